@@ -1,0 +1,59 @@
+// Package checklist holds prodready's deterministic checks: one
+// golang.org/x/tools/go/analysis Analyzer per check, each answering one of the
+// three questions, and the catalog that describes them.
+package checklist
+
+import (
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/prodready/prodready/review/finding"
+)
+
+// Check is one entry of the catalog.
+type Check struct {
+	// ID is the readable, stable name users write in config and suppressions.
+	ID       string
+	Question finding.Question
+	// Severity is the default severity.
+	Severity finding.Severity
+	// Title is one line saying what is wrong.
+	Title string
+	// Rationale names the production failure the check prevents.
+	Rationale string
+	// Fix is the one-line fix.
+	Fix string
+	// Bad and Good are short examples of the problem and of its fix.
+	Bad, Good string
+	// Analyzer finds it. Its diagnostics carry the check ID as Category when
+	// one analyzer serves several checks.
+	Analyzer *analysis.Analyzer
+}
+
+// Catalog returns every check, in catalog order. Each call returns a fresh
+// slice; the checks themselves are shared and must not be modified.
+func Catalog() []*Check {
+	return []*Check{}
+}
+
+// Lookup returns the check with id, or nil.
+func Lookup(id string) *Check {
+	for _, c := range Catalog() {
+		if c.ID == id {
+			return c
+		}
+	}
+	return nil
+}
+
+// Analyzers returns the distinct analyzers behind checks, in order.
+func Analyzers(checks []*Check) []*analysis.Analyzer {
+	seen := map[*analysis.Analyzer]bool{}
+	var out []*analysis.Analyzer
+	for _, c := range checks {
+		if c.Analyzer != nil && !seen[c.Analyzer] {
+			seen[c.Analyzer] = true
+			out = append(out, c.Analyzer)
+		}
+	}
+	return out
+}

@@ -1,0 +1,14 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+)
+
+func runAction(context.Context, *Env, []string) error {
+	return fmt.Errorf("action: not built yet")
+}
+
+func runServe(context.Context, *Env, []string) error {
+	return fmt.Errorf("serve: not built yet")
+}

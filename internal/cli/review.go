@@ -1,0 +1,165 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"path/filepath"
+
+	"github.com/prodready/prodready/review"
+	"github.com/prodready/prodready/review/change"
+	"github.com/prodready/prodready/review/config"
+	"github.com/prodready/prodready/review/finding"
+	"github.com/prodready/prodready/review/patch"
+	"github.com/prodready/prodready/review/report"
+)
+
+// commonFlags are the flags review and check share.
+type commonFlags struct {
+	format, config, failOn, filter, llm string
+	tags                                listFlag
+	tests                               bool
+}
+
+func (c *commonFlags) register(fs *flag.FlagSet, withDiff bool) {
+	fs.StringVar(&c.format, "format", "text", "output format: text, json, sarif, rdjsonl or github-actions")
+	fs.StringVar(&c.config, "config", "", "config file (default .prodready.yml at the repository root)")
+	fs.StringVar(&c.failOn, "fail-on", "", "exit 1 when a finding is at or above this severity: none, info, warning or error (default error)")
+	fs.Var(&c.tags, "tags", "comma-separated build tags")
+	fs.BoolVar(&c.tests, "tests", false, "also load and check _test.go files")
+	if withDiff {
+		fs.StringVar(&c.filter, "filter", "", "lines in scope: added, diff_context, file or nofilter (default added)")
+	}
+}
+
+// settings are the resolved values of flags over config over defaults.
+type settings struct {
+	cfg    config.Config
+	format report.Format
+	failOn finding.Severity
+	filter patch.Filter
+}
+
+func (c *commonFlags) resolve(fs *flag.FlagSet, root string) (settings, error) {
+	var s settings
+	var err error
+	if s.format, err = report.ParseFormat(c.format); err != nil {
+		return s, usageError{err}
+	}
+	cfgFile := c.config
+	if cfgFile == "" {
+		cfgFile = filepath.Join(root, config.FileName)
+	}
+	if s.cfg, err = config.Load(cfgFile); err != nil {
+		return s, usagef("%v; fix the file or pass --config", err)
+	}
+	fail := string(s.cfg.FailOn)
+	if isSet(fs, "fail-on") || fail == "" {
+		fail = c.failOn
+	}
+	if fail == "" {
+		fail = "error"
+	}
+	if s.failOn, err = finding.ParseSeverity(fail); err != nil {
+		return s, usagef("--fail-on: %v", err)
+	}
+	filter := string(s.cfg.Filter)
+	if isSet(fs, "filter") || filter == "" {
+		filter = c.filter
+	}
+	if s.filter, err = patch.ParseFilter(filter); err != nil {
+		return s, usagef("--filter: %v", err)
+	}
+	return s, nil
+}
+
+func runReview(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet("review", "prodready review [flags]",
+		"Review the change base..head of a local git repository and print what prodready would post.\n"+
+			"The default base is the merge base of HEAD with origin/HEAD, or else main or master.", env)
+	var cf commonFlags
+	cf.register(fs, true)
+	repo := fs.String("repo", ".", "repository directory")
+	base := fs.String("base", "", "base revision (default: merge base with origin/HEAD, main or master)")
+	head := fs.String("head", "", "head revision (default HEAD)")
+	lf := registerLLMFlags(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("review takes no arguments, got %q; use --repo, --base and --head", fs.Arg(0))
+	}
+	root, err := change.Root(ctx, *repo)
+	if err != nil {
+		return usagef("--repo: %v; run inside a git checkout or pass --repo DIR", err)
+	}
+	s, err := cf.resolve(fs, root)
+	if err != nil {
+		return err
+	}
+	asker, err := lf.asker(ctx, env, s.cfg)
+	if err != nil {
+		return err
+	}
+	rep, err := review.Run(ctx, review.Options{
+		Dir: root, Base: *base, Head: *head, Filter: s.filter, Config: s.cfg,
+		Load:  loadOptions(cf),
+		Asker: asker,
+	})
+	if err != nil {
+		var ue *review.UsageError
+		if errors.As(err, &ue) {
+			return usageError{err}
+		}
+		return err
+	}
+	if err := lf.after(rep); err != nil {
+		return err
+	}
+	return finish(env, s, rep)
+}
+
+func runCheck(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet("check", "prodready check [flags] [packages]",
+		"Check whole packages like a linter, with every line in scope. The default is ./...", env)
+	var cf commonFlags
+	cf.register(fs, false)
+	dir := fs.String("C", ".", "run as if started in this directory")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	abs, err := filepath.Abs(*dir)
+	if err != nil {
+		return usagef("-C: %v", err)
+	}
+	s, err := cf.resolve(fs, abs)
+	if err != nil {
+		return err
+	}
+	rep, err := review.Packages(ctx, abs, fs.Args(), review.Options{Config: s.cfg, Load: loadOptions(cf)})
+	if err != nil {
+		return err
+	}
+	return finish(env, s, rep)
+}
+
+// finish writes the report and turns --fail-on into the exit code.
+func finish(env *Env, s settings, rep *finding.Report) error {
+	if err := report.Write(env.Stdout, s.format, rep, report.Options{
+		Color:   env.IsTerminal && env.Getenv("NO_COLOR") == "",
+		Rules:   rules(),
+		Version: version(),
+	}); err != nil {
+		return err
+	}
+	if s.format != report.Text {
+		for _, n := range rep.Notes {
+			fmt.Fprintf(env.Stderr, "prodready: note: %s\n", n)
+		}
+	}
+	if rep.Count(s.failOn) > 0 {
+		return exitError{ExitFindings}
+	}
+	return nil
+}

@@ -1,0 +1,151 @@
+// Package report writes a review's findings in the formats prodready offers:
+// text, json, sarif, rdjsonl and github-actions.
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/prodready/prodready/review/finding"
+)
+
+// Format names an output format.
+type Format string
+
+// Formats.
+const (
+	Text          Format = "text"
+	JSON          Format = "json"
+	SARIF         Format = "sarif"
+	RDJSONL       Format = "rdjsonl"
+	GitHubActions Format = "github-actions"
+)
+
+// Formats lists every format, in the order --help shows them.
+func Formats() []Format { return []Format{Text, JSON, SARIF, RDJSONL, GitHubActions} }
+
+// ParseFormat parses a --format value; "" means Text.
+func ParseFormat(s string) (Format, error) {
+	if s == "" {
+		return Text, nil
+	}
+	for _, f := range Formats() {
+		if string(f) == s {
+			return f, nil
+		}
+	}
+	return "", fmt.Errorf("unknown format %q: want text, json, sarif, rdjsonl or github-actions", s)
+}
+
+// Rule describes a check for formats that carry rule metadata (SARIF).
+type Rule struct {
+	ID, Question, Severity, Title, Rationale, Fix string
+}
+
+// Options tune the output.
+type Options struct {
+	// Color turns on ANSI colour in text output; set it only for a terminal.
+	Color bool
+	// Rules describes the checks, for SARIF.
+	Rules []Rule
+	// Version is prodready's version, for SARIF's tool block.
+	Version string
+}
+
+// Write writes rep to w in format f.
+func Write(w io.Writer, f Format, rep *finding.Report, opts Options) error {
+	switch f {
+	case JSON:
+		return writeJSON(w, rep)
+	case Text, "":
+		return writeText(w, rep, opts)
+	case SARIF:
+		return writeSARIF(w, rep, opts)
+	case RDJSONL:
+		return writeRDJSONL(w, rep)
+	case GitHubActions:
+		return writeGitHubActions(w, rep)
+	}
+	return fmt.Errorf("unknown format %q", f)
+}
+
+func writeJSON(w io.Writer, rep *finding.Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(rep); err != nil {
+		return fmt.Errorf("write json report: %w", err)
+	}
+	return nil
+}
+
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiCyan   = "\x1b[36m"
+	ansiDim    = "\x1b[2m"
+)
+
+func writeText(w io.Writer, rep *finding.Report, opts Options) error {
+	paint := func(code, s string) string {
+		if !opts.Color {
+			return s
+		}
+		return code + s + ansiReset
+	}
+	var b strings.Builder
+	for _, f := range rep.Findings {
+		col := f.Column
+		if col < 1 {
+			col = 1
+		}
+		sev := string(f.Severity)
+		switch f.Severity {
+		case finding.SeverityError:
+			sev = paint(ansiRed, sev)
+		case finding.SeverityWarning:
+			sev = paint(ansiYellow, sev)
+		default:
+			sev = paint(ansiCyan, sev)
+		}
+		fmt.Fprintf(&b, "%s:%d:%d: [%s] %s\n", paint(ansiBold, f.Path), f.Line, col, f.Check, f.Message)
+		fmt.Fprintf(&b, "    %s %s %s\n", paint(ansiDim, "question:"), f.Question, sev)
+		if f.Suggestion != "" {
+			fmt.Fprintf(&b, "    %s %s\n", paint(ansiDim, "suggestion:"), strings.ReplaceAll(f.Suggestion, "\n", "\n        "))
+		}
+	}
+	for _, s := range rep.Skipped {
+		p := s.Path
+		if p == "" {
+			p = "(review)"
+		}
+		fmt.Fprintf(&b, "%s %s: %s\n", paint(ansiDim, "skipped"), p, s.Reason)
+	}
+	for _, n := range rep.Notes {
+		fmt.Fprintf(&b, "%s %s\n", paint(ansiDim, "note:"), n)
+	}
+	fmt.Fprintf(&b, "%d finding(s) in %d file(s), %d package(s)", len(rep.Findings), rep.Stats.Files, rep.Stats.Packages)
+	if rep.Stats.LLMCalls > 0 || rep.LLM.CachedHits > 0 {
+		fmt.Fprintf(&b, "; LLM: %d call(s), %d cached, %d tokens in, %d out, %d dropped as ungrounded",
+			rep.Stats.LLMCalls, rep.LLM.CachedHits, rep.Stats.LLMTokensIn, rep.Stats.LLMTokensOut, rep.Stats.DroppedUngrounded)
+	}
+	b.WriteString("\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// Placeholders until the formats land; each returns a clear error.
+func writeSARIF(w io.Writer, rep *finding.Report, opts Options) error {
+	return fmt.Errorf("sarif output is not built yet")
+}
+
+func writeRDJSONL(w io.Writer, rep *finding.Report) error {
+	return fmt.Errorf("rdjsonl output is not built yet")
+}
+
+func writeGitHubActions(w io.Writer, rep *finding.Report) error {
+	return fmt.Errorf("github-actions output is not built yet")
+}
