@@ -1,0 +1,67 @@
+package lockacrossio
+
+import (
+	"context"
+	"database/sql"
+	"net"
+	"net/http"
+	"sync"
+)
+
+type tokenSource struct {
+	mu    sync.Mutex
+	hc    *http.Client
+	token string
+}
+
+// Deferred unlock: held for the whole request.
+func (t *tokenSource) refresh(req *http.Request) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	resp, err := t.hc.Do(req) // want `a HTTP call while t.mu is held`
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+type cache struct {
+	sync.RWMutex
+	db   *sql.DB
+	vals map[string]string
+}
+
+// An embedded RWMutex, read-locked across a query.
+func (c *cache) get(ctx context.Context, k string) (string, error) {
+	c.RLock()
+	v, ok := c.vals[k]
+	if !ok {
+		if err := c.db.QueryRowContext(ctx, "SELECT v FROM kv WHERE k = $1", k).Scan(&v); err != nil { // want `a database call while c is held`
+			c.RUnlock()
+			return "", err
+		}
+	}
+	c.RUnlock()
+	return v, nil
+}
+
+var mu sync.Mutex
+
+// A package-level mutex around a dial.
+func dial(addr string) (net.Conn, error) {
+	mu.Lock()
+	conn, err := net.Dial("tcp", addr) // want `a network call while mu is held`
+	mu.Unlock()
+	return conn, err
+}
+
+// Unlocked in a deferred closure.
+func (c *cache) store(ctx context.Context, k, v string) error {
+	c.Lock()
+	defer func() {
+		c.Unlock()
+	}()
+	c.vals[k] = v
+	_, err := c.db.ExecContext(ctx, "INSERT INTO kv (k, v) VALUES ($1, $2)", k, v) // want `a database call while c is held`
+	return err
+}
