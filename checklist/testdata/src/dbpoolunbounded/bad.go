@@ -3,8 +3,8 @@ package dbpoolunbounded
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	dbsql "database/sql"
+	"database/sql/driver"
 )
 
 type store struct{ db *sql.DB }
