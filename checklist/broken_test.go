@@ -187,18 +187,24 @@ func FuzzBrokenSource(f *testing.F) {
 		if file == nil || file.Name == nil {
 			return
 		}
+		name := file.Name.Name
+		if !token.IsIdentifier(name) {
+			name = "fuzz" // a package clause the parser could not read
+		}
 		for _, typed := range []bool{false, true} {
+			// As review/load hands over a package that failed to load: its
+			// errors listed, empty type information, the syntax it has.
 			pkg := &packages.Package{
-				ID: "fuzz", Name: file.Name.Name, PkgPath: "example.com/fuzz",
+				ID: "fuzz", Name: name, PkgPath: "example.com/fuzz",
 				Fset: fset, Syntax: []*ast.File{file}, IllTyped: true,
-				Types: types.NewPackage("example.com/fuzz", file.Name.Name), TypesInfo: emptyInfo(),
+				Errors: []packages.Error{{Msg: "broken on purpose"}},
+				Types:  types.NewPackage("example.com/fuzz", name), TypesInfo: emptyInfo(),
 				TypesSizes: types.SizesFor("gc", "amd64"),
 			}
 			if typed {
 				conf := types.Config{Importer: noImporter{}, Error: func(error) {}}
-				pkg.Types, _ = conf.Check(pkg.PkgPath, fset, pkg.Syntax, pkg.TypesInfo)
-				if pkg.Types == nil {
-					pkg.Types = types.NewPackage(pkg.PkgPath, file.Name.Name)
+				if checked, _ := conf.Check(pkg.PkgPath, fset, pkg.Syntax, pkg.TypesInfo); checked != nil {
+					pkg.Types = checked
 				}
 			}
 			runAll(t, []*packages.Package{pkg}, "")

@@ -107,3 +107,18 @@ func loadTestdata(t *testing.T, patterns ...string) []*packages.Package {
 	}
 	return pkgs
 }
+
+// TestTestdataTypeChecks makes sure every test package (and the stand-ins
+// for third-party modules) type-checks, so that the analysistest cases
+// exercise the type-based paths rather than the syntax fallback.
+func TestTestdataTypeChecks(t *testing.T) {
+	pkgs := loadTestdata(t, "./...")
+	if len(pkgs) < 20 {
+		t.Fatalf("loaded %d testdata packages, want at least 20", len(pkgs))
+	}
+	for _, p := range pkgs {
+		for _, e := range p.Errors {
+			t.Errorf("%s: %v", p.PkgPath, e)
+		}
+	}
+}
