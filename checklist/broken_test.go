@@ -70,6 +70,13 @@ func slow(w http.ResponseWriter, r *http.Request) {
 func client() *http.Client {
 	return &http.Client{Transport: nosuch.Transport}
 }
+
+var (
+	sharedTransport = &http.Transport{MaxIdleConns: undefinedLimit}
+	sharedClient    = &http.Client{Transport: sharedTransport}
+	serveFn         = http.ListenAndServe
+	lateServer      = new(http.Server)
+)
 `
 
 // brokenSyntax stops parsing halfway; the functions before the error still
@@ -100,6 +107,8 @@ var brokenWant = map[string][]string{
 		"34 db-pool-unbounded",
 		"42 sleep-in-handler",
 		"47 http-no-timeout",
+		"52 http-no-timeout",
+		"54 server-no-timeouts",
 	},
 	"syntaxbroken/syntaxbroken.go": {
 		"6 http-no-timeout",
@@ -158,6 +167,16 @@ func TestBrokenPackages(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAllTestdata runs every analyzer over every test package, stand-ins
+// included, through the checker, and expects no panic and no error.
+func TestAllTestdata(t *testing.T) {
+	pkgs := loadTestdata(t, "./...")
+	got := runAll(t, pkgs, "")
+	if len(got) == 0 {
+		t.Fatal("no findings at all over the test packages")
 	}
 }
 

@@ -104,7 +104,7 @@ func runRetryNewKey(pass *analysis.Pass) (any, error) {
 // it becomes ("idempotency key", "request ID"), or "" if none.
 func keySink(info *types.Info, c inspector.Cursor, rb ast.Node) string {
 	child := c.Node()
-	for p := c.Parent(); p.Valid(); p = p.Parent() {
+	for p := range astq.Ancestors(c) {
 		switch x := p.Node().(type) {
 		case *ast.KeyValueExpr:
 			if id, ok := x.Key.(*ast.Ident); ok && x.Value == child && keyName(id.Name) {

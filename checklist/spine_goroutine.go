@@ -115,7 +115,7 @@ func limited(c inspector.Cursor, info *types.Info, call *ast.CallExpr) bool {
 // or conditional loop. A loop over an integer count, a constant or a literal
 // list is a fixed pool and is not per item.
 func perItemLoop(c inspector.Cursor, info *types.Info) (ast.Node, bool) {
-	for p := c.Parent(); p.Valid(); p = p.Parent() {
+	for p := range astq.Ancestors(c) {
 		switch l := p.Node().(type) {
 		case *ast.FuncLit, *ast.FuncDecl:
 			return nil, false
@@ -126,6 +126,11 @@ func perItemLoop(c inspector.Cursor, info *types.Info) (ast.Node, bool) {
 			x := astq.Unparen(l.X)
 			if _, ok := x.(*ast.CompositeLit); ok {
 				return nil, false // a literal list: its length is fixed in the code
+			}
+			if batchName(x) || variadicParam(c, info, x) {
+				// Chunks and batches are the bound already; a variadic
+				// parameter is a list the callers write out by hand.
+				return nil, false
 			}
 			if t := astq.TypeOf(info, x); t != nil {
 				switch u := t.Underlying().(type) {
@@ -216,6 +221,9 @@ func bounded(c inspector.Cursor, loop ast.Node, info *types.Info) bool {
 			}
 		}
 	}
+	if budgeted(body, loop) {
+		return true
+	}
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
 		if found || n == nil || n == target {
@@ -258,9 +266,15 @@ func isTokenChan(e ast.Expr) bool {
 // nextStmt returns the statement after the one at c in its block.
 func nextStmt(c inspector.Cursor) (ast.Stmt, bool) {
 	cur := c
-	for _, ok := cur.Node().(ast.Stmt); !ok; _, ok = cur.Node().(ast.Stmt) {
-		cur = cur.Parent()
-		if !cur.Valid() {
+	if _, ok := cur.Node().(ast.Stmt); !ok {
+		found := false
+		for p := range astq.Ancestors(c) {
+			if _, ok := p.Node().(ast.Stmt); ok {
+				cur, found = p, true
+				break
+			}
+		}
+		if !found {
 			return nil, false
 		}
 	}
@@ -270,4 +284,82 @@ func nextStmt(c inspector.Cursor) (ast.Stmt, bool) {
 	}
 	s, ok := next.Node().(ast.Stmt)
 	return s, ok
+}
+
+// budgeted reports whether the loop counts the goroutines it starts against a
+// limit: a variable incremented or decremented in the body and compared in
+// the loop's condition or in an if inside it (n--; if n == 0 { wait }).
+func budgeted(body *ast.BlockStmt, loop ast.Node) bool {
+	counters := map[string]bool{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		switch s := n.(type) {
+		case *ast.IncDecStmt:
+			counters[types.ExprString(s.X)] = true
+		case *ast.AssignStmt:
+			if s.Tok == token.ADD_ASSIGN || s.Tok == token.SUB_ASSIGN {
+				for _, l := range s.Lhs {
+					counters[types.ExprString(l)] = true
+				}
+			}
+		}
+		return true
+	})
+	if len(counters) == 0 {
+		return false
+	}
+	var conds []ast.Expr
+	if f, ok := loop.(*ast.ForStmt); ok && f.Cond != nil {
+		conds = append(conds, f.Cond)
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		if is, ok := n.(*ast.IfStmt); ok {
+			conds = append(conds, is.Cond)
+		}
+		return true
+	})
+	for _, cond := range conds {
+		found := false
+		ast.Inspect(cond, func(n ast.Node) bool {
+			if be, ok := n.(*ast.BinaryExpr); ok && be.Op != token.LAND && be.Op != token.LOR {
+				if counters[types.ExprString(astq.Unparen(be.X))] || counters[types.ExprString(astq.Unparen(be.Y))] {
+					found = true
+				}
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// variadicParam reports whether x names the variadic parameter of the
+// function around c.
+func variadicParam(c inspector.Cursor, info *types.Info, x ast.Expr) bool {
+	id, ok := x.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	_, ft, _ := astq.FuncOf(c)
+	if ft == nil || ft.Params == nil || len(ft.Params.List) == 0 {
+		return false
+	}
+	last := ft.Params.List[len(ft.Params.List)-1]
+	if _, ok := last.Type.(*ast.Ellipsis); !ok {
+		return false
+	}
+	for _, n := range last.Names {
+		if n.Name == id.Name {
+			v := astq.VarOf(info, id)
+			return v.Obj == nil || v.Obj == astq.VarOf(info, n).Obj
+		}
+	}
+	return false
 }

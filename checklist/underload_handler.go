@@ -94,7 +94,7 @@ func runClientPerRequest(pass *analysis.Pass) (any, error) {
 // loopOf returns the body of the innermost loop around c in its own
 // function, or nil.
 func loopOf(c inspector.Cursor) *ast.BlockStmt {
-	for p := c.Parent(); p.Valid(); p = p.Parent() {
+	for p := range astq.Ancestors(c) {
 		switch l := p.Node().(type) {
 		case *ast.FuncDecl, *ast.FuncLit:
 			return nil

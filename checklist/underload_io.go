@@ -2,6 +2,7 @@ package checklist
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -10,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/prodready/prodready/checklist/internal/astq"
+	"github.com/prodready/prodready/checklist/internal/handler"
 	"github.com/prodready/prodready/checklist/internal/iocall"
 )
 
@@ -119,6 +121,12 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 		if body == nil || bodyLimited(body, holder) {
 			continue
 		}
+		// A request body is untrusted input only on the server side: inside
+		// an HTTP handler. A client that buffers its own outgoing body (a
+		// retrying RoundTripper, a request signer) reads what it wrote.
+		if _, inHandler := handler.EnclosingHTTP(info, file, c); owner == "request" && !inHandler {
+			continue
+		}
 		if owner == "request" {
 			report(pass, call, what+" of the request body has no size limit: one large or endless upload takes all the memory and the process is killed; wrap it first: r.Body = http.MaxBytesReader(w, r.Body, limit)")
 		} else {
@@ -172,6 +180,9 @@ func runQueryInLoop(pass *analysis.Pass) (any, error) {
 			what = "an HTTP request"
 			fix = "use the API's batch endpoint, or bound the calls with a worker pool and a deadline for the whole loop"
 		}
+		if leavesLoopAfter(c, loop) {
+			continue // a search: the call runs once, on the match
+		}
 		report(pass, call, what+" for every element of the collection (N+1): the work grows with the input and under load the round trips multiply; "+fix)
 	}
 	return nil, nil
@@ -182,7 +193,7 @@ func runQueryInLoop(pass *analysis.Pass) (any, error) {
 // for loop bounded by len(...). Loops over batches, pages or chunks, over a
 // literal list, over channels (workers) and counted loops are left alone.
 func collectionLoop(info *types.Info, c inspector.Cursor) ast.Node {
-	for p := c.Parent(); p.Valid(); p = p.Parent() {
+	for p := range astq.Ancestors(c) {
 		switch l := p.Node().(type) {
 		case *ast.FuncDecl, *ast.FuncLit:
 			return nil
@@ -259,9 +270,13 @@ func runLockAcrossIO(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			for _, held := range block.List[i+1 : i+1+end] {
-				for _, call := range ioCallsIn(info, file, held) {
+				for _, call := range sharedIOCallsIn(info, file, held) {
 					kind, _ := iocall.Of(info, file, call)
-					report(pass, call, "a "+string(kind)+" call while "+mu+" is held: every other goroutine that needs the lock waits for the network, so one slow peer stalls them all; copy what you need, unlock, then call")
+					article := "a "
+					if kind == iocall.HTTP {
+						article = "an "
+					}
+					report(pass, call, article+string(kind)+" call while "+mu+" is held: every other goroutine that needs the lock waits for the network, so one slow peer stalls them all; copy what you need, unlock, then call")
 				}
 			}
 		}
@@ -333,20 +348,67 @@ func containsUnlock(n ast.Node, mu string) bool {
 	return found
 }
 
-// ioCallsIn lists the calls in n that leave the process, skipping closures
-// and goroutines, which run outside the critical section.
-func ioCallsIn(info *types.Info, file *ast.File, n ast.Node) []*ast.CallExpr {
+// sharedIOCallsIn lists the calls in n that go through a client or pool
+// that is safe for concurrent use (an http.Client, a sql.DB, a pgxpool.Pool),
+// skipping closures and goroutines, which run outside the critical section.
+// Calls on a single connection or transaction (pgx.Conn, sql.Conn, sql.Tx)
+// and raw dials are left out: such a resource cannot be shared without a
+// lock, so holding one around it is the correct design.
+func sharedIOCallsIn(info *types.Info, file *ast.File, n ast.Node) []*ast.CallExpr {
 	var out []*ast.CallExpr
 	ast.Inspect(n, func(x ast.Node) bool {
 		switch y := x.(type) {
 		case *ast.FuncLit, *ast.GoStmt:
 			return false
 		case *ast.CallExpr:
-			if k, _ := iocall.Of(info, file, y); k != iocall.None {
+			switch k, _ := iocall.Of(info, file, y); k {
+			case iocall.HTTP:
 				out = append(out, y)
+			case iocall.Database:
+				if iocall.SharedPool(info, file, y) {
+					out = append(out, y)
+				}
 			}
 		}
 		return true
 	})
 	return out
+}
+
+// leavesLoopAfter reports whether the call at c sits in a block (inside the
+// loop) that ends by returning or breaking out, so that it runs at most once.
+func leavesLoopAfter(c inspector.Cursor, loop ast.Node) bool {
+	for p := range astq.Ancestors(c) {
+		if p.Node() == loop {
+			return false
+		}
+		block, ok := p.Node().(*ast.BlockStmt)
+		if !ok || len(block.List) == 0 {
+			continue
+		}
+		switch last := block.List[len(block.List)-1].(type) {
+		case *ast.ReturnStmt:
+			return true
+		case *ast.BranchStmt:
+			if last.Tok == token.BREAK && last.Label == nil && !inSwitch(p, loop) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inSwitch reports whether a break at c would leave a switch or select
+// rather than the loop.
+func inSwitch(c inspector.Cursor, loop ast.Node) bool {
+	for p := range astq.Ancestors(c) {
+		switch p.Node().(type) {
+		case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+			return true
+		}
+		if p.Node() == loop {
+			return false
+		}
+	}
+	return false
 }

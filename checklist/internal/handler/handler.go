@@ -243,7 +243,7 @@ func IsHTTP(info *types.Info, file *ast.File, ft *ast.FuncType) bool {
 // in, looking outwards through closures but not past a goroutine started
 // inside the handler (that work does not hold the request).
 func EnclosingHTTP(info *types.Info, file *ast.File, c inspector.Cursor) (ast.Node, bool) {
-	for p := c.Parent(); p.Valid(); p = p.Parent() {
+	for p := range astq.Ancestors(c) {
 		switch f := p.Node().(type) {
 		case *ast.FuncDecl:
 			return f, IsHTTP(info, file, f.Type)

@@ -114,3 +114,26 @@ func Of(info *types.Info, file *ast.File, call *ast.CallExpr) (kind Kind, method
 	}
 	return None, ""
 }
+
+// sharedTypes are database handles safe for concurrent use: pools.
+var sharedTypes = map[string][]string{
+	"database/sql":                         {"DB"},
+	"github.com/jmoiron/sqlx":              {"DB"},
+	"github.com/jackc/pgx/v5/pgxpool":      {"Pool"},
+	"github.com/jackc/pgx/v4/pgxpool":      {"Pool"},
+	"github.com/redis/go-redis/v9":         {"Client", "ClusterClient", "Cmdable"},
+	"go.mongodb.org/mongo-driver/mongo":    {"Collection"},
+	"go.mongodb.org/mongo-driver/v2/mongo": {"Collection"},
+}
+
+// SharedPool reports whether a database call goes through a pool that is
+// safe for concurrent use, rather than a single connection or transaction.
+func SharedPool(info *types.Info, file *ast.File, call *ast.CallExpr) bool {
+	ref := astq.Resolve(info, file, call.Fun)
+	for _, r := range sharedTypes[ref.Pkg] {
+		if r == ref.Recv {
+			return true
+		}
+	}
+	return false
+}

@@ -3,7 +3,6 @@ package lockacrossio
 import (
 	"context"
 	"database/sql"
-	"net"
 	"net/http"
 	"sync"
 )
@@ -18,7 +17,7 @@ type tokenSource struct {
 func (t *tokenSource) refresh(req *http.Request) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	resp, err := t.hc.Do(req) // want `a HTTP call while t.mu is held`
+	resp, err := t.hc.Do(req) // want `an HTTP call while t.mu is held`
 	if err != nil {
 		return err
 	}
@@ -45,14 +44,20 @@ func (c *cache) get(ctx context.Context, k string) (string, error) {
 	return v, nil
 }
 
-var mu sync.Mutex
+var (
+	mu     sync.Mutex
+	shared = &http.Client{}
+)
 
-// A package-level mutex around a dial.
-func dial(addr string) (net.Conn, error) {
+// A package-level mutex around a client's request.
+func ping(u string) error {
 	mu.Lock()
-	conn, err := net.Dial("tcp", addr) // want `a network call while mu is held`
+	resp, err := shared.Get(u) // want `an HTTP call while mu is held`
 	mu.Unlock()
-	return conn, err
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
 }
 
 // Unlocked in a deferred closure.

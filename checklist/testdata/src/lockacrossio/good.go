@@ -2,6 +2,8 @@ package lockacrossio
 
 import (
 	"context"
+	"database/sql"
+	"net"
 	"net/http"
 	"sync"
 )
@@ -65,4 +67,39 @@ func (c *counter) inc(k string) int {
 	defer c.mu.Unlock()
 	c.n[k]++
 	return c.n[k]
+}
+
+// A single connection cannot be used concurrently: the mutex exists to
+// serialise it, so holding it across the call is the design.
+type listener struct {
+	mu   sync.Mutex
+	conn *sql.Conn
+}
+
+func (l *listener) listen(ctx context.Context, topic string) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	_, err := l.conn.ExecContext(ctx, "LISTEN "+topic)
+	return err
+}
+
+// A lazy dial under the lock, so that only one connection is made.
+type lazyConn struct {
+	mu   sync.Mutex
+	addr string
+	c    net.Conn
+}
+
+func (l *lazyConn) get() (net.Conn, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.c != nil {
+		return l.c, nil
+	}
+	c, err := net.Dial("tcp", l.addr)
+	if err != nil {
+		return nil, err
+	}
+	l.c = c
+	return c, nil
 }

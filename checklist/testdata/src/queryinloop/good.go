@@ -94,3 +94,19 @@ func insertAll(ctx context.Context, tx *sql.Tx, names []string) error {
 	}
 	return nil
 }
+
+type entry struct{ Name, URL string }
+
+// A search: the request is sent once, for the match, then the loop returns.
+func download(ctx context.Context, hc *http.Client, entries []entry, name string) (*http.Response, error) {
+	for _, e := range entries {
+		if e.Name == name {
+			req, err := http.NewRequestWithContext(ctx, http.MethodGet, e.URL, nil)
+			if err != nil {
+				return nil, err
+			}
+			return hc.Do(req)
+		}
+	}
+	return nil, nil
+}

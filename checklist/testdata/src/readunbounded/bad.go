@@ -31,10 +31,17 @@ func upload() http.HandlerFunc {
 	}
 }
 
-// The deprecated alias.
-func legacy(r *http.Request) ([]byte, error) {
-	return ioutil.ReadAll(r.Body) // want `io.ReadAll of the request body`
+// The deprecated alias, in a handler method.
+func (s *srv) legacy(w http.ResponseWriter, r *http.Request) {
+	b, err := ioutil.ReadAll(r.Body) // want `io.ReadAll of the request body`
+	if err != nil {
+		http.Error(w, "read", http.StatusBadRequest)
+		return
+	}
+	s.last = b
 }
+
+type srv struct{ last []byte }
 
 // A response body decoded whole.
 func fetch(hc *http.Client, req *http.Request) (*order, error) {
@@ -48,11 +55,15 @@ func fetch(hc *http.Client, req *http.Request) (*order, error) {
 	return &out, err
 }
 
-// A method value of the reader.
+// Through a field of the handler's own struct, in a closure run by the handler.
 type env struct{ r *http.Request }
 
-func (e env) payload() ([]byte, error) {
-	read := io.ReadAll
-	_ = read
-	return io.ReadAll(e.r.Body) // want `io.ReadAll of the request body`
+func envHandler(w http.ResponseWriter, r *http.Request) {
+	e := env{r: r}
+	payload := func() ([]byte, error) {
+		return io.ReadAll(e.r.Body) // want `io.ReadAll of the request body`
+	}
+	if _, err := payload(); err != nil {
+		http.Error(w, "read", http.StatusBadRequest)
+	}
 }

@@ -44,3 +44,17 @@ func parse(s string) (order, error) {
 type message struct{ Body io.Reader }
 
 func readMessage(m message) ([]byte, error) { return io.ReadAll(m.Body) }
+
+// A client-side RoundTripper buffering the body it is about to send.
+type replayer struct{ next http.RoundTripper }
+
+func (t replayer) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		data, err := io.ReadAll(req.Body)
+		if err != nil {
+			return nil, err
+		}
+		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(string(data))), nil }
+	}
+	return t.next.RoundTrip(req)
+}
