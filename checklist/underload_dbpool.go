@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/prodready/prodready/checklist/internal/astq"
+	"github.com/prodready/prodready/checklist/internal/sqltext"
 )
 
 var dbPoolUnboundedAnalyzer = &analysis.Analyzer{
@@ -46,6 +47,9 @@ func runDBPoolUnbounded(pass *analysis.Pass) (any, error) {
 		call := c.Node().(*ast.CallExpr)
 		file := astq.FileOf(c)
 		if file == nil || !isSQLOpen(info, file, call) {
+			continue
+		}
+		if embeddedDriver(info, call) {
 			continue
 		}
 		var id *ast.Ident
@@ -127,4 +131,18 @@ func poolConfigured(info *types.Info, body *ast.BlockStmt, v astq.Var) bool {
 		return true
 	})
 	return found
+}
+
+// embeddedDriver reports whether sql.Open names an in-process database
+// (SQLite, DuckDB), which has no server-side connection limit to exhaust.
+func embeddedDriver(info *types.Info, call *ast.CallExpr) bool {
+	if len(call.Args) == 0 {
+		return false
+	}
+	name, ok := sqltext.String(info, nil, call.Args[0])
+	if !ok {
+		return false
+	}
+	l := strings.ToLower(name)
+	return strings.Contains(l, "sqlite") || strings.Contains(l, "duckdb")
 }

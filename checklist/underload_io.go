@@ -160,7 +160,8 @@ func runQueryInLoop(pass *analysis.Pass) (any, error) {
 	for c := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := c.Node().(*ast.CallExpr)
 		file := astq.FileOf(c)
-		if file == nil {
+		// Tests loop over their cases on purpose.
+		if file == nil || isTestFile(pass, file) {
 			continue
 		}
 		kind, method := iocall.Of(info, file, call)
@@ -202,7 +203,7 @@ func collectionLoop(info *types.Info, c inspector.Cursor) ast.Node {
 				continue
 			}
 			x := astq.Unparen(l.X)
-			if _, ok := x.(*ast.CompositeLit); ok || batchName(x) {
+			if _, ok := x.(*ast.CompositeLit); ok || batchName(x) || testTable(x) {
 				return nil
 			}
 			if t := astq.TypeOf(info, x); t != nil {
@@ -411,4 +412,14 @@ func inSwitch(c inspector.Cursor, loop ast.Node) bool {
 		}
 	}
 	return false
+}
+
+// testTable reports whether a ranged expression is a table of test cases.
+func testTable(e ast.Expr) bool {
+	id := astq.RootIdent(e)
+	if id == nil {
+		return false
+	}
+	l := strings.ToLower(id.Name)
+	return l == "tests" || l == "cases" || l == "tcs" || strings.HasSuffix(l, "testcases") || strings.HasSuffix(l, "tests")
 }

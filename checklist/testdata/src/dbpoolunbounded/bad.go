@@ -22,7 +22,7 @@ func run(ctx context.Context, dsn string) error {
 }
 
 func withStore(dsn string) (*store, error) {
-	conn, err := dbsql.Open("sqlite", dsn) // want `no SetMaxOpenConns`
+	conn, err := dbsql.Open("postgres", dsn) // want `no SetMaxOpenConns`
 	if err != nil {
 		return nil, err
 	}

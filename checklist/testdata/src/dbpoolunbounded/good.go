@@ -53,3 +53,15 @@ func Reader(dsn string) (*sql.DB, error) {
 }
 
 func configurePool(db *sql.DB) { db.SetMaxOpenConns(5) }
+
+// SQLite runs in the process: there is no server connection limit to exhaust.
+func countLocal(ctx context.Context, path string) (int, error) {
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	var n int
+	err = db.QueryRowContext(ctx, "SELECT count(*) FROM t").Scan(&n)
+	return n, err
+}
