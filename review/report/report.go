@@ -136,4 +136,3 @@ func writeText(w io.Writer, rep *finding.Report, opts Options) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
-
