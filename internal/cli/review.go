@@ -17,7 +17,7 @@ import (
 
 // commonFlags are the flags review and check share.
 type commonFlags struct {
-	format, config, failOn, filter, llm string
+	format, config, failOn, filter string
 	tags                                listFlag
 	tests                               bool
 }
