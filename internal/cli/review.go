@@ -18,8 +18,8 @@ import (
 // commonFlags are the flags review and check share.
 type commonFlags struct {
 	format, config, failOn, filter string
-	tags                                listFlag
-	tests                               bool
+	tags                           listFlag
+	tests                          bool
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet, withDiff bool) {
