@@ -29,7 +29,7 @@ const (
 
 // Use is one appearance of a tracked variable in a function body.
 type Use struct {
-	Kind UseKind
+	Kind  UseKind
 	Ident *ast.Ident
 	// Name is the selected name for UseMethodCall and UseField.
 	Name string
