@@ -6,6 +6,8 @@ package checklist
 func failsHalfwayChecks() []*Check {
 	return []*Check{
 		txNoRollbackCheck(),
+		sqlRowsNotClosedCheck(),
+		sqlRowsErrUncheckedCheck(),
 	}
 }
 

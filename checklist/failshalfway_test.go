@@ -22,3 +22,11 @@ func moduleTestdata(t *testing.T, name string) string {
 func TestTxNoRollback(t *testing.T) {
 	analysistest.Run(t, moduleTestdata(t, "txnorollback"), txNoRollbackAnalyzer, "./...")
 }
+
+func TestSQLRowsNotClosed(t *testing.T) {
+	analysistest.Run(t, moduleTestdata(t, "sqlrowsnotclosed"), sqlRowsNotClosedAnalyzer, "./...")
+}
+
+func TestSQLRowsErrUnchecked(t *testing.T) {
+	analysistest.Run(t, moduleTestdata(t, "sqlrowserrunchecked"), sqlRowsErrUncheckedAnalyzer, "./...")
+}

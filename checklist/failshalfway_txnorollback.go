@@ -105,9 +105,9 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 			pass.ReportRangef(call, "transaction %s has no Rollback: if a statement before Commit fails, it stays open, holding its locks and a pooled connection; add defer %s.Rollback(…) after the error check", tx.Name, tx.Name)
 			return true
 		}
-		errCheck := beginErrCheck(info, stack, assign)
+		errCheck := fh.ErrCheckAfter(info, stack, assign)
 		closes := func(n ast.Node) bool { return endsTx(info, n, tx) }
-		skip := func(b *cfg.Block) bool { return errCheck != nil && b.Kind == cfg.KindIfThen && b.Stmt == errCheck }
+		skip := func(_ *cfg.Block, _ int, b *cfg.Block) bool { return errCheck != nil && b.Kind == cfg.KindIfThen && b.Stmt == errCheck }
 		begin := pass.Fset.Position(call.Pos()).Line
 		for _, exit := range fh.OpenExits(info, body, assign, closes, skip) {
 			where := "this return"
@@ -269,70 +269,3 @@ func endsTx(info *types.Info, n ast.Node, tx fh.Var) bool {
 	return found
 }
 
-// beginErrCheck returns the if statement right after assign that tests the
-// error Begin returned, whose then-branch is the "Begin failed" path.
-func beginErrCheck(info *types.Info, stack []ast.Node, assign ast.Node) *ast.IfStmt {
-	var errVar fh.Var
-	var ok bool
-	switch a := assign.(type) {
-	case *ast.AssignStmt:
-		if len(a.Lhs) < 2 {
-			return nil
-		}
-		errVar, ok = fh.VarOf(info, a.Lhs[len(a.Lhs)-1])
-	case *ast.ValueSpec:
-		if len(a.Names) < 2 {
-			return nil
-		}
-		errVar, ok = fh.VarOf(info, a.Names[len(a.Names)-1])
-	}
-	if !ok {
-		return nil
-	}
-	stmt := assign
-	if _, isSpec := assign.(*ast.ValueSpec); isSpec {
-		stmt = nil
-		for i := len(stack) - 1; i >= 0; i-- {
-			if d, ok := stack[i].(*ast.DeclStmt); ok {
-				stmt = d
-				break
-			}
-		}
-	}
-	for i := len(stack) - 1; i >= 0; i-- {
-		var list []ast.Stmt
-		switch b := stack[i].(type) {
-		case *ast.BlockStmt:
-			list = b.List
-		case *ast.CaseClause:
-			list = b.Body
-		case *ast.CommClause:
-			list = b.Body
-		default:
-			continue
-		}
-		for j, s := range list {
-			if ast.Node(s) != stmt || j+1 >= len(list) {
-				continue
-			}
-			ifs, ok := list[j+1].(*ast.IfStmt)
-			if ok && mentions(info, ifs.Cond, errVar) {
-				return ifs
-			}
-			return nil
-		}
-	}
-	return nil
-}
-
-// mentions reports whether v appears in e.
-func mentions(info *types.Info, e ast.Node, v fh.Var) bool {
-	found := false
-	ast.Inspect(e, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && v.Is(info, id) {
-			found = true
-		}
-		return !found
-	})
-	return found
-}

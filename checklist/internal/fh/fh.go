@@ -404,3 +404,72 @@ func StmtOf(stack []ast.Node) ast.Stmt {
 	}
 	return nil
 }
+
+// ErrCheckAfter returns the if statement right after assign (an assignment
+// or var spec whose last left-hand name is an error) that tests that error:
+// its then-branch is the path on which the call failed.
+func ErrCheckAfter(info *types.Info, stack []ast.Node, assign ast.Node) *ast.IfStmt {
+	var errVar Var
+	var ok bool
+	switch a := assign.(type) {
+	case *ast.AssignStmt:
+		if len(a.Lhs) < 2 {
+			return nil
+		}
+		errVar, ok = VarOf(info, a.Lhs[len(a.Lhs)-1])
+	case *ast.ValueSpec:
+		if len(a.Names) < 2 {
+			return nil
+		}
+		errVar, ok = VarOf(info, a.Names[len(a.Names)-1])
+	}
+	if !ok {
+		return nil
+	}
+	stmt := assign
+	if _, isSpec := assign.(*ast.ValueSpec); isSpec {
+		stmt = nil
+		for i := len(stack) - 1; i >= 0; i-- {
+			if d, ok := stack[i].(*ast.DeclStmt); ok {
+				stmt = d
+				break
+			}
+		}
+	}
+	for i := len(stack) - 1; i >= 0; i-- {
+		var list []ast.Stmt
+		switch b := stack[i].(type) {
+		case *ast.BlockStmt:
+			list = b.List
+		case *ast.CaseClause:
+			list = b.Body
+		case *ast.CommClause:
+			list = b.Body
+		default:
+			continue
+		}
+		for j, s := range list {
+			if ast.Node(s) != stmt || j+1 >= len(list) {
+				continue
+			}
+			ifs, ok := list[j+1].(*ast.IfStmt)
+			if ok && Mentions(info, ifs.Cond, errVar) {
+				return ifs
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// Mentions reports whether v appears in e.
+func Mentions(info *types.Info, e ast.Node, v Var) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && v.Is(info, id) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}

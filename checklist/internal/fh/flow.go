@@ -19,11 +19,13 @@ type Exit struct {
 
 // OpenExits walks the control-flow graph of body from just after the node
 // start, and returns the exits reachable without passing a node for which
-// closes reports true. Blocks for which skip reports true are not entered
-// (use it to leave out the branch that handles the failure of start itself).
+// closes reports true. An edge from block from (its succ-th successor) to
+// block to is not followed when skip reports true: use it to leave out the
+// branch that handles the failure of start itself, or the branch on which a
+// condition proves the resource released.
 // Calls that never return (panic, os.Exit, log.Fatal…) end a path without
 // an exit.
-func OpenExits(info *types.Info, body *ast.BlockStmt, start ast.Node, closes func(ast.Node) bool, skip func(*cfg.Block) bool) []Exit {
+func OpenExits(info *types.Info, body *ast.BlockStmt, start ast.Node, closes func(ast.Node) bool, skip func(from *cfg.Block, succ int, to *cfg.Block) bool) []Exit {
 	if body == nil || start == nil {
 		return nil
 	}
@@ -64,8 +66,8 @@ func OpenExits(info *types.Info, body *ast.BlockStmt, start ast.Node, closes fun
 			exits = append(exits, Exit{Pos: body.Rbrace})
 			return
 		}
-		for _, s := range b.Succs {
-			if seen[s] || (skip != nil && skip(s)) {
+		for i, s := range b.Succs {
+			if seen[s] || (skip != nil && skip(b, i, s)) {
 				continue
 			}
 			seen[s] = true
