@@ -107,7 +107,9 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 		}
 		errCheck := fh.ErrCheckAfter(info, stack, assign)
 		closes := func(n ast.Node) bool { return endsTx(info, n, tx) }
-		skip := func(_ *cfg.Block, _ int, b *cfg.Block) bool { return errCheck != nil && b.Kind == cfg.KindIfThen && b.Stmt == errCheck }
+		skip := func(_ *cfg.Block, _ int, b *cfg.Block) bool {
+			return errCheck != nil && b.Kind == cfg.KindIfThen && b.Stmt == errCheck
+		}
 		begin := pass.Fset.Position(call.Pos()).Line
 		for _, exit := range fh.OpenExits(info, body, assign, closes, skip) {
 			where := "this return"
@@ -268,4 +270,3 @@ func endsTx(info *types.Info, n ast.Node, tx fh.Var) bool {
 	})
 	return found
 }
-
