@@ -8,6 +8,8 @@ func failsHalfwayChecks() []*Check {
 		txNoRollbackCheck(),
 		sqlRowsNotClosedCheck(),
 		sqlRowsErrUncheckedCheck(),
+		httpNoContextCheck(),
+		contextBackgroundCheck(),
 	}
 }
 

@@ -30,3 +30,11 @@ func TestSQLRowsNotClosed(t *testing.T) {
 func TestSQLRowsErrUnchecked(t *testing.T) {
 	analysistest.Run(t, moduleTestdata(t, "sqlrowserrunchecked"), sqlRowsErrUncheckedAnalyzer, "./...")
 }
+
+func TestHTTPNoContext(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), httpNoContextAnalyzer, "httpnocontext")
+}
+
+func TestContextBackground(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), contextBackgroundAnalyzer, "contextbackground")
+}
