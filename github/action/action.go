@@ -120,30 +120,56 @@ func (o Options) repository(ev *Event) string {
 	return ev.BaseRepo
 }
 
-// resolve merges flags over the base ref's config over defaults.
+func (o Options) configName() (string, bool) {
+	if o.ConfigFile == "" {
+		return config.FileName, false
+	}
+	return filepath.ToSlash(filepath.Clean(o.ConfigFile)), true
+}
+
+// resolve merges flags over the config at the base commit of the checkout
+// over defaults.
 func (o Options) resolve(ctx context.Context, dir, baseSHA string) (settings, error) {
+	name, explicit := o.configName()
+	data, ok, err := change.Show(ctx, dir, baseSHA, name)
+	if err != nil {
+		return settings{}, err
+	}
+	return o.settings(name, baseSHA, data, ok, explicit)
+}
+
+// resolveFromAPI is resolve for --post, which has no checkout of the pull
+// request: the config is read through the API at the base commit.
+func (o Options) resolveFromAPI(ctx context.Context, c *gh.Client, t publish.Target) (settings, error) {
+	name, explicit := o.configName()
+	fc, _, _, err := c.Repositories.GetContents(ctx, t.Owner, t.Repo, name, &gh.RepositoryContentGetOptions{Ref: t.BaseSHA})
+	var er *gh.ErrorResponse
+	switch {
+	case errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == 404:
+		return o.settings(name, t.BaseSHA, nil, false, explicit)
+	case err != nil:
+		return settings{}, fmt.Errorf("read %s at the base commit through the API: %w", name, err)
+	case fc == nil:
+		return settings{}, usagef("%s at the base commit is not a file", name)
+	}
+	text, err := fc.GetContent()
+	if err != nil {
+		return settings{}, fmt.Errorf("decode %s: %w", name, err)
+	}
+	return o.settings(name, t.BaseSHA, []byte(text), true, explicit)
+}
+
+func (o Options) settings(name, baseSHA string, data []byte, ok, explicit bool) (settings, error) {
 	var s settings
-	name := o.ConfigFile
-	explicit := name != ""
-	if !explicit {
-		name = config.FileName
-	}
-	name = filepath.ToSlash(filepath.Clean(name))
-	if dir != "" && baseSHA != "" {
-		data, ok, err := change.Show(ctx, dir, baseSHA, name)
-		if err != nil {
-			return s, err
-		}
-		if !ok && explicit {
-			return s, usagef("config %s does not exist at the base commit %s; the config is read from the base branch, so merge it there first", name, shortSHA(baseSHA))
-		}
-		if ok {
-			if s.cfg, err = config.Parse(data); err != nil {
-				return s, usagef("%s at the base commit: %v; fix it on the base branch", name, err)
-			}
-		}
-	}
 	var err error
+	if !ok && explicit {
+		return s, usagef("config %s does not exist at the base commit %s; the config is read from the base branch, so merge it there first", name, shortSHA(baseSHA))
+	}
+	if ok {
+		if s.cfg, err = config.Parse(data); err != nil {
+			return s, usagef("%s at the base commit: %v; fix it on the base branch", name, err)
+		}
+	}
 	filter := o.Filter
 	if filter == "" {
 		filter = string(s.cfg.Filter)
@@ -341,10 +367,6 @@ func runPost(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
 	if number <= 0 {
 		return nil, usagef("no pull request number in the event or the artifact")
 	}
-	s, err := o.resolve(ctx, "", "")
-	if err != nil {
-		return nil, err
-	}
 	c, err := client.New(o.Getenv("GITHUB_TOKEN"), o.Getenv("GITHUB_API_URL"), o.clientOptions())
 	if err != nil {
 		return nil, usagef("%v", err)
@@ -363,9 +385,13 @@ func runPost(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
 	if pr.GetHead().GetSHA() != ev.HeadSHA {
 		fmt.Fprintf(o.Stderr, "prodready: pull request #%d moved on to %s; these findings are for %s, so nothing was posted (the newer run will post)\n",
 			number, shortSHA(pr.GetHead().GetSHA()), shortSHA(ev.HeadSHA))
-		return &Outcome{FailOn: s.failOn}, nil
+		return &Outcome{}, nil
 	}
 	t.BaseSHA = pr.GetBase().GetSHA()
+	s, err := o.resolveFromAPI(ctx, c, t)
+	if err != nil {
+		return nil, err
+	}
 	pt, err := publish.FetchPatch(ctx, c, t)
 	if err != nil {
 		return nil, err

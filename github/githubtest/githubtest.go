@@ -19,11 +19,13 @@
 package githubtest
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"regexp"
 	"sort"
 	"strconv"
@@ -51,6 +53,7 @@ const (
 	RouteCreateCheckRun      = "POST /repos/{owner}/{repo}/check-runs"
 	RouteUpdateCheckRun      = "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"
 	RouteGraphQL             = "POST /graphql"
+	RouteGetContents         = "GET /repos/{owner}/{repo}/contents/{path}"
 )
 
 // Permission levels.
@@ -129,6 +132,7 @@ type Server struct {
 	calls    map[string]int
 	faults   []*Fault
 	nextID   int64
+	files    map[string]string // owner/repo@ref:path → content
 	checks   []*gh.CheckRun
 	checkAnn map[int64][]*gh.CheckRunAnnotation
 }
@@ -151,6 +155,7 @@ func New(t testing.TB) *Server {
 		tokens:   map[string]Token{},
 		prs:      map[string]*prState{},
 		calls:    map[string]int{},
+		files:    map[string]string{},
 		nextID:   1000,
 		checkAnn: map[int64][]*gh.CheckRunAnnotation{},
 	}
@@ -208,6 +213,13 @@ func (s *Server) Push(t testing.TB, owner, repo string, number int, headSHA, dif
 	}
 	pr.HeadSHA, pr.Diff = headSHA, diff
 	pr.diffs[headSHA] = p
+}
+
+// SetFile serves content as path at ref of owner/repo through the contents API.
+func (s *Server) SetFile(owner, repo, ref, path, content string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.files[owner+"/"+repo+"@"+ref+":"+path] = content
 }
 
 // Script queues a fault.
@@ -354,6 +366,7 @@ var (
 	reCheckRuns      = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/check-runs$`)
 	reCheckRun       = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/check-runs/(\d+)$`)
 	reCheckRunAnnots = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/check-runs/(\d+)/annotations$`)
+	reContents       = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/contents/(.+)$`)
 )
 
 // route names a request, or "" when the API does not serve it.
@@ -375,6 +388,7 @@ func route(method, p string) (string, []string) {
 		{reIssueComment, "PATCH", RouteEditIssueComment},
 		{reCheckRuns, "POST", RouteCreateCheckRun},
 		{reCheckRun, "PATCH", RouteUpdateCheckRun},
+		{reContents, "GET", RouteGetContents},
 		{reCheckRunAnnots, "GET", "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations"},
 	} {
 		if r.method != method {
@@ -458,6 +472,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		RouteListIssueComments:   {"issues", Read},
 		RouteCreateCheckRun:      {"checks", Write},
 		RouteUpdateCheckRun:      {"checks", Write},
+		RouteGetContents:         {"contents", Read},
 	}[name]
 	switch name {
 	case RouteCreateIssueComment, RouteEditIssueComment:
@@ -525,6 +540,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case RouteEditIssueComment:
 		id, _ := strconv.ParseInt(args[2], 10, 64)
 		s.editIssueComment(w, tok, args[0], args[1], id, body)
+	case RouteGetContents:
+		content, ok := s.files[args[0]+"/"+args[1]+"@"+r.URL.Query().Get("ref")+":"+args[2]]
+		if !ok {
+			apiError(w, http.StatusNotFound, "Not Found")
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"type": "file", "encoding": "base64", "path": args[2],
+			"name": path.Base(args[2]), "size": len(content), "content": base64.StdEncoding.EncodeToString([]byte(content))})
 	case RouteCreateCheckRun:
 		s.createCheckRun(w, body)
 	case RouteUpdateCheckRun:

@@ -70,3 +70,20 @@ func (r *Repo) Diff(base, head string) string {
 	}
 	return string(out)
 }
+
+// Clone runs git clone with args (say --depth=1, --branch=x) of src into a
+// fresh temporary directory.
+func Clone(t testing.TB, src *Repo, args ...string) *Repo {
+	t.Helper()
+	dst := &Repo{Dir: filepath.Join(t.TempDir(), "clone"), t: t}
+	all := append([]string{"clone", "--quiet"}, args...)
+	all = append(all, "file://"+src.Dir, dst.Dir)
+	cmd := exec.Command("git", all...)
+	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C", "GIT_CONFIG_NOSYSTEM=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git clone: %v\n%s", err, out)
+	}
+	dst.Git("config", "user.email", "test@example.com")
+	dst.Git("config", "user.name", "Test")
+	return dst
+}
