@@ -41,6 +41,10 @@ type Options struct {
 	NewAsker func(ctx context.Context, cfg config.Config) (review.Asker, error)
 	// Report overrides the review (tests, or a caller that ran it already).
 	Report func(ctx context.Context, ro review.Options) (*finding.Report, error)
+	// SARIFPath, when set, receives the findings as SARIF through WriteSARIF,
+	// and becomes the step's sarif output.
+	SARIFPath  string
+	WriteSARIF func(w io.Writer, rep *finding.Report) error
 	// Getenv reads the environment (default os.Getenv).
 	Getenv func(string) string
 	// Stdout receives workflow commands; Stderr one-line messages.
@@ -333,12 +337,32 @@ func report(o Options, res *publish.Result) {
 	}
 }
 
+// writeOutputs writes the SARIF file when asked and the step outputs. A
+// SARIF failure is reported and leaves the output empty; it does not fail
+// the review.
 func writeOutputs(o Options, rep *finding.Report) error {
 	kv := [][2]string{{"findings", fmt.Sprint(len(rep.Findings))}}
-	if p := o.Getenv("PRODREADY_SARIF"); p != "" {
-		kv = append(kv, [2]string{"sarif", p})
+	if o.SARIFPath != "" && o.WriteSARIF != nil {
+		if err := writeSARIF(o, rep); err != nil {
+			fmt.Fprintf(o.Stderr, "prodready: note: no SARIF file: %v\n", err)
+		} else {
+			kv = append(kv, [2]string{"sarif", o.SARIFPath})
+		}
 	}
 	return WriteOutputs(o.Getenv("GITHUB_OUTPUT"), kv)
+}
+
+func writeSARIF(o Options, rep *finding.Report) error {
+	f, err := os.Create(o.SARIFPath)
+	if err != nil {
+		return err
+	}
+	if err := o.WriteSARIF(f, rep); err != nil {
+		f.Close()
+		os.Remove(o.SARIFPath)
+		return err
+	}
+	return f.Close()
 }
 
 // runPost publishes an artifact from the unprivileged stage. Everything in

@@ -3,10 +3,13 @@ package cli
 import (
 	"context"
 	"errors"
+	"io"
 
 	"github.com/prodready/prodready/github/action"
 	"github.com/prodready/prodready/review"
 	"github.com/prodready/prodready/review/config"
+	"github.com/prodready/prodready/review/finding"
+	"github.com/prodready/prodready/review/report"
 )
 
 func runAction(ctx context.Context, env *Env, args []string) error {
@@ -22,6 +25,7 @@ func runAction(ctx context.Context, env *Env, args []string) error {
 	maxComments := fs.Int("max-comments", 0, "most inline comments per review (default: config, else 30)")
 	save := fs.String("save", "", "write the findings to this file instead of posting (unprivileged pull_request stage)")
 	post := fs.String("post", "", "post the findings of this --save file (privileged workflow_run stage; the file is untrusted)")
+	sarif := fs.String("sarif", "", "also write the findings as SARIF to this file (the action's sarif output)")
 	lf := registerLLMFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -32,6 +36,10 @@ func runAction(ctx context.Context, env *Env, args []string) error {
 	out, err := action.Run(ctx, action.Options{
 		Dir: *repo, ConfigFile: *cfgFile, Filter: *filter, FailOn: *failOn, MaxComments: *maxComments,
 		Save: *save, Post: *post,
+		SARIFPath: *sarif,
+		WriteSARIF: func(w io.Writer, rep *finding.Report) error {
+			return report.Write(w, report.SARIF, rep, report.Options{Rules: rules(), Version: version()})
+		},
 		NewAsker: func(ctx context.Context, cfg config.Config) (review.Asker, error) { return lf.asker(ctx, env, cfg) },
 		Getenv:   env.Getenv, Stdout: env.Stdout, Stderr: env.Stderr,
 	})
