@@ -338,6 +338,9 @@ func (s *Stage) askOne(ctx context.Context, c *caller, model, system string, j j
 	}
 	r.answered = true
 	r.findings, r.verdicts, r.dropped = res.Findings, res.Verdicts, len(res.Drops)
+	if ans.Truncated {
+		r.dropped++ // the entry the cut went through
+	}
 	return r, nil
 }
 
