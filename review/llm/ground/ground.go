@@ -233,7 +233,9 @@ func quoted(quote, line string) bool {
 	return q == l || len(strings.ReplaceAll(q, " ", "")) >= minQuote
 }
 
-var mentionRE = regexp.MustCompile(`(^|[^\w@])@([A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9._-]+)?)`)
+// mentionRE finds an @ that GitHub would read as a mention: one that starts
+// a word (an e-mail address's @ follows a word character).
+var mentionRE = regexp.MustCompile(`(^|\W)@([A-Za-z0-9])`)
 
 // Defuse makes text safe to post: @mentions no longer notify anyone (a
 // zero-width joiner follows the @), and HTML comment markers cannot open or

@@ -391,7 +391,8 @@ func typeDecls(fs fileSyntax, lists ...*ast.FieldList) []string {
 			seen[name] = true
 			var b bytes.Buffer
 			b.WriteString("type ")
-			if err := printer.Fprint(&b, fs.fset, ts); err != nil {
+			cfg := printer.Config{Mode: printer.UseSpaces | printer.TabIndent, Tabwidth: 8}
+			if err := cfg.Fprint(&b, fs.fset, ts); err != nil {
 				continue
 			}
 			out = append(out, capLines(b.String(), maxTypeLines))
