@@ -707,6 +707,8 @@ func (s *Server) newComment(pr *prState, login, body string) *gh.PullRequestComm
 		User:     &gh.User{Login: gh.String(login)},
 		HTMLURL:  gh.String(fmt.Sprintf("%s/%s/%s/pull/%d#discussion_r%d", s.URL, pr.Owner, pr.Repo, pr.Number, s.nextID)),
 		CommitID: gh.String(pr.HeadSHA),
+		// original_commit_id stays where the comment was made.
+		OriginalCommitID: gh.String(pr.HeadSHA),
 	}
 }
 
@@ -757,11 +759,9 @@ func (s *Server) createReview(w http.ResponseWriter, tok Token, pr *prState, bod
 		apiError(w, http.StatusUnprocessableEntity, "Unprocessable Entity", errs...)
 		return
 	}
-	if event == "" {
-		if _, busy := pr.pendingByLogin[tok.Login]; busy {
-			apiError(w, http.StatusUnprocessableEntity, "Unprocessable Entity", "User can only have one pending review per pull request")
-			return
-		}
+	if _, busy := pr.pendingByLogin[tok.Login]; busy {
+		apiError(w, http.StatusUnprocessableEntity, "Unprocessable Entity", "User can only have one pending review per pull request")
+		return
 	}
 	s.nextID++
 	rv := &gh.PullRequestReview{
@@ -771,7 +771,7 @@ func (s *Server) createReview(w http.ResponseWriter, tok Token, pr *prState, bod
 	var made []*gh.PullRequestComment
 	for _, c := range in.Comments {
 		pc := s.newComment(pr, tok.Login, deref(c.Body))
-		pc.CommitID = gh.String(commit)
+		pc.CommitID, pc.OriginalCommitID = gh.String(commit), gh.String(commit)
 		pc.PullRequestReviewID = rv.ID
 		pc.Path, pc.Line, pc.Side, pc.StartLine = c.Path, c.Line, gh.String("RIGHT"), c.StartLine
 		pc.SubjectType = gh.String("line")
@@ -859,7 +859,7 @@ func (s *Server) createReviewComment(w http.ResponseWriter, tok Token, pr *prSta
 		return
 	}
 	c := s.newComment(pr, tok.Login, *in.Body)
-	c.CommitID, c.Path, c.Line, c.StartLine = in.CommitID, in.Path, in.Line, in.StartLine
+	c.CommitID, c.OriginalCommitID, c.Path, c.Line, c.StartLine = in.CommitID, in.CommitID, in.Path, in.Line, in.StartLine
 	c.SubjectType = gh.String("line")
 	if in.SubjectType != nil && *in.SubjectType == "file" {
 		c.SubjectType, c.Line, c.StartLine = gh.String("file"), nil, nil
@@ -1100,6 +1100,23 @@ func deref(p *string) string {
 		return ""
 	}
 	return *p
+}
+
+// AddPendingReview leaves a pending review by login, as a run that crashed
+// while probing would, and returns its ID.
+func (s *Server) AddPendingReview(owner, repo string, number int, login string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	pr := s.prs[key(owner, repo, number)]
+	if pr == nil {
+		return 0
+	}
+	s.nextID++
+	rv := &gh.PullRequestReview{ID: gh.Int64(s.nextID), User: &gh.User{Login: gh.String(login)}, CommitID: gh.String(pr.HeadSHA), State: gh.String("PENDING")}
+	pr.reviews = append(pr.reviews, rv)
+	pr.pendingByLogin[login] = rv.GetID()
+	pr.pending[rv.GetID()] = nil
+	return rv.GetID()
 }
 
 // AddComment seeds a top-level review comment by login on path:line at the

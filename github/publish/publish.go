@@ -458,6 +458,7 @@ func (d draft) toReview() *gh.DraftReviewComment {
 // then posts the rest.
 func (p *Publisher) postLines(ctx context.Context, t Target, lines []draft, total int, res *Result) error {
 	good := lines
+	cleared := false
 	for attempt := 0; attempt < 2 && len(good) > 0; attempt++ {
 		rv, err := p.createReview(ctx, t, good, res.Event, reviewBody(total, res.Event))
 		if err == nil {
@@ -472,6 +473,15 @@ func (p *Publisher) postLines(ctx context.Context, t Target, lines []draft, tota
 		}
 		if status(err) != http.StatusUnprocessableEntity {
 			return fmt.Errorf("create the review on %s/%s#%d: %w", t.Owner, t.Repo, t.Number, err)
+		}
+		if strings.Contains(strings.ToLower(apiMessage(err)), "pending review") && !cleared {
+			// A pending review left by a crashed run blocks ours: remove it, retry.
+			cleared = true
+			if err := p.deletePending(ctx, t); err != nil {
+				return err
+			}
+			attempt--
+			continue
 		}
 		p.log.Warn("review refused; finding the offending comments", "error", apiMessage(err), "comments", len(good))
 		var bad []Rejected
@@ -619,6 +629,15 @@ func (p *Publisher) closeFixed(ctx context.Context, t Target, rep *finding.Repor
 	for _, fp := range fps {
 		c := ex.byFP[fp]
 		if current[fp] || skipped[c.GetPath()] || skippedDir(skipped, c.GetPath()) {
+			continue
+		}
+		made := c.GetOriginalCommitID()
+		if made == "" {
+			made = c.GetCommitID()
+		}
+		if made == t.HeadSHA {
+			// Gone without a new commit (a check switched off, say): that is
+			// no fix, so the thread stays as it is.
 			continue
 		}
 		if strings.Contains(c.GetBody(), llmMarker) && !llmRan {

@@ -551,3 +551,38 @@ func TestPublishWithoutChecksWriteSaysWhy(t *testing.T) {
 		t.Errorf("CheckRunSkipped = %q", res.CheckRunSkipped)
 	}
 }
+
+func TestPublishClearsStalePendingReview(t *testing.T) {
+	f := newFixture(t)
+	stale := f.srv.AddPendingReview(f.owner, f.rep, f.target.Number, bot)
+	res, err := publish.New(f.client, publish.Options{}).Publish(context.Background(), f.target, f.report(f.standardFindings()...), f.patch)
+	if err != nil {
+		t.Fatalf("Publish: %v", err)
+	}
+	rvs := f.srv.Reviews(f.owner, f.rep, f.target.Number)
+	if res.ReviewID == 0 || len(rvs) != 1 || rvs[0].GetID() == stale || rvs[0].GetState() != "COMMENTED" {
+		t.Errorf("reviews = %+v; want only the new submitted review", rvs)
+	}
+	if f.srv.Calls(githubtest.RouteDeleteReview) != 1 || f.srv.Calls(githubtest.RouteCreateReview) != 2 {
+		t.Errorf("%d deletes, %d creates; want the stale review deleted and the review retried once",
+			f.srv.Calls(githubtest.RouteDeleteReview), f.srv.Calls(githubtest.RouteCreateReview))
+	}
+}
+
+func TestPublishSameHeadDisappearanceIsNoFix(t *testing.T) {
+	f := newFixture(t)
+	fs := f.standardFindings()
+	pub := publish.New(f.client, publish.Options{})
+	if _, err := pub.Publish(context.Background(), f.target, f.report(fs...), f.patch); err != nil {
+		t.Fatal(err)
+	}
+	// Same head, one finding gone (its check was switched off): no "Fixed in".
+	f.srv.ResetCalls()
+	res, err := pub.Publish(context.Background(), f.target, f.report(fs[0], fs[1], fs[3], fs[4]), f.patch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Fixed) != 0 || f.srv.Calls(githubtest.RouteCreateReviewComment) != 0 {
+		t.Errorf("fixed = %+v on the same head", res.Fixed)
+	}
+}
