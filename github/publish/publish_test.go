@@ -586,3 +586,38 @@ func TestPublishSameHeadDisappearanceIsNoFix(t *testing.T) {
 		t.Errorf("fixed = %+v on the same head", res.Fixed)
 	}
 }
+
+func TestPublishResolvesAcrossThreadPages(t *testing.T) {
+	f := newFixture(t)
+	var ids []int64
+	for i := 0; i < 150; i++ {
+		fd := f.mk("svc/client.go", 20, 20, fmt.Sprintf("gone-%03d", i), finding.RunsTwice, finding.SeverityInfo, "Fetch")
+		ids = append(ids, f.srv.AddComment(f.owner, f.rep, f.target.Number, bot, "svc/client.go", 20, "old\n"+publish.Marker(fd.Fingerprint)))
+	}
+	f.repo.Write("svc/extra.go", "package svc\n")
+	newHead := f.repo.Commit("more")
+	diff := f.repo.Diff(f.target.BaseSHA, newHead)
+	f.srv.Push(t, f.owner, f.rep, f.target.Number, newHead, diff)
+	pt, err := patch.Parse(strings.NewReader(diff))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t2 := f.target
+	t2.HeadSHA = newHead
+	res, err := publish.New(f.client, publish.Options{}).Publish(context.Background(), t2, f.report(), pt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Fixed) != 150 {
+		t.Fatalf("fixed %d, want 150", len(res.Fixed))
+	}
+	for _, id := range ids {
+		if !f.srv.Resolved(f.owner, f.rep, f.target.Number, id) {
+			t.Fatalf("thread %d (past the first page of threads) not resolved", id)
+		}
+	}
+	// Two pages of threads plus one mutation per thread.
+	if got := f.srv.Calls(githubtest.RouteGraphQL); got != 152 {
+		t.Errorf("graphql calls = %d, want 152", got)
+	}
+}
