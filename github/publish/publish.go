@@ -562,29 +562,40 @@ func (p *Publisher) deletePending(ctx context.Context, t Target) error {
 	return nil
 }
 
-// bisect splits ds until each refused comment stands alone. A batch known to
-// be refused is split without probing it again.
+// bisect splits ds, which GitHub refused with msg, until each refused comment
+// stands alone. Refusals are per comment, so when the first half of a
+// refused batch passes, the second half is known to be refused and is split
+// without probing it: one bad comment among n costs about log2(n) probes.
 func (p *Publisher) bisect(ctx context.Context, t Target, ds []draft, msg string) (good []draft, bad []Rejected, err error) {
 	if len(ds) == 1 {
 		return nil, []Rejected{{Finding: ds[0].f, Reason: msg}}, nil
 	}
 	mid := len(ds) / 2
-	for _, half := range [][]draft{ds[:mid], ds[mid:]} {
-		m, err := p.probe(ctx, t, half)
-		if err != nil {
-			return nil, nil, err
-		}
-		if m == "" {
-			good = append(good, half...)
-			continue
-		}
-		g, b, err := p.bisect(ctx, t, half, m)
-		if err != nil {
-			return nil, nil, err
-		}
-		good, bad = append(good, g...), append(bad, b...)
+	first, second := ds[:mid], ds[mid:]
+	m, err := p.probe(ctx, t, first)
+	if err != nil {
+		return nil, nil, err
 	}
-	return good, bad, nil
+	if m == "" {
+		g, b, err := p.bisect(ctx, t, second, msg)
+		return append(append([]draft(nil), first...), g...), b, err
+	}
+	g1, b1, err := p.bisect(ctx, t, first, m)
+	if err != nil {
+		return nil, nil, err
+	}
+	m2, err := p.probe(ctx, t, second)
+	if err != nil {
+		return nil, nil, err
+	}
+	if m2 == "" {
+		return append(g1, second...), b1, nil
+	}
+	g2, b2, err := p.bisect(ctx, t, second, m2)
+	if err != nil {
+		return nil, nil, err
+	}
+	return append(g1, g2...), append(b1, b2...), nil
 }
 
 // postFiles posts file-level comments one by one (the review endpoint takes

@@ -69,7 +69,7 @@ type event struct {
 	} `json:"repository"`
 }
 
-func loadEvent(t *testing.T, name string) event {
+func loadEvent(t testing.TB, name string) event {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "shared", "fixtures", "webhooks", name))
 	if err != nil {
@@ -111,7 +111,9 @@ type fixture struct {
 
 const bot = "github-actions[bot]"
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T) *fixture { return newFixtureTB(t) }
+
+func newFixtureTB(t testing.TB) *fixture {
 	t.Helper()
 	ev := loadEvent(t, "pull_request.opened.json")
 	r := githubtest.NewRepo(t)
@@ -140,7 +142,7 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
-func (f *fixture) newClient(t *testing.T, token string) *gh.Client {
+func (f *fixture) newClient(t testing.TB, token string) *gh.Client {
 	t.Helper()
 	c, err := client.New(token, f.srv.APIURL(), client.Options{Sleep: f.clock.Sleep, Now: f.clock.Now})
 	if err != nil {
@@ -385,11 +387,10 @@ func TestPublishFixPushedRepliesAndResolves(t *testing.T) {
 	}
 }
 
-func TestPublishOne422DoesNotLoseTheReview(t *testing.T) {
-	f := newFixture(t)
-	fs := f.standardFindings()
-	// GitHub's diff differs from ours: it does not contain the hunk around
-	// line 40 (say the merge base moved), so that comment is refused there.
+// dropHunkAt40 tells the fake a diff without the hunk around line 40, as if
+// GitHub's view of the pull request differed from ours (the merge base
+// moved), so a comment there is refused with 422.
+func (f *fixture) dropHunkAt40(t testing.TB) {
 	r := githubtest.NewRepo(t)
 	r.Write("svc/client.go", join(baseSrc()))
 	b := r.Commit("base")
@@ -397,13 +398,14 @@ func TestPublishOne422DoesNotLoseTheReview(t *testing.T) {
 	copy(h[19:22], f.headLines[19:22])
 	r.Write("svc/client.go", join(h))
 	hs := r.Commit("head")
-	srv := githubtest.New(t)
-	srv.AddToken("tok", githubtest.WriteToken(bot))
-	srv.AddPR(t, githubtest.PR{Owner: f.owner, Repo: f.rep, Number: f.target.Number, BaseSHA: b, HeadSHA: f.target.HeadSHA, Diff: r.Diff(b, hs)})
-	c, err := client.New("tok", srv.APIURL(), client.Options{Sleep: f.clock.Sleep, Now: f.clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
+	f.srv.AddPR(t, githubtest.PR{Owner: f.owner, Repo: f.rep, Number: f.target.Number, BaseSHA: b, HeadSHA: f.target.HeadSHA, Diff: r.Diff(b, hs)})
+}
+
+func TestPublishOne422DoesNotLoseTheReview(t *testing.T) {
+	f := newFixture(t)
+	fs := f.standardFindings()
+	f.dropHunkAt40(t)
+	srv, c := f.srv, f.client
 	extra := []finding.Finding{
 		f.mk("svc/client.go", 20, 20, "another-one", finding.RunsTwice, finding.SeverityInfo, "Fetch"),
 		f.mk("svc/client.go", 22, 22, "third-one", finding.UnderLoad, finding.SeverityInfo, "Fetch"),
@@ -619,5 +621,32 @@ func TestPublishResolvesAcrossThreadPages(t *testing.T) {
 	// Two pages of threads plus one mutation per thread.
 	if got := f.srv.Calls(githubtest.RouteGraphQL); got != 152 {
 		t.Errorf("graphql calls = %d, want 152", got)
+	}
+}
+
+func TestPublishSeveralRefusedAmongMany(t *testing.T) {
+	f := newFixture(t)
+	f.dropHunkAt40(t)
+	var fs []finding.Finding
+	for j := 0; j < 9; j++ {
+		fs = append(fs, f.mk("svc/client.go", 20+j%3, 20+j%3, fmt.Sprintf("ok-%02d", j), finding.RunsTwice, finding.SeverityWarning, "Fetch"))
+	}
+	fs = append(fs,
+		f.mk("svc/client.go", 40, 40, "bad-a", finding.UnderLoad, finding.SeverityWarning, "Start"),
+		f.mk("svc/client.go", 40, 40, "bad-b", finding.UnderLoad, finding.SeverityWarning, "Start"))
+	rep := f.report(fs...)
+	// Put one refused comment first, so both halves of the batch fail.
+	rep.Findings = append([]finding.Finding{rep.Findings[len(rep.Findings)-1]}, rep.Findings[:len(rep.Findings)-1]...)
+	res, err := publish.New(f.client, publish.Options{}).Publish(context.Background(), f.target, rep, f.patch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Rejected) != 2 || len(f.srv.ReviewComments(f.owner, f.rep, f.target.Number)) != 9 {
+		t.Errorf("rejected %d, posted %d; want 2 and 9", len(res.Rejected), len(f.srv.ReviewComments(f.owner, f.rep, f.target.Number)))
+	}
+	for _, r := range res.Rejected {
+		if r.Finding.Line != 40 {
+			t.Errorf("a valid comment was rejected: %+v", r.Finding)
+		}
 	}
 }
