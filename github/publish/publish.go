@@ -279,6 +279,8 @@ func (p *Publisher) Publish(ctx context.Context, t Target, rep *finding.Report, 
 		}
 		fresh = append(fresh, f)
 	}
+	// The inline budget goes to the most severe findings first.
+	sort.SliceStable(fresh, func(i, j int) bool { return fresh[i].Severity.Rank() > fresh[j].Severity.Rank() })
 	var lines, files []draft
 	budget := p.opts.MaxComments
 	for _, f := range fresh {

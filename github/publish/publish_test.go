@@ -650,3 +650,19 @@ func TestPublishSeveralRefusedAmongMany(t *testing.T) {
 		}
 	}
 }
+
+func TestPublishBudgetGoesToSevereFirst(t *testing.T) {
+	f := newFixture(t)
+	fs := []finding.Finding{
+		f.mk("svc/client.go", 20, 20, "a-info", finding.RunsTwice, finding.SeverityInfo, "Fetch"),
+		f.mk("svc/client.go", 21, 21, "b-info", finding.RunsTwice, finding.SeverityInfo, "Fetch"),
+		f.mk("svc/client.go", 40, 40, "c-error", finding.UnderLoad, finding.SeverityError, "Start"),
+	}
+	res, err := publish.New(f.client, publish.Options{MaxComments: 1}).Publish(context.Background(), f.target, f.report(fs...), f.patch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Posted) != 1 || res.Posted[0].Finding.Check != "c-error" || len(res.InSummary) != 2 {
+		t.Errorf("posted %+v; want only the error inline", res.Posted)
+	}
+}
