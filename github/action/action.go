@@ -1,6 +1,7 @@
 package action
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -274,7 +275,13 @@ func runReview(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
 	if err != nil {
 		return out, usagef("%v", err)
 	}
-	res, err := publisher(c, o, s).Publish(ctx, t, rep, nil)
+	// Anchors are checked against the same diff the review read (merge base
+	// to head, as GitHub shows it); unlike the API's, it has no size limit.
+	pt, err := localPatch(ctx, dir, rep.Base, ev.HeadSHA)
+	if err != nil {
+		return out, err
+	}
+	res, err := publisher(c, o, s).Publish(ctx, t, rep, pt)
 	out.Result = res
 	var pe *publish.PermissionError
 	if errors.As(err, &pe) {
@@ -291,6 +298,14 @@ func runReview(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
 	}
 	report(o, res)
 	return out, appendFile(o.Getenv("GITHUB_STEP_SUMMARY"), publish.Summary(t, rep, res, nil, "")+"\n")
+}
+
+func localPatch(ctx context.Context, dir, base, head string) (*patch.Patch, error) {
+	diff, err := change.Change{Root: dir, Base: base, Head: head}.Diff(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return patch.Parse(bytes.NewReader(diff))
 }
 
 func (o Options) clientOptions() client.Options {
