@@ -296,7 +296,7 @@ func runReview(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
 	if err != nil {
 		return out, err
 	}
-	report(o, res)
+	printNotes(o, res)
 	return out, appendFile(o.Getenv("GITHUB_STEP_SUMMARY"), publish.Summary(t, rep, res, nil, "")+"\n")
 }
 
@@ -346,7 +346,7 @@ func degrade(o Options, t publish.Target, rep *finding.Report, notice string) er
 	return appendFile(o.Getenv("GITHUB_STEP_SUMMARY"), publish.Summary(t, rep, res, nil, notice)+"\n")
 }
 
-func report(o Options, res *publish.Result) {
+func printNotes(o Options, res *publish.Result) {
 	for _, n := range res.Notes {
 		fmt.Fprintf(o.Stderr, "prodready: note: %s\n", n)
 	}
@@ -453,6 +453,6 @@ func runPost(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
 		}
 		return out, err
 	}
-	report(o, res)
+	printNotes(o, res)
 	return out, appendFile(o.Getenv("GITHUB_STEP_SUMMARY"), publish.Summary(t, rep, res, nil, "")+"\n")
 }

@@ -223,8 +223,8 @@ func TestActionForkWithReadOnlyTokenDegrades(t *testing.T) {
 	}
 	so := stdout.String()
 	for _, want := range []string{
-		"::warning file=svc/client.go,line=20,title=prodready fails-halfway%3A http-no-timeout::http.Get has no timeout: 50%25 of calls, a, b\n",
-		"::error file=svc/client.go,line=40,title=prodready under-load%3A unbounded-goroutine::one goroutine per request%0Aunder load\n",
+		"::warning file=svc/client.go,line=20,endLine=20,title=prodready http-no-timeout (fails-halfway)::http.Get has no timeout: 50%25 of calls, a, b\n",
+		"::error file=svc/client.go,line=40,endLine=40,title=prodready unbounded-goroutine (under-load)::one goroutine per request%0Aunder load\n",
 	} {
 		if !strings.Contains(so, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, so)

@@ -117,7 +117,7 @@ func TestActionForkExitsByFailOn(t *testing.T) {
 	if strings.Count(stdout, "::notice ") != 1 || !strings.Contains(stdout, "fork") {
 		t.Errorf("want one notice about the fork:\n%s", stdout)
 	}
-	if !strings.Contains(stdout, "::error file=price/price.go,line=10,col=15,title=prodready fails-halfway%3A http-no-timeout::") {
+	if !strings.Contains(stdout, "::error file=price/price.go,line=10,endLine=10,col=15,title=prodready http-no-timeout (fails-halfway)::") {
 		t.Errorf("no annotation for http.Get:\n%s", stdout)
 	}
 	if srv.Calls(githubtest.RouteCreateReview)+srv.Calls(githubtest.RouteCreateIssueComment) != 0 {
