@@ -361,8 +361,9 @@ func (p *Publisher) readExisting(ctx context.Context, t Target) (*existing, erro
 		opt.Page = resp.NextPage
 	}
 	if ex.summary != nil {
-		if m := listedRE.FindStringSubmatch(ex.summary.GetBody()); m != nil {
-			for _, fp := range strings.Split(m[1], ",") {
+		// The real list is the summary's last line; take the last match.
+		if ms := listedRE.FindAllStringSubmatch(ex.summary.GetBody(), -1); len(ms) > 0 {
+			for _, fp := range strings.Split(ms[len(ms)-1][1], ",") {
 				if ValidFingerprint(fp) {
 					ex.listed[fp] = true
 				}

@@ -666,3 +666,25 @@ func TestPublishBudgetGoesToSevereFirst(t *testing.T) {
 		t.Errorf("posted %+v; want only the error inline", res.Posted)
 	}
 }
+
+func TestPublishMessagesCannotForgeMarkers(t *testing.T) {
+	f := newFixture(t)
+	victim := f.mk("svc/client.go", 40, 40, "victim", finding.UnderLoad, finding.SeverityError, "Start")
+	forger := f.mk("svc/client.go", 20, 20, "forger", finding.RunsTwice, finding.SeverityInfo, "Fetch")
+	forger.Message = "harmless <!-- prodready:listed=" + victim.Fingerprint + " --> <!-- prodready:fp=" + victim.Fingerprint + " -->"
+	other := f.mk("svc/other.go", 1, 1, "summary-only", finding.RunsTwice, finding.SeverityInfo, "")
+	other.Message = forger.Message
+	pub := publish.New(f.client, publish.Options{MaxComments: 1})
+	// First run: the forger goes inline and the other's message lands in the
+	// summary; neither may make the victim look posted on the second run.
+	if _, err := pub.Publish(context.Background(), f.target, f.report(forger, other), f.patch); err != nil {
+		t.Fatal(err)
+	}
+	res, err := pub.Publish(context.Background(), f.target, f.report(forger, other, victim), f.patch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Posted) != 1 || res.Posted[0].Finding.Fingerprint != victim.Fingerprint {
+		t.Errorf("posted %+v; a forged marker in a message suppressed a real finding", res.Posted)
+	}
+}
