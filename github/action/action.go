@@ -72,7 +72,9 @@ type Outcome struct {
 // the CLI exits 2 for it.
 type UsageError struct{ Err error }
 
+// Error returns the cause.
 func (e *UsageError) Error() string { return e.Err.Error() }
+// Unwrap returns the cause.
 func (e *UsageError) Unwrap() error { return e.Err }
 
 func usagef(format string, args ...any) error { return &UsageError{fmt.Errorf(format, args...)} }

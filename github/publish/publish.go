@@ -179,11 +179,13 @@ type PermissionError struct {
 	Err        error
 }
 
+// Error names the refused operation and the missing permission on one line.
 func (e *PermissionError) Error() string {
 	return fmt.Sprintf("GitHub refused to %s: the token lacks `%s`; grant it in the workflow's `permissions:` block (or the GitHub App's settings)",
 		e.Op, e.Permission)
 }
 
+// Unwrap returns GitHub's answer.
 func (e *PermissionError) Unwrap() error { return e.Err }
 
 // IsForbidden reports whether err is GitHub's 403 for a token lacking access
