@@ -74,6 +74,7 @@ type UsageError struct{ Err error }
 
 // Error returns the cause.
 func (e *UsageError) Error() string { return e.Err.Error() }
+
 // Unwrap returns the cause.
 func (e *UsageError) Unwrap() error { return e.Err }
 
