@@ -592,10 +592,14 @@ func (s *Server) getPR(w http.ResponseWriter, r *http.Request, pr *prState) {
 	if pr.Fork {
 		headRepo = "forker/" + pr.Repo
 	}
+	baseRepo := pr.Owner + "/" + pr.Repo
 	writeJSON(w, http.StatusOK, map[string]any{
 		"number": pr.Number, "state": "open",
-		"head": map[string]any{"sha": pr.HeadSHA, "repo": map[string]any{"full_name": headRepo, "fork": pr.Fork}},
-		"base": map[string]any{"sha": pr.BaseSHA, "repo": map[string]any{"full_name": pr.Owner + "/" + pr.Repo}},
+		"html_url": fmt.Sprintf("%s/%s/pull/%d", s.URL, baseRepo, pr.Number),
+		"head": map[string]any{"sha": pr.HeadSHA, "ref": "feature", "repo": map[string]any{
+			"full_name": headRepo, "fork": pr.Fork, "clone_url": s.URL + "/" + headRepo + ".git"}},
+		"base": map[string]any{"sha": pr.BaseSHA, "ref": "main", "repo": map[string]any{
+			"full_name": baseRepo, "clone_url": s.URL + "/" + baseRepo + ".git"}},
 	})
 }
 
