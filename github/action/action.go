@@ -272,7 +272,7 @@ func runReview(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
 	}
 	if ev.Name == "pull_request" && ev.Fork {
 		out.Degraded = "this pull request comes from a fork, so its token is read-only: findings are shown as annotations and in the step summary instead of a review. For review comments, use the two-stage workflow (prodready action --save / --post)."
-		return out, degrade(o, t, rep, out.Degraded)
+		return out, degrade(o, t, rep, out.Degraded, true)
 	}
 	c, err := client.New(o.Getenv("GITHUB_TOKEN"), o.Getenv("GITHUB_API_URL"), o.clientOptions())
 	if err != nil {
@@ -291,7 +291,7 @@ func runReview(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
 		// Nothing is lost: annotations and the step summary carry the review,
 		// and the error line names the missing permission.
 		out.Degraded = pe.Error()
-		if derr := degrade(o, t, rep, ""); derr != nil {
+		if derr := degrade(o, t, rep, pe.Error(), false); derr != nil {
 			return out, derr
 		}
 		return out, &UsageError{pe}
@@ -334,13 +334,14 @@ func target(repo string, number int, base, head string) (publish.Target, error) 
 	return publish.Target{Owner: owner, Repo: name, Number: number, BaseSHA: base, HeadSHA: head}, nil
 }
 
-// degrade writes annotations and the step summary, with one notice line
-// when notice is not empty.
-func degrade(o Options, t publish.Target, rep *finding.Report, notice string) error {
+// degrade writes annotations and the step summary headed by notice, and
+// the notice as a workflow command when asked (the caller prints an error
+// line instead otherwise).
+func degrade(o Options, t publish.Target, rep *finding.Report, notice string, asCommand bool) error {
 	if err := WriteAnnotations(o.Stdout, rep); err != nil {
 		return err
 	}
-	if notice != "" {
+	if asCommand {
 		if _, err := io.WriteString(o.Stdout, Notice(notice)); err != nil {
 			return err
 		}

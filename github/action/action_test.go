@@ -256,8 +256,11 @@ func TestActionForbiddenReviewDegradesAndNamesPermission(t *testing.T) {
 	if !strings.Contains(stdout.String(), "::error file=svc/client.go,line=40") {
 		t.Errorf("no annotations after the 403:\n%s", stdout.String())
 	}
-	if !strings.Contains(w.file(t, "GITHUB_STEP_SUMMARY"), "svc/client.go:20") {
-		t.Errorf("no step summary after the 403")
+	if sum := w.file(t, "GITHUB_STEP_SUMMARY"); !strings.Contains(sum, "svc/client.go:20") || !strings.Contains(sum, "pull-requests: write") {
+		t.Errorf("step summary after the 403 lacks the findings or the cause:\n%s", sum)
+	}
+	if strings.Contains(stdout.String(), "::notice") {
+		t.Errorf("the cause went out twice (notice and error line)")
 	}
 }
 
