@@ -232,11 +232,20 @@ func apiMessage(err error) string {
 type existing struct {
 	// byFP maps a fingerprint to prodready's top-level comment carrying it.
 	byFP map[string]*gh.PullRequestComment
-	// replies maps a top-level comment ID to its replies.
-	replies map[int64][]*gh.PullRequestComment
+	// replies maps a top-level comment ID to what its replies say.
+	replies map[int64]replyState
 	// listed are fingerprints the summary listed without an inline comment.
 	listed  map[string]bool
 	summary *gh.IssueComment
+}
+
+// replyState is what closeFixed needs to know of a thread's replies; the
+// bodies themselves are not kept, so memory stays small on long threads.
+type replyState struct {
+	// human: a reply that is neither a finding nor prodready's "Fixed in".
+	human bool
+	// fixed: prodready already answered "Fixed in".
+	fixed bool
 }
 
 // Publish posts rep for t. pt is the pull request's parsed diff (base...head);
@@ -327,21 +336,28 @@ func (p *Publisher) Publish(ctx context.Context, t Target, rep *finding.Report, 
 
 // readExisting lists review comments and issue comments, 100 a page.
 func (p *Publisher) readExisting(ctx context.Context, t Target) (*existing, error) {
-	ex := &existing{byFP: map[string]*gh.PullRequestComment{}, replies: map[int64][]*gh.PullRequestComment{}, listed: map[string]bool{}}
-	comments, err := listReviewComments(ctx, p.c, t)
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range comments {
+	ex := &existing{byFP: map[string]*gh.PullRequestComment{}, replies: map[int64]replyState{}, listed: map[string]bool{}}
+	err := eachReviewComment(ctx, p.c, t, func(c *gh.PullRequestComment) {
+		body := c.GetBody()
 		if c.InReplyTo != nil {
-			ex.replies[c.GetInReplyTo()] = append(ex.replies[c.GetInReplyTo()], c)
-			continue
+			st := ex.replies[c.GetInReplyTo()]
+			switch {
+			case strings.Contains(body, fixedMarker):
+				st.fixed = true
+			case FingerprintOf(body) == "":
+				st.human = true
+			}
+			ex.replies[c.GetInReplyTo()] = st
+			return
 		}
-		if fp := FingerprintOf(c.GetBody()); fp != "" {
+		if fp := FingerprintOf(body); fp != "" {
 			if _, dup := ex.byFP[fp]; !dup {
 				ex.byFP[fp] = c
 			}
 		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	opt := &gh.IssueListCommentsOptions{ListOptions: gh.ListOptions{PerPage: 100}}
 	for page := 0; page < maxPages; page++ {
@@ -375,28 +391,31 @@ func (p *Publisher) readExisting(ctx context.Context, t Target) (*existing, erro
 	return ex, nil
 }
 
-// maxPages bounds any listing (100 a page): 100,000 comments is far beyond
+// maxPages bounds any listing (100 a page): 30,000 comments is far beyond
 // any pull request GitHub will render.
-const maxPages = 1000
+const maxPages = 300
 
-func listReviewComments(ctx context.Context, c *gh.Client, t Target) ([]*gh.PullRequestComment, error) {
+// eachReviewComment calls fn for every review comment of the pull request,
+// a page of 100 at a time, keeping no page longer than needed.
+func eachReviewComment(ctx context.Context, c *gh.Client, t Target, fn func(*gh.PullRequestComment)) error {
 	opt := &gh.PullRequestListCommentsOptions{ListOptions: gh.ListOptions{PerPage: 100}}
-	var all []*gh.PullRequestComment
 	for page := 0; page < maxPages; page++ {
 		cs, resp, err := c.PullRequests.ListComments(ctx, t.Owner, t.Repo, t.Number, opt)
 		if err != nil {
 			if IsForbidden(err) {
-				return nil, &PermissionError{Op: "read the pull request's review comments", Permission: "pull-requests: read", Err: err}
+				return &PermissionError{Op: "read the pull request's review comments", Permission: "pull-requests: read", Err: err}
 			}
-			return nil, fmt.Errorf("list review comments of %s/%s#%d: %w", t.Owner, t.Repo, t.Number, err)
+			return fmt.Errorf("list review comments of %s/%s#%d: %w", t.Owner, t.Repo, t.Number, err)
 		}
-		all = append(all, cs...)
+		for _, cm := range cs {
+			fn(cm)
+		}
 		if resp.NextPage == 0 {
-			break
+			return nil
 		}
 		opt.Page = resp.NextPage
 	}
-	return all, nil
+	return nil
 }
 
 // FetchPatch fetches and parses the pull request's diff from the API.
@@ -659,15 +678,8 @@ func (p *Publisher) closeFixed(ctx context.Context, t Target, rep *finding.Repor
 		if strings.Contains(c.GetBody(), llmMarker) && !llmRan {
 			continue
 		}
-		human, done := false, false
-		for _, r := range ex.replies[c.GetID()] {
-			switch {
-			case strings.Contains(r.GetBody(), fixedMarker):
-				done = true
-			case FingerprintOf(r.GetBody()) == "":
-				human = true
-			}
-		}
+		st := ex.replies[c.GetID()]
+		human, done := st.human, st.fixed
 		if human {
 			res.LeftForHuman++
 			continue

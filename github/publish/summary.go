@@ -20,18 +20,19 @@ func (p *Publisher) upsertSummary(ctx context.Context, t Target, rep *finding.Re
 	}
 	if res.ReviewID != 0 {
 		// The review's answer carries no comment URLs; read them back.
-		if cs, err := listReviewComments(ctx, p.c, t); err == nil {
-			for _, c := range cs {
-				if fp := FingerprintOf(c.GetBody()); fp != "" && c.InReplyTo == nil {
-					links[fp] = c.GetHTMLURL()
-					for i := range res.Posted {
-						if res.Posted[i].Finding.Fingerprint == fp && res.Posted[i].ID == 0 {
-							res.Posted[i].ID, res.Posted[i].URL = c.GetID(), c.GetHTMLURL()
-						}
-					}
+		err := eachReviewComment(ctx, p.c, t, func(c *gh.PullRequestComment) {
+			fp := FingerprintOf(c.GetBody())
+			if fp == "" || c.InReplyTo != nil {
+				return
+			}
+			links[fp] = c.GetHTMLURL()
+			for i := range res.Posted {
+				if res.Posted[i].Finding.Fingerprint == fp && res.Posted[i].ID == 0 {
+					res.Posted[i].ID, res.Posted[i].URL = c.GetID(), c.GetHTMLURL()
 				}
 			}
-		} else {
+		})
+		if err != nil {
 			res.Notes = append(res.Notes, "could not read back the new comments for links: "+err.Error())
 		}
 	}
