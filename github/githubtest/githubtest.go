@@ -41,19 +41,20 @@ import (
 
 // Routes, as GitHub's documentation names them; Server.Calls counts by these.
 const (
-	RouteGetPR               = "GET /repos/{owner}/{repo}/pulls/{pull_number}"
-	RouteListReviewComments  = "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
-	RouteCreateReviewComment = "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
-	RouteCreateReview        = "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"
-	RouteListReviews         = "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"
-	RouteDeleteReview        = "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
-	RouteListIssueComments   = "GET /repos/{owner}/{repo}/issues/{issue_number}/comments"
-	RouteCreateIssueComment  = "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
-	RouteEditIssueComment    = "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"
-	RouteCreateCheckRun      = "POST /repos/{owner}/{repo}/check-runs"
-	RouteUpdateCheckRun      = "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"
-	RouteGraphQL             = "POST /graphql"
-	RouteGetContents         = "GET /repos/{owner}/{repo}/contents/{path}"
+	RouteGetPR                = "GET /repos/{owner}/{repo}/pulls/{pull_number}"
+	RouteListReviewComments   = "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+	RouteCreateReviewComment  = "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+	RouteCreateReview         = "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"
+	RouteListReviews          = "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"
+	RouteListCommentsOfReview = "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments"
+	RouteDeleteReview         = "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+	RouteListIssueComments    = "GET /repos/{owner}/{repo}/issues/{issue_number}/comments"
+	RouteCreateIssueComment   = "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
+	RouteEditIssueComment     = "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"
+	RouteCreateCheckRun       = "POST /repos/{owner}/{repo}/check-runs"
+	RouteUpdateCheckRun       = "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"
+	RouteGraphQL              = "POST /graphql"
+	RouteGetContents          = "GET /repos/{owner}/{repo}/contents/{path}"
 )
 
 // Permission levels.
@@ -361,6 +362,7 @@ var (
 	rePRComments     = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/pulls/(\d+)/comments$`)
 	rePRReviews      = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/pulls/(\d+)/reviews$`)
 	rePRReview       = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/pulls/(\d+)/reviews/(\d+)$`)
+	rePRReviewCmts   = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/pulls/(\d+)/reviews/(\d+)/comments$`)
 	reIssueComments  = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/issues/(\d+)/comments$`)
 	reIssueComment   = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/issues/comments/(\d+)$`)
 	reCheckRuns      = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/check-runs$`)
@@ -383,6 +385,7 @@ func route(method, p string) (string, []string) {
 		{rePRReviews, "POST", RouteCreateReview},
 		{rePRReviews, "GET", RouteListReviews},
 		{rePRReview, "DELETE", RouteDeleteReview},
+		{rePRReviewCmts, "GET", RouteListCommentsOfReview},
 		{reIssueComments, "GET", RouteListIssueComments},
 		{reIssueComments, "POST", RouteCreateIssueComment},
 		{reIssueComment, "PATCH", RouteEditIssueComment},
@@ -463,16 +466,17 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	need := map[string][2]string{
-		RouteGetPR:               {"pull_requests", Read},
-		RouteListReviewComments:  {"pull_requests", Read},
-		RouteListReviews:         {"pull_requests", Read},
-		RouteCreateReviewComment: {"pull_requests", Write},
-		RouteCreateReview:        {"pull_requests", Write},
-		RouteDeleteReview:        {"pull_requests", Write},
-		RouteListIssueComments:   {"issues", Read},
-		RouteCreateCheckRun:      {"checks", Write},
-		RouteUpdateCheckRun:      {"checks", Write},
-		RouteGetContents:         {"contents", Read},
+		RouteGetPR:                {"pull_requests", Read},
+		RouteListReviewComments:   {"pull_requests", Read},
+		RouteListReviews:          {"pull_requests", Read},
+		RouteListCommentsOfReview: {"pull_requests", Read},
+		RouteCreateReviewComment:  {"pull_requests", Write},
+		RouteCreateReview:         {"pull_requests", Write},
+		RouteDeleteReview:         {"pull_requests", Write},
+		RouteListIssueComments:    {"issues", Read},
+		RouteCreateCheckRun:       {"checks", Write},
+		RouteUpdateCheckRun:       {"checks", Write},
+		RouteGetContents:          {"contents", Read},
 	}[name]
 	switch name {
 	case RouteCreateIssueComment, RouteEditIssueComment:
@@ -505,6 +509,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		list := make([]any, 0, len(pr.reviews))
 		for _, rv := range pr.reviews {
 			list = append(list, rv)
+		}
+		s.paginate(w, r, list)
+	case RouteListCommentsOfReview:
+		id, _ := strconv.ParseInt(args[3], 10, 64)
+		list := []any{}
+		for _, c := range pr.comments {
+			if c.GetPullRequestReviewID() == id {
+				list = append(list, c)
+			}
 		}
 		s.paginate(w, r, list)
 	case RouteCreateReview:

@@ -516,9 +516,18 @@ func TestPublishReadsAllPagesAndCapsInlineComments(t *testing.T) {
 	if res.AlreadyPosted != 230 {
 		t.Errorf("AlreadyPosted = %d, want 230 (pagination lost some)", res.AlreadyPosted)
 	}
-	// 230 existing comments at 100 a page: 3 pages before, 3 more reading back.
-	if got := f.srv.Calls(githubtest.RouteListReviewComments); got != 6 {
-		t.Errorf("list calls = %d, want 6", got)
+	// 230 existing comments at 100 a page: 3 pages; the new comments' links
+	// are read back from the new review alone.
+	if got := f.srv.Calls(githubtest.RouteListReviewComments); got != 3 {
+		t.Errorf("list calls = %d, want 3", got)
+	}
+	if got := f.srv.Calls(githubtest.RouteListCommentsOfReview); got != 1 {
+		t.Errorf("review read-back calls = %d, want 1", got)
+	}
+	for _, po := range res.Posted {
+		if po.URL == "" || po.ID == 0 {
+			t.Errorf("posted comment without ID or URL: %+v", po)
+		}
 	}
 	if len(res.Posted) != 3 || len(res.InSummary) != 37 {
 		t.Errorf("posted %d, in summary %d; want 3 and 37", len(res.Posted), len(res.InSummary))
