@@ -233,6 +233,9 @@ func (c *caller) request(system, user string, format int32) openai.ChatCompletio
 	if reasoningModel(c.model) {
 		req.MaxCompletionTokens = c.maxOut
 	} else {
+		// Ollama, vLLM and llama.cpp read max_tokens; only OpenAI's reasoning
+		// models insist on max_completion_tokens.
+		//lint:ignore SA1019 the deprecated field is the one OpenAI-compatible servers understand
 		req.MaxTokens = c.maxOut
 		req.Temperature = 0.1
 	}
