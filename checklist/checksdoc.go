@@ -38,15 +38,15 @@ func Markdown() []byte {
 			fmt.Fprintf(&b, "%s\n\n", c.Rationale)
 			fmt.Fprintf(&b, "**Fix:** %s\n\n", c.Fix)
 			fmt.Fprintf(&b, "Bad:\n\n```go\n%s\n```\n\nGood:\n\n```go\n%s\n```\n", c.Bad, c.Good)
-			if note := docPeer(c.ID); note != "" {
+			if note := strings.TrimSpace(PeerNote(c.ID) + " " + docPeer(c.ID)); note != "" {
 				fmt.Fprintf(&b, "\n**Compared with public linters.** %s\n", note)
 			}
 		}
 	}
-	if left := docLeftOut(); len(left) > 0 {
+	if left := LeftOutChecks(); len(left) > 0 {
 		b.WriteString("\n## Left out\n\nThese checks of the catalogue do not ship, because they cannot yet reach the precision bar:\n\n")
 		for _, l := range left {
-			fmt.Fprintf(&b, "- `%s` (%s): %s\n", l.id, l.question, l.reason)
+			fmt.Fprintf(&b, "- `%s` (%s): %s\n", l.ID, l.Question, l.Reason)
 		}
 	}
 	return b.Bytes()
@@ -54,18 +54,9 @@ func Markdown() []byte {
 
 func mdCell(s string) string { return strings.ReplaceAll(s, "|", "\\|") }
 
-type docLeft struct {
-	id       string
-	question finding.Question
-	reason   string
-}
-
-// docLeftOut lists the catalogue's runs-twice, under-load and spine checks
-// that do not ship. All of them ship today.
-func docLeftOut() []docLeft { return nil }
-
-// docPeer compares a check with the public linters it overlaps, on the kinds
-// of case their tests cover. Each comparison is pinned by a test over our own
+// docPeer compares the spine and under-load checks with the public linters
+// they overlap, on the kinds of case their tests cover (PeerNote holds the
+// fails-halfway ones). Each comparison is pinned by a test over our own
 // cases in testdata/src/peer*.
 func docPeer(id string) string {
 	switch id {
