@@ -12,7 +12,7 @@ func underLoadChecks() []*Check {
 			Title:    "request or response body read with no size limit",
 			Rationale: "io.ReadAll or a JSON decoder over a body reads as much as the peer sends. One large (or " +
 				"endless) upload, or a misbehaving upstream, takes all the memory and the process is killed, " +
-				"dropping every request in flight.",
+				"dropping every request in flight. (Test files are not checked: a test server reads what the test sent.)",
 			Fix: "Wrap request bodies with http.MaxBytesReader(w, r.Body, limit) and response bodies with io.LimitReader(resp.Body, limit).",
 			Bad: `func create(w http.ResponseWriter, r *http.Request) {
 	var in Order
