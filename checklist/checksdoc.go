@@ -61,28 +61,29 @@ func mdCell(s string) string { return strings.ReplaceAll(s, "|", "\\|") }
 func docPeer(id string) string {
 	switch id {
 	case "http-body-not-closed":
-		return "bodyclose covers the same ground with SSA, following the response into functions of the package. " +
-			"On our cases of the kinds its tests cover (testdata/src/peerbodyclose): both report a body never closed, a " +
-			"response discarded or assigned to `_`, and a caller of a wrapper that returns the response without closing it; " +
-			"both accept `defer resp.Body.Close()`, a close in a goroutine or closure, a response returned or stored in a " +
-			"struct. prodready also accepts a deferred closure that receives `resp.Body` as a parameter and closes it, " +
-			"and asks nothing of the handshake response a websocket dialer returns in second place, two shapes bodyclose " +
-			"users report as false positives. prodready trusts any non-standard-library function it hands the response " +
-			"or body to, so a helper that only reads `resp.StatusCode` hides a leak that bodyclose can find; and it counts " +
-			"a close on one branch as handled, where a path-sensitive checker can report the other branch."
+		return "Against bodyclose (timakin/bodyclose, pseudo-version 20260723), run on our twelve cases of the kinds its " +
+			"tests cover (testdata/src/peerbodyclose): both report a body never read to a close (1), a caller of a wrapper " +
+			"that returns the response and leaves it open (7) and a response assigned to `_` (11); both stay silent on " +
+			"`defer resp.Body.Close()` (2), a helper that closes it (4), a response returned to the caller (6) and a close " +
+			"on one branch only (12). bodyclose also reports four shapes that are correct and where prodready stays silent: " +
+			"a deferred closure that takes `resp.Body` as a parameter and closes it (3), a response stored in a struct whose " +
+			"owner closes it (8), a body closed by the goroutine that consumes it (9), and the handshake response a websocket " +
+			"dialer returns in second place (10). bodyclose catches one leak prodready misses: a helper that receives the " +
+			"response and only reads `StatusCode` (5), because prodready trusts any non-standard-library function it hands " +
+			"the response to."
 	case "server-no-timeouts":
-		return "gosec G114 reports `http.ListenAndServe`, `ListenAndServeTLS`, `Serve` and `ServeTLS`; prodready reports the " +
-			"same four. gosec G112 reports an `http.Server` literal without `ReadHeaderTimeout`; prodready reports value " +
-			"and pointer literals, elided literals in a slice, type aliases and `new(http.Server)`, and accepts " +
-			"`ReadTimeout` alone (net/http falls back to it for the headers) and a timeout assigned to the variable after " +
-			"the literal. Our cases: testdata/src/peergosec."
+		return "Against gosec v2.30.0 (G112, G114), run on our cases (testdata/src/peergosec): both report " +
+			"`http.ListenAndServe`, `ListenAndServeTLS`, `Serve` and `ServeTLS` (G114) and an `http.Server` value or " +
+			"pointer literal without a read timeout (G112); both accept `ReadTimeout` alone and a `ReadHeaderTimeout` " +
+			"assigned to the variable after the literal. prodready also reports three shapes G112 misses: an elided " +
+			"literal inside a `[]*http.Server{...}`, a literal written through a type alias, and `new(http.Server)`."
 	case "http-no-timeout":
-		return "noctx asks for a context on every request; http-no-timeout asks for a bound on how long one can take. Both " +
-			"report `http.Get`, `http.Head`, `http.Post` and `http.PostForm`, which have neither. noctx also reports a " +
-			"client's own `Get`/`Head`/`Post` and `http.NewRequest`, which are timeout-safe when the client has a Timeout " +
-			"(http-no-context covers them). prodready also reports `http.DefaultClient.Do(req)` even when req carries a " +
-			"context, since the context may have no deadline, and any `http.Client` literal or `new(http.Client)` without " +
-			"Timeout. Our cases: testdata/src/peernoctx."
+		return "Against noctx v0.5.1, run on our cases (testdata/src/peernoctx): noctx asks for a context on every request, " +
+			"http-no-timeout for a bound on how long one can take. Both report `http.Get`, `http.Head`, `http.Post` and " +
+			"`http.PostForm`, which have neither. noctx also reports a client's own `Get` and `Head` and `http.NewRequest`, " +
+			"which cannot hang when the client has a Timeout (http-no-context covers the missing context). prodready also " +
+			"reports `http.DefaultClient.Do(req)` with a request that carries a context, which noctx accepts, since the " +
+			"context may have no deadline; and any `http.Client` literal or `new(http.Client)` without Timeout."
 	}
 	return ""
 }

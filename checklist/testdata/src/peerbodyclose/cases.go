@@ -55,8 +55,8 @@ func drain(resp *http.Response) error {
 }
 
 // 5. Handed to a function that does NOT close it. prodready trusts any
-// function of the module it is handed to and stays silent here; an
-// SSA-based checker that follows the callee can catch it.
+// function of the module it is handed to and stays silent here; bodyclose
+// follows the callee and reports it.
 func helperLeaks(hc *http.Client, u string) int {
 	resp, err := hc.Get(u)
 	if err != nil {
@@ -127,7 +127,7 @@ func discarded(hc *http.Client, u string) {
 }
 
 // 12. Closed only on one branch. prodready counts any close as handled and
-// stays silent; a path-sensitive checker may report the other branch.
+// stays silent; so does bodyclose.
 func oneBranch(hc *http.Client, u string) (int, error) {
 	resp, err := hc.Get(u)
 	if err != nil {

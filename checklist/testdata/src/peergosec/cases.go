@@ -53,3 +53,17 @@ func many(h http.Handler) []*http.Server {
 		{Addr: ":2", Handler: h}, // want `http.Server without ReadHeaderTimeout`
 	}
 }
+
+type apiServer = http.Server
+
+// Through a type alias.
+func aliased(h http.Handler) *apiServer {
+	return &apiServer{Handler: h} // want `http.Server without ReadHeaderTimeout`
+}
+
+// Built with new and never given a read timeout.
+func viaNew(h http.Handler) *http.Server {
+	s := new(http.Server) // want `http.Server without ReadHeaderTimeout`
+	s.Handler = h
+	return s
+}
