@@ -104,7 +104,9 @@ func Of(info *types.Info, file *ast.File, c inspector.Cursor) Kind {
 	}
 	lname := strings.ToLower(name)
 	if hasWriter && hasRequest {
-		if strings.Contains(lname, "webhook") || strings.Contains(lname, "hook") || strings.Contains(lname, "callback") || strings.Contains(lname, "event") {
+		// A REST handler that creates things (createEvent) is called once per
+		// user action; a webhook or callback is redelivered by its sender.
+		if strings.Contains(lname, "hook") || strings.Contains(lname, "callback") {
 			return Webhook
 		}
 		return None
@@ -193,7 +195,7 @@ func typeName(info *types.Info, file *ast.File, te ast.Expr) (pkg, name string) 
 
 func payloadWord(s string) bool {
 	l := strings.ToLower(s)
-	for _, w := range []string{"msg", "message", "event", "job", "task", "delivery", "payload", "webhook", "record"} {
+	for _, w := range []string{"msg", "message", "event", "job", "task", "delivery", "payload", "webhook"} {
 		if strings.Contains(l, w) {
 			return true
 		}
