@@ -90,7 +90,7 @@ func TestGoodCodeIsSilent(t *testing.T) {
 
 // loadTestdata loads packages from testdata/src in GOPATH mode, with the
 // stand-in modules there, as analysistest does.
-func loadTestdata(t *testing.T, patterns ...string) []*packages.Package {
+func loadTestdata(t testing.TB, patterns ...string) []*packages.Package {
 	t.Helper()
 	dir, err := filepath.Abs("testdata")
 	if err != nil {
