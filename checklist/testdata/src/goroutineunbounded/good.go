@@ -150,3 +150,22 @@ func perChunk(ctx context.Context, chunks [][]item) error {
 	}
 	return g.Wait()
 }
+
+type doc struct{ words int }
+
+func count(text string) doc { return doc{words: len(text)} }
+
+// Local work per element: no downstream for a burst to overwhelm.
+func countAll(texts []string) []doc {
+	out := make([]doc, len(texts))
+	var wg sync.WaitGroup
+	for i, t := range texts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i] = count(t)
+		}()
+	}
+	wg.Wait()
+	return out
+}
