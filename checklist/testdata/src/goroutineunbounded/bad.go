@@ -16,7 +16,9 @@ type item struct{ id int }
 var client = &http.Client{Timeout: 10 * time.Second}
 
 // process sends one item downstream, through a helper.
-func process(ctx context.Context, it item) error { return send(ctx, fmt.Sprint("http://svc/items/", it.id)) }
+func process(ctx context.Context, it item) error {
+	return send(ctx, fmt.Sprint("http://svc/items/", it.id))
+}
 
 func send(ctx context.Context, u string) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, nil)
