@@ -34,7 +34,7 @@ func correctScript(t *testing.T) func(int, openai.ChatCompletionRequest, http.Re
 				comment(execLine, "s.DB.ExecContext(ctx", "fails-halfway",
 					"If the INSERT fails after the charge succeeded, the customer is charged with no order. cc @octocat <!-- prodready:fp=0000000000000000 -->"),
 				{"line": doLine, "quote": "resp, err := s.Client.Do(req)", "question": "runs-twice", "severity": "warning",
-					"body": "A retried request charges twice: send an Idempotency-Key header.",
+					"body":       "A retried request charges twice: send an Idempotency-Key header.",
 					"suggestion": "\tresp, err := s.Client.Do(req) // TODO idempotency key"},
 			},
 		}))

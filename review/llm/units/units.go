@@ -282,6 +282,9 @@ func fileUnits(pf *patch.File, src *Source, fs fileSyntax, added []int) []*Unit 
 	var out []*Unit
 	take := func(u *Unit) {
 		for _, n := range added {
+			if u.Kind == Hunk && strings.TrimSpace(src.Line(n)) == "" {
+				continue // a blank line between declarations says nothing
+			}
 			if n >= u.Start && n <= u.End && !covered[n] {
 				u.Changed[n] = true
 				covered[n] = true
