@@ -1,0 +1,162 @@
+package llm_test
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/prodready/prodready/internal/testenv"
+	"github.com/prodready/prodready/prompts"
+	"github.com/prodready/prodready/review/llm/units"
+)
+
+// benchPackages is the shape of the multi-package change the benchmark
+// reviews: packages, functions per file, and per package how many functions
+// the change touches with an outbound call and how many pure helpers.
+const (
+	benchPackages  = 5
+	benchFuncs     = 24
+	benchRiskyEdit = 2
+	benchPureEdit  = 4
+)
+
+// benchFile renders one package's file. In the head version, the first
+// benchRiskyEdit functions gain a database write and an HTTP call, and the
+// next benchPureEdit pure helpers change their arithmetic.
+func benchFile(pkg string, head bool) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "package %s\n\nimport (\n\t\"context\"\n\t\"database/sql\"\n\t\"fmt\"\n\t\"net/http\"\n\t\"strings\"\n)\n\n", pkg)
+	b.WriteString("// Service holds the package's dependencies.\ntype Service struct {\n\tDB     *sql.DB\n\tClient *http.Client\n\tPrefix string\n}\n")
+	for i := 0; i < benchFuncs; i++ {
+		switch {
+		case i < benchRiskyEdit && head:
+			fmt.Fprintf(&b, `
+// Sync%[1]d pushes record %[1]d upstream and records it.
+func (s *Service) Sync%[1]d(ctx context.Context, id string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "https://upstream.example/%[1]d/"+id, nil)
+	if err != nil {
+		return fmt.Errorf("build request: %%w", err)
+	}
+	resp, err := s.Client.Do(req)
+	if err != nil {
+		return fmt.Errorf("push %%s: %%w", id, err)
+	}
+	defer resp.Body.Close()
+	if _, err := s.DB.ExecContext(ctx, "UPDATE items SET synced = true WHERE id = $1", id); err != nil {
+		return fmt.Errorf("mark %%s synced: %%w", id, err)
+	}
+	return nil
+}
+`, i)
+		case i < benchRiskyEdit:
+			fmt.Fprintf(&b, `
+// Sync%[1]d pushes record %[1]d upstream and records it.
+func (s *Service) Sync%[1]d(ctx context.Context, id string) error {
+	_ = ctx
+	_ = id
+	return nil
+}
+`, i)
+		default:
+			op := "+"
+			if head && i < benchRiskyEdit+benchPureEdit {
+				op = "*"
+			}
+			fmt.Fprintf(&b, `
+// Format%[1]d renders value %[1]d for display, with the service prefix.
+func (s *Service) Format%[1]d(parts []string, n int) string {
+	var b strings.Builder
+	b.WriteString(s.Prefix)
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strings.TrimSpace(p))
+	}
+	return fmt.Sprintf("%%s (%%d)", b.String(), n %[2]s %[1]d)
+}
+`, i, op)
+		}
+	}
+	return b.String()
+}
+
+// BenchmarkPromptTokens compares the tokens the gated, function-unit prompts
+// send with a naive prompt of the whole diff plus the whole changed files,
+// for one multi-package change, per 100 changed lines. Tokens are counted
+// with units.EstimateTokens (bytes/3) on both sides.
+//
+//	go test -run XXX -bench PromptTokens -benchtime 3x ./review/llm/
+func BenchmarkPromptTokens(b *testing.B) {
+	r := testenv.NewRepo(b)
+	base := map[string]string{"go.mod": testenv.GoMod}
+	head := map[string]string{}
+	for p := 0; p < benchPackages; p++ {
+		pkg := fmt.Sprintf("pkg%d", p)
+		base[pkg+"/"+pkg+".go"] = benchFile(pkg, false)
+		head[pkg+"/"+pkg+".go"] = benchFile(pkg, true)
+	}
+	r.Write(base)
+	baseRev := r.Commit("base")
+	r.Write(head)
+	headRev := r.Commit("head")
+
+	diff := r.Git("diff", baseRev+".."+headRev)
+	changed := 0
+	for _, l := range strings.Split(diff, "\n") {
+		if strings.HasPrefix(l, "+") && !strings.HasPrefix(l, "+++") {
+			changed++
+		}
+	}
+	set, err := prompts.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	system, err := set.System(prompts.SystemData{MaxComments: 5})
+	if err != nil {
+		b.Fatal(err)
+	}
+	naive := units.EstimateTokens(system) + units.EstimateTokens(diff)
+	for name := range head {
+		data, err := os.ReadFile(filepath.Join(r.Dir, filepath.FromSlash(name)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		naive += units.EstimateTokens(string(data))
+	}
+
+	var gated, asked, skipped int
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m := newFakeModel(b, func(_ int, req openai.ChatCompletionRequest, w http.ResponseWriter, _ *http.Request) {
+			reply(w, req, `{"verdicts":[],"comments":[]}`)
+		})
+		stage := stageFor(b, m, &fakeClock{}, nil)
+		rep, _ := runReview(b, r, baseRev, headRev, stage)
+		gated, asked, skipped = 0, len(m.bodies), 0
+		for _, body := range m.bodies {
+			for _, msg := range body.Messages {
+				gated += units.EstimateTokens(msg.Content)
+			}
+		}
+		for _, s := range rep.Skipped {
+			if strings.HasPrefix(s.Reason, "not asked:") {
+				skipped++
+			}
+		}
+		m.srv.Close()
+	}
+	b.StopTimer()
+	per100 := func(n int) float64 { return float64(n) * 100 / float64(changed) }
+	b.ReportMetric(float64(changed), "changed-lines")
+	b.ReportMetric(per100(gated), "gated-tokens/100lines")
+	b.ReportMetric(per100(naive), "naive-tokens/100lines")
+	b.ReportMetric(float64(gated)/float64(naive), "gated/naive")
+	b.ReportMetric(float64(asked), "units-asked")
+	b.ReportMetric(float64(skipped), "units-skipped")
+}
