@@ -12,6 +12,7 @@ import (
 
 	"github.com/prodready/prodready/internal/testenv"
 	"github.com/prodready/prodready/prompts"
+	"github.com/prodready/prodready/review/llm"
 	"github.com/prodready/prodready/review/llm/units"
 )
 
@@ -130,33 +131,37 @@ func BenchmarkPromptTokens(b *testing.B) {
 		naive += units.EstimateTokens(string(data))
 	}
 
-	var gated, asked, skipped int
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		m := newFakeModel(b, func(_ int, req openai.ChatCompletionRequest, w http.ResponseWriter, _ *http.Request) {
-			reply(w, req, `{"verdicts":[],"comments":[]}`)
-		})
-		stage := stageFor(b, m, &fakeClock{}, nil)
-		rep, _ := runReview(b, r, baseRev, headRev, stage)
-		gated, asked, skipped = 0, len(m.bodies), 0
-		for _, body := range m.bodies {
-			for _, msg := range body.Messages {
-				gated += units.EstimateTokens(msg.Content)
-			}
-		}
-		for _, s := range rep.Skipped {
-			if strings.HasPrefix(s.Reason, "not asked:") {
-				skipped++
-			}
-		}
-		m.srv.Close()
-	}
-	b.StopTimer()
 	per100 := func(n int) float64 { return float64(n) * 100 / float64(changed) }
-	b.ReportMetric(float64(changed), "changed-lines")
-	b.ReportMetric(per100(gated), "gated-tokens/100lines")
-	b.ReportMetric(per100(naive), "naive-tokens/100lines")
-	b.ReportMetric(float64(gated)/float64(naive), "gated/naive")
-	b.ReportMetric(float64(asked), "units-asked")
-	b.ReportMetric(float64(skipped), "units-skipped")
+	for _, perCall := range []int{1, llm.DefaultUnitsPerCall} {
+		b.Run(fmt.Sprintf("units-per-call=%d", perCall), func(b *testing.B) {
+			var gated, calls, asked, skipped int
+			for i := 0; i < b.N; i++ {
+				m := newFakeModel(b, func(_ int, req openai.ChatCompletionRequest, w http.ResponseWriter, _ *http.Request) {
+					reply(w, req, `{"verdicts":[],"comments":[]}`)
+				})
+				stage := stageFor(b, m, &fakeClock{}, func(o *llm.Options) { o.UnitsPerCall = perCall })
+				rep, _ := runReview(b, r, baseRev, headRev, stage)
+				gated, calls, asked, skipped = 0, len(m.bodies), 0, 0
+				for _, body := range m.bodies {
+					asked += len(unitsOf(body))
+					for _, msg := range body.Messages {
+						gated += units.EstimateTokens(msg.Content)
+					}
+				}
+				for _, s := range rep.Skipped {
+					if strings.HasPrefix(s.Reason, "not asked:") {
+						skipped++
+					}
+				}
+				m.srv.Close()
+			}
+			b.ReportMetric(float64(changed), "changed-lines")
+			b.ReportMetric(per100(gated), "gated-tokens/100lines")
+			b.ReportMetric(per100(naive), "naive-tokens/100lines")
+			b.ReportMetric(float64(gated)/float64(naive), "gated/naive")
+			b.ReportMetric(float64(calls), "calls")
+			b.ReportMetric(float64(asked), "units-asked")
+			b.ReportMetric(float64(skipped), "units-skipped")
+		})
+	}
 }

@@ -10,8 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
-	"strconv"
-	"strings"
+		"strings"
 	"sync"
 	"testing"
 	"time"
@@ -173,17 +172,25 @@ func reply(w http.ResponseWriter, req openai.ChatCompletionRequest, content stri
 	})
 }
 
-var unitRE = regexp.MustCompile(`from (\S+): (.+?) \(new-file lines (\d+)-(\d+)\)`)
+var unitRE = regexp.MustCompile(`Unit \d+: (?:function literal|function|change outside functions) (.+?) in (\S+) \(new-file lines (\d+)-(\d+)\)`)
 
-// unitOf reads which unit a request asks about: path, name, start, end.
-func unitOf(req openai.ChatCompletionRequest) (path, name string, start, end int) {
-	m := unitRE.FindStringSubmatch(req.Messages[len(req.Messages)-1].Content)
-	if m == nil {
-		return "", "", 0, 0
+// unitsOf reads which units a request asks about, by name.
+func unitsOf(req openai.ChatCompletionRequest) []string {
+	var out []string
+	for _, m := range unitRE.FindAllStringSubmatch(req.Messages[len(req.Messages)-1].Content, -1) {
+		out = append(out, m[1])
 	}
-	start, _ = strconv.Atoi(m[3])
-	end, _ = strconv.Atoi(m[4])
-	return m[1], m[2], start, end
+	return out
+}
+
+// asks reports whether a request asks about the unit named name.
+func asks(req openai.ChatCompletionRequest, name string) bool {
+	for _, n := range unitsOf(req) {
+		if n == name {
+			return true
+		}
+	}
+	return false
 }
 
 // Test repository: a payment handler that charges, then writes a row.

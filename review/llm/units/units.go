@@ -128,17 +128,41 @@ func (u *Unit) Code() string {
 	return b.String()
 }
 
-// PromptData is what the unit template needs.
+// PromptData renders the unit for the prompt template.
 func (u *Unit) PromptData() prompts.UnitData {
 	code := u.Code()
 	sum := sha256.Sum256([]byte(code))
 	d := prompts.UnitData{
-		Kind: string(u.Kind), Path: u.Path, Name: u.Name, Start: u.Start, End: u.End,
-		Fence: "<<<CODE-" + hex.EncodeToString(sum[:6]) + ">>>", Code: code,
-		Signals: u.Signals, Instructions: u.Instructions, Types: u.Types, Callees: u.Callees,
+		Kind: string(u.Kind), Name: u.Name, Start: u.Start, End: u.End,
+		Fence: "<<<CODE-" + hex.EncodeToString(sum[:6]) + ">>>", Code: code, Signals: u.Signals,
 	}
 	for _, f := range u.Evidence {
 		d.Evidence = append(d.Evidence, fmt.Sprintf("line %d [%s, %s, %s]: %s", f.Line, f.Check, f.Question, f.Severity, finding.NormalizeSpace(f.Message)))
+	}
+	return d
+}
+
+// Request renders units of one file for one call: the units in line order,
+// and the context they share (types, callees, instructions) once.
+func Request(us []*Unit) prompts.RequestData {
+	sorted := append([]*Unit(nil), us...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Start < sorted[j].Start })
+	var d prompts.RequestData
+	seen := map[string]bool{}
+	add := func(dst *[]string, items []string) {
+		for _, it := range items {
+			if !seen[it] {
+				seen[it] = true
+				*dst = append(*dst, it)
+			}
+		}
+	}
+	for _, u := range sorted {
+		d.Path = u.Path
+		add(&d.Instructions, u.Instructions)
+		add(&d.Types, u.Types)
+		add(&d.Callees, u.Callees)
+		d.Units = append(d.Units, u.PromptData())
 	}
 	return d
 }
