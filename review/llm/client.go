@@ -233,6 +233,9 @@ func (c *caller) request(system, user string, format int32) openai.ChatCompletio
 	if reasoningModel(c.model) {
 		req.MaxCompletionTokens = c.maxOut
 	} else {
+		// Ollama, vLLM and the llama.cpp server read max_tokens; OpenAI
+		// still accepts it for non-reasoning models.
+		//lint:ignore SA1019 max_completion_tokens is not understood by every OpenAI-compatible server
 		req.MaxTokens = c.maxOut
 		req.Temperature = 0.1
 	}

@@ -10,7 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
-		"strings"
+	"strings"
 	"sync"
 	"testing"
 	"time"
