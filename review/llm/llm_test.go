@@ -92,7 +92,7 @@ func TestScriptedAnswerLandsOnRightLinesAndQuestions(t *testing.T) {
 		}
 	}
 	joined := strings.Join(notAsked, "\n")
-	if !strings.Contains(joined, "double") || !strings.Contains(joined, "hunk at line") || !strings.Contains(joined, "--llm-all") {
+	if !strings.Contains(joined, "double") || !strings.Contains(joined, "declarations at line") || !strings.Contains(joined, "--llm-all") {
 		t.Errorf("units without a risk signal are not listed as not asked:\n%s", joined)
 	}
 	// The system prompt spells out the questions and the rules.

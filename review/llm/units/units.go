@@ -90,6 +90,9 @@ type Unit struct {
 	// Signals name the risk signals found, strongest first; Score ranks.
 	Signals []string
 	Score   int
+
+	// elided spans are left out of Code: functions inside a hunk unit.
+	elided []elision
 }
 
 // ID names the unit in logs and "not asked" lists: path:start-end (name).
@@ -119,6 +122,11 @@ func (u *Unit) ChangedLines() []int {
 func (u *Unit) Code() string {
 	var b strings.Builder
 	for n := u.Start; n <= u.End; n++ {
+		if e, ok := u.elidedAt(n); ok {
+			fmt.Fprintf(&b, "%5s  | … lines %d-%d: %s, reviewed as its own unit\n", "", e.start, e.end, e.name)
+			n = e.end
+			continue
+		}
 		mark := " "
 		if u.Changed[n] {
 			mark = "+"
@@ -126,6 +134,15 @@ func (u *Unit) Code() string {
 		fmt.Fprintf(&b, "%5d %s| %s\n", n, mark, u.Source.Line(n))
 	}
 	return b.String()
+}
+
+func (u *Unit) elidedAt(n int) (elision, bool) {
+	for _, e := range u.elided {
+		if e.start == n {
+			return e, true
+		}
+	}
+	return elision{}, false
 }
 
 // PromptData renders the unit for the prompt template.
@@ -351,9 +368,36 @@ func fileUnits(pf *patch.File, src *Source, fs fileSyntax, added []int) []*Unit 
 		if u.End < u.Start {
 			continue
 		}
+		funcs := len(out)
 		take(u)
+		if len(out) == funcs {
+			continue
+		}
+		// Show the changed lines with a little context, not the whole hunk
+		// (for a new file that is the whole file), and leave out the
+		// functions inside that range: they are units of their own.
+		lines := u.ChangedLines()
+		u.Start = max(h.NewStart, lines[0]-hunkContext)
+		u.End = min(h.NewEnd(), lines[len(lines)-1]+hunkContext)
+		u.Name = fmt.Sprintf("declarations at line %d", lines[0])
+		for _, f := range out[:funcs] {
+			if f.End >= u.Start && f.Start <= u.End {
+				u.elided = append(u.elided, elision{start: max(f.Start, u.Start), end: min(f.End, u.End), name: f.Name})
+			}
+		}
 	}
 	return out
+}
+
+// hunkContext is how many lines around the changes outside functions a
+// hunk unit shows.
+const hunkContext = 2
+
+// elision is a span of a hunk unit's lines shown as one line, because a
+// function unit covers it.
+type elision struct {
+	start, end int
+	name       string
 }
 
 type namedLit struct {

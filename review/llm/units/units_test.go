@@ -192,3 +192,40 @@ func contains(ss []string, s string) bool {
 	}
 	return false
 }
+
+func TestNewFileHunkLeavesFunctionsOut(t *testing.T) {
+	src := `package svc
+
+import "net/http"
+
+type Client struct{ HTTP *http.Client }
+
+func (c *Client) Ping() error {
+	_, err := c.HTTP.Get("http://x/ping")
+	return err
+}
+
+const Version = "1"
+`
+	us := extract(t, true, map[string]string{"svc/doc.go": "package svc\n"}, map[string]string{"svc/new.go": src}, config.Config{})
+	m := byName(us)
+	if m["Client.Ping"] == nil {
+		t.Fatalf("no Ping unit: %v", names(us))
+	}
+	var hunk *units.Unit
+	for _, u := range us {
+		if u.Kind == units.Hunk {
+			hunk = u
+		}
+	}
+	if hunk == nil {
+		t.Fatalf("no unit for the declarations: %v", names(us))
+	}
+	code := hunk.Code()
+	if strings.Contains(code, "c.HTTP.Get") || !strings.Contains(code, "lines 7-10: Client.Ping, reviewed as its own unit") || !strings.Contains(code, `const Version = "1"`) {
+		t.Errorf("hunk code:\n%s", code)
+	}
+	if hunk.Changed[8] {
+		t.Errorf("a function's line belongs to the hunk unit")
+	}
+}
