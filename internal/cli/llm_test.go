@@ -46,8 +46,9 @@ func cliRepo(t *testing.T) (string, string, string) {
 	return r.Dir, base, r.Commit("head")
 }
 
-// runCLI runs prodready with env vars and returns exit code, stdout, stderr.
-func runCLI(t *testing.T, vars map[string]string, args ...string) (int, string, string) {
+// runLLMCLI runs prodready with env vars and the user cache directory moved
+// to a temporary one; it returns the exit code, stdout and stderr.
+func runLLMCLI(t *testing.T, vars map[string]string, args ...string) (int, string, string) {
 	t.Helper()
 	if os.Getenv("GOCACHE") == "" {
 		// Keep the go command's build cache where it is while the user cache
@@ -72,7 +73,7 @@ func oneLine(t *testing.T, s string) {
 
 func TestLLMOnWithoutKeyIsAUsageError(t *testing.T) {
 	dir, base, head := cliRepo(t)
-	code, _, stderr := runCLI(t, nil, "review", "--repo", dir, "--base", base, "--head", head, "--llm", "on")
+	code, _, stderr := runLLMCLI(t, nil, "review", "--repo", dir, "--base", base, "--head", head, "--llm", "on")
 	if code != ExitUsage || !strings.Contains(stderr, "OPENAI_API_KEY") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
@@ -81,7 +82,7 @@ func TestLLMOnWithoutKeyIsAUsageError(t *testing.T) {
 
 func TestLLMAutoWithoutKeySaysDeterministicOnly(t *testing.T) {
 	dir, base, head := cliRepo(t)
-	code, _, stderr := runCLI(t, nil, "review", "--repo", dir, "--base", base, "--head", head)
+	code, _, stderr := runLLMCLI(t, nil, "review", "--repo", dir, "--base", base, "--head", head)
 	if code != ExitOK || !strings.Contains(stderr, "deterministic checks only") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
@@ -94,13 +95,13 @@ func TestLLMBadFlags(t *testing.T) {
 		{"--llm", "maybe"},
 		{"--prompts", filepath.Join(t.TempDir(), "missing")},
 	} {
-		code, _, stderr := runCLI(t, key, append([]string{"review", "--repo", dir, "--base", base, "--head", head}, args...)...)
+		code, _, stderr := runLLMCLI(t, key, append([]string{"review", "--repo", dir, "--base", base, "--head", head}, args...)...)
 		if code != ExitUsage {
 			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
 		}
 		oneLine(t, stderr)
 	}
-	code, _, stderr := runCLI(t, map[string]string{"OPENAI_API_KEY": "k", "OPENAI_BASE_URL": "localhost:11434"},
+	code, _, stderr := runLLMCLI(t, map[string]string{"OPENAI_API_KEY": "k", "OPENAI_BASE_URL": "localhost:11434"},
 		"review", "--repo", dir, "--base", base, "--head", head)
 	if code != ExitUsage || !strings.Contains(stderr, "OPENAI_BASE_URL") {
 		t.Errorf("bad base URL: exit %d, stderr %q", code, stderr)
@@ -114,13 +115,13 @@ func TestLLMUnreachable(t *testing.T) {
 	srv.Close() // nothing listens there now
 	vars := map[string]string{"OPENAI_API_KEY": "k", "OPENAI_BASE_URL": url}
 
-	code, _, stderr := runCLI(t, vars, "review", "--repo", dir, "--base", base, "--head", head, "--llm", "on")
+	code, _, stderr := runLLMCLI(t, vars, "review", "--repo", dir, "--base", base, "--head", head, "--llm", "on")
 	if code != ExitFailure || !strings.Contains(stderr, "LLM unavailable") {
 		t.Errorf("--llm on: exit %d, stderr %q", code, stderr)
 	}
 	oneLine(t, stderr)
 
-	code, stdout, _ := runCLI(t, vars, "review", "--repo", dir, "--base", base, "--head", head, "--llm", "auto")
+	code, stdout, _ := runLLMCLI(t, vars, "review", "--repo", dir, "--base", base, "--head", head, "--llm", "auto")
 	if code != ExitOK || !strings.Contains(stdout, "LLM unavailable: ") {
 		t.Errorf("--llm auto: exit %d, stdout %q", code, stdout)
 	}
@@ -150,7 +151,7 @@ func TestLLMReviewThroughTheCLI(t *testing.T) {
 	}))
 	defer srv.Close()
 	vars := map[string]string{"OPENAI_API_KEY": "k", "OPENAI_BASE_URL": srv.URL + "/v1", "PRODREADY_MODEL": "my-model"}
-	code, stdout, stderr := runCLI(t, vars, "review", "--repo", dir, "--base", base, "--head", head, "--llm", "on", "--format", "json", "--fail-on", "warning")
+	code, stdout, stderr := runLLMCLI(t, vars, "review", "--repo", dir, "--base", base, "--head", head, "--llm", "on", "--format", "json", "--fail-on", "warning")
 	if code != ExitFindings {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
