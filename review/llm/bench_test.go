@@ -1,10 +1,11 @@
 package llm_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"os"
-	"path/filepath"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -12,6 +13,7 @@ import (
 
 	"github.com/prodready/prodready/internal/testenv"
 	"github.com/prodready/prodready/prompts"
+	"github.com/prodready/prodready/review"
 	"github.com/prodready/prodready/review/llm"
 	"github.com/prodready/prodready/review/llm/units"
 )
@@ -89,25 +91,32 @@ func (s *Service) Format%[1]d(parts []string, n int) string {
 
 // BenchmarkPromptTokens compares the tokens the gated, function-unit prompts
 // send with a naive prompt of the whole diff plus the whole changed files,
-// for one multi-package change, per 100 changed lines. Tokens are counted
-// with units.EstimateTokens (bytes/3) on both sides.
+// per 100 changed lines. Both sides cover the non-test .go files the review
+// looks at, and both are counted with units.EstimateTokens (bytes/3); the
+// naive side includes the system prompt once. The real checklist catalog
+// runs, so its findings gate units as they would in a review.
 //
-//	go test -run XXX -bench PromptTokens -benchtime 3x ./review/llm/
+// By default it reviews a synthetic multi-package change built in a temporary
+// repository. Set PRODREADY_BENCH_REPO to a repository with branches main and
+// change to measure a real one, e.g. the spine's go-redis v9.5.1..v9.6.1
+// (see .ci/bench-review.sh for how that repository is built):
+//
+//	PRODREADY_BENCH_REPO=/tmp/llmbench/repo go test -run XXX -bench PromptTokens -benchtime 1x ./review/llm/
 func BenchmarkPromptTokens(b *testing.B) {
-	r := testenv.NewRepo(b)
-	base := map[string]string{"go.mod": testenv.GoMod}
-	head := map[string]string{}
-	for p := 0; p < benchPackages; p++ {
-		pkg := fmt.Sprintf("pkg%d", p)
-		base[pkg+"/"+pkg+".go"] = benchFile(pkg, false)
-		head[pkg+"/"+pkg+".go"] = benchFile(pkg, true)
+	dir, baseRev, headRev := os.Getenv("PRODREADY_BENCH_REPO"), "main", "change"
+	if dir == "" {
+		dir, baseRev, headRev = syntheticChange(b)
 	}
-	r.Write(base)
-	baseRev := r.Commit("base")
-	r.Write(head)
-	headRev := r.Commit("head")
-
-	diff := r.Git("diff", baseRev+".."+headRev)
+	git := func(args ...string) string {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		out, err := cmd.Output()
+		if err != nil {
+			b.Fatalf("git %v: %v", args, err)
+		}
+		return string(out)
+	}
+	diff := git("diff", baseRev+".."+headRev, "--", "*.go", ":!*_test.go")
 	changed := 0
 	for _, l := range strings.Split(diff, "\n") {
 		if strings.HasPrefix(l, "+") && !strings.HasPrefix(l, "+++") {
@@ -118,19 +127,14 @@ func BenchmarkPromptTokens(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	system, err := set.System(prompts.SystemData{MaxComments: 5})
+	system, err := set.System(prompts.SystemData{MaxComments: llm.DefaultMaxComments})
 	if err != nil {
 		b.Fatal(err)
 	}
 	naive := units.EstimateTokens(system) + units.EstimateTokens(diff)
-	for name := range head {
-		data, err := os.ReadFile(filepath.Join(r.Dir, filepath.FromSlash(name)))
-		if err != nil {
-			b.Fatal(err)
-		}
-		naive += units.EstimateTokens(string(data))
+	for _, name := range strings.Fields(git("diff", "--name-only", "--diff-filter=d", baseRev+".."+headRev, "--", "*.go", ":!*_test.go")) {
+		naive += units.EstimateTokens(git("show", headRev+":"+name))
 	}
-
 	per100 := func(n int) float64 { return float64(n) * 100 / float64(changed) }
 	for _, perCall := range []int{1, llm.DefaultUnitsPerCall} {
 		b.Run(fmt.Sprintf("units-per-call=%d", perCall), func(b *testing.B) {
@@ -140,7 +144,10 @@ func BenchmarkPromptTokens(b *testing.B) {
 					reply(w, req, `{"verdicts":[],"comments":[]}`)
 				})
 				stage := stageFor(b, m, &fakeClock{}, func(o *llm.Options) { o.UnitsPerCall = perCall })
-				rep, _ := runReview(b, r, baseRev, headRev, stage)
+				rep, err := review.Run(context.Background(), review.Options{Dir: dir, Base: baseRev, Head: headRev, Asker: stage})
+				if err != nil {
+					b.Fatal(err)
+				}
 				gated, calls, asked, skipped = 0, len(m.bodies), 0, 0
 				for _, body := range m.bodies {
 					asked += len(unitsOf(body))
@@ -164,4 +171,21 @@ func BenchmarkPromptTokens(b *testing.B) {
 			b.ReportMetric(float64(skipped), "units-skipped")
 		})
 	}
+}
+
+// syntheticChange commits benchFile's base and head versions of
+// benchPackages packages and returns the repository, base and head.
+func syntheticChange(b *testing.B) (string, string, string) {
+	r := testenv.NewRepo(b)
+	base := map[string]string{"go.mod": testenv.GoMod}
+	head := map[string]string{}
+	for p := 0; p < benchPackages; p++ {
+		pkg := fmt.Sprintf("pkg%d", p)
+		base[pkg+"/"+pkg+".go"] = benchFile(pkg, false)
+		head[pkg+"/"+pkg+".go"] = benchFile(pkg, true)
+	}
+	r.Write(base)
+	baseRev := r.Commit("base")
+	r.Write(head)
+	return r.Dir, baseRev, r.Commit("head")
 }

@@ -416,7 +416,7 @@ func topLiterals(d *ast.GenDecl) []namedLit {
 		for i, v := range vs.Values {
 			name := "func literal"
 			if i < len(vs.Names) {
-				name = "func literal in var " + vs.Names[i].Name
+				name = "var " + vs.Names[i].Name
 			}
 			ast.Inspect(v, func(n ast.Node) bool {
 				if lit, ok := n.(*ast.FuncLit); ok {

@@ -139,7 +139,7 @@ func TestExtractFunctionsLiteralsAndHunks(t *testing.T) {
 			if !strings.Contains(code, "+| \tfor i := 0; i < 5; i++ {") || strings.Contains(code, "+| func (j *Job) Run() error {") == false {
 				t.Errorf("changed lines not marked:\n%s", code)
 			}
-			lit := m["func literal in var Handler"]
+			lit := m["var Handler"]
 			if lit == nil || lit.Kind != units.Literal || !contains(lit.Signals, "goroutines") || lit.Function != "" {
 				t.Errorf("literal unit: %+v", lit)
 			}
