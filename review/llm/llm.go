@@ -181,11 +181,14 @@ type outcome struct {
 	tokensOut int
 }
 
-// Ask implements review.Asker. An error means the model could not be used
-// at all (unreachable, unauthorised, past the deadline); the review then
-// keeps the deterministic findings and says so.
-func (s *Stage) Ask(ctx context.Context, in *review.AskInput) (*review.AskOutput, error) {
-	ctx, cancel := context.WithTimeout(ctx, s.opts.Deadline)
+// Ask implements review.Asker. When the model cannot be used at all
+// (unreachable after retries, unauthorised, past the deadline) it returns
+// the checklist's findings unchanged with LLM.Unavailable naming the cause,
+// and the calls and tokens already spent; the review then says plainly that
+// the LLM part is missing. It returns an error only when ctx ends or the
+// prompt templates fail.
+func (s *Stage) Ask(parent context.Context, in *review.AskInput) (*review.AskOutput, error) {
+	ctx, cancel := context.WithTimeout(parent, s.opts.Deadline)
 	defer cancel()
 	model := s.model(in.Config.LLM.Model)
 	out := &review.AskOutput{LLM: finding.LLMInfo{Model: model}}
@@ -216,10 +219,22 @@ func (s *Stage) Ask(ctx context.Context, in *review.AskInput) (*review.AskOutput
 		})
 	}
 	if err := g.Wait(); err != nil {
-		if ctx.Err() != nil && errors.Is(err, context.DeadlineExceeded) {
-			return nil, fmt.Errorf("model %s at %s: no answer within the review deadline of %s", model, s.opts.Endpoint.host(), s.opts.Deadline)
+		if parent.Err() != nil {
+			return nil, fmt.Errorf("llm stage: %w", parent.Err())
 		}
-		return nil, fmt.Errorf("model %s at %s: %s", model, s.opts.Endpoint.host(), describe(err))
+		cause := describe(err)
+		if ctx.Err() != nil && errors.Is(err, context.DeadlineExceeded) {
+			cause = fmt.Sprintf("no answer within the review deadline of %s", s.opts.Deadline)
+		}
+		for _, r := range results {
+			out.Calls += r.calls
+			out.TokensIn += r.tokensIn
+			out.TokensOut += r.tokensOut
+		}
+		out.Findings = in.Findings
+		out.LLM.Unavailable = fmt.Sprintf("model %s at %s: %s", model, s.opts.Endpoint.host(), cause)
+		s.log.Warn("llm unavailable", "cause", out.LLM.Unavailable)
+		return out, nil
 	}
 
 	var modelFindings []finding.Finding

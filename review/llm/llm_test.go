@@ -396,6 +396,16 @@ func TestModelDownKeepsDeterministicFindingsAndSaysSo(t *testing.T) {
 	if m.count() != llm.DefaultAttempts {
 		t.Errorf("requests = %d, want %d attempts", m.count(), llm.DefaultAttempts)
 	}
+	if rep.Stats.LLMCalls != 1 {
+		t.Errorf("the failed call is not in the stats: %+v", rep.Stats)
+	}
+	found := false
+	for _, s := range rep.Skipped {
+		found = found || strings.HasPrefix(s.Reason, "LLM unavailable: ")
+	}
+	if !found {
+		t.Errorf("the JSON report's skipped list does not say the LLM is missing: %+v", rep.Skipped)
+	}
 }
 
 func TestUnreachableEndpointKeepsDeterministicFindings(t *testing.T) {
@@ -605,5 +615,22 @@ func TestCostFromPriceTableAndInstructions(t *testing.T) {
 	}
 	if !strings.Contains(m.bodies[0].Messages[1].Content, "Payments must carry an idempotency key.") {
 		t.Errorf("path-scoped instruction missing from the prompt")
+	}
+}
+
+func TestWholeReviewDeadline(t *testing.T) {
+	m := newFakeModel(t, func(_ int, _ openai.ChatCompletionRequest, _ http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(30 * time.Second):
+		}
+	})
+	r, base, head := payRepo(t, headPay, nil)
+	rep, _ := runReview(t, r, base, head, stageFor(t, m, &fakeClock{}, func(o *llm.Options) {
+		o.AttemptTimeout = time.Minute
+		o.Deadline = 300 * time.Millisecond
+	}), execCheck())
+	if !strings.Contains(rep.LLM.Unavailable, "deadline") || len(rep.Findings) != 1 {
+		t.Errorf("unavailable %q, findings %d", rep.LLM.Unavailable, len(rep.Findings))
 	}
 }
