@@ -372,6 +372,10 @@ func describe(err error) string {
 	case errors.Is(err, context.DeadlineExceeded):
 		return "no answer before the deadline"
 	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return oneLine(ue.Err.Error(), 300) + " (after retries); check " + EnvBaseURL
+	}
 	return oneLine(err.Error(), 300)
 }
 

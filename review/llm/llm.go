@@ -341,6 +341,9 @@ func notAskedEntry(u *units.Unit, why string) finding.Skipped {
 // grounds it. It returns an error only when the endpoint is unusable.
 func (s *Stage) askOne(ctx context.Context, c *caller, model, system string, j job) (outcome, error) {
 	var r outcome
+	if err := ctx.Err(); err != nil {
+		return r, err // another call already failed the stage, or time is up
+	}
 	key := CacheKey(model, system, j.user)
 	var content string
 	if s.opts.Cache != nil {
