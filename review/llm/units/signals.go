@@ -184,7 +184,7 @@ func nodesIn(fs fileSyntax, u *Unit) []ast.Node {
 // callSignal classifies one call.
 func callSignal(fs fileSyntax, call *ast.CallExpr) string {
 	if fs.info != nil {
-		if s := typedCallSignal(fs.info, call); s != "" {
+		if s := typedCallSignal(fs.info, fs.pkgTypes, call); s != "" {
 			return s
 		}
 	}
@@ -213,9 +213,12 @@ func callSignal(fs fileSyntax, call *ast.CallExpr) string {
 	return ""
 }
 
-func typedCallSignal(info *types.Info, call *ast.CallExpr) string {
+// typedCallSignal classifies a call by the package of its callee. Calls
+// within the unit's own package give no signal: a client library's own
+// helpers are not calls into another system.
+func typedCallSignal(info *types.Info, self *types.Package, call *ast.CallExpr) string {
 	fn, ok := typeutil.Callee(info, call).(*types.Func)
-	if !ok || fn.Pkg() == nil {
+	if !ok || fn.Pkg() == nil || fn.Pkg() == self {
 		return ""
 	}
 	p := fn.Pkg().Path()
