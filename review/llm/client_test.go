@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	openai "github.com/sashabaranov/go-openai"
 )
@@ -35,7 +36,7 @@ func TestEndpointShapes(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			rt := &recordingTransport{}
-			cl := newClient(Endpoint{BaseURL: tc.base, APIKey: "k", Model: tc.model}, &http.Client{Transport: rt})
+			cl := newClient(Endpoint{BaseURL: tc.base, APIKey: "k", Model: tc.model}, &http.Client{Transport: rt, Timeout: time.Minute})
 			c := &caller{client: cl, model: tc.model, maxOut: 100}
 			if _, err := c.complete(context.Background(), "sys json", "user"); err != nil {
 				t.Fatal(err)
