@@ -135,7 +135,8 @@ func Load(dir string) (*Set, error) {
 	return s, nil
 }
 
-// Hash identifies the template texts; it is part of every cache key.
+// Hash identifies the template texts, for logs and reports. Cache keys hash
+// the rendered prompts, which already depend on the templates.
 func (s *Set) Hash() string { return s.hash }
 
 // System renders the system prompt.
