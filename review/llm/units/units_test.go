@@ -229,3 +229,16 @@ const Version = "1"
 		t.Errorf("a function's line belongs to the hunk unit")
 	}
 }
+
+func TestOwnPackageCallsGiveNoSignal(t *testing.T) {
+	base := "package svc\n\nimport \"net/http\"\n\nfunc fetch() error {\n\t_, err := http.Get(\"http://x\")\n\treturn err\n}\n\nfunc Use() error { return nil }\n"
+	head := "package svc\n\nimport \"net/http\"\n\nfunc fetch() error {\n\t_, err := http.Get(\"http://x\")\n\treturn err\n}\n\nfunc Use() error { return fetch() }\n"
+	us := extract(t, true, map[string]string{"svc/svc.go": base}, map[string]string{"svc/svc.go": head}, config.Config{})
+	m := byName(us)
+	if m["Use"] == nil || m["Use"].Score != 0 {
+		t.Fatalf("Use: %+v", m["Use"])
+	}
+	if len(m["Use"].Callees) != 1 || !strings.Contains(m["Use"].Callees[0], "func fetch() error") {
+		t.Errorf("the callee's signature is still sent: %v", m["Use"].Callees)
+	}
+}
