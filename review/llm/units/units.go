@@ -223,6 +223,7 @@ func Extract(in *review.AskInput) ([]*Unit, []finding.Skipped) {
 			fs = fileSyntax{file: f, fset: fset}
 			if f != nil {
 				fs.pkgFiles = []*ast.File{f}
+				fs.memo = newPkgMemo(fs.pkgFiles)
 			}
 		}
 		us := fileUnits(pf, src, fs, added)
@@ -260,6 +261,7 @@ type fileSyntax struct {
 	info     *types.Info
 	pkgTypes *types.Package
 	pkgFiles []*ast.File
+	memo     *pkgMemo
 }
 
 func syntaxByFile(root string, pkgs []*packages.Package) map[string]fileSyntax {
@@ -268,6 +270,7 @@ func syntaxByFile(root string, pkgs []*packages.Package) map[string]fileSyntax {
 		if p.Fset == nil {
 			continue
 		}
+		memo := newPkgMemo(p.Syntax)
 		for _, f := range p.Syntax {
 			tf := p.Fset.File(f.Pos())
 			if tf == nil {
@@ -281,7 +284,7 @@ func syntaxByFile(root string, pkgs []*packages.Package) map[string]fileSyntax {
 			if _, seen := out[rel]; seen {
 				continue
 			}
-			fs := fileSyntax{file: f, fset: p.Fset, pkgFiles: p.Syntax, pkgTypes: p.Types}
+			fs := fileSyntax{file: f, fset: p.Fset, pkgFiles: p.Syntax, pkgTypes: p.Types, memo: memo}
 			if p.TypesInfo != nil && len(p.TypesInfo.Uses) > 0 {
 				fs.info = p.TypesInfo
 			}
