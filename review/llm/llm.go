@@ -148,7 +148,7 @@ func New(opts Options) (*Stage, error) {
 	return s, nil
 }
 
-// Model returns the model a review under cfg's model setting uses.
+// model returns the model a review uses: the config's, else the endpoint's, else DefaultModel.
 func (s *Stage) model(cfgModel string) string {
 	switch {
 	case cfgModel != "":
