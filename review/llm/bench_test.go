@@ -136,7 +136,7 @@ func BenchmarkPromptTokens(b *testing.B) {
 		naive += units.EstimateTokens(git("show", headRev+":"+name))
 	}
 	per100 := func(n int) float64 { return float64(n) * 100 / float64(changed) }
-	for _, perCall := range []int{1, llm.DefaultUnitsPerCall} {
+	for _, perCall := range []int{1, 4} {
 		b.Run(fmt.Sprintf("units-per-call=%d", perCall), func(b *testing.B) {
 			var gated, calls, asked, skipped int
 			for i := 0; i < b.N; i++ {

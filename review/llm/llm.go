@@ -36,10 +36,12 @@ const (
 	// DefaultMaxCallTokens caps one call's prompt; a unit too large for it
 	// alone is not asked.
 	DefaultMaxCallTokens = 16_000
-	// DefaultUnitsPerCall is how many units of one file share a call. Each
-	// keeps its own fenced, numbered code, grounding and verdicts; sharing
-	// the call saves repeating the system prompt and the file's context.
-	DefaultUnitsPerCall = 4
+	// DefaultUnitsPerCall is how many units of one file share a call: one,
+	// as DESIGN.md says ("one changed function at a time"). A repository may
+	// raise it with llm.units_per_call; each unit then keeps its own fenced,
+	// numbered code, grounding and verdicts, and the call saves repeating the
+	// system prompt.
+	DefaultUnitsPerCall = 1
 	// DefaultConcurrency bounds the calls in flight.
 	DefaultConcurrency = 4
 	// DefaultAttemptTimeout bounds one HTTP attempt.
@@ -293,6 +295,10 @@ func (s *Stage) plan(in *review.AskInput, us []*units.Unit, system string) ([]jo
 	var notAsked []finding.Skipped
 	open := map[string]int{} // path → the job still taking units of that file
 	used := 0
+	perCall := s.opts.UnitsPerCall
+	if in.Config.LLM.UnitsPerCall > 0 {
+		perCall = in.Config.LLM.UnitsPerCall
+	}
 	for _, u := range us {
 		if !all && u.Score == 0 {
 			notAsked = append(notAsked, notAskedEntry(u, "no risk signal (no checklist finding, network, database, queue, goroutine, retry or file write); pass --llm-all to ask"))
@@ -306,7 +312,7 @@ func (s *Stage) plan(in *review.AskInput, us []*units.Unit, system string) ([]jo
 			notAsked = append(notAsked, notAskedEntry(u, fmt.Sprintf("its prompt is ~%d tokens, over the %d-token limit for one call", soloTokens, s.opts.MaxCallTokens)))
 			continue
 		}
-		if i, ok := open[u.Path]; ok && len(jobs[i].units) < s.opts.UnitsPerCall {
+		if i, ok := open[u.Path]; ok && len(jobs[i].units) < perCall {
 			batch := append(append([]*units.Unit(nil), jobs[i].units...), u)
 			user, tokens, err := render(batch)
 			if err != nil {
