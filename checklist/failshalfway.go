@@ -10,6 +10,7 @@ func failsHalfwayChecks() []*Check {
 		sqlRowsErrUncheckedCheck(),
 		httpNoContextCheck(),
 		contextBackgroundCheck(),
+		retryNoBackoffCheck(),
 	}
 }
 

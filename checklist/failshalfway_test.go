@@ -38,3 +38,7 @@ func TestHTTPNoContext(t *testing.T) {
 func TestContextBackground(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), contextBackgroundAnalyzer, "contextbackground")
 }
+
+func TestRetryNoBackoff(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retryNoBackoffAnalyzer, "retrynobackoff")
+}
