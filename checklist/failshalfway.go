@@ -11,6 +11,7 @@ func failsHalfwayChecks() []*Check {
 		httpNoContextCheck(),
 		contextBackgroundCheck(),
 		retryNoBackoffCheck(),
+		writeCloseUncheckedCheck(),
 	}
 }
 

@@ -42,3 +42,7 @@ func TestContextBackground(t *testing.T) {
 func TestRetryNoBackoff(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), retryNoBackoffAnalyzer, "retrynobackoff")
 }
+
+func TestWriteCloseUnchecked(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), writeCloseUncheckedAnalyzer, "writecloseunchecked")
+}
