@@ -12,6 +12,7 @@ func failsHalfwayChecks() []*Check {
 		contextBackgroundCheck(),
 		retryNoBackoffCheck(),
 		writeCloseUncheckedCheck(),
+		errorIgnoredIOCheck(),
 	}
 }
 

@@ -46,3 +46,7 @@ func TestRetryNoBackoff(t *testing.T) {
 func TestWriteCloseUnchecked(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), writeCloseUncheckedAnalyzer, "writecloseunchecked")
 }
+
+func TestErrorIgnoredIO(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), errorIgnoredIOAnalyzer, "errorignoredio")
+}
