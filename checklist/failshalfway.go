@@ -13,6 +13,7 @@ func failsHalfwayChecks() []*Check {
 		retryNoBackoffCheck(),
 		writeCloseUncheckedCheck(),
 		errorIgnoredIOCheck(),
+		httpStatusUncheckedCheck(),
 	}
 }
 

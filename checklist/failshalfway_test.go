@@ -50,3 +50,7 @@ func TestWriteCloseUnchecked(t *testing.T) {
 func TestErrorIgnoredIO(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), errorIgnoredIOAnalyzer, "errorignoredio")
 }
+
+func TestHTTPStatusUnchecked(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), httpStatusUncheckedAnalyzer, "httpstatusunchecked")
+}
