@@ -7,8 +7,8 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"io"
-	stdhttp "net/http"
 	"net/http"
+	stdhttp "net/http"
 	"net/url"
 	"os"
 )
