@@ -14,6 +14,7 @@ func failsHalfwayChecks() []*Check {
 		writeCloseUncheckedCheck(),
 		errorIgnoredIOCheck(),
 		httpStatusUncheckedCheck(),
+		dbWritesNoTxCheck(),
 	}
 }
 

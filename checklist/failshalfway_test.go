@@ -54,3 +54,7 @@ func TestErrorIgnoredIO(t *testing.T) {
 func TestHTTPStatusUnchecked(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), httpStatusUncheckedAnalyzer, "httpstatusunchecked")
 }
+
+func TestDBWritesNoTx(t *testing.T) {
+	analysistest.Run(t, moduleTestdata(t, "dbwritesnotx"), dbWritesNoTxAnalyzer, "./...")
+}
