@@ -15,6 +15,7 @@ func failsHalfwayChecks() []*Check {
 		errorIgnoredIOCheck(),
 		httpStatusUncheckedCheck(),
 		dbWritesNoTxCheck(),
+		retryAfterIgnoredCheck(),
 	}
 }
 

@@ -58,3 +58,7 @@ func TestHTTPStatusUnchecked(t *testing.T) {
 func TestDBWritesNoTx(t *testing.T) {
 	analysistest.Run(t, moduleTestdata(t, "dbwritesnotx"), dbWritesNoTxAnalyzer, "./...")
 }
+
+func TestRetryAfterIgnored(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retryAfterIgnoredAnalyzer, "retryafterignored")
+}
