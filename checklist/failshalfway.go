@@ -16,6 +16,7 @@ func failsHalfwayChecks() []*Check {
 		httpStatusUncheckedCheck(),
 		dbWritesNoTxCheck(),
 		retryAfterIgnoredCheck(),
+		goroutineErrorDroppedCheck(),
 	}
 }
 

@@ -62,3 +62,7 @@ func TestDBWritesNoTx(t *testing.T) {
 func TestRetryAfterIgnored(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), retryAfterIgnoredAnalyzer, "retryafterignored")
 }
+
+func TestGoroutineErrorDropped(t *testing.T) {
+	analysistest.Run(t, moduleTestdata(t, "goroutineerrordropped"), goroutineErrorDroppedAnalyzer, "./...")
+}
