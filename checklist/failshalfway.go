@@ -17,6 +17,7 @@ func failsHalfwayChecks() []*Check {
 		dbWritesNoTxCheck(),
 		retryAfterIgnoredCheck(),
 		goroutineErrorDroppedCheck(),
+		ackBeforeProcessCheck(),
 	}
 }
 

@@ -66,3 +66,7 @@ func TestRetryAfterIgnored(t *testing.T) {
 func TestGoroutineErrorDropped(t *testing.T) {
 	analysistest.Run(t, moduleTestdata(t, "goroutineerrordropped"), goroutineErrorDroppedAnalyzer, "./...")
 }
+
+func TestAckBeforeProcess(t *testing.T) {
+	analysistest.Run(t, moduleTestdata(t, "ackbeforeprocess"), ackBeforeProcessAnalyzer, "./...")
+}
