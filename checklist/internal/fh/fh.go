@@ -142,17 +142,26 @@ func TypeOf(info *types.Info, e ast.Expr) types.Type {
 		return nil
 	}
 	if tv, ok := info.Types[e]; ok && tv.Type != nil {
-		if b, ok := tv.Type.(*types.Basic); ok && b.Kind() == types.Invalid {
-			return nil
-		}
-		return tv.Type
+		return validType(tv.Type)
 	}
 	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
 		if obj := info.ObjectOf(id); obj != nil {
-			return obj.Type()
+			return validType(obj.Type())
 		}
 	}
 	return nil
+}
+
+// validType returns t, or nil when t is missing or invalid (the type checker
+// gave up on the expression).
+func validType(t types.Type) types.Type {
+	if t == nil {
+		return nil
+	}
+	if b, ok := t.(*types.Basic); ok && b.Kind() == types.Invalid {
+		return nil
+	}
+	return t
 }
 
 // HasMethods reports whether the method set of t (or *t) has every one of names.
