@@ -2,6 +2,7 @@ package checklist
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -108,6 +109,24 @@ func detachedOnPurpose(info *types.Info, stack []ast.Node, call *ast.CallExpr, c
 			}
 		}
 	}
+	// A callback that runs later, when ctx may be done: a returned cleanup
+	// func, or one handed to AfterFunc, Cleanup, RegisterOnShutdown and kin.
+	if lit, ok := stack[fnIdx].(*ast.FuncLit); ok && fnIdx > 0 && !ctxFromSameFunc(info, lit, ctx) {
+		switch p := stack[fnIdx-1].(type) {
+		case *ast.ReturnStmt:
+			return true
+		case *ast.CallExpr:
+			if p.Fun != ast.Expr(lit) && laterCallbackName(p) {
+				return true
+			}
+		}
+	}
+	// ctx != context.Background(): a comparison passes nothing on.
+	if len(stack) >= 2 {
+		if be, ok := stack[len(stack)-2].(*ast.BinaryExpr); ok && (be.Op == token.EQL || be.Op == token.NEQ) {
+			return true
+		}
+	}
 	// ctx = context.Background() as a nil default.
 	if len(stack) >= 2 {
 		if as, ok := stack[len(stack)-2].(*ast.AssignStmt); ok && len(as.Lhs) == 1 && ctx.Var.Is(info, as.Lhs[0]) && !ctx.FromRequest {
@@ -197,4 +216,39 @@ func mentionsDone(n ast.Node) bool {
 		return !found
 	})
 	return found
+}
+
+// ctxFromSameFunc reports whether ctx is a parameter of lit itself.
+func ctxFromSameFunc(info *types.Info, lit *ast.FuncLit, ctx fh.CtxSource) bool {
+	if lit.Type.Params == nil {
+		return false
+	}
+	for _, f := range lit.Type.Params.List {
+		for _, n := range f.Names {
+			if ctx.Var.Is(info, n) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// laterCallbackName reports whether call registers a callback that runs
+// after the current work ends (context.AfterFunc, t.Cleanup,
+// srv.RegisterOnShutdown, a shutdown hook…).
+func laterCallbackName(call *ast.CallExpr) bool {
+	var name string
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		name = f.Name
+	case *ast.SelectorExpr:
+		name = f.Sel.Name
+	}
+	for _, w := range identWords(name) {
+		switch w {
+		case "after", "cleanup", "shutdown", "close", "stop", "defer", "finalizer", "exit", "hook":
+			return true
+		}
+	}
+	return false
 }

@@ -2,7 +2,9 @@ package checklist
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -75,7 +77,7 @@ func runErrorIgnoredIO(pass *analysis.Pass) (any, error) {
 		if !errorDropped(stack, call) {
 			return true
 		}
-		what := ioCallKind(info, imps, fh.Body(fh.EnclosingFunc(stack)), call)
+		what := ioCallKind(info, imps, fh.Body(fh.OutermostFunc(stack)), stack, call)
 		if what == "" {
 			return true
 		}
@@ -104,7 +106,7 @@ func errorDropped(stack []ast.Node, call *ast.CallExpr) bool {
 // ioCallKind names what call does when its error matters: "database write",
 // "file write", "flush", "encode", "rename", "copy", "network write" or
 // "HTTP request"; "" for anything else.
-func ioCallKind(info *types.Info, imps fh.Imports, body *ast.BlockStmt, call *ast.CallExpr) string {
+func ioCallKind(info *types.Info, imps fh.Imports, body *ast.BlockStmt, stack []ast.Node, call *ast.CallExpr) string {
 	fn := fh.Callee(info, call)
 	if fn == nil {
 		switch {
@@ -140,7 +142,10 @@ func ioCallKind(info *types.Info, imps fh.Imports, body *ast.BlockStmt, call *as
 	case fh.IsMethod(fn, "os", "File", "Sync"):
 		return "file sync"
 	case fh.IsMethod(fn, "os", "File", "Close"):
-		if v, ok := fh.VarOf(info, recv); ok && writerKind(info, imps, body, v, recv) != "" {
+		if inErrorBranch(stack) {
+			return "" // cleanup on a path that already returns an error
+		}
+		if v, ok := fh.VarOf(info, recv); ok && writerKind(info, imps, body, v, recv) != "" && writtenTo(fh.Uses(info, body, v)) {
 			return "close of a file opened for writing"
 		}
 		return ""
@@ -149,23 +154,25 @@ func ioCallKind(info *types.Info, imps fh.Imports, body *ast.BlockStmt, call *as
 		fh.IsMethod(fn, "compress/zlib", "Writer", "Flush", "Close"),
 		fh.IsMethod(fn, "archive/zip", "Writer", "Flush", "Close"),
 		fh.IsMethod(fn, "archive/tar", "Writer", "Flush", "Close"):
-		if writesToStdStream(info, imps, body, recv) {
+		if writesToStdStream(info, imps, body, recv) || inErrorBranch(stack) && strings.HasSuffix(name, "Close") {
 			return ""
 		}
 		return "flush"
 	case fh.IsMethod(fn, "encoding/json", "Encoder", "Encode"),
 		fh.IsMethod(fn, "encoding/gob", "Encoder", "Encode"),
 		fh.IsMethod(fn, "encoding/xml", "Encoder", "Encode", "Flush"),
-		fh.IsMethod(fn, "encoding/csv", "Writer", "Write", "WriteAll"):
+		fh.IsMethod(fn, "encoding/csv", "Writer", "WriteAll"):
 		if writesToStdStream(info, imps, body, recv) {
 			return ""
 		}
 		return "encode"
-	case fh.IsPkgFunc(fn, "io", "Copy", "CopyN", "CopyBuffer", "WriteString"):
-		if len(call.Args) > 0 && harmlessDst(info, imps, call.Args[0]) {
-			return ""
+	case fh.IsPkgFunc(fn, "io", "Copy", "CopyN", "CopyBuffer"):
+		// Only a copy into a file or a connection: into an arbitrary
+		// io.Writer the error belongs to whoever chose the writer.
+		if len(call.Args) > 0 && durableDst(info, imps, call.Args[0]) {
+			return "copy"
 		}
-		return "copy"
+		return ""
 	case fh.IsMethod(fn, "net", "Conn", "Write"), fh.IsMethod(fn, "net", "TCPConn", "Write"),
 		fh.IsMethod(fn, "net", "UnixConn", "Write"), fh.IsMethod(fn, "crypto/tls", "Conn", "Write"):
 		return "network write"
@@ -179,10 +186,12 @@ func ioCallKind(info *types.Info, imps fh.Imports, body *ast.BlockStmt, call *as
 // isPgxReceiver reports whether fn is a method of a pgx connection, pool or
 // transaction (v4 or v5).
 func isPgxReceiver(fn *types.Func) bool {
-	path, _ := fh.RecvNamed(fn)
+	path, name := fh.RecvNamed(fn)
 	switch path {
-	case "github.com/jackc/pgx/v5", "github.com/jackc/pgx/v5/pgxpool", "github.com/jackc/pgx/v4", "github.com/jackc/pgx/v4/pgxpool":
-		return true
+	case "github.com/jackc/pgx/v5", "github.com/jackc/pgx/v4":
+		return name == "Conn" || name == "Tx"
+	case "github.com/jackc/pgx/v5/pgxpool", "github.com/jackc/pgx/v4/pgxpool":
+		return name == "Pool" || name == "Conn" || name == "Tx"
 	}
 	return false
 }
@@ -228,6 +237,12 @@ func writesToStdStream(info *types.Info, imps fh.Imports, body *ast.BlockStmt, r
 		if !isVar || body == nil {
 			return false
 		}
+		// A pooled writer pointed at its destination with Reset(dst).
+		for _, u := range fh.Uses(info, body, v) {
+			if u.Kind == fh.UseMethodCall && u.Name == "Reset" && len(u.Call.Args) > 0 && harmlessDst(info, imps, u.Call.Args[0]) {
+				return true
+			}
+		}
 		ast.Inspect(body, func(n ast.Node) bool {
 			as, isAssign := n.(*ast.AssignStmt)
 			if !isAssign || len(as.Lhs) != 1 || len(as.Rhs) != 1 || !v.Is(info, as.Lhs[0]) {
@@ -248,4 +263,50 @@ func writesToStdStream(info *types.Info, imps fh.Imports, body *ast.BlockStmt, r
 		dst = inner.Args[0] // json.NewEncoder(bufio.NewWriter(os.Stdout))
 	}
 	return harmlessDst(info, imps, dst)
+}
+
+// inErrorBranch reports whether the innermost function in stack holds the
+// node inside the body of an `if … != nil` (an error path).
+func inErrorBranch(stack []ast.Node) bool {
+	for i := len(stack) - 1; i > 0; i-- {
+		switch n := stack[i].(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			return false
+		case *ast.BlockStmt:
+			ifs, ok := stack[i-1].(*ast.IfStmt)
+			if !ok || ifs.Body != n {
+				continue
+			}
+			if be, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr); ok && be.Op == token.NEQ && isNilIdent(be.Y) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// durableDst reports whether a copy destination is a file (not a standard
+// stream) or a network connection, whose write errors mean lost data.
+func durableDst(info *types.Info, imps fh.Imports, e ast.Expr) bool {
+	if isStdStream(info, imps, e) {
+		return false
+	}
+	t := fh.TypeOf(info, e)
+	return fh.IsNamed(t, "os", "File") || fh.IsNamed(t, "net", "Conn") || fh.IsNamed(t, "net", "TCPConn") ||
+		fh.IsNamed(t, "net", "UnixConn") || fh.IsNamed(t, "crypto/tls", "Conn")
+}
+
+// writtenTo reports whether the uses write to the value: a Write… or
+// ReadFrom method call, or the value handed to a function (an encoder, a
+// copy, a template).
+func writtenTo(uses []fh.Use) bool {
+	for _, u := range uses {
+		if u.Kind == fh.UseArg {
+			return true
+		}
+		if u.Kind == fh.UseMethodCall && (strings.HasPrefix(u.Name, "Write") || u.Name == "ReadFrom" || u.Name == "Truncate") {
+			return true
+		}
+	}
+	return false
 }

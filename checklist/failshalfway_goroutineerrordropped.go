@@ -2,6 +2,7 @@ package checklist
 
 import (
 	"go/ast"
+	"strings"
 	"go/token"
 	"go/types"
 
@@ -44,9 +45,10 @@ var goroutineErrorDroppedAnalyzer = &analysis.Analyzer{
 	Run:              runGoroutineErrorDropped,
 }
 
-// benignDrops are calls whose error a goroutine may drop: cleanup whose
-// failure has no one to tell.
-var benignDrops = []string{"Close", "CloseSend", "Unlock", "RUnlock", "Done", "Release", "Stop", "Cancel", "Remove", "RemoveAll"}
+// benignPrefixes start the names of calls whose error a goroutine may drop:
+// cleanup, cancellation and deadlines, whose failure has no one to tell.
+var benignPrefixes = []string{"close", "cancel", "interrupt", "unlock", "runlock", "done", "release", "stop",
+	"remove", "setdeadline", "setreaddeadline", "setwritedeadline", "abort", "kill"}
 
 func runGoroutineErrorDropped(pass *analysis.Pass) (any, error) {
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
@@ -57,7 +59,9 @@ func runGoroutineErrorDropped(pass *analysis.Pass) (any, error) {
 			return
 		}
 		if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
-			checkGoroutineBody(pass, info, lit.Body)
+			if !teardown(lit.Body) {
+				checkGoroutineBody(pass, info, lit)
+			}
 			return
 		}
 		if droppable(info, g.Call) {
@@ -73,8 +77,22 @@ func droppable(info *types.Info, call *ast.CallExpr) bool {
 	if sig == nil || !fh.ReturnsError(sig) {
 		return false
 	}
-	if _, name, ok := fh.Selector(call); ok && fh.OneOf(name, benignDrops...) {
-		return false
+	var name string
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		name = f.Name
+	case *ast.SelectorExpr:
+		name = f.Sel.Name
+	}
+	for _, p := range benignPrefixes {
+		if strings.HasPrefix(strings.ToLower(name), p) {
+			return false
+		}
+	}
+	if fh.IsPkgCall(info, nil, call, "io", "Copy", "CopyN") && len(call.Args) > 0 {
+		if sel, ok := ast.Unparen(call.Args[0]).(*ast.SelectorExpr); ok && sel.Sel.Name == "Discard" {
+			return false // draining
+		}
 	}
 	if fn := fh.Callee(info, call); fn != nil {
 		switch fh.FuncPath(fn) {
@@ -89,8 +107,8 @@ func droppable(info *types.Info, call *ast.CallExpr) bool {
 }
 
 // checkGoroutineBody reports dropped errors in the body of go func(){…}().
-func checkGoroutineBody(pass *analysis.Pass, info *types.Info, body *ast.BlockStmt) {
-	ast.Inspect(body, func(n ast.Node) bool {
+func checkGoroutineBody(pass *analysis.Pass, info *types.Info, lit *ast.FuncLit) {
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit, *ast.GoStmt:
 			return false // its own goroutine or a callback: judged on its own
@@ -101,7 +119,11 @@ func checkGoroutineBody(pass *analysis.Pass, info *types.Info, body *ast.BlockSt
 				pass.ReportRangef(call, "this goroutine drops the error of %s: nothing waits for it, so the failure is silent; send it on a channel, use errgroup, or log it", types.ExprString(call.Fun))
 			}
 		case *ast.IfStmt:
-			if v, ok := errNotNilCond(info, n.Cond); ok && returnsOnly(n.Body) && !fh.Mentions(info, n.Body, v) {
+			v, ok := errNotNilCond(info, n.Cond)
+			if ok && v.Obj != nil && (v.Obj.Pos() < lit.Pos() || v.Obj.Pos() > lit.End()) {
+				ok = false // a captured variable: whoever started the goroutine reads it
+			}
+			if ok && returnsOnly(n.Body) && !fh.Mentions(info, n.Body, v) {
 				pass.ReportRangef(n.Cond, "this goroutine returns on %s without reporting it: nothing waits for it, so the failure is silent; send it on a channel, use errgroup, or log it", v.Name)
 			}
 		}
@@ -143,4 +165,17 @@ func returnsOnly(block *ast.BlockStmt) bool {
 	}
 	ret, ok := block.List[0].(*ast.ReturnStmt)
 	return ok && len(ret.Results) == 0
+}
+
+// teardown reports whether a goroutine body is a best-effort cleanup: it
+// defers a Close, so what it does on the way is tearing something down.
+func teardown(body *ast.BlockStmt) bool {
+	for _, st := range body.List {
+		if d, ok := st.(*ast.DeferStmt); ok {
+			if _, name, ok := fh.Selector(d.Call); ok && name == "Close" {
+				return true
+			}
+		}
+	}
+	return false
 }

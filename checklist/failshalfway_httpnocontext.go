@@ -88,6 +88,9 @@ func runHTTPNoContext(pass *analysis.Pass) (any, error) {
 					if u.Kind == fh.UseMethodCall && (u.Name == "WithContext" || u.Name == "Clone") {
 						return true // the context is attached before sending
 					}
+					if u.Kind == fh.UseAssigned && u.Ident.Pos() > call.End() {
+						return true // req = withContext(ctx, req): replaced before sending
+					}
 				}
 			}
 		}

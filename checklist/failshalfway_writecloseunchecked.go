@@ -78,7 +78,7 @@ func runWriteCloseUnchecked(pass *analysis.Pass) (any, error) {
 			impsFile, imps = f, fh.FileImports(f)
 		}
 		def := n.(*ast.DeferStmt)
-		body := fh.Body(fh.EnclosingFunc(stack))
+		body := fh.Body(fh.OutermostFunc(stack))
 		if body == nil {
 			return true
 		}
@@ -89,7 +89,7 @@ func runWriteCloseUnchecked(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			what := writerKind(info, imps, body, v, recv)
-			if what == "" || closeCheckedElsewhere(info, body, v) {
+			if what == "" || closeCheckedElsewhere(info, body, v) || !writtenTo(fh.Uses(info, body, v)) {
 				continue
 			}
 			pass.ReportRangef(closeCall, "deferred %s.Close() drops the error of %s: Close is where a full disk or a failed final write shows up, so the function reports success over lost data; close explicitly and return the error, or set the named error result in the deferred func", v.Name, what)

@@ -88,3 +88,20 @@ func Drain(ctx context.Context, flush func(context.Context) error, in <-chan []b
 		}
 	}
 }
+
+// Checkout returns a cleanup func that runs after the caller is done with ctx.
+func (s *Store) Checkout(ctx context.Context, dir string) (func(), error) {
+	if _, err := s.db.ExecContext(ctx, "INSERT INTO leases(dir) VALUES ($1)", dir); err != nil {
+		return nil, err
+	}
+	return func() {
+		_, _ = s.db.ExecContext(context.Background(), "DELETE FROM leases WHERE dir = $1", dir)
+	}, nil
+}
+
+// Watch releases a lease once ctx ends.
+func (s *Store) Watch(ctx context.Context, id string) func() bool {
+	return context.AfterFunc(ctx, func() {
+		_, _ = s.db.ExecContext(context.Background(), "UPDATE leases SET held = false WHERE id = $1", id)
+	})
+}
