@@ -15,9 +15,9 @@ import (
 	"golang.org/x/tools/go/packages"
 )
 
-// loadTestdata loads packages from the GOPATH-style testdata tree, or from a
+// fhLoadTestdata loads packages from the GOPATH-style testdata tree, or from a
 // testdata module when dir holds a go.mod, keeping packages with errors.
-func loadTestdata(t *testing.T, dir string, gopath bool, patterns ...string) []*packages.Package {
+func fhLoadTestdata(t *testing.T, dir string, gopath bool, patterns ...string) []*packages.Package {
 	t.Helper()
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -63,10 +63,10 @@ func envWithout(keys ...string) []string {
 
 func failsHalfwayAnalyzers() []*analysis.Analyzer { return Analyzers(failsHalfwayChecks()) }
 
-// runAll runs every fails-halfway analyzer over pkgs and returns the
+// fhRunAll runs every fails-halfway analyzer over pkgs and returns the
 // diagnostics as "file:line: message", failing the test on any analyzer error
 // (a panic inside an analyzer surfaces as one).
-func runAll(t *testing.T, pkgs []*packages.Package) []string {
+func fhRunAll(t *testing.T, pkgs []*packages.Package) []string {
 	t.Helper()
 	graph, err := checker.Analyze(failsHalfwayAnalyzers(), pkgs, &checker.Options{})
 	if err != nil {
@@ -142,11 +142,11 @@ func checkWants(t *testing.T, pkgs []*packages.Package, diags []string) {
 // with type errors and a missing import: no check may fail or panic, and the
 // checks that can work from syntax still find what they should.
 func TestFailsHalfwayBrokenCode(t *testing.T) {
-	pkgs := loadTestdata(t, "testdata", true, "fhbroken")
+	pkgs := fhLoadTestdata(t, "testdata", true, "fhbroken")
 	if len(pkgs[0].TypeErrors) == 0 && len(pkgs[0].Errors) == 0 {
 		t.Fatal("fhbroken type-checked cleanly; it must carry errors to test degradation")
 	}
-	checkWants(t, pkgs, runAll(t, pkgs))
+	checkWants(t, pkgs, fhRunAll(t, pkgs))
 }
 
 // TestFailsHalfwayWithoutTypes strips every package's type information (as
@@ -155,10 +155,10 @@ func TestFailsHalfwayBrokenCode(t *testing.T) {
 // be reported in the good files.
 func TestFailsHalfwayWithoutTypes(t *testing.T) {
 	var pkgs []*packages.Package
-	pkgs = append(pkgs, loadTestdata(t, "testdata", true, "httpnocontext", "contextbackground", "retrynobackoff",
+	pkgs = append(pkgs, fhLoadTestdata(t, "testdata", true, "httpnocontext", "contextbackground", "retrynobackoff",
 		"writecloseunchecked", "errorignoredio", "httpstatusunchecked", "retryafterignored")...)
 	for _, mod := range []string{"txnorollback", "sqlrowsnotclosed", "sqlrowserrunchecked", "dbwritesnotx", "goroutineerrordropped", "ackbeforeprocess"} {
-		pkgs = append(pkgs, loadTestdata(t, filepath.Join("testdata", "src", mod), false, "./...")...)
+		pkgs = append(pkgs, fhLoadTestdata(t, filepath.Join("testdata", "src", mod), false, "./...")...)
 	}
 	for _, p := range pkgs {
 		p.TypesInfo = &types.Info{
@@ -170,7 +170,7 @@ func TestFailsHalfwayWithoutTypes(t *testing.T) {
 			Scopes:     map[ast.Node]*types.Scope{},
 		}
 	}
-	for _, d := range runAll(t, pkgs) {
+	for _, d := range fhRunAll(t, pkgs) {
 		if strings.HasPrefix(d, "good.go:") {
 			t.Errorf("without types, a good file got a finding: %s", d)
 		}
