@@ -142,7 +142,7 @@ func checkWants(t *testing.T, pkgs []*packages.Package, diags []string) {
 // with type errors and a missing import: no check may fail or panic, and the
 // checks that can work from syntax still find what they should.
 func TestFailsHalfwayBrokenCode(t *testing.T) {
-	pkgs := fhLoadTestdata(t, "testdata", true, "fhbroken")
+	pkgs := fhLoadTestdata(t, filepath.Join("testdata", "fhbroken"), true, "fhbroken")
 	if len(pkgs[0].TypeErrors) == 0 && len(pkgs[0].Errors) == 0 {
 		t.Fatal("fhbroken type-checked cleanly; it must carry errors to test degradation")
 	}
@@ -158,7 +158,7 @@ func TestFailsHalfwayWithoutTypes(t *testing.T) {
 	pkgs = append(pkgs, fhLoadTestdata(t, "testdata", true, "httpnocontext", "contextbackground", "retrynobackoff",
 		"writecloseunchecked", "errorignoredio", "httpstatusunchecked", "retryafterignored")...)
 	for _, mod := range []string{"txnorollback", "sqlrowsnotclosed", "sqlrowserrunchecked", "dbwritesnotx", "goroutineerrordropped", "ackbeforeprocess"} {
-		pkgs = append(pkgs, fhLoadTestdata(t, filepath.Join("testdata", "src", mod), false, "./...")...)
+		pkgs = append(pkgs, fhLoadTestdata(t, filepath.Join("testdata", "fhmod", mod), false, "./...")...)
 	}
 	for _, p := range pkgs {
 		p.TypesInfo = &types.Info{

@@ -7,12 +7,15 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 )
 
-// moduleTestdata returns the testdata module of one check: a directory with
-// its own go.mod, loaded in module mode so that real third-party packages
-// (pgx) from the module cache type-check the cases.
+// moduleTestdata returns the testdata module of one check: a directory
+// under testdata/fhmod with its own go.mod, loaded in module mode so that
+// real third-party packages (pgx, x/sync) from the module cache type-check
+// the cases. They live outside the GOPATH-style testdata/src, which holds
+// only packages that type-check against the standard library and the
+// stand-ins there.
 func moduleTestdata(t *testing.T, name string) string {
 	t.Helper()
-	dir, err := filepath.Abs(filepath.Join("testdata", "src", name))
+	dir, err := filepath.Abs(filepath.Join("testdata", "fhmod", name))
 	if err != nil {
 		t.Fatal(err)
 	}
