@@ -68,7 +68,13 @@ func failsHalfwayAnalyzers() []*analysis.Analyzer { return Analyzers(failsHalfwa
 // (a panic inside an analyzer surfaces as one).
 func fhRunAll(t *testing.T, pkgs []*packages.Package) []string {
 	t.Helper()
-	graph, err := checker.Analyze(failsHalfwayAnalyzers(), pkgs, &checker.Options{})
+	return fhRun(t, pkgs, failsHalfwayAnalyzers()...)
+}
+
+// fhRun runs analyzers over pkgs like fhRunAll.
+func fhRun(t *testing.T, pkgs []*packages.Package, analyzers ...*analysis.Analyzer) []string {
+	t.Helper()
+	graph, err := checker.Analyze(analyzers, pkgs, &checker.Options{})
 	if err != nil {
 		t.Fatalf("analyze: %v", err)
 	}

@@ -73,3 +73,28 @@ func TestGoroutineErrorDropped(t *testing.T) {
 func TestAckBeforeProcess(t *testing.T) {
 	analysistest.Run(t, moduleTestdata(t, "ackbeforeprocess"), ackBeforeProcessAnalyzer, "./...")
 }
+
+// The peer suites: our own cases of the kinds the overlapping public
+// linters' tests cover, pinning how the fails-halfway checks behave on each
+// (see failsHalfwayPeers).
+
+func TestPeerFHNoctx(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), httpNoContextAnalyzer, "peerfhnoctx")
+}
+
+// TestPeerFHRows runs sql-rows-not-closed and sql-rows-err-unchecked
+// together over the sqlclosecheck/rowserrcheck kinds of case.
+func TestPeerFHRows(t *testing.T) {
+	pkgs := fhLoadTestdata(t, "testdata", true, "peerfhrows")
+	checkWants(t, pkgs, fhRun(t, pkgs, sqlRowsNotClosedAnalyzer, sqlRowsErrUncheckedAnalyzer))
+}
+
+// TestPeerFHErrcheck runs the three checks that overlap errcheck together.
+func TestPeerFHErrcheck(t *testing.T) {
+	pkgs := fhLoadTestdata(t, "testdata", true, "peerfherrcheck")
+	checkWants(t, pkgs, fhRun(t, pkgs, errorIgnoredIOAnalyzer, writeCloseUncheckedAnalyzer, goroutineErrorDroppedAnalyzer))
+}
+
+func TestPeerFHContextcheck(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), contextBackgroundAnalyzer, "peerfhcontextcheck")
+}
