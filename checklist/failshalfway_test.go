@@ -1,10 +1,15 @@
 package checklist
 
 import (
+	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/prodready/prodready/review/finding"
 )
 
 // moduleTestdata returns the testdata module of one check: a directory
@@ -97,4 +102,63 @@ func TestPeerFHErrcheck(t *testing.T) {
 
 func TestPeerFHContextcheck(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), contextBackgroundAnalyzer, "peerfhcontextcheck")
+}
+
+// TestFailsHalfwayCatalog checks every fails-halfway entry is complete and
+// that its analyzer can run on broken code.
+func TestFailsHalfwayCatalog(t *testing.T) {
+	ident := regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	seen := map[string]bool{}
+	checks := failsHalfwayChecks()
+	if len(checks)+len(leftOutFailsHalfway()) != 13 {
+		t.Errorf("%d checks shipped and %d left out; the catalogue has 13 fails-halfway checks besides the spine's", len(checks), len(leftOutFailsHalfway()))
+	}
+	for _, c := range checks {
+		if seen[c.ID] {
+			t.Errorf("duplicate ID %s", c.ID)
+		}
+		seen[c.ID] = true
+		if c.Question != finding.FailsHalfway || !c.Severity.Valid() {
+			t.Errorf("%s: question %q severity %q", c.ID, c.Question, c.Severity)
+		}
+		for name, v := range map[string]string{"Title": c.Title, "Rationale": c.Rationale, "Fix": c.Fix, "Bad": c.Bad, "Good": c.Good} {
+			if strings.TrimSpace(v) == "" {
+				t.Errorf("%s: empty %s", c.ID, name)
+			}
+		}
+		a := c.Analyzer
+		if a == nil || !ident.MatchString(a.Name) || a.Doc == "" || !a.RunDespiteErrors {
+			t.Fatalf("%s: analyzer must have an identifier name, a doc and RunDespiteErrors", c.ID)
+		}
+		if l := Lookup(c.ID); l == nil || l.Analyzer != c.Analyzer {
+			t.Errorf("%s: not found through Lookup", c.ID)
+		}
+	}
+	for _, l := range leftOutFailsHalfway() {
+		if seen[l.ID] || l.Reason == "" {
+			t.Errorf("left-out %s: shipped as well, or no reason", l.ID)
+		}
+	}
+}
+
+// TestFailsHalfwayPeerNotes checks each peer comparison names the cases
+// that pin it, and that those cases exist.
+func TestFailsHalfwayPeerNotes(t *testing.T) {
+	dir := regexp.MustCompile(`testdata/src/[a-z]+`)
+	for id, note := range failsHalfwayPeers() {
+		if Lookup(id) == nil {
+			t.Errorf("peer note for unknown check %s", id)
+		}
+		if PeerNote(id) != note {
+			t.Errorf("%s: PeerNote does not return the note", id)
+		}
+		m := dir.FindString(note)
+		if !strings.Contains(note, "Our cases") || m == "" {
+			t.Errorf("%s: the note must name its cases (Our cases: testdata/src/…)", id)
+			continue
+		}
+		if _, err := os.Stat(m); err != nil {
+			t.Errorf("%s: %v", id, err)
+		}
+	}
 }
