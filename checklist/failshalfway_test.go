@@ -162,3 +162,10 @@ func TestFailsHalfwayPeerNotes(t *testing.T) {
 		}
 	}
 }
+
+// TestSuggestedFixes applies the fixes of the checks that offer one and
+// compares the result with the golden files.
+func TestSuggestedFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), httpNoContextAnalyzer, "httpnocontextfix")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), contextBackgroundAnalyzer, "contextbackgroundfix")
+}
