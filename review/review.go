@@ -180,9 +180,7 @@ func Run(ctx context.Context, opts Options) (*finding.Report, error) {
 				rep.Notes = append(rep.Notes, "LLM unavailable: "+out.LLM.Unavailable+"; this review holds the deterministic findings only")
 				rep.Skipped = append(rep.Skipped, finding.Skipped{Path: "", Reason: "LLM unavailable: " + out.LLM.Unavailable})
 			}
-			for _, na := range out.LLM.NotAsked {
-				rep.Skipped = append(rep.Skipped, na)
-			}
+			rep.Skipped = append(rep.Skipped, out.LLM.NotAsked...)
 		}
 	}
 	for i := range rep.Findings {
@@ -208,14 +206,13 @@ func Packages(ctx context.Context, dir string, patterns []string, opts Options) 
 		patterns = []string{"./..."}
 	}
 	rep := finding.NewReport("", "")
-	findings, _, err := check(ctx, root, nil, patterns, opts, rep)
+	findings, pkgs, err := check(ctx, root, nil, patterns, opts, rep)
 	if err != nil {
 		return nil, err
 	}
 	kept := findings[:0]
 	for _, f := range findings {
-		if g, ok := opts.Config.Excluded(f.Path); ok {
-			_ = g
+		if _, ok := opts.Config.Excluded(f.Path); ok {
 			continue
 		}
 		if isVendorOrTestdata(f.Path) {
@@ -226,6 +223,9 @@ func Packages(ctx context.Context, dir string, patterns []string, opts Options) 
 	rep.Findings = kept
 	for i := range rep.Findings {
 		rep.Findings[i].SetFingerprint()
+	}
+	for _, p := range pkgs {
+		rep.Stats.Files += len(p.Syntax)
 	}
 	rep.Sort()
 	return rep, nil

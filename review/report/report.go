@@ -72,6 +72,15 @@ func Write(w io.Writer, f Format, rep *finding.Report, opts Options) error {
 }
 
 func writeJSON(w io.Writer, rep *finding.Report) error {
+	// The contract has arrays, never null.
+	out := *rep
+	if out.Findings == nil {
+		out.Findings = []finding.Finding{}
+	}
+	if out.Skipped == nil {
+		out.Skipped = []finding.Skipped{}
+	}
+	rep = &out
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(rep); err != nil {
@@ -135,17 +144,4 @@ func writeText(w io.Writer, rep *finding.Report, opts Options) error {
 	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// Placeholders until the formats land; each returns a clear error.
-func writeSARIF(w io.Writer, rep *finding.Report, opts Options) error {
-	return fmt.Errorf("sarif output is not built yet")
-}
-
-func writeRDJSONL(w io.Writer, rep *finding.Report) error {
-	return fmt.Errorf("rdjsonl output is not built yet")
-}
-
-func writeGitHubActions(w io.Writer, rep *finding.Report) error {
-	return fmt.Errorf("github-actions output is not built yet")
 }

@@ -5,10 +5,6 @@ import (
 	"fmt"
 )
 
-func runAction(context.Context, *Env, []string) error {
-	return fmt.Errorf("action: not built yet")
-}
-
 func runServe(context.Context, *Env, []string) error {
 	return fmt.Errorf("serve: not built yet")
 }
