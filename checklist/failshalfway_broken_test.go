@@ -17,7 +17,7 @@ import (
 
 // fhLoadTestdata loads packages from the GOPATH-style testdata tree, or from a
 // testdata module when dir holds a go.mod, keeping packages with errors.
-func fhLoadTestdata(t *testing.T, dir string, gopath bool, patterns ...string) []*packages.Package {
+func fhLoadTestdata(t testing.TB, dir string, gopath bool, patterns ...string) []*packages.Package {
 	t.Helper()
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -179,6 +179,20 @@ func TestFailsHalfwayWithoutTypes(t *testing.T) {
 	for _, d := range fhRunAll(t, pkgs) {
 		if strings.HasPrefix(d, "good.go:") {
 			t.Errorf("without types, a good file got a finding: %s", d)
+		}
+	}
+}
+
+// BenchmarkFailsHalfway measures the fails-halfway analyzers alone (no
+// loading) over the stdlib-only testdata packages.
+func BenchmarkFailsHalfway(b *testing.B) {
+	pkgs := fhLoadTestdata(b, "testdata", true, "httpnocontext", "contextbackground", "retrynobackoff",
+		"writecloseunchecked", "errorignoredio", "httpstatusunchecked", "retryafterignored", "peerfhrows", "peerfherrcheck")
+	analyzers := failsHalfwayAnalyzers()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := checker.Analyze(analyzers, pkgs, &checker.Options{}); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -75,7 +75,12 @@ func runContextBackground(pass *analysis.Pass) (any, error) {
 		if !ok || detachedOnPurpose(info, stack, call, ctx) {
 			return true
 		}
-		name := ast.Unparen(call.Fun).(*ast.SelectorExpr).Sel.Name
+		name := "Background"
+		if fn := fh.Callee(info, call); fn != nil {
+			name = fn.Name()
+		} else if _, sel, ok := fh.Selector(call); ok {
+			name = sel
+		}
 		pass.Report(analysis.Diagnostic{
 			Pos: call.Pos(), End: call.End(),
 			Message: "context." + name + "() drops " + ctx.Expr + ": the caller's cancellation and deadline no longer reach " +

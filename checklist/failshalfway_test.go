@@ -169,3 +169,7 @@ func TestSuggestedFixes(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), httpNoContextAnalyzer, "httpnocontextfix")
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), contextBackgroundAnalyzer, "contextbackgroundfix")
 }
+
+func TestContextBackgroundDotImport(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), contextBackgroundAnalyzer, "contextbackgrounddot")
+}
