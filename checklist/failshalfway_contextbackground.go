@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -130,6 +131,29 @@ func detachedOnPurpose(info *types.Info, stack []ast.Node, call *ast.CallExpr, c
 	if len(stack) >= 2 {
 		if be, ok := stack[len(stack)-2].(*ast.BinaryExpr); ok && (be.Op == token.EQL || be.Op == token.NEQ) {
 			return true
+		}
+	}
+	// return context.Background(): a helper choosing which context to use.
+	if len(stack) >= 2 {
+		if _, ok := stack[len(stack)-2].(*ast.ReturnStmt); ok {
+			return true
+		}
+	}
+	// A context handed to a logger cancels nothing.
+	if len(stack) >= 2 {
+		if c, ok := stack[len(stack)-2].(*ast.CallExpr); ok {
+			var name string
+			switch f := ast.Unparen(c.Fun).(type) {
+			case *ast.Ident:
+				name = f.Name
+			case *ast.SelectorExpr:
+				name = f.Sel.Name
+			}
+			for _, p := range []string{"Print", "Log", "Debug", "Info", "Warn", "Error", "Trace"} {
+				if strings.HasPrefix(name, p) {
+					return true
+				}
+			}
 		}
 	}
 	// ctx = context.Background() as a nil default.

@@ -149,8 +149,14 @@ func ioCallKind(info *types.Info, imps fh.Imports, body *ast.BlockStmt, stack []
 			return "close of a file opened for writing"
 		}
 		return ""
-	case fh.IsMethod(fn, "bufio", "Writer", "Flush"),
-		fh.IsMethod(fn, "compress/gzip", "Writer", "Flush", "Close"),
+	case fh.IsMethod(fn, "bufio", "Writer", "Flush"):
+		// Buffered writes fail at Flush; only a known file or connection
+		// behind the buffer makes the lost error a lost write.
+		if writesToDurable(info, imps, body, recv) && !inErrorBranch(stack) {
+			return "flush"
+		}
+		return ""
+	case fh.IsMethod(fn, "compress/gzip", "Writer", "Flush", "Close"),
 		fh.IsMethod(fn, "compress/zlib", "Writer", "Flush", "Close"),
 		fh.IsMethod(fn, "archive/zip", "Writer", "Flush", "Close"),
 		fh.IsMethod(fn, "archive/tar", "Writer", "Flush", "Close"):
@@ -228,41 +234,63 @@ func harmlessDst(info *types.Info, imps fh.Imports, e ast.Expr) bool {
 }
 
 // writesToStdStream reports whether the encoder or writer recv was built
-// (json.NewEncoder(x), bufio.NewWriter(x)…) over a harmless destination,
-// directly or through a variable assigned once in the function.
+// (json.NewEncoder(x), bufio.NewWriter(x)…) or Reset over a harmless
+// destination, directly or through a variable assigned once in the function.
 func writesToStdStream(info *types.Info, imps fh.Imports, body *ast.BlockStmt, recv ast.Expr) bool {
-	ctor, ok := ast.Unparen(recv).(*ast.CallExpr)
-	if !ok {
-		v, isVar := fh.VarOf(info, recv)
-		if !isVar || body == nil {
-			return false
+	for _, dst := range writerDsts(info, body, recv) {
+		if harmlessDst(info, imps, dst) {
+			return true
 		}
-		// A pooled writer pointed at its destination with Reset(dst).
+	}
+	return false
+}
+
+// writesToDurable reports whether the writer recv is known to write to a
+// file or a network connection.
+func writesToDurable(info *types.Info, imps fh.Imports, body *ast.BlockStmt, recv ast.Expr) bool {
+	for _, dst := range writerDsts(info, body, recv) {
+		if durableDst(info, imps, dst) {
+			return true
+		}
+	}
+	return false
+}
+
+// writerDsts returns what the writer or encoder recv writes into, as far as
+// the function shows: the first argument of its constructor call, and of
+// any Reset(dst) on it. A constructor wrapping another (json.NewEncoder(
+// bufio.NewWriter(f))) yields the inner destination.
+func writerDsts(info *types.Info, body *ast.BlockStmt, recv ast.Expr) []ast.Expr {
+	var ctors []*ast.CallExpr
+	if c, ok := ast.Unparen(recv).(*ast.CallExpr); ok {
+		ctors = append(ctors, c)
+	} else if v, isVar := fh.VarOf(info, recv); isVar && body != nil {
 		for _, u := range fh.Uses(info, body, v) {
-			if u.Kind == fh.UseMethodCall && u.Name == "Reset" && len(u.Call.Args) > 0 && harmlessDst(info, imps, u.Call.Args[0]) {
-				return true
+			if u.Kind == fh.UseMethodCall && u.Name == "Reset" {
+				ctors = append(ctors, u.Call)
 			}
 		}
 		ast.Inspect(body, func(n ast.Node) bool {
-			as, isAssign := n.(*ast.AssignStmt)
-			if !isAssign || len(as.Lhs) != 1 || len(as.Rhs) != 1 || !v.Is(info, as.Lhs[0]) {
-				return ctor == nil
+			if as, ok := n.(*ast.AssignStmt); ok && len(as.Lhs) == 1 && len(as.Rhs) == 1 && v.Is(info, as.Lhs[0]) {
+				if c, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr); ok {
+					ctors = append(ctors, c)
+				}
 			}
-			ctor, _ = ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
-			return ctor == nil
+			return true
 		})
-		if ctor == nil {
-			return false
+	}
+	var out []ast.Expr
+	for _, c := range ctors {
+		if len(c.Args) == 0 {
+			continue
 		}
+		dst := c.Args[0]
+		if inner, ok := ast.Unparen(dst).(*ast.CallExpr); ok && len(inner.Args) > 0 && !fh.IsConversion(info, inner) {
+			dst = inner.Args[0]
+		}
+		out = append(out, dst)
 	}
-	if len(ctor.Args) == 0 {
-		return false
-	}
-	dst := ctor.Args[0]
-	if inner, ok := ast.Unparen(dst).(*ast.CallExpr); ok && len(inner.Args) > 0 {
-		dst = inner.Args[0] // json.NewEncoder(bufio.NewWriter(os.Stdout))
-	}
-	return harmlessDst(info, imps, dst)
+	return out
 }
 
 // inErrorBranch reports whether the innermost function in stack holds the

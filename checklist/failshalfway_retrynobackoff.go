@@ -3,6 +3,7 @@ package checklist
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 	"strings"
 	"unicode"
@@ -250,6 +251,15 @@ func retriedCall(info *types.Info, imps fh.Imports, outbound map[*types.Func]str
 func retryPause(info *types.Info, imps fh.Imports, body *ast.BlockStmt) (pause ast.Node, fixed bool) {
 	fixed = true
 	ast.Inspect(body, func(n ast.Node) bool {
+		// A receive that is not ctx.Done() waits on a timer or a signal:
+		// <-timer.C, <-t.C(), case <-tick:.
+		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.ARROW && !mentionsDone(u.X) && !isTimeCall(info, imps, u.X) {
+			if pause == nil {
+				pause = u
+			}
+			fixed = false
+			return true
+		}
 		call, ok := n.(*ast.CallExpr)
 		if !ok {
 			return true
@@ -361,4 +371,11 @@ func mentionsHeaderVar(info *types.Info, e ast.Node, header []ast.Node) bool {
 		}
 	}
 	return false
+}
+
+// isTimeCall reports whether e calls time.After or time.Tick, whose delay
+// the call rule of retryPause judges.
+func isTimeCall(info *types.Info, imps fh.Imports, e ast.Expr) bool {
+	c, ok := ast.Unparen(e).(*ast.CallExpr)
+	return ok && fh.IsPkgCall(info, imps, c, "time", "After", "Tick")
 }

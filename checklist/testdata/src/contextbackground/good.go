@@ -105,3 +105,17 @@ func (s *Store) Watch(ctx context.Context, id string) func() bool {
 		_, _ = s.db.ExecContext(context.Background(), "UPDATE leases SET held = false WHERE id = $1", id)
 	})
 }
+
+// Logger takes a context for its attributes only.
+type Logger interface {
+	Printf(ctx context.Context, format string, args ...any)
+}
+
+// Chooser picks the context by configuration and logs with a fresh one.
+func Chooser(ctx context.Context, log Logger, honour bool) context.Context {
+	log.Printf(context.TODO(), "choosing context")
+	if honour {
+		return ctx
+	}
+	return context.Background()
+}

@@ -78,3 +78,10 @@ func Persist(tmp *os.File, data []byte, final string) error {
 	}
 	return os.Rename(tmp.Name(), final)
 }
+
+// Frame flushes a buffer whose destination it does not know; the caller
+// owns that writer and its errors.
+func Frame(bw *bufio.Writer, payload []byte) {
+	bw.Write(payload)
+	bw.Flush()
+}

@@ -104,3 +104,18 @@ func Dial(addr string) (net.Conn, error) {
 	}
 	return nil, lastErr
 }
+
+// Every waits a constant five seconds in a select.
+func (c *Client) Every(ctx context.Context) error {
+	for attempt := 0; attempt < maxAttempts; attempt++ {
+		if err := c.send(ctx, "/every"); err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(5 * time.Second): // want `waits a fixed delay between attempts`
+		}
+	}
+	return errors.New("gave up")
+}

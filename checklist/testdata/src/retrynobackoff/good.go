@@ -119,3 +119,22 @@ func WaitForDB(ctx context.Context, db *sql.DB) error {
 		}
 	}
 }
+
+// Timer waits on a reusable timer's channel between attempts.
+func (c *Client) Timer(ctx context.Context, next func(int) time.Duration) error {
+	t := time.NewTimer(0)
+	defer t.Stop()
+	<-t.C
+	for attempt := 0; attempt < maxAttempts; attempt++ {
+		if err := c.send(ctx, "/ping"); err == nil {
+			return nil
+		}
+		t.Reset(next(attempt))
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+	return errors.New("gave up")
+}
