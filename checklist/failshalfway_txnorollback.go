@@ -109,17 +109,21 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 		if hasDeferredRollback(uses) {
 			return true
 		}
-		if !anyEnding(uses, ending) {
-			pass.ReportRangef(call, "transaction %s has no Rollback: if a statement before Commit fails, it stays open, holding its locks and a pooled connection; add defer %s.Rollback(…) after the error check", tx.Name, tx.Name)
-			return true
-		}
 		errCheck := fh.ErrCheckAfter(info, stack, assign)
 		closes := func(n ast.Node) bool { return endsTx(info, n, tx, ending) }
 		skip := func(_ *cfg.Block, _ int, b *cfg.Block) bool {
 			return errCheck != nil && b.Kind == cfg.KindIfThen && b.Stmt == errCheck
 		}
+		exits := fh.OpenExits(info, body, assign, closes, skip)
+		if len(exits) == 0 {
+			return true // every path reaches Commit or Rollback
+		}
+		if !anyEnding(uses, ending) {
+			pass.ReportRangef(call, "transaction %s has no Rollback: if a statement before Commit fails, it stays open, holding its locks and a pooled connection; add defer %s.Rollback(…) after the error check", tx.Name, tx.Name)
+			return true
+		}
 		begin := pass.Fset.Position(call.Pos()).Line
-		for _, exit := range fh.OpenExits(info, body, assign, closes, skip) {
+		for _, exit := range exits {
 			where := "this return"
 			if exit.Return == nil {
 				where = "the end of this function"
@@ -258,6 +262,9 @@ func endingName(call *ast.CallExpr) bool {
 // endsTx reports whether node n rolls back or commits tx, or hands it to a
 // helper whose name says it ends it.
 func endsTx(info *types.Info, n ast.Node, tx fh.Var, ending map[*ast.CallExpr]bool) bool {
+	if _, ok := n.(*ast.DeferStmt); ok {
+		return false // a deferred Commit commits half the work on the error paths
+	}
 	found := false
 	ast.Inspect(n, func(m ast.Node) bool {
 		if found {

@@ -214,6 +214,9 @@ func classify(info *types.Info, id *ast.Ident, stack []ast.Node) Use {
 			}
 		}
 		u.Kind = UseStore
+		if allBlank(p.Lhs) {
+			u.Kind = UseOther // _ = v keeps nothing
+		}
 	case *ast.ValueSpec:
 		for _, n := range p.Names {
 			if n == id {
@@ -291,4 +294,13 @@ func AssignedFrom(info *types.Info, stack []ast.Node, call *ast.CallExpr, idx in
 		}
 	}
 	return Var{}, nil, false
+}
+
+func allBlank(exprs []ast.Expr) bool {
+	for _, e := range exprs {
+		if id, ok := e.(*ast.Ident); !ok || id.Name != "_" {
+			return false
+		}
+	}
+	return true
 }
