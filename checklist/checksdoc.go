@@ -38,7 +38,7 @@ func Markdown() []byte {
 			fmt.Fprintf(&b, "%s\n\n", c.Rationale)
 			fmt.Fprintf(&b, "**Fix:** %s\n\n", c.Fix)
 			fmt.Fprintf(&b, "Bad:\n\n```go\n%s\n```\n\nGood:\n\n```go\n%s\n```\n", c.Bad, c.Good)
-			if note := strings.TrimSpace(PeerNote(c.ID) + " " + docPeer(c.ID)); note != "" {
+			if note := PeerNote(c.ID); note != "" {
 				fmt.Fprintf(&b, "\n**Compared with public linters.** %s\n", note)
 			}
 		}
