@@ -54,7 +54,6 @@ func WriteAnnotations(w io.Writer, rep *finding.Report) error {
 // Notice formats a ::notice:: line.
 func Notice(msg string) string { return command("notice", [][2]string{{"title", "prodready"}}, msg) }
 
-
 // appendFile appends text to the file named by an Actions variable
 // (GITHUB_STEP_SUMMARY, GITHUB_OUTPUT); an unset variable is no error.
 func appendFile(path, text string) error {
