@@ -1,0 +1,538 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+	"github.com/riverqueue/river/rivertype"
+	"github.com/tidwall/sjson"
+
+	"github.com/prodready/prodready/github/app"
+	"github.com/prodready/prodready/github/jobs"
+	"github.com/prodready/prodready/github/store/storetest"
+)
+
+const secret = "test-secret"
+
+// fixture reads one of GitHub's example payloads.
+func fixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "fixtures", "webhooks", name))
+	if err != nil {
+		b, err = os.ReadFile(filepath.Join("/work/shared/fixtures/webhooks", name))
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func set(t testing.TB, payload []byte, path string, v any) []byte {
+	t.Helper()
+	out, err := sjson.SetBytes(payload, path, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func sign(key string, payload []byte) string {
+	m := hmac.New(sha256.New, []byte(key))
+	m.Write(payload)
+	return "sha256=" + hex.EncodeToString(m.Sum(nil))
+}
+
+// deliver posts a delivery the way GitHub does and returns the status.
+func deliver(t testing.TB, url, event, delivery string, payload []byte, signature string) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url+"/webhook", bytes.NewReader(payload))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-GitHub-Event", event)
+	req.Header.Set("X-GitHub-Delivery", delivery)
+	if signature != "" {
+		req.Header.Set("X-Hub-Signature-256", signature)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Error(err)
+		return 0
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode
+}
+
+// recorder is a fake Reviewer: it "publishes" by recording the head it
+// reviewed, after checking that the job is still current, as the real one does.
+type recorder struct {
+	mu        sync.Mutex
+	published map[string]int // "pr@head" -> reviews
+	attempts  int
+	// hook, if set, runs before publishing; it may block or fail.
+	hook func(ctx context.Context, j *jobs.Job) error
+}
+
+func (r *recorder) Review(ctx context.Context, j *jobs.Job) error {
+	r.mu.Lock()
+	r.attempts++
+	hook := r.hook
+	r.mu.Unlock()
+	if hook != nil {
+		if err := hook(ctx, j); err != nil {
+			return err
+		}
+	}
+	if ok, err := j.Current(ctx); err != nil {
+		return err
+	} else if !ok {
+		return jobs.ErrSuperseded
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.published == nil {
+		r.published = map[string]int{}
+	}
+	r.published[fmt.Sprintf("%d@%s", j.Args.Number, j.Args.HeadSHA)]++
+	return nil
+}
+
+func (r *recorder) count() (map[string]int, int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := map[string]int{}
+	total := 0
+	for k, v := range r.published {
+		out[k] = v
+		total += v
+	}
+	return out, total
+}
+
+type failures struct {
+	mu     sync.Mutex
+	causes []string
+}
+
+func (f *failures) ReportFailure(_ context.Context, _ *jobs.Job, cause error) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.causes = append(f.causes, cause.Error())
+	return nil
+}
+
+type env struct {
+	url      string
+	queue    *jobs.Client
+	rev      *recorder
+	fails    *failures
+	reg      *prometheus.Registry
+	jobsMet  *jobs.Metrics
+	deliv    *prometheus.CounterVec
+	ready    func(context.Context) error
+	stopOnce sync.Once
+}
+
+func newEnv(t *testing.T, backend string, rev *recorder) *env {
+	t.Helper()
+	st := storetest.Open(t, backend, "")
+	reg := prometheus.NewRegistry()
+	e := &env{rev: rev, fails: &failures{}, reg: reg, jobsMet: jobs.NewMetrics(reg), deliv: app.NewDeliveries(reg)}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	q, err := jobs.New(st, jobs.Config{
+		ID: "test-" + backend, Workers: 4, PollInterval: 50 * time.Millisecond,
+		JobTimeout: time.Minute, MaxAttempts: 3, Logger: log,
+		Metrics: e.jobsMet, Reviewer: rev, Failures: e.fails,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	e.queue = q
+	t.Cleanup(func() {
+		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		if err := q.Stop(sctx); err != nil {
+			t.Errorf("stop queue: %v", err)
+		}
+	})
+	jobs.RegisterStateGauge(reg, st)
+	srv := &app.Server{
+		Webhook:  &app.Webhook{Secret: []byte(secret), Queue: q, Logger: log, Deliveries: e.deliv},
+		Ready:    st.Ready,
+		Gatherer: reg,
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	e.url = hs.URL
+	return e
+}
+
+// waitFinal waits until every review job is in a final state and returns them.
+func (e *env) waitFinal(t *testing.T, want int) []*rivertype.JobRow {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		all, err := e.queue.Jobs(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := 0
+		for _, j := range all {
+			switch j.State {
+			case rivertype.JobStateCompleted, rivertype.JobStateCancelled, rivertype.JobStateDiscarded:
+				done++
+			}
+		}
+		if done == len(all) && len(all) >= want {
+			return all
+		}
+		if time.Now().After(deadline) {
+			for _, j := range all {
+				t.Logf("job %d state %s attempt %d errors %v", j.ID, j.State, j.Attempt, j.Errors)
+			}
+			t.Fatalf("jobs not finished: %d of %d final, want %d", done, len(all), want)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (e *env) jobCount(t *testing.T) int {
+	t.Helper()
+	all, err := e.queue.Jobs(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(all)
+}
+
+func forBackends(t *testing.T, f func(t *testing.T, backend string)) {
+	for _, b := range storetest.Backends {
+		t.Run(b, func(t *testing.T) { f(t, b) })
+	}
+}
+
+func TestValidDeliveryGivesOneReview(t *testing.T) {
+	forBackends(t, func(t *testing.T, b string) {
+		e := newEnv(t, b, &recorder{})
+		p := fixture(t, "pull_request.opened.json")
+		if code := deliver(t, e.url, "pull_request", "d-1", p, sign(secret, p)); code != http.StatusAccepted {
+			t.Fatalf("status %d, want 202", code)
+		}
+		all := e.waitFinal(t, 1)
+		if len(all) != 1 || all[0].State != rivertype.JobStateCompleted {
+			t.Fatalf("jobs = %d, state %s; want one completed", len(all), all[0].State)
+		}
+		got, total := e.rev.count()
+		if total != 1 || got["2@ec26c3e57ca3a959ca5aad62de7213c562f8c821"] != 1 {
+			t.Fatalf("reviews = %v; want one of PR 2 at its head", got)
+		}
+		if v := testutil.ToFloat64(e.deliv.WithLabelValues("pull_request", "queued")); v != 1 {
+			t.Errorf("deliveries{pull_request,queued} = %v, want 1", v)
+		}
+		if v := testutil.ToFloat64(e.jobsMet.Jobs.WithLabelValues("completed")); v != 1 {
+			t.Errorf("jobs{completed} = %v, want 1", v)
+		}
+	})
+}
+
+func TestSameDeliveryFiveTimes(t *testing.T) {
+	forBackends(t, func(t *testing.T, b string) {
+		for _, mode := range []string{"sequential", "concurrent"} {
+			t.Run(mode, func(t *testing.T) {
+				e := newEnv(t, b, &recorder{})
+				p := fixture(t, "pull_request.synchronize.json")
+				sig := sign(secret, p)
+				codes := make([]int, 5)
+				var wg sync.WaitGroup
+				for i := range 5 {
+					if mode == "sequential" {
+						codes[i] = deliver(t, e.url, "pull_request", "same-delivery", p, sig)
+						continue
+					}
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						codes[i] = deliver(t, e.url, "pull_request", "same-delivery", p, sig)
+					}()
+				}
+				wg.Wait()
+				for i, c := range codes {
+					if c != http.StatusAccepted {
+						t.Fatalf("delivery %d: status %d, want 202", i, c)
+					}
+				}
+				all := e.waitFinal(t, 1)
+				if len(all) != 1 {
+					t.Fatalf("%d jobs, want 1", len(all))
+				}
+				if _, total := e.rev.count(); total != 1 {
+					t.Fatalf("%d reviews, want 1", total)
+				}
+			})
+		}
+	})
+}
+
+func TestBadSignatureStoresNothing(t *testing.T) {
+	forBackends(t, func(t *testing.T, b string) {
+		e := newEnv(t, b, &recorder{})
+		p := fixture(t, "pull_request.opened.json")
+		forged := set(t, p, "pull_request.head.sha", "0000000000000000000000000000000000000001")
+		cases := map[string]struct {
+			body []byte
+			sig  string
+		}{
+			"forged body":  {forged, sign(secret, p)},
+			"missing":      {p, ""},
+			"wrong secret": {p, sign("not-the-secret", p)},
+			"sha1 only":    {p, "sha1=0123"},
+			"garbage":      {p, "sha256=zz"},
+		}
+		for name, c := range cases {
+			if code := deliver(t, e.url, "pull_request", "bad-"+name, c.body, c.sig); code != http.StatusUnauthorized {
+				t.Errorf("%s: status %d, want 401", name, code)
+			}
+		}
+		if n := e.jobCount(t); n != 0 {
+			t.Fatalf("%d jobs stored after bad signatures, want 0", n)
+		}
+		if v := testutil.ToFloat64(e.deliv.WithLabelValues("pull_request", "unauthorized")); v != float64(len(cases)) {
+			t.Errorf("deliveries{unauthorized} = %v, want %d", v, len(cases))
+		}
+	})
+}
+
+func TestOversizeBody(t *testing.T) {
+	forBackends(t, func(t *testing.T, b string) {
+		e := newEnv(t, b, &recorder{})
+		p := fixture(t, "pull_request.opened.json")
+		big := set(t, p, "pull_request.body", strings.Repeat("x", 30<<20))
+		if code := deliver(t, e.url, "pull_request", "big", big, sign(secret, big)); code != http.StatusRequestEntityTooLarge {
+			t.Fatalf("status %d, want 413", code)
+		}
+		// Also without a Content-Length: the cap applies while reading.
+		pr, pw := io.Pipe()
+		go func() {
+			_, err := pw.Write(big)
+			pw.CloseWithError(err)
+		}()
+		req, _ := http.NewRequest(http.MethodPost, e.url+"/webhook", pr)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-GitHub-Event", "pull_request")
+		req.Header.Set("X-Hub-Signature-256", sign(secret, big))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Fatalf("chunked: status %d, want 413", resp.StatusCode)
+		}
+		if n := e.jobCount(t); n != 0 {
+			t.Fatalf("%d jobs after oversize deliveries, want 0", n)
+		}
+	})
+}
+
+func TestEventsThatAreNotReviews(t *testing.T) {
+	e := newEnv(t, "sqlite", &recorder{})
+	comment := fixture(t, "issue_comment.created.with-installation.json")
+	cases := []struct{ file, event string }{
+		{"pull_request.closed.json", "pull_request"},
+		{"pull_request.labeled.json", "pull_request"},
+		{"pull_request.converted_to_draft.with-installation.json", "pull_request"},
+		{"check_run.rerequested.json", "check_run"},
+		{"check_suite.requested.json", "check_suite"},
+		{"pull_request_review_comment.created.json", "pull_request_review_comment"},
+		{"issue_comment.created.with-installation.json", "issue_comment"},
+		{"ping.with-app_id.json", "ping"},
+		{"installation.created.json", "installation"},
+		{"installation.deleted.json", "installation"},
+		{"installation_repositories.added.json", "installation_repositories"},
+	}
+	for _, c := range cases {
+		p := fixture(t, c.file)
+		if code := deliver(t, e.url, c.event, "d-"+c.file, p, sign(secret, p)); code != http.StatusOK {
+			t.Errorf("%s: status %d, want 200", c.file, code)
+		}
+	}
+	// The command on an issue (not a pull request) is ignored too.
+	onIssue := set(t, comment, "comment.body", "/prodready review")
+	if code := deliver(t, e.url, "issue_comment", "d-issue", onIssue, sign(secret, onIssue)); code != http.StatusOK {
+		t.Errorf("command on an issue: status %d, want 200", code)
+	}
+	if n := e.jobCount(t); n != 0 {
+		t.Fatalf("%d jobs, want 0", n)
+	}
+	if v := testutil.ToFloat64(e.deliv.WithLabelValues("ping", "logged")); v != 1 {
+		t.Errorf("deliveries{ping,logged} = %v, want 1", v)
+	}
+	if v := testutil.ToFloat64(e.deliv.WithLabelValues("installation", "logged")); v != 2 {
+		t.Errorf("deliveries{installation,logged} = %v, want 2", v)
+	}
+}
+
+func TestReviewCommandQueuesAJob(t *testing.T) {
+	forBackends(t, func(t *testing.T, b string) {
+		e := newEnv(t, b, &recorder{})
+		p := fixture(t, "issue_comment.created.with-installation.json")
+		p = set(t, p, "comment.body", "  /prodready review\n")
+		p = set(t, p, "issue.pull_request", map[string]any{"url": "https://api.github.com/repos/Codertocat/Hello-World/pulls/1"})
+		if code := deliver(t, e.url, "issue_comment", "c-1", p, sign(secret, p)); code != http.StatusAccepted {
+			t.Fatalf("status %d, want 202", code)
+		}
+		all := e.waitFinal(t, 1)
+		var args struct {
+			CommentID int64  `json:"comment_id"`
+			Commenter string `json:"commenter"`
+			Delivery  string `json:"delivery"`
+		}
+		if err := jsonUnmarshal(all[0].EncodedArgs, &args); err != nil {
+			t.Fatal(err)
+		}
+		if args.CommentID == 0 || args.Commenter != "Codertocat" || args.Delivery != "c-1" {
+			t.Fatalf("job args = %+v; want the comment, its author and the delivery", args)
+		}
+	})
+}
+
+func TestNewerHeadSupersedesRunningJob(t *testing.T) {
+	forBackends(t, func(t *testing.T, b string) {
+		const oldHead = "ec26c3e57ca3a959ca5aad62de7213c562f8c821"
+		const newHead = "1111111111111111111111111111111111111111"
+		started := make(chan struct{})
+		release := make(chan struct{})
+		rev := &recorder{}
+		rev.hook = func(ctx context.Context, j *jobs.Job) error {
+			if j.Args.HeadSHA == oldHead {
+				close(started)
+				<-release // the old head's review is mid-flight
+			}
+			return nil
+		}
+		e := newEnv(t, b, rev)
+		p := fixture(t, "pull_request.synchronize.json")
+		if code := deliver(t, e.url, "pull_request", "old", p, sign(secret, p)); code != http.StatusAccepted {
+			t.Fatalf("old head: status %d", code)
+		}
+		<-started
+		p2 := set(t, p, "pull_request.head.sha", newHead)
+		if code := deliver(t, e.url, "pull_request", "new", p2, sign(secret, p2)); code != http.StatusAccepted {
+			t.Fatalf("new head: status %d", code)
+		}
+		close(release)
+		e.waitFinal(t, 2)
+		got, total := e.rev.count()
+		if total != 1 || got["2@"+newHead] != 1 {
+			t.Fatalf("published %v; want only the newest head", got)
+		}
+		if v := testutil.ToFloat64(e.jobsMet.Jobs.WithLabelValues("superseded")); v != 1 {
+			t.Errorf("jobs{superseded} = %v, want 1", v)
+		}
+	})
+}
+
+func TestTransientFailureIsRetried(t *testing.T) {
+	rev := &recorder{}
+	fails := 0
+	rev.hook = func(ctx context.Context, j *jobs.Job) error {
+		if j.Attempt == 1 {
+			fails++
+			return errors.New("GitHub answered 502")
+		}
+		return nil
+	}
+	e := newEnv(t, "sqlite", rev)
+	p := fixture(t, "pull_request.reopened.json")
+	if code := deliver(t, e.url, "pull_request", "r", p, sign(secret, p)); code != http.StatusAccepted {
+		t.Fatalf("status %d", code)
+	}
+	all := e.waitFinal(t, 1)
+	if all[0].State != rivertype.JobStateCompleted || all[0].Attempt != 2 {
+		t.Fatalf("job state %s after %d attempts; want completed on the 2nd", all[0].State, all[0].Attempt)
+	}
+	if _, total := rev.count(); total != 1 || fails != 1 {
+		t.Fatalf("reviews %d after %d failures; want 1 after 1", total, fails)
+	}
+	if len(e.fails.causes) != 0 {
+		t.Fatalf("failure reported for a job that recovered: %v", e.fails.causes)
+	}
+}
+
+func TestPermanentFailureIsVisible(t *testing.T) {
+	forBackends(t, func(t *testing.T, b string) {
+		rev := &recorder{}
+		rev.hook = func(ctx context.Context, j *jobs.Job) error {
+			return jobs.Permanent(errors.New("repository not found"))
+		}
+		e := newEnv(t, b, rev)
+		p := fixture(t, "pull_request.opened.json")
+		if code := deliver(t, e.url, "pull_request", "p", p, sign(secret, p)); code != http.StatusAccepted {
+			t.Fatalf("status %d", code)
+		}
+		all := e.waitFinal(t, 1)
+		if all[0].State != rivertype.JobStateCancelled || all[0].Attempt != 1 {
+			t.Fatalf("job %s after %d attempts; want cancelled after 1", all[0].State, all[0].Attempt)
+		}
+		if len(e.fails.causes) != 1 || !strings.Contains(e.fails.causes[0], "repository not found") {
+			t.Fatalf("failures reported: %v", e.fails.causes)
+		}
+		if v := testutil.ToFloat64(e.jobsMet.Jobs.WithLabelValues("failed")); v != 1 {
+			t.Errorf("jobs{failed} = %v, want 1", v)
+		}
+	})
+}
+
+func TestHealthReadyMetrics(t *testing.T) {
+	e := newEnv(t, "sqlite", &recorder{})
+	for path, want := range map[string]string{"/healthz": "ok", "/readyz": "ready"} {
+		resp, err := http.Get(e.url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(body), want) {
+			t.Errorf("GET %s = %d %q; want 200 with %q", path, resp.StatusCode, body, want)
+		}
+	}
+	// A delivery makes the jobs-by-state gauge appear.
+	p := fixture(t, "pull_request.opened.json")
+	deliver(t, e.url, "pull_request", "m", p, sign(secret, p))
+	e.waitFinal(t, 1)
+	resp, err := http.Get(e.url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{`prodready_jobs{state="completed"} 1`, `prodready_jobs_total{result="completed"} 1`,
+		`prodready_webhook_deliveries_total{event="pull_request",result="queued"} 1`} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("metrics lack %s:\n%s", want, body)
+		}
+	}
+}
