@@ -180,9 +180,7 @@ func Run(ctx context.Context, opts Options) (*finding.Report, error) {
 				rep.Notes = append(rep.Notes, "LLM unavailable: "+out.LLM.Unavailable+"; this review holds the deterministic findings only")
 				rep.Skipped = append(rep.Skipped, finding.Skipped{Path: "", Reason: "LLM unavailable: " + out.LLM.Unavailable})
 			}
-			for _, na := range out.LLM.NotAsked {
-				rep.Skipped = append(rep.Skipped, na)
-			}
+			rep.Skipped = append(rep.Skipped, out.LLM.NotAsked...)
 		}
 	}
 	for i := range rep.Findings {

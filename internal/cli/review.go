@@ -17,9 +17,9 @@ import (
 
 // commonFlags are the flags review and check share.
 type commonFlags struct {
-	format, config, failOn, filter, llm string
-	tags                                listFlag
-	tests                               bool
+	format, config, failOn, filter string
+	tags                           listFlag
+	tests                          bool
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet, withDiff bool) {

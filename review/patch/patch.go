@@ -195,6 +195,9 @@ func convert(gf *gitdiff.File) (*File, error) {
 				oldN++
 				newN++
 			}
+			if l.Kind != Deleted && l.New < 1 {
+				return nil, fmt.Errorf("parse diff: %s: a hunk puts a new-side line at line %d", f.Path(), l.New)
+			}
 			if l.New > 0 {
 				f.byNew[l.New] = [2]int{len(f.Hunks), len(h.Lines)}
 			}

@@ -136,16 +136,3 @@ func writeText(w io.Writer, rep *finding.Report, opts Options) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
-
-// Placeholders until the formats land; each returns a clear error.
-func writeSARIF(w io.Writer, rep *finding.Report, opts Options) error {
-	return fmt.Errorf("sarif output is not built yet")
-}
-
-func writeRDJSONL(w io.Writer, rep *finding.Report) error {
-	return fmt.Errorf("rdjsonl output is not built yet")
-}
-
-func writeGitHubActions(w io.Writer, rep *finding.Report) error {
-	return fmt.Errorf("github-actions output is not built yet")
-}

@@ -1,0 +1,267 @@
+package review
+
+import (
+	"context"
+	"errors"
+	"go/ast"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/prodready/prodready/checklist"
+	"github.com/prodready/prodready/internal/testenv"
+	"github.com/prodready/prodready/review/config"
+	"github.com/prodready/prodready/review/finding"
+	"github.com/prodready/prodready/review/patch"
+)
+
+// markAnalyzer flags every call to a function named "risky": a syntax-only
+// check, so that the pipeline can be tested apart from the catalog.
+var markAnalyzer = &analysis.Analyzer{
+	Name:             "markrisky",
+	Doc:              "flags calls to risky()",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	RunDespiteErrors: true,
+	Run: func(pass *analysis.Pass) (any, error) {
+		in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+		in.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
+			if id, ok := n.(*ast.CallExpr).Fun.(*ast.Ident); ok && id.Name == "risky" {
+				pass.Reportf(n.Pos(), "risky call")
+			}
+		})
+		return nil, nil
+	},
+}
+
+func testChecks() []*checklist.Check {
+	return []*checklist.Check{{ID: "mark-risky", Question: finding.UnderLoad, Severity: finding.SeverityWarning,
+		Title: "risky call", Analyzer: markAnalyzer}}
+}
+
+const riskyBase = `package svc
+
+func risky() {}
+
+func Old() {
+	risky()
+}
+`
+
+func newRepo(t *testing.T) *testenv.Repo {
+	r := testenv.NewRepo(t)
+	r.Write(map[string]string{"go.mod": testenv.GoMod, "svc/svc.go": riskyBase})
+	r.Commit("base")
+	r.Git("checkout", "-q", "-b", "feature")
+	return r
+}
+
+func run(t *testing.T, r *testenv.Repo, mode patch.Filter) *finding.Report {
+	t.Helper()
+	rep, err := Run(context.Background(), Options{Dir: r.Dir, Base: "main", Filter: mode, Checks: testChecks()})
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	return rep
+}
+
+func TestAddedLineOnly(t *testing.T) {
+	r := newRepo(t)
+	r.Write(map[string]string{"svc/svc.go": riskyBase + "\nfunc New() {\n\trisky()\n}\n"})
+	r.Commit("add New")
+	rep := run(t, r, patch.FilterAdded)
+	if len(rep.Findings) != 1 {
+		t.Fatalf("want 1 finding on the added line, got %+v", rep.Findings)
+	}
+	f := rep.Findings[0]
+	if f.Path != "svc/svc.go" || f.Line != 10 || f.Function != "New" || f.Check != "mark-risky" || len(f.Fingerprint) != 16 {
+		t.Fatalf("finding: %+v", f)
+	}
+	// The untouched call in Old is in scope only under --filter file.
+	if rep := run(t, r, patch.FilterFile); len(rep.Findings) != 2 {
+		t.Fatalf("--filter file: want 2 findings, got %+v", rep.Findings)
+	}
+}
+
+func TestFingerprintSurvivesMove(t *testing.T) {
+	r := newRepo(t)
+	r.Write(map[string]string{"svc/svc.go": riskyBase + "\nfunc New() {\n\trisky()\n}\n"})
+	r.Commit("add New")
+	before := run(t, r, patch.FilterAdded).Findings[0]
+
+	r2 := newRepo(t)
+	r2.Write(map[string]string{"svc/svc.go": riskyBase + strings.Repeat("\n// padding", 10) + "\nfunc New() {\n\trisky()\n}\n"})
+	r2.Commit("add New, lower down")
+	after := run(t, r2, patch.FilterAdded).Findings[0]
+	if after.Line != before.Line+10 {
+		t.Fatalf("the code moved ten lines: %d → %d", before.Line, after.Line)
+	}
+	if after.Fingerprint != before.Fingerprint {
+		t.Fatalf("fingerprint changed with the line number: %s → %s", before.Fingerprint, after.Fingerprint)
+	}
+}
+
+func TestRenamedDeletedBinaryCRLFAndNonGo(t *testing.T) {
+	r := newRepo(t)
+	r.Write(map[string]string{"svc/extra.go": "package svc\n\nfunc Extra() {}\n", "notes.txt": "a\n"})
+	r.Commit("more base")
+	base := r.Git("rev-parse", "HEAD")
+	r.Git("mv", "svc/extra.go", "svc/renamed.go")
+	r.Git("rm", "-q", "notes.txt")
+	r.Write(map[string]string{
+		"logo.bin":    "\x00\x01\x02binary\x00",
+		"svc/crlf.go": "package svc\r\n\r\nfunc CRLF() {\r\n\trisky()\r\n}\r\n",
+	})
+	r.Commit("rename, delete, binary, crlf")
+	rep, err := Run(context.Background(), Options{Dir: r.Dir, Base: base, Checks: testChecks()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 1 || rep.Findings[0].Path != "svc/crlf.go" || rep.Findings[0].Line != 4 {
+		t.Fatalf("want one finding in the CRLF file on line 4, got %+v", rep.Findings)
+	}
+	if got := rep.Findings[0].LineText; got != "\trisky()" {
+		t.Fatalf("line text must have no CR: %q", got)
+	}
+	var binary bool
+	for _, s := range rep.Skipped {
+		if s.Path == "logo.bin" && s.Reason == "binary file" {
+			binary = true
+		}
+	}
+	if !binary {
+		t.Fatalf("binary file not listed as skipped: %+v", rep.Skipped)
+	}
+}
+
+func TestNoGoFilesAndEmptyDiff(t *testing.T) {
+	r := newRepo(t)
+	rep := run(t, r, patch.FilterAdded) // feature == main: empty diff
+	if len(rep.Findings) != 0 || rep.Stats.Files != 0 || rep.Base != rep.Head {
+		t.Fatalf("empty diff: %+v", rep)
+	}
+	r.Write(map[string]string{"README.md": "# hi\n"})
+	r.Commit("docs")
+	rep = run(t, r, patch.FilterAdded)
+	if len(rep.Findings) != 0 || rep.Stats.Files != 1 || rep.Stats.Packages != 0 {
+		t.Fatalf("docs-only diff: %+v", rep)
+	}
+}
+
+func TestSkipsGeneratedVendorTestdataAndTests(t *testing.T) {
+	r := newRepo(t)
+	r.Write(map[string]string{
+		"svc/gen.go":           "// Code generated by tool. DO NOT EDIT.\n\npackage svc\n\nfunc Gen() { risky() }\n",
+		"vendor/x/x.go":        "package x\n\nfunc X() { risky() }\n\nfunc risky() {}\n",
+		"svc/testdata/t.go":    "package t\n\nfunc T() { risky() }\n\nfunc risky() {}\n",
+		"svc/svc_test.go":      "package svc\n\nfunc helper() { risky() }\n",
+		"svc/excluded/e.go":    "package excluded\n\nfunc E() { risky() }\n\nfunc risky() {}\n",
+		".prodready.yml":       "exclude: [\"svc/excluded/**\"]\n",
+		"svc/svc_unrelated.go": "package svc\n",
+	})
+	r.Commit("skippable files")
+	cfgText := "exclude: [\"svc/excluded/**\"]\n"
+	cfg, err := config.Parse([]byte(cfgText))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Run(context.Background(), Options{Dir: r.Dir, Base: "main", Checks: testChecks(), Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 0 {
+		t.Fatalf("skipped files must yield nothing, got %+v", rep.Findings)
+	}
+	want := map[string]string{
+		"svc/gen.go":        "generated file",
+		"vendor/x/x.go":     "vendored code",
+		"svc/testdata/t.go": "testdata",
+		"svc/svc_test.go":   "test file (pass --tests to review it)",
+		"svc/excluded/e.go": "excluded by config (svc/excluded/**)",
+	}
+	got := map[string]string{}
+	for _, s := range rep.Skipped {
+		got[s.Path] = s.Reason
+	}
+	for p, reason := range want {
+		if got[p] != reason {
+			t.Errorf("skipped[%s] = %q, want %q", p, got[p], reason)
+		}
+	}
+}
+
+func TestBrokenPackageStillChecked(t *testing.T) {
+	r := newRepo(t)
+	r.Write(map[string]string{"svc/broken.go": "package svc\n\nfunc Broken() {\n\trisky()\n\tvar x int = \"not an int\"\n\tundefined()\n}\n"})
+	r.Commit("broken code")
+	rep := run(t, r, patch.FilterAdded)
+	if len(rep.Findings) != 1 || rep.Findings[0].Line != 4 {
+		t.Fatalf("want the syntax-level finding on line 4, got %+v", rep.Findings)
+	}
+	var partial bool
+	for _, n := range rep.Notes {
+		if strings.Contains(n, "package svc loaded only partly") {
+			partial = true
+		}
+	}
+	if !partial {
+		t.Fatalf("no partial-load note: %v", rep.Notes)
+	}
+}
+
+func TestSuppression(t *testing.T) {
+	r := newRepo(t)
+	r.Write(map[string]string{"svc/svc.go": riskyBase + `
+func A() {
+	//prodready:ignore mark-risky bounded by the caller's semaphore
+	risky()
+}
+
+func B() {
+	risky() //prodready:ignore mark-risky
+}
+`})
+	r.Commit("suppressions")
+	rep := run(t, r, patch.FilterAdded)
+	var checks []string
+	for _, f := range rep.Findings {
+		checks = append(checks, f.Check)
+	}
+	// A is suppressed; B's directive has no reason, so both B's finding and
+	// the bad directive are reported.
+	if strings.Join(checks, ",") != "ignore-without-reason,mark-risky" || rep.Findings[1].Function != "B" {
+		t.Fatalf("findings: %+v", rep.Findings)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	r := newRepo(t)
+	_, err := Run(context.Background(), Options{Dir: r.Dir, Base: "no-such-branch", Checks: testChecks()})
+	var ue *UsageError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "no-such-branch") {
+		t.Fatalf("bad --base: want a usage error naming it, got %v", err)
+	}
+	_, err = Run(context.Background(), Options{Dir: t.TempDir(), Checks: testChecks()})
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "not a git repository") {
+		t.Fatalf("not a repo: want a usage error, got %v", err)
+	}
+}
+
+func TestHeadOtherThanWorktree(t *testing.T) {
+	r := newRepo(t)
+	r.Write(map[string]string{"svc/svc.go": riskyBase + "\nfunc New() {\n\trisky()\n}\n"})
+	head := r.Commit("add New")
+	r.Git("checkout", "-q", "main")
+	rep, err := Run(context.Background(), Options{Dir: r.Dir, Base: "main", Head: head, Checks: testChecks()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 1 || rep.Findings[0].Line != 10 {
+		t.Fatalf("reviewing a head that is not checked out: %+v", rep.Findings)
+	}
+	if out := r.Git("worktree", "list"); strings.Count(out, "\n") != 0 {
+		t.Fatalf("temporary worktree left behind:\n%s", out)
+	}
+}
