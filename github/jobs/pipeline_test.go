@@ -52,7 +52,7 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	f := &fixture{g: jobstest.New(t), logs: &syncBuffer{}}
 	f.repo, f.base = f.g.NewRepo("octo", "shop", map[string]string{
-		"go.mod": goMod,
+		"go.mod":   goMod,
 		"price.go": "package m\n\nfunc Price() int { return 1 }\n",
 	})
 	f.head = f.repo.Push("feature", map[string]string{

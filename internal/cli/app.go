@@ -8,7 +8,3 @@ import (
 func runAction(context.Context, *Env, []string) error {
 	return fmt.Errorf("action: not built yet")
 }
-
-func runServe(context.Context, *Env, []string) error {
-	return fmt.Errorf("serve: not built yet")
-}

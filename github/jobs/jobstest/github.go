@@ -5,13 +5,17 @@
 package jobstest
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
 	"crypto/x509"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/cgi"
 	"net/http/httptest"
@@ -25,6 +29,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v4"
+	"github.com/tidwall/sjson"
 
 	"github.com/prodready/prodready/internal/testenv"
 )
@@ -414,7 +419,8 @@ func (g *GitHub) git(w http.ResponseWriter, r *http.Request) {
 	}
 	h := &cgi.Handler{
 		Path: gitPath, Args: []string{"http-backend"},
-		Env: []string{"GIT_PROJECT_ROOT=" + g.gitRoot, "GIT_HTTP_EXPORT_ALL=1", "GIT_CONFIG_NOSYSTEM=1"},
+		Env:    []string{"GIT_PROJECT_ROOT=" + g.gitRoot, "GIT_HTTP_EXPORT_ALL=1", "GIT_CONFIG_NOSYSTEM=1"},
+		Stderr: io.Discard,
 	}
 	r2 := r.Clone(r.Context())
 	r2.URL.Path = strings.TrimPrefix(r.URL.Path, "/git")
@@ -459,4 +465,55 @@ func (r *Repo) Push(branch string, files map[string]string) string {
 	sha := r.Commit("change on " + branch)
 	r.Git("push", "-q", "--force", r.bare, branch)
 	return sha
+}
+
+// Fixture reads one of GitHub's example webhook payloads from the shared
+// fixtures (../shared/fixtures/webhooks beside the repository, or beside one
+// of its parent folders).
+func Fixture(t testing.TB, name string) []byte {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		b, err := os.ReadFile(filepath.Join(d, "shared", "fixtures", "webhooks", name))
+		if err == nil {
+			return b
+		}
+		if filepath.Dir(d) == d {
+			t.Fatalf("webhook fixture %s not found above %s (want ../shared/fixtures/webhooks)", name, dir)
+		}
+	}
+}
+
+// Set edits a JSON payload (sjson paths).
+func Set(t testing.TB, payload []byte, edits map[string]any) []byte {
+	t.Helper()
+	var err error
+	for path, v := range edits {
+		if payload, err = sjson.SetBytes(payload, path, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return payload
+}
+
+// PullRequestPayload is GitHub's example pull_request payload of action,
+// retargeted at a pull request of a repository on the fake.
+func (g *GitHub) PullRequestPayload(t testing.TB, action, owner, repo string, n int, base, head string) []byte {
+	t.Helper()
+	return Set(t, Fixture(t, "pull_request.synchronize.json"), map[string]any{
+		"action": action, "number": n, "installation.id": 1,
+		"repository.name": repo, "repository.full_name": owner + "/" + repo,
+		"repository.owner.login": owner, "repository.clone_url": g.CloneURL(owner, repo),
+		"pull_request.number": n, "pull_request.head.sha": head, "pull_request.base.sha": base,
+	})
+}
+
+// Sign computes X-Hub-Signature-256 for payload.
+func Sign(secret string, payload []byte) string {
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write(payload)
+	return "sha256=" + hex.EncodeToString(m.Sum(nil))
 }
