@@ -35,6 +35,7 @@ func Catalog() []*Check {
 	var out []*Check
 	out = append(out, runsTwiceChecks()...)
 	out = append(out, failsHalfwayChecks()...)
+	out = append(out, spineChecks()...)
 	out = append(out, underLoadChecks()...)
 	return out
 }

@@ -1,4 +1,96 @@
 package checklist
 
+import "github.com/prodready/prodready/review/finding"
+
 // runsTwiceChecks are the checks that answer "what if this runs twice?".
-func runsTwiceChecks() []*Check { return nil }
+func runsTwiceChecks() []*Check {
+	return []*Check{
+		{
+			ID:       "insert-not-idempotent",
+			Question: finding.RunsTwice,
+			Severity: finding.SeverityWarning,
+			Title:    "INSERT with no conflict guard in a job, message or webhook handler",
+			Rationale: "Queues deliver at least once and webhook senders redeliver when they time out. A handler that " +
+				"INSERTs with no guard writes a second order, payment or email row on the redelivery, or, where a " +
+				"unique key exists, fails that delivery forever so the queue retries it until it is dead-lettered.",
+			Fix: "Key the row on the message or event ID and add ON CONFLICT (key) DO NOTHING (ON DUPLICATE KEY UPDATE, INSERT IGNORE, MERGE or WHERE NOT EXISTS elsewhere).",
+			Bad: `func (w *OrderWorker) Work(ctx context.Context, job *river.Job[OrderArgs]) error {
+	_, err := w.db.ExecContext(ctx,
+		"INSERT INTO orders (customer_id, total) VALUES ($1, $2)", job.Args.Customer, job.Args.Total)
+	return err
+}`,
+			Good: `func (w *OrderWorker) Work(ctx context.Context, job *river.Job[OrderArgs]) error {
+	_, err := w.db.ExecContext(ctx,
+		"INSERT INTO orders (id, customer_id, total) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+		job.Args.OrderID, job.Args.Customer, job.Args.Total)
+	return err
+}`,
+			Analyzer: insertNotIdempotentAnalyzer,
+		},
+		{
+			ID:       "update-not-idempotent",
+			Question: finding.RunsTwice,
+			Severity: finding.SeverityWarning,
+			Title:    "relative UPDATE (x = x + n) in a handler with no dedupe guard",
+			Rationale: "An UPDATE that adds to a balance, counter or stock level applies once per delivery. When the " +
+				"queue redelivers a message whose first run committed but whose acknowledgement was lost, the amount is " +
+				"added twice and the books no longer balance.",
+			Fix: "In the same transaction, record the message ID (INSERT INTO processed ... ON CONFLICT DO NOTHING) and skip the update when it was already there; or guard the UPDATE with a version or last-applied ID.",
+			Bad: `func handle(ctx context.Context, m *nats.Msg) error {
+	_, err := db.ExecContext(ctx, "UPDATE accounts SET balance = balance + $1 WHERE id = $2", amt, id)
+	return err
+}`,
+			Good: `func handle(ctx context.Context, m *nats.Msg) error {
+	_, err := db.ExecContext(ctx,
+		"UPDATE accounts SET balance = balance + $1, last_event_id = $3 WHERE id = $2 AND last_event_id < $3",
+		amt, id, eventID)
+	return err
+}`,
+			Analyzer: updateNotIdempotentAnalyzer,
+		},
+		{
+			ID:       "retry-new-idempotency-key",
+			Question: finding.RunsTwice,
+			Severity: finding.SeverityError,
+			Title:    "idempotency key created inside the retry loop",
+			Rationale: "An idempotency key lets the server recognise a retry of a request it already carried out. A key " +
+				"(or request ID) generated inside the retry loop is new on every attempt, so a retry after a timeout " +
+				"looks like a new request and the payment, order or message happens twice.",
+			Fix: "Generate the key once, before the first attempt, and send the same key on every retry.",
+			Bad: `for attempt := 0; attempt < 5; attempt++ {
+	req.Header.Set("Idempotency-Key", uuid.NewString())
+	resp, err = client.Do(req)
+	...
+}`,
+			Good: `key := uuid.NewString()
+for attempt := 0; attempt < 5; attempt++ {
+	req.Header.Set("Idempotency-Key", key)
+	resp, err = client.Do(req)
+	...
+}`,
+			Analyzer: retryNewKeyAnalyzer,
+		},
+		{
+			ID:       "retry-post-without-key",
+			Question: finding.RunsTwice,
+			Severity: finding.SeverityWarning,
+			Title:    "POST or PATCH retried without an Idempotency-Key",
+			Rationale: "A POST that timed out may still have been carried out. Retrying it without an idempotency key " +
+				"repeats the side effect: a second charge, a duplicate order, two notifications.",
+			Fix: "Send an Idempotency-Key header made once before the first attempt (if the server honours one), or do not retry non-idempotent requests.",
+			Bad: `for attempt := 0; attempt < 3; attempt++ {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))
+	resp, err = client.Do(req)
+	...
+}`,
+			Good: `key := uuid.NewString()
+for attempt := 0; attempt < 3; attempt++ {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))
+	req.Header.Set("Idempotency-Key", key)
+	resp, err = client.Do(req)
+	...
+}`,
+			Analyzer: retryPostNoKeyAnalyzer,
+		},
+	}
+}

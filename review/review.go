@@ -206,14 +206,13 @@ func Packages(ctx context.Context, dir string, patterns []string, opts Options) 
 		patterns = []string{"./..."}
 	}
 	rep := finding.NewReport("", "")
-	findings, _, err := check(ctx, root, nil, patterns, opts, rep)
+	findings, pkgs, err := check(ctx, root, nil, patterns, opts, rep)
 	if err != nil {
 		return nil, err
 	}
 	kept := findings[:0]
 	for _, f := range findings {
-		if g, ok := opts.Config.Excluded(f.Path); ok {
-			_ = g
+		if _, ok := opts.Config.Excluded(f.Path); ok {
 			continue
 		}
 		if isVendorOrTestdata(f.Path) {
@@ -224,6 +223,9 @@ func Packages(ctx context.Context, dir string, patterns []string, opts Options) 
 	rep.Findings = kept
 	for i := range rep.Findings {
 		rep.Findings[i].SetFingerprint()
+	}
+	for _, p := range pkgs {
+		rep.Stats.Files += len(p.Syntax)
 	}
 	rep.Sort()
 	return rep, nil

@@ -265,3 +265,68 @@ func TestHeadOtherThanWorktree(t *testing.T) {
 		t.Fatalf("temporary worktree left behind:\n%s", out)
 	}
 }
+
+const priceGo = `package price
+
+import (
+	"io"
+	"net/http"
+)
+
+// Fetch reads a price.
+func Fetch(url string) ([]byte, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	return io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+}
+`
+
+// The spine's acceptance case, with the real catalog: a commit adding
+// http.Get gets a fails-halfway finding on exactly that line; the same code
+// untouched in the base gets nothing under added and a finding under file.
+func TestHTTPGetAcceptance(t *testing.T) {
+	r := testenv.NewRepo(t)
+	r.Write(map[string]string{"go.mod": testenv.GoMod, "price/doc.go": "// Package price reads prices.\npackage price\n"})
+	r.Commit("base")
+	r.Git("checkout", "-q", "-b", "feature")
+	r.Write(map[string]string{"price/price.go": priceGo})
+	r.Commit("add Fetch")
+	rep, err := Run(context.Background(), Options{Dir: r.Dir, Base: "main"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hit *finding.Finding
+	for i, f := range rep.Findings {
+		if f.Check == "http-no-timeout" {
+			hit = &rep.Findings[i]
+		}
+	}
+	if hit == nil || hit.Line != 10 || hit.Question != finding.FailsHalfway || hit.Path != "price/price.go" {
+		t.Fatalf("want http-no-timeout on price/price.go:10, got %+v", rep.Findings)
+	}
+
+	// The same code already in the base, with an unrelated change beside it.
+	r2 := testenv.NewRepo(t)
+	r2.Write(map[string]string{"go.mod": testenv.GoMod, "price/price.go": priceGo})
+	r2.Commit("base")
+	r2.Git("checkout", "-q", "-b", "feature")
+	r2.Write(map[string]string{"price/price.go": priceGo + "\n// Currency is the price's currency.\nconst Currency = \"EUR\"\n"})
+	r2.Commit("unrelated")
+	rep, err = Run(context.Background(), Options{Dir: r2.Dir, Base: "main"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 0 {
+		t.Fatalf("--filter added must not flag untouched code: %+v", rep.Findings)
+	}
+	rep, err = Run(context.Background(), Options{Dir: r2.Dir, Base: "main", Filter: patch.FilterFile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) == 0 || rep.Findings[0].Line != 10 || rep.Findings[0].Check != "http-no-timeout" {
+		t.Fatalf("--filter file must flag line 10: %+v", rep.Findings)
+	}
+}

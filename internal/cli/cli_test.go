@@ -127,3 +127,23 @@ func TestHelpAndVersion(t *testing.T) {
 		t.Fatalf("version: %d %q", code, stdout)
 	}
 }
+
+func TestFailOnDecidesExitCode(t *testing.T) {
+	r := testenv.NewRepo(t)
+	r.Write(map[string]string{"go.mod": testenv.GoMod, "p/doc.go": "package p\n"})
+	r.Commit("base")
+	r.Git("checkout", "-q", "-b", "feature")
+	r.Write(map[string]string{"p/p.go": "package p\n\nimport \"net/http\"\n\n// Ping pings.\nfunc Ping(url string) error {\n\tresp, err := http.Get(url)\n\tif err != nil {\n\t\treturn err\n\t}\n\treturn resp.Body.Close()\n}\n"})
+	r.Commit("ping")
+	code, stdout, stderr := runCLI(t, nil, "review", "--repo", r.Dir, "--llm", "off")
+	if code != ExitFindings || !strings.Contains(stdout, "p/p.go:7:") || !strings.Contains(stdout, "[http-no-timeout]") {
+		t.Fatalf("default fail-on error: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, _, _ := runCLI(t, nil, "review", "--repo", r.Dir, "--llm", "off", "--fail-on", "none"); code != ExitOK {
+		t.Fatalf("--fail-on none: exit %d", code)
+	}
+	code, stdout, _ = runCLI(t, nil, "review", "--repo", r.Dir, "--llm", "off", "--format", "github-actions")
+	if code != ExitFindings || !strings.Contains(stdout, "::error file=p/p.go,line=7") {
+		t.Fatalf("github-actions: exit %d\n%s", code, stdout)
+	}
+}

@@ -163,8 +163,8 @@ func (c Change) Checkout(ctx context.Context, paths []string) (dir string, clean
 		return "", noop, fmt.Errorf("checkout head %s: %w", short(c.Head), err)
 	}
 	return wt, func() {
-		// A fresh context: cleanup must run even when ctx has been cancelled.
-		_, _ = Git(context.Background(), c.Root, "worktree", "remove", "--force", wt)
+		// Cleanup must run even when ctx has been cancelled.
+		_, _ = Git(context.WithoutCancel(ctx), c.Root, "worktree", "remove", "--force", wt)
 		os.RemoveAll(tmp)
 	}, nil
 }

@@ -72,6 +72,15 @@ func Write(w io.Writer, f Format, rep *finding.Report, opts Options) error {
 }
 
 func writeJSON(w io.Writer, rep *finding.Report) error {
+	// The contract has arrays, never null.
+	out := *rep
+	if out.Findings == nil {
+		out.Findings = []finding.Finding{}
+	}
+	if out.Skipped == nil {
+		out.Skipped = []finding.Skipped{}
+	}
+	rep = &out
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(rep); err != nil {

@@ -1,0 +1,200 @@
+package checklist
+
+import (
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/review/finding"
+)
+
+func contextBackgroundCheck() *Check {
+	return &Check{
+		ID:       "context-background-in-scope",
+		Question: finding.FailsHalfway,
+		Severity: finding.SeverityWarning,
+		Title:    "context.Background() or TODO() used where a ctx is at hand",
+		Rationale: "A function that receives a ctx (or an *http.Request) and passes context.Background() on cuts " +
+			"the chain: when the client disconnects, the deadline passes or the service shuts down, the query or " +
+			"call below keeps running, holding connections and locks, and its result is thrown away. Tracing and " +
+			"request-scoped values are lost as well. The check leaves alone the deliberate detachments: work " +
+			"started in a go or defer statement, cleanup calls (Shutdown, Close, Rollback, Release, Unlock…) that " +
+			"must run after ctx is done, code that has already seen ctx.Done() or ctx.Err(), and a nil-ctx default.",
+		Fix: "Pass the ctx you have; for work that must outlive it, use context.WithoutCancel(ctx).",
+		Bad: `func (s *Store) Save(ctx context.Context, o Order) error {
+	_, err := s.db.ExecContext(context.Background(), insertOrder, o.ID, o.Total)
+	return err
+}`,
+		Good: `func (s *Store) Save(ctx context.Context, o Order) error {
+	_, err := s.db.ExecContext(ctx, insertOrder, o.ID, o.Total)
+	return err
+}`,
+		Analyzer: contextBackgroundAnalyzer,
+	}
+}
+
+var contextBackgroundAnalyzer = &analysis.Analyzer{
+	Name:             "contextbackground",
+	Doc:              "reports context.Background() and TODO() passed on in a function that has a ctx at hand",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	RunDespiteErrors: true,
+	Run:              runContextBackground,
+}
+
+// cleanupNames are methods that must run after the caller's context is
+// done, so a fresh context is right for them.
+var cleanupNames = []string{"Shutdown", "Stop", "GracefulStop", "Close", "Rollback", "Release", "Unlock",
+	"Abort", "Nack", "Flush", "Finish", "End", "Cleanup", "ForceFlush", "Drain", "Unsubscribe", "Disconnect"}
+
+func runContextBackground(pass *analysis.Pass) (any, error) {
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := fh.Info(pass)
+	var imps fh.Imports
+	var impsFile *ast.File
+	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
+			return true
+		}
+		call := n.(*ast.CallExpr)
+		if f, ok := stack[0].(*ast.File); ok && f != impsFile {
+			impsFile, imps = f, fh.FileImports(f)
+		}
+		if !fh.IsPkgCall(info, imps, call, "context", "Background", "TODO") {
+			return true
+		}
+		body := fh.Body(fh.EnclosingFunc(stack))
+		if body == nil {
+			return true
+		}
+		ctx, ok := fh.CtxParam(info, imps, stack)
+		if !ok || detachedOnPurpose(info, stack, call, ctx) {
+			return true
+		}
+		name := ast.Unparen(call.Fun).(*ast.SelectorExpr).Sel.Name
+		pass.Report(analysis.Diagnostic{
+			Pos: call.Pos(), End: call.End(),
+			Message: "context." + name + "() drops " + ctx.Expr + ": the caller's cancellation and deadline no longer reach " +
+				"this call, so it keeps running after the client is gone; pass " + ctx.Expr +
+				" (or context.WithoutCancel(" + ctx.Expr + ") for work that must outlive it)",
+			SuggestedFixes: []analysis.SuggestedFix{{
+				Message:   "pass " + ctx.Expr,
+				TextEdits: []analysis.TextEdit{{Pos: call.Pos(), End: call.End(), NewText: []byte(ctx.Expr)}},
+			}},
+		})
+		return true
+	})
+	return nil, nil
+}
+
+// detachedOnPurpose reports whether the fresh context at call is one of the
+// deliberate detachments the check leaves alone.
+func detachedOnPurpose(info *types.Info, stack []ast.Node, call *ast.CallExpr, ctx fh.CtxSource) bool {
+	fnIdx := -1
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch stack[i].(type) {
+		case *ast.GoStmt, *ast.DeferStmt:
+			return true // work that outlives the function, or runs as it ends
+		case *ast.CommClause:
+			if cc := stack[i].(*ast.CommClause); cc.Comm != nil && mentionsDone(cc.Comm) {
+				return true // case <-ctx.Done(): the old context is finished
+			}
+		case *ast.FuncDecl, *ast.FuncLit:
+			if fnIdx < 0 {
+				fnIdx = i
+			}
+		}
+	}
+	// ctx = context.Background() as a nil default.
+	if len(stack) >= 2 {
+		if as, ok := stack[len(stack)-2].(*ast.AssignStmt); ok && len(as.Lhs) == 1 && ctx.Var.Is(info, as.Lhs[0]) && !ctx.FromRequest {
+			return true
+		}
+	}
+	// An argument, maybe wrapped (WithTimeout(Background(), …)), of a cleanup call.
+	for i := len(stack) - 2; i >= 0; i-- {
+		c, ok := stack[i].(*ast.CallExpr)
+		if !ok {
+			break
+		}
+		if _, name, ok := fh.Selector(c); ok && fh.OneOf(name, cleanupNames...) {
+			return true
+		}
+	}
+	body := fh.Body(stack[fnIdx])
+	// The code has already seen the caller's context end.
+	seenDone := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if seenDone || (n != nil && n.Pos() >= call.Pos()) {
+			return false
+		}
+		if c, ok := n.(*ast.CallExpr); ok {
+			if recv, name, ok := fh.Selector(c); ok && (name == "Done" || name == "Err") && ctx.Var.Is(info, recv) {
+				seenDone = true
+			}
+		}
+		return true
+	})
+	if seenDone {
+		return true
+	}
+	// sctx, cancel := context.WithTimeout(context.Background(), …) used for cleanup.
+	for i := len(stack) - 2; i >= 0; i-- {
+		if _, ok := stack[i].(*ast.CallExpr); ok {
+			continue
+		}
+		var target ast.Expr
+		switch s := stack[i].(type) {
+		case *ast.AssignStmt:
+			if len(s.Rhs) == 1 && len(s.Lhs) >= 1 {
+				target = s.Lhs[0]
+			}
+		case *ast.ValueSpec:
+			if len(s.Values) == 1 && len(s.Names) >= 1 {
+				target = s.Names[0]
+			}
+		}
+		if target == nil {
+			break
+		}
+		v, ok := fh.VarOf(info, target)
+		if !ok {
+			break
+		}
+		uses := fh.Uses(info, body, v)
+		used, cleanup := false, false
+		for _, u := range uses {
+			if u.Kind == fh.UseAssigned {
+				continue
+			}
+			used = true
+			if u.Deferred || u.InGo {
+				cleanup = true
+			}
+			if u.Kind == fh.UseArg {
+				if _, name, ok := fh.Selector(u.Call); ok && fh.OneOf(name, cleanupNames...) {
+					cleanup = true
+				}
+			}
+		}
+		return used && cleanup
+	}
+	return false
+}
+
+// mentionsDone reports whether n contains a call to a Done method.
+func mentionsDone(n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(m ast.Node) bool {
+		if c, ok := m.(*ast.CallExpr); ok {
+			if _, name, ok := fh.Selector(c); ok && name == "Done" {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}

@@ -1,0 +1,175 @@
+package checklist
+
+import (
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/review/finding"
+)
+
+func httpNoContextCheck() *Check {
+	return &Check{
+		ID:       "http-no-context",
+		Question: finding.FailsHalfway,
+		Severity: finding.SeverityWarning,
+		Title:    "outbound HTTP request built without the context at hand",
+		Rationale: "http.NewRequest, http.Get and Client.Get/Post/Head build a request with context.Background(). " +
+			"In a function that already has a ctx (or an incoming *http.Request), the caller's cancellation and " +
+			"deadline never reach the call: when the client hangs up or the job times out, the request keeps " +
+			"running, holds a connection and a goroutine, and its result is thrown away, and a shutdown waits " +
+			"for it. The check reports these calls only where a context.Context or *http.Request parameter (or " +
+			"a local context) is in scope, and not when the request is given a context later with WithContext.",
+		Fix: "Build the request with http.NewRequestWithContext(ctx, …) and send it with client.Do.",
+		Bad: `func (c *Client) Price(ctx context.Context, sku string) (*Price, error) {
+	resp, err := c.http.Get(c.base + "/prices/" + sku)`,
+		Good: `func (c *Client) Price(ctx context.Context, sku string) (*Price, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+"/prices/"+sku, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.http.Do(req)`,
+		Analyzer: httpNoContextAnalyzer,
+	}
+}
+
+var httpNoContextAnalyzer = &analysis.Analyzer{
+	Name:             "httpnocontext",
+	Doc:              "reports outbound HTTP requests built without the context a function has at hand",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	RunDespiteErrors: true,
+	Run:              runHTTPNoContext,
+}
+
+// httpNoCtxFuncs are the net/http package functions that build or send a
+// request with no context; httpNoCtxMethods the *http.Client methods.
+var (
+	httpNoCtxFuncs   = []string{"NewRequest", "Get", "Head", "Post", "PostForm"}
+	httpNoCtxMethods = []string{"Get", "Head", "Post", "PostForm"}
+)
+
+func runHTTPNoContext(pass *analysis.Pass) (any, error) {
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := fh.Info(pass)
+	var imps fh.Imports
+	var impsFile *ast.File
+	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
+			return true
+		}
+		call := n.(*ast.CallExpr)
+		if f, ok := stack[0].(*ast.File); ok && f != impsFile {
+			impsFile, imps = f, fh.FileImports(f)
+		}
+		fn := fh.EnclosingFunc(stack)
+		body := fh.Body(fn)
+		if body == nil {
+			return true
+		}
+		name, ok := noContextCall(info, imps, body, call)
+		if !ok {
+			return true
+		}
+		ctx, ok := fh.CtxParam(info, imps, stack)
+		if !ok {
+			local, found := fh.LocalCtx(info, body, call.Pos())
+			if !found {
+				return true
+			}
+			ctx = fh.CtxSource{Expr: local}
+		}
+		if name == "http.NewRequest" {
+			if req, _, ok := fh.AssignedFrom(info, stack, call, 0); ok {
+				for _, u := range fh.Uses(info, body, req) {
+					if u.Kind == fh.UseMethodCall && (u.Name == "WithContext" || u.Name == "Clone") {
+						return true // the context is attached before sending
+					}
+				}
+			}
+		}
+		d := analysis.Diagnostic{
+			Pos: call.Pos(), End: call.End(),
+			Message: name + " sends the request without " + ctx.Expr + ": when the caller is cancelled or times out, " +
+				"this call keeps running and holding a connection; build it with http.NewRequestWithContext(" + ctx.Expr + ", …)",
+		}
+		if name == "http.NewRequest" {
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+				d.SuggestedFixes = []analysis.SuggestedFix{{
+					Message: "use http.NewRequestWithContext",
+					TextEdits: []analysis.TextEdit{{
+						Pos: sel.Sel.Pos(), End: call.Lparen + 1,
+						NewText: []byte("NewRequestWithContext(" + ctx.Expr + ", "),
+					}},
+				}}
+			}
+		}
+		pass.Report(d)
+		return true
+	})
+	return nil, nil
+}
+
+// noContextCall reports whether call builds or sends an HTTP request without
+// a context, directly or through a function value, and names it.
+func noContextCall(info *types.Info, imps fh.Imports, body *ast.BlockStmt, call *ast.CallExpr) (string, bool) {
+	fn := fh.Callee(info, call)
+	if fn == nil {
+		if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+			fn = funcValue(info, body, id)
+		}
+	}
+	if fn != nil {
+		if fh.IsPkgFunc(fn, "net/http", httpNoCtxFuncs...) {
+			return "http." + fn.Name(), true
+		}
+		if fh.IsMethod(fn, "net/http", "Client", httpNoCtxMethods...) {
+			return "Client." + fn.Name(), true
+		}
+		return "", false
+	}
+	if fh.IsPkgSelector(info, imps, call.Fun, "net/http", httpNoCtxFuncs...) {
+		sel := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		return "http." + sel.Sel.Name, true
+	}
+	return "", false
+}
+
+// funcValue returns the function a local variable was assigned from, when
+// it is assigned exactly once from a function or method value (get :=
+// client.Get).
+func funcValue(info *types.Info, body *ast.BlockStmt, id *ast.Ident) *types.Func {
+	obj, ok := info.Uses[id].(*types.Var)
+	if !ok {
+		return nil
+	}
+	var found *types.Func
+	count := 0
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != len(as.Rhs) {
+			return true
+		}
+		for i, l := range as.Lhs {
+			lid, ok := l.(*ast.Ident)
+			if !ok || info.ObjectOf(lid) != obj {
+				continue
+			}
+			count++
+			switch r := ast.Unparen(as.Rhs[i]).(type) {
+			case *ast.SelectorExpr:
+				found, _ = info.Uses[r.Sel].(*types.Func)
+			case *ast.Ident:
+				found, _ = info.Uses[r].(*types.Func)
+			}
+		}
+		return true
+	})
+	if count != 1 {
+		return nil
+	}
+	return found
+}

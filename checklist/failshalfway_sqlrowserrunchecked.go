@@ -1,0 +1,120 @@
+package checklist
+
+import (
+	"go/ast"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/review/finding"
+)
+
+func sqlRowsErrUncheckedCheck() *Check {
+	return &Check{
+		ID:       "sql-rows-err-unchecked",
+		Question: finding.FailsHalfway,
+		Severity: finding.SeverityError,
+		Title:    "rows read with Next but rows.Err() never checked",
+		Rationale: "rows.Next() returns false both at the end of the result and when the connection drops, the " +
+			"server cancels the query or a row fails to decode. Without rows.Err() after the loop, a result cut " +
+			"off halfway is taken as complete: a report silently misses rows, a sync deletes what it did not " +
+			"see, a lookup answers \"not found\". The check reports rows iterated with Next in a function that " +
+			"never checks rows.Err() and does not hand the rows to another function.",
+		Fix: "After the loop: if err := rows.Err(); err != nil { return err }.",
+		Bad: `for rows.Next() {
+	var u User
+	if err := rows.Scan(&u.ID, &u.Name); err != nil {
+		return nil, err
+	}
+	users = append(users, u)
+}
+return users, nil // a dropped connection looks like the end of the list`,
+		Good: `for rows.Next() {
+	var u User
+	if err := rows.Scan(&u.ID, &u.Name); err != nil {
+		return nil, err
+	}
+	users = append(users, u)
+}
+if err := rows.Err(); err != nil {
+	return nil, fmt.Errorf("list users: %w", err)
+}
+return users, nil`,
+		Analyzer: sqlRowsErrUncheckedAnalyzer,
+	}
+}
+
+var sqlRowsErrUncheckedAnalyzer = &analysis.Analyzer{
+	Name:             "sqlrowserrunchecked",
+	Doc:              "reports rows iterated with Next whose Err is never checked",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	RunDespiteErrors: true,
+	Run:              runSQLRowsErrUnchecked,
+}
+
+func runSQLRowsErrUnchecked(pass *analysis.Pass) (any, error) {
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := fh.Info(pass)
+	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
+			return true
+		}
+		call := n.(*ast.CallExpr)
+		isQuery, typed := fh.RowsQuery(info, call)
+		if !isQuery {
+			return true
+		}
+		body := fh.Body(fh.EnclosingFunc(stack))
+		if body == nil {
+			return true
+		}
+		rows, _, ok := fh.AssignedFrom(info, stack, call, 0)
+		if !ok {
+			return true
+		}
+		uses := fh.Uses(info, body, rows)
+		if fh.Escapes(uses, nil) {
+			return true // whoever receives the rows reads them
+		}
+		var next *ast.CallExpr
+		var errCalls []fh.Use
+		hasScan := false
+		for _, u := range uses {
+			if u.Kind != fh.UseMethodCall {
+				continue
+			}
+			switch u.Name {
+			case "Next":
+				if next == nil {
+					next = u.Call
+				}
+			case "Err":
+				errCalls = append(errCalls, u)
+			case "Scan", "StructScan", "MapScan", "SliceScan", "Values":
+				hasScan = true
+			}
+		}
+		if next == nil || (!typed && !hasScan) {
+			return true
+		}
+		checked := false
+		for _, u := range errCalls {
+			if u.ResultUsed() {
+				checked = true
+			}
+		}
+		if checked {
+			return true
+		}
+		for _, u := range errCalls {
+			pass.ReportRangef(u.Call, "%s.Err()'s result is dropped: a read cut off by a network or decode error is treated as the complete result; return or check it", rows.Name)
+		}
+		if len(errCalls) == 0 {
+			pass.ReportRangef(next, "%s.Next() stops on a network or decode error as well as at the end, and %s.Err() is never checked: a result cut off halfway is treated as complete; check %s.Err() after the loop", rows.Name, rows.Name, rows.Name)
+		}
+		return true
+	})
+	return nil, nil
+}

@@ -1,0 +1,161 @@
+package checklist
+
+import (
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/cfg"
+
+	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/review/finding"
+)
+
+func sqlRowsNotClosedCheck() *Check {
+	return &Check{
+		ID:       "sql-rows-not-closed",
+		Question: finding.FailsHalfway,
+		Severity: finding.SeverityError,
+		Title:    "query rows not closed on every path",
+		Rationale: "Rows hold a pooled connection until they are closed or read to the end. A return from inside " +
+			"the read loop (a Scan error, an early match), or a Query whose rows are thrown away, keeps that " +
+			"connection checked out for good; after a few hundred such errors the pool is empty and every " +
+			"query in the service blocks. The check follows each path from the query: one that leaves the " +
+			"function without Close, without reading the rows to the end, and without handing them to another " +
+			"function is reported.",
+		Fix: "defer rows.Close() right after the query's error check; use Exec for statements that return no rows.",
+		Bad: `rows, err := db.QueryContext(ctx, "SELECT id FROM users WHERE team = $1", team)
+if err != nil {
+	return nil, err
+}
+for rows.Next() {
+	var id int64
+	if err := rows.Scan(&id); err != nil {
+		return nil, err // the connection never goes back to the pool
+	}
+	ids = append(ids, id)
+}`,
+		Good: `rows, err := db.QueryContext(ctx, "SELECT id FROM users WHERE team = $1", team)
+if err != nil {
+	return nil, err
+}
+defer rows.Close()
+for rows.Next() {
+	var id int64
+	if err := rows.Scan(&id); err != nil {
+		return nil, err
+	}
+	ids = append(ids, id)
+}
+return ids, rows.Err()`,
+		Analyzer: sqlRowsNotClosedAnalyzer,
+	}
+}
+
+var sqlRowsNotClosedAnalyzer = &analysis.Analyzer{
+	Name:             "sqlrowsnotclosed",
+	Doc:              "reports query rows that some path leaves open",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	RunDespiteErrors: true,
+	Run:              runSQLRowsNotClosed,
+}
+
+func runSQLRowsNotClosed(pass *analysis.Pass) (any, error) {
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := fh.Info(pass)
+	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
+			return true
+		}
+		call := n.(*ast.CallExpr)
+		isQuery, typed := fh.RowsQuery(info, call)
+		if !isQuery {
+			return true
+		}
+		if typed && (fh.Discarded(stack, call) || firstResultBlank(stack, call)) {
+			pass.ReportRangef(call, "the rows this query returns are thrown away, so they are never closed and keep a pooled connection checked out; use Exec for statements that return no rows")
+			return true
+		}
+		body := fh.Body(fh.EnclosingFunc(stack))
+		if body == nil {
+			return true
+		}
+		rows, assign, ok := fh.AssignedFrom(info, stack, call, 0)
+		if !ok {
+			return true
+		}
+		uses := fh.Uses(info, body, rows)
+		if !typed && !hasMethodCall(uses, "Next") {
+			return true // without types, only a variable iterated with Next counts as rows
+		}
+		if fh.Escapes(uses, nil) {
+			return true // returned, stored or handed to a function that reads and closes them
+		}
+		for _, u := range uses {
+			if u.Kind == fh.UseMethodCall && u.Name == "Close" && u.Deferred {
+				return true
+			}
+		}
+		errCheck := fh.ErrCheckAfter(info, stack, assign)
+		closes := func(n ast.Node) bool { return closesRows(info, n, rows) }
+		skip := func(from *cfg.Block, succ int, to *cfg.Block) bool {
+			if errCheck != nil && to.Kind == cfg.KindIfThen && to.Stmt == errCheck {
+				return true
+			}
+			if len(from.Nodes) == 0 {
+				return false
+			}
+			// Next returning false has closed the rows (database/sql and pgx both do).
+			isNext, negated := fh.NextCond(info, from.Nodes[len(from.Nodes)-1], rows)
+			return isNext && ((succ == 1) != negated)
+		}
+		exits := fh.OpenExits(info, body, assign, closes, skip)
+		if len(exits) == 0 {
+			return true
+		}
+		line := pass.Fset.Position(call.Pos()).Line
+		if !hasMethodCall(uses, "Close") {
+			pass.ReportRangef(call, "%s from this query is not closed on every path (no Close, and not read to the end): its pooled connection stays checked out; add defer %s.Close() after the error check", rows.Name, rows.Name)
+			return true
+		}
+		for _, exit := range exits {
+			where := "this return"
+			if exit.Return == nil {
+				where = "the end of this function"
+			}
+			pass.Reportf(exit.Pos, "%s leaves %s from line %d open (not closed, not read to the end): its pooled connection stays checked out; prefer defer %s.Close()", where, rows.Name, line, rows.Name)
+		}
+		return true
+	})
+	return nil, nil
+}
+
+// closesRows reports whether node n closes rows.
+func closesRows(info *types.Info, n ast.Node, rows fh.Var) bool {
+	found := false
+	ast.Inspect(n, func(m ast.Node) bool {
+		if call, ok := m.(*ast.CallExpr); ok {
+			if recv, name, ok := fh.Selector(call); ok && name == "Close" && rows.Is(info, recv) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// firstResultBlank reports whether call's first result is assigned to the
+// blank identifier (rows, err := … with rows written as _).
+func firstResultBlank(stack []ast.Node, call *ast.CallExpr) bool {
+	if len(stack) < 2 || stack[len(stack)-1] != ast.Node(call) {
+		return false
+	}
+	as, ok := stack[len(stack)-2].(*ast.AssignStmt)
+	if !ok || len(as.Rhs) != 1 || len(as.Lhs) < 2 {
+		return false
+	}
+	id, ok := as.Lhs[0].(*ast.Ident)
+	return ok && id.Name == "_"
+}

@@ -1,0 +1,272 @@
+package checklist
+
+import (
+	"go/ast"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/cfg"
+
+	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/review/finding"
+)
+
+func txNoRollbackCheck() *Check {
+	return &Check{
+		ID:       "tx-no-rollback",
+		Question: finding.FailsHalfway,
+		Severity: finding.SeverityError,
+		Title:    "transaction without a deferred Rollback, or with its Commit error dropped",
+		Rationale: "When a statement inside a transaction fails and the function returns without Rollback, the " +
+			"transaction stays open: it keeps its row locks and its pooled connection until the server's idle " +
+			"timeout, so a burst of errors drains the pool and blocks every other writer on those rows. A dropped " +
+			"Commit error is worse: the writes are rolled back by the server while the caller reports success. " +
+			"The check finds Begin/BeginTx (database/sql, sqlx, pgx and any type with Commit and Rollback) whose " +
+			"transaction has no Rollback at all, or a return path that reaches neither Rollback nor Commit, and " +
+			"every Commit whose error is discarded.",
+		Fix: "defer tx.Rollback() right after the Begin error check (a no-op after Commit), and return tx.Commit()'s error.",
+		Bad: `tx, err := db.BeginTx(ctx, nil)
+if err != nil {
+	return err
+}
+if _, err := tx.ExecContext(ctx, debit, from, amount); err != nil {
+	return err // tx stays open, holding the row lock
+}
+tx.Commit()`,
+		Good: `tx, err := db.BeginTx(ctx, nil)
+if err != nil {
+	return err
+}
+defer tx.Rollback() // no-op once committed
+if _, err := tx.ExecContext(ctx, debit, from, amount); err != nil {
+	return err
+}
+return tx.Commit()`,
+		Analyzer: txNoRollbackAnalyzer,
+	}
+}
+
+var txNoRollbackAnalyzer = &analysis.Analyzer{
+	Name:             "txnorollback",
+	Doc:              "reports transactions with no Rollback on some path, and Commit calls whose error is dropped",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	RunDespiteErrors: true,
+	Run:              runTxNoRollback,
+}
+
+// txBeginNames are the Begin spellings accepted when type information is
+// missing (database/sql, sqlx, pgx).
+var txBeginNames = []string{"Begin", "BeginTx", "Beginx", "BeginTxx", "MustBegin", "MustBeginTx"}
+
+func runTxNoRollback(pass *analysis.Pass) (any, error) {
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := fh.Info(pass)
+	reportedCommit := map[*ast.CallExpr]bool{}
+	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
+			return true
+		}
+		call := n.(*ast.CallExpr)
+		if isTxCommit(info, call) && fh.Discarded(stack, call) && !reportedCommit[call] {
+			reportedCommit[call] = true
+			pass.ReportRangef(call, "Commit's error is dropped: if the commit fails, every write in the transaction is lost while this code carries on as if it succeeded; return or check the error")
+			return true
+		}
+		fn := fh.EnclosingFunc(stack)
+		body := fh.Body(fn)
+		if body == nil || !isTxBegin(info, call) {
+			return true
+		}
+		tx, assign, ok := fh.AssignedFrom(info, stack, call, 0)
+		if !ok {
+			return true // returned or stored in a field: the caller owns it
+		}
+		uses := fh.Uses(info, body, tx)
+		if fh.TypeOf(info, call) == nil && !hasMethodCall(uses, "Commit") {
+			return true // without types, only a variable later committed counts as a transaction
+		}
+		if escapesBeyondCalls(uses) {
+			return true
+		}
+		// Unchecked Commit on this variable without types.
+		for _, u := range uses {
+			if u.Kind == fh.UseMethodCall && u.Name == "Commit" && !u.ResultUsed() && !reportedCommit[u.Call] {
+				reportedCommit[u.Call] = true
+				pass.ReportRangef(u.Call, "Commit's error is dropped: if the commit fails, every write in the transaction is lost while this code carries on as if it succeeded; return or check the error")
+			}
+		}
+		if hasDeferredRollback(uses) {
+			return true
+		}
+		if !anyEnding(uses) {
+			pass.ReportRangef(call, "transaction %s has no Rollback: if a statement before Commit fails, it stays open, holding its locks and a pooled connection; add defer %s.Rollback(…) after the error check", tx.Name, tx.Name)
+			return true
+		}
+		errCheck := fh.ErrCheckAfter(info, stack, assign)
+		closes := func(n ast.Node) bool { return endsTx(info, n, tx) }
+		skip := func(_ *cfg.Block, _ int, b *cfg.Block) bool {
+			return errCheck != nil && b.Kind == cfg.KindIfThen && b.Stmt == errCheck
+		}
+		begin := pass.Fset.Position(call.Pos()).Line
+		for _, exit := range fh.OpenExits(info, body, assign, closes, skip) {
+			where := "this return"
+			if exit.Return == nil {
+				where = "the end of this function"
+			}
+			pass.Reportf(exit.Pos, "%s leaves the transaction begun on line %d open (no Rollback or Commit on this path): it keeps its locks and pooled connection; prefer defer %s.Rollback(…) after Begin", where, begin, tx.Name)
+		}
+		return true
+	})
+	return nil, nil
+}
+
+// isTxBegin reports whether call begins a transaction: a function or method
+// whose name says so (Begin…, begin…, startTx…, newTx…) or a function value,
+// whose first result has both Commit and Rollback methods; or, without
+// types, one of the usual Begin spellings.
+func isTxBegin(info *types.Info, call *ast.CallExpr) bool {
+	var name string
+	funcVar := false
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.SelectorExpr:
+		name = f.Sel.Name
+	case *ast.Ident:
+		name = f.Name
+		_, funcVar = info.Uses[f].(*types.Var)
+	default:
+		return false
+	}
+	lower := strings.ToLower(name)
+	if !funcVar && !strings.Contains(lower, "begin") && !strings.HasPrefix(lower, "starttx") && !strings.HasPrefix(lower, "newtx") {
+		return false
+	}
+	if t := fh.TypeOf(info, call); t != nil {
+		if tup, ok := t.(*types.Tuple); ok {
+			if tup.Len() == 0 {
+				return false
+			}
+			t = tup.At(0).Type()
+		}
+		return fh.HasMethods(t, "Commit", "Rollback")
+	}
+	return fh.OneOf(name, txBeginNames...)
+}
+
+// isTxCommit reports whether call is Commit on a transaction type (one with
+// Rollback too) returning only an error. It needs types.
+func isTxCommit(info *types.Info, call *ast.CallExpr) bool {
+	recv, name, ok := fh.Selector(call)
+	if !ok || name != "Commit" {
+		return false
+	}
+	fn := fh.Callee(info, call)
+	if fn == nil {
+		return false
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Results().Len() != 1 || !fh.IsError(sig.Results().At(0).Type()) {
+		return false
+	}
+	return fh.HasMethods(fh.TypeOf(info, recv), "Rollback")
+}
+
+func hasMethodCall(uses []fh.Use, name string) bool {
+	for _, u := range uses {
+		if u.Kind == fh.UseMethodCall && u.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// escapesBeyondCalls reports whether the transaction is returned or stored,
+// which hands its ownership to someone else. Passing it to a call is not an
+// escape: helpers take a tx to run statements in it.
+func escapesBeyondCalls(uses []fh.Use) bool {
+	for _, u := range uses {
+		if u.Kind == fh.UseReturn || u.Kind == fh.UseStore {
+			return true
+		}
+	}
+	return false
+}
+
+// hasDeferredRollback reports whether a deferred call rolls the transaction
+// back or hands it to a deferred helper (which may commit or roll back).
+func hasDeferredRollback(uses []fh.Use) bool {
+	for _, u := range uses {
+		if !u.Deferred {
+			continue
+		}
+		switch {
+		case u.Kind == fh.UseMethodCall && u.Name == "Rollback":
+			return true
+		case u.Kind == fh.UseArg:
+			return true
+		}
+	}
+	return false
+}
+
+// anyEnding reports whether anything on any path rolls back or hands the
+// transaction to a helper whose name says it ends it.
+func anyEnding(uses []fh.Use) bool {
+	for _, u := range uses {
+		if u.Kind == fh.UseMethodCall && u.Name == "Rollback" {
+			return true
+		}
+		if u.Kind == fh.UseArg && endingName(u.Call) {
+			return true
+		}
+	}
+	return false
+}
+
+// endingName reports whether call's function name says it finishes a
+// transaction (rollbackTx, commitOrRollback, finish, cleanup…).
+func endingName(call *ast.CallExpr) bool {
+	var name string
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		name = f.Name
+	case *ast.SelectorExpr:
+		name = f.Sel.Name
+	}
+	name = strings.ToLower(name)
+	for _, w := range []string{"rollback", "commit", "finish", "finaliz", "complet", "abort", "cleanup", "close", "end"} {
+		if strings.HasPrefix(name, w) || (w != "end" && strings.Contains(name, w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// endsTx reports whether node n rolls back or commits tx, or hands it to a
+// helper whose name says it ends it.
+func endsTx(info *types.Info, n ast.Node, tx fh.Var) bool {
+	found := false
+	ast.Inspect(n, func(m ast.Node) bool {
+		if found {
+			return false
+		}
+		call, ok := m.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		if recv, name, ok := fh.Selector(call); ok && (name == "Rollback" || name == "Commit") && tx.Is(info, recv) {
+			found = true
+			return false
+		}
+		for _, a := range call.Args {
+			if tx.Is(info, a) && endingName(call) {
+				found = true
+				return false
+			}
+		}
+		return true
+	})
+	return found
+}

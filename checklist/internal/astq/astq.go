@@ -1,0 +1,351 @@
+// Package astq answers the questions the checks ask about Go syntax: which
+// function a call names, what type an expression has, which local variable an
+// identifier is. It uses type information when the package has it and falls
+// back to syntax (the file's imports and identifier names) when it does not,
+// so that checks keep working on packages that fail to type-check.
+package astq
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/ast/inspector"
+)
+
+// Ref names what an expression refers to: a package-level function, variable,
+// type or constant (Recv empty), or a method or field (Recv is the receiver's
+// named type).
+type Ref struct {
+	// Pkg is the import path of the declaring package.
+	Pkg string
+	// Recv is the receiver type's name for methods and fields, else "".
+	Recv string
+	// Name is the object's name.
+	Name string
+	// Typed is true when the answer came from type information.
+	Typed bool
+}
+
+// Is reports whether r is pkg.name (Recv empty) or, with name of the form
+// "Type.Method", the method or field Method of pkg.Type.
+func (r Ref) Is(pkg, name string) bool {
+	if r.Pkg != pkg {
+		return false
+	}
+	if recv, meth, ok := strings.Cut(name, "."); ok {
+		return r.Recv == recv && r.Name == meth
+	}
+	return r.Recv == "" && r.Name == name
+}
+
+// Unparen strips parentheses.
+func Unparen(e ast.Expr) ast.Expr {
+	for {
+		p, ok := e.(*ast.ParenExpr)
+		if !ok {
+			return e
+		}
+		e = p.X
+	}
+}
+
+// Resolve says what e (an identifier or selector, possibly parenthesised or
+// instantiated) refers to. It returns the zero Ref when it cannot tell.
+func Resolve(info *types.Info, file *ast.File, e ast.Expr) Ref {
+	e = Unparen(e)
+	switch x := e.(type) {
+	case *ast.IndexExpr:
+		return Resolve(info, file, x.X)
+	case *ast.IndexListExpr:
+		return Resolve(info, file, x.X)
+	case *ast.Ident:
+		if info != nil {
+			if obj := info.Uses[x]; obj != nil {
+				return refOf(obj)
+			}
+		}
+	case *ast.SelectorExpr:
+		if info != nil {
+			if sel := info.Selections[x]; sel != nil {
+				return refOf(sel.Obj())
+			}
+			if obj := info.Uses[x.Sel]; obj != nil {
+				return refOf(obj)
+			}
+		}
+		// Syntax: pkgname.Name where pkgname is one of the file's imports.
+		if id, ok := Unparen(x.X).(*ast.Ident); ok && file != nil {
+			if info != nil {
+				if obj := info.Uses[id]; obj != nil {
+					if pn, ok := obj.(*types.PkgName); ok {
+						return Ref{Pkg: pn.Imported().Path(), Name: x.Sel.Name, Typed: true}
+					}
+					return Ref{}
+				}
+			}
+			if path := ImportPath(file, id.Name); path != "" {
+				return Ref{Pkg: path, Name: x.Sel.Name}
+			}
+		}
+	}
+	return Ref{}
+}
+
+func refOf(obj types.Object) Ref {
+	if obj == nil || obj.Pkg() == nil {
+		return Ref{}
+	}
+	r := Ref{Pkg: obj.Pkg().Path(), Name: obj.Name(), Typed: true}
+	switch o := obj.(type) {
+	case *types.Func:
+		if sig, ok := o.Type().(*types.Signature); ok && sig.Recv() != nil {
+			if n := NamedOf(sig.Recv().Type()); n != nil {
+				r.Recv = n.Obj().Name()
+				if n.Obj().Pkg() != nil {
+					r.Pkg = n.Obj().Pkg().Path()
+				}
+			} else {
+				r.Recv = "?"
+			}
+		}
+	case *types.Var:
+		if o.IsField() {
+			// The struct holding a field is not recorded on the field; callers
+			// that care about fields use TypeOf on the selector's operand.
+			r.Recv = "?"
+		}
+	}
+	return r
+}
+
+// NamedOf returns the named type behind t, looking through aliases and one
+// pointer, or nil.
+func NamedOf(t types.Type) *types.Named {
+	if t == nil {
+		return nil
+	}
+	t = types.Unalias(t)
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	n, _ := t.(*types.Named)
+	return n
+}
+
+// IsNamed reports whether t is pkg.name or a pointer to it (aliases seen through).
+func IsNamed(t types.Type, pkg, name string) bool {
+	n := NamedOf(t)
+	return n != nil && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
+}
+
+// IsPointerTo reports whether t is *pkg.name.
+func IsPointerTo(t types.Type, pkg, name string) bool {
+	if t == nil {
+		return false
+	}
+	p, ok := types.Unalias(t).(*types.Pointer)
+	return ok && IsNamed(p.Elem(), pkg, name)
+}
+
+// TypeOf returns the type of e, or nil when the package has no type
+// information for it.
+func TypeOf(info *types.Info, e ast.Expr) types.Type {
+	if info == nil || e == nil {
+		return nil
+	}
+	if t := info.TypeOf(e); t != nil {
+		if b, ok := t.(*types.Basic); ok && b.Kind() == types.Invalid {
+			return nil
+		}
+		return t
+	}
+	return nil
+}
+
+// TypeExprIs reports whether the type expression te (as written in a composite
+// literal, new(T) or a declaration) denotes pkg.name, by types or by syntax.
+func TypeExprIs(info *types.Info, file *ast.File, te ast.Expr, pkg, name string) bool {
+	if te == nil {
+		return false
+	}
+	if t := TypeOf(info, te); t != nil {
+		return IsNamed(t, pkg, name)
+	}
+	te = Unparen(te)
+	if st, ok := te.(*ast.StarExpr); ok {
+		te = st.X
+	}
+	return Resolve(info, file, te).Is(pkg, name)
+}
+
+// ImportPath returns the import path that local name stands for in file, or "".
+func ImportPath(file *ast.File, local string) string {
+	for _, imp := range file.Imports {
+		path, err := strconv.Unquote(imp.Path.Value)
+		if err != nil {
+			continue
+		}
+		name := defaultName(path)
+		if imp.Name != nil {
+			name = imp.Name.Name
+		}
+		if name == local {
+			return path
+		}
+	}
+	return ""
+}
+
+// Imports reports whether file imports path.
+func Imports(file *ast.File, path string) bool {
+	for _, imp := range file.Imports {
+		if p, err := strconv.Unquote(imp.Path.Value); err == nil && p == path {
+			return true
+		}
+	}
+	return false
+}
+
+// defaultName guesses the package name of an import path: its last element,
+// without a major-version suffix or a "go-" prefix.
+func defaultName(path string) string {
+	parts := strings.Split(path, "/")
+	last := parts[len(parts)-1]
+	if len(parts) > 1 && len(last) > 1 && last[0] == 'v' && strings.Trim(last[1:], "0123456789") == "" {
+		last = parts[len(parts)-2]
+	}
+	last = strings.TrimPrefix(last, "go-")
+	if i := strings.IndexAny(last, ".-"); i >= 0 {
+		last = last[:i]
+	}
+	return last
+}
+
+// FileOf returns the file enclosing cursor c.
+func FileOf(c inspector.Cursor) *ast.File {
+	for p := range c.Enclosing((*ast.File)(nil)) {
+		f, _ := p.Node().(*ast.File)
+		return f
+	}
+	return nil
+}
+
+// FuncOf returns the innermost function (declaration or literal) enclosing c,
+// its body, and its type; body is nil at file level.
+func FuncOf(c inspector.Cursor) (ast.Node, *ast.FuncType, *ast.BlockStmt) {
+	for p := range c.Parent().Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		switch f := p.Node().(type) {
+		case *ast.FuncDecl:
+			return f, f.Type, f.Body
+		case *ast.FuncLit:
+			return f, f.Type, f.Body
+		}
+	}
+	return nil, nil, nil
+}
+
+// OuterFuncOf returns the outermost function declaration (or top-level
+// function literal) enclosing c, so that closures inside it are searched too.
+func OuterFuncOf(c inspector.Cursor) (ast.Node, *ast.BlockStmt) {
+	var node ast.Node
+	var body *ast.BlockStmt
+	for p := range c.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		switch f := p.Node().(type) {
+		case *ast.FuncDecl:
+			node, body = f, f.Body
+		case *ast.FuncLit:
+			node, body = f, f.Body
+		}
+	}
+	return node, body
+}
+
+// Var identifies a local variable: by its types.Object when the package has
+// type information, else by name.
+type Var struct {
+	Obj  types.Object
+	Name string
+}
+
+// VarOf returns the variable an identifier declares or uses.
+func VarOf(info *types.Info, id *ast.Ident) Var {
+	if id == nil || id.Name == "_" {
+		return Var{}
+	}
+	v := Var{Name: id.Name}
+	if info != nil {
+		if o := info.Defs[id]; o != nil {
+			v.Obj = o
+		} else if o := info.Uses[id]; o != nil {
+			v.Obj = o
+		}
+	}
+	return v
+}
+
+// Valid reports whether v names a variable.
+func (v Var) Valid() bool { return v.Name != "" }
+
+// Matches reports whether the identifier id refers to v.
+func (v Var) Matches(info *types.Info, id *ast.Ident) bool {
+	if id == nil || id.Name != v.Name {
+		return false
+	}
+	if v.Obj == nil || info == nil {
+		return true
+	}
+	o := info.Uses[id]
+	if o == nil {
+		o = info.Defs[id]
+	}
+	return o == nil || o == v.Obj
+}
+
+// RootIdent returns the identifier at the root of a selector chain such as
+// a.b.c, or nil.
+func RootIdent(e ast.Expr) *ast.Ident {
+	for {
+		switch x := Unparen(e).(type) {
+		case *ast.Ident:
+			return x
+		case *ast.SelectorExpr:
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		case *ast.IndexExpr:
+			e = x.X
+		default:
+			return nil
+		}
+	}
+}
+
+// Contains reports whether pos lies within n.
+func Contains(n ast.Node, pos token.Pos) bool {
+	return n != nil && n.Pos() <= pos && pos < n.End()
+}
+
+// CallName returns the selected or called name of a call: "Do" for c.Do(x),
+// "Get" for http.Get(u), "f" for f(x).
+func CallName(call *ast.CallExpr) string {
+	switch f := Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		return f.Name
+	case *ast.SelectorExpr:
+		return f.Sel.Name
+	case *ast.IndexExpr:
+		if id, ok := f.X.(*ast.Ident); ok {
+			return id.Name
+		}
+	}
+	return ""
+}
+
+// IsStdlib reports whether an import path belongs to the standard library.
+func IsStdlib(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return path != "" && !strings.Contains(first, ".")
+}

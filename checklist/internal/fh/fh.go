@@ -1,0 +1,475 @@
+// Package fh holds the helpers shared by prodready's fails-halfway checks:
+// resolving what a call calls (by types where the package type-checked, by
+// import path and selector name where it did not), tracking one local
+// variable through a function, and finding the context a function has at hand.
+//
+// Every helper tolerates missing type information: a package with type errors
+// arrives with empty (never nil) maps in its types.Info, and the helpers then
+// fall back to syntax.
+package fh
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// Info returns pass's type information, or an empty one so that lookups never
+// dereference nil.
+func Info(pass *analysis.Pass) *types.Info {
+	if pass.TypesInfo != nil {
+		return pass.TypesInfo
+	}
+	return &types.Info{
+		Types:      map[ast.Expr]types.TypeAndValue{},
+		Defs:       map[*ast.Ident]types.Object{},
+		Uses:       map[*ast.Ident]types.Object{},
+		Selections: map[*ast.SelectorExpr]*types.Selection{},
+		Implicits:  map[ast.Node]types.Object{},
+		Scopes:     map[ast.Node]*types.Scope{},
+	}
+}
+
+// Callee returns the function or method call statically calls, or nil when
+// it is not known (a call through a variable, or missing type information).
+func Callee(info *types.Info, call *ast.CallExpr) *types.Func {
+	if info == nil || call == nil {
+		return nil
+	}
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	return fn
+}
+
+// FuncPath returns the import path of fn's package, or "".
+func FuncPath(fn *types.Func) string {
+	if fn == nil || fn.Pkg() == nil {
+		return ""
+	}
+	return fn.Pkg().Path()
+}
+
+// IsPkgFunc reports whether fn is the package-level function path.name for
+// one of names.
+func IsPkgFunc(fn *types.Func, path string, names ...string) bool {
+	if fn == nil || FuncPath(fn) != path {
+		return false
+	}
+	if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil {
+		return false
+	}
+	return oneOf(fn.Name(), names)
+}
+
+// RecvNamed returns the package path and name of the named type that fn is a
+// method of (after dereferencing a pointer receiver), or "", "".
+func RecvNamed(fn *types.Func) (path, name string) {
+	if fn == nil {
+		return "", ""
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil {
+		return "", ""
+	}
+	return NamedOf(sig.Recv().Type())
+}
+
+// NamedOf returns the package path and name of t, dereferencing one pointer,
+// or "", "" when t is not a named type.
+func NamedOf(t types.Type) (path, name string) {
+	if t == nil {
+		return "", ""
+	}
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj() == nil {
+		return "", ""
+	}
+	if n.Obj().Pkg() == nil {
+		return "", n.Obj().Name()
+	}
+	return n.Obj().Pkg().Path(), n.Obj().Name()
+}
+
+// IsMethod reports whether fn is a method named one of names on the type
+// path.typeName (pointer or not).
+func IsMethod(fn *types.Func, path, typeName string, names ...string) bool {
+	p, n := RecvNamed(fn)
+	return p == path && n == typeName && oneOf(fn.Name(), names)
+}
+
+// IsNamed reports whether t (or *t) is the named type path.name.
+func IsNamed(t types.Type, path, name string) bool {
+	p, n := NamedOf(t)
+	return p == path && n == name
+}
+
+// IsError reports whether t is the predeclared error type.
+func IsError(t types.Type) bool {
+	return t != nil && types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+// ReturnsError reports whether sig's last result is an error.
+func ReturnsError(sig *types.Signature) bool {
+	if sig == nil || sig.Results().Len() == 0 {
+		return false
+	}
+	return IsError(sig.Results().At(sig.Results().Len() - 1).Type())
+}
+
+// CallSig returns the signature of the function call calls, or nil.
+func CallSig(info *types.Info, call *ast.CallExpr) *types.Signature {
+	if info == nil || call == nil {
+		return nil
+	}
+	tv, ok := info.Types[call.Fun]
+	if !ok || tv.Type == nil {
+		return nil
+	}
+	sig, _ := tv.Type.Underlying().(*types.Signature)
+	return sig
+}
+
+// TypeOf returns the type of e, or nil when unknown.
+func TypeOf(info *types.Info, e ast.Expr) types.Type {
+	if info == nil || e == nil {
+		return nil
+	}
+	if tv, ok := info.Types[e]; ok && tv.Type != nil {
+		if b, ok := tv.Type.(*types.Basic); ok && b.Kind() == types.Invalid {
+			return nil
+		}
+		return tv.Type
+	}
+	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+		if obj := info.ObjectOf(id); obj != nil {
+			return obj.Type()
+		}
+	}
+	return nil
+}
+
+// HasMethods reports whether the method set of t (or *t) has every one of names.
+func HasMethods(t types.Type, names ...string) bool {
+	if t == nil {
+		return false
+	}
+	for _, name := range names {
+		obj, _, _ := types.LookupFieldOrMethod(t, true, nil, name)
+		if _, ok := obj.(*types.Func); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// Selector splits call.Fun into receiver expression and selected name when
+// it is a selector (x.Name), after stripping parentheses and type arguments.
+func Selector(call *ast.CallExpr) (recv ast.Expr, name string, ok bool) {
+	if call == nil {
+		return nil, "", false
+	}
+	fun := ast.Unparen(call.Fun)
+	switch f := fun.(type) {
+	case *ast.IndexExpr:
+		fun = f.X
+	case *ast.IndexListExpr:
+		fun = f.X
+	}
+	sel, ok := fun.(*ast.SelectorExpr)
+	if !ok {
+		return nil, "", false
+	}
+	return sel.X, sel.Sel.Name, true
+}
+
+// Imports maps the local names a file gives its imports to their paths.
+type Imports map[string]string
+
+// FileImports returns the imports of f by local name. Dot and blank imports
+// are left out.
+func FileImports(f *ast.File) Imports {
+	m := Imports{}
+	if f == nil {
+		return m
+	}
+	for _, spec := range f.Imports {
+		path, err := strconv.Unquote(spec.Path.Value)
+		if err != nil {
+			continue
+		}
+		name := ImportName(path)
+		if spec.Name != nil {
+			name = spec.Name.Name
+		}
+		if name == "_" || name == "." {
+			continue
+		}
+		m[name] = path
+	}
+	return m
+}
+
+// ImportName guesses the name a package at path declares: its last element,
+// without a major-version suffix or a "go-" prefix. It is only used when type
+// information is missing.
+func ImportName(path string) string {
+	parts := strings.Split(path, "/")
+	last := parts[len(parts)-1]
+	if len(parts) > 1 && len(last) > 1 && last[0] == 'v' && isDigits(last[1:]) {
+		last = parts[len(parts)-2]
+	}
+	if i := strings.Index(last, ".v"); i > 0 && isDigits(last[i+2:]) {
+		last = last[:i]
+	}
+	last = strings.TrimPrefix(last, "go-")
+	last = strings.TrimSuffix(last, ".go")
+	return strings.ReplaceAll(last, "-", "")
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// IsPkgCall reports whether call calls the package-level function path.name
+// for one of names. It uses types when the callee resolved, and otherwise the
+// file's imports (x.Name where x imports path and is not shadowed by a
+// resolved local object).
+func IsPkgCall(info *types.Info, imps Imports, call *ast.CallExpr, path string, names ...string) bool {
+	if fn := Callee(info, call); fn != nil {
+		return IsPkgFunc(fn, path, names...)
+	}
+	return IsPkgSelector(info, imps, call.Fun, path, names...)
+}
+
+// IsPkgSelector reports whether e is the qualified identifier path.name for
+// one of names, by types or, when they are missing, by the file's imports.
+func IsPkgSelector(info *types.Info, imps Imports, e ast.Expr, path string, names ...string) bool {
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	if !ok || !oneOf(sel.Sel.Name, names) {
+		return false
+	}
+	x, ok := sel.X.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	if info != nil {
+		if obj := info.Uses[x]; obj != nil {
+			pn, ok := obj.(*types.PkgName)
+			return ok && pn.Imported().Path() == path
+		}
+		if obj := info.Uses[sel.Sel]; obj != nil && obj.Pkg() != nil {
+			return obj.Pkg().Path() == path
+		}
+	}
+	return imps[x.Name] == path
+}
+
+func oneOf(s string, names []string) bool {
+	if len(names) == 0 {
+		return true
+	}
+	for _, n := range names {
+		if s == n {
+			return true
+		}
+	}
+	return false
+}
+
+// OneOf reports whether s is one of names (any name when names is empty).
+func OneOf(s string, names ...string) bool { return oneOf(s, names) }
+
+// Var identifies one local variable: by its object where types resolved, and
+// by name otherwise.
+type Var struct {
+	Obj  types.Object
+	Name string
+}
+
+// VarOf returns the variable e denotes when e is a plain identifier.
+func VarOf(info *types.Info, e ast.Expr) (Var, bool) {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok || id.Name == "_" {
+		return Var{}, false
+	}
+	var obj types.Object
+	if info != nil {
+		obj = info.ObjectOf(id)
+	}
+	if obj != nil {
+		if _, isVar := obj.(*types.Var); !isVar {
+			return Var{}, false
+		}
+	}
+	return Var{Obj: obj, Name: id.Name}, true
+}
+
+// Is reports whether e is a plain reference to v.
+func (v Var) Is(info *types.Info, e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok || id.Name != v.Name {
+		return false
+	}
+	if v.Obj == nil || info == nil {
+		return true
+	}
+	obj := info.ObjectOf(id)
+	return obj == nil || obj == v.Obj
+}
+
+// IsTestFile reports whether the file holding pos is a _test.go file.
+func IsTestFile(fset *token.FileSet, pos token.Pos) bool {
+	f := fset.File(pos)
+	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
+}
+
+// FileOf returns the file of pass that holds pos, or nil.
+func FileOf(pass *analysis.Pass, pos token.Pos) *ast.File {
+	for _, f := range pass.Files {
+		if f.FileStart <= pos && pos <= f.FileEnd {
+			return f
+		}
+	}
+	return nil
+}
+
+// IsGenerated reports whether f carries the standard "Code generated … DO
+// NOT EDIT." comment.
+func IsGenerated(f *ast.File) bool { return ast.IsGenerated(f) }
+
+// Body returns the body of a *ast.FuncDecl or *ast.FuncLit, or nil.
+func Body(fn ast.Node) *ast.BlockStmt {
+	switch f := fn.(type) {
+	case *ast.FuncDecl:
+		return f.Body
+	case *ast.FuncLit:
+		return f.Body
+	}
+	return nil
+}
+
+// FuncType returns the type of a *ast.FuncDecl or *ast.FuncLit, or nil.
+func FuncType(fn ast.Node) *ast.FuncType {
+	switch f := fn.(type) {
+	case *ast.FuncDecl:
+		return f.Type
+	case *ast.FuncLit:
+		return f.Type
+	}
+	return nil
+}
+
+// FuncName returns the name of a *ast.FuncDecl, or "" for a literal.
+func FuncName(fn ast.Node) string {
+	if d, ok := fn.(*ast.FuncDecl); ok {
+		return d.Name.Name
+	}
+	return ""
+}
+
+// EnclosingFunc returns the innermost *ast.FuncDecl or *ast.FuncLit in stack
+// (searched from the end), or nil.
+func EnclosingFunc(stack []ast.Node) ast.Node {
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch stack[i].(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			return stack[i]
+		}
+	}
+	return nil
+}
+
+// StmtOf returns the innermost statement in stack (searched from the end)
+// that directly holds the node at the end, or nil.
+func StmtOf(stack []ast.Node) ast.Stmt {
+	for i := len(stack) - 1; i >= 0; i-- {
+		if s, ok := stack[i].(ast.Stmt); ok {
+			return s
+		}
+	}
+	return nil
+}
+
+// ErrCheckAfter returns the if statement right after assign (an assignment
+// or var spec whose last left-hand name is an error) that tests that error:
+// its then-branch is the path on which the call failed.
+func ErrCheckAfter(info *types.Info, stack []ast.Node, assign ast.Node) *ast.IfStmt {
+	var errVar Var
+	var ok bool
+	switch a := assign.(type) {
+	case *ast.AssignStmt:
+		if len(a.Lhs) < 2 {
+			return nil
+		}
+		errVar, ok = VarOf(info, a.Lhs[len(a.Lhs)-1])
+	case *ast.ValueSpec:
+		if len(a.Names) < 2 {
+			return nil
+		}
+		errVar, ok = VarOf(info, a.Names[len(a.Names)-1])
+	}
+	if !ok {
+		return nil
+	}
+	stmt := assign
+	if _, isSpec := assign.(*ast.ValueSpec); isSpec {
+		stmt = nil
+		for i := len(stack) - 1; i >= 0; i-- {
+			if d, ok := stack[i].(*ast.DeclStmt); ok {
+				stmt = d
+				break
+			}
+		}
+	}
+	for i := len(stack) - 1; i >= 0; i-- {
+		var list []ast.Stmt
+		switch b := stack[i].(type) {
+		case *ast.BlockStmt:
+			list = b.List
+		case *ast.CaseClause:
+			list = b.Body
+		case *ast.CommClause:
+			list = b.Body
+		default:
+			continue
+		}
+		for j, s := range list {
+			if ast.Node(s) != stmt || j+1 >= len(list) {
+				continue
+			}
+			ifs, ok := list[j+1].(*ast.IfStmt)
+			if ok && Mentions(info, ifs.Cond, errVar) {
+				return ifs
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// Mentions reports whether v appears in e.
+func Mentions(info *types.Info, e ast.Node, v Var) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && v.Is(info, id) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}

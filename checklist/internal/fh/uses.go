@@ -1,0 +1,253 @@
+package fh
+
+import (
+	"go/ast"
+	"go/types"
+)
+
+// UseKind classifies one appearance of a tracked variable.
+type UseKind int
+
+// The kinds of use.
+const (
+	// UseOther is any use not listed below (a comparison, a field read).
+	UseOther UseKind = iota
+	// UseMethodCall is v.Name(...).
+	UseMethodCall
+	// UseField is v.Name that is not called.
+	UseField
+	// UseArg is v passed as an argument to a call that is not a method of v.
+	UseArg
+	// UseReturn is v returned.
+	UseReturn
+	// UseStore is v assigned to something else, stored in a composite
+	// literal, sent on a channel, or its address taken.
+	UseStore
+	// UseAssigned is v on the left of an assignment.
+	UseAssigned
+)
+
+// Use is one appearance of a tracked variable in a function body.
+type Use struct {
+	Kind  UseKind
+	Ident *ast.Ident
+	// Name is the selected name for UseMethodCall and UseField.
+	Name string
+	// Call is the method call (UseMethodCall) or the call v is passed to (UseArg).
+	Call *ast.CallExpr
+	// Deferred is true when the use runs in a deferred call: the call of a
+	// defer statement itself or anywhere inside a deferred function literal.
+	Deferred bool
+	// InGo is true when the use sits inside a go statement.
+	InGo bool
+	// Stack is the path from the body to the identifier, outermost first.
+	Stack []ast.Node
+}
+
+// Parent returns the node directly above the identifier.
+func (u Use) Parent() ast.Node { return u.ancestor(1) }
+
+func (u Use) ancestor(n int) ast.Node {
+	i := len(u.Stack) - 1 - n
+	if i < 0 {
+		return nil
+	}
+	return u.Stack[i]
+}
+
+// ResultUsed reports, for a UseMethodCall, whether the call's value is used:
+// it is not an expression statement, not the call of a defer or go
+// statement, and not assigned only to blanks.
+func (u Use) ResultUsed() bool {
+	if u.Call == nil {
+		return false
+	}
+	return !Discarded(u.Stack, u.Call)
+}
+
+// Discarded reports whether call, found at the end of stack (stack holds its
+// ancestors and may continue below it), has its results thrown away: it is
+// an expression statement, a defer or go call, or assigned only to blank
+// identifiers.
+func Discarded(stack []ast.Node, call *ast.CallExpr) bool {
+	i := len(stack) - 1
+	for i >= 0 && stack[i] != ast.Node(call) {
+		i--
+	}
+	if i <= 0 {
+		return false
+	}
+	switch p := stack[i-1].(type) {
+	case *ast.ExprStmt:
+		return true
+	case *ast.DeferStmt:
+		return p.Call == call
+	case *ast.GoStmt:
+		return p.Call == call
+	case *ast.AssignStmt:
+		if len(p.Rhs) != 1 {
+			return false
+		}
+		for _, l := range p.Lhs {
+			if id, ok := l.(*ast.Ident); !ok || id.Name != "_" {
+				return false
+			}
+		}
+		return true
+	case *ast.ParenExpr:
+		return Discarded(stack[:i], call)
+	}
+	return false
+}
+
+// Uses lists every appearance of v inside body, nested function literals
+// included.
+func Uses(info *types.Info, body ast.Node, v Var) []Use {
+	var out []Use
+	if body == nil {
+		return nil
+	}
+	WalkStack(body, func(n ast.Node, stack []ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok || !v.Is(info, id) {
+			return true
+		}
+		if len(stack) >= 2 {
+			if sel, ok := stack[len(stack)-2].(*ast.SelectorExpr); ok && sel.Sel == id {
+				return true // a field or method named like v, not v
+			}
+			if kv, ok := stack[len(stack)-2].(*ast.KeyValueExpr); ok && kv.Key == id {
+				if _, isStruct := enclosingComposite(stack); isStruct {
+					return true // a struct field key named like v
+				}
+			}
+		}
+		out = append(out, classify(id, append([]ast.Node(nil), stack...)))
+		return true
+	})
+	return out
+}
+
+func enclosingComposite(stack []ast.Node) (*ast.CompositeLit, bool) {
+	if len(stack) >= 3 {
+		if cl, ok := stack[len(stack)-3].(*ast.CompositeLit); ok {
+			return cl, true
+		}
+	}
+	return nil, false
+}
+
+func classify(id *ast.Ident, stack []ast.Node) Use {
+	u := Use{Kind: UseOther, Ident: id, Stack: stack}
+	for _, n := range stack {
+		switch n.(type) {
+		case *ast.DeferStmt:
+			u.Deferred = true
+		case *ast.GoStmt:
+			u.InGo = true
+		}
+	}
+	parent := u.ancestor(1)
+	switch p := parent.(type) {
+	case *ast.SelectorExpr:
+		u.Name = p.Sel.Name
+		u.Kind = UseField
+		if call, ok := u.ancestor(2).(*ast.CallExpr); ok && ast.Unparen(call.Fun) == ast.Expr(p) {
+			u.Kind = UseMethodCall
+			u.Call = call
+		}
+	case *ast.CallExpr:
+		for _, a := range p.Args {
+			if ast.Unparen(a) == ast.Expr(id) {
+				u.Kind = UseArg
+				u.Call = p
+			}
+		}
+	case *ast.ReturnStmt:
+		u.Kind = UseReturn
+	case *ast.AssignStmt:
+		for _, l := range p.Lhs {
+			if l == ast.Expr(id) {
+				u.Kind = UseAssigned
+				return u
+			}
+		}
+		u.Kind = UseStore
+	case *ast.ValueSpec:
+		for _, n := range p.Names {
+			if n == id {
+				u.Kind = UseAssigned
+				return u
+			}
+		}
+		u.Kind = UseStore
+	case *ast.CompositeLit, *ast.KeyValueExpr, *ast.SendStmt:
+		u.Kind = UseStore
+	case *ast.UnaryExpr:
+		if p.Op.String() == "&" {
+			u.Kind = UseStore
+		}
+	}
+	return u
+}
+
+// WalkStack walks root depth-first, calling f with each node and the path of
+// nodes from root to it (the node itself last). Returning false skips the
+// node's children.
+func WalkStack(root ast.Node, f func(n ast.Node, stack []ast.Node) bool) {
+	var stack []ast.Node
+	ast.Inspect(root, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		stack = append(stack, n)
+		if !f(n, stack) {
+			stack = stack[:len(stack)-1]
+			return false
+		}
+		return true
+	})
+}
+
+// Escapes reports whether any use hands v to someone else: returned, stored,
+// or passed as an argument to a call accepted by passes (nil accepts all).
+func Escapes(uses []Use, passes func(Use) bool) bool {
+	for _, u := range uses {
+		switch u.Kind {
+		case UseReturn, UseStore:
+			return true
+		case UseArg:
+			if passes == nil || passes(u) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// AssignedFrom finds the variable that receives result index idx of call
+// when call is the sole right-hand side of an assignment or var declaration
+// in stack's innermost statement. It returns false for blanks and fields.
+func AssignedFrom(info *types.Info, stack []ast.Node, call *ast.CallExpr, idx int) (Var, ast.Node, bool) {
+	i := len(stack) - 1
+	for i >= 0 && stack[i] != ast.Node(call) {
+		i--
+	}
+	if i <= 0 {
+		return Var{}, nil, false
+	}
+	switch p := stack[i-1].(type) {
+	case *ast.AssignStmt:
+		if len(p.Rhs) == 1 && idx < len(p.Lhs) {
+			v, ok := VarOf(info, p.Lhs[idx])
+			return v, p, ok
+		}
+	case *ast.ValueSpec:
+		if len(p.Values) == 1 && idx < len(p.Names) {
+			v, ok := VarOf(info, p.Names[idx])
+			return v, p, ok
+		}
+	}
+	return Var{}, nil, false
+}

@@ -1,0 +1,217 @@
+// Package handler recognises functions that run once per job, message, event
+// or webhook delivery, which a queue or a sender may deliver more than once:
+// by the parameter types of the common Go queue libraries, by the HTTP
+// handler signature on a webhook route, and by name.
+package handler
+
+import (
+	"go/ast"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/prodready/prodready/checklist/internal/astq"
+)
+
+// queueTypes maps an import path (or a prefix ending in "/") to the type
+// names in it that a handler receives. An empty list accepts any type.
+var queueTypes = []struct {
+	pkg   string
+	types []string
+}{
+	{"github.com/riverqueue/river", []string{"Job"}},
+	{"github.com/riverqueue/river/rivertype", []string{"JobRow"}},
+	{"github.com/hibiken/asynq", []string{"Task"}},
+	{"github.com/nats-io/nats.go", []string{"Msg"}},
+	{"github.com/nats-io/nats.go/jetstream", []string{"Msg"}},
+	{"github.com/segmentio/kafka-go", []string{"Message"}},
+	{"github.com/confluentinc/confluent-kafka-go/kafka", []string{"Message"}},
+	{"github.com/confluentinc/confluent-kafka-go/v2/kafka", []string{"Message"}},
+	{"github.com/IBM/sarama", []string{"ConsumerMessage", "ConsumerGroupClaim"}},
+	{"github.com/Shopify/sarama", []string{"ConsumerMessage", "ConsumerGroupClaim"}},
+	{"github.com/twmb/franz-go/pkg/kgo", []string{"Record"}},
+	{"github.com/aws/aws-sdk-go-v2/service/sqs/types", []string{"Message"}},
+	{"github.com/aws/aws-sdk-go/service/sqs", []string{"Message"}},
+	{"github.com/aws/aws-lambda-go/events", []string{"SQSEvent", "SQSMessage", "SNSEvent", "KinesisEvent", "EventBridgeEvent", "CloudWatchEvent", "DynamoDBEvent"}},
+	{"cloud.google.com/go/pubsub", []string{"Message"}},
+	{"cloud.google.com/go/pubsub/v2", []string{"Message"}},
+	{"github.com/rabbitmq/amqp091-go", []string{"Delivery"}},
+	{"github.com/streadway/amqp", []string{"Delivery"}},
+	{"github.com/ThreeDotsLabs/watermill/message", []string{"Message"}},
+	{"github.com/cloudevents/sdk-go/v2/event", []string{"Event"}},
+	{"github.com/cloudevents/sdk-go/v2", []string{"Event"}},
+}
+
+// Kind says why a function counts as a handler.
+type Kind string
+
+// Kinds of handler.
+const (
+	None    Kind = ""
+	Queue   Kind = "queue"   // receives a queue library's job or message type
+	Webhook Kind = "webhook" // an HTTP handler for a webhook or callback
+	Event   Kind = "event"   // receives a webhook event payload type
+	Named   Kind = "named"   // recognised by its name and its parameter
+)
+
+// Of reports whether the function at c (a FuncDecl or FuncLit) is a handler.
+func Of(info *types.Info, file *ast.File, c inspector.Cursor) Kind {
+	var name string
+	var ft *ast.FuncType
+	switch f := c.Node().(type) {
+	case *ast.FuncDecl:
+		name, ft = f.Name.Name, f.Type
+	case *ast.FuncLit:
+		ft = f.Type
+		name = litName(c)
+	default:
+		return None
+	}
+	if ft.Params == nil {
+		return None
+	}
+	var hasWriter, hasRequest, hasPayloadName bool
+	for _, field := range ft.Params.List {
+		pkg, tname := typeName(info, file, field.Type)
+		for _, q := range queueTypes {
+			if pkg != q.pkg {
+				continue
+			}
+			for _, t := range q.types {
+				if t == tname {
+					return Queue
+				}
+			}
+		}
+		if strings.HasPrefix(pkg, "github.com/google/go-github/") && strings.HasSuffix(tname, "Event") {
+			return Event
+		}
+		if pkg == "net/http" && tname == "ResponseWriter" {
+			hasWriter = true
+		}
+		if pkg == "net/http" && tname == "Request" {
+			hasRequest = true
+		}
+		if payloadWord(tname) {
+			hasPayloadName = true
+		}
+		for _, n := range field.Names {
+			if payloadWord(n.Name) {
+				hasPayloadName = true
+			}
+		}
+	}
+	lname := strings.ToLower(name)
+	if hasWriter && hasRequest {
+		if strings.Contains(lname, "webhook") || strings.Contains(lname, "hook") || strings.Contains(lname, "callback") || strings.Contains(lname, "event") {
+			return Webhook
+		}
+		return None
+	}
+	if hasPayloadName && namedLikeHandler(name) {
+		return Named
+	}
+	return None
+}
+
+// Enclosing reports whether the code at c runs inside a handler: its own
+// function or any function around it.
+func Enclosing(info *types.Info, file *ast.File, c inspector.Cursor) (inspector.Cursor, Kind) {
+	for p := range c.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		if k := Of(info, file, p); k != None {
+			return p, k
+		}
+	}
+	return inspector.Cursor{}, None
+}
+
+// litName names a function literal after what it is given to: the route of
+// mux.HandleFunc("/webhooks/stripe", func...), or the variable it is
+// assigned to.
+func litName(c inspector.Cursor) string {
+	switch p := c.Parent().Node().(type) {
+	case *ast.CallExpr:
+		var parts []string
+		parts = append(parts, astq.CallName(p))
+		for _, a := range p.Args {
+			if bl, ok := a.(*ast.BasicLit); ok {
+				parts = append(parts, bl.Value)
+			}
+		}
+		return strings.Join(parts, " ")
+	case *ast.AssignStmt:
+		if len(p.Lhs) == 1 {
+			if id, ok := p.Lhs[0].(*ast.Ident); ok {
+				return id.Name
+			}
+		}
+	case *ast.ValueSpec:
+		if len(p.Names) == 1 {
+			return p.Names[0].Name
+		}
+	}
+	return ""
+}
+
+func typeName(info *types.Info, file *ast.File, te ast.Expr) (pkg, name string) {
+	if t := astq.TypeOf(info, te); t != nil {
+		if n := astq.NamedOf(t); n != nil && n.Obj().Pkg() != nil {
+			return n.Obj().Pkg().Path(), n.Obj().Name()
+		}
+		if s, ok := types.Unalias(t).(*types.Slice); ok {
+			if n := astq.NamedOf(s.Elem()); n != nil && n.Obj().Pkg() != nil {
+				return n.Obj().Pkg().Path(), n.Obj().Name()
+			}
+		}
+		return "", ""
+	}
+	te = astq.Unparen(te)
+	for {
+		switch x := te.(type) {
+		case *ast.StarExpr:
+			te = x.X
+			continue
+		case *ast.ArrayType:
+			te = x.Elt
+			continue
+		case *ast.Ellipsis:
+			te = x.Elt
+			continue
+		}
+		break
+	}
+	r := astq.Resolve(info, file, te)
+	if r.Pkg != "" {
+		return r.Pkg, r.Name
+	}
+	if id, ok := te.(*ast.Ident); ok {
+		return "", id.Name
+	}
+	return "", ""
+}
+
+func payloadWord(s string) bool {
+	l := strings.ToLower(s)
+	for _, w := range []string{"msg", "message", "event", "job", "task", "delivery", "payload", "webhook", "record"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func namedLikeHandler(name string) bool {
+	l := strings.ToLower(name)
+	if strings.Contains(l, "webhook") {
+		return true
+	}
+	for _, p := range []string{"handle", "process", "consume", "on", "work", "perform"} {
+		if strings.HasPrefix(l, p) && (len(name) == len(p) || isUpper(name[len(p)])) {
+			return true
+		}
+	}
+	return strings.HasSuffix(l, "handler") || strings.HasSuffix(l, "consumer") || strings.HasSuffix(l, "worker")
+}
+
+func isUpper(b byte) bool { return b >= 'A' && b <= 'Z' }

@@ -1,0 +1,174 @@
+// Package sqltext classifies SQL statements found as string constants in Go
+// code: which statement a call runs, and whether it guards against running
+// twice.
+package sqltext
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/prodready/prodready/checklist/internal/astq"
+)
+
+// QueryMethods are the method names database libraries (database/sql, sqlx,
+// pgx, gorm) run SQL through.
+var QueryMethods = map[string]bool{
+	"Exec": true, "ExecContext": true, "Query": true, "QueryContext": true,
+	"QueryRow": true, "QueryRowContext": true, "MustExec": true, "MustExecContext": true,
+	"NamedExec": true, "NamedExecContext": true, "NamedQuery": true, "NamedQueryContext": true,
+	"Queryx": true, "QueryxContext": true, "QueryRowx": true, "QueryRowxContext": true,
+	"Get": true, "GetContext": true, "Select": true, "SelectContext": true,
+	"Raw": true, "Queue": true,
+}
+
+// Statement returns the SQL text a call runs, when the call is a query
+// method given a constant string (a literal, a constant, a concatenation of
+// them, or a local variable set once to one).
+func Statement(info *types.Info, body *ast.BlockStmt, call *ast.CallExpr) (string, bool) {
+	if !QueryMethods[astq.CallName(call)] {
+		return "", false
+	}
+	for i, a := range call.Args {
+		if i > 1 {
+			break
+		}
+		if s, ok := String(info, body, a); ok && looksSQL(s) {
+			return s, true
+		}
+	}
+	return "", false
+}
+
+// String returns the constant string value of e, if it has one.
+func String(info *types.Info, body *ast.BlockStmt, e ast.Expr) (string, bool) {
+	e = astq.Unparen(e)
+	if info != nil {
+		if tv, ok := info.Types[e]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+			return constant.StringVal(tv.Value), true
+		}
+	}
+	switch x := e.(type) {
+	case *ast.BasicLit:
+		if x.Kind == token.STRING {
+			if s, err := strconv.Unquote(x.Value); err == nil {
+				return s, true
+			}
+		}
+	case *ast.BinaryExpr:
+		if x.Op == token.ADD {
+			l, ok1 := String(info, body, x.X)
+			r, ok2 := String(info, body, x.Y)
+			if ok1 && ok2 {
+				return l + r, true
+			}
+		}
+	case *ast.Ident:
+		if body == nil {
+			return "", false
+		}
+		// A local set once: q := "INSERT ...".
+		var val ast.Expr
+		n := 0
+		v := astq.VarOf(info, x)
+		ast.Inspect(body, func(node ast.Node) bool {
+			as, ok := node.(*ast.AssignStmt)
+			if !ok {
+				return true
+			}
+			for i, l := range as.Lhs {
+				if id, ok := l.(*ast.Ident); ok && v.Matches(info, id) && len(as.Rhs) == len(as.Lhs) {
+					val = as.Rhs[i]
+					n++
+				}
+			}
+			return true
+		})
+		if n == 1 && val != nil {
+			if _, isIdent := val.(*ast.Ident); !isIdent {
+				return String(info, nil, val)
+			}
+		}
+	}
+	return "", false
+}
+
+var (
+	commentRE = regexp.MustCompile(`(?s)--[^\n]*|/\*.*?\*/`)
+	spaceRE   = regexp.MustCompile(`\s+`)
+	insertRE  = regexp.MustCompile(`(?i)^(with\b.*?\)\s*)?(insert|replace)\b`)
+	guardRE   = regexp.MustCompile(`(?i)\bon\s+conflict\b|\bon\s+duplicate\s+key\b|\binsert\s+ignore\b|\binsert\s+or\s+(ignore|replace)\b|^\s*replace\s+into\b|\bmerge\s+into\b|\bnot\s+exists\b`)
+	updateRE  = regexp.MustCompile(`(?i)^(with\b.*?\)\s*)?update\b`)
+	relSetRE  = regexp.MustCompile(`(?i)\b([a-z_][a-z0-9_]*)\s*=\s*(?:[a-z_][a-z0-9_]*\.)?([a-z_][a-z0-9_]*)\s*([+\-]|\|\|)`)
+	versionRE = regexp.MustCompile(`(?i)\bwhere\b.*\b(version|revision|etag|updated_at|processed|last_(event|message|request)_id|idempotency|dedup)`)
+)
+
+// Normalize strips comments and collapses white space.
+func Normalize(s string) string {
+	return strings.TrimSpace(spaceRE.ReplaceAllString(commentRE.ReplaceAllString(s, " "), " "))
+}
+
+func looksSQL(s string) bool {
+	n := strings.ToLower(Normalize(s))
+	for _, kw := range []string{"insert ", "update ", "delete ", "select ", "with ", "replace ", "merge ", "upsert "} {
+		if strings.HasPrefix(n, kw) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsInsert reports whether s is an INSERT (or REPLACE) statement.
+func IsInsert(s string) bool {
+	n := Normalize(s)
+	return insertRE.MatchString(n) && strings.Contains(strings.ToLower(n), "into")
+}
+
+// Guarded reports whether s guards against inserting twice: ON CONFLICT, ON
+// DUPLICATE KEY, INSERT IGNORE, INSERT OR IGNORE/REPLACE, REPLACE INTO, MERGE
+// or WHERE NOT EXISTS.
+func Guarded(s string) bool {
+	n := Normalize(s)
+	return guardRE.MatchString(n) || strings.HasPrefix(strings.ToLower(n), "merge ")
+}
+
+// RelativeUpdate reports whether s is an UPDATE that sets a column relative
+// to its own value (x = x + ..., x = x - ..., x = x || ...), and returns the
+// column.
+func RelativeUpdate(s string) (string, bool) {
+	n := Normalize(s)
+	if !updateRE.MatchString(n) {
+		return "", false
+	}
+	low := strings.ToLower(n)
+	i := strings.Index(low, " set ")
+	if i < 0 {
+		return "", false
+	}
+	set := n[i+5:]
+	if j := strings.Index(strings.ToLower(set), " where "); j >= 0 {
+		set = set[:j]
+	}
+	for _, m := range relSetRE.FindAllStringSubmatch(set, -1) {
+		if strings.EqualFold(m[1], m[2]) && !isVersionColumn(m[1]) {
+			return m[1], true
+		}
+	}
+	return "", false
+}
+
+func isVersionColumn(col string) bool {
+	l := strings.ToLower(col)
+	return l == "version" || l == "revision" || l == "lock_version" || strings.HasSuffix(l, "_version")
+}
+
+// UpdateGuarded reports whether an UPDATE's WHERE clause makes a second run a
+// no-op: an optimistic version check, a processed marker or a dedupe key.
+func UpdateGuarded(s string) bool {
+	n := Normalize(s)
+	return versionRE.MatchString(n) || guardRE.MatchString(n)
+}

@@ -1,0 +1,439 @@
+package checklist
+
+import (
+	"go/ast"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/prodready/prodready/checklist/internal/astq"
+	"github.com/prodready/prodready/checklist/internal/retryloop"
+	"github.com/prodready/prodready/checklist/internal/sqltext"
+)
+
+const retryableHTTP = "github.com/hashicorp/go-retryablehttp"
+
+var retryNewKeyAnalyzer = &analysis.Analyzer{
+	Name:             "retrynewidempotencykey",
+	Doc:              "reports idempotency keys or request IDs generated inside a retry loop, so that each attempt sends a new one",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	RunDespiteErrors: true,
+	Run:              runRetryNewKey,
+}
+
+var retryPostNoKeyAnalyzer = &analysis.Analyzer{
+	Name:             "retrypostwithoutkey",
+	Doc:              "reports POST and PATCH requests retried without an Idempotency-Key",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	RunDespiteErrors: true,
+	Run:              runRetryPostNoKey,
+}
+
+// keyName reports whether an identifier, field or header name stands for an
+// idempotency key or request ID.
+func keyName(s string) bool {
+	l := strings.NewReplacer("-", "", "_", "", " ", "").Replace(strings.ToLower(s))
+	for _, w := range []string{"idempotency", "idempotent", "idemkey", "requestid", "dedupid", "dedupkey", "dedupekey", "deduplicationid", "nonce"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// isFreshValue reports whether call makes a new unique value: a UUID, ULID,
+// XID, KSUID, a random number or the current time.
+func isFreshValue(info *types.Info, file *ast.File, call *ast.CallExpr) bool {
+	ref := astq.Resolve(info, file, call.Fun)
+	switch {
+	case ref.Pkg == "github.com/google/uuid" && ref.Recv == "" && (strings.HasPrefix(ref.Name, "New") || ref.Name == "Must"):
+		return true
+	case strings.HasPrefix(ref.Pkg, "github.com/gofrs/uuid") || ref.Pkg == "github.com/satori/go.uuid":
+		return ref.Recv == "" && (strings.HasPrefix(ref.Name, "NewV") || ref.Name == "Must")
+	case strings.HasPrefix(ref.Pkg, "github.com/oklog/ulid"):
+		return ref.Recv == "" && (ref.Name == "Make" || ref.Name == "New" || ref.Name == "MustNew")
+	case ref.Pkg == "github.com/rs/xid" || ref.Pkg == "github.com/segmentio/ksuid":
+		return ref.Recv == "" && strings.HasPrefix(ref.Name, "New")
+	case ref.Pkg == "math/rand" || ref.Pkg == "math/rand/v2" || ref.Pkg == "crypto/rand":
+		return ref.Recv == ""
+	case ref.Pkg == "time" && ref.Name == "Now" && ref.Recv == "":
+		return true
+	}
+	return false
+}
+
+func runRetryNewKey(pass *analysis.Pass) (any, error) {
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := pass.TypesInfo
+	for fc := range insp.Root().Preorder((*ast.File)(nil)) {
+		file := fc.Node().(*ast.File)
+		bodies := retryloop.Bodies(info, file)
+		if len(bodies) == 0 {
+			continue
+		}
+		reported := map[ast.Node]bool{}
+		for c := range fc.Preorder((*ast.CallExpr)(nil)) {
+			call := c.Node().(*ast.CallExpr)
+			if !isFreshValue(info, file, call) {
+				continue
+			}
+			rb := retryloop.Inside(bodies, call)
+			if rb == nil || reported[call] {
+				continue
+			}
+			// Nested fresh calls (uuid.Must(uuid.NewRandom())) report once, at the outermost.
+			if p, ok := c.Parent().Node().(*ast.CallExpr); ok && isFreshValue(info, file, p) {
+				continue
+			}
+			if sinkName := keySink(info, c, rb); sinkName != "" {
+				reported[call] = true
+				pass.Report(analysis.Diagnostic{
+					Pos: call.Pos(), End: call.End(),
+					Message: "the " + sinkName + " is created inside the retry loop, so every attempt sends a new one and the server cannot tell a retry from a new request; create it once, before the loop",
+				})
+			}
+		}
+	}
+	return nil, nil
+}
+
+// keySink follows a fresh value at c up to its statement and says which key
+// it becomes ("idempotency key", "request ID"), or "" if none.
+func keySink(info *types.Info, c inspector.Cursor, rb ast.Node) string {
+	child := c.Node()
+	for p := c.Parent(); p.Valid(); p = p.Parent() {
+		switch x := p.Node().(type) {
+		case *ast.KeyValueExpr:
+			if id, ok := x.Key.(*ast.Ident); ok && x.Value == child && keyName(id.Name) {
+				return keyLabel(id.Name)
+			}
+			if s, ok := sqltext.String(info, nil, x.Key); ok && x.Value == child && keyName(s) {
+				return keyLabel(s)
+			}
+			return ""
+		case *ast.CallExpr:
+			if hdr := headerSetName(info, x); hdr != "" && len(x.Args) >= 2 && containsNode(x.Args[1], child) {
+				return keyLabel(hdr)
+			}
+		case *ast.AssignStmt:
+			for i, r := range x.Rhs {
+				if r != child || i >= len(x.Lhs) {
+					continue
+				}
+				if name := lhsName(info, x.Lhs[i]); name != "" && keyName(name) {
+					return keyLabel(name)
+				}
+				if id, ok := x.Lhs[i].(*ast.Ident); ok {
+					return varSink(info, rb, astq.VarOf(info, id))
+				}
+			}
+			return ""
+		case *ast.ValueSpec:
+			for i, v := range x.Values {
+				if v == child && i < len(x.Names) {
+					if keyName(x.Names[i].Name) {
+						return keyLabel(x.Names[i].Name)
+					}
+					return varSink(info, rb, astq.VarOf(info, x.Names[i]))
+				}
+			}
+			return ""
+		case ast.Stmt:
+			return ""
+		}
+		child = p.Node()
+	}
+	return ""
+}
+
+// varSink reports whether variable v, set inside the retry body, is then
+// used there as a key.
+func varSink(info *types.Info, rb ast.Node, v astq.Var) string {
+	if !v.Valid() {
+		return ""
+	}
+	out := ""
+	ast.Inspect(retryloop.Body(rb), func(n ast.Node) bool {
+		if out != "" {
+			return false
+		}
+		switch x := n.(type) {
+		case *ast.KeyValueExpr:
+			if id, ok := x.Key.(*ast.Ident); ok && keyName(id.Name) && usesVar(info, x.Value, v) {
+				out = keyLabel(id.Name)
+			}
+		case *ast.CallExpr:
+			if hdr := headerSetName(info, x); hdr != "" && len(x.Args) >= 2 && usesVar(info, x.Args[1], v) {
+				out = keyLabel(hdr)
+			}
+		case *ast.AssignStmt:
+			for i, l := range x.Lhs {
+				if name := lhsName(info, l); name != "" && keyName(name) && i < len(x.Rhs) && usesVar(info, x.Rhs[i], v) {
+					out = keyLabel(name)
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+func keyLabel(name string) string {
+	l := strings.NewReplacer("-", "", "_", "").Replace(strings.ToLower(name))
+	switch {
+	case strings.Contains(l, "requestid"):
+		return "request ID"
+	case strings.Contains(l, "nonce"):
+		return "nonce"
+	case strings.Contains(l, "dedup"):
+		return "deduplication ID"
+	}
+	return "idempotency key"
+}
+
+// headerSetName returns the header name of h.Set(name, v), h.Add(name, v)
+// or a header-setting helper's constant first argument.
+func headerSetName(info *types.Info, call *ast.CallExpr) string {
+	switch astq.CallName(call) {
+	case "Set", "Add", "SetHeader", "AddHeader", "Header":
+	default:
+		return ""
+	}
+	if len(call.Args) < 2 {
+		return ""
+	}
+	s, ok := sqltext.String(info, nil, call.Args[0])
+	if !ok || !keyName(s) {
+		return ""
+	}
+	return s
+}
+
+// lhsName names what an assignment writes: a variable, a field, or the
+// constant key of a map element (req.Header["Idempotency-Key"]).
+func lhsName(info *types.Info, e ast.Expr) string {
+	switch x := astq.Unparen(e).(type) {
+	case *ast.Ident:
+		return x.Name
+	case *ast.SelectorExpr:
+		return x.Sel.Name
+	case *ast.IndexExpr:
+		if s, ok := sqltext.String(info, nil, x.Index); ok {
+			return s
+		}
+	}
+	return ""
+}
+
+func usesVar(info *types.Info, e ast.Node, v astq.Var) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && v.Matches(info, id) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+func containsNode(outer, inner ast.Node) bool {
+	return outer.Pos() <= inner.Pos() && inner.End() <= outer.End()
+}
+
+// mentionsIdempotency reports whether n speaks of idempotency anywhere: a
+// header or field name, an identifier or a string.
+func mentionsIdempotency(info *types.Info, n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(x ast.Node) bool {
+		if found {
+			return false
+		}
+		switch y := x.(type) {
+		case *ast.Ident:
+			l := strings.ToLower(y.Name)
+			found = strings.Contains(l, "idempot") || strings.Contains(l, "dedup")
+		case *ast.BasicLit:
+			if s, ok := sqltext.String(info, nil, y); ok {
+				l := strings.ToLower(s)
+				found = strings.Contains(l, "idempot") || strings.Contains(l, "dedup")
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// postMethod returns "POST" or "PATCH" when e is that method constant.
+func postMethod(info *types.Info, file *ast.File, e ast.Expr) string {
+	if s, ok := sqltext.String(info, nil, e); ok {
+		switch strings.ToUpper(s) {
+		case "POST", "PATCH":
+			return strings.ToUpper(s)
+		}
+		return ""
+	}
+	ref := astq.Resolve(info, file, e)
+	if ref.Pkg == netHTTP {
+		switch ref.Name {
+		case "MethodPost":
+			return "POST"
+		case "MethodPatch":
+			return "PATCH"
+		}
+	}
+	return ""
+}
+
+// newPostRequest returns the method when call builds a POST or PATCH request
+// with net/http or go-retryablehttp.
+func newPostRequest(info *types.Info, file *ast.File, call *ast.CallExpr) (string, string) {
+	ref := astq.Resolve(info, file, call.Fun)
+	if (ref.Pkg != netHTTP && ref.Pkg != retryableHTTP) || ref.Recv != "" {
+		return "", ""
+	}
+	switch ref.Name {
+	case "NewRequest":
+		if len(call.Args) > 0 {
+			return postMethod(info, file, call.Args[0]), ref.Pkg
+		}
+	case "NewRequestWithContext":
+		if len(call.Args) > 1 {
+			return postMethod(info, file, call.Args[1]), ref.Pkg
+		}
+	}
+	return "", ""
+}
+
+// postCall returns the method when call sends a POST directly:
+// client.Post, client.PostForm, http.Post, http.PostForm.
+func postCall(info *types.Info, file *ast.File, call *ast.CallExpr) (string, string) {
+	name := astq.CallName(call)
+	if name != "Post" && name != "PostForm" {
+		return "", ""
+	}
+	ref := astq.Resolve(info, file, call.Fun)
+	if ref.Pkg == netHTTP && (ref.Recv == "" || ref.Recv == "Client") {
+		return "POST", netHTTP
+	}
+	if ref.Pkg == retryableHTTP && (ref.Recv == "" || ref.Recv == "Client") {
+		return "POST", retryableHTTP
+	}
+	return "", ""
+}
+
+// readOnlyURL reports whether a request's URL argument names an endpoint
+// that reads rather than writes, where a repeated POST does no harm.
+func readOnlyURL(info *types.Info, args []ast.Expr) bool {
+	for _, a := range args {
+		s, ok := sqltext.String(info, nil, a)
+		if !ok {
+			continue
+		}
+		l := strings.ToLower(s)
+		for _, w := range []string{"graphql", "search", "/query", "completions", "embeddings", "token", "oauth", "login"} {
+			if strings.Contains(l, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func runRetryPostNoKey(pass *analysis.Pass) (any, error) {
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := pass.TypesInfo
+	for fc := range insp.Root().Preorder((*ast.File)(nil)) {
+		file := fc.Node().(*ast.File)
+		bodies := retryloop.Bodies(info, file)
+		guard := map[ast.Node]bool{}
+		guarded := func(c inspector.Cursor) bool {
+			fn, body := astq.OuterFuncOf(c)
+			if body == nil {
+				return true
+			}
+			g, ok := guard[fn]
+			if !ok {
+				g = mentionsIdempotency(info, fn)
+				guard[fn] = g
+			}
+			return g
+		}
+		for c := range fc.Preorder((*ast.CallExpr)(nil)) {
+			call := c.Node().(*ast.CallExpr)
+			method, lib := newPostRequest(info, file, call)
+			how := ""
+			if method == "" {
+				method, lib = postCall(info, file, call)
+			}
+			if method == "" {
+				method, how = doOfPost(info, file, c, bodies)
+			}
+			if method == "" || readOnlyURL(info, call.Args) {
+				continue
+			}
+			switch {
+			case how != "":
+			case lib == retryableHTTP:
+				how = "through go-retryablehttp, which retries it"
+			case retryloop.Inside(bodies, call) != nil:
+				how = "inside a retry loop"
+			default:
+				continue
+			}
+			if guarded(c) {
+				continue
+			}
+			pass.Report(analysis.Diagnostic{
+				Pos: call.Pos(), End: call.End(),
+				Message: "a " + method + " is sent " + how + " with no Idempotency-Key: if an attempt times out after the server acted, the retry does it again (a second charge, order or message). Send one key, made before the first attempt, in the Idempotency-Key header",
+			})
+		}
+	}
+	return nil, nil
+}
+
+// doOfPost recognises client.Do(req) inside a retry body when req was built
+// as a POST or PATCH outside that body.
+func doOfPost(info *types.Info, file *ast.File, c inspector.Cursor, bodies []ast.Node) (string, string) {
+	call := c.Node().(*ast.CallExpr)
+	if astq.CallName(call) != "Do" || len(call.Args) != 1 {
+		return "", ""
+	}
+	rb := retryloop.Inside(bodies, call)
+	if rb == nil {
+		return "", ""
+	}
+	id, ok := astq.Unparen(call.Args[0]).(*ast.Ident)
+	if !ok {
+		return "", ""
+	}
+	_, body := astq.OuterFuncOf(c)
+	if body == nil {
+		return "", ""
+	}
+	v := astq.VarOf(info, id)
+	method := ""
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Rhs) != 1 || len(as.Lhs) == 0 || containsNode(rb, as) {
+			return true
+		}
+		lid, ok := as.Lhs[0].(*ast.Ident)
+		if !ok || !v.Matches(info, lid) {
+			return true
+		}
+		if rc, ok := astq.Unparen(as.Rhs[0]).(*ast.CallExpr); ok {
+			if m, _ := newPostRequest(info, file, rc); m != "" && !readOnlyURL(info, rc.Args) {
+				method = m
+			}
+		}
+		return true
+	})
+	if method == "" {
+		return "", ""
+	}
+	return method, "again on every attempt of the retry loop"
+}

@@ -1,0 +1,23 @@
+package checklist
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+)
+
+func TestInsertNotIdempotent(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), insertNotIdempotentAnalyzer, "insertnotidempotent")
+}
+
+func TestUpdateNotIdempotent(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), updateNotIdempotentAnalyzer, "updatenotidempotent")
+}
+
+func TestRetryNewIdempotencyKey(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retryNewKeyAnalyzer, "retrynewidempotencykey")
+}
+
+func TestRetryPostWithoutKey(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retryPostNoKeyAnalyzer, "retrypostwithoutkey")
+}

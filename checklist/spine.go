@@ -1,0 +1,69 @@
+package checklist
+
+import (
+	"github.com/prodready/prodready/review/finding"
+)
+
+// spineChecks are the three checks the spine shipped first: a client without
+// a timeout, a body never closed and a goroutine per loop iteration.
+func spineChecks() []*Check {
+	return []*Check{
+		{
+			ID:       "http-no-timeout",
+			Question: finding.FailsHalfway,
+			Severity: finding.SeverityError,
+			Title:    "HTTP client without a timeout",
+			Rationale: "An http.Client with no Timeout (and http.Get, http.Post, http.Head, http.PostForm and " +
+				"http.DefaultClient, which use one) waits forever for a peer that accepted the connection and then " +
+				"stopped answering. Each stuck call holds a goroutine, a connection and whatever the caller locked, " +
+				"until the process runs out of them and stops serving.",
+			Fix: "Build a client with Timeout set (and keep one per process), or give every request a context with a deadline.",
+			Bad: `resp, err := http.Get(url)`,
+			Good: `client := &http.Client{Timeout: 10 * time.Second}
+resp, err := client.Get(url)`,
+			Analyzer: httpNoTimeoutAnalyzer,
+		},
+		{
+			ID:       "http-body-not-closed",
+			Question: finding.FailsHalfway,
+			Severity: finding.SeverityError,
+			Title:    "HTTP response body never closed",
+			Rationale: "A response whose Body is not closed keeps its connection out of the pool. Under steady " +
+				"traffic every call opens a new connection until the process hits its file-descriptor limit or the " +
+				"peer's connection cap, and then every call fails.",
+			Fix: "defer resp.Body.Close() right after the error check, or hand resp to a function that closes it.",
+			Bad: `resp, err := client.Do(req)
+if err != nil {
+	return err
+}
+return json.NewDecoder(resp.Body).Decode(&out)`,
+			Good: `resp, err := client.Do(req)
+if err != nil {
+	return err
+}
+defer resp.Body.Close()
+return json.NewDecoder(resp.Body).Decode(&out)`,
+			Analyzer: httpBodyNotClosedAnalyzer,
+		},
+		{
+			ID:       "goroutine-unbounded",
+			Question: finding.UnderLoad,
+			Severity: finding.SeverityWarning,
+			Title:    "a goroutine per loop iteration with no bound",
+			Rationale: "Starting a goroutine for every item, message or connection lets the input decide how many run " +
+				"at once. A large batch or a traffic spike starts thousands, which exhausts memory, file descriptors, " +
+				"database connections or the downstream service's rate limit, and the whole batch fails together.",
+			Fix: "Bound the concurrency: errgroup.Group with SetLimit, a buffered channel used as a semaphore, or a fixed pool of workers reading a channel.",
+			Bad: `for _, u := range urls {
+	go fetch(ctx, u)
+}`,
+			Good: `g, ctx := errgroup.WithContext(ctx)
+g.SetLimit(8)
+for _, u := range urls {
+	g.Go(func() error { return fetch(ctx, u) })
+}
+return g.Wait()`,
+			Analyzer: goroutineUnboundedAnalyzer,
+		},
+	}
+}

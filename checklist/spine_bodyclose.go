@@ -1,0 +1,205 @@
+package checklist
+
+import (
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/prodready/prodready/checklist/internal/astq"
+)
+
+var httpBodyNotClosedAnalyzer = &analysis.Analyzer{
+	Name:             "httpbodynotclosed",
+	Doc:              "reports *http.Response values whose Body is never closed, returned or handed on",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	RunDespiteErrors: true,
+	Run:              runHTTPBodyNotClosed,
+}
+
+func runHTTPBodyNotClosed(pass *analysis.Pass) (any, error) {
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := pass.TypesInfo
+	for c := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := c.Node().(*ast.CallExpr)
+		file := astq.FileOf(c)
+		if file == nil || !returnsResponse(info, file, call) {
+			continue
+		}
+		// Where does the response go?
+		parent := c.Parent()
+		switch p := parent.Node().(type) {
+		case *ast.ExprStmt:
+			report(pass, call, "the *http.Response is discarded, so its Body is never closed and the connection leaks; keep it and defer resp.Body.Close()")
+		case *ast.AssignStmt:
+			if len(p.Rhs) != 1 || len(p.Lhs) == 0 {
+				continue
+			}
+			id, ok := astq.Unparen(p.Lhs[0]).(*ast.Ident)
+			if !ok {
+				continue // stored in a field, map or element: it escapes
+			}
+			if id.Name == "_" {
+				report(pass, call, "the *http.Response is assigned to _, so its Body is never closed and the connection leaks; keep it and defer resp.Body.Close()")
+				continue
+			}
+			v := astq.VarOf(info, id)
+			if v.Obj != nil && v.Obj.Parent() == v.Obj.Pkg().Scope() {
+				continue // a package-level variable: its fate is elsewhere
+			}
+			_, body := astq.OuterFuncOf(c)
+			if body == nil {
+				continue
+			}
+			if !bodyHandled(info, body, v) {
+				report(pass, call, "the response Body is never closed, so its connection never returns to the pool and the process runs out of connections under load; defer resp.Body.Close() after the error check")
+			}
+		case *ast.ValueSpec:
+			if len(p.Values) != 1 || len(p.Names) == 0 {
+				continue
+			}
+			v := astq.VarOf(info, p.Names[0])
+			_, body := astq.OuterFuncOf(c)
+			if body == nil || !v.Valid() {
+				continue
+			}
+			if !bodyHandled(info, body, v) {
+				report(pass, call, "the response Body is never closed, so its connection never returns to the pool and the process runs out of connections under load; defer resp.Body.Close() after the error check")
+			}
+		}
+	}
+	return nil, nil
+}
+
+func report(pass *analysis.Pass, n ast.Node, msg string) {
+	pass.Report(analysis.Diagnostic{Pos: n.Pos(), End: n.End(), Message: msg})
+}
+
+// returnsResponse reports whether call yields a *net/http.Response as its only
+// or first result (a second-position response, as websocket dialers return,
+// is informational and needs no close). httptest.ResponseRecorder.Result is
+// left out: its body is an in-memory buffer.
+func returnsResponse(info *types.Info, file *ast.File, call *ast.CallExpr) bool {
+	ref := astq.Resolve(info, file, call.Fun)
+	if ref.Pkg == "net/http/httptest" {
+		return false
+	}
+	if t := astq.TypeOf(info, call); t != nil {
+		if tup, ok := t.(*types.Tuple); ok {
+			if tup.Len() == 0 {
+				return false
+			}
+			t = tup.At(0).Type()
+		}
+		return astq.IsPointerTo(t, netHTTP, "Response")
+	}
+	// No types: the package-level helpers of net/http.
+	if ref.Pkg == netHTTP && ref.Recv == "" {
+		switch ref.Name {
+		case "Get", "Post", "Head", "PostForm", "ReadResponse":
+			return true
+		}
+	}
+	return false
+}
+
+// bodyHandled reports whether, somewhere in body (closures included), the
+// response held in v is closed, returned, handed to another function, or
+// stored where someone else will close it.
+func bodyHandled(info *types.Info, body *ast.BlockStmt, v astq.Var) bool {
+	handled := false
+	var stack []ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		if handled {
+			return false
+		}
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		defer func() { stack = append(stack, n) }()
+		id, ok := n.(*ast.Ident)
+		if !ok || !v.Matches(info, id) {
+			return true
+		}
+		if info != nil && info.Defs[id] != nil {
+			return true // the declaration itself
+		}
+		if respUseHandles(info, id, stack) {
+			handled = true
+		}
+		return true
+	})
+	return handled
+}
+
+// respUseHandles judges one use of the response variable, given the chain of
+// its ancestors (innermost last).
+func respUseHandles(info *types.Info, id *ast.Ident, stack []ast.Node) bool {
+	var child ast.Node = id
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch p := stack[i].(type) {
+		case *ast.ParenExpr, *ast.StarExpr:
+			child = p
+			continue
+		case *ast.UnaryExpr:
+			// &resp: handed on by pointer.
+			return true
+		case *ast.SelectorExpr:
+			if p.X != child {
+				return false
+			}
+			switch p.Sel.Name {
+			case "Close":
+				// resp.Body.Close(), defer resp.Body.Close, f := resp.Body.Close
+				return true
+			case "Body":
+				child = p
+				continue
+			}
+			// resp.StatusCode, resp.Header: a read that hands nothing on.
+			return false
+		case *ast.CallExpr:
+			if p.Fun == child {
+				return false
+			}
+			// resp or resp.Body passed as an argument.
+			if _, isBody := child.(*ast.SelectorExpr); isBody && !closesArg(info, p) {
+				return false
+			}
+			return true
+		case *ast.ReturnStmt, *ast.SendStmt, *ast.CompositeLit, *ast.KeyValueExpr:
+			return true
+		case *ast.AssignStmt:
+			for _, r := range p.Rhs {
+				if r == child {
+					return true // copied elsewhere: that holder owns it now
+				}
+			}
+			return false
+		case *ast.ValueSpec:
+			return true
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// closesArg reports whether a call that receives resp.Body might close it:
+// standard-library readers (io.ReadAll, json.NewDecoder, io.Copy, ...) never
+// do; any other function is given the benefit of the doubt.
+func closesArg(info *types.Info, call *ast.CallExpr) bool {
+	ref := astq.Resolve(info, nil, call.Fun)
+	if ref.Pkg == "" {
+		// Unresolved without types: judge by the usual readers' names.
+		switch astq.CallName(call) {
+		case "ReadAll", "Copy", "CopyN", "CopyBuffer", "NewDecoder", "NewReader", "NewScanner", "LimitReader", "Unmarshal", "TeeReader", "MultiReader", "ReadFull":
+			return false
+		}
+		return true
+	}
+	return !astq.IsStdlib(ref.Pkg)
+}

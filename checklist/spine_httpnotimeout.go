@@ -1,0 +1,210 @@
+package checklist
+
+import (
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/prodready/prodready/checklist/internal/astq"
+)
+
+const netHTTP = "net/http"
+
+var httpNoTimeoutAnalyzer = &analysis.Analyzer{
+	Name:             "httpnotimeout",
+	Doc:              "reports http.Client values without a Timeout, and http.Get/Post/Head/PostForm and http.DefaultClient, which have none",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	RunDespiteErrors: true,
+	Run:              runHTTPNoTimeout,
+}
+
+func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := pass.TypesInfo
+	filter := []ast.Node{(*ast.CompositeLit)(nil), (*ast.CallExpr)(nil), (*ast.SelectorExpr)(nil), (*ast.Ident)(nil)}
+	for c := range insp.Root().Preorder(filter...) {
+		file := astq.FileOf(c)
+		if file == nil {
+			continue
+		}
+		switch n := c.Node().(type) {
+		case *ast.CompositeLit:
+			if !astq.TypeExprIs(info, file, litType(info, n), netHTTP, "Client") {
+				continue
+			}
+			if hasKey(n, "Timeout") || timeoutSetLater(c, info) {
+				continue
+			}
+			pass.Report(analysis.Diagnostic{
+				Pos: n.Pos(), End: n.End(),
+				Message: "http.Client without Timeout: a peer that stops answering holds this call (and its goroutine and connection) forever; set Timeout",
+			})
+		case *ast.CallExpr:
+			if id, ok := astq.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "new" && len(n.Args) == 1 && isBuiltin(info, id) {
+				if astq.TypeExprIs(info, file, n.Args[0], netHTTP, "Client") && !timeoutSetLater(c, info) {
+					pass.Report(analysis.Diagnostic{
+						Pos: n.Pos(), End: n.End(),
+						Message: "new(http.Client) has no Timeout: a peer that stops answering holds the call forever; use &http.Client{Timeout: ...}",
+					})
+				}
+				continue
+			}
+		case *ast.SelectorExpr:
+			switch n.Sel.Name {
+			case "Get", "Post", "Head", "PostForm":
+				// Called, or taken as a function value.
+				if astq.Resolve(info, file, n).Is(netHTTP, n.Sel.Name) {
+					pass.Report(analysis.Diagnostic{
+						Pos: n.Pos(), End: n.End(),
+						Message: "http." + n.Sel.Name + " uses http.DefaultClient, which has no timeout: a peer that stops answering holds this call forever; use a client with Timeout set",
+					})
+				}
+				continue
+			case "DefaultClient":
+			default:
+				continue
+			}
+			if !astq.Resolve(info, file, n).Is(netHTTP, "DefaultClient") {
+				continue
+			}
+			if isAssignTarget(c) {
+				continue
+			}
+			if p, ok := c.Parent().Node().(*ast.SelectorExpr); ok && p.Sel.Name == "Timeout" {
+				continue // reading or setting http.DefaultClient.Timeout
+			}
+			pass.Report(analysis.Diagnostic{
+				Pos: n.Pos(), End: n.End(),
+				Message: "http.DefaultClient has no timeout: a peer that stops answering holds this call forever; use a client with Timeout set",
+			})
+		case *ast.Ident:
+			// A dot-import of net/http makes DefaultClient and Get bare names;
+			// only type information can tell, so this is types-only.
+			if info == nil || n.Name != "DefaultClient" {
+				continue
+			}
+			if _, ok := c.Parent().Node().(*ast.SelectorExpr); ok {
+				continue
+			}
+			if obj, ok := info.Uses[n].(*types.Var); ok && obj.Pkg() != nil && obj.Pkg().Path() == netHTTP && obj.Pkg() != pass.Pkg {
+				pass.Report(analysis.Diagnostic{
+					Pos: n.Pos(), End: n.End(),
+					Message: "http.DefaultClient has no timeout: a peer that stops answering holds this call forever; use a client with Timeout set",
+				})
+			}
+		}
+	}
+	return nil, nil
+}
+
+// litType is the type written for a composite literal, or its inferred type
+// for an elided one inside an outer literal.
+func litType(info *types.Info, lit *ast.CompositeLit) ast.Expr {
+	if lit.Type != nil {
+		return lit.Type
+	}
+	if astq.TypeOf(info, lit) != nil {
+		return lit
+	}
+	return nil
+}
+
+func isBuiltin(info *types.Info, id *ast.Ident) bool {
+	if info == nil {
+		return true
+	}
+	obj := info.Uses[id]
+	if obj == nil {
+		return true // no type information: assume the builtin
+	}
+	_, ok := obj.(*types.Builtin)
+	return ok
+}
+
+// hasKey reports whether a struct literal sets the field key.
+func hasKey(lit *ast.CompositeLit, key string) bool {
+	for _, el := range lit.Elts {
+		kv, ok := el.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		if id, ok := kv.Key.(*ast.Ident); ok && id.Name == key {
+			return true
+		}
+	}
+	return false
+}
+
+// timeoutSetLater reports whether the client built at c is stored in a
+// variable or field whose Timeout the enclosing function sets afterwards:
+// c := &http.Client{}; c.Timeout = d.
+func timeoutSetLater(c inspector.Cursor, info *types.Info) bool {
+	target := assignedTo(c)
+	if target == nil {
+		return false
+	}
+	_, body := astq.OuterFuncOf(c)
+	if body == nil {
+		return false
+	}
+	want := types.ExprString(target)
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || found {
+			return !found
+		}
+		for _, lhs := range as.Lhs {
+			sel, ok := astq.Unparen(lhs).(*ast.SelectorExpr)
+			if ok && sel.Sel.Name == "Timeout" && types.ExprString(sel.X) == want {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// assignedTo returns the expression a value at c (possibly behind &) is
+// assigned to or declared as, or nil.
+func assignedTo(c inspector.Cursor) ast.Expr {
+	node := c.Node()
+	p := c.Parent()
+	if u, ok := p.Node().(*ast.UnaryExpr); ok {
+		node = u
+		p = p.Parent()
+	}
+	switch s := p.Node().(type) {
+	case *ast.AssignStmt:
+		for i, r := range s.Rhs {
+			if r == node && i < len(s.Lhs) && len(s.Lhs) == len(s.Rhs) {
+				return s.Lhs[i]
+			}
+		}
+	case *ast.ValueSpec:
+		for i, v := range s.Values {
+			if v == node && i < len(s.Names) {
+				return s.Names[i]
+			}
+		}
+	}
+	return nil
+}
+
+// isAssignTarget reports whether the expression at c is the left side of an
+// assignment.
+func isAssignTarget(c inspector.Cursor) bool {
+	as, ok := c.Parent().Node().(*ast.AssignStmt)
+	if !ok {
+		return false
+	}
+	for _, l := range as.Lhs {
+		if l == c.Node() {
+			return true
+		}
+	}
+	return false
+}

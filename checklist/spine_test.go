@@ -1,0 +1,19 @@
+package checklist
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+)
+
+func TestHTTPNoTimeout(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), httpNoTimeoutAnalyzer, "httpnotimeout")
+}
+
+func TestHTTPBodyNotClosed(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), httpBodyNotClosedAnalyzer, "httpbodynotclosed")
+}
+
+func TestGoroutineUnbounded(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), goroutineUnboundedAnalyzer, "goroutineunbounded")
+}

@@ -1,0 +1,65 @@
+// Package contextbackground holds fresh contexts that cut the caller's
+// cancellation, and deliberate detachments.
+package contextbackground
+
+import (
+	"context"
+	stdctx "context"
+	"database/sql"
+	"net/http"
+	"time"
+)
+
+// Store saves orders.
+type Store struct{ db *sql.DB }
+
+// Save ignores the ctx it is given.
+func (s *Store) Save(ctx context.Context, id string, total int64) error {
+	_, err := s.db.ExecContext(context.Background(), "INSERT INTO orders(id, total) VALUES ($1, $2)", id, total) // want `context.Background\(\) drops ctx`
+	return err
+}
+
+// Lookup is a handler that passes TODO instead of the request's context.
+func (s *Store) Lookup(w http.ResponseWriter, r *http.Request) {
+	var name string
+	err := s.db.QueryRowContext(context.TODO(), "SELECT name FROM users WHERE id = $1", r.FormValue("id")).Scan(&name) // want `context.TODO\(\) drops r.Context\(\)`
+	if err != nil {
+		http.Error(w, "not found", http.StatusNotFound)
+		return
+	}
+	_, _ = w.Write([]byte(name))
+}
+
+// Batch shadows ctx inside a closure with an aliased import.
+func (s *Store) Batch(ctx context.Context, ids []string) error {
+	del := func(id string) error {
+		ctx := stdctx.Background() // want `context.Background\(\) drops ctx`
+		_, err := s.db.ExecContext(ctx, "DELETE FROM carts WHERE id = $1", id)
+		return err
+	}
+	for _, id := range ids {
+		if err := del(id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Report puts its own deadline on a fresh context instead of the request's.
+func (s *Store) Report(w http.ResponseWriter, r *http.Request) {
+	qctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // want `context.Background\(\) drops r.Context\(\)`
+	defer cancel()
+	rows, err := s.db.QueryContext(qctx, "SELECT id FROM orders")
+	if err != nil {
+		http.Error(w, "failed", http.StatusInternalServerError)
+		return
+	}
+	defer rows.Close()
+	for rows.Next() {
+	}
+}
+
+// Publish hands a fresh context to a callee.
+func Publish(ctx context.Context, send func(context.Context, []byte) error, msg []byte) error {
+	return send(context.Background(), msg) // want `context.Background\(\) drops ctx`
+}

@@ -1,0 +1,90 @@
+package contextbackground
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// Serve shuts the server down with a fresh, bounded context once ctx is done.
+func Serve(ctx context.Context, srv *http.Server) error {
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(sctx)
+}
+
+// Audit writes an audit row that must outlive the request.
+func (s *Store) Audit(w http.ResponseWriter, r *http.Request) {
+	user := r.FormValue("user")
+	go func() {
+		actx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if _, err := s.db.ExecContext(actx, "INSERT INTO audit(user_id) VALUES ($1)", user); err != nil {
+			slog.Error("audit", "err", err)
+		}
+	}()
+	w.WriteHeader(http.StatusAccepted)
+}
+
+// Tx is the part of a pgx-style transaction Move needs.
+type Tx interface {
+	Exec(ctx context.Context, sql string, args ...any) error
+	Rollback(ctx context.Context) error
+	Commit(ctx context.Context) error
+}
+
+// Move rolls back with a fresh context: ctx may already be cancelled.
+func Move(ctx context.Context, tx Tx, from, to string) error {
+	if err := tx.Exec(ctx, "UPDATE items SET bin = $1 WHERE bin = $2", to, from); err != nil {
+		_ = tx.Rollback(context.Background())
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+// Default fills in a nil context.
+func Default(ctx context.Context, db *sql.DB) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return db.PingContext(ctx)
+}
+
+// Detach keeps the values but not the cancellation.
+func (s *Store) Detach(ctx context.Context, id string) error {
+	bg := context.WithoutCancel(ctx)
+	_, err := s.db.ExecContext(bg, "UPDATE jobs SET state = 'queued' WHERE id = $1", id)
+	return err
+}
+
+// Main has no context of its own to pass.
+func Main(db *sql.DB) error {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	return db.PingContext(ctx)
+}
+
+// Drain flushes after the loop saw ctx end.
+func Drain(ctx context.Context, flush func(context.Context) error, in <-chan []byte) error {
+	for {
+		select {
+		case <-ctx.Done():
+			fctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			err := flush(fctx)
+			cancel()
+			return errors.Join(ctx.Err(), err)
+		case b := <-in:
+			_ = b
+		}
+	}
+}

@@ -1,0 +1,75 @@
+package goroutineunbounded
+
+import (
+	"context"
+	"net"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+)
+
+type item struct{ id int }
+
+func process(ctx context.Context, it item) error { return ctx.Err() }
+
+// One goroutine per item, waited for but not limited.
+func all(ctx context.Context, items []item) {
+	var wg sync.WaitGroup
+	for _, it := range items {
+		wg.Add(1)
+		go func() { // want `goroutine is started for every iteration`
+			defer wg.Done()
+			_ = process(ctx, it)
+		}()
+	}
+	wg.Wait()
+}
+
+// Results sent back on a channel: the send is inside the goroutine and bounds nothing.
+func fanOut(ctx context.Context, items []item) []error {
+	errs := make(chan error)
+	for i := 0; i < len(items); i++ {
+		go func(it item) { errs <- process(ctx, it) }(items[i]) // want `goroutine is started for every iteration`
+	}
+	out := make([]error, 0, len(items))
+	for range items {
+		out = append(out, <-errs)
+	}
+	return out
+}
+
+// A message per goroutine from a channel.
+func consume(ctx context.Context, in <-chan item) {
+	for it := range in {
+		go process(ctx, it) // want `goroutine is started for every iteration`
+	}
+}
+
+// An accept loop with no limit on connections.
+func serve(ln net.Listener, handle func(net.Conn)) error {
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			return err
+		}
+		go handle(conn) // want `goroutine is started for every iteration`
+	}
+}
+
+// errgroup without SetLimit.
+func group(ctx context.Context, items map[string]item) error {
+	g, ctx := errgroup.WithContext(ctx)
+	for _, it := range items {
+		g.Go(func() error { return process(ctx, it) }) // want `errgroup.Group.Go in a loop with no SetLimit`
+	}
+	return g.Wait()
+}
+
+// sync.WaitGroup.Go is still one goroutine per item.
+func waitGroupGo(ctx context.Context, items []item) {
+	var wg sync.WaitGroup
+	for _, it := range items {
+		wg.Go(func() { _ = process(ctx, it) }) // want `sync.WaitGroup.Go in a loop`
+	}
+	wg.Wait()
+}

@@ -1,0 +1,72 @@
+package httpbodynotclosed
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+)
+
+type api struct {
+	hc *http.Client
+}
+
+// Decoded but never closed.
+func (a *api) user(ctx context.Context, u string, out any) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := a.hc.Do(req) // want `response Body is never closed`
+	if err != nil {
+		return err
+	}
+	return json.NewDecoder(resp.Body).Decode(out)
+}
+
+// Only the status is looked at.
+func (a *api) alive(u string) bool {
+	resp, err := a.hc.Get(u) // want `response Body is never closed`
+	return err == nil && resp.StatusCode == http.StatusOK
+}
+
+// A method value: the type of the result gives it away.
+func (a *api) viaMethodValue(req *http.Request) ([]byte, error) {
+	do := a.hc.Do
+	resp, err := do(req) // want `response Body is never closed`
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(resp.Body)
+}
+
+// Through a wrapper of our own that returns the response.
+func send(hc *http.Client, req *http.Request) (*http.Response, error) {
+	return hc.Do(req)
+}
+
+func ping(hc *http.Client, req *http.Request) error {
+	_, err := send(hc, req) // want `assigned to _`
+	return err
+}
+
+// Inside a closure.
+func pollAll(hc *http.Client, urls []string) []int {
+	var codes []int
+	each := func(u string) {
+		var resp *http.Response
+		resp, err := hc.Head(u) // want `response Body is never closed`
+		if err == nil {
+			codes = append(codes, resp.StatusCode)
+		}
+	}
+	for _, u := range urls {
+		each(u)
+	}
+	return codes
+}
+
+// Discarded entirely.
+func fireAndForget(hc *http.Client, req *http.Request) {
+	hc.Do(req) // want `discarded`
+}

@@ -1,0 +1,102 @@
+package httpbodynotclosed
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+)
+
+// The usual shape: deferred close after the error check.
+func getJSON(ctx context.Context, hc *http.Client, u string, out any) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return fmt.Errorf("build request: %w", err)
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return fmt.Errorf("get %s: %w", u, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("get %s: status %d", u, resp.StatusCode)
+	}
+	return json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(out)
+}
+
+// Closed in a deferred closure that also drains it.
+func drained(hc *http.Client, req *http.Request) (int, error) {
+	resp, err := hc.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer func() {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
+		_ = resp.Body.Close()
+	}()
+	return resp.StatusCode, nil
+}
+
+// Returned to the caller, who owns it.
+type transport struct{ next http.RoundTripper }
+
+func (t transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	resp.Header.Set("X-Seen", "1")
+	return resp, nil
+}
+
+// Handed to a helper that closes it.
+func closeBody(resp *http.Response) error {
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.Body.Close()
+}
+
+func handedOn(hc *http.Client, req *http.Request) error {
+	resp, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	return closeBody(resp)
+}
+
+// Stored in a struct whose owner closes it later.
+type stream struct {
+	resp *http.Response
+	sc   *bufio.Scanner
+}
+
+func (s *stream) Close() error { return s.resp.Body.Close() }
+
+func open(hc *http.Client, req *http.Request) (*stream, error) {
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	return &stream{resp: resp, sc: bufio.NewScanner(resp.Body)}, nil
+}
+
+// A method value of Close, deferred.
+func closeFn(hc *http.Client, req *http.Request) ([]byte, error) {
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	closeIt := resp.Body.Close
+	defer closeIt()
+	return io.ReadAll(resp.Body)
+}
+
+// A recorder's response is an in-memory buffer.
+func recorded(h http.Handler, req *http.Request) int {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	res := rec.Result()
+	return res.StatusCode
+}

@@ -1,0 +1,69 @@
+package httpnocontext
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+)
+
+// Fetch carries ctx into the request.
+func (c *Client) Fetch(ctx context.Context, path string) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+path, nil)
+	if err != nil {
+		return nil, fmt.Errorf("build request: %w", err)
+	}
+	return c.hc.Do(req)
+}
+
+// Later attaches the context before sending.
+func (c *Client) Later(ctx context.Context, path string) (*http.Response, error) {
+	req, err := http.NewRequest(http.MethodDelete, c.base+path, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	return c.hc.Do(req.WithContext(ctx))
+}
+
+// Version has no context to pass: a one-shot CLI helper.
+func Version(base string) (string, error) {
+	resp, err := http.Get(base + "/version")
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	return resp.Header.Get("X-Version"), nil
+}
+
+// Unnamed takes a context it explicitly does not use.
+func Unnamed(_ context.Context, c *http.Client, u string) error {
+	resp, err := c.Get(u)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+// Fake builds a server-side request for a test helper.
+func Fake(ctx context.Context, h http.Handler) int {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil).WithContext(ctx))
+	return rec.Code
+}
+
+// Forward reuses the incoming request's context.
+func (c *Client) Forward(w http.ResponseWriter, r *http.Request) {
+	req, err := http.NewRequestWithContext(r.Context(), r.Method, c.base+r.URL.Path, r.Body)
+	if err != nil {
+		http.Error(w, "bad request", http.StatusBadRequest)
+		return
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		http.Error(w, "upstream", http.StatusBadGateway)
+		return
+	}
+	defer resp.Body.Close()
+	w.WriteHeader(resp.StatusCode)
+}

@@ -1,0 +1,66 @@
+package httpnotimeout
+
+import (
+	"context"
+	"net/http"
+	nethttp "net/http"
+	"net/url"
+)
+
+// Plain literal.
+func newClient() *http.Client {
+	return &http.Client{} // want `http.Client without Timeout`
+}
+
+// Import alias and a value literal with other fields set.
+func transportOnly(rt http.RoundTripper) nethttp.Client {
+	return nethttp.Client{Transport: rt} // want `http.Client without Timeout`
+}
+
+// Type alias.
+type webClient = http.Client
+
+func viaAlias() *webClient {
+	return &webClient{CheckRedirect: nil} // want `http.Client without Timeout`
+}
+
+func viaNew() *http.Client {
+	c := new(http.Client) // want `new\(http.Client\) has no Timeout`
+	return c
+}
+
+// Package helpers use DefaultClient.
+func fetch(u string) (*http.Response, error) {
+	return http.Get(u) // want `http.Get uses http.DefaultClient`
+}
+
+func submit(u string, form url.Values) error {
+	resp, err := nethttp.PostForm(u, form) // want `http.PostForm uses http.DefaultClient`
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+// A method value of the default client.
+func methodValue(ctx context.Context, u string) (*http.Response, error) {
+	do := http.DefaultClient.Do // want `http.DefaultClient has no timeout`
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	return do(req)
+}
+
+// A function value of a helper.
+var head = http.Head // want `http.Head uses http.DefaultClient`
+
+// Nested in a struct literal.
+type api struct {
+	hc   *http.Client
+	base string
+}
+
+func newAPI(base string) *api {
+	return &api{hc: &http.Client{}, base: base} // want `http.Client without Timeout`
+}

@@ -1,0 +1,93 @@
+package insertnotidempotent
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"net/http"
+
+	"github.com/hibiken/asynq"
+	"github.com/nats-io/nats.go"
+	"github.com/riverqueue/river"
+	"github.com/segmentio/kafka-go"
+)
+
+type OrderArgs struct {
+	Customer string
+	Total    int64
+}
+
+func (OrderArgs) Kind() string { return "order" }
+
+type OrderWorker struct{ db *sql.DB }
+
+// A river worker, recognised by its parameter type.
+func (w *OrderWorker) Work(ctx context.Context, job *river.Job[OrderArgs]) error {
+	_, err := w.db.ExecContext(ctx, "INSERT INTO orders (customer, total) VALUES ($1, $2)", job.Args.Customer, job.Args.Total) // want `INSERT without ON CONFLICT.*queue handler`
+	return err
+}
+
+const insertEmail = `
+	INSERT INTO emails (address, body)
+	VALUES ($1, $2)`
+
+// An asynq handler, with the statement in a constant.
+func sendWelcome(ctx context.Context, db *sql.DB) func(context.Context, *asynq.Task) error {
+	return func(ctx context.Context, t *asynq.Task) error {
+		_, err := db.ExecContext(ctx, insertEmail, "a@b.c", string(t.Payload())) // want `INSERT without ON CONFLICT`
+		return err
+	}
+}
+
+// A NATS subscription callback, with the statement in a local and inside a transaction closure.
+func subscribe(nc *nats.Conn, db *sql.DB) error {
+	_, err := nc.Subscribe("payments", func(m *nats.Msg) {
+		q := "insert into payments (payload) values ($1)"
+		withTx(db, func(tx *sql.Tx) error {
+			_, err := tx.Exec(q, m.Data) // want `INSERT without ON CONFLICT`
+			return err
+		})
+	})
+	return err
+}
+
+func withTx(db *sql.DB, f func(*sql.Tx) error) {
+	tx, err := db.Begin()
+	if err != nil {
+		return
+	}
+	if f(tx) != nil {
+		_ = tx.Rollback()
+		return
+	}
+	_ = tx.Commit()
+}
+
+// A Kafka consumer, with QueryRow and RETURNING.
+func consume(ctx context.Context, db *sql.DB, msg kafka.Message) (int64, error) {
+	var id int64
+	err := db.QueryRowContext(ctx, "INSERT INTO events (k, v) VALUES ($1, $2) RETURNING id", msg.Key, msg.Value).Scan(&id) // want `INSERT without ON CONFLICT`
+	return id, err
+}
+
+// A webhook HTTP handler.
+func (s *server) handleStripeWebhook(w http.ResponseWriter, r *http.Request) {
+	var ev struct{ ID, Type string }
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&ev); err != nil {
+		http.Error(w, "bad payload", http.StatusBadRequest)
+		return
+	}
+	if _, err := s.db.ExecContext(r.Context(), "INSERT INTO stripe_events (type) VALUES ($1)", ev.Type); err != nil { // want `webhook handler`
+		http.Error(w, "store", http.StatusInternalServerError)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+type server struct{ db *sql.DB }
+
+// Recognised by name and parameter.
+func HandleInvoiceEvent(ctx context.Context, db *sql.DB, event []byte) error {
+	_, err := db.ExecContext(ctx, "INSERT INTO invoices (raw) VALUES ($1)", event) // want `INSERT without ON CONFLICT`
+	return err
+}

@@ -1,0 +1,103 @@
+// Package txnorollback holds transactions that leak on some path, and
+// transactions handled correctly.
+package txnorollback
+
+import (
+	"context"
+	dbsql "database/sql"
+	"errors"
+	"net/http"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Transfer never rolls back: any failed statement leaves the tx open.
+func Transfer(ctx context.Context, db *dbsql.DB, from, to string, cents int64) error {
+	tx, err := db.BeginTx(ctx, nil) // want `transaction tx has no Rollback`
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE accounts SET balance = balance - $1 WHERE id = $2", cents, from); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE accounts SET balance = balance + $1 WHERE id = $2", cents, to); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Archive rolls back on one error path but forgets the second one.
+func Archive(ctx context.Context, pool *pgxpool.Pool, id int64) error {
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, "INSERT INTO archive SELECT * FROM orders WHERE id = $1", id); err != nil {
+		_ = tx.Rollback(ctx)
+		return err
+	}
+	tag, err := tx.Exec(ctx, "DELETE FROM orders WHERE id = $1", id)
+	if err != nil {
+		return err // want `this return leaves the transaction begun on line 32 open`
+	}
+	if tag.RowsAffected() != 1 {
+		_ = tx.Rollback(ctx)
+		return errors.New("order vanished")
+	}
+	return tx.Commit(ctx)
+}
+
+// Store wraps a pool; begin is a method value.
+type Store struct{ db *dbsql.DB }
+
+// Handler begins inside a closure, through a method value, and drops Commit's error.
+func (s *Store) Handler() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		begin := s.db.BeginTx
+		tx, err := begin(r.Context(), nil) // want `transaction tx has no Rollback`
+		if err != nil {
+			http.Error(w, "unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		if _, err := tx.ExecContext(r.Context(), "DELETE FROM carts WHERE user_id = $1", r.FormValue("u")); err != nil {
+			http.Error(w, "failed", http.StatusInternalServerError)
+			return
+		}
+		tx.Commit() // want `Commit's error is dropped`
+	}
+}
+
+// beginTx is a wrapper; the caller owns what it returns.
+func (s *Store) beginTx(ctx context.Context) (*dbsql.Tx, error) {
+	return s.db.BeginTx(ctx, &dbsql.TxOptions{Isolation: dbsql.LevelSerializable})
+}
+
+// Rename goes through the wrapper and defers Commit, which drops its error.
+func (s *Store) Rename(ctx context.Context, id int64, name string) error {
+	tx, err := s.beginTx(ctx) // want `transaction tx has no Rollback`
+	if err != nil {
+		return err
+	}
+	defer tx.Commit() // want `Commit's error is dropped`
+	_, err = tx.ExecContext(ctx, "UPDATE items SET name = $1 WHERE id = $2", name, id)
+	return err
+}
+
+// Nested falls off the end of a function with a savepoint still open.
+func Nested(ctx context.Context, outer pgx.Tx, ids []int64) {
+	sp, err := outer.Begin(ctx)
+	if err != nil {
+		return
+	}
+	for _, id := range ids {
+		if _, err := sp.Exec(ctx, "DELETE FROM tags WHERE id = $1", id); err != nil {
+			_ = sp.Rollback(ctx)
+			return
+		}
+	}
+	if len(ids) > 100 {
+		return // want `this return leaves the transaction begun on line 89 open`
+	}
+	_ = sp.Commit(ctx) // want `Commit's error is dropped`
+}

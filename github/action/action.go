@@ -1,0 +1,443 @@
+package action
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	gh "github.com/google/go-github/v62/github"
+
+	"github.com/prodready/prodready/github/client"
+	"github.com/prodready/prodready/github/publish"
+	"github.com/prodready/prodready/review"
+	"github.com/prodready/prodready/review/change"
+	"github.com/prodready/prodready/review/config"
+	"github.com/prodready/prodready/review/finding"
+	"github.com/prodready/prodready/review/patch"
+)
+
+// Options configure one run of the Action step. Flags override the base
+// ref's .prodready.yml, which overrides the defaults.
+type Options struct {
+	// Dir is the checkout (default GITHUB_WORKSPACE, else ".").
+	Dir string
+	// ConfigFile is the config's path in the repository, read at the base
+	// ref (default .prodready.yml).
+	ConfigFile string
+	// Filter, FailOn and MaxComments override the config when set.
+	Filter      string
+	FailOn      string
+	MaxComments int
+	// Save writes an artifact instead of publishing (stage 1 of the
+	// two-stage pattern); Post publishes an artifact (stage 2).
+	Save, Post string
+	// NewAsker builds the LLM stage once the config is known; nil or a nil
+	// result means deterministic checks only.
+	NewAsker func(ctx context.Context, cfg config.Config) (review.Asker, error)
+	// Report overrides the review (tests, or a caller that ran it already).
+	Report func(ctx context.Context, ro review.Options) (*finding.Report, error)
+	// SARIFPath, when set, receives the findings as SARIF through WriteSARIF,
+	// and becomes the step's sarif output.
+	SARIFPath  string
+	WriteSARIF func(w io.Writer, rep *finding.Report) error
+	// Getenv reads the environment (default os.Getenv).
+	Getenv func(string) string
+	// Stdout receives workflow commands; Stderr one-line messages.
+	Stdout, Stderr io.Writer
+	// Client tunes the API client (tests inject a clock).
+	Client client.Options
+	Logger *slog.Logger
+}
+
+// Outcome is what a run found and did. The caller turns it into the exit
+// code: findings at or above FailOn exit 1.
+type Outcome struct {
+	Findings  int
+	AtOrAbove int
+	FailOn    finding.Severity
+	// Degraded says why the run wrote annotations instead of a review.
+	Degraded string
+	Result   *publish.Result
+	// Dropped lists artifact findings --post refused.
+	Dropped []Dropped
+}
+
+// UsageError is a problem with the step's inputs or the repository config;
+// the CLI exits 2 for it.
+type UsageError struct{ Err error }
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+func (e *UsageError) Unwrap() error { return e.Err }
+
+func usagef(format string, args ...any) error { return &UsageError{fmt.Errorf(format, args...)} }
+
+type settings struct {
+	cfg         config.Config
+	filter      patch.Filter
+	failOn      finding.Severity
+	maxComments int
+}
+
+// Run runs the step.
+func Run(ctx context.Context, o Options) (*Outcome, error) {
+	if o.Getenv == nil {
+		o.Getenv = os.Getenv
+	}
+	if o.Stdout == nil {
+		o.Stdout = io.Discard
+	}
+	if o.Stderr == nil {
+		o.Stderr = io.Discard
+	}
+	if o.Save != "" && o.Post != "" {
+		return nil, usagef("--save and --post exclude each other: --save runs in the pull_request workflow, --post in the workflow_run one")
+	}
+	ev, err := ReadEvent(o.Getenv("GITHUB_EVENT_PATH"), o.Getenv("GITHUB_EVENT_NAME"))
+	if err != nil {
+		return nil, &UsageError{err}
+	}
+	if o.Post != "" {
+		return runPost(ctx, o, ev)
+	}
+	return runReview(ctx, o, ev)
+}
+
+func (o Options) dir() string {
+	if o.Dir != "" {
+		return o.Dir
+	}
+	if w := o.Getenv("GITHUB_WORKSPACE"); w != "" {
+		return w
+	}
+	return "."
+}
+
+func (o Options) repository(ev *Event) string {
+	if r := o.Getenv("GITHUB_REPOSITORY"); r != "" {
+		return r
+	}
+	return ev.BaseRepo
+}
+
+func (o Options) configName() (string, bool) {
+	if o.ConfigFile == "" {
+		return config.FileName, false
+	}
+	return filepath.ToSlash(filepath.Clean(o.ConfigFile)), true
+}
+
+// resolve merges flags over the config at the base commit of the checkout
+// over defaults.
+func (o Options) resolve(ctx context.Context, dir, baseSHA string) (settings, error) {
+	name, explicit := o.configName()
+	data, ok, err := change.Show(ctx, dir, baseSHA, name)
+	if err != nil {
+		return settings{}, err
+	}
+	return o.settings(name, baseSHA, data, ok, explicit)
+}
+
+// resolveFromAPI is resolve for --post, which has no checkout of the pull
+// request: the config is read through the API at the base commit.
+func (o Options) resolveFromAPI(ctx context.Context, c *gh.Client, t publish.Target) (settings, error) {
+	name, explicit := o.configName()
+	fc, _, _, err := c.Repositories.GetContents(ctx, t.Owner, t.Repo, name, &gh.RepositoryContentGetOptions{Ref: t.BaseSHA})
+	var er *gh.ErrorResponse
+	switch {
+	case errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == 404:
+		return o.settings(name, t.BaseSHA, nil, false, explicit)
+	case err != nil:
+		return settings{}, fmt.Errorf("read %s at the base commit through the API: %w", name, err)
+	case fc == nil:
+		return settings{}, usagef("%s at the base commit is not a file", name)
+	}
+	text, err := fc.GetContent()
+	if err != nil {
+		return settings{}, fmt.Errorf("decode %s: %w", name, err)
+	}
+	return o.settings(name, t.BaseSHA, []byte(text), true, explicit)
+}
+
+func (o Options) settings(name, baseSHA string, data []byte, ok, explicit bool) (settings, error) {
+	var s settings
+	var err error
+	if !ok && explicit {
+		return s, usagef("config %s does not exist at the base commit %s; the config is read from the base branch, so merge it there first", name, shortSHA(baseSHA))
+	}
+	if ok {
+		if s.cfg, err = config.Parse(data); err != nil {
+			return s, usagef("%s at the base commit: %v; fix it on the base branch", name, err)
+		}
+	}
+	filter := o.Filter
+	if filter == "" {
+		filter = string(s.cfg.Filter)
+	}
+	if s.filter, err = patch.ParseFilter(filter); err != nil {
+		return s, usagef("filter: %v", err)
+	}
+	fail := o.FailOn
+	if fail == "" {
+		fail = string(s.cfg.FailOn)
+	}
+	if fail == "" {
+		fail = "error"
+	}
+	if s.failOn, err = finding.ParseSeverity(fail); err != nil {
+		return s, usagef("fail-on: %v", err)
+	}
+	if o.MaxComments < 0 {
+		return s, usagef("max-comments must not be negative")
+	}
+	s.maxComments = s.cfg.Comments()
+	if o.MaxComments > 0 {
+		s.maxComments = o.MaxComments
+	}
+	return s, nil
+}
+
+func shortSHA(s string) string {
+	if len(s) > 12 {
+		return s[:12]
+	}
+	return s
+}
+
+func runReview(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
+	if ev.Name == "workflow_run" && ev.Number == 0 {
+		return nil, usagef("this workflow_run has no pull request attached (GitHub leaves it empty for forks); use --post with the artifact of 'prodready action --save'")
+	}
+	dir, err := change.Root(ctx, o.dir())
+	if err != nil {
+		return nil, usagef("%v; check out the repository first (actions/checkout)", err)
+	}
+	base := ev.BaseSHA
+	if base == "" {
+		return nil, usagef("the event names no base commit")
+	}
+	if err := EnsureCommits(ctx, dir, base, ev.HeadSHA); err != nil {
+		return nil, err
+	}
+	s, err := o.resolve(ctx, dir, base)
+	if err != nil {
+		return nil, err
+	}
+	var asker review.Asker
+	if o.NewAsker != nil {
+		if asker, err = o.NewAsker(ctx, s.cfg); err != nil {
+			return nil, err
+		}
+	}
+	ro := review.Options{Dir: dir, Base: base, Head: ev.HeadSHA, Filter: s.filter, Config: s.cfg, Asker: asker, Logger: o.Logger}
+	run := review.Run
+	if o.Report != nil {
+		run = o.Report
+	}
+	rep, err := run(ctx, ro)
+	if err != nil {
+		var ue *review.UsageError
+		if errors.As(err, &ue) {
+			return nil, &UsageError{err}
+		}
+		return nil, err
+	}
+	out := &Outcome{Findings: len(rep.Findings), AtOrAbove: rep.Count(s.failOn), FailOn: s.failOn}
+	repo := o.repository(ev)
+	t, err := target(repo, ev.Number, rep.Base, ev.HeadSHA)
+	if err != nil {
+		return nil, &UsageError{err}
+	}
+	if err := writeOutputs(o, rep); err != nil {
+		return out, err
+	}
+	if o.Save != "" {
+		if err := NewArtifact(repo, ev.Number, rep).Save(o.Save); err != nil {
+			return out, err
+		}
+		// The unprivileged stage still shows its result where it runs.
+		if err := WriteAnnotations(o.Stdout, rep); err != nil {
+			return out, err
+		}
+		res := &publish.Result{InSummary: rep.Findings}
+		return out, appendFile(o.Getenv("GITHUB_STEP_SUMMARY"), publish.Summary(t, rep, res, nil, "Findings saved to "+o.Save+" for the workflow_run stage to post.")+"\n")
+	}
+	if ev.Name == "pull_request" && ev.Fork {
+		out.Degraded = "this pull request comes from a fork, so its token is read-only: findings are shown as annotations and in the step summary instead of a review. For review comments, use the two-stage workflow (prodready action --save / --post)."
+		return out, degrade(o, t, rep, out.Degraded)
+	}
+	c, err := client.New(o.Getenv("GITHUB_TOKEN"), o.Getenv("GITHUB_API_URL"), o.clientOptions())
+	if err != nil {
+		return out, usagef("%v", err)
+	}
+	res, err := publisher(c, o, s).Publish(ctx, t, rep, nil)
+	out.Result = res
+	var pe *publish.PermissionError
+	if errors.As(err, &pe) {
+		// Nothing is lost: annotations and the step summary carry the review,
+		// and the error line names the missing permission.
+		out.Degraded = pe.Error()
+		if derr := degrade(o, t, rep, ""); derr != nil {
+			return out, derr
+		}
+		return out, &UsageError{pe}
+	}
+	if err != nil {
+		return out, err
+	}
+	report(o, res)
+	return out, appendFile(o.Getenv("GITHUB_STEP_SUMMARY"), publish.Summary(t, rep, res, nil, "")+"\n")
+}
+
+func (o Options) clientOptions() client.Options {
+	co := o.Client
+	if co.Logger == nil {
+		co.Logger = o.Logger
+	}
+	return co
+}
+
+func publisher(c *gh.Client, o Options, s settings) *publish.Publisher {
+	return publish.New(c, publish.Options{
+		MaxComments: s.maxComments, RequestChanges: s.cfg.RequestChanges, FailOn: s.failOn,
+		Logger: o.Logger, Now: o.Client.Now,
+	})
+}
+
+func target(repo string, number int, base, head string) (publish.Target, error) {
+	owner, name, err := SplitRepo(repo)
+	if err != nil {
+		return publish.Target{}, err
+	}
+	return publish.Target{Owner: owner, Repo: name, Number: number, BaseSHA: base, HeadSHA: head}, nil
+}
+
+// degrade writes annotations and the step summary, with one notice line
+// when notice is not empty.
+func degrade(o Options, t publish.Target, rep *finding.Report, notice string) error {
+	if err := WriteAnnotations(o.Stdout, rep); err != nil {
+		return err
+	}
+	if notice != "" {
+		if _, err := io.WriteString(o.Stdout, Notice(notice)); err != nil {
+			return err
+		}
+	}
+	res := &publish.Result{InSummary: rep.Findings}
+	return appendFile(o.Getenv("GITHUB_STEP_SUMMARY"), publish.Summary(t, rep, res, nil, notice)+"\n")
+}
+
+func report(o Options, res *publish.Result) {
+	for _, n := range res.Notes {
+		fmt.Fprintf(o.Stderr, "prodready: note: %s\n", n)
+	}
+}
+
+// writeOutputs writes the SARIF file when asked and the step outputs. A
+// SARIF failure is reported and leaves the output empty; it does not fail
+// the review.
+func writeOutputs(o Options, rep *finding.Report) error {
+	kv := [][2]string{{"findings", fmt.Sprint(len(rep.Findings))}}
+	if o.SARIFPath != "" && o.WriteSARIF != nil {
+		if err := writeSARIF(o, rep); err != nil {
+			fmt.Fprintf(o.Stderr, "prodready: note: no SARIF file: %v\n", err)
+		} else {
+			kv = append(kv, [2]string{"sarif", o.SARIFPath})
+		}
+	}
+	return WriteOutputs(o.Getenv("GITHUB_OUTPUT"), kv)
+}
+
+func writeSARIF(o Options, rep *finding.Report) error {
+	f, err := os.Create(o.SARIFPath)
+	if err != nil {
+		return err
+	}
+	if err := o.WriteSARIF(f, rep); err != nil {
+		f.Close()
+		os.Remove(o.SARIFPath)
+		return err
+	}
+	return f.Close()
+}
+
+// runPost publishes an artifact from the unprivileged stage. Everything in
+// it is untrusted: the pull request and its commits come from the event and
+// the API, anchors are re-validated against the diff from the API, and sizes
+// are capped.
+func runPost(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
+	if ev.Name != "workflow_run" {
+		return nil, usagef("--post runs in a workflow_run workflow, not %s", ev.Name)
+	}
+	a, err := LoadArtifact(o.Post)
+	if err != nil {
+		return nil, &UsageError{err}
+	}
+	repo := o.repository(ev)
+	if !strings.EqualFold(a.Repository, repo) {
+		return nil, usagef("the artifact names repository %q, but this workflow runs in %q; refusing it", short(a.Repository), repo)
+	}
+	if a.HeadSHA != ev.HeadSHA {
+		return nil, usagef("the artifact is for commit %s, but the workflow run is for %s; refusing it", shortSHA(short(a.HeadSHA)), shortSHA(ev.HeadSHA))
+	}
+	number := ev.Number
+	if number == 0 {
+		number = a.Number
+	}
+	if number <= 0 {
+		return nil, usagef("no pull request number in the event or the artifact")
+	}
+	c, err := client.New(o.Getenv("GITHUB_TOKEN"), o.Getenv("GITHUB_API_URL"), o.clientOptions())
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	t, err := target(repo, number, "", ev.HeadSHA)
+	if err != nil {
+		return nil, &UsageError{err}
+	}
+	pr, _, err := c.PullRequests.Get(ctx, t.Owner, t.Repo, t.Number)
+	if err != nil {
+		if publish.IsForbidden(err) {
+			return nil, &UsageError{&publish.PermissionError{Op: "read the pull request", Permission: "pull-requests: read", Err: err}}
+		}
+		return nil, fmt.Errorf("read pull request %s#%d: %w", repo, number, err)
+	}
+	if pr.GetHead().GetSHA() != ev.HeadSHA {
+		fmt.Fprintf(o.Stderr, "prodready: pull request #%d moved on to %s; these findings are for %s, so nothing was posted (the newer run will post)\n",
+			number, shortSHA(pr.GetHead().GetSHA()), shortSHA(ev.HeadSHA))
+		return &Outcome{}, nil
+	}
+	t.BaseSHA = pr.GetBase().GetSHA()
+	s, err := o.resolveFromAPI(ctx, c, t)
+	if err != nil {
+		return nil, err
+	}
+	pt, err := publish.FetchPatch(ctx, c, t)
+	if err != nil {
+		return nil, err
+	}
+	rep, dropped := Sanitize(a, t.BaseSHA, t.HeadSHA, pt)
+	out := &Outcome{Findings: len(rep.Findings), AtOrAbove: rep.Count(s.failOn), FailOn: s.failOn, Dropped: dropped}
+	if len(dropped) > 0 {
+		fmt.Fprintf(o.Stderr, "prodready: dropped %d finding(s) of the artifact that failed validation (first: %s:%d, %s)\n",
+			len(dropped), dropped[0].Path, dropped[0].Line, dropped[0].Reason)
+	}
+	if err := writeOutputs(o, rep); err != nil {
+		return out, err
+	}
+	res, err := publisher(c, o, s).Publish(ctx, t, rep, pt)
+	out.Result = res
+	if err != nil {
+		var pe *publish.PermissionError
+		if errors.As(err, &pe) {
+			return out, &UsageError{pe}
+		}
+		return out, err
+	}
+	report(o, res)
+	return out, appendFile(o.Getenv("GITHUB_STEP_SUMMARY"), publish.Summary(t, rep, res, nil, "")+"\n")
+}

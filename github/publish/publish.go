@@ -1,0 +1,691 @@
+// Package publish turns a review report into what a team sees on its pull
+// request: one review with inline comments, a sticky summary comment, replies
+// that close threads whose finding was fixed, and a check run.
+//
+// It is built to be re-run: every comment body ends with a hidden fingerprint
+// marker, existing comments and the summary are read first, and a fingerprint
+// the pull request already has is never posted again. One bad anchor never
+// loses the review: anchors are validated against the patch first, and a 422
+// from GitHub is narrowed down by splitting the batch.
+package publish
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	gh "github.com/google/go-github/v62/github"
+
+	"github.com/prodready/prodready/review/finding"
+	"github.com/prodready/prodready/review/patch"
+)
+
+// Target names the pull request and the commits a review covers.
+type Target struct {
+	Owner, Repo string
+	Number      int
+	// BaseSHA and HeadSHA are the reviewed range; comments anchor on HeadSHA.
+	BaseSHA, HeadSHA string
+}
+
+// Options tune a Publisher. The zero value follows DESIGN.md's defaults.
+type Options struct {
+	// MaxComments caps the inline comments of one review (default 30); the
+	// rest go to the summary.
+	MaxComments int
+	// RequestChanges makes the review REQUEST_CHANGES when a new comment is at
+	// or above FailOn. Otherwise, and always by default, the event is COMMENT.
+	RequestChanges bool
+	// FailOn sets the check run's conclusion: failure when a finding reaches
+	// it (default error; none never fails).
+	FailOn finding.Severity
+	// CheckRun turns the check run off when set to CheckRunOff.
+	CheckRun CheckRunMode
+	// CheckRunName is the check run's name (default "prodready").
+	CheckRunName string
+	// GraphQLURL is the GraphQL endpoint (default: derived from the client's
+	// BaseURL: api.github.com/graphql, or HOST/api/graphql on GHES).
+	GraphQLURL string
+	// HTTPClient sends GraphQL requests (default: the go-github client's,
+	// which carries its authentication, retries and pacing).
+	HTTPClient *http.Client
+	// Logger receives progress (default: discard).
+	Logger *slog.Logger
+	// Now tells the time for check run timestamps (default time.Now).
+	Now func() time.Time
+	// Notice is an extra line for the top of the summary.
+	Notice string
+}
+
+// CheckRunMode says whether to create a check run.
+type CheckRunMode int
+
+// Check run modes.
+const (
+	CheckRunAuto CheckRunMode = iota // create one when the token can
+	CheckRunOff                      // never
+)
+
+// Publisher posts reviews through one API client.
+type Publisher struct {
+	c    *gh.Client
+	opts Options
+	log  *slog.Logger
+}
+
+// New returns a Publisher. client is typically built by github/client.
+func New(client *gh.Client, opts Options) *Publisher {
+	if opts.MaxComments <= 0 {
+		opts.MaxComments = 30
+	}
+	if opts.FailOn == "" {
+		opts.FailOn = finding.SeverityError
+	}
+	if opts.CheckRunName == "" {
+		opts.CheckRunName = "prodready"
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.HTTPClient == nil {
+		opts.HTTPClient = client.Client()
+	}
+	if opts.GraphQLURL == "" {
+		opts.GraphQLURL = graphQLFromBase(client.BaseURL.String())
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Publisher{c: client, opts: opts, log: log}
+}
+
+func graphQLFromBase(base string) string {
+	b := strings.TrimSuffix(base, "/")
+	if strings.HasSuffix(b, "/api/v3") {
+		return strings.TrimSuffix(b, "/v3") + "/graphql"
+	}
+	return b + "/graphql"
+}
+
+// Posted is one comment this run created.
+type Posted struct {
+	Finding finding.Finding
+	// FileLevel marks a comment on the file rather than a line.
+	FileLevel bool
+	ID        int64
+	URL       string
+}
+
+// Rejected is a finding GitHub (or our validation) refused to anchor.
+type Rejected struct {
+	Finding finding.Finding
+	Reason  string
+}
+
+// Fixed is a thread closed because its finding is gone.
+type Fixed struct {
+	Fingerprint string
+	CommentID   int64
+	// Resolved is false when the reply went out but the thread could not be
+	// resolved; Reason says why.
+	Resolved bool
+	Reason   string
+}
+
+// Result says what Publish did.
+type Result struct {
+	// ReviewID is the review created, 0 when nothing new was posted.
+	ReviewID int64
+	// Event is the review's event: COMMENT or REQUEST_CHANGES.
+	Event string
+	// Posted are the comments created this run, inline and file-level.
+	Posted []Posted
+	// AlreadyPosted counts findings whose fingerprint the pull request had.
+	AlreadyPosted int
+	// InSummary are findings listed only in the summary: over MaxComments,
+	// or in no file of the diff.
+	InSummary []finding.Finding
+	// Rejected are findings GitHub answered 422 for.
+	Rejected []Rejected
+	// Fixed are threads answered "Fixed in"; LeftForHuman counts threads with
+	// a human reply, left alone.
+	Fixed        []Fixed
+	LeftForHuman int
+	// SummaryID and SummaryURL name the sticky summary; SummaryCreated is
+	// true when this run created it rather than edited it.
+	SummaryID      int64
+	SummaryURL     string
+	SummaryCreated bool
+	// CheckRunID is the check run created, or 0 with CheckRunSkipped saying why.
+	CheckRunID      int64
+	CheckRunSkipped string
+	// Notes are one-line remarks for the log.
+	Notes []string
+}
+
+// PermissionError says GitHub refused an operation for want of a permission.
+type PermissionError struct {
+	// Op is what was refused ("create the review").
+	Op string
+	// Permission is the missing permission, as a workflow's permissions block
+	// names it ("pull-requests: write").
+	Permission string
+	Err        error
+}
+
+func (e *PermissionError) Error() string {
+	return fmt.Sprintf("GitHub refused to %s: the token lacks `%s`; grant it in the workflow's `permissions:` block (or the GitHub App's settings)",
+		e.Op, e.Permission)
+}
+
+func (e *PermissionError) Unwrap() error { return e.Err }
+
+// IsForbidden reports whether err is GitHub's 403 for a token lacking access
+// (not a rate limit).
+func IsForbidden(err error) bool {
+	var pe *PermissionError
+	if errors.As(err, &pe) {
+		return true
+	}
+	var er *gh.ErrorResponse
+	if errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == http.StatusForbidden {
+		return !strings.Contains(strings.ToLower(er.Message), "rate limit")
+	}
+	return false
+}
+
+func status(err error) int {
+	var er *gh.ErrorResponse
+	if errors.As(err, &er) && er.Response != nil {
+		return er.Response.StatusCode
+	}
+	return 0
+}
+
+// apiMessage is GitHub's explanation in an error response.
+func apiMessage(err error) string {
+	var er *gh.ErrorResponse
+	if !errors.As(err, &er) {
+		return err.Error()
+	}
+	var parts []string
+	for _, e := range er.Errors {
+		if e.Message != "" {
+			parts = append(parts, e.Message)
+		}
+	}
+	if len(parts) == 0 {
+		return er.Message
+	}
+	return strings.Join(parts, "; ")
+}
+
+// existing is what the pull request already holds.
+type existing struct {
+	// byFP maps a fingerprint to prodready's top-level comment carrying it.
+	byFP map[string]*gh.PullRequestComment
+	// replies maps a top-level comment ID to its replies.
+	replies map[int64][]*gh.PullRequestComment
+	// listed are fingerprints the summary listed without an inline comment.
+	listed  map[string]bool
+	summary *gh.IssueComment
+}
+
+// Publish posts rep for t. pt is the pull request's parsed diff (base...head);
+// when nil it is fetched from the API.
+func (p *Publisher) Publish(ctx context.Context, t Target, rep *finding.Report, pt *patch.Patch) (*Result, error) {
+	if t.Owner == "" || t.Repo == "" || t.Number <= 0 || t.HeadSHA == "" {
+		return nil, fmt.Errorf("publish: incomplete target %s/%s#%d at %q: owner, repo, number and head SHA are required", t.Owner, t.Repo, t.Number, t.HeadSHA)
+	}
+	if rep == nil {
+		return nil, errors.New("publish: no report")
+	}
+	if pt == nil {
+		var err error
+		if pt, err = FetchPatch(ctx, p.c, t); err != nil {
+			return nil, err
+		}
+	}
+	res := &Result{Event: "COMMENT"}
+	ex, err := p.readExisting(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+
+	// Plan: new findings only, deduplicated, in report order.
+	current := map[string]bool{}
+	var fresh []finding.Finding
+	for _, f := range rep.Findings {
+		if f.Fingerprint == "" {
+			f.SetFingerprint()
+		}
+		if current[f.Fingerprint] {
+			continue
+		}
+		current[f.Fingerprint] = true
+		if _, ok := ex.byFP[f.Fingerprint]; ok {
+			res.AlreadyPosted++
+			continue
+		}
+		if ex.listed[f.Fingerprint] {
+			res.InSummary = append(res.InSummary, f)
+			continue
+		}
+		fresh = append(fresh, f)
+	}
+	var lines, files []draft
+	budget := p.opts.MaxComments
+	for _, f := range fresh {
+		d, ok := anchor(pt, f)
+		if !ok || budget <= 0 {
+			res.InSummary = append(res.InSummary, f)
+			continue
+		}
+		budget--
+		if d.fileLevel {
+			files = append(files, d)
+		} else {
+			lines = append(lines, d)
+		}
+	}
+	if p.opts.RequestChanges {
+		threshold := p.opts.FailOn
+		if threshold == finding.SeverityNone {
+			threshold = finding.SeverityError
+		}
+		for _, d := range lines {
+			if d.f.Severity.AtOrAbove(threshold) {
+				res.Event = "REQUEST_CHANGES"
+			}
+		}
+	}
+
+	if err := p.postLines(ctx, t, lines, len(lines)+len(files), res); err != nil {
+		return res, err
+	}
+	if err := p.postFiles(ctx, t, files, res); err != nil {
+		return res, err
+	}
+	p.closeFixed(ctx, t, rep, ex, current, res)
+
+	if err := p.upsertSummary(ctx, t, rep, pt, ex, res); err != nil {
+		return res, err
+	}
+	p.checkRun(ctx, t, rep, res)
+	return res, nil
+}
+
+// readExisting lists review comments and issue comments, 100 a page.
+func (p *Publisher) readExisting(ctx context.Context, t Target) (*existing, error) {
+	ex := &existing{byFP: map[string]*gh.PullRequestComment{}, replies: map[int64][]*gh.PullRequestComment{}, listed: map[string]bool{}}
+	comments, err := listReviewComments(ctx, p.c, t)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range comments {
+		if c.InReplyTo != nil {
+			ex.replies[c.GetInReplyTo()] = append(ex.replies[c.GetInReplyTo()], c)
+			continue
+		}
+		if fp := FingerprintOf(c.GetBody()); fp != "" {
+			if _, dup := ex.byFP[fp]; !dup {
+				ex.byFP[fp] = c
+			}
+		}
+	}
+	opt := &gh.IssueListCommentsOptions{ListOptions: gh.ListOptions{PerPage: 100}}
+	for page := 0; page < maxPages; page++ {
+		cs, resp, err := p.c.Issues.ListComments(ctx, t.Owner, t.Repo, t.Number, opt)
+		if err != nil {
+			if IsForbidden(err) {
+				return nil, &PermissionError{Op: "read the pull request's comments", Permission: "pull-requests: read", Err: err}
+			}
+			return nil, fmt.Errorf("list issue comments of %s/%s#%d: %w", t.Owner, t.Repo, t.Number, err)
+		}
+		for _, c := range cs {
+			if ex.summary == nil && strings.HasPrefix(strings.TrimSpace(c.GetBody()), SummaryMarker) {
+				ex.summary = c
+			}
+		}
+		if resp.NextPage == 0 {
+			break
+		}
+		opt.Page = resp.NextPage
+	}
+	if ex.summary != nil {
+		if m := listedRE.FindStringSubmatch(ex.summary.GetBody()); m != nil {
+			for _, fp := range strings.Split(m[1], ",") {
+				if ValidFingerprint(fp) {
+					ex.listed[fp] = true
+				}
+			}
+		}
+	}
+	return ex, nil
+}
+
+// maxPages bounds any listing (100 a page): 100,000 comments is far beyond
+// any pull request GitHub will render.
+const maxPages = 1000
+
+func listReviewComments(ctx context.Context, c *gh.Client, t Target) ([]*gh.PullRequestComment, error) {
+	opt := &gh.PullRequestListCommentsOptions{ListOptions: gh.ListOptions{PerPage: 100}}
+	var all []*gh.PullRequestComment
+	for page := 0; page < maxPages; page++ {
+		cs, resp, err := c.PullRequests.ListComments(ctx, t.Owner, t.Repo, t.Number, opt)
+		if err != nil {
+			if IsForbidden(err) {
+				return nil, &PermissionError{Op: "read the pull request's review comments", Permission: "pull-requests: read", Err: err}
+			}
+			return nil, fmt.Errorf("list review comments of %s/%s#%d: %w", t.Owner, t.Repo, t.Number, err)
+		}
+		all = append(all, cs...)
+		if resp.NextPage == 0 {
+			break
+		}
+		opt.Page = resp.NextPage
+	}
+	return all, nil
+}
+
+// FetchPatch fetches and parses the pull request's diff from the API.
+func FetchPatch(ctx context.Context, c *gh.Client, t Target) (*patch.Patch, error) {
+	diff, _, err := c.PullRequests.GetRaw(ctx, t.Owner, t.Repo, t.Number, gh.RawOptions{Type: gh.Diff})
+	if err != nil {
+		if IsForbidden(err) {
+			return nil, &PermissionError{Op: "read the pull request's diff", Permission: "pull-requests: read", Err: err}
+		}
+		return nil, fmt.Errorf("fetch the diff of %s/%s#%d: %w", t.Owner, t.Repo, t.Number, err)
+	}
+	pt, err := patch.Parse(strings.NewReader(diff))
+	if err != nil {
+		return nil, fmt.Errorf("diff of %s/%s#%d: %w", t.Owner, t.Repo, t.Number, err)
+	}
+	return pt, nil
+}
+
+// draft is one planned comment.
+type draft struct {
+	f         finding.Finding
+	fileLevel bool
+	line      int
+	startLine int // 0 for a single line
+	body      string
+}
+
+// anchor decides where f goes: a line (or range) inside a hunk, the file when
+// the file changed but the line is outside every hunk, or nowhere (false).
+func anchor(pt *patch.Patch, f finding.Finding) (draft, bool) {
+	file := pt.File(f.Path)
+	if file == nil || file.IsDelete || file.IsBinary || f.Line <= 0 {
+		return draft{}, false
+	}
+	end := f.EndLine
+	if end < f.Line {
+		end = f.Line
+	}
+	if !file.InHunk(f.Line) {
+		note := fmt.Sprintf("On line %d (outside the changed hunks).", f.Line)
+		return draft{f: f, fileLevel: true, body: commentBody(f, false, note)}, true
+	}
+	d := draft{f: f, line: f.Line}
+	if end > f.Line && file.InHunk(end) && file.HunkIndex(end) == file.HunkIndex(f.Line) {
+		d.startLine, d.line = f.Line, end
+	}
+	// A suggestion replaces exactly the anchored lines, so it is offered only
+	// when the anchor spans the finding's whole range.
+	exact := d.line == end && (d.startLine == f.Line || (d.startLine == 0 && end == f.Line))
+	d.body = commentBody(f, exact, "")
+	return d, true
+}
+
+func (d draft) toReview() *gh.DraftReviewComment {
+	c := &gh.DraftReviewComment{Path: gh.String(d.f.Path), Body: gh.String(d.body), Line: gh.Int(d.line), Side: gh.String("RIGHT")}
+	if d.startLine > 0 {
+		c.StartLine, c.StartSide = gh.Int(d.startLine), gh.String("RIGHT")
+	}
+	return c
+}
+
+// postLines posts the line comments as one review. On 422 it finds the
+// offending comments by splitting the batch over pending (invisible) reviews,
+// then posts the rest.
+func (p *Publisher) postLines(ctx context.Context, t Target, lines []draft, total int, res *Result) error {
+	good := lines
+	for attempt := 0; attempt < 2 && len(good) > 0; attempt++ {
+		rv, err := p.createReview(ctx, t, good, res.Event, reviewBody(total, res.Event))
+		if err == nil {
+			res.ReviewID = rv.GetID()
+			for _, d := range good {
+				res.Posted = append(res.Posted, Posted{Finding: d.f})
+			}
+			return nil
+		}
+		if IsForbidden(err) {
+			return &PermissionError{Op: "create the review", Permission: "pull-requests: write", Err: err}
+		}
+		if status(err) != http.StatusUnprocessableEntity {
+			return fmt.Errorf("create the review on %s/%s#%d: %w", t.Owner, t.Repo, t.Number, err)
+		}
+		p.log.Warn("review refused; finding the offending comments", "error", apiMessage(err), "comments", len(good))
+		var bad []Rejected
+		if len(good) == 1 {
+			good, bad = nil, []Rejected{{Finding: good[0].f, Reason: apiMessage(err)}}
+		} else if good, bad, err = p.bisect(ctx, t, good, apiMessage(err)); err != nil {
+			return err
+		}
+		res.Rejected = append(res.Rejected, bad...)
+	}
+	// Refused again after bisecting: what is left cannot be posted; say so.
+	for _, d := range good {
+		res.Rejected = append(res.Rejected, Rejected{Finding: d.f, Reason: "GitHub refused the review twice"})
+	}
+	return nil
+}
+
+func reviewBody(n int, event string) string {
+	s := fmt.Sprintf("prodready: %d new finding(s). The summary comment has the three-question table.", n)
+	if event == "REQUEST_CHANGES" {
+		s += " Changes are requested because a finding reaches the configured threshold."
+	}
+	return s
+}
+
+func (p *Publisher) createReview(ctx context.Context, t Target, ds []draft, event, body string) (*gh.PullRequestReview, error) {
+	req := &gh.PullRequestReviewRequest{CommitID: gh.String(t.HeadSHA), Body: gh.String(body), Event: gh.String(event)}
+	for _, d := range ds {
+		req.Comments = append(req.Comments, d.toReview())
+	}
+	rv, _, err := p.c.PullRequests.CreateReview(ctx, t.Owner, t.Repo, t.Number, req)
+	return rv, err
+}
+
+// probe tries ds as a pending review (visible to nobody) and deletes it. It
+// returns GitHub's 422 message, "" when the batch is acceptable.
+func (p *Publisher) probe(ctx context.Context, t Target, ds []draft) (string, error) {
+	req := &gh.PullRequestReviewRequest{CommitID: gh.String(t.HeadSHA)}
+	for _, d := range ds {
+		req.Comments = append(req.Comments, d.toReview())
+	}
+	for try := 0; try < 2; try++ {
+		rv, _, err := p.c.PullRequests.CreateReview(ctx, t.Owner, t.Repo, t.Number, req)
+		if err == nil {
+			if _, _, err := p.c.PullRequests.DeletePendingReview(ctx, t.Owner, t.Repo, t.Number, rv.GetID()); err != nil {
+				return "", fmt.Errorf("delete probe review %d: %w", rv.GetID(), err)
+			}
+			return "", nil
+		}
+		if status(err) != http.StatusUnprocessableEntity {
+			return "", fmt.Errorf("probe review comments: %w", err)
+		}
+		msg := apiMessage(err)
+		if try == 0 && strings.Contains(strings.ToLower(msg), "pending review") {
+			// A probe left over by a crashed run: remove it and try again.
+			if err := p.deletePending(ctx, t); err != nil {
+				return "", err
+			}
+			continue
+		}
+		return msg, nil
+	}
+	return "", errors.New("probe review comments: a pending review stays in the way")
+}
+
+func (p *Publisher) deletePending(ctx context.Context, t Target) error {
+	rvs, _, err := p.c.PullRequests.ListReviews(ctx, t.Owner, t.Repo, t.Number, &gh.ListOptions{PerPage: 100})
+	if err != nil {
+		return fmt.Errorf("list reviews: %w", err)
+	}
+	for _, rv := range rvs {
+		if rv.GetState() == "PENDING" {
+			if _, _, err := p.c.PullRequests.DeletePendingReview(ctx, t.Owner, t.Repo, t.Number, rv.GetID()); err != nil {
+				return fmt.Errorf("delete stale pending review %d: %w", rv.GetID(), err)
+			}
+		}
+	}
+	return nil
+}
+
+// bisect splits ds until each refused comment stands alone. A batch known to
+// be refused is split without probing it again.
+func (p *Publisher) bisect(ctx context.Context, t Target, ds []draft, msg string) (good []draft, bad []Rejected, err error) {
+	if len(ds) == 1 {
+		return nil, []Rejected{{Finding: ds[0].f, Reason: msg}}, nil
+	}
+	mid := len(ds) / 2
+	for _, half := range [][]draft{ds[:mid], ds[mid:]} {
+		m, err := p.probe(ctx, t, half)
+		if err != nil {
+			return nil, nil, err
+		}
+		if m == "" {
+			good = append(good, half...)
+			continue
+		}
+		g, b, err := p.bisect(ctx, t, half, m)
+		if err != nil {
+			return nil, nil, err
+		}
+		good, bad = append(good, g...), append(bad, b...)
+	}
+	return good, bad, nil
+}
+
+// postFiles posts file-level comments one by one (the review endpoint takes
+// no subject_type).
+func (p *Publisher) postFiles(ctx context.Context, t Target, files []draft, res *Result) error {
+	for _, d := range files {
+		c, _, err := p.c.PullRequests.CreateComment(ctx, t.Owner, t.Repo, t.Number, &gh.PullRequestComment{
+			Body: gh.String(d.body), Path: gh.String(d.f.Path), CommitID: gh.String(t.HeadSHA), SubjectType: gh.String("file"),
+		})
+		switch {
+		case err == nil:
+			res.Posted = append(res.Posted, Posted{Finding: d.f, FileLevel: true, ID: c.GetID(), URL: c.GetHTMLURL()})
+		case IsForbidden(err):
+			return &PermissionError{Op: "create a review comment", Permission: "pull-requests: write", Err: err}
+		case status(err) == http.StatusUnprocessableEntity:
+			res.Rejected = append(res.Rejected, Rejected{Finding: d.f, Reason: apiMessage(err)})
+		default:
+			return fmt.Errorf("create a file comment on %s: %w", d.f.Path, err)
+		}
+	}
+	return nil
+}
+
+// closeFixed replies "Fixed in <sha>" to prodready's comments whose finding is
+// gone and resolves their threads. A thread with a human reply is left alone,
+// and so is an LLM comment when this run had no LLM answer, and a comment on
+// a path this run skipped.
+func (p *Publisher) closeFixed(ctx context.Context, t Target, rep *finding.Report, ex *existing, current map[string]bool, res *Result) {
+	llmRan := rep.LLM.Model != "" && rep.LLM.Model != "off" && rep.LLM.Unavailable == ""
+	skipped := map[string]bool{}
+	for _, s := range rep.Skipped {
+		if s.Path != "" {
+			skipped[s.Path] = true
+		}
+	}
+	var gone []*gh.PullRequestComment
+	fps := make([]string, 0, len(ex.byFP))
+	for fp := range ex.byFP {
+		fps = append(fps, fp)
+	}
+	sort.Strings(fps)
+	for _, fp := range fps {
+		c := ex.byFP[fp]
+		if current[fp] || skipped[c.GetPath()] || skippedDir(skipped, c.GetPath()) {
+			continue
+		}
+		if strings.Contains(c.GetBody(), llmMarker) && !llmRan {
+			continue
+		}
+		human, done := false, false
+		for _, r := range ex.replies[c.GetID()] {
+			switch {
+			case strings.Contains(r.GetBody(), fixedMarker):
+				done = true
+			case FingerprintOf(r.GetBody()) == "":
+				human = true
+			}
+		}
+		if human {
+			res.LeftForHuman++
+			continue
+		}
+		if done {
+			continue
+		}
+		gone = append(gone, c)
+	}
+	if len(gone) == 0 {
+		return
+	}
+	threads, err := p.threads(ctx, t)
+	if err != nil {
+		res.Notes = append(res.Notes, "could not read review threads, fixed comments stay open: "+err.Error())
+		p.log.Warn("review threads unavailable", "error", err)
+	}
+	for _, c := range gone {
+		th, known := threads[c.GetID()]
+		if known && th.resolved {
+			continue
+		}
+		if known && th.human {
+			res.LeftForHuman++
+			continue
+		}
+		fx := Fixed{Fingerprint: FingerprintOf(c.GetBody()), CommentID: c.GetID()}
+		if _, _, err := p.c.PullRequests.CreateCommentInReplyTo(ctx, t.Owner, t.Repo, t.Number, fixedBody(t.HeadSHA), c.GetID()); err != nil {
+			res.Notes = append(res.Notes, fmt.Sprintf("could not reply to fixed comment %d: %v", c.GetID(), err))
+			continue
+		}
+		switch {
+		case !known:
+			fx.Reason = "thread not found over GraphQL"
+		default:
+			if err := p.resolve(ctx, th.id); err != nil {
+				fx.Reason = err.Error()
+			} else {
+				fx.Resolved = true
+			}
+		}
+		if fx.Reason != "" {
+			res.Notes = append(res.Notes, fmt.Sprintf("replied to fixed comment %d but could not resolve its thread: %s", c.GetID(), fx.Reason))
+		}
+		res.Fixed = append(res.Fixed, fx)
+	}
+}
+
+func skippedDir(skipped map[string]bool, path string) bool {
+	for p := range skipped {
+		if strings.HasPrefix(path, strings.TrimSuffix(p, "/")+"/") {
+			return true
+		}
+	}
+	return false
+}

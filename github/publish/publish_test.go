@@ -1,0 +1,553 @@
+package publish_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	gh "github.com/google/go-github/v62/github"
+
+	"github.com/prodready/prodready/github/client"
+	"github.com/prodready/prodready/github/githubtest"
+	"github.com/prodready/prodready/github/publish"
+	"github.com/prodready/prodready/review/finding"
+	"github.com/prodready/prodready/review/patch"
+)
+
+// clock is an injected clock: Sleep advances it and records the wait.
+type clock struct {
+	mu    sync.Mutex
+	now   time.Time
+	slept []time.Duration
+}
+
+func newClock() *clock { return &clock{now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)} }
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.slept = append(c.slept, d)
+	c.now = c.now.Add(d)
+	return ctx.Err()
+}
+
+func (c *clock) Slept() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]time.Duration(nil), c.slept...)
+}
+
+// event is the part of a webhook payload the tests use.
+type event struct {
+	Number      int `json:"number"`
+	PullRequest struct {
+		Base struct {
+			SHA string `json:"sha"`
+		} `json:"base"`
+		Head struct {
+			SHA string `json:"sha"`
+		} `json:"head"`
+	} `json:"pull_request"`
+	Repository struct {
+		Name  string `json:"name"`
+		Owner struct {
+			Login string `json:"login"`
+		} `json:"owner"`
+	} `json:"repository"`
+}
+
+func loadEvent(t *testing.T, name string) event {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "shared", "fixtures", "webhooks", name))
+	if err != nil {
+		// The worktree may sit elsewhere; fall back to the absolute path.
+		data, err = os.ReadFile(filepath.Join("/work/shared/fixtures/webhooks", name))
+	}
+	if err != nil {
+		t.Fatalf("read fixture: %v", err)
+	}
+	var ev event
+	if err := json.Unmarshal(data, &ev); err != nil {
+		t.Fatalf("decode fixture: %v", err)
+	}
+	return ev
+}
+
+// baseSrc is a file of 50 numbered lines; the head changes some of them.
+func baseSrc() []string {
+	lines := []string{"package svc", ""}
+	for i := 3; i <= 50; i++ {
+		lines = append(lines, fmt.Sprintf("// line %d", i))
+	}
+	return lines
+}
+
+func join(lines []string) string { return strings.Join(lines, "\n") + "\n" }
+
+// fixture is a PR in the fake, built from a real repository.
+type fixture struct {
+	srv        *githubtest.Server
+	repo       *githubtest.Repo
+	target     publish.Target
+	headLines  []string
+	patch      *patch.Patch
+	clock      *clock
+	client     *gh.Client
+	owner, rep string
+}
+
+const bot = "github-actions[bot]"
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ev := loadEvent(t, "pull_request.opened.json")
+	r := githubtest.NewRepo(t)
+	r.Write("svc/client.go", join(baseSrc()))
+	base := r.Commit("base")
+	head := baseSrc()
+	head[19] = "resp, err := http.Get(url) // line 20 changed"
+	head[20] = "if err != nil { return err }"
+	head[21] = "defer resp.Body.Close()"
+	head[39] = "go worker() // line 40 changed"
+	r.Write("svc/client.go", join(head))
+	headSHA := r.Commit("head")
+	diff := r.Diff(base, headSHA)
+
+	srv := githubtest.New(t)
+	srv.AddToken("tok-write", githubtest.WriteToken(bot))
+	srv.AddPR(t, githubtest.PR{Owner: ev.Repository.Owner.Login, Repo: ev.Repository.Name, Number: ev.Number, BaseSHA: base, HeadSHA: headSHA, Diff: diff})
+	pt, err := patch.Parse(strings.NewReader(diff))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{srv: srv, repo: r, headLines: head, patch: pt, clock: newClock(),
+		owner: ev.Repository.Owner.Login, rep: ev.Repository.Name,
+		target: publish.Target{Owner: ev.Repository.Owner.Login, Repo: ev.Repository.Name, Number: ev.Number, BaseSHA: base, HeadSHA: headSHA}}
+	f.client = f.newClient(t, "tok-write")
+	return f
+}
+
+func (f *fixture) newClient(t *testing.T, token string) *gh.Client {
+	t.Helper()
+	c, err := client.New(token, f.srv.APIURL(), client.Options{Sleep: f.clock.Sleep, Now: f.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// mk builds a finding on the head's line n.
+func (f *fixture) mk(path string, line, end int, check string, q finding.Question, sev finding.Severity, fn string) finding.Finding {
+	text := ""
+	if path == "svc/client.go" && line <= len(f.headLines) {
+		text = f.headLines[line-1]
+	}
+	fd := finding.Finding{Path: path, Line: line, EndLine: end, Check: check, Question: q, Severity: sev,
+		Message: "What if " + check + " happens? cc @octocat", Source: finding.SourceChecklist, Function: fn, LineText: text}
+	fd.SetFingerprint()
+	return fd
+}
+
+func (f *fixture) report(fs ...finding.Finding) *finding.Report {
+	rep := finding.NewReport(f.target.BaseSHA, f.target.HeadSHA)
+	rep.Findings = fs
+	rep.LLM.Model = "test-model"
+	rep.Stats.LLMCalls, rep.Stats.LLMTokensIn, rep.Stats.LLMTokensOut = 2, 1200, 300
+	rep.LLM.CostUSD = 0.0042
+	rep.LLM.Verdicts = []finding.Verdict{
+		{Path: "svc/client.go", Function: "Fetch", Question: finding.RunsTwice, Verdict: "ok"},
+		{Path: "svc/client.go", Function: "Fetch", Question: finding.UnderLoad, Verdict: "unclear"},
+	}
+	rep.LLM.NotAsked = []finding.Skipped{{Path: "svc/big.go", Reason: "over the token budget"}}
+	rep.Sort()
+	return rep
+}
+
+func (f *fixture) standardFindings() []finding.Finding {
+	withSug := f.mk("svc/client.go", 20, 20, "http-no-timeout", finding.FailsHalfway, finding.SeverityError, "Fetch")
+	withSug.Suggestion = "resp, err := client.Get(url)"
+	return []finding.Finding{
+		withSug,
+		f.mk("svc/client.go", 21, 22, "close-unchecked", finding.FailsHalfway, finding.SeverityWarning, "Fetch"),
+		f.mk("svc/client.go", 40, 40, "unbounded-goroutine", finding.UnderLoad, finding.SeverityWarning, "Start"),
+		f.mk("svc/client.go", 3, 3, "file-level-thing", finding.RunsTwice, finding.SeverityInfo, ""),
+		f.mk("svc/other.go", 7, 7, "not-in-diff", finding.RunsTwice, finding.SeverityInfo, "Other"),
+	}
+}
+
+func TestPublishPostsOneReviewWithExpectedComments(t *testing.T) {
+	f := newFixture(t)
+	rep := f.report(f.standardFindings()...)
+	pub := publish.New(f.client, publish.Options{Now: f.clock.Now})
+	res, err := pub.Publish(context.Background(), f.target, rep, f.patch)
+	if err != nil {
+		t.Fatalf("Publish: %v", err)
+	}
+	if got := f.srv.Calls(githubtest.RouteCreateReview); got != 1 {
+		t.Errorf("create-review calls = %d, want 1", got)
+	}
+	reviews := f.srv.Reviews(f.owner, f.rep, f.target.Number)
+	if len(reviews) != 1 || reviews[0].GetState() != "COMMENTED" || reviews[0].GetCommitID() != f.target.HeadSHA {
+		t.Fatalf("reviews = %+v, want one COMMENTED review at head", reviews)
+	}
+	comments := f.srv.ReviewComments(f.owner, f.rep, f.target.Number)
+	byFP := map[string]gh.PullRequestComment{}
+	for _, c := range comments {
+		fp := publish.FingerprintOf(c.GetBody())
+		if fp == "" {
+			t.Errorf("comment %d does not end with a fingerprint marker: %q", c.GetID(), c.GetBody())
+		}
+		byFP[fp] = c
+	}
+	want := f.standardFindings()
+	// Line 20: single line, with a suggestion block.
+	c20 := byFP[want[0].Fingerprint]
+	if c20.GetLine() != 20 || c20.StartLine != nil || c20.GetSide() != "RIGHT" || c20.GetPullRequestReviewID() != reviews[0].GetID() {
+		t.Errorf("line-20 comment anchored at line=%d start=%v side=%s review=%d", c20.GetLine(), c20.StartLine, c20.GetSide(), c20.GetPullRequestReviewID())
+	}
+	if !strings.Contains(c20.GetBody(), "```suggestion\nresp, err := client.Get(url)\n```") {
+		t.Errorf("line-20 comment lacks the suggestion block: %q", c20.GetBody())
+	}
+	if strings.Contains(c20.GetBody(), "@octocat") {
+		t.Errorf("mention not defused: %q", c20.GetBody())
+	}
+	if !strings.HasSuffix(c20.GetBody(), publish.Marker(want[0].Fingerprint)) {
+		t.Errorf("marker is not at the end: %q", c20.GetBody())
+	}
+	// Lines 21-22: a range in one hunk.
+	c21 := byFP[want[1].Fingerprint]
+	if c21.GetStartLine() != 21 || c21.GetLine() != 22 {
+		t.Errorf("range comment anchored at %d-%d, want 21-22", c21.GetStartLine(), c21.GetLine())
+	}
+	if c40 := byFP[want[2].Fingerprint]; c40.GetLine() != 40 {
+		t.Errorf("line-40 comment missing or misplaced")
+	}
+	// Line 3 lies outside every hunk: a file-level comment.
+	c3, ok := byFP[want[3].Fingerprint]
+	if !ok || c3.GetSubjectType() != "file" || !strings.Contains(c3.GetBody(), "line 3") {
+		t.Errorf("file-level comment = %+v (ok=%v)", c3, ok)
+	}
+	// svc/other.go is not in the diff: summary only.
+	if _, ok := byFP[want[4].Fingerprint]; ok {
+		t.Errorf("a finding outside the diff was posted inline")
+	}
+	if len(res.InSummary) != 1 || res.InSummary[0].Fingerprint != want[4].Fingerprint {
+		t.Errorf("InSummary = %+v", res.InSummary)
+	}
+	ics := f.srv.IssueComments(f.owner, f.rep, f.target.Number)
+	if len(ics) != 1 {
+		t.Fatalf("issue comments = %d, want 1 summary", len(ics))
+	}
+	sum := ics[0].GetBody()
+	for _, w := range []string{publish.SummaryMarker, "Reviewed up to " + f.target.HeadSHA, "| `Fetch` in `svc/client.go` |",
+		"✅ ok", "❔ unclear", "⚠️ risk [1](", "| fails-halfway | 1 | 1 | 0 |", "test-model", "2 call(s)", "1200 tokens in", "$0.0042",
+		"svc/big.go`: over the token budget", "svc/other.go:7"} {
+		if !strings.Contains(sum, w) {
+			t.Errorf("summary lacks %q:\n%s", w, sum)
+		}
+	}
+	runs := f.srv.CheckRuns()
+	if len(runs) != 1 || runs[0].Run.GetConclusion() != "failure" || len(runs[0].Annotations) != 5 {
+		t.Errorf("check runs = %+v", runs)
+	}
+}
+
+func TestPublishSecondRunOnSameHeadPostsNothingNewAndEditsSummary(t *testing.T) {
+	f := newFixture(t)
+	rep := f.report(f.standardFindings()...)
+	pub := publish.New(f.client, publish.Options{})
+	if _, err := pub.Publish(context.Background(), f.target, rep, f.patch); err != nil {
+		t.Fatal(err)
+	}
+	before := len(f.srv.ReviewComments(f.owner, f.rep, f.target.Number))
+	f.srv.ResetCalls()
+	res, err := pub.Publish(context.Background(), f.target, f.report(f.standardFindings()...), f.patch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.srv.Calls(githubtest.RouteCreateReview); got != 0 {
+		t.Errorf("second run made %d create-review calls, want 0", got)
+	}
+	if got := f.srv.Calls(githubtest.RouteCreateReviewComment); got != 0 {
+		t.Errorf("second run made %d create-comment calls, want 0", got)
+	}
+	if after := len(f.srv.ReviewComments(f.owner, f.rep, f.target.Number)); after != before {
+		t.Errorf("comments went from %d to %d", before, after)
+	}
+	if res.AlreadyPosted != 4 {
+		t.Errorf("AlreadyPosted = %d, want 4", res.AlreadyPosted)
+	}
+	if f.srv.Calls(githubtest.RouteCreateIssueComment) != 0 || f.srv.Calls(githubtest.RouteEditIssueComment) != 1 {
+		t.Errorf("summary: %d creates, %d edits; want 0 and 1", f.srv.Calls(githubtest.RouteCreateIssueComment), f.srv.Calls(githubtest.RouteEditIssueComment))
+	}
+	if n := len(f.srv.IssueComments(f.owner, f.rep, f.target.Number)); n != 1 {
+		t.Errorf("issue comments = %d, want the one summary", n)
+	}
+	// The finding that only lives in the summary stays there.
+	if len(res.InSummary) != 1 {
+		t.Errorf("InSummary = %d, want 1", len(res.InSummary))
+	}
+}
+
+func TestPublishFixPushedRepliesAndResolves(t *testing.T) {
+	f := newFixture(t)
+	fs := f.standardFindings()
+	pub := publish.New(f.client, publish.Options{})
+	if _, err := pub.Publish(context.Background(), f.target, f.report(fs...), f.patch); err != nil {
+		t.Fatal(err)
+	}
+	var c40, c20 int64
+	for _, c := range f.srv.ReviewComments(f.owner, f.rep, f.target.Number) {
+		switch publish.FingerprintOf(c.GetBody()) {
+		case fs[2].Fingerprint:
+			c40 = c.GetID()
+		case fs[0].Fingerprint:
+			c20 = c.GetID()
+		}
+	}
+	// A human answers the line-20 comment; both findings are then fixed.
+	f.srv.AddReply(f.owner, f.rep, f.target.Number, c20, "octocat", "I disagree, the default client is fine here")
+
+	head := append([]string(nil), f.headLines...)
+	head[39] = "pool.Go(worker) // bounded now"
+	head[19] = "resp, err := client.Get(url)"
+	f.repo.Write("svc/client.go", join(head))
+	newHead := f.repo.Commit("fix")
+	diff := f.repo.Diff(f.target.BaseSHA, newHead)
+	f.srv.Push(t, f.owner, f.rep, f.target.Number, newHead, diff)
+	pt, err := patch.Parse(strings.NewReader(diff))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t2 := f.target
+	t2.HeadSHA = newHead
+	f.headLines = head
+	rep := f.report(fs[1], fs[3], fs[4])
+	rep.Head = newHead
+	f.srv.ResetCalls()
+	res, err := pub.Publish(context.Background(), t2, rep, pt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Fixed) != 1 || res.Fixed[0].CommentID != c40 || !res.Fixed[0].Resolved {
+		t.Fatalf("Fixed = %+v, want the line-40 comment %d resolved", res.Fixed, c40)
+	}
+	if !f.srv.Resolved(f.owner, f.rep, f.target.Number, c40) {
+		t.Errorf("thread of comment %d is not resolved", c40)
+	}
+	if f.srv.Resolved(f.owner, f.rep, f.target.Number, c20) {
+		t.Errorf("thread with a human reply was resolved")
+	}
+	if res.LeftForHuman != 1 {
+		t.Errorf("LeftForHuman = %d, want 1", res.LeftForHuman)
+	}
+	var reply string
+	replies := 0
+	for _, c := range f.srv.ReviewComments(f.owner, f.rep, f.target.Number) {
+		if c.GetInReplyTo() == c40 {
+			reply = c.GetBody()
+		}
+		if c.GetInReplyTo() == c20 && c.GetUser().GetLogin() == bot {
+			replies++
+		}
+	}
+	if !strings.HasPrefix(reply, "Fixed in "+newHead) {
+		t.Errorf("reply = %q", reply)
+	}
+	if replies != 0 {
+		t.Errorf("prodready replied to the human's thread")
+	}
+	sum := f.srv.IssueComments(f.owner, f.rep, f.target.Number)
+	if len(sum) != 1 || !strings.Contains(sum[0].GetBody(), "Reviewed up to "+newHead) || !strings.Contains(sum[0].GetBody(), "1 fixed since the last review") {
+		t.Errorf("summary not updated: %+v", sum)
+	}
+	// A third run on the same head neither replies nor resolves again.
+	f.srv.ResetCalls()
+	res, err = pub.Publish(context.Background(), t2, rep, pt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Fixed) != 0 || f.srv.Calls(githubtest.RouteCreateReviewComment) != 0 || f.srv.Calls(githubtest.RouteGraphQL) != 0 {
+		t.Errorf("third run: fixed=%d, reply calls=%d, graphql calls=%d; want 0", len(res.Fixed), f.srv.Calls(githubtest.RouteCreateReviewComment), f.srv.Calls(githubtest.RouteGraphQL))
+	}
+}
+
+func TestPublishOne422DoesNotLoseTheReview(t *testing.T) {
+	f := newFixture(t)
+	fs := f.standardFindings()
+	// GitHub's diff differs from ours: it does not contain the hunk around
+	// line 40 (say the merge base moved), so that comment is refused there.
+	r := githubtest.NewRepo(t)
+	r.Write("svc/client.go", join(baseSrc()))
+	b := r.Commit("base")
+	h := baseSrc()
+	copy(h[19:22], f.headLines[19:22])
+	r.Write("svc/client.go", join(h))
+	hs := r.Commit("head")
+	srv := githubtest.New(t)
+	srv.AddToken("tok", githubtest.WriteToken(bot))
+	srv.AddPR(t, githubtest.PR{Owner: f.owner, Repo: f.rep, Number: f.target.Number, BaseSHA: b, HeadSHA: f.target.HeadSHA, Diff: r.Diff(b, hs)})
+	c, err := client.New("tok", srv.APIURL(), client.Options{Sleep: f.clock.Sleep, Now: f.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	extra := []finding.Finding{
+		f.mk("svc/client.go", 20, 20, "another-one", finding.RunsTwice, finding.SeverityInfo, "Fetch"),
+		f.mk("svc/client.go", 22, 22, "third-one", finding.UnderLoad, finding.SeverityInfo, "Fetch"),
+	}
+	res, err := publish.New(c, publish.Options{}).Publish(context.Background(), f.target, f.report(append([]finding.Finding{fs[0], fs[1], fs[2]}, extra...)...), f.patch)
+	if err != nil {
+		t.Fatalf("Publish: %v", err)
+	}
+	if len(res.Rejected) != 1 || res.Rejected[0].Finding.Fingerprint != fs[2].Fingerprint ||
+		!strings.Contains(res.Rejected[0].Reason, "must be part of the diff") {
+		t.Fatalf("Rejected = %+v", res.Rejected)
+	}
+	var submitted []gh.PullRequestReview
+	for _, rv := range srv.Reviews(f.owner, f.rep, f.target.Number) {
+		if rv.GetState() != "PENDING" {
+			submitted = append(submitted, rv)
+		}
+	}
+	if len(submitted) != 1 || len(srv.Reviews(f.owner, f.rep, f.target.Number)) != 1 {
+		t.Fatalf("reviews = %+v, want exactly one submitted and no pending left", srv.Reviews(f.owner, f.rep, f.target.Number))
+	}
+	if n := len(srv.ReviewComments(f.owner, f.rep, f.target.Number)); n != 4 {
+		t.Errorf("posted %d comments, want the 4 valid ones", n)
+	}
+	sum := srv.IssueComments(f.owner, f.rep, f.target.Number)[0].GetBody()
+	if !strings.Contains(sum, "GitHub refused these comments") || !strings.Contains(sum, "svc/client.go:40") || !strings.Contains(sum, "must be part of the diff") {
+		t.Errorf("summary does not list the rejected comment:\n%s", sum)
+	}
+	// The refused finding is remembered through the summary: a re-run does not retry it.
+	srv.ResetCalls()
+	res, err = publish.New(c, publish.Options{}).Publish(context.Background(), f.target, f.report(append([]finding.Finding{fs[0], fs[1], fs[2]}, extra...)...), f.patch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if srv.Calls(githubtest.RouteCreateReview) != 0 || len(res.Rejected) != 0 || len(res.InSummary) != 1 {
+		t.Errorf("re-run: %d create-review calls, %d rejected, %d in summary", srv.Calls(githubtest.RouteCreateReview), len(res.Rejected), len(res.InSummary))
+	}
+}
+
+func TestPublishWaitsOutSecondaryRateLimit(t *testing.T) {
+	f := newFixture(t)
+	f.srv.Script(githubtest.SecondaryRateLimit(githubtest.RouteCreateReview, 90*time.Second))
+	res, err := publish.New(f.client, publish.Options{}).Publish(context.Background(), f.target, f.report(f.standardFindings()...), f.patch)
+	if err != nil {
+		t.Fatalf("Publish: %v", err)
+	}
+	if res.ReviewID == 0 || f.srv.Calls(githubtest.RouteCreateReview) != 2 {
+		t.Errorf("review %d after %d create calls; want a review after 2", res.ReviewID, f.srv.Calls(githubtest.RouteCreateReview))
+	}
+	waited := false
+	for _, d := range f.clock.Slept() {
+		if d >= 90*time.Second {
+			waited = true
+		}
+	}
+	if !waited {
+		t.Errorf("did not wait out Retry-After: slept %v", f.clock.Slept())
+	}
+}
+
+func TestPublishPacesContentCreation(t *testing.T) {
+	f := newFixture(t)
+	start := f.clock.Now()
+	if _, err := publish.New(f.client, publish.Options{}).Publish(context.Background(), f.target, f.report(f.standardFindings()...), f.patch); err != nil {
+		t.Fatal(err)
+	}
+	writes := f.srv.Calls(githubtest.RouteCreateReview) + f.srv.Calls(githubtest.RouteCreateReviewComment) +
+		f.srv.Calls(githubtest.RouteCreateIssueComment) + f.srv.Calls(githubtest.RouteCreateCheckRun)
+	if writes < 4 {
+		t.Fatalf("only %d writes", writes)
+	}
+	if got := f.clock.Now().Sub(start); got < time.Duration(writes-1)*time.Second {
+		t.Errorf("%d writes took %v of injected time; want them at least 1s apart", writes, got)
+	}
+}
+
+func TestPublishWithoutPullRequestsWriteNamesThePermission(t *testing.T) {
+	f := newFixture(t)
+	f.srv.AddToken("tok-issues", githubtest.Token{Login: bot, Perms: map[string]string{
+		"pull_requests": githubtest.Read, "issues": githubtest.Write, "checks": githubtest.Write, "contents": githubtest.Read}})
+	_, err := publish.New(f.newClient(t, "tok-issues"), publish.Options{}).Publish(context.Background(), f.target, f.report(f.standardFindings()...), f.patch)
+	var pe *publish.PermissionError
+	if !errors.As(err, &pe) || pe.Permission != "pull-requests: write" || !strings.Contains(err.Error(), "pull-requests: write") {
+		t.Fatalf("err = %v, want a PermissionError naming pull-requests: write", err)
+	}
+	if strings.Contains(err.Error(), "\n") {
+		t.Errorf("error is not one line: %q", err)
+	}
+}
+
+func TestPublishReadsAllPagesAndCapsInlineComments(t *testing.T) {
+	f := newFixture(t)
+	// 230 findings already posted by an earlier run, on line 20.
+	var fs []finding.Finding
+	for i := 0; i < 230; i++ {
+		fd := f.mk("svc/client.go", 20, 20, fmt.Sprintf("old-%03d", i), finding.RunsTwice, finding.SeverityInfo, "Fetch")
+		f.srv.AddComment(f.owner, f.rep, f.target.Number, bot, "svc/client.go", 20, "old\n"+publish.Marker(fd.Fingerprint))
+		fs = append(fs, fd)
+	}
+	// And 40 new ones: 3 go inline under max_comments 3, the rest to the summary.
+	for i := 0; i < 40; i++ {
+		fs = append(fs, f.mk("svc/client.go", 21, 21, fmt.Sprintf("new-%03d", i), finding.UnderLoad, finding.SeverityInfo, "Fetch"))
+	}
+	res, err := publish.New(f.client, publish.Options{MaxComments: 3}).Publish(context.Background(), f.target, f.report(fs...), f.patch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.AlreadyPosted != 230 {
+		t.Errorf("AlreadyPosted = %d, want 230 (pagination lost some)", res.AlreadyPosted)
+	}
+	// 230 existing comments at 100 a page: 3 pages before, 3 more reading back.
+	if got := f.srv.Calls(githubtest.RouteListReviewComments); got != 6 {
+		t.Errorf("list calls = %d, want 6", got)
+	}
+	if len(res.Posted) != 3 || len(res.InSummary) != 37 {
+		t.Errorf("posted %d, in summary %d; want 3 and 37", len(res.Posted), len(res.InSummary))
+	}
+	runs := f.srv.CheckRuns()
+	if len(runs) != 1 || len(runs[0].Annotations) != 270 || f.srv.Calls(githubtest.RouteUpdateCheckRun) != 5 {
+		t.Errorf("check run annotations = %d over %d updates; want 270 over 5", len(runs[0].Annotations), f.srv.Calls(githubtest.RouteUpdateCheckRun))
+	}
+}
+
+func TestPublishRequestChangesOnlyWhenConfigured(t *testing.T) {
+	f := newFixture(t)
+	res, err := publish.New(f.client, publish.Options{RequestChanges: true}).Publish(context.Background(), f.target, f.report(f.standardFindings()...), f.patch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rvs := f.srv.Reviews(f.owner, f.rep, f.target.Number)
+	if res.Event != "REQUEST_CHANGES" || len(rvs) != 1 || rvs[0].GetState() != "CHANGES_REQUESTED" {
+		t.Errorf("event %s, reviews %+v", res.Event, rvs)
+	}
+}
+
+func TestPublishWithoutChecksWriteSaysWhy(t *testing.T) {
+	f := newFixture(t)
+	f.srv.AddToken("tok-nochecks", githubtest.Token{Login: bot, Perms: map[string]string{
+		"pull_requests": githubtest.Write, "issues": githubtest.Write, "contents": githubtest.Read}})
+	res, err := publish.New(f.newClient(t, "tok-nochecks"), publish.Options{}).Publish(context.Background(), f.target, f.report(f.standardFindings()...), f.patch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.CheckRunID != 0 || !strings.Contains(res.CheckRunSkipped, "checks: write") {
+		t.Errorf("CheckRunSkipped = %q", res.CheckRunSkipped)
+	}
+}

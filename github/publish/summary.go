@@ -1,0 +1,251 @@
+package publish
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	gh "github.com/google/go-github/v62/github"
+
+	"github.com/prodready/prodready/review/finding"
+	"github.com/prodready/prodready/review/patch"
+)
+
+// upsertSummary writes the sticky summary: created once, edited in place.
+func (p *Publisher) upsertSummary(ctx context.Context, t Target, rep *finding.Report, pt *patch.Patch, ex *existing, res *Result) error {
+	links := map[string]string{}
+	for fp, c := range ex.byFP {
+		links[fp] = c.GetHTMLURL()
+	}
+	if res.ReviewID != 0 {
+		// The review's answer carries no comment URLs; read them back.
+		if cs, err := listReviewComments(ctx, p.c, t); err == nil {
+			for _, c := range cs {
+				if fp := FingerprintOf(c.GetBody()); fp != "" && c.InReplyTo == nil {
+					links[fp] = c.GetHTMLURL()
+					for i := range res.Posted {
+						if res.Posted[i].Finding.Fingerprint == fp && res.Posted[i].ID == 0 {
+							res.Posted[i].ID, res.Posted[i].URL = c.GetID(), c.GetHTMLURL()
+						}
+					}
+				}
+			}
+		} else {
+			res.Notes = append(res.Notes, "could not read back the new comments for links: "+err.Error())
+		}
+	}
+	for _, po := range res.Posted {
+		if po.URL != "" {
+			links[po.Finding.Fingerprint] = po.URL
+		}
+	}
+	body := Summary(t, rep, res, links, p.opts.Notice)
+	if ex.summary != nil {
+		res.SummaryID, res.SummaryURL = ex.summary.GetID(), ex.summary.GetHTMLURL()
+		if ex.summary.GetBody() == body {
+			return nil
+		}
+		_, _, err := p.c.Issues.EditComment(ctx, t.Owner, t.Repo, ex.summary.GetID(), &gh.IssueComment{Body: gh.String(body)})
+		if err != nil {
+			if IsForbidden(err) {
+				return &PermissionError{Op: "edit the summary comment", Permission: "pull-requests: write", Err: err}
+			}
+			return fmt.Errorf("edit the summary comment: %w", err)
+		}
+		return nil
+	}
+	c, _, err := p.c.Issues.CreateComment(ctx, t.Owner, t.Repo, t.Number, &gh.IssueComment{Body: gh.String(body)})
+	if err != nil {
+		if IsForbidden(err) {
+			return &PermissionError{Op: "post the summary comment", Permission: "pull-requests: write", Err: err}
+		}
+		return fmt.Errorf("post the summary comment: %w", err)
+	}
+	res.SummaryID, res.SummaryURL, res.SummaryCreated = c.GetID(), c.GetHTMLURL(), true
+	return nil
+}
+
+// funcKey names a changed function for the table.
+type funcKey struct{ path, function string }
+
+// Summary renders the sticky summary's body. It is exported for the Action's
+// step summary and the fork fallback, which show the same text; links maps
+// fingerprints to comment URLs and may be empty.
+func Summary(t Target, rep *finding.Report, res *Result, links map[string]string, notice string) string {
+	var b strings.Builder
+	b.WriteString(SummaryMarker + "\n## prodready review\n\n")
+	if notice != "" {
+		b.WriteString("> " + DefuseMentions(notice) + "\n\n")
+	}
+	fmt.Fprintf(&b, "%d finding(s): %d posted this run", len(rep.Findings), len(res.Posted))
+	if res.AlreadyPosted > 0 {
+		fmt.Fprintf(&b, ", %d already on the pull request", res.AlreadyPosted)
+	}
+	if len(res.Fixed) > 0 {
+		fmt.Fprintf(&b, ", %d fixed since the last review", len(res.Fixed))
+	}
+	b.WriteString(".\n\n")
+
+	// The three-question table, one row per changed function.
+	cells := map[funcKey]map[finding.Question]string{}
+	var keys []funcKey
+	row := func(k funcKey) map[finding.Question]string {
+		if cells[k] == nil {
+			cells[k] = map[finding.Question]string{}
+			keys = append(keys, k)
+		}
+		return cells[k]
+	}
+	for _, v := range rep.LLM.Verdicts {
+		if v.Function == "" || !v.Question.Valid() {
+			continue
+		}
+		r := row(funcKey{v.Path, v.Function})
+		verdict := v.Verdict
+		switch verdict {
+		case "risk", "ok", "unclear", "n/a":
+		default:
+			verdict = "n/a"
+		}
+		if r[v.Question] != "risk" {
+			r[v.Question] = verdict
+		}
+	}
+	risky := map[funcKey]map[finding.Question][]string{}
+	for i, f := range rep.Findings {
+		fn := f.Function
+		if fn == "" {
+			fn = "(file level)"
+		}
+		k := funcKey{f.Path, fn}
+		row(k)[f.Question] = "risk"
+		if risky[k] == nil {
+			risky[k] = map[finding.Question][]string{}
+		}
+		label := fmt.Sprintf("%d", i+1)
+		if u := links[f.Fingerprint]; u != "" {
+			label = fmt.Sprintf("[%d](%s)", i+1, u)
+		}
+		risky[k][f.Question] = append(risky[k][f.Question], label)
+	}
+	if len(keys) > 0 {
+		sort.SliceStable(keys, func(i, j int) bool {
+			if keys[i].path != keys[j].path {
+				return keys[i].path < keys[j].path
+			}
+			return keys[i].function < keys[j].function
+		})
+		b.WriteString("| changed function | runs twice? | fails halfway? | under load? |\n|---|---|---|---|\n")
+		for _, k := range keys {
+			fmt.Fprintf(&b, "| `%s` in `%s` |", mdCell(k.function), mdCell(k.path))
+			for _, q := range finding.Questions() {
+				v := cells[k][q]
+				switch v {
+				case "risk":
+					v = "⚠️ risk"
+					if ls := risky[k][q]; len(ls) > 0 {
+						v += " " + strings.Join(ls, " ")
+					}
+				case "ok":
+					v = "✅ ok"
+				case "unclear":
+					v = "❔ unclear"
+				default:
+					v = "n/a"
+				}
+				fmt.Fprintf(&b, " %s |", v)
+			}
+			b.WriteString("\n")
+		}
+		b.WriteString("\n")
+	}
+
+	// Counts by question and severity.
+	if len(rep.Findings) > 0 {
+		counts := map[finding.Question]map[finding.Severity]int{}
+		for _, f := range rep.Findings {
+			if counts[f.Question] == nil {
+				counts[f.Question] = map[finding.Severity]int{}
+			}
+			counts[f.Question][f.Severity]++
+		}
+		b.WriteString("| question | error | warning | info |\n|---|---|---|---|\n")
+		for _, q := range finding.Questions() {
+			c := counts[q]
+			fmt.Fprintf(&b, "| %s | %d | %d | %d |\n", q, c[finding.SeverityError], c[finding.SeverityWarning], c[finding.SeverityInfo])
+		}
+		b.WriteString("\n")
+	}
+
+	var listed []string
+	if len(res.InSummary) > 0 {
+		b.WriteString("<details><summary>Findings listed here only (over the inline comment limit, or outside the diff)</summary>\n\n")
+		for _, f := range res.InSummary {
+			fmt.Fprintf(&b, "- `%s:%d` %s `%s` %s\n", mdCell(f.Path), f.Line, f.Severity, mdCell(f.Check), oneLine(f.Message))
+			listed = append(listed, f.Fingerprint)
+		}
+		b.WriteString("\n</details>\n\n")
+	}
+	if len(res.Rejected) > 0 {
+		b.WriteString("**GitHub refused these comments**; they are listed here instead:\n\n")
+		for _, r := range res.Rejected {
+			fmt.Fprintf(&b, "- `%s:%d` %s `%s` %s — _%s_\n", mdCell(r.Finding.Path), r.Finding.Line, r.Finding.Severity, mdCell(r.Finding.Check), oneLine(r.Finding.Message), oneLine(r.Reason))
+			listed = append(listed, r.Finding.Fingerprint)
+		}
+		b.WriteString("\n")
+	}
+	if len(rep.Skipped) > 0 || len(rep.LLM.NotAsked) > 0 {
+		b.WriteString("<details><summary>Skipped or not asked</summary>\n\n")
+		seen := map[string]bool{}
+		for _, s := range append(append([]finding.Skipped(nil), rep.Skipped...), rep.LLM.NotAsked...) {
+			line := fmt.Sprintf("- `%s`: %s\n", mdCell(orReview(s.Path)), oneLine(s.Reason))
+			if !seen[line] {
+				seen[line] = true
+				b.WriteString(line)
+			}
+		}
+		b.WriteString("\n</details>\n\n")
+	}
+	switch {
+	case rep.LLM.Unavailable != "":
+		fmt.Fprintf(&b, "LLM: unavailable (%s); this review holds the deterministic findings only.\n", oneLine(rep.LLM.Unavailable))
+	case rep.LLM.Model == "" || rep.LLM.Model == "off":
+		b.WriteString("LLM: not used; this review holds the deterministic findings only.\n")
+	default:
+		fmt.Fprintf(&b, "LLM: `%s`, %d call(s), %d cached, %d tokens in, %d out", mdCell(rep.LLM.Model), rep.Stats.LLMCalls, rep.LLM.CachedHits, rep.Stats.LLMTokensIn, rep.Stats.LLMTokensOut)
+		if rep.LLM.CostUSD > 0 {
+			fmt.Fprintf(&b, ", about $%.4f", rep.LLM.CostUSD)
+		}
+		if rep.Stats.DroppedUngrounded > 0 {
+			fmt.Fprintf(&b, ", %d answer(s) dropped as ungrounded", rep.Stats.DroppedUngrounded)
+		}
+		b.WriteString(".\n")
+	}
+	fmt.Fprintf(&b, "\nReviewed up to %s.\n", t.HeadSHA)
+	out := b.String()
+	tail := "<!-- prodready:listed=" + strings.Join(listed, ",") + " -->"
+	if len(out)+len(tail) > maxSummary {
+		out = capText(out, maxSummary-len(tail)-200) + "\n\n(summary cut to fit GitHub's limit)\n"
+	}
+	return out + tail
+}
+
+func orReview(p string) string {
+	if p == "" {
+		return "(review)"
+	}
+	return p
+}
+
+// mdCell makes s safe inside a table cell or inline code.
+func mdCell(s string) string {
+	s = strings.NewReplacer("|", "\\|", "`", "'", "\n", " ", "\r", " ").Replace(s)
+	return capText(s, 200)
+}
+
+// oneLine is a message shortened to one defused line.
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	return DefuseMentions(capText(s, 300))
+}

@@ -1,0 +1,308 @@
+package ground
+
+import (
+	"fmt"
+	"go/parser"
+	"go/token"
+	"path"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/prodready/prodready/review/finding"
+	"github.com/prodready/prodready/review/llm/units"
+)
+
+// Caps on what a comment may carry.
+const (
+	// MaxBody caps a comment body in bytes; longer bodies are cut with a note.
+	MaxBody = 2000
+	// MaxReason caps a verdict's reason.
+	MaxReason = 200
+	// MaxSuggestionLines caps a suggestion; a longer one is removed.
+	MaxSuggestionLines = 40
+	// minQuote is the least number of non-space bytes a quote must have,
+	// unless it is the whole line: "(" proves nothing.
+	minQuote = 4
+)
+
+// Drop is one model comment or verdict that was not kept, and why.
+type Drop struct {
+	Line   int
+	Reason string
+}
+
+// Result is what grounding one answer for one unit yields.
+type Result struct {
+	// Findings are the grounded comments, Source llm, fingerprint-ready.
+	Findings []finding.Finding
+	// Verdicts are the model's verdicts for this unit, one per question at
+	// most, normalised. Missing questions are absent.
+	Verdicts []finding.Verdict
+	// Drops are the comments and unreadable entries not kept; they count as
+	// dropped_ungrounded.
+	Drops []Drop
+	// VerdictDrops are verdicts not kept (another unit's, an unknown word).
+	VerdictDrops []Drop
+	// SuggestionsRemoved counts suggestions taken off a kept comment because
+	// the function did not parse with them applied.
+	SuggestionsRemoved int
+}
+
+// Ground keeps the comments of a that are anchored in u, up to max of them.
+func Ground(a *Answer, u *units.Unit, max int) Result {
+	var r Result
+	for i := 0; i < a.Unreadable; i++ {
+		r.Drops = append(r.Drops, Drop{Reason: "entry is not an object of the answer's shape"})
+	}
+	for i := 0; i < a.Overflow; i++ {
+		r.Drops = append(r.Drops, Drop{Reason: fmt.Sprintf("past the %d entries read from one answer", MaxParsed)})
+	}
+	seen := map[string]bool{}
+	for _, c := range a.Comments {
+		f, why := groundOne(c, u)
+		if why != "" {
+			r.Drops = append(r.Drops, Drop{Line: int(c.Line), Reason: why})
+			continue
+		}
+		key := fmt.Sprintf("%d/%s", f.Line, f.Question)
+		if seen[key] {
+			r.Drops = append(r.Drops, Drop{Line: f.Line, Reason: "duplicate of another comment on the same line and question"})
+			continue
+		}
+		if len(r.Findings) >= max {
+			r.Drops = append(r.Drops, Drop{Line: f.Line, Reason: fmt.Sprintf("past the cap of %d comments per answer", max)})
+			continue
+		}
+		seen[key] = true
+		if f.Suggestion != "" && !suggestionParses(u, f.Line, f.EndLine, f.Suggestion) {
+			f.Suggestion = ""
+			r.SuggestionsRemoved++
+		}
+		r.Findings = append(r.Findings, f)
+	}
+	if u.IsFunction() {
+		got := map[finding.Question]bool{}
+		for _, v := range a.Verdicts {
+			fv, why := verdictOne(v, u)
+			if why != "" {
+				r.VerdictDrops = append(r.VerdictDrops, Drop{Reason: why})
+				continue
+			}
+			if got[fv.Question] {
+				continue
+			}
+			got[fv.Question] = true
+			r.Verdicts = append(r.Verdicts, fv)
+		}
+	}
+	return r
+}
+
+// groundOne checks one comment; it returns the finding or why it was dropped.
+func groundOne(c Comment, u *units.Unit) (finding.Finding, string) {
+	p := cleanPath(c.Path)
+	if p == "" {
+		p = u.Path
+	}
+	if p != u.Path {
+		return finding.Finding{}, fmt.Sprintf("path %q is not the unit's %s", truncate(c.Path, 80), u.Path)
+	}
+	q := finding.Question(normWord(c.Question))
+	if !q.Valid() {
+		return finding.Finding{}, fmt.Sprintf("question %q is not one of the three", truncate(c.Question, 40))
+	}
+	line := int(c.Line)
+	if !u.Changed[line] {
+		if line >= u.Start && line <= u.End {
+			return finding.Finding{}, fmt.Sprintf("line %d is not a changed line", line)
+		}
+		return finding.Finding{}, fmt.Sprintf("line %d is outside the unit (%d-%d)", line, u.Start, u.End)
+	}
+	text := u.Source.Line(line)
+	if !quoted(c.Quote, text) {
+		return finding.Finding{}, fmt.Sprintf("quote %q is not in line %d", truncate(c.Quote, 60), line)
+	}
+	body := strings.TrimSpace(c.Body)
+	if body == "" {
+		return finding.Finding{}, "empty body"
+	}
+	end := int(c.EndLine)
+	if end < line || end > u.End || !sameBlock(u, line, end) {
+		end = line
+	}
+	sev := finding.Severity(normWord(c.Severity))
+	if !sev.Valid() {
+		sev = finding.SeverityWarning
+	}
+	f := finding.Finding{
+		Path: u.Path, Line: line, EndLine: end, Check: "llm", Question: q, Severity: sev,
+		Message: Defuse(Cap(body, MaxBody)), Source: finding.SourceLLM,
+		Function: u.Function, LineText: text, Title: "LLM review: " + string(q),
+	}
+	if s := strings.TrimRight(c.Suggestion, "\n"); strings.TrimSpace(s) != "" && acceptableSuggestion(s) {
+		f.Suggestion = s
+	}
+	f.SetFingerprint()
+	return f, ""
+}
+
+// sameBlock reports whether lines from..to are all changed, so that a
+// multi-line comment covers only what the change touched.
+func sameBlock(u *units.Unit, from, to int) bool {
+	for n := from; n <= to; n++ {
+		if !u.Changed[n] {
+			return false
+		}
+	}
+	return true
+}
+
+func verdictOne(v Verdict, u *units.Unit) (finding.Verdict, string) {
+	if p := cleanPath(v.Path); p != "" && p != u.Path {
+		return finding.Verdict{}, fmt.Sprintf("path %q is not the unit's", truncate(v.Path, 80))
+	}
+	if fn := strings.TrimSpace(v.Function); fn != "" && !sameFunction(fn, u) {
+		return finding.Verdict{}, fmt.Sprintf("function %q is not the unit's %s", truncate(fn, 60), u.Name)
+	}
+	q := finding.Question(normWord(v.Question))
+	if !q.Valid() {
+		return finding.Verdict{}, fmt.Sprintf("question %q is not one of the three", truncate(v.Question, 40))
+	}
+	word := normWord(v.Verdict)
+	switch word {
+	case "risk", "ok", "unclear", "n/a":
+	case "na", "n-a", "not-applicable":
+		word = "n/a"
+	default:
+		return finding.Verdict{}, fmt.Sprintf("verdict %q is not risk, ok, unclear or n/a", truncate(v.Verdict, 40))
+	}
+	return finding.Verdict{Path: u.Path, Function: u.Name, Question: q, Verdict: word, Reason: OneLine(v.Reason, MaxReason)}, ""
+}
+
+// sameFunction accepts "Name", "Recv.Name", "(*Recv).Name" and "(Recv).Name".
+func sameFunction(fn string, u *units.Unit) bool {
+	r := strings.NewReplacer("(", "", ")", "", "*", "", " ", "")
+	fn = r.Replace(fn)
+	if fn == u.Name || fn == u.Function {
+		return true
+	}
+	if i := strings.LastIndexByte(u.Function, '.'); i >= 0 && fn == u.Function[i+1:] {
+		return true
+	}
+	return u.Kind != units.Func // literals have descriptive names the model cannot know
+}
+
+// cleanPath normalises a model-given path: slashes, no ./, a/ or b/ prefix.
+func cleanPath(p string) string {
+	p = strings.TrimSpace(strings.ReplaceAll(p, `\`, "/"))
+	if p == "" {
+		return ""
+	}
+	p = strings.TrimPrefix(p, "./")
+	for _, pre := range []string{"a/", "b/"} {
+		// Diff-style prefixes; only strip when what remains still names a path.
+		if strings.HasPrefix(p, pre) && strings.Contains(p[2:], "/") {
+			p = p[2:]
+		}
+	}
+	return path.Clean(p)
+}
+
+// normWord lower-cases and maps "runs_twice" or "Runs Twice" to "runs-twice".
+func normWord(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	return strings.NewReplacer("_", "-", " ", "-").Replace(s)
+}
+
+// quoted reports whether quote, whitespace-normalised and stripped of the
+// quotes or backticks models wrap around it, appears in line.
+func quoted(quote, line string) bool {
+	q := finding.NormalizeSpace(quote)
+	for {
+		t := strings.TrimSpace(strings.Trim(q, "`\"'"))
+		if t == q {
+			break
+		}
+		q = t
+	}
+	l := finding.NormalizeSpace(line)
+	if q == "" || l == "" || !strings.Contains(l, q) {
+		return false
+	}
+	return q == l || len(strings.ReplaceAll(q, " ", "")) >= minQuote
+}
+
+// mentionRE finds an @ that GitHub would read as a mention: one that starts
+// a word (an e-mail address's @ follows a word character).
+var mentionRE = regexp.MustCompile(`(^|\W)@([A-Za-z0-9])`)
+
+// Defuse makes text safe to post: @mentions no longer notify anyone (a
+// zero-width joiner follows the @), and HTML comment markers cannot open or
+// close a hidden block, so no text can forge prodready's own markers.
+func Defuse(s string) string {
+	s = mentionRE.ReplaceAllString(s, "$1@\u2060$2")
+	s = strings.ReplaceAll(s, "<!--", "&lt;!--")
+	s = strings.ReplaceAll(s, "-->", "--&gt;")
+	return s
+}
+
+// Cap cuts s to at most n bytes on a rune boundary, saying so.
+func Cap(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	const note = " … (cut)"
+	cut := n - len(note)
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + note
+}
+
+// OneLine flattens s to one defused line of at most n bytes.
+func OneLine(s string, n int) string {
+	return Defuse(Cap(finding.NormalizeSpace(s), n))
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+// acceptableSuggestion rejects suggestions that could break out of a GitHub
+// suggestion block or are too long to review.
+func acceptableSuggestion(s string) bool {
+	return !strings.Contains(s, "```") && strings.Count(s, "\n") < MaxSuggestionLines && utf8.ValidString(s)
+}
+
+// suggestionParses applies the suggestion to lines from..to of the unit's
+// file and reports whether the file still parses (go/parser). A unit of a
+// file that did not parse before cannot vouch for any suggestion.
+func suggestionParses(u *units.Unit, from, to int, suggestion string) bool {
+	if !strings.HasSuffix(u.Path, ".go") {
+		return false
+	}
+	lines := u.Source.Lines
+	if from < 1 || to > len(lines) || from > to {
+		return false
+	}
+	var b strings.Builder
+	for _, l := range lines[:from-1] {
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+	b.WriteString(suggestion)
+	b.WriteByte('\n')
+	for _, l := range lines[to:] {
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+	_, err := parser.ParseFile(token.NewFileSet(), u.Path, b.String(), parser.SkipObjectResolution)
+	return err == nil
+}

@@ -1,0 +1,38 @@
+package ground
+
+import (
+	"github.com/prodready/prodready/review/finding"
+)
+
+// Merge folds model comments into the checklist's findings. A model comment
+// on a line a checklist finding covers, answering the same question, enriches
+// that finding (its body is appended, its suggestion fills a missing one) and
+// is not a second comment. It returns every finding and how many model
+// comments were folded in.
+func Merge(checklist, model []finding.Finding) ([]finding.Finding, int) {
+	out := make([]finding.Finding, len(checklist), len(checklist)+len(model))
+	copy(out, checklist)
+	merged := 0
+	for _, m := range model {
+		target := -1
+		for i := range checklist {
+			f := &out[i]
+			end := max(f.EndLine, f.Line)
+			if f.Source != finding.SourceLLM && f.Path == m.Path && f.Question == m.Question && m.Line >= f.Line && m.Line <= end {
+				target = i
+				break
+			}
+		}
+		if target < 0 {
+			out = append(out, m)
+			continue
+		}
+		f := &out[target]
+		f.Message += "\n\nLLM review: " + m.Message
+		if f.Suggestion == "" && m.Suggestion != "" && m.Line == f.Line && m.EndLine == max(f.EndLine, f.Line) {
+			f.Suggestion = m.Suggestion
+		}
+		merged++
+	}
+	return out, merged
+}

@@ -1,0 +1,384 @@
+// Package llm is the Ask stage of a review: it asks an OpenAI-compatible
+// model the three questions about each changed function, and keeps only
+// grounded answers. It implements review.Asker.
+//
+// Units come from review/llm/units, ranked by risk signal and cut to a token
+// budget; every unit left out is listed as "not asked". Answers are parsed
+// and grounded by review/llm/ground and merged with the checklist's findings.
+// Answers are cached by the hash of model and prompts, calls are retried by
+// internal/httpretry, and at most Concurrency calls run at once.
+package llm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/prodready/prodready/internal/httpretry"
+	"github.com/prodready/prodready/prompts"
+	"github.com/prodready/prodready/review"
+	"github.com/prodready/prodready/review/finding"
+	"github.com/prodready/prodready/review/llm/ground"
+	"github.com/prodready/prodready/review/llm/units"
+)
+
+// Defaults for Options.
+const (
+	// DefaultBudget is the input-token budget per review, counted with
+	// units.EstimateTokens (bytes/3, conservative).
+	DefaultBudget = 120_000
+	// DefaultMaxUnitTokens caps one prompt; a larger unit is not asked.
+	DefaultMaxUnitTokens = 16_000
+	// DefaultConcurrency bounds the calls in flight.
+	DefaultConcurrency = 4
+	// DefaultAttemptTimeout bounds one HTTP attempt.
+	DefaultAttemptTimeout = 2 * time.Minute
+	// DefaultAttempts bounds the attempts per call, the first included.
+	DefaultAttempts = 4
+	// DefaultDeadline bounds the whole stage.
+	DefaultDeadline = 10 * time.Minute
+	// DefaultMaxComments caps the comments kept from one answer.
+	DefaultMaxComments = 5
+	// DefaultMaxOutputTokens caps one answer.
+	DefaultMaxOutputTokens = 2048
+)
+
+// Options configure the stage. Zero values take the defaults above.
+type Options struct {
+	Endpoint Endpoint
+	// HTTPClient replaces the client built from Retry (tests, proxies). It
+	// must retry and time out on its own.
+	HTTPClient *http.Client
+	// Retry is the retrying transport's template: tests inject Sleep and
+	// Now here. AttemptTimeout and MaxAttempts default to the constants above.
+	Retry httpretry.Transport
+	// Prompts are the templates; nil means prompts.Default().
+	Prompts *prompts.Set
+	// Cache stores answers; nil disables caching.
+	Cache Cache
+	// All asks every unit, not only those with a risk signal (--llm-all).
+	All bool
+	// Budget is the input-token budget per review; 0 means the config's
+	// llm.max_tokens, or DefaultBudget.
+	Budget          int
+	MaxUnitTokens   int
+	Concurrency     int
+	AttemptTimeout  time.Duration
+	Deadline        time.Duration
+	MaxComments     int
+	MaxOutputTokens int
+	Logger          *slog.Logger
+}
+
+// Stage is the LLM stage. It is safe for concurrent reviews.
+type Stage struct {
+	opts    Options
+	prompts *prompts.Set
+	hc      *http.Client
+	log     *slog.Logger
+}
+
+var _ review.Asker = (*Stage)(nil)
+
+// New builds the stage. It fails only on bad configuration.
+func New(opts Options) (*Stage, error) {
+	if err := opts.Endpoint.Validate(); err != nil {
+		return nil, err
+	}
+	if opts.MaxUnitTokens <= 0 {
+		opts.MaxUnitTokens = DefaultMaxUnitTokens
+	}
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = DefaultConcurrency
+	}
+	if opts.AttemptTimeout <= 0 {
+		opts.AttemptTimeout = DefaultAttemptTimeout
+	}
+	if opts.Deadline <= 0 {
+		opts.Deadline = DefaultDeadline
+	}
+	if opts.MaxComments <= 0 {
+		opts.MaxComments = DefaultMaxComments
+	}
+	if opts.MaxOutputTokens <= 0 {
+		opts.MaxOutputTokens = DefaultMaxOutputTokens
+	}
+	s := &Stage{opts: opts, prompts: opts.Prompts, hc: opts.HTTPClient, log: opts.Logger}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.prompts == nil {
+		p, err := prompts.Default()
+		if err != nil {
+			return nil, err
+		}
+		s.prompts = p
+	}
+	if s.hc == nil {
+		rt := opts.Retry // a copy: the template stays untouched
+		if rt.AttemptTimeout <= 0 {
+			rt.AttemptTimeout = opts.AttemptTimeout
+		}
+		if rt.MaxAttempts <= 0 {
+			rt.MaxAttempts = DefaultAttempts
+		}
+		if rt.Logger == nil {
+			rt.Logger = s.log
+		}
+		s.hc = newHTTPClient(&rt, opts.Deadline)
+	}
+	return s, nil
+}
+
+// Model returns the model a review under cfg's model setting uses.
+func (s *Stage) model(cfgModel string) string {
+	switch {
+	case cfgModel != "":
+		return cfgModel
+	case s.opts.Endpoint.Model != "":
+		return s.opts.Endpoint.Model
+	}
+	return DefaultModel
+}
+
+// job is one unit to ask about, with its rendered prompt.
+type job struct {
+	unit   *units.Unit
+	user   string
+	tokens int
+}
+
+// outcome is what asking about one unit produced.
+type outcome struct {
+	findings  []finding.Finding
+	verdicts  []finding.Verdict
+	dropped   int
+	cached    bool
+	answered  bool
+	unusable  string // why the answer could not be used
+	refused   string // why the endpoint refused this unit
+	calls     int
+	tokensIn  int
+	tokensOut int
+}
+
+// Ask implements review.Asker. An error means the model could not be used
+// at all (unreachable, unauthorised, past the deadline); the review then
+// keeps the deterministic findings and says so.
+func (s *Stage) Ask(ctx context.Context, in *review.AskInput) (*review.AskOutput, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.opts.Deadline)
+	defer cancel()
+	model := s.model(in.Config.LLM.Model)
+	out := &review.AskOutput{LLM: finding.LLMInfo{Model: model}}
+
+	us, unreadable := units.Extract(in)
+	out.LLM.NotAsked = append(out.LLM.NotAsked, unreadable...)
+	units.Rank(us)
+
+	system, err := s.prompts.System(prompts.SystemData{MaxComments: s.opts.MaxComments})
+	if err != nil {
+		return nil, err
+	}
+	jobs, notAsked, err := s.plan(in, us, system)
+	if err != nil {
+		return nil, err
+	}
+	out.LLM.NotAsked = append(out.LLM.NotAsked, notAsked...)
+
+	c := &caller{client: newClient(s.opts.Endpoint, s.hc), model: model, maxOut: s.opts.MaxOutputTokens}
+	results := make([]outcome, len(jobs))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(s.opts.Concurrency)
+	for i := range jobs {
+		g.Go(func() error {
+			r, err := s.askOne(gctx, c, model, system, jobs[i])
+			results[i] = r
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		if ctx.Err() != nil && errors.Is(err, context.DeadlineExceeded) {
+			return nil, fmt.Errorf("model %s at %s: no answer within the review deadline of %s", model, s.opts.Endpoint.host(), s.opts.Deadline)
+		}
+		return nil, fmt.Errorf("model %s at %s: %s", model, s.opts.Endpoint.host(), describe(err))
+	}
+
+	var modelFindings []finding.Finding
+	for i, r := range results {
+		j := jobs[i]
+		out.Calls += r.calls
+		out.TokensIn += r.tokensIn
+		out.TokensOut += r.tokensOut
+		out.Dropped += r.dropped
+		if r.cached {
+			out.LLM.CachedHits++
+		}
+		switch {
+		case r.refused != "":
+			out.LLM.NotAsked = append(out.LLM.NotAsked, notAskedEntry(j.unit, "the endpoint refused it: "+r.refused))
+			continue
+		case r.unusable != "":
+			out.LLM.NotAsked = append(out.LLM.NotAsked, finding.Skipped{Path: j.unit.Path,
+				Reason: fmt.Sprintf("no usable answer for %s (lines %d-%d): %s", j.unit.Name, j.unit.Start, j.unit.End, r.unusable)})
+		}
+		modelFindings = append(modelFindings, r.findings...)
+		if j.unit.IsFunction() {
+			out.LLM.Verdicts = append(out.LLM.Verdicts, verdicts(j.unit, r, in.Findings)...)
+		}
+	}
+	merged, n := ground.Merge(in.Findings, modelFindings)
+	s.log.Debug("llm stage done", "units", len(us), "asked", len(jobs), "comments", len(modelFindings), "merged", n, "dropped", out.Dropped)
+	out.Findings = merged
+	if price, ok := in.Config.LLM.Prices[model]; ok {
+		out.LLM.CostUSD = float64(out.TokensIn)*price.Input/1e6 + float64(out.TokensOut)*price.Output/1e6
+	}
+	return out, nil
+}
+
+// plan renders each unit's prompt and picks, in rank order, those that have
+// a risk signal (or all, with All) and fit the budget. Everything else is
+// listed as not asked, with the reason.
+func (s *Stage) plan(in *review.AskInput, us []*units.Unit, system string) ([]job, []finding.Skipped, error) {
+	budget := s.opts.Budget
+	if budget <= 0 {
+		budget = in.Config.LLM.MaxTokens
+	}
+	if budget <= 0 {
+		budget = DefaultBudget
+	}
+	all := s.opts.All || in.Config.LLM.All
+	sysTokens := units.EstimateTokens(system)
+	var jobs []job
+	var notAsked []finding.Skipped
+	used := 0
+	for _, u := range us {
+		if !all && u.Score == 0 {
+			notAsked = append(notAsked, notAskedEntry(u, "no risk signal (no checklist finding, network, database, queue, goroutine, retry or file write); pass --llm-all to ask"))
+			continue
+		}
+		user, err := s.prompts.Unit(u.PromptData())
+		if err != nil {
+			return nil, nil, err
+		}
+		tokens := sysTokens + units.EstimateTokens(user)
+		switch {
+		case tokens > s.opts.MaxUnitTokens:
+			notAsked = append(notAsked, notAskedEntry(u, fmt.Sprintf("its prompt is ~%d tokens, over the %d-token limit for one unit", tokens, s.opts.MaxUnitTokens)))
+		case used+tokens > budget:
+			notAsked = append(notAsked, notAskedEntry(u, fmt.Sprintf("over the token budget (~%d tokens; %d of %d used; raise llm.max_tokens)", tokens, used, budget)))
+		default:
+			used += tokens
+			jobs = append(jobs, job{unit: u, user: user, tokens: tokens})
+		}
+	}
+	return jobs, notAsked, nil
+}
+
+func notAskedEntry(u *units.Unit, why string) finding.Skipped {
+	return finding.Skipped{Path: u.Path, Reason: fmt.Sprintf("not asked: %s (lines %d-%d): %s", u.Name, u.Start, u.End, why)}
+}
+
+// askOne gets an answer for one unit, from the cache or the model, and
+// grounds it. It returns an error only when the endpoint is unusable.
+func (s *Stage) askOne(ctx context.Context, c *caller, model, system string, j job) (outcome, error) {
+	var r outcome
+	key := CacheKey(model, system, j.user)
+	var content string
+	if s.opts.Cache != nil {
+		val, ok, err := s.opts.Cache.Get(ctx, key)
+		if err != nil {
+			s.log.Warn("llm cache read failed; asking the model", "unit", j.unit.ID(), "err", err)
+		}
+		if ok {
+			content, r.cached = string(val), true
+		}
+	}
+	if !r.cached {
+		comp, err := c.complete(ctx, system, j.user)
+		r.calls, r.tokensIn, r.tokensOut = comp.calls, comp.tokensIn, comp.tokensOut
+		if err != nil {
+			if ctx.Err() == nil && permanent(err) {
+				r.refused = describe(err)
+				s.log.Debug("llm refused a unit", "unit", j.unit.ID(), "cause", r.refused)
+				return r, nil
+			}
+			return r, err
+		}
+		content = comp.content
+	}
+	ans, err := ground.Parse(content)
+	if err != nil {
+		r.unusable = err.Error()
+		r.dropped = 1
+		s.log.Debug("dropped model answer", "unit", j.unit.ID(), "reason", err.Error(), "bytes", len(content))
+		return r, nil
+	}
+	if ans.Truncated {
+		r.unusable = "the JSON was cut off; complete entries were kept"
+		s.log.Debug("model answer truncated", "unit", j.unit.ID(), "comments", len(ans.Comments))
+	} else if !r.cached && s.opts.Cache != nil {
+		if err := s.opts.Cache.Put(ctx, key, []byte(content)); err != nil {
+			s.log.Warn("llm cache write failed", "unit", j.unit.ID(), "err", err)
+		}
+	}
+	res := ground.Ground(ans, j.unit, s.opts.MaxComments)
+	for _, d := range res.Drops {
+		s.log.Debug("dropped model comment", "unit", j.unit.ID(), "line", d.Line, "reason", d.Reason)
+	}
+	for _, d := range res.VerdictDrops {
+		s.log.Debug("dropped model verdict", "unit", j.unit.ID(), "reason", d.Reason)
+	}
+	if res.SuggestionsRemoved > 0 {
+		s.log.Debug("removed suggestions that do not parse", "unit", j.unit.ID(), "count", res.SuggestionsRemoved)
+	}
+	r.answered = true
+	r.findings, r.verdicts, r.dropped = res.Findings, res.Verdicts, len(res.Drops)
+	if ans.Truncated {
+		r.dropped++ // the entry the cut went through
+	}
+	return r, nil
+}
+
+// verdicts gives a function unit one verdict per question: the model's,
+// raised to "risk" where a grounded comment or a checklist finding in the
+// unit says so, and "unclear" where the model gave none.
+func verdicts(u *units.Unit, r outcome, checklist []finding.Finding) []finding.Verdict {
+	var out []finding.Verdict
+	for _, q := range finding.Questions() {
+		v := finding.Verdict{Path: u.Path, Function: u.Name, Question: q, Verdict: "unclear", Reason: "no verdict in the model's answer"}
+		if r.unusable != "" && !r.answered {
+			v.Reason = "the model's answer was unusable: " + r.unusable
+		}
+		for _, mv := range r.verdicts {
+			if mv.Question == q {
+				v = mv
+			}
+		}
+		if v.Verdict != "risk" {
+			if why := riskSeen(u, q, r.findings, checklist); why != "" {
+				v.Verdict, v.Reason = "risk", why
+			}
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func riskSeen(u *units.Unit, q finding.Question, model, checklist []finding.Finding) string {
+	for _, f := range model {
+		if f.Question == q {
+			return fmt.Sprintf("see the comment on line %d", f.Line)
+		}
+	}
+	for _, f := range checklist {
+		if f.Question == q && f.Path == u.Path && f.Line >= u.Start && f.Line <= u.End {
+			return fmt.Sprintf("checklist: %s on line %d", f.Check, f.Line)
+		}
+	}
+	return ""
+}
