@@ -150,7 +150,7 @@ func (c *child) term() {
 func serveEnv(g *jobstest.GitHub, dbURL, dataDir, replica string) map[string]string {
 	return map[string]string{
 		"PRODREADY_APP_ID": fmt.Sprint(jobstest.AppID), "PRODREADY_PRIVATE_KEY": string(g.PrivateKeyPEM),
-		"PRODREADY_WEBHOOK_SECRET": secret, "GITHUB_API_URL": g.URL,
+		"PRODREADY_WEBHOOK_SECRET": secret, "GITHUB_API_URL": g.APIURL(),
 		"PRODREADY_DATABASE_URL": dbURL, "PRODREADY_DATA_DIR": dataDir, "PRODREADY_REPLICA_ID": replica,
 		"PRODREADY_POLL_INTERVAL": "100ms", "PRODREADY_WORKERS": "4", "PRODREADY_SHUTDOWN_GRACE": "20s",
 		"PRODREADY_JOB_TIMEOUT": "2m", "PRODREADY_LOG_LEVEL": "info",
@@ -189,6 +189,26 @@ func finalJobs(t *testing.T, dbURL, dataDir string) []*rivertype.JobRow {
 	return all
 }
 
+const goMod = "module example.com/m\n\ngo 1.22\n"
+
+// fetchCode is a Go file with one finding (http.Get has no timeout); n makes
+// each version distinct.
+func fetchCode(n int) string {
+	return fmt.Sprintf(`package m
+
+import "net/http"
+
+// Fetch%d gets a page.
+func Fetch%d(url string) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+`, n, n)
+}
+
 func post(t *testing.T, url, delivery string, payload []byte) int {
 	t.Helper()
 	return deliver(t, url, "pull_request", delivery, payload, sign(secret, payload))
@@ -197,9 +217,9 @@ func post(t *testing.T, url, delivery string, payload []byte) int {
 func TestServeKilledMidJobCompletesOnce(t *testing.T) {
 	forBackends(t, func(t *testing.T, b string) {
 		g := jobstest.New(t)
-		repo, base := g.NewRepo("octo", "shop", map[string]string{"go.mod": "module example.com/m\n\ngo 1.22\n", "a.go": "package m\n"})
-		head := repo.Push("feature", map[string]string{"a.go": "package m\n\nfunc A() int { return 1 }\n"})
-		g.SetPR("octo", "shop", 7, base, head)
+		repo, base := g.NewRepo("octo", "shop", map[string]string{"go.mod": goMod, "a.go": "package m\n"})
+		head := repo.Push("feature", map[string]string{"a.go": fetchCode(1)})
+		repo.OpenPR(7, base, head)
 		fetching := make(chan struct{})
 		testDone := make(chan struct{})
 		defer close(testDone)
@@ -228,20 +248,25 @@ func TestServeKilledMidJobCompletesOnce(t *testing.T) {
 			t.Fatalf("the job never started:\n%s", first.Logs())
 		}
 		first.kill()
-		if n := len(g.Reviews()); n != 0 {
+		if n := len(g.Reviews("octo", "shop", 7)); n != 0 {
 			t.Fatalf("%d reviews before the restart", n)
 		}
 		second := startServe(t, env)
-		waitFor(t, "the review after the restart", func() bool { return len(g.Reviews()) >= 1 && len(g.Comments(7)) >= 1 })
+		waitFor(t, "the review after the restart", func() bool {
+			return len(g.Reviews("octo", "shop", 7)) >= 1 && len(g.Summaries("octo", "shop", 7)) >= 1
+		})
 		// A redelivery after the fact changes nothing.
 		if code := post(t, second.url, "kill-1", p); code != http.StatusAccepted {
 			t.Fatalf("redelivery: status %d, want 202", code)
 		}
 		second.term()
-		if rs := g.Reviews(); len(rs) != 1 || rs[0].CommitID != head {
+		if rs := g.Reviews("octo", "shop", 7); len(rs) != 1 || rs[0].GetCommitID() != head {
 			t.Fatalf("reviews = %+v; want exactly one, on the head", rs)
 		}
-		if cs := g.Comments(7); len(cs) != 1 {
+		if cs := g.API.ReviewComments("octo", "shop", 7); len(cs) != 1 {
+			t.Fatalf("%d review comments, want 1", len(cs))
+		}
+		if cs := g.Summaries("octo", "shop", 7); len(cs) != 1 {
 			t.Fatalf("%d summary comments, want 1", len(cs))
 		}
 		all := finalJobs(t, dbURL, dataDir)
@@ -256,12 +281,12 @@ func TestServeKilledMidJobCompletesOnce(t *testing.T) {
 
 func TestTwoReplicasSharePostgres(t *testing.T) {
 	g := jobstest.New(t)
-	repo, base := g.NewRepo("octo", "shop", map[string]string{"go.mod": "module example.com/m\n\ngo 1.22\n", "a.go": "package m\n"})
+	repo, base := g.NewRepo("octo", "shop", map[string]string{"go.mod": goMod, "a.go": "package m\n"})
 	const prs = 20
 	heads := make([]string, prs+1)
 	for n := 1; n <= prs; n++ {
-		heads[n] = repo.Push(fmt.Sprintf("pr-%d", n), map[string]string{"a.go": fmt.Sprintf("package m\n\nfunc A() int { return %d }\n", n)})
-		g.SetPR("octo", "shop", n, base, heads[n])
+		heads[n] = repo.Push(fmt.Sprintf("pr-%d", n), map[string]string{"a.go": fetchCode(n)})
+		repo.OpenPR(n, base, heads[n])
 	}
 	dbURL := storetest.URL(t, "postgres")
 	a := startServe(t, serveEnv(g, dbURL, t.TempDir(), "replica-a"))
@@ -298,19 +323,25 @@ func TestTwoReplicasSharePostgres(t *testing.T) {
 			t.Fatalf("delivery %d: status %d, want 202", i, c)
 		}
 	}
-	waitFor(t, "20 reviews", func() bool { return len(g.Reviews()) >= prs })
+	reviewed := func() int {
+		n := 0
+		for pr := 1; pr <= prs; pr++ {
+			if len(g.Reviews("octo", "shop", pr)) > 0 {
+				n++
+			}
+		}
+		return n
+	}
+	waitFor(t, "20 reviewed pull requests", func() bool { return reviewed() == prs })
 	a.term()
 	b.term()
-	perPR := map[int]int{}
-	for _, r := range g.Reviews() {
-		if r.CommitID != heads[r.Number] {
-			t.Errorf("PR %d reviewed at %s, want %s", r.Number, r.CommitID, heads[r.Number])
-		}
-		perPR[r.Number]++
-	}
 	for n := 1; n <= prs; n++ {
-		if perPR[n] != 1 {
-			t.Errorf("PR %d has %d reviews, want 1", n, perPR[n])
+		rs := g.Reviews("octo", "shop", n)
+		if len(rs) != 1 || rs[0].GetCommitID() != heads[n] {
+			t.Errorf("PR %d: %d reviews; want exactly one at %s", n, len(rs), heads[n])
+		}
+		if cs := g.API.ReviewComments("octo", "shop", n); len(cs) != 1 {
+			t.Errorf("PR %d: %d review comments, want 1", n, len(cs))
 		}
 	}
 	all := finalJobs(t, dbURL, t.TempDir())
@@ -328,4 +359,55 @@ func TestTwoReplicasSharePostgres(t *testing.T) {
 	if !strings.Contains(a.Logs(), `"msg":"listening"`) {
 		t.Error("replica a did not log as JSON")
 	}
+}
+
+func TestServeNewerHeadWins(t *testing.T) {
+	forBackends(t, func(t *testing.T, b string) {
+		g := jobstest.New(t)
+		repo, base := g.NewRepo("octo", "shop", map[string]string{"go.mod": goMod, "a.go": "package m\n"})
+		oldHead := repo.Push("feature", map[string]string{"a.go": fetchCode(1)})
+		repo.OpenPR(7, base, oldHead)
+		fetching := make(chan struct{})
+		release := make(chan struct{})
+		var once sync.Once
+		g.BeforeFetch(func(r *http.Request) {
+			first := false
+			once.Do(func() { first = true })
+			if first {
+				close(fetching)
+				select { // the old head's review is mid-flight
+				case <-release:
+				case <-r.Context().Done():
+				}
+			}
+		})
+		srv := startServe(t, serveEnv(g, storetest.URL(t, b), t.TempDir(), "replica-1"))
+		if code := post(t, srv.url, "old", g.PullRequestPayload(t, "opened", "octo", "shop", 7, base, oldHead)); code != http.StatusAccepted {
+			t.Fatalf("old head: status %d", code)
+		}
+		<-fetching
+		newHead := repo.Push("feature", map[string]string{"a.go": fetchCode(2)})
+		repo.MovePR(7, base, newHead)
+		if code := post(t, srv.url, "new", g.PullRequestPayload(t, "synchronize", "octo", "shop", 7, base, newHead)); code != http.StatusAccepted {
+			t.Fatalf("new head: status %d", code)
+		}
+		close(release)
+		waitFor(t, "the newest head's review", func() bool {
+			for _, r := range g.Reviews("octo", "shop", 7) {
+				if r.GetCommitID() == newHead {
+					return true
+				}
+			}
+			return false
+		})
+		srv.term()
+		rs := g.Reviews("octo", "shop", 7)
+		if len(rs) != 1 || rs[0].GetCommitID() != newHead {
+			t.Fatalf("reviews = %d, first at %s; want only the newest head's", len(rs), rs[0].GetCommitID())
+		}
+		sum := g.Summaries("octo", "shop", 7)
+		if len(sum) != 1 || !strings.Contains(sum[0].GetBody(), newHead) || strings.Contains(sum[0].GetBody(), oldHead) {
+			t.Fatalf("summary = %+v; want one naming the newest head only", sum)
+		}
+	})
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +18,7 @@ import (
 	"github.com/bradleyfalzon/ghinstallation/v2"
 	gh "github.com/google/go-github/v62/github"
 
+	"github.com/prodready/prodready/github/client"
 	"github.com/prodready/prodready/internal/httpretry"
 	"github.com/prodready/prodready/review"
 	"github.com/prodready/prodready/review/change"
@@ -33,6 +33,8 @@ type Target struct {
 	Owner, Repo      string
 	Number           int
 	BaseSHA, HeadSHA string
+	// Config is the repository's .prodready.yml, read from the base.
+	Config config.Config
 }
 
 // Publisher posts a finished review.
@@ -71,8 +73,9 @@ type Pipeline struct {
 	Metrics *Metrics
 	// Transport sends every request (default http.DefaultTransport).
 	Transport http.RoundTripper
-	// Sleep waits between retries (default httpretry.Sleep); tests inject it.
-	Sleep func(ctx context.Context, d time.Duration) error
+	// ClientOptions tune the GitHub client: retries, pacing, timeouts; tests
+	// inject Sleep here.
+	ClientOptions client.Options
 
 	once    sync.Once
 	initErr error
@@ -91,14 +94,16 @@ func (p *Pipeline) init() error {
 		if base == nil {
 			base = http.DefaultTransport
 		}
-		p.rt = &httpretry.Transport{Base: p.Metrics.Transport(base), Sleep: p.Sleep, AttemptTimeout: time.Minute}
+		// Every attempt is counted; token requests retry on their own client,
+		// API calls in the client that client.NewWithTransport builds.
+		p.rt = p.Metrics.Transport(base)
 		apps, err := ghinstallation.NewAppsTransport(p.rt, p.AppID, p.PrivateKey)
 		if err != nil {
 			p.initErr = fmt.Errorf("GitHub App key: %w (check PRODREADY_PRIVATE_KEY)", err)
 			return
 		}
 		apps.BaseURL = strings.TrimSuffix(p.apiURL(), "/")
-		apps.Client = &http.Client{Transport: p.rt, Timeout: 2 * time.Minute}
+		apps.Client = &http.Client{Transport: &httpretry.Transport{Base: p.rt, Sleep: p.ClientOptions.Sleep}, Timeout: 2 * time.Minute}
 		p.apps = apps
 		p.tokens = map[int64]*ghinstallation.Transport{}
 	})
@@ -134,13 +139,10 @@ func (p *Pipeline) Client(installationID int64) (*gh.Client, error) {
 	if err := p.init(); err != nil {
 		return nil, err
 	}
-	c := gh.NewClient(&http.Client{Transport: p.installation(installationID), Timeout: 2 * time.Minute})
-	u, err := url.Parse(p.apiURL())
+	c, err := client.NewWithTransport(p.installation(installationID), strings.TrimSuffix(p.apiURL(), "/"), p.ClientOptions)
 	if err != nil {
 		return nil, fmt.Errorf("GITHUB_API_URL %q: %w", p.APIURL, err)
 	}
-	c.BaseURL = u
-	c.UploadURL = u
 	return c, nil
 }
 
@@ -218,7 +220,7 @@ func (p *Pipeline) Review(ctx context.Context, j *Job) error {
 		return fmt.Errorf("module cache: %w", err)
 	}
 	rep, err := review.Run(ctx, review.Options{
-		Dir: ws, Base: base, Head: head, Config: cfg, Asker: asker,
+		Dir: ws, Base: base, Head: head, Config: cfg, Asker: asker, Filter: cfg.Filter,
 		Load: load.Options{Env: []string{
 			// Nothing from the pull request may run: no toolchain download, no
 			// cgo, no workspace file, modules resolved without vendoring.
@@ -247,7 +249,7 @@ func (p *Pipeline) Review(ctx context.Context, j *Job) error {
 	} else if !ok {
 		return ErrSuperseded
 	}
-	t := Target{Owner: a.Owner, Repo: a.Repo, Number: a.Number, BaseSHA: rep.Base, HeadSHA: rep.Head}
+	t := Target{Owner: a.Owner, Repo: a.Repo, Number: a.Number, BaseSHA: rep.Base, HeadSHA: rep.Head, Config: cfg}
 	if err := p.Publisher.Publish(ctx, c, t, rep, pt); err != nil {
 		return classifyGitHub(fmt.Errorf("publish: %w", err))
 	}

@@ -16,10 +16,27 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/prodready/prodready/github/client"
+	"github.com/prodready/prodready/github/githubtest"
 	"github.com/prodready/prodready/github/jobs/jobstest"
 )
 
 const goMod = "module example.com/m\n\ngo 1.22\n"
+
+// fetchCode has one finding: http.Get has no timeout.
+const fetchCode = `package m
+
+import "net/http"
+
+// Fetch gets a page.
+func Fetch(url string) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+`
 
 type syncBuffer struct {
 	mu sync.Mutex
@@ -53,23 +70,21 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{g: jobstest.New(t), logs: &syncBuffer{}}
 	f.repo, f.base = f.g.NewRepo("octo", "shop", map[string]string{
 		"go.mod":   goMod,
-		"price.go": "package m\n\nfunc Price() int { return 1 }\n",
+		"price.go": "package m\n",
 	})
-	f.head = f.repo.Push("feature", map[string]string{
-		"price.go": "package m\n\nfunc Price() int { return 2 }\n\nfunc Tax() int { return 3 }\n",
-	})
-	f.g.SetPR("octo", "shop", 7, f.base, f.head)
+	f.head = f.repo.Push("feature", map[string]string{"price.go": fetchCode})
+	f.repo.OpenPR(7, f.base, f.head)
 	f.metrics = NewMetrics(prometheus.NewRegistry())
 	var mu sync.Mutex
 	f.p = &Pipeline{
-		AppID: jobstest.AppID, PrivateKey: f.g.PrivateKeyPEM, APIURL: f.g.URL,
-		DataDir: t.TempDir(), Publisher: BasicPublisher{}, Metrics: f.metrics,
-		Sleep: func(ctx context.Context, d time.Duration) error {
+		AppID: jobstest.AppID, PrivateKey: f.g.PrivateKeyPEM, APIURL: f.g.APIURL(),
+		DataDir: t.TempDir(), Publisher: GitHubPublisher{}, Metrics: f.metrics,
+		ClientOptions: client.Options{PaceInterval: -1, Sleep: func(ctx context.Context, d time.Duration) error {
 			mu.Lock()
 			defer mu.Unlock()
 			f.sleeps = append(f.sleeps, d)
 			return nil
-		},
+		}},
 	}
 	return f
 }
@@ -89,12 +104,15 @@ func TestPipelineReviewsOnce(t *testing.T) {
 	if err := f.p.Review(ctx, f.job(1)); err != nil {
 		t.Fatal(err)
 	}
-	rs := f.g.Reviews()
-	if len(rs) != 1 || rs[0].CommitID != f.head || rs[0].Event != "COMMENT" {
+	rs := f.g.Reviews("octo", "shop", 7)
+	if len(rs) != 1 || rs[0].GetCommitID() != f.head || rs[0].GetState() != "COMMENTED" {
 		t.Fatalf("reviews = %+v; want one COMMENT review on the head", rs)
 	}
-	cs := f.g.Comments(7)
-	if len(cs) != 1 || !strings.Contains(cs[0].Body, SummaryMarker) || !strings.Contains(cs[0].Body, f.head[:12]) {
+	if cs := f.g.API.ReviewComments("octo", "shop", 7); len(cs) != 1 || !strings.Contains(cs[0].GetBody(), "prodready:fp=") {
+		t.Fatalf("review comments = %+v; want the http.Get finding", cs)
+	}
+	cs := f.g.Summaries("octo", "shop", 7)
+	if len(cs) != 1 || !strings.Contains(cs[0].GetBody(), f.head) {
 		t.Fatalf("summary comments = %+v; want one naming the head", cs)
 	}
 	if _, err := os.Stat(filepath.Join(f.p.DataDir, "work", "job-1")); !errors.Is(err, os.ErrNotExist) {
@@ -115,10 +133,10 @@ func TestPipelineReviewsOnce(t *testing.T) {
 	if err := f.p.Review(ctx, f.job(1)); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(f.g.Reviews()); n != 1 {
-		t.Fatalf("%d reviews after a re-run, want 1", n)
+	if n := len(f.g.API.ReviewComments("octo", "shop", 7)); n != 1 {
+		t.Fatalf("%d review comments after a re-run, want 1", n)
 	}
-	if n := len(f.g.Comments(7)); n != 1 {
+	if n := len(f.g.Summaries("octo", "shop", 7)); n != 1 {
 		t.Fatalf("%d summary comments after a re-run, want 1", n)
 	}
 	if v := testutil.ToFloat64(f.metrics.GitHubCalls.WithLabelValues("200")); v == 0 {
@@ -132,10 +150,10 @@ func TestPipelineRetriesBadGateway(t *testing.T) {
 	if err := f.p.Review(context.Background(), f.job(2)); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(f.g.Reviews()); n != 1 {
+	if n := len(f.g.Reviews("octo", "shop", 7)); n != 1 {
 		t.Fatalf("%d reviews, want exactly 1", n)
 	}
-	if n := f.g.ReviewPosts(); n != 3 {
+	if n := f.g.API.Calls(githubtest.RouteCreateReview); n != 3 {
 		t.Fatalf("%d review POSTs, want 3 (two 502s, then success)", n)
 	}
 	if len(f.sleeps) != 2 {
@@ -153,7 +171,7 @@ func TestPipelineSupersededDoesNotPublish(t *testing.T) {
 	if err := f.p.Review(context.Background(), j); !errors.Is(err, ErrSuperseded) {
 		t.Fatalf("Review = %v, want ErrSuperseded", err)
 	}
-	if n := len(f.g.Reviews()); n != 0 {
+	if n := len(f.g.Reviews("octo", "shop", 7)); n != 0 {
 		t.Fatalf("%d reviews published by a superseded job", n)
 	}
 }
@@ -167,7 +185,7 @@ func TestPipelineReviewCommand(t *testing.T) {
 	if err := f.p.Review(ctx, j); err != nil {
 		t.Fatalf("refused command: %v", err)
 	}
-	if n := len(f.g.Reviews()); n != 0 {
+	if n := len(f.g.Reviews("octo", "shop", 7)); n != 0 {
 		t.Fatalf("a read-only commenter got a review (%d)", n)
 	}
 	j.Args.Commenter = "maintainer"
@@ -175,7 +193,7 @@ func TestPipelineReviewCommand(t *testing.T) {
 	if err := f.p.Review(ctx, j); err != nil {
 		t.Fatal(err)
 	}
-	if rs := f.g.Reviews(); len(rs) != 1 || rs[0].CommitID != f.head {
+	if rs := f.g.Reviews("octo", "shop", 7); len(rs) != 1 || rs[0].GetCommitID() != f.head {
 		t.Fatalf("reviews = %+v; want one on the head GitHub reports", rs)
 	}
 }
@@ -184,8 +202,8 @@ func TestPipelineBadConfigIsPermanent(t *testing.T) {
 	g := jobstest.New(t)
 	repo, base := g.NewRepo("octo", "cfg", map[string]string{"go.mod": goMod, ".prodready.yml": "checks: [[[\n", "a.go": "package m\n"})
 	head := repo.Push("feature", map[string]string{"a.go": "package m\n\nvar X = 1\n"})
-	g.SetPR("octo", "cfg", 1, base, head)
-	p := &Pipeline{AppID: jobstest.AppID, PrivateKey: g.PrivateKeyPEM, APIURL: g.URL, DataDir: t.TempDir(), Publisher: BasicPublisher{}}
+	repo.OpenPR(1, base, head)
+	p := &Pipeline{AppID: jobstest.AppID, PrivateKey: g.PrivateKeyPEM, APIURL: g.APIURL(), DataDir: t.TempDir(), Publisher: GitHubPublisher{}}
 	j := &Job{ID: 9, Attempt: 1, MaxAttempts: 3, Log: slog.New(slog.DiscardHandler),
 		Args: ReviewArgs{InstallationID: 1, Owner: "octo", Repo: "cfg", Number: 1, HeadSHA: head, BaseSHA: base, CloneURL: g.CloneURL("octo", "cfg")}}
 	err := p.Review(context.Background(), j)
@@ -196,8 +214,8 @@ func TestPipelineBadConfigIsPermanent(t *testing.T) {
 	if err := (GitHubFailures{Pipeline: p}).ReportFailure(context.Background(), j, err); err != nil {
 		t.Fatal(err)
 	}
-	cs := g.Comments(1)
-	if len(cs) != 1 || !strings.Contains(cs[0].Body, "failed") || !strings.Contains(cs[0].Body, ".prodready.yml") {
+	cs := g.Summaries("octo", "cfg", 1)
+	if len(cs) != 1 || !strings.Contains(cs[0].GetBody(), "failed") || !strings.Contains(cs[0].GetBody(), ".prodready.yml") {
 		t.Fatalf("summary = %+v; want the failure and its cause", cs)
 	}
 }
@@ -221,7 +239,7 @@ func TestPipelineMissingRepositoryFails(t *testing.T) {
 	if err := f.p.Review(context.Background(), j); err == nil {
 		t.Fatal("Review of a missing repository = nil")
 	}
-	if n := len(f.g.Reviews()); n != 0 {
+	if n := len(f.g.Reviews("octo", "shop", 7)); n != 0 {
 		t.Fatalf("%d reviews", n)
 	}
 }

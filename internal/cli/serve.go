@@ -15,8 +15,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/prodready/prodready/github/app"
+	"github.com/prodready/prodready/github/client"
 	"github.com/prodready/prodready/github/jobs"
+	"github.com/prodready/prodready/github/publish"
 	"github.com/prodready/prodready/github/store"
+	"github.com/prodready/prodready/review"
+	"github.com/prodready/prodready/review/config"
+	"github.com/prodready/prodready/review/llm"
 )
 
 const serveDoc = `Runs the GitHub App: POST /webhook takes signed deliveries and stores a durable
@@ -69,6 +74,7 @@ type serveConfig struct {
 	logLevel                slog.Level
 	queue                   jobs.Config
 	maxWorkspace            int64
+	getenv                  func(string) string
 }
 
 func loadServeConfig(getenv func(string) string) (serveConfig, error) {
@@ -77,6 +83,7 @@ func loadServeConfig(getenv func(string) string) (serveConfig, error) {
 		addr:        or(getenv("PRODREADY_ADDR"), ":8080"),
 		data:        or(getenv("PRODREADY_DATA_DIR"), "prodready-data"),
 		apiURL:      getenv("GITHUB_API_URL"),
+		getenv:      getenv,
 	}
 	var errs []error
 	bad := func(name, want string) {
@@ -196,7 +203,24 @@ func serve(ctx context.Context, cfg serveConfig, log *slog.Logger) error {
 	jobs.RegisterStateGauge(reg, st)
 	pipe := &jobs.Pipeline{
 		AppID: cfg.appID, PrivateKey: cfg.privateKey, APIURL: cfg.apiURL, DataDir: cfg.data,
-		MaxWorkspaceBytes: cfg.maxWorkspace, Publisher: jobs.BasicPublisher{}, Metrics: met,
+		MaxWorkspaceBytes: cfg.maxWorkspace, Metrics: met,
+		Publisher:         jobs.GitHubPublisher{Options: publish.Options{Logger: log}},
+		ClientOptions:     client.Options{Logger: log},
+	}
+	if ep := llm.EndpointFromEnv(cfg.getenv); ep.APIKey != "" {
+		if err := ep.Validate(); err != nil {
+			return usageError{err}
+		}
+		// One stage for all jobs: it bounds concurrent model calls, and its
+		// answers are cached in the database, shared by replicas.
+		stage, err := llm.New(llm.Options{Endpoint: ep, Cache: st, Logger: log})
+		if err != nil {
+			return usageError{err}
+		}
+		pipe.NewAsker = func(context.Context, config.Config) (review.Asker, error) { return stage, nil }
+		log.Info("LLM stage on", "model", ep.Model)
+	} else {
+		log.Info("LLM stage off: OPENAI_API_KEY is not set; reviews hold the deterministic checks only")
 	}
 	if _, err := pipe.Client(0); err != nil {
 		return usagef("%v", err)

@@ -19,6 +19,8 @@ import (
 	"net/http"
 	"net/http/cgi"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,72 +31,35 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v4"
+	gh "github.com/google/go-github/v62/github"
 	"github.com/tidwall/sjson"
 
-	"github.com/prodready/prodready/internal/testenv"
+	"github.com/prodready/prodready/github/githubtest"
 )
 
 // AppID is the fake App's ID.
 const AppID = 4242
 
-// Review is a review the fake received.
-type Review struct {
-	ID       int64
-	Owner    string
-	Repo     string
-	Number   int
-	CommitID string
-	Event    string
-	Body     string
-	Comments []ReviewComment
-}
-
-// ReviewComment is one inline comment of a review.
-type ReviewComment struct {
-	Path string `json:"path"`
-	Line int    `json:"line"`
-	Body string `json:"body"`
-}
-
-// Comment is an issue comment.
-type Comment struct {
-	ID     int64  `json:"id"`
-	Number int    `json:"-"`
-	Body   string `json:"body"`
-}
-
-// PR is a pull request the fake knows.
-type PR struct {
-	Owner, Repo string
-	Number      int
-	Base, Head  string
-}
-
-// GitHub is the fake.
+// GitHub is the fake: githubtest's REST API (reviews, comments, check runs,
+// GraphQL, with GitHub's rules) behind a front that adds what an App needs:
+// installation tokens, collaborator permissions and git smart HTTP.
 type GitHub struct {
-	// URL is the REST API root and the git host (clone URLs live under /git/).
+	// API is the REST fake; tests read reviews and comments from it.
+	API *githubtest.Server
+	// URL is the front's root; clone URLs live under /git/.
 	URL string
 	// PrivateKeyPEM is the App's private key.
 	PrivateKeyPEM []byte
 	// Token is the installation token the fake issues and demands.
 	Token string
 
-	t        testing.TB
-	key      *rsa.PrivateKey
-	gitRoot  string
-	srv      *httptest.Server
-	mu       sync.Mutex
-	nextID   int64
-	prs      map[string]*PR
-	reviews  []Review
-	comments []*Comment
-	perms    map[string]string
-	// failReviews answers the next n review POSTs with 502.
-	failReviews int
-	// reviewPosts counts review POSTs, failed ones included.
-	reviewPosts int
-	tokens      int
-	beforePack  func(r *http.Request)
+	t          testing.TB
+	key        *rsa.PrivateKey
+	gitRoot    string
+	mu         sync.Mutex
+	perms      map[string]string
+	tokens     int
+	beforePack func(r *http.Request)
 }
 
 // New starts a fake GitHub, closed at cleanup.
@@ -105,26 +70,37 @@ func New(t testing.TB) *GitHub {
 		t.Fatal(err)
 	}
 	g := &GitHub{
-		t: t, key: key, Token: "ghs_fakeinstallationtoken",
+		t: t, key: key, Token: "ghs_fakeinstallationtoken", API: githubtest.New(t),
 		PrivateKeyPEM: pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}),
-		gitRoot:       t.TempDir(), prs: map[string]*PR{}, perms: map[string]string{}, nextID: 1000,
+		gitRoot:       t.TempDir(), perms: map[string]string{},
 	}
+	g.API.AddToken(g.Token, githubtest.WriteToken("prodready[bot]"))
+	api, err := url.Parse(g.API.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(api)
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /app/installations/{id}/access_tokens", g.accessToken)
-	mux.HandleFunc("GET /repos/{owner}/{repo}/pulls/{n}", g.auth(g.getPR))
-	mux.HandleFunc("GET /repos/{owner}/{repo}/collaborators/{user}/permission", g.auth(g.permission))
-	mux.HandleFunc("GET /repos/{owner}/{repo}/pulls/{n}/reviews", g.auth(g.listReviews))
-	mux.HandleFunc("POST /repos/{owner}/{repo}/pulls/{n}/reviews", g.auth(g.createReview))
-	mux.HandleFunc("GET /repos/{owner}/{repo}/pulls/{n}/comments", g.auth(g.listReviewComments))
-	mux.HandleFunc("GET /repos/{owner}/{repo}/issues/{n}/comments", g.auth(g.listComments))
-	mux.HandleFunc("POST /repos/{owner}/{repo}/issues/{n}/comments", g.auth(g.createComment))
-	mux.HandleFunc("PATCH /repos/{owner}/{repo}/issues/comments/{id}", g.auth(g.editComment))
+	mux.HandleFunc("GET /repos/{owner}/{repo}/collaborators/{user}/permission", g.permission)
 	mux.HandleFunc("/git/", g.git)
-	g.srv = httptest.NewServer(mux)
-	t.Cleanup(g.srv.Close)
-	g.URL = g.srv.URL
+	mux.Handle("/", proxy)
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Serve both layouts, as GitHub.com (root) and GHES (/api/v3) do.
+		if rest, ok := strings.CutPrefix(r.URL.Path, "/api/v3/"); ok {
+			if strings.HasPrefix(rest, "app/") || strings.Contains(rest, "/collaborators/") {
+				r.URL.Path = "/" + rest
+			}
+		}
+		mux.ServeHTTP(w, r)
+	}))
+	t.Cleanup(front.Close)
+	g.URL = front.URL
 	return g
 }
+
+// APIURL is the REST root as GITHUB_API_URL would hold it (GHES layout).
+func (g *GitHub) APIURL() string { return g.URL + "/api/v3" }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -162,35 +138,9 @@ func (g *GitHub) accessToken(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 201, map[string]any{"token": g.Token, "expires_at": time.Now().Add(time.Hour).UTC().Format(time.RFC3339)})
 }
 
-// auth demands the installation token.
-func (g *GitHub) auth(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		a := r.Header.Get("Authorization")
-		if a != "token "+g.Token && a != "Bearer "+g.Token {
-			fail(w, 401, "Bad credentials")
-			return
-		}
-		h(w, r)
-	}
-}
-
-func prKey(owner, repo string, n int) string { return fmt.Sprintf("%s/%s#%d", owner, repo, n) }
-
-func number(r *http.Request) int {
-	n, _ := strconv.Atoi(r.PathValue("n"))
-	return n
-}
-
 // CloneURL is the repository's clone URL on the fake.
 func (g *GitHub) CloneURL(owner, repo string) string {
 	return g.URL + "/git/" + owner + "/" + repo + ".git"
-}
-
-// SetPR creates or moves a pull request.
-func (g *GitHub) SetPR(owner, repo string, n int, base, head string) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.prs[prKey(owner, repo, n)] = &PR{Owner: owner, Repo: repo, Number: n, Base: base, Head: head}
 }
 
 // SetPermission sets a user's permission on every repository.
@@ -202,9 +152,8 @@ func (g *GitHub) SetPermission(user, perm string) {
 
 // FailReviews makes the next n review POSTs answer 502.
 func (g *GitHub) FailReviews(n int) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.failReviews = n
+	g.API.Script(githubtest.Fault{Route: githubtest.RouteCreateReview, Status: http.StatusBadGateway,
+		Body: "<html>502 Bad Gateway</html>", Times: n})
 }
 
 // BeforeFetch runs f before each git upload-pack request; f may block.
@@ -214,51 +163,27 @@ func (g *GitHub) BeforeFetch(f func(r *http.Request)) {
 	g.beforePack = f
 }
 
-// Reviews returns the reviews received.
-func (g *GitHub) Reviews() []Review {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return append([]Review(nil), g.reviews...)
+// Reviews returns the reviews submitted on a pull request.
+func (g *GitHub) Reviews(owner, repo string, n int) []gh.PullRequestReview {
+	return g.API.Reviews(owner, repo, n)
 }
 
-// ReviewPosts counts review POSTs, the failed ones included.
-func (g *GitHub) ReviewPosts() int {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.reviewPosts
-}
-
-// Comments returns a pull request's issue comments.
-func (g *GitHub) Comments(n int) []Comment {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	var out []Comment
-	for _, c := range g.comments {
-		if c.Number == n {
-			out = append(out, *c)
+// Summaries returns a pull request's issue comments that carry the summary marker.
+func (g *GitHub) Summaries(owner, repo string, n int) []gh.IssueComment {
+	var out []gh.IssueComment
+	for _, c := range g.API.IssueComments(owner, repo, n) {
+		if strings.Contains(c.GetBody(), "<!-- prodready:summary -->") {
+			out = append(out, c)
 		}
 	}
 	return out
 }
 
-func (g *GitHub) getPR(w http.ResponseWriter, r *http.Request) {
-	owner, repo := r.PathValue("owner"), r.PathValue("repo")
-	g.mu.Lock()
-	pr, ok := g.prs[prKey(owner, repo, number(r))]
-	g.mu.Unlock()
-	if !ok {
-		fail(w, 404, "Not Found")
+func (g *GitHub) permission(w http.ResponseWriter, r *http.Request) {
+	if a := r.Header.Get("Authorization"); a != "token "+g.Token && a != "Bearer "+g.Token {
+		fail(w, 401, "Bad credentials")
 		return
 	}
-	repoJSON := map[string]any{"name": repo, "full_name": owner + "/" + repo, "clone_url": g.CloneURL(owner, repo)}
-	writeJSON(w, 200, map[string]any{
-		"number": pr.Number, "state": "open",
-		"head": map[string]any{"sha": pr.Head, "ref": "feature", "repo": repoJSON},
-		"base": map[string]any{"sha": pr.Base, "ref": "main", "repo": repoJSON},
-	})
-}
-
-func (g *GitHub) permission(w http.ResponseWriter, r *http.Request) {
 	g.mu.Lock()
 	p, ok := g.perms[r.PathValue("user")]
 	g.mu.Unlock()
@@ -267,129 +192,6 @@ func (g *GitHub) permission(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, 200, map[string]any{"permission": p, "user": map[string]any{"login": r.PathValue("user")}})
-}
-
-func (g *GitHub) listReviews(w http.ResponseWriter, r *http.Request) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	out := []map[string]any{}
-	for _, rv := range g.reviews {
-		if rv.Owner == r.PathValue("owner") && rv.Repo == r.PathValue("repo") && rv.Number == number(r) {
-			out = append(out, map[string]any{"id": rv.ID, "body": rv.Body, "commit_id": rv.CommitID, "state": "COMMENTED"})
-		}
-	}
-	writeJSON(w, 200, out)
-}
-
-func (g *GitHub) listReviewComments(w http.ResponseWriter, r *http.Request) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	out := []map[string]any{}
-	for _, rv := range g.reviews {
-		if rv.Owner == r.PathValue("owner") && rv.Repo == r.PathValue("repo") && rv.Number == number(r) {
-			for _, c := range rv.Comments {
-				out = append(out, map[string]any{"path": c.Path, "line": c.Line, "body": c.Body})
-			}
-		}
-	}
-	writeJSON(w, 200, out)
-}
-
-// createReview enforces GitHub's rules: a known pull request, its head or an
-// earlier commit as commit_id, a valid event, and a body for COMMENT.
-func (g *GitHub) createReview(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		CommitID string          `json:"commit_id"`
-		Event    string          `json:"event"`
-		Body     string          `json:"body"`
-		Comments []ReviewComment `json:"comments"`
-	}
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 10<<20)).Decode(&req); err != nil {
-		fail(w, 400, "Problems parsing JSON")
-		return
-	}
-	owner, repo, n := r.PathValue("owner"), r.PathValue("repo"), number(r)
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.reviewPosts++
-	if g.failReviews > 0 {
-		g.failReviews--
-		w.WriteHeader(http.StatusBadGateway)
-		_, _ = w.Write([]byte("<html>502 Bad Gateway</html>"))
-		return
-	}
-	if _, ok := g.prs[prKey(owner, repo, n)]; !ok {
-		fail(w, 404, "Not Found")
-		return
-	}
-	switch req.Event {
-	case "COMMENT", "REQUEST_CHANGES", "APPROVE", "":
-	default:
-		fail(w, 422, "Unprocessable Entity: event is not one of APPROVE, REQUEST_CHANGES, COMMENT")
-		return
-	}
-	if req.Event == "COMMENT" && req.Body == "" && len(req.Comments) == 0 {
-		fail(w, 422, "Unprocessable Entity: body is required for COMMENT")
-		return
-	}
-	if len(req.CommitID) != 40 {
-		fail(w, 422, "Unprocessable Entity: commit_id is not part of the pull request")
-		return
-	}
-	g.nextID++
-	g.reviews = append(g.reviews, Review{ID: g.nextID, Owner: owner, Repo: repo, Number: n, CommitID: req.CommitID,
-		Event: req.Event, Body: req.Body, Comments: req.Comments})
-	writeJSON(w, 200, map[string]any{"id": g.nextID, "body": req.Body, "commit_id": req.CommitID, "state": "COMMENTED"})
-}
-
-func (g *GitHub) listComments(w http.ResponseWriter, r *http.Request) {
-	n := number(r)
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	out := []*Comment{}
-	for _, c := range g.comments {
-		if c.Number == n {
-			out = append(out, c)
-		}
-	}
-	writeJSON(w, 200, out)
-}
-
-func (g *GitHub) createComment(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Body string `json:"body"`
-	}
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&req); err != nil || req.Body == "" {
-		fail(w, 422, "Unprocessable Entity: body is required")
-		return
-	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.nextID++
-	c := &Comment{ID: g.nextID, Number: number(r), Body: req.Body}
-	g.comments = append(g.comments, c)
-	writeJSON(w, 201, c)
-}
-
-func (g *GitHub) editComment(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Body string `json:"body"`
-	}
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&req); err != nil || req.Body == "" {
-		fail(w, 422, "Unprocessable Entity: body is required")
-		return
-	}
-	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	for _, c := range g.comments {
-		if c.ID == id {
-			c.Body = req.Body
-			writeJSON(w, 200, c)
-			return
-		}
-	}
-	fail(w, 404, "Not Found")
 }
 
 // git serves /git/OWNER/REPO.git over smart HTTP, for the installation token
@@ -430,7 +232,7 @@ func (g *GitHub) git(w http.ResponseWriter, r *http.Request) {
 // Repo is a repository on the fake: a work tree to commit in, pushed to the
 // bare repository the fake serves.
 type Repo struct {
-	*testenv.Repo
+	*githubtest.Repo
 	g           *GitHub
 	Owner, Name string
 	bare        string
@@ -440,9 +242,11 @@ type Repo struct {
 // returns it with the commit's SHA.
 func (g *GitHub) NewRepo(owner, name string, files map[string]string) (*Repo, string) {
 	g.t.Helper()
-	r := &Repo{Repo: testenv.NewRepo(g.t), g: g, Owner: owner, Name: name,
+	r := &Repo{Repo: githubtest.NewRepo(g.t), g: g, Owner: owner, Name: name,
 		bare: filepath.Join(g.gitRoot, owner, name+".git")}
-	r.Write(files)
+	for p, c := range files {
+		r.Write(p, c)
+	}
 	sha := r.Commit("base")
 	if err := os.MkdirAll(filepath.Dir(r.bare), 0o755); err != nil {
 		g.t.Fatal(err)
@@ -461,10 +265,24 @@ func (r *Repo) Push(branch string, files map[string]string) string {
 	} else {
 		r.Git("checkout", "-q", branch)
 	}
-	r.Write(files)
+	for p, c := range files {
+		r.Write(p, c)
+	}
 	sha := r.Commit("change on " + branch)
 	r.Git("push", "-q", "--force", r.bare, branch)
 	return sha
+}
+
+// OpenPR registers pull request n from base to head with GitHub's diff.
+func (r *Repo) OpenPR(n int, base, head string) {
+	r.g.t.Helper()
+	r.g.API.AddPR(r.g.t, githubtest.PR{Owner: r.Owner, Repo: r.Name, Number: n, BaseSHA: base, HeadSHA: head, Diff: r.Diff(base, head)})
+}
+
+// MovePR moves pull request n's head, as a push to its branch does.
+func (r *Repo) MovePR(n int, base, head string) {
+	r.g.t.Helper()
+	r.g.API.Push(r.g.t, r.Owner, r.Name, n, head, r.Diff(base, head))
 }
 
 // Fixture reads one of GitHub's example webhook payloads from the shared
