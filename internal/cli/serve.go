@@ -204,8 +204,8 @@ func serve(ctx context.Context, cfg serveConfig, log *slog.Logger) error {
 	pipe := &jobs.Pipeline{
 		AppID: cfg.appID, PrivateKey: cfg.privateKey, APIURL: cfg.apiURL, DataDir: cfg.data,
 		MaxWorkspaceBytes: cfg.maxWorkspace, Metrics: met,
-		Publisher:         jobs.GitHubPublisher{Options: publish.Options{Logger: log}},
-		ClientOptions:     client.Options{Logger: log},
+		Publisher:     jobs.GitHubPublisher{Options: publish.Options{Logger: log}},
+		ClientOptions: client.Options{Logger: log},
 	}
 	if ep := llm.EndpointFromEnv(cfg.getenv); ep.APIKey != "" {
 		if err := ep.Validate(); err != nil {
