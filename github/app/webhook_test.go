@@ -141,15 +141,13 @@ func (f *failures) ReportFailure(_ context.Context, _ *jobs.Job, cause error) er
 }
 
 type env struct {
-	url      string
-	queue    *jobs.Client
-	rev      *recorder
-	fails    *failures
-	reg      *prometheus.Registry
-	jobsMet  *jobs.Metrics
-	deliv    *prometheus.CounterVec
-	ready    func(context.Context) error
-	stopOnce sync.Once
+	url     string
+	queue   *jobs.Client
+	rev     *recorder
+	fails   *failures
+	reg     *prometheus.Registry
+	jobsMet *jobs.Metrics
+	deliv   *prometheus.CounterVec
 }
 
 func newEnv(t *testing.T, backend string, rev *recorder) *env {
