@@ -2,12 +2,16 @@ package jobs
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
+	"sort"
+	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
@@ -100,13 +104,21 @@ type Client struct {
 	cfg    Config
 	worker *worker
 
-	insert func(ctx context.Context, args ReviewArgs) (*rivertype.JobInsertResult, error)
+	// insertAndClaim inserts jobs, then lets claim record them, in one
+	// transaction.
+	insertAndClaim func(ctx context.Context, params []river.InsertManyParams,
+		claim func(ctx context.Context, res []*rivertype.JobInsertResult, q claimer) error) error
 	cancel func(ctx context.Context, id int64) (*rivertype.JobRow, error)
 	list   func(ctx context.Context, p *river.JobListParams) (*river.JobListResult, error)
 	get    func(ctx context.Context, id int64) (*rivertype.JobRow, error)
 	start  func(ctx context.Context) error
 	stop   func(ctx context.Context) error
 	kill   func(ctx context.Context) error
+
+	batchOnce sync.Once
+	reqs      chan enqueueReq
+	quit      chan struct{}
+	batchDone chan struct{}
 }
 
 // New builds the queue over st, whose migrations must have run.
@@ -134,10 +146,16 @@ func New(st *store.Store, cfg Config) (*Client, error) {
 	c := &Client{store: st, cfg: cfg, worker: w}
 	var err error
 	if st.Postgres() {
-		err = bind(c, riverpgxv5.New(st.Pool), rc)
+		err = bind(c, riverpgxv5.New(st.Pool), rc, func(ctx context.Context) (pgx.Tx, error) { return st.Pool.Begin(ctx) },
+			func(ctx context.Context, tx pgx.Tx, cl []store.Claim) ([]store.Claimed, error) { return st.ClaimManyPgxTx(ctx, tx, cl) },
+			func(ctx context.Context, tx pgx.Tx) error { return tx.Commit(ctx) },
+			func(ctx context.Context, tx pgx.Tx) error { return tx.Rollback(ctx) })
 	} else {
 		rc.PollOnly = true
-		err = bind(c, riversqlite.New(st.SQLite), rc)
+		err = bind(c, riversqlite.New(st.SQLite), rc, func(ctx context.Context) (*sql.Tx, error) { return st.SQLite.BeginTx(ctx, nil) },
+			st.ClaimManySQLiteTx,
+			func(_ context.Context, tx *sql.Tx) error { return tx.Commit() },
+			func(_ context.Context, tx *sql.Tx) error { return tx.Rollback() })
 	}
 	if err != nil {
 		return nil, err
@@ -146,14 +164,35 @@ func New(st *store.Store, cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// bind builds river's client for one driver and keeps its methods.
-func bind[TTx any](c *Client, d riverdriver.Driver[TTx], rc *river.Config) error {
+// claimer records claims in the transaction at hand.
+type claimer func(ctx context.Context, claims []store.Claim) ([]store.Claimed, error)
+
+// bind builds river's client for one driver and keeps its methods; begin,
+// claim, commit and rollback run the driver's own transactions.
+func bind[TTx any](c *Client, d riverdriver.Driver[TTx], rc *river.Config,
+	begin func(context.Context) (TTx, error),
+	claim func(context.Context, TTx, []store.Claim) ([]store.Claimed, error),
+	commit, rollback func(context.Context, TTx) error,
+) error {
 	rcl, err := river.NewClient(d, rc)
 	if err != nil {
 		return fmt.Errorf("queue: %w", err)
 	}
-	c.insert = func(ctx context.Context, args ReviewArgs) (*rivertype.JobInsertResult, error) {
-		return rcl.Insert(ctx, args, nil)
+	c.insertAndClaim = func(ctx context.Context, params []river.InsertManyParams,
+		record func(ctx context.Context, res []*rivertype.JobInsertResult, q claimer) error) error {
+		tx, err := begin(ctx)
+		if err != nil {
+			return err
+		}
+		defer func() { _ = rollback(context.WithoutCancel(ctx), tx) }()
+		res, err := rcl.InsertManyTx(ctx, tx, params)
+		if err != nil {
+			return err
+		}
+		if err := record(ctx, res, func(ctx context.Context, cl []store.Claim) ([]store.Claimed, error) { return claim(ctx, tx, cl) }); err != nil {
+			return err
+		}
+		return commit(ctx, tx)
 	}
 	c.cancel = rcl.JobCancel
 	c.list = rcl.JobList
@@ -164,35 +203,175 @@ func bind[TTx any](c *Client, d riverdriver.Driver[TTx], rc *river.Config) error
 	return nil
 }
 
+// maxBatch bounds the deliveries stored in one transaction.
+const maxBatch = 128
+
+// enqueueReq is one Enqueue waiting for the batcher.
+type enqueueReq struct {
+	args ReviewArgs
+	done chan enqueueRes
+}
+
+type enqueueRes struct {
+	e   Enqueued
+	err error
+}
+
 // Enqueue stores a review job durably and supersedes older requests for the
 // same pull request. When it returns without error, the job is committed.
+//
+// Concurrent calls are stored together: one goroutine gathers what is
+// waiting (up to 128) and commits the jobs and the pull requests' latest
+// requests in one transaction, so a burst pays one disk sync per batch
+// rather than two per delivery.
 func (c *Client) Enqueue(ctx context.Context, args ReviewArgs) (Enqueued, error) {
-	res, err := c.insert(ctx, args)
-	if err != nil {
-		return Enqueued{}, fmt.Errorf("enqueue review of %s: %w", args, err)
+	c.batchOnce.Do(func() {
+		c.reqs = make(chan enqueueReq)
+		c.quit = make(chan struct{})
+		c.batchDone = make(chan struct{})
+		go c.batcher()
+	})
+	req := enqueueReq{args: args, done: make(chan enqueueRes, 1)}
+	select {
+	case c.reqs <- req:
+	case <-c.quit:
+		return Enqueued{}, errors.New("enqueue: the queue is stopping")
+	case <-ctx.Done():
+		return Enqueued{}, fmt.Errorf("enqueue review of %s: %w", args, ctx.Err())
 	}
-	e := Enqueued{JobID: res.Job.ID, Duplicate: res.UniqueSkippedAsDuplicate}
-	latest, displaced, err := c.store.Claim(ctx, args.PR(), res.Job.ID, args.HeadSHA)
-	if err != nil {
-		// The job is stored; the worker's own check still finds the latest
-		// request, so report the error for a redelivery but lose nothing.
-		return e, err
+	select {
+	case r := <-req.done:
+		return r.e, r.err
+	case <-ctx.Done():
+		// The batch may still commit; a redelivery then finds the job.
+		return Enqueued{}, fmt.Errorf("enqueue review of %s: %w", args, ctx.Err())
 	}
-	switch {
-	case latest != res.Job.ID:
-		e.Stale = true
-		if _, err := c.cancel(ctx, res.Job.ID); err != nil && !errors.Is(err, river.ErrNotFound) {
-			return e, fmt.Errorf("cancel stale job %d: %w", res.Job.ID, err)
+}
+
+// batcher stores batches of waiting Enqueue calls until quit closes.
+func (c *Client) batcher() {
+	defer close(c.batchDone)
+	for {
+		var batch []enqueueReq
+		select {
+		case r := <-c.reqs:
+			batch = append(batch, r)
+		case <-c.quit:
+			return
 		}
-	case displaced != 0:
-		e.Superseded = displaced
+	gather:
+		for len(batch) < maxBatch {
+			select {
+			case r := <-c.reqs:
+				batch = append(batch, r)
+			default:
+				break gather
+			}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		c.store1(ctx, batch)
+		cancel()
+	}
+}
+
+// uniqueKey is what river's uniqueness compares: the river:"unique" fields.
+func uniqueKey(a ReviewArgs) string {
+	return fmt.Sprintf("%d\x00%s\x00%s\x00%d\x00%s\x00%d", a.InstallationID, a.Owner, a.Repo, a.Number, a.HeadSHA, a.CommentID)
+}
+
+// store1 commits one batch and answers every request in it.
+func (c *Client) store1(ctx context.Context, batch []enqueueReq) {
+	answer := func(i int, e Enqueued, err error) { batch[i].done <- enqueueRes{e, err} }
+	// Equal requests in one batch become one insert; the others are duplicates.
+	first := map[string]int{}
+	var leaders []int
+	for i, r := range batch {
+		k := uniqueKey(r.args)
+		if _, ok := first[k]; !ok {
+			first[k] = len(leaders)
+			leaders = append(leaders, i)
+		}
+	}
+	params := make([]river.InsertManyParams, len(leaders))
+	for j, i := range leaders {
+		params[j] = river.InsertManyParams{Args: batch[i].args}
+	}
+	var res []*rivertype.JobInsertResult
+	var order []int
+	var claimed []store.Claimed
+	err := c.insertAndClaim(ctx, params, func(ctx context.Context, r []*rivertype.JobInsertResult, claim claimer) error {
+		if len(r) != len(params) {
+			return fmt.Errorf("queue returned %d results for %d jobs", len(r), len(params))
+		}
+		res = r
+		// Claims in a fixed order (pull request, then job), so replicas'
+		// batches lock rows in the same order and never deadlock.
+		claims := make([]store.Claim, len(leaders))
+		for j, i := range leaders {
+			claims[j] = store.Claim{PR: batch[i].args.PR(), JobID: res[j].Job.ID, HeadSHA: batch[i].args.HeadSHA}
+		}
+		order = make([]int, len(claims))
+		for j := range order {
+			order[j] = j
+		}
+		sort.Slice(order, func(x, y int) bool {
+			a, b := claims[order[x]], claims[order[y]]
+			if a.PR != b.PR {
+				if a.PR.InstallationID != b.PR.InstallationID {
+					return a.PR.InstallationID < b.PR.InstallationID
+				}
+				if a.PR.Repo != b.PR.Repo {
+					return a.PR.Repo < b.PR.Repo
+				}
+				return a.PR.Number < b.PR.Number
+			}
+			return a.JobID < b.JobID
+		})
+		sorted := make([]store.Claim, len(claims))
+		for x, j := range order {
+			sorted[x] = claims[j]
+		}
+		var err error
+		claimed, err = claim(ctx, sorted)
+		return err
+	})
+	if err != nil {
+		for i := range batch {
+			answer(i, Enqueued{}, fmt.Errorf("enqueue review of %s: %w", batch[i].args, err))
+		}
+		return
+	}
+	outcome := make([]Enqueued, len(leaders))
+	for x, j := range order {
+		outcome[j] = c.supersede(ctx, Enqueued{JobID: res[j].Job.ID, Duplicate: res[j].UniqueSkippedAsDuplicate}, claimed[x])
+	}
+	for i, r := range batch {
+		j := first[uniqueKey(r.args)]
+		e := outcome[j]
+		if leaders[j] != i {
+			e.Duplicate = true
+		}
+		answer(i, e, nil)
+	}
+}
+
+// supersede cancels the job itself when it is stale, or the job it displaced.
+func (c *Client) supersede(ctx context.Context, e Enqueued, cl store.Claimed) Enqueued {
+	switch {
+	case cl.Latest != e.JobID:
+		e.Stale = true
+		if _, err := c.cancel(ctx, e.JobID); err != nil && !errors.Is(err, river.ErrNotFound) {
+			c.cfg.Logger.WarnContext(ctx, "cancel stale job", "job", e.JobID, "error", err.Error())
+		}
+	case cl.Displaced != 0:
+		e.Superseded = cl.Displaced
 		// Best effort: a running job learns of it within seconds, and checks
 		// again before it publishes anyway.
-		if _, err := c.cancel(ctx, displaced); err != nil && !errors.Is(err, river.ErrNotFound) {
-			c.cfg.Logger.WarnContext(ctx, "cancel superseded job", "job", displaced, "error", err.Error())
+		if _, err := c.cancel(ctx, cl.Displaced); err != nil && !errors.Is(err, river.ErrNotFound) {
+			c.cfg.Logger.WarnContext(ctx, "cancel superseded job", "job", cl.Displaced, "error", err.Error())
 		}
 	}
-	return e, nil
+	return e
 }
 
 // Start requeues what this replica's previous process left running, then
@@ -235,6 +414,7 @@ func (c *Client) requeueOrphans(ctx context.Context) error {
 // Stop stops fetching and waits for running reviews until ctx ends; then it
 // cancels them, and they go back to the queue for the next process.
 func (c *Client) Stop(ctx context.Context) error {
+	c.stopBatcher()
 	err := c.stop(ctx)
 	if err == nil {
 		return nil
@@ -246,6 +426,21 @@ func (c *Client) Stop(ctx context.Context) error {
 		return fmt.Errorf("stop queue: %w", errors.Join(err, kerr))
 	}
 	return nil
+}
+
+// stopBatcher ends the batcher after the batch in hand; call it once no
+// more deliveries come in (the HTTP server has stopped).
+func (c *Client) stopBatcher() {
+	c.batchOnce.Do(func() {}) // never start it now
+	if c.quit == nil {
+		return
+	}
+	select {
+	case <-c.quit:
+	default:
+		close(c.quit)
+	}
+	<-c.batchDone
 }
 
 // Job returns a job's row, for tests and diagnostics.

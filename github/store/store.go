@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
@@ -259,43 +260,124 @@ type PR struct {
 	Number         int
 }
 
+// Claim is one review request to record: job JobID for PR at HeadSHA.
+type Claim struct {
+	PR      PR
+	JobID   int64
+	HeadSHA string
+}
+
+// Claimed is what recording a Claim found: the latest job ID for the pull
+// request after it, and the job it displaced (0 if none). When Latest is not
+// the claim's own job, that job is stale.
+type Claimed struct {
+	Latest, Displaced int64
+}
+
 // Claim records jobID as a review request for pr. The request with the
-// highest job ID is the latest and wins. Claim returns the latest job ID after
-// the call and the one it displaced (0 if none): when latest != jobID, jobID
-// itself is stale. Claiming the same job twice is harmless.
+// highest job ID is the latest and wins. Claiming the same job twice is
+// harmless.
 func (s *Store) Claim(ctx context.Context, pr PR, jobID int64, headSHA string) (latest, displaced int64, err error) {
+	out, err := s.ClaimMany(ctx, []Claim{{PR: pr, JobID: jobID, HeadSHA: headSHA}})
+	if err != nil {
+		return 0, 0, err
+	}
+	return out[0].Latest, out[0].Displaced, nil
+}
+
+// ClaimMany records several claims in one transaction, in the order given;
+// give them in ascending JobID.
+func (s *Store) ClaimMany(ctx context.Context, claims []Claim) ([]Claimed, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, 0, fmt.Errorf("claim pull request: %w", err)
+		return nil, fmt.Errorf("claim pull request: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }()
+	out, err := s.claimMany(ctx, sqlTx{tx}, claims)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("claim pull request: %w", err)
+	}
+	return out, nil
+}
+
+// ClaimManySQLiteTx records claims inside the caller's SQLite transaction, so
+// jobs and their claims commit together.
+func (s *Store) ClaimManySQLiteTx(ctx context.Context, tx *sql.Tx, claims []Claim) ([]Claimed, error) {
+	return s.claimMany(ctx, sqlTx{tx}, claims)
+}
+
+// ClaimManyPgxTx records claims inside the caller's PostgreSQL transaction.
+func (s *Store) ClaimManyPgxTx(ctx context.Context, tx pgx.Tx, claims []Claim) ([]Claimed, error) {
+	return s.claimMany(ctx, pgxTx{tx}, claims)
+}
+
+// querier is a transaction of either database.
+type querier interface {
+	queryInt(ctx context.Context, q string, args ...any) (int64, bool, error)
+	exec(ctx context.Context, q string, args ...any) error
+}
+
+type sqlTx struct{ tx *sql.Tx }
+
+func (t sqlTx) queryInt(ctx context.Context, q string, args ...any) (int64, bool, error) {
+	var n int64
+	err := t.tx.QueryRowContext(ctx, q, args...).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	return n, err == nil, err
+}
+
+func (t sqlTx) exec(ctx context.Context, q string, args ...any) error {
+	_, err := t.tx.ExecContext(ctx, q, args...)
+	return err
+}
+
+type pgxTx struct{ tx pgx.Tx }
+
+func (t pgxTx) queryInt(ctx context.Context, q string, args ...any) (int64, bool, error) {
+	var n int64
+	err := t.tx.QueryRow(ctx, q, args...).Scan(&n)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, false, nil
+	}
+	return n, err == nil, err
+}
+
+func (t pgxTx) exec(ctx context.Context, q string, args ...any) error {
+	_, err := t.tx.Exec(ctx, q, args...)
+	return err
+}
+
+func (s *Store) claimMany(ctx context.Context, tx querier, claims []Claim) ([]Claimed, error) {
 	sel := "SELECT job_id FROM prodready_pr_latest WHERE installation_id = ? AND repo = ? AND number = ?"
 	if s.Postgres() {
 		sel += " FOR UPDATE"
 	}
-	var prev int64
-	err = tx.QueryRowContext(ctx, s.q(sel), pr.InstallationID, pr.Repo, pr.Number).Scan(&prev)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		prev = 0
-	case err != nil:
-		return 0, 0, fmt.Errorf("claim pull request: %w", err)
-	}
-	if prev >= jobID {
-		return prev, 0, tx.Commit()
-	}
-	_, err = tx.ExecContext(ctx, s.q(`INSERT INTO prodready_pr_latest (installation_id, repo, number, job_id, head_sha, updated_at)
+	sel = s.q(sel)
+	upsert := s.q(`INSERT INTO prodready_pr_latest (installation_id, repo, number, job_id, head_sha, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (installation_id, repo, number) DO UPDATE SET job_id = excluded.job_id, head_sha = excluded.head_sha, updated_at = excluded.updated_at
-		WHERE prodready_pr_latest.job_id < excluded.job_id`),
-		pr.InstallationID, pr.Repo, pr.Number, jobID, headSHA, time.Now().Unix())
-	if err != nil {
-		return 0, 0, fmt.Errorf("claim pull request: %w", err)
+		WHERE prodready_pr_latest.job_id < excluded.job_id`)
+	out := make([]Claimed, len(claims))
+	for i, c := range claims {
+		prev, _, err := tx.queryInt(ctx, sel, c.PR.InstallationID, c.PR.Repo, c.PR.Number)
+		if err != nil {
+			return nil, fmt.Errorf("claim pull request: %w", err)
+		}
+		if prev >= c.JobID {
+			out[i] = Claimed{Latest: prev}
+			continue
+		}
+		if err := tx.exec(ctx, upsert, c.PR.InstallationID, c.PR.Repo, c.PR.Number, c.JobID, c.HeadSHA, time.Now().Unix()); err != nil {
+			return nil, fmt.Errorf("claim pull request: %w", err)
+		}
+		out[i] = Claimed{Latest: c.JobID, Displaced: prev}
 	}
-	if err := tx.Commit(); err != nil {
-		return 0, 0, fmt.Errorf("claim pull request: %w", err)
-	}
-	return jobID, prev, nil
+	return out, nil
 }
 
 // Latest returns the latest job ID claimed for pr, or 0.
