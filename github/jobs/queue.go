@@ -147,7 +147,9 @@ func New(st *store.Store, cfg Config) (*Client, error) {
 	var err error
 	if st.Postgres() {
 		err = bind(c, riverpgxv5.New(st.Pool), rc, func(ctx context.Context) (pgx.Tx, error) { return st.Pool.Begin(ctx) },
-			func(ctx context.Context, tx pgx.Tx, cl []store.Claim) ([]store.Claimed, error) { return st.ClaimManyPgxTx(ctx, tx, cl) },
+			func(ctx context.Context, tx pgx.Tx, cl []store.Claim) ([]store.Claimed, error) {
+				return st.ClaimManyPgxTx(ctx, tx, cl)
+			},
 			func(ctx context.Context, tx pgx.Tx) error { return tx.Commit(ctx) },
 			func(ctx context.Context, tx pgx.Tx) error { return tx.Rollback(ctx) })
 	} else {
