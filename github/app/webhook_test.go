@@ -534,3 +534,19 @@ func TestHealthReadyMetrics(t *testing.T) {
 		}
 	}
 }
+
+func TestMalformedSignedPayload(t *testing.T) {
+	e := newEnv(t, "sqlite", &recorder{})
+	for name, p := range map[string][]byte{
+		"not json":   []byte(`{"action": "opened", "pull_request": `),
+		"no head":    set(t, fixture(t, "pull_request.opened.json"), "pull_request.head.sha", ""),
+		"wrong type": set(t, fixture(t, "pull_request.opened.json"), "pull_request.number", "two"),
+	} {
+		if code := deliver(t, e.url, "pull_request", "m-"+name, p, sign(secret, p)); code != http.StatusBadRequest {
+			t.Errorf("%s: status %d, want 400", name, code)
+		}
+	}
+	if n := e.jobCount(t); n != 0 {
+		t.Fatalf("%d jobs, want 0", n)
+	}
+}
