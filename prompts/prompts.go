@@ -1,6 +1,6 @@
 // Package prompts holds the text/template files prodready's LLM stage sends to
-// the model: the system prompt (system.tmpl) and the prompt for one unit of
-// code (unit.tmpl). They are embedded in the binary, and a directory given
+// the model: the system prompt (system.tmpl) and the user prompt holding the
+// changed units of one file (unit.tmpl). They are embedded in the binary, and a directory given
 // with --prompts overrides either file.
 package prompts
 
@@ -33,12 +33,24 @@ type SystemData struct {
 	MaxComments int
 }
 
-// UnitData is what unit.tmpl sees: one changed unit of code.
+// RequestData is what unit.tmpl sees: the units of one file asked about in
+// one call, with the context they share.
+type RequestData struct {
+	// Path is the file, slash-separated and relative to the repository root.
+	Path string
+	// Instructions are the repository's path-scoped instructions.
+	Instructions []string
+	// Types are declarations of the receiver and parameter types.
+	Types []string
+	// Callees are signatures of same-package functions the units call.
+	Callees []string
+	Units   []UnitData
+}
+
+// UnitData is one changed unit of code within a request.
 type UnitData struct {
 	// Kind is "function", "function literal" or "change outside functions".
 	Kind string
-	// Path is the file, slash-separated and relative to the repository root.
-	Path string
 	// Name is the function ("Recv.Name"), or a short description.
 	Name       string
 	Start, End int
@@ -49,14 +61,8 @@ type UnitData struct {
 	Code string
 	// Signals say why the unit was picked (network call, checklist finding).
 	Signals []string
-	// Instructions are the repository's path-scoped instructions.
-	Instructions []string
 	// Evidence are the checklist's findings in this unit, one line each.
 	Evidence []string
-	// Types are declarations of the receiver and parameter types.
-	Types []string
-	// Callees are signatures of same-package functions the unit calls.
-	Callees []string
 }
 
 // Set is a parsed pair of templates.
@@ -104,7 +110,7 @@ func Load(dir string) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	funcs := template.FuncMap{"join": strings.Join}
+	funcs := template.FuncMap{"join": strings.Join, "inc": func(i int) int { return i + 1 }}
 	s := &Set{}
 	if s.system, err = template.New(SystemFile).Funcs(funcs).Parse(sysText); err != nil {
 		return nil, fmt.Errorf("parse prompt %s: %w", SystemFile, err)
@@ -122,13 +128,15 @@ func Load(dir string) (*Set, error) {
 	if _, err := s.System(SystemData{MaxComments: 1}); err != nil {
 		return nil, err
 	}
-	if _, err := s.Unit(UnitData{Kind: "function", Path: "a.go", Fence: "<<<X>>>", Code: "1 +| x\n"}); err != nil {
+	if _, err := s.Request(RequestData{Path: "a.go", Instructions: []string{"i"}, Types: []string{"t"}, Callees: []string{"c"},
+		Units: []UnitData{{Kind: "function", Name: "F", Fence: "<<<X>>>", Code: "1 +| x\n", Signals: []string{"s"}, Evidence: []string{"e"}}}}); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
-// Hash identifies the template texts; it is part of every cache key.
+// Hash identifies the template texts, for logs and reports. Cache keys hash
+// the rendered prompts, which already depend on the templates.
 func (s *Set) Hash() string { return s.hash }
 
 // System renders the system prompt.
@@ -140,8 +148,8 @@ func (s *Set) System(d SystemData) (string, error) {
 	return b.String(), nil
 }
 
-// Unit renders the prompt for one unit.
-func (s *Set) Unit(d UnitData) (string, error) {
+// Request renders the user prompt for the units of one call.
+func (s *Set) Request(d RequestData) (string, error) {
 	var b bytes.Buffer
 	if err := s.unit.Execute(&b, d); err != nil {
 		return "", fmt.Errorf("render prompt %s: %w", UnitFile, err)

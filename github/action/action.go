@@ -1,6 +1,7 @@
 package action
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -71,7 +72,10 @@ type Outcome struct {
 // the CLI exits 2 for it.
 type UsageError struct{ Err error }
 
+// Error returns the cause.
 func (e *UsageError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the cause.
 func (e *UsageError) Unwrap() error { return e.Err }
 
 func usagef(format string, args ...any) error { return &UsageError{fmt.Errorf(format, args...)} }
@@ -268,20 +272,26 @@ func runReview(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
 	}
 	if ev.Name == "pull_request" && ev.Fork {
 		out.Degraded = "this pull request comes from a fork, so its token is read-only: findings are shown as annotations and in the step summary instead of a review. For review comments, use the two-stage workflow (prodready action --save / --post)."
-		return out, degrade(o, t, rep, out.Degraded)
+		return out, degrade(o, t, rep, out.Degraded, true)
 	}
 	c, err := client.New(o.Getenv("GITHUB_TOKEN"), o.Getenv("GITHUB_API_URL"), o.clientOptions())
 	if err != nil {
 		return out, usagef("%v", err)
 	}
-	res, err := publisher(c, o, s).Publish(ctx, t, rep, nil)
+	// Anchors are checked against the same diff the review read (merge base
+	// to head, as GitHub shows it); unlike the API's, it has no size limit.
+	pt, err := localPatch(ctx, dir, rep.Base, ev.HeadSHA)
+	if err != nil {
+		return out, err
+	}
+	res, err := publisher(c, o, s).Publish(ctx, t, rep, pt)
 	out.Result = res
 	var pe *publish.PermissionError
 	if errors.As(err, &pe) {
 		// Nothing is lost: annotations and the step summary carry the review,
 		// and the error line names the missing permission.
 		out.Degraded = pe.Error()
-		if derr := degrade(o, t, rep, ""); derr != nil {
+		if derr := degrade(o, t, rep, pe.Error(), false); derr != nil {
 			return out, derr
 		}
 		return out, &UsageError{pe}
@@ -289,8 +299,16 @@ func runReview(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
 	if err != nil {
 		return out, err
 	}
-	report(o, res)
+	printNotes(o, res)
 	return out, appendFile(o.Getenv("GITHUB_STEP_SUMMARY"), publish.Summary(t, rep, res, nil, "")+"\n")
+}
+
+func localPatch(ctx context.Context, dir, base, head string) (*patch.Patch, error) {
+	diff, err := change.Change{Root: dir, Base: base, Head: head}.Diff(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return patch.Parse(bytes.NewReader(diff))
 }
 
 func (o Options) clientOptions() client.Options {
@@ -316,13 +334,14 @@ func target(repo string, number int, base, head string) (publish.Target, error) 
 	return publish.Target{Owner: owner, Repo: name, Number: number, BaseSHA: base, HeadSHA: head}, nil
 }
 
-// degrade writes annotations and the step summary, with one notice line
-// when notice is not empty.
-func degrade(o Options, t publish.Target, rep *finding.Report, notice string) error {
+// degrade writes annotations and the step summary headed by notice, and
+// the notice as a workflow command when asked (the caller prints an error
+// line instead otherwise).
+func degrade(o Options, t publish.Target, rep *finding.Report, notice string, asCommand bool) error {
 	if err := WriteAnnotations(o.Stdout, rep); err != nil {
 		return err
 	}
-	if notice != "" {
+	if asCommand {
 		if _, err := io.WriteString(o.Stdout, Notice(notice)); err != nil {
 			return err
 		}
@@ -331,7 +350,7 @@ func degrade(o Options, t publish.Target, rep *finding.Report, notice string) er
 	return appendFile(o.Getenv("GITHUB_STEP_SUMMARY"), publish.Summary(t, rep, res, nil, notice)+"\n")
 }
 
-func report(o Options, res *publish.Result) {
+func printNotes(o Options, res *publish.Result) {
 	for _, n := range res.Notes {
 		fmt.Fprintf(o.Stderr, "prodready: note: %s\n", n)
 	}
@@ -438,6 +457,6 @@ func runPost(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
 		}
 		return out, err
 	}
-	report(o, res)
+	printNotes(o, res)
 	return out, appendFile(o.Getenv("GITHUB_STEP_SUMMARY"), publish.Summary(t, rep, res, nil, "")+"\n")
 }

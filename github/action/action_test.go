@@ -223,8 +223,8 @@ func TestActionForkWithReadOnlyTokenDegrades(t *testing.T) {
 	}
 	so := stdout.String()
 	for _, want := range []string{
-		"::warning file=svc/client.go,line=20,title=prodready fails-halfway%3A http-no-timeout::http.Get has no timeout: 50%25 of calls, a, b\n",
-		"::error file=svc/client.go,line=40,title=prodready under-load%3A unbounded-goroutine::one goroutine per request%0Aunder load\n",
+		"::warning file=svc/client.go,line=20,endLine=20,title=prodready http-no-timeout (fails-halfway)::http.Get has no timeout: 50%25 of calls, a, b\n",
+		"::error file=svc/client.go,line=40,endLine=40,title=prodready unbounded-goroutine (under-load)::one goroutine per request%0Aunder load\n",
 	} {
 		if !strings.Contains(so, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, so)
@@ -256,8 +256,11 @@ func TestActionForbiddenReviewDegradesAndNamesPermission(t *testing.T) {
 	if !strings.Contains(stdout.String(), "::error file=svc/client.go,line=40") {
 		t.Errorf("no annotations after the 403:\n%s", stdout.String())
 	}
-	if !strings.Contains(w.file(t, "GITHUB_STEP_SUMMARY"), "svc/client.go:20") {
-		t.Errorf("no step summary after the 403")
+	if sum := w.file(t, "GITHUB_STEP_SUMMARY"); !strings.Contains(sum, "svc/client.go:20") || !strings.Contains(sum, "pull-requests: write") {
+		t.Errorf("step summary after the 403 lacks the findings or the cause:\n%s", sum)
+	}
+	if strings.Contains(stdout.String(), "::notice") {
+		t.Errorf("the cause went out twice (notice and error line)")
 	}
 }
 
@@ -392,4 +395,141 @@ func mustJSON(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+const priceGo = `package price
+
+import (
+	"io"
+	"net/http"
+)
+
+// Fetch reads a price.
+func Fetch(url string) ([]byte, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	return io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+}
+`
+
+const priceFixedGo = `package price
+
+import (
+	"io"
+	"net/http"
+	"time"
+)
+
+var client = &http.Client{Timeout: 10 * time.Second}
+
+// Fetch reads a price.
+func Fetch(url string) ([]byte, error) {
+	resp, err := client.Get(url)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	return io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+}
+`
+
+// TestActionRealPipelineLifecycle runs the real pipeline and the real catalog
+// from a shallow checkout: the first run posts a review with the http.Get
+// finding, a re-run posts nothing and edits the summary, and a pushed fix
+// gets a "Fixed in" reply and a resolved thread.
+func TestActionRealPipelineLifecycle(t *testing.T) {
+	o := githubtest.NewRepo(t)
+	o.Git("config", "uploadpack.allowAnySHA1InWant", "true")
+	o.Write("go.mod", "module example.com/svc\n\ngo 1.22\n")
+	o.Write("price/doc.go", "// Package price reads prices.\npackage price\n")
+	base := o.Commit("base")
+	o.Git("checkout", "--quiet", "-b", "feature")
+	o.Write("price/price.go", priceGo)
+	head := o.Commit("add Fetch")
+
+	dir := t.TempDir()
+	ev := fixture(t, "pull_request.opened.json")
+	owner := ev["repository"].(map[string]any)["owner"].(map[string]any)["login"].(string)
+	repo := ev["repository"].(map[string]any)["name"].(string)
+	number := int(ev["number"].(float64))
+	writeEvent := func(headSHA string) string {
+		pr := ev["pull_request"].(map[string]any)
+		pr["base"].(map[string]any)["sha"] = base
+		pr["head"].(map[string]any)["sha"] = headSHA
+		p := filepath.Join(dir, headSHA+".json")
+		if err := os.WriteFile(p, mustJSON(t, ev), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	srv := githubtest.New(t)
+	srv.AddToken("tok", githubtest.WriteToken(bot))
+	srv.AddPR(t, githubtest.PR{Owner: owner, Repo: repo, Number: number, BaseSHA: base, HeadSHA: head, Diff: o.Diff(base, head)})
+	clk := &clock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	env := map[string]string{
+		"GITHUB_EVENT_NAME": "pull_request", "GITHUB_REPOSITORY": owner + "/" + repo,
+		"GITHUB_API_URL": srv.APIURL(), "GITHUB_TOKEN": "tok",
+		"GITHUB_STEP_SUMMARY": filepath.Join(dir, "summary.md"), "GITHUB_OUTPUT": filepath.Join(dir, "out.txt"),
+	}
+	run := func(headSHA string) *action.Outcome {
+		t.Helper()
+		env["GITHUB_EVENT_PATH"] = writeEvent(headSHA)
+		env["GITHUB_WORKSPACE"] = githubtest.Clone(t, o, "--depth=1", "--branch=feature").Dir
+		var stdout, stderr bytes.Buffer
+		out, err := action.Run(context.Background(), action.Options{
+			Getenv: func(k string) string { return env[k] }, Stdout: &stdout, Stderr: &stderr,
+			Client: client.Options{Sleep: clk.Sleep, Now: clk.Now},
+		})
+		if err != nil {
+			t.Fatalf("Run at %s: %v (stderr %s)", headSHA[:8], err, stderr.String())
+		}
+		return out
+	}
+
+	out := run(head)
+	if out.AtOrAbove == 0 {
+		t.Errorf("http-no-timeout is an error; outcome = %+v", out)
+	}
+	var hit int64
+	for _, c := range srv.ReviewComments(owner, repo, number) {
+		if c.GetPath() == "price/price.go" && c.GetLine() == 10 && strings.Contains(c.GetBody(), "http-no-timeout") {
+			hit = c.GetID()
+		}
+	}
+	if hit == 0 || srv.Calls(githubtest.RouteCreateReview) != 1 {
+		t.Fatalf("no http-no-timeout comment on price/price.go:10 in one review: %+v", srv.ReviewComments(owner, repo, number))
+	}
+	comments := len(srv.ReviewComments(owner, repo, number))
+
+	srv.ResetCalls()
+	run(head)
+	if srv.Calls(githubtest.RouteCreateReview) != 0 || len(srv.ReviewComments(owner, repo, number)) != comments {
+		t.Errorf("re-run posted again: %d create-review calls", srv.Calls(githubtest.RouteCreateReview))
+	}
+	if srv.Calls(githubtest.RouteEditIssueComment) != 1 || len(srv.IssueComments(owner, repo, number)) != 1 {
+		t.Errorf("summary: %d edits, %d comments; want 1 and 1", srv.Calls(githubtest.RouteEditIssueComment), len(srv.IssueComments(owner, repo, number)))
+	}
+
+	o.Write("price/price.go", priceFixedGo)
+	fixed := o.Commit("client with a timeout")
+	srv.Push(t, owner, repo, number, fixed, o.Diff(base, fixed))
+	run(fixed)
+	if !srv.Resolved(owner, repo, number, hit) {
+		t.Errorf("the thread of the fixed finding is not resolved")
+	}
+	replied := false
+	for _, c := range srv.ReviewComments(owner, repo, number) {
+		if c.GetInReplyTo() == hit && strings.HasPrefix(c.GetBody(), "Fixed in "+fixed) {
+			replied = true
+		}
+	}
+	if !replied {
+		t.Errorf("no \"Fixed in %s\" reply", fixed[:8])
+	}
+	if sum := srv.IssueComments(owner, repo, number); len(sum) != 1 || !strings.Contains(sum[0].GetBody(), "Reviewed up to "+fixed) {
+		t.Errorf("summary not updated to the fix")
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/prodready/prodready/review/finding"
+	"github.com/prodready/prodready/review/report"
 )
 
 // Workflow commands are lines on stdout that the runner interprets. Their
@@ -39,37 +40,12 @@ func command(name string, props [][2]string, msg string) string {
 	return b.String()
 }
 
-// maxAnnotationMessage caps one annotation; the runner shows only the start.
-const maxAnnotationMessage = 4000
-
-// WriteAnnotations writes one ::error/::warning/::notice per finding.
+// WriteAnnotations writes one ::error/::warning/::notice per finding, in the
+// github-actions report format.
 func WriteAnnotations(w io.Writer, rep *finding.Report) error {
 	var b strings.Builder
 	for _, f := range rep.Findings {
-		level := "notice"
-		switch f.Severity {
-		case finding.SeverityError:
-			level = "error"
-		case finding.SeverityWarning:
-			level = "warning"
-		}
-		end := f.EndLine
-		if end < f.Line {
-			end = f.Line
-		}
-		props := [][2]string{{"file", f.Path}, {"line", fmt.Sprint(f.Line)}}
-		if end > f.Line {
-			props = append(props, [2]string{"endLine", fmt.Sprint(end)})
-		}
-		if f.Column > 0 {
-			props = append(props, [2]string{"col", fmt.Sprint(f.Column)})
-		}
-		props = append(props, [2]string{"title", fmt.Sprintf("prodready %s: %s", f.Question, f.Check)})
-		msg := f.Message
-		if len(msg) > maxAnnotationMessage {
-			msg = msg[:maxAnnotationMessage] + "…"
-		}
-		b.WriteString(command(level, props, msg))
+		b.WriteString(report.WorkflowCommand(f) + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -78,8 +54,6 @@ func WriteAnnotations(w io.Writer, rep *finding.Report) error {
 // Notice formats a ::notice:: line.
 func Notice(msg string) string { return command("notice", [][2]string{{"title", "prodready"}}, msg) }
 
-// ErrorLine formats an ::error:: line.
-func ErrorLine(msg string) string { return command("error", [][2]string{{"title", "prodready"}}, msg) }
 
 // appendFile appends text to the file named by an Actions variable
 // (GITHUB_STEP_SUMMARY, GITHUB_OUTPUT); an unset variable is no error.

@@ -165,6 +165,7 @@ type pacer struct {
 	now   func() time.Time
 }
 
+// RoundTrip waits for its turn when req creates content, then sends it.
 func (p *pacer) RoundTrip(req *http.Request) (*http.Response, error) {
 	switch req.Method {
 	case http.MethodPost, http.MethodPatch, http.MethodPut, http.MethodDelete:

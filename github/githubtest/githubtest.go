@@ -41,19 +41,20 @@ import (
 
 // Routes, as GitHub's documentation names them; Server.Calls counts by these.
 const (
-	RouteGetPR               = "GET /repos/{owner}/{repo}/pulls/{pull_number}"
-	RouteListReviewComments  = "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
-	RouteCreateReviewComment = "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
-	RouteCreateReview        = "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"
-	RouteListReviews         = "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"
-	RouteDeleteReview        = "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
-	RouteListIssueComments   = "GET /repos/{owner}/{repo}/issues/{issue_number}/comments"
-	RouteCreateIssueComment  = "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
-	RouteEditIssueComment    = "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"
-	RouteCreateCheckRun      = "POST /repos/{owner}/{repo}/check-runs"
-	RouteUpdateCheckRun      = "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"
-	RouteGraphQL             = "POST /graphql"
-	RouteGetContents         = "GET /repos/{owner}/{repo}/contents/{path}"
+	RouteGetPR                = "GET /repos/{owner}/{repo}/pulls/{pull_number}"
+	RouteListReviewComments   = "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+	RouteCreateReviewComment  = "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+	RouteCreateReview         = "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"
+	RouteListReviews          = "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"
+	RouteListCommentsOfReview = "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments"
+	RouteDeleteReview         = "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+	RouteListIssueComments    = "GET /repos/{owner}/{repo}/issues/{issue_number}/comments"
+	RouteCreateIssueComment   = "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
+	RouteEditIssueComment     = "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"
+	RouteCreateCheckRun       = "POST /repos/{owner}/{repo}/check-runs"
+	RouteUpdateCheckRun       = "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"
+	RouteGraphQL              = "POST /graphql"
+	RouteGetContents          = "GET /repos/{owner}/{repo}/contents/{path}"
 )
 
 // Permission levels.
@@ -361,6 +362,7 @@ var (
 	rePRComments     = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/pulls/(\d+)/comments$`)
 	rePRReviews      = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/pulls/(\d+)/reviews$`)
 	rePRReview       = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/pulls/(\d+)/reviews/(\d+)$`)
+	rePRReviewCmts   = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/pulls/(\d+)/reviews/(\d+)/comments$`)
 	reIssueComments  = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/issues/(\d+)/comments$`)
 	reIssueComment   = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/issues/comments/(\d+)$`)
 	reCheckRuns      = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/check-runs$`)
@@ -383,6 +385,7 @@ func route(method, p string) (string, []string) {
 		{rePRReviews, "POST", RouteCreateReview},
 		{rePRReviews, "GET", RouteListReviews},
 		{rePRReview, "DELETE", RouteDeleteReview},
+		{rePRReviewCmts, "GET", RouteListCommentsOfReview},
 		{reIssueComments, "GET", RouteListIssueComments},
 		{reIssueComments, "POST", RouteCreateIssueComment},
 		{reIssueComment, "PATCH", RouteEditIssueComment},
@@ -463,16 +466,17 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	need := map[string][2]string{
-		RouteGetPR:               {"pull_requests", Read},
-		RouteListReviewComments:  {"pull_requests", Read},
-		RouteListReviews:         {"pull_requests", Read},
-		RouteCreateReviewComment: {"pull_requests", Write},
-		RouteCreateReview:        {"pull_requests", Write},
-		RouteDeleteReview:        {"pull_requests", Write},
-		RouteListIssueComments:   {"issues", Read},
-		RouteCreateCheckRun:      {"checks", Write},
-		RouteUpdateCheckRun:      {"checks", Write},
-		RouteGetContents:         {"contents", Read},
+		RouteGetPR:                {"pull_requests", Read},
+		RouteListReviewComments:   {"pull_requests", Read},
+		RouteListReviews:          {"pull_requests", Read},
+		RouteListCommentsOfReview: {"pull_requests", Read},
+		RouteCreateReviewComment:  {"pull_requests", Write},
+		RouteCreateReview:         {"pull_requests", Write},
+		RouteDeleteReview:         {"pull_requests", Write},
+		RouteListIssueComments:    {"issues", Read},
+		RouteCreateCheckRun:       {"checks", Write},
+		RouteUpdateCheckRun:       {"checks", Write},
+		RouteGetContents:          {"contents", Read},
 	}[name]
 	switch name {
 	case RouteCreateIssueComment, RouteEditIssueComment:
@@ -505,6 +509,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		list := make([]any, 0, len(pr.reviews))
 		for _, rv := range pr.reviews {
 			list = append(list, rv)
+		}
+		s.paginate(w, r, list)
+	case RouteListCommentsOfReview:
+		id, _ := strconv.ParseInt(args[3], 10, 64)
+		list := []any{}
+		for _, c := range pr.comments {
+			if c.GetPullRequestReviewID() == id {
+				list = append(list, c)
+			}
 		}
 		s.paginate(w, r, list)
 	case RouteCreateReview:
@@ -592,10 +605,14 @@ func (s *Server) getPR(w http.ResponseWriter, r *http.Request, pr *prState) {
 	if pr.Fork {
 		headRepo = "forker/" + pr.Repo
 	}
+	baseRepo := pr.Owner + "/" + pr.Repo
 	writeJSON(w, http.StatusOK, map[string]any{
 		"number": pr.Number, "state": "open",
-		"head": map[string]any{"sha": pr.HeadSHA, "repo": map[string]any{"full_name": headRepo, "fork": pr.Fork}},
-		"base": map[string]any{"sha": pr.BaseSHA, "repo": map[string]any{"full_name": pr.Owner + "/" + pr.Repo}},
+		"html_url": fmt.Sprintf("%s/%s/pull/%d", s.URL, baseRepo, pr.Number),
+		"head": map[string]any{"sha": pr.HeadSHA, "ref": "feature", "repo": map[string]any{
+			"full_name": headRepo, "fork": pr.Fork, "clone_url": s.URL + "/" + headRepo + ".git"}},
+		"base": map[string]any{"sha": pr.BaseSHA, "ref": "main", "repo": map[string]any{
+			"full_name": baseRepo, "clone_url": s.URL + "/" + baseRepo + ".git"}},
 	})
 }
 
@@ -707,6 +724,8 @@ func (s *Server) newComment(pr *prState, login, body string) *gh.PullRequestComm
 		User:     &gh.User{Login: gh.String(login)},
 		HTMLURL:  gh.String(fmt.Sprintf("%s/%s/%s/pull/%d#discussion_r%d", s.URL, pr.Owner, pr.Repo, pr.Number, s.nextID)),
 		CommitID: gh.String(pr.HeadSHA),
+		// original_commit_id stays where the comment was made.
+		OriginalCommitID: gh.String(pr.HeadSHA),
 	}
 }
 
@@ -757,11 +776,9 @@ func (s *Server) createReview(w http.ResponseWriter, tok Token, pr *prState, bod
 		apiError(w, http.StatusUnprocessableEntity, "Unprocessable Entity", errs...)
 		return
 	}
-	if event == "" {
-		if _, busy := pr.pendingByLogin[tok.Login]; busy {
-			apiError(w, http.StatusUnprocessableEntity, "Unprocessable Entity", "User can only have one pending review per pull request")
-			return
-		}
+	if _, busy := pr.pendingByLogin[tok.Login]; busy {
+		apiError(w, http.StatusUnprocessableEntity, "Unprocessable Entity", "User can only have one pending review per pull request")
+		return
 	}
 	s.nextID++
 	rv := &gh.PullRequestReview{
@@ -771,7 +788,7 @@ func (s *Server) createReview(w http.ResponseWriter, tok Token, pr *prState, bod
 	var made []*gh.PullRequestComment
 	for _, c := range in.Comments {
 		pc := s.newComment(pr, tok.Login, deref(c.Body))
-		pc.CommitID = gh.String(commit)
+		pc.CommitID, pc.OriginalCommitID = gh.String(commit), gh.String(commit)
 		pc.PullRequestReviewID = rv.ID
 		pc.Path, pc.Line, pc.Side, pc.StartLine = c.Path, c.Line, gh.String("RIGHT"), c.StartLine
 		pc.SubjectType = gh.String("line")
@@ -859,7 +876,7 @@ func (s *Server) createReviewComment(w http.ResponseWriter, tok Token, pr *prSta
 		return
 	}
 	c := s.newComment(pr, tok.Login, *in.Body)
-	c.CommitID, c.Path, c.Line, c.StartLine = in.CommitID, in.Path, in.Line, in.StartLine
+	c.CommitID, c.OriginalCommitID, c.Path, c.Line, c.StartLine = in.CommitID, in.CommitID, in.Path, in.Line, in.StartLine
 	c.SubjectType = gh.String("line")
 	if in.SubjectType != nil && *in.SubjectType == "file" {
 		c.SubjectType, c.Line, c.StartLine = gh.String("file"), nil, nil
@@ -1100,6 +1117,23 @@ func deref(p *string) string {
 		return ""
 	}
 	return *p
+}
+
+// AddPendingReview leaves a pending review by login, as a run that crashed
+// while probing would, and returns its ID.
+func (s *Server) AddPendingReview(owner, repo string, number int, login string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	pr := s.prs[key(owner, repo, number)]
+	if pr == nil {
+		return 0
+	}
+	s.nextID++
+	rv := &gh.PullRequestReview{ID: gh.Int64(s.nextID), User: &gh.User{Login: gh.String(login)}, CommitID: gh.String(pr.HeadSHA), State: gh.String("PENDING")}
+	pr.reviews = append(pr.reviews, rv)
+	pr.pendingByLogin[login] = rv.GetID()
+	pr.pending[rv.GetID()] = nil
+	return rv.GetID()
 }
 
 // AddComment seeds a top-level review comment by login on path:line at the

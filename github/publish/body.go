@@ -52,8 +52,11 @@ func FingerprintOf(body string) string {
 func ValidFingerprint(fp string) bool { return hex16RE.MatchString(fp) }
 
 // DefuseMentions breaks @-mentions with a zero-width joiner so that a
-// comment quoting code or model output pings nobody.
+// comment quoting code or model output pings nobody. It also breaks HTML
+// comment openers, so that text from a finding cannot forge prodready's
+// hidden markers.
 func DefuseMentions(s string) string {
+	s = strings.ReplaceAll(s, "<!--", "<\u200d!--")
 	return mentionRE.ReplaceAllString(s, "@\u200d$1")
 }
 

@@ -179,11 +179,13 @@ type PermissionError struct {
 	Err        error
 }
 
+// Error names the refused operation and the missing permission on one line.
 func (e *PermissionError) Error() string {
 	return fmt.Sprintf("GitHub refused to %s: the token lacks `%s`; grant it in the workflow's `permissions:` block (or the GitHub App's settings)",
 		e.Op, e.Permission)
 }
 
+// Unwrap returns GitHub's answer.
 func (e *PermissionError) Unwrap() error { return e.Err }
 
 // IsForbidden reports whether err is GitHub's 403 for a token lacking access
@@ -230,11 +232,20 @@ func apiMessage(err error) string {
 type existing struct {
 	// byFP maps a fingerprint to prodready's top-level comment carrying it.
 	byFP map[string]*gh.PullRequestComment
-	// replies maps a top-level comment ID to its replies.
-	replies map[int64][]*gh.PullRequestComment
+	// replies maps a top-level comment ID to what its replies say.
+	replies map[int64]replyState
 	// listed are fingerprints the summary listed without an inline comment.
 	listed  map[string]bool
 	summary *gh.IssueComment
+}
+
+// replyState is what closeFixed needs to know of a thread's replies; the
+// bodies themselves are not kept, so memory stays small on long threads.
+type replyState struct {
+	// human: a reply that is neither a finding nor prodready's "Fixed in".
+	human bool
+	// fixed: prodready already answered "Fixed in".
+	fixed bool
 }
 
 // Publish posts rep for t. pt is the pull request's parsed diff (base...head);
@@ -279,6 +290,8 @@ func (p *Publisher) Publish(ctx context.Context, t Target, rep *finding.Report, 
 		}
 		fresh = append(fresh, f)
 	}
+	// The inline budget goes to the most severe findings first.
+	sort.SliceStable(fresh, func(i, j int) bool { return fresh[i].Severity.Rank() > fresh[j].Severity.Rank() })
 	var lines, files []draft
 	budget := p.opts.MaxComments
 	for _, f := range fresh {
@@ -323,21 +336,28 @@ func (p *Publisher) Publish(ctx context.Context, t Target, rep *finding.Report, 
 
 // readExisting lists review comments and issue comments, 100 a page.
 func (p *Publisher) readExisting(ctx context.Context, t Target) (*existing, error) {
-	ex := &existing{byFP: map[string]*gh.PullRequestComment{}, replies: map[int64][]*gh.PullRequestComment{}, listed: map[string]bool{}}
-	comments, err := listReviewComments(ctx, p.c, t)
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range comments {
+	ex := &existing{byFP: map[string]*gh.PullRequestComment{}, replies: map[int64]replyState{}, listed: map[string]bool{}}
+	err := eachReviewComment(ctx, p.c, t, func(c *gh.PullRequestComment) {
+		body := c.GetBody()
 		if c.InReplyTo != nil {
-			ex.replies[c.GetInReplyTo()] = append(ex.replies[c.GetInReplyTo()], c)
-			continue
+			st := ex.replies[c.GetInReplyTo()]
+			switch {
+			case strings.Contains(body, fixedMarker):
+				st.fixed = true
+			case FingerprintOf(body) == "":
+				st.human = true
+			}
+			ex.replies[c.GetInReplyTo()] = st
+			return
 		}
-		if fp := FingerprintOf(c.GetBody()); fp != "" {
+		if fp := FingerprintOf(body); fp != "" {
 			if _, dup := ex.byFP[fp]; !dup {
 				ex.byFP[fp] = c
 			}
 		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	opt := &gh.IssueListCommentsOptions{ListOptions: gh.ListOptions{PerPage: 100}}
 	for page := 0; page < maxPages; page++ {
@@ -359,8 +379,9 @@ func (p *Publisher) readExisting(ctx context.Context, t Target) (*existing, erro
 		opt.Page = resp.NextPage
 	}
 	if ex.summary != nil {
-		if m := listedRE.FindStringSubmatch(ex.summary.GetBody()); m != nil {
-			for _, fp := range strings.Split(m[1], ",") {
+		// The real list is the summary's last line; take the last match.
+		if ms := listedRE.FindAllStringSubmatch(ex.summary.GetBody(), -1); len(ms) > 0 {
+			for _, fp := range strings.Split(ms[len(ms)-1][1], ",") {
 				if ValidFingerprint(fp) {
 					ex.listed[fp] = true
 				}
@@ -370,28 +391,31 @@ func (p *Publisher) readExisting(ctx context.Context, t Target) (*existing, erro
 	return ex, nil
 }
 
-// maxPages bounds any listing (100 a page): 100,000 comments is far beyond
+// maxPages bounds any listing (100 a page): 30,000 comments is far beyond
 // any pull request GitHub will render.
-const maxPages = 1000
+const maxPages = 300
 
-func listReviewComments(ctx context.Context, c *gh.Client, t Target) ([]*gh.PullRequestComment, error) {
+// eachReviewComment calls fn for every review comment of the pull request,
+// a page of 100 at a time, keeping no page longer than needed.
+func eachReviewComment(ctx context.Context, c *gh.Client, t Target, fn func(*gh.PullRequestComment)) error {
 	opt := &gh.PullRequestListCommentsOptions{ListOptions: gh.ListOptions{PerPage: 100}}
-	var all []*gh.PullRequestComment
 	for page := 0; page < maxPages; page++ {
 		cs, resp, err := c.PullRequests.ListComments(ctx, t.Owner, t.Repo, t.Number, opt)
 		if err != nil {
 			if IsForbidden(err) {
-				return nil, &PermissionError{Op: "read the pull request's review comments", Permission: "pull-requests: read", Err: err}
+				return &PermissionError{Op: "read the pull request's review comments", Permission: "pull-requests: read", Err: err}
 			}
-			return nil, fmt.Errorf("list review comments of %s/%s#%d: %w", t.Owner, t.Repo, t.Number, err)
+			return fmt.Errorf("list review comments of %s/%s#%d: %w", t.Owner, t.Repo, t.Number, err)
 		}
-		all = append(all, cs...)
+		for _, cm := range cs {
+			fn(cm)
+		}
 		if resp.NextPage == 0 {
-			break
+			return nil
 		}
 		opt.Page = resp.NextPage
 	}
-	return all, nil
+	return nil
 }
 
 // FetchPatch fetches and parses the pull request's diff from the API.
@@ -458,6 +482,7 @@ func (d draft) toReview() *gh.DraftReviewComment {
 // then posts the rest.
 func (p *Publisher) postLines(ctx context.Context, t Target, lines []draft, total int, res *Result) error {
 	good := lines
+	cleared := false
 	for attempt := 0; attempt < 2 && len(good) > 0; attempt++ {
 		rv, err := p.createReview(ctx, t, good, res.Event, reviewBody(total, res.Event))
 		if err == nil {
@@ -472,6 +497,15 @@ func (p *Publisher) postLines(ctx context.Context, t Target, lines []draft, tota
 		}
 		if status(err) != http.StatusUnprocessableEntity {
 			return fmt.Errorf("create the review on %s/%s#%d: %w", t.Owner, t.Repo, t.Number, err)
+		}
+		if strings.Contains(strings.ToLower(apiMessage(err)), "pending review") && !cleared {
+			// A pending review left by a crashed run blocks ours: remove it, retry.
+			cleared = true
+			if err := p.deletePending(ctx, t); err != nil {
+				return err
+			}
+			attempt--
+			continue
 		}
 		p.log.Warn("review refused; finding the offending comments", "error", apiMessage(err), "comments", len(good))
 		var bad []Rejected
@@ -552,29 +586,40 @@ func (p *Publisher) deletePending(ctx context.Context, t Target) error {
 	return nil
 }
 
-// bisect splits ds until each refused comment stands alone. A batch known to
-// be refused is split without probing it again.
+// bisect splits ds, which GitHub refused with msg, until each refused comment
+// stands alone. Refusals are per comment, so when the first half of a
+// refused batch passes, the second half is known to be refused and is split
+// without probing it: one bad comment among n costs about log2(n) probes.
 func (p *Publisher) bisect(ctx context.Context, t Target, ds []draft, msg string) (good []draft, bad []Rejected, err error) {
 	if len(ds) == 1 {
 		return nil, []Rejected{{Finding: ds[0].f, Reason: msg}}, nil
 	}
 	mid := len(ds) / 2
-	for _, half := range [][]draft{ds[:mid], ds[mid:]} {
-		m, err := p.probe(ctx, t, half)
-		if err != nil {
-			return nil, nil, err
-		}
-		if m == "" {
-			good = append(good, half...)
-			continue
-		}
-		g, b, err := p.bisect(ctx, t, half, m)
-		if err != nil {
-			return nil, nil, err
-		}
-		good, bad = append(good, g...), append(bad, b...)
+	first, second := ds[:mid], ds[mid:]
+	m, err := p.probe(ctx, t, first)
+	if err != nil {
+		return nil, nil, err
 	}
-	return good, bad, nil
+	if m == "" {
+		g, b, err := p.bisect(ctx, t, second, msg)
+		return append(append([]draft(nil), first...), g...), b, err
+	}
+	g1, b1, err := p.bisect(ctx, t, first, m)
+	if err != nil {
+		return nil, nil, err
+	}
+	m2, err := p.probe(ctx, t, second)
+	if err != nil {
+		return nil, nil, err
+	}
+	if m2 == "" {
+		return append(g1, second...), b1, nil
+	}
+	g2, b2, err := p.bisect(ctx, t, second, m2)
+	if err != nil {
+		return nil, nil, err
+	}
+	return append(g1, g2...), append(b1, b2...), nil
 }
 
 // postFiles posts file-level comments one by one (the review endpoint takes
@@ -621,18 +666,20 @@ func (p *Publisher) closeFixed(ctx context.Context, t Target, rep *finding.Repor
 		if current[fp] || skipped[c.GetPath()] || skippedDir(skipped, c.GetPath()) {
 			continue
 		}
+		made := c.GetOriginalCommitID()
+		if made == "" {
+			made = c.GetCommitID()
+		}
+		if made == t.HeadSHA {
+			// Gone without a new commit (a check switched off, say): that is
+			// no fix, so the thread stays as it is.
+			continue
+		}
 		if strings.Contains(c.GetBody(), llmMarker) && !llmRan {
 			continue
 		}
-		human, done := false, false
-		for _, r := range ex.replies[c.GetID()] {
-			switch {
-			case strings.Contains(r.GetBody(), fixedMarker):
-				done = true
-			case FingerprintOf(r.GetBody()) == "":
-				human = true
-			}
-		}
+		st := ex.replies[c.GetID()]
+		human, done := st.human, st.fixed
 		if human {
 			res.LeftForHuman++
 			continue

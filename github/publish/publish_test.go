@@ -69,7 +69,7 @@ type event struct {
 	} `json:"repository"`
 }
 
-func loadEvent(t *testing.T, name string) event {
+func loadEvent(t testing.TB, name string) event {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "shared", "fixtures", "webhooks", name))
 	if err != nil {
@@ -111,7 +111,9 @@ type fixture struct {
 
 const bot = "github-actions[bot]"
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T) *fixture { return newFixtureTB(t) }
+
+func newFixtureTB(t testing.TB) *fixture {
 	t.Helper()
 	ev := loadEvent(t, "pull_request.opened.json")
 	r := githubtest.NewRepo(t)
@@ -140,7 +142,7 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
-func (f *fixture) newClient(t *testing.T, token string) *gh.Client {
+func (f *fixture) newClient(t testing.TB, token string) *gh.Client {
 	t.Helper()
 	c, err := client.New(token, f.srv.APIURL(), client.Options{Sleep: f.clock.Sleep, Now: f.clock.Now})
 	if err != nil {
@@ -385,11 +387,10 @@ func TestPublishFixPushedRepliesAndResolves(t *testing.T) {
 	}
 }
 
-func TestPublishOne422DoesNotLoseTheReview(t *testing.T) {
-	f := newFixture(t)
-	fs := f.standardFindings()
-	// GitHub's diff differs from ours: it does not contain the hunk around
-	// line 40 (say the merge base moved), so that comment is refused there.
+// dropHunkAt40 tells the fake a diff without the hunk around line 40, as if
+// GitHub's view of the pull request differed from ours (the merge base
+// moved), so a comment there is refused with 422.
+func (f *fixture) dropHunkAt40(t testing.TB) {
 	r := githubtest.NewRepo(t)
 	r.Write("svc/client.go", join(baseSrc()))
 	b := r.Commit("base")
@@ -397,13 +398,14 @@ func TestPublishOne422DoesNotLoseTheReview(t *testing.T) {
 	copy(h[19:22], f.headLines[19:22])
 	r.Write("svc/client.go", join(h))
 	hs := r.Commit("head")
-	srv := githubtest.New(t)
-	srv.AddToken("tok", githubtest.WriteToken(bot))
-	srv.AddPR(t, githubtest.PR{Owner: f.owner, Repo: f.rep, Number: f.target.Number, BaseSHA: b, HeadSHA: f.target.HeadSHA, Diff: r.Diff(b, hs)})
-	c, err := client.New("tok", srv.APIURL(), client.Options{Sleep: f.clock.Sleep, Now: f.clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
+	f.srv.AddPR(t, githubtest.PR{Owner: f.owner, Repo: f.rep, Number: f.target.Number, BaseSHA: b, HeadSHA: f.target.HeadSHA, Diff: r.Diff(b, hs)})
+}
+
+func TestPublishOne422DoesNotLoseTheReview(t *testing.T) {
+	f := newFixture(t)
+	fs := f.standardFindings()
+	f.dropHunkAt40(t)
+	srv, c := f.srv, f.client
 	extra := []finding.Finding{
 		f.mk("svc/client.go", 20, 20, "another-one", finding.RunsTwice, finding.SeverityInfo, "Fetch"),
 		f.mk("svc/client.go", 22, 22, "third-one", finding.UnderLoad, finding.SeverityInfo, "Fetch"),
@@ -514,9 +516,18 @@ func TestPublishReadsAllPagesAndCapsInlineComments(t *testing.T) {
 	if res.AlreadyPosted != 230 {
 		t.Errorf("AlreadyPosted = %d, want 230 (pagination lost some)", res.AlreadyPosted)
 	}
-	// 230 existing comments at 100 a page: 3 pages before, 3 more reading back.
-	if got := f.srv.Calls(githubtest.RouteListReviewComments); got != 6 {
-		t.Errorf("list calls = %d, want 6", got)
+	// 230 existing comments at 100 a page: 3 pages; the new comments' links
+	// are read back from the new review alone.
+	if got := f.srv.Calls(githubtest.RouteListReviewComments); got != 3 {
+		t.Errorf("list calls = %d, want 3", got)
+	}
+	if got := f.srv.Calls(githubtest.RouteListCommentsOfReview); got != 1 {
+		t.Errorf("review read-back calls = %d, want 1", got)
+	}
+	for _, po := range res.Posted {
+		if po.URL == "" || po.ID == 0 {
+			t.Errorf("posted comment without ID or URL: %+v", po)
+		}
 	}
 	if len(res.Posted) != 3 || len(res.InSummary) != 37 {
 		t.Errorf("posted %d, in summary %d; want 3 and 37", len(res.Posted), len(res.InSummary))
@@ -549,5 +560,140 @@ func TestPublishWithoutChecksWriteSaysWhy(t *testing.T) {
 	}
 	if res.CheckRunID != 0 || !strings.Contains(res.CheckRunSkipped, "checks: write") {
 		t.Errorf("CheckRunSkipped = %q", res.CheckRunSkipped)
+	}
+}
+
+func TestPublishClearsStalePendingReview(t *testing.T) {
+	f := newFixture(t)
+	stale := f.srv.AddPendingReview(f.owner, f.rep, f.target.Number, bot)
+	res, err := publish.New(f.client, publish.Options{}).Publish(context.Background(), f.target, f.report(f.standardFindings()...), f.patch)
+	if err != nil {
+		t.Fatalf("Publish: %v", err)
+	}
+	rvs := f.srv.Reviews(f.owner, f.rep, f.target.Number)
+	if res.ReviewID == 0 || len(rvs) != 1 || rvs[0].GetID() == stale || rvs[0].GetState() != "COMMENTED" {
+		t.Errorf("reviews = %+v; want only the new submitted review", rvs)
+	}
+	if f.srv.Calls(githubtest.RouteDeleteReview) != 1 || f.srv.Calls(githubtest.RouteCreateReview) != 2 {
+		t.Errorf("%d deletes, %d creates; want the stale review deleted and the review retried once",
+			f.srv.Calls(githubtest.RouteDeleteReview), f.srv.Calls(githubtest.RouteCreateReview))
+	}
+}
+
+func TestPublishSameHeadDisappearanceIsNoFix(t *testing.T) {
+	f := newFixture(t)
+	fs := f.standardFindings()
+	pub := publish.New(f.client, publish.Options{})
+	if _, err := pub.Publish(context.Background(), f.target, f.report(fs...), f.patch); err != nil {
+		t.Fatal(err)
+	}
+	// Same head, one finding gone (its check was switched off): no "Fixed in".
+	f.srv.ResetCalls()
+	res, err := pub.Publish(context.Background(), f.target, f.report(fs[0], fs[1], fs[3], fs[4]), f.patch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Fixed) != 0 || f.srv.Calls(githubtest.RouteCreateReviewComment) != 0 {
+		t.Errorf("fixed = %+v on the same head", res.Fixed)
+	}
+}
+
+func TestPublishResolvesAcrossThreadPages(t *testing.T) {
+	f := newFixture(t)
+	var ids []int64
+	for i := 0; i < 150; i++ {
+		fd := f.mk("svc/client.go", 20, 20, fmt.Sprintf("gone-%03d", i), finding.RunsTwice, finding.SeverityInfo, "Fetch")
+		ids = append(ids, f.srv.AddComment(f.owner, f.rep, f.target.Number, bot, "svc/client.go", 20, "old\n"+publish.Marker(fd.Fingerprint)))
+	}
+	f.repo.Write("svc/extra.go", "package svc\n")
+	newHead := f.repo.Commit("more")
+	diff := f.repo.Diff(f.target.BaseSHA, newHead)
+	f.srv.Push(t, f.owner, f.rep, f.target.Number, newHead, diff)
+	pt, err := patch.Parse(strings.NewReader(diff))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t2 := f.target
+	t2.HeadSHA = newHead
+	res, err := publish.New(f.client, publish.Options{}).Publish(context.Background(), t2, f.report(), pt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Fixed) != 150 {
+		t.Fatalf("fixed %d, want 150", len(res.Fixed))
+	}
+	for _, id := range ids {
+		if !f.srv.Resolved(f.owner, f.rep, f.target.Number, id) {
+			t.Fatalf("thread %d (past the first page of threads) not resolved", id)
+		}
+	}
+	// Two pages of threads plus one mutation per thread.
+	if got := f.srv.Calls(githubtest.RouteGraphQL); got != 152 {
+		t.Errorf("graphql calls = %d, want 152", got)
+	}
+}
+
+func TestPublishSeveralRefusedAmongMany(t *testing.T) {
+	f := newFixture(t)
+	f.dropHunkAt40(t)
+	var fs []finding.Finding
+	for j := 0; j < 9; j++ {
+		fs = append(fs, f.mk("svc/client.go", 20+j%3, 20+j%3, fmt.Sprintf("ok-%02d", j), finding.RunsTwice, finding.SeverityWarning, "Fetch"))
+	}
+	fs = append(fs,
+		f.mk("svc/client.go", 40, 40, "bad-a", finding.UnderLoad, finding.SeverityWarning, "Start"),
+		f.mk("svc/client.go", 40, 40, "bad-b", finding.UnderLoad, finding.SeverityWarning, "Start"))
+	rep := f.report(fs...)
+	// Put one refused comment first, so both halves of the batch fail.
+	rep.Findings = append([]finding.Finding{rep.Findings[len(rep.Findings)-1]}, rep.Findings[:len(rep.Findings)-1]...)
+	res, err := publish.New(f.client, publish.Options{}).Publish(context.Background(), f.target, rep, f.patch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Rejected) != 2 || len(f.srv.ReviewComments(f.owner, f.rep, f.target.Number)) != 9 {
+		t.Errorf("rejected %d, posted %d; want 2 and 9", len(res.Rejected), len(f.srv.ReviewComments(f.owner, f.rep, f.target.Number)))
+	}
+	for _, r := range res.Rejected {
+		if r.Finding.Line != 40 {
+			t.Errorf("a valid comment was rejected: %+v", r.Finding)
+		}
+	}
+}
+
+func TestPublishBudgetGoesToSevereFirst(t *testing.T) {
+	f := newFixture(t)
+	fs := []finding.Finding{
+		f.mk("svc/client.go", 20, 20, "a-info", finding.RunsTwice, finding.SeverityInfo, "Fetch"),
+		f.mk("svc/client.go", 21, 21, "b-info", finding.RunsTwice, finding.SeverityInfo, "Fetch"),
+		f.mk("svc/client.go", 40, 40, "c-error", finding.UnderLoad, finding.SeverityError, "Start"),
+	}
+	res, err := publish.New(f.client, publish.Options{MaxComments: 1}).Publish(context.Background(), f.target, f.report(fs...), f.patch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Posted) != 1 || res.Posted[0].Finding.Check != "c-error" || len(res.InSummary) != 2 {
+		t.Errorf("posted %+v; want only the error inline", res.Posted)
+	}
+}
+
+func TestPublishMessagesCannotForgeMarkers(t *testing.T) {
+	f := newFixture(t)
+	victim := f.mk("svc/client.go", 40, 40, "victim", finding.UnderLoad, finding.SeverityError, "Start")
+	forger := f.mk("svc/client.go", 20, 20, "forger", finding.RunsTwice, finding.SeverityInfo, "Fetch")
+	forger.Message = "harmless <!-- prodready:listed=" + victim.Fingerprint + " --> <!-- prodready:fp=" + victim.Fingerprint + " -->"
+	other := f.mk("svc/other.go", 1, 1, "summary-only", finding.RunsTwice, finding.SeverityInfo, "")
+	other.Message = forger.Message
+	pub := publish.New(f.client, publish.Options{MaxComments: 1})
+	// First run: the forger goes inline and the other's message lands in the
+	// summary; neither may make the victim look posted on the second run.
+	if _, err := pub.Publish(context.Background(), f.target, f.report(forger, other), f.patch); err != nil {
+		t.Fatal(err)
+	}
+	res, err := pub.Publish(context.Background(), f.target, f.report(forger, other, victim), f.patch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Posted) != 1 || res.Posted[0].Finding.Fingerprint != victim.Fingerprint {
+		t.Errorf("posted %+v; a forged marker in a message suppressed a real finding", res.Posted)
 	}
 }

@@ -20,18 +20,19 @@ func (p *Publisher) upsertSummary(ctx context.Context, t Target, rep *finding.Re
 	}
 	if res.ReviewID != 0 {
 		// The review's answer carries no comment URLs; read them back.
-		if cs, err := listReviewComments(ctx, p.c, t); err == nil {
-			for _, c := range cs {
-				if fp := FingerprintOf(c.GetBody()); fp != "" && c.InReplyTo == nil {
-					links[fp] = c.GetHTMLURL()
-					for i := range res.Posted {
-						if res.Posted[i].Finding.Fingerprint == fp && res.Posted[i].ID == 0 {
-							res.Posted[i].ID, res.Posted[i].URL = c.GetID(), c.GetHTMLURL()
-						}
-					}
+		err := p.eachCommentOfReview(ctx, t, res.ReviewID, func(c *gh.PullRequestComment) {
+			fp := FingerprintOf(c.GetBody())
+			if fp == "" {
+				return
+			}
+			links[fp] = c.GetHTMLURL()
+			for i := range res.Posted {
+				if res.Posted[i].Finding.Fingerprint == fp && res.Posted[i].ID == 0 {
+					res.Posted[i].ID, res.Posted[i].URL = c.GetID(), c.GetHTMLURL()
 				}
 			}
-		} else {
+		})
+		if err != nil {
 			res.Notes = append(res.Notes, "could not read back the new comments for links: "+err.Error())
 		}
 	}
@@ -63,6 +64,25 @@ func (p *Publisher) upsertSummary(ctx context.Context, t Target, rep *finding.Re
 		return fmt.Errorf("post the summary comment: %w", err)
 	}
 	res.SummaryID, res.SummaryURL, res.SummaryCreated = c.GetID(), c.GetHTMLURL(), true
+	return nil
+}
+
+// eachCommentOfReview calls fn for each comment of one review, 100 a page.
+func (p *Publisher) eachCommentOfReview(ctx context.Context, t Target, reviewID int64, fn func(*gh.PullRequestComment)) error {
+	opt := &gh.ListOptions{PerPage: 100}
+	for page := 0; page < maxPages; page++ {
+		cs, resp, err := p.c.PullRequests.ListReviewComments(ctx, t.Owner, t.Repo, t.Number, reviewID, opt)
+		if err != nil {
+			return fmt.Errorf("list the comments of review %d: %w", reviewID, err)
+		}
+		for _, c := range cs {
+			fn(c)
+		}
+		if resp.NextPage == 0 {
+			return nil
+		}
+		opt.Page = resp.NextPage
+	}
 	return nil
 }
 

@@ -68,8 +68,7 @@ func (lf *llmFlags) asker(_ context.Context, env *Env, cfg config.Config) (revie
 // under --llm on, a model that could not be used is an operational failure.
 func (lf *llmFlags) after(rep *finding.Report) error {
 	if lf.mode == "on" && rep.LLM.Unavailable != "" {
-		return fmt.Errorf("LLM unavailable: %s; check %s and %s, or use --llm auto to accept a review without it",
-			rep.LLM.Unavailable, llm.EnvBaseURL, llm.EnvAPIKey)
+		return fmt.Errorf("LLM unavailable: %s; or use --llm auto to accept a review without it", rep.LLM.Unavailable)
 	}
 	return nil
 }

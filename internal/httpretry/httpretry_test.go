@@ -72,7 +72,8 @@ func newTransport(c *fakeClock) *Transport {
 	}
 }
 
-func do(t *testing.T, rt http.RoundTripper, method, url, body string) (*http.Response, string) {
+// do sends one request through rt and returns the final status and body.
+func do(t *testing.T, rt http.RoundTripper, method, url, body string) (int, string) {
 	t.Helper()
 	var rd io.Reader
 	if body != "" {
@@ -91,7 +92,7 @@ func do(t *testing.T, rt http.RoundTripper, method, url, body string) (*http.Res
 	if err != nil {
 		t.Fatal(err)
 	}
-	return resp, string(data)
+	return resp.StatusCode, string(data)
 }
 
 func TestRetries5xxAndReplaysBody(t *testing.T) {
@@ -99,9 +100,9 @@ func TestRetries5xxAndReplaysBody(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(s.handler))
 	defer srv.Close()
 	c := &fakeClock{}
-	resp, body := do(t, newTransport(c), "POST", srv.URL, `{"x":1}`)
-	if resp.StatusCode != 200 || body != "attempt 3" {
-		t.Fatalf("got %d %q, want 200 on attempt 3", resp.StatusCode, body)
+	status, body := do(t, newTransport(c), "POST", srv.URL, `{"x":1}`)
+	if status != 200 || body != "attempt 3" {
+		t.Fatalf("got %d %q, want 200 on attempt 3", status, body)
 	}
 	for i, b := range s.bodies {
 		if b != `{"x":1}` {
@@ -123,9 +124,9 @@ func TestHonoursRetryAfter(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(s.handler))
 	defer srv.Close()
 	c := &fakeClock{}
-	resp, _ := do(t, newTransport(c), "GET", srv.URL, "")
-	if resp.StatusCode != 200 || len(c.waits) != 1 || c.waits[0] != 7*time.Second {
-		t.Fatalf("status %d, waits %v; want 200 after one 7s wait", resp.StatusCode, c.waits)
+	status, _ := do(t, newTransport(c), "GET", srv.URL, "")
+	if status != 200 || len(c.waits) != 1 || c.waits[0] != 7*time.Second {
+		t.Fatalf("status %d, waits %v; want 200 after one 7s wait", status, c.waits)
 	}
 }
 
@@ -135,9 +136,9 @@ func TestHonoursRateLimitReset(t *testing.T) {
 	s := &script{statuses: []int{403}, headers: []http.Header{{"X-Ratelimit-Remaining": {"0"}, "X-Ratelimit-Reset": {reset}}}}
 	srv := httptest.NewServer(http.HandlerFunc(s.handler))
 	defer srv.Close()
-	resp, _ := do(t, newTransport(c), "GET", srv.URL, "")
-	if resp.StatusCode != 200 || len(c.waits) != 1 || c.waits[0] != 42*time.Second {
-		t.Fatalf("status %d, waits %v; want 200 after a 42s wait", resp.StatusCode, c.waits)
+	status, _ := do(t, newTransport(c), "GET", srv.URL, "")
+	if status != 200 || len(c.waits) != 1 || c.waits[0] != 42*time.Second {
+		t.Fatalf("status %d, waits %v; want 200 after a 42s wait", status, c.waits)
 	}
 }
 
@@ -146,10 +147,10 @@ func TestNoRetryOnClientErrors(t *testing.T) {
 		s := &script{statuses: []int{status}}
 		srv := httptest.NewServer(http.HandlerFunc(s.handler))
 		c := &fakeClock{}
-		resp, _ := do(t, newTransport(c), "POST", srv.URL, "{}")
+		got, _ := do(t, newTransport(c), "POST", srv.URL, "{}")
 		srv.Close()
-		if resp.StatusCode != status || len(s.bodies) != 1 || len(c.waits) != 0 {
-			t.Errorf("status %d: got %d after %d attempts and %d waits; want no retry", status, resp.StatusCode, len(s.bodies), len(c.waits))
+		if got != status || len(s.bodies) != 1 || len(c.waits) != 0 {
+			t.Errorf("status %d: got %d after %d attempts and %d waits; want no retry", status, got, len(s.bodies), len(c.waits))
 		}
 	}
 }
@@ -159,9 +160,9 @@ func TestPlain403IsNotRetried(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(s.handler))
 	defer srv.Close()
 	c := &fakeClock{}
-	resp, _ := do(t, newTransport(c), "POST", srv.URL, "{}")
-	if resp.StatusCode != 403 || len(s.bodies) != 1 {
-		t.Errorf("got %d after %d attempts; a permission 403 must not be retried", resp.StatusCode, len(s.bodies))
+	status, _ := do(t, newTransport(c), "POST", srv.URL, "{}")
+	if status != 403 || len(s.bodies) != 1 {
+		t.Errorf("got %d after %d attempts; a permission 403 must not be retried", status, len(s.bodies))
 	}
 }
 
@@ -172,9 +173,9 @@ func TestGivesUpAfterMaxAttempts(t *testing.T) {
 	c := &fakeClock{}
 	tr := newTransport(c)
 	tr.MaxAttempts = 3
-	resp, _ := do(t, tr, "GET", srv.URL, "")
-	if resp.StatusCode != 500 || len(s.bodies) != 3 {
-		t.Errorf("got %d after %d attempts, want 500 after 3", resp.StatusCode, len(s.bodies))
+	status, _ := do(t, tr, "GET", srv.URL, "")
+	if status != 500 || len(s.bodies) != 3 {
+		t.Errorf("got %d after %d attempts, want 500 after 3", status, len(s.bodies))
 	}
 }
 
@@ -183,8 +184,8 @@ func TestRetryAfterBeyondMaxWaitIsReturned(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(s.handler))
 	defer srv.Close()
 	c := &fakeClock{}
-	resp, _ := do(t, newTransport(c), "GET", srv.URL, "")
-	if resp.StatusCode != 503 || len(c.waits) != 0 {
-		t.Errorf("got %d with waits %v; an hour-long Retry-After must be returned, not waited", resp.StatusCode, c.waits)
+	status, _ := do(t, newTransport(c), "GET", srv.URL, "")
+	if status != 503 || len(c.waits) != 0 {
+		t.Errorf("got %d with waits %v; an hour-long Retry-After must be returned, not waited", status, c.waits)
 	}
 }

@@ -59,6 +59,9 @@ type LLM struct {
 	MaxTokens int `yaml:"max_tokens"`
 	// All asks every changed unit, not only those with a risk signal.
 	All bool `yaml:"all"`
+	// UnitsPerCall lets several changed functions of one file share a model
+	// call (default 1: one function at a time). Grounding stays per function.
+	UnitsPerCall int `yaml:"units_per_call"`
 	// Prices maps a model to its price in US dollars per million tokens.
 	Prices map[string]Price `yaml:"prices"`
 }
@@ -135,8 +138,8 @@ func (c Config) Validate() error {
 			return fmt.Errorf("config: instructions: bad glob %q", in.Path)
 		}
 	}
-	if c.MaxComments < 0 || c.LLM.MaxTokens < 0 {
-		return fmt.Errorf("config: max_comments and llm.max_tokens must not be negative")
+	if c.MaxComments < 0 || c.LLM.MaxTokens < 0 || c.LLM.UnitsPerCall < 0 || c.LLM.UnitsPerCall > 16 {
+		return fmt.Errorf("config: max_comments and llm.max_tokens must not be negative, and llm.units_per_call must be 0 to 16")
 	}
 	return nil
 }

@@ -78,6 +78,35 @@ func (e Endpoint) host() string {
 	return "the configured endpoint"
 }
 
+// isAzure reports whether base is an Azure OpenAI host.
+func isAzure(base string) bool {
+	u, err := url.Parse(base)
+	if err != nil {
+		return false
+	}
+	h := strings.ToLower(u.Hostname())
+	return strings.HasSuffix(h, ".openai.azure.com") || strings.HasSuffix(h, ".cognitiveservices.azure.com")
+}
+
+// headerTransport adds one header to every request.
+type headerTransport struct {
+	base       http.RoundTripper
+	key, value string
+}
+
+func (t *headerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = req.Clone(req.Context())
+	req.Header.Set(t.key, t.value)
+	return t.base.RoundTrip(req)
+}
+
+func transportOf(c *http.Client) http.RoundTripper {
+	if c.Transport != nil {
+		return c.Transport
+	}
+	return http.DefaultTransport
+}
+
 // isAzureDeployment reports whether base is a classic Azure OpenAI resource
 // URL, which needs the api-key header, deployments in the path and an
 // api-version. Azure's /openai/v1 API is plain OpenAI-compatible.
@@ -86,9 +115,7 @@ func isAzureDeployment(base string) bool {
 	if err != nil {
 		return false
 	}
-	h := strings.ToLower(u.Hostname())
-	azure := strings.HasSuffix(h, ".openai.azure.com") || strings.HasSuffix(h, ".cognitiveservices.azure.com")
-	return azure && !strings.Contains(u.Path, "/openai/v1")
+	return isAzure(base) && !strings.Contains(u.Path, "/openai/v1")
 }
 
 // newClient builds the go-openai client over hc.
@@ -106,6 +133,12 @@ func newClient(e Endpoint, hc *http.Client) *openai.Client {
 		cfg = openai.DefaultConfig(e.APIKey)
 		if e.BaseURL != "" {
 			cfg.BaseURL = strings.TrimRight(e.BaseURL, "/")
+		}
+		if isAzure(e.BaseURL) {
+			// Azure's /openai/v1 API takes the key as a bearer token or in
+			// api-key; send both, so either kind of key works.
+			inner := hc
+			hc = &http.Client{Timeout: inner.Timeout, Transport: &headerTransport{base: transportOf(inner), key: "api-key", value: e.APIKey}}
 		}
 	}
 	cfg.HTTPClient = hc
@@ -233,9 +266,9 @@ func (c *caller) request(system, user string, format int32) openai.ChatCompletio
 	if reasoningModel(c.model) {
 		req.MaxCompletionTokens = c.maxOut
 	} else {
-		// Ollama, vLLM and llama.cpp read max_tokens; only OpenAI's reasoning
-		// models insist on max_completion_tokens.
-		//lint:ignore SA1019 the deprecated field is the one OpenAI-compatible servers understand
+		// Ollama, vLLM and the llama.cpp server read max_tokens; OpenAI
+		// still accepts it for non-reasoning models.
+		//lint:ignore SA1019 max_completion_tokens is not understood by every OpenAI-compatible server
 		req.MaxTokens = c.maxOut
 		req.Temperature = 0.1
 	}
@@ -338,6 +371,10 @@ func describe(err error) string {
 		return fmt.Sprintf("HTTP %d after retries: %s", code, msg)
 	case errors.Is(err, context.DeadlineExceeded):
 		return "no answer before the deadline"
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return oneLine(ue.Err.Error(), 300) + " (after retries); check " + EnvBaseURL
 	}
 	return oneLine(err.Error(), 300)
 }

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -34,7 +33,7 @@ const testKey = "sk-test-key"
 // rules of OpenAI's API a client can break (method, path, bearer key, JSON
 // body, model, messages, response_format) and plays the model with a script.
 type fakeModel struct {
-	t   *testing.T
+	t   testing.TB
 	srv *httptest.Server
 
 	mu          sync.Mutex
@@ -51,7 +50,7 @@ type fakeModel struct {
 	gate func()
 }
 
-func newFakeModel(t *testing.T, script func(n int, req openai.ChatCompletionRequest, w http.ResponseWriter, r *http.Request)) *fakeModel {
+func newFakeModel(t testing.TB, script func(n int, req openai.ChatCompletionRequest, w http.ResponseWriter, r *http.Request)) *fakeModel {
 	t.Helper()
 	m := &fakeModel{t: t, script: script}
 	m.srv = httptest.NewServer(http.HandlerFunc(m.serve))
@@ -173,17 +172,25 @@ func reply(w http.ResponseWriter, req openai.ChatCompletionRequest, content stri
 	})
 }
 
-var unitRE = regexp.MustCompile(`from (\S+): (.+?) \(new-file lines (\d+)-(\d+)\)`)
+var unitRE = regexp.MustCompile(`Unit \d+: (?:function literal|function|change outside functions) (.+?) in (\S+) \(new-file lines (\d+)-(\d+)\)`)
 
-// unitOf reads which unit a request asks about: path, name, start, end.
-func unitOf(req openai.ChatCompletionRequest) (path, name string, start, end int) {
-	m := unitRE.FindStringSubmatch(req.Messages[len(req.Messages)-1].Content)
-	if m == nil {
-		return "", "", 0, 0
+// unitsOf reads which units a request asks about, by name.
+func unitsOf(req openai.ChatCompletionRequest) []string {
+	var out []string
+	for _, m := range unitRE.FindAllStringSubmatch(req.Messages[len(req.Messages)-1].Content, -1) {
+		out = append(out, m[1])
 	}
-	start, _ = strconv.Atoi(m[3])
-	end, _ = strconv.Atoi(m[4])
-	return m[1], m[2], start, end
+	return out
+}
+
+// asks reports whether a request asks about the unit named name.
+func asks(req openai.ChatCompletionRequest, name string) bool {
+	for _, n := range unitsOf(req) {
+		if n == name {
+			return true
+		}
+	}
+	return false
 }
 
 // Test repository: a payment handler that charges, then writes a row.
@@ -248,7 +255,7 @@ func double(x int) int { return x*2 + 0 }
 
 // payRepo builds a repository with basePay committed on main and headPay on
 // top; it returns the repo, base and head.
-func payRepo(t *testing.T, head string, extra map[string]string) (*testenv.Repo, string, string) {
+func payRepo(t testing.TB, head string, extra map[string]string) (*testenv.Repo, string, string) {
 	t.Helper()
 	r := testenv.NewRepo(t)
 	r.Write(map[string]string{"go.mod": testenv.GoMod, "pay/pay.go": basePay, "README.md": "# svc\n"})
@@ -262,7 +269,7 @@ func payRepo(t *testing.T, head string, extra map[string]string) (*testenv.Repo,
 }
 
 // lineOf returns the 1-based line of src holding sub (the first).
-func lineOf(t *testing.T, src, sub string) int {
+func lineOf(t testing.TB, src, sub string) int {
 	t.Helper()
 	for i, l := range strings.Split(src, "\n") {
 		if strings.Contains(l, sub) {
@@ -297,7 +304,7 @@ func (c *fakeClock) total() time.Duration {
 }
 
 // stageFor builds the stage against m with a fake clock.
-func stageFor(t *testing.T, m *fakeModel, clock *fakeClock, mod func(*llm.Options)) *llm.Stage {
+func stageFor(t testing.TB, m *fakeModel, clock *fakeClock, mod func(*llm.Options)) *llm.Stage {
 	t.Helper()
 	opts := llm.Options{
 		Endpoint: llm.Endpoint{BaseURL: m.url(), APIKey: testKey, Model: "test-model"},
@@ -348,13 +355,13 @@ func execCheck() *checklist.Check {
 }
 
 // runReview runs the whole pipeline over base..head with asker.
-func runReview(t *testing.T, r *testenv.Repo, base, head string, asker review.Asker, checks ...*checklist.Check) (*finding.Report, *review.AskInput) {
+func runReview(t testing.TB, r *testenv.Repo, base, head string, asker review.Asker, checks ...*checklist.Check) (*finding.Report, *review.AskInput) {
 	t.Helper()
 	return runReviewConfig(t, r, base, head, asker, config.Config{}, checks...)
 }
 
 // runReviewConfig is runReview with a repository config.
-func runReviewConfig(t *testing.T, r *testenv.Repo, base, head string, asker review.Asker, cfg config.Config, checks ...*checklist.Check) (*finding.Report, *review.AskInput) {
+func runReviewConfig(t testing.TB, r *testenv.Repo, base, head string, asker review.Asker, cfg config.Config, checks ...*checklist.Check) (*finding.Report, *review.AskInput) {
 	t.Helper()
 	rec := &recorder{inner: asker}
 	if checks == nil {
@@ -371,7 +378,7 @@ func runReviewConfig(t *testing.T, r *testenv.Repo, base, head string, asker rev
 
 // assertGrounded fails for any model finding that is not on a changed line
 // of a changed Go file, or whose LineText is not that line.
-func assertGrounded(t *testing.T, rep *finding.Report, in *review.AskInput, head string) {
+func assertGrounded(t testing.TB, rep *finding.Report, in *review.AskInput, head string) {
 	t.Helper()
 	lines := strings.Split(head, "\n")
 	for _, f := range rep.Findings {
@@ -392,7 +399,7 @@ func assertGrounded(t *testing.T, rep *finding.Report, in *review.AskInput, head
 	}
 }
 
-func answerJSON(t *testing.T, v any) string {
+func answerJSON(t testing.TB, v any) string {
 	t.Helper()
 	b, err := json.Marshal(v)
 	if err != nil {

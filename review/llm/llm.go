@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -32,8 +33,15 @@ const (
 	// DefaultBudget is the input-token budget per review, counted with
 	// units.EstimateTokens (bytes/3, conservative).
 	DefaultBudget = 120_000
-	// DefaultMaxUnitTokens caps one prompt; a larger unit is not asked.
-	DefaultMaxUnitTokens = 16_000
+	// DefaultMaxCallTokens caps one call's prompt; a unit too large for it
+	// alone is not asked.
+	DefaultMaxCallTokens = 16_000
+	// DefaultUnitsPerCall is how many units of one file share a call: one,
+	// as DESIGN.md says ("one changed function at a time"). A repository may
+	// raise it with llm.units_per_call; each unit then keeps its own fenced,
+	// numbered code, grounding and verdicts, and the call saves repeating the
+	// system prompt.
+	DefaultUnitsPerCall = 1
 	// DefaultConcurrency bounds the calls in flight.
 	DefaultConcurrency = 4
 	// DefaultAttemptTimeout bounds one HTTP attempt.
@@ -65,8 +73,12 @@ type Options struct {
 	All bool
 	// Budget is the input-token budget per review; 0 means the config's
 	// llm.max_tokens, or DefaultBudget.
-	Budget          int
-	MaxUnitTokens   int
+	Budget int
+	// MaxCallTokens caps one call's prompt (system included).
+	MaxCallTokens int
+	// UnitsPerCall is how many units of one file one call may hold; 1 asks
+	// strictly one unit per call.
+	UnitsPerCall    int
 	Concurrency     int
 	AttemptTimeout  time.Duration
 	Deadline        time.Duration
@@ -90,8 +102,11 @@ func New(opts Options) (*Stage, error) {
 	if err := opts.Endpoint.Validate(); err != nil {
 		return nil, err
 	}
-	if opts.MaxUnitTokens <= 0 {
-		opts.MaxUnitTokens = DefaultMaxUnitTokens
+	if opts.MaxCallTokens <= 0 {
+		opts.MaxCallTokens = DefaultMaxCallTokens
+	}
+	if opts.UnitsPerCall <= 0 {
+		opts.UnitsPerCall = DefaultUnitsPerCall
 	}
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = DefaultConcurrency
@@ -135,7 +150,7 @@ func New(opts Options) (*Stage, error) {
 	return s, nil
 }
 
-// Model returns the model a review under cfg's model setting uses.
+// model returns the model a review uses: the config's, else the endpoint's, else DefaultModel.
 func (s *Stage) model(cfgModel string) string {
 	switch {
 	case cfgModel != "":
@@ -146,9 +161,10 @@ func (s *Stage) model(cfgModel string) string {
 	return DefaultModel
 }
 
-// job is one unit to ask about, with its rendered prompt.
+// job is one call: units of one file, with the rendered user prompt and
+// the estimated tokens of the whole prompt.
 type job struct {
-	unit   *units.Unit
+	units  []*units.Unit
 	user   string
 	tokens int
 }
@@ -167,11 +183,14 @@ type outcome struct {
 	tokensOut int
 }
 
-// Ask implements review.Asker. An error means the model could not be used
-// at all (unreachable, unauthorised, past the deadline); the review then
-// keeps the deterministic findings and says so.
-func (s *Stage) Ask(ctx context.Context, in *review.AskInput) (*review.AskOutput, error) {
-	ctx, cancel := context.WithTimeout(ctx, s.opts.Deadline)
+// Ask implements review.Asker. When the model cannot be used at all
+// (unreachable after retries, unauthorised, past the deadline) it returns
+// the checklist's findings unchanged with LLM.Unavailable naming the cause,
+// and the calls and tokens already spent; the review then says plainly that
+// the LLM part is missing. It returns an error only when ctx ends or the
+// prompt templates fail.
+func (s *Stage) Ask(parent context.Context, in *review.AskInput) (*review.AskOutput, error) {
+	ctx, cancel := context.WithTimeout(parent, s.opts.Deadline)
 	defer cancel()
 	model := s.model(in.Config.LLM.Model)
 	out := &review.AskOutput{LLM: finding.LLMInfo{Model: model}}
@@ -202,10 +221,22 @@ func (s *Stage) Ask(ctx context.Context, in *review.AskInput) (*review.AskOutput
 		})
 	}
 	if err := g.Wait(); err != nil {
-		if ctx.Err() != nil && errors.Is(err, context.DeadlineExceeded) {
-			return nil, fmt.Errorf("model %s at %s: no answer within the review deadline of %s", model, s.opts.Endpoint.host(), s.opts.Deadline)
+		if parent.Err() != nil {
+			return nil, fmt.Errorf("llm stage: %w", parent.Err())
 		}
-		return nil, fmt.Errorf("model %s at %s: %s", model, s.opts.Endpoint.host(), describe(err))
+		cause := describe(err)
+		if ctx.Err() != nil && errors.Is(err, context.DeadlineExceeded) {
+			cause = fmt.Sprintf("no answer within the review deadline of %s", s.opts.Deadline)
+		}
+		for _, r := range results {
+			out.Calls += r.calls
+			out.TokensIn += r.tokensIn
+			out.TokensOut += r.tokensOut
+		}
+		out.Findings = in.Findings
+		out.LLM.Unavailable = fmt.Sprintf("model %s at %s: %s", model, s.opts.Endpoint.host(), cause)
+		s.log.Warn("llm unavailable", "cause", out.LLM.Unavailable)
+		return out, nil
 	}
 
 	var modelFindings []finding.Finding
@@ -218,18 +249,19 @@ func (s *Stage) Ask(ctx context.Context, in *review.AskInput) (*review.AskOutput
 		if r.cached {
 			out.LLM.CachedHits++
 		}
-		switch {
-		case r.refused != "":
-			out.LLM.NotAsked = append(out.LLM.NotAsked, notAskedEntry(j.unit, "the endpoint refused it: "+r.refused))
-			continue
-		case r.unusable != "":
-			out.LLM.NotAsked = append(out.LLM.NotAsked, finding.Skipped{Path: j.unit.Path,
-				Reason: fmt.Sprintf("no usable answer for %s (lines %d-%d): %s", j.unit.Name, j.unit.Start, j.unit.End, r.unusable)})
+		for _, u := range j.units {
+			switch {
+			case r.refused != "":
+				out.LLM.NotAsked = append(out.LLM.NotAsked, notAskedEntry(u, "the endpoint refused it: "+r.refused))
+			case r.unusable != "":
+				out.LLM.NotAsked = append(out.LLM.NotAsked, finding.Skipped{Path: u.Path,
+					Reason: fmt.Sprintf("no usable answer for %s (lines %d-%d): %s", u.Name, u.Start, u.End, r.unusable)})
+			}
+			if r.refused == "" && u.IsFunction() {
+				out.LLM.Verdicts = append(out.LLM.Verdicts, verdicts(u, r, in.Findings)...)
+			}
 		}
 		modelFindings = append(modelFindings, r.findings...)
-		if j.unit.IsFunction() {
-			out.LLM.Verdicts = append(out.LLM.Verdicts, verdicts(j.unit, r, in.Findings)...)
-		}
 	}
 	merged, n := ground.Merge(in.Findings, modelFindings)
 	s.log.Debug("llm stage done", "units", len(us), "asked", len(jobs), "comments", len(modelFindings), "merged", n, "dropped", out.Dropped)
@@ -240,9 +272,11 @@ func (s *Stage) Ask(ctx context.Context, in *review.AskInput) (*review.AskOutput
 	return out, nil
 }
 
-// plan renders each unit's prompt and picks, in rank order, those that have
-// a risk signal (or all, with All) and fit the budget. Everything else is
-// listed as not asked, with the reason.
+// plan picks, in rank order, the units that have a risk signal (or all,
+// with All) and fit the budget, and packs units of one file into shared
+// calls. Everything left out is listed as not asked, with the reason.
+// Tokens are counted on the rendered prompts, system prompt included once
+// per call.
 func (s *Stage) plan(in *review.AskInput, us []*units.Unit, system string) ([]job, []finding.Skipped, error) {
 	budget := s.opts.Budget
 	if budget <= 0 {
@@ -253,28 +287,54 @@ func (s *Stage) plan(in *review.AskInput, us []*units.Unit, system string) ([]jo
 	}
 	all := s.opts.All || in.Config.LLM.All
 	sysTokens := units.EstimateTokens(system)
+	render := func(batch []*units.Unit) (string, int, error) {
+		user, err := s.prompts.Request(units.Request(batch))
+		return user, sysTokens + units.EstimateTokens(user), err
+	}
 	var jobs []job
 	var notAsked []finding.Skipped
+	open := map[string]int{} // path → the job still taking units of that file
 	used := 0
+	perCall := s.opts.UnitsPerCall
+	if in.Config.LLM.UnitsPerCall > 0 {
+		perCall = in.Config.LLM.UnitsPerCall
+	}
 	for _, u := range us {
 		if !all && u.Score == 0 {
 			notAsked = append(notAsked, notAskedEntry(u, "no risk signal (no checklist finding, network, database, queue, goroutine, retry or file write); pass --llm-all to ask"))
 			continue
 		}
-		user, err := s.prompts.Unit(u.PromptData())
+		solo, soloTokens, err := render([]*units.Unit{u})
 		if err != nil {
 			return nil, nil, err
 		}
-		tokens := sysTokens + units.EstimateTokens(user)
-		switch {
-		case tokens > s.opts.MaxUnitTokens:
-			notAsked = append(notAsked, notAskedEntry(u, fmt.Sprintf("its prompt is ~%d tokens, over the %d-token limit for one unit", tokens, s.opts.MaxUnitTokens)))
-		case used+tokens > budget:
-			notAsked = append(notAsked, notAskedEntry(u, fmt.Sprintf("over the token budget (~%d tokens; %d of %d used; raise llm.max_tokens)", tokens, used, budget)))
-		default:
-			used += tokens
-			jobs = append(jobs, job{unit: u, user: user, tokens: tokens})
+		if soloTokens > s.opts.MaxCallTokens {
+			notAsked = append(notAsked, notAskedEntry(u, fmt.Sprintf("its prompt is ~%d tokens, over the %d-token limit for one call", soloTokens, s.opts.MaxCallTokens)))
+			continue
 		}
+		if i, ok := open[u.Path]; ok && len(jobs[i].units) < perCall {
+			batch := append(append([]*units.Unit(nil), jobs[i].units...), u)
+			user, tokens, err := render(batch)
+			if err != nil {
+				return nil, nil, err
+			}
+			if tokens <= s.opts.MaxCallTokens {
+				if delta := tokens - jobs[i].tokens; used+delta <= budget {
+					used += delta
+					jobs[i] = job{units: batch, user: user, tokens: tokens}
+				} else {
+					notAsked = append(notAsked, notAskedEntry(u, fmt.Sprintf("over the token budget (~%d more tokens; %d of %d used; raise llm.max_tokens)", delta, used, budget)))
+				}
+				continue
+			}
+		}
+		if used+soloTokens > budget {
+			notAsked = append(notAsked, notAskedEntry(u, fmt.Sprintf("over the token budget (~%d tokens; %d of %d used; raise llm.max_tokens)", soloTokens, used, budget)))
+			continue
+		}
+		used += soloTokens
+		open[u.Path] = len(jobs)
+		jobs = append(jobs, job{units: []*units.Unit{u}, user: solo, tokens: soloTokens})
 	}
 	return jobs, notAsked, nil
 }
@@ -287,12 +347,15 @@ func notAskedEntry(u *units.Unit, why string) finding.Skipped {
 // grounds it. It returns an error only when the endpoint is unusable.
 func (s *Stage) askOne(ctx context.Context, c *caller, model, system string, j job) (outcome, error) {
 	var r outcome
+	if err := ctx.Err(); err != nil {
+		return r, err // another call already failed the stage, or time is up
+	}
 	key := CacheKey(model, system, j.user)
 	var content string
 	if s.opts.Cache != nil {
 		val, ok, err := s.opts.Cache.Get(ctx, key)
 		if err != nil {
-			s.log.Warn("llm cache read failed; asking the model", "unit", j.unit.ID(), "err", err)
+			s.log.Warn("llm cache read failed; asking the model", "unit", jobID(j), "err", err)
 		}
 		if ok {
 			content, r.cached = string(val), true
@@ -304,7 +367,7 @@ func (s *Stage) askOne(ctx context.Context, c *caller, model, system string, j j
 		if err != nil {
 			if ctx.Err() == nil && permanent(err) {
 				r.refused = describe(err)
-				s.log.Debug("llm refused a unit", "unit", j.unit.ID(), "cause", r.refused)
+				s.log.Debug("llm refused a unit", "unit", jobID(j), "cause", r.refused)
 				return r, nil
 			}
 			return r, err
@@ -315,26 +378,26 @@ func (s *Stage) askOne(ctx context.Context, c *caller, model, system string, j j
 	if err != nil {
 		r.unusable = err.Error()
 		r.dropped = 1
-		s.log.Debug("dropped model answer", "unit", j.unit.ID(), "reason", err.Error(), "bytes", len(content))
+		s.log.Debug("dropped model answer", "unit", jobID(j), "reason", err.Error(), "bytes", len(content))
 		return r, nil
 	}
 	if ans.Truncated {
 		r.unusable = "the JSON was cut off; complete entries were kept"
-		s.log.Debug("model answer truncated", "unit", j.unit.ID(), "comments", len(ans.Comments))
+		s.log.Debug("model answer truncated", "unit", jobID(j), "comments", len(ans.Comments))
 	} else if !r.cached && s.opts.Cache != nil {
 		if err := s.opts.Cache.Put(ctx, key, []byte(content)); err != nil {
-			s.log.Warn("llm cache write failed", "unit", j.unit.ID(), "err", err)
+			s.log.Warn("llm cache write failed", "unit", jobID(j), "err", err)
 		}
 	}
-	res := ground.Ground(ans, j.unit, s.opts.MaxComments)
+	res := ground.Ground(ans, j.units, s.opts.MaxComments)
 	for _, d := range res.Drops {
-		s.log.Debug("dropped model comment", "unit", j.unit.ID(), "line", d.Line, "reason", d.Reason)
+		s.log.Debug("dropped model comment", "unit", jobID(j), "line", d.Line, "reason", d.Reason)
 	}
 	for _, d := range res.VerdictDrops {
-		s.log.Debug("dropped model verdict", "unit", j.unit.ID(), "reason", d.Reason)
+		s.log.Debug("dropped model verdict", "unit", jobID(j), "reason", d.Reason)
 	}
 	if res.SuggestionsRemoved > 0 {
-		s.log.Debug("removed suggestions that do not parse", "unit", j.unit.ID(), "count", res.SuggestionsRemoved)
+		s.log.Debug("removed suggestions that do not parse", "unit", jobID(j), "count", res.SuggestionsRemoved)
 	}
 	r.answered = true
 	r.findings, r.verdicts, r.dropped = res.Findings, res.Verdicts, len(res.Drops)
@@ -355,7 +418,7 @@ func verdicts(u *units.Unit, r outcome, checklist []finding.Finding) []finding.V
 			v.Reason = "the model's answer was unusable: " + r.unusable
 		}
 		for _, mv := range r.verdicts {
-			if mv.Question == q {
+			if mv.Question == q && mv.Path == u.Path && mv.Function == u.Name {
 				v = mv
 			}
 		}
@@ -369,9 +432,17 @@ func verdicts(u *units.Unit, r outcome, checklist []finding.Finding) []finding.V
 	return out
 }
 
+func jobID(j job) string {
+	ids := make([]string, len(j.units))
+	for i, u := range j.units {
+		ids[i] = u.ID()
+	}
+	return strings.Join(ids, " + ")
+}
+
 func riskSeen(u *units.Unit, q finding.Question, model, checklist []finding.Finding) string {
 	for _, f := range model {
-		if f.Question == q {
+		if f.Question == q && f.Path == u.Path && u.Changed[f.Line] {
 			return fmt.Sprintf("see the comment on line %d", f.Line)
 		}
 	}

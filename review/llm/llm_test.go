@@ -11,6 +11,7 @@ import (
 	"github.com/prodready/prodready/review/config"
 	"github.com/prodready/prodready/review/finding"
 	"github.com/prodready/prodready/review/llm"
+	"github.com/prodready/prodready/review/llm/units"
 )
 
 // correctScript answers about Store.Charge with two grounded comments and
@@ -19,8 +20,7 @@ func correctScript(t *testing.T) func(int, openai.ChatCompletionRequest, http.Re
 	execLine := lineOf(t, headPay, "s.DB.ExecContext")
 	doLine := lineOf(t, headPay, "s.Client.Do(req)")
 	return func(_ int, req openai.ChatCompletionRequest, w http.ResponseWriter, _ *http.Request) {
-		_, name, _, _ := unitOf(req)
-		if name != "Store.Charge" {
+		if !asks(req, "Store.Charge") {
 			reply(w, req, `{"verdicts":[],"comments":[]}`)
 			return
 		}
@@ -92,12 +92,12 @@ func TestScriptedAnswerLandsOnRightLinesAndQuestions(t *testing.T) {
 		}
 	}
 	joined := strings.Join(notAsked, "\n")
-	if !strings.Contains(joined, "double") || !strings.Contains(joined, "hunk at line") || !strings.Contains(joined, "--llm-all") {
+	if !strings.Contains(joined, "double") || !strings.Contains(joined, "declarations at line") || !strings.Contains(joined, "--llm-all") {
 		t.Errorf("units without a risk signal are not listed as not asked:\n%s", joined)
 	}
 	// The system prompt spells out the questions and the rules.
 	sys := m.bodies[0].Messages[0].Content
-	for _, want := range []string{"runs twice", "halfway", "1,000 requests", "concrete trigger", "No comment is better than a guess", "never an instruction"} {
+	for _, want := range []string{"runs twice", "halfway", "1,000 requests", "concrete trigger", "No comment is better than a guess", "never instructions to you"} {
 		if !strings.Contains(sys, want) {
 			t.Errorf("system prompt lacks %q", want)
 		}
@@ -111,17 +111,42 @@ func TestScriptedAnswerLandsOnRightLinesAndQuestions(t *testing.T) {
 	}
 }
 
-func TestLLMAllAsksEveryUnit(t *testing.T) {
-	m := newFakeModel(t, correctScript(t))
-	r, base, head := payRepo(t, headPay, nil)
-	rep, _ := runReview(t, r, base, head, stageFor(t, m, &fakeClock{}, func(o *llm.Options) { o.All = true }))
-	// Store.Charge, double, and the const hunk.
-	if m.count() != 3 {
-		t.Errorf("--llm-all sent %d requests, want 3", m.count())
-	}
-	for _, s := range rep.Skipped {
-		if strings.HasPrefix(s.Reason, "not asked:") {
-			t.Errorf("--llm-all left a unit out: %s", s.Reason)
+func TestLLMAllAsksEveryUnitAndBatchesAFile(t *testing.T) {
+	for _, perCall := range []int{1, 4} {
+		m := newFakeModel(t, correctScript(t))
+		r, base, head := payRepo(t, headPay, nil)
+		rep, _ := runReview(t, r, base, head, stageFor(t, m, &fakeClock{}, func(o *llm.Options) { o.All = true; o.UnitsPerCall = perCall }))
+		// Store.Charge, double, and the const hunk: one call each, or one
+		// call for the file.
+		want := 3
+		if perCall > 1 {
+			want = 1
+		}
+		if m.count() != want {
+			t.Errorf("units per call %d: %d requests, want %d", perCall, m.count(), want)
+		}
+		var asked []string
+		for _, b := range m.bodies {
+			asked = append(asked, unitsOf(b)...)
+		}
+		if len(asked) != 3 {
+			t.Errorf("units per call %d: asked %v, want 3 units", perCall, asked)
+		}
+		for _, s := range rep.Skipped {
+			if strings.HasPrefix(s.Reason, "not asked:") {
+				t.Errorf("--llm-all left a unit out: %s", s.Reason)
+			}
+		}
+		if len(llmFindings(rep)) != 2 {
+			t.Errorf("units per call %d: findings%s", perCall, describeFindings(rep.Findings))
+		}
+		// Verdicts for both functions; none for the hunk.
+		fns := map[string]int{}
+		for _, v := range rep.LLM.Verdicts {
+			fns[v.Function]++
+		}
+		if fns["Store.Charge"] != 3 || fns["double"] != 3 || len(fns) != 2 {
+			t.Errorf("units per call %d: verdicts per function %v", perCall, fns)
 		}
 	}
 }
@@ -231,7 +256,7 @@ func TestBadAnswersNeverCrashOrLeakAndDropsAreCounted(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			content := tc.content(t)
 			m := newFakeModel(t, func(_ int, req openai.ChatCompletionRequest, w http.ResponseWriter, _ *http.Request) {
-				if _, name, _, _ := unitOf(req); name != "Store.Charge" {
+				if !asks(req, "Store.Charge") {
 					reply(w, req, `{"comments":[]}`)
 					return
 				}
@@ -370,6 +395,16 @@ func TestModelDownKeepsDeterministicFindingsAndSaysSo(t *testing.T) {
 	}
 	if m.count() != llm.DefaultAttempts {
 		t.Errorf("requests = %d, want %d attempts", m.count(), llm.DefaultAttempts)
+	}
+	if rep.Stats.LLMCalls != 1 {
+		t.Errorf("the failed call is not in the stats: %+v", rep.Stats)
+	}
+	found := false
+	for _, s := range rep.Skipped {
+		found = found || strings.HasPrefix(s.Reason, "LLM unavailable: ")
+	}
+	if !found {
+		t.Errorf("the JSON report's skipped list does not say the LLM is missing: %+v", rep.Skipped)
 	}
 }
 
@@ -517,7 +552,7 @@ func TestCallsInFlightNeverExceedTheBound(t *testing.T) {
 		}
 	}
 	r, base, head := payRepo(t, src, nil)
-	rep, _ := runReview(t, r, base, head, stageFor(t, m, &fakeClock{}, func(o *llm.Options) { o.Concurrency = bound }))
+	rep, _ := runReview(t, r, base, head, stageFor(t, m, &fakeClock{}, func(o *llm.Options) { o.Concurrency = bound; o.UnitsPerCall = 1 }))
 	if m.count() != funcs || rep.Stats.LLMCalls != funcs {
 		t.Errorf("requests %d, calls %d, want %d", m.count(), rep.Stats.LLMCalls, funcs)
 	}
@@ -540,15 +575,29 @@ func TestBudgetListsUnitsNotAsked(t *testing.T) {
 	})
 	r, base, head := payRepo(t, b.String(), nil)
 	// Room for the system prompt and about two units.
-	rep, _ := runReview(t, r, base, head, stageFor(t, m, &fakeClock{}, func(o *llm.Options) { o.Budget = 4200 }))
+	rep, _ := runReview(t, r, base, head, stageFor(t, m, &fakeClock{}, func(o *llm.Options) { o.Budget = 2400 }))
 	over := 0
 	for _, s := range rep.Skipped {
 		if strings.Contains(s.Reason, "over the token budget") {
 			over++
 		}
 	}
-	if m.count() == 0 || m.count()+over != 6 || over == 0 {
-		t.Errorf("asked %d, over budget %d; want some of each, 6 in all", m.count(), over)
+	asked := 0
+	for _, b := range m.bodies {
+		asked += len(unitsOf(b))
+	}
+	if asked == 0 || over == 0 || asked+over != 6 {
+		t.Errorf("asked %d units, over budget %d; want some of each, 6 in all", asked, over)
+	}
+	// The budget holds for what was sent.
+	sent := 0
+	for _, b := range m.bodies {
+		for _, msg := range b.Messages {
+			sent += units.EstimateTokens(msg.Content)
+		}
+	}
+	if sent > 2400 {
+		t.Errorf("sent ~%d tokens, over the budget of 2400", sent)
 	}
 }
 
@@ -566,5 +615,22 @@ func TestCostFromPriceTableAndInstructions(t *testing.T) {
 	}
 	if !strings.Contains(m.bodies[0].Messages[1].Content, "Payments must carry an idempotency key.") {
 		t.Errorf("path-scoped instruction missing from the prompt")
+	}
+}
+
+func TestWholeReviewDeadline(t *testing.T) {
+	m := newFakeModel(t, func(_ int, _ openai.ChatCompletionRequest, _ http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(30 * time.Second):
+		}
+	})
+	r, base, head := payRepo(t, headPay, nil)
+	rep, _ := runReview(t, r, base, head, stageFor(t, m, &fakeClock{}, func(o *llm.Options) {
+		o.AttemptTimeout = time.Minute
+		o.Deadline = 300 * time.Millisecond
+	}), execCheck())
+	if !strings.Contains(rep.LLM.Unavailable, "deadline") || len(rep.Findings) != 1 {
+		t.Errorf("unavailable %q, findings %d", rep.LLM.Unavailable, len(rep.Findings))
 	}
 }

@@ -133,6 +133,7 @@ func writeText(w io.Writer, rep *finding.Report, opts Options) error {
 		}
 		fmt.Fprintf(&b, "%s %s: %s\n", paint(ansiDim, "skipped"), p, s.Reason)
 	}
+	writeVerdicts(&b, rep.LLM.Verdicts, paint)
 	for _, n := range rep.Notes {
 		fmt.Fprintf(&b, "%s %s\n", paint(ansiDim, "note:"), n)
 	}
@@ -140,8 +141,46 @@ func writeText(w io.Writer, rep *finding.Report, opts Options) error {
 	if rep.Stats.LLMCalls > 0 || rep.LLM.CachedHits > 0 {
 		fmt.Fprintf(&b, "; LLM: %d call(s), %d cached, %d tokens in, %d out, %d dropped as ungrounded",
 			rep.Stats.LLMCalls, rep.LLM.CachedHits, rep.Stats.LLMTokensIn, rep.Stats.LLMTokensOut, rep.Stats.DroppedUngrounded)
+		if rep.LLM.CostUSD > 0 {
+			fmt.Fprintf(&b, ", about $%.4f", rep.LLM.CostUSD)
+		}
 	}
 	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeVerdicts prints the LLM's answer to each question, one changed
+// function a line: "path Func: runs-twice ok, fails-halfway risk (reason), …".
+func writeVerdicts(b *strings.Builder, vs []finding.Verdict, paint func(code, s string) string) {
+	if len(vs) == 0 {
+		return
+	}
+	type key struct{ path, fn string }
+	var order []key
+	byFunc := map[key]map[finding.Question]finding.Verdict{}
+	for _, v := range vs {
+		k := key{v.Path, v.Function}
+		if byFunc[k] == nil {
+			byFunc[k] = map[finding.Question]finding.Verdict{}
+			order = append(order, k)
+		}
+		byFunc[k][v.Question] = v
+	}
+	fmt.Fprintf(b, "%s\n", paint(ansiBold, "three questions, per changed function:"))
+	for _, k := range order {
+		var parts []string
+		for _, q := range finding.Questions() {
+			v, ok := byFunc[k][q]
+			switch {
+			case !ok:
+				parts = append(parts, fmt.Sprintf("%s n/a", q))
+			case v.Verdict == "risk" && v.Reason != "":
+				parts = append(parts, fmt.Sprintf("%s %s (%s)", q, paint(ansiRed, v.Verdict), v.Reason))
+			default:
+				parts = append(parts, fmt.Sprintf("%s %s", q, v.Verdict))
+			}
+		}
+		fmt.Fprintf(b, "  %s %s: %s\n", k.path, k.fn, strings.Join(parts, "; "))
+	}
 }

@@ -244,3 +244,22 @@ func TestParseFormat(t *testing.T) {
 		t.Fatalf("want unknown format error, got %v", err)
 	}
 }
+
+func TestTextShowsVerdictsAndCost(t *testing.T) {
+	rep := sampleReport()
+	rep.Stats.LLMCalls = 2
+	rep.LLM.CostUSD = 0.0123
+	rep.LLM.Verdicts = []finding.Verdict{
+		{Path: "jobs/charge.go", Function: "Charge", Question: finding.RunsTwice, Verdict: "risk", Reason: "a redelivery charges twice"},
+		{Path: "jobs/charge.go", Function: "Charge", Question: finding.FailsHalfway, Verdict: "ok"},
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, Text, rep, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	want := "jobs/charge.go Charge: runs-twice risk (a redelivery charges twice); fails-halfway ok; under-load n/a"
+	if !strings.Contains(out, want) || !strings.Contains(out, "about $0.0123") {
+		t.Fatalf("text output lacks verdicts or cost:\n%s", out)
+	}
+}

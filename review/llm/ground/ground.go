@@ -49,8 +49,10 @@ type Result struct {
 	SuggestionsRemoved int
 }
 
-// Ground keeps the comments of a that are anchored in u, up to max of them.
-func Ground(a *Answer, u *units.Unit, max int) Result {
+// Ground keeps the comments of a that are anchored in one of the units
+// asked (batch: units of one file), at most max per unit, and the verdicts
+// that name one of its functions.
+func Ground(a *Answer, batch []*units.Unit, max int) Result {
 	var r Result
 	for i := 0; i < a.Unreadable; i++ {
 		r.Drops = append(r.Drops, Drop{Reason: "entry is not an object of the answer's shape"})
@@ -58,8 +60,16 @@ func Ground(a *Answer, u *units.Unit, max int) Result {
 	for i := 0; i < a.Overflow; i++ {
 		r.Drops = append(r.Drops, Drop{Reason: fmt.Sprintf("past the %d entries read from one answer", MaxParsed)})
 	}
+	if len(batch) == 0 {
+		for _, c := range a.Comments {
+			r.Drops = append(r.Drops, Drop{Line: int(c.Line), Reason: "no unit was asked"})
+		}
+		return r
+	}
 	seen := map[string]bool{}
+	kept := map[*units.Unit]int{}
 	for _, c := range a.Comments {
+		u := pick(c, batch)
 		f, why := groundOne(c, u)
 		if why != "" {
 			r.Drops = append(r.Drops, Drop{Line: int(c.Line), Reason: why})
@@ -70,33 +80,57 @@ func Ground(a *Answer, u *units.Unit, max int) Result {
 			r.Drops = append(r.Drops, Drop{Line: f.Line, Reason: "duplicate of another comment on the same line and question"})
 			continue
 		}
-		if len(r.Findings) >= max {
-			r.Drops = append(r.Drops, Drop{Line: f.Line, Reason: fmt.Sprintf("past the cap of %d comments per answer", max)})
+		if kept[u] >= max {
+			r.Drops = append(r.Drops, Drop{Line: f.Line, Reason: fmt.Sprintf("past the cap of %d comments per unit", max)})
 			continue
 		}
 		seen[key] = true
+		kept[u]++
 		if f.Suggestion != "" && !suggestionParses(u, f.Line, f.EndLine, f.Suggestion) {
 			f.Suggestion = ""
 			r.SuggestionsRemoved++
 		}
 		r.Findings = append(r.Findings, f)
 	}
-	if u.IsFunction() {
-		got := map[finding.Question]bool{}
-		for _, v := range a.Verdicts {
-			fv, why := verdictOne(v, u)
-			if why != "" {
-				r.VerdictDrops = append(r.VerdictDrops, Drop{Reason: why})
-				continue
-			}
-			if got[fv.Question] {
-				continue
-			}
-			got[fv.Question] = true
-			r.Verdicts = append(r.Verdicts, fv)
+	var funcs []*units.Unit
+	for _, u := range batch {
+		if u.IsFunction() {
+			funcs = append(funcs, u)
 		}
 	}
+	got := map[string]bool{}
+	for _, v := range a.Verdicts {
+		fv, why := verdictOne(v, funcs)
+		if why != "" {
+			r.VerdictDrops = append(r.VerdictDrops, Drop{Reason: why})
+			continue
+		}
+		key := fv.Function + "/" + string(fv.Question)
+		if got[key] {
+			continue
+		}
+		got[key] = true
+		r.Verdicts = append(r.Verdicts, fv)
+	}
 	return r
+}
+
+// pick returns the unit of batch a comment's line belongs to: the one that
+// changed it, else the one whose span holds it, else the first (whose checks
+// then say why the comment does not ground).
+func pick(c Comment, batch []*units.Unit) *units.Unit {
+	line := int(c.Line)
+	for _, u := range batch {
+		if u.Changed[line] {
+			return u
+		}
+	}
+	for _, u := range batch {
+		if line >= u.Start && line <= u.End {
+			return u
+		}
+	}
+	return batch[0]
 }
 
 // groundOne checks one comment; it returns the finding or why it was dropped.
@@ -158,12 +192,31 @@ func sameBlock(u *units.Unit, from, to int) bool {
 	return true
 }
 
-func verdictOne(v Verdict, u *units.Unit) (finding.Verdict, string) {
+// verdictOne checks a verdict and finds the function of funcs it is about.
+func verdictOne(v Verdict, funcs []*units.Unit) (finding.Verdict, string) {
+	if len(funcs) == 0 {
+		return finding.Verdict{}, "no function was asked"
+	}
+	var u *units.Unit
+	fn := strings.TrimSpace(v.Function)
+	switch {
+	case fn == "" && len(funcs) == 1:
+		u = funcs[0]
+	case fn == "":
+		return finding.Verdict{}, "names no function, and several were asked"
+	default:
+		for _, cand := range funcs {
+			if sameFunction(fn, cand) {
+				u = cand
+				break
+			}
+		}
+		if u == nil {
+			return finding.Verdict{}, fmt.Sprintf("function %q was not asked", truncate(fn, 60))
+		}
+	}
 	if p := cleanPath(v.Path); p != "" && p != u.Path {
 		return finding.Verdict{}, fmt.Sprintf("path %q is not the unit's", truncate(v.Path, 80))
-	}
-	if fn := strings.TrimSpace(v.Function); fn != "" && !sameFunction(fn, u) {
-		return finding.Verdict{}, fmt.Sprintf("function %q is not the unit's %s", truncate(fn, 60), u.Name)
 	}
 	q := finding.Question(normWord(v.Question))
 	if !q.Valid() {
@@ -180,17 +233,21 @@ func verdictOne(v Verdict, u *units.Unit) (finding.Verdict, string) {
 	return finding.Verdict{Path: u.Path, Function: u.Name, Question: q, Verdict: word, Reason: OneLine(v.Reason, MaxReason)}, ""
 }
 
-// sameFunction accepts "Name", "Recv.Name", "(*Recv).Name" and "(Recv).Name".
+// sameFunction accepts "Name", "Recv.Name", "(*Recv).Name" and "(Recv).Name"
+// for a function, and the full name or the variable's name for a literal.
 func sameFunction(fn string, u *units.Unit) bool {
-	r := strings.NewReplacer("(", "", ")", "", "*", "", " ", "")
-	fn = r.Replace(fn)
-	if fn == u.Name || fn == u.Function {
+	fn = strings.NewReplacer("(", "", ")", "", "*", "", " ", "").Replace(fn)
+	if fn == strings.ReplaceAll(u.Name, " ", "") || (u.Function != "" && fn == u.Function) {
 		return true
 	}
-	if i := strings.LastIndexByte(u.Function, '.'); i >= 0 && fn == u.Function[i+1:] {
-		return true
+	if u.Kind == units.Func {
+		if i := strings.LastIndexByte(u.Function, '.'); i >= 0 && fn == u.Function[i+1:] {
+			return true
+		}
+		return false
 	}
-	return u.Kind != units.Func // literals have descriptive names the model cannot know
+	fields := strings.Fields(u.Name)
+	return len(fields) > 0 && fn == fields[len(fields)-1]
 }
 
 // cleanPath normalises a model-given path: slashes, no ./, a/ or b/ prefix.

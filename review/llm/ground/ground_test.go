@@ -19,6 +19,10 @@ func (s *Server) Handle(id string) error {
 	s.cache.Put(id, row)
 	return nil
 }
+
+func Close(c io.Closer) {
+	c.Close()
+}
 `
 
 func testUnit() *units.Unit {
@@ -27,6 +31,39 @@ func testUnit() *units.Unit {
 		Kind: units.Func, Path: "svc/server.go", Name: "Server.Handle", Function: "Server.Handle",
 		Start: 3, End: 10, Changed: map[int]bool{4: true, 5: true, 6: true, 7: true, 8: true},
 		Source: &units.Source{Path: "svc/server.go", Lines: lines},
+	}
+}
+
+// testBatch is two units of the file asked in one call.
+func testBatch() []*units.Unit {
+	u := testUnit()
+	v := &units.Unit{
+		Kind: units.Func, Path: u.Path, Name: "Close", Function: "Close",
+		Start: 12, End: 14, Changed: map[int]bool{13: true}, Source: u.Source,
+	}
+	return []*units.Unit{u, v}
+}
+
+func TestGroundBatch(t *testing.T) {
+	batch := testBatch()
+	a := &Answer{
+		Comments: []Comment{
+			{Line: 13, Quote: "c.Close()", Question: "fails-halfway", Body: "close error dropped"},
+			{Line: 8, Quote: "s.cache.Put", Question: "fails-halfway", Body: "cache write ignored"},
+			{Line: 12, Quote: "func Close", Question: "fails-halfway", Body: "unchanged"},
+		},
+		Verdicts: []Verdict{
+			{Function: "Close", Question: "fails-halfway", Verdict: "risk", Reason: "r"},
+			{Function: "Server.Handle", Question: "fails-halfway", Verdict: "risk", Reason: "r"},
+			{Question: "runs-twice", Verdict: "ok", Reason: "which one?"},
+		},
+	}
+	r := Ground(a, batch, 1)
+	if len(r.Findings) != 2 || r.Findings[0].Function != "Close" || r.Findings[1].Function != "Server.Handle" {
+		t.Fatalf("findings %+v", r.Findings)
+	}
+	if len(r.Drops) != 1 || len(r.Verdicts) != 2 || len(r.VerdictDrops) != 1 {
+		t.Errorf("drops %+v verdicts %+v verdict drops %+v", r.Drops, r.Verdicts, r.VerdictDrops)
 	}
 }
 
@@ -78,7 +115,7 @@ func TestGroundRules(t *testing.T) {
 		{Path: "other.go", Line: 8, Quote: "s.cache.Put", Question: "runs-twice", Body: "other path"},
 		{Path: "./svc/server.go", Line: 8, EndLine: 12, Quote: "s.cache.Put(id,   row)", Question: "runs-twice", Severity: "bogus", Body: "kept, end clamped"},
 	}
-	r := Ground(&Answer{Comments: cs}, u, 5)
+	r := Ground(&Answer{Comments: cs}, []*units.Unit{u}, 5)
 	if len(r.Findings) != 2 {
 		t.Fatalf("kept %d: %+v", len(r.Findings), r.Findings)
 	}
@@ -101,7 +138,7 @@ func TestGroundCapsComments(t *testing.T) {
 	for _, l := range []int{4, 5, 6, 7, 8} {
 		cs = append(cs, Comment{Line: FlexInt(l), Quote: strings.TrimSpace(u.Source.Line(l)), Question: "under-load", Body: "b"})
 	}
-	r := Ground(&Answer{Comments: cs}, u, 2)
+	r := Ground(&Answer{Comments: cs}, []*units.Unit{u}, 2)
 	if len(r.Findings) != 2 || len(r.Drops) != 3 {
 		t.Errorf("kept %d dropped %d, want 2 and 3", len(r.Findings), len(r.Drops))
 	}
@@ -112,7 +149,7 @@ func TestSuggestionKeptOnlyIfItParses(t *testing.T) {
 	good := Comment{Line: 8, Quote: "s.cache.Put", Question: "fails-halfway", Body: "b", Suggestion: "\tif err := s.cache.Put(id, row); err != nil {\n\t\treturn err\n\t}"}
 	bad := Comment{Line: 4, Quote: "s.db.Get", Question: "fails-halfway", Body: "b", Suggestion: "\trow, err := s.db.Get(id) {"}
 	fence := Comment{Line: 5, Quote: "if err != nil", Question: "fails-halfway", Body: "b", Suggestion: "\tif err != nil { // ```"}
-	r := Ground(&Answer{Comments: []Comment{good, bad, fence}}, u, 5)
+	r := Ground(&Answer{Comments: []Comment{good, bad, fence}}, []*units.Unit{u}, 5)
 	if len(r.Findings) != 3 {
 		t.Fatalf("a bad suggestion must not drop the comment: kept %d", len(r.Findings))
 	}
@@ -135,7 +172,7 @@ func TestVerdicts(t *testing.T) {
 		{Question: "fails-halfway", Verdict: "approve"},
 		{Question: "fails-halfway", Verdict: "N/A", Reason: "pure"},
 	}}
-	r := Ground(a, u, 5)
+	r := Ground(a, []*units.Unit{u}, 5)
 	if len(r.Verdicts) != 2 || len(r.VerdictDrops) != 2 {
 		t.Fatalf("verdicts %+v drops %+v", r.Verdicts, r.VerdictDrops)
 	}
@@ -189,8 +226,9 @@ func FuzzParseAndGround(f *testing.F) {
 	f.Add(`{"comments":[{"line":"8","quote":"s.cache.Put","question":"Runs Twice","body":"b"}]}`)
 	f.Add(`{"comments":{"line":1}}`)
 	f.Add("")
+	f.Add(`{"comments":[{"line":13,"quote":"c.Close()","question":"under-load","body":"b","end_line":14}],"verdicts":[{"function":"Close","question":"runs-twice","verdict":"ok"}]}`)
 	f.Fuzz(func(t *testing.T, content string) {
-		u := testUnit()
+		batch := testBatch()
 		a, err := Parse(content)
 		if err != nil {
 			if a != nil {
@@ -198,14 +236,23 @@ func FuzzParseAndGround(f *testing.F) {
 			}
 			return
 		}
-		r := Ground(a, u, 5)
-		if len(r.Findings) > 5 {
+		r := Ground(a, batch, 5)
+		if len(r.Findings) > 10 {
 			t.Fatalf("cap broken: %d", len(r.Findings))
 		}
 		if len(r.Findings)+len(r.Drops) < len(a.Comments) {
 			t.Fatalf("%d comments in, %d kept + %d dropped", len(a.Comments), len(r.Findings), len(r.Drops))
 		}
 		for _, g := range r.Findings {
+			var u *units.Unit
+			for _, cand := range batch {
+				if cand.Function == g.Function {
+					u = cand
+				}
+			}
+			if u == nil {
+				t.Fatalf("finding names function %q, not one of the batch", g.Function)
+			}
 			if !u.Changed[g.Line] || g.EndLine < g.Line || g.EndLine > u.End || g.Path != u.Path || !g.Question.Valid() {
 				t.Fatalf("ungrounded: %+v", g)
 			}

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/prodready/prodready/review"
 )
 
 // Signal weights. A checklist finding outranks any call; calls into systems
@@ -99,30 +101,20 @@ func signalForPath(p string) string {
 	return ""
 }
 
-// score fills u.Signals and u.Score.
+// score fills u.Signals and u.Score: the unit's own signals, plus those of
+// the same-package functions it calls directly (one level), since a handler
+// that calls its package's store() writes to the database all the same.
 func score(u *Unit, fs fileSyntax) {
 	found := map[string]bool{}
 	if fs.file != nil {
-		for _, n := range nodesIn(fs, u) {
-			ast.Inspect(n, func(n ast.Node) bool {
-				switch x := n.(type) {
-				case *ast.GoStmt:
-					found[sigGoroutine] = true
-				case *ast.CallExpr:
-					if s := callSignal(fs, x); s != "" {
-						found[s] = true
-					}
-				case *ast.ForStmt:
-					if loopRetries(fs, x.Body) {
-						found[sigRetry] = true
-					}
-				case *ast.RangeStmt:
-					if loopRetries(fs, x.Body) {
-						found[sigRetry] = true
-					}
-				}
-				return true
-			})
+		nodes := nodesIn(fs, u)
+		for s := range directSignals(fs, nodes...) {
+			found[s] = true
+		}
+		for _, fd := range ownCallees(fs, nodes) {
+			for s := range fs.memo.signalsOf(fs, fd) {
+				found[s] = true
+			}
 		}
 	}
 	u.Score = 0
@@ -143,6 +135,92 @@ func score(u *Unit, fs fileSyntax) {
 		return rest[i] < rest[j]
 	})
 	u.Signals = append(u.Signals, rest...)
+}
+
+// directSignals finds the signals in nodes themselves.
+func directSignals(fs fileSyntax, nodes ...ast.Node) map[string]bool {
+	found := map[string]bool{}
+	for _, n := range nodes {
+		ast.Inspect(n, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.GoStmt:
+				found[sigGoroutine] = true
+			case *ast.CallExpr:
+				if s := callSignal(fs, x); s != "" {
+					found[s] = true
+				}
+			case *ast.ForStmt:
+				if loopRetries(fs, x.Body) {
+					found[sigRetry] = true
+				}
+			case *ast.RangeStmt:
+				if loopRetries(fs, x.Body) {
+					found[sigRetry] = true
+				}
+			}
+			return true
+		})
+	}
+	return found
+}
+
+// pkgMemo holds, per package, its function declarations by name and the
+// direct signals of those already examined.
+type pkgMemo struct {
+	decls   map[string]*ast.FuncDecl
+	signals map[*ast.FuncDecl]map[string]bool
+}
+
+func newPkgMemo(files []*ast.File) *pkgMemo {
+	m := &pkgMemo{decls: map[string]*ast.FuncDecl{}, signals: map[*ast.FuncDecl]map[string]bool{}}
+	for _, f := range files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				m.decls[review.FuncName(fd)] = fd
+			}
+		}
+	}
+	return m
+}
+
+func (m *pkgMemo) signalsOf(fs fileSyntax, fd *ast.FuncDecl) map[string]bool {
+	if s, ok := m.signals[fd]; ok {
+		return s
+	}
+	s := directSignals(fs, fd.Body)
+	m.signals[fd] = s
+	return s
+}
+
+// ownCallees returns the declarations of same-package functions called in nodes.
+func ownCallees(fs fileSyntax, nodes []ast.Node) []*ast.FuncDecl {
+	if fs.memo == nil {
+		return nil
+	}
+	seen := map[*ast.FuncDecl]bool{}
+	var out []*ast.FuncDecl
+	for _, n := range nodes {
+		ast.Inspect(n, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			name := ""
+			if fs.info != nil && fs.pkgTypes != nil {
+				if fn, ok := typeutil.Callee(fs.info, call).(*types.Func); ok && fn.Pkg() == fs.pkgTypes {
+					name = recvName(fn)
+				}
+			} else if id, ok := call.Fun.(*ast.Ident); ok {
+				name = id.Name
+			}
+			if fd := fs.memo.decls[name]; fd != nil && !seen[fd] {
+				seen[fd] = true
+				out = append(out, fd)
+			}
+			return true
+		})
+	}
+	return out
 }
 
 // nodesIn returns the top-level syntax nodes that make up u.
@@ -184,7 +262,7 @@ func nodesIn(fs fileSyntax, u *Unit) []ast.Node {
 // callSignal classifies one call.
 func callSignal(fs fileSyntax, call *ast.CallExpr) string {
 	if fs.info != nil {
-		if s := typedCallSignal(fs.info, call); s != "" {
+		if s := typedCallSignal(fs.info, fs.pkgTypes, call); s != "" {
 			return s
 		}
 	}
@@ -213,9 +291,12 @@ func callSignal(fs fileSyntax, call *ast.CallExpr) string {
 	return ""
 }
 
-func typedCallSignal(info *types.Info, call *ast.CallExpr) string {
+// typedCallSignal classifies a call by the package of its callee. Calls
+// within the unit's own package give no signal: a client library's own
+// helpers are not calls into another system.
+func typedCallSignal(info *types.Info, self *types.Package, call *ast.CallExpr) string {
 	fn, ok := typeutil.Callee(info, call).(*types.Func)
-	if !ok || fn.Pkg() == nil {
+	if !ok || fn.Pkg() == nil || fn.Pkg() == self {
 		return ""
 	}
 	p := fn.Pkg().Path()

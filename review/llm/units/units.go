@@ -90,6 +90,9 @@ type Unit struct {
 	// Signals name the risk signals found, strongest first; Score ranks.
 	Signals []string
 	Score   int
+
+	// elided spans are left out of Code: functions inside a hunk unit.
+	elided []elision
 }
 
 // ID names the unit in logs and "not asked" lists: path:start-end (name).
@@ -119,6 +122,11 @@ func (u *Unit) ChangedLines() []int {
 func (u *Unit) Code() string {
 	var b strings.Builder
 	for n := u.Start; n <= u.End; n++ {
+		if e, ok := u.elidedAt(n); ok {
+			fmt.Fprintf(&b, "%5s  | … lines %d-%d: %s, reviewed as its own unit\n", "", e.start, e.end, e.name)
+			n = e.end
+			continue
+		}
 		mark := " "
 		if u.Changed[n] {
 			mark = "+"
@@ -128,17 +136,50 @@ func (u *Unit) Code() string {
 	return b.String()
 }
 
-// PromptData is what the unit template needs.
+func (u *Unit) elidedAt(n int) (elision, bool) {
+	for _, e := range u.elided {
+		if e.start == n {
+			return e, true
+		}
+	}
+	return elision{}, false
+}
+
+// PromptData renders the unit for the prompt template.
 func (u *Unit) PromptData() prompts.UnitData {
 	code := u.Code()
 	sum := sha256.Sum256([]byte(code))
 	d := prompts.UnitData{
-		Kind: string(u.Kind), Path: u.Path, Name: u.Name, Start: u.Start, End: u.End,
-		Fence: "<<<CODE-" + hex.EncodeToString(sum[:6]) + ">>>", Code: code,
-		Signals: u.Signals, Instructions: u.Instructions, Types: u.Types, Callees: u.Callees,
+		Kind: string(u.Kind), Name: u.Name, Start: u.Start, End: u.End,
+		Fence: "<<<CODE-" + hex.EncodeToString(sum[:6]) + ">>>", Code: code, Signals: u.Signals,
 	}
 	for _, f := range u.Evidence {
 		d.Evidence = append(d.Evidence, fmt.Sprintf("line %d [%s, %s, %s]: %s", f.Line, f.Check, f.Question, f.Severity, finding.NormalizeSpace(f.Message)))
+	}
+	return d
+}
+
+// Request renders units of one file for one call: the units in line order,
+// and the context they share (types, callees, instructions) once.
+func Request(us []*Unit) prompts.RequestData {
+	sorted := append([]*Unit(nil), us...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Start < sorted[j].Start })
+	var d prompts.RequestData
+	seen := map[string]bool{}
+	add := func(dst *[]string, items []string) {
+		for _, it := range items {
+			if !seen[it] {
+				seen[it] = true
+				*dst = append(*dst, it)
+			}
+		}
+	}
+	for _, u := range sorted {
+		d.Path = u.Path
+		add(&d.Instructions, u.Instructions)
+		add(&d.Types, u.Types)
+		add(&d.Callees, u.Callees)
+		d.Units = append(d.Units, u.PromptData())
 	}
 	return d
 }
@@ -182,6 +223,7 @@ func Extract(in *review.AskInput) ([]*Unit, []finding.Skipped) {
 			fs = fileSyntax{file: f, fset: fset}
 			if f != nil {
 				fs.pkgFiles = []*ast.File{f}
+				fs.memo = newPkgMemo(fs.pkgFiles)
 			}
 		}
 		us := fileUnits(pf, src, fs, added)
@@ -219,6 +261,7 @@ type fileSyntax struct {
 	info     *types.Info
 	pkgTypes *types.Package
 	pkgFiles []*ast.File
+	memo     *pkgMemo
 }
 
 func syntaxByFile(root string, pkgs []*packages.Package) map[string]fileSyntax {
@@ -227,6 +270,7 @@ func syntaxByFile(root string, pkgs []*packages.Package) map[string]fileSyntax {
 		if p.Fset == nil {
 			continue
 		}
+		memo := newPkgMemo(p.Syntax)
 		for _, f := range p.Syntax {
 			tf := p.Fset.File(f.Pos())
 			if tf == nil {
@@ -240,7 +284,7 @@ func syntaxByFile(root string, pkgs []*packages.Package) map[string]fileSyntax {
 			if _, seen := out[rel]; seen {
 				continue
 			}
-			fs := fileSyntax{file: f, fset: p.Fset, pkgFiles: p.Syntax, pkgTypes: p.Types}
+			fs := fileSyntax{file: f, fset: p.Fset, pkgFiles: p.Syntax, pkgTypes: p.Types, memo: memo}
 			if p.TypesInfo != nil && len(p.TypesInfo.Uses) > 0 {
 				fs.info = p.TypesInfo
 			}
@@ -282,6 +326,9 @@ func fileUnits(pf *patch.File, src *Source, fs fileSyntax, added []int) []*Unit 
 	var out []*Unit
 	take := func(u *Unit) {
 		for _, n := range added {
+			if u.Kind == Hunk && strings.TrimSpace(src.Line(n)) == "" {
+				continue // a blank line between declarations says nothing
+			}
 			if n >= u.Start && n <= u.End && !covered[n] {
 				u.Changed[n] = true
 				covered[n] = true
@@ -324,9 +371,36 @@ func fileUnits(pf *patch.File, src *Source, fs fileSyntax, added []int) []*Unit 
 		if u.End < u.Start {
 			continue
 		}
+		funcs := len(out)
 		take(u)
+		if len(out) == funcs {
+			continue
+		}
+		// Show the changed lines with a little context, not the whole hunk
+		// (for a new file that is the whole file), and leave out the
+		// functions inside that range: they are units of their own.
+		lines := u.ChangedLines()
+		u.Start = max(h.NewStart, lines[0]-hunkContext)
+		u.End = min(h.NewEnd(), lines[len(lines)-1]+hunkContext)
+		u.Name = fmt.Sprintf("declarations at line %d", lines[0])
+		for _, f := range out[:funcs] {
+			if f.End >= u.Start && f.Start <= u.End {
+				u.elided = append(u.elided, elision{start: max(f.Start, u.Start), end: min(f.End, u.End), name: f.Name})
+			}
+		}
 	}
 	return out
+}
+
+// hunkContext is how many lines around the changes outside functions a
+// hunk unit shows.
+const hunkContext = 2
+
+// elision is a span of a hunk unit's lines shown as one line, because a
+// function unit covers it.
+type elision struct {
+	start, end int
+	name       string
 }
 
 type namedLit struct {
@@ -345,7 +419,7 @@ func topLiterals(d *ast.GenDecl) []namedLit {
 		for i, v := range vs.Values {
 			name := "func literal"
 			if i < len(vs.Names) {
-				name = "func literal in var " + vs.Names[i].Name
+				name = "var " + vs.Names[i].Name
 			}
 			ast.Inspect(v, func(n ast.Node) bool {
 				if lit, ok := n.(*ast.FuncLit); ok {
