@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -548,5 +549,63 @@ func TestMalformedSignedPayload(t *testing.T) {
 	}
 	if n := e.jobCount(t); n != 0 {
 		t.Fatalf("%d jobs, want 0", n)
+	}
+}
+
+// A flood from one installation does not starve another: each installation
+// runs at most half the workers.
+func TestInstallationCannotStarveOthers(t *testing.T) {
+	release := make(chan struct{})
+	var running, peak atomic.Int32
+	rev := &recorder{hook: func(ctx context.Context, j *jobs.Job) error {
+		if j.Args.InstallationID == 1 {
+			n := running.Add(1)
+			defer running.Add(-1)
+			for {
+				p := peak.Load()
+				if n <= p || peak.CompareAndSwap(p, n) {
+					break
+				}
+			}
+			select {
+			case <-release:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		return nil
+	}}
+	e := newEnv(t, "sqlite", rev) // 4 workers, 2 per installation
+	base := fixture(t, "pull_request.opened.json")
+	for n := 1; n <= 12; n++ {
+		p := set(t, base, "pull_request.number", n)
+		if code := deliver(t, e.url, "pull_request", fmt.Sprintf("flood-%d", n), p, sign(secret, p)); code != http.StatusAccepted {
+			t.Fatalf("status %d", code)
+		}
+	}
+	other := set(t, set(t, base, "installation.id", 2), "pull_request.number", 99)
+	if code := deliver(t, e.url, "pull_request", "other", other, sign(secret, other)); code != http.StatusAccepted {
+		t.Fatalf("status %d", code)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if got, _ := rev.count(); got["99@ec26c3e57ca3a959ca5aad62de7213c562f8c821"] == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the second installation's review never ran while the first flooded the queue")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if _, total := rev.count(); total != 1 {
+		t.Fatalf("%d reviews before the flood was released, want only the other installation's", total)
+	}
+	if p := peak.Load(); p > 2 {
+		t.Fatalf("%d reviews of one installation ran at once, cap is 2", p)
+	}
+	close(release)
+	e.waitFinal(t, 13)
+	if _, total := rev.count(); total != 13 {
+		t.Fatalf("%d reviews after release, want 13", total)
 	}
 }
