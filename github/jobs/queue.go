@@ -422,7 +422,8 @@ func (c *Client) Stop(ctx context.Context) error {
 		return nil
 	}
 	c.worker.stopping.Store(true)
-	kctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	// ctx is over by now: the cancellation itself gets a fresh deadline.
+	kctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	if kerr := c.kill(kctx); kerr != nil {
 		return fmt.Errorf("stop queue: %w", errors.Join(err, kerr))
