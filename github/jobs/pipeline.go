@@ -402,3 +402,29 @@ func dirSize(dir string) (int64, error) {
 	}
 	return n, nil
 }
+
+// Sweep removes workspaces older than age from DataDir/work: what a crashed
+// process left behind for jobs that another replica then finished. Younger
+// ones may belong to a running job of a process sharing the folder.
+func (p *Pipeline) Sweep(age time.Duration, now time.Time) (int, error) {
+	dir := filepath.Join(p.DataDir, "work")
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("sweep workspaces: %w", err)
+	}
+	n := 0
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil || !e.IsDir() || !strings.HasPrefix(e.Name(), "job-") || now.Sub(info.ModTime()) < age {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			return n, fmt.Errorf("sweep workspaces: %w", err)
+		}
+		n++
+	}
+	return n, nil
+}

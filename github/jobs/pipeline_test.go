@@ -268,3 +268,27 @@ func TestFairness(t *testing.T) {
 		t.Fatalf("map keeps %d idle installations", len(f.running))
 	}
 }
+
+func TestSweepRemovesOnlyOldWorkspaces(t *testing.T) {
+	p := &Pipeline{DataDir: t.TempDir()}
+	now := time.Now()
+	for name, age := range map[string]time.Duration{"job-1": 2 * time.Hour, "job-2": time.Minute, "other": 2 * time.Hour} {
+		d := filepath.Join(p.DataDir, "work", name)
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(d, now.Add(-age), now.Add(-age)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := p.Sweep(time.Hour, now)
+	if err != nil || n != 1 {
+		t.Fatalf("Sweep = %d, %v; want 1 removed", n, err)
+	}
+	for name, want := range map[string]bool{"job-1": false, "job-2": true, "other": true} {
+		_, err := os.Stat(filepath.Join(p.DataDir, "work", name))
+		if (err == nil) != want {
+			t.Errorf("%s exists = %v, want %v", name, err == nil, want)
+		}
+	}
+}

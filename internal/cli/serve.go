@@ -225,6 +225,12 @@ func serve(ctx context.Context, cfg serveConfig, log *slog.Logger) error {
 	if _, err := pipe.Client(0); err != nil {
 		return usagef("%v", err)
 	}
+	// Workspaces left by a crashed process; a running job's is younger.
+	if n, err := pipe.Sweep(2*cfg.queue.JobTimeout+time.Minute, time.Now()); err != nil {
+		log.Warn("sweep old workspaces", "error", err.Error())
+	} else if n > 0 {
+		log.Info("removed old workspaces", "count", n)
+	}
 	qc := cfg.queue
 	qc.Logger, qc.Metrics, qc.Reviewer, qc.Failures = log, met, pipe, jobs.GitHubFailures{Pipeline: pipe}
 	q, err := jobs.New(st, qc)
