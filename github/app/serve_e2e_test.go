@@ -40,7 +40,7 @@ func TestMain(m *testing.M) {
 }
 
 // prodreadyBinary builds cmd/prodready once per test run.
-func prodreadyBinary(t *testing.T) string {
+func prodreadyBinary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		binDir, buildErr = os.MkdirTemp("", "prodready-bin-")
@@ -62,7 +62,7 @@ func prodreadyBinary(t *testing.T) string {
 
 // child is a `prodready serve` process.
 type child struct {
-	t    *testing.T
+	t    testing.TB
 	cmd  *exec.Cmd
 	url  string
 	done chan struct{}
@@ -70,7 +70,7 @@ type child struct {
 	logs bytes.Buffer
 }
 
-func startServe(t *testing.T, env map[string]string) *child {
+func startServe(t testing.TB, env map[string]string) *child {
 	t.Helper()
 	cmd := exec.Command(prodreadyBinary(t), "serve")
 	// Its own process group, so a kill takes its git children too, as a
