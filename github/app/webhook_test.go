@@ -27,6 +27,7 @@ import (
 
 	"github.com/prodready/prodready/github/app"
 	"github.com/prodready/prodready/github/jobs"
+	"github.com/prodready/prodready/github/store"
 	"github.com/prodready/prodready/github/store/storetest"
 )
 
@@ -142,6 +143,7 @@ func (f *failures) ReportFailure(_ context.Context, _ *jobs.Job, cause error) er
 }
 
 type env struct {
+	store   *store.Store
 	url     string
 	queue   *jobs.Client
 	rev     *recorder
@@ -155,7 +157,7 @@ func newEnv(t *testing.T, backend string, rev *recorder) *env {
 	t.Helper()
 	st := storetest.Open(t, backend, "")
 	reg := prometheus.NewRegistry()
-	e := &env{rev: rev, fails: &failures{}, reg: reg, jobsMet: jobs.NewMetrics(reg), deliv: app.NewDeliveries(reg)}
+	e := &env{store: st, rev: rev, fails: &failures{}, reg: reg, jobsMet: jobs.NewMetrics(reg), deliv: app.NewDeliveries(reg)}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	q, err := jobs.New(st, jobs.Config{
 		ID: "test-" + backend, Workers: 4, PollInterval: 50 * time.Millisecond,
@@ -608,4 +610,58 @@ func TestInstallationCannotStarveOthers(t *testing.T) {
 	if _, total := rev.count(); total != 13 {
 		t.Fatalf("%d reviews after release, want 13", total)
 	}
+}
+
+// Of two heads of one pull request, the request stored last is reviewed and
+// the other is not, whatever their order on GitHub.
+func TestLastStoredRequestWins(t *testing.T) {
+	forBackends(t, func(t *testing.T, b string) {
+		hold := make(chan struct{})
+		rev := &recorder{hook: func(ctx context.Context, j *jobs.Job) error {
+			<-hold // keep the queue from finishing before both are stored
+			return nil
+		}}
+		e := newEnv(t, b, rev)
+		p := fixture(t, "pull_request.synchronize.json")
+		newer := set(t, p, "pull_request.head.sha", "2222222222222222222222222222222222222222")
+		if code := deliver(t, e.url, "pull_request", "newer", newer, sign(secret, newer)); code != http.StatusAccepted {
+			t.Fatalf("status %d", code)
+		}
+		older := set(t, p, "pull_request.head.sha", "1111111111111111111111111111111111111111")
+		if code := deliver(t, e.url, "pull_request", "older", older, sign(secret, older)); code != http.StatusAccepted {
+			t.Fatalf("status %d", code)
+		}
+		close(hold)
+		e.waitFinal(t, 2)
+		got, total := rev.count()
+		if total != 1 || got["2@1111111111111111111111111111111111111111"] != 1 {
+			t.Fatalf("published %v; want only the request stored last", got)
+		}
+	})
+}
+
+// A request that another replica has already overtaken (a higher job ID is
+// claimed for the pull request) is stale: its job is cancelled at once.
+func TestStaleRequestIsCancelled(t *testing.T) {
+	forBackends(t, func(t *testing.T, b string) {
+		e := newEnv(t, b, &recorder{})
+		args := jobs.ReviewArgs{InstallationID: 1, Owner: "o", Repo: "r", Number: 5, HeadSHA: "aaaa"}
+		if _, _, err := e.store.Claim(context.Background(), args.PR(), 1<<40, "newer"); err != nil {
+			t.Fatal(err)
+		}
+		res, err := e.queue.Enqueue(context.Background(), args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.Stale {
+			t.Fatalf("Enqueue = %+v; want stale", res)
+		}
+		all := e.waitFinal(t, 1)
+		if all[0].State != rivertype.JobStateCancelled {
+			t.Fatalf("stale job is %s, want cancelled", all[0].State)
+		}
+		if _, total := e.rev.count(); total != 0 {
+			t.Fatalf("%d reviews of a stale request", total)
+		}
+	})
 }
