@@ -411,3 +411,57 @@ func TestServeNewerHeadWins(t *testing.T) {
 		}
 	})
 }
+
+// A replica that dies mid-job and never comes back: another replica rescues
+// the job once it has run longer than PRODREADY_RESCUE_AFTER, and reviews it
+// exactly once.
+func TestCrashedReplicaJobRescuedByAnother(t *testing.T) {
+	g := jobstest.New(t)
+	repo, base := g.NewRepo("octo", "shop", map[string]string{"go.mod": goMod, "a.go": "package m\n"})
+	head := repo.Push("feature", map[string]string{"a.go": fetchCode(1)})
+	repo.OpenPR(7, base, head)
+	fetching := make(chan struct{})
+	testDone := make(chan struct{})
+	defer close(testDone)
+	var once sync.Once
+	g.BeforeFetch(func(r *http.Request) {
+		first := false
+		once.Do(func() { first = true })
+		if first {
+			close(fetching)
+			select {
+			case <-r.Context().Done():
+			case <-testDone:
+			}
+		}
+	})
+	dbURL := storetest.URL(t, "postgres")
+	envA := serveEnv(g, dbURL, t.TempDir(), "replica-a")
+	envA["PRODREADY_JOB_TIMEOUT"], envA["PRODREADY_RESCUE_AFTER"] = "8s", "8s"
+	a := startServe(t, envA)
+	p := g.PullRequestPayload(t, "opened", "octo", "shop", 7, base, head)
+	if code := post(t, a.url, "rescue-1", p); code != http.StatusAccepted {
+		t.Fatalf("status %d, want 202", code)
+	}
+	select {
+	case <-fetching:
+	case <-time.After(60 * time.Second):
+		t.Fatalf("the job never started:\n%s", a.Logs())
+	}
+	a.kill()
+	envB := serveEnv(g, dbURL, t.TempDir(), "replica-b")
+	envB["PRODREADY_JOB_TIMEOUT"], envB["PRODREADY_RESCUE_AFTER"] = "8s", "8s"
+	b := startServe(t, envB)
+	waitFor(t, "the rescued review", func() bool { return len(g.Reviews("octo", "shop", 7)) >= 1 })
+	b.term()
+	if rs := g.Reviews("octo", "shop", 7); len(rs) != 1 || rs[0].GetCommitID() != head {
+		t.Fatalf("reviews = %d; want exactly one, on the head", len(rs))
+	}
+	all := finalJobs(t, dbURL, t.TempDir())
+	if len(all) != 1 || all[0].State != rivertype.JobStateCompleted {
+		t.Fatalf("jobs: %d, first %s; want one completed", len(all), all[0].State)
+	}
+	if by := all[0].AttemptedBy; len(by) < 2 || by[0] != "replica-a" || by[len(by)-1] != "replica-b" {
+		t.Fatalf("attempted by %v; want replica-a, then replica-b", by)
+	}
+}

@@ -50,6 +50,9 @@ Environment:
   PRODREADY_PER_INSTALLATION  at most this many of them for one installation
                               (default PRODREADY_WORKERS/2, at least 1)
   PRODREADY_JOB_TIMEOUT       deadline of one review attempt (default 10m)
+  PRODREADY_RESCUE_AFTER      how long a review may run before other replicas take it
+                              as abandoned by a crashed one (default
+                              PRODREADY_JOB_TIMEOUT + 1m; at least the job timeout)
   PRODREADY_MAX_ATTEMPTS      attempts per review before it fails for good (default 6)
   PRODREADY_MAX_WORKSPACE_MB  disk cap of one review's checkout (default 2048)
   PRODREADY_REVIEW_DRAFTS     true: review draft pull requests too (default false)
@@ -138,8 +141,12 @@ func loadServeConfig(getenv func(string) string) (serveConfig, error) {
 		Workers:         workers,
 		PerInstallation: num("PRODREADY_PER_INSTALLATION", max(1, workers/2)),
 		JobTimeout:      dur("PRODREADY_JOB_TIMEOUT", 10*time.Minute),
+		RescueAfter:     dur("PRODREADY_RESCUE_AFTER", 0),
 		MaxAttempts:     num("PRODREADY_MAX_ATTEMPTS", 6),
 		PollInterval:    dur("PRODREADY_POLL_INTERVAL", time.Second),
+	}
+	if c.queue.RescueAfter != 0 && c.queue.RescueAfter < c.queue.JobTimeout {
+		bad("PRODREADY_RESCUE_AFTER", "must be at least PRODREADY_JOB_TIMEOUT, or a running review would be taken from a live replica")
 	}
 	c.maxWorkspace = int64(num("PRODREADY_MAX_WORKSPACE_MB", 2048)) << 20
 	c.grace = dur("PRODREADY_SHUTDOWN_GRACE", 25*time.Second)
