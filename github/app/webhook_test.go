@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/hmac"
@@ -10,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -331,26 +333,12 @@ func TestOversizeBody(t *testing.T) {
 		e := newEnv(t, b, &recorder{})
 		p := fixture(t, "pull_request.opened.json")
 		big := set(t, p, "pull_request.body", strings.Repeat("x", 30<<20))
-		if code := deliver(t, e.url, "pull_request", "big", big, sign(secret, big)); code != http.StatusRequestEntityTooLarge {
+		if code := postRaw(t, e.url, big, false); code != http.StatusRequestEntityTooLarge {
 			t.Fatalf("status %d, want 413", code)
 		}
 		// Also without a Content-Length: the cap applies while reading.
-		pr, pw := io.Pipe()
-		go func() {
-			_, err := pw.Write(big)
-			pw.CloseWithError(err)
-		}()
-		req, _ := http.NewRequest(http.MethodPost, e.url+"/webhook", pr)
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("X-GitHub-Event", "pull_request")
-		req.Header.Set("X-Hub-Signature-256", sign(secret, big))
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusRequestEntityTooLarge {
-			t.Fatalf("chunked: status %d, want 413", resp.StatusCode)
+		if code := postRaw(t, e.url, big, true); code != http.StatusRequestEntityTooLarge {
+			t.Fatalf("chunked: status %d, want 413", code)
 		}
 		if n := e.jobCount(t); n != 0 {
 			t.Fatalf("%d jobs after oversize deliveries, want 0", n)
@@ -458,10 +446,10 @@ func TestNewerHeadSupersedesRunningJob(t *testing.T) {
 
 func TestTransientFailureIsRetried(t *testing.T) {
 	rev := &recorder{}
-	fails := 0
+	var fails atomic.Int32
 	rev.hook = func(ctx context.Context, j *jobs.Job) error {
 		if j.Attempt == 1 {
-			fails++
+			fails.Add(1)
 			return errors.New("GitHub answered 502")
 		}
 		return nil
@@ -475,8 +463,8 @@ func TestTransientFailureIsRetried(t *testing.T) {
 	if all[0].State != rivertype.JobStateCompleted || all[0].Attempt != 2 {
 		t.Fatalf("job state %s after %d attempts; want completed on the 2nd", all[0].State, all[0].Attempt)
 	}
-	if _, total := rev.count(); total != 1 || fails != 1 {
-		t.Fatalf("reviews %d after %d failures; want 1 after 1", total, fails)
+	if _, total := rev.count(); total != 1 || fails.Load() != 1 {
+		t.Fatalf("reviews %d after %d failures; want 1 after 1", total, fails.Load())
 	}
 	if len(e.fails.causes) != 0 {
 		t.Fatalf("failure reported for a job that recovered: %v", e.fails.causes)
@@ -664,4 +652,49 @@ func TestStaleRequestIsCancelled(t *testing.T) {
 			t.Fatalf("%d reviews of a stale request", total)
 		}
 	})
+}
+
+// postRaw sends a signed delivery over a bare connection and reads the answer
+// while the body is still being written: a server that refuses a large body
+// answers and closes before reading it all, and an HTTP client can report the
+// broken write instead of the answer.
+func postRaw(t *testing.T, url string, body []byte, chunked bool) int {
+	t.Helper()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	go func() {
+		w := bufio.NewWriterSize(conn, 64<<10)
+		fmt.Fprintf(w, "POST /webhook HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n")
+		fmt.Fprintf(w, "X-GitHub-Event: pull_request\r\nX-GitHub-Delivery: raw\r\nX-Hub-Signature-256: %s\r\n", sign(secret, body))
+		if chunked {
+			fmt.Fprintf(w, "Transfer-Encoding: chunked\r\n\r\n")
+			for off := 0; off < len(body); off += 1 << 20 {
+				end := min(off+1<<20, len(body))
+				fmt.Fprintf(w, "%x\r\n", end-off)
+				if _, err := w.Write(body[off:end]); err != nil {
+					return // the server hung up, as it may
+				}
+				fmt.Fprintf(w, "\r\n")
+			}
+			fmt.Fprintf(w, "0\r\n\r\n")
+		} else {
+			fmt.Fprintf(w, "Content-Length: %d\r\n\r\n", len(body))
+			if _, err := w.Write(body); err != nil {
+				return
+			}
+		}
+		_ = w.Flush()
+	}()
+	if err := conn.SetReadDeadline(time.Now().Add(60 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("reading the answer: %v", err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
