@@ -128,7 +128,7 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	res, err := h.Queue.Enqueue(ctx, *args)
 	log = log.With("job", res.JobID, "repo", args.Owner+"/"+args.Repo, "pr", args.Number, "head", args.HeadSHA)
 	if err != nil {
-		log.ErrorContext(ctx, "could not store the review job; GitHub may redeliver", "error", err.Error())
+		log.ErrorContext(ctx, "could not store the review job; redeliver it from the App's advanced settings once the database answers", "error", err.Error())
 		reply(http.StatusServiceUnavailable, "error", "could not store the job; retry")
 		return
 	}
