@@ -2,7 +2,9 @@ package checklist
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -74,7 +76,12 @@ func runContextBackground(pass *analysis.Pass) (any, error) {
 		if !ok || detachedOnPurpose(info, stack, call, ctx) {
 			return true
 		}
-		name := ast.Unparen(call.Fun).(*ast.SelectorExpr).Sel.Name
+		name := "Background"
+		if fn := fh.Callee(info, call); fn != nil {
+			name = fn.Name()
+		} else if _, sel, ok := fh.Selector(call); ok {
+			name = sel
+		}
 		pass.Report(analysis.Diagnostic{
 			Pos: call.Pos(), End: call.End(),
 			Message: "context." + name + "() drops " + ctx.Expr + ": the caller's cancellation and deadline no longer reach " +
@@ -105,6 +112,47 @@ func detachedOnPurpose(info *types.Info, stack []ast.Node, call *ast.CallExpr, c
 		case *ast.FuncDecl, *ast.FuncLit:
 			if fnIdx < 0 {
 				fnIdx = i
+			}
+		}
+	}
+	// A callback that runs later, when ctx may be done: a returned cleanup
+	// func, or one handed to AfterFunc, Cleanup, RegisterOnShutdown and kin.
+	if lit, ok := stack[fnIdx].(*ast.FuncLit); ok && fnIdx > 0 && !ctxFromSameFunc(info, lit, ctx) {
+		switch p := stack[fnIdx-1].(type) {
+		case *ast.ReturnStmt:
+			return true
+		case *ast.CallExpr:
+			if p.Fun != ast.Expr(lit) && laterCallbackName(p) {
+				return true
+			}
+		}
+	}
+	// ctx != context.Background(): a comparison passes nothing on.
+	if len(stack) >= 2 {
+		if be, ok := stack[len(stack)-2].(*ast.BinaryExpr); ok && (be.Op == token.EQL || be.Op == token.NEQ) {
+			return true
+		}
+	}
+	// return context.Background(): a helper choosing which context to use.
+	if len(stack) >= 2 {
+		if _, ok := stack[len(stack)-2].(*ast.ReturnStmt); ok {
+			return true
+		}
+	}
+	// A context handed to a logger cancels nothing.
+	if len(stack) >= 2 {
+		if c, ok := stack[len(stack)-2].(*ast.CallExpr); ok {
+			var name string
+			switch f := ast.Unparen(c.Fun).(type) {
+			case *ast.Ident:
+				name = f.Name
+			case *ast.SelectorExpr:
+				name = f.Sel.Name
+			}
+			for _, p := range []string{"Print", "Log", "Debug", "Info", "Warn", "Error", "Trace"} {
+				if strings.HasPrefix(name, p) {
+					return true
+				}
 			}
 		}
 	}
@@ -197,4 +245,39 @@ func mentionsDone(n ast.Node) bool {
 		return !found
 	})
 	return found
+}
+
+// ctxFromSameFunc reports whether ctx is a parameter of lit itself.
+func ctxFromSameFunc(info *types.Info, lit *ast.FuncLit, ctx fh.CtxSource) bool {
+	if lit.Type.Params == nil {
+		return false
+	}
+	for _, f := range lit.Type.Params.List {
+		for _, n := range f.Names {
+			if ctx.Var.Is(info, n) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// laterCallbackName reports whether call registers a callback that runs
+// after the current work ends (context.AfterFunc, t.Cleanup,
+// srv.RegisterOnShutdown, a shutdown hook…).
+func laterCallbackName(call *ast.CallExpr) bool {
+	var name string
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		name = f.Name
+	case *ast.SelectorExpr:
+		name = f.Sel.Name
+	}
+	for _, w := range identWords(name) {
+		switch w {
+		case "after", "cleanup", "shutdown", "close", "stop", "defer", "finalizer", "exit", "hook":
+			return true
+		}
+	}
+	return false
 }

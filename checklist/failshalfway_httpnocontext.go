@@ -84,9 +84,18 @@ func runHTTPNoContext(pass *analysis.Pass) (any, error) {
 		}
 		if name == "http.NewRequest" {
 			if req, _, ok := fh.AssignedFrom(info, stack, call, 0); ok {
-				for _, u := range fh.Uses(info, body, req) {
+				uses := fh.Uses(info, body, req)
+				for _, u := range uses {
+					if u.Kind == fh.UseReturn || u.Kind == fh.UseStore {
+						return true // built for a caller, which sends it (and may attach ctx)
+					}
+				}
+				for _, u := range uses {
 					if u.Kind == fh.UseMethodCall && (u.Name == "WithContext" || u.Name == "Clone") {
 						return true // the context is attached before sending
+					}
+					if u.Kind == fh.UseAssigned && u.Ident.Pos() > call.End() {
+						return true // req = withContext(ctx, req): replaced before sending
 					}
 				}
 			}

@@ -1,18 +1,26 @@
 package checklist
 
 import (
+	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/prodready/prodready/review/finding"
 )
 
-// moduleTestdata returns the testdata module of one check: a directory with
-// its own go.mod, loaded in module mode so that real third-party packages
-// (pgx) from the module cache type-check the cases.
+// moduleTestdata returns the testdata module of one check: a directory
+// under testdata/fhmod with its own go.mod, loaded in module mode so that
+// real third-party packages (pgx, x/sync) from the module cache type-check
+// the cases. They live outside the GOPATH-style testdata/src, which holds
+// only packages that type-check against the standard library and the
+// stand-ins there.
 func moduleTestdata(t *testing.T, name string) string {
 	t.Helper()
-	dir, err := filepath.Abs(filepath.Join("testdata", "src", name))
+	dir, err := filepath.Abs(filepath.Join("testdata", "fhmod", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,4 +45,131 @@ func TestHTTPNoContext(t *testing.T) {
 
 func TestContextBackground(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), contextBackgroundAnalyzer, "contextbackground")
+}
+
+func TestRetryNoBackoff(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retryNoBackoffAnalyzer, "retrynobackoff")
+}
+
+func TestWriteCloseUnchecked(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), writeCloseUncheckedAnalyzer, "writecloseunchecked")
+}
+
+func TestErrorIgnoredIO(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), errorIgnoredIOAnalyzer, "errorignoredio")
+}
+
+func TestHTTPStatusUnchecked(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), httpStatusUncheckedAnalyzer, "httpstatusunchecked")
+}
+
+func TestDBWritesNoTx(t *testing.T) {
+	analysistest.Run(t, moduleTestdata(t, "dbwritesnotx"), dbWritesNoTxAnalyzer, "./...")
+}
+
+func TestRetryAfterIgnored(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retryAfterIgnoredAnalyzer, "retryafterignored")
+}
+
+func TestGoroutineErrorDropped(t *testing.T) {
+	analysistest.Run(t, moduleTestdata(t, "goroutineerrordropped"), goroutineErrorDroppedAnalyzer, "./...")
+}
+
+func TestAckBeforeProcess(t *testing.T) {
+	analysistest.Run(t, moduleTestdata(t, "ackbeforeprocess"), ackBeforeProcessAnalyzer, "./...")
+}
+
+// The peer suites: our own cases of the kinds the overlapping public
+// linters' tests cover, pinning how the fails-halfway checks behave on each
+// (see failsHalfwayPeers).
+
+func TestPeerFHNoctx(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), httpNoContextAnalyzer, "peerfhnoctx")
+}
+
+// TestPeerFHRows runs sql-rows-not-closed and sql-rows-err-unchecked
+// together over the sqlclosecheck/rowserrcheck kinds of case.
+func TestPeerFHRows(t *testing.T) {
+	pkgs := fhLoadTestdata(t, "testdata", true, "peerfhrows")
+	checkWants(t, pkgs, fhRun(t, pkgs, sqlRowsNotClosedAnalyzer, sqlRowsErrUncheckedAnalyzer))
+}
+
+// TestPeerFHErrcheck runs the three checks that overlap errcheck together.
+func TestPeerFHErrcheck(t *testing.T) {
+	pkgs := fhLoadTestdata(t, "testdata", true, "peerfherrcheck")
+	checkWants(t, pkgs, fhRun(t, pkgs, errorIgnoredIOAnalyzer, writeCloseUncheckedAnalyzer, goroutineErrorDroppedAnalyzer))
+}
+
+func TestPeerFHContextcheck(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), contextBackgroundAnalyzer, "peerfhcontextcheck")
+}
+
+// TestFailsHalfwayCatalog checks every fails-halfway entry is complete and
+// that its analyzer can run on broken code.
+func TestFailsHalfwayCatalog(t *testing.T) {
+	ident := regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	seen := map[string]bool{}
+	checks := failsHalfwayChecks()
+	if len(checks)+len(leftOutFailsHalfway()) != 13 {
+		t.Errorf("%d checks shipped and %d left out; the catalogue has 13 fails-halfway checks besides the spine's", len(checks), len(leftOutFailsHalfway()))
+	}
+	for _, c := range checks {
+		if seen[c.ID] {
+			t.Errorf("duplicate ID %s", c.ID)
+		}
+		seen[c.ID] = true
+		if c.Question != finding.FailsHalfway || !c.Severity.Valid() {
+			t.Errorf("%s: question %q severity %q", c.ID, c.Question, c.Severity)
+		}
+		for name, v := range map[string]string{"Title": c.Title, "Rationale": c.Rationale, "Fix": c.Fix, "Bad": c.Bad, "Good": c.Good} {
+			if strings.TrimSpace(v) == "" {
+				t.Errorf("%s: empty %s", c.ID, name)
+			}
+		}
+		a := c.Analyzer
+		if a == nil || !ident.MatchString(a.Name) || a.Doc == "" || !a.RunDespiteErrors {
+			t.Fatalf("%s: analyzer must have an identifier name, a doc and RunDespiteErrors", c.ID)
+		}
+		if l := Lookup(c.ID); l == nil || l.Analyzer != c.Analyzer {
+			t.Errorf("%s: not found through Lookup", c.ID)
+		}
+	}
+	for _, l := range leftOutFailsHalfway() {
+		if seen[l.ID] || l.Reason == "" {
+			t.Errorf("left-out %s: shipped as well, or no reason", l.ID)
+		}
+	}
+}
+
+// TestFailsHalfwayPeerNotes checks each peer comparison names the cases
+// that pin it, and that those cases exist.
+func TestFailsHalfwayPeerNotes(t *testing.T) {
+	dir := regexp.MustCompile(`testdata/src/[a-z]+`)
+	for id, note := range failsHalfwayPeers() {
+		if Lookup(id) == nil {
+			t.Errorf("peer note for unknown check %s", id)
+		}
+		if PeerNote(id) != note {
+			t.Errorf("%s: PeerNote does not return the note", id)
+		}
+		m := dir.FindString(note)
+		if !strings.Contains(note, "Our cases") || m == "" {
+			t.Errorf("%s: the note must name its cases (Our cases: testdata/src/…)", id)
+			continue
+		}
+		if _, err := os.Stat(m); err != nil {
+			t.Errorf("%s: %v", id, err)
+		}
+	}
+}
+
+// TestSuggestedFixes applies the fixes of the checks that offer one and
+// compares the result with the golden files.
+func TestSuggestedFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), httpNoContextAnalyzer, "httpnocontextfix")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), contextBackgroundAnalyzer, "contextbackgroundfix")
+}
+
+func TestContextBackgroundDotImport(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), contextBackgroundAnalyzer, "contextbackgrounddot")
 }

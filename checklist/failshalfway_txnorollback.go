@@ -65,6 +65,7 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := fh.Info(pass)
 	reportedCommit := map[*ast.CallExpr]bool{}
+	decls := fh.FuncDecls(pass)
 	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
 		if !push {
 			return true
@@ -98,20 +99,31 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 				pass.ReportRangef(u.Call, "Commit's error is dropped: if the commit fails, every write in the transaction is lost while this code carries on as if it succeeded; return or check the error")
 			}
 		}
+		// A helper of this package that rolls its tx parameter back ends it.
+		ending := map[*ast.CallExpr]bool{}
+		for _, u := range uses {
+			if u.Kind == fh.UseArg && (endingName(u.Call) || helperRollsBack(info, decls, u)) {
+				ending[u.Call] = true
+			}
+		}
 		if hasDeferredRollback(uses) {
 			return true
 		}
-		if !anyEnding(uses) {
-			pass.ReportRangef(call, "transaction %s has no Rollback: if a statement before Commit fails, it stays open, holding its locks and a pooled connection; add defer %s.Rollback(…) after the error check", tx.Name, tx.Name)
-			return true
-		}
 		errCheck := fh.ErrCheckAfter(info, stack, assign)
-		closes := func(n ast.Node) bool { return endsTx(info, n, tx) }
+		closes := func(n ast.Node) bool { return endsTx(info, n, tx, ending) }
 		skip := func(_ *cfg.Block, _ int, b *cfg.Block) bool {
 			return errCheck != nil && b.Kind == cfg.KindIfThen && b.Stmt == errCheck
 		}
+		exits := fh.OpenExits(info, body, assign, closes, skip)
+		if len(exits) == 0 {
+			return true // every path reaches Commit or Rollback
+		}
+		if !anyEnding(uses, ending) {
+			pass.ReportRangef(call, "transaction %s has no Rollback: if a statement before Commit fails, it stays open, holding its locks and a pooled connection; add defer %s.Rollback(…) after the error check", tx.Name, tx.Name)
+			return true
+		}
 		begin := pass.Fset.Position(call.Pos()).Line
-		for _, exit := range fh.OpenExits(info, body, assign, closes, skip) {
+		for _, exit := range exits {
 			where := "this return"
 			if exit.Return == nil {
 				where = "the end of this function"
@@ -128,6 +140,9 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 // whose first result has both Commit and Rollback methods; or, without
 // types, one of the usual Begin spellings.
 func isTxBegin(info *types.Info, call *ast.CallExpr) bool {
+	if fh.IsConversion(info, call) {
+		return false
+	}
 	var name string
 	funcVar := false
 	switch f := ast.Unparen(call.Fun).(type) {
@@ -213,12 +228,12 @@ func hasDeferredRollback(uses []fh.Use) bool {
 
 // anyEnding reports whether anything on any path rolls back or hands the
 // transaction to a helper whose name says it ends it.
-func anyEnding(uses []fh.Use) bool {
+func anyEnding(uses []fh.Use, ending map[*ast.CallExpr]bool) bool {
 	for _, u := range uses {
 		if u.Kind == fh.UseMethodCall && u.Name == "Rollback" {
 			return true
 		}
-		if u.Kind == fh.UseArg && endingName(u.Call) {
+		if u.Kind == fh.UseArg && ending[u.Call] {
 			return true
 		}
 	}
@@ -246,7 +261,10 @@ func endingName(call *ast.CallExpr) bool {
 
 // endsTx reports whether node n rolls back or commits tx, or hands it to a
 // helper whose name says it ends it.
-func endsTx(info *types.Info, n ast.Node, tx fh.Var) bool {
+func endsTx(info *types.Info, n ast.Node, tx fh.Var, ending map[*ast.CallExpr]bool) bool {
+	if _, ok := n.(*ast.DeferStmt); ok {
+		return false // a deferred Commit commits half the work on the error paths
+	}
 	found := false
 	ast.Inspect(n, func(m ast.Node) bool {
 		if found {
@@ -261,7 +279,7 @@ func endsTx(info *types.Info, n ast.Node, tx fh.Var) bool {
 			return false
 		}
 		for _, a := range call.Args {
-			if tx.Is(info, a) && endingName(call) {
+			if tx.Is(info, a) && ending[call] {
 				found = true
 				return false
 			}
@@ -269,4 +287,40 @@ func endsTx(info *types.Info, n ast.Node, tx fh.Var) bool {
 		return true
 	})
 	return found
+}
+
+// helperRollsBack reports whether u passes the transaction to a function of
+// this package whose body rolls back the matching parameter.
+func helperRollsBack(info *types.Info, decls map[*types.Func]*ast.FuncDecl, u fh.Use) bool {
+	decl := decls[fh.Callee(info, u.Call)]
+	if decl == nil || decl.Body == nil {
+		return false
+	}
+	idx := -1
+	for i, a := range u.Call.Args {
+		if ast.Unparen(a) == ast.Expr(u.Ident) {
+			idx = i
+		}
+	}
+	var param *ast.Ident
+	i := 0
+	for _, f := range decl.Type.Params.List {
+		for _, n := range f.Names {
+			if i == idx {
+				param = n
+			}
+			i++
+		}
+		if len(f.Names) == 0 {
+			i++
+		}
+	}
+	if param == nil {
+		return false
+	}
+	v, ok := fh.VarOf(info, param)
+	if !ok {
+		return false
+	}
+	return hasMethodCall(fh.Uses(info, decl.Body, v), "Rollback")
 }

@@ -1,5 +1,7 @@
 package checklist
 
+import "strings"
+
 // LeftOut is a check from the catalogue that does not ship, with the reason
 // it cannot yet reach the precision bar. CHECKS.md prints these.
 type LeftOut struct {
@@ -23,7 +25,9 @@ func LeftOutChecks() []LeftOut {
 // of case that linter's own tests cover. It returns "" when the check has no
 // public peer. (Kept apart from Check so that the catalog struct stays
 // unchanged; CHECKS.md prints it under the check.)
-func PeerNote(id string) string { return peerNotes()[id] }
+func PeerNote(id string) string {
+	return strings.TrimSpace(peerNotes()[id] + " " + docPeer(id))
+}
 
 // peerNotes maps check IDs to their peer comparison.
 func peerNotes() map[string]string {

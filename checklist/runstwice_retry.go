@@ -104,7 +104,7 @@ func runRetryNewKey(pass *analysis.Pass) (any, error) {
 // it becomes ("idempotency key", "request ID"), or "" if none.
 func keySink(info *types.Info, c inspector.Cursor, rb ast.Node) string {
 	child := c.Node()
-	for p := c.Parent(); p.Valid(); p = p.Parent() {
+	for p := range astq.Ancestors(c) {
 		switch x := p.Node().(type) {
 		case *ast.KeyValueExpr:
 			if id, ok := x.Key.(*ast.Ident); ok && x.Value == child && keyName(id.Name) {
@@ -345,6 +345,7 @@ func readOnlyURL(info *types.Info, args []ast.Expr) bool {
 func runRetryPostNoKey(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
+	holders := retryingHolders(pass, insp)
 	for fc := range insp.Root().Preorder((*ast.File)(nil)) {
 		file := fc.Node().(*ast.File)
 		bodies := retryloop.Bodies(info, file)
@@ -381,6 +382,10 @@ func runRetryPostNoKey(pass *analysis.Pass) (any, error) {
 			case retryloop.Inside(bodies, call) != nil:
 				how = "inside a retry loop"
 			default:
+				if t := sentThroughRetrying(info, c, holders); t != "" {
+					how = "through a client whose Transport retries (" + t + ")"
+					break
+				}
 				continue
 			}
 			if guarded(c) {
@@ -436,4 +441,141 @@ func doOfPost(info *types.Info, file *ast.File, c inspector.Cursor, bodies []ast
 		return "", ""
 	}
 	return method, "again on every attempt of the retry loop"
+}
+
+// retryingHolders finds the variables and struct fields of the package that
+// hold an http.Client whose Transport retries: a Transport whose type or
+// constructor is named for retrying (httpretry.Transport, rehttp,
+// retryablehttp's RoundTripper). It maps each to the transport's name. It
+// needs type information and finds nothing without it.
+func retryingHolders(pass *analysis.Pass, insp *inspector.Inspector) map[types.Object]string {
+	info := pass.TypesInfo
+	out := map[types.Object]string{}
+	if info == nil {
+		return out
+	}
+	for c := range insp.Root().Preorder((*ast.CompositeLit)(nil)) {
+		lit := c.Node().(*ast.CompositeLit)
+		if !astq.IsNamed(astq.TypeOf(info, lit), netHTTP, "Client") {
+			continue
+		}
+		name := ""
+		for _, el := range lit.Elts {
+			kv, ok := el.(*ast.KeyValueExpr)
+			if id, isID := kv.Key.(*ast.Ident); !ok || !isID || id.Name != "Transport" {
+				continue
+			}
+			name = retryingTransport(info, kv.Value)
+		}
+		if name == "" {
+			continue
+		}
+		if obj := holderObj(info, c); obj != nil {
+			out[obj] = name
+		}
+	}
+	return out
+}
+
+// retryingTransport names the transport expression e when it retries.
+func retryingTransport(info *types.Info, e ast.Expr) string {
+	e = astq.Unparen(e)
+	if n := astq.NamedOf(astq.TypeOf(info, e)); n != nil && n.Obj().Pkg() != nil {
+		full := n.Obj().Pkg().Path() + "." + n.Obj().Name()
+		if strings.Contains(strings.ToLower(full), "retr") {
+			return n.Obj().Pkg().Name() + "." + n.Obj().Name()
+		}
+	}
+	if call, ok := e.(*ast.CallExpr); ok && strings.Contains(strings.ToLower(astq.CallName(call)), "retr") {
+		return astq.CallName(call)
+	}
+	return ""
+}
+
+// holderObj returns the variable or field a client literal at c is stored
+// in: x := &http.Client{...}, s.client = ..., or a field key in an outer
+// literal.
+func holderObj(info *types.Info, c inspector.Cursor) types.Object {
+	p := c.Parent()
+	node := c.Node()
+	if u, ok := p.Node().(*ast.UnaryExpr); ok {
+		node, p = u, p.Parent()
+	}
+	switch s := p.Node().(type) {
+	case *ast.KeyValueExpr:
+		if id, ok := s.Key.(*ast.Ident); ok && s.Value == node {
+			return info.Uses[id]
+		}
+	case *ast.AssignStmt:
+		for i, r := range s.Rhs {
+			if r == node && i < len(s.Lhs) && len(s.Lhs) == len(s.Rhs) {
+				return exprObj(info, s.Lhs[i])
+			}
+		}
+	case *ast.ValueSpec:
+		for i, v := range s.Values {
+			if v == node && i < len(s.Names) {
+				return info.Defs[s.Names[i]]
+			}
+		}
+	}
+	return nil
+}
+
+// exprObj is the variable or field an identifier or selector names.
+func exprObj(info *types.Info, e ast.Expr) types.Object {
+	switch x := astq.Unparen(e).(type) {
+	case *ast.Ident:
+		if o := info.Defs[x]; o != nil {
+			return o
+		}
+		return info.Uses[x]
+	case *ast.SelectorExpr:
+		return info.Uses[x.Sel]
+	}
+	return nil
+}
+
+// sentThroughRetrying reports, for a POST built or sent at c, whether it
+// goes through a client held in a retrying holder: client.Post(...) on one,
+// or req := http.NewRequest(POST...) later passed to client.Do(req).
+func sentThroughRetrying(info *types.Info, c inspector.Cursor, holders map[types.Object]string) string {
+	if len(holders) == 0 || info == nil {
+		return ""
+	}
+	call := c.Node().(*ast.CallExpr)
+	if sel, ok := astq.Unparen(call.Fun).(*ast.SelectorExpr); ok && (sel.Sel.Name == "Post" || sel.Sel.Name == "PostForm") {
+		if t := holders[exprObj(info, sel.X)]; t != "" {
+			return t
+		}
+		return ""
+	}
+	var id *ast.Ident
+	if as, ok := c.Parent().Node().(*ast.AssignStmt); ok && len(as.Rhs) == 1 && as.Rhs[0] == call && len(as.Lhs) > 0 {
+		id, _ = astq.Unparen(as.Lhs[0]).(*ast.Ident)
+	}
+	if id == nil {
+		return ""
+	}
+	v := astq.VarOf(info, id)
+	_, body := astq.OuterFuncOf(c)
+	if body == nil || !v.Valid() {
+		return ""
+	}
+	found := ""
+	ast.Inspect(body, func(n ast.Node) bool {
+		do, ok := n.(*ast.CallExpr)
+		if !ok || found != "" || astq.CallName(do) != "Do" || len(do.Args) != 1 {
+			return found == ""
+		}
+		arg, ok := astq.Unparen(do.Args[0]).(*ast.Ident)
+		if !ok || !v.Matches(info, arg) {
+			return true
+		}
+		if sel, ok := astq.Unparen(do.Fun).(*ast.SelectorExpr); ok {
+			found = holders[exprObj(info, sel.X)]
+		}
+		return found == ""
+	})
+	return found
 }

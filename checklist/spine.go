@@ -52,7 +52,11 @@ return json.NewDecoder(resp.Body).Decode(&out)`,
 			Title:    "a goroutine per loop iteration with no bound",
 			Rationale: "Starting a goroutine for every item, message or connection lets the input decide how many run " +
 				"at once. A large batch or a traffic spike starts thousands, which exhausts memory, file descriptors, " +
-				"database connections or the downstream service's rate limit, and the whole batch fails together.",
+				"database connections or the downstream service's rate limit, and the whole batch fails together. " +
+				"A goroutine per message (a range over a channel) or per connection (an Accept loop) is always " +
+				"reported; over a slice or map, or in an event loop, only when the goroutine's work visibly makes an " +
+				"HTTP, database or network call (in its body or two calls deep in the package), since a short list " +
+				"of local tasks is the common, harmless case.",
 			Fix: "Bound the concurrency: errgroup.Group with SetLimit, a buffered channel used as a semaphore, or a fixed pool of workers reading a channel.",
 			Bad: `for _, u := range urls {
 	go fetch(ctx, u)

@@ -46,7 +46,7 @@ func runHTTPBodyNotClosed(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			v := astq.VarOf(info, id)
-			if v.Obj != nil && v.Obj.Parent() == v.Obj.Pkg().Scope() {
+			if v.Obj != nil && v.Obj.Pkg() != nil && v.Obj.Parent() == v.Obj.Pkg().Scope() {
 				continue // a package-level variable: its fate is elsewhere
 			}
 			_, body := astq.OuterFuncOf(c)
@@ -77,10 +77,10 @@ func report(pass *analysis.Pass, n ast.Node, msg string) {
 	pass.Report(analysis.Diagnostic{Pos: n.Pos(), End: n.End(), Message: msg})
 }
 
-// returnsResponse reports whether call yields a *net/http.Response as its only
-// or first result (a second-position response, as websocket dialers return,
-// is informational and needs no close). httptest.ResponseRecorder.Result is
-// left out: its body is an in-memory buffer.
+// returnsResponse reports whether call yields a *net/http.Response as its
+// only result or with an error, the shapes of net/http and of thin wrappers
+// around it. httptest.ResponseRecorder.Result is left out: its body is an
+// in-memory buffer.
 func returnsResponse(info *types.Info, file *ast.File, call *ast.CallExpr) bool {
 	ref := astq.Resolve(info, file, call.Fun)
 	if ref.Pkg == "net/http/httptest" {
@@ -88,7 +88,10 @@ func returnsResponse(info *types.Info, file *ast.File, call *ast.CallExpr) bool 
 	}
 	if t := astq.TypeOf(info, call); t != nil {
 		if tup, ok := t.(*types.Tuple); ok {
-			if tup.Len() == 0 {
+			// Only (resp) and (resp, error). A wrapper that also returns the
+			// body's bytes, or a websocket dialer that returns the response
+			// second, has dealt with the body itself.
+			if tup.Len() != 2 || !isErrorType(tup.At(1).Type()) {
 				return false
 			}
 			t = tup.At(0).Type()
@@ -202,4 +205,8 @@ func closesArg(info *types.Info, call *ast.CallExpr) bool {
 		return true
 	}
 	return !astq.IsStdlib(ref.Pkg)
+}
+
+func isErrorType(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
 }

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/prodready/prodready/checklist/internal/astq"
+	"github.com/prodready/prodready/checklist/internal/iocall"
 )
 
 const errgroupPkg = "golang.org/x/sync/errgroup"
@@ -25,6 +26,7 @@ var goroutineUnboundedAnalyzer = &analysis.Analyzer{
 func runGoroutineUnbounded(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
+	decls := funcDecls(pass)
 	for c := range insp.Root().Preorder((*ast.GoStmt)(nil), (*ast.CallExpr)(nil)) {
 		file := astq.FileOf(c)
 		if file == nil {
@@ -51,6 +53,14 @@ func runGoroutineUnbounded(pass *analysis.Pass) (any, error) {
 		}
 		loop, ok := perItemLoop(c, info)
 		if !ok || bounded(c, loop, info) {
+			continue
+		}
+		// A goroutine per message or per connection is unbounded by nature.
+		// Over a slice or map, or in an event loop, report only when the
+		// goroutine's work visibly reaches the network or a database: the
+		// downstream is what a burst of them overwhelms, and a list of local
+		// tasks (stopping services, parsing files) is usually short.
+		if !messageOrAcceptLoop(info, loop) && !spawnDoesIO(pass, file, c.Node(), decls) {
 			continue
 		}
 		pass.Report(analysis.Diagnostic{Pos: c.Node().Pos(), End: c.Node().End(), Message: msg})
@@ -115,7 +125,7 @@ func limited(c inspector.Cursor, info *types.Info, call *ast.CallExpr) bool {
 // or conditional loop. A loop over an integer count, a constant or a literal
 // list is a fixed pool and is not per item.
 func perItemLoop(c inspector.Cursor, info *types.Info) (ast.Node, bool) {
-	for p := c.Parent(); p.Valid(); p = p.Parent() {
+	for p := range astq.Ancestors(c) {
 		switch l := p.Node().(type) {
 		case *ast.FuncLit, *ast.FuncDecl:
 			return nil, false
@@ -126,6 +136,11 @@ func perItemLoop(c inspector.Cursor, info *types.Info) (ast.Node, bool) {
 			x := astq.Unparen(l.X)
 			if _, ok := x.(*ast.CompositeLit); ok {
 				return nil, false // a literal list: its length is fixed in the code
+			}
+			if batchName(x) || variadicParam(c, info, x) {
+				// Chunks and batches are the bound already; a variadic
+				// parameter is a list the callers write out by hand.
+				return nil, false
 			}
 			if t := astq.TypeOf(info, x); t != nil {
 				switch u := t.Underlying().(type) {
@@ -216,6 +231,9 @@ func bounded(c inspector.Cursor, loop ast.Node, info *types.Info) bool {
 			}
 		}
 	}
+	if budgeted(body, loop) {
+		return true
+	}
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
 		if found || n == nil || n == target {
@@ -258,9 +276,15 @@ func isTokenChan(e ast.Expr) bool {
 // nextStmt returns the statement after the one at c in its block.
 func nextStmt(c inspector.Cursor) (ast.Stmt, bool) {
 	cur := c
-	for _, ok := cur.Node().(ast.Stmt); !ok; _, ok = cur.Node().(ast.Stmt) {
-		cur = cur.Parent()
-		if !cur.Valid() {
+	if _, ok := cur.Node().(ast.Stmt); !ok {
+		found := false
+		for p := range astq.Ancestors(c) {
+			if _, ok := p.Node().(ast.Stmt); ok {
+				cur, found = p, true
+				break
+			}
+		}
+		if !found {
 			return nil, false
 		}
 	}
@@ -270,4 +294,210 @@ func nextStmt(c inspector.Cursor) (ast.Stmt, bool) {
 	}
 	s, ok := next.Node().(ast.Stmt)
 	return s, ok
+}
+
+// budgeted reports whether the loop counts the goroutines it starts against a
+// limit: a variable incremented or decremented in the body and compared in
+// the loop's condition or in an if inside it (n--; if n == 0 { wait }).
+func budgeted(body *ast.BlockStmt, loop ast.Node) bool {
+	counters := map[string]bool{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		switch s := n.(type) {
+		case *ast.IncDecStmt:
+			counters[types.ExprString(s.X)] = true
+		case *ast.AssignStmt:
+			if s.Tok == token.ADD_ASSIGN || s.Tok == token.SUB_ASSIGN {
+				for _, l := range s.Lhs {
+					counters[types.ExprString(l)] = true
+				}
+			}
+		}
+		return true
+	})
+	if len(counters) == 0 {
+		return false
+	}
+	var conds []ast.Expr
+	if f, ok := loop.(*ast.ForStmt); ok && f.Cond != nil {
+		conds = append(conds, f.Cond)
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		if is, ok := n.(*ast.IfStmt); ok {
+			conds = append(conds, is.Cond)
+		}
+		return true
+	})
+	for _, cond := range conds {
+		found := false
+		ast.Inspect(cond, func(n ast.Node) bool {
+			if be, ok := n.(*ast.BinaryExpr); ok && be.Op != token.LAND && be.Op != token.LOR {
+				if counters[types.ExprString(astq.Unparen(be.X))] || counters[types.ExprString(astq.Unparen(be.Y))] {
+					found = true
+				}
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// variadicParam reports whether x names the variadic parameter of the
+// function around c.
+func variadicParam(c inspector.Cursor, info *types.Info, x ast.Expr) bool {
+	id, ok := x.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	_, ft, _ := astq.FuncOf(c)
+	if ft == nil || ft.Params == nil || len(ft.Params.List) == 0 {
+		return false
+	}
+	last := ft.Params.List[len(ft.Params.List)-1]
+	if _, ok := last.Type.(*ast.Ellipsis); !ok {
+		return false
+	}
+	for _, n := range last.Names {
+		if n.Name == id.Name {
+			v := astq.VarOf(info, id)
+			return v.Obj == nil || v.Obj == astq.VarOf(info, n).Obj
+		}
+	}
+	return false
+}
+
+// messageOrAcceptLoop reports whether loop ranges over a channel (one
+// goroutine per message) or accepts connections (one per client).
+func messageOrAcceptLoop(info *types.Info, loop ast.Node) bool {
+	var body *ast.BlockStmt
+	switch l := loop.(type) {
+	case *ast.RangeStmt:
+		if t := astq.TypeOf(info, l.X); t != nil {
+			if _, ok := t.Underlying().(*types.Chan); ok {
+				return true
+			}
+		}
+		body = l.Body
+	case *ast.ForStmt:
+		body = l.Body
+	}
+	accept := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		if call, ok := n.(*ast.CallExpr); ok && astq.CallName(call) == "Accept" && len(call.Args) == 0 {
+			accept = true
+		}
+		return !accept
+	})
+	return accept
+}
+
+// decls finds the package's own function declarations: by object when
+// the package has types, and plain functions by name when it does not.
+type decls struct {
+	byObj  map[types.Object]*ast.FuncDecl
+	byName map[string]*ast.FuncDecl
+}
+
+// funcDecls indexes the package's functions and methods, so that a
+// goroutine's callee can be looked into.
+func funcDecls(pass *analysis.Pass) decls {
+	out := decls{byObj: map[types.Object]*ast.FuncDecl{}, byName: map[string]*ast.FuncDecl{}}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			if pass.TypesInfo != nil {
+				if obj := pass.TypesInfo.Defs[fd.Name]; obj != nil {
+					out.byObj[obj] = fd
+				}
+			}
+			if fd.Recv == nil {
+				out.byName[fd.Name.Name] = fd
+			}
+		}
+	}
+	return out
+}
+
+// lookup returns the declaration a call's function name refers to.
+func (d decls) lookup(info *types.Info, fun ast.Expr) *ast.FuncDecl {
+	switch f := astq.Unparen(fun).(type) {
+	case *ast.Ident:
+		if info != nil {
+			if obj := info.Uses[f]; obj != nil {
+				return d.byObj[obj]
+			}
+		}
+		return d.byName[f.Name]
+	case *ast.SelectorExpr:
+		if info != nil {
+			if obj := info.Uses[f.Sel]; obj != nil {
+				return d.byObj[obj]
+			}
+		}
+	}
+	return nil
+}
+
+// spawnDoesIO reports whether the work a go statement (or group Go call)
+// starts makes an HTTP, database or network call, in its own body or in a
+// function of this package it calls, two levels deep.
+func spawnDoesIO(pass *analysis.Pass, file *ast.File, spawn ast.Node, decls decls) bool {
+	var roots []ast.Node
+	switch n := spawn.(type) {
+	case *ast.GoStmt:
+		roots = append(roots, n.Call)
+	case *ast.CallExpr:
+		for _, a := range n.Args {
+			roots = append(roots, a)
+		}
+	}
+	seen := map[*ast.FuncDecl]bool{}
+	var walk func(n ast.Node, depth int) bool
+	walk = func(n ast.Node, depth int) bool {
+		found := false
+		ast.Inspect(n, func(x ast.Node) bool {
+			if found {
+				return false
+			}
+			call, ok := x.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			if k, _ := iocall.Of(pass.TypesInfo, file, call); k != iocall.None {
+				found = true
+				return false
+			}
+			if depth == 0 {
+				return true
+			}
+			if fd := decls.lookup(pass.TypesInfo, call.Fun); fd != nil && !seen[fd] {
+				seen[fd] = true
+				if walk(fd.Body, depth-1) {
+					found = true
+				}
+			}
+			return !found
+		})
+		return found
+	}
+	for _, r := range roots {
+		if walk(r, 2) {
+			return true
+		}
+	}
+	return false
 }

@@ -35,7 +35,7 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 			if !astq.TypeExprIs(info, file, litType(info, n), netHTTP, "Client") {
 				continue
 			}
-			if hasKey(n, "Timeout") || timeoutSetLater(c, info) {
+			if hasKey(n, "Timeout") || fieldSetLater(c, "Timeout") {
 				continue
 			}
 			pass.Report(analysis.Diagnostic{
@@ -44,7 +44,7 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 			})
 		case *ast.CallExpr:
 			if id, ok := astq.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "new" && len(n.Args) == 1 && isBuiltin(info, id) {
-				if astq.TypeExprIs(info, file, n.Args[0], netHTTP, "Client") && !timeoutSetLater(c, info) {
+				if astq.TypeExprIs(info, file, n.Args[0], netHTTP, "Client") && !fieldSetLater(c, "Timeout") {
 					pass.Report(analysis.Diagnostic{
 						Pos: n.Pos(), End: n.End(),
 						Message: "new(http.Client) has no Timeout: a peer that stops answering holds the call forever; use &http.Client{Timeout: ...}",
@@ -136,36 +136,6 @@ func hasKey(lit *ast.CompositeLit, key string) bool {
 		}
 	}
 	return false
-}
-
-// timeoutSetLater reports whether the client built at c is stored in a
-// variable or field whose Timeout the enclosing function sets afterwards:
-// c := &http.Client{}; c.Timeout = d.
-func timeoutSetLater(c inspector.Cursor, info *types.Info) bool {
-	target := assignedTo(c)
-	if target == nil {
-		return false
-	}
-	_, body := astq.OuterFuncOf(c)
-	if body == nil {
-		return false
-	}
-	want := types.ExprString(target)
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		as, ok := n.(*ast.AssignStmt)
-		if !ok || found {
-			return !found
-		}
-		for _, lhs := range as.Lhs {
-			sel, ok := astq.Unparen(lhs).(*ast.SelectorExpr)
-			if ok && sel.Sel.Name == "Timeout" && types.ExprString(sel.X) == want {
-				found = true
-			}
-		}
-		return true
-	})
-	return found
 }
 
 // assignedTo returns the expression a value at c (possibly behind &) is

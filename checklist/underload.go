@@ -1,4 +1,151 @@
 package checklist
 
+import "github.com/prodready/prodready/review/finding"
+
 // underLoadChecks are the checks that answer "how does this behave under load?".
-func underLoadChecks() []*Check { return nil }
+func underLoadChecks() []*Check {
+	return []*Check{
+		{
+			ID:       "read-unbounded",
+			Question: finding.UnderLoad,
+			Severity: finding.SeverityWarning,
+			Title:    "request or response body read with no size limit",
+			Rationale: "io.ReadAll or a JSON decoder over a body reads as much as the peer sends. One large (or " +
+				"endless) upload, or a misbehaving upstream, takes all the memory and the process is killed, " +
+				"dropping every request in flight. (Test files are not checked: a test server reads what the test sent.)",
+			Fix: "Wrap request bodies with http.MaxBytesReader(w, r.Body, limit) and response bodies with io.LimitReader(resp.Body, limit).",
+			Bad: `func create(w http.ResponseWriter, r *http.Request) {
+	var in Order
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil { ... }`,
+			Good: `func create(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	var in Order
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil { ... }`,
+			Analyzer: readUnboundedAnalyzer,
+		},
+		{
+			ID:       "server-no-timeouts",
+			Question: finding.UnderLoad,
+			Severity: finding.SeverityError,
+			Title:    "HTTP server without read timeouts",
+			Rationale: "An http.Server with no ReadHeaderTimeout (or ReadTimeout), and http.ListenAndServe, which has " +
+				"no timeouts at all, let a client hold a connection and a goroutine as long as it likes by sending " +
+				"its headers slowly. A few thousand such clients (Slowloris) exhaust the server.",
+			Fix: "Build an http.Server with ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout, and call its ListenAndServe.",
+			Bad: `log.Fatal(http.ListenAndServe(":8080", mux))`,
+			Good: `srv := &http.Server{
+	Addr:              ":8080",
+	Handler:           mux,
+	ReadHeaderTimeout: 5 * time.Second,
+	ReadTimeout:       30 * time.Second,
+	WriteTimeout:      30 * time.Second,
+	IdleTimeout:       2 * time.Minute,
+}
+log.Fatal(srv.ListenAndServe())`,
+			Analyzer: serverNoTimeoutsAnalyzer,
+		},
+		{
+			ID:       "db-pool-unbounded",
+			Question: finding.UnderLoad,
+			Severity: finding.SeverityWarning,
+			Title:    "database pool with no SetMaxOpenConns",
+			Rationale: "database/sql opens a new connection for every concurrent query when the pool has no limit. " +
+				"Under a traffic spike the service opens connections until the database refuses more " +
+				"(max_connections), and then every query, from every replica, fails.",
+			Fix: "Call db.SetMaxOpenConns (sized so that replicas × limit stays under the database's max_connections), plus SetMaxIdleConns and SetConnMaxLifetime.",
+			Bad: `db, err := sql.Open("pgx", dsn)
+if err != nil {
+	return err
+}
+return serve(db)`,
+			Good: `db, err := sql.Open("pgx", dsn)
+if err != nil {
+	return err
+}
+db.SetMaxOpenConns(20)
+db.SetMaxIdleConns(20)
+db.SetConnMaxLifetime(30 * time.Minute)
+return serve(db)`,
+			Analyzer: dbPoolUnboundedAnalyzer,
+		},
+		{
+			ID:       "query-in-loop",
+			Question: finding.UnderLoad,
+			Severity: finding.SeverityWarning,
+			Title:    "a query or HTTP call per element of a collection (N+1)",
+			Rationale: "A database read or an HTTP call inside a loop over a collection makes one round trip per " +
+				"element. It looks fine with ten rows in development; with ten thousand in production the request " +
+				"takes minutes, holds its connection the whole time, and the database or the API sees N times the load.",
+			Fix: "Fetch everything in one query (WHERE id = ANY($1)) or one batch call before the loop.",
+			Bad: `for _, id := range ids {
+	row := db.QueryRowContext(ctx, "SELECT name FROM users WHERE id = $1", id)
+	...
+}`,
+			Good: `rows, err := db.QueryContext(ctx, "SELECT id, name FROM users WHERE id = ANY($1)", ids)
+...`,
+			Analyzer: queryInLoopAnalyzer,
+		},
+		{
+			ID:       "lock-across-io",
+			Question: finding.UnderLoad,
+			Severity: finding.SeverityWarning,
+			Title:    "mutex held across a network or database call",
+			Rationale: "While a goroutine holds a mutex across an HTTP request or a query, every other goroutine " +
+				"that needs the lock waits for the network. One slow peer then stalls the whole service, and a peer " +
+				"that never answers deadlocks it.",
+			Fix: "Copy what you need under the lock, unlock, make the call, then lock again to store the result (or use singleflight).",
+			Bad: `c.mu.Lock()
+defer c.mu.Unlock()
+resp, err := c.http.Do(req)`,
+			Good: `c.mu.Lock()
+token := c.token
+c.mu.Unlock()
+req.Header.Set("Authorization", "Bearer "+token)
+resp, err := c.http.Do(req)`,
+			Analyzer: lockAcrossIOAnalyzer,
+		},
+		{
+			ID:       "client-per-request",
+			Question: finding.UnderLoad,
+			Severity: finding.SeverityWarning,
+			Title:    "http.Transport built per request or per iteration",
+			Rationale: "Each http.Transport has its own connection pool. Building one inside a handler, or inside a " +
+				"loop that sends requests, means no connection is ever reused: every call pays DNS, TCP and TLS " +
+				"again, and idle connections pile up until the process runs out of file descriptors. (An " +
+				"http.Client with no Transport of its own shares http.DefaultTransport and is cheap, so it is not reported.)",
+			Fix: "Build one http.Client with its Transport at start-up and share it.",
+			Bad: `func proxy(w http.ResponseWriter, r *http.Request) {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConns: 10}, Timeout: 10 * time.Second}
+	...`,
+			Good: `type proxy struct{ client *http.Client } // built once in main
+
+func (p *proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	resp, err := p.client.Do(outbound(r))
+	...`,
+			Analyzer: clientPerRequestAnalyzer,
+		},
+		{
+			ID:       "sleep-in-handler",
+			Question: finding.UnderLoad,
+			Severity: finding.SeverityWarning,
+			Title:    "time.Sleep in an HTTP handler",
+			Rationale: "time.Sleep in a handler holds the request's goroutine and connection, and keeps sleeping " +
+				"after the client has gone. Under load sleeping requests pile up and the server runs out of " +
+				"connections. (Test files are not checked: a test server that sleeps plays a slow peer on purpose.)",
+			Fix: "Wait in a select on a timer and r.Context().Done(), or move the delay out of the request path (a queue, a Retry-After answer).",
+			Bad: `func handle(w http.ResponseWriter, r *http.Request) {
+	time.Sleep(2 * time.Second)
+	...`,
+			Good: `func handle(w http.ResponseWriter, r *http.Request) {
+	t := time.NewTimer(2 * time.Second)
+	defer t.Stop()
+	select {
+	case <-r.Context().Done():
+		return
+	case <-t.C:
+	}
+	...`,
+			Analyzer: sleepInHandlerAnalyzer,
+		},
+	}
+}

@@ -244,11 +244,13 @@ func readLines(file string) []string {
 	return lines
 }
 
-// relPath makes file relative to root, slash-separated; false if outside it.
+// relPath makes file relative to root, slash-separated. A file outside root
+// (a dependency checked by `prodready check <import path>`) keeps its
+// absolute path; no diff can put it in scope.
 func relPath(root, file string) (string, bool) {
 	rel, err := filepath.Rel(root, file)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return "", false
+		return filepath.ToSlash(file), file != ""
 	}
 	return filepath.ToSlash(rel), true
 }

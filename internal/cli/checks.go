@@ -28,6 +28,9 @@ func runChecks(_ context.Context, env *Env, args []string) error {
 		if c.Good != "" {
 			fmt.Fprintf(env.Stdout, "\nGood:\n%s\n", indent(c.Good))
 		}
+		if note := checklist.PeerNote(c.ID); note != "" {
+			fmt.Fprintf(env.Stdout, "\nCompared with other linters: %s\n", note)
+		}
 		return nil
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)

@@ -9,6 +9,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"iter"
 	"strconv"
 	"strings"
 
@@ -348,4 +349,22 @@ func CallName(call *ast.CallExpr) string {
 func IsStdlib(path string) bool {
 	first, _, _ := strings.Cut(path, "/")
 	return path != "" && !strings.Contains(first, ".")
+}
+
+// Ancestors yields the nodes enclosing c, innermost first, up to and
+// including its *ast.File, and never the inspector's root (whose Parent
+// panics).
+func Ancestors(c inspector.Cursor) iter.Seq[inspector.Cursor] {
+	return func(yield func(inspector.Cursor) bool) {
+		p := c
+		for {
+			if _, isFile := p.Node().(*ast.File); isFile || p.Node() == nil {
+				return
+			}
+			p = p.Parent()
+			if p.Node() == nil || !yield(p) {
+				return
+			}
+		}
+	}
 }

@@ -142,17 +142,26 @@ func TypeOf(info *types.Info, e ast.Expr) types.Type {
 		return nil
 	}
 	if tv, ok := info.Types[e]; ok && tv.Type != nil {
-		if b, ok := tv.Type.(*types.Basic); ok && b.Kind() == types.Invalid {
-			return nil
-		}
-		return tv.Type
+		return validType(tv.Type)
 	}
 	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
 		if obj := info.ObjectOf(id); obj != nil {
-			return obj.Type()
+			return validType(obj.Type())
 		}
 	}
 	return nil
+}
+
+// validType returns t, or nil when t is missing or invalid (the type checker
+// gave up on the expression).
+func validType(t types.Type) types.Type {
+	if t == nil {
+		return nil
+	}
+	if b, ok := t.(*types.Basic); ok && b.Kind() == types.Invalid {
+		return nil
+	}
+	return t
 }
 
 // HasMethods reports whether the method set of t (or *t) has every one of names.
@@ -472,4 +481,42 @@ func Mentions(info *types.Info, e ast.Node, v Var) bool {
 		return !found
 	})
 	return found
+}
+
+// IsConversion reports whether call is a type conversion such as T(x).
+func IsConversion(info *types.Info, call *ast.CallExpr) bool {
+	if info == nil || call == nil {
+		return false
+	}
+	tv, ok := info.Types[call.Fun]
+	return ok && tv.IsType()
+}
+
+// FuncDecls maps the functions and methods declared in pass's package to
+// their declarations.
+func FuncDecls(pass *analysis.Pass) map[*types.Func]*ast.FuncDecl {
+	info := Info(pass)
+	m := map[*types.Func]*ast.FuncDecl{}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok {
+				if fn, ok := info.Defs[fd.Name].(*types.Func); ok {
+					m[fn] = fd
+				}
+			}
+		}
+	}
+	return m
+}
+
+// OutermostFunc returns the outermost *ast.FuncDecl or *ast.FuncLit in stack,
+// the scope in which a closure's captured variables are declared.
+func OutermostFunc(stack []ast.Node) ast.Node {
+	for _, n := range stack {
+		switch n.(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			return n
+		}
+	}
+	return nil
 }

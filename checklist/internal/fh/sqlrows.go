@@ -19,6 +19,9 @@ func IsRowsType(t types.Type) bool {
 // that the caller must close. typed is false when the answer rests on the
 // call's spelling alone because type information is missing.
 func RowsQuery(info *types.Info, call *ast.CallExpr) (ok, typed bool) {
+	if IsConversion(info, call) {
+		return false, true
+	}
 	if t := TypeOf(info, call); t != nil {
 		if tup, isTuple := t.(*types.Tuple); isTuple {
 			if tup.Len() == 0 {

@@ -122,7 +122,7 @@ func Uses(info *types.Info, body ast.Node, v Var) []Use {
 				}
 			}
 		}
-		out = append(out, classify(id, append([]ast.Node(nil), stack...)))
+		out = append(out, classify(info, id, append([]ast.Node(nil), stack...)))
 		return true
 	})
 	return out
@@ -137,7 +137,7 @@ func enclosingComposite(stack []ast.Node) (*ast.CompositeLit, bool) {
 	return nil, false
 }
 
-func classify(id *ast.Ident, stack []ast.Node) Use {
+func classify(info *types.Info, id *ast.Ident, stack []ast.Node) Use {
 	u := Use{Kind: UseOther, Ident: id, Stack: stack}
 	for _, n := range stack {
 		switch n.(type) {
@@ -146,6 +146,47 @@ func classify(id *ast.Ident, stack []ast.Node) Use {
 		case *ast.GoStmt:
 			u.InGo = true
 		}
+	}
+	// v seen through a conversion or type assertion ((*T)(v), v.(*T)) is
+	// still v when it is returned, stored or passed on.
+	wrapped, depth := ast.Node(id), 1
+	for {
+		switch p := u.ancestor(depth).(type) {
+		case *ast.ParenExpr, *ast.StarExpr:
+			wrapped, depth = p, depth+1
+			continue
+		case *ast.TypeAssertExpr:
+			if p.X == wrapped {
+				wrapped, depth = p, depth+1
+				continue
+			}
+		case *ast.CallExpr:
+			if info != nil && len(p.Args) == 1 && p.Args[0] == wrapped {
+				if tv, ok := info.Types[p.Fun]; ok && tv.IsType() {
+					wrapped, depth = p, depth+1
+					continue
+				}
+			}
+		}
+		break
+	}
+	if depth > 1 {
+		switch p := u.ancestor(depth).(type) {
+		case *ast.ReturnStmt, *ast.CompositeLit, *ast.KeyValueExpr, *ast.SendStmt:
+			u.Kind = UseStore
+			if _, ok := p.(*ast.ReturnStmt); ok {
+				u.Kind = UseReturn
+			}
+		case *ast.AssignStmt:
+			u.Kind = UseStore
+		case *ast.CallExpr:
+			for _, a := range p.Args {
+				if a == wrapped {
+					u.Kind, u.Call = UseArg, p
+				}
+			}
+		}
+		return u
 	}
 	parent := u.ancestor(1)
 	switch p := parent.(type) {
@@ -173,6 +214,9 @@ func classify(id *ast.Ident, stack []ast.Node) Use {
 			}
 		}
 		u.Kind = UseStore
+		if allBlank(p.Lhs) {
+			u.Kind = UseOther // _ = v keeps nothing
+		}
 	case *ast.ValueSpec:
 		for _, n := range p.Names {
 			if n == id {
@@ -250,4 +294,13 @@ func AssignedFrom(info *types.Info, stack []ast.Node, call *ast.CallExpr, idx in
 		}
 	}
 	return Var{}, nil, false
+}
+
+func allBlank(exprs []ast.Expr) bool {
+	for _, e := range exprs {
+		if id, ok := e.(*ast.Ident); !ok || id.Name != "_" {
+			return false
+		}
+	}
+	return true
 }

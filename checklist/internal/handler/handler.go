@@ -104,7 +104,9 @@ func Of(info *types.Info, file *ast.File, c inspector.Cursor) Kind {
 	}
 	lname := strings.ToLower(name)
 	if hasWriter && hasRequest {
-		if strings.Contains(lname, "webhook") || strings.Contains(lname, "hook") || strings.Contains(lname, "callback") || strings.Contains(lname, "event") {
+		// A REST handler that creates things (createEvent) is called once per
+		// user action; a webhook or callback is redelivered by its sender.
+		if strings.Contains(lname, "hook") || strings.Contains(lname, "callback") {
 			return Webhook
 		}
 		return None
@@ -193,7 +195,7 @@ func typeName(info *types.Info, file *ast.File, te ast.Expr) (pkg, name string) 
 
 func payloadWord(s string) bool {
 	l := strings.ToLower(s)
-	for _, w := range []string{"msg", "message", "event", "job", "task", "delivery", "payload", "webhook", "record"} {
+	for _, w := range []string{"msg", "message", "event", "job", "task", "delivery", "payload", "webhook"} {
 		if strings.Contains(l, w) {
 			return true
 		}
@@ -215,3 +217,50 @@ func namedLikeHandler(name string) bool {
 }
 
 func isUpper(b byte) bool { return b >= 'A' && b <= 'Z' }
+
+// IsHTTP reports whether a function type is an HTTP handler's: it takes an
+// http.ResponseWriter and an *http.Request, or a gin, echo or fiber context.
+func IsHTTP(info *types.Info, file *ast.File, ft *ast.FuncType) bool {
+	if ft == nil || ft.Params == nil {
+		return false
+	}
+	var w, r bool
+	for _, field := range ft.Params.List {
+		pkg, name := typeName(info, file, field.Type)
+		switch {
+		case pkg == "net/http" && name == "ResponseWriter":
+			w = true
+		case pkg == "net/http" && name == "Request":
+			r = true
+		case pkg == "github.com/gin-gonic/gin" && name == "Context",
+			strings.HasPrefix(pkg, "github.com/labstack/echo") && name == "Context",
+			strings.HasPrefix(pkg, "github.com/gofiber/fiber") && name == "Ctx":
+			return true
+		}
+	}
+	return w && r
+}
+
+// EnclosingHTTP returns the HTTP handler function that the code at c runs
+// in, looking outwards through closures but not past a goroutine started
+// inside the handler (that work does not hold the request).
+func EnclosingHTTP(info *types.Info, file *ast.File, c inspector.Cursor) (ast.Node, bool) {
+	for p := range astq.Ancestors(c) {
+		switch f := p.Node().(type) {
+		case *ast.FuncDecl:
+			return f, IsHTTP(info, file, f.Type)
+		case *ast.FuncLit:
+			if IsHTTP(info, file, f.Type) {
+				return f, true
+			}
+			if call, ok := p.Parent().Node().(*ast.CallExpr); ok {
+				if _, isGo := p.Parent().Parent().Node().(*ast.GoStmt); isGo && call.Fun == f {
+					return nil, false
+				}
+			}
+		case *ast.GoStmt:
+			return nil, false
+		}
+	}
+	return nil, false
+}

@@ -88,3 +88,34 @@ func Drain(ctx context.Context, flush func(context.Context) error, in <-chan []b
 		}
 	}
 }
+
+// Checkout returns a cleanup func that runs after the caller is done with ctx.
+func (s *Store) Checkout(ctx context.Context, dir string) (func(), error) {
+	if _, err := s.db.ExecContext(ctx, "INSERT INTO leases(dir) VALUES ($1)", dir); err != nil {
+		return nil, err
+	}
+	return func() {
+		_, _ = s.db.ExecContext(context.Background(), "DELETE FROM leases WHERE dir = $1", dir)
+	}, nil
+}
+
+// Watch releases a lease once ctx ends.
+func (s *Store) Watch(ctx context.Context, id string) func() bool {
+	return context.AfterFunc(ctx, func() {
+		_, _ = s.db.ExecContext(context.Background(), "UPDATE leases SET held = false WHERE id = $1", id)
+	})
+}
+
+// Logger takes a context for its attributes only.
+type Logger interface {
+	Printf(ctx context.Context, format string, args ...any)
+}
+
+// Chooser picks the context by configuration and logs with a fresh one.
+func Chooser(ctx context.Context, log Logger, honour bool) context.Context {
+	log.Printf(context.TODO(), "choosing context")
+	if honour {
+		return ctx
+	}
+	return context.Background()
+}

@@ -2,15 +2,35 @@ package goroutineunbounded
 
 import (
 	"context"
+	"fmt"
 	"net"
+	"net/http"
 	"sync"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 )
 
 type item struct{ id int }
 
-func process(ctx context.Context, it item) error { return ctx.Err() }
+var client = &http.Client{Timeout: 10 * time.Second}
+
+// process sends one item downstream, through a helper.
+func process(ctx context.Context, it item) error {
+	return send(ctx, fmt.Sprint("http://svc/items/", it.id))
+}
+
+func send(ctx context.Context, u string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
 
 // One goroutine per item, waited for but not limited.
 func all(ctx context.Context, items []item) {

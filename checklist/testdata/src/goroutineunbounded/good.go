@@ -109,3 +109,63 @@ func withGroup(ctx context.Context, g *errgroup.Group, items []item) {
 		g.Go(func() error { return process(ctx, it) })
 	}
 }
+
+// A budget of goroutines counted down, as a hand-written pool does.
+func budget(ctx context.Context, in <-chan item, workers int) {
+	var wg sync.WaitGroup
+	for it := range in {
+		if workers == 0 {
+			wg.Wait()
+			workers = 4
+		}
+		workers--
+		wg.Add(1)
+		go func() { defer wg.Done(); _ = process(ctx, it) }()
+	}
+	wg.Wait()
+}
+
+// Services passed by hand to a variadic helper.
+func stopAll(stops ...func()) {
+	var wg sync.WaitGroup
+	for _, stop := range stops {
+		wg.Add(1)
+		go func() { defer wg.Done(); stop() }()
+	}
+	wg.Wait()
+}
+
+// Chunks are the bound already.
+func perChunk(ctx context.Context, chunks [][]item) error {
+	var g errgroup.Group
+	for _, chunk := range chunks {
+		g.Go(func() error {
+			for _, it := range chunk {
+				if err := process(ctx, it); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+type doc struct{ words int }
+
+func count(text string) doc { return doc{words: len(text)} }
+
+// Local work per element: no downstream for a burst to overwhelm.
+func countAll(texts []string) []doc {
+	out := make([]doc, len(texts))
+	var wg sync.WaitGroup
+	for i, t := range texts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i] = count(t)
+		}()
+	}
+	wg.Wait()
+	return out
+}

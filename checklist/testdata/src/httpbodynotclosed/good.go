@@ -100,3 +100,19 @@ func recorded(h http.Handler, req *http.Request) int {
 	res := rec.Result()
 	return res.StatusCode
 }
+
+// A wrapper that reads and closes the body itself and hands back the bytes.
+func doRead(hc *http.Client, req *http.Request) (*http.Response, []byte, error) {
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	return resp, b, err
+}
+
+func useDoRead(hc *http.Client, req *http.Request) ([]byte, error) {
+	_, body, err := doRead(hc, req)
+	return body, err
+}

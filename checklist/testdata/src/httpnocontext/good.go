@@ -67,3 +67,12 @@ func (c *Client) Forward(w http.ResponseWriter, r *http.Request) {
 	defer resp.Body.Close()
 	w.WriteHeader(resp.StatusCode)
 }
+
+// Build returns the request to a caller that attaches the context.
+func (c *Client) Build(ctx context.Context, path string) (*http.Request, error) {
+	req, err := http.NewRequest(http.MethodGet, c.base+path, nil)
+	if err != nil {
+		return nil, fmt.Errorf("build %s: %w", path, err)
+	}
+	return req, nil
+}

@@ -91,3 +91,12 @@ func HandleInvoiceEvent(ctx context.Context, db *sql.DB, event []byte) error {
 	_, err := db.ExecContext(ctx, "INSERT INTO invoices (raw) VALUES ($1)", event) // want `INSERT without ON CONFLICT`
 	return err
 }
+
+// A callback route registered with a closure.
+func routes(mux *http.ServeMux, db *sql.DB) {
+	mux.HandleFunc("/callbacks/payment", func(w http.ResponseWriter, r *http.Request) {
+		if _, err := db.ExecContext(r.Context(), "INSERT INTO payments (ref) VALUES ($1)", r.FormValue("ref")); err != nil { // want `webhook handler`
+			http.Error(w, "store", http.StatusInternalServerError)
+		}
+	})
+}

@@ -89,3 +89,20 @@ func seed(ctx context.Context, db *sql.DB) error {
 	_, err := db.ExecContext(ctx, "INSERT INTO plans (name) VALUES ('free')")
 	return err
 }
+
+// A REST endpoint that creates a calendar event is not a redelivered webhook.
+func (s *server) createEvent(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.db.ExecContext(r.Context(), "INSERT INTO calendar_events (title) VALUES ($1)", r.FormValue("title")); err != nil {
+		http.Error(w, "store", http.StatusInternalServerError)
+		return
+	}
+	w.WriteHeader(http.StatusCreated)
+}
+
+type csvRecord struct{ Name string }
+
+// A loader processing one CSV record is not a message handler.
+func processRecord(ctx context.Context, db *sql.DB, record csvRecord) error {
+	_, err := db.ExecContext(ctx, "INSERT INTO people (name) VALUES ($1)", record.Name)
+	return err
+}

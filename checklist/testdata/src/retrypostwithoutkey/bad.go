@@ -80,3 +80,45 @@ func (o *orders) viaRetryablePost(rc *retryablehttp.Client, body []byte) error {
 	}
 	return resp.Body.Close()
 }
+
+// retryTransport retries failed attempts, POSTs included.
+type retryTransport struct{ next http.RoundTripper }
+
+func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	return t.next.RoundTrip(req)
+}
+
+func newRetryTransport() http.RoundTripper { return &retryTransport{next: http.DefaultTransport} }
+
+type billing struct {
+	hc   *http.Client
+	base string
+}
+
+func newBilling(base string) *billing {
+	return &billing{hc: &http.Client{Transport: &retryTransport{next: http.DefaultTransport}, Timeout: 10 * time.Second}, base: base}
+}
+
+// Through a struct field holding a retrying client.
+func (b *billing) invoice(ctx context.Context, body []byte) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, b.base+"/invoices", bytes.NewReader(body)) // want `through a client whose Transport retries`
+	if err != nil {
+		return err
+	}
+	resp, err := b.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+var retrying = &http.Client{Transport: newRetryTransport(), Timeout: 10 * time.Second}
+
+// Through a package variable, with the client's own Post.
+func notifyAll(u string, body []byte) error {
+	resp, err := retrying.Post(u, "application/json", bytes.NewReader(body)) // want `through a client whose Transport retries`
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}

@@ -89,3 +89,43 @@ func (o *orders) viaRetryableWithKey(rc *retryablehttp.Client, body []byte) erro
 	}
 	return resp.Body.Close()
 }
+
+// The retrying client with a key on the request.
+func (b *billing) refund(ctx context.Context, body []byte) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, b.base+"/refunds", bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Idempotency-Key", uuid.NewString())
+	resp, err := b.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+// GETs through the retrying client are safe.
+func (b *billing) status(ctx context.Context) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.base+"/status", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := b.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+// A POST through a plain client is not retried.
+func (o *orders) once(ctx context.Context, body []byte) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, o.base+"/orders", bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	resp, err := o.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}

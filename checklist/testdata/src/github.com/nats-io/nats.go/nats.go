@@ -18,4 +18,6 @@ type Conn struct{}
 type Subscription struct{}
 
 // Subscribe calls cb for each message on subj.
-func (c *Conn) Subscribe(subj string, cb func(*Msg)) (*Subscription, error) { return &Subscription{}, nil }
+func (c *Conn) Subscribe(subj string, cb func(*Msg)) (*Subscription, error) {
+	return &Subscription{}, nil
+}

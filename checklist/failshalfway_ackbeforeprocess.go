@@ -1,0 +1,265 @@
+package checklist
+
+import (
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/review/finding"
+)
+
+func ackBeforeProcessCheck() *Check {
+	return &Check{
+		ID:       "ack-before-process",
+		Question: finding.FailsHalfway,
+		Severity: finding.SeverityError,
+		Title:    "message acknowledged before it is processed",
+		Rationale: "Acknowledging a message (NATS, Pub/Sub, RabbitMQ Ack; Kafka CommitMessages/MarkMessage; SQS " +
+			"DeleteMessage) tells the broker it never has to deliver it again. Ack first and process second, and " +
+			"every failure in between — a decode error, a database timeout, a deploy that kills the pod — loses " +
+			"the message for good: the order is never fulfilled, the email never sent, and nothing retries. A " +
+			"deferred Ack does the same on the error path. The check needs type information: it recognises the " +
+			"acknowledging calls of the common Go clients, and reports one that comes before a call which takes " +
+			"the same message (or its data) and can fail, on a path that runs both.",
+		Fix: "Acknowledge after the side effect succeeded; on failure Nak/Nack (or let the lease expire) so the broker redelivers, and make the handler idempotent.",
+		Bad: `msg.Ack()
+var o Order
+if err := json.Unmarshal(msg.Data, &o); err != nil {
+	return err
+}
+return s.fulfil(ctx, o)`,
+		Good: `var o Order
+if err := json.Unmarshal(msg.Data, &o); err != nil {
+	return msg.Term() // poison: do not redeliver
+}
+if err := s.fulfil(ctx, o); err != nil {
+	return msg.Nak()
+}
+return msg.Ack()`,
+		Analyzer: ackBeforeProcessAnalyzer,
+	}
+}
+
+var ackBeforeProcessAnalyzer = &analysis.Analyzer{
+	Name:             "ackbeforeprocess",
+	Doc:              "reports messages acknowledged before the processing that can fail",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	RunDespiteErrors: true,
+	Run:              runAckBeforeProcess,
+}
+
+// ackMethod is one acknowledging method: on a message (receiver is the
+// message) or on a consumer (the message is among the arguments).
+type ackMethod struct {
+	path, typ string
+	names     []string
+	onMessage bool
+}
+
+var ackMethods = []ackMethod{
+	{"github.com/nats-io/nats.go", "Msg", []string{"Ack", "AckSync"}, true},
+	{"github.com/nats-io/nats.go/jetstream", "Msg", []string{"Ack", "DoubleAck"}, true},
+	{"cloud.google.com/go/pubsub", "Message", []string{"Ack"}, true},
+	{"cloud.google.com/go/pubsub/v2", "Message", []string{"Ack"}, true},
+	{"github.com/rabbitmq/amqp091-go", "Delivery", []string{"Ack"}, true},
+	{"github.com/streadway/amqp", "Delivery", []string{"Ack"}, true},
+	{"github.com/segmentio/kafka-go", "Reader", []string{"CommitMessages"}, false},
+	{"github.com/IBM/sarama", "ConsumerGroupSession", []string{"MarkMessage"}, false},
+	{"github.com/Shopify/sarama", "ConsumerGroupSession", []string{"MarkMessage"}, false},
+	{"github.com/confluentinc/confluent-kafka-go/v2/kafka", "Consumer", []string{"CommitMessage", "StoreMessage"}, false},
+	{"github.com/confluentinc/confluent-kafka-go/kafka", "Consumer", []string{"CommitMessage", "StoreMessage"}, false},
+	{"github.com/aws/aws-sdk-go-v2/service/sqs", "Client", []string{"DeleteMessage"}, false},
+	{"github.com/twmb/franz-go/pkg/kgo", "Client", []string{"CommitRecords"}, false},
+}
+
+// negativeAcks are message methods that hand a message back for redelivery
+// or drop it on purpose.
+var negativeAcks = []string{"Nak", "NakWithDelay", "Nack", "Term", "TermWithReason", "Reject"}
+
+type ackSite struct {
+	call     *ast.CallExpr
+	stack    []ast.Node
+	msgs     []types.Object
+	deferred bool
+}
+
+type effectSite struct {
+	call  *ast.CallExpr
+	stack []ast.Node
+}
+
+func runAckBeforeProcess(pass *analysis.Pass) (any, error) {
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := fh.Info(pass)
+	acks := map[ast.Node][]ackSite{}
+	calls := map[ast.Node][]effectSite{}
+	var order []ast.Node
+	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
+			return true
+		}
+		call := n.(*ast.CallExpr)
+		fn := fh.EnclosingFunc(stack)
+		if fn == nil {
+			return true
+		}
+		st := append([]ast.Node(nil), stack...)
+		if m, ok := ackOf(info, call); ok {
+			msgs := ackMessages(info, call, m)
+			if len(msgs) > 0 {
+				if _, seen := acks[fn]; !seen {
+					order = append(order, fn)
+				}
+				acks[fn] = append(acks[fn], ackSite{call, st, msgs, isDeferredCall(stack, call)})
+			}
+			return true
+		}
+		if sig := fh.CallSig(info, call); sig != nil && fh.ReturnsError(sig) {
+			calls[fn] = append(calls[fn], effectSite{call, st})
+		}
+		return true
+	})
+	for _, fn := range order {
+		for _, a := range acks[fn] {
+			if a.deferred {
+				reportDeferredAck(pass, info, a, calls[fn])
+				continue
+			}
+			for _, c := range calls[fn] {
+				if c.call.Pos() <= a.call.End() || !usesMessage(info, c.call, a.msgs) || exclusive(a.stack, c.stack) {
+					continue
+				}
+				pass.ReportRangef(a.call, "the message is acknowledged before it is processed (%s on line %d can still fail): if that fails or the process dies in between, the broker will not redeliver it and the message is lost; acknowledge after the work succeeds",
+					types.ExprString(c.call.Fun), pass.Fset.Position(c.call.Pos()).Line)
+				break
+			}
+		}
+	}
+	return nil, nil
+}
+
+// reportDeferredAck reports a deferred acknowledgement in a function that
+// processes the message with calls that can fail and never hands it back
+// with a negative acknowledgement.
+func reportDeferredAck(pass *analysis.Pass, info *types.Info, a ackSite, calls []effectSite) {
+	for _, c := range calls {
+		if _, name, ok := fh.Selector(c.call); ok && fh.OneOf(name, negativeAcks...) {
+			return
+		}
+	}
+	for _, c := range calls {
+		if c.call.Pos() > a.call.End() && usesMessage(info, c.call, a.msgs) {
+			pass.ReportRangef(a.call, "the deferred acknowledgement runs even when processing fails (%s on line %d): the failed message is acknowledged and lost; acknowledge only after success, and Nak/Nack on failure",
+				types.ExprString(c.call.Fun), pass.Fset.Position(c.call.Pos()).Line)
+			return
+		}
+	}
+}
+
+// ackOf reports whether call acknowledges a message, and how.
+func ackOf(info *types.Info, call *ast.CallExpr) (ackMethod, bool) {
+	fn := fh.Callee(info, call)
+	if fn == nil {
+		return ackMethod{}, false
+	}
+	for _, m := range ackMethods {
+		if fh.IsMethod(fn, m.path, m.typ, m.names...) {
+			return m, true
+		}
+	}
+	return ackMethod{}, false
+}
+
+// ackMessages returns the variables that identify the acknowledged message:
+// the receiver for message methods, else the variables in the arguments
+// (other than contexts).
+func ackMessages(info *types.Info, call *ast.CallExpr, m ackMethod) []types.Object {
+	var exprs []ast.Expr
+	recv, _, _ := fh.Selector(call)
+	if m.onMessage {
+		exprs = []ast.Expr{recv}
+	} else {
+		exprs = call.Args
+	}
+	var out []types.Object
+	for _, e := range exprs {
+		for _, obj := range rootVars(info, e) {
+			if fh.IsNamed(obj.Type(), "context", "Context") {
+				continue
+			}
+			out = append(out, obj)
+		}
+	}
+	return out
+}
+
+// rootVars returns the variables an expression reads, ignoring selected
+// field and method names.
+func rootVars(info *types.Info, e ast.Expr) []types.Object {
+	var out []types.Object
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SelectorExpr:
+			ast.Inspect(n.X, func(m ast.Node) bool {
+				if id, ok := m.(*ast.Ident); ok {
+					if v, ok := info.Uses[id].(*types.Var); ok && !v.IsField() {
+						out = append(out, v)
+					}
+				}
+				return true
+			})
+			return false
+		case *ast.Ident:
+			if v, ok := info.Uses[n].(*types.Var); ok && !v.IsField() {
+				out = append(out, v)
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// usesMessage reports whether call takes one of msgs (or data read from it)
+// as an argument, and is not a method of the message itself nor logging.
+func usesMessage(info *types.Info, call *ast.CallExpr, msgs []types.Object) bool {
+	if recv, _, ok := fh.Selector(call); ok {
+		for _, obj := range rootVars(info, recv) {
+			for _, m := range msgs {
+				if obj == m {
+					if id, isIdent := ast.Unparen(recv).(*ast.Ident); isIdent && info.Uses[id] == m {
+						return false // a method of the message itself
+					}
+				}
+			}
+		}
+	}
+	if fn := fh.Callee(info, call); fn != nil {
+		switch fh.FuncPath(fn) {
+		case "fmt", "log", "log/slog", "errors":
+			return false
+		}
+	}
+	for _, a := range call.Args {
+		for _, obj := range rootVars(info, a) {
+			for _, m := range msgs {
+				if obj == m {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// isDeferredCall reports whether call is the call of a defer statement.
+func isDeferredCall(stack []ast.Node, call *ast.CallExpr) bool {
+	if len(stack) < 2 {
+		return false
+	}
+	d, ok := stack[len(stack)-2].(*ast.DeferStmt)
+	return ok && d.Call == call
+}

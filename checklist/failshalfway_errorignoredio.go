@@ -1,0 +1,340 @@
+package checklist
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/review/finding"
+)
+
+func errorIgnoredIOCheck() *Check {
+	return &Check{
+		ID:       "error-ignored-io",
+		Question: finding.FailsHalfway,
+		Severity: finding.SeverityError,
+		Title:    "error from a write, flush, encode or database write discarded",
+		Rationale: "A write that fails halfway — a database statement that hits a constraint or a dropped " +
+			"connection, a file write on a full disk, a Flush or Sync, an encoder writing to a file or socket, a " +
+			"rename — returns an error and nothing else. Discard it and the function carries on as if the data " +
+			"had been stored: the job is marked done, the message acknowledged, the caller told it worked, and " +
+			"the loss surfaces days later. The check reports such calls used as statements or with the error " +
+			"assigned to _, outside defer and go statements (write-close-unchecked and goroutine-error-dropped " +
+			"cover those). It leaves alone writes to an http.ResponseWriter, os.Stdout, os.Stderr and in-memory " +
+			"buffers, whose errors carry nothing to act on, and test files.",
+		Fix: "Check the error and return it wrapped with context (or log it where nothing can be returned).",
+		Bad: `tx.ExecContext(ctx, "UPDATE jobs SET state = 'done' WHERE id = $1", id)
+return nil`,
+		Good: `if _, err := tx.ExecContext(ctx, "UPDATE jobs SET state = 'done' WHERE id = $1", id); err != nil {
+	return fmt.Errorf("mark job %d done: %w", id, err)
+}
+return nil`,
+		Analyzer: errorIgnoredIOAnalyzer,
+	}
+}
+
+var errorIgnoredIOAnalyzer = &analysis.Analyzer{
+	Name:             "errorignoredio",
+	Doc:              "reports discarded errors from writes, flushes, encoders, renames and database writes",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	RunDespiteErrors: true,
+	Run:              runErrorIgnoredIO,
+}
+
+func runErrorIgnoredIO(pass *analysis.Pass) (any, error) {
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := fh.Info(pass)
+	var imps fh.Imports
+	var impsFile *ast.File
+	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
+			return true
+		}
+		if f, ok := stack[0].(*ast.File); ok && f != impsFile {
+			impsFile, imps = f, fh.FileImports(f)
+		}
+		call := n.(*ast.CallExpr)
+		if len(stack) < 2 || fh.IsTestFile(pass.Fset, call.Pos()) {
+			return true
+		}
+		switch stack[len(stack)-2].(type) {
+		case *ast.ExprStmt, *ast.AssignStmt:
+		default:
+			return true
+		}
+		for _, s := range stack {
+			switch s.(type) {
+			case *ast.DeferStmt, *ast.GoStmt:
+				return true
+			}
+		}
+		if !errorDropped(stack, call) {
+			return true
+		}
+		what := ioCallKind(info, imps, fh.Body(fh.OutermostFunc(stack)), stack, call)
+		if what == "" {
+			return true
+		}
+		pass.ReportRangef(call, "the error of this %s is discarded: if it fails halfway, the code carries on as if the data were written; check it and return it with context", what)
+		return true
+	})
+	return nil, nil
+}
+
+// errorDropped reports whether call is an expression statement or has its
+// last (error) result assigned to the blank identifier.
+func errorDropped(stack []ast.Node, call *ast.CallExpr) bool {
+	switch p := stack[len(stack)-2].(type) {
+	case *ast.ExprStmt:
+		return true
+	case *ast.AssignStmt:
+		if len(p.Rhs) != 1 || len(p.Lhs) == 0 {
+			return false
+		}
+		id, ok := p.Lhs[len(p.Lhs)-1].(*ast.Ident)
+		return ok && id.Name == "_"
+	}
+	return false
+}
+
+// ioCallKind names what call does when its error matters: "database write",
+// "file write", "flush", "encode", "rename", "copy", "network write" or
+// "HTTP request"; "" for anything else.
+func ioCallKind(info *types.Info, imps fh.Imports, body *ast.BlockStmt, stack []ast.Node, call *ast.CallExpr) string {
+	fn := fh.Callee(info, call)
+	if fn == nil {
+		switch {
+		case fh.IsPkgSelector(info, imps, call.Fun, "os", "WriteFile"):
+			return "file write"
+		case fh.IsPkgSelector(info, imps, call.Fun, "os", "Rename"):
+			return "rename"
+		}
+		return ""
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || !fh.ReturnsError(sig) {
+		return ""
+	}
+	recv, name, _ := fh.Selector(call)
+	switch {
+	case fh.IsMethod(fn, "database/sql", "DB", "Exec", "ExecContext"),
+		fh.IsMethod(fn, "database/sql", "Tx", "Exec", "ExecContext"),
+		fh.IsMethod(fn, "database/sql", "Conn", "ExecContext"),
+		fh.IsMethod(fn, "database/sql", "Stmt", "Exec", "ExecContext"):
+		return "database write"
+	case name == "Exec" && isPgxReceiver(fn):
+		return "database write"
+	case fh.IsPkgFunc(fn, "os", "WriteFile"):
+		return "file write"
+	case fh.IsPkgFunc(fn, "os", "Rename", "Link"):
+		return "rename"
+	case fh.IsMethod(fn, "os", "File", "Write", "WriteString", "WriteAt", "ReadFrom", "Truncate"):
+		if isStdStream(info, imps, recv) {
+			return ""
+		}
+		return "file write"
+	case fh.IsMethod(fn, "os", "File", "Sync"):
+		return "file sync"
+	case fh.IsMethod(fn, "os", "File", "Close"):
+		if inErrorBranch(stack) {
+			return "" // cleanup on a path that already returns an error
+		}
+		if v, ok := fh.VarOf(info, recv); ok && writerKind(info, imps, body, v, recv) != "" && writtenTo(fh.Uses(info, body, v)) {
+			return "close of a file opened for writing"
+		}
+		return ""
+	case fh.IsMethod(fn, "bufio", "Writer", "Flush"):
+		// Buffered writes fail at Flush; only a known file or connection
+		// behind the buffer makes the lost error a lost write.
+		if writesToDurable(info, imps, body, recv) && !inErrorBranch(stack) {
+			return "flush"
+		}
+		return ""
+	case fh.IsMethod(fn, "compress/gzip", "Writer", "Flush", "Close"),
+		fh.IsMethod(fn, "compress/zlib", "Writer", "Flush", "Close"),
+		fh.IsMethod(fn, "archive/zip", "Writer", "Flush", "Close"),
+		fh.IsMethod(fn, "archive/tar", "Writer", "Flush", "Close"):
+		if writesToStdStream(info, imps, body, recv) || inErrorBranch(stack) && strings.HasSuffix(name, "Close") {
+			return ""
+		}
+		return "flush"
+	case fh.IsMethod(fn, "encoding/json", "Encoder", "Encode"),
+		fh.IsMethod(fn, "encoding/gob", "Encoder", "Encode"),
+		fh.IsMethod(fn, "encoding/xml", "Encoder", "Encode", "Flush"),
+		fh.IsMethod(fn, "encoding/csv", "Writer", "WriteAll"):
+		if writesToStdStream(info, imps, body, recv) {
+			return ""
+		}
+		return "encode"
+	case fh.IsPkgFunc(fn, "io", "Copy", "CopyN", "CopyBuffer"):
+		// Only a copy into a file or a connection: into an arbitrary
+		// io.Writer the error belongs to whoever chose the writer.
+		if len(call.Args) > 0 && durableDst(info, imps, call.Args[0]) {
+			return "copy"
+		}
+		return ""
+	case fh.IsMethod(fn, "net", "Conn", "Write"), fh.IsMethod(fn, "net", "TCPConn", "Write"),
+		fh.IsMethod(fn, "net", "UnixConn", "Write"), fh.IsMethod(fn, "crypto/tls", "Conn", "Write"):
+		return "network write"
+	case fh.IsPkgFunc(fn, "net/http", "Get", "Post", "PostForm", "Head"),
+		fh.IsMethod(fn, "net/http", "Client", "Do", "Get", "Post", "PostForm", "Head"):
+		return "HTTP request"
+	}
+	return ""
+}
+
+// isPgxReceiver reports whether fn is a method of a pgx connection, pool or
+// transaction (v4 or v5).
+func isPgxReceiver(fn *types.Func) bool {
+	path, name := fh.RecvNamed(fn)
+	switch path {
+	case "github.com/jackc/pgx/v5", "github.com/jackc/pgx/v4":
+		return name == "Conn" || name == "Tx"
+	case "github.com/jackc/pgx/v5/pgxpool", "github.com/jackc/pgx/v4/pgxpool":
+		return name == "Pool" || name == "Conn" || name == "Tx"
+	}
+	return false
+}
+
+// isStdStream reports whether e is os.Stdout or os.Stderr.
+func isStdStream(info *types.Info, imps fh.Imports, e ast.Expr) bool {
+	return fh.IsPkgSelector(info, imps, e, "os", "Stdout", "Stderr")
+}
+
+// harmlessDst reports whether a write destination's errors carry nothing to
+// act on: standard streams, io.Discard, in-memory buffers, hashes and HTTP
+// response writers.
+func harmlessDst(info *types.Info, imps fh.Imports, e ast.Expr) bool {
+	if isStdStream(info, imps, e) || fh.IsPkgSelector(info, imps, e, "io", "Discard") {
+		return true
+	}
+	t := fh.TypeOf(info, e)
+	if t == nil {
+		return false
+	}
+	switch {
+	case fh.IsNamed(t, "bytes", "Buffer"), fh.IsNamed(t, "strings", "Builder"),
+		fh.IsNamed(t, "net/http", "ResponseWriter"), fh.IsNamed(t, "net/http/httptest", "ResponseRecorder"),
+		fh.IsNamed(t, "hash", "Hash"), fh.IsNamed(t, "hash", "Hash32"), fh.IsNamed(t, "hash", "Hash64"):
+		return true
+	}
+	// A concrete type with WriteHeader (a middleware's wrapper) is a response writer.
+	if obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "WriteHeader"); obj != nil {
+		if _, ok := obj.(*types.Func); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// writesToStdStream reports whether the encoder or writer recv was built
+// (json.NewEncoder(x), bufio.NewWriter(x)…) or Reset over a harmless
+// destination, directly or through a variable assigned once in the function.
+func writesToStdStream(info *types.Info, imps fh.Imports, body *ast.BlockStmt, recv ast.Expr) bool {
+	for _, dst := range writerDsts(info, body, recv) {
+		if harmlessDst(info, imps, dst) {
+			return true
+		}
+	}
+	return false
+}
+
+// writesToDurable reports whether the writer recv is known to write to a
+// file or a network connection.
+func writesToDurable(info *types.Info, imps fh.Imports, body *ast.BlockStmt, recv ast.Expr) bool {
+	for _, dst := range writerDsts(info, body, recv) {
+		if durableDst(info, imps, dst) {
+			return true
+		}
+	}
+	return false
+}
+
+// writerDsts returns what the writer or encoder recv writes into, as far as
+// the function shows: the first argument of its constructor call, and of
+// any Reset(dst) on it. A constructor wrapping another (json.NewEncoder(
+// bufio.NewWriter(f))) yields the inner destination.
+func writerDsts(info *types.Info, body *ast.BlockStmt, recv ast.Expr) []ast.Expr {
+	var ctors []*ast.CallExpr
+	if c, ok := ast.Unparen(recv).(*ast.CallExpr); ok {
+		ctors = append(ctors, c)
+	} else if v, isVar := fh.VarOf(info, recv); isVar && body != nil {
+		for _, u := range fh.Uses(info, body, v) {
+			if u.Kind == fh.UseMethodCall && u.Name == "Reset" {
+				ctors = append(ctors, u.Call)
+			}
+		}
+		ast.Inspect(body, func(n ast.Node) bool {
+			if as, ok := n.(*ast.AssignStmt); ok && len(as.Lhs) == 1 && len(as.Rhs) == 1 && v.Is(info, as.Lhs[0]) {
+				if c, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr); ok {
+					ctors = append(ctors, c)
+				}
+			}
+			return true
+		})
+	}
+	var out []ast.Expr
+	for _, c := range ctors {
+		if len(c.Args) == 0 {
+			continue
+		}
+		dst := c.Args[0]
+		if inner, ok := ast.Unparen(dst).(*ast.CallExpr); ok && len(inner.Args) > 0 && !fh.IsConversion(info, inner) {
+			dst = inner.Args[0]
+		}
+		out = append(out, dst)
+	}
+	return out
+}
+
+// inErrorBranch reports whether the innermost function in stack holds the
+// node inside the body of an `if … != nil` (an error path).
+func inErrorBranch(stack []ast.Node) bool {
+	for i := len(stack) - 1; i > 0; i-- {
+		switch n := stack[i].(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			return false
+		case *ast.BlockStmt:
+			ifs, ok := stack[i-1].(*ast.IfStmt)
+			if !ok || ifs.Body != n {
+				continue
+			}
+			if be, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr); ok && be.Op == token.NEQ && isNilIdent(be.Y) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// durableDst reports whether a copy destination is a file (not a standard
+// stream) or a network connection, whose write errors mean lost data.
+func durableDst(info *types.Info, imps fh.Imports, e ast.Expr) bool {
+	if isStdStream(info, imps, e) {
+		return false
+	}
+	t := fh.TypeOf(info, e)
+	return fh.IsNamed(t, "os", "File") || fh.IsNamed(t, "net", "Conn") || fh.IsNamed(t, "net", "TCPConn") ||
+		fh.IsNamed(t, "net", "UnixConn") || fh.IsNamed(t, "crypto/tls", "Conn")
+}
+
+// writtenTo reports whether the uses write to the value: a Write… or
+// ReadFrom method call, or the value handed to a function (an encoder, a
+// copy, a template).
+func writtenTo(uses []fh.Use) bool {
+	for _, u := range uses {
+		if u.Kind == fh.UseArg {
+			return true
+		}
+		if u.Kind == fh.UseMethodCall && (strings.HasPrefix(u.Name, "Write") || u.Name == "ReadFrom" || u.Name == "Truncate") {
+			return true
+		}
+	}
+	return false
+}

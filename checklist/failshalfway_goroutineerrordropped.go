@@ -1,0 +1,181 @@
+package checklist
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/review/finding"
+)
+
+func goroutineErrorDroppedCheck() *Check {
+	return &Check{
+		ID:       "goroutine-error-dropped",
+		Question: finding.FailsHalfway,
+		Severity: finding.SeverityWarning,
+		Title:    "goroutine drops an error",
+		Rationale: "Nothing waits for a goroutine started with go, so an error it drops is gone: the metrics server " +
+			"that failed to bind, the background sync that stopped on its first failure, the cache refresh that " +
+			"never ran. The service looks healthy while part of it is dead. The check reports `go f()` where f " +
+			"returns an error, and, inside `go func() { … }()`, calls whose error is discarded and `if err != " +
+			"nil { return }` branches that never use err. Errors sent on a channel, returned through errgroup, " +
+			"logged or stored stay silent, and so do Close and Unlock-style cleanup calls.",
+		Fix: "Run it with errgroup.Group.Go, send the error on a channel someone reads, or log it with context.",
+		Bad: `go srv.ListenAndServe()`,
+		Good: `go func() {
+	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		slog.Error("metrics server stopped", "addr", srv.Addr, "err", err)
+	}
+}()`,
+		Analyzer: goroutineErrorDroppedAnalyzer,
+	}
+}
+
+var goroutineErrorDroppedAnalyzer = &analysis.Analyzer{
+	Name:             "goroutineerrordropped",
+	Doc:              "reports go statements that drop an error",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	RunDespiteErrors: true,
+	Run:              runGoroutineErrorDropped,
+}
+
+// benignPrefixes start the names of calls whose error a goroutine may drop:
+// cleanup, cancellation and deadlines, whose failure has no one to tell.
+var benignPrefixes = []string{"close", "cancel", "interrupt", "unlock", "runlock", "done", "release", "stop",
+	"remove", "setdeadline", "setreaddeadline", "setwritedeadline", "abort", "kill"}
+
+func runGoroutineErrorDropped(pass *analysis.Pass) (any, error) {
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := fh.Info(pass)
+	ins.Preorder([]ast.Node{(*ast.GoStmt)(nil)}, func(n ast.Node) {
+		g := n.(*ast.GoStmt)
+		if fh.IsTestFile(pass.Fset, g.Pos()) {
+			return
+		}
+		if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
+			if !teardown(lit.Body) {
+				checkGoroutineBody(pass, info, lit)
+			}
+			return
+		}
+		if droppable(info, g.Call) {
+			pass.ReportRangef(g, "this go statement drops the error %s returns: nothing waits for the goroutine, so its failure is silent; use errgroup, send the error on a channel, or log it", types.ExprString(g.Call.Fun))
+		}
+	})
+	return nil, nil
+}
+
+// droppable reports whether call returns an error that matters when lost.
+func droppable(info *types.Info, call *ast.CallExpr) bool {
+	sig := fh.CallSig(info, call)
+	if sig == nil || !fh.ReturnsError(sig) {
+		return false
+	}
+	var name string
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		name = f.Name
+	case *ast.SelectorExpr:
+		name = f.Sel.Name
+	}
+	for _, p := range benignPrefixes {
+		if strings.HasPrefix(strings.ToLower(name), p) {
+			return false
+		}
+	}
+	if fh.IsPkgCall(info, nil, call, "io", "Copy", "CopyN") && len(call.Args) > 0 {
+		if sel, ok := ast.Unparen(call.Args[0]).(*ast.SelectorExpr); ok && sel.Sel.Name == "Discard" {
+			return false // draining
+		}
+	}
+	if fn := fh.Callee(info, call); fn != nil {
+		switch fh.FuncPath(fn) {
+		case "fmt", "log", "log/slog":
+			return false
+		}
+		if p, n := fh.RecvNamed(fn); (p == "bytes" && n == "Buffer") || (p == "strings" && n == "Builder") || p == "hash" {
+			return false
+		}
+	}
+	return true
+}
+
+// checkGoroutineBody reports dropped errors in the body of go func(){…}().
+func checkGoroutineBody(pass *analysis.Pass, info *types.Info, lit *ast.FuncLit) {
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.GoStmt:
+			return false // its own goroutine or a callback: judged on its own
+		case *ast.DeferStmt:
+			return false
+		case *ast.ExprStmt:
+			if call, ok := ast.Unparen(n.X).(*ast.CallExpr); ok && droppable(info, call) {
+				pass.ReportRangef(call, "this goroutine drops the error of %s: nothing waits for it, so the failure is silent; send it on a channel, use errgroup, or log it", types.ExprString(call.Fun))
+			}
+		case *ast.IfStmt:
+			v, ok := errNotNilCond(info, n.Cond)
+			if ok && v.Obj != nil && (v.Obj.Pos() < lit.Pos() || v.Obj.Pos() > lit.End()) {
+				ok = false // a captured variable: whoever started the goroutine reads it
+			}
+			if ok && returnsOnly(n.Body) && !fh.Mentions(info, n.Body, v) {
+				pass.ReportRangef(n.Cond, "this goroutine returns on %s without reporting it: nothing waits for it, so the failure is silent; send it on a channel, use errgroup, or log it", v.Name)
+			}
+		}
+		return true
+	})
+}
+
+// errNotNilCond reports whether cond is `err != nil` (possibly joined with
+// && to other tests) for an error variable, and returns it.
+func errNotNilCond(info *types.Info, cond ast.Expr) (fh.Var, bool) {
+	be, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok {
+		return fh.Var{}, false
+	}
+	if be.Op == token.LAND {
+		return errNotNilCond(info, be.X)
+	}
+	if be.Op != token.NEQ || !isNilIdent(be.Y) {
+		return fh.Var{}, false
+	}
+	v, ok := fh.VarOf(info, be.X)
+	if !ok {
+		return fh.Var{}, false
+	}
+	if t := fh.TypeOf(info, be.X); t != nil && !fh.IsError(t) {
+		return fh.Var{}, false
+	}
+	if fh.TypeOf(info, be.X) == nil && v.Name != "err" {
+		return fh.Var{}, false
+	}
+	return v, true
+}
+
+// returnsOnly reports whether block consists of a bare return (or return of
+// constants): nothing carries the error.
+func returnsOnly(block *ast.BlockStmt) bool {
+	if len(block.List) != 1 {
+		return false
+	}
+	ret, ok := block.List[0].(*ast.ReturnStmt)
+	return ok && len(ret.Results) == 0
+}
+
+// teardown reports whether a goroutine body is a best-effort cleanup: it
+// defers a Close, so what it does on the way is tearing something down.
+func teardown(body *ast.BlockStmt) bool {
+	for _, st := range body.List {
+		if d, ok := st.(*ast.DeferStmt); ok {
+			if _, name, ok := fh.Selector(d.Call); ok && name == "Close" {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,139 @@
+package checklist
+
+import (
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/review/finding"
+)
+
+func httpStatusUncheckedCheck() *Check {
+	return &Check{
+		ID:       "http-status-unchecked",
+		Question: finding.FailsHalfway,
+		Severity: finding.SeverityWarning,
+		Title:    "response body read without checking the status code",
+		Rationale: "net/http returns a nil error for every response the server sends, 429 and 500 included. Code " +
+			"that decodes the body straight away parses an error page, a rate-limit notice or an empty 204 as " +
+			"if it were data: a JSON decode fails with a confusing message at best, and at worst zero values " +
+			"are stored as real results (a price of 0, an empty list that wipes a cache). The check reports a " +
+			"read of the body (io.ReadAll, a decoder, io.Copy…) of a response from net/http when the function " +
+			"never looks at StatusCode or Status and does not hand the response to another function.",
+		Fix: "Check resp.StatusCode before decoding, and turn unexpected codes into an error that carries the status.",
+		Bad: `resp, err := c.http.Do(req)
+if err != nil {
+	return nil, err
+}
+defer resp.Body.Close()
+var p Price
+return &p, json.NewDecoder(resp.Body).Decode(&p)`,
+		Good: `resp, err := c.http.Do(req)
+if err != nil {
+	return nil, err
+}
+defer resp.Body.Close()
+if resp.StatusCode != http.StatusOK {
+	return nil, fmt.Errorf("price %s: unexpected status %s", sku, resp.Status)
+}
+var p Price
+return &p, json.NewDecoder(resp.Body).Decode(&p)`,
+		Analyzer: httpStatusUncheckedAnalyzer,
+	}
+}
+
+var httpStatusUncheckedAnalyzer = &analysis.Analyzer{
+	Name:             "httpstatusunchecked",
+	Doc:              "reports HTTP response bodies read with no check of the status code",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	RunDespiteErrors: true,
+	Run:              runHTTPStatusUnchecked,
+}
+
+func runHTTPStatusUnchecked(pass *analysis.Pass) (any, error) {
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := fh.Info(pass)
+	var imps fh.Imports
+	var impsFile *ast.File
+	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
+			return true
+		}
+		if f, ok := stack[0].(*ast.File); ok && f != impsFile {
+			impsFile, imps = f, fh.FileImports(f)
+		}
+		call := n.(*ast.CallExpr)
+		body := fh.Body(fh.EnclosingFunc(stack))
+		if body == nil || fh.IsTestFile(pass.Fset, call.Pos()) || !sendsHTTP(info, imps, body, call) {
+			return true
+		}
+		resp, _, ok := fh.AssignedFrom(info, stack, call, 0)
+		if !ok {
+			return true
+		}
+		uses := fh.Uses(info, body, resp)
+		if fh.Escapes(uses, nil) {
+			return true // someone else may check the status
+		}
+		var read *ast.CallExpr
+		for _, u := range uses {
+			switch {
+			case u.Kind == fh.UseField && (u.Name == "StatusCode" || u.Name == "Status"):
+				return true
+			case u.Kind == fh.UseField && u.Name == "Body" && read == nil:
+				read = bodyRead(u)
+			}
+		}
+		if read != nil {
+			pass.ReportRangef(read, "this reads %s.Body without checking %s.StatusCode: net/http returns no error for 429 or 500, so an error page or an empty reply is taken as data; check the status first", resp.Name, resp.Name)
+		}
+		return true
+	})
+	return nil, nil
+}
+
+// sendsHTTP reports whether call sends an HTTP request through net/http,
+// directly or through a function value assigned from one.
+func sendsHTTP(info *types.Info, imps fh.Imports, body *ast.BlockStmt, call *ast.CallExpr) bool {
+	if fh.OutboundKind(info, imps, call) == fh.OutHTTP {
+		return true
+	}
+	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+		fn := funcValue(info, body, id)
+		return fh.IsPkgFunc(fn, "net/http", "Get", "Head", "Post", "PostForm") ||
+			fh.IsMethod(fn, "net/http", "Client", "Do", "Get", "Post", "PostForm")
+	}
+	return false
+}
+
+// bodyRead returns the call that reads resp.Body when the use is an
+// argument of one (io.ReadAll(resp.Body), json.NewDecoder(resp.Body)…), or nil
+// for Close and other method calls on the body.
+func bodyRead(u fh.Use) *ast.CallExpr {
+	sel, ok := u.Parent().(*ast.SelectorExpr)
+	if !ok || len(u.Stack) < 3 {
+		return nil
+	}
+	call, ok := u.Stack[len(u.Stack)-3].(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	if u.Deferred {
+		return nil // draining in a deferred cleanup
+	}
+	if _, name, ok := fh.Selector(call); ok && name == "Copy" && len(call.Args) == 2 {
+		if d, ok := ast.Unparen(call.Args[0]).(*ast.SelectorExpr); ok && d.Sel.Name == "Discard" {
+			return nil // io.Copy(io.Discard, resp.Body) drains for connection reuse
+		}
+	}
+	for _, a := range call.Args {
+		if ast.Unparen(a) == ast.Expr(sel) {
+			return call
+		}
+	}
+	return nil
+}

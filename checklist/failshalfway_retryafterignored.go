@@ -1,0 +1,230 @@
+package checklist
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/review/finding"
+)
+
+func retryAfterIgnoredCheck() *Check {
+	return &Check{
+		ID:       "retry-after-ignored",
+		Question: finding.FailsHalfway,
+		Severity: finding.SeverityWarning,
+		Title:    "retry on 429/503 that never reads Retry-After",
+		Rationale: "A 429 or 503 usually says when to come back, in Retry-After (seconds or an HTTP date). A client " +
+			"that retries on its own schedule comes back too early, burns its quota, gets throttled for longer " +
+			"or banned, and adds load to a server that asked for less; with many clients it keeps an outage " +
+			"going. The check reports a comparison of an *http.Response's StatusCode with 429 or 503 that " +
+			"drives a retry (it sits in a loop, or its branch sleeps or continues) in a function that never " +
+			"mentions Retry-After and does not hand the response to a helper.",
+		Fix: "Parse Retry-After (delta seconds or HTTP date), cap it, and wait that long (or use a client that does, such as internal/httpretry).",
+		Bad: `if resp.StatusCode == http.StatusTooManyRequests {
+	resp.Body.Close()
+	time.Sleep(backoff)
+	continue
+}`,
+		Good: `if resp.StatusCode == http.StatusTooManyRequests {
+	wait := backoff
+	if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil {
+		wait = min(time.Duration(s)*time.Second, maxWait)
+	}
+	resp.Body.Close()
+	time.Sleep(wait)
+	continue
+}`,
+		Analyzer: retryAfterIgnoredAnalyzer,
+	}
+}
+
+var retryAfterIgnoredAnalyzer = &analysis.Analyzer{
+	Name:             "retryafterignored",
+	Doc:              "reports retries on 429/503 that never read Retry-After",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	RunDespiteErrors: true,
+	Run:              runRetryAfterIgnored,
+}
+
+func runRetryAfterIgnored(pass *analysis.Pass) (any, error) {
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := fh.Info(pass)
+	var imps fh.Imports
+	var impsFile *ast.File
+	reported := map[ast.Node]bool{}
+	ins.WithStack([]ast.Node{(*ast.BinaryExpr)(nil), (*ast.CaseClause)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
+			return true
+		}
+		if f, ok := stack[0].(*ast.File); ok && f != impsFile {
+			impsFile, imps = f, fh.FileImports(f)
+		}
+		if fh.IsTestFile(pass.Fset, n.Pos()) {
+			return true
+		}
+		var resp ast.Expr
+		var code int64
+		var branch ast.Node
+		switch n := n.(type) {
+		case *ast.BinaryExpr:
+			if n.Op != token.EQL && n.Op != token.NEQ {
+				return true
+			}
+			resp, code = throttleCompare(info, imps, n.X, n.Y)
+			if resp == nil {
+				resp, code = throttleCompare(info, imps, n.Y, n.X)
+			}
+			if len(stack) >= 2 {
+				if ifs, ok := stack[len(stack)-2].(*ast.IfStmt); ok && ifs.Cond == ast.Expr(n) {
+					branch = ifs.Body
+				}
+			}
+		case *ast.CaseClause:
+			sw := enclosingSwitch(stack)
+			if sw == nil || sw.Tag == nil {
+				return true
+			}
+			for _, e := range n.List {
+				if r, c := throttleCompare(info, imps, sw.Tag, e); r != nil {
+					resp, code = r, c
+				}
+			}
+			branch = n
+		}
+		if resp == nil {
+			return true
+		}
+		fn := fh.EnclosingFunc(stack)
+		body := fh.Body(fn)
+		if body == nil || reported[fn] {
+			return true
+		}
+		if !inLoop(stack) && !(branch != nil && sleepsOrContinues(info, imps, branch)) {
+			return true // not a retry: a 429 turned into an error is the caller's to handle
+		}
+		if readsRetryAfter(info, body, resp) {
+			return true
+		}
+		reported[fn] = true
+		pass.ReportRangef(n, "this retries on %d without reading Retry-After: the server said when to come back, and retrying earlier prolongs the throttling or the outage; wait for Retry-After (capped) when it is present", code)
+		return true
+	})
+	return nil, nil
+}
+
+// throttleCompare reports whether status is X.StatusCode of an
+// *http.Response and value is 429 or 503; it returns X and the code.
+func throttleCompare(info *types.Info, imps fh.Imports, status, value ast.Expr) (ast.Expr, int64) {
+	sel, ok := ast.Unparen(status).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "StatusCode" {
+		return nil, 0
+	}
+	if t := fh.TypeOf(info, sel.X); t != nil {
+		if !fh.IsNamed(t, "net/http", "Response") {
+			return nil, 0
+		}
+	}
+	var code int64
+	if tv, ok := info.Types[value]; ok && tv.Value != nil {
+		code, _ = constant.Int64Val(constant.ToInt(tv.Value))
+	} else if lit, ok := ast.Unparen(value).(*ast.BasicLit); ok {
+		switch lit.Value {
+		case "429":
+			code = 429
+		case "503":
+			code = 503
+		}
+	} else if fh.IsPkgSelector(info, imps, value, "net/http", "StatusTooManyRequests") {
+		code = 429
+	} else if fh.IsPkgSelector(info, imps, value, "net/http", "StatusServiceUnavailable") {
+		code = 503
+	}
+	if code != 429 && code != 503 {
+		return nil, 0
+	}
+	return sel.X, code
+}
+
+func enclosingSwitch(stack []ast.Node) *ast.SwitchStmt {
+	for i := len(stack) - 2; i >= 0; i-- {
+		if sw, ok := stack[i].(*ast.SwitchStmt); ok {
+			return sw
+		}
+		if _, ok := stack[i].(*ast.BlockStmt); !ok {
+			return nil
+		}
+	}
+	return nil
+}
+
+// inLoop reports whether the node sits in a for or range loop of its
+// function, or in a function literal defined inside one.
+func inLoop(stack []ast.Node) bool {
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch stack[i].(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			return true
+		case *ast.FuncDecl:
+			return false
+		}
+	}
+	return false
+}
+
+// sleepsOrContinues reports whether branch waits (time.Sleep, time.After, a
+// call named like a wait) or continues a loop.
+func sleepsOrContinues(info *types.Info, imps fh.Imports, branch ast.Node) bool {
+	found := false
+	ast.Inspect(branch, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.BranchStmt:
+			if n.Tok == token.CONTINUE || n.Tok == token.GOTO {
+				found = true
+			}
+		case *ast.CallExpr:
+			if fh.IsPkgCall(info, imps, n, "time", "Sleep", "After", "NewTimer") {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// readsRetryAfter reports whether the function mentions Retry-After (a
+// string, or a helper whose name says so), or hands the response to a call.
+func readsRetryAfter(info *types.Info, body *ast.BlockStmt, resp ast.Expr) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.BasicLit:
+			if n.Kind == token.STRING && strings.Contains(strings.ToLower(n.Value), "retry-after") {
+				found = true
+			}
+		case *ast.Ident:
+			if strings.Contains(strings.ToLower(n.Name), "retryafter") {
+				found = true
+			}
+		case *ast.CallExpr:
+			for _, a := range n.Args {
+				if types.ExprString(ast.Unparen(a)) == types.ExprString(resp) {
+					if _, name, ok := fh.Selector(n); !ok || !fh.OneOf(name, "Close") {
+						found = true
+					}
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}

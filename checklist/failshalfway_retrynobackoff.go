@@ -1,0 +1,381 @@
+package checklist
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+	"unicode"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/review/finding"
+)
+
+func retryNoBackoffCheck() *Check {
+	return &Check{
+		ID:       "retry-no-backoff",
+		Question: finding.FailsHalfway,
+		Severity: finding.SeverityWarning,
+		Title:    "retry loop without growing, capped backoff",
+		Rationale: "A retry loop that calls again at once turns one failing dependency into a flood: every " +
+			"client multiplies its load at the moment the server is weakest, which is how a brief outage " +
+			"becomes a long one. A fixed sleep keeps all clients in lockstep, so they retry in synchronized " +
+			"waves; a loop with no cap on attempts or time never gives up and never reports the failure. The " +
+			"check looks at loops that retry (an attempt/retry counter in the header, or a `for {}` that exits " +
+			"on success) around an HTTP request, gRPC call, dial or database connect — directly or through a " +
+			"function of the same package — and at generic retry helpers that call a function parameter.",
+		Fix: "Sleep a capped, jittered, growing delay between attempts (cenkalti/backoff or a small helper), " +
+			"stop on ctx.Done(), and cap the attempts.",
+		Bad: `for attempt := 0; attempt < 5; attempt++ {
+	resp, err = c.http.Do(req)
+	if err == nil && resp.StatusCode < 500 {
+		break
+	}
+}`,
+		Good: `b := backoff.WithContext(backoff.WithMaxRetries(backoff.NewExponentialBackOff(), 5), ctx)
+err := backoff.Retry(func() error {
+	resp, err = c.http.Do(req.Clone(ctx))
+	return err
+}, b)`,
+		Analyzer: retryNoBackoffAnalyzer,
+	}
+}
+
+var retryNoBackoffAnalyzer = &analysis.Analyzer{
+	Name:             "retrynobackoff",
+	Doc:              "reports retry loops with no pause, a fixed pause, or no cap",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	RunDespiteErrors: true,
+	Run:              runRetryNoBackoff,
+}
+
+// retryWords are the identifier words that mark a loop header as a retry counter.
+var retryWords = []string{"attempt", "attempts", "retry", "retries", "try", "tries", "tried", "retried"}
+
+func runRetryNoBackoff(pass *analysis.Pass) (any, error) {
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := fh.Info(pass)
+	outbound := fh.OutboundFuncs(pass)
+	var imps fh.Imports
+	var impsFile *ast.File
+	ins.WithStack([]ast.Node{(*ast.ForStmt)(nil), (*ast.RangeStmt)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
+			return true
+		}
+		if f, ok := stack[0].(*ast.File); ok && f != impsFile {
+			impsFile, imps = f, fh.FileImports(f)
+		}
+		fn := fh.EnclosingFunc(stack)
+		if fn == nil || fh.IsTestFile(pass.Fset, n.Pos()) {
+			return true
+		}
+		var body *ast.BlockStmt
+		named, infinite := false, false
+		var counter []ast.Node
+		switch l := n.(type) {
+		case *ast.ForStmt:
+			body = l.Body
+			for _, part := range []ast.Node{l.Init, l.Cond, l.Post} {
+				if part != nil && hasRetryWord(part) {
+					named = true
+				}
+			}
+			counter = []ast.Node{l.Init, l.Post}
+			infinite = l.Cond == nil
+		case *ast.RangeStmt:
+			body = l.Body
+			for _, part := range []ast.Node{l.Key, l.X} {
+				if part != nil && hasRetryWord(part) {
+					named = true
+				}
+			}
+		}
+		if body == nil {
+			return true
+		}
+		if name := strings.ToLower(fh.FuncName(fn)); strings.Contains(name, "retry") || strings.Contains(name, "retries") {
+			named = true // a retry helper's loops are its retry loops
+		}
+		if !named && !(infinite && exitsOnSuccess(body)) {
+			return true
+		}
+		kind := retriedCall(info, imps, outbound, fn, body)
+		if kind == "" {
+			return true
+		}
+		pause, fixed := retryPause(info, imps, body)
+		head := func(format string, args ...any) {
+			pass.Report(analysis.Diagnostic{Pos: n.Pos(), End: body.Lbrace, Message: fmt.Sprintf(format, args...)})
+		}
+		switch {
+		case pause == nil:
+			head("this loop retries %s with no pause between attempts: against a failing dependency every client retries at once and multiplies the load; sleep a capped, jittered, growing delay (e.g. cenkalti/backoff) and stop on ctx.Done()", kind)
+			return true
+		case fixed && kind != fh.OutConnect && kind != fh.OutDial:
+			pass.ReportRangef(pause, "this retry of %s waits a fixed delay between attempts: clients retry in synchronized waves that keep the dependency down; grow the delay exponentially with jitter and a cap", kind)
+		}
+		if infinite && !capped(info, body, counter) {
+			head("this loop retries %s forever: there is no cap on attempts and no check of ctx or a deadline, so a permanent failure hangs the caller and is never reported; cap the attempts or stop on ctx.Done()", kind)
+		}
+		return true
+	})
+	return nil, nil
+}
+
+// hasRetryWord reports whether any identifier in n has a retry word in it
+// (maxAttempts, retries, try…), split at camel case and underscores.
+func hasRetryWord(n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(m ast.Node) bool {
+		if id, ok := m.(*ast.Ident); ok {
+			for _, w := range identWords(id.Name) {
+				if fh.OneOf(w, retryWords...) {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// identWords splits an identifier into lower-case words at case changes,
+// digits and underscores.
+func identWords(s string) []string {
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(s)
+	for i, r := range rs {
+		switch {
+		case r == '_' || unicode.IsDigit(r):
+			flush()
+			continue
+		case unicode.IsUpper(r) && i > 0 && (unicode.IsLower(rs[i-1]) || (i+1 < len(rs) && unicode.IsLower(rs[i+1]))):
+			flush()
+		}
+		cur = append(cur, r)
+	}
+	flush()
+	return words
+}
+
+// exitsOnSuccess reports whether the loop body has, at its top level, an
+// `if err == nil { … return/break }`.
+func exitsOnSuccess(body *ast.BlockStmt) bool {
+	for _, s := range body.List {
+		ifs, ok := s.(*ast.IfStmt)
+		if !ok {
+			continue
+		}
+		be, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
+		if !ok || be.Op.String() != "==" || !isNilIdent(be.Y) {
+			continue
+		}
+		if id, ok := ast.Unparen(be.X).(*ast.Ident); !ok || !strings.Contains(strings.ToLower(id.Name), "err") {
+			continue
+		}
+		for _, st := range ifs.Body.List {
+			switch st := st.(type) {
+			case *ast.ReturnStmt:
+				return true
+			case *ast.BranchStmt:
+				if st.Tok.String() == "break" {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func isNilIdent(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && id.Name == "nil"
+}
+
+// retriedCall returns the kind of outbound call the loop body makes, or, in
+// a function whose name says it retries, "an operation" for a call of a
+// function-typed parameter.
+func retriedCall(info *types.Info, imps fh.Imports, outbound map[*types.Func]string, fn ast.Node, body *ast.BlockStmt) string {
+	var params map[types.Object]bool
+	if name := strings.ToLower(fh.FuncName(fn)); strings.Contains(name, "retry") || strings.Contains(name, "retries") {
+		params = map[types.Object]bool{}
+		if ft := fh.FuncType(fn); ft != nil && ft.Params != nil {
+			for _, f := range ft.Params.List {
+				if _, isFunc := f.Type.(*ast.FuncType); !isFunc {
+					continue
+				}
+				for _, nm := range f.Names {
+					if obj := info.ObjectOf(nm); obj != nil {
+						params[obj] = true
+					}
+				}
+			}
+		}
+	}
+	kind := ""
+	ast.Inspect(body, func(n ast.Node) bool {
+		if kind != "" {
+			return false
+		}
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		if k := fh.OutboundKind(info, imps, call); k != "" {
+			kind = k
+		} else if k := outbound[fh.Callee(info, call)]; k != "" {
+			kind = k
+		} else if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && params != nil && params[info.ObjectOf(id)] {
+			kind = "an operation"
+		}
+		return true
+	})
+	return kind
+}
+
+// retryPause finds the wait between attempts: a time.Sleep/After/NewTimer/
+// Reset call, or a call whose name says it waits or backs off. fixed is true
+// when the only wait is a time call with a constant duration.
+func retryPause(info *types.Info, imps fh.Imports, body *ast.BlockStmt) (pause ast.Node, fixed bool) {
+	fixed = true
+	ast.Inspect(body, func(n ast.Node) bool {
+		// A receive that is not ctx.Done() waits on a timer or a signal:
+		// <-timer.C, <-t.C(), case <-tick:.
+		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.ARROW && !mentionsDone(u.X) && !isTimeCall(info, imps, u.X) {
+			if pause == nil {
+				pause = u
+			}
+			fixed = false
+			return true
+		}
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		if fh.IsPkgCall(info, imps, call, "time", "Sleep", "After", "NewTimer", "Tick", "NewTicker", "AfterFunc") {
+			if pause == nil {
+				pause = call
+			}
+			if len(call.Args) == 0 || !isConstant(info, call.Args[0]) {
+				fixed = false
+			}
+			return true
+		}
+		var name string
+		switch f := ast.Unparen(call.Fun).(type) {
+		case *ast.Ident:
+			name = f.Name
+		case *ast.SelectorExpr:
+			name = f.Sel.Name
+		}
+		lower := strings.ToLower(name)
+		for _, w := range []string{"sleep", "backoff", "wait", "delay", "pause", "throttle"} {
+			if strings.Contains(lower, w) {
+				if pause == nil {
+					pause = call
+				}
+				fixed = false
+			}
+		}
+		return true
+	})
+	return pause, fixed && pause != nil
+}
+
+// isConstant reports whether e is a compile-time constant (by types, or a
+// literal expression when types are missing).
+func isConstant(info *types.Info, e ast.Expr) bool {
+	if tv, ok := info.Types[e]; ok {
+		return tv.Value != nil
+	}
+	literal := true
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.Ident:
+			literal = false
+		case *ast.SelectorExpr:
+			if x, ok := n.X.(*ast.Ident); ok && x.Name == "time" {
+				return false // time.Second and friends
+			}
+			literal = false
+		case *ast.CallExpr:
+			literal = false
+		}
+		return literal
+	})
+	return literal
+}
+
+// capped reports whether an infinite retry loop has a way to give up: a
+// comparison involving its counter, or a look at a context or a deadline.
+func capped(info *types.Info, body *ast.BlockStmt, header []ast.Node) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			if _, name, ok := fh.Selector(n); ok && fh.OneOf(name, "Done", "Err", "Since", "Until", "After", "Before", "Deadline", "Expired") {
+				found = true
+			}
+		case *ast.BinaryExpr:
+			switch n.Op.String() {
+			case "<", "<=", ">", ">=", "==":
+				if hasRetryWord(n) || mentionsHeaderVar(info, n, header) {
+					found = true
+				}
+			}
+		case *ast.Ident:
+			for _, w := range identWords(n.Name) {
+				if w == "deadline" || w == "budget" {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// mentionsHeaderVar reports whether e uses a variable assigned in the loop's
+// init or post statement.
+func mentionsHeaderVar(info *types.Info, e ast.Node, header []ast.Node) bool {
+	for _, h := range header {
+		if h == nil {
+			continue
+		}
+		found := false
+		ast.Inspect(h, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				if v, ok := fh.VarOf(info, id); ok && fh.Mentions(info, e, v) {
+					found = true
+				}
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// isTimeCall reports whether e calls time.After or time.Tick, whose delay
+// the call rule of retryPause judges.
+func isTimeCall(info *types.Info, imps fh.Imports, e ast.Expr) bool {
+	c, ok := ast.Unparen(e).(*ast.CallExpr)
+	return ok && fh.IsPkgCall(info, imps, c, "time", "After", "Tick")
+}

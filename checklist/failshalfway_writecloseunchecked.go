@@ -1,0 +1,195 @@
+package checklist
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/types"
+	"os"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/review/finding"
+)
+
+func writeCloseUncheckedCheck() *Check {
+	return &Check{
+		ID:       "write-close-unchecked",
+		Question: finding.FailsHalfway,
+		Severity: finding.SeverityError,
+		Title:    "deferred Close of a writer drops its error",
+		Rationale: "For a file opened for writing, Close is where the kernel reports a full disk, a quota or a failed " +
+			"network-filesystem write; for gzip, zip, tar and cloud-storage writers, Close writes the last block " +
+			"or commits the upload. `defer f.Close()` throws that error away, so the function returns success " +
+			"over a truncated or missing file, and the next step (upload, rename, acknowledge) builds on lost " +
+			"data. The check reports deferred Close calls whose error is dropped on files from os.Create, " +
+			"os.CreateTemp and os.OpenFile with a write flag, on compress/archive writers and on io.WriteCloser " +
+			"values, unless the function also checks an explicit Close (or Sync) of the same value.",
+		Fix: "Close explicitly and return its error, or defer a closure that stores it in the named error result.",
+		Bad: `f, err := os.Create(path)
+if err != nil {
+	return err
+}
+defer f.Close()
+_, err = f.Write(data)
+return err`,
+		Good: `f, err := os.Create(path)
+if err != nil {
+	return err
+}
+if _, err := f.Write(data); err != nil {
+	f.Close()
+	return err
+}
+return f.Close()`,
+		Analyzer: writeCloseUncheckedAnalyzer,
+	}
+}
+
+var writeCloseUncheckedAnalyzer = &analysis.Analyzer{
+	Name:             "writecloseunchecked",
+	Doc:              "reports deferred Close calls on writers whose error is dropped",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	RunDespiteErrors: true,
+	Run:              runWriteCloseUnchecked,
+}
+
+// commitOnClose are writer types whose Close writes data or commits it.
+var commitOnClose = [][2]string{
+	{"compress/gzip", "Writer"}, {"compress/zlib", "Writer"}, {"compress/flate", "Writer"},
+	{"compress/lzw", "Writer"}, {"archive/zip", "Writer"}, {"archive/tar", "Writer"},
+	{"cloud.google.com/go/storage", "Writer"}, {"github.com/klauspost/compress/gzip", "Writer"},
+	{"github.com/klauspost/compress/zstd", "Encoder"}, {"github.com/klauspost/compress/zlib", "Writer"},
+	{"github.com/pierrec/lz4/v4", "Writer"}, {"io", "WriteCloser"},
+}
+
+func runWriteCloseUnchecked(pass *analysis.Pass) (any, error) {
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := fh.Info(pass)
+	var imps fh.Imports
+	var impsFile *ast.File
+	ins.WithStack([]ast.Node{(*ast.DeferStmt)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
+			return true
+		}
+		if f, ok := stack[0].(*ast.File); ok && f != impsFile {
+			impsFile, imps = f, fh.FileImports(f)
+		}
+		def := n.(*ast.DeferStmt)
+		body := fh.Body(fh.OutermostFunc(stack))
+		if body == nil {
+			return true
+		}
+		for _, closeCall := range droppedCloses(def) {
+			recv, _, _ := fh.Selector(closeCall)
+			v, ok := fh.VarOf(info, recv)
+			if !ok {
+				continue
+			}
+			what := writerKind(info, imps, body, v, recv)
+			if what == "" || closeCheckedElsewhere(info, body, v) || !writtenTo(fh.Uses(info, body, v)) {
+				continue
+			}
+			pass.ReportRangef(closeCall, "deferred %s.Close() drops the error of %s: Close is where a full disk or a failed final write shows up, so the function reports success over lost data; close explicitly and return the error, or set the named error result in the deferred func", v.Name, what)
+		}
+		return true
+	})
+	return nil, nil
+}
+
+// droppedCloses returns the x.Close() calls a defer statement makes with
+// their result dropped: `defer x.Close()` itself, or inside a deferred
+// function literal as a statement or assigned to the blank identifier.
+func droppedCloses(def *ast.DeferStmt) []*ast.CallExpr {
+	if _, name, ok := fh.Selector(def.Call); ok && name == "Close" && len(def.Call.Args) == 0 {
+		return []*ast.CallExpr{def.Call}
+	}
+	lit, ok := ast.Unparen(def.Call.Fun).(*ast.FuncLit)
+	if !ok {
+		return nil
+	}
+	var out []*ast.CallExpr
+	fh.WalkStack(lit.Body, func(n ast.Node, stack []ast.Node) bool {
+		if _, isLit := n.(*ast.FuncLit); isLit {
+			return false
+		}
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		if _, name, ok := fh.Selector(call); ok && name == "Close" && len(call.Args) == 0 && fh.Discarded(stack, call) {
+			out = append(out, call)
+		}
+		return true
+	})
+	return out
+}
+
+// writerKind says what v is when it is a writer whose Close matters: "a file
+// opened for writing", or "a <type> writer". It returns "" otherwise.
+func writerKind(info *types.Info, imps fh.Imports, body *ast.BlockStmt, v fh.Var, recv ast.Expr) string {
+	if t := fh.TypeOf(info, recv); t != nil {
+		for _, w := range commitOnClose {
+			if fh.IsNamed(t, w[0], w[1]) {
+				return types.TypeString(t, func(p *types.Package) string { return p.Name() })
+			}
+		}
+	}
+	// Where did the value come from?
+	kind := ""
+	ast.Inspect(body, func(n ast.Node) bool {
+		if kind != "" {
+			return false
+		}
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Rhs) != 1 || len(as.Lhs) == 0 || !v.Is(info, as.Lhs[0]) {
+			return true
+		}
+		call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		switch {
+		case fh.IsPkgCall(info, imps, call, "os", "Create", "CreateTemp"):
+			kind = "a file opened for writing"
+		case fh.IsPkgCall(info, imps, call, "os", "OpenFile") && len(call.Args) >= 2 && writeFlag(info, call.Args[1]):
+			kind = "a file opened for writing"
+		case fh.TypeOf(info, recv) == nil && fh.IsPkgCall(info, imps, call, "compress/gzip", "NewWriter", "NewWriterLevel"),
+			fh.TypeOf(info, recv) == nil && fh.IsPkgCall(info, imps, call, "archive/zip", "NewWriter"),
+			fh.TypeOf(info, recv) == nil && fh.IsPkgCall(info, imps, call, "archive/tar", "NewWriter"):
+			kind = "a compressing or archive writer"
+		}
+		return true
+	})
+	return kind
+}
+
+// writeFlag reports whether an os.OpenFile flag argument opens for writing.
+func writeFlag(info *types.Info, e ast.Expr) bool {
+	if tv, ok := info.Types[e]; ok && tv.Value != nil {
+		if f, ok := constant.Int64Val(constant.ToInt(tv.Value)); ok {
+			return f&int64(os.O_WRONLY|os.O_RDWR|os.O_APPEND) != 0
+		}
+	}
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok && fh.OneOf(sel.Sel.Name, "O_WRONLY", "O_RDWR", "O_APPEND") {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// closeCheckedElsewhere reports whether the function also closes (or syncs)
+// v explicitly and uses the result.
+func closeCheckedElsewhere(info *types.Info, body *ast.BlockStmt, v fh.Var) bool {
+	for _, u := range fh.Uses(info, body, v) {
+		if u.Kind == fh.UseMethodCall && (u.Name == "Close" || u.Name == "Sync") && u.ResultUsed() {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,110 @@
+package fh
+
+import (
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Outbound kinds.
+const (
+	OutHTTP    = "an HTTP request"
+	OutGRPC    = "a gRPC call"
+	OutDial    = "a network dial"
+	OutConnect = "a database connection"
+)
+
+// OutboundKind classifies call when it crosses the network by itself: an
+// HTTP request, a gRPC call, a dial or a database connect/ping. It returns
+// "" for anything else (including database queries, which are retried for
+// other reasons, such as serialization failures, where an immediate retry is
+// right).
+func OutboundKind(info *types.Info, imps Imports, call *ast.CallExpr) string {
+	fn := Callee(info, call)
+	if fn == nil {
+		if IsPkgSelector(info, imps, call.Fun, "net/http", "Get", "Head", "Post", "PostForm") {
+			return OutHTTP
+		}
+		if IsPkgSelector(info, imps, call.Fun, "net", "Dial", "DialTimeout") {
+			return OutDial
+		}
+		return ""
+	}
+	switch {
+	case IsPkgFunc(fn, "net/http", "Get", "Head", "Post", "PostForm"),
+		IsMethod(fn, "net/http", "Client", "Do", "Get", "Head", "Post", "PostForm"),
+		IsMethod(fn, "net/http", "Transport", "RoundTrip"),
+		IsMethod(fn, "net/http", "RoundTripper", "RoundTrip"):
+		return OutHTTP
+	case IsPkgFunc(fn, "net", "Dial", "DialTimeout", "DialTCP", "DialUDP"),
+		IsMethod(fn, "net", "Dialer", "Dial", "DialContext"),
+		IsPkgFunc(fn, "crypto/tls", "Dial", "DialWithDialer"),
+		IsMethod(fn, "crypto/tls", "Dialer", "Dial", "DialContext"):
+		return OutDial
+	case IsMethod(fn, "database/sql", "DB", "Ping", "PingContext", "Conn"),
+		IsPkgFunc(fn, "github.com/jackc/pgx/v5", "Connect", "ConnectConfig"),
+		IsPkgFunc(fn, "github.com/jackc/pgx/v5/pgxpool", "New", "NewWithConfig"),
+		IsMethod(fn, "github.com/jackc/pgx/v5/pgxpool", "Pool", "Ping"),
+		IsMethod(fn, "github.com/jackc/pgx/v5", "Conn", "Ping"):
+		return OutConnect
+	}
+	if sig, ok := fn.Type().(*types.Signature); ok && sig.Variadic() && sig.Params().Len() > 0 {
+		last := sig.Params().At(sig.Params().Len() - 1).Type()
+		if sl, ok := last.(*types.Slice); ok && IsNamed(sl.Elem(), "google.golang.org/grpc", "CallOption") {
+			return OutGRPC
+		}
+	}
+	return ""
+}
+
+// OutboundFuncs returns the functions and methods declared in pass's package
+// that make an outbound call, directly or through other such functions of
+// the package, with the kind of the call they make.
+func OutboundFuncs(pass *analysis.Pass) map[*types.Func]string {
+	info := Info(pass)
+	type decl struct {
+		fn   *types.Func
+		body *ast.BlockStmt
+		imps Imports
+	}
+	var decls []decl
+	for _, f := range pass.Files {
+		imps := FileImports(f)
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			if fn, ok := info.Defs[fd.Name].(*types.Func); ok {
+				decls = append(decls, decl{fn, fd.Body, imps})
+			}
+		}
+	}
+	out := map[*types.Func]string{}
+	for changed := true; changed; {
+		changed = false
+		for _, d := range decls {
+			if out[d.fn] != "" {
+				continue
+			}
+			ast.Inspect(d.body, func(n ast.Node) bool {
+				if out[d.fn] != "" {
+					return false
+				}
+				if call, ok := n.(*ast.CallExpr); ok {
+					if k := OutboundKind(info, d.imps, call); k != "" {
+						out[d.fn] = k
+					} else if k := out[Callee(info, call)]; k != "" {
+						out[d.fn] = k
+					}
+				}
+				return true
+			})
+			if out[d.fn] != "" {
+				changed = true
+			}
+		}
+	}
+	return out
+}

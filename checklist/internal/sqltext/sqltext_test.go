@@ -1,0 +1,48 @@
+package sqltext
+
+import "testing"
+
+func TestClassify(t *testing.T) {
+	cases := []struct {
+		sql                     string
+		insert, guarded         bool
+		relative, updateGuarded bool
+	}{
+		{sql: "INSERT INTO t (a) VALUES ($1)", insert: true},
+		{sql: "insert into t(a) values (?) on conflict (a) do nothing", insert: true, guarded: true},
+		{sql: "INSERT INTO t (a) VALUES (?) ON DUPLICATE KEY UPDATE a = VALUES(a)", insert: true, guarded: true},
+		{sql: "INSERT IGNORE INTO t (a) VALUES (?)", insert: true, guarded: true},
+		{sql: "INSERT OR IGNORE INTO t (a) VALUES (?)", insert: true, guarded: true},
+		{sql: "REPLACE INTO t (a) VALUES (?)", insert: true, guarded: true},
+		{sql: "INSERT INTO t (a) SELECT $1 WHERE NOT EXISTS (SELECT 1 FROM t WHERE a = $1)", insert: true, guarded: true},
+		{sql: "-- add a row\nINSERT /* hint */ INTO t VALUES (1)", insert: true},
+		{sql: "WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x", insert: true},
+		{sql: "MERGE INTO t USING s ON t.id = s.id WHEN NOT MATCHED THEN INSERT VALUES (s.id)", guarded: true},
+		{sql: "SELECT * FROM t WHERE note = 'insert into'"},
+		{sql: "UPDATE a SET balance = balance + $1 WHERE id = $2", relative: true},
+		{sql: "update a set n=n-1 where id=$1", relative: true},
+		{sql: "UPDATE a SET log = a.log || $1 WHERE id = $2", relative: true},
+		{sql: "UPDATE a SET price = $1 WHERE id = $2"},
+		{sql: "UPDATE a SET name = $1, version = version + 1 WHERE id = $2"},
+		{sql: "UPDATE a SET n = n + 1, version = version + 1 WHERE id = $1 AND version = $2", relative: true, updateGuarded: true},
+		{sql: "UPDATE a SET n = n + 1 WHERE id = $1 AND last_event_id < $2", relative: true, updateGuarded: true},
+		{sql: "UPDATE a SET other = n + 1 WHERE id = $1"},
+	}
+	for _, c := range cases {
+		if got := IsInsert(c.sql); got != c.insert {
+			t.Errorf("IsInsert(%q) = %v, want %v", c.sql, got, c.insert)
+		}
+		if got := Guarded(c.sql); got != c.guarded {
+			t.Errorf("Guarded(%q) = %v, want %v", c.sql, got, c.guarded)
+		}
+		_, rel := RelativeUpdate(c.sql)
+		if rel != c.relative {
+			t.Errorf("RelativeUpdate(%q) = %v, want %v", c.sql, rel, c.relative)
+		}
+		if rel {
+			if got := UpdateGuarded(c.sql); got != c.updateGuarded {
+				t.Errorf("UpdateGuarded(%q) = %v, want %v", c.sql, got, c.updateGuarded)
+			}
+		}
+	}
+}

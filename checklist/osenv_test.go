@@ -1,0 +1,5 @@
+package checklist
+
+import "os"
+
+func osEnviron() []string { return os.Environ() }

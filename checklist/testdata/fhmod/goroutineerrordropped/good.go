@@ -1,0 +1,76 @@
+package goroutineerrordropped
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Group runs work through errgroup.
+func (s *Syncer) Group(ctx context.Context, ids []int) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(4)
+	for _, id := range ids {
+		g.Go(func() error { return s.process(ctx, id) })
+	}
+	return g.Wait()
+}
+
+// Channel sends the error to a reader.
+func (s *Syncer) Channel(ctx context.Context) <-chan error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.sync(ctx) }()
+	return errc
+}
+
+// Logged logs what it cannot return.
+func Logged(srv *http.Server) {
+	go func() {
+		if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			slog.Error("server stopped", "addr", srv.Addr, "err", err)
+		}
+	}()
+}
+
+// Closer closes a listener when ctx ends: cleanup has no one to tell.
+func Closer(ctx context.Context, ln net.Listener) {
+	go func() {
+		<-ctx.Done()
+		ln.Close()
+	}()
+}
+
+// Stored keeps the first error for Wait.
+type Stored struct {
+	mu  sync.Mutex
+	err error
+	wg  sync.WaitGroup
+}
+
+// Run stores the error under a lock.
+func (st *Stored) Run(ctx context.Context, s *Syncer) {
+	st.wg.Add(1)
+	go func() {
+		defer st.wg.Done()
+		if err := s.sync(ctx); err != nil {
+			st.mu.Lock()
+			st.err = errors.Join(st.err, err)
+			st.mu.Unlock()
+		}
+	}()
+}
+
+// NoError starts something that cannot fail.
+func NoError(ch chan<- int) {
+	go func() {
+		for i := range 3 {
+			ch <- i
+		}
+		close(ch)
+	}()
+}

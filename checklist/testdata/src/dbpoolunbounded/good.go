@@ -1,0 +1,67 @@
+package dbpoolunbounded
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// OpenPool returns a configured pool.
+func OpenPool(ctx context.Context, dsn string) (*sql.DB, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(20)
+	db.SetConnMaxLifetime(30 * time.Minute)
+	if err := db.PingContext(ctx); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("ping database: %w", err)
+	}
+	return db, nil
+}
+
+// OpenRaw hands the pool to a caller who configures it.
+func OpenRaw(dsn string) (*sql.DB, error) {
+	return sql.Open("pgx", dsn)
+}
+
+// Holder keeps its pool in a field configured by Configure.
+type Holder struct{ db *sql.DB }
+
+// Connect stores the pool in the holder.
+func (h *Holder) Connect(dsn string) error {
+	var err error
+	h.db, err = sql.Open("pgx", dsn)
+	if err != nil {
+		return err
+	}
+	h.db.SetMaxOpenConns(10)
+	return nil
+}
+
+// Reader opens a second pool and configures it in a helper.
+func Reader(dsn string) (*sql.DB, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, err
+	}
+	configurePool(db)
+	return db, nil
+}
+
+func configurePool(db *sql.DB) { db.SetMaxOpenConns(5) }
+
+// SQLite runs in the process: there is no server connection limit to exhaust.
+func countLocal(ctx context.Context, path string) (int, error) {
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	var n int
+	err = db.QueryRowContext(ctx, "SELECT count(*) FROM t").Scan(&n)
+	return n, err
+}

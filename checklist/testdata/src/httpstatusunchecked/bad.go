@@ -1,0 +1,100 @@
+// Package httpstatusunchecked holds response bodies read without looking at
+// the status, and reads that check it.
+package httpstatusunchecked
+
+import (
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"io"
+	"net/http"
+	stdhttp "net/http"
+	"net/url"
+	"os"
+)
+
+// Price is a quote.
+type Price struct{ Cents int64 }
+
+// Client calls a pricing API.
+type Client struct {
+	hc   *http.Client
+	base string
+}
+
+// Quote decodes whatever came back.
+func (c *Client) Quote(ctx context.Context, sku string) (*Price, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+"/prices/"+sku, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var p Price
+	return &p, json.NewDecoder(resp.Body).Decode(&p) // want `this reads resp.Body without checking resp.StatusCode`
+}
+
+// Version reads an error page as the version.
+func Version(base string) (string, error) {
+	r, err := http.Get(base + "/version")
+	if err != nil {
+		return "", err
+	}
+	defer r.Body.Close()
+	b, err := io.ReadAll(r.Body) // want `this reads r.Body without checking r.StatusCode`
+	return string(b), err
+}
+
+// Rates goes through a method value.
+func (c *Client) Rates() (map[string]float64, error) {
+	get := c.hc.Get
+	resp, err := get(c.base + "/rates")
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var m map[string]float64
+	err = json.NewDecoder(resp.Body).Decode(&m) // want `this reads resp.Body without checking resp.StatusCode`
+	return m, err
+}
+
+// Mirror saves responses to files from a closure.
+func Mirror(urls []string, dir string) error {
+	save := func(u string) error {
+		res, err := stdhttp.Post(u, "text/plain", nil)
+		if err != nil {
+			return err
+		}
+		defer res.Body.Close()
+		f, err := os.Create(dir + "/" + url.PathEscape(u))
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(f, res.Body); err != nil { // want `this reads res.Body without checking res.StatusCode`
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}
+	for _, u := range urls {
+		if err := save(u); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Feed decodes XML from a form post.
+func (c *Client) Feed(q string) (any, error) {
+	resp, err := c.hc.PostForm(c.base+"/feed", url.Values{"q": {q}})
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var v struct{ Items []string }
+	dec := xml.NewDecoder(resp.Body) // want `this reads resp.Body without checking resp.StatusCode`
+	return v, dec.Decode(&v)
+}

@@ -1,0 +1,78 @@
+package queryinloop
+
+import (
+	"context"
+	"database/sql"
+	"net/http"
+)
+
+type user struct {
+	ID   int64
+	Name string
+}
+
+func names(ctx context.Context, db *sql.DB, ids []int64) ([]string, error) {
+	var out []string
+	for _, id := range ids {
+		var n string
+		if err := db.QueryRowContext(ctx, "SELECT name FROM users WHERE id = $1", id).Scan(&n); err != nil { // want `a database query for every element`
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// Inside a transaction, over a map.
+func totals(ctx context.Context, tx *sql.Tx, byCustomer map[string]int) error {
+	for cust := range byCustomer {
+		rows, err := tx.QueryContext(ctx, "SELECT total FROM orders WHERE customer = $1", cust) // want `a database query for every element`
+		if err != nil {
+			return err
+		}
+		rows.Close()
+	}
+	return nil
+}
+
+// An HTTP call per element, through a method value.
+func statuses(ctx context.Context, hc *http.Client, urls []string) ([]int, error) {
+	do := hc.Do
+	_ = do
+	codes := make([]int, 0, len(urls))
+	for i := 0; i < len(urls); i++ {
+		req, err := http.NewRequestWithContext(ctx, http.MethodHead, urls[i], nil)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := hc.Do(req) // want `an HTTP request for every element`
+		if err != nil {
+			return nil, err
+		}
+		resp.Body.Close()
+		codes = append(codes, resp.StatusCode)
+	}
+	return codes, nil
+}
+
+// A prepared statement per element still makes a round trip each.
+func viaStmt(ctx context.Context, stmt *sql.Stmt, users []user) error {
+	for _, u := range users {
+		var ok bool
+		if err := stmt.QueryRowContext(ctx, u.ID).Scan(&ok); err != nil { // want `a database query for every element`
+			return err
+		}
+	}
+	return nil
+}
+
+// Inside a closure called per element.
+func each(ctx context.Context, db *sql.DB, users []user) {
+	for _, u := range users {
+		func() {
+			_ = u
+		}()
+		row := db.QueryRow("SELECT 1 FROM bans WHERE user_id = $1", u.ID) // want `a database query for every element`
+		_ = row
+	}
+}

@@ -1,0 +1,123 @@
+package queryinloop
+
+import (
+	"context"
+	"database/sql"
+	"net/http"
+)
+
+// One query for the whole set.
+func namesAtOnce(ctx context.Context, db *sql.DB, ids []int64) (map[int64]string, error) {
+	rows, err := db.QueryContext(ctx, "SELECT id, name FROM users WHERE id = ANY($1)", ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make(map[int64]string, len(ids))
+	for rows.Next() {
+		var id int64
+		var n string
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
+
+// A worker reading jobs from a channel makes one query per job by design.
+func worker(ctx context.Context, db *sql.DB, jobs <-chan int64) error {
+	for id := range jobs {
+		if _, err := db.ExecContext(ctx, "UPDATE users SET seen = now() WHERE id = $1", id); err != nil {
+			return err
+		}
+		var n string
+		if err := db.QueryRowContext(ctx, "SELECT name FROM users WHERE id = $1", id).Scan(&n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Batches are the fix already.
+func inBatches(ctx context.Context, db *sql.DB, batches [][]int64) error {
+	for _, batch := range batches {
+		rows, err := db.QueryContext(ctx, "SELECT id FROM users WHERE id = ANY($1)", batch)
+		if err != nil {
+			return err
+		}
+		rows.Close()
+	}
+	return nil
+}
+
+// Paging through an API until it runs out is not a loop over a collection.
+func allPages(ctx context.Context, hc *http.Client, url string) error {
+	for page := 1; ; page++ {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		if err != nil {
+			return err
+		}
+		resp, err := hc.Do(req)
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusNotFound {
+			return nil
+		}
+	}
+}
+
+// Two fixed endpoints.
+func health(ctx context.Context, hc *http.Client) error {
+	for _, u := range []string{"http://a/healthz", "http://b/healthz"} {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+		if err != nil {
+			return err
+		}
+		resp, err := hc.Do(req)
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+	}
+	return nil
+}
+
+// Writes in a transaction per row are left to other checks.
+func insertAll(ctx context.Context, tx *sql.Tx, names []string) error {
+	for _, n := range names {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO t (name) VALUES ($1)", n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type entry struct{ Name, URL string }
+
+// A search: the request is sent once, for the match, then the loop returns.
+func download(ctx context.Context, hc *http.Client, entries []entry, name string) (*http.Response, error) {
+	for _, e := range entries {
+		if e.Name == name {
+			req, err := http.NewRequestWithContext(ctx, http.MethodGet, e.URL, nil)
+			if err != nil {
+				return nil, err
+			}
+			return hc.Do(req)
+		}
+	}
+	return nil, nil
+}
+
+// A table of cases in a test helper.
+func checkAll(ctx context.Context, db *sql.DB, tests []int64) error {
+	for _, tt := range tests {
+		var ok bool
+		if err := db.QueryRowContext(ctx, "SELECT $1 > 0", tt).Scan(&ok); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,148 @@
+package checklist
+
+import (
+	"go/ast"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/prodready/prodready/checklist/internal/astq"
+	"github.com/prodready/prodready/checklist/internal/sqltext"
+)
+
+var dbPoolUnboundedAnalyzer = &analysis.Analyzer{
+	Name:             "dbpoolunbounded",
+	Doc:              "reports sql.Open handles that never get SetMaxOpenConns",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	RunDespiteErrors: true,
+	Run:              runDBPoolUnbounded,
+}
+
+// isSQLOpen reports whether call opens a database/sql pool (directly or
+// through sqlx).
+func isSQLOpen(info *types.Info, file *ast.File, call *ast.CallExpr) bool {
+	ref := astq.Resolve(info, file, call.Fun)
+	if ref.Recv != "" {
+		return false
+	}
+	switch ref.Pkg {
+	case "database/sql":
+		return ref.Name == "Open" || ref.Name == "OpenDB"
+	case "github.com/jmoiron/sqlx":
+		switch ref.Name {
+		case "Open", "Connect", "MustOpen", "MustConnect", "ConnectContext", "NewDb":
+			return true
+		}
+	}
+	return false
+}
+
+func runDBPoolUnbounded(pass *analysis.Pass) (any, error) {
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := pass.TypesInfo
+	for c := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := c.Node().(*ast.CallExpr)
+		file := astq.FileOf(c)
+		if file == nil || !isSQLOpen(info, file, call) {
+			continue
+		}
+		if embeddedDriver(info, call) {
+			continue
+		}
+		var id *ast.Ident
+		switch p := c.Parent().Node().(type) {
+		case *ast.AssignStmt:
+			if len(p.Rhs) == 1 && len(p.Lhs) > 0 {
+				id, _ = astq.Unparen(p.Lhs[0]).(*ast.Ident)
+				if id == nil {
+					continue // stored in a field: configured where the owner is
+				}
+			}
+		case *ast.ValueSpec:
+			if len(p.Values) == 1 && len(p.Names) > 0 {
+				id = p.Names[0]
+			}
+		default:
+			continue // returned or handed on: the caller configures it
+		}
+		if id == nil || id.Name == "_" {
+			continue
+		}
+		_, body := astq.OuterFuncOf(c)
+		if body == nil {
+			continue
+		}
+		v := astq.VarOf(info, id)
+		if v.Obj != nil && v.Obj.Pkg() != nil && v.Obj.Parent() == v.Obj.Pkg().Scope() {
+			continue // package variable: configured anywhere
+		}
+		if poolConfigured(info, body, v) {
+			continue
+		}
+		report(pass, call, "this connection pool has no SetMaxOpenConns, so under load it opens a connection per concurrent query until the database refuses more (max_connections) and every request fails; call db.SetMaxOpenConns (and SetMaxIdleConns, SetConnMaxLifetime)")
+	}
+	return nil, nil
+}
+
+// poolConfigured reports whether the handle v gets SetMaxOpenConns, or leaves
+// the function (returned, stored, or given to a function that may configure it).
+func poolConfigured(info *types.Info, body *ast.BlockStmt, v astq.Var) bool {
+	found := false
+	var stack []ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		stack = append(stack, n)
+		id, ok := n.(*ast.Ident)
+		if !ok || !v.Matches(info, id) || len(stack) < 2 {
+			return true
+		}
+		switch p := stack[len(stack)-2].(type) {
+		case *ast.SelectorExpr:
+			if p.X == id && p.Sel.Name == "SetMaxOpenConns" {
+				found = true
+			}
+		case *ast.ReturnStmt, *ast.CompositeLit, *ast.KeyValueExpr, *ast.SendStmt:
+			found = true
+		case *ast.AssignStmt:
+			for _, r := range p.Rhs {
+				if r == id {
+					found = true
+				}
+			}
+		case *ast.CallExpr:
+			if p.Fun != id {
+				l := strings.ToLower(astq.CallName(p))
+				for _, w := range []string{"pool", "config", "tune", "setup", "limit"} {
+					if strings.Contains(l, w) {
+						found = true
+					}
+				}
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// embeddedDriver reports whether sql.Open names an in-process database
+// (SQLite, DuckDB), which has no server-side connection limit to exhaust.
+func embeddedDriver(info *types.Info, call *ast.CallExpr) bool {
+	if len(call.Args) == 0 {
+		return false
+	}
+	name, ok := sqltext.String(info, nil, call.Args[0])
+	if !ok {
+		return false
+	}
+	l := strings.ToLower(name)
+	return strings.Contains(l, "sqlite") || strings.Contains(l, "duckdb")
+}

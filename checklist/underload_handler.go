@@ -1,0 +1,132 @@
+package checklist
+
+import (
+	"go/ast"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/prodready/prodready/checklist/internal/astq"
+	"github.com/prodready/prodready/checklist/internal/handler"
+	"github.com/prodready/prodready/checklist/internal/iocall"
+)
+
+var sleepInHandlerAnalyzer = &analysis.Analyzer{
+	Name:             "sleepinhandler",
+	Doc:              "reports time.Sleep in HTTP handlers",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	RunDespiteErrors: true,
+	Run:              runSleepInHandler,
+}
+
+var clientPerRequestAnalyzer = &analysis.Analyzer{
+	Name:             "clientperrequest",
+	Doc:              "reports http.Transport values (and clients built on a new one) created inside a handler or a loop",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	RunDespiteErrors: true,
+	Run:              runClientPerRequest,
+}
+
+func isTestFile(pass *analysis.Pass, f *ast.File) bool {
+	return strings.HasSuffix(pass.Fset.Position(f.Pos()).Filename, "_test.go")
+}
+
+func runSleepInHandler(pass *analysis.Pass) (any, error) {
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := pass.TypesInfo
+	for c := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := c.Node().(*ast.CallExpr)
+		if astq.CallName(call) != "Sleep" {
+			continue
+		}
+		file := astq.FileOf(c)
+		// Test servers that sleep to play a slow peer are the point of the test.
+		if file == nil || isTestFile(pass, file) || !astq.Resolve(info, file, call.Fun).Is("time", "Sleep") {
+			continue
+		}
+		if _, ok := handler.EnclosingHTTP(info, file, c); !ok {
+			continue
+		}
+		report(pass, call, "time.Sleep in an HTTP handler holds the request's goroutine and connection and ignores the client going away; under load the sleeping requests pile up. Wait on a timer in a select with r.Context().Done(), or move the delay out of the request")
+	}
+	return nil, nil
+}
+
+func runClientPerRequest(pass *analysis.Pass) (any, error) {
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := pass.TypesInfo
+	for c := range insp.Root().Preorder((*ast.CompositeLit)(nil), (*ast.CallExpr)(nil)) {
+		file := astq.FileOf(c)
+		if file == nil {
+			continue
+		}
+		isTransport := false
+		switch n := c.Node().(type) {
+		case *ast.CompositeLit:
+			isTransport = astq.TypeExprIs(info, file, litType(info, n), netHTTP, "Transport")
+		case *ast.CallExpr:
+			if id, ok := astq.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "new" && len(n.Args) == 1 && isBuiltin(info, id) {
+				isTransport = astq.TypeExprIs(info, file, n.Args[0], netHTTP, "Transport")
+			} else if astq.CallName(n) == "Clone" {
+				isTransport = astq.Resolve(info, file, n.Fun).Is(netHTTP, "Transport.Clone")
+			}
+		}
+		if !isTransport {
+			continue
+		}
+		where := ""
+		if _, ok := handler.EnclosingHTTP(info, file, c); ok {
+			where = "in an HTTP handler"
+		} else if loop := loopOf(c); loop != nil && callsHTTP(info, file, loop) {
+			where = "inside a loop that sends requests"
+		}
+		if where == "" {
+			continue
+		}
+		report(pass, c.Node(), "a new http.Transport "+where+" has its own connection pool, so no connection is reused: every call pays DNS, TCP and TLS again and idle connections pile up until file descriptors run out. Build one client and Transport at start-up and share it")
+	}
+	return nil, nil
+}
+
+// loopOf returns the body of the innermost loop around c in its own
+// function, or nil.
+func loopOf(c inspector.Cursor) *ast.BlockStmt {
+	for p := range astq.Ancestors(c) {
+		switch l := p.Node().(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			return nil
+		case *ast.ForStmt:
+			if astq.Contains(l.Body, c.Node().Pos()) {
+				return l.Body
+			}
+		case *ast.RangeStmt:
+			if astq.Contains(l.Body, c.Node().Pos()) {
+				return l.Body
+			}
+		}
+	}
+	return nil
+}
+
+// callsHTTP reports whether n sends an HTTP request itself (closures aside).
+func callsHTTP(info *types.Info, file *ast.File, n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(x ast.Node) bool {
+		if found {
+			return false
+		}
+		if _, ok := x.(*ast.FuncLit); ok {
+			return false
+		}
+		if call, ok := x.(*ast.CallExpr); ok {
+			if k, _ := iocall.Of(info, file, call); k == iocall.HTTP {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}

@@ -1,0 +1,426 @@
+package checklist
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/prodready/prodready/checklist/internal/astq"
+	"github.com/prodready/prodready/checklist/internal/handler"
+	"github.com/prodready/prodready/checklist/internal/iocall"
+)
+
+var readUnboundedAnalyzer = &analysis.Analyzer{
+	Name:             "readunbounded",
+	Doc:              "reports io.ReadAll and JSON/XML decoders over a request or response body with no size limit",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	RunDespiteErrors: true,
+	Run:              runReadUnbounded,
+}
+
+var queryInLoopAnalyzer = &analysis.Analyzer{
+	Name:             "queryinloop",
+	Doc:              "reports database reads and outbound HTTP calls made once per element of a collection",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	RunDespiteErrors: true,
+	Run:              runQueryInLoop,
+}
+
+var lockAcrossIOAnalyzer = &analysis.Analyzer{
+	Name:             "lockacrossio",
+	Doc:              "reports network and database calls made while a mutex is held",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	RunDespiteErrors: true,
+	Run:              runLockAcrossIO,
+}
+
+// bodyReader reports whether call reads all of its argument into memory:
+// io.ReadAll, ioutil.ReadAll, or a JSON or XML decoder.
+func bodyReader(info *types.Info, file *ast.File, call *ast.CallExpr) (string, bool) {
+	if len(call.Args) != 1 {
+		return "", false
+	}
+	ref := astq.Resolve(info, file, call.Fun)
+	switch {
+	case ref.Is("io", "ReadAll"), ref.Is("io/ioutil", "ReadAll"):
+		return "io.ReadAll", true
+	case ref.Is("encoding/json", "NewDecoder"):
+		return "json.NewDecoder", true
+	case ref.Is("encoding/xml", "NewDecoder"):
+		return "xml.NewDecoder", true
+	}
+	return "", false
+}
+
+// bodyOwner returns "request" or "response" when e is the Body of an
+// *http.Request or *http.Response, with the expression holding it.
+func bodyOwner(info *types.Info, file *ast.File, c inspector.Cursor, e ast.Expr) (string, ast.Expr) {
+	sel, ok := astq.Unparen(e).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Body" {
+		return "", nil
+	}
+	if t := astq.TypeOf(info, sel.X); t != nil {
+		switch {
+		case astq.IsPointerTo(t, netHTTP, "Request"):
+			return "request", sel.X
+		case astq.IsPointerTo(t, netHTTP, "Response"):
+			return "response", sel.X
+		}
+		return "", nil
+	}
+	// No types: a parameter declared *http.Request.
+	id, ok := astq.Unparen(sel.X).(*ast.Ident)
+	if !ok {
+		return "", nil
+	}
+	for p := range c.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		var ft *ast.FuncType
+		switch f := p.Node().(type) {
+		case *ast.FuncDecl:
+			ft = f.Type
+		case *ast.FuncLit:
+			ft = f.Type
+		}
+		if ft == nil || ft.Params == nil {
+			continue
+		}
+		for _, field := range ft.Params.List {
+			for _, n := range field.Names {
+				if n.Name == id.Name && astq.TypeExprIs(info, file, field.Type, netHTTP, "Request") {
+					return "request", sel.X
+				}
+			}
+		}
+	}
+	return "", nil
+}
+
+func runReadUnbounded(pass *analysis.Pass) (any, error) {
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := pass.TypesInfo
+	for c := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := c.Node().(*ast.CallExpr)
+		file := astq.FileOf(c)
+		if file == nil {
+			continue
+		}
+		what, ok := bodyReader(info, file, call)
+		// Test servers and test clients read what the test itself sent.
+		if !ok || isTestFile(pass, file) {
+			continue
+		}
+		owner, holder := bodyOwner(info, file, c, call.Args[0])
+		if owner == "" {
+			continue
+		}
+		_, body := astq.OuterFuncOf(c)
+		if body == nil || bodyLimited(body, holder) {
+			continue
+		}
+		// A request body is untrusted input only on the server side: inside
+		// an HTTP handler. A client that buffers its own outgoing body (a
+		// retrying RoundTripper, a request signer) reads what it wrote.
+		if _, inHandler := handler.EnclosingHTTP(info, file, c); owner == "request" && !inHandler {
+			continue
+		}
+		if owner == "request" {
+			report(pass, call, what+" of the request body has no size limit: one large or endless upload takes all the memory and the process is killed; wrap it first: r.Body = http.MaxBytesReader(w, r.Body, limit)")
+		} else {
+			report(pass, call, what+" of the response body has no size limit: a huge or endless answer from the peer takes all the memory; read through io.LimitReader(resp.Body, limit)")
+		}
+	}
+	return nil, nil
+}
+
+// bodyLimited reports whether body replaces holder.Body (r.Body =
+// http.MaxBytesReader(...)) anywhere.
+func bodyLimited(body *ast.BlockStmt, holder ast.Expr) bool {
+	want := types.ExprString(holder) + ".Body"
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if as, ok := n.(*ast.AssignStmt); ok {
+			for _, l := range as.Lhs {
+				if types.ExprString(l) == want {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+func runQueryInLoop(pass *analysis.Pass) (any, error) {
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := pass.TypesInfo
+	for c := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := c.Node().(*ast.CallExpr)
+		file := astq.FileOf(c)
+		// Tests loop over their cases on purpose.
+		if file == nil || isTestFile(pass, file) {
+			continue
+		}
+		kind, method := iocall.Of(info, file, call)
+		switch {
+		case kind == iocall.HTTP:
+		case kind == iocall.Database && iocall.ReadMethods[method]:
+		default:
+			continue
+		}
+		loop := collectionLoop(info, c)
+		if loop == nil {
+			continue
+		}
+		what := "a database query"
+		fix := "fetch them all in one query (WHERE id = ANY($1) or IN (...)) before the loop"
+		if kind == iocall.HTTP {
+			what = "an HTTP request"
+			fix = "use the API's batch endpoint, or bound the calls with a worker pool and a deadline for the whole loop"
+		}
+		if leavesLoopAfter(c, loop) {
+			continue // a search: the call runs once, on the match
+		}
+		report(pass, call, what+" for every element of the collection (N+1): the work grows with the input and under load the round trips multiply; "+fix)
+	}
+	return nil, nil
+}
+
+// collectionLoop returns the innermost loop around c, in its own function,
+// that walks a collection: a range over a slice, array, map or string, or a
+// for loop bounded by len(...). Loops over batches, pages or chunks, over a
+// literal list, over channels (workers) and counted loops are left alone.
+func collectionLoop(info *types.Info, c inspector.Cursor) ast.Node {
+	for p := range astq.Ancestors(c) {
+		switch l := p.Node().(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			return nil
+		case *ast.RangeStmt:
+			if !astq.Contains(l.Body, c.Node().Pos()) {
+				continue
+			}
+			x := astq.Unparen(l.X)
+			if _, ok := x.(*ast.CompositeLit); ok || batchName(x) || testTable(x) {
+				return nil
+			}
+			if t := astq.TypeOf(info, x); t != nil {
+				switch u := t.Underlying().(type) {
+				case *types.Slice, *types.Map:
+					return l
+				case *types.Array:
+					return l
+				case *types.Pointer:
+					if _, ok := u.Elem().Underlying().(*types.Array); ok {
+						return l
+					}
+				}
+				return nil
+			}
+			if _, ok := x.(*ast.BasicLit); ok {
+				return nil
+			}
+			return l
+		case *ast.ForStmt:
+			if !astq.Contains(l.Body, c.Node().Pos()) {
+				continue
+			}
+			if l.Cond != nil && usesLen(l.Cond) && !batchName(l.Cond) {
+				return l
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// batchName reports whether e mentions batches, chunks or pages, which are
+// already the fix for N+1.
+func batchName(e ast.Node) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			l := strings.ToLower(id.Name)
+			if strings.Contains(l, "batch") || strings.Contains(l, "chunk") || strings.Contains(l, "page") {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+func runLockAcrossIO(pass *analysis.Pass) (any, error) {
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := pass.TypesInfo
+	for c := range insp.Root().Preorder((*ast.BlockStmt)(nil)) {
+		block := c.Node().(*ast.BlockStmt)
+		file := astq.FileOf(c)
+		if file == nil {
+			continue
+		}
+		for i, st := range block.List {
+			mu, ok := lockStmt(info, file, st)
+			if !ok {
+				continue
+			}
+			end, ok := heldUntil(block.List[i+1:], mu)
+			if !ok {
+				continue
+			}
+			for _, held := range block.List[i+1 : i+1+end] {
+				for _, call := range sharedIOCallsIn(info, file, held) {
+					kind, _ := iocall.Of(info, file, call)
+					article := "a "
+					if kind == iocall.HTTP {
+						article = "an "
+					}
+					report(pass, call, article+string(kind)+" call while "+mu+" is held: every other goroutine that needs the lock waits for the network, so one slow peer stalls them all; copy what you need, unlock, then call")
+				}
+			}
+		}
+	}
+	return nil, nil
+}
+
+// lockStmt recognises mu.Lock() and mu.RLock() on a sync.Mutex or RWMutex and
+// returns the mutex expression.
+func lockStmt(info *types.Info, file *ast.File, st ast.Stmt) (string, bool) {
+	es, ok := st.(*ast.ExprStmt)
+	if !ok {
+		return "", false
+	}
+	call, ok := astq.Unparen(es.X).(*ast.CallExpr)
+	if !ok || len(call.Args) != 0 {
+		return "", false
+	}
+	sel, ok := astq.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || (sel.Sel.Name != "Lock" && sel.Sel.Name != "RLock") {
+		return "", false
+	}
+	ref := astq.Resolve(info, file, sel)
+	switch {
+	case ref.Pkg == "sync" && (ref.Recv == "Mutex" || ref.Recv == "RWMutex" || ref.Recv == "Locker"):
+	case ref.Pkg == "" && strings.Contains(strings.ToLower(types.ExprString(sel.X)), "mu"):
+		// No types: a receiver named like a mutex.
+	default:
+		return "", false
+	}
+	return types.ExprString(sel.X), true
+}
+
+// heldUntil returns how many of rest run with mu held: all of them after a
+// deferred unlock, or those before the first plain unlock. ok is false when
+// the block never unlocks mu (the lock is released elsewhere).
+func heldUntil(rest []ast.Stmt, mu string) (int, bool) {
+	for i, st := range rest {
+		switch s := st.(type) {
+		case *ast.DeferStmt:
+			if unlockOf(s.Call, mu) {
+				return len(rest), true
+			}
+			if fl, ok := astq.Unparen(s.Call.Fun).(*ast.FuncLit); ok && containsUnlock(fl.Body, mu) {
+				return len(rest), true
+			}
+		case *ast.ExprStmt:
+			if call, ok := astq.Unparen(s.X).(*ast.CallExpr); ok && unlockOf(call, mu) {
+				return i, true
+			}
+		}
+	}
+	return 0, false
+}
+
+func unlockOf(call *ast.CallExpr, mu string) bool {
+	sel, ok := astq.Unparen(call.Fun).(*ast.SelectorExpr)
+	return ok && (sel.Sel.Name == "Unlock" || sel.Sel.Name == "RUnlock") && types.ExprString(sel.X) == mu
+}
+
+func containsUnlock(n ast.Node, mu string) bool {
+	found := false
+	ast.Inspect(n, func(x ast.Node) bool {
+		if call, ok := x.(*ast.CallExpr); ok && unlockOf(call, mu) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// sharedIOCallsIn lists the calls in n that go through a client or pool
+// that is safe for concurrent use (an http.Client, a sql.DB, a pgxpool.Pool),
+// skipping closures and goroutines, which run outside the critical section.
+// Calls on a single connection or transaction (pgx.Conn, sql.Conn, sql.Tx)
+// and raw dials are left out: such a resource cannot be shared without a
+// lock, so holding one around it is the correct design.
+func sharedIOCallsIn(info *types.Info, file *ast.File, n ast.Node) []*ast.CallExpr {
+	var out []*ast.CallExpr
+	ast.Inspect(n, func(x ast.Node) bool {
+		switch y := x.(type) {
+		case *ast.FuncLit, *ast.GoStmt:
+			return false
+		case *ast.CallExpr:
+			switch k, _ := iocall.Of(info, file, y); k {
+			case iocall.HTTP:
+				out = append(out, y)
+			case iocall.Database:
+				if iocall.SharedPool(info, file, y) {
+					out = append(out, y)
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// leavesLoopAfter reports whether the call at c sits in a block (inside the
+// loop) that ends by returning or breaking out, so that it runs at most once.
+func leavesLoopAfter(c inspector.Cursor, loop ast.Node) bool {
+	for p := range astq.Ancestors(c) {
+		if p.Node() == loop {
+			return false
+		}
+		block, ok := p.Node().(*ast.BlockStmt)
+		if !ok || len(block.List) == 0 {
+			continue
+		}
+		switch last := block.List[len(block.List)-1].(type) {
+		case *ast.ReturnStmt:
+			return true
+		case *ast.BranchStmt:
+			if last.Tok == token.BREAK && last.Label == nil && !inSwitch(p, loop) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inSwitch reports whether a break at c would leave a switch or select
+// rather than the loop.
+func inSwitch(c inspector.Cursor, loop ast.Node) bool {
+	for p := range astq.Ancestors(c) {
+		switch p.Node().(type) {
+		case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+			return true
+		}
+		if p.Node() == loop {
+			return false
+		}
+	}
+	return false
+}
+
+// testTable reports whether a ranged expression is a table of test cases.
+func testTable(e ast.Expr) bool {
+	id := astq.RootIdent(e)
+	if id == nil {
+		return false
+	}
+	l := strings.ToLower(id.Name)
+	return l == "tests" || l == "cases" || l == "tcs" || strings.HasSuffix(l, "testcases") || strings.HasSuffix(l, "tests")
+}

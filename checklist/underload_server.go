@@ -1,0 +1,92 @@
+package checklist
+
+import (
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/prodready/prodready/checklist/internal/astq"
+)
+
+var serverNoTimeoutsAnalyzer = &analysis.Analyzer{
+	Name:             "servernotimeouts",
+	Doc:              "reports http.Server values without ReadHeaderTimeout or ReadTimeout, and http.ListenAndServe and its kind",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	RunDespiteErrors: true,
+	Run:              runServerNoTimeouts,
+}
+
+func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := pass.TypesInfo
+	const msg = "http.Server without ReadHeaderTimeout: a client that sends headers slowly (Slowloris) holds a connection and a goroutine as long as it likes, and a few thousand exhaust the server; set ReadHeaderTimeout (and IdleTimeout)"
+	for c := range insp.Root().Preorder((*ast.CompositeLit)(nil), (*ast.CallExpr)(nil)) {
+		file := astq.FileOf(c)
+		if file == nil {
+			continue
+		}
+		switch n := c.Node().(type) {
+		case *ast.CompositeLit:
+			if !astq.TypeExprIs(info, file, litType(info, n), netHTTP, "Server") {
+				continue
+			}
+			if hasKey(n, "ReadHeaderTimeout") || hasKey(n, "ReadTimeout") || fieldSetLater(c, "ReadHeaderTimeout", "ReadTimeout") {
+				continue
+			}
+			report(pass, n, msg)
+		case *ast.CallExpr:
+			if id, ok := astq.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "new" && len(n.Args) == 1 && isBuiltin(info, id) {
+				if astq.TypeExprIs(info, file, n.Args[0], netHTTP, "Server") && !fieldSetLater(c, "ReadHeaderTimeout", "ReadTimeout") {
+					report(pass, n, msg)
+				}
+				continue
+			}
+			ref := astq.Resolve(info, file, n.Fun)
+			if ref.Pkg != netHTTP || ref.Recv != "" {
+				continue
+			}
+			switch ref.Name {
+			case "ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS":
+				report(pass, n, "http."+ref.Name+" serves with no timeouts at all: slow or idle clients hold connections and goroutines forever; build an http.Server with ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout and call its "+ref.Name+" method")
+			}
+		}
+	}
+	return nil, nil
+}
+
+// fieldSetLater reports whether the value built at c is stored in a variable
+// whose field (one of names) the enclosing function assigns afterwards.
+func fieldSetLater(c inspector.Cursor, names ...string) bool {
+	target := assignedTo(c)
+	if target == nil {
+		return false
+	}
+	_, body := astq.OuterFuncOf(c)
+	if body == nil {
+		return false
+	}
+	want := types.ExprString(target)
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || found {
+			return !found
+		}
+		for _, lhs := range as.Lhs {
+			sel, ok := astq.Unparen(lhs).(*ast.SelectorExpr)
+			if !ok || types.ExprString(sel.X) != want {
+				continue
+			}
+			for _, name := range names {
+				if sel.Sel.Name == name {
+					found = true
+				}
+			}
+		}
+		return true
+	})
+	return found
+}

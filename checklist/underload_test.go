@@ -1,0 +1,35 @@
+package checklist
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+)
+
+func TestReadUnbounded(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), readUnboundedAnalyzer, "readunbounded")
+}
+
+func TestServerNoTimeouts(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), serverNoTimeoutsAnalyzer, "servernotimeouts")
+}
+
+func TestDBPoolUnbounded(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), dbPoolUnboundedAnalyzer, "dbpoolunbounded")
+}
+
+func TestQueryInLoop(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), queryInLoopAnalyzer, "queryinloop")
+}
+
+func TestLockAcrossIO(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), lockAcrossIOAnalyzer, "lockacrossio")
+}
+
+func TestClientPerRequest(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), clientPerRequestAnalyzer, "clientperrequest")
+}
+
+func TestSleepInHandler(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), sleepInHandlerAnalyzer, "sleepinhandler")
+}
