@@ -116,7 +116,7 @@ func TestAutoWithoutKeySaysDeterministicOnly(t *testing.T) {
 }
 
 func TestHelpAndVersion(t *testing.T) {
-	for _, cmd := range []string{"review", "check", "checks", "version"} {
+	for _, cmd := range []string{"review", "check", "checks", "version", "action", "serve"} {
 		code, _, stderr := runCLI(t, nil, cmd, "--help")
 		if code != ExitOK || !strings.Contains(stderr, "Usage: prodready "+cmd) {
 			t.Errorf("%s --help: exit %d, output %q", cmd, code, stderr)
