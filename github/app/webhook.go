@@ -50,7 +50,7 @@ type Webhook struct {
 func NewDeliveries(reg prometheus.Registerer) *prometheus.CounterVec {
 	c := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "prodready_webhook_deliveries_total",
-		Help: "Webhook deliveries by event and result (queued, duplicate, ignored, logged, unauthorized, too_large, bad_request, error).",
+		Help: "Webhook deliveries by event and result (queued, duplicate, stale, ignored, logged, unauthorized, too_large, bad_request, error).",
 	}, []string{"event", "result"})
 	reg.MustRegister(c)
 	return c
@@ -133,8 +133,13 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	result := "queued"
-	if res.Duplicate {
+	switch {
+	case res.Duplicate:
 		result = "duplicate"
+	case res.Stale:
+		// Stored, but a newer request for the pull request was stored first:
+		// the job is cancelled and will not run.
+		result = "stale"
 	}
 	log.InfoContext(ctx, "review job stored", "duplicate", res.Duplicate, "superseded", res.Superseded, "stale", res.Stale)
 	reply(http.StatusAccepted, result, fmt.Sprintf("job %d", res.JobID))

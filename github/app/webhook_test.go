@@ -629,27 +629,53 @@ func TestLastStoredRequestWins(t *testing.T) {
 }
 
 // A request that another replica has already overtaken (a higher job ID is
-// claimed for the pull request) is stale: its job is cancelled at once.
+// claimed for the pull request) is stale: its job is stored already
+// cancelled, in the same transaction, so no worker ever runs it.
 func TestStaleRequestIsCancelled(t *testing.T) {
 	forBackends(t, func(t *testing.T, b string) {
 		e := newEnv(t, b, &recorder{})
+		ctx := context.Background()
 		args := jobs.ReviewArgs{InstallationID: 1, Owner: "o", Repo: "r", Number: 5, HeadSHA: "aaaa"}
-		if _, _, err := e.store.Claim(context.Background(), args.PR(), 1<<40, "newer"); err != nil {
+		if _, _, err := e.store.Claim(ctx, args.PR(), 1<<40, "newer"); err != nil {
 			t.Fatal(err)
 		}
-		res, err := e.queue.Enqueue(context.Background(), args)
+		res, err := e.queue.Enqueue(ctx, args)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !res.Stale {
 			t.Fatalf("Enqueue = %+v; want stale", res)
 		}
-		all := e.waitFinal(t, 1)
-		if all[0].State != rivertype.JobStateCancelled {
-			t.Fatalf("stale job is %s, want cancelled", all[0].State)
+		// The same through the webhook.
+		p := fixture(t, "pull_request.synchronize.json")
+		var hook struct {
+			Installation struct{ ID int64 }
+			Number       int
+			Repository   struct {
+				FullName string `json:"full_name"`
+			}
+		}
+		if err := jsonUnmarshal(p, &hook); err != nil {
+			t.Fatal(err)
+		}
+		pr := store.PR{InstallationID: hook.Installation.ID, Repo: hook.Repository.FullName, Number: hook.Number}
+		if _, _, err := e.store.Claim(ctx, pr, 1<<40, "newer"); err != nil {
+			t.Fatal(err)
+		}
+		if code := deliver(t, e.url, "pull_request", "stale", p, sign(secret, p)); code != http.StatusAccepted {
+			t.Fatalf("stale delivery: status %d, want 202", code)
+		}
+		all := e.waitFinal(t, 2)
+		for _, j := range all {
+			if j.State != rivertype.JobStateCancelled || j.Attempt != 0 {
+				t.Errorf("stale job %d is %s after %d attempts, want cancelled and never run", j.ID, j.State, j.Attempt)
+			}
 		}
 		if _, total := e.rev.count(); total != 0 {
 			t.Fatalf("%d reviews of a stale request", total)
+		}
+		if v := testutil.ToFloat64(e.deliv.WithLabelValues("pull_request", "stale")); v != 1 {
+			t.Errorf("deliveries{pull_request,stale} = %v, want 1", v)
 		}
 	})
 }

@@ -1,17 +1,20 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
-	"sort"
+	"slices"
 	"sync"
 	"time"
 
+	"github.com/cenkalti/backoff/v4"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
@@ -104,10 +107,10 @@ type Client struct {
 	cfg    Config
 	worker *worker
 
-	// insertAndClaim inserts jobs, then lets claim record them, in one
-	// transaction.
+	// insertAndClaim inserts jobs, then lets record claim them and cancel
+	// the stale ones, in one transaction.
 	insertAndClaim func(ctx context.Context, params []river.InsertManyParams,
-		claim func(ctx context.Context, res []*rivertype.JobInsertResult, q claimer) error) error
+		record func(ctx context.Context, res []*rivertype.JobInsertResult, tx txOps) error) error
 	cancel func(ctx context.Context, id int64) (*rivertype.JobRow, error)
 	list   func(ctx context.Context, p *river.JobListParams) (*river.JobListResult, error)
 	get    func(ctx context.Context, id int64) (*rivertype.JobRow, error)
@@ -166,8 +169,13 @@ func New(st *store.Store, cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// claimer records claims in the transaction at hand.
-type claimer func(ctx context.Context, claims []store.Claim) ([]store.Claimed, error)
+// txOps is what a batch does inside its transaction besides inserting.
+type txOps struct {
+	// claim records claims.
+	claim func(ctx context.Context, claims []store.Claim) ([]store.Claimed, error)
+	// cancel cancels a job.
+	cancel func(ctx context.Context, id int64) error
+}
 
 // bind builds river's client for one driver and keeps its methods; begin,
 // claim, commit and rollback run the driver's own transactions.
@@ -181,7 +189,7 @@ func bind[TTx any](c *Client, d riverdriver.Driver[TTx], rc *river.Config,
 		return fmt.Errorf("queue: %w", err)
 	}
 	c.insertAndClaim = func(ctx context.Context, params []river.InsertManyParams,
-		record func(ctx context.Context, res []*rivertype.JobInsertResult, q claimer) error) error {
+		record func(ctx context.Context, res []*rivertype.JobInsertResult, tx txOps) error) error {
 		tx, err := begin(ctx)
 		if err != nil {
 			return err
@@ -191,7 +199,14 @@ func bind[TTx any](c *Client, d riverdriver.Driver[TTx], rc *river.Config,
 		if err != nil {
 			return err
 		}
-		if err := record(ctx, res, func(ctx context.Context, cl []store.Claim) ([]store.Claimed, error) { return claim(ctx, tx, cl) }); err != nil {
+		ops := txOps{
+			claim: func(ctx context.Context, cl []store.Claim) ([]store.Claimed, error) { return claim(ctx, tx, cl) },
+			cancel: func(ctx context.Context, id int64) error {
+				_, err := rcl.JobCancelTx(ctx, tx, id)
+				return err
+			},
+		}
+		if err := record(ctx, res, ops); err != nil {
 			return err
 		}
 		return commit(ctx, tx)
@@ -281,9 +296,100 @@ func uniqueKey(a ReviewArgs) string {
 	return fmt.Sprintf("%d\x00%s\x00%s\x00%d\x00%s\x00%d", a.InstallationID, a.Owner, a.Repo, a.Number, a.HeadSHA, a.CommentID)
 }
 
-// store1 commits one batch and answers every request in it.
+// comparePR orders pull requests; every batch takes its locks in this order.
+func comparePR(a, b store.PR) int {
+	return cmp.Or(cmp.Compare(a.InstallationID, b.InstallationID), cmp.Compare(a.Repo, b.Repo), cmp.Compare(a.Number, b.Number))
+}
+
+// Retrying a batch whose transaction PostgreSQL aborted to break a deadlock
+// with another replica's (or river's own) transaction, or for a
+// serialization failure: a few quick attempts, jittered so that the two
+// sides do not collide again, well inside the webhook's deadline.
+const (
+	commitRetries    = 5
+	commitRetryFirst = 20 * time.Millisecond
+	commitRetryMax   = 400 * time.Millisecond
+)
+
+// retryable reports whether a failed transaction may succeed when run again.
+func retryable(err error) bool {
+	var pg *pgconn.PgError
+	if !errors.As(err, &pg) {
+		return false
+	}
+	return pg.Code == sqlstateDeadlock || pg.Code == sqlstateSerialization
+}
+
+// PostgreSQL's SQLSTATE codes for a transaction aborted by a conflict.
+const (
+	sqlstateDeadlock      = "40P01" // deadlock_detected
+	sqlstateSerialization = "40001" // serialization_failure
+)
+
+// store1 commits one batch and answers every request in it. A batch whose
+// transaction keeps failing is stored again one delivery at a time, so one
+// bad delivery or a persistent conflict does not fail the other 127.
 func (c *Client) store1(ctx context.Context, batch []enqueueReq) {
-	answer := func(i int, e Enqueued, err error) { batch[i].done <- enqueueRes{e, err} }
+	out, err := c.commitRetrying(ctx, batch)
+	if err != nil && len(batch) > 1 {
+		c.cfg.Logger.WarnContext(ctx, "storing a batch of deliveries failed; storing them one at a time",
+			"deliveries", len(batch), "error", err.Error())
+		for i := range batch {
+			c.store1(ctx, batch[i:i+1])
+		}
+		return
+	}
+	for i, r := range batch {
+		if err != nil {
+			r.done <- enqueueRes{err: fmt.Errorf("enqueue review of %s: %w", r.args, err)}
+			continue
+		}
+		r.done <- enqueueRes{e: out[i]}
+	}
+}
+
+// commitRetrying runs commit, again after a capped, jittered backoff while
+// the database aborts it for a deadlock or a serialization failure.
+func (c *Client) commitRetrying(ctx context.Context, batch []enqueueReq) ([]Enqueued, error) {
+	b := backoff.NewExponentialBackOff()
+	b.InitialInterval = commitRetryFirst
+	b.MaxInterval = commitRetryMax
+	b.RandomizationFactor = 0.5
+	b.MaxElapsedTime = 0 // bounded by commitRetries and ctx
+	b.Reset()
+	policy := backoff.WithMaxRetries(b, commitRetries)
+	for attempt := 1; ; attempt++ {
+		out, err := c.commit(ctx, batch)
+		if err == nil || !retryable(err) {
+			return out, err
+		}
+		wait := policy.NextBackOff()
+		if wait == backoff.Stop {
+			return nil, fmt.Errorf("%w (gave up after %d attempts)", err, attempt)
+		}
+		c.cfg.Logger.InfoContext(ctx, "storing deliveries conflicted with another transaction; retrying",
+			"deliveries", len(batch), "attempt", attempt, "wait", wait.String(), "error", err.Error())
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return nil, fmt.Errorf("%w (then %w)", err, ctx.Err())
+		}
+	}
+}
+
+// commit stores batch in one transaction: it inserts the jobs, records them
+// as their pull requests' latest requests and cancels those a newer request
+// has already overtaken. It returns what happened to each request.
+//
+// Locks are taken in one order in every batch, so two replicas' batches (or
+// a batch and river's own updates of the same rows, which can only be
+// retried) never wait on each other in a cycle: jobs are inserted by pull
+// request, each pull request's requests in the order they came (a redelivery
+// locks the job row it duplicates, a new job its unique key), and then the
+// pull requests' latest-request rows are claimed by pull request.
+func (c *Client) commit(ctx context.Context, batch []enqueueReq) ([]Enqueued, error) {
 	// Equal requests in one batch become one insert; the others are duplicates.
 	first := map[string]int{}
 	var leaders []int
@@ -294,86 +400,79 @@ func (c *Client) store1(ctx context.Context, batch []enqueueReq) {
 			leaders = append(leaders, i)
 		}
 	}
+	// Stable: a pull request's requests keep their order, so the one that
+	// came last gets the highest job ID and wins.
+	slices.SortStableFunc(leaders, func(x, y int) int { return comparePR(batch[x].args.PR(), batch[y].args.PR()) })
+	for j, i := range leaders {
+		first[uniqueKey(batch[i].args)] = j
+	}
 	params := make([]river.InsertManyParams, len(leaders))
 	for j, i := range leaders {
 		params[j] = river.InsertManyParams{Args: batch[i].args}
 	}
-	var res []*rivertype.JobInsertResult
-	var order []int
-	var claimed []store.Claimed
-	err := c.insertAndClaim(ctx, params, func(ctx context.Context, r []*rivertype.JobInsertResult, claim claimer) error {
-		if len(r) != len(params) {
-			return fmt.Errorf("queue returned %d results for %d jobs", len(r), len(params))
+	outcome := make([]Enqueued, len(leaders))
+	var displaced []int64
+	err := c.insertAndClaim(ctx, params, func(ctx context.Context, res []*rivertype.JobInsertResult, tx txOps) error {
+		if len(res) != len(params) {
+			return fmt.Errorf("queue returned %d results for %d jobs", len(res), len(params))
 		}
-		res = r
-		// Claims in a fixed order (pull request, then job), so replicas'
-		// batches lock rows in the same order and never deadlock.
-		claims := make([]store.Claim, len(leaders))
-		for j, i := range leaders {
-			claims[j] = store.Claim{PR: batch[i].args.PR(), JobID: res[j].Job.ID, HeadSHA: batch[i].args.HeadSHA}
-		}
-		order = make([]int, len(claims))
+		// Claims by pull request, then job: one pull request's claims in
+		// ascending job ID, so the newest request ends up the latest.
+		order := make([]int, len(leaders))
 		for j := range order {
 			order[j] = j
+			outcome[j] = Enqueued{JobID: res[j].Job.ID, Duplicate: res[j].UniqueSkippedAsDuplicate}
 		}
-		sort.Slice(order, func(x, y int) bool {
-			a, b := claims[order[x]], claims[order[y]]
-			if a.PR != b.PR {
-				if a.PR.InstallationID != b.PR.InstallationID {
-					return a.PR.InstallationID < b.PR.InstallationID
-				}
-				if a.PR.Repo != b.PR.Repo {
-					return a.PR.Repo < b.PR.Repo
-				}
-				return a.PR.Number < b.PR.Number
-			}
-			return a.JobID < b.JobID
+		slices.SortFunc(order, func(x, y int) int {
+			return cmp.Or(comparePR(batch[leaders[x]].args.PR(), batch[leaders[y]].args.PR()), cmp.Compare(outcome[x].JobID, outcome[y].JobID))
 		})
-		sorted := make([]store.Claim, len(claims))
+		claims := make([]store.Claim, len(order))
 		for x, j := range order {
-			sorted[x] = claims[j]
+			a := batch[leaders[j]].args
+			claims[x] = store.Claim{PR: a.PR(), JobID: outcome[j].JobID, HeadSHA: a.HeadSHA}
 		}
-		var err error
-		claimed, err = claim(ctx, sorted)
-		return err
+		claimed, err := tx.claim(ctx, claims)
+		if err != nil {
+			return err
+		}
+		displaced = displaced[:0]
+		for x, j := range order {
+			cl := claimed[x]
+			switch {
+			case cl.Latest != outcome[j].JobID:
+				// Overtaken already: cancelled in this transaction, so no
+				// worker ever sees it available.
+				outcome[j].Stale = true
+				if err := tx.cancel(ctx, outcome[j].JobID); err != nil && !errors.Is(err, river.ErrNotFound) {
+					return fmt.Errorf("cancel stale job %d: %w", outcome[j].JobID, err)
+				}
+			case cl.Displaced != 0:
+				outcome[j].Superseded = cl.Displaced
+				displaced = append(displaced, cl.Displaced)
+			}
+		}
+		return nil
 	})
 	if err != nil {
-		for i := range batch {
-			answer(i, Enqueued{}, fmt.Errorf("enqueue review of %s: %w", batch[i].args, err))
+		return nil, err
+	}
+	// Best effort, after the commit (so the batch holds no more row locks
+	// than it must): a running job learns of it within seconds, and checks
+	// again before it publishes anyway.
+	for _, id := range displaced {
+		if _, err := c.cancel(ctx, id); err != nil && !errors.Is(err, river.ErrNotFound) {
+			c.cfg.Logger.WarnContext(ctx, "cancel superseded job", "job", id, "error", err.Error())
 		}
-		return
 	}
-	outcome := make([]Enqueued, len(leaders))
-	for x, j := range order {
-		outcome[j] = c.supersede(ctx, Enqueued{JobID: res[j].Job.ID, Duplicate: res[j].UniqueSkippedAsDuplicate}, claimed[x])
-	}
+	out := make([]Enqueued, len(batch))
 	for i, r := range batch {
 		j := first[uniqueKey(r.args)]
-		e := outcome[j]
+		out[i] = outcome[j]
 		if leaders[j] != i {
-			e.Duplicate = true
-		}
-		answer(i, e, nil)
-	}
-}
-
-// supersede cancels the job itself when it is stale, or the job it displaced.
-func (c *Client) supersede(ctx context.Context, e Enqueued, cl store.Claimed) Enqueued {
-	switch {
-	case cl.Latest != e.JobID:
-		e.Stale = true
-		if _, err := c.cancel(ctx, e.JobID); err != nil && !errors.Is(err, river.ErrNotFound) {
-			c.cfg.Logger.WarnContext(ctx, "cancel stale job", "job", e.JobID, "error", err.Error())
-		}
-	case cl.Displaced != 0:
-		e.Superseded = cl.Displaced
-		// Best effort: a running job learns of it within seconds, and checks
-		// again before it publishes anyway.
-		if _, err := c.cancel(ctx, cl.Displaced); err != nil && !errors.Is(err, river.ErrNotFound) {
-			c.cfg.Logger.WarnContext(ctx, "cancel superseded job", "job", cl.Displaced, "error", err.Error())
+			out[i].Duplicate = true
 		}
 	}
-	return e
+	return out, nil
 }
 
 // Start requeues what this replica's previous process left running, then
