@@ -95,8 +95,9 @@ type Enqueued struct {
 	// Superseded is the older job of the same pull request that this one
 	// cancelled (0 if none).
 	Superseded int64
-	// Stale is true when a newer request for the pull request already exists,
-	// so this job was cancelled at once.
+	// Stale is true when a newer request for the pull request was stored
+	// first: the job was stored already cancelled, in the same transaction,
+	// and no worker runs it.
 	Stale bool
 }
 
@@ -240,7 +241,9 @@ type enqueueRes struct {
 // Concurrent calls are stored together: one goroutine gathers what is
 // waiting (up to 128) and commits the jobs and the pull requests' latest
 // requests in one transaction, so a burst pays one disk sync per batch
-// rather than two per delivery.
+// rather than two per delivery. A transaction the database aborts for a
+// deadlock or a serialization failure is retried; a batch that still fails is
+// stored one delivery at a time.
 func (c *Client) Enqueue(ctx context.Context, args ReviewArgs) (Enqueued, error) {
 	c.batchOnce.Do(func() {
 		c.reqs = make(chan enqueueReq)
@@ -331,7 +334,7 @@ const (
 // bad delivery or a persistent conflict does not fail the other 127.
 func (c *Client) store1(ctx context.Context, batch []enqueueReq) {
 	out, err := c.commitRetrying(ctx, batch)
-	if err != nil && len(batch) > 1 {
+	if err != nil && len(batch) > 1 && ctx.Err() == nil {
 		c.cfg.Logger.WarnContext(ctx, "storing a batch of deliveries failed; storing them one at a time",
 			"deliveries", len(batch), "error", err.Error())
 		for i := range batch {

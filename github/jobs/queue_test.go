@@ -121,6 +121,8 @@ func TestReplicasBatchesInOppositeOrdersAllStored(t *testing.T) {
 	if _, err := hold.Exec(ctx, "SELECT id FROM river_job FOR UPDATE"); err != nil {
 		t.Fatal(err)
 	}
+	none := func(int, []river.InsertManyParams) error { return nil }
+	attemptsA, attemptsB := flaky(a, none), flaky(b, none)
 	gotA := storeAsync(ctx, a, reqs)
 	gotB := storeAsync(ctx, b, reversed)
 	waitUntil(t, "both replicas' batches waiting on the held rows", func() bool {
@@ -146,6 +148,10 @@ func TestReplicasBatchesInOppositeOrdersAllStored(t *testing.T) {
 			}
 		}
 	}
+	// Both took their locks in the same order: neither was aborted.
+	if na, nb := attemptsA.Load(), attemptsB.Load(); na != 1 || nb != 1 {
+		t.Errorf("attempts: replica a %d, replica b %d; want one each, without a deadlock", na, nb)
+	}
 	all, err := a.Jobs(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -157,6 +163,63 @@ func TestReplicasBatchesInOppositeOrdersAllStored(t *testing.T) {
 		if j.State != rivertype.JobStateAvailable {
 			t.Errorf("job %d is %s, want available", j.ID, j.State)
 		}
+	}
+}
+
+// River's own statements lock job rows in their own order (the scheduler
+// takes due snoozed jobs FOR UPDATE by scheduled_at), which no order of ours
+// can match; a redelivery locks the job row it duplicates. Here another
+// session holds the batch's last row, then asks for its first: PostgreSQL
+// aborts the batch's transaction as the deadlock's victim, and the batch is
+// stored on its second attempt.
+func TestBatchSurvivesDeadlockWithAnotherSession(t *testing.T) {
+	a, _, app := twoReplicas(t)
+	attempts := flaky(a, func(int, []river.InsertManyParams) error { return nil })
+	ctx := context.Background()
+	reqs := prRequests(10)
+	var ids []int64
+	for _, r := range storeAsync(ctx, a, reqs)() {
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		ids = append(ids, r.e.JobID)
+	}
+	other, err := a.store.Pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = other.Rollback(ctx) }()
+	if _, err := other.Exec(ctx, "SELECT id FROM river_job WHERE id = $1 FOR UPDATE", ids[len(ids)-1]); err != nil {
+		t.Fatal(err)
+	}
+	attempts.Store(0)
+	got := storeAsync(ctx, a, reqs) // locks rows 1..9, then waits for row 10
+	waitUntil(t, "the batch waiting for the last row", func() bool {
+		var n int
+		if err := a.store.Pool.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity
+			WHERE application_name = $1 AND wait_event_type = 'Lock'`, app).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n == 1
+	})
+	// Waits for the batch; PostgreSQL finds the cycle and aborts the batch,
+	// which began waiting first.
+	if _, err := other.Exec(ctx, "SELECT id FROM river_job WHERE id = $1 FOR UPDATE", ids[0]); err != nil {
+		t.Fatalf("the other session was the deadlock's victim (%v); want the batch", err)
+	}
+	if err := other.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range got() {
+		if r.err != nil {
+			t.Fatalf("redelivery not stored: %v", r.err)
+		}
+		if !r.e.Duplicate {
+			t.Errorf("job %d stored anew, want the redelivery found", r.e.JobID)
+		}
+	}
+	if n := attempts.Load(); n != 2 {
+		t.Fatalf("%d attempts, want 2: one aborted by the deadlock, one committed", n)
 	}
 }
 
