@@ -245,7 +245,7 @@ func TestServeKilledMidJobCompletesOnce(t *testing.T) {
 		}
 		select {
 		case <-fetching:
-		case <-time.After(60 * time.Second):
+		case <-time.After(3 * time.Minute):
 			t.Fatalf("the job never started:\n%s", first.Logs())
 		}
 		first.kill()
@@ -386,7 +386,11 @@ func TestServeNewerHeadWins(t *testing.T) {
 		if code := post(t, srv.url, "old", g.PullRequestPayload(t, "opened", "octo", "shop", 7, base, oldHead)); code != http.StatusAccepted {
 			t.Fatalf("old head: status %d", code)
 		}
-		<-fetching
+		select {
+		case <-fetching:
+		case <-time.After(3 * time.Minute):
+			t.Fatalf("the old head's job never started:\n%s", srv.Logs())
+		}
 		newHead := repo.Push("feature", map[string]string{"a.go": fetchCode(2)})
 		repo.MovePR(7, base, newHead)
 		if code := post(t, srv.url, "new", g.PullRequestPayload(t, "synchronize", "octo", "shop", 7, base, newHead)); code != http.StatusAccepted {
@@ -446,7 +450,7 @@ func TestCrashedReplicaJobRescuedByAnother(t *testing.T) {
 	}
 	select {
 	case <-fetching:
-	case <-time.After(60 * time.Second):
+	case <-time.After(3 * time.Minute):
 		t.Fatalf("the job never started:\n%s", a.Logs())
 	}
 	a.kill()

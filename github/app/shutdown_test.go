@@ -25,7 +25,7 @@ func TestStopLetsRunningReviewFinish(t *testing.T) {
 		if code := deliver(t, e.url, "pull_request", "s", p, sign(secret, p)); code != http.StatusAccepted {
 			t.Fatalf("status %d", code)
 		}
-		<-started
+		waitClosed(t, started, "the review to start")
 		stopped := make(chan error, 1)
 		go func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -64,7 +64,7 @@ func TestStopAfterGraceRequeues(t *testing.T) {
 		if code := deliver(t, e.url, "pull_request", "g", p, sign(secret, p)); code != http.StatusAccepted {
 			t.Fatalf("status %d", code)
 		}
-		<-started
+		waitClosed(t, started, "the review to start")
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel() // the grace period is over at once
 		if err := e.queue.Stop(ctx); err != nil {

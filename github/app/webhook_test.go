@@ -429,7 +429,7 @@ func TestNewerHeadSupersedesRunningJob(t *testing.T) {
 		if code := deliver(t, e.url, "pull_request", "old", p, sign(secret, p)); code != http.StatusAccepted {
 			t.Fatalf("old head: status %d", code)
 		}
-		<-started
+		waitClosed(t, started, "the review to start")
 		p2 := set(t, p, "pull_request.head.sha", newHead)
 		if code := deliver(t, e.url, "pull_request", "new", p2, sign(secret, p2)); code != http.StatusAccepted {
 			t.Fatalf("new head: status %d", code)
