@@ -28,54 +28,67 @@ func moduleTestdata(t *testing.T, name string) string {
 }
 
 func TestTxNoRollback(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, moduleTestdata(t, "txnorollback"), txNoRollbackAnalyzer, "./...")
 }
 
 func TestSQLRowsNotClosed(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, moduleTestdata(t, "sqlrowsnotclosed"), sqlRowsNotClosedAnalyzer, "./...")
 }
 
 func TestSQLRowsErrUnchecked(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, moduleTestdata(t, "sqlrowserrunchecked"), sqlRowsErrUncheckedAnalyzer, "./...")
 }
 
 func TestHTTPNoContext(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), httpNoContextAnalyzer, "httpnocontext")
 }
 
 func TestContextBackground(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), contextBackgroundAnalyzer, "contextbackground")
 }
 
 func TestRetryNoBackoff(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), retryNoBackoffAnalyzer, "retrynobackoff")
 }
 
 func TestWriteCloseUnchecked(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), writeCloseUncheckedAnalyzer, "writecloseunchecked")
 }
 
 func TestErrorIgnoredIO(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), errorIgnoredIOAnalyzer, "errorignoredio")
 }
 
 func TestHTTPStatusUnchecked(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), httpStatusUncheckedAnalyzer, "httpstatusunchecked")
 }
 
 func TestDBWritesNoTx(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, moduleTestdata(t, "dbwritesnotx"), dbWritesNoTxAnalyzer, "./...")
 }
 
 func TestRetryAfterIgnored(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), retryAfterIgnoredAnalyzer, "retryafterignored")
 }
 
 func TestGoroutineErrorDropped(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, moduleTestdata(t, "goroutineerrordropped"), goroutineErrorDroppedAnalyzer, "./...")
 }
 
 func TestAckBeforeProcess(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, moduleTestdata(t, "ackbeforeprocess"), ackBeforeProcessAnalyzer, "./...")
 }
 
@@ -84,23 +97,27 @@ func TestAckBeforeProcess(t *testing.T) {
 // (see failsHalfwayPeers).
 
 func TestPeerFHNoctx(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), httpNoContextAnalyzer, "peerfhnoctx")
 }
 
 // TestPeerFHRows runs sql-rows-not-closed and sql-rows-err-unchecked
 // together over the sqlclosecheck/rowserrcheck kinds of case.
 func TestPeerFHRows(t *testing.T) {
+	t.Parallel()
 	pkgs := fhLoadTestdata(t, "testdata", true, "peerfhrows")
 	checkWants(t, pkgs, fhRun(t, pkgs, sqlRowsNotClosedAnalyzer, sqlRowsErrUncheckedAnalyzer))
 }
 
 // TestPeerFHErrcheck runs the three checks that overlap errcheck together.
 func TestPeerFHErrcheck(t *testing.T) {
+	t.Parallel()
 	pkgs := fhLoadTestdata(t, "testdata", true, "peerfherrcheck")
 	checkWants(t, pkgs, fhRun(t, pkgs, errorIgnoredIOAnalyzer, writeCloseUncheckedAnalyzer, goroutineErrorDroppedAnalyzer))
 }
 
 func TestPeerFHContextcheck(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), contextBackgroundAnalyzer, "peerfhcontextcheck")
 }
 
@@ -166,10 +183,12 @@ func TestFailsHalfwayPeerNotes(t *testing.T) {
 // TestSuggestedFixes applies the fixes of the checks that offer one and
 // compares the result with the golden files.
 func TestSuggestedFixes(t *testing.T) {
+	t.Parallel()
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), httpNoContextAnalyzer, "httpnocontextfix")
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), contextBackgroundAnalyzer, "contextbackgroundfix")
 }
 
 func TestContextBackgroundDotImport(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), contextBackgroundAnalyzer, "contextbackgrounddot")
 }

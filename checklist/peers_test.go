@@ -10,13 +10,16 @@ import (
 // pinning how prodready behaves on each (see the comparisons in CHECKS.md).
 
 func TestPeerBodyclose(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), httpBodyNotClosedAnalyzer, "peerbodyclose")
 }
 
 func TestPeerGosec(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), serverNoTimeoutsAnalyzer, "peergosec")
 }
 
 func TestPeerNoctx(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), httpNoTimeoutAnalyzer, "peernoctx")
 }

@@ -7,13 +7,16 @@ import (
 )
 
 func TestHTTPNoTimeout(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), httpNoTimeoutAnalyzer, "httpnotimeout")
 }
 
 func TestHTTPBodyNotClosed(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), httpBodyNotClosedAnalyzer, "httpbodynotclosed")
 }
 
 func TestGoroutineUnbounded(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), goroutineUnboundedAnalyzer, "goroutineunbounded")
 }

@@ -7,29 +7,36 @@ import (
 )
 
 func TestReadUnbounded(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), readUnboundedAnalyzer, "readunbounded")
 }
 
 func TestServerNoTimeouts(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), serverNoTimeoutsAnalyzer, "servernotimeouts")
 }
 
 func TestDBPoolUnbounded(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), dbPoolUnboundedAnalyzer, "dbpoolunbounded")
 }
 
 func TestQueryInLoop(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), queryInLoopAnalyzer, "queryinloop")
 }
 
 func TestLockAcrossIO(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), lockAcrossIOAnalyzer, "lockacrossio")
 }
 
 func TestClientPerRequest(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), clientPerRequestAnalyzer, "clientperrequest")
 }
 
 func TestSleepInHandler(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, analysistest.TestData(), sleepInHandlerAnalyzer, "sleepinhandler")
 }
