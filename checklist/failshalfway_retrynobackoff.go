@@ -327,6 +327,12 @@ func capped(info *types.Info, body *ast.BlockStmt, header []ast.Node) bool {
 			return false
 		}
 		switch n := n.(type) {
+		case *ast.CommClause:
+			// case <-stop: return …: a stop channel ends the loop as
+			// ctx.Done() would.
+			if recvComm(n.Comm) && returns(n.Body) {
+				found = true
+			}
 		case *ast.CallExpr:
 			if _, name, ok := fh.Selector(n); ok && fh.OneOf(name, "Done", "Err", "Since", "Until", "After", "Before", "Deadline", "Expired") {
 				found = true
@@ -378,4 +384,29 @@ func mentionsHeaderVar(info *types.Info, e ast.Node, header []ast.Node) bool {
 func isTimeCall(info *types.Info, imps fh.Imports, e ast.Expr) bool {
 	c, ok := ast.Unparen(e).(*ast.CallExpr)
 	return ok && fh.IsPkgCall(info, imps, c, "time", "After", "Tick")
+}
+
+// recvComm reports whether a select case receives from a channel.
+func recvComm(comm ast.Stmt) bool {
+	var e ast.Expr
+	switch c := comm.(type) {
+	case *ast.ExprStmt:
+		e = c.X
+	case *ast.AssignStmt:
+		if len(c.Rhs) == 1 {
+			e = c.Rhs[0]
+		}
+	}
+	u, ok := ast.Unparen(e).(*ast.UnaryExpr)
+	return ok && u.Op == token.ARROW
+}
+
+// returns reports whether a case body has a return among its statements.
+func returns(body []ast.Stmt) bool {
+	for _, st := range body {
+		if _, ok := st.(*ast.ReturnStmt); ok {
+			return true
+		}
+	}
+	return false
 }

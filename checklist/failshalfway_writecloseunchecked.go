@@ -89,7 +89,7 @@ func runWriteCloseUnchecked(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			what := writerKind(info, imps, body, v, recv)
-			if what == "" || closeCheckedElsewhere(info, body, v) || !writtenTo(fh.Uses(info, body, v)) {
+			if what == "" || closeCheckedElsewhere(info, body, v) || closedInBody(info, body, v) || !writtenTo(fh.Uses(info, body, v)) {
 				continue
 			}
 			pass.ReportRangef(closeCall, "deferred %s.Close() drops the error of %s: Close is where a full disk or a failed final write shows up, so the function reports success over lost data; close explicitly and return the error, or set the named error result in the deferred func", v.Name, what)
@@ -188,6 +188,32 @@ func writeFlag(info *types.Info, e ast.Expr) bool {
 func closeCheckedElsewhere(info *types.Info, body *ast.BlockStmt, v fh.Var) bool {
 	for _, u := range fh.Uses(info, body, v) {
 		if u.Kind == fh.UseMethodCall && (u.Name == "Close" || u.Name == "Sync") && u.ResultUsed() {
+			return true
+		}
+	}
+	return false
+}
+
+// closedInBody reports whether the function closes v explicitly as one of
+// its own top-level statements (f.Close() or _ = f.Close()). The deferred
+// Close is then only the cleanup of the early returns, and a dropped error of
+// the explicit Close is error-ignored-io's finding on that line.
+func closedInBody(info *types.Info, body *ast.BlockStmt, v fh.Var) bool {
+	for _, st := range body.List {
+		var e ast.Expr
+		switch st := st.(type) {
+		case *ast.ExprStmt:
+			e = st.X
+		case *ast.AssignStmt:
+			if len(st.Rhs) == 1 {
+				e = st.Rhs[0]
+			}
+		}
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok || len(call.Args) != 0 {
+			continue
+		}
+		if recv, name, ok := fh.Selector(call); ok && name == "Close" && v.Is(info, recv) {
 			return true
 		}
 	}

@@ -35,7 +35,7 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 			if !astq.TypeExprIs(info, file, litType(info, n), netHTTP, "Client") {
 				continue
 			}
-			if hasKey(n, "Timeout") || fieldSetLater(c, "Timeout") {
+			if hasKey(n, "Timeout") || fieldSetLater(c, "Timeout") || offlineTransport(pass, n) {
 				continue
 			}
 			pass.Report(analysis.Diagnostic{
@@ -174,6 +174,65 @@ func isAssignTarget(c inspector.Cursor) bool {
 	for _, l := range as.Lhs {
 		if l == c.Node() {
 			return true
+		}
+	}
+	return false
+}
+
+// offlineTransport reports whether the client literal's Transport is a value
+// of a type declared in this package whose RoundTrip makes no call but to
+// build an error (errors.New, fmt.Errorf): a stub that answers or fails
+// without a peer, so there is nothing to time out.
+func offlineTransport(pass *analysis.Pass, lit *ast.CompositeLit) bool {
+	info := pass.TypesInfo
+	if info == nil {
+		return false
+	}
+	var tr ast.Expr
+	for _, el := range lit.Elts {
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			if id, ok := kv.Key.(*ast.Ident); ok && id.Name == "Transport" {
+				tr = kv.Value
+			}
+		}
+	}
+	t := astq.TypeOf(info, tr)
+	if t == nil {
+		return false
+	}
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	named, ok := t.(*types.Named)
+	if !ok || named.Obj().Pkg() != pass.Pkg {
+		return false
+	}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Name.Name != "RoundTrip" || fd.Recv == nil || fd.Body == nil || len(fd.Recv.List) != 1 {
+				continue
+			}
+			rt := astq.TypeOf(info, fd.Recv.List[0].Type)
+			if p, ok := rt.(*types.Pointer); ok {
+				rt = p.Elem()
+			}
+			if rn, ok := rt.(*types.Named); !ok || rn.Obj() != named.Obj() {
+				continue
+			}
+			offline := true
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok || !offline {
+					return offline
+				}
+				ref := astq.Resolve(info, f, call.Fun)
+				if !ref.Is("errors", "New") && !ref.Is("fmt", "Errorf") {
+					offline = false
+				}
+				return offline
+			})
+			return offline
 		}
 	}
 	return false

@@ -122,6 +122,9 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 		if body == nil || bodyLimited(body, holder) {
 			continue
 		}
+		if owner == "response" && recorded(info, file, body, holder) {
+			continue // an httptest recorder's body is in memory already
+		}
 		// A request body is untrusted input only on the server side: inside
 		// an HTTP handler. A client that buffers its own outgoing body (a
 		// retrying RoundTripper, a request signer) reads what it wrote.
@@ -423,4 +426,37 @@ func testTable(e ast.Expr) bool {
 	}
 	l := strings.ToLower(id.Name)
 	return l == "tests" || l == "cases" || l == "tcs" || strings.HasSuffix(l, "testcases") || strings.HasSuffix(l, "tests")
+}
+
+// recorded reports whether the response holder comes from
+// (*httptest.ResponseRecorder).Result: rec.Result() itself, or a variable
+// the function assigns from it. Its body is a buffer the process already
+// holds, not a peer's answer.
+func recorded(info *types.Info, file *ast.File, body *ast.BlockStmt, holder ast.Expr) bool {
+	isResult := func(e ast.Expr) bool {
+		call, ok := astq.Unparen(e).(*ast.CallExpr)
+		return ok && astq.Resolve(info, file, call.Fun).Is("net/http/httptest", "ResponseRecorder.Result")
+	}
+	if isResult(holder) {
+		return true
+	}
+	id, ok := astq.Unparen(holder).(*ast.Ident)
+	if !ok || info == nil || info.Uses[id] == nil {
+		return false
+	}
+	obj := info.Uses[id]
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || found || len(as.Lhs) != len(as.Rhs) {
+			return !found
+		}
+		for i, l := range as.Lhs {
+			if lid, ok := l.(*ast.Ident); ok && (info.Defs[lid] == obj || info.Uses[lid] == obj) && isResult(as.Rhs[i]) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }

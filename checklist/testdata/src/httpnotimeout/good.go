@@ -54,3 +54,17 @@ func shadowed() string {
 	http := getter{}
 	return http.Get("y")
 }
+
+// refusing answers every request with the error it was built with, without
+// a peer: a placeholder client for a target whose real client failed to
+// build, so its requests fail fast instead of going elsewhere.
+type refusing struct{ cause error }
+
+func (r refusing) RoundTrip(*http.Request) (*http.Response, error) {
+	return nil, fmt.Errorf("no client for this target: %w", r.cause)
+}
+
+// FailingClient has no Timeout because its transport never dials.
+func FailingClient(cause error) *http.Client {
+	return &http.Client{Transport: refusing{cause: cause}}
+}

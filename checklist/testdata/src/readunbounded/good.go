@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 )
 
@@ -57,4 +58,22 @@ func (t replayer) RoundTrip(req *http.Request) (*http.Response, error) {
 		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(string(data))), nil }
 	}
 	return t.next.RoundTrip(req)
+}
+
+// Serve runs a handler in-process, as a shared test helper package does: the
+// recorder's body is a buffer this process already holds.
+func Serve(h http.Handler, req *http.Request) ([]byte, int, error) {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	res := rec.Result()
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	return data, res.StatusCode, err
+}
+
+// ServeJSON decodes the recorded answer directly.
+func ServeJSON(h http.Handler, req *http.Request, out any) error {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return json.NewDecoder(rec.Result().Body).Decode(out)
 }

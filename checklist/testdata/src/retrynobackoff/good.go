@@ -138,3 +138,21 @@ func (c *Client) Timer(ctx context.Context, next func(int) time.Duration) error 
 	}
 	return errors.New("gave up")
 }
+
+// RetryUntilStopped polls op on a ticker until it succeeds or the owner
+// closes stop: the stop channel ends the loop as ctx.Done() would.
+func RetryUntilStopped(every time.Duration, stop <-chan struct{}, op func() error) error {
+	ticker := time.NewTicker(every)
+	defer ticker.Stop()
+	for {
+		err := op()
+		if err == nil {
+			return nil
+		}
+		select {
+		case <-stop:
+			return err
+		case <-ticker.C:
+		}
+	}
+}

@@ -95,3 +95,20 @@ func ReadOnly(path string) (int64, error) {
 	}
 	return st.Size(), nil
 }
+
+// WriteAtomically closes the temporary file itself before the rename (some
+// platforms cannot rename an open file); the deferred Close only cleans up
+// the early returns. Whether the explicit Close's error is kept is
+// error-ignored-io's business, on that line.
+func WriteAtomically(dir, target string, data []byte) error {
+	tmp, err := os.CreateTemp(dir, "atomic")
+	if err != nil {
+		return err
+	}
+	defer tmp.Close()
+	if _, err := tmp.Write(data); err != nil {
+		return err
+	}
+	_ = tmp.Close()
+	return os.Rename(tmp.Name(), target)
+}
