@@ -51,6 +51,9 @@ func Analyze(root string, pkgs []*packages.Package, checks []*checklist.Check, c
 			// One analyzer failing on one package must not sink the review.
 			continue
 		}
+		if testSupport(act.Package) {
+			continue
+		}
 		for _, d := range act.Diagnostics {
 			c := byID[d.Category]
 			if c == nil {
@@ -108,6 +111,41 @@ func Analyze(root string, pkgs []*packages.Package, checks []*checklist.Check, c
 		}
 	}
 	return out, nil
+}
+
+// TestSupport reports whether a package is code only tests run — named as
+// fakes or test helpers are, or importing "testing" outside _test.go files —
+// so that the production questions do not apply to it.
+func TestSupport(name string, imports []string) bool {
+	switch name {
+	case "fake", "fakes", "testing", "testutil", "testutils", "testhelpers", "testhelper":
+		return true
+	}
+	for _, imp := range imports {
+		if imp == "testing" {
+			return true
+		}
+	}
+	return false
+}
+
+func testSupport(p *packages.Package) bool {
+	if p.ForTest != "" {
+		return false // a test variant: its _test.go files import testing
+	}
+	var imports []string
+	for path := range p.Imports {
+		imports = append(imports, path)
+	}
+	if len(imports) == 0 {
+		// Syntax-only packages have no import graph: read the files' imports.
+		for _, f := range p.Syntax {
+			for _, s := range f.Imports {
+				imports = append(imports, strings.Trim(s.Path.Value, `"`))
+			}
+		}
+	}
+	return TestSupport(p.Name, imports)
 }
 
 // suggestion renders a single-edit fix as the full replacement text of the

@@ -330,3 +330,27 @@ func TestHTTPGetAcceptance(t *testing.T) {
 		t.Fatalf("--filter file must flag line 10: %+v", rep.Findings)
 	}
 }
+
+func TestTestSupportPackagesAreQuiet(t *testing.T) {
+	for name, want := range map[string]bool{"fake": true, "testutil": true, "price": false, "attest": false, "latest": false} {
+		if got := TestSupport(name, []string{"net/http"}); got != want {
+			t.Errorf("TestSupport(%q) = %v, want %v", name, got, want)
+		}
+	}
+	if !TestSupport("storetest", []string{"context", "testing"}) {
+		t.Error("a package importing testing outside _test.go files is test support")
+	}
+	r := testenv.NewRepo(t)
+	r.Write(map[string]string{"go.mod": testenv.GoMod, "fake/doc.go": "package fake\n"})
+	r.Commit("base")
+	r.Git("checkout", "-q", "-b", "feature")
+	r.Write(map[string]string{"fake/fake.go": "package fake\n\nfunc risky() {}\n\n// Do fakes it.\nfunc Do() { risky() }\n"})
+	r.Commit("fake")
+	rep, err := Run(context.Background(), Options{Dir: r.Dir, Base: "main", Checks: testChecks()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 0 {
+		t.Fatalf("a fake package must stay quiet: %+v", rep.Findings)
+	}
+}
