@@ -470,3 +470,55 @@ func TestCrashedReplicaJobRescuedByAnother(t *testing.T) {
 		t.Fatalf("attempted by %v; want replica-a, then replica-b", by)
 	}
 }
+
+// A late redelivery of an old head's webhook, after the newest head was
+// delivered and reviewed: river's uniqueness ignores the old head's cancelled
+// job, so the redelivery makes a new job, the pull request's latest request.
+// GitHub names the newest head, so that job publishes nothing and asks for
+// nothing new (the newest head's job completed): one review, at the newest head.
+func TestServeRedeliveredOldHead(t *testing.T) {
+	forBackends(t, func(t *testing.T, b string) {
+		g := jobstest.New(t)
+		repo, base := g.NewRepo("octo", "shop", map[string]string{"go.mod": goMod, "a.go": "package m\n"})
+		oldHead := repo.Push("feature", map[string]string{"a.go": fetchCode(1)})
+		repo.OpenPR(7, base, oldHead)
+		newHead := repo.Push("feature", map[string]string{"a.go": fetchCode(2)})
+		repo.MovePR(7, base, newHead)
+		dbURL, dataDir := storetest.URL(t, b), t.TempDir()
+		srv := startServe(t, serveEnv(g, dbURL, dataDir, "replica-1"))
+		if code := post(t, srv.url, "new", g.PullRequestPayload(t, "synchronize", "octo", "shop", 7, base, newHead)); code != http.StatusAccepted {
+			t.Fatalf("new head: status %d", code)
+		}
+		waitFor(t, "the newest head's job to complete", func() bool {
+			all := finalJobs(t, dbURL, dataDir)
+			return len(all) == 1 && all[0].State == rivertype.JobStateCompleted
+		})
+		old := g.PullRequestPayload(t, "opened", "octo", "shop", 7, base, oldHead)
+		if code := post(t, srv.url, "old", old); code != http.StatusAccepted {
+			t.Fatalf("old head, redelivered: status %d", code)
+		}
+		var all []*rivertype.JobRow
+		waitFor(t, "the redelivery's job to finish", func() bool {
+			all = finalJobs(t, dbURL, dataDir)
+			for _, j := range all {
+				if j.FinalizedAt == nil {
+					return false
+				}
+			}
+			return len(all) >= 2
+		})
+		srv.term()
+		if len(all) != 2 {
+			t.Fatalf("%d jobs, want 2 (no new job for the reviewed head):\n%s", len(all), srv.Logs())
+		}
+		for _, j := range all {
+			if strings.Contains(string(j.EncodedArgs), oldHead) && j.State != rivertype.JobStateCancelled {
+				t.Errorf("old head's job is %s, want cancelled", j.State)
+			}
+		}
+		rs := g.Reviews("octo", "shop", 7)
+		if len(rs) != 1 || rs[0].GetCommitID() != newHead {
+			t.Fatalf("%d reviews, first at %s; want one, at the newest head %s:\n%s", len(rs), rs[0].GetCommitID(), newHead, srv.Logs())
+		}
+	})
+}

@@ -95,6 +95,8 @@ type PR struct {
 	Diff string
 	// Fork marks a pull request whose head lives in another repository.
 	Fork bool
+	// State is "open" (the default when empty) or "closed".
+	State string
 }
 
 // Fault is a scripted answer for the next Times requests matching Route.
@@ -214,6 +216,22 @@ func (s *Server) Push(t testing.TB, owner, repo string, number int, headSHA, dif
 	}
 	pr.HeadSHA, pr.Diff = headSHA, diff
 	pr.diffs[headSHA] = p
+}
+
+// SetState sets a pull request's state, "open" or "closed", as closing or
+// reopening it on GitHub does.
+func (s *Server) SetState(t testing.TB, owner, repo string, number int, state string) {
+	t.Helper()
+	if state != "open" && state != "closed" {
+		t.Fatalf("githubtest: SetState: state %q, want open or closed", state)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	pr := s.prs[key(owner, repo, number)]
+	if pr == nil {
+		t.Fatalf("githubtest: SetState: no PR %s/%s#%d", owner, repo, number)
+	}
+	pr.State = state
 }
 
 // SetFile serves content as path at ref of owner/repo through the contents API.
@@ -606,8 +624,12 @@ func (s *Server) getPR(w http.ResponseWriter, r *http.Request, pr *prState) {
 		headRepo = "forker/" + pr.Repo
 	}
 	baseRepo := pr.Owner + "/" + pr.Repo
+	state := pr.State
+	if state == "" {
+		state = "open"
+	}
 	writeJSON(w, http.StatusOK, map[string]any{
-		"number": pr.Number, "state": "open",
+		"number": pr.Number, "state": state,
 		"html_url": fmt.Sprintf("%s/%s/pull/%d", s.URL, baseRepo, pr.Number),
 		"head": map[string]any{"sha": pr.HeadSHA, "ref": "feature", "repo": map[string]any{
 			"full_name": headRepo, "fork": pr.Fork, "clone_url": s.URL + "/" + headRepo + ".git"}},

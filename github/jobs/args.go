@@ -29,6 +29,11 @@ type ReviewArgs struct {
 	HeadSHA string `json:"head_sha" river:"unique"`
 	// CommentID is the /prodready review comment that asked (0 otherwise).
 	CommentID int64 `json:"comment_id,omitempty" river:"unique"`
+	// RequeuedBy is the job that found the pull request's head past its own
+	// and asked for this review of the current head (0 otherwise). It is part
+	// of the key so that request is not taken for an older job of the same
+	// head that is being cancelled.
+	RequeuedBy int64 `json:"requeued_by,omitempty" river:"unique"`
 	// BaseSHA is the base branch's head when the event was sent.
 	BaseSHA string `json:"base_sha,omitempty"`
 	// CloneURL is the repository's https clone URL from the signed payload.

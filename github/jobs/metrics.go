@@ -12,8 +12,8 @@ import (
 // Metrics are the worker's Prometheus metrics.
 type Metrics struct {
 	// Jobs counts finished attempts by result: completed, superseded,
-	// retried, failed (permanently; the summary says why), deferred (held
-	// back for fairness or shutdown).
+	// skipped (the pull request was closed), retried, failed (permanently;
+	// the summary says why), deferred (held back for fairness or shutdown).
 	Jobs *prometheus.CounterVec
 	// Duration is the time one attempt took, by result.
 	Duration *prometheus.HistogramVec
@@ -28,7 +28,7 @@ type Metrics struct {
 func NewMetrics(reg prometheus.Registerer) *Metrics {
 	m := &Metrics{
 		Jobs: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "prodready_jobs_total", Help: "Review job attempts by result (completed, superseded, retried, failed, deferred).",
+			Name: "prodready_jobs_total", Help: "Review job attempts by result (completed, superseded, skipped, retried, failed, deferred).",
 		}, []string{"result"}),
 		Duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "prodready_job_duration_seconds", Help: "Duration of one review job attempt.",

@@ -177,6 +177,12 @@ func (p *Pipeline) Review(ctx context.Context, j *Job) error {
 		if a.CloneURL == "" {
 			a.CloneURL = pr.GetBase().GetRepo().GetCloneURL()
 		}
+		if err := stillWanted(ctx, j, pr, head); err != nil {
+			return err
+		}
+	} else if err := p.stillWanted(ctx, c, j, head); err != nil {
+		// Checked before the fetch, the expensive part.
+		return err
 	}
 	token, err := itr.Token(ctx)
 	if err != nil {
@@ -249,11 +255,51 @@ func (p *Pipeline) Review(ctx context.Context, j *Job) error {
 	} else if !ok {
 		return ErrSuperseded
 	}
+	if err := p.stillWanted(ctx, c, j, head); err != nil {
+		return err
+	}
 	t := Target{Owner: a.Owner, Repo: a.Repo, Number: a.Number, BaseSHA: rep.Base, HeadSHA: rep.Head, Config: cfg}
 	if err := p.Publisher.Publish(ctx, c, t, rep, pt); err != nil {
 		return classifyGitHub(fmt.Errorf("publish: %w", err))
 	}
 	return nil
+}
+
+// stillWanted asks GitHub, the source of truth, whether the pull request is
+// still open at head; see stillWanted. A failure to ask is worth retrying.
+func (p *Pipeline) stillWanted(ctx context.Context, c *gh.Client, j *Job, head string) error {
+	a := j.Args
+	pr, _, err := c.PullRequests.Get(ctx, a.Owner, a.Repo, a.Number)
+	if err != nil {
+		return fmt.Errorf("get pull request %s/%s#%d: %w", a.Owner, a.Repo, a.Number, err)
+	}
+	return stillWanted(ctx, j, pr, head)
+}
+
+// stillWanted returns ErrClosed when pr is no longer open, and ErrSuperseded
+// when its head is not head. The queue's own order cannot tell a webhook
+// redelivered late for an old head from a new push, so a job for an old head
+// may be the latest request: in that case it asks for a review of the current
+// head (unless one exists) before it steps aside.
+func stillWanted(ctx context.Context, j *Job, pr *gh.PullRequest, head string) error {
+	if st := pr.GetState(); st != "open" {
+		return fmt.Errorf("%w (state %q)", ErrClosed, st)
+	}
+	cur := pr.GetHead().GetSHA()
+	if cur == "" {
+		return errors.New("GitHub answered a pull request without a head SHA")
+	}
+	if cur == head {
+		return nil
+	}
+	id, err := j.ReviewHead(ctx, cur, pr.GetBase().GetSHA())
+	if err != nil {
+		return fmt.Errorf("ask for a review of the current head %s: %w", short(cur), err)
+	}
+	if id != 0 {
+		j.Log.InfoContext(ctx, "enqueued a review of the pull request's current head", "current_head", cur, "new_job", id)
+	}
+	return fmt.Errorf("%w: the pull request's head is now %s", ErrSuperseded, short(cur))
 }
 
 func (p *Pipeline) maxWorkspace() int64 {

@@ -296,7 +296,7 @@ func (c *Client) batcher() {
 
 // uniqueKey is what river's uniqueness compares: the river:"unique" fields.
 func uniqueKey(a ReviewArgs) string {
-	return fmt.Sprintf("%d\x00%s\x00%s\x00%d\x00%s\x00%d", a.InstallationID, a.Owner, a.Repo, a.Number, a.HeadSHA, a.CommentID)
+	return fmt.Sprintf("%d\x00%s\x00%s\x00%d\x00%s\x00%d\x00%d", a.InstallationID, a.Owner, a.Repo, a.Number, a.HeadSHA, a.CommentID, a.RequeuedBy)
 }
 
 // comparePR orders pull requests; every batch takes its locks in this order.

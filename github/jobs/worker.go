@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/prodready/prodready/github/store"
 )
@@ -25,6 +26,21 @@ type Job struct {
 	// current reports whether the job is still the latest request for its
 	// pull request.
 	current func(ctx context.Context) (bool, error)
+	// requeue asks for a review of the pull request at another head.
+	requeue func(ctx context.Context, head, base string) (int64, error)
+}
+
+// ReviewHead makes sure the pull request gets reviewed at head, which GitHub
+// names as its current head while the job was asked for another: a job for
+// head is enqueued unless one already exists and is not being cancelled, or
+// this job is no longer the pull request's latest request (the newer one
+// covers it). It returns the job enqueued (0 if none was needed). Enqueueing
+// is idempotent: asked twice, it finds the first job.
+func (j *Job) ReviewHead(ctx context.Context, head, base string) (int64, error) {
+	if j.requeue == nil {
+		return 0, fmt.Errorf("%s: no queue to ask for a review of %s", j, short(head))
+	}
+	return j.requeue(ctx, head, base)
 }
 
 // Current reports whether this job is still the latest review request for its
@@ -54,8 +70,15 @@ type FailureReporter interface {
 }
 
 // ErrSuperseded is returned by a Reviewer that found a newer request for the
-// pull request before publishing; the job completes without publishing.
+// pull request, or GitHub naming a newer head, before publishing; the job is
+// cancelled without publishing, so that it does not count as the review of
+// its head should that head be asked for again.
 var ErrSuperseded = errors.New("superseded by a newer review request")
+
+// ErrClosed is returned by a Reviewer that found the pull request closed;
+// the job is cancelled without publishing (a reopened pull request is asked
+// for again).
+var ErrClosed = errors.New("the pull request is closed")
 
 // permanentError marks an error that retrying cannot fix.
 type permanentError struct{ err error }
@@ -109,10 +132,13 @@ func (w *worker) Work(ctx context.Context, rj *river.Job[ReviewArgs]) error {
 		}
 		return latest <= rj.ID, nil
 	}
+	j.requeue = func(ctx context.Context, head, base string) (int64, error) {
+		return w.requeue(ctx, j, head, base)
+	}
 	if ok, err := j.Current(ctx); err == nil && !ok {
 		log.InfoContext(ctx, "review superseded before it started")
 		w.cfg.Metrics.observe("superseded", time.Since(start))
-		return nil
+		return river.JobCancel(ErrSuperseded)
 	}
 	if !w.fair.acquire(a.InstallationID) {
 		w.cfg.Metrics.observe("deferred", time.Since(start))
@@ -128,9 +154,13 @@ func (w *worker) Work(ctx context.Context, rj *river.Job[ReviewArgs]) error {
 		w.cfg.Metrics.observe("completed", time.Since(start))
 		return nil
 	case errors.Is(err, ErrSuperseded):
-		log.InfoContext(ctx, "review superseded by a newer request; not published")
+		log.InfoContext(ctx, "review superseded; not published", "reason", err.Error())
 		w.cfg.Metrics.observe("superseded", time.Since(start))
-		return nil
+		return river.JobCancel(err)
+	case errors.Is(err, ErrClosed):
+		log.InfoContext(ctx, "review skipped; not published", "reason", err.Error())
+		w.cfg.Metrics.observe("skipped", time.Since(start))
+		return river.JobCancel(err)
 	case ctx.Err() != nil && w.stopping.Load():
 		// Shutdown after the grace period: back to the queue, no attempt spent.
 		log.WarnContext(ctx, "review interrupted by shutdown; it goes back to the queue")
@@ -141,7 +171,7 @@ func (w *worker) Work(ctx context.Context, rj *river.Job[ReviewArgs]) error {
 	if ok, cerr := j.Current(context.WithoutCancel(ctx)); cerr == nil && !ok {
 		log.InfoContext(ctx, "review superseded by a newer request while running", "error", err.Error())
 		w.cfg.Metrics.observe("superseded", time.Since(start))
-		return nil
+		return river.JobCancel(fmt.Errorf("%w: %w", ErrSuperseded, err))
 	}
 	if IsPermanent(err) || rj.Attempt >= rj.MaxAttempts {
 		log.ErrorContext(ctx, "review failed", "error", err.Error(), "permanent", IsPermanent(err))
@@ -155,6 +185,44 @@ func (w *worker) Work(ctx context.Context, rj *river.Job[ReviewArgs]) error {
 	log.WarnContext(ctx, "review attempt failed; it will be retried", "error", err.Error())
 	w.cfg.Metrics.observe("retried", time.Since(start))
 	return err
+}
+
+// requeue enqueues a review of j's pull request at head (see Job.ReviewHead).
+func (w *worker) requeue(ctx context.Context, j *Job, head, base string) (int64, error) {
+	// A newer request than j already stands for the pull request.
+	if ok, err := j.Current(ctx); err != nil {
+		return 0, err
+	} else if !ok {
+		return 0, nil
+	}
+	a := j.Args
+	a.HeadSHA, a.BaseSHA, a.CommentID, a.Commenter, a.RequeuedBy = head, base, 0, "", 0
+	e, err := w.client.Enqueue(ctx, a)
+	if err != nil {
+		return 0, err
+	}
+	if !e.Duplicate {
+		return e.JobID, nil
+	}
+	// A job for head exists: river's uniqueness skips cancelled jobs, so it
+	// is completed (head was reviewed) or still live.
+	row, err := w.client.Job(ctx, e.JobID)
+	if err != nil {
+		return 0, fmt.Errorf("job %d for head %s: %w", e.JobID, short(head), err)
+	}
+	if row.State == rivertype.JobStateCompleted || !e.Stale {
+		return 0, nil
+	}
+	// Live but older than j, which displaced it: it is being cancelled and
+	// will not publish. A job of its own key replaces it.
+	a.RequeuedBy = j.ID
+	if e, err = w.client.Enqueue(ctx, a); err != nil {
+		return 0, err
+	}
+	if e.Duplicate {
+		return 0, nil
+	}
+	return e.JobID, nil
 }
 
 func (w *worker) reportFailure(ctx context.Context, j *Job, cause error) {

@@ -285,6 +285,18 @@ func (r *Repo) MovePR(n int, base, head string) {
 	r.g.API.Push(r.g.t, r.Owner, r.Name, n, head, r.Diff(base, head))
 }
 
+// ClosePR closes pull request n; its GET then answers state "closed".
+func (r *Repo) ClosePR(n int) {
+	r.g.t.Helper()
+	r.g.API.SetState(r.g.t, r.Owner, r.Name, n, "closed")
+}
+
+// FailGetPR makes the next n pull request GETs answer 502.
+func (g *GitHub) FailGetPR(n int) {
+	g.API.Script(githubtest.Fault{Route: githubtest.RouteGetPR, Status: http.StatusBadGateway,
+		Body: "<html>502 Bad Gateway</html>", Times: n})
+}
+
 // Fixture reads one of GitHub's example webhook payloads from the shared
 // fixtures (../shared/fixtures/webhooks beside the repository, or beside one
 // of its parent folders).
