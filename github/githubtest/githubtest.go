@@ -265,43 +265,43 @@ func (s *Server) ResetCalls() {
 	s.calls = map[string]int{}
 }
 
+// copies returns the values behind ps, so callers cannot race the server.
+func copies[T any](ps []*T) []T {
+	out := make([]T, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, *p)
+	}
+	return out
+}
+
 // ReviewComments returns copies of the submitted review comments of a PR.
 func (s *Server) ReviewComments(owner, repo string, number int) []gh.PullRequestComment {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []gh.PullRequestComment
 	if pr := s.prs[key(owner, repo, number)]; pr != nil {
-		for _, c := range pr.comments {
-			out = append(out, *c)
-		}
+		return copies(pr.comments)
 	}
-	return out
+	return nil
 }
 
 // Reviews returns copies of the submitted reviews of a PR.
 func (s *Server) Reviews(owner, repo string, number int) []gh.PullRequestReview {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []gh.PullRequestReview
 	if pr := s.prs[key(owner, repo, number)]; pr != nil {
-		for _, r := range pr.reviews {
-			out = append(out, *r)
-		}
+		return copies(pr.reviews)
 	}
-	return out
+	return nil
 }
 
 // IssueComments returns copies of a PR's issue comments.
 func (s *Server) IssueComments(owner, repo string, number int) []gh.IssueComment {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []gh.IssueComment
 	if pr := s.prs[key(owner, repo, number)]; pr != nil {
-		for _, c := range pr.issueComments {
-			out = append(out, *c)
-		}
+		return copies(pr.issueComments)
 	}
-	return out
+	return nil
 }
 
 // CheckRuns returns copies of every check run, with all their annotations.
