@@ -70,17 +70,14 @@ func runRetryNewKey(pass *analysis.Pass) (any, error) {
 	info := pass.TypesInfo
 	for fc := range insp.Root().Preorder((*ast.File)(nil)) {
 		file := fc.Node().(*ast.File)
-		bodies := retryloop.Bodies(info, file)
-		if len(bodies) == 0 {
-			continue
-		}
+		bodies := retryloop.Lazy(info, file)
 		reported := map[ast.Node]bool{}
 		for c := range fc.Preorder((*ast.CallExpr)(nil)) {
 			call := c.Node().(*ast.CallExpr)
 			if !isFreshValue(info, file, call) {
 				continue
 			}
-			rb := retryloop.Inside(bodies, call)
+			rb := retryloop.Inside(bodies(), call)
 			if rb == nil || reported[call] {
 				continue
 			}
@@ -348,7 +345,7 @@ func runRetryPostNoKey(pass *analysis.Pass) (any, error) {
 	holders := retryingHolders(pass, insp)
 	for fc := range insp.Root().Preorder((*ast.File)(nil)) {
 		file := fc.Node().(*ast.File)
-		bodies := retryloop.Bodies(info, file)
+		bodies := retryloop.Lazy(info, file)
 		guard := map[ast.Node]bool{}
 		guarded := func(c inspector.Cursor) bool {
 			fn, body := astq.OuterFuncOf(c)
@@ -379,7 +376,7 @@ func runRetryPostNoKey(pass *analysis.Pass) (any, error) {
 			case how != "":
 			case lib == retryableHTTP:
 				how = "through go-retryablehttp, which retries it"
-			case retryloop.Inside(bodies, call) != nil:
+			case retryloop.Inside(bodies(), call) != nil:
 				how = "inside a retry loop"
 			default:
 				if t := sentThroughRetrying(info, c, holders); t != "" {
@@ -402,12 +399,12 @@ func runRetryPostNoKey(pass *analysis.Pass) (any, error) {
 
 // doOfPost recognises client.Do(req) inside a retry body when req was built
 // as a POST or PATCH outside that body.
-func doOfPost(info *types.Info, file *ast.File, c inspector.Cursor, bodies []ast.Node) (string, string) {
+func doOfPost(info *types.Info, file *ast.File, c inspector.Cursor, bodies func() []ast.Node) (string, string) {
 	call := c.Node().(*ast.CallExpr)
 	if astq.CallName(call) != "Do" || len(call.Args) != 1 {
 		return "", ""
 	}
-	rb := retryloop.Inside(bodies, call)
+	rb := retryloop.Inside(bodies(), call)
 	if rb == nil {
 		return "", ""
 	}

@@ -36,12 +36,11 @@ func runHandlerSQL(pass *analysis.Pass, updates bool) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
 	guards := map[ast.Node]bool{} // handler node -> has a dedupe guard
-	for c := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
+	for file, c := range astq.Preorder(insp, (*ast.CallExpr)(nil)) {
 		call := c.Node().(*ast.CallExpr)
 		if !sqltext.QueryMethods[astq.CallName(call)] {
 			continue
 		}
-		file := astq.FileOf(c)
 		_, body := astq.OuterFuncOf(c)
 		if file == nil || body == nil {
 			continue

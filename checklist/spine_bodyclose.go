@@ -22,9 +22,8 @@ var httpBodyNotClosedAnalyzer = &analysis.Analyzer{
 func runHTTPBodyNotClosed(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
-	for c := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
+	for file, c := range astq.Preorder(insp, (*ast.CallExpr)(nil)) {
 		call := c.Node().(*ast.CallExpr)
-		file := astq.FileOf(c)
 		if file == nil || !returnsResponse(info, file, call) {
 			continue
 		}

@@ -27,8 +27,7 @@ func runGoroutineUnbounded(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
 	decls := funcDecls(pass)
-	for c := range insp.Root().Preorder((*ast.GoStmt)(nil), (*ast.CallExpr)(nil)) {
-		file := astq.FileOf(c)
+	for file, c := range astq.Preorder(insp, (*ast.GoStmt)(nil), (*ast.CallExpr)(nil)) {
 		if file == nil {
 			continue
 		}

@@ -25,8 +25,7 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
 	filter := []ast.Node{(*ast.CompositeLit)(nil), (*ast.CallExpr)(nil), (*ast.SelectorExpr)(nil), (*ast.Ident)(nil)}
-	for c := range insp.Root().Preorder(filter...) {
-		file := astq.FileOf(c)
+	for file, c := range astq.Preorder(insp, filter...) {
 		if file == nil {
 			continue
 		}

@@ -43,9 +43,8 @@ func isSQLOpen(info *types.Info, file *ast.File, call *ast.CallExpr) bool {
 func runDBPoolUnbounded(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
-	for c := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
+	for file, c := range astq.Preorder(insp, (*ast.CallExpr)(nil)) {
 		call := c.Node().(*ast.CallExpr)
-		file := astq.FileOf(c)
 		if file == nil || !isSQLOpen(info, file, call) {
 			continue
 		}

@@ -37,12 +37,11 @@ func isTestFile(pass *analysis.Pass, f *ast.File) bool {
 func runSleepInHandler(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
-	for c := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
+	for file, c := range astq.Preorder(insp, (*ast.CallExpr)(nil)) {
 		call := c.Node().(*ast.CallExpr)
 		if astq.CallName(call) != "Sleep" {
 			continue
 		}
-		file := astq.FileOf(c)
 		// Test servers that sleep to play a slow peer are the point of the test.
 		if file == nil || isTestFile(pass, file) || !astq.Resolve(info, file, call.Fun).Is("time", "Sleep") {
 			continue
@@ -58,8 +57,7 @@ func runSleepInHandler(pass *analysis.Pass) (any, error) {
 func runClientPerRequest(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
-	for c := range insp.Root().Preorder((*ast.CompositeLit)(nil), (*ast.CallExpr)(nil)) {
-		file := astq.FileOf(c)
+	for file, c := range astq.Preorder(insp, (*ast.CompositeLit)(nil), (*ast.CallExpr)(nil)) {
 		if file == nil {
 			continue
 		}

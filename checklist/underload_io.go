@@ -103,9 +103,8 @@ func bodyOwner(info *types.Info, file *ast.File, c inspector.Cursor, e ast.Expr)
 func runReadUnbounded(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
-	for c := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
+	for file, c := range astq.Preorder(insp, (*ast.CallExpr)(nil)) {
 		call := c.Node().(*ast.CallExpr)
-		file := astq.FileOf(c)
 		if file == nil {
 			continue
 		}
@@ -161,9 +160,8 @@ func bodyLimited(body *ast.BlockStmt, holder ast.Expr) bool {
 func runQueryInLoop(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
-	for c := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
+	for file, c := range astq.Preorder(insp, (*ast.CallExpr)(nil)) {
 		call := c.Node().(*ast.CallExpr)
-		file := astq.FileOf(c)
 		// Tests loop over their cases on purpose.
 		if file == nil || isTestFile(pass, file) {
 			continue
@@ -259,9 +257,8 @@ func batchName(e ast.Node) bool {
 func runLockAcrossIO(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
-	for c := range insp.Root().Preorder((*ast.BlockStmt)(nil)) {
+	for file, c := range astq.Preorder(insp, (*ast.BlockStmt)(nil)) {
 		block := c.Node().(*ast.BlockStmt)
-		file := astq.FileOf(c)
 		if file == nil {
 			continue
 		}

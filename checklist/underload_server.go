@@ -23,8 +23,7 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
 	const msg = "http.Server without ReadHeaderTimeout: a client that sends headers slowly (Slowloris) holds a connection and a goroutine as long as it likes, and a few thousand exhaust the server; set ReadHeaderTimeout (and IdleTimeout)"
-	for c := range insp.Root().Preorder((*ast.CompositeLit)(nil), (*ast.CallExpr)(nil)) {
-		file := astq.FileOf(c)
+	for file, c := range astq.Preorder(insp, (*ast.CompositeLit)(nil), (*ast.CallExpr)(nil)) {
 		if file == nil {
 			continue
 		}

@@ -225,13 +225,24 @@ func defaultName(path string) string {
 	return last
 }
 
-// FileOf returns the file enclosing cursor c.
-func FileOf(c inspector.Cursor) *ast.File {
-	for p := range c.Enclosing((*ast.File)(nil)) {
-		f, _ := p.Node().(*ast.File)
-		return f
+// Preorder yields, in preorder, the cursor of every node of the given types
+// in the inspector's package together with the file that holds it. Knowing the
+// file from the walk saves climbing the tree for every node, which profiling
+// showed to be the catalogue's largest single cost on a large module.
+func Preorder(insp *inspector.Inspector, types ...ast.Node) iter.Seq2[*ast.File, inspector.Cursor] {
+	return func(yield func(*ast.File, inspector.Cursor) bool) {
+		for fc := range insp.Root().Children() {
+			file, ok := fc.Node().(*ast.File)
+			if !ok {
+				continue
+			}
+			for c := range fc.Preorder(types...) {
+				if !yield(file, c) {
+					return
+				}
+			}
+		}
 	}
-	return nil
 }
 
 // FuncOf returns the innermost function (declaration or literal) enclosing c,

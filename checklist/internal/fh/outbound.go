@@ -81,28 +81,36 @@ func OutboundFuncs(pass *analysis.Pass) map[*types.Func]string {
 			}
 		}
 	}
+	// One walk records what each function calls directly; the kind then
+	// flows from callees to callers over the reversed call edges.
 	out := map[*types.Func]string{}
-	for changed := true; changed; {
-		changed = false
-		for _, d := range decls {
-			if out[d.fn] != "" {
-				continue
-			}
-			ast.Inspect(d.body, func(n ast.Node) bool {
-				if out[d.fn] != "" {
-					return false
-				}
-				if call, ok := n.(*ast.CallExpr); ok {
-					if k := OutboundKind(info, d.imps, call); k != "" {
-						out[d.fn] = k
-					} else if k := out[Callee(info, call)]; k != "" {
-						out[d.fn] = k
-					}
-				}
+	callers := map[*types.Func][]*types.Func{}
+	var work []*types.Func
+	for _, d := range decls {
+		ast.Inspect(d.body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
 				return true
-			})
-			if out[d.fn] != "" {
-				changed = true
+			}
+			if out[d.fn] == "" {
+				if k := OutboundKind(info, d.imps, call); k != "" {
+					out[d.fn] = k
+					work = append(work, d.fn)
+				}
+			}
+			if callee := Callee(info, call); callee != nil && callee.Pkg() == pass.Pkg {
+				callers[callee] = append(callers[callee], d.fn)
+			}
+			return true
+		})
+	}
+	for len(work) > 0 {
+		fn := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, caller := range callers[fn] {
+			if out[caller] == "" {
+				out[caller] = out[fn]
+				work = append(work, caller)
 			}
 		}
 	}

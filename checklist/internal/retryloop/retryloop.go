@@ -7,6 +7,7 @@ import (
 	"go/ast"
 	"go/types"
 	"strings"
+	"sync"
 
 	"github.com/prodready/prodready/checklist/internal/astq"
 )
@@ -66,6 +67,13 @@ func Bodies(info *types.Info, file *ast.File) []ast.Node {
 	}
 	ast.Inspect(file, visit)
 	return out
+}
+
+// Lazy returns a function that computes Bodies(info, file) on its first call
+// and returns the same answer after. Finding the bodies walks the whole file,
+// and most files hold no call a retry check asks about.
+func Lazy(info *types.Info, file *ast.File) func() []ast.Node {
+	return sync.OnceValue(func() []ast.Node { return Bodies(info, file) })
 }
 
 // Inside returns the innermost retry body in bodies containing n, or nil.
