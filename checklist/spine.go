@@ -16,7 +16,11 @@ func spineChecks() []*Check {
 			Rationale: "An http.Client with no Timeout (and http.Get, http.Post, http.Head, http.PostForm and " +
 				"http.DefaultClient, which use one) waits forever for a peer that accepted the connection and then " +
 				"stopped answering. Each stuck call holds a goroutine, a connection and whatever the caller locked, " +
-				"until the process runs out of them and stops serving.",
+				"until the process runs out of them and stops serving. Left alone on purpose: clients for long-lived " +
+				"connections (a function or callee named for a watch, stream, upgrade, websocket, tunnel or " +
+				"subscription), where a Timeout would cut the connection; a client handed to a library in a function " +
+				"that also passes that library a timeout option; and http.DefaultClient as the fallback for a nil " +
+				"client or in a branch taken because no timeout was configured, where whoever configures the code chose it.",
 			Fix: "Build a client with Timeout set (and keep one per process), or give every request a context with a deadline.",
 			Bad: `resp, err := http.Get(url)`,
 			Good: `client := &http.Client{Timeout: 10 * time.Second}
@@ -50,13 +54,14 @@ return json.NewDecoder(resp.Body).Decode(&out)`,
 			Question: finding.UnderLoad,
 			Severity: finding.SeverityWarning,
 			Title:    "a goroutine per loop iteration with no bound",
-			Rationale: "Starting a goroutine for every item, message or connection lets the input decide how many run " +
+			Rationale: "Starting a goroutine for every item or message lets the input decide how many run " +
 				"at once. A large batch or a traffic spike starts thousands, which exhausts memory, file descriptors, " +
 				"database connections or the downstream service's rate limit, and the whole batch fails together. " +
-				"A goroutine per message (a range over a channel) or per connection (an Accept loop) is always " +
-				"reported; over a slice or map, or in an event loop, only when the goroutine's work visibly makes an " +
-				"HTTP, database or network call (in its body or two calls deep in the package), since a short list " +
-				"of local tasks is the common, harmless case.",
+				"A goroutine per message (a range over a channel) is always reported; over a slice or map, or in an " +
+				"event loop, only when the goroutine's work visibly makes an HTTP, database or network call (in its " +
+				"body or two calls deep in the package), since a short list of local tasks is the common, harmless " +
+				"case. A goroutine per accepted connection (an Accept loop) is left alone: it is how Go servers, " +
+				"net/http's included, are built, and a bound on connections belongs on the listener.",
 			Fix: "Bound the concurrency: errgroup.Group with SetLimit, a buffered channel used as a semaphore, or a fixed pool of workers reading a channel.",
 			Bad: `for _, u := range urls {
 	go fetch(ctx, u)

@@ -51,15 +51,15 @@ func runGoroutineUnbounded(pass *analysis.Pass) (any, error) {
 			}
 		}
 		loop, ok := perItemLoop(c, info)
-		if !ok || bounded(c, loop, info) {
+		if !ok || bounded(c, loop, info) || acceptLoop(loop) {
 			continue
 		}
-		// A goroutine per message or per connection is unbounded by nature.
-		// Over a slice or map, or in an event loop, report only when the
-		// goroutine's work visibly reaches the network or a database: the
-		// downstream is what a burst of them overwhelms, and a list of local
-		// tasks (stopping services, parsing files) is usually short.
-		if !messageOrAcceptLoop(info, loop) && !spawnDoesIO(pass, file, c.Node(), decls) {
+		// A goroutine per message is unbounded by nature. Over a slice or
+		// map, or in an event loop, report only when the goroutine's work
+		// visibly reaches the network or a database: the downstream is what
+		// a burst of them overwhelms, and a list of local tasks (stopping
+		// services, parsing files) is usually short.
+		if !messageLoop(info, loop) && !spawnDoesIO(pass, file, c.Node(), decls) {
 			continue
 		}
 		pass.Report(analysis.Diagnostic{Pos: c.Node().Pos(), End: c.Node().End(), Message: msg})
@@ -373,17 +373,27 @@ func variadicParam(c inspector.Cursor, info *types.Info, x ast.Expr) bool {
 	return false
 }
 
-// messageOrAcceptLoop reports whether loop ranges over a channel (one
-// goroutine per message) or accepts connections (one per client).
-func messageOrAcceptLoop(info *types.Info, loop ast.Node) bool {
-	var body *ast.BlockStmt
-	switch l := loop.(type) {
-	case *ast.RangeStmt:
+// messageLoop reports whether loop ranges over a channel: one goroutine per
+// message received.
+func messageLoop(info *types.Info, loop ast.Node) bool {
+	if l, ok := loop.(*ast.RangeStmt); ok {
 		if t := astq.TypeOf(info, l.X); t != nil {
 			if _, ok := t.Underlying().(*types.Chan); ok {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// acceptLoop reports whether loop accepts connections (a call to Accept()
+// in its body). A goroutine per accepted connection is how Go servers are
+// built, net/http's included; the bound on connections, where one is
+// needed, belongs on the listener (netutil.LimitListener) or the OS.
+func acceptLoop(loop ast.Node) bool {
+	var body *ast.BlockStmt
+	switch l := loop.(type) {
+	case *ast.RangeStmt:
 		body = l.Body
 	case *ast.ForStmt:
 		body = l.Body

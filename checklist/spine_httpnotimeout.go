@@ -2,7 +2,9 @@ package checklist
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -34,7 +36,8 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 			if !astq.TypeExprIs(info, file, litType(info, n), netHTTP, "Client") {
 				continue
 			}
-			if hasKey(n, "Timeout") || fieldSetLater(c, "Timeout") || offlineTransport(pass, n) {
+			if hasKey(n, "Timeout") || fieldSetLater(c, "Timeout") || offlineTransport(pass, n) ||
+				streaming(c) || timeoutByOption(info, file, c) {
 				continue
 			}
 			pass.Report(analysis.Diagnostic{
@@ -43,7 +46,7 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 			})
 		case *ast.CallExpr:
 			if id, ok := astq.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "new" && len(n.Args) == 1 && isBuiltin(info, id) {
-				if astq.TypeExprIs(info, file, n.Args[0], netHTTP, "Client") && !fieldSetLater(c, "Timeout") {
+				if astq.TypeExprIs(info, file, n.Args[0], netHTTP, "Client") && !fieldSetLater(c, "Timeout") && !streaming(c) {
 					pass.Report(analysis.Diagnostic{
 						Pos: n.Pos(), End: n.End(),
 						Message: "new(http.Client) has no Timeout: a peer that stops answering holds the call forever; use &http.Client{Timeout: ...}",
@@ -74,6 +77,9 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 			}
 			if p, ok := c.Parent().Node().(*ast.SelectorExpr); ok && p.Sel.Name == "Timeout" {
 				continue // reading or setting http.DefaultClient.Timeout
+			}
+			if fallbackOrChosen(c) || streaming(c) {
+				continue
 			}
 			pass.Report(analysis.Diagnostic{
 				Pos: n.Pos(), End: n.End(),
@@ -235,4 +241,162 @@ func offlineTransport(pass *analysis.Pass, lit *ast.CompositeLit) bool {
 		}
 	}
 	return false
+}
+
+// streamWords name long-lived connections: a watch, a stream, a protocol
+// upgrade. A client Timeout covers the whole exchange, body included, so it
+// would cut such a connection off; they are bounded by their context instead.
+var streamWords = []string{"stream", "watch", "upgrade", "websocket", "tunnel", "subscribe"}
+
+func streamName(name string) bool {
+	l := strings.ToLower(name)
+	for _, w := range streamWords {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// streaming reports whether the client at c serves a long-lived connection:
+// it is built in a function whose name says so (Watch, newConnectionAndStream),
+// or handed straight to one (spdy.NegotiateStreaming(up, client, ...)).
+func streaming(c inspector.Cursor) bool {
+	if fd, ok := outerDecl(c); ok && streamName(fd.Name.Name) {
+		return true
+	}
+	if call, ok := argOf(c); ok && streamName(astq.CallName(call)) {
+		return true
+	}
+	// client := http.Client{...}; spdy.NegotiateStreaming(up, &client, ...)
+	target := assignedTo(c)
+	id, ok := target.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	_, body := astq.OuterFuncOf(c)
+	if body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found || !streamName(astq.CallName(call)) {
+			return !found
+		}
+		for _, a := range call.Args {
+			if u, ok := astq.Unparen(a).(*ast.UnaryExpr); ok {
+				a = u.X
+			}
+			if aid, ok := astq.Unparen(a).(*ast.Ident); ok && aid.Name == id.Name {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// outerDecl returns the function declaration enclosing c.
+func outerDecl(c inspector.Cursor) (*ast.FuncDecl, bool) {
+	for p := range c.Enclosing((*ast.FuncDecl)(nil)) {
+		fd, ok := p.Node().(*ast.FuncDecl)
+		return fd, ok
+	}
+	return nil, false
+}
+
+// argOf returns the call that the value at c (possibly behind &) is an
+// argument of.
+func argOf(c inspector.Cursor) (*ast.CallExpr, bool) {
+	node := c.Node()
+	p := c.Parent()
+	if u, ok := p.Node().(*ast.UnaryExpr); ok {
+		node = u
+		p = p.Parent()
+	}
+	call, ok := p.Node().(*ast.CallExpr)
+	if !ok {
+		return nil, false
+	}
+	for _, a := range call.Args {
+		if a == node {
+			return call, true
+		}
+	}
+	return nil, false
+}
+
+// timeoutByOption reports whether a client literal handed to a library
+// (docker's client.WithHTTPClient(&http.Client{...})) gets its deadline
+// from that library: the same function also passes a timeout option, such
+// as client.WithTimeout(d) or cfg.SetTimeout(d). context.WithTimeout does
+// not count; it bounds one call, not the client.
+func timeoutByOption(info *types.Info, file *ast.File, c inspector.Cursor) bool {
+	if _, ok := argOf(c); !ok {
+		return false
+	}
+	_, body := astq.OuterFuncOf(c)
+	if body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		if name := astq.CallName(call); strings.Contains(name, "Timeout") && len(call.Args) > 0 &&
+			!astq.Resolve(info, file, call.Fun).Is("context", name) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// fallbackOrChosen reports whether http.DefaultClient at c is assigned as a
+// fallback for a client nobody supplied (if c == nil { c = http.DefaultClient },
+// the way net/http itself treats a nil client), or in a branch taken because
+// no timeout was configured (if cfg.Timeout > 0 { ... } else { c =
+// http.DefaultClient }). Either way whoever configures the code chose it; the
+// finding belongs where a client without Timeout is built.
+func fallbackOrChosen(c inspector.Cursor) bool {
+	target := assignedTo(c)
+	if target == nil {
+		return false
+	}
+	for p := range astq.Ancestors(c) {
+		switch n := p.Node().(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			return false
+		case *ast.IfStmt:
+			if nilTest(n.Cond, types.ExprString(target)) || mentionsTimeout(n.Cond) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// nilTest reports whether cond is `x == nil` for the expression x.
+func nilTest(cond ast.Expr, x string) bool {
+	be, ok := astq.Unparen(cond).(*ast.BinaryExpr)
+	if !ok || be.Op != token.EQL {
+		return false
+	}
+	return (isNilIdent(be.Y) && types.ExprString(be.X) == x) || (isNilIdent(be.X) && types.ExprString(be.Y) == x)
+}
+
+// mentionsTimeout reports whether cond reads a name containing "timeout", in
+// any case.
+func mentionsTimeout(cond ast.Expr) bool {
+	found := false
+	ast.Inspect(cond, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && strings.Contains(strings.ToLower(id.Name), "timeout") {
+			found = true
+		}
+		return !found
+	})
+	return found
 }

@@ -3,7 +3,6 @@ package goroutineunbounded
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -65,16 +64,6 @@ func consume(ctx context.Context, in <-chan item) {
 	}
 }
 
-// An accept loop with no limit on connections.
-func serve(ln net.Listener, handle func(net.Conn)) error {
-	for {
-		conn, err := ln.Accept()
-		if err != nil {
-			return err
-		}
-		go handle(conn) // want `goroutine is started for every iteration`
-	}
-}
 
 // errgroup without SetLimit.
 func group(ctx context.Context, items map[string]item) error {

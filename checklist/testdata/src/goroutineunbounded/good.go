@@ -2,6 +2,9 @@ package goroutineunbounded
 
 import (
 	"context"
+	"errors"
+	"log/slog"
+	"net"
 	"net/http"
 	"sync"
 
@@ -168,4 +171,50 @@ func countAll(texts []string) []doc {
 	}
 	wg.Wait()
 	return out
+}
+
+// A server: one goroutine per accepted connection, as net/http does. The
+// connection count is bounded at the listener, not here.
+func acceptConns(ctx context.Context, ln net.Listener, handle func(context.Context, net.Conn)) error {
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) {
+				return nil
+			}
+			return err
+		}
+		go func() {
+			defer conn.Close()
+			handle(ctx, conn)
+		}()
+	}
+}
+
+// The accept loop from a select, forwarding each connection upstream.
+func forward(ctx context.Context, ln net.Listener, upstream string) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		default:
+		}
+		conn, err := ln.Accept()
+		if err != nil {
+			slog.Warn("accept failed", "err", err)
+			return
+		}
+		go proxy(ctx, conn, upstream)
+	}
+}
+
+func proxy(ctx context.Context, conn net.Conn, upstream string) {
+	defer conn.Close()
+	var d net.Dialer
+	up, err := d.DialContext(ctx, "tcp", upstream)
+	if err != nil {
+		slog.Warn("dial upstream failed", "addr", upstream, "err", err)
+		return
+	}
+	defer up.Close()
 }

@@ -64,3 +64,21 @@ type api struct {
 func newAPI(base string) *api {
 	return &api{hc: &http.Client{}, base: base} // want `http.Client without Timeout`
 }
+
+// Handed to a library that is given no timeout either.
+type libOption func(*http.Client)
+
+func withClient(hc *http.Client) libOption { return func(*http.Client) {} }
+
+func handedOver(rt http.RoundTripper) []libOption {
+	return []libOption{withClient(&http.Client{Transport: rt})} // want `http.Client without Timeout`
+}
+
+// A fallback that is not a nil check: the default client replaces a
+// configured one whenever debugging is on.
+func debugClient(hc *http.Client, debug bool) *http.Client {
+	if debug {
+		hc = http.DefaultClient // want `http.DefaultClient has no timeout`
+	}
+	return hc
+}

@@ -68,3 +68,75 @@ func (r refusing) RoundTrip(*http.Request) (*http.Response, error) {
 func FailingClient(cause error) *http.Client {
 	return &http.Client{Transport: refusing{cause: cause}}
 }
+
+// Options stands in for a client library configured with functional options
+// (the Docker SDK's client.WithHTTPClient and client.WithTimeout).
+type Option func(*settings)
+
+type settings struct {
+	hc      *http.Client
+	timeout time.Duration
+}
+
+func WithHTTPClient(hc *http.Client) Option { return func(s *settings) { s.hc = hc } }
+func WithTimeout(d time.Duration) Option    { return func(s *settings) { s.timeout = d } }
+
+// The library sets the deadline on the client it is handed.
+func libraryOptions(rt http.RoundTripper, every time.Duration) []Option {
+	return []Option{
+		WithHTTPClient(&http.Client{Transport: rt}),
+		WithTimeout(every),
+	}
+}
+
+// Falling back to the default client when the caller supplied none is the
+// caller's choice, as it is for net/http's own nil client.
+type caller struct{ hc *http.Client }
+
+func (c *caller) do(ctx context.Context, req *http.Request) (*http.Response, error) {
+	hc := c.hc
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	return hc.Do(req.WithContext(ctx))
+}
+
+// The default client is chosen only when no timeout was configured.
+func clientFor(rt http.RoundTripper, timeout time.Duration) *http.Client {
+	var hc *http.Client
+	if rt != http.DefaultTransport || timeout > 0 {
+		hc = &http.Client{Transport: rt, Timeout: timeout}
+	} else {
+		hc = http.DefaultClient
+	}
+	return hc
+}
+
+// A watch is a long-lived response: a client Timeout would cut it off, so it
+// is bounded by its context instead.
+func WatchEvents(ctx context.Context, rt http.RoundTripper, u string) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, fmt.Errorf("build watch request: %w", err)
+	}
+	hc := &http.Client{Transport: rt}
+	return hc.Do(req)
+}
+
+// A connection upgraded to a multiplexed stream protocol.
+func dialStream(ctx context.Context, rt http.RoundTripper, u string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, nil)
+	if err != nil {
+		return fmt.Errorf("build upgrade request: %w", err)
+	}
+	hc := http.Client{Transport: rt}
+	return negotiateUpgrade(&hc, req)
+}
+
+func negotiateUpgrade(hc *http.Client, req *http.Request) error {
+	resp, err := hc.Do(req)
+	if err != nil {
+		return fmt.Errorf("upgrade: %w", err)
+	}
+	return resp.Body.Close()
+}
