@@ -25,7 +25,8 @@ func goroutineErrorDroppedCheck() *Check {
 			"never ran. The service looks healthy while part of it is dead. The check reports `go f()` where f " +
 			"returns an error, and, inside `go func() { … }()`, calls whose error is discarded and `if err != " +
 			"nil { return }` branches that never use err. Errors sent on a channel, returned through errgroup, " +
-			"logged or stored stay silent, and so do Close and Unlock-style cleanup calls.",
+			"logged or stored stay silent, and so do Close and Unlock-style cleanup calls and a dropped " +
+			"errgroup Wait whose functions each log their own error first.",
 		Fix: "Run it with errgroup.Group.Go, send the error on a channel someone reads, or log it with context.",
 		Bad: `go srv.ListenAndServe()`,
 		Good: `go func() {
@@ -123,7 +124,7 @@ func checkGoroutineBody(pass *analysis.Pass, info *types.Info, lit *ast.FuncLit)
 			if ok && v.Obj != nil && (v.Obj.Pos() < lit.Pos() || v.Obj.Pos() > lit.End()) {
 				ok = false // a captured variable: whoever started the goroutine reads it
 			}
-			if ok && returnsOnly(n.Body) && !fh.Mentions(info, n.Body, v) {
+			if ok && returnsOnly(n.Body) && !fh.Mentions(info, n.Body, v) && !groupFuncsReport(info, lit.Body, n.Init) {
 				pass.ReportRangef(n.Cond, "this goroutine returns on %s without reporting it: nothing waits for it, so the failure is silent; send it on a channel, use errgroup, or log it", v.Name)
 			}
 		}
@@ -178,4 +179,70 @@ func teardown(body *ast.BlockStmt) bool {
 		}
 	}
 	return false
+}
+
+// groupFuncsReport reports whether init is `err := g.Wait()` on an
+// errgroup.Group whose functions, started with g.Go in body, each report
+// their own error (pass it to a call such as a logger) before returning
+// it: the error Wait hands back has been told already.
+func groupFuncsReport(info *types.Info, body *ast.BlockStmt, init ast.Stmt) bool {
+	as, ok := init.(*ast.AssignStmt)
+	if !ok || len(as.Rhs) != 1 {
+		return false
+	}
+	wait, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	fn := fh.Callee(info, wait)
+	if fn == nil || !fh.IsMethod(fn, errgroupPkg, "Group", "Wait") {
+		return false
+	}
+	group := types.ExprString(wait.Fun.(*ast.SelectorExpr).X)
+	started, reporting := 0, 0
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || len(call.Args) != 1 {
+			return true
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Go" || types.ExprString(sel.X) != group {
+			return true
+		}
+		started++
+		if lit, ok := ast.Unparen(call.Args[0]).(*ast.FuncLit); ok && reportsError(info, lit.Body) {
+			reporting++
+		}
+		return true
+	})
+	return started > 0 && started == reporting
+}
+
+// reportsError reports whether body has a call statement that is handed an
+// error value: a logger, a metric, an error collector.
+func reportsError(info *types.Info, body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		st, ok := n.(*ast.ExprStmt)
+		if !ok {
+			return true
+		}
+		call, ok := ast.Unparen(st.X).(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		for _, a := range call.Args {
+			if t := fh.TypeOf(info, a); t != nil && fh.IsError(t) {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
 }

@@ -97,6 +97,9 @@ func runHTTPNoContext(pass *analysis.Pass) (any, error) {
 					if u.Kind == fh.UseAssigned && u.Ident.Pos() > call.End() {
 						return true // req = withContext(ctx, req): replaced before sending
 					}
+					if u.Kind == fh.UseArg && passesExpr(u.Call, ctx.Expr) {
+						return true // do(ctx, client, req): the context travels with the request
+					}
 				}
 			}
 		}
@@ -181,4 +184,14 @@ func funcValue(info *types.Info, body *ast.BlockStmt, id *ast.Ident) *types.Func
 		return nil
 	}
 	return found
+}
+
+// passesExpr reports whether call has an argument written as expr.
+func passesExpr(call *ast.CallExpr, expr string) bool {
+	for _, a := range call.Args {
+		if types.ExprString(a) == expr {
+			return true
+		}
+	}
+	return false
 }

@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -93,6 +94,9 @@ func Analyze(root string, pkgs []*packages.Package, checks []*checklist.Check, c
 				continue // a test variant and its package report the same line
 			}
 			seen[key] = true
+			if nolinted(src, pos.Filename, pos.Line, checklist.PeerLinters(c.ID)) {
+				continue
+			}
 			if sup, ok := suppressed(src, pos.Filename, pos.Line, c.ID); ok {
 				if sup.reason != "" {
 					continue
@@ -199,6 +203,38 @@ func suppressed(src *sources, file string, line int, id string) (suppression, bo
 		return suppression{line: l, reason: strings.Join(fields[1:], " ")}, true
 	}
 	return suppression{}, false
+}
+
+// nolinted reports whether line, or a line of its own just above, carries a
+// golangci-lint directive that covers a check whose peer linters are peers: a bare
+// //nolint, //nolint:all, or //nolint:<list> naming one of them. A reason
+// is not required here; golangci-lint's own nolintlint polices that.
+func nolinted(src *sources, file string, line int, peers []string) bool {
+	for _, l := range []int{line, line - 1} {
+		if l < 1 {
+			continue
+		}
+		text := src.line(file, l)
+		i := strings.Index(text, "//nolint")
+		if i < 0 || (l != line && strings.TrimSpace(text[:i]) != "") {
+			continue // on the line above, only a directive on a line of its own counts
+		}
+		rest := text[i+len("//nolint"):]
+		if rest == "" || rest[0] == ' ' || rest[0] == '\t' {
+			return true // bare //nolint: every linter
+		}
+		if rest[0] != ':' {
+			continue // //nolintfoo is not a directive
+		}
+		list, _, _ := strings.Cut(rest[1:], " ")
+		for _, name := range strings.Split(list, ",") {
+			name = strings.TrimSpace(name)
+			if name == "all" || slices.Contains(peers, name) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // enclosingFunc names the function declaration holding pos: "Name", or

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"go/ast"
+	"slices"
 	"strings"
 	"testing"
 
@@ -233,6 +234,38 @@ func B() {
 	// the bad directive are reported.
 	if strings.Join(checks, ",") != "ignore-without-reason,mark-risky" || rep.Findings[1].Function != "B" {
 		t.Fatalf("findings: %+v", rep.Findings)
+	}
+}
+
+// A //nolint directive for a peer linter that reports the same thing
+// (errcheck for goroutine-error-dropped) silences the finding; one for an
+// unrelated linter, or a look-alike word, does not.
+func TestNolintForPeerLinter(t *testing.T) {
+	r := newRepo(t)
+	r.Write(map[string]string{"svc/serve.go": `package svc
+
+import "net/http"
+
+func Serve(a, b, c, d *http.Server) {
+	//nolint:errcheck // the process exits when a server stops
+	go a.ListenAndServe()
+	go b.ListenAndServe() //nolint:bodyclose,gosec
+	go c.ListenAndServe() //nolint
+	go d.ListenAndServe() //nolintx
+}
+`})
+	r.Commit("servers")
+	rep, err := Run(context.Background(), Options{Dir: r.Dir, Base: "main", Filter: patch.FilterAdded,
+		Checks: []*checklist.Check{checklist.Lookup("goroutine-error-dropped")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []int
+	for _, f := range rep.Findings {
+		lines = append(lines, f.Line)
+	}
+	if !slices.Equal(lines, []int{8, 10}) {
+		t.Fatalf("want findings on lines 8 and 10 only, got %+v", rep.Findings)
 	}
 }
 

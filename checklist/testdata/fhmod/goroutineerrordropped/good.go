@@ -74,3 +74,24 @@ func NoError(ch chan<- int) {
 		close(ch)
 	}()
 }
+
+// Each function of the group logs its own failure, so the goroutine that
+// waits for them has nothing left to tell.
+func (s *Syncer) Refresh(ctx context.Context, ids []int, log *slog.Logger) {
+	go func() {
+		g, gctx := errgroup.WithContext(ctx)
+		for _, id := range ids {
+			g.Go(func() error {
+				err := s.process(gctx, id)
+				if err != nil {
+					log.Error("refresh failed", "id", id, "err", err)
+				}
+				return err
+			})
+		}
+		if err := g.Wait(); err != nil {
+			return
+		}
+		log.Info("refreshed", "count", len(ids))
+	}()
+}

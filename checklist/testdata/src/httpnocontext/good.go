@@ -76,3 +76,23 @@ func (c *Client) Build(ctx context.Context, path string) (*http.Request, error) 
 	}
 	return req, nil
 }
+
+// send attaches the context itself; callers hand it over with the request.
+func send(ctx context.Context, hc *http.Client, req *http.Request) (*http.Response, error) {
+	return hc.Do(req.WithContext(ctx))
+}
+
+// The context travels to the sender alongside the request.
+func (c *Client) Deliver(ctx context.Context, path string) (int, error) {
+	req, err := http.NewRequest(http.MethodPost, c.base+path, nil)
+	if err != nil {
+		return 0, fmt.Errorf("build request: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := send(ctx, c.hc, req)
+	if err != nil {
+		return 0, fmt.Errorf("deliver %s: %w", path, err)
+	}
+	defer resp.Body.Close()
+	return resp.StatusCode, nil
+}
