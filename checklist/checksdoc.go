@@ -22,7 +22,8 @@ func Markdown() []byte {
 	b.WriteString("Every check answers one of three questions about a change: **runs-twice** (what if this job, request or\n")
 	b.WriteString("message runs twice?), **fails-halfway** (what if a call fails halfway through?) and **under-load** (how does\n")
 	b.WriteString("this behave under load?). Suppress a finding with `//prodready:ignore <check-id> <reason>` on its line or\n")
-	b.WriteString("the line above; the reason is required. `.prodready.yml` can switch checks off and change their severity.\n\n")
+	b.WriteString("the line above; the reason is required. A golangci-lint `//nolint` directive for a linter that reports the same\n")
+	b.WriteString("thing counts too. `.prodready.yml` can switch checks off and change their severity.\n\n")
 	b.WriteString("| ID | question | severity | title |\n|---|---|---|---|\n")
 	for _, c := range checks {
 		fmt.Fprintf(&b, "| [`%s`](#%s) | %s | %s | %s |\n", c.ID, c.ID, c.Question, c.Severity, mdCell(c.Title))
@@ -40,6 +41,9 @@ func Markdown() []byte {
 			fmt.Fprintf(&b, "Bad:\n\n```go\n%s\n```\n\nGood:\n\n```go\n%s\n```\n", c.Bad, c.Good)
 			if note := PeerNote(c.ID); note != "" {
 				fmt.Fprintf(&b, "\n**Compared with public linters.** %s\n", note)
+			}
+			if peers := PeerLinters(c.ID); len(peers) > 0 {
+				fmt.Fprintf(&b, "\nAn existing `//nolint:%s` directive silences this check too.\n", strings.Join(peers, ","))
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/prodready/prodready/checklist"
@@ -30,6 +31,9 @@ func runChecks(_ context.Context, env *Env, args []string) error {
 		}
 		if note := checklist.PeerNote(c.ID); note != "" {
 			fmt.Fprintf(env.Stdout, "\nCompared with other linters: %s\n", note)
+		}
+		if peers := checklist.PeerLinters(c.ID); len(peers) > 0 {
+			fmt.Fprintf(env.Stdout, "\nAlso silenced by: //nolint:%s\n", strings.Join(peers, ","))
 		}
 		return nil
 	}

@@ -64,7 +64,6 @@ func consume(ctx context.Context, in <-chan item) {
 	}
 }
 
-
 // errgroup without SetLimit.
 func group(ctx context.Context, items map[string]item) error {
 	g, ctx := errgroup.WithContext(ctx)
