@@ -26,7 +26,8 @@ func goroutineErrorDroppedCheck() *Check {
 			"returns an error, and, inside `go func() { … }()`, calls whose error is discarded and `if err != " +
 			"nil { return }` branches that never use err. Errors sent on a channel, returned through errgroup, " +
 			"logged or stored stay silent, and so do Close and Unlock-style cleanup calls and a dropped " +
-			"errgroup Wait whose functions each log their own error first.",
+			"errgroup Wait whose functions each log their own error first, and a Kubernetes wait poller whose " +
+			"conditions never fail (it can only report that it was stopped).",
 		Fix: "Run it with errgroup.Group.Go, send the error on a channel someone reads, or log it with context.",
 		Bad: `go srv.ListenAndServe()`,
 		Good: `go func() {
@@ -99,6 +100,13 @@ func droppable(info *types.Info, call *ast.CallExpr) bool {
 		switch fh.FuncPath(fn) {
 		case "fmt", "log", "log/slog":
 			return false
+		case "k8s.io/apimachinery/pkg/util/wait":
+			// Its pollers fail only when their condition does or when they
+			// are stopped; with conditions that never fail, the error can
+			// only say "stopped".
+			if conditionsNeverFail(info, call) {
+				return false
+			}
 		}
 		if p, n := fh.RecvNamed(fn); (p == "bytes" && n == "Buffer") || (p == "strings" && n == "Builder") || p == "hash" {
 			return false
@@ -245,4 +253,39 @@ func reportsError(info *types.Info, body *ast.BlockStmt) bool {
 		return true
 	})
 	return found
+}
+
+// conditionsNeverFail reports whether call is handed at least one function
+// literal and every one returns a nil error on every path.
+func conditionsNeverFail(info *types.Info, call *ast.CallExpr) bool {
+	lits := 0
+	for _, a := range call.Args {
+		lit, ok := ast.Unparen(a).(*ast.FuncLit)
+		if !ok {
+			continue
+		}
+		lits++
+		res := lit.Type.Results
+		if res == nil || res.NumFields() == 0 {
+			continue
+		}
+		last := res.List[len(res.List)-1].Type
+		if t := fh.TypeOf(info, last); t == nil || !fh.IsError(t) {
+			continue
+		}
+		fails := false
+		ast.Inspect(lit.Body, func(n ast.Node) bool {
+			if _, ok := n.(*ast.FuncLit); ok {
+				return false
+			}
+			if ret, ok := n.(*ast.ReturnStmt); ok && len(ret.Results) > 0 && !isNilIdent(ret.Results[len(ret.Results)-1]) {
+				fails = true
+			}
+			return !fails
+		})
+		if fails {
+			return false
+		}
+	}
+	return lits > 0
 }

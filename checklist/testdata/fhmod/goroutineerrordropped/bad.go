@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+	"k8s.io/apimachinery/pkg/util/wait"
 )
 
 // Syncer copies data in the background.
@@ -79,4 +80,14 @@ func (s *Syncer) RefreshQuietly(ctx context.Context, ids []int) {
 			return
 		}
 	}()
+}
+
+// A poller whose condition can fail: that failure is lost.
+func (s *Syncer) Probe(ctx context.Context, stop <-chan struct{}) {
+	go wait.PollImmediateUntil(s.every, func() (bool, error) { // want `this go statement drops the error wait.PollImmediateUntil returns`
+		if err := s.sync(ctx); err != nil {
+			return false, err
+		}
+		return true, nil
+	}, stop)
 }

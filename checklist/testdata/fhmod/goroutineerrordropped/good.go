@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"golang.org/x/sync/errgroup"
+	"k8s.io/apimachinery/pkg/util/wait"
 )
 
 // Group runs work through errgroup.
@@ -94,4 +95,13 @@ func (s *Syncer) Refresh(ctx context.Context, ids []int, log *slog.Logger) {
 		}
 		log.Info("refreshed", "count", len(ids))
 	}()
+}
+
+// A poller whose condition never fails ends only when stopped; its error
+// can say nothing else.
+func (s *Syncer) Tick(stop <-chan struct{}, kick func()) {
+	go wait.PollImmediateUntil(s.every, func() (bool, error) {
+		kick()
+		return false, nil
+	}, stop)
 }
