@@ -24,8 +24,9 @@ func contextBackgroundCheck() *Check {
 			"the chain: when the client disconnects, the deadline passes or the service shuts down, the query or " +
 			"call below keeps running, holding connections and locks, and its result is thrown away. Tracing and " +
 			"request-scoped values are lost as well. The check leaves alone the deliberate detachments: work " +
-			"started in a go or defer statement, cleanup calls (Shutdown, Close, Rollback, Release, Unlock…) that " +
-			"must run after ctx is done, code that has already seen ctx.Done() or ctx.Err(), and a nil-ctx default.",
+			"started in a go or defer statement, cleanup calls (Shutdown, Close, Rollback, Release, Unlock…) and " +
+			"functions named for ending something (exitProcess, stopWorkers) that must run after ctx is done, code " +
+			"that has already seen ctx.Done() or ctx.Err(), and a nil-ctx default.",
 		Fix: "Pass the ctx you have; for work that must outlive it, use context.WithoutCancel(ctx).",
 		Bad: `func (s *Store) Save(ctx context.Context, o Order) error {
 	_, err := s.db.ExecContext(context.Background(), insertOrder, o.ID, o.Total)
@@ -51,6 +52,19 @@ var contextBackgroundAnalyzer = &analysis.Analyzer{
 // done, so a fresh context is right for them.
 var cleanupNames = []string{"Shutdown", "Stop", "GracefulStop", "Close", "Rollback", "Release", "Unlock",
 	"Abort", "Nack", "Flush", "Finish", "End", "Cleanup", "ForceFlush", "Drain", "Unsubscribe", "Disconnect"}
+
+// shutdownName reports whether a function's name says it ends the process
+// or a component (exitProcess, shutdownAll, stopWorkers): work that has to run
+// to the end even when the request that asked for it is gone.
+func shutdownName(name string) bool {
+	l := strings.ToLower(name)
+	for _, p := range []string{"exit", "shutdown", "stop", "terminate"} {
+		if strings.HasPrefix(l, p) {
+			return true
+		}
+	}
+	return false
+}
 
 func runContextBackground(pass *analysis.Pass) (any, error) {
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
@@ -169,6 +183,12 @@ func detachedOnPurpose(info *types.Info, stack []ast.Node, call *ast.CallExpr, c
 			break
 		}
 		if _, name, ok := fh.Selector(c); ok && fh.OneOf(name, cleanupNames...) {
+			return true
+		}
+		if id, ok := ast.Unparen(c.Fun).(*ast.Ident); ok && shutdownName(id.Name) {
+			return true // exitProcess(context.Background()): must finish after the caller is gone
+		}
+		if _, name, ok := fh.Selector(c); ok && shutdownName(name) {
 			return true
 		}
 	}

@@ -61,7 +61,8 @@ return json.NewDecoder(resp.Body).Decode(&out)`,
 				"event loop, only when the goroutine's work visibly makes an HTTP, database or network call (in its " +
 				"body or two calls deep in the package), since a short list of local tasks is the common, harmless " +
 				"case. A goroutine per accepted connection (an Accept loop) is left alone: it is how Go servers, " +
-				"net/http's included, are built, and a bound on connections belongs on the listener.",
+				"net/http's included, are built, and a bound on connections belongs on the listener. So is a goroutine per " +
+				"entry of a field listing configured peers (h.Upstreams, cfg.Endpoints): that set is fixed by configuration.",
 			Fix: "Bound the concurrency: errgroup.Group with SetLimit, a buffered channel used as a semaphore, or a fixed pool of workers reading a channel.",
 			Bad: `for _, u := range urls {
 	go fetch(ctx, u)

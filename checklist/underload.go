@@ -75,7 +75,10 @@ return serve(db)`,
 			Title:    "a query or HTTP call per element of a collection (N+1)",
 			Rationale: "A database read or an HTTP call inside a loop over a collection makes one round trip per " +
 				"element. It looks fine with ten rows in development; with ten thousand in production the request " +
-				"takes minutes, holds its connection the whole time, and the database or the API sees N times the load.",
+				"takes minutes, holds its connection the whole time, and the database or the API sees N times the load. " +
+				"Left alone: loops that stop at the first match, loops over batches, pages or literal lists, and HTTP " +
+				"calls over a field listing configured peers (cfg.Endpoints, h.Upstreams), which is a fan-out to a set " +
+				"someone wrote down rather than N+1 over data.",
 			Fix: "Fetch everything in one query (WHERE id = ANY($1)) or one batch call before the loop.",
 			Bad: `for _, id := range ids {
 	row := db.QueryRowContext(ctx, "SELECT name FROM users WHERE id = $1", id)

@@ -186,6 +186,9 @@ func runQueryInLoop(pass *analysis.Pass) (any, error) {
 		if leavesLoopAfter(c, loop) {
 			continue // a search: the call runs once, on the match
 		}
+		if kind == iocall.HTTP && overConfiguredEndpoints(loop) {
+			continue
+		}
 		report(pass, call, what+" for every element of the collection (N+1): the work grows with the input and under load the round trips multiply; "+fix)
 	}
 	return nil, nil
@@ -236,6 +239,32 @@ func collectionLoop(info *types.Info, c inspector.Cursor) ast.Node {
 		}
 	}
 	return nil
+}
+
+// endpointWords name lists of peers: the endpoints, URLs, hosts or upstreams
+// a program is configured to talk to.
+var endpointWords = []string{"endpoint", "url", "uri", "host", "addr", "upstream", "target", "server", "peer"}
+
+// overConfiguredEndpoints reports whether loop ranges over a field that
+// lists peers (hcp.Endpoints, cfg.urlToFilename, h.Upstreams). One call or
+// goroutine per configured peer is a fan-out over a set someone wrote down,
+// not N+1 over data; a parameter or a fetched list of the same still counts.
+func overConfiguredEndpoints(loop ast.Node) bool {
+	r, ok := loop.(*ast.RangeStmt)
+	if !ok {
+		return false
+	}
+	sel, ok := astq.Unparen(r.X).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	l := strings.ToLower(sel.Sel.Name)
+	for _, w := range endpointWords {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // batchName reports whether e mentions batches, chunks or pages, which are

@@ -119,3 +119,16 @@ func Chooser(ctx context.Context, log Logger, honour bool) context.Context {
 	}
 	return context.Background()
 }
+
+// An admin endpoint that stops the process: the shutdown must run to the end
+// even though the request that asked for it is answered and gone.
+func (s *Store) Stop(w http.ResponseWriter, r *http.Request, exitProcess func(context.Context) error) {
+	if r.Method != http.MethodPost {
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	w.WriteHeader(http.StatusAccepted)
+	if err := exitProcess(context.Background()); err != nil {
+		http.Error(w, "shutdown failed", http.StatusInternalServerError)
+	}
+}

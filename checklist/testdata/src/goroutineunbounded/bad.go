@@ -81,3 +81,13 @@ func waitGroupGo(ctx context.Context, items []item) {
 	}
 	wg.Wait()
 }
+
+// Batch holds the items one request brought in.
+type Batch struct{ Items []item }
+
+// A field that lists records, not configured peers.
+func deliver(ctx context.Context, b Batch) {
+	for _, it := range b.Items {
+		go send(ctx, fmt.Sprintf("http://queue/items/%d", it.id)) // want `goroutine is started for every iteration`
+	}
+}

@@ -218,3 +218,33 @@ func proxy(ctx context.Context, conn net.Conn, upstream string) {
 	}
 	defer up.Close()
 }
+
+// HealthChecker probes the upstreams it was configured with.
+type HealthChecker struct {
+	Upstreams []string
+	hc        *http.Client
+}
+
+// ProbeAll starts one probe per configured upstream: the set is fixed by
+// whoever wrote the configuration, not by traffic.
+func (h *HealthChecker) ProbeAll(ctx context.Context) {
+	var wg sync.WaitGroup
+	for _, u := range h.Upstreams {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, err := http.NewRequestWithContext(ctx, http.MethodGet, u+"/healthz", nil)
+			if err != nil {
+				slog.Warn("bad upstream", "upstream", u, "err", err)
+				return
+			}
+			resp, err := h.hc.Do(req)
+			if err != nil {
+				slog.Warn("upstream down", "upstream", u, "err", err)
+				return
+			}
+			resp.Body.Close()
+		}()
+	}
+	wg.Wait()
+}

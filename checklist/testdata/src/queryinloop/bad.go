@@ -76,3 +76,22 @@ func each(ctx context.Context, db *sql.DB, users []user) {
 		_ = row
 	}
 }
+
+// Order holds the lines a customer bought.
+type Order struct{ Items []string }
+
+// A field that lists records, not peers: one request per item is N+1.
+func prices(ctx context.Context, hc *http.Client, o Order, base string) error {
+	for _, sku := range o.Items {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/prices/"+sku, nil)
+		if err != nil {
+			return err
+		}
+		resp, err := hc.Do(req) // want `an HTTP request for every element`
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+	}
+	return nil
+}

@@ -121,3 +121,28 @@ func checkAll(ctx context.Context, db *sql.DB, tests []int64) error {
 	}
 	return nil
 }
+
+// CAPool fetches certificates from the endpoints it was configured with.
+type CAPool struct {
+	Endpoints []string
+	hc        *http.Client
+}
+
+// Load calls each configured endpoint once: a fan-out over a list someone
+// wrote down, not N+1 over data.
+func (p *CAPool) Load(ctx context.Context) ([]int, error) {
+	codes := make([]int, 0, len(p.Endpoints))
+	for _, uri := range p.Endpoints {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, uri, nil)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := p.hc.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		resp.Body.Close()
+		codes = append(codes, resp.StatusCode)
+	}
+	return codes, nil
+}
