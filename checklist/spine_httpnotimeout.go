@@ -278,23 +278,20 @@ func streaming(c inspector.Cursor) bool {
 	if body == nil {
 		return false
 	}
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if !ok || found || !streamName(astq.CallName(call)) {
-			return !found
+	return astq.AnyCall(body, func(call *ast.CallExpr) bool {
+		if !streamName(astq.CallName(call)) {
+			return false
 		}
 		for _, a := range call.Args {
 			if u, ok := astq.Unparen(a).(*ast.UnaryExpr); ok {
 				a = u.X
 			}
 			if aid, ok := astq.Unparen(a).(*ast.Ident); ok && aid.Name == id.Name {
-				found = true
+				return true
 			}
 		}
-		return !found
+		return false
 	})
-	return found
 }
 
 // outerDecl returns the function declaration enclosing c.
@@ -340,19 +337,11 @@ func timeoutByOption(info *types.Info, file *ast.File, c inspector.Cursor) bool 
 	if body == nil {
 		return false
 	}
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if !ok || found {
-			return !found
-		}
-		if name := astq.CallName(call); strings.Contains(name, "Timeout") && len(call.Args) > 0 &&
-			!astq.Resolve(info, file, call.Fun).Is("context", name) {
-			found = true
-		}
-		return !found
+	return astq.AnyCall(body, func(call *ast.CallExpr) bool {
+		name := astq.CallName(call)
+		return strings.Contains(name, "Timeout") && len(call.Args) > 0 &&
+			!astq.Resolve(info, file, call.Fun).Is("context", name)
 	})
-	return found
 }
 
 // fallbackOrChosen reports whether http.DefaultClient at c is assigned as a

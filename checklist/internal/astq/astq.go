@@ -379,3 +379,19 @@ func Ancestors(c inspector.Cursor) iter.Seq[inspector.Cursor] {
 		}
 	}
 }
+
+// AnyCall reports whether some call inside n satisfies match, stopping at
+// the first that does.
+func AnyCall(n ast.Node, match func(*ast.CallExpr) bool) bool {
+	found := false
+	ast.Inspect(n, func(x ast.Node) bool {
+		if found {
+			return false
+		}
+		if call, ok := x.(*ast.CallExpr); ok && match(call) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
