@@ -82,18 +82,18 @@ func newWorld(t *testing.T, fork bool) *world {
 	w := &world{dir: t.TempDir(), clock: &clock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}}
 	o := githubtest.NewRepo(t)
 	o.Git("config", "uploadpack.allowAnySHA1InWant", "true")
-	o.Write("go.mod", "module example.com/svc\n\ngo 1.22\n")
-	o.Write("svc/client.go", join(src(50)))
+	o.WriteFile("go.mod", "module example.com/svc\n\ngo 1.22\n")
+	o.WriteFile("svc/client.go", join(src(50)))
 	// The base branch's config: fail on warnings.
-	o.Write(".prodready.yml", "fail_on: warning\nmax_comments: 10\n")
+	o.WriteFile(".prodready.yml", "fail_on: warning\nmax_comments: 10\n")
 	w.base = o.Commit("base")
 	o.Git("checkout", "--quiet", "-b", "feature")
 	head := src(50)
 	head[19] = "resp, err := http.Get(url)"
 	head[39] = "go worker()"
-	o.Write("svc/client.go", join(head))
+	o.WriteFile("svc/client.go", join(head))
 	// The pull request tries to switch its reviewer off; it must not work.
-	o.Write(".prodready.yml", "fail_on: none\nchecks:\n  disable: [everything]\n")
+	o.WriteFile(".prodready.yml", "fail_on: none\nchecks:\n  disable: [everything]\n")
 	w.head = o.Commit("head")
 	w.origin, w.headLines = o, head
 	w.checkout = githubtest.Clone(t, o, "--depth=1", "--branch=feature")
@@ -443,11 +443,11 @@ func Fetch(url string) ([]byte, error) {
 func TestActionRealPipelineLifecycle(t *testing.T) {
 	o := githubtest.NewRepo(t)
 	o.Git("config", "uploadpack.allowAnySHA1InWant", "true")
-	o.Write("go.mod", "module example.com/svc\n\ngo 1.22\n")
-	o.Write("price/doc.go", "// Package price reads prices.\npackage price\n")
+	o.WriteFile("go.mod", "module example.com/svc\n\ngo 1.22\n")
+	o.WriteFile("price/doc.go", "// Package price reads prices.\npackage price\n")
 	base := o.Commit("base")
 	o.Git("checkout", "--quiet", "-b", "feature")
-	o.Write("price/price.go", priceGo)
+	o.WriteFile("price/price.go", priceGo)
 	head := o.Commit("add Fetch")
 
 	dir := t.TempDir()
@@ -513,7 +513,7 @@ func TestActionRealPipelineLifecycle(t *testing.T) {
 		t.Errorf("summary: %d edits, %d comments; want 1 and 1", srv.Calls(githubtest.RouteEditIssueComment), len(srv.IssueComments(owner, repo, number)))
 	}
 
-	o.Write("price/price.go", priceFixedGo)
+	o.WriteFile("price/price.go", priceFixedGo)
 	fixed := o.Commit("client with a timeout")
 	srv.Push(t, owner, repo, number, fixed, o.Diff(base, fixed))
 	run(fixed)

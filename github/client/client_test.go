@@ -40,9 +40,9 @@ func setup(t *testing.T) (*githubtest.Server, *clock, *gh.Client) {
 	srv := githubtest.New(t)
 	srv.AddToken("tok", githubtest.WriteToken("bot"))
 	r := githubtest.NewRepo(t)
-	r.Write("a.go", "package a\n")
+	r.WriteFile("a.go", "package a\n")
 	base := r.Commit("base")
-	r.Write("a.go", "package a\n\nvar X = 1\n")
+	r.WriteFile("a.go", "package a\n\nvar X = 1\n")
 	head := r.Commit("head")
 	srv.AddPR(t, githubtest.PR{Owner: "o", Repo: "r", Number: 1, BaseSHA: base, HeadSHA: head, Diff: r.Diff(base, head)})
 	c := &clock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}

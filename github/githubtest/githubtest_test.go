@@ -22,11 +22,11 @@ func newPR(t *testing.T) *githubtest.Server {
 	for i := 1; i <= 40; i++ {
 		lines = append(lines, "line")
 	}
-	r.Write("f.go", strings.Join(lines, "\n")+"\n")
+	r.WriteFile("f.go", strings.Join(lines, "\n")+"\n")
 	base := r.Commit("base")
 	lines[4] = "changed 5"
 	lines[29] = "changed 30"
-	r.Write("f.go", strings.Join(lines, "\n")+"\n")
+	r.WriteFile("f.go", strings.Join(lines, "\n")+"\n")
 	head := r.Commit("head")
 	s := githubtest.New(t)
 	s.AddToken("w", githubtest.WriteToken("bot"))

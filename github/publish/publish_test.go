@@ -117,14 +117,14 @@ func newFixtureTB(t testing.TB) *fixture {
 	t.Helper()
 	ev := loadEvent(t, "pull_request.opened.json")
 	r := githubtest.NewRepo(t)
-	r.Write("svc/client.go", join(baseSrc()))
+	r.WriteFile("svc/client.go", join(baseSrc()))
 	base := r.Commit("base")
 	head := baseSrc()
 	head[19] = "resp, err := http.Get(url) // line 20 changed"
 	head[20] = "if err != nil { return err }"
 	head[21] = "defer resp.Body.Close()"
 	head[39] = "go worker() // line 40 changed"
-	r.Write("svc/client.go", join(head))
+	r.WriteFile("svc/client.go", join(head))
 	headSHA := r.Commit("head")
 	diff := r.Diff(base, headSHA)
 
@@ -326,7 +326,7 @@ func TestPublishFixPushedRepliesAndResolves(t *testing.T) {
 	head := append([]string(nil), f.headLines...)
 	head[39] = "pool.Go(worker) // bounded now"
 	head[19] = "resp, err := client.Get(url)"
-	f.repo.Write("svc/client.go", join(head))
+	f.repo.WriteFile("svc/client.go", join(head))
 	newHead := f.repo.Commit("fix")
 	diff := f.repo.Diff(f.target.BaseSHA, newHead)
 	f.srv.Push(t, f.owner, f.rep, f.target.Number, newHead, diff)
@@ -392,11 +392,11 @@ func TestPublishFixPushedRepliesAndResolves(t *testing.T) {
 // moved), so a comment there is refused with 422.
 func (f *fixture) dropHunkAt40(t testing.TB) {
 	r := githubtest.NewRepo(t)
-	r.Write("svc/client.go", join(baseSrc()))
+	r.WriteFile("svc/client.go", join(baseSrc()))
 	b := r.Commit("base")
 	h := baseSrc()
 	copy(h[19:22], f.headLines[19:22])
-	r.Write("svc/client.go", join(h))
+	r.WriteFile("svc/client.go", join(h))
 	hs := r.Commit("head")
 	f.srv.AddPR(t, githubtest.PR{Owner: f.owner, Repo: f.rep, Number: f.target.Number, BaseSHA: b, HeadSHA: f.target.HeadSHA, Diff: r.Diff(b, hs)})
 }
@@ -605,7 +605,7 @@ func TestPublishResolvesAcrossThreadPages(t *testing.T) {
 		fd := f.mk("svc/client.go", 20, 20, fmt.Sprintf("gone-%03d", i), finding.RunsTwice, finding.SeverityInfo, "Fetch")
 		ids = append(ids, f.srv.AddComment(f.owner, f.rep, f.target.Number, bot, "svc/client.go", 20, "old\n"+publish.Marker(fd.Fingerprint)))
 	}
-	f.repo.Write("svc/extra.go", "package svc\n")
+	f.repo.WriteFile("svc/extra.go", "package svc\n")
 	newHead := f.repo.Commit("more")
 	diff := f.repo.Diff(f.target.BaseSHA, newHead)
 	f.srv.Push(t, f.owner, f.rep, f.target.Number, newHead, diff)

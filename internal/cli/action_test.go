@@ -37,10 +37,10 @@ func actionWorld(t *testing.T, fork bool, token githubtest.Token) (map[string]st
 	t.Helper()
 	origin := githubtest.NewRepo(t)
 	origin.Git("config", "uploadpack.allowAnySHA1InWant", "true")
-	origin.Write("go.mod", "module example.com/svc\n\ngo 1.22\n")
-	origin.Write("price/doc.go", "// Package price reads prices.\npackage price\n")
+	origin.WriteFile("go.mod", "module example.com/svc\n\ngo 1.22\n")
+	origin.WriteFile("price/doc.go", "// Package price reads prices.\npackage price\n")
 	base := origin.Commit("base")
-	origin.Write("price/price.go", priceGo)
+	origin.WriteFile("price/price.go", priceGo)
 	head := origin.Commit("head")
 	checkout := githubtest.Clone(t, origin, "--depth=1")
 

@@ -54,7 +54,7 @@ func (r *Repo) Git(args ...string) string {
 	r.t.Helper()
 	cmd := exec.Command("git", args...)
 	cmd.Dir = r.Dir
-	cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_TERMINAL_PROMPT=0")
+	cmd.Env = gitEnv()
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		r.t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
@@ -76,12 +76,54 @@ func (r *Repo) Write(files map[string]string) {
 	}
 }
 
+// WriteFile writes one file (slash-separated path), creating directories.
+func (r *Repo) WriteFile(path, content string) {
+	r.t.Helper()
+	r.Write(map[string]string{path: content})
+}
+
 // Commit stages everything and commits it, returning the new HEAD SHA.
 func (r *Repo) Commit(msg string) string {
 	r.t.Helper()
 	r.Git("add", "-A")
 	r.Git("commit", "-q", "--allow-empty", "-m", msg)
 	return r.Git("rev-parse", "HEAD")
+}
+
+// Diff returns `git diff base...head` as GitHub serves a pull request's diff.
+func (r *Repo) Diff(base, head string) string {
+	r.t.Helper()
+	cmd := exec.Command("git", "diff", "--no-color", "--no-ext-diff", "--find-renames", "--src-prefix=a/", "--dst-prefix=b/", base+"..."+head)
+	cmd.Dir = r.Dir
+	cmd.Env = gitEnv()
+	out, err := cmd.Output()
+	if err != nil {
+		r.t.Fatalf("git diff: %v", err)
+	}
+	return string(out)
+}
+
+// Clone runs git clone with args (say --depth=1, --branch=x) of src into a
+// fresh temporary directory, as actions/checkout does.
+func Clone(t testing.TB, src *Repo, args ...string) *Repo {
+	t.Helper()
+	dst := &Repo{Dir: filepath.Join(t.TempDir(), "clone"), t: t}
+	all := append([]string{"clone", "--quiet"}, args...)
+	all = append(all, "file://"+src.Dir, dst.Dir)
+	cmd := exec.Command("git", all...)
+	cmd.Env = gitEnv()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git clone: %v\n%s", err, out)
+	}
+	dst.Git("config", "user.email", "test@example.com")
+	dst.Git("config", "user.name", "Test")
+	return dst
+}
+
+// gitEnv keeps git from prompting, from reading the machine's config and
+// from translating its messages.
+func gitEnv() []string {
+	return append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_TERMINAL_PROMPT=0", "LC_ALL=C")
 }
 
 // GoMod is a minimal go.mod for a test module with no dependencies.

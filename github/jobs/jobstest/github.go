@@ -245,7 +245,7 @@ func (g *GitHub) NewRepo(owner, name string, files map[string]string) (*Repo, st
 	r := &Repo{Repo: githubtest.NewRepo(g.t), g: g, Owner: owner, Name: name,
 		bare: filepath.Join(g.gitRoot, owner, name+".git")}
 	for p, c := range files {
-		r.Write(p, c)
+		r.WriteFile(p, c)
 	}
 	sha := r.Commit("base")
 	if err := os.MkdirAll(filepath.Dir(r.bare), 0o755); err != nil {
@@ -266,7 +266,7 @@ func (r *Repo) Push(branch string, files map[string]string) string {
 		r.Git("checkout", "-q", branch)
 	}
 	for p, c := range files {
-		r.Write(p, c)
+		r.WriteFile(p, c)
 	}
 	sha := r.Commit("change on " + branch)
 	r.Git("push", "-q", "--force", r.bare, branch)
