@@ -202,11 +202,16 @@ func groupFuncsReport(info *types.Info, body *ast.BlockStmt, init ast.Stmt) bool
 	if !ok {
 		return false
 	}
-	fn := fh.Callee(info, wait)
-	if fn == nil || !fh.IsMethod(fn, errgroupPkg, "Group", "Wait") {
+	sel, ok := ast.Unparen(wait.Fun).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Wait" {
 		return false
 	}
-	group := types.ExprString(wait.Fun.(*ast.SelectorExpr).X)
+	// Without type information, a Wait whose receiver also has Go calls
+	// below stands for an errgroup.
+	if fn := fh.Callee(info, wait); fn != nil && !fh.IsMethod(fn, errgroupPkg, "Group", "Wait") {
+		return false
+	}
+	group := types.ExprString(sel.X)
 	started, reporting := 0, 0
 	ast.Inspect(body, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
@@ -246,8 +251,12 @@ func reportsError(info *types.Info, body *ast.BlockStmt) bool {
 			return true
 		}
 		for _, a := range call.Args {
-			if t := fh.TypeOf(info, a); t != nil && fh.IsError(t) {
+			t := fh.TypeOf(info, a)
+			if t != nil && fh.IsError(t) {
 				found = true
+			}
+			if id, ok := ast.Unparen(a).(*ast.Ident); ok && t == nil && id.Name == "err" {
+				found = true // no types: go by the conventional name
 			}
 		}
 		return true

@@ -20,7 +20,8 @@ func spineChecks() []*Check {
 				"connections (a function or callee named for a watch, stream, upgrade, websocket, tunnel or " +
 				"subscription), where a Timeout would cut the connection; a client handed to a library in a function " +
 				"that also passes that library a timeout option; and http.DefaultClient as the fallback for a nil " +
-				"client or in a branch taken because no timeout was configured, where whoever configures the code chose it.",
+				"client or in a branch taken because no timeout was configured, where whoever configures the code chose it; " +
+				"and http.DefaultClient.Do on a request whose context got a deadline (context.WithTimeout) in the same function.",
 			Fix: "Build a client with Timeout set (and keep one per process), or give every request a context with a deadline.",
 			Bad: `resp, err := http.Get(url)`,
 			Good: `client := &http.Client{Timeout: 10 * time.Second}
@@ -62,7 +63,8 @@ return json.NewDecoder(resp.Body).Decode(&out)`,
 				"body or two calls deep in the package), since a short list of local tasks is the common, harmless " +
 				"case. A goroutine per accepted connection (an Accept loop) is left alone: it is how Go servers, " +
 				"net/http's included, are built, and a bound on connections belongs on the listener. So is a goroutine per " +
-				"entry of a field listing configured peers (h.Upstreams, cfg.Endpoints): that set is fixed by configuration.",
+				"entry of a field listing configured peers (h.Upstreams, cfg.Endpoints), or per partition or shard " +
+				"(range consumer.Partitions()): that set is fixed by configuration or by the topic.",
 			Fix: "Bound the concurrency: errgroup.Group with SetLimit, a buffered channel used as a semaphore, or a fixed pool of workers reading a channel.",
 			Bad: `for _, u := range urls {
 	go fetch(ctx, u)

@@ -78,7 +78,7 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 			if p, ok := c.Parent().Node().(*ast.SelectorExpr); ok && p.Sel.Name == "Timeout" {
 				continue // reading or setting http.DefaultClient.Timeout
 			}
-			if fallbackOrChosen(c) || streaming(c) {
+			if fallbackOrChosen(c) || streaming(c) || sendsWithDeadline(info, file, c) {
 				continue
 			}
 			pass.Report(analysis.Diagnostic{
@@ -388,4 +388,82 @@ func mentionsTimeout(cond ast.Expr) bool {
 		return !found
 	})
 	return found
+}
+
+// sendsWithDeadline reports whether the http.DefaultClient at c only sends
+// requests that carry a deadline: http.DefaultClient.Do(req) where req was
+// built in this function with a context from context.WithTimeout or
+// WithDeadline (or given one with req.WithContext). That is the fix the
+// check itself offers: a context with a deadline bounds the call.
+func sendsWithDeadline(info *types.Info, file *ast.File, c inspector.Cursor) bool {
+	sel, ok := c.Parent().Node().(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Do" {
+		return false
+	}
+	call, ok := c.Parent().Parent().Node().(*ast.CallExpr)
+	if !ok || call.Fun != ast.Expr(sel) || len(call.Args) != 1 {
+		return false
+	}
+	_, body := astq.OuterFuncOf(c)
+	if body == nil {
+		return false
+	}
+	// Contexts with a deadline, by variable name.
+	deadlined := map[string]bool{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Rhs) != 1 || len(as.Lhs) == 0 {
+			return true
+		}
+		if rc, ok := astq.Unparen(as.Rhs[0]).(*ast.CallExpr); ok {
+			ref := astq.Resolve(info, file, rc.Fun)
+			if ref.Is("context", "WithTimeout") || ref.Is("context", "WithDeadline") ||
+				ref.Is("context", "WithTimeoutCause") || ref.Is("context", "WithDeadlineCause") {
+				if id, ok := as.Lhs[0].(*ast.Ident); ok {
+					deadlined[id.Name] = true
+				}
+			}
+		}
+		return true
+	})
+	if len(deadlined) == 0 {
+		return false
+	}
+	withDeadline := func(e ast.Expr) bool {
+		id, ok := astq.Unparen(e).(*ast.Ident)
+		return ok && deadlined[id.Name]
+	}
+	// http.DefaultClient.Do(req.WithContext(ctx))
+	if wc, ok := astq.Unparen(call.Args[0]).(*ast.CallExpr); ok {
+		if s, ok := astq.Unparen(wc.Fun).(*ast.SelectorExpr); ok && s.Sel.Name == "WithContext" && len(wc.Args) == 1 {
+			return withDeadline(wc.Args[0])
+		}
+	}
+	req, ok := astq.Unparen(call.Args[0]).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	// req, err := http.NewRequestWithContext(ctx, ...) or req = req.WithContext(ctx)
+	built := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Rhs) != 1 || len(as.Lhs) == 0 {
+			return true
+		}
+		if id, ok := as.Lhs[0].(*ast.Ident); !ok || id.Name != req.Name {
+			return true
+		}
+		rc, ok := astq.Unparen(as.Rhs[0]).(*ast.CallExpr)
+		if !ok || len(rc.Args) == 0 {
+			return true
+		}
+		switch {
+		case astq.Resolve(info, file, rc.Fun).Is(netHTTP, "NewRequestWithContext"):
+			built = withDeadline(rc.Args[0])
+		case astq.CallName(rc) == "WithContext":
+			built = withDeadline(rc.Args[0])
+		}
+		return true
+	})
+	return built
 }

@@ -241,25 +241,31 @@ func collectionLoop(info *types.Info, c inspector.Cursor) ast.Node {
 	return nil
 }
 
-// endpointWords name lists of peers: the endpoints, URLs, hosts or upstreams
-// a program is configured to talk to.
-var endpointWords = []string{"endpoint", "url", "uri", "host", "addr", "upstream", "target", "server", "peer"}
+// fixedSetWords name lists of peers (the endpoints, URLs, hosts or upstreams
+// a program is configured to talk to) and of partitions or shards.
+var fixedSetWords = []string{"endpoint", "url", "uri", "host", "addr", "upstream", "target", "server", "peer",
+	"partition", "shard"}
 
-// overConfiguredEndpoints reports whether loop ranges over a field that
-// lists peers (hcp.Endpoints, cfg.urlToFilename, h.Upstreams). One call or
-// goroutine per configured peer is a fan-out over a set someone wrote down,
-// not N+1 over data; a parameter or a fetched list of the same still counts.
+// overConfiguredEndpoints reports whether loop ranges over a field or method
+// result that lists peers or partitions (hcp.Endpoints, cfg.urlToFilename,
+// h.Upstreams, consumer.Partitions()). One call or goroutine per configured
+// peer or per partition is a fan-out over a set fixed by configuration, not
+// N+1 over data; a parameter or a fetched list of the same still counts.
 func overConfiguredEndpoints(loop ast.Node) bool {
 	r, ok := loop.(*ast.RangeStmt)
 	if !ok {
 		return false
 	}
-	sel, ok := astq.Unparen(r.X).(*ast.SelectorExpr)
+	x := astq.Unparen(r.X)
+	if call, ok := x.(*ast.CallExpr); ok && len(call.Args) == 0 {
+		x = astq.Unparen(call.Fun)
+	}
+	sel, ok := x.(*ast.SelectorExpr)
 	if !ok {
 		return false
 	}
 	l := strings.ToLower(sel.Sel.Name)
-	for _, w := range endpointWords {
+	for _, w := range fixedSetWords {
 		if strings.Contains(l, w) {
 			return true
 		}

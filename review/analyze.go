@@ -118,7 +118,8 @@ func Analyze(root string, pkgs []*packages.Package, checks []*checklist.Check, c
 }
 
 // TestSupport reports whether a package is code only tests run — named as
-// fakes or test helpers are, or importing "testing" outside _test.go files —
+// fakes or test helpers are, importing "testing" outside _test.go files, or
+// named like net/http/httptest (a "...test" package) and importing httptest —
 // so that the production questions do not apply to it.
 func TestSupport(name string, imports []string) bool {
 	switch name {
@@ -126,8 +127,11 @@ func TestSupport(name string, imports []string) bool {
 		return true
 	}
 	for _, imp := range imports {
-		if imp == "testing" {
+		switch {
+		case imp == "testing":
 			return true
+		case imp == "net/http/httptest" && strings.HasSuffix(name, "test"):
+			return true // clickhousetest.NewServer: a stand-in server for tests
 		}
 	}
 	return false

@@ -373,6 +373,12 @@ func TestTestSupportPackagesAreQuiet(t *testing.T) {
 	if !TestSupport("storetest", []string{"context", "testing"}) {
 		t.Error("a package importing testing outside _test.go files is test support")
 	}
+	if !TestSupport("dbtest", []string{"net/http", "net/http/httptest"}) {
+		t.Error("a ...test package serving httptest servers is test support")
+	}
+	if TestSupport("proxy", []string{"net/http/httptest"}) {
+		t.Error("httptest alone, outside a ...test package, must not make a package test support")
+	}
 	r := testenv.NewRepo(t)
 	r.Write(map[string]string{"go.mod": testenv.GoMod, "fake/doc.go": "package fake\n"})
 	r.Commit("base")

@@ -248,3 +248,27 @@ func (h *HealthChecker) ProbeAll(ctx context.Context) {
 	}
 	wg.Wait()
 }
+
+// PartitionConsumer reads one partition of a topic.
+type PartitionConsumer interface {
+	Messages() <-chan []byte
+}
+
+// Cluster hands out the partitions assigned to this consumer.
+type Cluster interface {
+	Partitions() <-chan PartitionConsumer
+}
+
+// One goroutine per assigned partition: the topic's partition count bounds
+// them, and each drains its partition in order.
+func consumeAll(ctx context.Context, c Cluster, handle func(context.Context, []byte) error) {
+	for pc := range c.Partitions() {
+		go func() {
+			for msg := range pc.Messages() {
+				if err := handle(ctx, msg); err != nil {
+					slog.Warn("message failed", "err", err)
+				}
+			}
+		}()
+	}
+}

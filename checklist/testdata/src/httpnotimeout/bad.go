@@ -82,3 +82,14 @@ func debugClient(hc *http.Client, debug bool) *http.Client {
 	}
 	return hc
 }
+
+// A context without a deadline bounds nothing.
+func statusCancelable(ctx context.Context, base string) (*http.Response, error) {
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	req, err := http.NewRequestWithContext(cctx, http.MethodGet, base+"/status", http.NoBody)
+	if err != nil {
+		return nil, err
+	}
+	return http.DefaultClient.Do(req) // want `http.DefaultClient has no timeout`
+}

@@ -140,3 +140,31 @@ func negotiateUpgrade(hc *http.Client, req *http.Request) error {
 	}
 	return resp.Body.Close()
 }
+
+// The request carries a deadline: the context bounds the call, which is the
+// fix the check offers.
+func statusWithin(base string) (int, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/status", http.NoBody)
+	if err != nil {
+		return 0, fmt.Errorf("build status request: %w", err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("status: %w", err)
+	}
+	defer resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
+// The deadline is attached on the way out.
+func pingWithin(ctx context.Context, req *http.Request, d time.Duration) error {
+	tctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	resp, err := http.DefaultClient.Do(req.WithContext(tctx))
+	if err != nil {
+		return fmt.Errorf("ping: %w", err)
+	}
+	return resp.Body.Close()
+}
