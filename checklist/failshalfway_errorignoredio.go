@@ -27,7 +27,8 @@ func errorIgnoredIOCheck() *Check {
 			"the loss surfaces days later. The check reports such calls used as statements or with the error " +
 			"assigned to _, outside defer and go statements (write-close-unchecked and goroutine-error-dropped " +
 			"cover those). It leaves alone writes to an http.ResponseWriter, os.Stdout, os.Stderr and in-memory " +
-			"buffers, whose errors carry nothing to act on, and test files.",
+			"buffers (also through a compressing writer over one), whose errors carry nothing to act on, the Close " +
+			"of a file that is removed right after, and test files.",
 		Fix: "Check the error and return it wrapped with context (or log it where nothing can be returned).",
 		Bad: `tx.ExecContext(ctx, "UPDATE jobs SET state = 'done' WHERE id = $1", id)
 return nil`,
@@ -144,6 +145,9 @@ func ioCallKind(info *types.Info, imps fh.Imports, body *ast.BlockStmt, stack []
 	case fh.IsMethod(fn, "os", "File", "Close"):
 		if inErrorBranch(stack) {
 			return "" // cleanup on a path that already returns an error
+		}
+		if removedAfter(info, imps, stack) {
+			return "" // closed on its way to deletion: nothing written is kept
 		}
 		if v, ok := fh.VarOf(info, recv); ok && writerKind(info, imps, body, v, recv) != "" && writtenTo(fh.Uses(info, body, v)) {
 			return "close of a file opened for writing"
@@ -289,8 +293,34 @@ func writerDsts(info *types.Info, body *ast.BlockStmt, recv ast.Expr) []ast.Expr
 			dst = inner.Args[0]
 		}
 		out = append(out, dst)
+		// One more hop through a local writer: zw := s2.NewWriter(&buf);
+		// json.NewEncoder(zw) writes into buf.
+		if inner := ctorArg(info, body, dst); inner != nil {
+			out = append(out, inner)
+		}
 	}
 	return out
+}
+
+// ctorArg returns the first argument of the call a local variable v was
+// assigned from (v := pkg.NewWriter(dst, ...)), or nil.
+func ctorArg(info *types.Info, body *ast.BlockStmt, e ast.Expr) ast.Expr {
+	v, ok := fh.VarOf(info, e)
+	if !ok || body == nil {
+		return nil
+	}
+	var arg ast.Expr
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Rhs) != 1 || len(as.Lhs) == 0 || !v.Is(info, as.Lhs[0]) {
+			return arg == nil
+		}
+		if c, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr); ok && len(c.Args) > 0 && !fh.IsConversion(info, c) {
+			arg = c.Args[0]
+		}
+		return arg == nil
+	})
+	return arg
 }
 
 // inErrorBranch reports whether the innermost function in stack holds the
@@ -335,6 +365,40 @@ func writtenTo(uses []fh.Use) bool {
 		if u.Kind == fh.UseMethodCall && (strings.HasPrefix(u.Name, "Write") || u.Name == "ReadFrom" || u.Name == "Truncate") {
 			return true
 		}
+	}
+	return false
+}
+
+// removedAfter reports whether a statement after the one at the end of stack,
+// in the same block, removes a file (os.Remove or os.RemoveAll): the file
+// being closed is thrown away.
+func removedAfter(info *types.Info, imps fh.Imports, stack []ast.Node) bool {
+	for i := len(stack) - 1; i > 0; i-- {
+		block, ok := stack[i-1].(*ast.BlockStmt)
+		if !ok {
+			continue
+		}
+		after := false
+		for _, st := range block.List {
+			if st == stack[i] {
+				after = true
+				continue
+			}
+			if !after {
+				continue
+			}
+			found := false
+			ast.Inspect(st, func(n ast.Node) bool {
+				if c, ok := n.(*ast.CallExpr); ok && fh.IsPkgCall(info, imps, c, "os", "Remove", "RemoveAll") {
+					found = true
+				}
+				return !found
+			})
+			if found {
+				return true
+			}
+		}
+		return false
 	}
 	return false
 }

@@ -49,7 +49,7 @@ var goroutineErrorDroppedAnalyzer = &analysis.Analyzer{
 
 // benignPrefixes start the names of calls whose error a goroutine may drop:
 // cleanup, cancellation and deadlines, whose failure has no one to tell.
-var benignPrefixes = []string{"close", "cancel", "interrupt", "unlock", "runlock", "done", "release", "stop",
+var benignPrefixes = []string{"close", "cancel", "interrupt", "unlock", "runlock", "done", "release", "stop", "shutdown", "disable",
 	"remove", "setdeadline", "setreaddeadline", "setwritedeadline", "abort", "kill"}
 
 func runGoroutineErrorDropped(pass *analysis.Pass) (any, error) {

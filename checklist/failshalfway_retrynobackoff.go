@@ -75,7 +75,7 @@ func runRetryNoBackoff(pass *analysis.Pass) (any, error) {
 			return true
 		}
 		var body *ast.BlockStmt
-		named, infinite := false, false
+		named, infinite, overItems := false, false, false
 		var counter []ast.Node
 		switch l := n.(type) {
 		case *ast.ForStmt:
@@ -94,12 +94,17 @@ func runRetryNoBackoff(pass *analysis.Pass) (any, error) {
 					named = true
 				}
 			}
+			if t := fh.TypeOf(info, l.X); t != nil {
+				if b, ok := t.Underlying().(*types.Basic); !ok || b.Info()&types.IsInteger == 0 {
+					overItems = true // a range over sources or jobs visits each once
+				}
+			}
 		}
 		if body == nil {
 			return true
 		}
-		if name := strings.ToLower(fh.FuncName(fn)); strings.Contains(name, "retry") || strings.Contains(name, "retries") {
-			named = true // a retry helper's loops are its retry loops
+		if name := strings.ToLower(fh.FuncName(fn)); !overItems && (strings.Contains(name, "retry") || strings.Contains(name, "retries")) {
+			named = true // a retry helper's counting loops are its retry loops
 		}
 		if !named && !(infinite && exitsOnSuccess(body)) {
 			return true

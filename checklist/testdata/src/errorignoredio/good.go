@@ -3,6 +3,7 @@ package errorignoredio
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -84,4 +85,40 @@ func Persist(tmp *os.File, data []byte, final string) error {
 func Frame(bw *bufio.Writer, payload []byte) {
 	bw.Write(payload)
 	bw.Flush()
+}
+
+// Compressed is encoded into memory through a compressing writer: the only
+// failure left is one Close reports, and it is returned.
+func Compressed(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	json.NewEncoder(zw).Encode(v)
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("compress: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// WriteAtomically writes to a temporary file and renames it; on failure the
+// temporary file is closed and deleted, so its Close error has no data to lose.
+func WriteAtomically(dir, final string, data []byte) error {
+	tmp, err := os.CreateTemp(dir, "state-*")
+	if err != nil {
+		return fmt.Errorf("create temp: %w", err)
+	}
+	discard := func(cause error) error {
+		_ = tmp.Close()
+		_ = os.Remove(tmp.Name())
+		return cause
+	}
+	if _, err := tmp.Write(data); err != nil {
+		return discard(fmt.Errorf("write temp: %w", err))
+	}
+	if err := tmp.Sync(); err != nil {
+		return discard(fmt.Errorf("sync temp: %w", err))
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("close temp: %w", err)
+	}
+	return os.Rename(tmp.Name(), final)
 }

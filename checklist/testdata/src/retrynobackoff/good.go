@@ -156,3 +156,30 @@ func RetryUntilStopped(every time.Duration, stop <-chan struct{}, op func() erro
 		}
 	}
 }
+
+// source is a feed this client mirrors; failed ones are set up again on
+// the next pass of the caller's timer.
+type source struct {
+	name   string
+	failed bool
+}
+
+// retryFailedSources visits each failed source once per call: a range over
+// items, not a loop of attempts, whatever the function is called.
+func (c *Client) retryFailedSources(ctx context.Context, sources []*source) {
+	for _, s := range sources {
+		if !s.failed {
+			continue
+		}
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/sources/"+s.name+"/setup", nil)
+		if err != nil {
+			continue
+		}
+		resp, err := c.hc.Do(req)
+		if err != nil {
+			continue
+		}
+		resp.Body.Close()
+		s.failed = resp.StatusCode != http.StatusOK
+	}
+}
