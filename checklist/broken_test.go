@@ -59,7 +59,7 @@ func open(dsn string) error {
 	if err != nil {
 		return err
 	}
-	return db.Ping(42)
+	return serveWith(func() error { return db.Ping(42) })
 }
 
 func slow(w http.ResponseWriter, r *http.Request) {

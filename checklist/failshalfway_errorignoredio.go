@@ -26,7 +26,7 @@ func errorIgnoredIOCheck() *Check {
 			"had been stored: the job is marked done, the message acknowledged, the caller told it worked, and " +
 			"the loss surfaces days later. The check reports such calls used as statements or with the error " +
 			"assigned to _, outside defer and go statements (write-close-unchecked and goroutine-error-dropped " +
-			"cover those). It leaves alone writes to an http.ResponseWriter, os.Stdout, os.Stderr and in-memory " +
+			"cover those) and outside a returned cleanup callback (return func() { … }), which runs later like a deferred call. It leaves alone writes to an http.ResponseWriter, os.Stdout, os.Stderr and in-memory " +
 			"buffers (also through a compressing writer over one), whose errors carry nothing to act on, the Close " +
 			"of a file that is removed right after, and test files.",
 		Fix: "Check the error and return it wrapped with context (or log it where nothing can be returned).",
@@ -69,10 +69,17 @@ func runErrorIgnoredIO(pass *analysis.Pass) (any, error) {
 		default:
 			return true
 		}
-		for _, s := range stack {
-			switch s.(type) {
+		for i, s := range stack {
+			switch s := s.(type) {
 			case *ast.DeferStmt, *ast.GoStmt:
 				return true
+			case *ast.FuncLit:
+				// return func() { … }: a cleanup callback the caller runs
+				// later, like a deferred call, with no error result to
+				// carry anything.
+				if _, ok := stack[i-1].(*ast.ReturnStmt); ok && s.Type.Results.NumFields() == 0 {
+					return true
+				}
 			}
 		}
 		if !errorDropped(stack, call) {

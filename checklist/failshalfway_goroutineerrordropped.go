@@ -26,7 +26,8 @@ func goroutineErrorDroppedCheck() *Check {
 			"returns an error, and, inside `go func() { … }()`, calls whose error is discarded and `if err != " +
 			"nil { return }` branches that never use err. Errors sent on a channel, returned through errgroup, " +
 			"logged or stored stay silent, and so do Close and Unlock-style cleanup calls and a dropped " +
-			"errgroup Wait whose functions each log their own error first, and a Kubernetes wait poller whose " +
+			"errgroup Wait whose functions each log their own error first, an early return from a goroutine that " +
+			"hands its result back through a captured variable (leaving it unset is the report), and a Kubernetes wait poller whose " +
 			"conditions never fail (it can only report that it was stopped).",
 		Fix: "Run it with errgroup.Group.Go, send the error on a channel someone reads, or log it with context.",
 		Bad: `go srv.ListenAndServe()`,
@@ -132,7 +133,8 @@ func checkGoroutineBody(pass *analysis.Pass, info *types.Info, lit *ast.FuncLit)
 			if ok && v.Obj != nil && (v.Obj.Pos() < lit.Pos() || v.Obj.Pos() > lit.End()) {
 				ok = false // a captured variable: whoever started the goroutine reads it
 			}
-			if ok && returnsOnly(n.Body) && !fh.Mentions(info, n.Body, v) && !groupFuncsReport(info, lit.Body, n.Init) {
+			if ok && returnsOnly(n.Body) && !fh.Mentions(info, n.Body, v) && !groupFuncsReport(info, lit.Body, n.Init) &&
+				!setsCaptured(info, lit) {
 				pass.ReportRangef(n.Cond, "this goroutine returns on %s without reporting it: nothing waits for it, so the failure is silent; send it on a channel, use errgroup, or log it", v.Name)
 			}
 		}
@@ -297,4 +299,89 @@ func conditionsNeverFail(info *types.Info, call *ast.CallExpr) bool {
 		}
 	}
 	return lits > 0
+}
+
+// setsCaptured reports whether the goroutine hands a result back through a
+// variable declared outside it (verified = true, result = v): whoever
+// started it reads that variable, and an early return leaves it unset,
+// which is the report.
+func setsCaptured(info *types.Info, lit *ast.FuncLit) bool {
+	declared := declaredIn(lit)
+	found := false
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || found || as.Tok != token.ASSIGN {
+			return !found
+		}
+		for _, l := range as.Lhs {
+			id, ok := ast.Unparen(l).(*ast.Ident)
+			if !ok {
+				continue
+			}
+			var obj types.Object
+			if info != nil {
+				obj = info.Uses[id]
+			}
+			if obj == nil {
+				// No types: a name the literal does not declare, other
+				// than an error, belongs to the enclosing function.
+				if id.Name != "_" && id.Name != "err" && !declared[id.Name] {
+					found = true
+				}
+				continue
+			}
+			if fh.IsError(obj.Type()) {
+				continue
+			}
+			if obj.Pos() < lit.Pos() || obj.Pos() > lit.End() {
+				if _, isVar := obj.(*types.Var); isVar && obj.Parent() != nil && obj.Parent() != obj.Pkg().Scope() {
+					found = true // a local of the enclosing function, not a package variable
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// declaredIn returns the names a function literal declares: its parameters
+// and results, := and var declarations, and range variables.
+func declaredIn(lit *ast.FuncLit) map[string]bool {
+	names := map[string]bool{}
+	for _, fl := range []*ast.FieldList{lit.Type.Params, lit.Type.Results} {
+		if fl == nil {
+			continue
+		}
+		for _, f := range fl.List {
+			for _, n := range f.Names {
+				names[n.Name] = true
+			}
+		}
+	}
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.AssignStmt:
+			if x.Tok == token.DEFINE {
+				for _, l := range x.Lhs {
+					if id, ok := l.(*ast.Ident); ok {
+						names[id.Name] = true
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			for _, id := range x.Names {
+				names[id.Name] = true
+			}
+		case *ast.RangeStmt:
+			if x.Tok == token.DEFINE {
+				for _, e := range []ast.Expr{x.Key, x.Value} {
+					if id, ok := e.(*ast.Ident); ok {
+						names[id.Name] = true
+					}
+				}
+			}
+		}
+		return true
+	})
+	return names
 }

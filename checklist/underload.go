@@ -51,7 +51,10 @@ log.Fatal(srv.ListenAndServe())`,
 			Title:    "database pool with no SetMaxOpenConns",
 			Rationale: "database/sql opens a new connection for every concurrent query when the pool has no limit. " +
 				"Under a traffic spike the service opens connections until the database refuses more " +
-				"(max_connections), and then every query, from every replica, fails.",
+				"(max_connections), and then every query, from every replica, fails. The check reports a pool that " +
+				"is shared (handed to another function, or used from a function literal or goroutine) without the " +
+				"limit; a pool returned or stored is left to whoever owns it, and one a function only uses call " +
+				"after call (open, ping, close) never holds a second connection.",
 			Fix: "Call db.SetMaxOpenConns (sized so that replicas × limit stays under the database's max_connections), plus SetMaxIdleConns and SetConnMaxLifetime.",
 			Bad: `db, err := sql.Open("pgx", dsn)
 if err != nil {
@@ -76,9 +79,9 @@ return serve(db)`,
 			Rationale: "A database read or an HTTP call inside a loop over a collection makes one round trip per " +
 				"element. It looks fine with ten rows in development; with ten thousand in production the request " +
 				"takes minutes, holds its connection the whole time, and the database or the API sees N times the load. " +
-				"Left alone: loops that stop at the first match, loops over batches, pages or literal lists, and HTTP " +
-				"calls over a field listing configured peers (cfg.Endpoints, h.Upstreams), which is a fan-out to a set " +
-				"someone wrote down rather than N+1 over data.",
+				"Left alone: loops that stop at the first match, loops over batches, pages or literal lists, and queries " +
+				"or calls over a list of configured peers or shards (cfg.Endpoints, h.Upstreams, or a loop variable named " +
+				"endpoint, url, host, shard…), which is a fan-out to a fixed set rather than N+1 over data.",
 			Fix: "Fetch everything in one query (WHERE id = ANY($1)) or one batch call before the loop.",
 			Bad: `for _, id := range ids {
 	row := db.QueryRowContext(ctx, "SELECT name FROM users WHERE id = $1", id)

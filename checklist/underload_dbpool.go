@@ -78,7 +78,7 @@ func runDBPoolUnbounded(pass *analysis.Pass) (any, error) {
 		if v.Obj != nil && v.Obj.Pkg() != nil && v.Obj.Parent() == v.Obj.Pkg().Scope() {
 			continue // package variable: configured anywhere
 		}
-		if poolConfigured(info, body, v) {
+		if poolConfigured(info, body, v) || !shared(info, body, v) {
 			continue
 		}
 		report(pass, call, "this connection pool has no SetMaxOpenConns, so under load it opens a connection per concurrent query until the database refuses more (max_connections) and every request fails; call db.SetMaxOpenConns (and SetMaxIdleConns, SetConnMaxLifetime)")
@@ -144,4 +144,39 @@ func embeddedDriver(info *types.Info, call *ast.CallExpr) bool {
 	}
 	l := strings.ToLower(name)
 	return strings.Contains(l, "sqlite") || strings.Contains(l, "duckdb")
+}
+
+// shared reports whether the handle v is used where calls can overlap: it
+// is handed to another function (a store, a server) or captured by a
+// function literal (a handler, a goroutine). A pool only this function uses,
+// one call after another (open, ping, close), never holds more than one
+// connection, so it has nothing to bound.
+func shared(info *types.Info, body *ast.BlockStmt, v astq.Var) bool {
+	found := false
+	var stack []ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		stack = append(stack, n)
+		id, ok := n.(*ast.Ident)
+		if !ok || !v.Matches(info, id) || len(stack) < 2 {
+			return true
+		}
+		for _, anc := range stack[:len(stack)-1] {
+			switch anc.(type) {
+			case *ast.FuncLit, *ast.GoStmt:
+				found = true
+			}
+		}
+		if call, ok := stack[len(stack)-2].(*ast.CallExpr); ok && call.Fun != ast.Expr(id) {
+			found = true // an argument: handed on
+		}
+		return true
+	})
+	return found
 }

@@ -186,7 +186,7 @@ func runQueryInLoop(pass *analysis.Pass) (any, error) {
 		if leavesLoopAfter(c, loop) {
 			continue // a search: the call runs once, on the match
 		}
-		if kind == iocall.HTTP && overConfiguredEndpoints(loop) {
+		if overConfiguredEndpoints(loop) {
 			continue
 		}
 		report(pass, call, what+" for every element of the collection (N+1): the work grows with the input and under load the round trips multiply; "+fix)
@@ -256,6 +256,12 @@ func overConfiguredEndpoints(loop ast.Node) bool {
 	if !ok {
 		return false
 	}
+	// for _, endpoint := range endpoints, for shard, cursor := range cursors
+	for _, e := range []ast.Expr{r.Key, r.Value, r.X} {
+		if id, ok := astq.Unparen(e).(*ast.Ident); ok && fixedSetName(id.Name) {
+			return true
+		}
+	}
 	x := astq.Unparen(r.X)
 	if call, ok := x.(*ast.CallExpr); ok && len(call.Args) == 0 {
 		x = astq.Unparen(call.Fun)
@@ -264,10 +270,18 @@ func overConfiguredEndpoints(loop ast.Node) bool {
 	if !ok {
 		return false
 	}
-	l := strings.ToLower(sel.Sel.Name)
-	for _, w := range fixedSetWords {
-		if strings.Contains(l, w) {
-			return true
+	return fixedSetName(sel.Sel.Name)
+}
+
+// fixedSetName reports whether a word of name (split at case changes and
+// underscores: urlToFilename, cursorByShard) starts with a peer or partition
+// word, so that "security" does not pass for a URI.
+func fixedSetName(name string) bool {
+	for _, word := range identWords(name) {
+		for _, w := range fixedSetWords {
+			if strings.HasPrefix(word, w) {
+				return true
+			}
 		}
 	}
 	return false

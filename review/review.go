@@ -211,11 +211,25 @@ func Packages(ctx context.Context, dir string, patterns []string, opts Options) 
 		return nil, err
 	}
 	kept := findings[:0]
+	generated := map[string]bool{}
 	for _, f := range findings {
 		if _, ok := opts.Config.Excluded(f.Path); ok {
 			continue
 		}
 		if isVendorOrTestdata(f.Path) {
+			continue
+		}
+		// A finding in generated code is fixed in its generator; the file
+		// is named in skipped once, as review does for a changed one.
+		gen, seen := generated[f.Path]
+		if !seen {
+			gen = isGenerated(filepath.Join(root, filepath.FromSlash(f.Path)))
+			generated[f.Path] = gen
+			if gen {
+				rep.Skipped = append(rep.Skipped, finding.Skipped{Path: f.Path, Reason: "generated file"})
+			}
+		}
+		if gen {
 			continue
 		}
 		kept = append(kept, f)

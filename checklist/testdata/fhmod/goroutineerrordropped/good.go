@@ -105,3 +105,22 @@ func (s *Syncer) Tick(stop <-chan struct{}, kick func()) {
 		return false, nil
 	}, stop)
 }
+
+// Verify checks a stream in the background; the caller reads verified after
+// Wait, so every early return is reported by leaving it false.
+func (s *Syncer) Verify(ctx context.Context, ids []int) bool {
+	var wg sync.WaitGroup
+	var verified bool
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for _, id := range ids {
+			if err := s.process(ctx, id); err != nil {
+				return
+			}
+		}
+		verified = true
+	}()
+	wg.Wait()
+	return verified
+}

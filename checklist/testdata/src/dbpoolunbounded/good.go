@@ -65,3 +65,14 @@ func countLocal(ctx context.Context, path string) (int, error) {
 	err = db.QueryRowContext(ctx, "SELECT count(*) FROM t").Scan(&n)
 	return n, err
 }
+
+// waitForDB opens a pool only to ping the server once, as a start-up
+// script does: calls never overlap, so it never holds a second connection.
+func waitForDB(ctx context.Context, dsn string) error {
+	db, err := sql.Open("postgres", dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.PingContext(ctx)
+}

@@ -122,3 +122,14 @@ func WriteAtomically(dir, final string, data []byte) error {
 	}
 	return os.Rename(tmp.Name(), final)
 }
+
+// Lock takes an advisory lock and returns its release: a best-effort
+// callback with no error result, run later like a deferred call.
+func Lock(ctx context.Context, db *sql.DB, id int64) (func(), error) {
+	if _, err := db.ExecContext(ctx, "SELECT pg_advisory_lock($1)", id); err != nil {
+		return nil, fmt.Errorf("lock %d: %w", id, err)
+	}
+	return func() {
+		_, _ = db.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", id)
+	}, nil
+}

@@ -1,9 +1,11 @@
 package queryinloop
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"net/http"
+	"strings"
 )
 
 // One query for the whole set.
@@ -145,4 +147,36 @@ func (p *CAPool) Load(ctx context.Context) ([]int, error) {
 		codes = append(codes, resp.StatusCode)
 	}
 	return codes, nil
+}
+
+// Report sends the same payload to each endpoint it was configured with.
+func Report(ctx context.Context, hc *http.Client, configured string, body []byte) error {
+	var last error
+	for _, endpoint := range strings.Split(configured, ",") {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(body))
+		if err != nil {
+			last = err
+			continue
+		}
+		resp, err := hc.Do(req)
+		if err != nil {
+			last = err
+			continue
+		}
+		resp.Body.Close()
+	}
+	return last
+}
+
+// Lag samples one row per shard: the shard count is fixed.
+func Lag(ctx context.Context, db *sql.DB, cursorByShard map[int]int64) map[int]bool {
+	out := make(map[int]bool, len(cursorByShard))
+	for shard, cursor := range cursorByShard {
+		var ok bool
+		if err := db.QueryRowContext(ctx, "SELECT true FROM stream WHERE id = $1", cursor).Scan(&ok); err != nil {
+			continue
+		}
+		out[shard] = ok
+	}
+	return out
 }
