@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
+	"unicode"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -25,7 +26,8 @@ func goroutineErrorDroppedCheck() *Check {
 			"never ran. The service looks healthy while part of it is dead. The check reports `go f()` where f " +
 			"returns an error, and, inside `go func() { … }()`, calls whose error is discarded and `if err != " +
 			"nil { return }` branches that never use err. Errors sent on a channel, returned through errgroup, " +
-			"logged or stored stay silent, and so do Close and Unlock-style cleanup calls and a dropped " +
+			"logged or stored stay silent, and so do Close, Shutdown and Unlock-style cleanup calls, setters " +
+			"(opts.SetRange) and hash writes, and a dropped " +
 			"errgroup Wait whose functions each log their own error first, an early return from a goroutine that " +
 			"hands its result back through a captured variable (leaving it unset is the report), and a Kubernetes wait poller whose " +
 			"conditions never fail (it can only report that it was stopped).",
@@ -92,6 +94,9 @@ func droppable(info *types.Info, call *ast.CallExpr) bool {
 			return false
 		}
 	}
+	if len(name) > 3 && (strings.HasPrefix(name, "Set") || strings.HasPrefix(name, "set")) && unicode.IsUpper(rune(name[3])) {
+		return false // a setter (opts.SetRange): its error is argument validation, not a failure of work
+	}
 	if fh.IsPkgCall(info, nil, call, "io", "Copy", "CopyN") && len(call.Args) > 0 {
 		if sel, ok := ast.Unparen(call.Args[0]).(*ast.SelectorExpr); ok && sel.Sel.Name == "Discard" {
 			return false // draining
@@ -111,6 +116,9 @@ func droppable(info *types.Info, call *ast.CallExpr) bool {
 		}
 		if p, n := fh.RecvNamed(fn); (p == "bytes" && n == "Buffer") || (p == "strings" && n == "Builder") || p == "hash" {
 			return false
+		}
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && isHasher(fh.TypeOf(info, sel.X)) {
+			return false // a hash's Write never fails
 		}
 	}
 	return true
@@ -384,4 +392,18 @@ func declaredIn(lit *ast.FuncLit) map[string]bool {
 		return true
 	})
 	return names
+}
+
+// isHasher reports whether t has hash.Hash's method set (Sum, Reset, Size,
+// BlockSize besides Write): a checksum whose writes cannot fail.
+func isHasher(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	for _, m := range []string{"Sum", "Reset", "Size", "BlockSize"} {
+		if obj, _, _ := types.LookupFieldOrMethod(t, true, nil, m); obj == nil {
+			return false
+		}
+	}
+	return true
 }

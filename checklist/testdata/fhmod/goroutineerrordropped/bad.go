@@ -91,3 +91,10 @@ func (s *Syncer) Probe(ctx context.Context, stop <-chan struct{}) {
 		return true, nil
 	}, stop)
 }
+
+// setup sounds like a setter but does the work.
+func (s *Syncer) setupMirror(ctx context.Context) error { return s.sync(ctx) }
+
+func (s *Syncer) StartMirror(ctx context.Context) {
+	go s.setupMirror(ctx) // want `this go statement drops the error s.setupMirror returns`
+}

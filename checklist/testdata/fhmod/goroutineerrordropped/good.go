@@ -2,6 +2,7 @@ package goroutineerrordropped
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"log/slog"
 	"net"
@@ -123,4 +124,27 @@ func (s *Syncer) Verify(ctx context.Context, ids []int) bool {
 	}()
 	wg.Wait()
 	return verified
+}
+
+// rangeOpts validates what it is given.
+type rangeOpts struct{ start, end int64 }
+
+func (o *rangeOpts) SetRange(start, end int64) error {
+	if end < start {
+		return errors.New("bad range")
+	}
+	o.start, o.end = start, end
+	return nil
+}
+
+// Fetch fills its options and checksums in the background; neither a
+// setter's validation nor a hash write is a failure of the work.
+func (s *Syncer) Fetch(ctx context.Context, buf []byte, done chan<- []byte) {
+	go func() {
+		var opts rangeOpts
+		opts.SetRange(0, int64(len(buf))-1)
+		h := sha256.New()
+		h.Write(buf)
+		done <- h.Sum(nil)
+	}()
 }
