@@ -19,7 +19,9 @@ func spineChecks() []*Check {
 				"until the process runs out of them and stops serving. Left alone on purpose: clients for long-lived " +
 				"connections (a function or callee named for a watch, stream, upgrade, websocket, tunnel or " +
 				"subscription), where a Timeout would cut the connection; a client handed to a library in a function " +
-				"that also passes that library a timeout option; and http.DefaultClient as the fallback for a nil " +
+				"that also passes that library a timeout option; a client whose Transport sets ResponseHeaderTimeout " +
+				"(in the literal, the function, or a constructor of the package), the way clients that stream " +
+				"large bodies bound a silent peer; and http.DefaultClient as the fallback for a nil " +
 				"client or in a branch taken because no timeout was configured, where whoever configures the code chose it; " +
 				"and http.DefaultClient.Do on a request whose context got a deadline (context.WithTimeout) in the same function.",
 			Fix: "Build a client with Timeout set (and keep one per process), or give every request a context with a deadline.",

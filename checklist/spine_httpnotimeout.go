@@ -37,7 +37,7 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			if hasKey(n, "Timeout") || fieldSetLater(c, "Timeout") || offlineTransport(pass, n) ||
-				streaming(c) || timeoutByOption(info, file, c) {
+				streaming(c) || timeoutByOption(info, file, c) || headerTimeoutTransport(pass, c, n) {
 				continue
 			}
 			pass.Report(analysis.Diagnostic{
@@ -466,4 +466,109 @@ func sendsWithDeadline(info *types.Info, file *ast.File, c inspector.Cursor) boo
 		return true
 	})
 	return built
+}
+
+// headerTimeoutTransport reports whether the client literal's Transport sets
+// ResponseHeaderTimeout: built inline, in a variable of this function, or
+// by a function of this package that the variable is assigned from
+// (transport, err := DefaultTransport(secure)). Clients that stream large
+// bodies bound a silent peer this way, since a client Timeout would also cut
+// off a slow but healthy transfer.
+func headerTimeoutTransport(pass *analysis.Pass, c inspector.Cursor, lit *ast.CompositeLit) bool {
+	var tr ast.Expr
+	for _, el := range lit.Elts {
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			if id, ok := kv.Key.(*ast.Ident); ok && id.Name == "Transport" {
+				tr = astq.Unparen(kv.Value)
+			}
+		}
+	}
+	if tr == nil {
+		return false
+	}
+	if setsHeaderTimeout(tr) {
+		return true
+	}
+	id, ok := tr.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	_, body := astq.OuterFuncOf(c)
+	if body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || found {
+			return !found
+		}
+		for i, l := range as.Lhs {
+			if sel, ok := l.(*ast.SelectorExpr); ok && sel.Sel.Name == "ResponseHeaderTimeout" {
+				if x, ok := astq.Unparen(sel.X).(*ast.Ident); ok && x.Name == id.Name {
+					found = true // tr.ResponseHeaderTimeout = d
+				}
+			}
+			lid, ok := l.(*ast.Ident)
+			if !ok || lid.Name != id.Name {
+				continue
+			}
+			var rhs ast.Expr
+			if len(as.Rhs) == len(as.Lhs) {
+				rhs = as.Rhs[i]
+			} else if len(as.Rhs) == 1 {
+				rhs = as.Rhs[0] // tr, err := build()
+			}
+			if rhs == nil {
+				continue
+			}
+			if setsHeaderTimeout(rhs) {
+				found = true
+			} else if call, ok := astq.Unparen(rhs).(*ast.CallExpr); ok {
+				if fd := localFunc(pass, call); fd != nil && setsHeaderTimeout(fd.Body) {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// setsHeaderTimeout reports whether n holds a composite literal with a
+// ResponseHeaderTimeout field.
+func setsHeaderTimeout(n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(x ast.Node) bool {
+		if lit, ok := x.(*ast.CompositeLit); ok && hasKey(lit, "ResponseHeaderTimeout") {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// localFunc returns the declaration of the package-level function call
+// names, when this package declares it.
+func localFunc(pass *analysis.Pass, call *ast.CallExpr) *ast.FuncDecl {
+	id, ok := astq.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	var obj types.Object
+	if pass.TypesInfo != nil {
+		obj = pass.TypesInfo.Uses[id]
+	}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv != nil || fd.Body == nil || fd.Name.Name != id.Name {
+				continue
+			}
+			if obj == nil || pass.TypesInfo.Defs[fd.Name] == obj {
+				return fd
+			}
+		}
+	}
+	return nil
 }

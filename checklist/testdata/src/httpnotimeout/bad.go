@@ -5,6 +5,7 @@ import (
 	"net/http"
 	nethttp "net/http"
 	"net/url"
+	"time"
 )
 
 // Plain literal.
@@ -92,4 +93,10 @@ func statusCancelable(ctx context.Context, base string) (*http.Response, error) 
 		return nil, err
 	}
 	return http.DefaultClient.Do(req) // want `http.DefaultClient has no timeout`
+}
+
+// A transport with only a dial timeout leaves the wait for an answer open.
+func dialOnly() *http.Client {
+	tr := &http.Transport{TLSHandshakeTimeout: 5 * time.Second}
+	return &http.Client{Transport: tr} // want `http.Client without Timeout`
 }

@@ -168,3 +168,27 @@ func pingWithin(ctx context.Context, req *http.Request, d time.Duration) error {
 	}
 	return resp.Body.Close()
 }
+
+// newTransport bounds each phase of an exchange: dialing, the TLS
+// handshake and the wait for response headers.
+func newTransport() (*http.Transport, error) {
+	return &http.Transport{
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: time.Minute,
+		IdleConnTimeout:       90 * time.Second,
+	}, nil
+}
+
+// An object-store client streams large bodies: a whole-exchange Timeout
+// would cut off a slow but healthy download, so the transport bounds a
+// silent peer instead.
+func objectStoreClient() (*http.Client, error) {
+	transport, err := newTransport()
+	if err != nil {
+		return nil, err
+	}
+	return &http.Client{Transport: transport}, nil
+}
+
+// The same, with the transport built inline.
+var downloads = &http.Client{Transport: &http.Transport{ResponseHeaderTimeout: 30 * time.Second}}
