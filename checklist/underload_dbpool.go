@@ -3,6 +3,7 @@ package checklist
 import (
 	"go/ast"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -89,6 +90,31 @@ func runDBPoolUnbounded(pass *analysis.Pass) (any, error) {
 // poolConfigured reports whether the handle v gets SetMaxOpenConns, or leaves
 // the function (returned, stored, or given to a function that may configure it).
 func poolConfigured(info *types.Info, body *ast.BlockStmt, v astq.Var) bool {
+	return anyUse(info, body, v, func(id *ast.Ident, stack []ast.Node) bool {
+		switch p := stack[len(stack)-2].(type) {
+		case *ast.SelectorExpr:
+			return p.X == id && p.Sel.Name == "SetMaxOpenConns"
+		case *ast.ReturnStmt, *ast.CompositeLit, *ast.KeyValueExpr, *ast.SendStmt:
+			return true
+		case *ast.AssignStmt:
+			return slices.Contains(p.Rhs, ast.Expr(id))
+		case *ast.CallExpr:
+			if p.Fun != id {
+				l := strings.ToLower(astq.CallName(p))
+				for _, w := range []string{"pool", "config", "tune", "setup", "limit"} {
+					if strings.Contains(l, w) {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	})
+}
+
+// anyUse reports whether match holds for some use of v in body; it gets the
+// identifier and the path to it from body, the identifier last.
+func anyUse(info *types.Info, body *ast.BlockStmt, v astq.Var, match func(id *ast.Ident, stack []ast.Node) bool) bool {
 	found := false
 	var stack []ast.Node
 	ast.Inspect(body, func(n ast.Node) bool {
@@ -100,32 +126,8 @@ func poolConfigured(info *types.Info, body *ast.BlockStmt, v astq.Var) bool {
 			return true
 		}
 		stack = append(stack, n)
-		id, ok := n.(*ast.Ident)
-		if !ok || !v.Matches(info, id) || len(stack) < 2 {
-			return true
-		}
-		switch p := stack[len(stack)-2].(type) {
-		case *ast.SelectorExpr:
-			if p.X == id && p.Sel.Name == "SetMaxOpenConns" {
-				found = true
-			}
-		case *ast.ReturnStmt, *ast.CompositeLit, *ast.KeyValueExpr, *ast.SendStmt:
+		if id, ok := n.(*ast.Ident); ok && v.Matches(info, id) && len(stack) >= 2 && match(id, stack) {
 			found = true
-		case *ast.AssignStmt:
-			for _, r := range p.Rhs {
-				if r == id {
-					found = true
-				}
-			}
-		case *ast.CallExpr:
-			if p.Fun != id {
-				l := strings.ToLower(astq.CallName(p))
-				for _, w := range []string{"pool", "config", "tune", "setup", "limit"} {
-					if strings.Contains(l, w) {
-						found = true
-					}
-				}
-			}
 		}
 		return true
 	})
@@ -152,31 +154,14 @@ func embeddedDriver(info *types.Info, call *ast.CallExpr) bool {
 // one call after another (open, ping, close), never holds more than one
 // connection, so it has nothing to bound.
 func shared(info *types.Info, body *ast.BlockStmt, v astq.Var) bool {
-	found := false
-	var stack []ast.Node
-	ast.Inspect(body, func(n ast.Node) bool {
-		if found {
-			return false
-		}
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
-		stack = append(stack, n)
-		id, ok := n.(*ast.Ident)
-		if !ok || !v.Matches(info, id) || len(stack) < 2 {
-			return true
-		}
+	return anyUse(info, body, v, func(id *ast.Ident, stack []ast.Node) bool {
 		for _, anc := range stack[:len(stack)-1] {
 			switch anc.(type) {
 			case *ast.FuncLit, *ast.GoStmt:
-				found = true
+				return true
 			}
 		}
-		if call, ok := stack[len(stack)-2].(*ast.CallExpr); ok && call.Fun != ast.Expr(id) {
-			found = true // an argument: handed on
-		}
-		return true
+		call, ok := stack[len(stack)-2].(*ast.CallExpr)
+		return ok && call.Fun != ast.Expr(id) // an argument: handed on
 	})
-	return found
 }
