@@ -309,21 +309,36 @@ func writerDsts(info *types.Info, body *ast.BlockStmt, recv ast.Expr) []ast.Expr
 	return out
 }
 
-// ctorArg returns the first argument of the call a local variable v was
-// assigned from (v := pkg.NewWriter(dst, ...)), or nil.
+// ctorArg returns what a local writer variable v was built over: the first
+// argument of the call it was assigned from (v := pkg.NewWriter(dst, ...)),
+// or the plain value it was declared with (var bw io.Writer = w); nil when
+// neither is in the function.
 func ctorArg(info *types.Info, body *ast.BlockStmt, e ast.Expr) ast.Expr {
 	v, ok := fh.VarOf(info, e)
 	if !ok || body == nil {
 		return nil
 	}
 	var arg ast.Expr
-	ast.Inspect(body, func(n ast.Node) bool {
-		as, ok := n.(*ast.AssignStmt)
-		if !ok || len(as.Rhs) != 1 || len(as.Lhs) == 0 || !v.Is(info, as.Lhs[0]) {
-			return arg == nil
+	from := func(rhs ast.Expr) {
+		switch r := ast.Unparen(rhs).(type) {
+		case *ast.CallExpr:
+			if len(r.Args) > 0 && !fh.IsConversion(info, r) {
+				arg = r.Args[0]
+			}
+		case *ast.Ident, *ast.SelectorExpr:
+			arg = r
 		}
-		if c, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr); ok && len(c.Args) > 0 && !fh.IsConversion(info, c) {
-			arg = c.Args[0]
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.AssignStmt:
+			if len(x.Rhs) == 1 && len(x.Lhs) > 0 && v.Is(info, x.Lhs[0]) {
+				from(x.Rhs[0])
+			}
+		case *ast.ValueSpec:
+			if len(x.Names) == 1 && len(x.Values) == 1 && v.Is(info, x.Names[0]) {
+				from(x.Values[0])
+			}
 		}
 		return arg == nil
 	})

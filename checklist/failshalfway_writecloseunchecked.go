@@ -26,7 +26,8 @@ func writeCloseUncheckedCheck() *Check {
 			"over a truncated or missing file, and the next step (upload, rename, acknowledge) builds on lost " +
 			"data. The check reports deferred Close calls whose error is dropped on files from os.Create, " +
 			"os.CreateTemp and os.OpenFile with a write flag, on compress/archive writers and on io.WriteCloser " +
-			"values, unless the function also checks an explicit Close (or Sync) of the same value.",
+			"values, unless the function also checks an explicit Close (or Sync) of the same value, or the writer " +
+			"writes into an http.ResponseWriter, a standard stream or memory, where a failed Close has no one left to tell.",
 		Fix: "Close explicitly and return its error, or defer a closure that stores it in the named error result.",
 		Bad: `f, err := os.Create(path)
 if err != nil {
@@ -89,7 +90,8 @@ func runWriteCloseUnchecked(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			what := writerKind(info, imps, body, v, recv)
-			if what == "" || closeCheckedElsewhere(info, body, v) || closedInBody(info, body, v) || !writtenTo(fh.Uses(info, body, v)) {
+			if what == "" || closeCheckedElsewhere(info, body, v) || closedInBody(info, body, v) || !writtenTo(fh.Uses(info, body, v)) ||
+				writesToStdStream(info, imps, body, recv) || overResponseParam(fh.OutermostFunc(stack), writerDsts(info, body, recv)) {
 				continue
 			}
 			pass.ReportRangef(closeCall, "deferred %s.Close() drops the error of %s: Close is where a full disk or a failed final write shows up, so the function reports success over lost data; close explicitly and return the error, or set the named error result in the deferred func", v.Name, what)
@@ -215,6 +217,41 @@ func closedInBody(info *types.Info, body *ast.BlockStmt, v fh.Var) bool {
 		}
 		if recv, name, ok := fh.Selector(call); ok && name == "Close" && v.Is(info, recv) {
 			return true
+		}
+	}
+	return false
+}
+
+// overResponseParam reports, from syntax alone, whether one of dsts is a
+// parameter of fn declared as an http.ResponseWriter: what a writer over a
+// response fails to write has no one left to tell. (With types,
+// writesToStdStream already knows.)
+func overResponseParam(fn ast.Node, dsts []ast.Expr) bool {
+	var ft *ast.FuncType
+	switch f := fn.(type) {
+	case *ast.FuncDecl:
+		ft = f.Type
+	case *ast.FuncLit:
+		ft = f.Type
+	}
+	if ft == nil || ft.Params == nil {
+		return false
+	}
+	for _, d := range dsts {
+		id, ok := ast.Unparen(d).(*ast.Ident)
+		if !ok {
+			continue
+		}
+		for _, p := range ft.Params.List {
+			sel, ok := p.Type.(*ast.SelectorExpr)
+			if !ok || sel.Sel.Name != "ResponseWriter" {
+				continue
+			}
+			for _, n := range p.Names {
+				if n.Name == id.Name {
+					return true
+				}
+			}
 		}
 	}
 	return false

@@ -133,3 +133,15 @@ func Lock(ctx context.Context, db *sql.DB, id int64) (func(), error) {
 		_, _ = db.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", id)
 	}, nil
 }
+
+// Announce encodes into the response, compressed when the client asks.
+func Announce(w http.ResponseWriter, r *http.Request, v any) {
+	var bw io.Writer = w
+	if r.Header.Get("Accept-Encoding") == "gzip" {
+		gw := gzip.NewWriter(w)
+		defer gw.Close()
+		w.Header().Set("Content-Encoding", "gzip")
+		bw = gw
+	}
+	json.NewEncoder(bw).Encode(v)
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 )
 
@@ -111,4 +112,15 @@ func WriteAtomically(dir, target string, data []byte) error {
 	}
 	_ = tmp.Close()
 	return os.Rename(tmp.Name(), target)
+}
+
+// Compressed answers a request through gzip: a failed Close on a response
+// has no one left to tell, since the status line is already sent.
+func Compressed(w http.ResponseWriter, body []byte) {
+	w.Header().Set("Content-Encoding", "gzip")
+	zw := gzip.NewWriter(w)
+	defer zw.Close()
+	if _, err := zw.Write(body); err != nil {
+		return
+	}
 }
