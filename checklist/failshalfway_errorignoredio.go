@@ -156,7 +156,7 @@ func ioCallKind(info *types.Info, imps fh.Imports, body *ast.BlockStmt, stack []
 		if removedAfter(info, imps, stack) {
 			return "" // closed on its way to deletion: nothing written is kept
 		}
-		if v, ok := fh.VarOf(info, recv); ok && writerKind(info, imps, body, v, recv) != "" && writtenTo(fh.Uses(info, body, v)) {
+		if v, ok := fh.VarOf(info, recv); ok && writerKind(info, imps, body, v, recv, call.Pos()) != "" && writtenTo(fh.Uses(info, body, v)) {
 			return "close of a file opened for writing"
 		}
 		return ""

@@ -3,6 +3,7 @@ package checklist
 import (
 	"go/ast"
 	"go/constant"
+	"go/token"
 	"go/types"
 	"os"
 
@@ -89,7 +90,7 @@ func runWriteCloseUnchecked(pass *analysis.Pass) (any, error) {
 			if !ok {
 				continue
 			}
-			what := writerKind(info, imps, body, v, recv)
+			what := writerKind(info, imps, body, v, recv, def.Pos())
 			if what == "" || closeCheckedElsewhere(info, body, v) || closedInBody(info, body, v) || !writtenTo(fh.Uses(info, body, v)) ||
 				writesToStdStream(info, imps, body, recv) || overResponseParam(fh.OutermostFunc(stack), writerDsts(info, body, recv)) {
 				continue
@@ -131,7 +132,7 @@ func droppedCloses(def *ast.DeferStmt) []*ast.CallExpr {
 
 // writerKind says what v is when it is a writer whose Close matters: "a file
 // opened for writing", or "a <type> writer". It returns "" otherwise.
-func writerKind(info *types.Info, imps fh.Imports, body *ast.BlockStmt, v fh.Var, recv ast.Expr) string {
+func writerKind(info *types.Info, imps fh.Imports, body *ast.BlockStmt, v fh.Var, recv ast.Expr, before token.Pos) string {
 	if t := fh.TypeOf(info, recv); t != nil {
 		for _, w := range commitOnClose {
 			if fh.IsNamed(t, w[0], w[1]) {
@@ -139,12 +140,13 @@ func writerKind(info *types.Info, imps fh.Imports, body *ast.BlockStmt, v fh.Var
 			}
 		}
 	}
-	// Where did the value come from?
-	kind := ""
+	// Where did the value come from? The last assignment before the Close
+	// decides: a file reopened read-only (f, err = os.Open(f.Name())) has
+	// nothing left to flush.
+	// A deferred closure may also close a value assigned after it; then the
+	// first assignment decides.
+	kind, after, sawBefore, sawAfter := "", "", false, false
 	ast.Inspect(body, func(n ast.Node) bool {
-		if kind != "" {
-			return false
-		}
 		as, ok := n.(*ast.AssignStmt)
 		if !ok || len(as.Rhs) != 1 || len(as.Lhs) == 0 || !v.Is(info, as.Lhs[0]) {
 			return true
@@ -153,19 +155,35 @@ func writerKind(info *types.Info, imps fh.Imports, body *ast.BlockStmt, v fh.Var
 		if !ok {
 			return true
 		}
+		k := kindOf(info, imps, recv, call)
 		switch {
-		case fh.IsPkgCall(info, imps, call, "os", "Create", "CreateTemp"):
-			kind = "a file opened for writing"
-		case fh.IsPkgCall(info, imps, call, "os", "OpenFile") && len(call.Args) >= 2 && writeFlag(info, call.Args[1]):
-			kind = "a file opened for writing"
-		case fh.TypeOf(info, recv) == nil && fh.IsPkgCall(info, imps, call, "compress/gzip", "NewWriter", "NewWriterLevel"),
-			fh.TypeOf(info, recv) == nil && fh.IsPkgCall(info, imps, call, "archive/zip", "NewWriter"),
-			fh.TypeOf(info, recv) == nil && fh.IsPkgCall(info, imps, call, "archive/tar", "NewWriter"):
-			kind = "a compressing or archive writer"
+		case !before.IsValid() || as.Pos() < before:
+			kind, sawBefore = k, true
+		case !sawAfter:
+			after, sawAfter = k, true
 		}
 		return true
 	})
+	if !sawBefore {
+		return after
+	}
 	return kind
+}
+
+// kindOf names the writer a constructor or open call returns, or "".
+func kindOf(info *types.Info, imps fh.Imports, recv ast.Expr, call *ast.CallExpr) string {
+	untyped := fh.TypeOf(info, recv) == nil
+	switch {
+	case fh.IsPkgCall(info, imps, call, "os", "Create", "CreateTemp"):
+		return "a file opened for writing"
+	case fh.IsPkgCall(info, imps, call, "os", "OpenFile") && len(call.Args) >= 2 && writeFlag(info, call.Args[1]):
+		return "a file opened for writing"
+	case untyped && fh.IsPkgCall(info, imps, call, "compress/gzip", "NewWriter", "NewWriterLevel"),
+		untyped && fh.IsPkgCall(info, imps, call, "archive/zip", "NewWriter"),
+		untyped && fh.IsPkgCall(info, imps, call, "archive/tar", "NewWriter"):
+		return "a compressing or archive writer"
+	}
+	return ""
 }
 
 // writeFlag reports whether an os.OpenFile flag argument opens for writing.

@@ -124,3 +124,22 @@ func Compressed(w http.ResponseWriter, body []byte) {
 		return
 	}
 }
+
+// Restore has dump write the backup (and close it, reporting errors), then
+// reopens it read-only to load it: the deferred Close is of the read-only
+// file.
+func Restore(dir string, dump func(*os.File) error, load func(io.Reader) error) error {
+	bak, err := os.CreateTemp(dir, "backup-*")
+	if err != nil {
+		return err
+	}
+	if err := dump(bak); err != nil {
+		return err
+	}
+	bak, err = os.Open(bak.Name())
+	if err != nil {
+		return err
+	}
+	defer bak.Close()
+	return load(bak)
+}
