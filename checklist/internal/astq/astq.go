@@ -225,18 +225,18 @@ func defaultName(path string) string {
 	return last
 }
 
-// Preorder yields, in preorder, the cursor of every node of the given types
+// Preorder yields, in preorder, the cursor of every node of the given kinds
 // in the inspector's package together with the file that holds it. Knowing the
 // file from the walk saves climbing the tree for every node, which profiling
 // showed to be the catalogue's largest single cost on a large module.
-func Preorder(insp *inspector.Inspector, types ...ast.Node) iter.Seq2[*ast.File, inspector.Cursor] {
+func Preorder(insp *inspector.Inspector, kinds ...ast.Node) iter.Seq2[*ast.File, inspector.Cursor] {
 	return func(yield func(*ast.File, inspector.Cursor) bool) {
 		for fc := range insp.Root().Children() {
 			file, ok := fc.Node().(*ast.File)
 			if !ok {
 				continue
 			}
-			for c := range fc.Preorder(types...) {
+			for c := range fc.Preorder(kinds...) {
 				if !yield(file, c) {
 					return
 				}
