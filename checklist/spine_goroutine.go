@@ -51,7 +51,7 @@ func runGoroutineUnbounded(pass *analysis.Pass) (any, error) {
 			}
 		}
 		loop, ok := perItemLoop(c, info)
-		if !ok || bounded(c, loop, info) || acceptLoop(loop) || overConfiguredEndpoints(loop) {
+		if !ok || bounded(c, loop, info) || acceptLoop(loop) || overFixedSet(loop) {
 			continue
 		}
 		// A goroutine per message is unbounded by nature. Over a slice or

@@ -186,7 +186,7 @@ func runQueryInLoop(pass *analysis.Pass) (any, error) {
 		if leavesLoopAfter(c, loop) {
 			continue // a search: the call runs once, on the match
 		}
-		if overConfiguredEndpoints(loop) {
+		if overFixedSet(loop) {
 			continue
 		}
 		report(pass, call, what+" for every element of the collection (N+1): the work grows with the input and under load the round trips multiply; "+fix)
@@ -246,12 +246,12 @@ func collectionLoop(info *types.Info, c inspector.Cursor) ast.Node {
 var fixedSetWords = []string{"endpoint", "url", "uri", "host", "addr", "upstream", "target", "server", "peer",
 	"partition", "shard"}
 
-// overConfiguredEndpoints reports whether loop ranges over a field or method
+// overFixedSet reports whether loop ranges over a field or method
 // result that lists peers or partitions (hcp.Endpoints, cfg.urlToFilename,
 // h.Upstreams, consumer.Partitions()). One call or goroutine per configured
 // peer or per partition is a fan-out over a set fixed by configuration, not
 // N+1 over data; a parameter or a fetched list of the same still counts.
-func overConfiguredEndpoints(loop ast.Node) bool {
+func overFixedSet(loop ast.Node) bool {
 	r, ok := loop.(*ast.RangeStmt)
 	if !ok {
 		return false
