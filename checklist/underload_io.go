@@ -246,11 +246,13 @@ func collectionLoop(info *types.Info, c inspector.Cursor) ast.Node {
 var fixedSetWords = []string{"endpoint", "url", "uri", "host", "addr", "upstream", "target", "server", "peer",
 	"partition", "shard"}
 
-// overFixedSet reports whether loop ranges over a field or method
-// result that lists peers or partitions (hcp.Endpoints, cfg.urlToFilename,
-// h.Upstreams, consumer.Partitions()). One call or goroutine per configured
-// peer or per partition is a fan-out over a set fixed by configuration, not
-// N+1 over data; a parameter or a fetched list of the same still counts.
+// overFixedSet reports whether loop ranges over peers or partitions: a
+// field or method result named for them (hcp.Endpoints, cfg.urlToFilename,
+// h.Upstreams, consumer.Partitions()), or loop variables or a collection so
+// named (for _, endpoint := range endpoints, for shard, c := range cursors).
+// One call or goroutine per peer or per partition is a fan-out over a set
+// fixed by configuration, not N+1 over data; a list of records (o.Items)
+// still counts.
 func overFixedSet(loop ast.Node) bool {
 	r, ok := loop.(*ast.RangeStmt)
 	if !ok {
