@@ -58,18 +58,17 @@ func failsHalfwayPeers() map[string]string {
 			"file writes, Sync, Flush, encoders, renames, copies into files or connections, HTTP requests), and it " +
 			"reports them assigned to _ as well as used as statements. It leaves out writes to an " +
 			"http.ResponseWriter, os.Stdout and os.Stderr, the Close of a file only read, cleanup on an error path, " +
-			"test files, and defer and go statements (covered by write-close-unchecked and " +
-			"goroutine-error-dropped). Our cases: testdata/src/peerfherrcheck.",
+			"test files, defer statements (covered by write-close-unchecked) and goroutines. Our cases: testdata/src/peerfherrcheck.",
 		"write-close-unchecked": "errcheck does not report a deferred Close by default. write-close-unchecked reports " +
 			"`defer f.Close()` (or a deferred closure that drops Close's error) only where the error carries data: " +
 			"a file opened for writing and written to, a gzip, zlib, zip or tar writer, an io.WriteCloser; it is " +
 			"silent on files only read and when the function also checks an explicit Close or Sync. Our cases: " +
 			"testdata/src/peerfherrcheck.",
-		"goroutine-error-dropped": "errcheck reports `go f()` where f returns an error. goroutine-error-dropped does " +
-			"too, and also looks inside `go func(){…}()`: calls whose error is discarded, and `if err != nil { " +
-			"return }` that never uses err. It leaves alone errors sent on channels, logged or stored, errgroup, " +
-			"cleanup calls (Close, Cancel, Unlock, deadlines) and teardown goroutines. Our cases: " +
-			"testdata/src/peerfherrcheck.",
+		"goroutine-error-dropped": "errcheck reports `go f()` for any f that returns an error. " +
+			"goroutine-error-dropped is much narrower: it reports only a server's serve loop (ListenAndServe, " +
+			"Serve on a listener) or a cobra command's run whose error a goroutine drops, started directly with " +
+			"go or inside `go func(){…}()` (as a statement, or tested by `if err != nil { return }` that never " +
+			"uses err), and leaves every other dropped error to errcheck. Our cases: testdata/src/peerfherrcheck.",
 		"context-background-in-scope": "contextcheck reports a function that has a ctx but calls on with a " +
 			"non-inherited context, following calls into helpers that make their own. context-background-in-scope " +
 			"looks only at the call site: context.Background() or TODO() used where a ctx (or an *http.Request) is " +

@@ -25,8 +25,9 @@ func errorIgnoredIOCheck() *Check {
 			"rename — returns an error and nothing else. Discard it and the function carries on as if the data " +
 			"had been stored: the job is marked done, the message acknowledged, the caller told it worked, and " +
 			"the loss surfaces days later. The check reports such calls used as statements or with the error " +
-			"assigned to _, outside defer and go statements (write-close-unchecked and goroutine-error-dropped " +
-			"cover those) and outside a returned cleanup callback (return func() { … }), which runs later like a deferred call. It leaves alone writes to an http.ResponseWriter, os.Stdout, os.Stderr and in-memory " +
+			"assigned to _, outside defer statements (write-close-unchecked covers deferred closes), outside " +
+			"goroutines (whose dropped errors were mostly best-effort on real code; goroutine-error-dropped says " +
+			"which it reports) and outside a returned cleanup callback (return func() { … }), which runs later like a deferred call. It leaves alone writes to an http.ResponseWriter, os.Stdout, os.Stderr and in-memory " +
 			"buffers (also through a compressing writer over one), whose errors carry nothing to act on, the Close " +
 			"of a file that is removed right after, and test files.",
 		Fix: "Check the error and return it wrapped with context (or log it where nothing can be returned).",

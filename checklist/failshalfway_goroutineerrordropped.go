@@ -4,8 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
-	"unicode"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -20,18 +18,20 @@ func goroutineErrorDroppedCheck() *Check {
 		ID:       "goroutine-error-dropped",
 		Question: finding.FailsHalfway,
 		Severity: finding.SeverityWarning,
-		Title:    "goroutine drops an error",
-		Rationale: "Nothing waits for a goroutine started with go, so an error it drops is gone: the metrics server " +
-			"that failed to bind, the background sync that stopped on its first failure, the cache refresh that " +
-			"never ran. The service looks healthy while part of it is dead. The check reports `go f()` where f " +
-			"returns an error, and, inside `go func() { … }()`, calls whose error is discarded and `if err != " +
-			"nil { return }` branches that never use err. Errors sent on a channel, returned through errgroup, " +
-			"logged or stored stay silent, and so do Close, Shutdown and Unlock-style cleanup calls, setters " +
-			"(opts.SetRange) and hash writes, and a dropped " +
-			"errgroup Wait whose functions each log their own error first, an early return from a goroutine that " +
-			"hands its result back through a captured variable (leaving it unset is the report), and a Kubernetes wait poller whose " +
-			"conditions never fail (it can only report that it was stopped).",
-		Fix: "Run it with errgroup.Group.Go, send the error on a channel someone reads, or log it with context.",
+		Title:    "goroutine drops the error of a server or command it runs",
+		Rationale: "Nothing waits for a goroutine started with go, so when what it runs is a part the process lives " +
+			"by, its error is the only sign that the part is gone: the metrics server that could not bind its " +
+			"port, the gRPC listener that stopped, the sub-command that failed at start-up. The service looks " +
+			"healthy while part of it is dead. The check reports a server's serve loop (ListenAndServe, " +
+			"ListenAndServeTLS, and Serve or ServeTLS on a listener) and a cobra command's Execute or RunE whose " +
+			"error a goroutine drops: started directly with go, called as a statement inside `go func(){…}()`, " +
+			"or followed by `if err != nil { return }` that never uses err. An error that is logged, sent on a " +
+			"channel, returned through errgroup or stored stays silent. Other errors dropped in goroutines are " +
+			"left alone on purpose: on real code most of them were shutdowns, best-effort sends, setters or " +
+			"calls that had reported their own failure, and a third of the check's findings were wrong before it " +
+			"was narrowed to these shapes (see PRECISION.md); a supervised service's Serve(ctx) is left to its " +
+			"supervisor.",
+		Fix: "Log the error with context, send it on a channel someone reads, or run the server in an errgroup.",
 		Bad: `go srv.ListenAndServe()`,
 		Good: `go func() {
 	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -44,110 +44,182 @@ func goroutineErrorDroppedCheck() *Check {
 
 var goroutineErrorDroppedAnalyzer = &analysis.Analyzer{
 	Name:             "goroutineerrordropped",
-	Doc:              "reports go statements that drop an error",
+	Doc:              "reports go statements that drop the error of a server's serve loop or a command's run",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer},
 	RunDespiteErrors: true,
 	Run:              runGoroutineErrorDropped,
 }
 
-// benignPrefixes start the names of calls whose error a goroutine may drop:
-// cleanup, cancellation and deadlines, whose failure has no one to tell.
-var benignPrefixes = []string{"close", "cancel", "interrupt", "unlock", "runlock", "done", "release", "stop", "shutdown", "disable",
-	"remove", "setdeadline", "setreaddeadline", "setwritedeadline", "abort", "kill"}
-
 func runGoroutineErrorDropped(pass *analysis.Pass) (any, error) {
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := fh.Info(pass)
-	ins.Preorder([]ast.Node{(*ast.GoStmt)(nil)}, func(n ast.Node) {
+	ins.WithStack([]ast.Node{(*ast.GoStmt)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
+			return true
+		}
 		g := n.(*ast.GoStmt)
 		if fh.IsTestFile(pass.Fset, g.Pos()) {
-			return
+			return true
 		}
 		if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
-			if !teardown(lit.Body) {
-				checkGoroutineBody(pass, info, lit)
-			}
-			return
+			checkGoroutineBody(pass, info, lit)
+			return true
 		}
-		if droppable(info, g.Call) {
-			pass.ReportRangef(g, "this go statement drops the error %s returns: nothing waits for the goroutine, so its failure is silent; use errgroup, send the error on a channel, or log it", types.ExprString(g.Call.Fun))
+		if kind, name := lifeline(info, fh.Body(fh.EnclosingFunc(stack)), g.Call); kind != "" {
+			pass.ReportRangef(g, "this go statement drops the error %s returns: nothing waits for the goroutine, so if the %s stops or never starts, the process runs on without it and nothing says so; log it, send it on a channel, or use errgroup", name, kind)
 		}
+		return true
 	})
 	return nil, nil
 }
 
-// droppable reports whether call returns an error that matters when lost.
-func droppable(info *types.Info, call *ast.CallExpr) bool {
+// lifeline reports whether call runs a part the process lives by, whose
+// error is the only sign that the part has stopped: a server's serve loop
+// or a cobra command's run. It returns "server" or "command" and the called
+// name, or "" when call is neither. scope is the body that holds the go
+// statement, searched for the method value a call through a variable
+// stands for.
+func lifeline(info *types.Info, scope *ast.BlockStmt, call *ast.CallExpr) (kind, name string) {
 	sig := fh.CallSig(info, call)
-	if sig == nil || !fh.ReturnsError(sig) {
-		return false
+	if sig != nil && !fh.ReturnsError(sig) {
+		return "", ""
 	}
-	var name string
+	name = types.ExprString(call.Fun)
+	method := ""
 	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		name = f.Name
 	case *ast.SelectorExpr:
-		name = f.Sel.Name
+		method = f.Sel.Name
+	case *ast.Ident:
+		method = methodValueName(info, scope, f)
 	}
-	for _, p := range benignPrefixes {
-		if strings.HasPrefix(strings.ToLower(name), p) {
-			return false
+	switch method {
+	case "ListenAndServe", "ListenAndServeTLS":
+		return "server", name
+	case "Serve", "ServeTLS":
+		if servesListener(info, sig, call) {
+			return "server", name
+		}
+	case "Execute", "ExecuteC", "ExecuteContext", "ExecuteContextC":
+		// Any command framework's Execute is too broad a name; cobra's is
+		// the one whose failure ends a command.
+		if fn := fh.Callee(info, call); fn != nil && fh.IsMethod(fn, "github.com/spf13/cobra", "Command", method) {
+			return "command", name
+		}
+	case "RunE":
+		// A call through cobra.Command's RunE field: a sub-command run by
+		// hand, as programs that start several services in one process do.
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+			t := fh.TypeOf(info, sel.X)
+			if t == nil || fh.IsNamed(t, "github.com/spf13/cobra", "Command") {
+				return "command", name
+			}
 		}
 	}
-	if len(name) > 3 && (strings.HasPrefix(name, "Set") || strings.HasPrefix(name, "set")) && unicode.IsUpper(rune(name[3])) {
-		return false // a setter (opts.SetRange): its error is argument validation, not a failure of work
-	}
-	if fh.IsPkgCall(info, nil, call, "io", "Copy", "CopyN") && len(call.Args) > 0 {
-		if sel, ok := ast.Unparen(call.Args[0]).(*ast.SelectorExpr); ok && sel.Sel.Name == "Discard" {
-			return false // draining
-		}
-	}
-	if fn := fh.Callee(info, call); fn != nil {
-		switch fh.FuncPath(fn) {
-		case "fmt", "log", "log/slog":
-			return false
-		case "k8s.io/apimachinery/pkg/util/wait":
-			// Its pollers fail only when their condition does or when they
-			// are stopped; with conditions that never fail, the error can
-			// only say "stopped".
-			if conditionsNeverFail(info, call) {
+	return "", ""
+}
+
+// servesListener reports whether a Serve or ServeTLS call runs an accept
+// loop: it takes a net.Listener first, or nothing at all (a multiplexer
+// that owns its listener). A Serve that takes a context is a supervised
+// service, whose supervisor reads the error, and one that takes a single
+// connection serves only that connection.
+func servesListener(info *types.Info, sig *types.Signature, call *ast.CallExpr) bool {
+	if sig == nil {
+		// No types: go by the arguments' names.
+		for _, a := range call.Args {
+			if id, ok := ast.Unparen(a).(*ast.Ident); ok && (id.Name == "ctx" || id.Name == "conn" || id.Name == "c") {
 				return false
 			}
 		}
-		if p, n := fh.RecvNamed(fn); (p == "bytes" && n == "Buffer") || (p == "strings" && n == "Builder") || p == "hash" {
-			return false
-		}
-		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && isHasher(fh.TypeOf(info, sel.X)) {
-			return false // a hash's Write never fails
-		}
+		return true
 	}
-	return true
+	if sig.Params().Len() == 0 {
+		return true
+	}
+	return fh.HasMethods(sig.Params().At(0).Type(), "Accept", "Addr", "Close")
 }
 
-// checkGoroutineBody reports dropped errors in the body of go func(){…}().
+// methodValueName returns the method name a function variable was bound to
+// in scope (serve := srv.Serve), or "" when id is not such a variable.
+func methodValueName(info *types.Info, scope *ast.BlockStmt, id *ast.Ident) string {
+	if info == nil || scope == nil {
+		return ""
+	}
+	obj, ok := info.Uses[id].(*types.Var)
+	if !ok {
+		return ""
+	}
+	name := ""
+	ast.Inspect(scope, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || name != "" || len(as.Lhs) != len(as.Rhs) {
+			return name == ""
+		}
+		for i, l := range as.Lhs {
+			lid, ok := l.(*ast.Ident)
+			if !ok || (info.Defs[lid] != obj && info.Uses[lid] != obj) {
+				continue
+			}
+			if sel, ok := ast.Unparen(as.Rhs[i]).(*ast.SelectorExpr); ok {
+				if s := info.Selections[sel]; s != nil && s.Kind() == types.MethodVal {
+					name = sel.Sel.Name
+				}
+			}
+		}
+		return name == ""
+	})
+	return name
+}
+
+// checkGoroutineBody reports, in the body of go func(){…}(), a serve loop or
+// command run called as a statement, and one whose error is assigned and
+// then only tested by `if err != nil { return }`.
 func checkGoroutineBody(pass *analysis.Pass, info *types.Info, lit *ast.FuncLit) {
 	ast.Inspect(lit.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
-		case *ast.FuncLit, *ast.GoStmt:
-			return false // its own goroutine or a callback: judged on its own
-		case *ast.DeferStmt:
-			return false
+		case *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
+			return false // its own goroutine, a callback, or cleanup: judged on its own
 		case *ast.ExprStmt:
-			if call, ok := ast.Unparen(n.X).(*ast.CallExpr); ok && droppable(info, call) {
-				pass.ReportRangef(call, "this goroutine drops the error of %s: nothing waits for it, so the failure is silent; send it on a channel, use errgroup, or log it", types.ExprString(call.Fun))
+			if call, ok := ast.Unparen(n.X).(*ast.CallExpr); ok {
+				if kind, name := lifeline(info, lit.Body, call); kind != "" {
+					pass.ReportRangef(call, "this goroutine drops the error of %s: nothing waits for it, so if the %s stops or never starts, the process runs on without it and nothing says so; log it, send it on a channel, or use errgroup", name, kind)
+				}
 			}
-		case *ast.IfStmt:
-			v, ok := errNotNilCond(info, n.Cond)
-			if ok && v.Obj != nil && (v.Obj.Pos() < lit.Pos() || v.Obj.Pos() > lit.End()) {
-				ok = false // a captured variable: whoever started the goroutine reads it
-			}
-			if ok && returnsOnly(n.Body) && !fh.Mentions(info, n.Body, v) && !groupFuncsReport(info, lit.Body, n.Init) &&
-				!setsCaptured(info, lit) {
-				pass.ReportRangef(n.Cond, "this goroutine returns on %s without reporting it: nothing waits for it, so the failure is silent; send it on a channel, use errgroup, or log it", v.Name)
+		case *ast.BlockStmt:
+			for i, st := range n.List {
+				ifs, ok := st.(*ast.IfStmt)
+				if !ok {
+					continue
+				}
+				assign := ifs.Init
+				if assign == nil && i > 0 {
+					assign = n.List[i-1]
+				}
+				reportSilentReturn(pass, info, lit.Body, ifs, assign)
 			}
 		}
 		return true
 	})
+}
+
+// reportSilentReturn reports ifs when it is `if err != nil { return }`, err
+// never used, and assign set err from a serve loop or command run.
+func reportSilentReturn(pass *analysis.Pass, info *types.Info, scope *ast.BlockStmt, ifs *ast.IfStmt, assign ast.Stmt) {
+	as, ok := assign.(*ast.AssignStmt)
+	if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+		return
+	}
+	call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+	if !ok {
+		return
+	}
+	v, ok := errNotNilCond(info, ifs.Cond)
+	if !ok || !v.Is(info, as.Lhs[0]) || !returnsOnly(ifs.Body) || fh.Mentions(info, ifs.Body, v) {
+		return
+	}
+	if kind, name := lifeline(info, scope, call); kind != "" {
+		pass.ReportRangef(ifs.Cond, "this goroutine returns on %s from %s without reporting it: nothing waits for it, so if the %s stops or never starts, the process runs on without it and nothing says so; log it, send it on a channel, or use errgroup", v.Name, name, kind)
+	}
 }
 
 // errNotNilCond reports whether cond is `err != nil` (possibly joined with
@@ -176,234 +248,12 @@ func errNotNilCond(info *types.Info, cond ast.Expr) (fh.Var, bool) {
 	return v, true
 }
 
-// returnsOnly reports whether block consists of a bare return (or return of
-// constants): nothing carries the error.
+// returnsOnly reports whether block is a bare return: nothing carries the
+// error.
 func returnsOnly(block *ast.BlockStmt) bool {
 	if len(block.List) != 1 {
 		return false
 	}
 	ret, ok := block.List[0].(*ast.ReturnStmt)
 	return ok && len(ret.Results) == 0
-}
-
-// teardown reports whether a goroutine body is a best-effort cleanup: it
-// defers a Close, so what it does on the way is tearing something down.
-func teardown(body *ast.BlockStmt) bool {
-	for _, st := range body.List {
-		if d, ok := st.(*ast.DeferStmt); ok {
-			if _, name, ok := fh.Selector(d.Call); ok && name == "Close" {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// groupFuncsReport reports whether init is `err := g.Wait()` on an
-// errgroup.Group whose functions, started with g.Go in body, each report
-// their own error (pass it to a call such as a logger) before returning
-// it: the error Wait hands back has been told already.
-func groupFuncsReport(info *types.Info, body *ast.BlockStmt, init ast.Stmt) bool {
-	as, ok := init.(*ast.AssignStmt)
-	if !ok || len(as.Rhs) != 1 {
-		return false
-	}
-	wait, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
-	if !ok {
-		return false
-	}
-	sel, ok := ast.Unparen(wait.Fun).(*ast.SelectorExpr)
-	if !ok || sel.Sel.Name != "Wait" {
-		return false
-	}
-	// Without type information, a Wait whose receiver also has Go calls
-	// below stands for an errgroup.
-	if fn := fh.Callee(info, wait); fn != nil && !fh.IsMethod(fn, errgroupPkg, "Group", "Wait") {
-		return false
-	}
-	group := types.ExprString(sel.X)
-	started, reporting := 0, 0
-	ast.Inspect(body, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if !ok || len(call.Args) != 1 {
-			return true
-		}
-		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-		if !ok || sel.Sel.Name != "Go" || types.ExprString(sel.X) != group {
-			return true
-		}
-		started++
-		if lit, ok := ast.Unparen(call.Args[0]).(*ast.FuncLit); ok && reportsError(info, lit.Body) {
-			reporting++
-		}
-		return true
-	})
-	return started > 0 && started == reporting
-}
-
-// reportsError reports whether body has a call statement that is handed an
-// error value: a logger, a metric, an error collector.
-func reportsError(info *types.Info, body *ast.BlockStmt) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if found {
-			return false
-		}
-		if _, ok := n.(*ast.FuncLit); ok {
-			return false
-		}
-		st, ok := n.(*ast.ExprStmt)
-		if !ok {
-			return true
-		}
-		call, ok := ast.Unparen(st.X).(*ast.CallExpr)
-		if !ok {
-			return true
-		}
-		for _, a := range call.Args {
-			t := fh.TypeOf(info, a)
-			if t != nil && fh.IsError(t) {
-				found = true
-			}
-			if id, ok := ast.Unparen(a).(*ast.Ident); ok && t == nil && id.Name == "err" {
-				found = true // no types: go by the conventional name
-			}
-		}
-		return true
-	})
-	return found
-}
-
-// conditionsNeverFail reports whether call is handed at least one function
-// literal and every one returns a nil error on every path.
-func conditionsNeverFail(info *types.Info, call *ast.CallExpr) bool {
-	lits := 0
-	for _, a := range call.Args {
-		lit, ok := ast.Unparen(a).(*ast.FuncLit)
-		if !ok {
-			continue
-		}
-		lits++
-		res := lit.Type.Results
-		if res == nil || res.NumFields() == 0 {
-			continue
-		}
-		last := res.List[len(res.List)-1].Type
-		if t := fh.TypeOf(info, last); t == nil || !fh.IsError(t) {
-			continue
-		}
-		fails := false
-		ast.Inspect(lit.Body, func(n ast.Node) bool {
-			if _, ok := n.(*ast.FuncLit); ok {
-				return false
-			}
-			if ret, ok := n.(*ast.ReturnStmt); ok && len(ret.Results) > 0 && !isNilIdent(ret.Results[len(ret.Results)-1]) {
-				fails = true
-			}
-			return !fails
-		})
-		if fails {
-			return false
-		}
-	}
-	return lits > 0
-}
-
-// setsCaptured reports whether the goroutine hands a result back through a
-// variable declared outside it (verified = true, result = v): whoever
-// started it reads that variable, and an early return leaves it unset,
-// which is the report.
-func setsCaptured(info *types.Info, lit *ast.FuncLit) bool {
-	declared := declaredIn(lit)
-	found := false
-	ast.Inspect(lit.Body, func(n ast.Node) bool {
-		as, ok := n.(*ast.AssignStmt)
-		if !ok || found || as.Tok != token.ASSIGN {
-			return !found
-		}
-		for _, l := range as.Lhs {
-			id, ok := ast.Unparen(l).(*ast.Ident)
-			if !ok {
-				continue
-			}
-			var obj types.Object
-			if info != nil {
-				obj = info.Uses[id]
-			}
-			if obj == nil {
-				// No types: a name the literal does not declare, other
-				// than an error, belongs to the enclosing function.
-				if id.Name != "_" && id.Name != "err" && !declared[id.Name] {
-					found = true
-				}
-				continue
-			}
-			if fh.IsError(obj.Type()) {
-				continue
-			}
-			if obj.Pos() < lit.Pos() || obj.Pos() > lit.End() {
-				if _, isVar := obj.(*types.Var); isVar && obj.Parent() != nil && obj.Parent() != obj.Pkg().Scope() {
-					found = true // a local of the enclosing function, not a package variable
-				}
-			}
-		}
-		return !found
-	})
-	return found
-}
-
-// declaredIn returns the names a function literal declares: its parameters
-// and results, := and var declarations, and range variables.
-func declaredIn(lit *ast.FuncLit) map[string]bool {
-	names := map[string]bool{}
-	for _, fl := range []*ast.FieldList{lit.Type.Params, lit.Type.Results} {
-		if fl == nil {
-			continue
-		}
-		for _, f := range fl.List {
-			for _, n := range f.Names {
-				names[n.Name] = true
-			}
-		}
-	}
-	ast.Inspect(lit.Body, func(n ast.Node) bool {
-		switch x := n.(type) {
-		case *ast.AssignStmt:
-			if x.Tok == token.DEFINE {
-				for _, l := range x.Lhs {
-					if id, ok := l.(*ast.Ident); ok {
-						names[id.Name] = true
-					}
-				}
-			}
-		case *ast.ValueSpec:
-			for _, id := range x.Names {
-				names[id.Name] = true
-			}
-		case *ast.RangeStmt:
-			if x.Tok == token.DEFINE {
-				for _, e := range []ast.Expr{x.Key, x.Value} {
-					if id, ok := e.(*ast.Ident); ok {
-						names[id.Name] = true
-					}
-				}
-			}
-		}
-		return true
-	})
-	return names
-}
-
-// isHasher reports whether t has hash.Hash's method set (Sum, Reset, Size,
-// BlockSize besides Write): a checksum whose writes cannot fail.
-func isHasher(t types.Type) bool {
-	if t == nil {
-		return false
-	}
-	for _, m := range []string{"Sum", "Reset", "Size", "BlockSize"} {
-		if obj, _, _ := types.LookupFieldOrMethod(t, true, nil, m); obj == nil {
-			return false
-		}
-	}
-	return true
 }

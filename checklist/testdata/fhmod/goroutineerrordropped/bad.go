@@ -1,100 +1,86 @@
-// Package goroutineerrordropped holds goroutines that lose errors, and
-// goroutines that report them.
+// Package goroutineerrordropped holds goroutines that lose the error of a
+// server or command they run, and goroutines that report it.
 package goroutineerrordropped
 
 import (
-	"context"
+	"net"
 	"net/http"
-	"time"
+	nethttp "net/http"
 
-	"golang.org/x/sync/errgroup"
-	"k8s.io/apimachinery/pkg/util/wait"
+	"github.com/spf13/cobra"
 )
-
-// Syncer copies data in the background.
-type Syncer struct{ every time.Duration }
-
-func (s *Syncer) sync(ctx context.Context) error { return ctx.Err() }
-
-func (s *Syncer) process(ctx context.Context, id int) error { return ctx.Err() }
 
 // Metrics starts a server whose bind error vanishes.
 func Metrics(srv *http.Server) {
-	go srv.ListenAndServe() // want `this go statement drops the error srv.ListenAndServe returns`
+	go srv.ListenAndServe() // want `this go statement drops the error srv.ListenAndServe returns: nothing waits for the goroutine, so if the server stops`
 }
 
-// Start drops the error inside a closure.
-func (s *Syncer) Start(ctx context.Context) {
+// Pprof serves the default mux through an aliased import.
+func Pprof(addr string) {
+	go nethttp.ListenAndServe(addr, nil) // want `this go statement drops the error nethttp.ListenAndServe returns`
+}
+
+// TLS starts the server through a method expression.
+func TLS(srv *http.Server, cert, key string) {
+	go (*http.Server).ListenAndServeTLS(srv, cert, key) // want `drops the error \(\*http.Server\).ListenAndServeTLS returns`
+}
+
+// Bound starts the server through a method value.
+func Bound(srv *http.Server, ln net.Listener) {
+	serve := srv.Serve
+	go serve(ln) // want `this go statement drops the error serve returns`
+}
+
+// rpcServer is a server with its own accept loop, as gRPC's is.
+type rpcServer struct{}
+
+// Serve accepts connections on l until it fails.
+func (*rpcServer) Serve(l net.Listener) error {
+	_, err := l.Accept()
+	return err
+}
+
+// API wraps an RPC server in a field.
+type API struct{ rpc *rpcServer }
+
+// Start serves inside a closure that only tidies up after itself.
+func (a *API) Start(ln net.Listener) {
 	go func() {
-		s.sync(ctx) // want `this goroutine drops the error of s.sync`
+		defer ln.Close()
+		a.rpc.Serve(ln) // want `this goroutine drops the error of a.rpc.Serve: nothing waits for it, so if the server stops`
 	}()
 }
 
-// Workers return on error without telling anyone.
-func (s *Syncer) Workers(ctx context.Context, ids <-chan int) {
-	for i := 0; i < 4; i++ {
-		go func() {
-			for id := range ids {
-				if err := s.process(ctx, id); err != nil { // want `this goroutine returns on err without reporting it`
-					return
-				}
-			}
-		}()
-	}
-}
-
-// Kick starts a method value through a variable.
-func (s *Syncer) Kick(ctx context.Context) {
-	run := s.sync
-	go run(ctx) // want `this go statement drops the error run returns`
-}
-
-// Loop runs a closure that returns an error.
-func (s *Syncer) Loop(ctx context.Context) {
-	tick := func() error {
-		t := time.NewTicker(s.every)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-t.C:
-				if err := s.sync(ctx); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	go tick() // want `this go statement drops the error tick returns`
-}
-
-// The group's functions return their errors to Wait, and the goroutine
-// drops what Wait hands back.
-func (s *Syncer) RefreshQuietly(ctx context.Context, ids []int) {
+// Quiet returns on the error without telling anyone.
+func Quiet(srv *http.Server, ln net.Listener) {
 	go func() {
-		g, gctx := errgroup.WithContext(ctx)
-		for _, id := range ids {
-			g.Go(func() error { return s.process(gctx, id) })
-		}
-		if err := g.Wait(); err != nil { // want `this goroutine returns on err without reporting it`
+		if err := srv.Serve(ln); err != nil { // want `this goroutine returns on err from srv.Serve without reporting it`
 			return
 		}
 	}()
 }
 
-// A poller whose condition can fail: that failure is lost.
-func (s *Syncer) Probe(ctx context.Context, stop <-chan struct{}) {
-	go wait.PollImmediateUntil(s.every, func() (bool, error) { // want `this go statement drops the error wait.PollImmediateUntil returns`
-		if err := s.sync(ctx); err != nil {
-			return false, err
-		}
-		return true, nil
-	}, stop)
+// muxer owns its listener, as cmux does.
+type muxer struct{ ln net.Listener }
+
+// Serve runs the multiplexer's accept loop.
+func (m *muxer) Serve() error {
+	_, err := m.ln.Accept()
+	return err
 }
 
-// setup sounds like a setter but does the work.
-func (s *Syncer) setupMirror(ctx context.Context) error { return s.sync(ctx) }
+// Split assigns the error first and tests it on the next line.
+func Split(m *muxer) {
+	go func() {
+		err := m.Serve()
+		if err != nil { // want `this goroutine returns on err from m.Serve without reporting it`
+			return
+		}
+	}()
+}
 
-func (s *Syncer) StartMirror(ctx context.Context) {
-	go s.setupMirror(ctx) // want `this go statement drops the error s.setupMirror returns`
+// All runs several sub-commands in one process, as demo programs do.
+func All(api, worker *cobra.Command, args []string) {
+	go api.RunE(api, args) // want `this go statement drops the error api.RunE returns: nothing waits for the goroutine, so if the command stops`
+	go worker.Execute()    // want `this go statement drops the error worker.Execute returns`
 }

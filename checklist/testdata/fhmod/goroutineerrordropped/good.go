@@ -4,13 +4,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"log"
 	"log/slog"
 	"net"
 	"net/http"
 	"sync"
 
+	"github.com/spf13/cobra"
 	"golang.org/x/sync/errgroup"
-	"k8s.io/apimachinery/pkg/util/wait"
 )
 
 // Group runs work through errgroup.
@@ -98,15 +99,6 @@ func (s *Syncer) Refresh(ctx context.Context, ids []int, log *slog.Logger) {
 	}()
 }
 
-// A poller whose condition never fails ends only when stopped; its error
-// can say nothing else.
-func (s *Syncer) Tick(stop <-chan struct{}, kick func()) {
-	go wait.PollImmediateUntil(s.every, func() (bool, error) {
-		kick()
-		return false, nil
-	}, stop)
-}
-
 // Verify checks a stream in the background; the caller reads verified after
 // Wait, so every early return is reported by leaving it false.
 func (s *Syncer) Verify(ctx context.Context, ids []int) bool {
@@ -146,5 +138,48 @@ func (s *Syncer) Fetch(ctx context.Context, buf []byte, done chan<- []byte) {
 		h := sha256.New()
 		h.Write(buf)
 		done <- h.Sum(nil)
+	}()
+}
+
+// ErrChan hands the serve loop's error to whoever started it.
+func ErrChan(srv *http.Server, ln net.Listener) <-chan error {
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	return errc
+}
+
+// Fatal ends the process when the server stops.
+func Fatal(srv *http.Server) {
+	go func() {
+		log.Fatal(srv.ListenAndServe())
+	}()
+}
+
+// Servers run in an errgroup, whose Wait the caller returns.
+func Servers(ctx context.Context, public, admin *http.Server) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(public.ListenAndServe)
+	g.Go(admin.ListenAndServe)
+	g.Go(func() error {
+		<-ctx.Done()
+		return errors.Join(public.Shutdown(context.Background()), admin.Shutdown(context.Background()))
+	})
+	return g.Wait()
+}
+
+// Commands logs a sub-command's failure.
+func Commands(cmd *cobra.Command, args []string, log *slog.Logger) {
+	go func() {
+		if err := cmd.RunE(cmd, args); err != nil {
+			log.Error("command failed", "cmd", cmd.Use, "err", err)
+		}
+	}()
+}
+
+// Stop shuts a server down in the background; its error has no one to tell.
+func Stop(ctx context.Context, srv *http.Server) {
+	go func() {
+		<-ctx.Done()
+		srv.Shutdown(context.Background())
 	}()
 }

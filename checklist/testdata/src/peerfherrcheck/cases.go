@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"net/http"
 	"os"
 	"strings"
 )
@@ -69,7 +70,9 @@ func DeferCloseRead(p string) ([]byte, error) {
 
 func work(ctx context.Context) error { return ctx.Err() }
 
-// Go: errcheck reports `go work(ctx)`; so does prodready.
-func Go(ctx context.Context) {
-	go work(ctx) // want `this go statement drops the error work returns`
+// Go: errcheck reports `go work(ctx)`; prodready reports only a server's
+// serve loop or a command's run started that way.
+func Go(ctx context.Context, srv *http.Server) {
+	go work(ctx)
+	go srv.ListenAndServe() // want `this go statement drops the error srv.ListenAndServe returns`
 }

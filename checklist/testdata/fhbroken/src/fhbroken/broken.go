@@ -85,9 +85,9 @@ func Retry(addr string) {
 	time.Sleep(undefinedDelay)
 }
 
-func Go() {
+func Go(ln undefinedListener) {
 	go func() {
-		if err := undefinedWork(); err != nil { // want `this goroutine returns on err without reporting it`
+		if err := undefinedServer.Serve(ln); err != nil { // want `this goroutine returns on err from undefinedServer.Serve without reporting it`
 			return
 		}
 	}()
