@@ -2,6 +2,7 @@ package checklist
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -23,6 +24,16 @@ func moduleTestdata(t *testing.T, name string) string {
 	dir, err := filepath.Abs(filepath.Join("testdata", "fhmod", name))
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The module's requirements are the repository's own, so a build of
+	// the repository fills the module cache; a test run alone on a fresh
+	// machine may not have. Without them the cases load without types and
+	// fail on missing diagnostics, which would hide the cause.
+	cmd := exec.Command("go", "mod", "download")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod", "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("testdata module %s needs modules missing from the module cache; run `go mod download` in the repository root first: %v\n%s", name, err, out)
 	}
 	return dir
 }
