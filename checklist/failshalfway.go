@@ -65,8 +65,8 @@ func failsHalfwayPeers() map[string]string {
 			"silent on files only read and when the function also checks an explicit Close or Sync. Our cases: " +
 			"testdata/src/peerfherrcheck.",
 		"goroutine-error-dropped": "errcheck reports `go f()` for any f that returns an error. " +
-			"goroutine-error-dropped is much narrower: it reports only a server's serve loop (ListenAndServe, " +
-			"Serve on a listener) or a cobra command's run whose error a goroutine drops, started directly with " +
+			"goroutine-error-dropped is much narrower: it reports only a server's ListenAndServe (or " +
+			"ListenAndServeTLS) or a cobra command's run whose error a goroutine drops, started directly with " +
 			"go or inside `go func(){…}()` (as a statement, or tested by `if err != nil { return }` that never " +
 			"uses err), and leaves every other dropped error to errcheck. Our cases: testdata/src/peerfherrcheck.",
 		"context-background-in-scope": "contextcheck reports a function that has a ctx but calls on with a " +

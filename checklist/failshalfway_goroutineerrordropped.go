@@ -21,16 +21,16 @@ func goroutineErrorDroppedCheck() *Check {
 		Title:    "goroutine drops the error of a server or command it runs",
 		Rationale: "Nothing waits for a goroutine started with go, so when what it runs is a part the process lives " +
 			"by, its error is the only sign that the part is gone: the metrics server that could not bind its " +
-			"port, the gRPC listener that stopped, the sub-command that failed at start-up. The service looks " +
-			"healthy while part of it is dead. The check reports a server's serve loop (ListenAndServe, " +
-			"ListenAndServeTLS, and Serve or ServeTLS on a listener) and a cobra command's Execute or RunE whose " +
+			"port because another process holds it, the sub-command that failed at start-up. The service looks " +
+			"healthy while part of it is dead. The check reports a server's ListenAndServe or ListenAndServeTLS " +
+			"(which binds the port, the step that fails in practice) and a cobra command's Execute or RunE whose " +
 			"error a goroutine drops: started directly with go, called as a statement inside `go func(){…}()`, " +
 			"or followed by `if err != nil { return }` that never uses err. An error that is logged, sent on a " +
 			"channel, returned through errgroup or stored stays silent. Other errors dropped in goroutines are " +
 			"left alone on purpose: on real code most of them were shutdowns, best-effort sends, setters or " +
 			"calls that had reported their own failure, and a third of the check's findings were wrong before it " +
-			"was narrowed to these shapes (see PRECISION.md); a supervised service's Serve(ctx) is left to its " +
-			"supervisor.",
+			"was narrowed to these shapes (see PRECISION.md). Serve on a listener is left alone too: the " +
+			"listener was bound before, so Serve ends only at shutdown or on a lasting accept failure.",
 		Fix: "Log the error with context, send it on a channel someone reads, or run the server in an errgroup.",
 		Bad: `go srv.ListenAndServe()`,
 		Good: `go func() {
@@ -44,7 +44,7 @@ func goroutineErrorDroppedCheck() *Check {
 
 var goroutineErrorDroppedAnalyzer = &analysis.Analyzer{
 	Name:             "goroutineerrordropped",
-	Doc:              "reports go statements that drop the error of a server's serve loop or a command's run",
+	Doc:              "reports go statements that drop the error of a server's ListenAndServe or a command's run",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer},
 	RunDespiteErrors: true,
 	Run:              runGoroutineErrorDropped,
@@ -74,8 +74,11 @@ func runGoroutineErrorDropped(pass *analysis.Pass) (any, error) {
 }
 
 // lifeline reports whether call runs a part the process lives by, whose
-// error is the only sign that the part has stopped: a server's serve loop
-// or a cobra command's run. It returns "server" or "command" and the called
+// error is the only sign that the part has stopped or never started: a
+// server's ListenAndServe, which binds its port first, or a cobra command's
+// run. Serve on a listener is left out: the listener was bound, and its
+// error handled, before the call, so Serve can only end at shutdown or on a
+// lasting accept failure. It returns "server" or "command" and the called
 // name, or "" when call is neither. scope is the body that holds the go
 // statement, searched for the method value a call through a variable
 // stands for.
@@ -95,10 +98,6 @@ func lifeline(info *types.Info, scope *ast.BlockStmt, call *ast.CallExpr) (kind,
 	switch method {
 	case "ListenAndServe", "ListenAndServeTLS":
 		return "server", name
-	case "Serve", "ServeTLS":
-		if servesListener(info, sig, call) {
-			return "server", name
-		}
 	case "Execute", "ExecuteC", "ExecuteContext", "ExecuteContextC":
 		// Any command framework's Execute is too broad a name; cobra's is
 		// the one whose failure ends a command.
@@ -116,27 +115,6 @@ func lifeline(info *types.Info, scope *ast.BlockStmt, call *ast.CallExpr) (kind,
 		}
 	}
 	return "", ""
-}
-
-// servesListener reports whether a Serve or ServeTLS call runs an accept
-// loop: it takes a net.Listener first, or nothing at all (a multiplexer
-// that owns its listener). A Serve that takes a context is a supervised
-// service, whose supervisor reads the error, and one that takes a single
-// connection serves only that connection.
-func servesListener(info *types.Info, sig *types.Signature, call *ast.CallExpr) bool {
-	if sig == nil {
-		// No types: go by the arguments' names.
-		for _, a := range call.Args {
-			if id, ok := ast.Unparen(a).(*ast.Ident); ok && (id.Name == "ctx" || id.Name == "conn" || id.Name == "c") {
-				return false
-			}
-		}
-		return true
-	}
-	if sig.Params().Len() == 0 {
-		return true
-	}
-	return fh.HasMethods(sig.Params().At(0).Type(), "Accept", "Addr", "Close")
 }
 
 // methodValueName returns the method name a function variable was bound to
@@ -171,8 +149,8 @@ func methodValueName(info *types.Info, scope *ast.BlockStmt, id *ast.Ident) stri
 	return name
 }
 
-// checkGoroutineBody reports, in the body of go func(){…}(), a serve loop or
-// command run called as a statement, and one whose error is assigned and
+// checkGoroutineBody reports, in the body of go func(){…}(), a
+// ListenAndServe or command run called as a statement, and one whose error is assigned and
 // then only tested by `if err != nil { return }`.
 func checkGoroutineBody(pass *analysis.Pass, info *types.Info, lit *ast.FuncLit) {
 	ast.Inspect(lit.Body, func(n ast.Node) bool {
@@ -203,7 +181,7 @@ func checkGoroutineBody(pass *analysis.Pass, info *types.Info, lit *ast.FuncLit)
 }
 
 // reportSilentReturn reports ifs when it is `if err != nil { return }`, err
-// never used, and assign set err from a serve loop or command run.
+// never used, and assign set err from a ListenAndServe or command run.
 func reportSilentReturn(pass *analysis.Pass, info *types.Info, scope *ast.BlockStmt, ifs *ast.IfStmt, assign ast.Stmt) {
 	as, ok := assign.(*ast.AssignStmt)
 	if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/prodready/prodready/review/finding"
@@ -40,67 +41,67 @@ func moduleTestdata(t *testing.T, name string) string {
 
 func TestTxNoRollback(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, moduleTestdata(t, "txnorollback"), txNoRollbackAnalyzer, "./...")
+	runClean(t, moduleTestdata(t, "txnorollback"), txNoRollbackAnalyzer, "./...")
 }
 
 func TestSQLRowsNotClosed(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, moduleTestdata(t, "sqlrowsnotclosed"), sqlRowsNotClosedAnalyzer, "./...")
+	runClean(t, moduleTestdata(t, "sqlrowsnotclosed"), sqlRowsNotClosedAnalyzer, "./...")
 }
 
 func TestSQLRowsErrUnchecked(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, moduleTestdata(t, "sqlrowserrunchecked"), sqlRowsErrUncheckedAnalyzer, "./...")
+	runClean(t, moduleTestdata(t, "sqlrowserrunchecked"), sqlRowsErrUncheckedAnalyzer, "./...")
 }
 
 func TestHTTPNoContext(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), httpNoContextAnalyzer, "httpnocontext")
+	runClean(t, analysistest.TestData(), httpNoContextAnalyzer, "httpnocontext")
 }
 
 func TestContextBackground(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), contextBackgroundAnalyzer, "contextbackground")
+	runClean(t, analysistest.TestData(), contextBackgroundAnalyzer, "contextbackground")
 }
 
 func TestRetryNoBackoff(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), retryNoBackoffAnalyzer, "retrynobackoff")
+	runClean(t, analysistest.TestData(), retryNoBackoffAnalyzer, "retrynobackoff")
 }
 
 func TestWriteCloseUnchecked(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), writeCloseUncheckedAnalyzer, "writecloseunchecked")
+	runClean(t, analysistest.TestData(), writeCloseUncheckedAnalyzer, "writecloseunchecked")
 }
 
 func TestErrorIgnoredIO(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), errorIgnoredIOAnalyzer, "errorignoredio")
+	runClean(t, analysistest.TestData(), errorIgnoredIOAnalyzer, "errorignoredio")
 }
 
 func TestHTTPStatusUnchecked(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), httpStatusUncheckedAnalyzer, "httpstatusunchecked")
+	runClean(t, analysistest.TestData(), httpStatusUncheckedAnalyzer, "httpstatusunchecked")
 }
 
 func TestDBWritesNoTx(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, moduleTestdata(t, "dbwritesnotx"), dbWritesNoTxAnalyzer, "./...")
+	runClean(t, moduleTestdata(t, "dbwritesnotx"), dbWritesNoTxAnalyzer, "./...")
 }
 
 func TestRetryAfterIgnored(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), retryAfterIgnoredAnalyzer, "retryafterignored")
+	runClean(t, analysistest.TestData(), retryAfterIgnoredAnalyzer, "retryafterignored")
 }
 
 func TestGoroutineErrorDropped(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, moduleTestdata(t, "goroutineerrordropped"), goroutineErrorDroppedAnalyzer, "./...")
+	runClean(t, moduleTestdata(t, "goroutineerrordropped"), goroutineErrorDroppedAnalyzer, "./...")
 }
 
 func TestAckBeforeProcess(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, moduleTestdata(t, "ackbeforeprocess"), ackBeforeProcessAnalyzer, "./...")
+	runClean(t, moduleTestdata(t, "ackbeforeprocess"), ackBeforeProcessAnalyzer, "./...")
 }
 
 // The peer suites: our own cases of the kinds the overlapping public
@@ -109,7 +110,7 @@ func TestAckBeforeProcess(t *testing.T) {
 
 func TestPeerFHNoctx(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), httpNoContextAnalyzer, "peerfhnoctx")
+	runClean(t, analysistest.TestData(), httpNoContextAnalyzer, "peerfhnoctx")
 }
 
 // TestPeerFHRows runs sql-rows-not-closed and sql-rows-err-unchecked
@@ -129,7 +130,7 @@ func TestPeerFHErrcheck(t *testing.T) {
 
 func TestPeerFHContextcheck(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), contextBackgroundAnalyzer, "peerfhcontextcheck")
+	runClean(t, analysistest.TestData(), contextBackgroundAnalyzer, "peerfhcontextcheck")
 }
 
 // TestFailsHalfwayCatalog checks every fails-halfway entry is complete and
@@ -201,5 +202,22 @@ func TestSuggestedFixes(t *testing.T) {
 
 func TestContextBackgroundDotImport(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), contextBackgroundAnalyzer, "contextbackgrounddot")
+	runClean(t, analysistest.TestData(), contextBackgroundAnalyzer, "contextbackgrounddot")
+}
+
+// runClean is analysistest.Run that also fails the test when a case package
+// does not type-check: analysistest runs analyzers despite type errors, so
+// a typo in a case would quietly turn it into a syntax-only case.
+func runClean(t *testing.T, dir string, a *analysis.Analyzer, patterns ...string) []*analysistest.Result {
+	t.Helper()
+	results := analysistest.Run(t, dir, a, patterns...)
+	for _, r := range results {
+		if r.Action == nil || r.Action.Package == nil {
+			continue
+		}
+		for _, e := range r.Action.Package.TypeErrors {
+			t.Errorf("type error in test case package %s: %v", r.Action.Package.PkgPath, e)
+		}
+	}
+	return results
 }

@@ -2,6 +2,7 @@ package checklist
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -26,7 +27,9 @@ func txNoRollbackCheck() *Check {
 			"Commit error is worse: the writes are rolled back by the server while the caller reports success. " +
 			"The check finds Begin/BeginTx (database/sql, sqlx, pgx and any type with Commit and Rollback) whose " +
 			"transaction has no Rollback at all, or a return path that reaches neither Rollback nor Commit, and " +
-			"every Commit whose error is discarded.",
+			"every Commit whose error is discarded, except on a transaction that only reads (every use, and every " +
+			"use in the package's helpers it is handed to, is a query, Rollback or Commit): its rows were read " +
+			"already, and a failed Commit loses nothing.",
 		Fix: "defer tx.Rollback() right after the Begin error check (a no-op after Commit), and return tx.Commit()'s error.",
 		Bad: `tx, err := db.BeginTx(ctx, nil)
 if err != nil {
@@ -65,7 +68,7 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := fh.Info(pass)
 	reportedCommit := map[*ast.CallExpr]bool{}
-	decls := fh.FuncDecls(pass)
+	decls := newPkgFuncs(pass)
 	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
 		if !push {
 			return true
@@ -73,6 +76,9 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 		call := n.(*ast.CallExpr)
 		if isTxCommit(info, call) && fh.Discarded(stack, call) && !reportedCommit[call] {
 			reportedCommit[call] = true
+			if readOnlyTx(info, decls, fh.Body(fh.OutermostFunc(stack)), call) {
+				return true
+			}
 			pass.ReportRangef(call, "Commit's error is dropped: if the commit fails, every write in the transaction is lost while this code carries on as if it succeeded; return or check the error")
 			return true
 		}
@@ -96,6 +102,9 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 		for _, u := range uses {
 			if u.Kind == fh.UseMethodCall && u.Name == "Commit" && !u.ResultUsed() && !reportedCommit[u.Call] {
 				reportedCommit[u.Call] = true
+				if readOnlyTx(info, decls, body, u.Call) {
+					continue
+				}
 				pass.ReportRangef(u.Call, "Commit's error is dropped: if the commit fails, every write in the transaction is lost while this code carries on as if it succeeded; return or check the error")
 			}
 		}
@@ -291,10 +300,17 @@ func endsTx(info *types.Info, n ast.Node, tx fh.Var, ending map[*ast.CallExpr]bo
 
 // helperRollsBack reports whether u passes the transaction to a function of
 // this package whose body rolls back the matching parameter.
-func helperRollsBack(info *types.Info, decls map[*types.Func]*ast.FuncDecl, u fh.Use) bool {
-	decl := decls[fh.Callee(info, u.Call)]
+func helperRollsBack(info *types.Info, decls pkgFuncs, u fh.Use) bool {
+	decl, v, ok := helperParam(info, decls, u)
+	return ok && hasMethodCall(fh.Uses(info, decl.Body, v), "Rollback")
+}
+
+// helperParam returns the declaration of the package function u passes the
+// tracked variable to, and the parameter that receives it.
+func helperParam(info *types.Info, decls pkgFuncs, u fh.Use) (*ast.FuncDecl, fh.Var, bool) {
+	decl := decls.of(info, u.Call)
 	if decl == nil || decl.Body == nil {
-		return false
+		return nil, fh.Var{}, false
 	}
 	idx := -1
 	for i, a := range u.Call.Args {
@@ -316,11 +332,85 @@ func helperRollsBack(info *types.Info, decls map[*types.Func]*ast.FuncDecl, u fh
 		}
 	}
 	if param == nil {
-		return false
+		return nil, fh.Var{}, false
 	}
 	v, ok := fh.VarOf(info, param)
-	if !ok {
+	return decl, v, ok
+}
+
+// txReads are the transaction methods that only read.
+var txReads = []string{"Query", "QueryContext", "QueryRow", "QueryRowContext", "Queryx", "QueryxContext",
+	"QueryRowx", "QueryRowxContext", "Get", "GetContext", "Select", "SelectContext", "Rollback", "Commit"}
+
+// readOnlyTx reports whether the transaction commit is called on only reads
+// in body: every use is a query, Rollback or Commit, or hands it to a
+// function of this package that only queries it. Its Commit error then
+// loses nothing (a snapshot read that could not commit has already
+// returned its rows).
+func readOnlyTx(info *types.Info, decls pkgFuncs, body *ast.BlockStmt, commit *ast.CallExpr) bool {
+	recv, _, _ := fh.Selector(commit)
+	tx, ok := fh.VarOf(info, recv)
+	if !ok || body == nil {
 		return false
 	}
-	return hasMethodCall(fh.Uses(info, decl.Body, v), "Rollback")
+	onlyReads := func(uses []fh.Use, helpers bool) bool {
+		for _, u := range uses {
+			switch {
+			case u.Kind == fh.UseMethodCall && fh.OneOf(u.Name, txReads...):
+			case u.Kind == fh.UseAssigned:
+			case u.Kind == fh.UseOther && u.Parent() != nil && isNilComparison(u.Parent()):
+			case u.Kind == fh.UseArg && helpers:
+				decl, p, ok := helperParam(info, decls, u)
+				if !ok {
+					return false
+				}
+				for _, pu := range fh.Uses(info, decl.Body, p) {
+					if pu.Kind != fh.UseMethodCall || !fh.OneOf(pu.Name, txReads...) {
+						return false
+					}
+				}
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	return onlyReads(fh.Uses(info, body, tx), true)
+}
+
+// isNilComparison reports whether n is a comparison with nil.
+func isNilComparison(n ast.Node) bool {
+	be, ok := n.(*ast.BinaryExpr)
+	return ok && (be.Op == token.EQL || be.Op == token.NEQ) && (isNilIdent(be.X) || isNilIdent(be.Y))
+}
+
+// pkgFuncs finds the declarations of the package's own functions: by object
+// where types resolved, and by name for plain functions where they did not.
+type pkgFuncs struct {
+	byObj  map[*types.Func]*ast.FuncDecl
+	byName map[string]*ast.FuncDecl
+}
+
+func newPkgFuncs(pass *analysis.Pass) pkgFuncs {
+	p := pkgFuncs{byObj: fh.FuncDecls(pass), byName: map[string]*ast.FuncDecl{}}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil {
+				p.byName[fd.Name.Name] = fd
+			}
+		}
+	}
+	return p
+}
+
+// of returns the declaration call calls, or nil when it is not one of the
+// package's functions.
+func (p pkgFuncs) of(info *types.Info, call *ast.CallExpr) *ast.FuncDecl {
+	if fn := fh.Callee(info, call); fn != nil {
+		return p.byObj[fn]
+	}
+	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && (info == nil || info.Uses[id] == nil) {
+		return p.byName[id.Name]
+	}
+	return nil
 }

@@ -11,15 +11,15 @@ import (
 
 func TestPeerBodyclose(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), httpBodyNotClosedAnalyzer, "peerbodyclose")
+	runClean(t, analysistest.TestData(), httpBodyNotClosedAnalyzer, "peerbodyclose")
 }
 
 func TestPeerGosec(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), serverNoTimeoutsAnalyzer, "peergosec")
+	runClean(t, analysistest.TestData(), serverNoTimeoutsAnalyzer, "peergosec")
 }
 
 func TestPeerNoctx(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), httpNoTimeoutAnalyzer, "peernoctx")
+	runClean(t, analysistest.TestData(), httpNoTimeoutAnalyzer, "peernoctx")
 }

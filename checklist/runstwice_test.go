@@ -8,20 +8,20 @@ import (
 
 func TestInsertNotIdempotent(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), insertNotIdempotentAnalyzer, "insertnotidempotent")
+	runClean(t, analysistest.TestData(), insertNotIdempotentAnalyzer, "insertnotidempotent")
 }
 
 func TestUpdateNotIdempotent(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), updateNotIdempotentAnalyzer, "updatenotidempotent")
+	runClean(t, analysistest.TestData(), updateNotIdempotentAnalyzer, "updatenotidempotent")
 }
 
 func TestRetryNewIdempotencyKey(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), retryNewKeyAnalyzer, "retrynewidempotencykey")
+	runClean(t, analysistest.TestData(), retryNewKeyAnalyzer, "retrynewidempotencykey")
 }
 
 func TestRetryPostWithoutKey(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), retryPostNoKeyAnalyzer, "retrypostwithoutkey")
+	runClean(t, analysistest.TestData(), retryPostNoKeyAnalyzer, "retrypostwithoutkey")
 }

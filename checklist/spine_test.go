@@ -8,15 +8,15 @@ import (
 
 func TestHTTPNoTimeout(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), httpNoTimeoutAnalyzer, "httpnotimeout")
+	runClean(t, analysistest.TestData(), httpNoTimeoutAnalyzer, "httpnotimeout")
 }
 
 func TestHTTPBodyNotClosed(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), httpBodyNotClosedAnalyzer, "httpbodynotclosed")
+	runClean(t, analysistest.TestData(), httpBodyNotClosedAnalyzer, "httpbodynotclosed")
 }
 
 func TestGoroutineUnbounded(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), goroutineUnboundedAnalyzer, "goroutineunbounded")
+	runClean(t, analysistest.TestData(), goroutineUnboundedAnalyzer, "goroutineunbounded")
 }

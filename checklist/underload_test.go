@@ -8,35 +8,35 @@ import (
 
 func TestReadUnbounded(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), readUnboundedAnalyzer, "readunbounded")
+	runClean(t, analysistest.TestData(), readUnboundedAnalyzer, "readunbounded")
 }
 
 func TestServerNoTimeouts(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), serverNoTimeoutsAnalyzer, "servernotimeouts")
+	runClean(t, analysistest.TestData(), serverNoTimeoutsAnalyzer, "servernotimeouts")
 }
 
 func TestDBPoolUnbounded(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), dbPoolUnboundedAnalyzer, "dbpoolunbounded")
+	runClean(t, analysistest.TestData(), dbPoolUnboundedAnalyzer, "dbpoolunbounded")
 }
 
 func TestQueryInLoop(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), queryInLoopAnalyzer, "queryinloop")
+	runClean(t, analysistest.TestData(), queryInLoopAnalyzer, "queryinloop")
 }
 
 func TestLockAcrossIO(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), lockAcrossIOAnalyzer, "lockacrossio")
+	runClean(t, analysistest.TestData(), lockAcrossIOAnalyzer, "lockacrossio")
 }
 
 func TestClientPerRequest(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), clientPerRequestAnalyzer, "clientperrequest")
+	runClean(t, analysistest.TestData(), clientPerRequestAnalyzer, "clientperrequest")
 }
 
 func TestSleepInHandler(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), sleepInHandlerAnalyzer, "sleepinhandler")
+	runClean(t, analysistest.TestData(), sleepInHandlerAnalyzer, "sleepinhandler")
 }

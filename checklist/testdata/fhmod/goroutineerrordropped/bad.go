@@ -26,54 +26,48 @@ func TLS(srv *http.Server, cert, key string) {
 }
 
 // Bound starts the server through a method value.
-func Bound(srv *http.Server, ln net.Listener) {
-	serve := srv.Serve
-	go serve(ln) // want `this go statement drops the error serve returns`
+func Bound(srv *http.Server) {
+	serve := srv.ListenAndServe
+	go serve() // want `this go statement drops the error serve returns`
 }
 
-// rpcServer is a server with its own accept loop, as gRPC's is.
-type rpcServer struct{}
+// gateway is a server of its own that binds its address, as RPC gateways do.
+type gateway struct{ addr string }
 
-// Serve accepts connections on l until it fails.
-func (*rpcServer) Serve(l net.Listener) error {
-	_, err := l.Accept()
-	return err
+// ListenAndServe binds the gateway's address and serves it.
+func (g *gateway) ListenAndServe() error {
+	ln, err := net.Listen("tcp", g.addr)
+	if err != nil {
+		return err
+	}
+	return ln.Close()
 }
 
-// API wraps an RPC server in a field.
-type API struct{ rpc *rpcServer }
+// API wraps a gateway in a field.
+type API struct{ gw *gateway }
 
 // Start serves inside a closure that only tidies up after itself.
-func (a *API) Start(ln net.Listener) {
+func (a *API) Start(done chan<- struct{}) {
 	go func() {
-		defer ln.Close()
-		a.rpc.Serve(ln) // want `this goroutine drops the error of a.rpc.Serve: nothing waits for it, so if the server stops`
+		defer close(done)
+		a.gw.ListenAndServe() // want `this goroutine drops the error of a.gw.ListenAndServe: nothing waits for it, so if the server stops`
 	}()
 }
 
 // Quiet returns on the error without telling anyone.
-func Quiet(srv *http.Server, ln net.Listener) {
+func Quiet(srv *http.Server, cert, key string) {
 	go func() {
-		if err := srv.Serve(ln); err != nil { // want `this goroutine returns on err from srv.Serve without reporting it`
+		if err := srv.ListenAndServeTLS(cert, key); err != nil { // want `this goroutine returns on err from srv.ListenAndServeTLS without reporting it`
 			return
 		}
 	}()
 }
 
-// muxer owns its listener, as cmux does.
-type muxer struct{ ln net.Listener }
-
-// Serve runs the multiplexer's accept loop.
-func (m *muxer) Serve() error {
-	_, err := m.ln.Accept()
-	return err
-}
-
 // Split assigns the error first and tests it on the next line.
-func Split(m *muxer) {
+func Split(g *gateway) {
 	go func() {
-		err := m.Serve()
-		if err != nil { // want `this goroutine returns on err from m.Serve without reporting it`
+		err := g.ListenAndServe()
+		if err != nil { // want `this goroutine returns on err from g.ListenAndServe without reporting it`
 			return
 		}
 	}()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net"
+	"net/http"
 	"text/template"
 	"time"
 
@@ -84,4 +85,16 @@ func PerConn(h connServer, ln net.Listener) {
 // Render executes a template, which is no command.
 func Render(t *template.Template, w io.Writer, data any) {
 	go t.Execute(w, data)
+}
+
+// Listening binds its port and handles that error; Serve on the bound
+// listener can then end only at shutdown or on a lasting accept failure.
+func Listening(srv *http.Server, addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	go srv.Serve(ln)
+	go func() { srv.Serve(ln) }()
+	return nil
 }

@@ -101,3 +101,28 @@ func Nested(ctx context.Context, outer pgx.Tx, ids []int64) {
 	}
 	_ = sp.Commit(ctx) // want `Commit's error is dropped`
 }
+
+// loadAndMark reads the job and marks it taken: a write hides in the helper.
+func loadAndMark(ctx context.Context, tx *dbsql.Tx, id int64) (string, error) {
+	var name string
+	if err := tx.QueryRowContext(ctx, "SELECT name FROM jobs WHERE id = $1", id).Scan(&name); err != nil {
+		return "", err
+	}
+	_, err := tx.ExecContext(ctx, "UPDATE jobs SET taken = true WHERE id = $1", id)
+	return name, err
+}
+
+// Take commits a write made by a helper and drops the Commit's error.
+func (s *Store) Take(ctx context.Context, id int64) (string, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return "", err
+	}
+	defer tx.Rollback()
+	name, err := loadAndMark(ctx, tx, id)
+	if err != nil {
+		return "", err
+	}
+	tx.Commit() // want `Commit's error is dropped`
+	return name, nil
+}

@@ -158,3 +158,31 @@ func Straight(ctx context.Context, db *sql.DB, id int64) error {
 	}
 	return err
 }
+
+// pageRow reads one row of a page inside the caller's snapshot.
+func pageRow(ctx context.Context, tx *sql.Tx, id int64) (string, error) {
+	var title string
+	err := tx.QueryRowContext(ctx, "SELECT title FROM entries WHERE id = $1", id).Scan(&title)
+	return title, err
+}
+
+// Neighbours reads two rows in one snapshot. The transaction only reads, so
+// a failed Commit loses nothing: the rows were read already.
+func Neighbours(ctx context.Context, db *sql.DB, prev, next int64) (string, string, error) {
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return "", "", err
+	}
+	p, err := pageRow(ctx, tx, prev)
+	if err != nil {
+		tx.Rollback()
+		return "", "", err
+	}
+	n, err := pageRow(ctx, tx, next)
+	if err != nil {
+		tx.Rollback()
+		return "", "", err
+	}
+	tx.Commit()
+	return p, n, nil
+}

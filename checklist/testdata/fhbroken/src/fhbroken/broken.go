@@ -85,9 +85,9 @@ func Retry(addr string) {
 	time.Sleep(undefinedDelay)
 }
 
-func Go(ln undefinedListener) {
+func Go() {
 	go func() {
-		if err := undefinedServer.Serve(ln); err != nil { // want `this goroutine returns on err from undefinedServer.Serve without reporting it`
+		if err := undefinedServer.ListenAndServe(); err != nil { // want `this goroutine returns on err from undefinedServer.ListenAndServe without reporting it`
 			return
 		}
 	}()
