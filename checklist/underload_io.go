@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/prodready/prodready/checklist/internal/astq"
+	"github.com/prodready/prodready/checklist/internal/fh"
 	"github.com/prodready/prodready/checklist/internal/handler"
 	"github.com/prodready/prodready/checklist/internal/iocall"
 )
@@ -186,7 +187,7 @@ func runQueryInLoop(pass *analysis.Pass) (any, error) {
 		if leavesLoopAfter(c, loop) {
 			continue // a search: the call runs once, on the match
 		}
-		if overFixedSet(loop) {
+		if overFixedSet(loop) || builtFixed(info, enclosingBody(c), loop) {
 			continue
 		}
 		report(pass, call, what+" for every element of the collection (N+1): the work grows with the input and under load the round trips multiply; "+fix)
@@ -284,6 +285,109 @@ func fixedSetName(name string) bool {
 			if strings.HasPrefix(word, w) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// enclosingBody returns the body of the function around c, or nil.
+func enclosingBody(c inspector.Cursor) *ast.BlockStmt {
+	for p := range astq.Ancestors(c) {
+		switch f := p.Node().(type) {
+		case *ast.FuncDecl:
+			return f.Body
+		case *ast.FuncLit:
+			return f.Body
+		}
+	}
+	return nil
+}
+
+// builtFixed reports whether loop ranges over a local slice that its
+// function fills with a fixed number of elements: a literal, and appends
+// that sit in no loop (the create and update requests a notifier builds).
+// Its length does not grow with the input, so a call per element is not
+// N+1.
+func builtFixed(info *types.Info, body *ast.BlockStmt, loop ast.Node) bool {
+	r, ok := loop.(*ast.RangeStmt)
+	if !ok || body == nil {
+		return false
+	}
+	v, ok := fh.VarOf(info, r.X)
+	if !ok {
+		return false
+	}
+	declared, fixed := false, true
+	fh.WalkStack(body, func(n ast.Node, stack []ast.Node) bool {
+		if !fixed {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.ValueSpec:
+			for i, id := range n.Names {
+				if v.Is(info, id) {
+					declared = true
+					if i < len(n.Values) {
+						fixed = fixedElems(n.Values[i])
+					}
+				}
+			}
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				if !v.Is(info, l) {
+					continue
+				}
+				if n.Tok == token.DEFINE {
+					declared = true
+				}
+				if len(n.Lhs) != len(n.Rhs) {
+					fixed = false
+					continue
+				}
+				rhs := astq.Unparen(n.Rhs[i])
+				if call, ok := rhs.(*ast.CallExpr); ok && isAppendTo(info, call, v) {
+					fixed = !mayRepeat(stack)
+					continue
+				}
+				fixed = fixedElems(rhs)
+			}
+		}
+		return true
+	})
+	return declared && fixed
+}
+
+// fixedElems reports whether e is a slice or array literal, whose length is
+// written in the source.
+func fixedElems(e ast.Expr) bool {
+	_, ok := astq.Unparen(e).(*ast.CompositeLit)
+	return ok
+}
+
+// isAppendTo reports whether call is append(v, x, ...) with no spread.
+func isAppendTo(info *types.Info, call *ast.CallExpr, v fh.Var) bool {
+	id, ok := astq.Unparen(call.Fun).(*ast.Ident)
+	if !ok || id.Name != "append" || len(call.Args) < 2 || call.Ellipsis.IsValid() {
+		return false
+	}
+	if info != nil {
+		if _, builtin := info.Uses[id].(*types.Builtin); !builtin && info.Uses[id] != nil {
+			return false
+		}
+	}
+	return v.Is(info, call.Args[0])
+}
+
+// mayRepeat reports whether a node with these ancestors (below the body the
+// walk started in) can run more than once: it sits in a loop or in a
+// function literal, a callback that may be called any number of times.
+func mayRepeat(stack []ast.Node) bool {
+	for _, n := range stack {
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			return true
+		case *ast.FuncLit:
+			return true // a callback may run any number of times
 		}
 	}
 	return false

@@ -95,3 +95,24 @@ func prices(ctx context.Context, hc *http.Client, o Order, base string) error {
 	}
 	return nil
 }
+
+// notifyEach builds one request per alert, then sends them one by one: the
+// list grows with the input.
+func notifyEach(ctx context.Context, hc *http.Client, api string, alerts []string) error {
+	var requests []*http.Request
+	for _, a := range alerts {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, api+"/alerts?name="+a, nil)
+		if err != nil {
+			return err
+		}
+		requests = append(requests, req)
+	}
+	for _, req := range requests {
+		resp, err := hc.Do(req) // want `an HTTP request for every element`
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+	}
+	return nil
+}

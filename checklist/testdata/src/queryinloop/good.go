@@ -180,3 +180,28 @@ func Lag(ctx context.Context, db *sql.DB, cursorByShard map[int]int64) map[int]b
 	}
 	return out
 }
+
+// Notify sends the alert and, when asked, an update: the function builds at
+// most two requests, so the loop over them does not grow with the input.
+func Notify(ctx context.Context, hc *http.Client, api string, alert []byte, update bool) error {
+	create, err := http.NewRequestWithContext(ctx, http.MethodPost, api+"/alerts", bytes.NewReader(alert))
+	if err != nil {
+		return err
+	}
+	requests := []*http.Request{create}
+	if update {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPut, api+"/alerts/message", bytes.NewReader(alert))
+		if err != nil {
+			return err
+		}
+		requests = append(requests, req)
+	}
+	for _, req := range requests {
+		resp, err := hc.Do(req)
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+	}
+	return nil
+}
