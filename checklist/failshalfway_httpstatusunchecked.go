@@ -2,6 +2,7 @@ package checklist
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -23,7 +24,9 @@ func httpStatusUncheckedCheck() *Check {
 			"if it were data: a JSON decode fails with a confusing message at best, and at worst zero values " +
 			"are stored as real results (a price of 0, an empty list that wipes a cache). The check reports a " +
 			"read of the body (io.ReadAll, a decoder, io.Copy…) of a response from net/http when the function " +
-			"never looks at StatusCode or Status and does not hand the response to another function.",
+			"never looks at StatusCode or Status and does not hand the response to another function. An API that " +
+			"reports failure in the body (Telegram's and Slack's `ok`, an `error` field) is checked when the " +
+			"decoded value's status field is tested, and that stays silent.",
 		Fix: "Check resp.StatusCode before decoding, and turn unexpected codes into an error that carries the status.",
 		Bad: `resp, err := c.http.Do(req)
 if err != nil {
@@ -88,7 +91,7 @@ func runHTTPStatusUnchecked(pass *analysis.Pass) (any, error) {
 				read = bodyRead(u)
 			}
 		}
-		if read != nil {
+		if read != nil && !checksBodyStatus(info, body) {
 			pass.ReportRangef(read, "this reads %s.Body without checking %s.StatusCode: net/http returns no error for 429 or 500, so an error page or an empty reply is taken as data; check the status first", resp.Name, resp.Name)
 		}
 		return true
@@ -136,4 +139,57 @@ func bodyRead(u fh.Use) *ast.CallExpr {
 		}
 	}
 	return nil
+}
+
+// bodyStatusFields name the fields in which APIs such as Telegram's and
+// Slack's report failure inside the body, whatever the HTTP status.
+var bodyStatusFields = []string{"Ok", "OK", "Success", "Succeeded", "Error", "Errors", "Err", "ErrorCode", "ErrCode", "Errcode"}
+
+// checksBodyStatus reports whether body decodes into a variable (Decode(&v),
+// Unmarshal(data, &v)) and then tests one of its status fields (if !v.Ok,
+// if v.Error != ""): the API's own status is checked, which covers what the
+// HTTP status would say.
+func checksBodyStatus(info *types.Info, body *ast.BlockStmt) bool {
+	var targets []fh.Var
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		if _, name, ok := fh.Selector(call); !ok || (name != "Decode" && name != "Unmarshal") {
+			return true
+		}
+		for _, a := range call.Args {
+			if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND {
+				if v, ok := fh.VarOf(info, u.X); ok {
+					targets = append(targets, v)
+				}
+			}
+		}
+		return true
+	})
+	if len(targets) == 0 {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		ifs, ok := n.(*ast.IfStmt)
+		if !ok || found {
+			return !found
+		}
+		ast.Inspect(ifs.Cond, func(c ast.Node) bool {
+			sel, ok := c.(*ast.SelectorExpr)
+			if !ok || !fh.OneOf(sel.Sel.Name, bodyStatusFields...) {
+				return !found
+			}
+			for _, v := range targets {
+				if v.Is(info, sel.X) {
+					found = true
+				}
+			}
+			return !found
+		})
+		return !found
+	})
+	return found
 }

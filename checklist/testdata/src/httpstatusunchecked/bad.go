@@ -98,3 +98,27 @@ func (c *Client) Feed(q string) (any, error) {
 	dec := xml.NewDecoder(resp.Body) // want `this reads resp.Body without checking resp.StatusCode`
 	return v, dec.Decode(&v)
 }
+
+// quote is a reply whose fields carry no status.
+type quote struct {
+	Price int64 `json:"price"`
+	Okay  bool  `json:"okay_to_buy"`
+}
+
+// Quote decodes and tests a field, but not one that says whether the call
+// failed.
+func Quote(ctx context.Context, hc *http.Client, req *http.Request) (int64, error) {
+	resp, err := hc.Do(req.WithContext(ctx))
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	var q quote
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&q); err != nil { // want `this reads resp.Body without checking resp.StatusCode`
+		return 0, err
+	}
+	if !q.Okay {
+		return 0, nil
+	}
+	return q.Price, nil
+}

@@ -120,3 +120,27 @@ func (c *Client) Raw(ctx context.Context, path string) (*http.Response, error) {
 	}
 	return resp, nil
 }
+
+// botReply is how a chat API answers: failures come back in the body.
+type botReply struct {
+	Ok          bool   `json:"ok"`
+	Description string `json:"description"`
+}
+
+// SendMessage relies on the API's own status field, which it returns on
+// every failure, and checks it.
+func SendMessage(ctx context.Context, hc *http.Client, req *http.Request) error {
+	resp, err := hc.Do(req.WithContext(ctx))
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	var reply botReply
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&reply); err != nil {
+		return fmt.Errorf("send message: %w", err)
+	}
+	if !reply.Ok {
+		return fmt.Errorf("send message: %s", reply.Description)
+	}
+	return nil
+}
