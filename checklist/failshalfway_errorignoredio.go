@@ -29,7 +29,8 @@ func errorIgnoredIOCheck() *Check {
 			"goroutines (whose dropped errors were mostly best-effort on real code; goroutine-error-dropped says " +
 			"which it reports) and outside a returned cleanup callback (return func() { … }), which runs later like a deferred call. It leaves alone writes to an http.ResponseWriter, os.Stdout, os.Stderr and in-memory " +
 			"buffers (also through a compressing writer over one), whose errors carry nothing to act on, the Close " +
-			"of a file that is removed right after, and test files.",
+			"of a file that is removed right after, an error assigned to _ with a comment on that line or the " +
+			"line above that gives the reason (a TODO does not count), and test files.",
 		Fix: "Check the error and return it wrapped with context (or log it where nothing can be returned).",
 		Bad: `tx.ExecContext(ctx, "UPDATE jobs SET state = 'done' WHERE id = $1", id)
 return nil`,
@@ -83,7 +84,7 @@ func runErrorIgnoredIO(pass *analysis.Pass) (any, error) {
 				}
 			}
 		}
-		if !errorDropped(stack, call) {
+		if !errorDropped(stack, call) || explainedDiscard(pass.Fset, impsFile, stack[len(stack)-2]) {
 			return true
 		}
 		what := ioCallKind(info, imps, fh.Body(fh.OutermostFunc(stack)), stack, call)
@@ -422,6 +423,54 @@ func removedAfter(info *types.Info, imps fh.Imports, stack []ast.Node) bool {
 			}
 		}
 		return false
+	}
+	return false
+}
+
+// explains reports whether a comment reads as a reason: not a to-do note
+// (which says the opposite), a linter directive or an analysistest
+// expectation.
+func explains(cg *ast.CommentGroup) bool {
+	text := strings.TrimSpace(cg.Text())
+	for _, p := range []string{"TODO", "FIXME", "XXX", "want ", "nolint", "prodready:"} {
+		if strings.HasPrefix(text, p) {
+			return false
+		}
+	}
+	for _, c := range cg.List {
+		if strings.HasPrefix(c.Text, "//nolint") || strings.HasPrefix(c.Text, "//prodready:") {
+			return false
+		}
+	}
+	return text != ""
+}
+
+// explainedDiscard reports whether st assigns the call's results to blanks
+// only and carries a comment on its line or the line above: the author
+// chose to drop the error and said why (`_ = os.Rename(a, b) // best
+// effort: the next start retries`).
+func explainedDiscard(fset *token.FileSet, file *ast.File, st ast.Node) bool {
+	as, ok := st.(*ast.AssignStmt)
+	if !ok || file == nil {
+		return false
+	}
+	for _, l := range as.Lhs {
+		if id, ok := l.(*ast.Ident); !ok || id.Name != "_" {
+			return false
+		}
+	}
+	line := fset.Position(as.Pos()).Line
+	for _, cg := range file.Comments {
+		end := fset.Position(cg.End()).Line
+		if end == line || end == line-1 {
+			if explains(cg) {
+				return true
+			}
+			continue
+		}
+		if end > line {
+			break
+		}
 	}
 	return false
 }

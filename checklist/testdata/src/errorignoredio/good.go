@@ -145,3 +145,11 @@ func Announce(w http.ResponseWriter, r *http.Request, v any) {
 	}
 	json.NewEncoder(bw).Encode(v)
 }
+
+// SaveCrashReport keeps a best-effort copy; the comment says why losing it
+// is acceptable.
+func SaveCrashReport(tmp, final string) {
+	// Best effort: the report is uploaded from tmp on the next start if
+	// the rename does not happen.
+	_ = os.Rename(tmp, final)
+}
