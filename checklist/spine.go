@@ -23,7 +23,8 @@ func spineChecks() []*Check {
 				"(in the literal, the function, or a constructor of the package), the way clients that stream " +
 				"large bodies bound a silent peer; and http.DefaultClient as the fallback for a nil " +
 				"client or in a branch taken because no timeout was configured, where whoever configures the code chose it; " +
-				"and http.DefaultClient.Do on a request whose context got a deadline (context.WithTimeout) in the same function.",
+				"http.DefaultClient.Do on a request whose context got a deadline (context.WithTimeout) in the same function; " +
+				"and a copy of DefaultClient (c := *http.DefaultClient) that the function gives a Timeout or such a Transport.",
 			Fix: "Build a client with Timeout set (and keep one per process), or give every request a context with a deadline.",
 			Bad: `resp, err := http.Get(url)`,
 			Good: `client := &http.Client{Timeout: 10 * time.Second}

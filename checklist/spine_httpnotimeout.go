@@ -78,7 +78,7 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 			if p, ok := c.Parent().Node().(*ast.SelectorExpr); ok && p.Sel.Name == "Timeout" {
 				continue // reading or setting http.DefaultClient.Timeout
 			}
-			if fallbackOrChosen(c) || streaming(c) || sendsWithDeadline(info, file, c) {
+			if fallbackOrChosen(c) || streaming(c) || sendsWithDeadline(info, file, c) || copyGetsTimeout(pass, c) {
 				continue
 			}
 			pass.Report(analysis.Diagnostic{
@@ -483,6 +483,48 @@ func headerTimeoutTransport(pass *analysis.Pass, c inspector.Cursor, lit *ast.Co
 			}
 		}
 	}
+	return transportHasHeaderTimeout(pass, c, tr)
+}
+
+// copyGetsTimeout reports whether the http.DefaultClient at c is copied
+// (c := *http.DefaultClient) into a variable that the function then gives a
+// Timeout, or a Transport that sets ResponseHeaderTimeout: the copy is a new
+// client with its own bound, and DefaultClient itself is left untouched.
+func copyGetsTimeout(pass *analysis.Pass, c inspector.Cursor) bool {
+	star := c.Parent()
+	if _, ok := star.Node().(*ast.StarExpr); !ok {
+		return false
+	}
+	if fieldSetLater(star, "Timeout") {
+		return true
+	}
+	target := assignedTo(star)
+	_, body := astq.OuterFuncOf(c)
+	if target == nil || body == nil {
+		return false
+	}
+	want := types.ExprString(target) + ".Transport"
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || found || len(as.Lhs) != len(as.Rhs) {
+			return !found
+		}
+		for i, l := range as.Lhs {
+			if types.ExprString(l) == want && transportHasHeaderTimeout(pass, c, astq.Unparen(as.Rhs[i])) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// transportHasHeaderTimeout reports whether the transport expression tr, in
+// the function around c, sets ResponseHeaderTimeout: a literal that does,
+// or a variable built with one, given one later, or returned by a function
+// of this package that sets one.
+func transportHasHeaderTimeout(pass *analysis.Pass, c inspector.Cursor, tr ast.Expr) bool {
 	if tr == nil {
 		return false
 	}

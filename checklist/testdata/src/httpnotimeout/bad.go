@@ -100,3 +100,13 @@ func dialOnly() *http.Client {
 	tr := &http.Transport{TLSHandshakeTimeout: 5 * time.Second}
 	return &http.Client{Transport: tr} // want `http.Client without Timeout`
 }
+
+// proxiedCopy copies DefaultClient and changes only where it connects: the
+// copy still has no bound.
+func proxiedCopy(proxy *url.URL) *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.Proxy = http.ProxyURL(proxy)
+	c := *http.DefaultClient // want `http.DefaultClient has no timeout`
+	c.Transport = tr
+	return &c
+}

@@ -2,6 +2,7 @@ package httpnotimeout
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"net/http"
 	"time"
@@ -192,3 +193,21 @@ func objectStoreClient() (*http.Client, error) {
 
 // The same, with the transport built inline.
 var downloads = &http.Client{Transport: &http.Transport{ResponseHeaderTimeout: 30 * time.Second}}
+
+// authClient copies DefaultClient and gives the copy a transport that bounds
+// the wait for response headers; DefaultClient itself is not changed.
+func authClient(cfg *tls.Config, seconds int64) *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.ResponseHeaderTimeout = time.Duration(seconds) * time.Second
+	tr.TLSClientConfig = cfg
+	c := *http.DefaultClient
+	c.Transport = tr
+	return &c
+}
+
+// boundedCopy copies DefaultClient and sets the copy's Timeout.
+func boundedCopy() *http.Client {
+	c := *http.DefaultClient
+	c.Timeout = 10 * time.Second
+	return &c
+}
