@@ -51,10 +51,14 @@ log.Fatal(srv.ListenAndServe())`,
 			Title:    "database pool with no SetMaxOpenConns",
 			Rationale: "database/sql opens a new connection for every concurrent query when the pool has no limit. " +
 				"Under a traffic spike the service opens connections until the database refuses more " +
-				"(max_connections), and then every query, from every replica, fails. The check reports a pool that " +
-				"is shared (handed to another function, or used from a function literal or goroutine) without the " +
-				"limit; a pool returned or stored is left to whoever owns it, and one a function only uses call " +
-				"after call (open, ping, close) never holds a second connection.",
+				"(max_connections), and then every query, from every replica, fails. The check reports a pool " +
+				"without the limit that the function shares with concurrent work it sets up: used from a function " +
+				"literal or goroutine, or handed on (to a router, a store) in a function that also starts a server. " +
+				"A pool returned or stored is left to whoever owns it; one handed to a constructor in a function " +
+				"that starts no server is left alone because the check cannot see whether calls will overlap (on " +
+				"real code these were migration drivers and tools taking one connection at a time, 14 of 14 judged " +
+				"false); and one a function only uses call after call (open, ping, close) never holds a second " +
+				"connection.",
 			Fix: "Call db.SetMaxOpenConns (sized so that replicas × limit stays under the database's max_connections), plus SetMaxIdleConns and SetConnMaxLifetime.",
 			Bad: `db, err := sql.Open("pgx", dsn)
 if err != nil {

@@ -148,12 +148,17 @@ func embeddedDriver(info *types.Info, call *ast.CallExpr) bool {
 	return strings.Contains(l, "sqlite") || strings.Contains(l, "duckdb")
 }
 
-// shared reports whether the handle v is used where calls can overlap: it
-// is handed to another function (a store, a server) or captured by a
-// function literal (a handler, a goroutine). A pool only this function uses,
+// shared reports whether the handle v is used where calls can overlap, as
+// far as this function shows: captured by a function literal (a handler, a
+// goroutine), or handed on (to a store, a router) in a function that also
+// starts a server, which is where a service meets its load. A pool handed
+// to a constructor elsewhere is left alone: on real code that was mostly a
+// migration driver or tool taking one connection at a time, and the check
+// cannot see whether calls will overlap. A pool only this function uses,
 // one call after another (open, ping, close), never holds more than one
-// connection, so it has nothing to bound.
+// connection either.
 func shared(info *types.Info, body *ast.BlockStmt, v astq.Var) bool {
+	serves := startsServer(body)
 	return anyUse(info, body, v, func(id *ast.Ident, stack []ast.Node) bool {
 		for _, anc := range stack[:len(stack)-1] {
 			switch anc.(type) {
@@ -162,6 +167,28 @@ func shared(info *types.Info, body *ast.BlockStmt, v astq.Var) bool {
 			}
 		}
 		call, ok := stack[len(stack)-2].(*ast.CallExpr)
-		return ok && call.Fun != ast.Expr(id) // an argument: handed on
+		return serves && ok && call.Fun != ast.Expr(id) // an argument: handed on to what the server runs
 	})
+}
+
+// startsServer reports whether body starts a network server: it calls
+// ListenAndServe, ListenAndServeTLS, Serve or ServeTLS, or builds an
+// http.Server.
+func startsServer(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			switch astq.CallName(n) {
+			case "ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS":
+				found = true
+			}
+		case *ast.CompositeLit:
+			if sel, ok := astq.Unparen(n.Type).(*ast.SelectorExpr); ok && sel.Sel.Name == "Server" {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }

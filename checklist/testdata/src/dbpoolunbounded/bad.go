@@ -5,11 +5,16 @@ import (
 	"database/sql"
 	dbsql "database/sql"
 	"database/sql/driver"
+	"net"
+	"net/http"
+	"time"
 )
 
 type store struct{ db *sql.DB }
 
 func NewStore(db *sql.DB) *store { return &store{db: db} }
+
+func (s *store) routes() http.Handler { return http.NotFoundHandler() }
 
 // Handlers share the pool: every concurrent request may open a connection.
 func serve(ctx context.Context, dsn string, handle func(func(context.Context) error)) error {
@@ -26,18 +31,24 @@ func serve(ctx context.Context, dsn string, handle func(func(context.Context) er
 	return nil
 }
 
-func withStore(dsn string) (*store, error) {
-	conn, err := dbsql.Open("postgres", dsn) // want `no SetMaxOpenConns`
+// main-style assembly: the pool goes to the router the server runs, so
+// every concurrent request may open a connection.
+func run(addr, dsn string, newRouter func(*sql.DB) http.Handler) error {
+	db, err := dbsql.Open("postgres", dsn) // want `no SetMaxOpenConns`
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return NewStore(conn), nil
+	defer db.Close()
+	srv := &http.Server{Addr: addr, Handler: newRouter(db), ReadHeaderTimeout: 5 * time.Second}
+	return srv.ListenAndServe()
 }
 
-func viaConnector(c driver.Connector) *store {
+// The same through a connector and a store, served on a listener.
+func runOn(ln net.Listener, c driver.Connector, srv *http.Server) error {
 	db := sql.OpenDB(c) // want `no SetMaxOpenConns`
 	s := NewStore(db)
-	return s
+	srv.Handler = s.routes()
+	return srv.Serve(ln)
 }
 
 // Workers share the pool from goroutines.
