@@ -26,7 +26,9 @@ func contextBackgroundCheck() *Check {
 			"request-scoped values are lost as well. The check leaves alone the deliberate detachments: work " +
 			"started in a go or defer statement, cleanup calls (Shutdown, Close, Rollback, Release, Unlock…) and " +
 			"functions named for ending something (exitProcess, stopWorkers) that must run after ctx is done, code " +
-			"that has already seen ctx.Done() or ctx.Err(), and a nil-ctx default.",
+			"that has already seen ctx.Done() or ctx.Err(), a nil-ctx default, and a detachment explained by a " +
+			"comment in the function, on the statement or up to three lines above it, that speaks of the context " +
+			"(context, background, detach, cancel, independent, outlive).",
 		Fix: "Pass the ctx you have; for work that must outlive it, use context.WithoutCancel(ctx).",
 		Bad: `func (s *Store) Save(ctx context.Context, o Order) error {
 	_, err := s.db.ExecContext(context.Background(), insertOrder, o.ID, o.Total)
@@ -87,7 +89,7 @@ func runContextBackground(pass *analysis.Pass) (any, error) {
 			return true
 		}
 		ctx, ok := fh.CtxParam(info, imps, stack)
-		if !ok || detachedOnPurpose(info, stack, call, ctx) {
+		if !ok || detachedOnPurpose(info, stack, call, ctx) || explainedDetach(pass.Fset, impsFile, stack, call) {
 			return true
 		}
 		name := "Background"
@@ -109,6 +111,31 @@ func runContextBackground(pass *analysis.Pass) (any, error) {
 		return true
 	})
 	return nil, nil
+}
+
+// explainedDetach reports whether a comment on the statement holding call,
+// or ending up to three lines above it, speaks of the context (context,
+// background, detach, cancel, independent, outlive): the author chose to
+// detach and said why, as in "we use a background context here so that
+// every batch runs even if ctx is cancelled".
+func explainedDetach(fset *token.FileSet, file *ast.File, stack []ast.Node, call *ast.CallExpr) bool {
+	from := call.Pos()
+	if st := fh.StmtOf(stack); st != nil {
+		from = st.Pos()
+	}
+	body := fh.Body(fh.EnclosingFunc(stack))
+	if body == nil {
+		return false
+	}
+	return fh.CommentNear(fset, file, body.Lbrace, from, call.End(), 3, func(text string) bool {
+		l := strings.ToLower(text)
+		for _, w := range []string{"context", "background", "detach", "cancel", "independent", "outlive"} {
+			if strings.Contains(l, w) {
+				return true
+			}
+		}
+		return false
+	})
 }
 
 // detachedOnPurpose reports whether the fresh context at call is one of the

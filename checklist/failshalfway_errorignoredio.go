@@ -84,7 +84,7 @@ func runErrorIgnoredIO(pass *analysis.Pass) (any, error) {
 				}
 			}
 		}
-		if !errorDropped(stack, call) || explainedDiscard(pass.Fset, impsFile, stack[len(stack)-2]) {
+		if !errorDropped(stack, call) || explainedDiscard(pass.Fset, impsFile, stack) {
 			return true
 		}
 		what := ioCallKind(info, imps, fh.Body(fh.OutermostFunc(stack)), stack, call)
@@ -427,31 +427,14 @@ func removedAfter(info *types.Info, imps fh.Imports, stack []ast.Node) bool {
 	return false
 }
 
-// explains reports whether a comment reads as a reason: not a to-do note
-// (which says the opposite), a linter directive or an analysistest
-// expectation.
-func explains(cg *ast.CommentGroup) bool {
-	text := strings.TrimSpace(cg.Text())
-	for _, p := range []string{"TODO", "FIXME", "XXX", "want ", "nolint", "prodready:"} {
-		if strings.HasPrefix(text, p) {
-			return false
-		}
-	}
-	for _, c := range cg.List {
-		if strings.HasPrefix(c.Text, "//nolint") || strings.HasPrefix(c.Text, "//prodready:") {
-			return false
-		}
-	}
-	return text != ""
-}
-
 // explainedDiscard reports whether st assigns the call's results to blanks
 // only and carries a comment on its line or the line above: the author
 // chose to drop the error and said why (`_ = os.Rename(a, b) // best
 // effort: the next start retries`).
-func explainedDiscard(fset *token.FileSet, file *ast.File, st ast.Node) bool {
-	as, ok := st.(*ast.AssignStmt)
-	if !ok || file == nil {
+func explainedDiscard(fset *token.FileSet, file *ast.File, stack []ast.Node) bool {
+	as, ok := stack[len(stack)-2].(*ast.AssignStmt)
+	body := fh.Body(fh.EnclosingFunc(stack))
+	if !ok || file == nil || body == nil {
 		return false
 	}
 	for _, l := range as.Lhs {
@@ -459,18 +442,5 @@ func explainedDiscard(fset *token.FileSet, file *ast.File, st ast.Node) bool {
 			return false
 		}
 	}
-	line := fset.Position(as.Pos()).Line
-	for _, cg := range file.Comments {
-		end := fset.Position(cg.End()).Line
-		if end == line || end == line-1 {
-			if explains(cg) {
-				return true
-			}
-			continue
-		}
-		if end > line {
-			break
-		}
-	}
-	return false
+	return fh.CommentNear(fset, file, body.Lbrace, as.Pos(), as.Pos(), 1, func(string) bool { return true })
 }

@@ -520,3 +520,43 @@ func OutermostFunc(stack []ast.Node) ast.Node {
 	}
 	return nil
 }
+
+// CommentNear reports whether a comment that gives a reason ends on a line
+// from `above` lines before from's line through to's line, starts after
+// floor (the opening brace of the function body, so that a doc comment does
+// not count), and its text satisfies match. A reason is any comment but a
+// to-do note (which says the opposite), a linter directive or an
+// analysistest expectation.
+func CommentNear(fset *token.FileSet, file *ast.File, floor, from, to token.Pos, above int, match func(text string) bool) bool {
+	if file == nil {
+		return false
+	}
+	first := fset.Position(from).Line - above
+	last := fset.Position(to).Line
+	for _, cg := range file.Comments {
+		end := fset.Position(cg.End()).Line
+		if end > last {
+			break
+		}
+		if end >= first && cg.Pos() > floor && isReason(cg) && match(cg.Text()) {
+			return true
+		}
+	}
+	return false
+}
+
+// isReason reports whether a comment group reads as a reason.
+func isReason(cg *ast.CommentGroup) bool {
+	text := strings.TrimSpace(cg.Text())
+	for _, p := range []string{"TODO", "FIXME", "XXX", "want ", "nolint", "prodready:"} {
+		if strings.HasPrefix(text, p) {
+			return false
+		}
+	}
+	for _, c := range cg.List {
+		if strings.HasPrefix(c.Text, "//nolint") || strings.HasPrefix(c.Text, "//prodready:") {
+			return false
+		}
+	}
+	return text != ""
+}

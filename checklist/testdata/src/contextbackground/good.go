@@ -132,3 +132,19 @@ func (s *Store) Stop(w http.ResponseWriter, r *http.Request, exitProcess func(co
 		http.Error(w, "shutdown failed", http.StatusInternalServerError)
 	}
 }
+
+// FetchAll runs every batch even when ctx is cancelled, because the reader
+// below expects one result per batch; each batch still checks ctx itself.
+func FetchAll(ctx context.Context, batches int, run func(context.Context, int) error, results chan<- error) {
+	// A background context here on purpose: every batch must report, even
+	// after ctx is cancelled, or the reader waits forever.
+	forEach(context.Background(), batches, func(i int) {
+		results <- run(ctx, i)
+	})
+}
+
+func forEach(ctx context.Context, n int, f func(int)) {
+	for i := 0; i < n && ctx.Err() == nil; i++ {
+		f(i)
+	}
+}
