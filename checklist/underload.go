@@ -86,8 +86,8 @@ return serve(db)`,
 				"Left alone: loops that stop at the first match, loops over batches, pages or literal lists, and queries " +
 				"or calls over a list of configured peers or shards (cfg.Endpoints, h.Upstreams, or a loop variable named " +
 				"endpoint, url, host, shard…), which is a fan-out to a fixed set rather than N+1 over data, and a local " +
-				"list the function fills with a fixed number of elements (a literal and appends outside any loop, " +
-				"such as the create and update requests of one notification).",
+				"list the function, or a function of the package it calls, fills with a fixed number of elements (a " +
+				"literal and appends outside any loop, such as the create and update requests of one notification).",
 			Fix: "Fetch everything in one query (WHERE id = ANY($1)) or one batch call before the loop.",
 			Bad: `for _, id := range ids {
 	row := db.QueryRowContext(ctx, "SELECT name FROM users WHERE id = $1", id)

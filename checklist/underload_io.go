@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -161,6 +162,7 @@ func bodyLimited(body *ast.BlockStmt, holder ast.Expr) bool {
 func runQueryInLoop(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
+	decls := sync.OnceValue(func() map[*types.Func]*ast.FuncDecl { return fh.FuncDecls(pass) })
 	for file, c := range astq.Preorder(insp, (*ast.CallExpr)(nil)) {
 		call := c.Node().(*ast.CallExpr)
 		// Tests loop over their cases on purpose.
@@ -187,7 +189,7 @@ func runQueryInLoop(pass *analysis.Pass) (any, error) {
 		if leavesLoopAfter(c, loop) {
 			continue // a search: the call runs once, on the match
 		}
-		if overFixedSet(loop) || builtFixed(info, enclosingBody(c), loop) {
+		if overFixedSet(loop) || builtFixed(info, decls, enclosingBody(c), loop) {
 			continue
 		}
 		report(pass, call, what+" for every element of the collection (N+1): the work grows with the input and under load the round trips multiply; "+fix)
@@ -305,18 +307,22 @@ func enclosingBody(c inspector.Cursor) *ast.BlockStmt {
 
 // builtFixed reports whether loop ranges over a local slice that its
 // function fills with a fixed number of elements: a literal, and appends
-// that sit in no loop (the create and update requests a notifier builds).
-// Its length does not grow with the input, so a call per element is not
-// N+1.
-func builtFixed(info *types.Info, body *ast.BlockStmt, loop ast.Node) bool {
+// that sit in no loop (the create and update requests a notifier builds),
+// or that a function of this package builds that way and returns. Its
+// length does not grow with the input, so a call per element is not N+1.
+func builtFixed(info *types.Info, decls func() map[*types.Func]*ast.FuncDecl, body *ast.BlockStmt, loop ast.Node) bool {
 	r, ok := loop.(*ast.RangeStmt)
 	if !ok || body == nil {
 		return false
 	}
 	v, ok := fh.VarOf(info, r.X)
-	if !ok {
-		return false
-	}
+	return ok && fixedList(info, decls, body, v, 1)
+}
+
+// fixedList reports whether the local slice v is declared in body and only
+// ever set to a literal, appended to outside loops, or (hops permitting) set
+// from a package function whose matching result is such a list.
+func fixedList(info *types.Info, decls func() map[*types.Func]*ast.FuncDecl, body *ast.BlockStmt, v fh.Var, hops int) bool {
 	declared, fixed := false, true
 	fh.WalkStack(body, func(n ast.Node, stack []ast.Node) bool {
 		if !fixed {
@@ -341,12 +347,17 @@ func builtFixed(info *types.Info, body *ast.BlockStmt, loop ast.Node) bool {
 					declared = true
 				}
 				if len(n.Lhs) != len(n.Rhs) {
-					fixed = false
+					call, ok := astq.Unparen(n.Rhs[0]).(*ast.CallExpr)
+					fixed = ok && len(n.Rhs) == 1 && hops > 0 && fixedResult(info, decls, call, i, hops-1)
 					continue
 				}
 				rhs := astq.Unparen(n.Rhs[i])
-				if call, ok := rhs.(*ast.CallExpr); ok && isAppendTo(info, call, v) {
-					fixed = !mayRepeat(stack)
+				if call, ok := rhs.(*ast.CallExpr); ok {
+					if isAppendTo(info, call, v) {
+						fixed = !mayRepeat(stack)
+					} else {
+						fixed = hops > 0 && fixedResult(info, decls, call, 0, hops-1)
+					}
 					continue
 				}
 				fixed = fixedElems(rhs)
@@ -355,6 +366,41 @@ func builtFixed(info *types.Info, body *ast.BlockStmt, loop ast.Node) bool {
 		return true
 	})
 	return declared && fixed
+}
+
+// fixedResult reports whether call calls a function of this package whose
+// result i is, on every return, nil or a local list built with a fixed
+// number of elements.
+func fixedResult(info *types.Info, decls func() map[*types.Func]*ast.FuncDecl, call *ast.CallExpr, i, hops int) bool {
+	fn := fh.Callee(info, call)
+	if fn == nil {
+		return false
+	}
+	decl := decls()[fn]
+	if decl == nil || decl.Body == nil {
+		return false
+	}
+	returns, fixed := 0, true
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			returns++
+			if i >= len(n.Results) {
+				fixed = false // a bare return of named results
+				return false
+			}
+			e := astq.Unparen(n.Results[i])
+			if isNilIdent(e) {
+				return false
+			}
+			rv, ok := fh.VarOf(info, e)
+			fixed = fixed && ok && fixedList(info, decls, decl.Body, rv, hops)
+		}
+		return fixed
+	})
+	return fixed && returns > 0
 }
 
 // fixedElems reports whether e is a slice or array literal, whose length is

@@ -116,3 +116,32 @@ func notifyEach(ctx context.Context, hc *http.Client, api string, alerts []strin
 	}
 	return nil
 }
+
+// requestsPerAlert builds one request per alert.
+func requestsPerAlert(ctx context.Context, api string, alerts []string) ([]*http.Request, error) {
+	requests := []*http.Request{}
+	for _, a := range alerts {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, api+"/alerts?name="+a, nil)
+		if err != nil {
+			return nil, err
+		}
+		requests = append(requests, req)
+	}
+	return requests, nil
+}
+
+// notifyVia sends them one by one: the list grows with the input.
+func notifyVia(ctx context.Context, hc *http.Client, api string, alerts []string) error {
+	requests, err := requestsPerAlert(ctx, api, alerts)
+	if err != nil {
+		return err
+	}
+	for _, req := range requests {
+		resp, err := hc.Do(req) // want `an HTTP request for every element`
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+	}
+	return nil
+}

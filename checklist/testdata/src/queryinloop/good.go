@@ -205,3 +205,38 @@ func Notify(ctx context.Context, hc *http.Client, api string, alert []byte, upda
 	}
 	return nil
 }
+
+// requestsFor builds the create request and, for a resolved alert, the close
+// request: at most two, whatever the alert holds.
+func requestsFor(ctx context.Context, api string, alert []byte, resolved bool) ([]*http.Request, error) {
+	var requests []*http.Request
+	create, err := http.NewRequestWithContext(ctx, http.MethodPost, api+"/alerts", bytes.NewReader(alert))
+	if err != nil {
+		return nil, err
+	}
+	requests = append(requests, create)
+	if resolved {
+		closeReq, err := http.NewRequestWithContext(ctx, http.MethodPost, api+"/alerts/close", nil)
+		if err != nil {
+			return nil, err
+		}
+		requests = append(requests, closeReq)
+	}
+	return requests, nil
+}
+
+// NotifyVia sends what requestsFor built.
+func NotifyVia(ctx context.Context, hc *http.Client, api string, alert []byte, resolved bool) error {
+	requests, err := requestsFor(ctx, api, alert, resolved)
+	if err != nil {
+		return err
+	}
+	for _, req := range requests {
+		resp, err := hc.Do(req)
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+	}
+	return nil
+}
