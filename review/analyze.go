@@ -123,7 +123,7 @@ func Analyze(root string, pkgs []*packages.Package, checks []*checklist.Check, c
 // so that the production questions do not apply to it.
 func TestSupport(name string, imports []string) bool {
 	switch name {
-	case "fake", "fakes", "testing", "testutil", "testutils", "testhelpers", "testhelper":
+	case "fake", "fakes", "testing", "testutil", "testutils", "testhelpers", "testhelper", "testsuite":
 		return true
 	}
 	for _, imp := range imports {
