@@ -91,6 +91,15 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 		if !ok {
 			return true // returned or stored in a field: the caller owns it
 		}
+		if outer := declaringBody(stack, tx); outer != nil && outer != body {
+			// Begun inside a closure (a retry wrapper) into a variable of an
+			// enclosing function: that function owns the transaction, and
+			// any Rollback it has ends it.
+			if !hasMethodCall(fh.Uses(info, outer, tx), "Rollback") {
+				pass.ReportRangef(call, "transaction %s has no Rollback: if a statement before Commit fails, it stays open, holding its locks and a pooled connection; add defer %s.Rollback(…) after the error check", tx.Name, tx.Name)
+			}
+			return true
+		}
 		uses := fh.Uses(info, body, tx)
 		if fh.TypeOf(info, call) == nil && !hasMethodCall(uses, "Commit") {
 			return true // without types, only a variable later committed counts as a transaction
@@ -411,6 +420,23 @@ func (p pkgFuncs) of(info *types.Info, call *ast.CallExpr) *ast.FuncDecl {
 	}
 	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && (info == nil || info.Uses[id] == nil) {
 		return p.byName[id.Name]
+	}
+	return nil
+}
+
+// declaringBody returns the body, among the functions in stack, that
+// declares v (innermost first), or nil when v's declaration is unknown.
+func declaringBody(stack []ast.Node, v fh.Var) *ast.BlockStmt {
+	if v.Obj == nil {
+		return nil
+	}
+	for i := len(stack) - 1; i >= 0; i-- {
+		if b := fh.Body(stack[i]); b != nil && b.Pos() <= v.Obj.Pos() && v.Obj.Pos() < b.End() {
+			return b
+		}
+		if fd, ok := stack[i].(*ast.FuncDecl); ok && fd.Type.Pos() <= v.Obj.Pos() && v.Obj.Pos() < fd.Type.End() {
+			return fd.Body // a parameter or named result
+		}
 	}
 	return nil
 }

@@ -186,3 +186,33 @@ func Neighbours(ctx context.Context, db *sql.DB, prev, next int64) (string, stri
 	tx.Commit()
 	return p, n, nil
 }
+
+// retryBusy runs fn again while the database reports it is busy.
+func retryBusy(fn func() error) error {
+	var err error
+	for range 3 {
+		if err = fn(); err == nil {
+			return nil
+		}
+	}
+	return err
+}
+
+// WriteTuples begins inside the retry closure; the function that owns the
+// variable defers the Rollback.
+func WriteTuples(ctx context.Context, db *sql.DB, id int64) error {
+	var txn *sql.Tx
+	err := retryBusy(func() error {
+		var err error
+		txn, err = db.BeginTx(ctx, nil)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	defer func() { _ = txn.Rollback() }()
+	if _, err := txn.ExecContext(ctx, "DELETE FROM tuples WHERE id = $1", id); err != nil {
+		return err
+	}
+	return txn.Commit()
+}
