@@ -2,13 +2,16 @@ package checklist
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/prodready/prodready/checklist/internal/astq"
+	"github.com/prodready/prodready/checklist/internal/fh"
 )
 
 var httpBodyNotClosedAnalyzer = &analysis.Analyzer{
@@ -22,9 +25,10 @@ var httpBodyNotClosedAnalyzer = &analysis.Analyzer{
 func runHTTPBodyNotClosed(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
+	decls := sync.OnceValue(func() map[*types.Func]*ast.FuncDecl { return fh.FuncDecls(pass) })
 	for file, c := range astq.Preorder(insp, (*ast.CallExpr)(nil)) {
 		call := c.Node().(*ast.CallExpr)
-		if file == nil || !returnsResponse(info, file, call) {
+		if file == nil || !returnsResponse(info, file, call) || closedByCallee(info, decls, call) {
 			continue
 		}
 		// Where does the response go?
@@ -208,4 +212,66 @@ func closesArg(info *types.Info, call *ast.CallExpr) bool {
 
 func isErrorType(t types.Type) bool {
 	return types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+// closedByCallee reports whether call calls a function of this package that
+// closes the Body of every response it returns (a sender that drains and
+// closes, and hands back the response for its status): there is nothing
+// left for the caller to close.
+func closedByCallee(info *types.Info, decls func() map[*types.Func]*ast.FuncDecl, call *ast.CallExpr) bool {
+	fn := fh.Callee(info, call)
+	if fn == nil {
+		return false
+	}
+	decl := decls()[fn]
+	if decl == nil || decl.Body == nil {
+		return false
+	}
+	// Only a Close among the function's top-level statements (a defer, a
+	// call, or one assigned to _) runs on every path to the returns.
+	closed := map[string]token.Pos{}
+	for _, st := range decl.Body.List {
+		var c *ast.CallExpr
+		switch st := st.(type) {
+		case *ast.ExprStmt:
+			c, _ = astq.Unparen(st.X).(*ast.CallExpr)
+		case *ast.DeferStmt:
+			c = st.Call
+		case *ast.AssignStmt:
+			if len(st.Rhs) == 1 {
+				c, _ = astq.Unparen(st.Rhs[0]).(*ast.CallExpr)
+			}
+		}
+		if recv, name, ok := fh.Selector(c); ok && name == "Close" {
+			if body, ok := astq.Unparen(recv).(*ast.SelectorExpr); ok && body.Sel.Name == "Body" {
+				if id, ok := astq.Unparen(body.X).(*ast.Ident); ok && !closed[id.Name].IsValid() {
+					closed[id.Name] = st.Pos()
+				}
+			}
+		}
+	}
+	returned := 0
+	all := true
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(n.Results) == 0 {
+				all = false
+				return false
+			}
+			e := astq.Unparen(n.Results[0])
+			if isNilIdent(e) {
+				return false
+			}
+			id, ok := e.(*ast.Ident)
+			if !ok || !closed[id.Name].IsValid() || closed[id.Name] > n.Pos() {
+				all = false // open on this path
+			}
+			returned++
+		}
+		return all
+	})
+	return all && returned > 0
 }

@@ -2,6 +2,7 @@ package httpbodynotclosed
 
 import (
 	"context"
+	"fmt"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -69,4 +70,26 @@ func pollAll(hc *http.Client, urls []string) []int {
 // Discarded entirely.
 func fireAndForget(hc *http.Client, req *http.Request) {
 	hc.Do(req) // want `discarded`
+}
+
+// fetchReply sends the request and hands back the open response.
+func fetchReply(ctx context.Context, hc *http.Client, req *http.Request) (*http.Response, error) {
+	res, err := hc.Do(req.WithContext(ctx))
+	if err != nil {
+		return nil, err
+	}
+	if res.StatusCode >= 500 {
+		res.Body.Close()
+		return nil, fmt.Errorf("server error %d", res.StatusCode)
+	}
+	return res, nil
+}
+
+// StatusOf reads the status of a response fetchReply left open.
+func StatusOf(ctx context.Context, hc *http.Client, req *http.Request) int {
+	res, err := fetchReply(ctx, hc, req) // want `the response Body is never closed`
+	if err != nil {
+		return 0
+	}
+	return res.StatusCode
 }

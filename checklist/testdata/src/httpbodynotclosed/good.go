@@ -116,3 +116,24 @@ func useDoRead(hc *http.Client, req *http.Request) ([]byte, error) {
 	_, body, err := doRead(hc, req)
 	return body, err
 }
+
+// sendHook posts a webhook, drains and closes the reply, and returns the
+// response for its status code only.
+func sendHook(ctx context.Context, hc *http.Client, req *http.Request) (*http.Response, error) {
+	res, err := hc.Do(req.WithContext(ctx))
+	if err != nil {
+		return nil, err
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 1<<16))
+	_ = res.Body.Close()
+	return res, nil
+}
+
+// Dispatch logs the status of a webhook whose body sendHook already closed.
+func Dispatch(ctx context.Context, hc *http.Client, req *http.Request) int {
+	res, err := sendHook(ctx, hc, req)
+	if err != nil {
+		return 0
+	}
+	return res.StatusCode
+}
