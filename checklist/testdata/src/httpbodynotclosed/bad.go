@@ -2,8 +2,8 @@ package httpbodynotclosed
 
 import (
 	"context"
-	"fmt"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 )
