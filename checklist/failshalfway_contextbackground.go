@@ -28,7 +28,12 @@ func contextBackgroundCheck() *Check {
 			"functions named for ending something (exitProcess, stopWorkers) that must run after ctx is done, code " +
 			"that has already seen ctx.Done() or ctx.Err(), a nil-ctx default, and a detachment explained by a " +
 			"comment in the function, on the statement or up to three lines above it, that speaks of the context " +
-			"(context, background, detach, cancel, independent, outlive).",
+			"(context, background, detach, cancel, independent, outlive); a cancellable context " +
+			"(context.WithCancel(context.Background())) whose cancel function is called from a goroutine or " +
+			"callback, stored, handed on or returned, which is the lifetime of background work stopped by hand; " +
+			"and a function that copies values from ctx into another context (trace.ContextWithSpan(" +
+			"context.Background(), trace.SpanFromContext(ctx))), which keeps the trace and drops the " +
+			"cancellation on purpose.",
 		Fix: "Pass the ctx you have; for work that must outlive it, use context.WithoutCancel(ctx).",
 		Bad: `func (s *Store) Save(ctx context.Context, o Order) error {
 	_, err := s.db.ExecContext(context.Background(), insertOrder, o.ID, o.Total)
@@ -89,7 +94,8 @@ func runContextBackground(pass *analysis.Pass) (any, error) {
 			return true
 		}
 		ctx, ok := fh.CtxParam(info, imps, stack)
-		if !ok || detachedOnPurpose(info, stack, call, ctx) || explainedDetach(pass.Fset, impsFile, stack, call) {
+		if !ok || detachedOnPurpose(info, stack, call, ctx) || explainedDetach(pass.Fset, impsFile, stack, call) ||
+			lifecycleContext(info, stack, call) || bridgesValues(info, fh.Body(fh.OutermostFunc(stack)), ctx) {
 			return true
 		}
 		name := "Background"
@@ -136,6 +142,87 @@ func explainedDetach(fset *token.FileSet, file *ast.File, stack []ast.Node, call
 		}
 		return false
 	})
+}
+
+// lifecycleContext reports whether the fresh context at call is made
+// cancellable (ctx, cancel := context.WithCancel(context.Background())) and
+// its cancel function outlives the statement: called from a goroutine or
+// callback, stored, handed on or returned. That context is the lifetime of
+// background work the code stops by hand, not a request's.
+func lifecycleContext(info *types.Info, stack []ast.Node, call *ast.CallExpr) bool {
+	if len(stack) < 3 {
+		return false
+	}
+	wrap, ok := stack[len(stack)-2].(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	if _, name, ok := fh.Selector(wrap); !ok || (name != "WithCancel" && name != "WithCancelCause") {
+		return false
+	}
+	as, ok := stack[len(stack)-3].(*ast.AssignStmt)
+	if !ok || len(as.Lhs) != 2 || len(as.Rhs) != 1 || as.Rhs[0] != ast.Expr(wrap) {
+		return false
+	}
+	cancel, ok := fh.VarOf(info, as.Lhs[1])
+	body := fh.Body(fh.OutermostFunc(stack))
+	if !ok || body == nil {
+		return false
+	}
+	for _, u := range fh.Uses(info, body, cancel) {
+		if u.Ident == as.Lhs[1] {
+			continue
+		}
+		switch u.Kind {
+		case fh.UseStore, fh.UseReturn, fh.UseArg:
+			return true
+		}
+		for _, n := range u.Stack {
+			if _, ok := n.(*ast.FuncLit); ok {
+				return true
+			}
+			if _, ok := n.(*ast.GoStmt); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// bridgesValues reports whether body copies values from ctx into another
+// context (trace.ContextWithSpan(context.Background(),
+// trace.SpanFromContext(ctx))): whoever writes that has chosen to leave
+// ctx's cancellation behind and keep its trace.
+func bridgesValues(info *types.Info, body *ast.BlockStmt, ctx fh.CtxSource) bool {
+	if body == nil {
+		return false
+	}
+	from, into := false, false
+	ast.Inspect(body, func(n ast.Node) bool {
+		c, ok := n.(*ast.CallExpr)
+		if !ok {
+			return !(from && into)
+		}
+		var name string
+		switch f := ast.Unparen(c.Fun).(type) {
+		case *ast.Ident:
+			name = f.Name
+		case *ast.SelectorExpr:
+			name = f.Sel.Name
+		}
+		switch {
+		case strings.HasPrefix(name, "ContextWith") || strings.HasSuffix(name, "ToContext") || strings.HasSuffix(name, "IntoContext"):
+			into = true
+		case strings.Contains(name, "FromContext"):
+			for _, a := range c.Args {
+				if ctx.Var.Is(info, a) {
+					from = true
+				}
+			}
+		}
+		return !(from && into)
+	})
+	return from && into
 }
 
 // detachedOnPurpose reports whether the fresh context at call is one of the
