@@ -30,7 +30,8 @@ func errorIgnoredIOCheck() *Check {
 			"which it reports) and outside a returned cleanup callback (return func() { … }), which runs later like a deferred call. It leaves alone writes to an http.ResponseWriter, os.Stdout, os.Stderr and in-memory " +
 			"buffers (also through a compressing writer over one), whose errors carry nothing to act on, the Close " +
 			"of a file that is removed right after, an error assigned to _ with a comment on that line or the " +
-			"line above that gives the reason (a TODO does not count), and test files.",
+			"line above that gives the reason (a TODO does not count), a bare call whose comment there says the " +
+			"error is ignored on purpose (ignore, best effort, does not matter…), and test files.",
 		Fix: "Check the error and return it wrapped with context (or log it where nothing can be returned).",
 		Bad: `tx.ExecContext(ctx, "UPDATE jobs SET state = 'done' WHERE id = $1", id)
 return nil`,
@@ -427,20 +428,43 @@ func removedAfter(info *types.Info, imps fh.Imports, stack []ast.Node) bool {
 	return false
 }
 
-// explainedDiscard reports whether st assigns the call's results to blanks
-// only and carries a comment on its line or the line above: the author
-// chose to drop the error and said why (`_ = os.Rename(a, b) // best
-// effort: the next start retries`).
+// explainedDiscard reports whether the statement at the end of stack drops
+// the call's error on purpose and says so in a comment on its line or the
+// line above (in the function body): any comment for an explicit `_ =`
+// (`_ = os.Rename(a, b) // the next start retries`), and one that says so
+// (ignore, best effort, does not matter…) for a bare call statement
+// (`os.Rename(bak, old) // ignore error`).
 func explainedDiscard(fset *token.FileSet, file *ast.File, stack []ast.Node) bool {
-	as, ok := stack[len(stack)-2].(*ast.AssignStmt)
 	body := fh.Body(fh.EnclosingFunc(stack))
-	if !ok || file == nil || body == nil {
+	if file == nil || body == nil {
 		return false
 	}
-	for _, l := range as.Lhs {
-		if id, ok := l.(*ast.Ident); !ok || id.Name != "_" {
-			return false
+	var match func(string) bool
+	switch st := stack[len(stack)-2].(type) {
+	case *ast.AssignStmt:
+		for _, l := range st.Lhs {
+			if id, ok := l.(*ast.Ident); !ok || id.Name != "_" {
+				return false
+			}
+		}
+		match = func(string) bool { return true }
+	case *ast.ExprStmt:
+		match = saysIgnored
+	default:
+		return false
+	}
+	pos := stack[len(stack)-2].Pos()
+	return fh.CommentNear(fset, file, body.Lbrace, pos, pos, 1, match)
+}
+
+// saysIgnored reports whether a comment says an error is dropped on purpose.
+func saysIgnored(text string) bool {
+	l := strings.ToLower(text)
+	for _, w := range []string{"ignor", "best effort", "best-effort", "not matter", "doesn't matter", "don't care",
+		"harmless", "fine if", "ok if", "okay if", "may fail", "can fail", "might fail"} {
+		if strings.Contains(l, w) {
+			return true
 		}
 	}
-	return fh.CommentNear(fset, file, body.Lbrace, as.Pos(), as.Pos(), 1, func(string) bool { return true })
+	return false
 }

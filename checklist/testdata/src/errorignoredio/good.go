@@ -153,3 +153,10 @@ func SaveCrashReport(tmp, final string) {
 	// the rename does not happen.
 	_ = os.Rename(tmp, final)
 }
+
+// RotateBackup keeps the previous backup if it can; losing it is fine.
+func RotateBackup(path string) error {
+	bak, old := path+".bak", path+".old.bak"
+	os.Rename(bak, old) // ignore error: there may be no backup yet
+	return os.Link(path, bak)
+}
