@@ -30,7 +30,9 @@ func underLoadChecks() []*Check {
 			Title:    "HTTP server without read timeouts",
 			Rationale: "An http.Server with no ReadHeaderTimeout (or ReadTimeout), and http.ListenAndServe, which has " +
 				"no timeouts at all, let a client hold a connection and a goroutine as long as it likes by sending " +
-				"its headers slowly. A few thousand such clients (Slowloris) exhaust the server.",
+				"its headers slowly. A few thousand such clients (Slowloris) exhaust the server. A server the " +
+				"function hands to option functions (for _, opt := range opts { opt(srv) }) is left alone: " +
+				"frameworks set the timeouts there.",
 			Fix: "Build an http.Server with ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout, and call its ListenAndServe.",
 			Bad: `log.Fatal(http.ListenAndServe(":8080", mux))`,
 			Good: `srv := &http.Server{

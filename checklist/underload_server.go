@@ -3,6 +3,7 @@ package checklist
 import (
 	"go/ast"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -32,7 +33,8 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 			if !astq.TypeExprIs(info, file, litType(info, n), netHTTP, "Server") {
 				continue
 			}
-			if hasKey(n, "ReadHeaderTimeout") || hasKey(n, "ReadTimeout") || fieldSetLater(c, "ReadHeaderTimeout", "ReadTimeout") {
+			if hasKey(n, "ReadHeaderTimeout") || hasKey(n, "ReadTimeout") || fieldSetLater(c, "ReadHeaderTimeout", "ReadTimeout") ||
+				handedToOptions(info, c) {
 				continue
 			}
 			report(pass, n, msg)
@@ -54,6 +56,39 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
+}
+
+// handedToOptions reports whether the value built at c is stored in a
+// variable that the enclosing function hands to a function value, the way
+// option functions are applied (for _, opt := range opts { opt(srv) }):
+// whoever passes the options may set the timeouts there, and frameworks do.
+func handedToOptions(info *types.Info, c inspector.Cursor) bool {
+	target := assignedTo(c)
+	_, body := astq.OuterFuncOf(c)
+	if target == nil || body == nil {
+		return false
+	}
+	want := types.ExprString(target)
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found || len(call.Args) != 1 || types.ExprString(call.Args[0]) != want {
+			return !found
+		}
+		switch f := astq.Unparen(call.Fun).(type) {
+		case *ast.Ident:
+			if info != nil && info.Uses[f] != nil {
+				_, isVar := info.Uses[f].(*types.Var)
+				found = isVar // a function value, not a declared function
+			} else {
+				found = strings.HasPrefix(strings.ToLower(f.Name), "o") // opt, o, option: no types to tell
+			}
+		case *ast.IndexExpr:
+			found = true // opts[i](srv)
+		}
+		return !found
+	})
+	return found
 }
 
 // fieldSetLater reports whether the value built at c is stored in a variable

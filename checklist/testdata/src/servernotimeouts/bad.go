@@ -41,3 +41,23 @@ func viaNew(h http.Handler) *http.Server {
 	s.Handler = h
 	return s
 }
+
+// App is a framework server; its options configure App, not the
+// http.Server it builds afterwards.
+type App struct {
+	Server *http.Server
+	debug  bool
+}
+
+// AppOption configures an App.
+type AppOption func(*App)
+
+// NewApp builds the http.Server without read timeouts.
+func NewApp(h http.Handler, opts ...AppOption) *App {
+	app := &App{}
+	for _, o := range opts {
+		o(app)
+	}
+	app.Server = &http.Server{Handler: h} // want `http.Server without ReadHeaderTimeout`
+	return app
+}

@@ -43,3 +43,24 @@ func run(ctx context.Context, h http.Handler) error {
 		return srv.Shutdown(sctx)
 	}
 }
+
+// StartOption customises the server before it starts.
+type StartOption func(*http.Server)
+
+// WithNetworkTimeout is the option a framework always passes first.
+func WithNetworkTimeout(d time.Duration) StartOption {
+	return func(s *http.Server) {
+		s.ReadTimeout = d
+		s.ReadHeaderTimeout = d
+	}
+}
+
+// start applies its options to the server, which is where the timeouts are
+// set.
+func start(addr string, h http.Handler, opts ...StartOption) error {
+	server := &http.Server{Addr: addr, Handler: h}
+	for _, opt := range opts {
+		opt(server)
+	}
+	return server.ListenAndServe()
+}
