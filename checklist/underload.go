@@ -86,7 +86,8 @@ return serve(db)`,
 				"element. It looks fine with ten rows in development; with ten thousand in production the request " +
 				"takes minutes, holds its connection the whole time, and the database or the API sees N times the load. " +
 				"Left alone: loops that stop at the first match, loops over batches, pages or literal lists, and queries " +
-				"or calls over a list of configured peers or shards (cfg.Endpoints, h.Upstreams, or a loop variable named " +
+				"or calls over a list of configured peers or shards (cfg.Endpoints, h.Upstreams, any list selected from a " +
+				"config, metadata, settings, options or spec value, or a loop variable named " +
 				"endpoint, url, host, shard…), which is a fan-out to a fixed set rather than N+1 over data, and a local " +
 				"list the function, or a function of the package it calls, fills with a fixed number of elements (a " +
 				"literal and appends outside any loop, such as the create and update requests of one notification).",

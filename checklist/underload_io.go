@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 	"sync"
 
@@ -275,7 +276,34 @@ func overFixedSet(loop ast.Node) bool {
 	if !ok {
 		return false
 	}
-	return fixedSetName(sel.Sel.Name)
+	return fixedSetName(sel.Sel.Name) || fromConfig(sel.X)
+}
+
+// configWords name the structs that hold a program's configuration.
+var configWords = []string{"config", "cfg", "conf", "metadata", "meta", "settings", "opts", "options", "spec"}
+
+// fromConfig reports whether e, the value a ranged-over field is selected
+// from, is configuration (s.metadata.QueueNames, cfg.Brokers,
+// c.scalerConfig.Targets): a list someone configured, fixed while the
+// program runs, rather than data that grows with the input.
+func fromConfig(e ast.Expr) bool {
+	for e != nil {
+		var name string
+		switch x := astq.Unparen(e).(type) {
+		case *ast.Ident:
+			name, e = x.Name, nil
+		case *ast.SelectorExpr:
+			name, e = x.Sel.Name, x.X
+		default:
+			return false
+		}
+		for _, word := range identWords(name) {
+			if slices.Contains(configWords, word) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // fixedSetName reports whether a word of name (split at case changes and

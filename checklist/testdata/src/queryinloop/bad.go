@@ -145,3 +145,22 @@ func notifyVia(ctx context.Context, hc *http.Client, api string, alerts []string
 	}
 	return nil
 }
+
+// inventory is data loaded at run time, not configuration.
+type inventory struct{ SKUs []string }
+
+// Restock asks for each SKU the inventory holds: it grows with the data.
+func Restock(ctx context.Context, hc *http.Client, inv *inventory, api string) error {
+	for _, sku := range inv.SKUs {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, api+"/restock/"+sku, nil)
+		if err != nil {
+			return err
+		}
+		resp, err := hc.Do(req) // want `an HTTP request for every element`
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+	}
+	return nil
+}

@@ -240,3 +240,33 @@ func NotifyVia(ctx context.Context, hc *http.Client, api string, alert []byte, r
 	}
 	return nil
 }
+
+// queueMetadata is what an operator configured for one trigger.
+type queueMetadata struct {
+	QueueNames []string
+	Host       string
+}
+
+// DepthScaler asks for the depth of each configured queue.
+type DepthScaler struct {
+	metadata queueMetadata
+	hc       *http.Client
+}
+
+// Depths makes one request per queue someone configured: a fixed set.
+func (s *DepthScaler) Depths(ctx context.Context) (int, error) {
+	total := 0
+	for _, q := range s.metadata.QueueNames {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.metadata.Host+"/queues/"+q, nil)
+		if err != nil {
+			return 0, err
+		}
+		resp, err := s.hc.Do(req)
+		if err != nil {
+			return 0, err
+		}
+		resp.Body.Close()
+		total++
+	}
+	return total, nil
+}
