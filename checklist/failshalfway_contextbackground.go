@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/prodready/prodready/checklist/internal/astq"
 	"github.com/prodready/prodready/checklist/internal/fh"
 	"github.com/prodready/prodready/review/finding"
 )
@@ -203,13 +204,7 @@ func bridgesValues(info *types.Info, body *ast.BlockStmt, ctx fh.CtxSource) bool
 		if !ok {
 			return !(from && into)
 		}
-		var name string
-		switch f := ast.Unparen(c.Fun).(type) {
-		case *ast.Ident:
-			name = f.Name
-		case *ast.SelectorExpr:
-			name = f.Sel.Name
-		}
+		name := astq.CallName(c)
 		switch {
 		case strings.HasPrefix(name, "ContextWith") || strings.HasSuffix(name, "ToContext") || strings.HasSuffix(name, "IntoContext"):
 			into = true
@@ -270,13 +265,7 @@ func detachedOnPurpose(info *types.Info, stack []ast.Node, call *ast.CallExpr, c
 	// A context handed to a logger cancels nothing.
 	if len(stack) >= 2 {
 		if c, ok := stack[len(stack)-2].(*ast.CallExpr); ok {
-			var name string
-			switch f := ast.Unparen(c.Fun).(type) {
-			case *ast.Ident:
-				name = f.Name
-			case *ast.SelectorExpr:
-				name = f.Sel.Name
-			}
+			name := astq.CallName(c)
 			for _, p := range []string{"Print", "Log", "Debug", "Info", "Warn", "Error", "Trace"} {
 				if strings.HasPrefix(name, p) {
 					return true

@@ -219,12 +219,8 @@ func isErrorType(t types.Type) bool {
 // closes, and hands back the response for its status): there is nothing
 // left for the caller to close.
 func closedByCallee(info *types.Info, decls func() map[*types.Func]*ast.FuncDecl, call *ast.CallExpr) bool {
-	fn := fh.Callee(info, call)
-	if fn == nil {
-		return false
-	}
-	decl := decls()[fn]
-	if decl == nil || decl.Body == nil {
+	decl := calleeDecl(info, decls, call)
+	if decl == nil {
 		return false
 	}
 	// Only a Close among the function's top-level statements (a defer, a
@@ -274,4 +270,18 @@ func closedByCallee(info *types.Info, decls func() map[*types.Func]*ast.FuncDecl
 		return all
 	})
 	return all && returned > 0
+}
+
+// calleeDecl returns the declaration of the package function call calls,
+// from decls (built once per pass), or nil when it is not one of the
+// package's functions or has no body.
+func calleeDecl(info *types.Info, decls func() map[*types.Func]*ast.FuncDecl, call *ast.CallExpr) *ast.FuncDecl {
+	fn := fh.Callee(info, call)
+	if fn == nil {
+		return nil
+	}
+	if decl := decls()[fn]; decl != nil && decl.Body != nil {
+		return decl
+	}
+	return nil
 }

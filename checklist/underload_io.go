@@ -400,12 +400,8 @@ func fixedList(info *types.Info, decls func() map[*types.Func]*ast.FuncDecl, bod
 // result i is, on every return, nil or a local list built with a fixed
 // number of elements.
 func fixedResult(info *types.Info, decls func() map[*types.Func]*ast.FuncDecl, call *ast.CallExpr, i, hops int) bool {
-	fn := fh.Callee(info, call)
-	if fn == nil {
-		return false
-	}
-	decl := decls()[fn]
-	if decl == nil || decl.Body == nil {
+	decl := calleeDecl(info, decls, call)
+	if decl == nil {
 		return false
 	}
 	returns, fixed := 0, true
