@@ -80,7 +80,8 @@ for attempt := 0; attempt < 5; attempt++ {
 				"as a loop counting attempts or backing off, a callback handed to a retry helper (cenkalti/backoff, " +
 				"retry-go, a function named for retrying), go-retryablehttp, and an http.Client whose Transport is named " +
 				"for retrying, held in a variable or field of the package. Endpoints that only read (search, GraphQL " +
-				"queries, token exchanges) and functions that mention an idempotency or dedupe key are left alone.",
+				"queries, token exchanges) and functions that mention an idempotency or dedupe key are left alone, and " +
+				"so is go-retryablehttp's own code (its Post helpers): their callers are reported.",
 			Fix: "Send an Idempotency-Key header made once before the first attempt (if the server honours one), or do not retry non-idempotent requests.",
 			Bad: `for attempt := 0; attempt < 3; attempt++ {
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))

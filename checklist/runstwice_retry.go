@@ -340,6 +340,11 @@ func readOnlyURL(info *types.Info, args []ast.Expr) bool {
 }
 
 func runRetryPostNoKey(pass *analysis.Pass) (any, error) {
+	if pass.Pkg != nil && pass.Pkg.Path() == retryableHTTP {
+		// The retrying client's own Post and PostForm helpers: whoever
+		// calls them decides about the key, and is reported there.
+		return nil, nil
+	}
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
 	holders := retryingHolders(pass, insp)

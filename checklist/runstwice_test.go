@@ -23,5 +23,5 @@ func TestRetryNewIdempotencyKey(t *testing.T) {
 
 func TestRetryPostWithoutKey(t *testing.T) {
 	t.Parallel()
-	runClean(t, analysistest.TestData(), retryPostNoKeyAnalyzer, "retrypostwithoutkey")
+	runClean(t, analysistest.TestData(), retryPostNoKeyAnalyzer, "retrypostwithoutkey", "github.com/hashicorp/go-retryablehttp")
 }
