@@ -72,8 +72,10 @@ func failsHalfwayPeers() map[string]string {
 		"context-background-in-scope": "contextcheck reports a function that has a ctx but calls on with a " +
 			"non-inherited context, following calls into helpers that make their own. context-background-in-scope " +
 			"looks only at the call site: context.Background() or TODO() used where a ctx (or an *http.Request) is " +
-			"a parameter. On our cases, both report a fresh context passed on and accept a derived one; contextcheck " +
-			"also reports the indirect case through a helper without a ctx parameter, where prodready is silent. " +
+			"a parameter, and only where that context reaches I/O. On our cases, both report a fresh context " +
+			"passed to a function that sends a request and accept a derived one; contextcheck also reports the " +
+			"indirect case through a helper without a ctx parameter and a fresh context handed to code that does " +
+			"no I/O (a validator), where prodready is silent. " +
 			"prodready deliberately accepts detachments: go and defer statements, cleanup calls (Shutdown, Close, " +
 			"Rollback…), callbacks that run later (returned cleanup funcs, context.AfterFunc), code that has seen " +
 			"ctx.Done(), and a nil-ctx default. Our cases: testdata/src/peerfhcontextcheck.",

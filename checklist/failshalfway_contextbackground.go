@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/prodready/prodready/checklist/internal/astq"
 	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/checklist/internal/iocall"
 	"github.com/prodready/prodready/review/finding"
 )
 
@@ -24,7 +26,12 @@ func contextBackgroundCheck() *Check {
 		Rationale: "A function that receives a ctx (or an *http.Request) and passes context.Background() on cuts " +
 			"the chain: when the client disconnects, the deadline passes or the service shuts down, the query or " +
 			"call below keeps running, holding connections and locks, and its result is thrown away. Tracing and " +
-			"request-scoped values are lost as well. The check leaves alone the deliberate detachments: work " +
+			"request-scoped values are lost as well. The check reports a fresh context only where it visibly " +
+			"reaches I/O: passed (directly, through context.With… wrappers or the variable holding it) to a " +
+			"database, HTTP, gRPC or network call, to an outgoing request, or to a function of the package that " +
+			"makes such a call. On real code, fresh contexts that went anywhere else (a service's start, a " +
+			"validator, a value carrier, a callback) were nearly all deliberate, 13 of 14 judged false. It also " +
+			"leaves alone the deliberate detachments: work " +
 			"started in a go or defer statement, cleanup calls (Shutdown, Close, Rollback, Release, Unlock…) and " +
 			"functions named for ending something (exitProcess, stopWorkers) that must run after ctx is done, code " +
 			"that has already seen ctx.Done() or ctx.Err(), a nil-ctx default, and a detachment explained by a " +
@@ -79,6 +86,7 @@ func runContextBackground(pass *analysis.Pass) (any, error) {
 	info := fh.Info(pass)
 	var imps fh.Imports
 	var impsFile *ast.File
+	outbound := sync.OnceValue(func() map[*types.Func]string { return fh.OutboundFuncs(pass) })
 	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
 		if !push {
 			return true
@@ -97,6 +105,9 @@ func runContextBackground(pass *analysis.Pass) (any, error) {
 		ctx, ok := fh.CtxParam(info, imps, stack)
 		if !ok || detachedOnPurpose(info, stack, call, ctx) || explainedDetach(pass.Fset, impsFile, stack, call) ||
 			lifecycleContext(info, stack, call) || bridgesValues(info, fh.Body(fh.OutermostFunc(stack)), ctx) {
+			return true
+		}
+		if !reachesIO(info, impsFile, outbound, stack, call) {
 			return true
 		}
 		name := "Background"
@@ -143,6 +154,89 @@ func explainedDetach(fset *token.FileSet, file *ast.File, stack []ast.Node, call
 		}
 		return false
 	})
+}
+
+// reachesIO reports whether the fresh context made at the end of stack goes
+// into I/O: passed (directly, through context.With* wrappers, or through the
+// variable it is assigned to) to a database, HTTP, gRPC or network call, to
+// an outgoing request's constructor, or to a function of this package that
+// makes such a call. A fresh context that only carries values, or goes to
+// code that does no I/O the check can see (a service's start, a validator),
+// has nothing for the caller's cancellation to stop; on real code those were
+// nearly all deliberate (see PRECISION.md).
+func reachesIO(info *types.Info, file *ast.File, outbound func() map[*types.Func]string, stack []ast.Node, call *ast.CallExpr) bool {
+	isIO := func(c *ast.CallExpr) bool {
+		if k, _ := iocall.Of(info, file, c); k != iocall.None {
+			return true
+		}
+		if fh.OutboundKind(info, fh.FileImports(file), c) != "" {
+			return true
+		}
+		if fn := fh.Callee(info, c); fn != nil {
+			if fh.IsPkgFunc(fn, "net/http", "NewRequestWithContext") || fh.IsMethod(fn, "net/http", "Request", "WithContext", "Clone") {
+				return true
+			}
+			return outbound()[fn] != ""
+		}
+		_, name, ok := fh.Selector(c)
+		return ok && (name == "NewRequestWithContext" || strings.HasSuffix(name, "Context") && name != "WithContext")
+	}
+	argOf := func(c *ast.CallExpr, e ast.Expr) bool {
+		for _, a := range c.Args {
+			if ast.Unparen(a) == e {
+				return true
+			}
+		}
+		return false
+	}
+	expr := ast.Expr(call)
+	i := len(stack) - 2
+	for ; i >= 0; i-- {
+		switch p := stack[i].(type) {
+		case *ast.ParenExpr:
+			expr = p
+			continue
+		case *ast.CallExpr:
+			if _, name, ok := fh.Selector(p); ok && strings.HasPrefix(name, "With") && fh.IsPkgCall(info, nil, p, "context", name) && argOf(p, expr) {
+				expr = p // context.WithTimeout(context.Background(), d)
+				continue
+			}
+			return argOf(p, expr) && isIO(p)
+		}
+		break
+	}
+	if i < 0 {
+		return false
+	}
+	var target ast.Expr
+	switch p := stack[i].(type) {
+	case *ast.AssignStmt:
+		for j, r := range p.Rhs {
+			if ast.Unparen(r) == expr && j < len(p.Lhs) {
+				target = p.Lhs[j]
+			}
+		}
+		if target == nil && len(p.Rhs) == 1 && ast.Unparen(p.Rhs[0]) == expr && len(p.Lhs) > 0 {
+			target = p.Lhs[0] // qctx, cancel := context.WithTimeout(...)
+		}
+	case *ast.ValueSpec:
+		for j, v := range p.Values {
+			if ast.Unparen(v) == expr && j < len(p.Names) {
+				target = p.Names[j]
+			}
+		}
+	}
+	v, ok := fh.VarOf(info, target)
+	body := fh.Body(fh.EnclosingFunc(stack))
+	if target == nil || !ok || body == nil {
+		return false
+	}
+	for _, u := range fh.Uses(info, body, v) {
+		if u.Kind == fh.UseArg && isIO(u.Call) {
+			return true
+		}
+	}
+	return false
 }
 
 // lifecycleContext reports whether the fresh context at call is made

@@ -59,10 +59,6 @@ func (s *Store) Report(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// Publish hands a fresh context to a callee.
-func Publish(ctx context.Context, send func(context.Context, []byte) error, msg []byte) error {
-	return send(context.Background(), msg) // want `context.Background\(\) drops ctx`
-}
 
 // Refresh has a comment above, but it does not speak of the context.
 func (s *Store) Refresh(ctx context.Context) error {
@@ -78,4 +74,32 @@ func (s *Store) Vacuum(ctx context.Context) error {
 	defer cancel()
 	_, err := s.db.ExecContext(vctx, "VACUUM")
 	return err
+}
+
+// ObjectClient talks to an object store.
+type ObjectClient struct {
+	hc   *http.Client
+	base string
+}
+
+// Stat asks the store about one object.
+func (c *ObjectClient) Stat(ctx context.Context, key string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodHead, c.base+"/"+key, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+// Compose checks its source with a fresh context: the request Stat sends
+// outlives the caller.
+func (c *ObjectClient) Compose(ctx context.Context, src, dst string) error {
+	if err := c.Stat(context.Background(), src); err != nil { // want `context.Background\(\) drops ctx`
+		return err
+	}
+	return c.Stat(ctx, dst)
 }

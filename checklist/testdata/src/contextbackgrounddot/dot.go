@@ -4,9 +4,18 @@ package contextbackgrounddot
 
 import (
 	. "context"
+	"net"
 )
 
-func call(ctx Context) error { return ctx.Err() }
+// call dials a peer under ctx.
+func call(ctx Context) error {
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, "tcp", "inventory.internal:443")
+	if err != nil {
+		return err
+	}
+	return conn.Close()
+}
 
 // Dot passes a fresh context.
 func Dot(ctx Context) error {
