@@ -351,6 +351,9 @@ func timeoutByOption(info *types.Info, file *ast.File, c inspector.Cursor) bool 
 // http.DefaultClient }). Either way whoever configures the code chose it; the
 // finding belongs where a client without Timeout is built.
 func fallbackOrChosen(c inspector.Cursor) bool {
+	if returnedFallback(c) {
+		return true
+	}
 	target := assignedTo(c)
 	if target == nil {
 		return false
@@ -364,6 +367,37 @@ func fallbackOrChosen(c inspector.Cursor) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// returnedFallback reports whether the value at c is returned right after
+// `if x != nil { return x }`: the default when the caller configured no
+// client of their own (func (c *Client) httpClient() *http.Client).
+func returnedFallback(c inspector.Cursor) bool {
+	ret, ok := c.Parent().Node().(*ast.ReturnStmt)
+	if !ok {
+		return false
+	}
+	block, ok := c.Parent().Parent().Node().(*ast.BlockStmt)
+	if !ok {
+		return false
+	}
+	for i, st := range block.List {
+		if st != ast.Stmt(ret) || i == 0 {
+			continue
+		}
+		ifs, ok := block.List[i-1].(*ast.IfStmt)
+		if !ok || ifs.Else != nil || len(ifs.Body.List) != 1 {
+			return false
+		}
+		be, ok := astq.Unparen(ifs.Cond).(*ast.BinaryExpr)
+		if !ok || be.Op != token.NEQ || !isNilIdent(be.Y) {
+			return false
+		}
+		r, ok := ifs.Body.List[0].(*ast.ReturnStmt)
+		return ok && len(r.Results) == len(ret.Results) && len(r.Results) > 0 &&
+			types.ExprString(r.Results[0]) == types.ExprString(be.X)
 	}
 	return false
 }

@@ -245,10 +245,10 @@ func collectionLoop(info *types.Info, c inspector.Cursor) ast.Node {
 	return nil
 }
 
-// fixedSetWords name lists of peers (the endpoints, URLs, hosts or upstreams
+// fixedSetWords name lists of peers (the endpoints, URLs, hosts, upstreams or backends
 // a program is configured to talk to) and of partitions or shards.
-var fixedSetWords = []string{"endpoint", "url", "uri", "host", "addr", "upstream", "target", "server", "peer",
-	"partition", "shard"}
+var fixedSetWords = []string{"endpoint", "url", "uri", "host", "addr", "upstream", "backend", "target", "server",
+	"peer", "replica", "partition", "shard"}
 
 // overFixedSet reports whether loop ranges over peers or partitions: a
 // field or method result named for them (hcp.Endpoints, cfg.urlToFilename,

@@ -118,13 +118,16 @@ func Analyze(root string, pkgs []*packages.Package, checks []*checklist.Check, c
 }
 
 // TestSupport reports whether a package is code only tests run — named as
-// fakes or test helpers are, importing "testing" outside _test.go files, or
+// fakes, test helpers or end-to-end frameworks (e2e…) are, importing "testing" outside _test.go files, or
 // named like net/http/httptest (a "...test" package) and importing httptest —
 // so that the production questions do not apply to it.
 func TestSupport(name string, imports []string) bool {
 	switch name {
 	case "fake", "fakes", "testing", "testutil", "testutils", "testhelpers", "testhelper", "testsuite":
 		return true
+	}
+	if strings.HasPrefix(name, "e2e") {
+		return true // an end-to-end test framework: e2e, e2eutil, e2ecortex
 	}
 	for _, imp := range imports {
 		switch {

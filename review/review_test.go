@@ -397,7 +397,7 @@ func TestHTTPGetAcceptance(t *testing.T) {
 }
 
 func TestTestSupportPackagesAreQuiet(t *testing.T) {
-	for name, want := range map[string]bool{"fake": true, "testutil": true, "testsuite": true, "price": false, "attest": false, "latest": false} {
+	for name, want := range map[string]bool{"fake": true, "testutil": true, "testsuite": true, "e2e": true, "e2ecortex": true, "price": false, "attest": false, "latest": false, "ee2": false} {
 		if got := TestSupport(name, []string{"net/http"}); got != want {
 			t.Errorf("TestSupport(%q) = %v, want %v", name, got, want)
 		}

@@ -272,3 +272,16 @@ func consumeAll(ctx context.Context, c Cluster, handle func(context.Context, []b
 		}()
 	}
 }
+
+// Tee forwards one request to every configured backend and waits for all.
+func Tee(backends []string, forward func(string)) {
+	var wg sync.WaitGroup
+	for _, b := range backends {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			forward(b)
+		}()
+	}
+	wg.Wait()
+}

@@ -110,3 +110,17 @@ func proxiedCopy(proxy *url.URL) *http.Client {
 	c.Transport = tr
 	return &c
 }
+
+// Fetcher chooses DefaultClient after checking something else.
+type Fetcher struct {
+	Proxy *url.URL
+	hc    *http.Client
+}
+
+// client returns DefaultClient when no proxy is set, whatever hc holds.
+func (f *Fetcher) client() *http.Client {
+	if f.Proxy != nil {
+		return f.hc
+	}
+	return http.DefaultClient // want `http.DefaultClient has no timeout`
+}

@@ -211,3 +211,17 @@ func boundedCopy() *http.Client {
 	c.Timeout = 10 * time.Second
 	return &c
 }
+
+// ACMEClient lets its caller supply a client; every request it sends
+// carries the caller's ctx.
+type ACMEClient struct {
+	HTTPClient *http.Client
+}
+
+// httpClient falls back to DefaultClient when the caller set none.
+func (c *ACMEClient) httpClient() *http.Client {
+	if c.HTTPClient != nil {
+		return c.HTTPClient
+	}
+	return http.DefaultClient
+}
