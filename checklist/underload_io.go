@@ -349,7 +349,9 @@ func builtFixed(info *types.Info, decls func() map[*types.Func]*ast.FuncDecl, bo
 
 // fixedList reports whether the local slice v is declared in body and only
 // ever set to a literal, appended to outside loops, or (hops permitting) set
-// from a package function whose matching result is such a list.
+// from a package function whose matching result is such a list; a list
+// filled through its address (json.Unmarshal(b, &list)) or element by
+// element (m[k] = x) is not.
 func fixedList(info *types.Info, decls func() map[*types.Func]*ast.FuncDecl, body *ast.BlockStmt, v fh.Var, hops int) bool {
 	declared, fixed := false, true
 	fh.WalkStack(body, func(n ast.Node, stack []ast.Node) bool {
@@ -364,6 +366,16 @@ func fixedList(info *types.Info, decls func() map[*types.Func]*ast.FuncDecl, bod
 					if i < len(n.Values) {
 						fixed = fixedElems(n.Values[i])
 					}
+				}
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.AND && v.Is(info, n.X) {
+				fixed = false // filled through its address: json.Unmarshal(b, &list)
+			}
+		case *ast.IndexExpr:
+			if v.Is(info, n.X) && len(stack) >= 2 {
+				if as, ok := stack[len(stack)-2].(*ast.AssignStmt); ok && slices.Contains(as.Lhs, ast.Expr(n)) {
+					fixed = false // m[k] = x: filled element by element
 				}
 			}
 		case *ast.AssignStmt:

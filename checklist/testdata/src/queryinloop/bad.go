@@ -2,6 +2,7 @@ package queryinloop
 
 import (
 	"context"
+	"encoding/json"
 	"database/sql"
 	"net/http"
 )
@@ -153,6 +154,46 @@ type inventory struct{ SKUs []string }
 func Restock(ctx context.Context, hc *http.Client, inv *inventory, api string) error {
 	for _, sku := range inv.SKUs {
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, api+"/restock/"+sku, nil)
+		if err != nil {
+			return err
+		}
+		resp, err := hc.Do(req) // want `an HTTP request for every element`
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+	}
+	return nil
+}
+
+// services decodes a list of services, then asks about each one.
+func services(ctx context.Context, hc *http.Client, api string, body []byte) error {
+	var srvs map[string][]string
+	if err := json.Unmarshal(body, &srvs); err != nil {
+		return err
+	}
+	for name := range srvs {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, api+"/service/"+name, nil)
+		if err != nil {
+			return err
+		}
+		resp, err := hc.Do(req) // want `an HTTP request for every element`
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+	}
+	return nil
+}
+
+// byKey fills a map key by key from the input, then calls per key.
+func byKey(ctx context.Context, hc *http.Client, api string, names []string) error {
+	seen := map[string]bool{}
+	for _, n := range names {
+		seen[n] = true
+	}
+	for n := range seen {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, api+"/name/"+n, nil)
 		if err != nil {
 			return err
 		}
