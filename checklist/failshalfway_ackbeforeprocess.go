@@ -6,8 +6,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/prodready/prodready/checklist/internal/astq"
 	"github.com/prodready/prodready/checklist/internal/fh"
 	"github.com/prodready/prodready/review/finding"
 )
@@ -47,7 +47,7 @@ return msg.Ack()`,
 var ackBeforeProcessAnalyzer = &analysis.Analyzer{
 	Name:             "ackbeforeprocess",
 	Doc:              "reports messages acknowledged before the processing that can fail",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runAckBeforeProcess,
 }
@@ -93,36 +93,49 @@ type effectSite struct {
 }
 
 func runAckBeforeProcess(pass *analysis.Pass) (any, error) {
-	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
 	info := fh.Info(pass)
 	acks := map[ast.Node][]ackSite{}
 	calls := map[ast.Node][]effectSite{}
 	var order []ast.Node
-	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
-		if !push {
-			return true
+	for _, c := range callIdx.All() {
+		call := c.Node().(*ast.CallExpr)
+		m, ok := ackOf(info, call)
+		if !ok {
+			continue
 		}
-		call := n.(*ast.CallExpr)
+		msgs := ackMessages(info, call, m)
+		if len(msgs) == 0 {
+			continue
+		}
+		stack := astq.Stack(c)
 		fn := fh.EnclosingFunc(stack)
 		if fn == nil {
-			return true
+			continue
 		}
-		st := append([]ast.Node(nil), stack...)
-		if m, ok := ackOf(info, call); ok {
-			msgs := ackMessages(info, call, m)
-			if len(msgs) > 0 {
-				if _, seen := acks[fn]; !seen {
-					order = append(order, fn)
-				}
-				acks[fn] = append(acks[fn], ackSite{call, st, msgs, isDeferredCall(stack, call)})
+		if _, seen := acks[fn]; !seen {
+			order = append(order, fn)
+		}
+		acks[fn] = append(acks[fn], ackSite{call, stack, msgs, isDeferredCall(stack, call)})
+	}
+	// The side effects that may come after an ack, only in functions that
+	// ack: acks are rare, and this keeps the walk from building a stack for
+	// every call that returns an error.
+	if len(order) > 0 {
+		for _, c := range callIdx.All() {
+			call := c.Node().(*ast.CallExpr)
+			if _, isAck := ackOf(info, call); isAck {
+				continue
 			}
-			return true
+			if sig := fh.CallSig(info, call); sig == nil || !fh.ReturnsError(sig) {
+				continue
+			}
+			stack := astq.Stack(c)
+			if fn := fh.EnclosingFunc(stack); acks[fn] != nil {
+				calls[fn] = append(calls[fn], effectSite{call, stack})
+			}
 		}
-		if sig := fh.CallSig(info, call); sig != nil && fh.ReturnsError(sig) {
-			calls[fn] = append(calls[fn], effectSite{call, st})
-		}
-		return true
-	})
+	}
 	for _, fn := range order {
 		for _, a := range acks[fn] {
 			if a.deferred {

@@ -9,7 +9,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/prodready/prodready/checklist/internal/astq"
 	"github.com/prodready/prodready/checklist/internal/fh"
@@ -58,7 +57,7 @@ func contextBackgroundCheck() *Check {
 var contextBackgroundAnalyzer = &analysis.Analyzer{
 	Name:             "contextbackground",
 	Doc:              "reports context.Background() and TODO() passed on in a function that has a ctx at hand",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runContextBackground,
 }
@@ -82,33 +81,31 @@ func shutdownName(name string) bool {
 }
 
 func runContextBackground(pass *analysis.Pass) (any, error) {
-	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
 	info := fh.Info(pass)
 	var imps fh.Imports
 	var impsFile *ast.File
 	outbound := sync.OnceValue(func() map[*types.Func]string { return fh.OutboundFuncs(pass) })
-	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
-		if !push {
-			return true
-		}
-		call := n.(*ast.CallExpr)
-		if f, ok := stack[0].(*ast.File); ok && f != impsFile {
-			impsFile, imps = f, fh.FileImports(f)
+	for file, c := range callIdx.All() {
+		call := c.Node().(*ast.CallExpr)
+		if file != impsFile {
+			impsFile, imps = file, fh.FileImports(file)
 		}
 		if !fh.IsPkgCall(info, imps, call, "context", "Background", "TODO") {
-			return true
+			continue
 		}
+		stack := astq.Stack(c)
 		body := fh.Body(fh.EnclosingFunc(stack))
 		if body == nil {
-			return true
+			continue
 		}
 		ctx, ok := fh.CtxParam(info, imps, stack)
 		if !ok || detachedOnPurpose(info, stack, call, ctx) || explainedDetach(pass.Fset, impsFile, stack, call) ||
 			lifecycleContext(info, stack, call) || bridgesValues(info, fh.Body(fh.OutermostFunc(stack)), ctx) {
-			return true
+			continue
 		}
 		if !reachesIO(info, impsFile, outbound, stack, call) {
-			return true
+			continue
 		}
 		name := "Background"
 		if fn := fh.Callee(info, call); fn != nil {
@@ -126,8 +123,7 @@ func runContextBackground(pass *analysis.Pass) (any, error) {
 				TextEdits: []analysis.TextEdit{{Pos: call.Pos(), End: call.End(), NewText: []byte(ctx.Expr)}},
 			}},
 		})
-		return true
-	})
+	}
 	return nil, nil
 }
 

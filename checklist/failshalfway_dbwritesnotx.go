@@ -8,8 +8,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/prodready/prodready/checklist/internal/astq"
 	"github.com/prodready/prodready/checklist/internal/fh"
 	"github.com/prodready/prodready/review/finding"
 )
@@ -52,7 +52,7 @@ return tx.Commit()`,
 var dbWritesNoTxAnalyzer = &analysis.Analyzer{
 	Name:             "dbwritesnotx",
 	Doc:              "reports functions that write to the database twice on a pool, outside a transaction",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runDBWritesNoTx,
 }
@@ -63,25 +63,25 @@ type poolWrite struct {
 }
 
 func runDBWritesNoTx(pass *analysis.Pass) (any, error) {
-	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
 	info := fh.Info(pass)
 	writes := map[ast.Node][]poolWrite{}
 	var order []ast.Node
-	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
-		if !push {
-			return true
+	for _, c := range callIdx.All() {
+		call := c.Node().(*ast.CallExpr)
+		if !isPoolWrite(info, call) || fh.IsTestFile(pass.Fset, call.Pos()) {
+			continue
 		}
-		call := n.(*ast.CallExpr)
+		stack := astq.Stack(c)
 		fn := fh.EnclosingFunc(stack)
-		if fn == nil || fh.IsTestFile(pass.Fset, call.Pos()) || !isPoolWrite(info, call) {
-			return true
+		if fn == nil {
+			continue
 		}
 		if _, seen := writes[fn]; !seen {
 			order = append(order, fn)
 		}
 		writes[fn] = append(writes[fn], poolWrite{call, append([]ast.Node(nil), stack...)})
-		return true
-	})
+	}
 	for _, fn := range order {
 		ws := writes[fn]
 		for j := 1; j < len(ws); j++ {

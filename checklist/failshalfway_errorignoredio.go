@@ -8,8 +8,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/prodready/prodready/checklist/internal/astq"
 	"github.com/prodready/prodready/checklist/internal/fh"
 	"github.com/prodready/prodready/review/finding"
 )
@@ -46,55 +46,53 @@ return nil`,
 var errorIgnoredIOAnalyzer = &analysis.Analyzer{
 	Name:             "errorignoredio",
 	Doc:              "reports discarded errors from writes, flushes, encoders, renames and database writes",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runErrorIgnoredIO,
 }
 
 func runErrorIgnoredIO(pass *analysis.Pass) (any, error) {
-	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
 	info := fh.Info(pass)
 	var imps fh.Imports
 	var impsFile *ast.File
-	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
-		if !push {
-			return true
+calls:
+	for file, c := range callIdx.All() {
+		if file != impsFile {
+			impsFile, imps = file, fh.FileImports(file)
 		}
-		if f, ok := stack[0].(*ast.File); ok && f != impsFile {
-			impsFile, imps = f, fh.FileImports(f)
-		}
-		call := n.(*ast.CallExpr)
-		if len(stack) < 2 || fh.IsTestFile(pass.Fset, call.Pos()) {
-			return true
-		}
-		switch stack[len(stack)-2].(type) {
+		call := c.Node().(*ast.CallExpr)
+		switch c.Parent().Node().(type) {
 		case *ast.ExprStmt, *ast.AssignStmt:
 		default:
-			return true
+			continue
 		}
+		if fh.IsTestFile(pass.Fset, call.Pos()) {
+			continue
+		}
+		stack := astq.Stack(c)
 		for i, s := range stack {
 			switch s := s.(type) {
 			case *ast.DeferStmt, *ast.GoStmt:
-				return true
+				continue calls
 			case *ast.FuncLit:
 				// return func() { … }: a cleanup callback the caller runs
 				// later, like a deferred call, with no error result to
 				// carry anything.
 				if _, ok := stack[i-1].(*ast.ReturnStmt); ok && s.Type.Results.NumFields() == 0 {
-					return true
+					continue calls
 				}
 			}
 		}
 		if !errorDropped(stack, call) || explainedDiscard(pass.Fset, impsFile, stack) {
-			return true
+			continue
 		}
 		what := ioCallKind(info, imps, fh.Body(fh.OutermostFunc(stack)), stack, call)
 		if what == "" {
-			return true
+			continue
 		}
 		pass.ReportRangef(call, "the error of this %s is discarded: if it fails halfway, the code carries on as if the data were written; check it and return it with context", what)
-		return true
-	})
+	}
 	return nil, nil
 }
 

@@ -6,8 +6,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/prodready/prodready/checklist/internal/astq"
 	"github.com/prodready/prodready/checklist/internal/fh"
 	"github.com/prodready/prodready/review/finding"
 )
@@ -40,7 +40,7 @@ func httpNoContextCheck() *Check {
 var httpNoContextAnalyzer = &analysis.Analyzer{
 	Name:             "httpnocontext",
 	Doc:              "reports outbound HTTP requests built without the context a function has at hand",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runHTTPNoContext,
 }
@@ -53,32 +53,34 @@ var (
 )
 
 func runHTTPNoContext(pass *analysis.Pass) (any, error) {
-	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
 	info := fh.Info(pass)
 	var imps fh.Imports
 	var impsFile *ast.File
-	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
-		if !push {
-			return true
+calls:
+	for file, c := range callIdx.All() {
+		call := c.Node().(*ast.CallExpr)
+		if file != impsFile {
+			impsFile, imps = file, fh.FileImports(file)
 		}
-		call := n.(*ast.CallExpr)
-		if f, ok := stack[0].(*ast.File); ok && f != impsFile {
-			impsFile, imps = f, fh.FileImports(f)
+		if !mayLackContext(info, imps, call) {
+			continue
 		}
+		stack := astq.Stack(c)
 		fn := fh.EnclosingFunc(stack)
 		body := fh.Body(fn)
 		if body == nil {
-			return true
+			continue
 		}
 		name, ok := noContextCall(info, imps, body, call)
 		if !ok {
-			return true
+			continue
 		}
 		ctx, ok := fh.CtxParam(info, imps, stack)
 		if !ok {
 			local, found := fh.LocalCtx(info, body, call.Pos())
 			if !found {
-				return true
+				continue
 			}
 			ctx = fh.CtxSource{Expr: local}
 		}
@@ -87,18 +89,18 @@ func runHTTPNoContext(pass *analysis.Pass) (any, error) {
 				uses := fh.Uses(info, body, req)
 				for _, u := range uses {
 					if u.Kind == fh.UseReturn || u.Kind == fh.UseStore {
-						return true // built for a caller, which sends it (and may attach ctx)
+						continue calls // built for a caller, which sends it (and may attach ctx)
 					}
 				}
 				for _, u := range uses {
 					if u.Kind == fh.UseMethodCall && (u.Name == "WithContext" || u.Name == "Clone") {
-						return true // the context is attached before sending
+						continue calls // the context is attached before sending
 					}
 					if u.Kind == fh.UseAssigned && u.Ident.Pos() > call.End() {
-						return true // req = withContext(ctx, req): replaced before sending
+						continue calls // req = withContext(ctx, req): replaced before sending
 					}
 					if u.Kind == fh.UseArg && passesExpr(u.Call, ctx.Expr) {
-						return true // do(ctx, client, req): the context travels with the request
+						continue calls // do(ctx, client, req): the context travels with the request
 					}
 				}
 			}
@@ -120,8 +122,7 @@ func runHTTPNoContext(pass *analysis.Pass) (any, error) {
 			}
 		}
 		pass.Report(d)
-		return true
-	})
+	}
 	return nil, nil
 }
 
@@ -148,6 +149,19 @@ func noContextCall(info *types.Info, imps fh.Imports, body *ast.BlockStmt, call 
 		return "http." + sel.Sel.Name, true
 	}
 	return "", false
+}
+
+// mayLackContext is noContextCall's test without the function body: false
+// only for calls it can never accept, so that the walk builds a stack for
+// few calls.
+func mayLackContext(info *types.Info, imps fh.Imports, call *ast.CallExpr) bool {
+	if fn := fh.Callee(info, call); fn != nil {
+		return fh.FuncPath(fn) == "net/http"
+	}
+	if _, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+		return true // a function value, resolved from the body later
+	}
+	return fh.IsPkgSelector(info, imps, call.Fun, "net/http", httpNoCtxFuncs...)
 }
 
 // funcValue returns the function a local variable was assigned from, when

@@ -7,8 +7,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/prodready/prodready/checklist/internal/astq"
 	"github.com/prodready/prodready/checklist/internal/fh"
 	"github.com/prodready/prodready/review/finding"
 )
@@ -52,41 +52,43 @@ return &p, json.NewDecoder(resp.Body).Decode(&p)`,
 var httpStatusUncheckedAnalyzer = &analysis.Analyzer{
 	Name:             "httpstatusunchecked",
 	Doc:              "reports HTTP response bodies read with no check of the status code",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runHTTPStatusUnchecked,
 }
 
 func runHTTPStatusUnchecked(pass *analysis.Pass) (any, error) {
-	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
 	info := fh.Info(pass)
 	var imps fh.Imports
 	var impsFile *ast.File
-	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
-		if !push {
-			return true
+calls:
+	for file, c := range callIdx.All() {
+		if file != impsFile {
+			impsFile, imps = file, fh.FileImports(file)
 		}
-		if f, ok := stack[0].(*ast.File); ok && f != impsFile {
-			impsFile, imps = f, fh.FileImports(f)
+		call := c.Node().(*ast.CallExpr)
+		if !maySendHTTP(info, imps, call) {
+			continue
 		}
-		call := n.(*ast.CallExpr)
+		stack := astq.Stack(c)
 		body := fh.Body(fh.EnclosingFunc(stack))
 		if body == nil || fh.IsTestFile(pass.Fset, call.Pos()) || !sendsHTTP(info, imps, body, call) {
-			return true
+			continue
 		}
 		resp, _, ok := fh.AssignedFrom(info, stack, call, 0)
 		if !ok {
-			return true
+			continue
 		}
 		uses := fh.Uses(info, body, resp)
 		if fh.Escapes(uses, nil) {
-			return true // someone else may check the status
+			continue // someone else may check the status
 		}
 		var read *ast.CallExpr
 		for _, u := range uses {
 			switch {
 			case u.Kind == fh.UseField && (u.Name == "StatusCode" || u.Name == "Status"):
-				return true
+				continue calls
 			case u.Kind == fh.UseField && u.Name == "Body" && read == nil:
 				read = bodyRead(u)
 			}
@@ -94,9 +96,18 @@ func runHTTPStatusUnchecked(pass *analysis.Pass) (any, error) {
 		if read != nil && !checksBodyStatus(info, body) {
 			pass.ReportRangef(read, "this reads %s.Body without checking %s.StatusCode: net/http returns no error for 429 or 500, so an error page or an empty reply is taken as data; check the status first", resp.Name, resp.Name)
 		}
-		return true
-	})
+	}
 	return nil, nil
+}
+
+// maySendHTTP is sendsHTTP's test without the function body: false only for
+// calls it can never accept, so that the walk builds a stack for few calls.
+func maySendHTTP(info *types.Info, imps fh.Imports, call *ast.CallExpr) bool {
+	if fh.OutboundKind(info, imps, call) == fh.OutHTTP {
+		return true
+	}
+	_, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	return ok // a function value, resolved from the body later
 }
 
 // sendsHTTP reports whether call sends an HTTP request through net/http,

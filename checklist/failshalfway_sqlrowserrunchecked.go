@@ -5,8 +5,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/prodready/prodready/checklist/internal/astq"
 	"github.com/prodready/prodready/checklist/internal/fh"
 	"github.com/prodready/prodready/review/finding"
 )
@@ -49,34 +49,32 @@ return users, nil`,
 var sqlRowsErrUncheckedAnalyzer = &analysis.Analyzer{
 	Name:             "sqlrowserrunchecked",
 	Doc:              "reports rows iterated with Next whose Err is never checked",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runSQLRowsErrUnchecked,
 }
 
 func runSQLRowsErrUnchecked(pass *analysis.Pass) (any, error) {
-	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
 	info := fh.Info(pass)
-	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
-		if !push {
-			return true
-		}
-		call := n.(*ast.CallExpr)
+	for _, c := range callIdx.All() {
+		call := c.Node().(*ast.CallExpr)
 		isQuery, typed := fh.RowsQuery(info, call)
 		if !isQuery {
-			return true
+			continue
 		}
+		stack := astq.Stack(c)
 		body := fh.Body(fh.EnclosingFunc(stack))
 		if body == nil {
-			return true
+			continue
 		}
 		rows, _, ok := fh.AssignedFrom(info, stack, call, 0)
 		if !ok {
-			return true
+			continue
 		}
 		uses := fh.Uses(info, body, rows)
 		if fh.Escapes(uses, nil) {
-			return true // whoever receives the rows reads them
+			continue // whoever receives the rows reads them
 		}
 		var next *ast.CallExpr
 		var errCalls []fh.Use
@@ -97,7 +95,7 @@ func runSQLRowsErrUnchecked(pass *analysis.Pass) (any, error) {
 			}
 		}
 		if next == nil || (!typed && !hasScan) {
-			return true
+			continue
 		}
 		checked := false
 		for _, u := range errCalls {
@@ -106,7 +104,7 @@ func runSQLRowsErrUnchecked(pass *analysis.Pass) (any, error) {
 			}
 		}
 		if checked {
-			return true
+			continue
 		}
 		for _, u := range errCalls {
 			pass.ReportRangef(u.Call, "%s.Err()'s result is dropped: a read cut off by a network or decode error is treated as the complete result; return or check it", rows.Name)
@@ -114,7 +112,6 @@ func runSQLRowsErrUnchecked(pass *analysis.Pass) (any, error) {
 		if len(errCalls) == 0 {
 			pass.ReportRangef(next, "%s.Next() stops on a network or decode error as well as at the end, and %s.Err() is never checked: a result cut off halfway is treated as complete; check %s.Err() after the loop", rows.Name, rows.Name, rows.Name)
 		}
-		return true
-	})
+	}
 	return nil, nil
 }

@@ -6,9 +6,9 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/cfg"
 
+	"github.com/prodready/prodready/checklist/internal/astq"
 	"github.com/prodready/prodready/checklist/internal/fh"
 	"github.com/prodready/prodready/review/finding"
 )
@@ -57,45 +57,44 @@ return ids, rows.Err()`,
 var sqlRowsNotClosedAnalyzer = &analysis.Analyzer{
 	Name:             "sqlrowsnotclosed",
 	Doc:              "reports query rows that some path leaves open",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runSQLRowsNotClosed,
 }
 
 func runSQLRowsNotClosed(pass *analysis.Pass) (any, error) {
-	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
 	info := fh.Info(pass)
-	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
-		if !push {
-			return true
-		}
-		call := n.(*ast.CallExpr)
+calls:
+	for _, c := range callIdx.All() {
+		call := c.Node().(*ast.CallExpr)
 		isQuery, typed := fh.RowsQuery(info, call)
 		if !isQuery {
-			return true
+			continue
 		}
+		stack := astq.Stack(c)
 		if typed && (fh.Discarded(stack, call) || firstResultBlank(stack, call)) {
 			pass.ReportRangef(call, "the rows this query returns are thrown away, so they are never closed and keep a pooled connection checked out; use Exec for statements that return no rows")
-			return true
+			continue
 		}
 		body := fh.Body(fh.EnclosingFunc(stack))
 		if body == nil {
-			return true
+			continue
 		}
 		rows, assign, ok := fh.AssignedFrom(info, stack, call, 0)
 		if !ok {
-			return true
+			continue
 		}
 		uses := fh.Uses(info, body, rows)
 		if !typed && !hasMethodCall(uses, "Next") {
-			return true // without types, only a variable iterated with Next counts as rows
+			continue // without types, only a variable iterated with Next counts as rows
 		}
 		if fh.Escapes(uses, nil) {
-			return true // returned, stored or handed to a function that reads and closes them
+			continue // returned, stored or handed to a function that reads and closes them
 		}
 		for _, u := range uses {
 			if u.Kind == fh.UseMethodCall && u.Name == "Close" && u.Deferred {
-				return true
+				continue calls
 			}
 		}
 		errCheck := fh.ErrCheckAfter(info, stack, assign)
@@ -113,12 +112,12 @@ func runSQLRowsNotClosed(pass *analysis.Pass) (any, error) {
 		}
 		exits := fh.OpenExits(info, body, assign, closes, skip)
 		if len(exits) == 0 {
-			return true
+			continue
 		}
 		line := pass.Fset.Position(call.Pos()).Line
 		if !hasMethodCall(uses, "Close") {
 			pass.ReportRangef(call, "%s from this query is not closed on every path (no Close, and not read to the end): its pooled connection stays checked out; add defer %s.Close() after the error check", rows.Name, rows.Name)
-			return true
+			continue
 		}
 		for _, exit := range exits {
 			where := "this return"
@@ -127,8 +126,7 @@ func runSQLRowsNotClosed(pass *analysis.Pass) (any, error) {
 			}
 			pass.Reportf(exit.Pos, "%s leaves %s from line %d open (not closed, not read to the end): its pooled connection stays checked out; prefer defer %s.Close()", where, rows.Name, line, rows.Name)
 		}
-		return true
-	})
+	}
 	return nil, nil
 }
 

@@ -8,9 +8,9 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/cfg"
 
+	"github.com/prodready/prodready/checklist/internal/astq"
 	"github.com/prodready/prodready/checklist/internal/fh"
 	"github.com/prodready/prodready/review/finding"
 )
@@ -55,7 +55,7 @@ return tx.Commit()`,
 var txNoRollbackAnalyzer = &analysis.Analyzer{
 	Name:             "txnorollback",
 	Doc:              "reports transactions with no Rollback on some path, and Commit calls whose error is dropped",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runTxNoRollback,
 }
@@ -65,31 +65,33 @@ var txNoRollbackAnalyzer = &analysis.Analyzer{
 var txBeginNames = []string{"Begin", "BeginTx", "Beginx", "BeginTxx", "MustBegin", "MustBeginTx"}
 
 func runTxNoRollback(pass *analysis.Pass) (any, error) {
-	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
 	info := fh.Info(pass)
 	reportedCommit := map[*ast.CallExpr]bool{}
 	decls := newPkgFuncs(pass)
-	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
-		if !push {
-			return true
+	for _, c := range callIdx.All() {
+		call := c.Node().(*ast.CallExpr)
+		commit, begins := isTxCommit(info, call), isTxBegin(info, call)
+		if !commit && !begins {
+			continue
 		}
-		call := n.(*ast.CallExpr)
-		if isTxCommit(info, call) && fh.Discarded(stack, call) && !reportedCommit[call] {
+		stack := astq.Stack(c)
+		if commit && fh.Discarded(stack, call) && !reportedCommit[call] {
 			reportedCommit[call] = true
 			if readOnlyTx(info, decls, fh.Body(fh.OutermostFunc(stack)), call) {
-				return true
+				continue
 			}
 			pass.ReportRangef(call, "Commit's error is dropped: if the commit fails, every write in the transaction is lost while this code carries on as if it succeeded; return or check the error")
-			return true
+			continue
 		}
 		fn := fh.EnclosingFunc(stack)
 		body := fh.Body(fn)
 		if body == nil || !isTxBegin(info, call) {
-			return true
+			continue
 		}
 		tx, assign, ok := fh.AssignedFrom(info, stack, call, 0)
 		if !ok {
-			return true // returned or stored in a field: the caller owns it
+			continue // returned or stored in a field: the caller owns it
 		}
 		if outer := declaringBody(stack, tx); outer != nil && outer != body {
 			// Begun inside a closure (a retry wrapper) into a variable of an
@@ -98,14 +100,14 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 			if !hasMethodCall(fh.Uses(info, outer, tx), "Rollback") {
 				pass.ReportRangef(call, "transaction %s has no Rollback: if a statement before Commit fails, it stays open, holding its locks and a pooled connection; add defer %s.Rollback(…) after the error check", tx.Name, tx.Name)
 			}
-			return true
+			continue
 		}
 		uses := fh.Uses(info, body, tx)
 		if fh.TypeOf(info, call) == nil && !hasMethodCall(uses, "Commit") {
-			return true // without types, only a variable later committed counts as a transaction
+			continue // without types, only a variable later committed counts as a transaction
 		}
 		if escapesBeyondCalls(uses) {
-			return true
+			continue
 		}
 		// Unchecked Commit on this variable without types.
 		for _, u := range uses {
@@ -125,7 +127,7 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 			}
 		}
 		if hasDeferredRollback(uses) {
-			return true
+			continue
 		}
 		errCheck := fh.ErrCheckAfter(info, stack, assign)
 		closes := func(n ast.Node) bool { return endsTx(info, n, tx, ending) }
@@ -134,11 +136,11 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 		}
 		exits := fh.OpenExits(info, body, assign, closes, skip)
 		if len(exits) == 0 {
-			return true // every path reaches Commit or Rollback
+			continue // every path reaches Commit or Rollback
 		}
 		if !anyEnding(uses, ending) {
 			pass.ReportRangef(call, "transaction %s has no Rollback: if a statement before Commit fails, it stays open, holding its locks and a pooled connection; add defer %s.Rollback(…) after the error check", tx.Name, tx.Name)
-			return true
+			continue
 		}
 		begin := pass.Fset.Position(call.Pos()).Line
 		for _, exit := range exits {
@@ -148,8 +150,7 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 			}
 			pass.Reportf(exit.Pos, "%s leaves the transaction begun on line %d open (no Rollback or Commit on this path): it keeps its locks and pooled connection; prefer defer %s.Rollback(…) after Begin", where, begin, tx.Name)
 		}
-		return true
-	})
+	}
 	return nil, nil
 }
 

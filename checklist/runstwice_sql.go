@@ -7,7 +7,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/prodready/prodready/checklist/internal/astq"
 	"github.com/prodready/prodready/checklist/internal/handler"
@@ -17,7 +16,7 @@ import (
 var insertNotIdempotentAnalyzer = &analysis.Analyzer{
 	Name:             "insertnotidempotent",
 	Doc:              "reports SQL INSERTs without a conflict guard run inside a job, message, event or webhook handler",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              func(pass *analysis.Pass) (any, error) { return runHandlerSQL(pass, false) },
 }
@@ -25,7 +24,7 @@ var insertNotIdempotentAnalyzer = &analysis.Analyzer{
 var updateNotIdempotentAnalyzer = &analysis.Analyzer{
 	Name:             "updatenotidempotent",
 	Doc:              "reports relative SQL UPDATEs (x = x + n) without a dedupe guard run inside a job, message, event or webhook handler",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              func(pass *analysis.Pass) (any, error) { return runHandlerSQL(pass, true) },
 }
@@ -33,10 +32,10 @@ var updateNotIdempotentAnalyzer = &analysis.Analyzer{
 // runHandlerSQL reports inserts (or, with updates, relative updates) that a
 // redelivered handler would apply twice.
 func runHandlerSQL(pass *analysis.Pass, updates bool) (any, error) {
-	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
 	info := pass.TypesInfo
 	guards := map[ast.Node]bool{} // handler node -> has a dedupe guard
-	for file, c := range astq.Preorder(insp, (*ast.CallExpr)(nil)) {
+	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
 		if !sqltext.QueryMethods[astq.CallName(call)] {
 			continue

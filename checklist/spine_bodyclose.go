@@ -8,7 +8,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/prodready/prodready/checklist/internal/astq"
 	"github.com/prodready/prodready/checklist/internal/fh"
@@ -17,16 +16,16 @@ import (
 var httpBodyNotClosedAnalyzer = &analysis.Analyzer{
 	Name:             "httpbodynotclosed",
 	Doc:              "reports *http.Response values whose Body is never closed, returned or handed on",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runHTTPBodyNotClosed,
 }
 
 func runHTTPBodyNotClosed(pass *analysis.Pass) (any, error) {
-	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
 	info := pass.TypesInfo
 	decls := sync.OnceValue(func() map[*types.Func]*ast.FuncDecl { return fh.FuncDecls(pass) })
-	for file, c := range astq.Preorder(insp, (*ast.CallExpr)(nil)) {
+	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
 		if file == nil || !returnsResponse(info, file, call) || closedByCallee(info, decls, call) {
 			continue

@@ -8,7 +8,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/prodready/prodready/checklist/internal/astq"
 	"github.com/prodready/prodready/checklist/internal/sqltext"
@@ -17,7 +16,7 @@ import (
 var dbPoolUnboundedAnalyzer = &analysis.Analyzer{
 	Name:             "dbpoolunbounded",
 	Doc:              "reports sql.Open handles that never get SetMaxOpenConns",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runDBPoolUnbounded,
 }
@@ -42,9 +41,9 @@ func isSQLOpen(info *types.Info, file *ast.File, call *ast.CallExpr) bool {
 }
 
 func runDBPoolUnbounded(pass *analysis.Pass) (any, error) {
-	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
 	info := pass.TypesInfo
-	for file, c := range astq.Preorder(insp, (*ast.CallExpr)(nil)) {
+	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
 		if file == nil || !isSQLOpen(info, file, call) {
 			continue

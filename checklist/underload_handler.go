@@ -17,7 +17,7 @@ import (
 var sleepInHandlerAnalyzer = &analysis.Analyzer{
 	Name:             "sleepinhandler",
 	Doc:              "reports time.Sleep in HTTP handlers",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runSleepInHandler,
 }
@@ -25,7 +25,7 @@ var sleepInHandlerAnalyzer = &analysis.Analyzer{
 var clientPerRequestAnalyzer = &analysis.Analyzer{
 	Name:             "clientperrequest",
 	Doc:              "reports http.Transport values (and clients built on a new one) created inside a handler or a loop",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runClientPerRequest,
 }
@@ -35,9 +35,9 @@ func isTestFile(pass *analysis.Pass, f *ast.File) bool {
 }
 
 func runSleepInHandler(pass *analysis.Pass) (any, error) {
-	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
 	info := pass.TypesInfo
-	for file, c := range astq.Preorder(insp, (*ast.CallExpr)(nil)) {
+	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
 		if astq.CallName(call) != "Sleep" {
 			continue

@@ -21,7 +21,7 @@ import (
 var readUnboundedAnalyzer = &analysis.Analyzer{
 	Name:             "readunbounded",
 	Doc:              "reports io.ReadAll and JSON/XML decoders over a request or response body with no size limit",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runReadUnbounded,
 }
@@ -29,7 +29,7 @@ var readUnboundedAnalyzer = &analysis.Analyzer{
 var queryInLoopAnalyzer = &analysis.Analyzer{
 	Name:             "queryinloop",
 	Doc:              "reports database reads and outbound HTTP calls made once per element of a collection",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runQueryInLoop,
 }
@@ -37,7 +37,7 @@ var queryInLoopAnalyzer = &analysis.Analyzer{
 var lockAcrossIOAnalyzer = &analysis.Analyzer{
 	Name:             "lockacrossio",
 	Doc:              "reports network and database calls made while a mutex is held",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runLockAcrossIO,
 }
@@ -104,9 +104,9 @@ func bodyOwner(info *types.Info, file *ast.File, c inspector.Cursor, e ast.Expr)
 }
 
 func runReadUnbounded(pass *analysis.Pass) (any, error) {
-	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
 	info := pass.TypesInfo
-	for file, c := range astq.Preorder(insp, (*ast.CallExpr)(nil)) {
+	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
 		if file == nil {
 			continue
@@ -161,10 +161,10 @@ func bodyLimited(body *ast.BlockStmt, holder ast.Expr) bool {
 }
 
 func runQueryInLoop(pass *analysis.Pass) (any, error) {
-	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
 	info := pass.TypesInfo
 	decls := sync.OnceValue(func() map[*types.Func]*ast.FuncDecl { return fh.FuncDecls(pass) })
-	for file, c := range astq.Preorder(insp, (*ast.CallExpr)(nil)) {
+	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
 		// Tests loop over their cases on purpose.
 		if file == nil || isTestFile(pass, file) {

@@ -10,6 +10,7 @@ import (
 	"go/token"
 	"go/types"
 	"iter"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -243,6 +244,19 @@ func Preorder(insp *inspector.Inspector, kinds ...ast.Node) iter.Seq2[*ast.File,
 			}
 		}
 	}
+}
+
+// Stack returns the path from the file down to the node at c, the node last:
+// what inspector.WithStack hands its callback. Built on demand, after a cheap
+// test has kept the node, it spares the walk the cost of keeping a stack for
+// every node of a kind as common as *ast.CallExpr.
+func Stack(c inspector.Cursor) []ast.Node {
+	var st []ast.Node
+	for p := c; p.Node() != nil; p = p.Parent() {
+		st = append(st, p.Node())
+	}
+	slices.Reverse(st)
+	return st
 }
 
 // FuncOf returns the innermost function (declaration or literal) enclosing c,
