@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/tools/go/analysis"
@@ -60,7 +61,8 @@ var retryWords = []string{"attempt", "attempts", "retry", "retries", "try", "tri
 func runRetryNoBackoff(pass *analysis.Pass) (any, error) {
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := fh.Info(pass)
-	outbound := fh.OutboundFuncs(pass)
+	// Built on the first loop that looks like a retry: most packages have none.
+	outbound := sync.OnceValue(func() map[*types.Func]string { return fh.OutboundFuncs(pass) })
 	var imps fh.Imports
 	var impsFile *ast.File
 	ins.WithStack([]ast.Node{(*ast.ForStmt)(nil), (*ast.RangeStmt)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
@@ -212,7 +214,7 @@ func isNilIdent(e ast.Expr) bool {
 // retriedCall returns the kind of outbound call the loop body makes, or, in
 // a function whose name says it retries, "an operation" for a call of a
 // function-typed parameter.
-func retriedCall(info *types.Info, imps fh.Imports, outbound map[*types.Func]string, fn ast.Node, body *ast.BlockStmt) string {
+func retriedCall(info *types.Info, imps fh.Imports, outbound func() map[*types.Func]string, fn ast.Node, body *ast.BlockStmt) string {
 	var params map[types.Object]bool
 	if name := strings.ToLower(fh.FuncName(fn)); strings.Contains(name, "retry") || strings.Contains(name, "retries") {
 		params = map[types.Object]bool{}
@@ -240,7 +242,7 @@ func retriedCall(info *types.Info, imps fh.Imports, outbound map[*types.Func]str
 		}
 		if k := fh.OutboundKind(info, imps, call); k != "" {
 			kind = k
-		} else if k := outbound[fh.Callee(info, call)]; k != "" {
+		} else if k := outbound()[fh.Callee(info, call)]; k != "" {
 			kind = k
 		} else if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && params != nil && params[info.ObjectOf(id)] {
 			kind = "an operation"

@@ -26,7 +26,12 @@ var httpNoTimeoutAnalyzer = &analysis.Analyzer{
 func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
-	filter := []ast.Node{(*ast.CompositeLit)(nil), (*ast.CallExpr)(nil), (*ast.SelectorExpr)(nil), (*ast.Ident)(nil)}
+	filter := []ast.Node{(*ast.CompositeLit)(nil), (*ast.CallExpr)(nil), (*ast.SelectorExpr)(nil)}
+	if dotImportsHTTP(pass.Files) {
+		// Bare DefaultClient and Get only exist under a dot import; walking
+		// every identifier of every package costs too much otherwise.
+		filter = append(filter, (*ast.Ident)(nil))
+	}
 	for file, c := range astq.Preorder(insp, filter...) {
 		if file == nil {
 			continue
@@ -91,8 +96,8 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 			if info == nil || n.Name != "DefaultClient" {
 				continue
 			}
-			if _, ok := c.Parent().Node().(*ast.SelectorExpr); ok {
-				continue
+			if sel, ok := c.Parent().Node().(*ast.SelectorExpr); ok && sel.Sel == n {
+				continue // x.DefaultClient: the selector case above handles http.DefaultClient
 			}
 			if obj, ok := info.Uses[n].(*types.Var); ok && obj.Pkg() != nil && obj.Pkg().Path() == netHTTP && obj.Pkg() != pass.Pkg {
 				pass.Report(analysis.Diagnostic{
@@ -103,6 +108,18 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
+}
+
+// dotImportsHTTP reports whether any file imports net/http with a dot.
+func dotImportsHTTP(files []*ast.File) bool {
+	for _, f := range files {
+		for _, imp := range f.Imports {
+			if imp.Name != nil && imp.Name.Name == "." && imp.Path.Value == `"net/http"` {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // litType is the type written for a composite literal, or its inferred type

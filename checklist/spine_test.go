@@ -8,7 +8,7 @@ import (
 
 func TestHTTPNoTimeout(t *testing.T) {
 	t.Parallel()
-	runClean(t, analysistest.TestData(), httpNoTimeoutAnalyzer, "httpnotimeout")
+	runClean(t, analysistest.TestData(), httpNoTimeoutAnalyzer, "httpnotimeout", "httpnotimeoutdot")
 }
 
 func TestHTTPBodyNotClosed(t *testing.T) {
