@@ -22,8 +22,8 @@ func spineChecks() []*Check {
 				"that also passes that library a timeout option; a client whose Transport sets ResponseHeaderTimeout " +
 				"(in the literal, the function, or a constructor of the package), the way clients that stream " +
 				"large bodies bound a silent peer; and http.DefaultClient as the fallback for a nil " +
-				"client (assigned in an `if hc == nil` branch, or returned right after `if c.HTTPClient != nil { " +
-				"return c.HTTPClient }`) " +
+				"client (assigned in an `if hc == nil` branch or in the else of `if hc != nil { c.hc = hc }`, or " +
+				"returned right after `if c.HTTPClient != nil { return c.HTTPClient }`) " +
 				"client or in a branch taken because no timeout was configured, where whoever configures the code chose it; " +
 				"http.DefaultClient.Do on a request whose context got a deadline (context.WithTimeout) in the same function; " +
 				"and a copy of DefaultClient (c := *http.DefaultClient) that the function gives a Timeout or such a Transport.",

@@ -383,9 +383,24 @@ func fallbackOrChosen(c inspector.Cursor) bool {
 			if nilTest(n.Cond, types.ExprString(target)) || mentionsTimeout(n.Cond) {
 				return true
 			}
+			if n.Else != nil && astq.Contains(n.Else, c.Node().Pos()) && elseOfConfigured(n, types.ExprString(target)) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// elseOfConfigured reports whether ifs is `if x != nil { target = x }`: its
+// else branch is the default for when the caller configured no client.
+func elseOfConfigured(ifs *ast.IfStmt, target string) bool {
+	be, ok := astq.Unparen(ifs.Cond).(*ast.BinaryExpr)
+	if !ok || be.Op != token.NEQ || !isNilIdent(be.Y) || len(ifs.Body.List) != 1 {
+		return false
+	}
+	as, ok := ifs.Body.List[0].(*ast.AssignStmt)
+	return ok && len(as.Lhs) == 1 && len(as.Rhs) == 1 && types.ExprString(as.Lhs[0]) == target &&
+		types.ExprString(as.Rhs[0]) == types.ExprString(be.X)
 }
 
 // returnedFallback reports whether the value at c is returned right after

@@ -124,3 +124,14 @@ func (f *Fetcher) client() *http.Client {
 	}
 	return http.DefaultClient // want `http.DefaultClient has no timeout`
 }
+
+// pick uses DefaultClient whenever the caller asks for verbose logging.
+func pick(verbose bool, hc *http.Client) *http.Client {
+	var c *http.Client
+	if !verbose {
+		c = hc
+	} else {
+		c = http.DefaultClient // want `http.DefaultClient has no timeout`
+	}
+	return c
+}

@@ -225,3 +225,17 @@ func (c *ACMEClient) httpClient() *http.Client {
 	}
 	return http.DefaultClient
 }
+
+// SearchClient takes its HTTP client from an option.
+type SearchClient struct{ c *http.Client }
+
+// SetHTTPClient installs hc, or DefaultClient when the caller passes nil.
+func SetHTTPClient(hc *http.Client) func(*SearchClient) {
+	return func(s *SearchClient) {
+		if hc != nil {
+			s.c = hc
+		} else {
+			s.c = http.DefaultClient
+		}
+	}
+}
