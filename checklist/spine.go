@@ -21,7 +21,7 @@ func spineChecks() []*Check {
 				"subscription), where a Timeout would cut the connection; a client handed to a library in a function " +
 				"that also passes that library a timeout option; a client whose Transport sets ResponseHeaderTimeout " +
 				"(in the literal, the function, or a constructor of the package), the way clients that stream " +
-				"large bodies bound a silent peer; and http.DefaultClient as the fallback for a nil " +
+				"large bodies bound a silent peer; a client literal, or http.DefaultClient, as the default for a nil " +
 				"client (assigned in an `if hc == nil` branch or in the else of `if hc != nil { c.hc = hc }`, or " +
 				"returned right after `if c.HTTPClient != nil { return c.HTTPClient }`) " +
 				"client or in a branch taken because no timeout was configured, where whoever configures the code chose it; " +

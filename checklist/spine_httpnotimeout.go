@@ -42,7 +42,8 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			if hasKey(n, "Timeout") || fieldSetLater(c, "Timeout") || offlineTransport(pass, n) ||
-				streaming(c) || timeoutByOption(info, file, c) || headerTimeoutTransport(pass, c, n) {
+				streaming(c) || timeoutByOption(info, file, c) || headerTimeoutTransport(pass, c, n) ||
+				nilDefault(info, c) {
 				continue
 			}
 			pass.Report(analysis.Diagnostic{
@@ -401,6 +402,37 @@ func elseOfConfigured(ifs *ast.IfStmt, target string) bool {
 	as, ok := ifs.Body.List[0].(*ast.AssignStmt)
 	return ok && len(as.Lhs) == 1 && len(as.Rhs) == 1 && types.ExprString(as.Lhs[0]) == target &&
 		types.ExprString(as.Rhs[0]) == types.ExprString(be.X)
+}
+
+// nilDefault reports whether the client literal at c is the default for a
+// nil client the caller passed: assigned in `if hc == nil { hc = &http.Client{} }`
+// (or its else form), or returned from `if cfg.Client == nil { return … }`.
+// The caller chose the default, as with http.DefaultClient in that place.
+func nilDefault(info *types.Info, c inspector.Cursor) bool {
+	at := c
+	if u, ok := c.Parent().Node().(*ast.UnaryExpr); ok && u.Op == token.AND {
+		at = c.Parent()
+	}
+	if ret, ok := at.Parent().Node().(*ast.ReturnStmt); ok {
+		if block, ok := at.Parent().Parent().Node().(*ast.BlockStmt); ok && len(block.List) == 1 && block.List[0] == ast.Stmt(ret) {
+			if ifs, ok := at.Parent().Parent().Parent().Node().(*ast.IfStmt); ok && ifs.Body == block {
+				if be, ok := astq.Unparen(ifs.Cond).(*ast.BinaryExpr); ok && be.Op == token.EQL && isNilIdent(be.Y) &&
+					isClientExpr(info, be.X) {
+					return true
+				}
+			}
+		}
+	}
+	return fallbackOrChosen(c)
+}
+
+// isClientExpr reports whether e holds an *http.Client (by type, or by a
+// name that says client where types are missing).
+func isClientExpr(info *types.Info, e ast.Expr) bool {
+	if t := astq.TypeOf(info, e); t != nil {
+		return astq.IsPointerTo(t, netHTTP, "Client")
+	}
+	return strings.Contains(strings.ToLower(types.ExprString(e)), "client")
 }
 
 // returnedFallback reports whether the value at c is returned right after

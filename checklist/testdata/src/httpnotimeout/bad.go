@@ -135,3 +135,11 @@ func pick(verbose bool, hc *http.Client) *http.Client {
 	}
 	return c
 }
+
+// fresh replaces the caller's client whenever it has no jar: not a nil default.
+func fresh(hc *http.Client) *http.Client {
+	if hc.Jar == nil {
+		return &http.Client{} // want `http.Client without Timeout`
+	}
+	return hc
+}

@@ -239,3 +239,22 @@ func SetHTTPClient(hc *http.Client) func(*SearchClient) {
 		}
 	}
 }
+
+// APIConfig lets the caller pass a client.
+type APIConfig struct{ Client *http.Client }
+
+// client builds a default only when the caller passed none.
+func (cfg *APIConfig) client() *http.Client {
+	if cfg.Client == nil {
+		return &http.Client{Transport: http.DefaultTransport}
+	}
+	return cfg.Client
+}
+
+// NewAPI fills in a client when the caller passed nil.
+func NewAPI(hc *http.Client) *APIConfig {
+	if hc == nil {
+		hc = &http.Client{}
+	}
+	return &APIConfig{Client: hc}
+}
