@@ -602,20 +602,9 @@ func copyGetsTimeout(pass *analysis.Pass, c inspector.Cursor) bool {
 		return false
 	}
 	want := types.ExprString(target) + ".Transport"
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		as, ok := n.(*ast.AssignStmt)
-		if !ok || found || len(as.Lhs) != len(as.Rhs) {
-			return !found
-		}
-		for i, l := range as.Lhs {
-			if types.ExprString(l) == want && transportHasHeaderTimeout(pass, c, astq.Unparen(as.Rhs[i])) {
-				found = true
-			}
-		}
-		return !found
+	return astq.AnyAssignment(body, func(l, r ast.Expr) bool {
+		return types.ExprString(l) == want && transportHasHeaderTimeout(pass, c, astq.Unparen(r))
 	})
-	return found
 }
 
 // transportHasHeaderTimeout reports whether the transport expression tr, in

@@ -679,18 +679,8 @@ func recorded(info *types.Info, file *ast.File, body *ast.BlockStmt, holder ast.
 		return false
 	}
 	obj := info.Uses[id]
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		as, ok := n.(*ast.AssignStmt)
-		if !ok || found || len(as.Lhs) != len(as.Rhs) {
-			return !found
-		}
-		for i, l := range as.Lhs {
-			if lid, ok := l.(*ast.Ident); ok && (info.Defs[lid] == obj || info.Uses[lid] == obj) && isResult(as.Rhs[i]) {
-				found = true
-			}
-		}
-		return !found
+	return astq.AnyAssignment(body, func(l, r ast.Expr) bool {
+		lid, ok := l.(*ast.Ident)
+		return ok && (info.Defs[lid] == obj || info.Uses[lid] == obj) && isResult(r)
 	})
-	return found
 }

@@ -246,6 +246,26 @@ func Preorder(insp *inspector.Inspector, kinds ...ast.Node) iter.Seq2[*ast.File,
 	}
 }
 
+// AnyAssignment reports whether root holds a pairwise assignment (l1, l2 =
+// r1, r2, or :=) with one pair for which match holds.
+func AnyAssignment(root ast.Node, match func(lhs, rhs ast.Expr) bool) bool {
+	found := false
+	ast.Inspect(root, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || found || len(as.Lhs) != len(as.Rhs) {
+			return !found
+		}
+		for i, l := range as.Lhs {
+			if match(l, as.Rhs[i]) {
+				found = true
+				break
+			}
+		}
+		return !found
+	})
+	return found
+}
+
 // Stack returns the path from the file down to the node at c, the node last:
 // what inspector.WithStack hands its callback. Built on demand, after a cheap
 // test has kept the node, it spares the walk the cost of keeping a stack for
