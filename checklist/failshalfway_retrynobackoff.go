@@ -168,13 +168,19 @@ func identWords(s string) []string {
 		case r == '_' || unicode.IsDigit(r):
 			flush()
 			continue
-		case unicode.IsUpper(r) && i > 0 && (unicode.IsLower(rs[i-1]) || (i+1 < len(rs) && unicode.IsLower(rs[i+1]))):
+		case unicode.IsUpper(r) && i > 0 && (unicode.IsLower(rs[i-1]) || (i+1 < len(rs) && unicode.IsLower(rs[i+1]) && !pluralS(rs, i+1))):
 			flush()
 		}
 		cur = append(cur, r)
 	}
 	flush()
 	return words
+}
+
+// pluralS reports whether rs[i] is the s of a plural acronym (URLs, IDs):
+// a lower-case s that ends the identifier or a word.
+func pluralS(rs []rune, i int) bool {
+	return rs[i] == 's' && (i+1 == len(rs) || !unicode.IsLower(rs[i+1]))
 }
 
 // exitsOnSuccess reports whether the loop body has, at its top level, an

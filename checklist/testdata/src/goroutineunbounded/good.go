@@ -285,3 +285,19 @@ func Tee(backends []string, forward func(string)) {
 	}
 	wg.Wait()
 }
+
+// Poller scrapes each configured URL at once and waits for all.
+type Poller struct{ URLs []string }
+
+// Gather starts one goroutine per configured URL.
+func (p *Poller) Gather(fetch func(string)) {
+	var wg sync.WaitGroup
+	for _, u := range p.URLs {
+		wg.Add(1)
+		go func(url string) {
+			defer wg.Done()
+			fetch(url)
+		}(u)
+	}
+	wg.Wait()
+}

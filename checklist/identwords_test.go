@@ -1,0 +1,22 @@
+package checklist
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestIdentWords(t *testing.T) {
+	for in, want := range map[string][]string{
+		"URLs":          {"urls"},
+		"IDs":           {"ids"},
+		"parseURLsFast": {"parse", "urls", "fast"},
+		"urlToFilename": {"url", "to", "filename"},
+		"HTTPServer":    {"http", "server"},
+		"cursorByShard": {"cursor", "by", "shard"},
+		"retry_count2":  {"retry", "count"},
+	} {
+		if got := identWords(in); !slices.Equal(got, want) {
+			t.Errorf("identWords(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
