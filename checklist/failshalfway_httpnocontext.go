@@ -23,7 +23,8 @@ func httpNoContextCheck() *Check {
 			"deadline never reach the call: when the client hangs up or the job times out, the request keeps " +
 			"running, holds a connection and a goroutine, and its result is thrown away, and a shutdown waits " +
 			"for it. The check reports these calls only where a context.Context or *http.Request parameter (or " +
-			"a local context) is in scope, and not when the request is given a context later with WithContext.",
+			"a local context) is in scope, and not when the request is given a context later with WithContext, " +
+			"or written to a connection by hand (req.Write(conn), a proxy CONNECT), where no client sends it.",
 		Fix: "Build the request with http.NewRequestWithContext(ctx, …) and send it with client.Do.",
 		Bad: `func (c *Client) Price(ctx context.Context, sku string) (*Price, error) {
 	resp, err := c.http.Get(c.base + "/prices/" + sku)`,
@@ -95,6 +96,9 @@ calls:
 				for _, u := range uses {
 					if u.Kind == fh.UseMethodCall && (u.Name == "WithContext" || u.Name == "Clone") {
 						continue calls // the context is attached before sending
+					}
+					if u.Kind == fh.UseMethodCall && (u.Name == "Write" || u.Name == "WriteProxy") {
+						continue calls // written to a connection by hand (a proxy CONNECT): no client to cancel
 					}
 					if u.Kind == fh.UseAssigned && u.Ident.Pos() > call.End() {
 						continue calls // req = withContext(ctx, req): replaced before sending

@@ -26,7 +26,8 @@ func txNoRollbackCheck() *Check {
 			"timeout, so a burst of errors drains the pool and blocks every other writer on those rows. A dropped " +
 			"Commit error is worse: the writes are rolled back by the server while the caller reports success. " +
 			"The check finds Begin/BeginTx (database/sql, sqlx, pgx and any type with Commit and Rollback) whose " +
-			"transaction has no Rollback at all, or a return path that reaches neither Rollback nor Commit, and " +
+			"transaction has no Rollback at all, or a return path that reaches neither Rollback nor Commit (a " +
+			"savepoint begun on a transaction whose Rollback the function defers is ended by it), and " +
 			"every Commit whose error is discarded, except on a transaction that only reads (every use, and every " +
 			"use in the package's helpers it is handed to, is a query, Rollback or Commit): its rows were read " +
 			"already, and a failed Commit loses nothing.",
@@ -92,6 +93,13 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 		tx, assign, ok := fh.AssignedFrom(info, stack, call, 0)
 		if !ok {
 			continue // returned or stored in a field: the caller owns it
+		}
+		if recv, _, ok := fh.Selector(call); ok {
+			// sp, err := tx.Begin(ctx): a savepoint inside a transaction whose
+			// Rollback this function defers; that Rollback ends it too.
+			if parent, ok := fh.VarOf(info, recv); ok && hasDeferredRollback(fh.Uses(info, body, parent)) {
+				continue
+			}
 		}
 		if outer := declaringBody(stack, tx); outer != nil && outer != body {
 			// Begun inside a closure (a retry wrapper) into a variable of an

@@ -216,3 +216,24 @@ func WriteTuples(ctx context.Context, db *sql.DB, id int64) error {
 	}
 	return txn.Commit()
 }
+
+// WriteBatches wraps each batch in a savepoint so that a bad batch can be
+// dropped; the outer transaction's deferred Rollback ends every savepoint on
+// the error paths.
+func WriteBatches(ctx context.Context, pool *pgxpool.Pool, batches [][]int64) error {
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	for _, batch := range batches {
+		sp, err := tx.Begin(ctx)
+		if err != nil {
+			return err
+		}
+		if _, err := sp.Exec(ctx, "INSERT INTO points(v) SELECT unnest($1::bigint[])", batch); err != nil {
+			return err
+		}
+	}
+	return tx.Commit(ctx)
+}

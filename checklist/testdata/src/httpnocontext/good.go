@@ -3,6 +3,7 @@ package httpnocontext
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 )
@@ -95,4 +96,24 @@ func (c *Client) Deliver(ctx context.Context, path string) (int, error) {
 	}
 	defer resp.Body.Close()
 	return resp.StatusCode, nil
+}
+
+// tunnel asks a proxy for a tunnel by writing the CONNECT request on the
+// connection it dialled with ctx; no client sends it, so there is nothing
+// for a context to cancel (the connection's deadline bounds it).
+func tunnel(ctx context.Context, d *net.Dialer, proxyAddr, target string) (net.Conn, error) {
+	conn, err := d.DialContext(ctx, "tcp", proxyAddr)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequest(http.MethodConnect, "//"+target, nil)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	if err := req.Write(conn); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return conn, nil
 }
