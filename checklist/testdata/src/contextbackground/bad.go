@@ -59,7 +59,6 @@ func (s *Store) Report(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-
 // Refresh has a comment above, but it does not speak of the context.
 func (s *Store) Refresh(ctx context.Context) error {
 	// Rebuild the summary table.

@@ -2,8 +2,8 @@ package queryinloop
 
 import (
 	"context"
-	"encoding/json"
 	"database/sql"
+	"encoding/json"
 	"net/http"
 )
 
