@@ -69,7 +69,7 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
 	info := fh.Info(pass)
 	reportedCommit := map[*ast.CallExpr]bool{}
-	decls := newPkgFuncs(pass)
+	decls := fh.NewDecls(pass)
 	for _, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
 		commit, begins := isTxCommit(info, call), isTxBegin(info, call)
@@ -318,15 +318,15 @@ func endsTx(info *types.Info, n ast.Node, tx fh.Var, ending map[*ast.CallExpr]bo
 
 // helperRollsBack reports whether u passes the transaction to a function of
 // this package whose body rolls back the matching parameter.
-func helperRollsBack(info *types.Info, decls pkgFuncs, u fh.Use) bool {
+func helperRollsBack(info *types.Info, decls *fh.Decls, u fh.Use) bool {
 	decl, v, ok := helperParam(info, decls, u)
 	return ok && hasMethodCall(fh.Uses(info, decl.Body, v), "Rollback")
 }
 
 // helperParam returns the declaration of the package function u passes the
 // tracked variable to, and the parameter that receives it.
-func helperParam(info *types.Info, decls pkgFuncs, u fh.Use) (*ast.FuncDecl, fh.Var, bool) {
-	decl := decls.of(info, u.Call)
+func helperParam(info *types.Info, decls *fh.Decls, u fh.Use) (*ast.FuncDecl, fh.Var, bool) {
+	decl := decls.Of(info, u.Call)
 	if decl == nil || decl.Body == nil {
 		return nil, fh.Var{}, false
 	}
@@ -365,7 +365,7 @@ var txReads = []string{"Query", "QueryContext", "QueryRow", "QueryRowContext", "
 // function of this package that only queries it. Its Commit error then
 // loses nothing (a snapshot read that could not commit has already
 // returned its rows).
-func readOnlyTx(info *types.Info, decls pkgFuncs, body *ast.BlockStmt, commit *ast.CallExpr) bool {
+func readOnlyTx(info *types.Info, decls *fh.Decls, body *ast.BlockStmt, commit *ast.CallExpr) bool {
 	recv, _, _ := fh.Selector(commit)
 	tx, ok := fh.VarOf(info, recv)
 	if !ok || body == nil {
@@ -400,37 +400,6 @@ func readOnlyTx(info *types.Info, decls pkgFuncs, body *ast.BlockStmt, commit *a
 func isNilComparison(n ast.Node) bool {
 	be, ok := n.(*ast.BinaryExpr)
 	return ok && (be.Op == token.EQL || be.Op == token.NEQ) && (isNilIdent(be.X) || isNilIdent(be.Y))
-}
-
-// pkgFuncs finds the declarations of the package's own functions: by object
-// where types resolved, and by name for plain functions where they did not.
-type pkgFuncs struct {
-	byObj  map[*types.Func]*ast.FuncDecl
-	byName map[string]*ast.FuncDecl
-}
-
-func newPkgFuncs(pass *analysis.Pass) pkgFuncs {
-	p := pkgFuncs{byObj: fh.FuncDecls(pass), byName: map[string]*ast.FuncDecl{}}
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil {
-				p.byName[fd.Name.Name] = fd
-			}
-		}
-	}
-	return p
-}
-
-// of returns the declaration call calls, or nil when it is not one of the
-// package's functions.
-func (p pkgFuncs) of(info *types.Info, call *ast.CallExpr) *ast.FuncDecl {
-	if fn := fh.Callee(info, call); fn != nil {
-		return p.byObj[fn]
-	}
-	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && (info == nil || info.Uses[id] == nil) {
-		return p.byName[id.Name]
-	}
-	return nil
 }
 
 // declaringBody returns the body, among the functions in stack, that

@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -24,7 +23,7 @@ var httpBodyNotClosedAnalyzer = &analysis.Analyzer{
 func runHTTPBodyNotClosed(pass *analysis.Pass) (any, error) {
 	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
 	info := pass.TypesInfo
-	decls := sync.OnceValue(func() map[*types.Func]*ast.FuncDecl { return fh.FuncDecls(pass) })
+	decls := fh.NewDecls(pass)
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
 		if file == nil || !returnsResponse(info, file, call) || closedByCallee(info, decls, call) {
@@ -217,8 +216,8 @@ func isErrorType(t types.Type) bool {
 // closes the Body of every response it returns (a sender that drains and
 // closes, and hands back the response for its status): there is nothing
 // left for the caller to close.
-func closedByCallee(info *types.Info, decls func() map[*types.Func]*ast.FuncDecl, call *ast.CallExpr) bool {
-	decl := calleeDecl(info, decls, call)
+func closedByCallee(info *types.Info, decls *fh.Decls, call *ast.CallExpr) bool {
+	decl := decls.Of(info, call)
 	if decl == nil {
 		return false
 	}
@@ -269,18 +268,4 @@ func closedByCallee(info *types.Info, decls func() map[*types.Func]*ast.FuncDecl
 		return all
 	})
 	return all && returned > 0
-}
-
-// calleeDecl returns the declaration of the package function call calls,
-// from decls (built once per pass), or nil when it is not one of the
-// package's functions or has no body.
-func calleeDecl(info *types.Info, decls func() map[*types.Func]*ast.FuncDecl, call *ast.CallExpr) *ast.FuncDecl {
-	fn := fh.Callee(info, call)
-	if fn == nil {
-		return nil
-	}
-	if decl := decls()[fn]; decl != nil && decl.Body != nil {
-		return decl
-	}
-	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/prodready/prodready/checklist/internal/astq"
+	"github.com/prodready/prodready/checklist/internal/fh"
 )
 
 const netHTTP = "net/http"
@@ -654,7 +655,7 @@ func transportHasHeaderTimeout(pass *analysis.Pass, c inspector.Cursor, tr ast.E
 			if setsHeaderTimeout(rhs) {
 				found = true
 			} else if call, ok := astq.Unparen(rhs).(*ast.CallExpr); ok {
-				if fd := localFunc(pass, call); fd != nil && setsHeaderTimeout(fd.Body) {
+				if fd := fh.NewDecls(pass).Of(pass.TypesInfo, call); fd != nil && fd.Recv == nil && setsHeaderTimeout(fd.Body) {
 					found = true
 				}
 			}
@@ -675,29 +676,4 @@ func setsHeaderTimeout(n ast.Node) bool {
 		return !found
 	})
 	return found
-}
-
-// localFunc returns the declaration of the package-level function call
-// names, when this package declares it.
-func localFunc(pass *analysis.Pass, call *ast.CallExpr) *ast.FuncDecl {
-	id, ok := astq.Unparen(call.Fun).(*ast.Ident)
-	if !ok {
-		return nil
-	}
-	var obj types.Object
-	if pass.TypesInfo != nil {
-		obj = pass.TypesInfo.Uses[id]
-	}
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Recv != nil || fd.Body == nil || fd.Name.Name != id.Name {
-				continue
-			}
-			if obj == nil || pass.TypesInfo.Defs[fd.Name] == obj {
-				return fd
-			}
-		}
-	}
-	return nil
 }

@@ -6,7 +6,6 @@ import (
 	"go/types"
 	"slices"
 	"strings"
-	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -163,7 +162,7 @@ func bodyLimited(body *ast.BlockStmt, holder ast.Expr) bool {
 func runQueryInLoop(pass *analysis.Pass) (any, error) {
 	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
 	info := pass.TypesInfo
-	decls := sync.OnceValue(func() map[*types.Func]*ast.FuncDecl { return fh.FuncDecls(pass) })
+	decls := fh.NewDecls(pass)
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
 		// Tests loop over their cases on purpose.
@@ -338,7 +337,7 @@ func enclosingBody(c inspector.Cursor) *ast.BlockStmt {
 // that sit in no loop (the create and update requests a notifier builds),
 // or that a function of this package builds that way and returns. Its
 // length does not grow with the input, so a call per element is not N+1.
-func builtFixed(info *types.Info, decls func() map[*types.Func]*ast.FuncDecl, body *ast.BlockStmt, loop ast.Node) bool {
+func builtFixed(info *types.Info, decls *fh.Decls, body *ast.BlockStmt, loop ast.Node) bool {
 	r, ok := loop.(*ast.RangeStmt)
 	if !ok || body == nil {
 		return false
@@ -352,7 +351,7 @@ func builtFixed(info *types.Info, decls func() map[*types.Func]*ast.FuncDecl, bo
 // from a package function whose matching result is such a list; a list
 // filled through its address (json.Unmarshal(b, &list)) or element by
 // element (m[k] = x) is not.
-func fixedList(info *types.Info, decls func() map[*types.Func]*ast.FuncDecl, body *ast.BlockStmt, v fh.Var, hops int) bool {
+func fixedList(info *types.Info, decls *fh.Decls, body *ast.BlockStmt, v fh.Var, hops int) bool {
 	declared, fixed := false, true
 	fh.WalkStack(body, func(n ast.Node, stack []ast.Node) bool {
 		if !fixed {
@@ -411,8 +410,8 @@ func fixedList(info *types.Info, decls func() map[*types.Func]*ast.FuncDecl, bod
 // fixedResult reports whether call calls a function of this package whose
 // result i is, on every return, nil or a local list built with a fixed
 // number of elements.
-func fixedResult(info *types.Info, decls func() map[*types.Func]*ast.FuncDecl, call *ast.CallExpr, i, hops int) bool {
-	decl := calleeDecl(info, decls, call)
+func fixedResult(info *types.Info, decls *fh.Decls, call *ast.CallExpr, i, hops int) bool {
+	decl := decls.Of(info, call)
 	if decl == nil {
 		return false
 	}

@@ -14,6 +14,7 @@ import (
 	"go/types"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -492,21 +493,55 @@ func IsConversion(info *types.Info, call *ast.CallExpr) bool {
 	return ok && tv.IsType()
 }
 
-// FuncDecls maps the functions and methods declared in pass's package to
-// their declarations.
-func FuncDecls(pass *analysis.Pass) map[*types.Func]*ast.FuncDecl {
-	info := Info(pass)
-	m := map[*types.Func]*ast.FuncDecl{}
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok {
-				if fn, ok := info.Defs[fd.Name].(*types.Func); ok {
-					m[fn] = fd
-				}
+// Decls finds the declarations of the functions and methods a package
+// declares, indexed on first use: by object where types resolved, and by
+// name for plain functions where they did not.
+type Decls struct {
+	pass   *analysis.Pass
+	once   sync.Once
+	byObj  map[*types.Func]*ast.FuncDecl
+	byName map[string]*ast.FuncDecl
+}
+
+// NewDecls returns an index of pass's declarations; nothing is read until
+// the first lookup, since most packages never need one.
+func NewDecls(pass *analysis.Pass) *Decls { return &Decls{pass: pass} }
+
+func (d *Decls) build() {
+	info := Info(d.pass)
+	d.byObj = map[*types.Func]*ast.FuncDecl{}
+	d.byName = map[string]*ast.FuncDecl{}
+	for _, f := range d.pass.Files {
+		for _, decl := range f.Decls {
+			fd, ok := decl.(*ast.FuncDecl)
+			if !ok {
+				continue
+			}
+			if fn, ok := info.Defs[fd.Name].(*types.Func); ok {
+				d.byObj[fn] = fd
+			}
+			if fd.Recv == nil {
+				d.byName[fd.Name.Name] = fd
 			}
 		}
 	}
-	return m
+}
+
+// Of returns the declaration, with a body, of the package function or
+// method call calls, or nil when call leaves the package or is not a
+// direct call.
+func (d *Decls) Of(info *types.Info, call *ast.CallExpr) *ast.FuncDecl {
+	d.once.Do(d.build)
+	var fd *ast.FuncDecl
+	if fn := Callee(info, call); fn != nil {
+		fd = d.byObj[fn]
+	} else if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && (info == nil || info.Uses[id] == nil) {
+		fd = d.byName[id.Name] // no types: a plain function of the package by name
+	}
+	if fd == nil || fd.Body == nil {
+		return nil
+	}
+	return fd
 }
 
 // OutermostFunc returns the outermost *ast.FuncDecl or *ast.FuncLit in stack,
