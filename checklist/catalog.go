@@ -6,7 +6,7 @@ package checklist
 import (
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/prodready/prodready/review/finding"
+	"github.com/prodready/prodready/finding"
 )
 
 // Check is one entry of the catalog.

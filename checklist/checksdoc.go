@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/prodready/prodready/review/finding"
+	"github.com/prodready/prodready/finding"
 )
 
 //go:generate go test . -run ^TestChecksMarkdown$ -update

@@ -10,7 +10,7 @@ import (
 
 	"github.com/prodready/prodready/checklist/internal/astq"
 	"github.com/prodready/prodready/checklist/internal/fh"
-	"github.com/prodready/prodready/review/finding"
+	"github.com/prodready/prodready/finding"
 )
 
 func httpStatusUncheckedCheck() *Check {

@@ -1,6 +1,6 @@
 package checklist
 
-import "github.com/prodready/prodready/review/finding"
+import "github.com/prodready/prodready/finding"
 
 // runsTwiceChecks are the checks that answer "what if this runs twice?".
 func runsTwiceChecks() []*Check {

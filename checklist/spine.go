@@ -1,7 +1,7 @@
 package checklist
 
 import (
-	"github.com/prodready/prodready/review/finding"
+	"github.com/prodready/prodready/finding"
 )
 
 // spineChecks are the three checks the spine shipped first: a client without

@@ -1,6 +1,6 @@
 package checklist
 
-import "github.com/prodready/prodready/review/finding"
+import "github.com/prodready/prodready/finding"
 
 // underLoadChecks are the checks that answer "how does this behave under load?".
 func underLoadChecks() []*Check {

@@ -15,8 +15,8 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/prodready/prodready/checklist"
+	"github.com/prodready/prodready/finding"
 	"github.com/prodready/prodready/review/config"
-	"github.com/prodready/prodready/review/finding"
 )
 
 // IgnoreDirective is the comment that suppresses a finding on its line or the

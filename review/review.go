@@ -23,9 +23,9 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/prodready/prodready/checklist"
+	"github.com/prodready/prodready/finding"
 	"github.com/prodready/prodready/review/change"
 	"github.com/prodready/prodready/review/config"
-	"github.com/prodready/prodready/review/finding"
 	"github.com/prodready/prodready/review/load"
 	"github.com/prodready/prodready/review/patch"
 )

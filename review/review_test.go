@@ -15,9 +15,9 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/prodready/prodready/checklist"
+	"github.com/prodready/prodready/finding"
 	"github.com/prodready/prodready/internal/testenv"
 	"github.com/prodready/prodready/review/config"
-	"github.com/prodready/prodready/review/finding"
 	"github.com/prodready/prodready/review/patch"
 )
 

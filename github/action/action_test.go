@@ -13,11 +13,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prodready/prodready/finding"
 	"github.com/prodready/prodready/github/action"
 	"github.com/prodready/prodready/github/client"
 	"github.com/prodready/prodready/github/githubtest"
 	"github.com/prodready/prodready/review"
-	"github.com/prodready/prodready/review/finding"
 )
 
 type clock struct {

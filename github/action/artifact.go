@@ -9,8 +9,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/prodready/prodready/finding"
 	"github.com/prodready/prodready/github/publish"
-	"github.com/prodready/prodready/review/finding"
 	"github.com/prodready/prodready/review/patch"
 )
 

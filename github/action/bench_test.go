@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/prodready/prodready/finding"
 	"github.com/prodready/prodready/github/action"
-	"github.com/prodready/prodready/review/finding"
 	"github.com/prodready/prodready/review/patch"
 )
 

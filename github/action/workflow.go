@@ -6,7 +6,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/prodready/prodready/review/finding"
+	"github.com/prodready/prodready/finding"
 	"github.com/prodready/prodready/review/report"
 )
 

@@ -18,12 +18,12 @@ import (
 	"github.com/bradleyfalzon/ghinstallation/v2"
 	gh "github.com/google/go-github/v62/github"
 
+	"github.com/prodready/prodready/finding"
 	"github.com/prodready/prodready/github/client"
 	"github.com/prodready/prodready/internal/httpretry"
 	"github.com/prodready/prodready/review"
 	"github.com/prodready/prodready/review/change"
 	"github.com/prodready/prodready/review/config"
-	"github.com/prodready/prodready/review/finding"
 	"github.com/prodready/prodready/review/load"
 	"github.com/prodready/prodready/review/patch"
 )

@@ -7,8 +7,8 @@ import (
 
 	gh "github.com/google/go-github/v62/github"
 
+	"github.com/prodready/prodready/finding"
 	"github.com/prodready/prodready/github/publish"
-	"github.com/prodready/prodready/review/finding"
 	"github.com/prodready/prodready/review/patch"
 )
 

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/prodready/prodready/finding"
 	"github.com/prodready/prodready/github/githubtest"
 	"github.com/prodready/prodready/github/publish"
-	"github.com/prodready/prodready/review/finding"
 )
 
 // BenchmarkPublish30 measures one full publication of 30 inline comments

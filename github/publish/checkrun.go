@@ -6,7 +6,7 @@ import (
 
 	gh "github.com/google/go-github/v62/github"
 
-	"github.com/prodready/prodready/review/finding"
+	"github.com/prodready/prodready/finding"
 )
 
 // GitHub takes at most 50 annotations per check run request; more are sent

@@ -21,7 +21,7 @@ import (
 
 	gh "github.com/google/go-github/v62/github"
 
-	"github.com/prodready/prodready/review/finding"
+	"github.com/prodready/prodready/finding"
 	"github.com/prodready/prodready/review/patch"
 )
 

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"io"
 
+	"github.com/prodready/prodready/finding"
 	"github.com/prodready/prodready/github/action"
 	"github.com/prodready/prodready/review"
 	"github.com/prodready/prodready/review/config"
-	"github.com/prodready/prodready/review/finding"
 	"github.com/prodready/prodready/review/report"
 )
 

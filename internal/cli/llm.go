@@ -5,10 +5,10 @@ import (
 	"flag"
 	"fmt"
 
+	"github.com/prodready/prodready/finding"
 	"github.com/prodready/prodready/prompts"
 	"github.com/prodready/prodready/review"
 	"github.com/prodready/prodready/review/config"
-	"github.com/prodready/prodready/review/finding"
 	"github.com/prodready/prodready/review/llm"
 )
 

@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/prodready/prodready/finding"
 	"github.com/prodready/prodready/review"
 	"github.com/prodready/prodready/review/change"
 	"github.com/prodready/prodready/review/config"
-	"github.com/prodready/prodready/review/finding"
 	"github.com/prodready/prodready/review/patch"
 	"github.com/prodready/prodready/review/report"
 )

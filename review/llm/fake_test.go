@@ -19,11 +19,11 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/prodready/prodready/checklist"
+	"github.com/prodready/prodready/finding"
 	"github.com/prodready/prodready/internal/httpretry"
 	"github.com/prodready/prodready/internal/testenv"
 	"github.com/prodready/prodready/review"
 	"github.com/prodready/prodready/review/config"
-	"github.com/prodready/prodready/review/finding"
 	"github.com/prodready/prodready/review/llm"
 )
 

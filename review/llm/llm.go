@@ -20,10 +20,10 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/prodready/prodready/finding"
 	"github.com/prodready/prodready/internal/httpretry"
 	"github.com/prodready/prodready/prompts"
 	"github.com/prodready/prodready/review"
-	"github.com/prodready/prodready/review/finding"
 	"github.com/prodready/prodready/review/llm/ground"
 	"github.com/prodready/prodready/review/llm/units"
 )

@@ -8,8 +8,8 @@ import (
 
 	openai "github.com/sashabaranov/go-openai"
 
+	"github.com/prodready/prodready/finding"
 	"github.com/prodready/prodready/review/config"
-	"github.com/prodready/prodready/review/finding"
 	"github.com/prodready/prodready/review/llm"
 	"github.com/prodready/prodready/review/llm/units"
 )

@@ -5,7 +5,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/prodready/prodready/review/finding"
+	"github.com/prodready/prodready/finding"
 )
 
 // writeGitHubActions writes one workflow command per finding

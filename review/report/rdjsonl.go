@@ -6,7 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/prodready/prodready/review/finding"
+	"github.com/prodready/prodready/finding"
 )
 
 // The rdjsonl types follow reviewdog's Diagnostic message (one JSON object a

@@ -8,7 +8,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/prodready/prodready/review/finding"
+	"github.com/prodready/prodready/finding"
 )
 
 // Format names an output format.

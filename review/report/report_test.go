@@ -10,8 +10,8 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/prodready/prodready/finding"
 	"github.com/prodready/prodready/internal/testenv"
-	"github.com/prodready/prodready/review/finding"
 )
 
 func sampleReport() *finding.Report {

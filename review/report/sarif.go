@@ -6,7 +6,7 @@ import (
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
 
-	"github.com/prodready/prodready/review/finding"
+	"github.com/prodready/prodready/finding"
 )
 
 // fingerprintKey names prodready's fingerprint in SARIF partialFingerprints.

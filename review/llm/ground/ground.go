@@ -9,7 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/prodready/prodready/review/finding"
+	"github.com/prodready/prodready/finding"
 	"github.com/prodready/prodready/review/llm/units"
 )
 

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/prodready/prodready/review/finding"
+	"github.com/prodready/prodready/finding"
 	"github.com/prodready/prodready/review/llm/units"
 )
 

@@ -1,7 +1,7 @@
 package ground
 
 import (
-	"github.com/prodready/prodready/review/finding"
+	"github.com/prodready/prodready/finding"
 )
 
 // Merge folds model comments into the checklist's findings. A model comment

@@ -26,9 +26,9 @@ import (
 	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/prodready/prodready/finding"
 	"github.com/prodready/prodready/prompts"
 	"github.com/prodready/prodready/review"
-	"github.com/prodready/prodready/review/finding"
 	"github.com/prodready/prodready/review/patch"
 )
 
