@@ -7,8 +7,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 
-	"github.com/prodready/prodready/checklist/internal/astq"
-	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -47,7 +46,7 @@ return msg.Ack()`,
 var ackBeforeProcessAnalyzer = &analysis.Analyzer{
 	Name:             "ackbeforeprocess",
 	Doc:              "reports messages acknowledged before the processing that can fail",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runAckBeforeProcess,
 }
@@ -93,8 +92,8 @@ type effectSite struct {
 }
 
 func runAckBeforeProcess(pass *analysis.Pass) (any, error) {
-	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
-	info := fh.Info(pass)
+	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
+	info := code.Info(pass)
 	acks := map[ast.Node][]ackSite{}
 	calls := map[ast.Node][]effectSite{}
 	var order []ast.Node
@@ -108,8 +107,8 @@ func runAckBeforeProcess(pass *analysis.Pass) (any, error) {
 		if len(msgs) == 0 {
 			continue
 		}
-		stack := astq.Stack(c)
-		fn := fh.EnclosingFunc(stack)
+		stack := code.Stack(c)
+		fn := code.EnclosingFunc(stack)
 		if fn == nil {
 			continue
 		}
@@ -127,11 +126,11 @@ func runAckBeforeProcess(pass *analysis.Pass) (any, error) {
 			if _, isAck := ackOf(info, call); isAck {
 				continue
 			}
-			if sig := fh.CallSig(info, call); sig == nil || !fh.ReturnsError(sig) {
+			if sig := code.CallSig(info, call); sig == nil || !code.ReturnsError(sig) {
 				continue
 			}
-			stack := astq.Stack(c)
-			if fn := fh.EnclosingFunc(stack); acks[fn] != nil {
+			stack := code.Stack(c)
+			if fn := code.EnclosingFunc(stack); acks[fn] != nil {
 				calls[fn] = append(calls[fn], effectSite{call, stack})
 			}
 		}
@@ -160,7 +159,7 @@ func runAckBeforeProcess(pass *analysis.Pass) (any, error) {
 // with a negative acknowledgement.
 func reportDeferredAck(pass *analysis.Pass, info *types.Info, a ackSite, calls []effectSite) {
 	for _, c := range calls {
-		if _, name, ok := fh.Selector(c.call); ok && fh.OneOf(name, negativeAcks...) {
+		if _, name, ok := code.Selector(c.call); ok && code.OneOf(name, negativeAcks...) {
 			return
 		}
 	}
@@ -175,12 +174,12 @@ func reportDeferredAck(pass *analysis.Pass, info *types.Info, a ackSite, calls [
 
 // ackOf reports whether call acknowledges a message, and how.
 func ackOf(info *types.Info, call *ast.CallExpr) (ackMethod, bool) {
-	fn := fh.Callee(info, call)
+	fn := code.Callee(info, call)
 	if fn == nil {
 		return ackMethod{}, false
 	}
 	for _, m := range ackMethods {
-		if fh.IsMethod(fn, m.path, m.typ, m.names...) {
+		if code.IsMethod(fn, m.path, m.typ, m.names...) {
 			return m, true
 		}
 	}
@@ -192,7 +191,7 @@ func ackOf(info *types.Info, call *ast.CallExpr) (ackMethod, bool) {
 // (other than contexts).
 func ackMessages(info *types.Info, call *ast.CallExpr, m ackMethod) []types.Object {
 	var exprs []ast.Expr
-	recv, _, _ := fh.Selector(call)
+	recv, _, _ := code.Selector(call)
 	if m.onMessage {
 		exprs = []ast.Expr{recv}
 	} else {
@@ -201,7 +200,7 @@ func ackMessages(info *types.Info, call *ast.CallExpr, m ackMethod) []types.Obje
 	var out []types.Object
 	for _, e := range exprs {
 		for _, obj := range rootVars(info, e) {
-			if fh.IsNamed(obj.Type(), "context", "Context") {
+			if code.IsNamed(obj.Type(), "context", "Context") {
 				continue
 			}
 			out = append(out, obj)
@@ -239,7 +238,7 @@ func rootVars(info *types.Info, e ast.Expr) []types.Object {
 // usesMessage reports whether call takes one of msgs (or data read from it)
 // as an argument, and is not a method of the message itself nor logging.
 func usesMessage(info *types.Info, call *ast.CallExpr, msgs []types.Object) bool {
-	if recv, _, ok := fh.Selector(call); ok {
+	if recv, _, ok := code.Selector(call); ok {
 		for _, obj := range rootVars(info, recv) {
 			for _, m := range msgs {
 				if obj == m {
@@ -250,8 +249,8 @@ func usesMessage(info *types.Info, call *ast.CallExpr, msgs []types.Object) bool
 			}
 		}
 	}
-	if fn := fh.Callee(info, call); fn != nil {
-		switch fh.FuncPath(fn) {
+	if fn := code.Callee(info, call); fn != nil {
+		switch code.FuncPath(fn) {
 		case "fmt", "log", "log/slog", "errors":
 			return false
 		}

@@ -10,8 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 
-	"github.com/prodready/prodready/checklist/internal/astq"
-	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/checklist/internal/iocall"
 	"github.com/prodready/prodready/finding"
 )
@@ -57,7 +56,7 @@ func contextBackgroundCheck() *Check {
 var contextBackgroundAnalyzer = &analysis.Analyzer{
 	Name:             "contextbackground",
 	Doc:              "reports context.Background() and TODO() passed on in a function that has a ctx at hand",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runContextBackground,
 }
@@ -81,36 +80,36 @@ func shutdownName(name string) bool {
 }
 
 func runContextBackground(pass *analysis.Pass) (any, error) {
-	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
-	info := fh.Info(pass)
-	var imps fh.Imports
+	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
+	info := code.Info(pass)
+	var imps code.Imports
 	var impsFile *ast.File
-	outbound := sync.OnceValue(func() map[*types.Func]string { return fh.OutboundFuncs(pass) })
+	outbound := sync.OnceValue(func() map[*types.Func]string { return code.OutboundFuncs(pass) })
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
 		if file != impsFile {
-			impsFile, imps = file, fh.FileImports(file)
+			impsFile, imps = file, code.FileImports(file)
 		}
-		if !fh.IsPkgCall(info, imps, call, "context", "Background", "TODO") {
+		if !code.IsPkgCall(info, imps, call, "context", "Background", "TODO") {
 			continue
 		}
-		stack := astq.Stack(c)
-		body := fh.Body(fh.EnclosingFunc(stack))
+		stack := code.Stack(c)
+		body := code.Body(code.EnclosingFunc(stack))
 		if body == nil {
 			continue
 		}
-		ctx, ok := fh.CtxParam(info, imps, stack)
+		ctx, ok := code.CtxParam(info, imps, stack)
 		if !ok || detachedOnPurpose(info, stack, call, ctx) || explainedDetach(pass.Fset, impsFile, stack, call) ||
-			lifecycleContext(info, stack, call) || bridgesValues(info, fh.Body(fh.OutermostFunc(stack)), ctx) {
+			lifecycleContext(info, stack, call) || bridgesValues(info, code.Body(code.OutermostFunc(stack)), ctx) {
 			continue
 		}
 		if !reachesIO(info, impsFile, outbound, stack, call) {
 			continue
 		}
 		name := "Background"
-		if fn := fh.Callee(info, call); fn != nil {
+		if fn := code.Callee(info, call); fn != nil {
 			name = fn.Name()
-		} else if _, sel, ok := fh.Selector(call); ok {
+		} else if _, sel, ok := code.Selector(call); ok {
 			name = sel
 		}
 		pass.Report(analysis.Diagnostic{
@@ -134,14 +133,14 @@ func runContextBackground(pass *analysis.Pass) (any, error) {
 // every batch runs even if ctx is cancelled".
 func explainedDetach(fset *token.FileSet, file *ast.File, stack []ast.Node, call *ast.CallExpr) bool {
 	from := call.Pos()
-	if st := fh.StmtOf(stack); st != nil {
+	if st := code.StmtOf(stack); st != nil {
 		from = st.Pos()
 	}
-	body := fh.Body(fh.EnclosingFunc(stack))
+	body := code.Body(code.EnclosingFunc(stack))
 	if body == nil {
 		return false
 	}
-	return fh.CommentNear(fset, file, body.Lbrace, from, call.End(), 3, func(text string) bool {
+	return code.CommentNear(fset, file, body.Lbrace, from, call.End(), 3, func(text string) bool {
 		l := strings.ToLower(text)
 		for _, w := range []string{"context", "background", "detach", "cancel", "independent", "outlive"} {
 			if strings.Contains(l, w) {
@@ -165,16 +164,16 @@ func reachesIO(info *types.Info, file *ast.File, outbound func() map[*types.Func
 		if k, _ := iocall.Of(info, file, c); k != iocall.None {
 			return true
 		}
-		if fh.OutboundKind(info, fh.FileImports(file), c) != "" {
+		if code.OutboundKind(info, code.FileImports(file), c) != "" {
 			return true
 		}
-		if fn := fh.Callee(info, c); fn != nil {
-			if fh.IsPkgFunc(fn, "net/http", "NewRequestWithContext") || fh.IsMethod(fn, "net/http", "Request", "WithContext", "Clone") {
+		if fn := code.Callee(info, c); fn != nil {
+			if code.IsPkgFunc(fn, "net/http", "NewRequestWithContext") || code.IsMethod(fn, "net/http", "Request", "WithContext", "Clone") {
 				return true
 			}
 			return outbound()[fn] != ""
 		}
-		_, name, ok := fh.Selector(c)
+		_, name, ok := code.Selector(c)
 		return ok && (name == "NewRequestWithContext" || strings.HasSuffix(name, "Context") && name != "WithContext")
 	}
 	argOf := func(c *ast.CallExpr, e ast.Expr) bool {
@@ -193,7 +192,7 @@ func reachesIO(info *types.Info, file *ast.File, outbound func() map[*types.Func
 			expr = p
 			continue
 		case *ast.CallExpr:
-			if _, name, ok := fh.Selector(p); ok && strings.HasPrefix(name, "With") && fh.IsPkgCall(info, nil, p, "context", name) && argOf(p, expr) {
+			if _, name, ok := code.Selector(p); ok && strings.HasPrefix(name, "With") && code.IsPkgCall(info, nil, p, "context", name) && argOf(p, expr) {
 				expr = p // context.WithTimeout(context.Background(), d)
 				continue
 			}
@@ -222,13 +221,13 @@ func reachesIO(info *types.Info, file *ast.File, outbound func() map[*types.Func
 			}
 		}
 	}
-	v, ok := fh.VarOf(info, target)
-	body := fh.Body(fh.EnclosingFunc(stack))
+	v, ok := code.LocalVar(info, target)
+	body := code.Body(code.EnclosingFunc(stack))
 	if target == nil || !ok || body == nil {
 		return false
 	}
-	for _, u := range fh.Uses(info, body, v) {
-		if u.Kind == fh.UseArg && isIO(u.Call) {
+	for _, u := range code.Uses(info, body, v) {
+		if u.Kind == code.UseArg && isIO(u.Call) {
 			return true
 		}
 	}
@@ -248,24 +247,24 @@ func lifecycleContext(info *types.Info, stack []ast.Node, call *ast.CallExpr) bo
 	if !ok {
 		return false
 	}
-	if _, name, ok := fh.Selector(wrap); !ok || (name != "WithCancel" && name != "WithCancelCause") {
+	if _, name, ok := code.Selector(wrap); !ok || (name != "WithCancel" && name != "WithCancelCause") {
 		return false
 	}
 	as, ok := stack[len(stack)-3].(*ast.AssignStmt)
 	if !ok || len(as.Lhs) != 2 || len(as.Rhs) != 1 || as.Rhs[0] != ast.Expr(wrap) {
 		return false
 	}
-	cancel, ok := fh.VarOf(info, as.Lhs[1])
-	body := fh.Body(fh.OutermostFunc(stack))
+	cancel, ok := code.LocalVar(info, as.Lhs[1])
+	body := code.Body(code.OutermostFunc(stack))
 	if !ok || body == nil {
 		return false
 	}
-	for _, u := range fh.Uses(info, body, cancel) {
+	for _, u := range code.Uses(info, body, cancel) {
 		if u.Ident == as.Lhs[1] {
 			continue
 		}
 		switch u.Kind {
-		case fh.UseStore, fh.UseReturn, fh.UseArg:
+		case code.UseStore, code.UseReturn, code.UseArg:
 			return true
 		}
 		for _, n := range u.Stack {
@@ -284,7 +283,7 @@ func lifecycleContext(info *types.Info, stack []ast.Node, call *ast.CallExpr) bo
 // context (trace.ContextWithSpan(context.Background(),
 // trace.SpanFromContext(ctx))): whoever writes that has chosen to leave
 // ctx's cancellation behind and keep its trace.
-func bridgesValues(info *types.Info, body *ast.BlockStmt, ctx fh.CtxSource) bool {
+func bridgesValues(info *types.Info, body *ast.BlockStmt, ctx code.CtxSource) bool {
 	if body == nil {
 		return false
 	}
@@ -294,7 +293,7 @@ func bridgesValues(info *types.Info, body *ast.BlockStmt, ctx fh.CtxSource) bool
 		if !ok {
 			return !(from && into)
 		}
-		name := astq.CallName(c)
+		name := code.CallName(c)
 		switch {
 		case strings.HasPrefix(name, "ContextWith") || strings.HasSuffix(name, "ToContext") || strings.HasSuffix(name, "IntoContext"):
 			into = true
@@ -312,7 +311,7 @@ func bridgesValues(info *types.Info, body *ast.BlockStmt, ctx fh.CtxSource) bool
 
 // detachedOnPurpose reports whether the fresh context at call is one of the
 // deliberate detachments the check leaves alone.
-func detachedOnPurpose(info *types.Info, stack []ast.Node, call *ast.CallExpr, ctx fh.CtxSource) bool {
+func detachedOnPurpose(info *types.Info, stack []ast.Node, call *ast.CallExpr, ctx code.CtxSource) bool {
 	fnIdx := -1
 	for i := len(stack) - 1; i >= 0; i-- {
 		switch stack[i].(type) {
@@ -355,7 +354,7 @@ func detachedOnPurpose(info *types.Info, stack []ast.Node, call *ast.CallExpr, c
 	// A context handed to a logger cancels nothing.
 	if len(stack) >= 2 {
 		if c, ok := stack[len(stack)-2].(*ast.CallExpr); ok {
-			name := astq.CallName(c)
+			name := code.CallName(c)
 			for _, p := range []string{"Print", "Log", "Debug", "Info", "Warn", "Error", "Trace"} {
 				if strings.HasPrefix(name, p) {
 					return true
@@ -375,17 +374,17 @@ func detachedOnPurpose(info *types.Info, stack []ast.Node, call *ast.CallExpr, c
 		if !ok {
 			break
 		}
-		if _, name, ok := fh.Selector(c); ok && fh.OneOf(name, cleanupNames...) {
+		if _, name, ok := code.Selector(c); ok && code.OneOf(name, cleanupNames...) {
 			return true
 		}
 		if id, ok := ast.Unparen(c.Fun).(*ast.Ident); ok && shutdownName(id.Name) {
 			return true // exitProcess(context.Background()): must finish after the caller is gone
 		}
-		if _, name, ok := fh.Selector(c); ok && shutdownName(name) {
+		if _, name, ok := code.Selector(c); ok && shutdownName(name) {
 			return true
 		}
 	}
-	body := fh.Body(stack[fnIdx])
+	body := code.Body(stack[fnIdx])
 	// The code has already seen the caller's context end.
 	seenDone := false
 	ast.Inspect(body, func(n ast.Node) bool {
@@ -393,7 +392,7 @@ func detachedOnPurpose(info *types.Info, stack []ast.Node, call *ast.CallExpr, c
 			return false
 		}
 		if c, ok := n.(*ast.CallExpr); ok {
-			if recv, name, ok := fh.Selector(c); ok && (name == "Done" || name == "Err") && ctx.Var.Is(info, recv) {
+			if recv, name, ok := code.Selector(c); ok && (name == "Done" || name == "Err") && ctx.Var.Is(info, recv) {
 				seenDone = true
 			}
 		}
@@ -421,22 +420,22 @@ func detachedOnPurpose(info *types.Info, stack []ast.Node, call *ast.CallExpr, c
 		if target == nil {
 			break
 		}
-		v, ok := fh.VarOf(info, target)
+		v, ok := code.LocalVar(info, target)
 		if !ok {
 			break
 		}
-		uses := fh.Uses(info, body, v)
+		uses := code.Uses(info, body, v)
 		used, cleanup := false, false
 		for _, u := range uses {
-			if u.Kind == fh.UseAssigned {
+			if u.Kind == code.UseAssigned {
 				continue
 			}
 			used = true
 			if u.Deferred || u.InGo {
 				cleanup = true
 			}
-			if u.Kind == fh.UseArg {
-				if _, name, ok := fh.Selector(u.Call); ok && fh.OneOf(name, cleanupNames...) {
+			if u.Kind == code.UseArg {
+				if _, name, ok := code.Selector(u.Call); ok && code.OneOf(name, cleanupNames...) {
 					cleanup = true
 				}
 			}
@@ -451,7 +450,7 @@ func mentionsDone(n ast.Node) bool {
 	found := false
 	ast.Inspect(n, func(m ast.Node) bool {
 		if c, ok := m.(*ast.CallExpr); ok {
-			if _, name, ok := fh.Selector(c); ok && name == "Done" {
+			if _, name, ok := code.Selector(c); ok && name == "Done" {
 				found = true
 			}
 		}
@@ -461,7 +460,7 @@ func mentionsDone(n ast.Node) bool {
 }
 
 // ctxFromSameFunc reports whether ctx is a parameter of lit itself.
-func ctxFromSameFunc(info *types.Info, lit *ast.FuncLit, ctx fh.CtxSource) bool {
+func ctxFromSameFunc(info *types.Info, lit *ast.FuncLit, ctx code.CtxSource) bool {
 	if lit.Type.Params == nil {
 		return false
 	}

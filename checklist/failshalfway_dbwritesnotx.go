@@ -9,8 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 
-	"github.com/prodready/prodready/checklist/internal/astq"
-	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -52,7 +51,7 @@ return tx.Commit()`,
 var dbWritesNoTxAnalyzer = &analysis.Analyzer{
 	Name:             "dbwritesnotx",
 	Doc:              "reports functions that write to the database twice on a pool, outside a transaction",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runDBWritesNoTx,
 }
@@ -63,17 +62,17 @@ type poolWrite struct {
 }
 
 func runDBWritesNoTx(pass *analysis.Pass) (any, error) {
-	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
-	info := fh.Info(pass)
+	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
+	info := code.Info(pass)
 	writes := map[ast.Node][]poolWrite{}
 	var order []ast.Node
 	for _, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
-		if !isPoolWrite(info, call) || fh.IsTestFile(pass.Fset, call.Pos()) {
+		if !isPoolWrite(info, call) || code.IsTestFile(pass.Fset, call.Pos()) {
 			continue
 		}
-		stack := astq.Stack(c)
-		fn := fh.EnclosingFunc(stack)
+		stack := code.Stack(c)
+		fn := code.EnclosingFunc(stack)
 		if fn == nil {
 			continue
 		}
@@ -95,7 +94,7 @@ func runDBWritesNoTx(pass *analysis.Pass) (any, error) {
 			if first < 0 {
 				continue
 			}
-			recv, _, _ := fh.Selector(ws[j].call)
+			recv, _, _ := code.Selector(ws[j].call)
 			pass.ReportRangef(ws[j].call, "second database write on the pool %s outside a transaction (the first is on line %d): if this one fails, the first stays committed and the data is half-updated; run both in one transaction",
 				types.ExprString(recv), pass.Fset.Position(ws[first].call.Pos()).Line)
 			break // one finding per function
@@ -107,11 +106,11 @@ func runDBWritesNoTx(pass *analysis.Pass) (any, error) {
 // isPoolWrite reports whether call executes a constant INSERT, UPDATE,
 // DELETE or MERGE on a pool or plain connection (not a transaction).
 func isPoolWrite(info *types.Info, call *ast.CallExpr) bool {
-	fn := fh.Callee(info, call)
-	if fn == nil || !fh.OneOf(fn.Name(), "Exec", "ExecContext") {
+	fn := code.Callee(info, call)
+	if fn == nil || !code.OneOf(fn.Name(), "Exec", "ExecContext") {
 		return false
 	}
-	path, name := fh.RecvNamed(fn)
+	path, name := code.RecvNamed(fn)
 	switch {
 	case path == "database/sql" && (name == "DB" || name == "Conn"):
 	case path == "github.com/jackc/pgx/v5/pgxpool" && name == "Pool":

@@ -9,8 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 
-	"github.com/prodready/prodready/checklist/internal/astq"
-	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -46,20 +45,20 @@ return nil`,
 var errorIgnoredIOAnalyzer = &analysis.Analyzer{
 	Name:             "errorignoredio",
 	Doc:              "reports discarded errors from writes, flushes, encoders, renames and database writes",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runErrorIgnoredIO,
 }
 
 func runErrorIgnoredIO(pass *analysis.Pass) (any, error) {
-	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
-	info := fh.Info(pass)
-	var imps fh.Imports
+	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
+	info := code.Info(pass)
+	var imps code.Imports
 	var impsFile *ast.File
 calls:
 	for file, c := range callIdx.All() {
 		if file != impsFile {
-			impsFile, imps = file, fh.FileImports(file)
+			impsFile, imps = file, code.FileImports(file)
 		}
 		call := c.Node().(*ast.CallExpr)
 		switch c.Parent().Node().(type) {
@@ -67,10 +66,10 @@ calls:
 		default:
 			continue
 		}
-		if fh.IsTestFile(pass.Fset, call.Pos()) {
+		if code.IsTestFile(pass.Fset, call.Pos()) {
 			continue
 		}
-		stack := astq.Stack(c)
+		stack := code.Stack(c)
 		for i, s := range stack {
 			switch s := s.(type) {
 			case *ast.DeferStmt, *ast.GoStmt:
@@ -87,7 +86,7 @@ calls:
 		if !errorDropped(stack, call) || explainedDiscard(pass.Fset, impsFile, stack) {
 			continue
 		}
-		what := ioCallKind(info, imps, fh.Body(fh.OutermostFunc(stack)), stack, call)
+		what := ioCallKind(info, imps, code.Body(code.OutermostFunc(stack)), stack, call)
 		if what == "" {
 			continue
 		}
@@ -115,87 +114,87 @@ func errorDropped(stack []ast.Node, call *ast.CallExpr) bool {
 // ioCallKind names what call does when its error matters: "database write",
 // "file write", "flush", "encode", "rename", "copy", "network write" or
 // "HTTP request"; "" for anything else.
-func ioCallKind(info *types.Info, imps fh.Imports, body *ast.BlockStmt, stack []ast.Node, call *ast.CallExpr) string {
-	fn := fh.Callee(info, call)
+func ioCallKind(info *types.Info, imps code.Imports, body *ast.BlockStmt, stack []ast.Node, call *ast.CallExpr) string {
+	fn := code.Callee(info, call)
 	if fn == nil {
 		switch {
-		case fh.IsPkgSelector(info, imps, call.Fun, "os", "WriteFile"):
+		case code.IsPkgSelector(info, imps, call.Fun, "os", "WriteFile"):
 			return "file write"
-		case fh.IsPkgSelector(info, imps, call.Fun, "os", "Rename"):
+		case code.IsPkgSelector(info, imps, call.Fun, "os", "Rename"):
 			return "rename"
 		}
 		return ""
 	}
 	sig, ok := fn.Type().(*types.Signature)
-	if !ok || !fh.ReturnsError(sig) {
+	if !ok || !code.ReturnsError(sig) {
 		return ""
 	}
-	recv, name, _ := fh.Selector(call)
+	recv, name, _ := code.Selector(call)
 	switch {
-	case fh.IsMethod(fn, "database/sql", "DB", "Exec", "ExecContext"),
-		fh.IsMethod(fn, "database/sql", "Tx", "Exec", "ExecContext"),
-		fh.IsMethod(fn, "database/sql", "Conn", "ExecContext"),
-		fh.IsMethod(fn, "database/sql", "Stmt", "Exec", "ExecContext"):
+	case code.IsMethod(fn, "database/sql", "DB", "Exec", "ExecContext"),
+		code.IsMethod(fn, "database/sql", "Tx", "Exec", "ExecContext"),
+		code.IsMethod(fn, "database/sql", "Conn", "ExecContext"),
+		code.IsMethod(fn, "database/sql", "Stmt", "Exec", "ExecContext"):
 		return "database write"
 	case name == "Exec" && isPgxReceiver(fn):
 		return "database write"
-	case fh.IsPkgFunc(fn, "os", "WriteFile"):
+	case code.IsPkgFunc(fn, "os", "WriteFile"):
 		return "file write"
-	case fh.IsPkgFunc(fn, "os", "Rename", "Link"):
+	case code.IsPkgFunc(fn, "os", "Rename", "Link"):
 		return "rename"
-	case fh.IsMethod(fn, "os", "File", "Write", "WriteString", "WriteAt", "ReadFrom", "Truncate"):
+	case code.IsMethod(fn, "os", "File", "Write", "WriteString", "WriteAt", "ReadFrom", "Truncate"):
 		if isStdStream(info, imps, recv) {
 			return ""
 		}
 		return "file write"
-	case fh.IsMethod(fn, "os", "File", "Sync"):
+	case code.IsMethod(fn, "os", "File", "Sync"):
 		return "file sync"
-	case fh.IsMethod(fn, "os", "File", "Close"):
+	case code.IsMethod(fn, "os", "File", "Close"):
 		if inErrorBranch(stack) {
 			return "" // cleanup on a path that already returns an error
 		}
 		if removedAfter(info, imps, stack) {
 			return "" // closed on its way to deletion: nothing written is kept
 		}
-		if v, ok := fh.VarOf(info, recv); ok && writerKind(info, imps, body, v, recv, call.Pos()) != "" && writtenTo(fh.Uses(info, body, v)) {
+		if v, ok := code.LocalVar(info, recv); ok && writerKind(info, imps, body, v, recv, call.Pos()) != "" && writtenTo(code.Uses(info, body, v)) {
 			return "close of a file opened for writing"
 		}
 		return ""
-	case fh.IsMethod(fn, "bufio", "Writer", "Flush"):
+	case code.IsMethod(fn, "bufio", "Writer", "Flush"):
 		// Buffered writes fail at Flush; only a known file or connection
 		// behind the buffer makes the lost error a lost write.
 		if writesToDurable(info, imps, body, recv) && !inErrorBranch(stack) {
 			return "flush"
 		}
 		return ""
-	case fh.IsMethod(fn, "compress/gzip", "Writer", "Flush", "Close"),
-		fh.IsMethod(fn, "compress/zlib", "Writer", "Flush", "Close"),
-		fh.IsMethod(fn, "archive/zip", "Writer", "Flush", "Close"),
-		fh.IsMethod(fn, "archive/tar", "Writer", "Flush", "Close"):
+	case code.IsMethod(fn, "compress/gzip", "Writer", "Flush", "Close"),
+		code.IsMethod(fn, "compress/zlib", "Writer", "Flush", "Close"),
+		code.IsMethod(fn, "archive/zip", "Writer", "Flush", "Close"),
+		code.IsMethod(fn, "archive/tar", "Writer", "Flush", "Close"):
 		if writesToStdStream(info, imps, body, recv) || inErrorBranch(stack) && strings.HasSuffix(name, "Close") {
 			return ""
 		}
 		return "flush"
-	case fh.IsMethod(fn, "encoding/json", "Encoder", "Encode"),
-		fh.IsMethod(fn, "encoding/gob", "Encoder", "Encode"),
-		fh.IsMethod(fn, "encoding/xml", "Encoder", "Encode", "Flush"),
-		fh.IsMethod(fn, "encoding/csv", "Writer", "WriteAll"):
+	case code.IsMethod(fn, "encoding/json", "Encoder", "Encode"),
+		code.IsMethod(fn, "encoding/gob", "Encoder", "Encode"),
+		code.IsMethod(fn, "encoding/xml", "Encoder", "Encode", "Flush"),
+		code.IsMethod(fn, "encoding/csv", "Writer", "WriteAll"):
 		if writesToStdStream(info, imps, body, recv) {
 			return ""
 		}
 		return "encode"
-	case fh.IsPkgFunc(fn, "io", "Copy", "CopyN", "CopyBuffer"):
+	case code.IsPkgFunc(fn, "io", "Copy", "CopyN", "CopyBuffer"):
 		// Only a copy into a file or a connection: into an arbitrary
 		// io.Writer the error belongs to whoever chose the writer.
 		if len(call.Args) > 0 && durableDst(info, imps, call.Args[0]) {
 			return "copy"
 		}
 		return ""
-	case fh.IsMethod(fn, "net", "Conn", "Write"), fh.IsMethod(fn, "net", "TCPConn", "Write"),
-		fh.IsMethod(fn, "net", "UnixConn", "Write"), fh.IsMethod(fn, "crypto/tls", "Conn", "Write"):
+	case code.IsMethod(fn, "net", "Conn", "Write"), code.IsMethod(fn, "net", "TCPConn", "Write"),
+		code.IsMethod(fn, "net", "UnixConn", "Write"), code.IsMethod(fn, "crypto/tls", "Conn", "Write"):
 		return "network write"
-	case fh.IsPkgFunc(fn, "net/http", "Get", "Post", "PostForm", "Head"),
-		fh.IsMethod(fn, "net/http", "Client", "Do", "Get", "Post", "PostForm", "Head"):
+	case code.IsPkgFunc(fn, "net/http", "Get", "Post", "PostForm", "Head"),
+		code.IsMethod(fn, "net/http", "Client", "Do", "Get", "Post", "PostForm", "Head"):
 		return "HTTP request"
 	}
 	return ""
@@ -204,7 +203,7 @@ func ioCallKind(info *types.Info, imps fh.Imports, body *ast.BlockStmt, stack []
 // isPgxReceiver reports whether fn is a method of a pgx connection, pool or
 // transaction (v4 or v5).
 func isPgxReceiver(fn *types.Func) bool {
-	path, name := fh.RecvNamed(fn)
+	path, name := code.RecvNamed(fn)
 	switch path {
 	case "github.com/jackc/pgx/v5", "github.com/jackc/pgx/v4":
 		return name == "Conn" || name == "Tx"
@@ -215,25 +214,25 @@ func isPgxReceiver(fn *types.Func) bool {
 }
 
 // isStdStream reports whether e is os.Stdout or os.Stderr.
-func isStdStream(info *types.Info, imps fh.Imports, e ast.Expr) bool {
-	return fh.IsPkgSelector(info, imps, e, "os", "Stdout", "Stderr")
+func isStdStream(info *types.Info, imps code.Imports, e ast.Expr) bool {
+	return code.IsPkgSelector(info, imps, e, "os", "Stdout", "Stderr")
 }
 
 // harmlessDst reports whether a write destination's errors carry nothing to
 // act on: standard streams, io.Discard, in-memory buffers, hashes and HTTP
 // response writers.
-func harmlessDst(info *types.Info, imps fh.Imports, e ast.Expr) bool {
-	if isStdStream(info, imps, e) || fh.IsPkgSelector(info, imps, e, "io", "Discard") {
+func harmlessDst(info *types.Info, imps code.Imports, e ast.Expr) bool {
+	if isStdStream(info, imps, e) || code.IsPkgSelector(info, imps, e, "io", "Discard") {
 		return true
 	}
-	t := fh.TypeOf(info, e)
+	t := code.TypeOf(info, e)
 	if t == nil {
 		return false
 	}
 	switch {
-	case fh.IsNamed(t, "bytes", "Buffer"), fh.IsNamed(t, "strings", "Builder"),
-		fh.IsNamed(t, "net/http", "ResponseWriter"), fh.IsNamed(t, "net/http/httptest", "ResponseRecorder"),
-		fh.IsNamed(t, "hash", "Hash"), fh.IsNamed(t, "hash", "Hash32"), fh.IsNamed(t, "hash", "Hash64"):
+	case code.IsNamed(t, "bytes", "Buffer"), code.IsNamed(t, "strings", "Builder"),
+		code.IsNamed(t, "net/http", "ResponseWriter"), code.IsNamed(t, "net/http/httptest", "ResponseRecorder"),
+		code.IsNamed(t, "hash", "Hash"), code.IsNamed(t, "hash", "Hash32"), code.IsNamed(t, "hash", "Hash64"):
 		return true
 	}
 	// A concrete type with WriteHeader (a middleware's wrapper) is a response writer.
@@ -248,7 +247,7 @@ func harmlessDst(info *types.Info, imps fh.Imports, e ast.Expr) bool {
 // writesToStdStream reports whether the encoder or writer recv was built
 // (json.NewEncoder(x), bufio.NewWriter(x)…) or Reset over a harmless
 // destination, directly or through a variable assigned once in the function.
-func writesToStdStream(info *types.Info, imps fh.Imports, body *ast.BlockStmt, recv ast.Expr) bool {
+func writesToStdStream(info *types.Info, imps code.Imports, body *ast.BlockStmt, recv ast.Expr) bool {
 	for _, dst := range writerDsts(info, body, recv) {
 		if harmlessDst(info, imps, dst) {
 			return true
@@ -259,7 +258,7 @@ func writesToStdStream(info *types.Info, imps fh.Imports, body *ast.BlockStmt, r
 
 // writesToDurable reports whether the writer recv is known to write to a
 // file or a network connection.
-func writesToDurable(info *types.Info, imps fh.Imports, body *ast.BlockStmt, recv ast.Expr) bool {
+func writesToDurable(info *types.Info, imps code.Imports, body *ast.BlockStmt, recv ast.Expr) bool {
 	for _, dst := range writerDsts(info, body, recv) {
 		if durableDst(info, imps, dst) {
 			return true
@@ -276,9 +275,9 @@ func writerDsts(info *types.Info, body *ast.BlockStmt, recv ast.Expr) []ast.Expr
 	var ctors []*ast.CallExpr
 	if c, ok := ast.Unparen(recv).(*ast.CallExpr); ok {
 		ctors = append(ctors, c)
-	} else if v, isVar := fh.VarOf(info, recv); isVar && body != nil {
-		for _, u := range fh.Uses(info, body, v) {
-			if u.Kind == fh.UseMethodCall && u.Name == "Reset" {
+	} else if v, isVar := code.LocalVar(info, recv); isVar && body != nil {
+		for _, u := range code.Uses(info, body, v) {
+			if u.Kind == code.UseMethodCall && u.Name == "Reset" {
 				ctors = append(ctors, u.Call)
 			}
 		}
@@ -297,7 +296,7 @@ func writerDsts(info *types.Info, body *ast.BlockStmt, recv ast.Expr) []ast.Expr
 			continue
 		}
 		dst := c.Args[0]
-		if inner, ok := ast.Unparen(dst).(*ast.CallExpr); ok && len(inner.Args) > 0 && !fh.IsConversion(info, inner) {
+		if inner, ok := ast.Unparen(dst).(*ast.CallExpr); ok && len(inner.Args) > 0 && !code.IsConversion(info, inner) {
 			dst = inner.Args[0]
 		}
 		out = append(out, dst)
@@ -315,7 +314,7 @@ func writerDsts(info *types.Info, body *ast.BlockStmt, recv ast.Expr) []ast.Expr
 // or the plain value it was declared with (var bw io.Writer = w); nil when
 // neither is in the function.
 func ctorArg(info *types.Info, body *ast.BlockStmt, e ast.Expr) ast.Expr {
-	v, ok := fh.VarOf(info, e)
+	v, ok := code.LocalVar(info, e)
 	if !ok || body == nil {
 		return nil
 	}
@@ -323,7 +322,7 @@ func ctorArg(info *types.Info, body *ast.BlockStmt, e ast.Expr) ast.Expr {
 	from := func(rhs ast.Expr) {
 		switch r := ast.Unparen(rhs).(type) {
 		case *ast.CallExpr:
-			if len(r.Args) > 0 && !fh.IsConversion(info, r) {
+			if len(r.Args) > 0 && !code.IsConversion(info, r) {
 				arg = r.Args[0]
 			}
 		case *ast.Ident, *ast.SelectorExpr:
@@ -368,24 +367,24 @@ func inErrorBranch(stack []ast.Node) bool {
 
 // durableDst reports whether a copy destination is a file (not a standard
 // stream) or a network connection, whose write errors mean lost data.
-func durableDst(info *types.Info, imps fh.Imports, e ast.Expr) bool {
+func durableDst(info *types.Info, imps code.Imports, e ast.Expr) bool {
 	if isStdStream(info, imps, e) {
 		return false
 	}
-	t := fh.TypeOf(info, e)
-	return fh.IsNamed(t, "os", "File") || fh.IsNamed(t, "net", "Conn") || fh.IsNamed(t, "net", "TCPConn") ||
-		fh.IsNamed(t, "net", "UnixConn") || fh.IsNamed(t, "crypto/tls", "Conn")
+	t := code.TypeOf(info, e)
+	return code.IsNamed(t, "os", "File") || code.IsNamed(t, "net", "Conn") || code.IsNamed(t, "net", "TCPConn") ||
+		code.IsNamed(t, "net", "UnixConn") || code.IsNamed(t, "crypto/tls", "Conn")
 }
 
 // writtenTo reports whether the uses write to the value: a Write… or
 // ReadFrom method call, or the value handed to a function (an encoder, a
 // copy, a template).
-func writtenTo(uses []fh.Use) bool {
+func writtenTo(uses []code.Use) bool {
 	for _, u := range uses {
-		if u.Kind == fh.UseArg {
+		if u.Kind == code.UseArg {
 			return true
 		}
-		if u.Kind == fh.UseMethodCall && (strings.HasPrefix(u.Name, "Write") || u.Name == "ReadFrom" || u.Name == "Truncate") {
+		if u.Kind == code.UseMethodCall && (strings.HasPrefix(u.Name, "Write") || u.Name == "ReadFrom" || u.Name == "Truncate") {
 			return true
 		}
 	}
@@ -395,7 +394,7 @@ func writtenTo(uses []fh.Use) bool {
 // removedAfter reports whether a statement after the one at the end of stack,
 // in the same block, removes a file (os.Remove or os.RemoveAll): the file
 // being closed is thrown away.
-func removedAfter(info *types.Info, imps fh.Imports, stack []ast.Node) bool {
+func removedAfter(info *types.Info, imps code.Imports, stack []ast.Node) bool {
 	for i := len(stack) - 1; i > 0; i-- {
 		block, ok := stack[i-1].(*ast.BlockStmt)
 		if !ok {
@@ -412,7 +411,7 @@ func removedAfter(info *types.Info, imps fh.Imports, stack []ast.Node) bool {
 			}
 			found := false
 			ast.Inspect(st, func(n ast.Node) bool {
-				if c, ok := n.(*ast.CallExpr); ok && fh.IsPkgCall(info, imps, c, "os", "Remove", "RemoveAll") {
+				if c, ok := n.(*ast.CallExpr); ok && code.IsPkgCall(info, imps, c, "os", "Remove", "RemoveAll") {
 					found = true
 				}
 				return !found
@@ -433,7 +432,7 @@ func removedAfter(info *types.Info, imps fh.Imports, stack []ast.Node) bool {
 // (ignore, best effort, does not matter…) for a bare call statement
 // (`os.Rename(bak, old) // ignore error`).
 func explainedDiscard(fset *token.FileSet, file *ast.File, stack []ast.Node) bool {
-	body := fh.Body(fh.EnclosingFunc(stack))
+	body := code.Body(code.EnclosingFunc(stack))
 	if file == nil || body == nil {
 		return false
 	}
@@ -452,7 +451,7 @@ func explainedDiscard(fset *token.FileSet, file *ast.File, stack []ast.Node) boo
 		return false
 	}
 	pos := stack[len(stack)-2].Pos()
-	return fh.CommentNear(fset, file, body.Lbrace, pos, pos, 1, match)
+	return code.CommentNear(fset, file, body.Lbrace, pos, pos, 1, match)
 }
 
 // saysIgnored reports whether a comment says an error is dropped on purpose.

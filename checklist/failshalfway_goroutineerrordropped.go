@@ -9,7 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
-	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -52,20 +52,20 @@ var goroutineErrorDroppedAnalyzer = &analysis.Analyzer{
 
 func runGoroutineErrorDropped(pass *analysis.Pass) (any, error) {
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	info := fh.Info(pass)
+	info := code.Info(pass)
 	ins.WithStack([]ast.Node{(*ast.GoStmt)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
 		if !push {
 			return true
 		}
 		g := n.(*ast.GoStmt)
-		if fh.IsTestFile(pass.Fset, g.Pos()) {
+		if code.IsTestFile(pass.Fset, g.Pos()) {
 			return true
 		}
 		if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
 			checkGoroutineBody(pass, info, lit)
 			return true
 		}
-		if kind, name := lifeline(info, fh.Body(fh.EnclosingFunc(stack)), g.Call); kind != "" {
+		if kind, name := lifeline(info, code.Body(code.EnclosingFunc(stack)), g.Call); kind != "" {
 			pass.ReportRangef(g, "this go statement drops the error %s returns: nothing waits for the goroutine, so if the %s stops or never starts, the process runs on without it and nothing says so; log it, send it on a channel, or use errgroup", name, kind)
 		}
 		return true
@@ -83,8 +83,8 @@ func runGoroutineErrorDropped(pass *analysis.Pass) (any, error) {
 // statement, searched for the method value a call through a variable
 // stands for.
 func lifeline(info *types.Info, scope *ast.BlockStmt, call *ast.CallExpr) (kind, name string) {
-	sig := fh.CallSig(info, call)
-	if sig != nil && !fh.ReturnsError(sig) {
+	sig := code.CallSig(info, call)
+	if sig != nil && !code.ReturnsError(sig) {
 		return "", ""
 	}
 	name = types.ExprString(call.Fun)
@@ -101,15 +101,15 @@ func lifeline(info *types.Info, scope *ast.BlockStmt, call *ast.CallExpr) (kind,
 	case "Execute", "ExecuteC", "ExecuteContext", "ExecuteContextC":
 		// Any command framework's Execute is too broad a name; cobra's is
 		// the one whose failure ends a command.
-		if fn := fh.Callee(info, call); fn != nil && fh.IsMethod(fn, "github.com/spf13/cobra", "Command", method) {
+		if fn := code.Callee(info, call); fn != nil && code.IsMethod(fn, "github.com/spf13/cobra", "Command", method) {
 			return "command", name
 		}
 	case "RunE":
 		// A call through cobra.Command's RunE field: a sub-command run by
 		// hand, as programs that start several services in one process do.
 		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-			t := fh.TypeOf(info, sel.X)
-			if t == nil || fh.IsNamed(t, "github.com/spf13/cobra", "Command") {
+			t := code.TypeOf(info, sel.X)
+			if t == nil || code.IsNamed(t, "github.com/spf13/cobra", "Command") {
 				return "command", name
 			}
 		}
@@ -192,7 +192,7 @@ func reportSilentReturn(pass *analysis.Pass, info *types.Info, scope *ast.BlockS
 		return
 	}
 	v, ok := errNotNilCond(info, ifs.Cond)
-	if !ok || !v.Is(info, as.Lhs[0]) || !returnsOnly(ifs.Body) || fh.Mentions(info, ifs.Body, v) {
+	if !ok || !v.Is(info, as.Lhs[0]) || !returnsOnly(ifs.Body) || code.Mentions(info, ifs.Body, v) {
 		return
 	}
 	if kind, name := lifeline(info, scope, call); kind != "" {
@@ -202,26 +202,26 @@ func reportSilentReturn(pass *analysis.Pass, info *types.Info, scope *ast.BlockS
 
 // errNotNilCond reports whether cond is `err != nil` (possibly joined with
 // && to other tests) for an error variable, and returns it.
-func errNotNilCond(info *types.Info, cond ast.Expr) (fh.Var, bool) {
+func errNotNilCond(info *types.Info, cond ast.Expr) (code.Var, bool) {
 	be, ok := ast.Unparen(cond).(*ast.BinaryExpr)
 	if !ok {
-		return fh.Var{}, false
+		return code.Var{}, false
 	}
 	if be.Op == token.LAND {
 		return errNotNilCond(info, be.X)
 	}
 	if be.Op != token.NEQ || !isNilIdent(be.Y) {
-		return fh.Var{}, false
+		return code.Var{}, false
 	}
-	v, ok := fh.VarOf(info, be.X)
+	v, ok := code.LocalVar(info, be.X)
 	if !ok {
-		return fh.Var{}, false
+		return code.Var{}, false
 	}
-	if t := fh.TypeOf(info, be.X); t != nil && !fh.IsError(t) {
-		return fh.Var{}, false
+	if t := code.TypeOf(info, be.X); t != nil && !code.IsError(t) {
+		return code.Var{}, false
 	}
-	if fh.TypeOf(info, be.X) == nil && v.Name != "err" {
-		return fh.Var{}, false
+	if code.TypeOf(info, be.X) == nil && v.Name != "err" {
+		return code.Var{}, false
 	}
 	return v, true
 }

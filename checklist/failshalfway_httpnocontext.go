@@ -7,8 +7,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 
-	"github.com/prodready/prodready/checklist/internal/astq"
-	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -41,7 +40,7 @@ func httpNoContextCheck() *Check {
 var httpNoContextAnalyzer = &analysis.Analyzer{
 	Name:             "httpnocontext",
 	Doc:              "reports outbound HTTP requests built without the context a function has at hand",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runHTTPNoContext,
 }
@@ -54,22 +53,22 @@ var (
 )
 
 func runHTTPNoContext(pass *analysis.Pass) (any, error) {
-	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
-	info := fh.Info(pass)
-	var imps fh.Imports
+	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
+	info := code.Info(pass)
+	var imps code.Imports
 	var impsFile *ast.File
 calls:
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
 		if file != impsFile {
-			impsFile, imps = file, fh.FileImports(file)
+			impsFile, imps = file, code.FileImports(file)
 		}
 		if !mayLackContext(info, imps, call) {
 			continue
 		}
-		stack := astq.Stack(c)
-		fn := fh.EnclosingFunc(stack)
-		body := fh.Body(fn)
+		stack := code.Stack(c)
+		fn := code.EnclosingFunc(stack)
+		body := code.Body(fn)
 		if body == nil {
 			continue
 		}
@@ -77,33 +76,33 @@ calls:
 		if !ok {
 			continue
 		}
-		ctx, ok := fh.CtxParam(info, imps, stack)
+		ctx, ok := code.CtxParam(info, imps, stack)
 		if !ok {
-			local, found := fh.LocalCtx(info, body, call.Pos())
+			local, found := code.LocalCtx(info, body, call.Pos())
 			if !found {
 				continue
 			}
-			ctx = fh.CtxSource{Expr: local}
+			ctx = code.CtxSource{Expr: local}
 		}
 		if name == "http.NewRequest" {
-			if req, _, ok := fh.AssignedFrom(info, stack, call, 0); ok {
-				uses := fh.Uses(info, body, req)
+			if req, _, ok := code.AssignedFrom(info, stack, call, 0); ok {
+				uses := code.Uses(info, body, req)
 				for _, u := range uses {
-					if u.Kind == fh.UseReturn || u.Kind == fh.UseStore {
+					if u.Kind == code.UseReturn || u.Kind == code.UseStore {
 						continue calls // built for a caller, which sends it (and may attach ctx)
 					}
 				}
 				for _, u := range uses {
-					if u.Kind == fh.UseMethodCall && (u.Name == "WithContext" || u.Name == "Clone") {
+					if u.Kind == code.UseMethodCall && (u.Name == "WithContext" || u.Name == "Clone") {
 						continue calls // the context is attached before sending
 					}
-					if u.Kind == fh.UseMethodCall && (u.Name == "Write" || u.Name == "WriteProxy") {
+					if u.Kind == code.UseMethodCall && (u.Name == "Write" || u.Name == "WriteProxy") {
 						continue calls // written to a connection by hand (a proxy CONNECT): no client to cancel
 					}
-					if u.Kind == fh.UseAssigned && u.Ident.Pos() > call.End() {
+					if u.Kind == code.UseAssigned && u.Ident.Pos() > call.End() {
 						continue calls // req = withContext(ctx, req): replaced before sending
 					}
-					if u.Kind == fh.UseArg && passesExpr(u.Call, ctx.Expr) {
+					if u.Kind == code.UseArg && passesExpr(u.Call, ctx.Expr) {
 						continue calls // do(ctx, client, req): the context travels with the request
 					}
 				}
@@ -132,23 +131,23 @@ calls:
 
 // noContextCall reports whether call builds or sends an HTTP request without
 // a context, directly or through a function value, and names it.
-func noContextCall(info *types.Info, imps fh.Imports, body *ast.BlockStmt, call *ast.CallExpr) (string, bool) {
-	fn := fh.Callee(info, call)
+func noContextCall(info *types.Info, imps code.Imports, body *ast.BlockStmt, call *ast.CallExpr) (string, bool) {
+	fn := code.Callee(info, call)
 	if fn == nil {
 		if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
 			fn = funcValue(info, body, id)
 		}
 	}
 	if fn != nil {
-		if fh.IsPkgFunc(fn, "net/http", httpNoCtxFuncs...) {
+		if code.IsPkgFunc(fn, "net/http", httpNoCtxFuncs...) {
 			return "http." + fn.Name(), true
 		}
-		if fh.IsMethod(fn, "net/http", "Client", httpNoCtxMethods...) {
+		if code.IsMethod(fn, "net/http", "Client", httpNoCtxMethods...) {
 			return "Client." + fn.Name(), true
 		}
 		return "", false
 	}
-	if fh.IsPkgSelector(info, imps, call.Fun, "net/http", httpNoCtxFuncs...) {
+	if code.IsPkgSelector(info, imps, call.Fun, "net/http", httpNoCtxFuncs...) {
 		sel := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 		return "http." + sel.Sel.Name, true
 	}
@@ -158,14 +157,14 @@ func noContextCall(info *types.Info, imps fh.Imports, body *ast.BlockStmt, call 
 // mayLackContext is noContextCall's test without the function body: false
 // only for calls it can never accept, so that the walk builds a stack for
 // few calls.
-func mayLackContext(info *types.Info, imps fh.Imports, call *ast.CallExpr) bool {
-	if fn := fh.Callee(info, call); fn != nil {
-		return fh.FuncPath(fn) == "net/http"
+func mayLackContext(info *types.Info, imps code.Imports, call *ast.CallExpr) bool {
+	if fn := code.Callee(info, call); fn != nil {
+		return code.FuncPath(fn) == "net/http"
 	}
 	if _, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
 		return true // a function value, resolved from the body later
 	}
-	return fh.IsPkgSelector(info, imps, call.Fun, "net/http", httpNoCtxFuncs...)
+	return code.IsPkgSelector(info, imps, call.Fun, "net/http", httpNoCtxFuncs...)
 }
 
 // funcValue returns the function a local variable was assigned from, when

@@ -8,8 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 
-	"github.com/prodready/prodready/checklist/internal/astq"
-	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -52,44 +51,44 @@ return &p, json.NewDecoder(resp.Body).Decode(&p)`,
 var httpStatusUncheckedAnalyzer = &analysis.Analyzer{
 	Name:             "httpstatusunchecked",
 	Doc:              "reports HTTP response bodies read with no check of the status code",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runHTTPStatusUnchecked,
 }
 
 func runHTTPStatusUnchecked(pass *analysis.Pass) (any, error) {
-	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
-	info := fh.Info(pass)
-	var imps fh.Imports
+	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
+	info := code.Info(pass)
+	var imps code.Imports
 	var impsFile *ast.File
 calls:
 	for file, c := range callIdx.All() {
 		if file != impsFile {
-			impsFile, imps = file, fh.FileImports(file)
+			impsFile, imps = file, code.FileImports(file)
 		}
 		call := c.Node().(*ast.CallExpr)
 		if !maySendHTTP(info, imps, call) {
 			continue
 		}
-		stack := astq.Stack(c)
-		body := fh.Body(fh.EnclosingFunc(stack))
-		if body == nil || fh.IsTestFile(pass.Fset, call.Pos()) || !sendsHTTP(info, imps, body, call) {
+		stack := code.Stack(c)
+		body := code.Body(code.EnclosingFunc(stack))
+		if body == nil || code.IsTestFile(pass.Fset, call.Pos()) || !sendsHTTP(info, imps, body, call) {
 			continue
 		}
-		resp, _, ok := fh.AssignedFrom(info, stack, call, 0)
+		resp, _, ok := code.AssignedFrom(info, stack, call, 0)
 		if !ok {
 			continue
 		}
-		uses := fh.Uses(info, body, resp)
-		if fh.Escapes(uses, nil) {
+		uses := code.Uses(info, body, resp)
+		if code.Escapes(uses, nil) {
 			continue // someone else may check the status
 		}
 		var read *ast.CallExpr
 		for _, u := range uses {
 			switch {
-			case u.Kind == fh.UseField && (u.Name == "StatusCode" || u.Name == "Status"):
+			case u.Kind == code.UseField && (u.Name == "StatusCode" || u.Name == "Status"):
 				continue calls
-			case u.Kind == fh.UseField && u.Name == "Body" && read == nil:
+			case u.Kind == code.UseField && u.Name == "Body" && read == nil:
 				read = bodyRead(u)
 			}
 		}
@@ -102,8 +101,8 @@ calls:
 
 // maySendHTTP is sendsHTTP's test without the function body: false only for
 // calls it can never accept, so that the walk builds a stack for few calls.
-func maySendHTTP(info *types.Info, imps fh.Imports, call *ast.CallExpr) bool {
-	if fh.OutboundKind(info, imps, call) == fh.OutHTTP {
+func maySendHTTP(info *types.Info, imps code.Imports, call *ast.CallExpr) bool {
+	if code.OutboundKind(info, imps, call) == code.OutHTTP {
 		return true
 	}
 	_, ok := ast.Unparen(call.Fun).(*ast.Ident)
@@ -112,14 +111,14 @@ func maySendHTTP(info *types.Info, imps fh.Imports, call *ast.CallExpr) bool {
 
 // sendsHTTP reports whether call sends an HTTP request through net/http,
 // directly or through a function value assigned from one.
-func sendsHTTP(info *types.Info, imps fh.Imports, body *ast.BlockStmt, call *ast.CallExpr) bool {
-	if fh.OutboundKind(info, imps, call) == fh.OutHTTP {
+func sendsHTTP(info *types.Info, imps code.Imports, body *ast.BlockStmt, call *ast.CallExpr) bool {
+	if code.OutboundKind(info, imps, call) == code.OutHTTP {
 		return true
 	}
 	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
 		fn := funcValue(info, body, id)
-		return fh.IsPkgFunc(fn, "net/http", "Get", "Head", "Post", "PostForm") ||
-			fh.IsMethod(fn, "net/http", "Client", "Do", "Get", "Post", "PostForm")
+		return code.IsPkgFunc(fn, "net/http", "Get", "Head", "Post", "PostForm") ||
+			code.IsMethod(fn, "net/http", "Client", "Do", "Get", "Post", "PostForm")
 	}
 	return false
 }
@@ -127,7 +126,7 @@ func sendsHTTP(info *types.Info, imps fh.Imports, body *ast.BlockStmt, call *ast
 // bodyRead returns the call that reads resp.Body when the use is an
 // argument of one (io.ReadAll(resp.Body), json.NewDecoder(resp.Body)…), or nil
 // for Close and other method calls on the body.
-func bodyRead(u fh.Use) *ast.CallExpr {
+func bodyRead(u code.Use) *ast.CallExpr {
 	sel, ok := u.Parent().(*ast.SelectorExpr)
 	if !ok || len(u.Stack) < 3 {
 		return nil
@@ -139,7 +138,7 @@ func bodyRead(u fh.Use) *ast.CallExpr {
 	if u.Deferred {
 		return nil // draining in a deferred cleanup
 	}
-	if _, name, ok := fh.Selector(call); ok && name == "Copy" && len(call.Args) == 2 {
+	if _, name, ok := code.Selector(call); ok && name == "Copy" && len(call.Args) == 2 {
 		if d, ok := ast.Unparen(call.Args[0]).(*ast.SelectorExpr); ok && d.Sel.Name == "Discard" {
 			return nil // io.Copy(io.Discard, resp.Body) drains for connection reuse
 		}
@@ -161,18 +160,18 @@ var bodyStatusFields = []string{"Ok", "OK", "Success", "Succeeded", "Error", "Er
 // if v.Error != ""): the API's own status is checked, which covers what the
 // HTTP status would say.
 func checksBodyStatus(info *types.Info, body *ast.BlockStmt) bool {
-	var targets []fh.Var
+	var targets []code.Var
 	ast.Inspect(body, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
 		if !ok {
 			return true
 		}
-		if _, name, ok := fh.Selector(call); !ok || (name != "Decode" && name != "Unmarshal") {
+		if _, name, ok := code.Selector(call); !ok || (name != "Decode" && name != "Unmarshal") {
 			return true
 		}
 		for _, a := range call.Args {
 			if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND {
-				if v, ok := fh.VarOf(info, u.X); ok {
+				if v, ok := code.LocalVar(info, u.X); ok {
 					targets = append(targets, v)
 				}
 			}
@@ -190,7 +189,7 @@ func checksBodyStatus(info *types.Info, body *ast.BlockStmt) bool {
 		}
 		ast.Inspect(ifs.Cond, func(c ast.Node) bool {
 			sel, ok := c.(*ast.SelectorExpr)
-			if !ok || !fh.OneOf(sel.Sel.Name, bodyStatusFields...) {
+			if !ok || !code.OneOf(sel.Sel.Name, bodyStatusFields...) {
 				return !found
 			}
 			for _, v := range targets {

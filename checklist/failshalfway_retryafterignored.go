@@ -11,7 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
-	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -56,8 +56,8 @@ var retryAfterIgnoredAnalyzer = &analysis.Analyzer{
 
 func runRetryAfterIgnored(pass *analysis.Pass) (any, error) {
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	info := fh.Info(pass)
-	var imps fh.Imports
+	info := code.Info(pass)
+	var imps code.Imports
 	var impsFile *ast.File
 	reported := map[ast.Node]bool{}
 	ins.WithStack([]ast.Node{(*ast.BinaryExpr)(nil), (*ast.CaseClause)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
@@ -65,22 +65,22 @@ func runRetryAfterIgnored(pass *analysis.Pass) (any, error) {
 			return true
 		}
 		if f, ok := stack[0].(*ast.File); ok && f != impsFile {
-			impsFile, imps = f, fh.FileImports(f)
+			impsFile, imps = f, code.FileImports(f)
 		}
-		if fh.IsTestFile(pass.Fset, n.Pos()) {
+		if code.IsTestFile(pass.Fset, n.Pos()) {
 			return true
 		}
 		var resp ast.Expr
-		var code int64
+		var throttle int64
 		var branch ast.Node
 		switch n := n.(type) {
 		case *ast.BinaryExpr:
 			if n.Op != token.EQL && n.Op != token.NEQ {
 				return true
 			}
-			resp, code = throttleCompare(info, imps, n.X, n.Y)
+			resp, throttle = throttleCompare(info, imps, n.X, n.Y)
 			if resp == nil {
-				resp, code = throttleCompare(info, imps, n.Y, n.X)
+				resp, throttle = throttleCompare(info, imps, n.Y, n.X)
 			}
 			if len(stack) >= 2 {
 				if ifs, ok := stack[len(stack)-2].(*ast.IfStmt); ok && ifs.Cond == ast.Expr(n) {
@@ -94,7 +94,7 @@ func runRetryAfterIgnored(pass *analysis.Pass) (any, error) {
 			}
 			for _, e := range n.List {
 				if r, c := throttleCompare(info, imps, sw.Tag, e); r != nil {
-					resp, code = r, c
+					resp, throttle = r, c
 				}
 			}
 			branch = n
@@ -102,8 +102,8 @@ func runRetryAfterIgnored(pass *analysis.Pass) (any, error) {
 		if resp == nil {
 			return true
 		}
-		fn := fh.EnclosingFunc(stack)
-		body := fh.Body(fn)
+		fn := code.EnclosingFunc(stack)
+		body := code.Body(fn)
 		if body == nil || reported[fn] {
 			return true
 		}
@@ -114,7 +114,7 @@ func runRetryAfterIgnored(pass *analysis.Pass) (any, error) {
 			return true
 		}
 		reported[fn] = true
-		pass.ReportRangef(n, "this retries on %d without reading Retry-After: the server said when to come back, and retrying earlier prolongs the throttling or the outage; wait for Retry-After (capped) when it is present", code)
+		pass.ReportRangef(n, "this retries on %d without reading Retry-After: the server said when to come back, and retrying earlier prolongs the throttling or the outage; wait for Retry-After (capped) when it is present", throttle)
 		return true
 	})
 	return nil, nil
@@ -122,35 +122,35 @@ func runRetryAfterIgnored(pass *analysis.Pass) (any, error) {
 
 // throttleCompare reports whether status is X.StatusCode of an
 // *http.Response and value is 429 or 503; it returns X and the code.
-func throttleCompare(info *types.Info, imps fh.Imports, status, value ast.Expr) (ast.Expr, int64) {
+func throttleCompare(info *types.Info, imps code.Imports, status, value ast.Expr) (ast.Expr, int64) {
 	sel, ok := ast.Unparen(status).(*ast.SelectorExpr)
 	if !ok || sel.Sel.Name != "StatusCode" {
 		return nil, 0
 	}
-	if t := fh.TypeOf(info, sel.X); t != nil {
-		if !fh.IsNamed(t, "net/http", "Response") {
+	if t := code.TypeOf(info, sel.X); t != nil {
+		if !code.IsNamed(t, "net/http", "Response") {
 			return nil, 0
 		}
 	}
-	var code int64
+	var throttle int64
 	if tv, ok := info.Types[value]; ok && tv.Value != nil {
-		code, _ = constant.Int64Val(constant.ToInt(tv.Value))
+		throttle, _ = constant.Int64Val(constant.ToInt(tv.Value))
 	} else if lit, ok := ast.Unparen(value).(*ast.BasicLit); ok {
 		switch lit.Value {
 		case "429":
-			code = 429
+			throttle = 429
 		case "503":
-			code = 503
+			throttle = 503
 		}
-	} else if fh.IsPkgSelector(info, imps, value, "net/http", "StatusTooManyRequests") {
-		code = 429
-	} else if fh.IsPkgSelector(info, imps, value, "net/http", "StatusServiceUnavailable") {
-		code = 503
+	} else if code.IsPkgSelector(info, imps, value, "net/http", "StatusTooManyRequests") {
+		throttle = 429
+	} else if code.IsPkgSelector(info, imps, value, "net/http", "StatusServiceUnavailable") {
+		throttle = 503
 	}
-	if code != 429 && code != 503 {
+	if throttle != 429 && throttle != 503 {
 		return nil, 0
 	}
-	return sel.X, code
+	return sel.X, throttle
 }
 
 func enclosingSwitch(stack []ast.Node) *ast.SwitchStmt {
@@ -181,7 +181,7 @@ func inLoop(stack []ast.Node) bool {
 
 // sleepsOrContinues reports whether branch waits (time.Sleep, time.After, a
 // call named like a wait) or continues a loop.
-func sleepsOrContinues(info *types.Info, imps fh.Imports, branch ast.Node) bool {
+func sleepsOrContinues(info *types.Info, imps code.Imports, branch ast.Node) bool {
 	found := false
 	ast.Inspect(branch, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -192,7 +192,7 @@ func sleepsOrContinues(info *types.Info, imps fh.Imports, branch ast.Node) bool 
 				found = true
 			}
 		case *ast.CallExpr:
-			if fh.IsPkgCall(info, imps, n, "time", "Sleep", "After", "NewTimer") {
+			if code.IsPkgCall(info, imps, n, "time", "Sleep", "After", "NewTimer") {
 				found = true
 			}
 		}
@@ -218,7 +218,7 @@ func readsRetryAfter(info *types.Info, body *ast.BlockStmt, resp ast.Expr) bool 
 		case *ast.CallExpr:
 			for _, a := range n.Args {
 				if types.ExprString(ast.Unparen(a)) == types.ExprString(resp) {
-					if _, name, ok := fh.Selector(n); !ok || !fh.OneOf(name, "Close") {
+					if _, name, ok := code.Selector(n); !ok || !code.OneOf(name, "Close") {
 						found = true
 					}
 				}

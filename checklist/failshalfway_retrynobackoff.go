@@ -13,7 +13,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
-	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -60,20 +60,20 @@ var retryWords = []string{"attempt", "attempts", "retry", "retries", "try", "tri
 
 func runRetryNoBackoff(pass *analysis.Pass) (any, error) {
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	info := fh.Info(pass)
+	info := code.Info(pass)
 	// Built on the first loop that looks like a retry: most packages have none.
-	outbound := sync.OnceValue(func() map[*types.Func]string { return fh.OutboundFuncs(pass) })
-	var imps fh.Imports
+	outbound := sync.OnceValue(func() map[*types.Func]string { return code.OutboundFuncs(pass) })
+	var imps code.Imports
 	var impsFile *ast.File
 	ins.WithStack([]ast.Node{(*ast.ForStmt)(nil), (*ast.RangeStmt)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
 		if !push {
 			return true
 		}
 		if f, ok := stack[0].(*ast.File); ok && f != impsFile {
-			impsFile, imps = f, fh.FileImports(f)
+			impsFile, imps = f, code.FileImports(f)
 		}
-		fn := fh.EnclosingFunc(stack)
-		if fn == nil || fh.IsTestFile(pass.Fset, n.Pos()) {
+		fn := code.EnclosingFunc(stack)
+		if fn == nil || code.IsTestFile(pass.Fset, n.Pos()) {
 			return true
 		}
 		var body *ast.BlockStmt
@@ -96,7 +96,7 @@ func runRetryNoBackoff(pass *analysis.Pass) (any, error) {
 					named = true
 				}
 			}
-			if t := fh.TypeOf(info, l.X); t != nil {
+			if t := code.TypeOf(info, l.X); t != nil {
 				if b, ok := t.Underlying().(*types.Basic); !ok || b.Info()&types.IsInteger == 0 {
 					overItems = true // a range over sources or jobs visits each once
 				}
@@ -105,7 +105,7 @@ func runRetryNoBackoff(pass *analysis.Pass) (any, error) {
 		if body == nil {
 			return true
 		}
-		if name := strings.ToLower(fh.FuncName(fn)); !overItems && (strings.Contains(name, "retry") || strings.Contains(name, "retries")) {
+		if name := strings.ToLower(code.FuncName(fn)); !overItems && (strings.Contains(name, "retry") || strings.Contains(name, "retries")) {
 			named = true // a retry helper's counting loops are its retry loops
 		}
 		if !named && !(infinite && exitsOnSuccess(body)) {
@@ -123,7 +123,7 @@ func runRetryNoBackoff(pass *analysis.Pass) (any, error) {
 		case pause == nil:
 			head("this loop retries %s with no pause between attempts: against a failing dependency every client retries at once and multiplies the load; sleep a capped, jittered, growing delay (e.g. cenkalti/backoff) and stop on ctx.Done()", kind)
 			return true
-		case fixed && kind != fh.OutConnect && kind != fh.OutDial:
+		case fixed && kind != code.OutConnect && kind != code.OutDial:
 			pass.ReportRangef(pause, "this retry of %s waits a fixed delay between attempts: clients retry in synchronized waves that keep the dependency down; grow the delay exponentially with jitter and a cap", kind)
 		}
 		if infinite && !capped(info, body, counter) {
@@ -141,7 +141,7 @@ func hasRetryWord(n ast.Node) bool {
 	ast.Inspect(n, func(m ast.Node) bool {
 		if id, ok := m.(*ast.Ident); ok {
 			for _, w := range identWords(id.Name) {
-				if fh.OneOf(w, retryWords...) {
+				if code.OneOf(w, retryWords...) {
 					found = true
 				}
 			}
@@ -220,11 +220,11 @@ func isNilIdent(e ast.Expr) bool {
 // retriedCall returns the kind of outbound call the loop body makes, or, in
 // a function whose name says it retries, "an operation" for a call of a
 // function-typed parameter.
-func retriedCall(info *types.Info, imps fh.Imports, outbound func() map[*types.Func]string, fn ast.Node, body *ast.BlockStmt) string {
+func retriedCall(info *types.Info, imps code.Imports, outbound func() map[*types.Func]string, fn ast.Node, body *ast.BlockStmt) string {
 	var params map[types.Object]bool
-	if name := strings.ToLower(fh.FuncName(fn)); strings.Contains(name, "retry") || strings.Contains(name, "retries") {
+	if name := strings.ToLower(code.FuncName(fn)); strings.Contains(name, "retry") || strings.Contains(name, "retries") {
 		params = map[types.Object]bool{}
-		if ft := fh.FuncType(fn); ft != nil && ft.Params != nil {
+		if ft := code.FuncType(fn); ft != nil && ft.Params != nil {
 			for _, f := range ft.Params.List {
 				if _, isFunc := f.Type.(*ast.FuncType); !isFunc {
 					continue
@@ -246,9 +246,9 @@ func retriedCall(info *types.Info, imps fh.Imports, outbound func() map[*types.F
 		if !ok {
 			return true
 		}
-		if k := fh.OutboundKind(info, imps, call); k != "" {
+		if k := code.OutboundKind(info, imps, call); k != "" {
 			kind = k
-		} else if k := outbound()[fh.Callee(info, call)]; k != "" {
+		} else if k := outbound()[code.Callee(info, call)]; k != "" {
 			kind = k
 		} else if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && params != nil && params[info.ObjectOf(id)] {
 			kind = "an operation"
@@ -261,7 +261,7 @@ func retriedCall(info *types.Info, imps fh.Imports, outbound func() map[*types.F
 // retryPause finds the wait between attempts: a time.Sleep/After/NewTimer/
 // Reset call, or a call whose name says it waits or backs off. fixed is true
 // when the only wait is a time call with a constant duration.
-func retryPause(info *types.Info, imps fh.Imports, body *ast.BlockStmt) (pause ast.Node, fixed bool) {
+func retryPause(info *types.Info, imps code.Imports, body *ast.BlockStmt) (pause ast.Node, fixed bool) {
 	fixed = true
 	ast.Inspect(body, func(n ast.Node) bool {
 		// A receive that is not ctx.Done() waits on a timer or a signal:
@@ -277,7 +277,7 @@ func retryPause(info *types.Info, imps fh.Imports, body *ast.BlockStmt) (pause a
 		if !ok {
 			return true
 		}
-		if fh.IsPkgCall(info, imps, call, "time", "Sleep", "After", "NewTimer", "Tick", "NewTicker", "AfterFunc") {
+		if code.IsPkgCall(info, imps, call, "time", "Sleep", "After", "NewTimer", "Tick", "NewTicker", "AfterFunc") {
 			if pause == nil {
 				pause = call
 			}
@@ -347,7 +347,7 @@ func capped(info *types.Info, body *ast.BlockStmt, header []ast.Node) bool {
 				found = true
 			}
 		case *ast.CallExpr:
-			if _, name, ok := fh.Selector(n); ok && fh.OneOf(name, "Done", "Err", "Since", "Until", "After", "Before", "Deadline", "Expired") {
+			if _, name, ok := code.Selector(n); ok && code.OneOf(name, "Done", "Err", "Since", "Until", "After", "Before", "Deadline", "Expired") {
 				found = true
 			}
 		case *ast.BinaryExpr:
@@ -379,7 +379,7 @@ func mentionsHeaderVar(info *types.Info, e ast.Node, header []ast.Node) bool {
 		found := false
 		ast.Inspect(h, func(n ast.Node) bool {
 			if id, ok := n.(*ast.Ident); ok {
-				if v, ok := fh.VarOf(info, id); ok && fh.Mentions(info, e, v) {
+				if v, ok := code.LocalVar(info, id); ok && code.Mentions(info, e, v) {
 					found = true
 				}
 			}
@@ -394,9 +394,9 @@ func mentionsHeaderVar(info *types.Info, e ast.Node, header []ast.Node) bool {
 
 // isTimeCall reports whether e calls time.After or time.Tick, whose delay
 // the call rule of retryPause judges.
-func isTimeCall(info *types.Info, imps fh.Imports, e ast.Expr) bool {
+func isTimeCall(info *types.Info, imps code.Imports, e ast.Expr) bool {
 	c, ok := ast.Unparen(e).(*ast.CallExpr)
-	return ok && fh.IsPkgCall(info, imps, c, "time", "After", "Tick")
+	return ok && code.IsPkgCall(info, imps, c, "time", "After", "Tick")
 }
 
 // recvComm reports whether a select case receives from a channel.

@@ -6,8 +6,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 
-	"github.com/prodready/prodready/checklist/internal/astq"
-	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -49,38 +48,38 @@ return users, nil`,
 var sqlRowsErrUncheckedAnalyzer = &analysis.Analyzer{
 	Name:             "sqlrowserrunchecked",
 	Doc:              "reports rows iterated with Next whose Err is never checked",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runSQLRowsErrUnchecked,
 }
 
 func runSQLRowsErrUnchecked(pass *analysis.Pass) (any, error) {
-	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
-	info := fh.Info(pass)
+	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
+	info := code.Info(pass)
 	for _, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
-		isQuery, typed := fh.RowsQuery(info, call)
+		isQuery, typed := code.RowsQuery(info, call)
 		if !isQuery {
 			continue
 		}
-		stack := astq.Stack(c)
-		body := fh.Body(fh.EnclosingFunc(stack))
+		stack := code.Stack(c)
+		body := code.Body(code.EnclosingFunc(stack))
 		if body == nil {
 			continue
 		}
-		rows, _, ok := fh.AssignedFrom(info, stack, call, 0)
+		rows, _, ok := code.AssignedFrom(info, stack, call, 0)
 		if !ok {
 			continue
 		}
-		uses := fh.Uses(info, body, rows)
-		if fh.Escapes(uses, nil) {
+		uses := code.Uses(info, body, rows)
+		if code.Escapes(uses, nil) {
 			continue // whoever receives the rows reads them
 		}
 		var next *ast.CallExpr
-		var errCalls []fh.Use
+		var errCalls []code.Use
 		hasScan := false
 		for _, u := range uses {
-			if u.Kind != fh.UseMethodCall {
+			if u.Kind != code.UseMethodCall {
 				continue
 			}
 			switch u.Name {

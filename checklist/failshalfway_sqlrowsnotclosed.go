@@ -8,8 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/cfg"
 
-	"github.com/prodready/prodready/checklist/internal/astq"
-	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -57,47 +56,47 @@ return ids, rows.Err()`,
 var sqlRowsNotClosedAnalyzer = &analysis.Analyzer{
 	Name:             "sqlrowsnotclosed",
 	Doc:              "reports query rows that some path leaves open",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runSQLRowsNotClosed,
 }
 
 func runSQLRowsNotClosed(pass *analysis.Pass) (any, error) {
-	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
-	info := fh.Info(pass)
+	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
+	info := code.Info(pass)
 calls:
 	for _, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
-		isQuery, typed := fh.RowsQuery(info, call)
+		isQuery, typed := code.RowsQuery(info, call)
 		if !isQuery {
 			continue
 		}
-		stack := astq.Stack(c)
-		if typed && (fh.Discarded(stack, call) || firstResultBlank(stack, call)) {
+		stack := code.Stack(c)
+		if typed && (code.Discarded(stack, call) || firstResultBlank(stack, call)) {
 			pass.ReportRangef(call, "the rows this query returns are thrown away, so they are never closed and keep a pooled connection checked out; use Exec for statements that return no rows")
 			continue
 		}
-		body := fh.Body(fh.EnclosingFunc(stack))
+		body := code.Body(code.EnclosingFunc(stack))
 		if body == nil {
 			continue
 		}
-		rows, assign, ok := fh.AssignedFrom(info, stack, call, 0)
+		rows, assign, ok := code.AssignedFrom(info, stack, call, 0)
 		if !ok {
 			continue
 		}
-		uses := fh.Uses(info, body, rows)
+		uses := code.Uses(info, body, rows)
 		if !typed && !hasMethodCall(uses, "Next") {
 			continue // without types, only a variable iterated with Next counts as rows
 		}
-		if fh.Escapes(uses, nil) {
+		if code.Escapes(uses, nil) {
 			continue // returned, stored or handed to a function that reads and closes them
 		}
 		for _, u := range uses {
-			if u.Kind == fh.UseMethodCall && u.Name == "Close" && u.Deferred {
+			if u.Kind == code.UseMethodCall && u.Name == "Close" && u.Deferred {
 				continue calls
 			}
 		}
-		errCheck := fh.ErrCheckAfter(info, stack, assign)
+		errCheck := code.ErrCheckAfter(info, stack, assign)
 		closes := func(n ast.Node) bool { return closesRows(info, n, rows) }
 		skip := func(from *cfg.Block, succ int, to *cfg.Block) bool {
 			if errCheck != nil && to.Kind == cfg.KindIfThen && to.Stmt == errCheck {
@@ -107,10 +106,10 @@ calls:
 				return false
 			}
 			// Next returning false has closed the rows (database/sql and pgx both do).
-			isNext, negated := fh.NextCond(info, from.Nodes[len(from.Nodes)-1], rows)
+			isNext, negated := code.NextCond(info, from.Nodes[len(from.Nodes)-1], rows)
 			return isNext && ((succ == 1) != negated)
 		}
-		exits := fh.OpenExits(info, body, assign, closes, skip)
+		exits := code.OpenExits(info, body, assign, closes, skip)
 		if len(exits) == 0 {
 			continue
 		}
@@ -131,11 +130,11 @@ calls:
 }
 
 // closesRows reports whether node n closes rows.
-func closesRows(info *types.Info, n ast.Node, rows fh.Var) bool {
+func closesRows(info *types.Info, n ast.Node, rows code.Var) bool {
 	found := false
 	ast.Inspect(n, func(m ast.Node) bool {
 		if call, ok := m.(*ast.CallExpr); ok {
-			if recv, name, ok := fh.Selector(call); ok && name == "Close" && rows.Is(info, recv) {
+			if recv, name, ok := code.Selector(call); ok && name == "Close" && rows.Is(info, recv) {
 				found = true
 			}
 		}

@@ -10,8 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/cfg"
 
-	"github.com/prodready/prodready/checklist/internal/astq"
-	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -56,7 +55,7 @@ return tx.Commit()`,
 var txNoRollbackAnalyzer = &analysis.Analyzer{
 	Name:             "txnorollback",
 	Doc:              "reports transactions with no Rollback on some path, and Commit calls whose error is dropped",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runTxNoRollback,
 }
@@ -66,38 +65,38 @@ var txNoRollbackAnalyzer = &analysis.Analyzer{
 var txBeginNames = []string{"Begin", "BeginTx", "Beginx", "BeginTxx", "MustBegin", "MustBeginTx"}
 
 func runTxNoRollback(pass *analysis.Pass) (any, error) {
-	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
-	info := fh.Info(pass)
+	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
+	info := code.Info(pass)
 	reportedCommit := map[*ast.CallExpr]bool{}
-	decls := fh.NewDecls(pass)
+	decls := code.NewDecls(pass)
 	for _, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
 		commit, begins := isTxCommit(info, call), isTxBegin(info, call)
 		if !commit && !begins {
 			continue
 		}
-		stack := astq.Stack(c)
-		if commit && fh.Discarded(stack, call) && !reportedCommit[call] {
+		stack := code.Stack(c)
+		if commit && code.Discarded(stack, call) && !reportedCommit[call] {
 			reportedCommit[call] = true
-			if readOnlyTx(info, decls, fh.Body(fh.OutermostFunc(stack)), call) {
+			if readOnlyTx(info, decls, code.Body(code.OutermostFunc(stack)), call) {
 				continue
 			}
 			pass.ReportRangef(call, "Commit's error is dropped: if the commit fails, every write in the transaction is lost while this code carries on as if it succeeded; return or check the error")
 			continue
 		}
-		fn := fh.EnclosingFunc(stack)
-		body := fh.Body(fn)
+		fn := code.EnclosingFunc(stack)
+		body := code.Body(fn)
 		if body == nil || !isTxBegin(info, call) {
 			continue
 		}
-		tx, assign, ok := fh.AssignedFrom(info, stack, call, 0)
+		tx, assign, ok := code.AssignedFrom(info, stack, call, 0)
 		if !ok {
 			continue // returned or stored in a field: the caller owns it
 		}
-		if recv, _, ok := fh.Selector(call); ok {
+		if recv, _, ok := code.Selector(call); ok {
 			// sp, err := tx.Begin(ctx): a savepoint inside a transaction whose
 			// Rollback this function defers; that Rollback ends it too.
-			if parent, ok := fh.VarOf(info, recv); ok && hasDeferredRollback(fh.Uses(info, body, parent)) {
+			if parent, ok := code.LocalVar(info, recv); ok && hasDeferredRollback(code.Uses(info, body, parent)) {
 				continue
 			}
 		}
@@ -105,13 +104,13 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 			// Begun inside a closure (a retry wrapper) into a variable of an
 			// enclosing function: that function owns the transaction, and
 			// any Rollback it has ends it.
-			if !hasMethodCall(fh.Uses(info, outer, tx), "Rollback") {
+			if !hasMethodCall(code.Uses(info, outer, tx), "Rollback") {
 				pass.ReportRangef(call, "transaction %s has no Rollback: if a statement before Commit fails, it stays open, holding its locks and a pooled connection; add defer %s.Rollback(…) after the error check", tx.Name, tx.Name)
 			}
 			continue
 		}
-		uses := fh.Uses(info, body, tx)
-		if fh.TypeOf(info, call) == nil && !hasMethodCall(uses, "Commit") {
+		uses := code.Uses(info, body, tx)
+		if code.TypeOf(info, call) == nil && !hasMethodCall(uses, "Commit") {
 			continue // without types, only a variable later committed counts as a transaction
 		}
 		if escapesBeyondCalls(uses) {
@@ -119,7 +118,7 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 		}
 		// Unchecked Commit on this variable without types.
 		for _, u := range uses {
-			if u.Kind == fh.UseMethodCall && u.Name == "Commit" && !u.ResultUsed() && !reportedCommit[u.Call] {
+			if u.Kind == code.UseMethodCall && u.Name == "Commit" && !u.ResultUsed() && !reportedCommit[u.Call] {
 				reportedCommit[u.Call] = true
 				if readOnlyTx(info, decls, body, u.Call) {
 					continue
@@ -130,19 +129,19 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 		// A helper of this package that rolls its tx parameter back ends it.
 		ending := map[*ast.CallExpr]bool{}
 		for _, u := range uses {
-			if u.Kind == fh.UseArg && (endingName(u.Call) || helperRollsBack(info, decls, u)) {
+			if u.Kind == code.UseArg && (endingName(u.Call) || helperRollsBack(info, decls, u)) {
 				ending[u.Call] = true
 			}
 		}
 		if hasDeferredRollback(uses) {
 			continue
 		}
-		errCheck := fh.ErrCheckAfter(info, stack, assign)
+		errCheck := code.ErrCheckAfter(info, stack, assign)
 		closes := func(n ast.Node) bool { return endsTx(info, n, tx, ending) }
 		skip := func(_ *cfg.Block, _ int, b *cfg.Block) bool {
 			return errCheck != nil && b.Kind == cfg.KindIfThen && b.Stmt == errCheck
 		}
-		exits := fh.OpenExits(info, body, assign, closes, skip)
+		exits := code.OpenExits(info, body, assign, closes, skip)
 		if len(exits) == 0 {
 			continue // every path reaches Commit or Rollback
 		}
@@ -167,7 +166,7 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 // whose first result has both Commit and Rollback methods; or, without
 // types, one of the usual Begin spellings.
 func isTxBegin(info *types.Info, call *ast.CallExpr) bool {
-	if fh.IsConversion(info, call) {
+	if code.IsConversion(info, call) {
 		return false
 	}
 	var name string
@@ -185,39 +184,39 @@ func isTxBegin(info *types.Info, call *ast.CallExpr) bool {
 	if !funcVar && !strings.Contains(lower, "begin") && !strings.HasPrefix(lower, "starttx") && !strings.HasPrefix(lower, "newtx") {
 		return false
 	}
-	if t := fh.TypeOf(info, call); t != nil {
+	if t := code.TypeOf(info, call); t != nil {
 		if tup, ok := t.(*types.Tuple); ok {
 			if tup.Len() == 0 {
 				return false
 			}
 			t = tup.At(0).Type()
 		}
-		return fh.HasMethods(t, "Commit", "Rollback")
+		return code.HasMethods(t, "Commit", "Rollback")
 	}
-	return fh.OneOf(name, txBeginNames...)
+	return code.OneOf(name, txBeginNames...)
 }
 
 // isTxCommit reports whether call is Commit on a transaction type (one with
 // Rollback too) returning only an error. It needs types.
 func isTxCommit(info *types.Info, call *ast.CallExpr) bool {
-	recv, name, ok := fh.Selector(call)
+	recv, name, ok := code.Selector(call)
 	if !ok || name != "Commit" {
 		return false
 	}
-	fn := fh.Callee(info, call)
+	fn := code.Callee(info, call)
 	if fn == nil {
 		return false
 	}
 	sig, ok := fn.Type().(*types.Signature)
-	if !ok || sig.Results().Len() != 1 || !fh.IsError(sig.Results().At(0).Type()) {
+	if !ok || sig.Results().Len() != 1 || !code.IsError(sig.Results().At(0).Type()) {
 		return false
 	}
-	return fh.HasMethods(fh.TypeOf(info, recv), "Rollback")
+	return code.HasMethods(code.TypeOf(info, recv), "Rollback")
 }
 
-func hasMethodCall(uses []fh.Use, name string) bool {
+func hasMethodCall(uses []code.Use, name string) bool {
 	for _, u := range uses {
-		if u.Kind == fh.UseMethodCall && u.Name == name {
+		if u.Kind == code.UseMethodCall && u.Name == name {
 			return true
 		}
 	}
@@ -227,9 +226,9 @@ func hasMethodCall(uses []fh.Use, name string) bool {
 // escapesBeyondCalls reports whether the transaction is returned or stored,
 // which hands its ownership to someone else. Passing it to a call is not an
 // escape: helpers take a tx to run statements in it.
-func escapesBeyondCalls(uses []fh.Use) bool {
+func escapesBeyondCalls(uses []code.Use) bool {
 	for _, u := range uses {
-		if u.Kind == fh.UseReturn || u.Kind == fh.UseStore {
+		if u.Kind == code.UseReturn || u.Kind == code.UseStore {
 			return true
 		}
 	}
@@ -238,15 +237,15 @@ func escapesBeyondCalls(uses []fh.Use) bool {
 
 // hasDeferredRollback reports whether a deferred call rolls the transaction
 // back or hands it to a deferred helper (which may commit or roll back).
-func hasDeferredRollback(uses []fh.Use) bool {
+func hasDeferredRollback(uses []code.Use) bool {
 	for _, u := range uses {
 		if !u.Deferred {
 			continue
 		}
 		switch {
-		case u.Kind == fh.UseMethodCall && u.Name == "Rollback":
+		case u.Kind == code.UseMethodCall && u.Name == "Rollback":
 			return true
-		case u.Kind == fh.UseArg:
+		case u.Kind == code.UseArg:
 			return true
 		}
 	}
@@ -255,12 +254,12 @@ func hasDeferredRollback(uses []fh.Use) bool {
 
 // anyEnding reports whether anything on any path rolls back or hands the
 // transaction to a helper whose name says it ends it.
-func anyEnding(uses []fh.Use, ending map[*ast.CallExpr]bool) bool {
+func anyEnding(uses []code.Use, ending map[*ast.CallExpr]bool) bool {
 	for _, u := range uses {
-		if u.Kind == fh.UseMethodCall && u.Name == "Rollback" {
+		if u.Kind == code.UseMethodCall && u.Name == "Rollback" {
 			return true
 		}
-		if u.Kind == fh.UseArg && ending[u.Call] {
+		if u.Kind == code.UseArg && ending[u.Call] {
 			return true
 		}
 	}
@@ -288,7 +287,7 @@ func endingName(call *ast.CallExpr) bool {
 
 // endsTx reports whether node n rolls back or commits tx, or hands it to a
 // helper whose name says it ends it.
-func endsTx(info *types.Info, n ast.Node, tx fh.Var, ending map[*ast.CallExpr]bool) bool {
+func endsTx(info *types.Info, n ast.Node, tx code.Var, ending map[*ast.CallExpr]bool) bool {
 	if _, ok := n.(*ast.DeferStmt); ok {
 		return false // a deferred Commit commits half the work on the error paths
 	}
@@ -301,7 +300,7 @@ func endsTx(info *types.Info, n ast.Node, tx fh.Var, ending map[*ast.CallExpr]bo
 		if !ok {
 			return true
 		}
-		if recv, name, ok := fh.Selector(call); ok && (name == "Rollback" || name == "Commit") && tx.Is(info, recv) {
+		if recv, name, ok := code.Selector(call); ok && (name == "Rollback" || name == "Commit") && tx.Is(info, recv) {
 			found = true
 			return false
 		}
@@ -318,17 +317,17 @@ func endsTx(info *types.Info, n ast.Node, tx fh.Var, ending map[*ast.CallExpr]bo
 
 // helperRollsBack reports whether u passes the transaction to a function of
 // this package whose body rolls back the matching parameter.
-func helperRollsBack(info *types.Info, decls *fh.Decls, u fh.Use) bool {
+func helperRollsBack(info *types.Info, decls *code.Decls, u code.Use) bool {
 	decl, v, ok := helperParam(info, decls, u)
-	return ok && hasMethodCall(fh.Uses(info, decl.Body, v), "Rollback")
+	return ok && hasMethodCall(code.Uses(info, decl.Body, v), "Rollback")
 }
 
 // helperParam returns the declaration of the package function u passes the
 // tracked variable to, and the parameter that receives it.
-func helperParam(info *types.Info, decls *fh.Decls, u fh.Use) (*ast.FuncDecl, fh.Var, bool) {
+func helperParam(info *types.Info, decls *code.Decls, u code.Use) (*ast.FuncDecl, code.Var, bool) {
 	decl := decls.Of(info, u.Call)
 	if decl == nil || decl.Body == nil {
-		return nil, fh.Var{}, false
+		return nil, code.Var{}, false
 	}
 	idx := -1
 	for i, a := range u.Call.Args {
@@ -350,9 +349,9 @@ func helperParam(info *types.Info, decls *fh.Decls, u fh.Use) (*ast.FuncDecl, fh
 		}
 	}
 	if param == nil {
-		return nil, fh.Var{}, false
+		return nil, code.Var{}, false
 	}
-	v, ok := fh.VarOf(info, param)
+	v, ok := code.LocalVar(info, param)
 	return decl, v, ok
 }
 
@@ -365,25 +364,25 @@ var txReads = []string{"Query", "QueryContext", "QueryRow", "QueryRowContext", "
 // function of this package that only queries it. Its Commit error then
 // loses nothing (a snapshot read that could not commit has already
 // returned its rows).
-func readOnlyTx(info *types.Info, decls *fh.Decls, body *ast.BlockStmt, commit *ast.CallExpr) bool {
-	recv, _, _ := fh.Selector(commit)
-	tx, ok := fh.VarOf(info, recv)
+func readOnlyTx(info *types.Info, decls *code.Decls, body *ast.BlockStmt, commit *ast.CallExpr) bool {
+	recv, _, _ := code.Selector(commit)
+	tx, ok := code.LocalVar(info, recv)
 	if !ok || body == nil {
 		return false
 	}
-	onlyReads := func(uses []fh.Use, helpers bool) bool {
+	onlyReads := func(uses []code.Use, helpers bool) bool {
 		for _, u := range uses {
 			switch {
-			case u.Kind == fh.UseMethodCall && fh.OneOf(u.Name, txReads...):
-			case u.Kind == fh.UseAssigned:
-			case u.Kind == fh.UseOther && u.Parent() != nil && isNilComparison(u.Parent()):
-			case u.Kind == fh.UseArg && helpers:
+			case u.Kind == code.UseMethodCall && code.OneOf(u.Name, txReads...):
+			case u.Kind == code.UseAssigned:
+			case u.Kind == code.UseOther && u.Parent() != nil && isNilComparison(u.Parent()):
+			case u.Kind == code.UseArg && helpers:
 				decl, p, ok := helperParam(info, decls, u)
 				if !ok {
 					return false
 				}
-				for _, pu := range fh.Uses(info, decl.Body, p) {
-					if pu.Kind != fh.UseMethodCall || !fh.OneOf(pu.Name, txReads...) {
+				for _, pu := range code.Uses(info, decl.Body, p) {
+					if pu.Kind != code.UseMethodCall || !code.OneOf(pu.Name, txReads...) {
 						return false
 					}
 				}
@@ -393,7 +392,7 @@ func readOnlyTx(info *types.Info, decls *fh.Decls, body *ast.BlockStmt, commit *
 		}
 		return true
 	}
-	return onlyReads(fh.Uses(info, body, tx), true)
+	return onlyReads(code.Uses(info, body, tx), true)
 }
 
 // isNilComparison reports whether n is a comparison with nil.
@@ -404,12 +403,12 @@ func isNilComparison(n ast.Node) bool {
 
 // declaringBody returns the body, among the functions in stack, that
 // declares v (innermost first), or nil when v's declaration is unknown.
-func declaringBody(stack []ast.Node, v fh.Var) *ast.BlockStmt {
+func declaringBody(stack []ast.Node, v code.Var) *ast.BlockStmt {
 	if v.Obj == nil {
 		return nil
 	}
 	for i := len(stack) - 1; i >= 0; i-- {
-		if b := fh.Body(stack[i]); b != nil && b.Pos() <= v.Obj.Pos() && v.Obj.Pos() < b.End() {
+		if b := code.Body(stack[i]); b != nil && b.Pos() <= v.Obj.Pos() && v.Obj.Pos() < b.End() {
 			return b
 		}
 		if fd, ok := stack[i].(*ast.FuncDecl); ok && fd.Type.Pos() <= v.Obj.Pos() && v.Obj.Pos() < fd.Type.End() {

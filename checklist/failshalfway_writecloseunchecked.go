@@ -11,7 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
-	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -69,30 +69,30 @@ var commitOnClose = [][2]string{
 
 func runWriteCloseUnchecked(pass *analysis.Pass) (any, error) {
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	info := fh.Info(pass)
-	var imps fh.Imports
+	info := code.Info(pass)
+	var imps code.Imports
 	var impsFile *ast.File
 	ins.WithStack([]ast.Node{(*ast.DeferStmt)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
 		if !push {
 			return true
 		}
 		if f, ok := stack[0].(*ast.File); ok && f != impsFile {
-			impsFile, imps = f, fh.FileImports(f)
+			impsFile, imps = f, code.FileImports(f)
 		}
 		def := n.(*ast.DeferStmt)
-		body := fh.Body(fh.OutermostFunc(stack))
+		body := code.Body(code.OutermostFunc(stack))
 		if body == nil {
 			return true
 		}
 		for _, closeCall := range droppedCloses(def) {
-			recv, _, _ := fh.Selector(closeCall)
-			v, ok := fh.VarOf(info, recv)
+			recv, _, _ := code.Selector(closeCall)
+			v, ok := code.LocalVar(info, recv)
 			if !ok {
 				continue
 			}
 			what := writerKind(info, imps, body, v, recv, def.Pos())
-			if what == "" || closeCheckedElsewhere(info, body, v) || closedInBody(info, body, v) || !writtenTo(fh.Uses(info, body, v)) ||
-				writesToStdStream(info, imps, body, recv) || overResponseParam(fh.OutermostFunc(stack), writerDsts(info, body, recv)) {
+			if what == "" || closeCheckedElsewhere(info, body, v) || closedInBody(info, body, v) || !writtenTo(code.Uses(info, body, v)) ||
+				writesToStdStream(info, imps, body, recv) || overResponseParam(code.OutermostFunc(stack), writerDsts(info, body, recv)) {
 				continue
 			}
 			pass.ReportRangef(closeCall, "deferred %s.Close() drops the error of %s: Close is where a full disk or a failed final write shows up, so the function reports success over lost data; close explicitly and return the error, or set the named error result in the deferred func", v.Name, what)
@@ -106,7 +106,7 @@ func runWriteCloseUnchecked(pass *analysis.Pass) (any, error) {
 // their result dropped: `defer x.Close()` itself, or inside a deferred
 // function literal as a statement or assigned to the blank identifier.
 func droppedCloses(def *ast.DeferStmt) []*ast.CallExpr {
-	if _, name, ok := fh.Selector(def.Call); ok && name == "Close" && len(def.Call.Args) == 0 {
+	if _, name, ok := code.Selector(def.Call); ok && name == "Close" && len(def.Call.Args) == 0 {
 		return []*ast.CallExpr{def.Call}
 	}
 	lit, ok := ast.Unparen(def.Call.Fun).(*ast.FuncLit)
@@ -114,7 +114,7 @@ func droppedCloses(def *ast.DeferStmt) []*ast.CallExpr {
 		return nil
 	}
 	var out []*ast.CallExpr
-	fh.WalkStack(lit.Body, func(n ast.Node, stack []ast.Node) bool {
+	code.WalkStack(lit.Body, func(n ast.Node, stack []ast.Node) bool {
 		if _, isLit := n.(*ast.FuncLit); isLit {
 			return false
 		}
@@ -122,7 +122,7 @@ func droppedCloses(def *ast.DeferStmt) []*ast.CallExpr {
 		if !ok {
 			return true
 		}
-		if _, name, ok := fh.Selector(call); ok && name == "Close" && len(call.Args) == 0 && fh.Discarded(stack, call) {
+		if _, name, ok := code.Selector(call); ok && name == "Close" && len(call.Args) == 0 && code.Discarded(stack, call) {
 			out = append(out, call)
 		}
 		return true
@@ -132,10 +132,10 @@ func droppedCloses(def *ast.DeferStmt) []*ast.CallExpr {
 
 // writerKind says what v is when it is a writer whose Close matters: "a file
 // opened for writing", or "a <type> writer". It returns "" otherwise.
-func writerKind(info *types.Info, imps fh.Imports, body *ast.BlockStmt, v fh.Var, recv ast.Expr, before token.Pos) string {
-	if t := fh.TypeOf(info, recv); t != nil {
+func writerKind(info *types.Info, imps code.Imports, body *ast.BlockStmt, v code.Var, recv ast.Expr, before token.Pos) string {
+	if t := code.TypeOf(info, recv); t != nil {
 		for _, w := range commitOnClose {
-			if fh.IsNamed(t, w[0], w[1]) {
+			if code.IsNamed(t, w[0], w[1]) {
 				return types.TypeString(t, func(p *types.Package) string { return p.Name() })
 			}
 		}
@@ -171,16 +171,16 @@ func writerKind(info *types.Info, imps fh.Imports, body *ast.BlockStmt, v fh.Var
 }
 
 // kindOf names the writer a constructor or open call returns, or "".
-func kindOf(info *types.Info, imps fh.Imports, recv ast.Expr, call *ast.CallExpr) string {
-	untyped := fh.TypeOf(info, recv) == nil
+func kindOf(info *types.Info, imps code.Imports, recv ast.Expr, call *ast.CallExpr) string {
+	untyped := code.TypeOf(info, recv) == nil
 	switch {
-	case fh.IsPkgCall(info, imps, call, "os", "Create", "CreateTemp"):
+	case code.IsPkgCall(info, imps, call, "os", "Create", "CreateTemp"):
 		return "a file opened for writing"
-	case fh.IsPkgCall(info, imps, call, "os", "OpenFile") && len(call.Args) >= 2 && writeFlag(info, call.Args[1]):
+	case code.IsPkgCall(info, imps, call, "os", "OpenFile") && len(call.Args) >= 2 && writeFlag(info, call.Args[1]):
 		return "a file opened for writing"
-	case untyped && fh.IsPkgCall(info, imps, call, "compress/gzip", "NewWriter", "NewWriterLevel"),
-		untyped && fh.IsPkgCall(info, imps, call, "archive/zip", "NewWriter"),
-		untyped && fh.IsPkgCall(info, imps, call, "archive/tar", "NewWriter"):
+	case untyped && code.IsPkgCall(info, imps, call, "compress/gzip", "NewWriter", "NewWriterLevel"),
+		untyped && code.IsPkgCall(info, imps, call, "archive/zip", "NewWriter"),
+		untyped && code.IsPkgCall(info, imps, call, "archive/tar", "NewWriter"):
 		return "a compressing or archive writer"
 	}
 	return ""
@@ -195,7 +195,7 @@ func writeFlag(info *types.Info, e ast.Expr) bool {
 	}
 	found := false
 	ast.Inspect(e, func(n ast.Node) bool {
-		if sel, ok := n.(*ast.SelectorExpr); ok && fh.OneOf(sel.Sel.Name, "O_WRONLY", "O_RDWR", "O_APPEND") {
+		if sel, ok := n.(*ast.SelectorExpr); ok && code.OneOf(sel.Sel.Name, "O_WRONLY", "O_RDWR", "O_APPEND") {
 			found = true
 		}
 		return !found
@@ -205,9 +205,9 @@ func writeFlag(info *types.Info, e ast.Expr) bool {
 
 // closeCheckedElsewhere reports whether the function also closes (or syncs)
 // v explicitly and uses the result.
-func closeCheckedElsewhere(info *types.Info, body *ast.BlockStmt, v fh.Var) bool {
-	for _, u := range fh.Uses(info, body, v) {
-		if u.Kind == fh.UseMethodCall && (u.Name == "Close" || u.Name == "Sync") && u.ResultUsed() {
+func closeCheckedElsewhere(info *types.Info, body *ast.BlockStmt, v code.Var) bool {
+	for _, u := range code.Uses(info, body, v) {
+		if u.Kind == code.UseMethodCall && (u.Name == "Close" || u.Name == "Sync") && u.ResultUsed() {
 			return true
 		}
 	}
@@ -218,7 +218,7 @@ func closeCheckedElsewhere(info *types.Info, body *ast.BlockStmt, v fh.Var) bool
 // its own top-level statements (f.Close() or _ = f.Close()). The deferred
 // Close is then only the cleanup of the early returns, and a dropped error of
 // the explicit Close is error-ignored-io's finding on that line.
-func closedInBody(info *types.Info, body *ast.BlockStmt, v fh.Var) bool {
+func closedInBody(info *types.Info, body *ast.BlockStmt, v code.Var) bool {
 	for _, st := range body.List {
 		var e ast.Expr
 		switch st := st.(type) {
@@ -233,7 +233,7 @@ func closedInBody(info *types.Info, body *ast.BlockStmt, v fh.Var) bool {
 		if !ok || len(call.Args) != 0 {
 			continue
 		}
-		if recv, name, ok := fh.Selector(call); ok && name == "Close" && v.Is(info, recv) {
+		if recv, name, ok := code.Selector(call); ok && name == "Close" && v.Is(info, recv) {
 			return true
 		}
 	}

@@ -9,7 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
-	"github.com/prodready/prodready/checklist/internal/astq"
+	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/checklist/internal/retryloop"
 	"github.com/prodready/prodready/checklist/internal/sqltext"
 )
@@ -47,7 +47,7 @@ func keyName(s string) bool {
 // isFreshValue reports whether call makes a new unique value: a UUID, ULID,
 // XID, KSUID, a random number or the current time.
 func isFreshValue(info *types.Info, file *ast.File, call *ast.CallExpr) bool {
-	ref := astq.Resolve(info, file, call.Fun)
+	ref := code.Resolve(info, file, call.Fun)
 	switch {
 	case ref.Pkg == "github.com/google/uuid" && ref.Recv == "" && (strings.HasPrefix(ref.Name, "New") || ref.Name == "Must"):
 		return true
@@ -101,7 +101,7 @@ func runRetryNewKey(pass *analysis.Pass) (any, error) {
 // it becomes ("idempotency key", "request ID"), or "" if none.
 func keySink(info *types.Info, c inspector.Cursor, rb ast.Node) string {
 	child := c.Node()
-	for p := range astq.Ancestors(c) {
+	for p := range code.Ancestors(c) {
 		switch x := p.Node().(type) {
 		case *ast.KeyValueExpr:
 			if id, ok := x.Key.(*ast.Ident); ok && x.Value == child && keyName(id.Name) {
@@ -124,7 +124,7 @@ func keySink(info *types.Info, c inspector.Cursor, rb ast.Node) string {
 					return keyLabel(name)
 				}
 				if id, ok := x.Lhs[i].(*ast.Ident); ok {
-					return varSink(info, rb, astq.VarOf(info, id))
+					return varSink(info, rb, code.VarOf(info, id))
 				}
 			}
 			return ""
@@ -134,7 +134,7 @@ func keySink(info *types.Info, c inspector.Cursor, rb ast.Node) string {
 					if keyName(x.Names[i].Name) {
 						return keyLabel(x.Names[i].Name)
 					}
-					return varSink(info, rb, astq.VarOf(info, x.Names[i]))
+					return varSink(info, rb, code.VarOf(info, x.Names[i]))
 				}
 			}
 			return ""
@@ -148,7 +148,7 @@ func keySink(info *types.Info, c inspector.Cursor, rb ast.Node) string {
 
 // varSink reports whether variable v, set inside the retry body, is then
 // used there as a key.
-func varSink(info *types.Info, rb ast.Node, v astq.Var) string {
+func varSink(info *types.Info, rb ast.Node, v code.Var) string {
 	if !v.Valid() {
 		return ""
 	}
@@ -194,7 +194,7 @@ func keyLabel(name string) string {
 // headerSetName returns the header name of h.Set(name, v), h.Add(name, v)
 // or a header-setting helper's constant first argument.
 func headerSetName(info *types.Info, call *ast.CallExpr) string {
-	switch astq.CallName(call) {
+	switch code.CallName(call) {
 	case "Set", "Add", "SetHeader", "AddHeader", "Header":
 	default:
 		return ""
@@ -212,7 +212,7 @@ func headerSetName(info *types.Info, call *ast.CallExpr) string {
 // lhsName names what an assignment writes: a variable, a field, or the
 // constant key of a map element (req.Header["Idempotency-Key"]).
 func lhsName(info *types.Info, e ast.Expr) string {
-	switch x := astq.Unparen(e).(type) {
+	switch x := code.Unparen(e).(type) {
 	case *ast.Ident:
 		return x.Name
 	case *ast.SelectorExpr:
@@ -225,10 +225,10 @@ func lhsName(info *types.Info, e ast.Expr) string {
 	return ""
 }
 
-func usesVar(info *types.Info, e ast.Node, v astq.Var) bool {
+func usesVar(info *types.Info, e ast.Node, v code.Var) bool {
 	found := false
 	ast.Inspect(e, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && v.Matches(info, id) {
+		if id, ok := n.(*ast.Ident); ok && v.Is(info, id) {
 			found = true
 		}
 		return !found
@@ -272,7 +272,7 @@ func postMethod(info *types.Info, file *ast.File, e ast.Expr) string {
 		}
 		return ""
 	}
-	ref := astq.Resolve(info, file, e)
+	ref := code.Resolve(info, file, e)
 	if ref.Pkg == netHTTP {
 		switch ref.Name {
 		case "MethodPost":
@@ -287,7 +287,7 @@ func postMethod(info *types.Info, file *ast.File, e ast.Expr) string {
 // newPostRequest returns the method when call builds a POST or PATCH request
 // with net/http or go-retryablehttp.
 func newPostRequest(info *types.Info, file *ast.File, call *ast.CallExpr) (string, string) {
-	ref := astq.Resolve(info, file, call.Fun)
+	ref := code.Resolve(info, file, call.Fun)
 	if (ref.Pkg != netHTTP && ref.Pkg != retryableHTTP) || ref.Recv != "" {
 		return "", ""
 	}
@@ -307,11 +307,11 @@ func newPostRequest(info *types.Info, file *ast.File, call *ast.CallExpr) (strin
 // postCall returns the method when call sends a POST directly:
 // client.Post, client.PostForm, http.Post, http.PostForm.
 func postCall(info *types.Info, file *ast.File, call *ast.CallExpr) (string, string) {
-	name := astq.CallName(call)
+	name := code.CallName(call)
 	if name != "Post" && name != "PostForm" {
 		return "", ""
 	}
-	ref := astq.Resolve(info, file, call.Fun)
+	ref := code.Resolve(info, file, call.Fun)
 	if ref.Pkg == netHTTP && (ref.Recv == "" || ref.Recv == "Client") {
 		return "POST", netHTTP
 	}
@@ -353,7 +353,7 @@ func runRetryPostNoKey(pass *analysis.Pass) (any, error) {
 		bodies := retryloop.Lazy(info, file)
 		guard := map[ast.Node]bool{}
 		guarded := func(c inspector.Cursor) bool {
-			fn, body := astq.OuterFuncOf(c)
+			fn, body := code.OuterFuncOf(c)
 			if body == nil {
 				return true
 			}
@@ -406,22 +406,22 @@ func runRetryPostNoKey(pass *analysis.Pass) (any, error) {
 // as a POST or PATCH outside that body.
 func doOfPost(info *types.Info, file *ast.File, c inspector.Cursor, bodies func() []ast.Node) (string, string) {
 	call := c.Node().(*ast.CallExpr)
-	if astq.CallName(call) != "Do" || len(call.Args) != 1 {
+	if code.CallName(call) != "Do" || len(call.Args) != 1 {
 		return "", ""
 	}
 	rb := retryloop.Inside(bodies(), call)
 	if rb == nil {
 		return "", ""
 	}
-	id, ok := astq.Unparen(call.Args[0]).(*ast.Ident)
+	id, ok := code.Unparen(call.Args[0]).(*ast.Ident)
 	if !ok {
 		return "", ""
 	}
-	_, body := astq.OuterFuncOf(c)
+	_, body := code.OuterFuncOf(c)
 	if body == nil {
 		return "", ""
 	}
-	v := astq.VarOf(info, id)
+	v := code.VarOf(info, id)
 	method := ""
 	ast.Inspect(body, func(n ast.Node) bool {
 		as, ok := n.(*ast.AssignStmt)
@@ -429,10 +429,10 @@ func doOfPost(info *types.Info, file *ast.File, c inspector.Cursor, bodies func(
 			return true
 		}
 		lid, ok := as.Lhs[0].(*ast.Ident)
-		if !ok || !v.Matches(info, lid) {
+		if !ok || !v.Is(info, lid) {
 			return true
 		}
-		if rc, ok := astq.Unparen(as.Rhs[0]).(*ast.CallExpr); ok {
+		if rc, ok := code.Unparen(as.Rhs[0]).(*ast.CallExpr); ok {
 			if m, _ := newPostRequest(info, file, rc); m != "" && !readOnlyURL(info, rc.Args) {
 				method = m
 			}
@@ -458,7 +458,7 @@ func retryingHolders(pass *analysis.Pass, insp *inspector.Inspector) map[types.O
 	}
 	for c := range insp.Root().Preorder((*ast.CompositeLit)(nil)) {
 		lit := c.Node().(*ast.CompositeLit)
-		if !astq.IsNamed(astq.TypeOf(info, lit), netHTTP, "Client") {
+		if !code.IsNamed(code.TypeOf(info, lit), netHTTP, "Client") {
 			continue
 		}
 		name := ""
@@ -481,15 +481,15 @@ func retryingHolders(pass *analysis.Pass, insp *inspector.Inspector) map[types.O
 
 // retryingTransport names the transport expression e when it retries.
 func retryingTransport(info *types.Info, e ast.Expr) string {
-	e = astq.Unparen(e)
-	if n := astq.NamedOf(astq.TypeOf(info, e)); n != nil && n.Obj().Pkg() != nil {
+	e = code.Unparen(e)
+	if n := code.NamedOf(code.TypeOf(info, e)); n != nil && n.Obj().Pkg() != nil {
 		full := n.Obj().Pkg().Path() + "." + n.Obj().Name()
 		if strings.Contains(strings.ToLower(full), "retr") {
 			return n.Obj().Pkg().Name() + "." + n.Obj().Name()
 		}
 	}
-	if call, ok := e.(*ast.CallExpr); ok && strings.Contains(strings.ToLower(astq.CallName(call)), "retr") {
-		return astq.CallName(call)
+	if call, ok := e.(*ast.CallExpr); ok && strings.Contains(strings.ToLower(code.CallName(call)), "retr") {
+		return code.CallName(call)
 	}
 	return ""
 }
@@ -526,7 +526,7 @@ func holderObj(info *types.Info, c inspector.Cursor) types.Object {
 
 // exprObj is the variable or field an identifier or selector names.
 func exprObj(info *types.Info, e ast.Expr) types.Object {
-	switch x := astq.Unparen(e).(type) {
+	switch x := code.Unparen(e).(type) {
 	case *ast.Ident:
 		if o := info.Defs[x]; o != nil {
 			return o
@@ -546,7 +546,7 @@ func sentThroughRetrying(info *types.Info, c inspector.Cursor, holders map[types
 		return ""
 	}
 	call := c.Node().(*ast.CallExpr)
-	if sel, ok := astq.Unparen(call.Fun).(*ast.SelectorExpr); ok && (sel.Sel.Name == "Post" || sel.Sel.Name == "PostForm") {
+	if sel, ok := code.Unparen(call.Fun).(*ast.SelectorExpr); ok && (sel.Sel.Name == "Post" || sel.Sel.Name == "PostForm") {
 		if t := holders[exprObj(info, sel.X)]; t != "" {
 			return t
 		}
@@ -554,27 +554,27 @@ func sentThroughRetrying(info *types.Info, c inspector.Cursor, holders map[types
 	}
 	var id *ast.Ident
 	if as, ok := c.Parent().Node().(*ast.AssignStmt); ok && len(as.Rhs) == 1 && as.Rhs[0] == call && len(as.Lhs) > 0 {
-		id, _ = astq.Unparen(as.Lhs[0]).(*ast.Ident)
+		id, _ = code.Unparen(as.Lhs[0]).(*ast.Ident)
 	}
 	if id == nil {
 		return ""
 	}
-	v := astq.VarOf(info, id)
-	_, body := astq.OuterFuncOf(c)
+	v := code.VarOf(info, id)
+	_, body := code.OuterFuncOf(c)
 	if body == nil || !v.Valid() {
 		return ""
 	}
 	found := ""
 	ast.Inspect(body, func(n ast.Node) bool {
 		do, ok := n.(*ast.CallExpr)
-		if !ok || found != "" || astq.CallName(do) != "Do" || len(do.Args) != 1 {
+		if !ok || found != "" || code.CallName(do) != "Do" || len(do.Args) != 1 {
 			return found == ""
 		}
-		arg, ok := astq.Unparen(do.Args[0]).(*ast.Ident)
-		if !ok || !v.Matches(info, arg) {
+		arg, ok := code.Unparen(do.Args[0]).(*ast.Ident)
+		if !ok || !v.Is(info, arg) {
 			return true
 		}
-		if sel, ok := astq.Unparen(do.Fun).(*ast.SelectorExpr); ok {
+		if sel, ok := code.Unparen(do.Fun).(*ast.SelectorExpr); ok {
 			found = holders[exprObj(info, sel.X)]
 		}
 		return found == ""

@@ -8,7 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 
-	"github.com/prodready/prodready/checklist/internal/astq"
+	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/checklist/internal/handler"
 	"github.com/prodready/prodready/checklist/internal/sqltext"
 )
@@ -16,7 +16,7 @@ import (
 var insertNotIdempotentAnalyzer = &analysis.Analyzer{
 	Name:             "insertnotidempotent",
 	Doc:              "reports SQL INSERTs without a conflict guard run inside a job, message, event or webhook handler",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              func(pass *analysis.Pass) (any, error) { return runHandlerSQL(pass, false) },
 }
@@ -24,7 +24,7 @@ var insertNotIdempotentAnalyzer = &analysis.Analyzer{
 var updateNotIdempotentAnalyzer = &analysis.Analyzer{
 	Name:             "updatenotidempotent",
 	Doc:              "reports relative SQL UPDATEs (x = x + n) without a dedupe guard run inside a job, message, event or webhook handler",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              func(pass *analysis.Pass) (any, error) { return runHandlerSQL(pass, true) },
 }
@@ -32,15 +32,15 @@ var updateNotIdempotentAnalyzer = &analysis.Analyzer{
 // runHandlerSQL reports inserts (or, with updates, relative updates) that a
 // redelivered handler would apply twice.
 func runHandlerSQL(pass *analysis.Pass, updates bool) (any, error) {
-	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
+	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
 	info := pass.TypesInfo
 	guards := map[ast.Node]bool{} // handler node -> has a dedupe guard
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
-		if !sqltext.QueryMethods[astq.CallName(call)] {
+		if !sqltext.QueryMethods[code.CallName(call)] {
 			continue
 		}
-		_, body := astq.OuterFuncOf(c)
+		_, body := code.OuterFuncOf(c)
 		if file == nil || body == nil {
 			continue
 		}

@@ -8,22 +8,21 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 
-	"github.com/prodready/prodready/checklist/internal/astq"
-	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/checklist/internal/code"
 )
 
 var httpBodyNotClosedAnalyzer = &analysis.Analyzer{
 	Name:             "httpbodynotclosed",
 	Doc:              "reports *http.Response values whose Body is never closed, returned or handed on",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runHTTPBodyNotClosed,
 }
 
 func runHTTPBodyNotClosed(pass *analysis.Pass) (any, error) {
-	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
+	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
 	info := pass.TypesInfo
-	decls := fh.NewDecls(pass)
+	decls := code.NewDecls(pass)
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
 		if file == nil || !returnsResponse(info, file, call) || closedByCallee(info, decls, call) {
@@ -38,7 +37,7 @@ func runHTTPBodyNotClosed(pass *analysis.Pass) (any, error) {
 			if len(p.Rhs) != 1 || len(p.Lhs) == 0 {
 				continue
 			}
-			id, ok := astq.Unparen(p.Lhs[0]).(*ast.Ident)
+			id, ok := code.Unparen(p.Lhs[0]).(*ast.Ident)
 			if !ok {
 				continue // stored in a field, map or element: it escapes
 			}
@@ -46,11 +45,11 @@ func runHTTPBodyNotClosed(pass *analysis.Pass) (any, error) {
 				report(pass, call, "the *http.Response is assigned to _, so its Body is never closed and the connection leaks; keep it and defer resp.Body.Close()")
 				continue
 			}
-			v := astq.VarOf(info, id)
+			v := code.VarOf(info, id)
 			if v.Obj != nil && v.Obj.Pkg() != nil && v.Obj.Parent() == v.Obj.Pkg().Scope() {
 				continue // a package-level variable: its fate is elsewhere
 			}
-			_, body := astq.OuterFuncOf(c)
+			_, body := code.OuterFuncOf(c)
 			if body == nil {
 				continue
 			}
@@ -61,8 +60,8 @@ func runHTTPBodyNotClosed(pass *analysis.Pass) (any, error) {
 			if len(p.Values) != 1 || len(p.Names) == 0 {
 				continue
 			}
-			v := astq.VarOf(info, p.Names[0])
-			_, body := astq.OuterFuncOf(c)
+			v := code.VarOf(info, p.Names[0])
+			_, body := code.OuterFuncOf(c)
 			if body == nil || !v.Valid() {
 				continue
 			}
@@ -83,11 +82,11 @@ func report(pass *analysis.Pass, n ast.Node, msg string) {
 // around it. httptest.ResponseRecorder.Result is left out: its body is an
 // in-memory buffer.
 func returnsResponse(info *types.Info, file *ast.File, call *ast.CallExpr) bool {
-	ref := astq.Resolve(info, file, call.Fun)
+	ref := code.Resolve(info, file, call.Fun)
 	if ref.Pkg == "net/http/httptest" {
 		return false
 	}
-	if t := astq.TypeOf(info, call); t != nil {
+	if t := code.TypeOf(info, call); t != nil {
 		if tup, ok := t.(*types.Tuple); ok {
 			// Only (resp) and (resp, error). A wrapper that also returns the
 			// body's bytes, or a websocket dialer that returns the response
@@ -97,7 +96,7 @@ func returnsResponse(info *types.Info, file *ast.File, call *ast.CallExpr) bool 
 			}
 			t = tup.At(0).Type()
 		}
-		return astq.IsPointerTo(t, netHTTP, "Response")
+		return code.IsPointerTo(t, netHTTP, "Response")
 	}
 	// No types: the package-level helpers of net/http.
 	if ref.Pkg == netHTTP && ref.Recv == "" {
@@ -112,7 +111,7 @@ func returnsResponse(info *types.Info, file *ast.File, call *ast.CallExpr) bool 
 // bodyHandled reports whether, somewhere in body (closures included), the
 // response held in v is closed, returned, handed to another function, or
 // stored where someone else will close it.
-func bodyHandled(info *types.Info, body *ast.BlockStmt, v astq.Var) bool {
+func bodyHandled(info *types.Info, body *ast.BlockStmt, v code.Var) bool {
 	handled := false
 	var stack []ast.Node
 	ast.Inspect(body, func(n ast.Node) bool {
@@ -125,7 +124,7 @@ func bodyHandled(info *types.Info, body *ast.BlockStmt, v astq.Var) bool {
 		}
 		defer func() { stack = append(stack, n) }()
 		id, ok := n.(*ast.Ident)
-		if !ok || !v.Matches(info, id) {
+		if !ok || !v.Is(info, id) {
 			return true
 		}
 		if info != nil && info.Defs[id] != nil {
@@ -196,16 +195,16 @@ func respUseHandles(info *types.Info, id *ast.Ident, stack []ast.Node) bool {
 // standard-library readers (io.ReadAll, json.NewDecoder, io.Copy, ...) never
 // do; any other function is given the benefit of the doubt.
 func closesArg(info *types.Info, call *ast.CallExpr) bool {
-	ref := astq.Resolve(info, nil, call.Fun)
+	ref := code.Resolve(info, nil, call.Fun)
 	if ref.Pkg == "" {
 		// Unresolved without types: judge by the usual readers' names.
-		switch astq.CallName(call) {
+		switch code.CallName(call) {
 		case "ReadAll", "Copy", "CopyN", "CopyBuffer", "NewDecoder", "NewReader", "NewScanner", "LimitReader", "Unmarshal", "TeeReader", "MultiReader", "ReadFull":
 			return false
 		}
 		return true
 	}
-	return !astq.IsStdlib(ref.Pkg)
+	return !code.IsStdlib(ref.Pkg)
 }
 
 func isErrorType(t types.Type) bool {
@@ -216,7 +215,7 @@ func isErrorType(t types.Type) bool {
 // closes the Body of every response it returns (a sender that drains and
 // closes, and hands back the response for its status): there is nothing
 // left for the caller to close.
-func closedByCallee(info *types.Info, decls *fh.Decls, call *ast.CallExpr) bool {
+func closedByCallee(info *types.Info, decls *code.Decls, call *ast.CallExpr) bool {
 	decl := decls.Of(info, call)
 	if decl == nil {
 		return false
@@ -228,17 +227,17 @@ func closedByCallee(info *types.Info, decls *fh.Decls, call *ast.CallExpr) bool 
 		var c *ast.CallExpr
 		switch st := st.(type) {
 		case *ast.ExprStmt:
-			c, _ = astq.Unparen(st.X).(*ast.CallExpr)
+			c, _ = code.Unparen(st.X).(*ast.CallExpr)
 		case *ast.DeferStmt:
 			c = st.Call
 		case *ast.AssignStmt:
 			if len(st.Rhs) == 1 {
-				c, _ = astq.Unparen(st.Rhs[0]).(*ast.CallExpr)
+				c, _ = code.Unparen(st.Rhs[0]).(*ast.CallExpr)
 			}
 		}
-		if recv, name, ok := fh.Selector(c); ok && name == "Close" {
-			if body, ok := astq.Unparen(recv).(*ast.SelectorExpr); ok && body.Sel.Name == "Body" {
-				if id, ok := astq.Unparen(body.X).(*ast.Ident); ok && !closed[id.Name].IsValid() {
+		if recv, name, ok := code.Selector(c); ok && name == "Close" {
+			if body, ok := code.Unparen(recv).(*ast.SelectorExpr); ok && body.Sel.Name == "Body" {
+				if id, ok := code.Unparen(body.X).(*ast.Ident); ok && !closed[id.Name].IsValid() {
 					closed[id.Name] = st.Pos()
 				}
 			}
@@ -255,7 +254,7 @@ func closedByCallee(info *types.Info, decls *fh.Decls, call *ast.CallExpr) bool 
 				all = false
 				return false
 			}
-			e := astq.Unparen(n.Results[0])
+			e := code.Unparen(n.Results[0])
 			if isNilIdent(e) {
 				return false
 			}

@@ -9,7 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
-	"github.com/prodready/prodready/checklist/internal/astq"
+	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/checklist/internal/iocall"
 )
 
@@ -27,7 +27,7 @@ func runGoroutineUnbounded(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
 	decls := funcDecls(pass)
-	for file, c := range astq.Preorder(insp, (*ast.GoStmt)(nil), (*ast.CallExpr)(nil)) {
+	for file, c := range code.Preorder(insp, (*ast.GoStmt)(nil), (*ast.CallExpr)(nil)) {
 		if file == nil {
 			continue
 		}
@@ -69,11 +69,11 @@ func runGoroutineUnbounded(pass *analysis.Pass) (any, error) {
 
 // groupGo reports whether call is errgroup.Group.Go or sync.WaitGroup.Go.
 func groupGo(info *types.Info, file *ast.File, call *ast.CallExpr) (string, bool) {
-	sel, ok := astq.Unparen(call.Fun).(*ast.SelectorExpr)
+	sel, ok := code.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok || sel.Sel.Name != "Go" {
 		return "", false
 	}
-	ref := astq.Resolve(info, file, sel)
+	ref := code.Resolve(info, file, sel)
 	switch {
 	case ref.Is(errgroupPkg, "Group.Go"):
 		return "errgroup", true
@@ -87,20 +87,20 @@ func groupGo(info *types.Info, file *ast.File, call *ast.CallExpr) (string, bool
 // the enclosing function, or comes from elsewhere (a parameter or field) so
 // that its limit cannot be seen here.
 func limited(c inspector.Cursor, info *types.Info, call *ast.CallExpr) bool {
-	sel := astq.Unparen(call.Fun).(*ast.SelectorExpr)
-	root := astq.RootIdent(sel.X)
+	sel := code.Unparen(call.Fun).(*ast.SelectorExpr)
+	root := code.RootIdent(sel.X)
 	if root == nil {
 		return true
 	}
-	v := astq.VarOf(info, root)
-	_, body := astq.OuterFuncOf(c)
+	v := code.VarOf(info, root)
+	_, body := code.OuterFuncOf(c)
 	if body == nil {
 		return true
 	}
-	if v.Obj != nil && !astq.Contains(body, v.Obj.Pos()) {
+	if v.Obj != nil && !code.Contains(body, v.Obj.Pos()) {
 		return true // a parameter, field or package variable: configured elsewhere
 	}
-	if _, isSel := astq.Unparen(sel.X).(*ast.SelectorExpr); isSel {
+	if _, isSel := code.Unparen(sel.X).(*ast.SelectorExpr); isSel {
 		return true // s.group.Go: configured elsewhere
 	}
 	want := types.ExprString(sel.X)
@@ -110,7 +110,7 @@ func limited(c inspector.Cursor, info *types.Info, call *ast.CallExpr) bool {
 		if !ok || found {
 			return !found
 		}
-		if s, ok := astq.Unparen(ce.Fun).(*ast.SelectorExpr); ok && s.Sel.Name == "SetLimit" && types.ExprString(s.X) == want {
+		if s, ok := code.Unparen(ce.Fun).(*ast.SelectorExpr); ok && s.Sel.Name == "SetLimit" && types.ExprString(s.X) == want {
 			found = true
 		}
 		return true
@@ -124,15 +124,15 @@ func limited(c inspector.Cursor, info *types.Info, call *ast.CallExpr) bool {
 // or conditional loop. A loop over an integer count, a constant or a literal
 // list is a fixed pool and is not per item.
 func perItemLoop(c inspector.Cursor, info *types.Info) (ast.Node, bool) {
-	for p := range astq.Ancestors(c) {
+	for p := range code.Ancestors(c) {
 		switch l := p.Node().(type) {
 		case *ast.FuncLit, *ast.FuncDecl:
 			return nil, false
 		case *ast.RangeStmt:
-			if !astq.Contains(l.Body, c.Node().Pos()) {
+			if !code.Contains(l.Body, c.Node().Pos()) {
 				continue
 			}
-			x := astq.Unparen(l.X)
+			x := code.Unparen(l.X)
 			if _, ok := x.(*ast.CompositeLit); ok {
 				return nil, false // a literal list: its length is fixed in the code
 			}
@@ -141,7 +141,7 @@ func perItemLoop(c inspector.Cursor, info *types.Info) (ast.Node, bool) {
 				// parameter is a list the callers write out by hand.
 				return nil, false
 			}
-			if t := astq.TypeOf(info, x); t != nil {
+			if t := code.TypeOf(info, x); t != nil {
 				switch u := t.Underlying().(type) {
 				case *types.Basic:
 					if u.Info()&types.IsInteger != 0 {
@@ -157,7 +157,7 @@ func perItemLoop(c inspector.Cursor, info *types.Info) (ast.Node, bool) {
 				return l, true
 			}
 			// No types: a call to len is per item; a bare name or literal may be an int.
-			if call, ok := x.(*ast.CallExpr); ok && astq.CallName(call) == "len" {
+			if call, ok := x.(*ast.CallExpr); ok && code.CallName(call) == "len" {
 				return l, true
 			}
 			if _, ok := x.(*ast.BasicLit); ok {
@@ -168,13 +168,13 @@ func perItemLoop(c inspector.Cursor, info *types.Info) (ast.Node, bool) {
 			}
 			return l, true
 		case *ast.ForStmt:
-			if !astq.Contains(l.Body, c.Node().Pos()) {
+			if !code.Contains(l.Body, c.Node().Pos()) {
 				continue
 			}
 			if l.Cond == nil {
 				return l, true
 			}
-			be, ok := astq.Unparen(l.Cond).(*ast.BinaryExpr)
+			be, ok := code.Unparen(l.Cond).(*ast.BinaryExpr)
 			if !ok {
 				return l, true // for scanner.Scan(), for !done
 			}
@@ -194,7 +194,7 @@ func perItemLoop(c inspector.Cursor, info *types.Info) (ast.Node, bool) {
 func usesLen(e ast.Expr) bool {
 	found := false
 	ast.Inspect(e, func(n ast.Node) bool {
-		if call, ok := n.(*ast.CallExpr); ok && astq.CallName(call) == "len" {
+		if call, ok := n.(*ast.CallExpr); ok && code.CallName(call) == "len" {
 			found = true
 		}
 		return !found
@@ -245,11 +245,11 @@ func bounded(c inspector.Cursor, loop ast.Node, info *types.Info) bool {
 		case *ast.SendStmt:
 			found = true // a semaphore slot, or a hand-off that blocks when full
 		case *ast.ExprStmt:
-			if u, ok := astq.Unparen(x.X).(*ast.UnaryExpr); ok && u.Op == token.ARROW && isTokenChan(u.X) {
+			if u, ok := code.Unparen(x.X).(*ast.UnaryExpr); ok && u.Op == token.ARROW && isTokenChan(u.X) {
 				found = true // taking a token from a pool
 			}
 		case *ast.CallExpr:
-			switch astq.CallName(x) {
+			switch code.CallName(x) {
 			case "Acquire", "TryAcquire":
 				found = true // golang.org/x/sync/semaphore
 			case "Wait", "Take", "Allow", "Reserve":
@@ -265,7 +265,7 @@ func bounded(c inspector.Cursor, loop ast.Node, info *types.Info) bool {
 // isTokenChan reports whether a receive operand names a channel variable (a
 // token pool) rather than a call such as ctx.Done() or time.After(d).
 func isTokenChan(e ast.Expr) bool {
-	switch astq.Unparen(e).(type) {
+	switch code.Unparen(e).(type) {
 	case *ast.Ident, *ast.SelectorExpr:
 		return true
 	}
@@ -277,7 +277,7 @@ func nextStmt(c inspector.Cursor) (ast.Stmt, bool) {
 	cur := c
 	if _, ok := cur.Node().(ast.Stmt); !ok {
 		found := false
-		for p := range astq.Ancestors(c) {
+		for p := range code.Ancestors(c) {
 			if _, ok := p.Node().(ast.Stmt); ok {
 				cur, found = p, true
 				break
@@ -336,7 +336,7 @@ func budgeted(body *ast.BlockStmt, loop ast.Node) bool {
 		found := false
 		ast.Inspect(cond, func(n ast.Node) bool {
 			if be, ok := n.(*ast.BinaryExpr); ok && be.Op != token.LAND && be.Op != token.LOR {
-				if counters[types.ExprString(astq.Unparen(be.X))] || counters[types.ExprString(astq.Unparen(be.Y))] {
+				if counters[types.ExprString(code.Unparen(be.X))] || counters[types.ExprString(code.Unparen(be.Y))] {
 					found = true
 				}
 			}
@@ -356,7 +356,7 @@ func variadicParam(c inspector.Cursor, info *types.Info, x ast.Expr) bool {
 	if !ok {
 		return false
 	}
-	_, ft, _ := astq.FuncOf(c)
+	_, ft, _ := code.FuncOf(c)
 	if ft == nil || ft.Params == nil || len(ft.Params.List) == 0 {
 		return false
 	}
@@ -366,8 +366,8 @@ func variadicParam(c inspector.Cursor, info *types.Info, x ast.Expr) bool {
 	}
 	for _, n := range last.Names {
 		if n.Name == id.Name {
-			v := astq.VarOf(info, id)
-			return v.Obj == nil || v.Obj == astq.VarOf(info, n).Obj
+			v := code.VarOf(info, id)
+			return v.Obj == nil || v.Obj == code.VarOf(info, n).Obj
 		}
 	}
 	return false
@@ -377,7 +377,7 @@ func variadicParam(c inspector.Cursor, info *types.Info, x ast.Expr) bool {
 // message received.
 func messageLoop(info *types.Info, loop ast.Node) bool {
 	if l, ok := loop.(*ast.RangeStmt); ok {
-		if t := astq.TypeOf(info, l.X); t != nil {
+		if t := code.TypeOf(info, l.X); t != nil {
 			if _, ok := t.Underlying().(*types.Chan); ok {
 				return true
 			}
@@ -403,7 +403,7 @@ func acceptLoop(loop ast.Node) bool {
 		if _, ok := n.(*ast.FuncLit); ok {
 			return false
 		}
-		if call, ok := n.(*ast.CallExpr); ok && astq.CallName(call) == "Accept" && len(call.Args) == 0 {
+		if call, ok := n.(*ast.CallExpr); ok && code.CallName(call) == "Accept" && len(call.Args) == 0 {
 			accept = true
 		}
 		return !accept
@@ -443,7 +443,7 @@ func funcDecls(pass *analysis.Pass) decls {
 
 // lookup returns the declaration a call's function name refers to.
 func (d decls) lookup(info *types.Info, fun ast.Expr) *ast.FuncDecl {
-	switch f := astq.Unparen(fun).(type) {
+	switch f := code.Unparen(fun).(type) {
 	case *ast.Ident:
 		if info != nil {
 			if obj := info.Uses[f]; obj != nil {

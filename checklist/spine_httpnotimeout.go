@@ -10,8 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
-	"github.com/prodready/prodready/checklist/internal/astq"
-	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/checklist/internal/code"
 )
 
 const netHTTP = "net/http"
@@ -33,13 +32,13 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 		// every identifier of every package costs too much otherwise.
 		filter = append(filter, (*ast.Ident)(nil))
 	}
-	for file, c := range astq.Preorder(insp, filter...) {
+	for file, c := range code.Preorder(insp, filter...) {
 		if file == nil {
 			continue
 		}
 		switch n := c.Node().(type) {
 		case *ast.CompositeLit:
-			if !astq.TypeExprIs(info, file, litType(info, n), netHTTP, "Client") {
+			if !code.TypeExprIs(info, file, litType(info, n), netHTTP, "Client") {
 				continue
 			}
 			if hasKey(n, "Timeout") || fieldSetLater(c, "Timeout") || offlineTransport(pass, n) ||
@@ -52,8 +51,8 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 				Message: "http.Client without Timeout: a peer that stops answering holds this call (and its goroutine and connection) forever; set Timeout",
 			})
 		case *ast.CallExpr:
-			if id, ok := astq.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "new" && len(n.Args) == 1 && isBuiltin(info, id) {
-				if astq.TypeExprIs(info, file, n.Args[0], netHTTP, "Client") && !fieldSetLater(c, "Timeout") && !streaming(c) {
+			if id, ok := code.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "new" && len(n.Args) == 1 && isBuiltin(info, id) {
+				if code.TypeExprIs(info, file, n.Args[0], netHTTP, "Client") && !fieldSetLater(c, "Timeout") && !streaming(c) {
 					pass.Report(analysis.Diagnostic{
 						Pos: n.Pos(), End: n.End(),
 						Message: "new(http.Client) has no Timeout: a peer that stops answering holds the call forever; use &http.Client{Timeout: ...}",
@@ -65,7 +64,7 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 			switch n.Sel.Name {
 			case "Get", "Post", "Head", "PostForm":
 				// Called, or taken as a function value.
-				if astq.Resolve(info, file, n).Is(netHTTP, n.Sel.Name) {
+				if code.Resolve(info, file, n).Is(netHTTP, n.Sel.Name) {
 					pass.Report(analysis.Diagnostic{
 						Pos: n.Pos(), End: n.End(),
 						Message: "http." + n.Sel.Name + " uses http.DefaultClient, which has no timeout: a peer that stops answering holds this call forever; use a client with Timeout set",
@@ -76,7 +75,7 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 			default:
 				continue
 			}
-			if !astq.Resolve(info, file, n).Is(netHTTP, "DefaultClient") {
+			if !code.Resolve(info, file, n).Is(netHTTP, "DefaultClient") {
 				continue
 			}
 			if isAssignTarget(c) {
@@ -130,7 +129,7 @@ func litType(info *types.Info, lit *ast.CompositeLit) ast.Expr {
 	if lit.Type != nil {
 		return lit.Type
 	}
-	if astq.TypeOf(info, lit) != nil {
+	if code.TypeOf(info, lit) != nil {
 		return lit
 	}
 	return nil
@@ -220,7 +219,7 @@ func offlineTransport(pass *analysis.Pass, lit *ast.CompositeLit) bool {
 			}
 		}
 	}
-	t := astq.TypeOf(info, tr)
+	t := code.TypeOf(info, tr)
 	if t == nil {
 		return false
 	}
@@ -237,7 +236,7 @@ func offlineTransport(pass *analysis.Pass, lit *ast.CompositeLit) bool {
 			if !ok || fd.Name.Name != "RoundTrip" || fd.Recv == nil || fd.Body == nil || len(fd.Recv.List) != 1 {
 				continue
 			}
-			rt := astq.TypeOf(info, fd.Recv.List[0].Type)
+			rt := code.TypeOf(info, fd.Recv.List[0].Type)
 			if p, ok := rt.(*types.Pointer); ok {
 				rt = p.Elem()
 			}
@@ -250,7 +249,7 @@ func offlineTransport(pass *analysis.Pass, lit *ast.CompositeLit) bool {
 				if !ok || !offline {
 					return offline
 				}
-				ref := astq.Resolve(info, f, call.Fun)
+				ref := code.Resolve(info, f, call.Fun)
 				if !ref.Is("errors", "New") && !ref.Is("fmt", "Errorf") {
 					offline = false
 				}
@@ -284,7 +283,7 @@ func streaming(c inspector.Cursor) bool {
 	if fd, ok := outerDecl(c); ok && streamName(fd.Name.Name) {
 		return true
 	}
-	if call, ok := argOf(c); ok && streamName(astq.CallName(call)) {
+	if call, ok := argOf(c); ok && streamName(code.CallName(call)) {
 		return true
 	}
 	// client := http.Client{...}; spdy.NegotiateStreaming(up, &client, ...)
@@ -293,19 +292,19 @@ func streaming(c inspector.Cursor) bool {
 	if !ok {
 		return false
 	}
-	_, body := astq.OuterFuncOf(c)
+	_, body := code.OuterFuncOf(c)
 	if body == nil {
 		return false
 	}
-	return astq.AnyCall(body, func(call *ast.CallExpr) bool {
-		if !streamName(astq.CallName(call)) {
+	return code.AnyCall(body, func(call *ast.CallExpr) bool {
+		if !streamName(code.CallName(call)) {
 			return false
 		}
 		for _, a := range call.Args {
-			if u, ok := astq.Unparen(a).(*ast.UnaryExpr); ok {
+			if u, ok := code.Unparen(a).(*ast.UnaryExpr); ok {
 				a = u.X
 			}
-			if aid, ok := astq.Unparen(a).(*ast.Ident); ok && aid.Name == id.Name {
+			if aid, ok := code.Unparen(a).(*ast.Ident); ok && aid.Name == id.Name {
 				return true
 			}
 		}
@@ -352,14 +351,14 @@ func timeoutByOption(info *types.Info, file *ast.File, c inspector.Cursor) bool 
 	if _, ok := argOf(c); !ok {
 		return false
 	}
-	_, body := astq.OuterFuncOf(c)
+	_, body := code.OuterFuncOf(c)
 	if body == nil {
 		return false
 	}
-	return astq.AnyCall(body, func(call *ast.CallExpr) bool {
-		name := astq.CallName(call)
+	return code.AnyCall(body, func(call *ast.CallExpr) bool {
+		name := code.CallName(call)
 		return strings.Contains(name, "Timeout") && len(call.Args) > 0 &&
-			!astq.Resolve(info, file, call.Fun).Is("context", name)
+			!code.Resolve(info, file, call.Fun).Is("context", name)
 	})
 }
 
@@ -377,7 +376,7 @@ func fallbackOrChosen(c inspector.Cursor) bool {
 	if target == nil {
 		return false
 	}
-	for p := range astq.Ancestors(c) {
+	for p := range code.Ancestors(c) {
 		switch n := p.Node().(type) {
 		case *ast.FuncDecl, *ast.FuncLit:
 			return false
@@ -385,7 +384,7 @@ func fallbackOrChosen(c inspector.Cursor) bool {
 			if nilTest(n.Cond, types.ExprString(target)) || mentionsTimeout(n.Cond) {
 				return true
 			}
-			if n.Else != nil && astq.Contains(n.Else, c.Node().Pos()) && elseOfConfigured(n, types.ExprString(target)) {
+			if n.Else != nil && code.Contains(n.Else, c.Node().Pos()) && elseOfConfigured(n, types.ExprString(target)) {
 				return true
 			}
 		}
@@ -396,7 +395,7 @@ func fallbackOrChosen(c inspector.Cursor) bool {
 // elseOfConfigured reports whether ifs is `if x != nil { target = x }`: its
 // else branch is the default for when the caller configured no client.
 func elseOfConfigured(ifs *ast.IfStmt, target string) bool {
-	be, ok := astq.Unparen(ifs.Cond).(*ast.BinaryExpr)
+	be, ok := code.Unparen(ifs.Cond).(*ast.BinaryExpr)
 	if !ok || be.Op != token.NEQ || !isNilIdent(be.Y) || len(ifs.Body.List) != 1 {
 		return false
 	}
@@ -417,7 +416,7 @@ func nilDefault(info *types.Info, c inspector.Cursor) bool {
 	if ret, ok := at.Parent().Node().(*ast.ReturnStmt); ok {
 		if block, ok := at.Parent().Parent().Node().(*ast.BlockStmt); ok && len(block.List) == 1 && block.List[0] == ast.Stmt(ret) {
 			if ifs, ok := at.Parent().Parent().Parent().Node().(*ast.IfStmt); ok && ifs.Body == block {
-				if be, ok := astq.Unparen(ifs.Cond).(*ast.BinaryExpr); ok && be.Op == token.EQL && isNilIdent(be.Y) &&
+				if be, ok := code.Unparen(ifs.Cond).(*ast.BinaryExpr); ok && be.Op == token.EQL && isNilIdent(be.Y) &&
 					isClientExpr(info, be.X) {
 					return true
 				}
@@ -430,8 +429,8 @@ func nilDefault(info *types.Info, c inspector.Cursor) bool {
 // isClientExpr reports whether e holds an *http.Client (by type, or by a
 // name that says client where types are missing).
 func isClientExpr(info *types.Info, e ast.Expr) bool {
-	if t := astq.TypeOf(info, e); t != nil {
-		return astq.IsPointerTo(t, netHTTP, "Client")
+	if t := code.TypeOf(info, e); t != nil {
+		return code.IsPointerTo(t, netHTTP, "Client")
 	}
 	return strings.Contains(strings.ToLower(types.ExprString(e)), "client")
 }
@@ -456,7 +455,7 @@ func returnedFallback(c inspector.Cursor) bool {
 		if !ok || ifs.Else != nil || len(ifs.Body.List) != 1 {
 			return false
 		}
-		be, ok := astq.Unparen(ifs.Cond).(*ast.BinaryExpr)
+		be, ok := code.Unparen(ifs.Cond).(*ast.BinaryExpr)
 		if !ok || be.Op != token.NEQ || !isNilIdent(be.Y) {
 			return false
 		}
@@ -469,7 +468,7 @@ func returnedFallback(c inspector.Cursor) bool {
 
 // nilTest reports whether cond is `x == nil` for the expression x.
 func nilTest(cond ast.Expr, x string) bool {
-	be, ok := astq.Unparen(cond).(*ast.BinaryExpr)
+	be, ok := code.Unparen(cond).(*ast.BinaryExpr)
 	if !ok || be.Op != token.EQL {
 		return false
 	}
@@ -503,7 +502,7 @@ func sendsWithDeadline(info *types.Info, file *ast.File, c inspector.Cursor) boo
 	if !ok || call.Fun != ast.Expr(sel) || len(call.Args) != 1 {
 		return false
 	}
-	_, body := astq.OuterFuncOf(c)
+	_, body := code.OuterFuncOf(c)
 	if body == nil {
 		return false
 	}
@@ -514,8 +513,8 @@ func sendsWithDeadline(info *types.Info, file *ast.File, c inspector.Cursor) boo
 		if !ok || len(as.Rhs) != 1 || len(as.Lhs) == 0 {
 			return true
 		}
-		if rc, ok := astq.Unparen(as.Rhs[0]).(*ast.CallExpr); ok {
-			ref := astq.Resolve(info, file, rc.Fun)
+		if rc, ok := code.Unparen(as.Rhs[0]).(*ast.CallExpr); ok {
+			ref := code.Resolve(info, file, rc.Fun)
 			if ref.Is("context", "WithTimeout") || ref.Is("context", "WithDeadline") ||
 				ref.Is("context", "WithTimeoutCause") || ref.Is("context", "WithDeadlineCause") {
 				if id, ok := as.Lhs[0].(*ast.Ident); ok {
@@ -529,16 +528,16 @@ func sendsWithDeadline(info *types.Info, file *ast.File, c inspector.Cursor) boo
 		return false
 	}
 	withDeadline := func(e ast.Expr) bool {
-		id, ok := astq.Unparen(e).(*ast.Ident)
+		id, ok := code.Unparen(e).(*ast.Ident)
 		return ok && deadlined[id.Name]
 	}
 	// http.DefaultClient.Do(req.WithContext(ctx))
-	if wc, ok := astq.Unparen(call.Args[0]).(*ast.CallExpr); ok {
-		if s, ok := astq.Unparen(wc.Fun).(*ast.SelectorExpr); ok && s.Sel.Name == "WithContext" && len(wc.Args) == 1 {
+	if wc, ok := code.Unparen(call.Args[0]).(*ast.CallExpr); ok {
+		if s, ok := code.Unparen(wc.Fun).(*ast.SelectorExpr); ok && s.Sel.Name == "WithContext" && len(wc.Args) == 1 {
 			return withDeadline(wc.Args[0])
 		}
 	}
-	req, ok := astq.Unparen(call.Args[0]).(*ast.Ident)
+	req, ok := code.Unparen(call.Args[0]).(*ast.Ident)
 	if !ok {
 		return false
 	}
@@ -552,14 +551,14 @@ func sendsWithDeadline(info *types.Info, file *ast.File, c inspector.Cursor) boo
 		if id, ok := as.Lhs[0].(*ast.Ident); !ok || id.Name != req.Name {
 			return true
 		}
-		rc, ok := astq.Unparen(as.Rhs[0]).(*ast.CallExpr)
+		rc, ok := code.Unparen(as.Rhs[0]).(*ast.CallExpr)
 		if !ok || len(rc.Args) == 0 {
 			return true
 		}
 		switch {
-		case astq.Resolve(info, file, rc.Fun).Is(netHTTP, "NewRequestWithContext"):
+		case code.Resolve(info, file, rc.Fun).Is(netHTTP, "NewRequestWithContext"):
 			built = withDeadline(rc.Args[0])
-		case astq.CallName(rc) == "WithContext":
+		case code.CallName(rc) == "WithContext":
 			built = withDeadline(rc.Args[0])
 		}
 		return true
@@ -578,7 +577,7 @@ func headerTimeoutTransport(pass *analysis.Pass, c inspector.Cursor, lit *ast.Co
 	for _, el := range lit.Elts {
 		if kv, ok := el.(*ast.KeyValueExpr); ok {
 			if id, ok := kv.Key.(*ast.Ident); ok && id.Name == "Transport" {
-				tr = astq.Unparen(kv.Value)
+				tr = code.Unparen(kv.Value)
 			}
 		}
 	}
@@ -598,13 +597,13 @@ func copyGetsTimeout(pass *analysis.Pass, c inspector.Cursor) bool {
 		return true
 	}
 	target := assignedTo(star)
-	_, body := astq.OuterFuncOf(c)
+	_, body := code.OuterFuncOf(c)
 	if target == nil || body == nil {
 		return false
 	}
 	want := types.ExprString(target) + ".Transport"
-	return astq.AnyAssignment(body, func(l, r ast.Expr) bool {
-		return types.ExprString(l) == want && transportHasHeaderTimeout(pass, c, astq.Unparen(r))
+	return code.AnyAssignment(body, func(l, r ast.Expr) bool {
+		return types.ExprString(l) == want && transportHasHeaderTimeout(pass, c, code.Unparen(r))
 	})
 }
 
@@ -623,7 +622,7 @@ func transportHasHeaderTimeout(pass *analysis.Pass, c inspector.Cursor, tr ast.E
 	if !ok {
 		return false
 	}
-	_, body := astq.OuterFuncOf(c)
+	_, body := code.OuterFuncOf(c)
 	if body == nil {
 		return false
 	}
@@ -635,7 +634,7 @@ func transportHasHeaderTimeout(pass *analysis.Pass, c inspector.Cursor, tr ast.E
 		}
 		for i, l := range as.Lhs {
 			if sel, ok := l.(*ast.SelectorExpr); ok && sel.Sel.Name == "ResponseHeaderTimeout" {
-				if x, ok := astq.Unparen(sel.X).(*ast.Ident); ok && x.Name == id.Name {
+				if x, ok := code.Unparen(sel.X).(*ast.Ident); ok && x.Name == id.Name {
 					found = true // tr.ResponseHeaderTimeout = d
 				}
 			}
@@ -654,8 +653,8 @@ func transportHasHeaderTimeout(pass *analysis.Pass, c inspector.Cursor, tr ast.E
 			}
 			if setsHeaderTimeout(rhs) {
 				found = true
-			} else if call, ok := astq.Unparen(rhs).(*ast.CallExpr); ok {
-				if fd := fh.NewDecls(pass).Of(pass.TypesInfo, call); fd != nil && fd.Recv == nil && setsHeaderTimeout(fd.Body) {
+			} else if call, ok := code.Unparen(rhs).(*ast.CallExpr); ok {
+				if fd := code.NewDecls(pass).Of(pass.TypesInfo, call); fd != nil && fd.Recv == nil && setsHeaderTimeout(fd.Body) {
 					found = true
 				}
 			}

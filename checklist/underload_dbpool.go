@@ -9,14 +9,14 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 
-	"github.com/prodready/prodready/checklist/internal/astq"
+	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/checklist/internal/sqltext"
 )
 
 var dbPoolUnboundedAnalyzer = &analysis.Analyzer{
 	Name:             "dbpoolunbounded",
 	Doc:              "reports sql.Open handles that never get SetMaxOpenConns",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runDBPoolUnbounded,
 }
@@ -24,7 +24,7 @@ var dbPoolUnboundedAnalyzer = &analysis.Analyzer{
 // isSQLOpen reports whether call opens a database/sql pool (directly or
 // through sqlx).
 func isSQLOpen(info *types.Info, file *ast.File, call *ast.CallExpr) bool {
-	ref := astq.Resolve(info, file, call.Fun)
+	ref := code.Resolve(info, file, call.Fun)
 	if ref.Recv != "" {
 		return false
 	}
@@ -41,7 +41,7 @@ func isSQLOpen(info *types.Info, file *ast.File, call *ast.CallExpr) bool {
 }
 
 func runDBPoolUnbounded(pass *analysis.Pass) (any, error) {
-	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
+	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
 	info := pass.TypesInfo
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
@@ -55,7 +55,7 @@ func runDBPoolUnbounded(pass *analysis.Pass) (any, error) {
 		switch p := c.Parent().Node().(type) {
 		case *ast.AssignStmt:
 			if len(p.Rhs) == 1 && len(p.Lhs) > 0 {
-				id, _ = astq.Unparen(p.Lhs[0]).(*ast.Ident)
+				id, _ = code.Unparen(p.Lhs[0]).(*ast.Ident)
 				if id == nil {
 					continue // stored in a field: configured where the owner is
 				}
@@ -70,11 +70,11 @@ func runDBPoolUnbounded(pass *analysis.Pass) (any, error) {
 		if id == nil || id.Name == "_" {
 			continue
 		}
-		_, body := astq.OuterFuncOf(c)
+		_, body := code.OuterFuncOf(c)
 		if body == nil {
 			continue
 		}
-		v := astq.VarOf(info, id)
+		v := code.VarOf(info, id)
 		if v.Obj != nil && v.Obj.Pkg() != nil && v.Obj.Parent() == v.Obj.Pkg().Scope() {
 			continue // package variable: configured anywhere
 		}
@@ -88,7 +88,7 @@ func runDBPoolUnbounded(pass *analysis.Pass) (any, error) {
 
 // poolConfigured reports whether the handle v gets SetMaxOpenConns, or leaves
 // the function (returned, stored, or given to a function that may configure it).
-func poolConfigured(info *types.Info, body *ast.BlockStmt, v astq.Var) bool {
+func poolConfigured(info *types.Info, body *ast.BlockStmt, v code.Var) bool {
 	return anyUse(info, body, v, func(id *ast.Ident, stack []ast.Node) bool {
 		switch p := stack[len(stack)-2].(type) {
 		case *ast.SelectorExpr:
@@ -99,7 +99,7 @@ func poolConfigured(info *types.Info, body *ast.BlockStmt, v astq.Var) bool {
 			return slices.Contains(p.Rhs, ast.Expr(id))
 		case *ast.CallExpr:
 			if p.Fun != id {
-				l := strings.ToLower(astq.CallName(p))
+				l := strings.ToLower(code.CallName(p))
 				for _, w := range []string{"pool", "config", "tune", "setup", "limit"} {
 					if strings.Contains(l, w) {
 						return true
@@ -113,7 +113,7 @@ func poolConfigured(info *types.Info, body *ast.BlockStmt, v astq.Var) bool {
 
 // anyUse reports whether match holds for some use of v in body; it gets the
 // identifier and the path to it from body, the identifier last.
-func anyUse(info *types.Info, body *ast.BlockStmt, v astq.Var, match func(id *ast.Ident, stack []ast.Node) bool) bool {
+func anyUse(info *types.Info, body *ast.BlockStmt, v code.Var, match func(id *ast.Ident, stack []ast.Node) bool) bool {
 	found := false
 	var stack []ast.Node
 	ast.Inspect(body, func(n ast.Node) bool {
@@ -125,7 +125,7 @@ func anyUse(info *types.Info, body *ast.BlockStmt, v astq.Var, match func(id *as
 			return true
 		}
 		stack = append(stack, n)
-		if id, ok := n.(*ast.Ident); ok && v.Matches(info, id) && len(stack) >= 2 && match(id, stack) {
+		if id, ok := n.(*ast.Ident); ok && v.Is(info, id) && len(stack) >= 2 && match(id, stack) {
 			found = true
 		}
 		return true
@@ -156,7 +156,7 @@ func embeddedDriver(info *types.Info, call *ast.CallExpr) bool {
 // cannot see whether calls will overlap. A pool only this function uses,
 // one call after another (open, ping, close), never holds more than one
 // connection either.
-func shared(info *types.Info, body *ast.BlockStmt, v astq.Var) bool {
+func shared(info *types.Info, body *ast.BlockStmt, v code.Var) bool {
 	serves := startsServer(body)
 	return anyUse(info, body, v, func(id *ast.Ident, stack []ast.Node) bool {
 		for _, anc := range stack[:len(stack)-1] {
@@ -178,12 +178,12 @@ func startsServer(body *ast.BlockStmt) bool {
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.CallExpr:
-			switch astq.CallName(n) {
+			switch code.CallName(n) {
 			case "ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS":
 				found = true
 			}
 		case *ast.CompositeLit:
-			if sel, ok := astq.Unparen(n.Type).(*ast.SelectorExpr); ok && sel.Sel.Name == "Server" {
+			if sel, ok := code.Unparen(n.Type).(*ast.SelectorExpr); ok && sel.Sel.Name == "Server" {
 				found = true
 			}
 		}

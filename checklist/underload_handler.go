@@ -9,7 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
-	"github.com/prodready/prodready/checklist/internal/astq"
+	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/checklist/internal/handler"
 	"github.com/prodready/prodready/checklist/internal/iocall"
 )
@@ -17,7 +17,7 @@ import (
 var sleepInHandlerAnalyzer = &analysis.Analyzer{
 	Name:             "sleepinhandler",
 	Doc:              "reports time.Sleep in HTTP handlers",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runSleepInHandler,
 }
@@ -25,7 +25,7 @@ var sleepInHandlerAnalyzer = &analysis.Analyzer{
 var clientPerRequestAnalyzer = &analysis.Analyzer{
 	Name:             "clientperrequest",
 	Doc:              "reports http.Transport values (and clients built on a new one) created inside a handler or a loop",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runClientPerRequest,
 }
@@ -35,15 +35,15 @@ func isTestFile(pass *analysis.Pass, f *ast.File) bool {
 }
 
 func runSleepInHandler(pass *analysis.Pass) (any, error) {
-	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
+	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
 	info := pass.TypesInfo
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
-		if astq.CallName(call) != "Sleep" {
+		if code.CallName(call) != "Sleep" {
 			continue
 		}
 		// Test servers that sleep to play a slow peer are the point of the test.
-		if file == nil || isTestFile(pass, file) || !astq.Resolve(info, file, call.Fun).Is("time", "Sleep") {
+		if file == nil || isTestFile(pass, file) || !code.Resolve(info, file, call.Fun).Is("time", "Sleep") {
 			continue
 		}
 		if _, ok := handler.EnclosingHTTP(info, file, c); !ok {
@@ -57,19 +57,19 @@ func runSleepInHandler(pass *analysis.Pass) (any, error) {
 func runClientPerRequest(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
-	for file, c := range astq.Preorder(insp, (*ast.CompositeLit)(nil), (*ast.CallExpr)(nil)) {
+	for file, c := range code.Preorder(insp, (*ast.CompositeLit)(nil), (*ast.CallExpr)(nil)) {
 		if file == nil {
 			continue
 		}
 		isTransport := false
 		switch n := c.Node().(type) {
 		case *ast.CompositeLit:
-			isTransport = astq.TypeExprIs(info, file, litType(info, n), netHTTP, "Transport")
+			isTransport = code.TypeExprIs(info, file, litType(info, n), netHTTP, "Transport")
 		case *ast.CallExpr:
-			if id, ok := astq.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "new" && len(n.Args) == 1 && isBuiltin(info, id) {
-				isTransport = astq.TypeExprIs(info, file, n.Args[0], netHTTP, "Transport")
-			} else if astq.CallName(n) == "Clone" {
-				isTransport = astq.Resolve(info, file, n.Fun).Is(netHTTP, "Transport.Clone")
+			if id, ok := code.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "new" && len(n.Args) == 1 && isBuiltin(info, id) {
+				isTransport = code.TypeExprIs(info, file, n.Args[0], netHTTP, "Transport")
+			} else if code.CallName(n) == "Clone" {
+				isTransport = code.Resolve(info, file, n.Fun).Is(netHTTP, "Transport.Clone")
 			}
 		}
 		if !isTransport {
@@ -92,16 +92,16 @@ func runClientPerRequest(pass *analysis.Pass) (any, error) {
 // loopOf returns the body of the innermost loop around c in its own
 // function, or nil.
 func loopOf(c inspector.Cursor) *ast.BlockStmt {
-	for p := range astq.Ancestors(c) {
+	for p := range code.Ancestors(c) {
 		switch l := p.Node().(type) {
 		case *ast.FuncDecl, *ast.FuncLit:
 			return nil
 		case *ast.ForStmt:
-			if astq.Contains(l.Body, c.Node().Pos()) {
+			if code.Contains(l.Body, c.Node().Pos()) {
 				return l.Body
 			}
 		case *ast.RangeStmt:
-			if astq.Contains(l.Body, c.Node().Pos()) {
+			if code.Contains(l.Body, c.Node().Pos()) {
 				return l.Body
 			}
 		}

@@ -11,8 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
-	"github.com/prodready/prodready/checklist/internal/astq"
-	"github.com/prodready/prodready/checklist/internal/fh"
+	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/checklist/internal/handler"
 	"github.com/prodready/prodready/checklist/internal/iocall"
 )
@@ -20,7 +19,7 @@ import (
 var readUnboundedAnalyzer = &analysis.Analyzer{
 	Name:             "readunbounded",
 	Doc:              "reports io.ReadAll and JSON/XML decoders over a request or response body with no size limit",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runReadUnbounded,
 }
@@ -28,7 +27,7 @@ var readUnboundedAnalyzer = &analysis.Analyzer{
 var queryInLoopAnalyzer = &analysis.Analyzer{
 	Name:             "queryinloop",
 	Doc:              "reports database reads and outbound HTTP calls made once per element of a collection",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runQueryInLoop,
 }
@@ -36,7 +35,7 @@ var queryInLoopAnalyzer = &analysis.Analyzer{
 var lockAcrossIOAnalyzer = &analysis.Analyzer{
 	Name:             "lockacrossio",
 	Doc:              "reports network and database calls made while a mutex is held",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, astq.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runLockAcrossIO,
 }
@@ -47,7 +46,7 @@ func bodyReader(info *types.Info, file *ast.File, call *ast.CallExpr) (string, b
 	if len(call.Args) != 1 {
 		return "", false
 	}
-	ref := astq.Resolve(info, file, call.Fun)
+	ref := code.Resolve(info, file, call.Fun)
 	switch {
 	case ref.Is("io", "ReadAll"), ref.Is("io/ioutil", "ReadAll"):
 		return "io.ReadAll", true
@@ -62,21 +61,21 @@ func bodyReader(info *types.Info, file *ast.File, call *ast.CallExpr) (string, b
 // bodyOwner returns "request" or "response" when e is the Body of an
 // *http.Request or *http.Response, with the expression holding it.
 func bodyOwner(info *types.Info, file *ast.File, c inspector.Cursor, e ast.Expr) (string, ast.Expr) {
-	sel, ok := astq.Unparen(e).(*ast.SelectorExpr)
+	sel, ok := code.Unparen(e).(*ast.SelectorExpr)
 	if !ok || sel.Sel.Name != "Body" {
 		return "", nil
 	}
-	if t := astq.TypeOf(info, sel.X); t != nil {
+	if t := code.TypeOf(info, sel.X); t != nil {
 		switch {
-		case astq.IsPointerTo(t, netHTTP, "Request"):
+		case code.IsPointerTo(t, netHTTP, "Request"):
 			return "request", sel.X
-		case astq.IsPointerTo(t, netHTTP, "Response"):
+		case code.IsPointerTo(t, netHTTP, "Response"):
 			return "response", sel.X
 		}
 		return "", nil
 	}
 	// No types: a parameter declared *http.Request.
-	id, ok := astq.Unparen(sel.X).(*ast.Ident)
+	id, ok := code.Unparen(sel.X).(*ast.Ident)
 	if !ok {
 		return "", nil
 	}
@@ -93,7 +92,7 @@ func bodyOwner(info *types.Info, file *ast.File, c inspector.Cursor, e ast.Expr)
 		}
 		for _, field := range ft.Params.List {
 			for _, n := range field.Names {
-				if n.Name == id.Name && astq.TypeExprIs(info, file, field.Type, netHTTP, "Request") {
+				if n.Name == id.Name && code.TypeExprIs(info, file, field.Type, netHTTP, "Request") {
 					return "request", sel.X
 				}
 			}
@@ -103,7 +102,7 @@ func bodyOwner(info *types.Info, file *ast.File, c inspector.Cursor, e ast.Expr)
 }
 
 func runReadUnbounded(pass *analysis.Pass) (any, error) {
-	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
+	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
 	info := pass.TypesInfo
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
@@ -119,7 +118,7 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 		if owner == "" {
 			continue
 		}
-		_, body := astq.OuterFuncOf(c)
+		_, body := code.OuterFuncOf(c)
 		if body == nil || bodyLimited(body, holder) {
 			continue
 		}
@@ -160,9 +159,9 @@ func bodyLimited(body *ast.BlockStmt, holder ast.Expr) bool {
 }
 
 func runQueryInLoop(pass *analysis.Pass) (any, error) {
-	callIdx := pass.ResultOf[astq.CallsAnalyzer].(*astq.Calls)
+	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
 	info := pass.TypesInfo
-	decls := fh.NewDecls(pass)
+	decls := code.NewDecls(pass)
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
 		// Tests loop over their cases on purpose.
@@ -202,19 +201,19 @@ func runQueryInLoop(pass *analysis.Pass) (any, error) {
 // for loop bounded by len(...). Loops over batches, pages or chunks, over a
 // literal list, over channels (workers) and counted loops are left alone.
 func collectionLoop(info *types.Info, c inspector.Cursor) ast.Node {
-	for p := range astq.Ancestors(c) {
+	for p := range code.Ancestors(c) {
 		switch l := p.Node().(type) {
 		case *ast.FuncDecl, *ast.FuncLit:
 			return nil
 		case *ast.RangeStmt:
-			if !astq.Contains(l.Body, c.Node().Pos()) {
+			if !code.Contains(l.Body, c.Node().Pos()) {
 				continue
 			}
-			x := astq.Unparen(l.X)
+			x := code.Unparen(l.X)
 			if _, ok := x.(*ast.CompositeLit); ok || batchName(x) || testTable(x) {
 				return nil
 			}
-			if t := astq.TypeOf(info, x); t != nil {
+			if t := code.TypeOf(info, x); t != nil {
 				switch u := t.Underlying().(type) {
 				case *types.Slice, *types.Map:
 					return l
@@ -232,7 +231,7 @@ func collectionLoop(info *types.Info, c inspector.Cursor) ast.Node {
 			}
 			return l
 		case *ast.ForStmt:
-			if !astq.Contains(l.Body, c.Node().Pos()) {
+			if !code.Contains(l.Body, c.Node().Pos()) {
 				continue
 			}
 			if l.Cond != nil && usesLen(l.Cond) && !batchName(l.Cond) {
@@ -263,13 +262,13 @@ func overFixedSet(loop ast.Node) bool {
 	}
 	// for _, endpoint := range endpoints, for shard, cursor := range cursors
 	for _, e := range []ast.Expr{r.Key, r.Value, r.X} {
-		if id, ok := astq.Unparen(e).(*ast.Ident); ok && fixedSetName(id.Name) {
+		if id, ok := code.Unparen(e).(*ast.Ident); ok && fixedSetName(id.Name) {
 			return true
 		}
 	}
-	x := astq.Unparen(r.X)
+	x := code.Unparen(r.X)
 	if call, ok := x.(*ast.CallExpr); ok && len(call.Args) == 0 {
-		x = astq.Unparen(call.Fun)
+		x = code.Unparen(call.Fun)
 	}
 	sel, ok := x.(*ast.SelectorExpr)
 	if !ok {
@@ -288,7 +287,7 @@ var configWords = []string{"config", "cfg", "conf", "metadata", "meta", "setting
 func fromConfig(e ast.Expr) bool {
 	for e != nil {
 		var name string
-		switch x := astq.Unparen(e).(type) {
+		switch x := code.Unparen(e).(type) {
 		case *ast.Ident:
 			name, e = x.Name, nil
 		case *ast.SelectorExpr:
@@ -321,7 +320,7 @@ func fixedSetName(name string) bool {
 
 // enclosingBody returns the body of the function around c, or nil.
 func enclosingBody(c inspector.Cursor) *ast.BlockStmt {
-	for p := range astq.Ancestors(c) {
+	for p := range code.Ancestors(c) {
 		switch f := p.Node().(type) {
 		case *ast.FuncDecl:
 			return f.Body
@@ -337,12 +336,12 @@ func enclosingBody(c inspector.Cursor) *ast.BlockStmt {
 // that sit in no loop (the create and update requests a notifier builds),
 // or that a function of this package builds that way and returns. Its
 // length does not grow with the input, so a call per element is not N+1.
-func builtFixed(info *types.Info, decls *fh.Decls, body *ast.BlockStmt, loop ast.Node) bool {
+func builtFixed(info *types.Info, decls *code.Decls, body *ast.BlockStmt, loop ast.Node) bool {
 	r, ok := loop.(*ast.RangeStmt)
 	if !ok || body == nil {
 		return false
 	}
-	v, ok := fh.VarOf(info, r.X)
+	v, ok := code.LocalVar(info, r.X)
 	return ok && fixedList(info, decls, body, v, 1)
 }
 
@@ -351,9 +350,9 @@ func builtFixed(info *types.Info, decls *fh.Decls, body *ast.BlockStmt, loop ast
 // from a package function whose matching result is such a list; a list
 // filled through its address (json.Unmarshal(b, &list)) or element by
 // element (m[k] = x) is not.
-func fixedList(info *types.Info, decls *fh.Decls, body *ast.BlockStmt, v fh.Var, hops int) bool {
+func fixedList(info *types.Info, decls *code.Decls, body *ast.BlockStmt, v code.Var, hops int) bool {
 	declared, fixed := false, true
-	fh.WalkStack(body, func(n ast.Node, stack []ast.Node) bool {
+	code.WalkStack(body, func(n ast.Node, stack []ast.Node) bool {
 		if !fixed {
 			return false
 		}
@@ -386,11 +385,11 @@ func fixedList(info *types.Info, decls *fh.Decls, body *ast.BlockStmt, v fh.Var,
 					declared = true
 				}
 				if len(n.Lhs) != len(n.Rhs) {
-					call, ok := astq.Unparen(n.Rhs[0]).(*ast.CallExpr)
+					call, ok := code.Unparen(n.Rhs[0]).(*ast.CallExpr)
 					fixed = ok && len(n.Rhs) == 1 && hops > 0 && fixedResult(info, decls, call, i, hops-1)
 					continue
 				}
-				rhs := astq.Unparen(n.Rhs[i])
+				rhs := code.Unparen(n.Rhs[i])
 				if call, ok := rhs.(*ast.CallExpr); ok {
 					if isAppendTo(info, call, v) {
 						fixed = !mayRepeat(stack)
@@ -410,7 +409,7 @@ func fixedList(info *types.Info, decls *fh.Decls, body *ast.BlockStmt, v fh.Var,
 // fixedResult reports whether call calls a function of this package whose
 // result i is, on every return, nil or a local list built with a fixed
 // number of elements.
-func fixedResult(info *types.Info, decls *fh.Decls, call *ast.CallExpr, i, hops int) bool {
+func fixedResult(info *types.Info, decls *code.Decls, call *ast.CallExpr, i, hops int) bool {
 	decl := decls.Of(info, call)
 	if decl == nil {
 		return false
@@ -426,11 +425,11 @@ func fixedResult(info *types.Info, decls *fh.Decls, call *ast.CallExpr, i, hops 
 				fixed = false // a bare return of named results
 				return false
 			}
-			e := astq.Unparen(n.Results[i])
+			e := code.Unparen(n.Results[i])
 			if isNilIdent(e) {
 				return false
 			}
-			rv, ok := fh.VarOf(info, e)
+			rv, ok := code.LocalVar(info, e)
 			fixed = fixed && ok && fixedList(info, decls, decl.Body, rv, hops)
 		}
 		return fixed
@@ -441,13 +440,13 @@ func fixedResult(info *types.Info, decls *fh.Decls, call *ast.CallExpr, i, hops 
 // fixedElems reports whether e is a slice or array literal, whose length is
 // written in the source.
 func fixedElems(e ast.Expr) bool {
-	_, ok := astq.Unparen(e).(*ast.CompositeLit)
+	_, ok := code.Unparen(e).(*ast.CompositeLit)
 	return ok
 }
 
 // isAppendTo reports whether call is append(v, x, ...) with no spread.
-func isAppendTo(info *types.Info, call *ast.CallExpr, v fh.Var) bool {
-	id, ok := astq.Unparen(call.Fun).(*ast.Ident)
+func isAppendTo(info *types.Info, call *ast.CallExpr, v code.Var) bool {
+	id, ok := code.Unparen(call.Fun).(*ast.Ident)
 	if !ok || id.Name != "append" || len(call.Args) < 2 || call.Ellipsis.IsValid() {
 		return false
 	}
@@ -493,7 +492,7 @@ func batchName(e ast.Node) bool {
 func runLockAcrossIO(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
-	for file, c := range astq.Preorder(insp, (*ast.BlockStmt)(nil)) {
+	for file, c := range code.Preorder(insp, (*ast.BlockStmt)(nil)) {
 		block := c.Node().(*ast.BlockStmt)
 		if file == nil {
 			continue
@@ -529,15 +528,15 @@ func lockStmt(info *types.Info, file *ast.File, st ast.Stmt) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	call, ok := astq.Unparen(es.X).(*ast.CallExpr)
+	call, ok := code.Unparen(es.X).(*ast.CallExpr)
 	if !ok || len(call.Args) != 0 {
 		return "", false
 	}
-	sel, ok := astq.Unparen(call.Fun).(*ast.SelectorExpr)
+	sel, ok := code.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok || (sel.Sel.Name != "Lock" && sel.Sel.Name != "RLock") {
 		return "", false
 	}
-	ref := astq.Resolve(info, file, sel)
+	ref := code.Resolve(info, file, sel)
 	switch {
 	case ref.Pkg == "sync" && (ref.Recv == "Mutex" || ref.Recv == "RWMutex" || ref.Recv == "Locker"):
 	case ref.Pkg == "" && strings.Contains(strings.ToLower(types.ExprString(sel.X)), "mu"):
@@ -558,11 +557,11 @@ func heldUntil(rest []ast.Stmt, mu string) (int, bool) {
 			if unlockOf(s.Call, mu) {
 				return len(rest), true
 			}
-			if fl, ok := astq.Unparen(s.Call.Fun).(*ast.FuncLit); ok && containsUnlock(fl.Body, mu) {
+			if fl, ok := code.Unparen(s.Call.Fun).(*ast.FuncLit); ok && containsUnlock(fl.Body, mu) {
 				return len(rest), true
 			}
 		case *ast.ExprStmt:
-			if call, ok := astq.Unparen(s.X).(*ast.CallExpr); ok && unlockOf(call, mu) {
+			if call, ok := code.Unparen(s.X).(*ast.CallExpr); ok && unlockOf(call, mu) {
 				return i, true
 			}
 		}
@@ -571,7 +570,7 @@ func heldUntil(rest []ast.Stmt, mu string) (int, bool) {
 }
 
 func unlockOf(call *ast.CallExpr, mu string) bool {
-	sel, ok := astq.Unparen(call.Fun).(*ast.SelectorExpr)
+	sel, ok := code.Unparen(call.Fun).(*ast.SelectorExpr)
 	return ok && (sel.Sel.Name == "Unlock" || sel.Sel.Name == "RUnlock") && types.ExprString(sel.X) == mu
 }
 
@@ -616,7 +615,7 @@ func sharedIOCallsIn(info *types.Info, file *ast.File, n ast.Node) []*ast.CallEx
 // leavesLoopAfter reports whether the call at c sits in a block (inside the
 // loop) that ends by returning or breaking out, so that it runs at most once.
 func leavesLoopAfter(c inspector.Cursor, loop ast.Node) bool {
-	for p := range astq.Ancestors(c) {
+	for p := range code.Ancestors(c) {
 		if p.Node() == loop {
 			return false
 		}
@@ -639,7 +638,7 @@ func leavesLoopAfter(c inspector.Cursor, loop ast.Node) bool {
 // inSwitch reports whether a break at c would leave a switch or select
 // rather than the loop.
 func inSwitch(c inspector.Cursor, loop ast.Node) bool {
-	for p := range astq.Ancestors(c) {
+	for p := range code.Ancestors(c) {
 		switch p.Node().(type) {
 		case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
 			return true
@@ -653,7 +652,7 @@ func inSwitch(c inspector.Cursor, loop ast.Node) bool {
 
 // testTable reports whether a ranged expression is a table of test cases.
 func testTable(e ast.Expr) bool {
-	id := astq.RootIdent(e)
+	id := code.RootIdent(e)
 	if id == nil {
 		return false
 	}
@@ -667,18 +666,18 @@ func testTable(e ast.Expr) bool {
 // holds, not a peer's answer.
 func recorded(info *types.Info, file *ast.File, body *ast.BlockStmt, holder ast.Expr) bool {
 	isResult := func(e ast.Expr) bool {
-		call, ok := astq.Unparen(e).(*ast.CallExpr)
-		return ok && astq.Resolve(info, file, call.Fun).Is("net/http/httptest", "ResponseRecorder.Result")
+		call, ok := code.Unparen(e).(*ast.CallExpr)
+		return ok && code.Resolve(info, file, call.Fun).Is("net/http/httptest", "ResponseRecorder.Result")
 	}
 	if isResult(holder) {
 		return true
 	}
-	id, ok := astq.Unparen(holder).(*ast.Ident)
+	id, ok := code.Unparen(holder).(*ast.Ident)
 	if !ok || info == nil || info.Uses[id] == nil {
 		return false
 	}
 	obj := info.Uses[id]
-	return astq.AnyAssignment(body, func(l, r ast.Expr) bool {
+	return code.AnyAssignment(body, func(l, r ast.Expr) bool {
 		lid, ok := l.(*ast.Ident)
 		return ok && (info.Defs[lid] == obj || info.Uses[lid] == obj) && isResult(r)
 	})

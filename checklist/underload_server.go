@@ -9,7 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
-	"github.com/prodready/prodready/checklist/internal/astq"
+	"github.com/prodready/prodready/checklist/internal/code"
 )
 
 var serverNoTimeoutsAnalyzer = &analysis.Analyzer{
@@ -24,13 +24,13 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
 	const msg = "http.Server without ReadHeaderTimeout: a client that sends headers slowly (Slowloris) holds a connection and a goroutine as long as it likes, and a few thousand exhaust the server; set ReadHeaderTimeout (and IdleTimeout)"
-	for file, c := range astq.Preorder(insp, (*ast.CompositeLit)(nil), (*ast.CallExpr)(nil)) {
+	for file, c := range code.Preorder(insp, (*ast.CompositeLit)(nil), (*ast.CallExpr)(nil)) {
 		if file == nil {
 			continue
 		}
 		switch n := c.Node().(type) {
 		case *ast.CompositeLit:
-			if !astq.TypeExprIs(info, file, litType(info, n), netHTTP, "Server") {
+			if !code.TypeExprIs(info, file, litType(info, n), netHTTP, "Server") {
 				continue
 			}
 			if hasKey(n, "ReadHeaderTimeout") || hasKey(n, "ReadTimeout") || fieldSetLater(c, "ReadHeaderTimeout", "ReadTimeout") ||
@@ -39,13 +39,13 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 			}
 			report(pass, n, msg)
 		case *ast.CallExpr:
-			if id, ok := astq.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "new" && len(n.Args) == 1 && isBuiltin(info, id) {
-				if astq.TypeExprIs(info, file, n.Args[0], netHTTP, "Server") && !fieldSetLater(c, "ReadHeaderTimeout", "ReadTimeout") {
+			if id, ok := code.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "new" && len(n.Args) == 1 && isBuiltin(info, id) {
+				if code.TypeExprIs(info, file, n.Args[0], netHTTP, "Server") && !fieldSetLater(c, "ReadHeaderTimeout", "ReadTimeout") {
 					report(pass, n, msg)
 				}
 				continue
 			}
-			ref := astq.Resolve(info, file, n.Fun)
+			ref := code.Resolve(info, file, n.Fun)
 			if ref.Pkg != netHTTP || ref.Recv != "" {
 				continue
 			}
@@ -64,7 +64,7 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 // whoever passes the options may set the timeouts there, and frameworks do.
 func handedToOptions(info *types.Info, c inspector.Cursor) bool {
 	target := assignedTo(c)
-	_, body := astq.OuterFuncOf(c)
+	_, body := code.OuterFuncOf(c)
 	if target == nil || body == nil {
 		return false
 	}
@@ -75,7 +75,7 @@ func handedToOptions(info *types.Info, c inspector.Cursor) bool {
 		if !ok || found || len(call.Args) != 1 || types.ExprString(call.Args[0]) != want {
 			return !found
 		}
-		switch f := astq.Unparen(call.Fun).(type) {
+		switch f := code.Unparen(call.Fun).(type) {
 		case *ast.Ident:
 			if info != nil && info.Uses[f] != nil {
 				_, isVar := info.Uses[f].(*types.Var)
@@ -98,7 +98,7 @@ func fieldSetLater(c inspector.Cursor, names ...string) bool {
 	if target == nil {
 		return false
 	}
-	_, body := astq.OuterFuncOf(c)
+	_, body := code.OuterFuncOf(c)
 	if body == nil {
 		return false
 	}
@@ -110,7 +110,7 @@ func fieldSetLater(c inspector.Cursor, names ...string) bool {
 			return !found
 		}
 		for _, lhs := range as.Lhs {
-			sel, ok := astq.Unparen(lhs).(*ast.SelectorExpr)
+			sel, ok := code.Unparen(lhs).(*ast.SelectorExpr)
 			if !ok || types.ExprString(sel.X) != want {
 				continue
 			}

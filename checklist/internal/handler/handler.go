@@ -11,7 +11,7 @@ import (
 
 	"golang.org/x/tools/go/ast/inspector"
 
-	"github.com/prodready/prodready/checklist/internal/astq"
+	"github.com/prodready/prodready/checklist/internal/code"
 )
 
 // queueTypes maps an import path (or a prefix ending in "/") to the type
@@ -135,7 +135,7 @@ func litName(c inspector.Cursor) string {
 	switch p := c.Parent().Node().(type) {
 	case *ast.CallExpr:
 		var parts []string
-		parts = append(parts, astq.CallName(p))
+		parts = append(parts, code.CallName(p))
 		for _, a := range p.Args {
 			if bl, ok := a.(*ast.BasicLit); ok {
 				parts = append(parts, bl.Value)
@@ -157,18 +157,18 @@ func litName(c inspector.Cursor) string {
 }
 
 func typeName(info *types.Info, file *ast.File, te ast.Expr) (pkg, name string) {
-	if t := astq.TypeOf(info, te); t != nil {
-		if n := astq.NamedOf(t); n != nil && n.Obj().Pkg() != nil {
+	if t := code.TypeOf(info, te); t != nil {
+		if n := code.NamedOf(t); n != nil && n.Obj().Pkg() != nil {
 			return n.Obj().Pkg().Path(), n.Obj().Name()
 		}
 		if s, ok := types.Unalias(t).(*types.Slice); ok {
-			if n := astq.NamedOf(s.Elem()); n != nil && n.Obj().Pkg() != nil {
+			if n := code.NamedOf(s.Elem()); n != nil && n.Obj().Pkg() != nil {
 				return n.Obj().Pkg().Path(), n.Obj().Name()
 			}
 		}
 		return "", ""
 	}
-	te = astq.Unparen(te)
+	te = code.Unparen(te)
 	for {
 		switch x := te.(type) {
 		case *ast.StarExpr:
@@ -183,7 +183,7 @@ func typeName(info *types.Info, file *ast.File, te ast.Expr) (pkg, name string) 
 		}
 		break
 	}
-	r := astq.Resolve(info, file, te)
+	r := code.Resolve(info, file, te)
 	if r.Pkg != "" {
 		return r.Pkg, r.Name
 	}
@@ -245,7 +245,7 @@ func IsHTTP(info *types.Info, file *ast.File, ft *ast.FuncType) bool {
 // in, looking outwards through closures but not past a goroutine started
 // inside the handler (that work does not hold the request).
 func EnclosingHTTP(info *types.Info, file *ast.File, c inspector.Cursor) (ast.Node, bool) {
-	for p := range astq.Ancestors(c) {
+	for p := range code.Ancestors(c) {
 		switch f := p.Node().(type) {
 		case *ast.FuncDecl:
 			return f, IsHTTP(info, file, f.Type)

@@ -9,7 +9,7 @@ import (
 	"go/types"
 	"strings"
 
-	"github.com/prodready/prodready/checklist/internal/astq"
+	"github.com/prodready/prodready/checklist/internal/code"
 )
 
 // Kind is what a call talks to.
@@ -63,7 +63,7 @@ func dbMethod(name string) bool {
 // Of says whether call leaves the process, and to what. read reports a
 // database read (a query returning rows) or any HTTP request.
 func Of(info *types.Info, file *ast.File, call *ast.CallExpr) (kind Kind, method string) {
-	ref := astq.Resolve(info, file, call.Fun)
+	ref := code.Resolve(info, file, call.Fun)
 	if ref.Pkg == "" {
 		return None, ""
 	}
@@ -129,7 +129,7 @@ var sharedTypes = map[string][]string{
 // SharedPool reports whether a database call goes through a pool that is
 // safe for concurrent use, rather than a single connection or transaction.
 func SharedPool(info *types.Info, file *ast.File, call *ast.CallExpr) bool {
-	ref := astq.Resolve(info, file, call.Fun)
+	ref := code.Resolve(info, file, call.Fun)
 	for _, r := range sharedTypes[ref.Pkg] {
 		if r == ref.Recv {
 			return true

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/prodready/prodready/checklist/internal/astq"
+	"github.com/prodready/prodready/checklist/internal/code"
 )
 
 // retryPkgs are libraries whose functions run a callback until it succeeds.
@@ -50,7 +50,7 @@ func Bodies(info *types.Info, file *ast.File) []ast.Node {
 		case *ast.CallExpr:
 			if isRetryCall(info, file, x) {
 				for _, a := range x.Args {
-					switch arg := astq.Unparen(a).(type) {
+					switch arg := code.Unparen(a).(type) {
 					case *ast.FuncLit:
 						out = append(out, arg)
 					case *ast.Ident:
@@ -103,11 +103,11 @@ func Body(n ast.Node) *ast.BlockStmt {
 }
 
 func isRetryCall(info *types.Info, file *ast.File, call *ast.CallExpr) bool {
-	ref := astq.Resolve(info, file, call.Fun)
+	ref := code.Resolve(info, file, call.Fun)
 	if retryPkgs[ref.Pkg] {
 		return true
 	}
-	l := strings.ToLower(astq.CallName(call))
+	l := strings.ToLower(code.CallName(call))
 	return strings.Contains(l, "retry") || strings.HasPrefix(l, "withbackoff")
 }
 
@@ -124,21 +124,21 @@ func isRetryFor(f *ast.ForStmt) bool {
 }
 
 func isRetryRange(info *types.Info, r *ast.RangeStmt) bool {
-	if t := astq.TypeOf(info, r.X); t != nil {
+	if t := code.TypeOf(info, r.X); t != nil {
 		b, ok := t.Underlying().(*types.Basic)
 		if !ok || b.Info()&types.IsInteger == 0 {
 			return false
 		}
-	} else if _, ok := astq.Unparen(r.X).(*ast.CompositeLit); ok {
+	} else if _, ok := code.Unparen(r.X).(*ast.CompositeLit); ok {
 		return false
 	}
 	if r.Key != nil && mentions(r.Key, attemptWord) {
 		return true
 	}
-	if id, ok := astq.Unparen(r.X).(*ast.Ident); ok && attemptWord(id.Name) {
+	if id, ok := code.Unparen(r.X).(*ast.Ident); ok && attemptWord(id.Name) {
 		return true
 	}
-	if sel, ok := astq.Unparen(r.X).(*ast.SelectorExpr); ok && attemptWord(sel.Sel.Name) {
+	if sel, ok := code.Unparen(r.X).(*ast.SelectorExpr); ok && attemptWord(sel.Sel.Name) {
 		return true
 	}
 	return false
@@ -175,22 +175,22 @@ func mentions(n ast.Node, match func(string) bool) bool {
 
 // assignedFuncLit finds the function literal a local variable is set to.
 func assignedFuncLit(info *types.Info, body *ast.BlockStmt, id *ast.Ident) *ast.FuncLit {
-	v := astq.VarOf(info, id)
+	v := code.VarOf(info, id)
 	var out *ast.FuncLit
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch s := n.(type) {
 		case *ast.AssignStmt:
 			for i, l := range s.Lhs {
-				if lid, ok := l.(*ast.Ident); ok && v.Matches(info, lid) && i < len(s.Rhs) {
-					if fl, ok := astq.Unparen(s.Rhs[i]).(*ast.FuncLit); ok {
+				if lid, ok := l.(*ast.Ident); ok && v.Is(info, lid) && i < len(s.Rhs) {
+					if fl, ok := code.Unparen(s.Rhs[i]).(*ast.FuncLit); ok {
 						out = fl
 					}
 				}
 			}
 		case *ast.ValueSpec:
 			for i, name := range s.Names {
-				if v.Matches(info, name) && i < len(s.Values) {
-					if fl, ok := astq.Unparen(s.Values[i]).(*ast.FuncLit); ok {
+				if v.Is(info, name) && i < len(s.Values) {
+					if fl, ok := code.Unparen(s.Values[i]).(*ast.FuncLit); ok {
 						out = fl
 					}
 				}

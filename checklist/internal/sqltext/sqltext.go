@@ -12,7 +12,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/prodready/prodready/checklist/internal/astq"
+	"github.com/prodready/prodready/checklist/internal/code"
 )
 
 // QueryMethods are the method names database libraries (database/sql, sqlx,
@@ -30,7 +30,7 @@ var QueryMethods = map[string]bool{
 // method given a constant string (a literal, a constant, a concatenation of
 // them, or a local variable set once to one).
 func Statement(info *types.Info, body *ast.BlockStmt, call *ast.CallExpr) (string, bool) {
-	if !QueryMethods[astq.CallName(call)] {
+	if !QueryMethods[code.CallName(call)] {
 		return "", false
 	}
 	for i, a := range call.Args {
@@ -46,7 +46,7 @@ func Statement(info *types.Info, body *ast.BlockStmt, call *ast.CallExpr) (strin
 
 // String returns the constant string value of e, if it has one.
 func String(info *types.Info, body *ast.BlockStmt, e ast.Expr) (string, bool) {
-	e = astq.Unparen(e)
+	e = code.Unparen(e)
 	if info != nil {
 		if tv, ok := info.Types[e]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
 			return constant.StringVal(tv.Value), true
@@ -74,14 +74,14 @@ func String(info *types.Info, body *ast.BlockStmt, e ast.Expr) (string, bool) {
 		// A local set once: q := "INSERT ...".
 		var val ast.Expr
 		n := 0
-		v := astq.VarOf(info, x)
+		v := code.VarOf(info, x)
 		ast.Inspect(body, func(node ast.Node) bool {
 			as, ok := node.(*ast.AssignStmt)
 			if !ok {
 				return true
 			}
 			for i, l := range as.Lhs {
-				if id, ok := l.(*ast.Ident); ok && v.Matches(info, id) && len(as.Rhs) == len(as.Lhs) {
+				if id, ok := l.(*ast.Ident); ok && v.Is(info, id) && len(as.Rhs) == len(as.Lhs) {
 					val = as.Rhs[i]
 					n++
 				}

@@ -1,12 +1,4 @@
-// Package fh holds the helpers shared by prodready's fails-halfway checks:
-// resolving what a call calls (by types where the package type-checked, by
-// import path and selector name where it did not), tracking one local
-// variable through a function, and finding the context a function has at hand.
-//
-// Every helper tolerates missing type information: a package with type errors
-// arrives with empty (never nil) maps in its types.Info, and the helpers then
-// fall back to syntax.
-package fh
+package code
 
 import (
 	"go/ast"
@@ -76,20 +68,29 @@ func RecvNamed(fn *types.Func) (path, name string) {
 	if !ok || sig.Recv() == nil {
 		return "", ""
 	}
-	return NamedOf(sig.Recv().Type())
+	return TypeName(sig.Recv().Type())
 }
 
-// NamedOf returns the package path and name of t, dereferencing one pointer,
-// or "", "" when t is not a named type.
-func NamedOf(t types.Type) (path, name string) {
+// NamedOf returns the named type behind t, looking through aliases and one
+// pointer, or nil.
+func NamedOf(t types.Type) *types.Named {
 	if t == nil {
-		return "", ""
+		return nil
 	}
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = p.Elem()
+	t = types.Unalias(t)
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
 	}
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok || n.Obj() == nil {
+	n, _ := t.(*types.Named)
+	return n
+}
+
+// TypeName returns the package path and name of the named type behind t (see
+// NamedOf), or "", "" when there is none. A predeclared type such as error has
+// an empty path.
+func TypeName(t types.Type) (path, name string) {
+	n := NamedOf(t)
+	if n == nil || n.Obj() == nil {
 		return "", ""
 	}
 	if n.Obj().Pkg() == nil {
@@ -105,10 +106,11 @@ func IsMethod(fn *types.Func, path, typeName string, names ...string) bool {
 	return p == path && n == typeName && oneOf(fn.Name(), names)
 }
 
-// IsNamed reports whether t (or *t) is the named type path.name.
+// IsNamed reports whether t (or *t) is the named type path.name, aliases
+// seen through. path is never empty: predeclared types do not match.
 func IsNamed(t types.Type, path, name string) bool {
-	p, n := NamedOf(t)
-	return p == path && n == name
+	p, n := TypeName(t)
+	return p != "" && p == path && n == name
 }
 
 // IsError reports whether t is the predeclared error type.
@@ -137,7 +139,9 @@ func CallSig(info *types.Info, call *ast.CallExpr) *types.Signature {
 	return sig
 }
 
-// TypeOf returns the type of e, or nil when unknown.
+// TypeOf returns the type of e, or nil when the package has no (valid) type
+// information for it. A plain identifier missing from info.Types (as after a
+// type error) still has the type of the object it names.
 func TypeOf(info *types.Info, e ast.Expr) types.Type {
 	if info == nil || e == nil {
 		return nil
@@ -214,10 +218,7 @@ func FileImports(f *ast.File) Imports {
 		if err != nil {
 			continue
 		}
-		name := ImportName(path)
-		if spec.Name != nil {
-			name = spec.Name.Name
-		}
+		name := importLocal(spec, path)
 		if name == "_" || name == "." {
 			continue
 		}
@@ -226,21 +227,31 @@ func FileImports(f *ast.File) Imports {
 	return m
 }
 
-// ImportName guesses the name a package at path declares: its last element,
-// without a major-version suffix or a "go-" prefix. It is only used when type
-// information is missing.
+// importLocal returns the name spec binds its package to in the file: the
+// name it gives, or else the name guessed from path.
+func importLocal(spec *ast.ImportSpec, path string) string {
+	if spec.Name != nil {
+		return spec.Name.Name
+	}
+	return ImportName(path)
+}
+
+// ImportName guesses the name a package at path declares, by the rule
+// goimports follows: its last element (the one before a major-version suffix
+// such as /v5), without a "go-" prefix, cut at the first character that
+// cannot be in an identifier ("yaml.v3" is yaml, "retry-go" is retry). It is
+// only used when type information is missing.
 func ImportName(path string) string {
 	parts := strings.Split(path, "/")
 	last := parts[len(parts)-1]
 	if len(parts) > 1 && len(last) > 1 && last[0] == 'v' && isDigits(last[1:]) {
 		last = parts[len(parts)-2]
 	}
-	if i := strings.Index(last, ".v"); i > 0 && isDigits(last[i+2:]) {
+	last = strings.TrimPrefix(last, "go-")
+	if i := strings.IndexAny(last, ".-"); i >= 0 {
 		last = last[:i]
 	}
-	last = strings.TrimPrefix(last, "go-")
-	last = strings.TrimSuffix(last, ".go")
-	return strings.ReplaceAll(last, "-", "")
+	return last
 }
 
 func isDigits(s string) bool {
@@ -311,28 +322,46 @@ type Var struct {
 	Name string
 }
 
-// VarOf returns the variable e denotes when e is a plain identifier.
-func VarOf(info *types.Info, e ast.Expr) (Var, bool) {
+// VarOf returns what the identifier id declares or uses, whatever kind of
+// object that is; the zero Var for nil or the blank identifier.
+func VarOf(info *types.Info, id *ast.Ident) Var {
+	if id == nil || id.Name == "_" {
+		return Var{}
+	}
+	v := Var{Name: id.Name}
+	if info != nil {
+		v.Obj = info.ObjectOf(id)
+	}
+	return v
+}
+
+// LocalVar returns the variable e denotes when e is a plain identifier
+// (parentheses aside) that names a variable, or one whose object is unknown.
+func LocalVar(info *types.Info, e ast.Expr) (Var, bool) {
 	id, ok := ast.Unparen(e).(*ast.Ident)
-	if !ok || id.Name == "_" {
+	if !ok {
 		return Var{}, false
 	}
-	var obj types.Object
-	if info != nil {
-		obj = info.ObjectOf(id)
+	v := VarOf(info, id)
+	if !v.Valid() {
+		return Var{}, false
 	}
-	if obj != nil {
-		if _, isVar := obj.(*types.Var); !isVar {
+	if v.Obj != nil {
+		if _, isVar := v.Obj.(*types.Var); !isVar {
 			return Var{}, false
 		}
 	}
-	return Var{Obj: obj, Name: id.Name}, true
+	return v, true
 }
 
-// Is reports whether e is a plain reference to v.
+// Valid reports whether v names something.
+func (v Var) Valid() bool { return v.Name != "" }
+
+// Is reports whether e is a plain reference to v (parentheses aside). Where
+// either side's object is unknown, the name decides.
 func (v Var) Is(info *types.Info, e ast.Expr) bool {
 	id, ok := ast.Unparen(e).(*ast.Ident)
-	if !ok || id.Name != v.Name {
+	if !ok || id == nil || id.Name != v.Name {
 		return false
 	}
 	if v.Obj == nil || info == nil {
@@ -426,12 +455,12 @@ func ErrCheckAfter(info *types.Info, stack []ast.Node, assign ast.Node) *ast.IfS
 		if len(a.Lhs) < 2 {
 			return nil
 		}
-		errVar, ok = VarOf(info, a.Lhs[len(a.Lhs)-1])
+		errVar, ok = LocalVar(info, a.Lhs[len(a.Lhs)-1])
 	case *ast.ValueSpec:
 		if len(a.Names) < 2 {
 			return nil
 		}
-		errVar, ok = VarOf(info, a.Names[len(a.Names)-1])
+		errVar, ok = LocalVar(info, a.Names[len(a.Names)-1])
 	}
 	if !ok {
 		return nil

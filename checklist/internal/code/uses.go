@@ -1,4 +1,4 @@
-package fh
+package code
 
 import (
 	"go/ast"
@@ -284,12 +284,12 @@ func AssignedFrom(info *types.Info, stack []ast.Node, call *ast.CallExpr, idx in
 	switch p := stack[i-1].(type) {
 	case *ast.AssignStmt:
 		if len(p.Rhs) == 1 && idx < len(p.Lhs) {
-			v, ok := VarOf(info, p.Lhs[idx])
+			v, ok := LocalVar(info, p.Lhs[idx])
 			return v, p, ok
 		}
 	case *ast.ValueSpec:
 		if len(p.Values) == 1 && idx < len(p.Names) {
-			v, ok := VarOf(info, p.Names[idx])
+			v, ok := LocalVar(info, p.Names[idx])
 			return v, p, ok
 		}
 	}

@@ -1,4 +1,4 @@
-package fh
+package code
 
 import (
 	"go/ast"
@@ -49,7 +49,7 @@ func ctxFromParams(info *types.Info, imps Imports, ft *ast.FuncType) (CtxSource,
 			if name.Name == "_" {
 				continue
 			}
-			v, _ := VarOf(info, name)
+			v, _ := LocalVar(info, name)
 			if isCtx {
 				return CtxSource{Expr: name.Name, Var: v}, true
 			}

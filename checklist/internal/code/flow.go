@@ -1,4 +1,4 @@
-package fh
+package code
 
 import (
 	"go/ast"

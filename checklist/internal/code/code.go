@@ -1,9 +1,12 @@
-// Package astq answers the questions the checks ask about Go syntax: which
-// function a call names, what type an expression has, which local variable an
-// identifier is. It uses type information when the package has it and falls
-// back to syntax (the file's imports and identifier names) when it does not,
-// so that checks keep working on packages that fail to type-check.
-package astq
+// Package code answers the questions the checks ask about the code they
+// read: which function a call names or calls, what type an expression has,
+// which local variable an identifier is and where it goes, what context a
+// function has at hand, and how a function can exit. It uses type information
+// when the package has it and falls back to syntax (the file's imports and
+// identifier names) when it does not, so that checks keep working on packages
+// that fail to type-check: such a package arrives with empty (never nil) maps
+// in its types.Info.
+package code
 
 import (
 	"go/ast"
@@ -123,26 +126,6 @@ func refOf(obj types.Object) Ref {
 	return r
 }
 
-// NamedOf returns the named type behind t, looking through aliases and one
-// pointer, or nil.
-func NamedOf(t types.Type) *types.Named {
-	if t == nil {
-		return nil
-	}
-	t = types.Unalias(t)
-	if p, ok := t.(*types.Pointer); ok {
-		t = types.Unalias(p.Elem())
-	}
-	n, _ := t.(*types.Named)
-	return n
-}
-
-// IsNamed reports whether t is pkg.name or a pointer to it (aliases seen through).
-func IsNamed(t types.Type, pkg, name string) bool {
-	n := NamedOf(t)
-	return n != nil && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
-}
-
 // IsPointerTo reports whether t is *pkg.name.
 func IsPointerTo(t types.Type, pkg, name string) bool {
 	if t == nil {
@@ -150,21 +133,6 @@ func IsPointerTo(t types.Type, pkg, name string) bool {
 	}
 	p, ok := types.Unalias(t).(*types.Pointer)
 	return ok && IsNamed(p.Elem(), pkg, name)
-}
-
-// TypeOf returns the type of e, or nil when the package has no type
-// information for it.
-func TypeOf(info *types.Info, e ast.Expr) types.Type {
-	if info == nil || e == nil {
-		return nil
-	}
-	if t := info.TypeOf(e); t != nil {
-		if b, ok := t.(*types.Basic); ok && b.Kind() == types.Invalid {
-			return nil
-		}
-		return t
-	}
-	return nil
 }
 
 // TypeExprIs reports whether the type expression te (as written in a composite
@@ -190,40 +158,21 @@ func ImportPath(file *ast.File, local string) string {
 		if err != nil {
 			continue
 		}
-		name := defaultName(path)
-		if imp.Name != nil {
-			name = imp.Name.Name
-		}
-		if name == local {
+		if importLocal(imp, path) == local {
 			return path
 		}
 	}
 	return ""
 }
 
-// Imports reports whether file imports path.
-func Imports(file *ast.File, path string) bool {
+// HasImport reports whether file imports path.
+func HasImport(file *ast.File, path string) bool {
 	for _, imp := range file.Imports {
 		if p, err := strconv.Unquote(imp.Path.Value); err == nil && p == path {
 			return true
 		}
 	}
 	return false
-}
-
-// defaultName guesses the package name of an import path: its last element,
-// without a major-version suffix or a "go-" prefix.
-func defaultName(path string) string {
-	parts := strings.Split(path, "/")
-	last := parts[len(parts)-1]
-	if len(parts) > 1 && len(last) > 1 && last[0] == 'v' && strings.Trim(last[1:], "0123456789") == "" {
-		last = parts[len(parts)-2]
-	}
-	last = strings.TrimPrefix(last, "go-")
-	if i := strings.IndexAny(last, ".-"); i >= 0 {
-		last = last[:i]
-	}
-	return last
 }
 
 // Preorder yields, in preorder, the cursor of every node of the given kinds
@@ -307,47 +256,6 @@ func OuterFuncOf(c inspector.Cursor) (ast.Node, *ast.BlockStmt) {
 		}
 	}
 	return node, body
-}
-
-// Var identifies a local variable: by its types.Object when the package has
-// type information, else by name.
-type Var struct {
-	Obj  types.Object
-	Name string
-}
-
-// VarOf returns the variable an identifier declares or uses.
-func VarOf(info *types.Info, id *ast.Ident) Var {
-	if id == nil || id.Name == "_" {
-		return Var{}
-	}
-	v := Var{Name: id.Name}
-	if info != nil {
-		if o := info.Defs[id]; o != nil {
-			v.Obj = o
-		} else if o := info.Uses[id]; o != nil {
-			v.Obj = o
-		}
-	}
-	return v
-}
-
-// Valid reports whether v names a variable.
-func (v Var) Valid() bool { return v.Name != "" }
-
-// Matches reports whether the identifier id refers to v.
-func (v Var) Matches(info *types.Info, id *ast.Ident) bool {
-	if id == nil || id.Name != v.Name {
-		return false
-	}
-	if v.Obj == nil || info == nil {
-		return true
-	}
-	o := info.Uses[id]
-	if o == nil {
-		o = info.Defs[id]
-	}
-	return o == nil || o == v.Obj
 }
 
 // RootIdent returns the identifier at the root of a selector chain such as

@@ -1,4 +1,4 @@
-package astq
+package code
 
 import (
 	"go/ast"
