@@ -4,6 +4,8 @@
 package checklist
 
 import (
+	"strings"
+
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/prodready/prodready/finding"
@@ -12,6 +14,7 @@ import (
 // Check is one entry of the catalog.
 type Check struct {
 	// ID is the readable, stable name users write in config and suppressions.
+	// It is the analyzer's Name (see IDOf), filled in by Catalog.
 	ID       string
 	Question finding.Question
 	// Severity is the default severity.
@@ -24,8 +27,7 @@ type Check struct {
 	Fix string
 	// Bad and Good are short examples of the problem and of its fix.
 	Bad, Good string
-	// Analyzer finds it. Its diagnostics carry the check ID as Category when
-	// one analyzer serves several checks.
+	// Analyzer finds it: one analyzer per check, named for it.
 	Analyzer *analysis.Analyzer
 }
 
@@ -37,8 +39,17 @@ func Catalog() []*Check {
 	out = append(out, failsHalfwayChecks()...)
 	out = append(out, spineChecks()...)
 	out = append(out, underLoadChecks()...)
+	for _, c := range out {
+		c.ID = IDOf(c.Analyzer)
+	}
 	return out
 }
+
+// IDOf returns the ID of the check analyzer a finds: its Name, spelt with
+// hyphens. An analyzer's name must be a Go identifier, so the check
+// http-no-timeout is found by the analyzer http_no_timeout: one identity in
+// the two spellings that the JSON contract and go vet's flags allow.
+func IDOf(a *analysis.Analyzer) string { return strings.ReplaceAll(a.Name, "_", "-") }
 
 // Lookup returns the check with id, or nil.
 func Lookup(id string) *Check {

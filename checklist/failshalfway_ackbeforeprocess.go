@@ -13,7 +13,6 @@ import (
 
 func ackBeforeProcessCheck() *Check {
 	return &Check{
-		ID:       "ack-before-process",
 		Question: finding.FailsHalfway,
 		Severity: finding.SeverityError,
 		Title:    "message acknowledged before it is processed",
@@ -44,7 +43,7 @@ return msg.Ack()`,
 }
 
 var ackBeforeProcessAnalyzer = &analysis.Analyzer{
-	Name:             "ackbeforeprocess",
+	Name:             "ack_before_process",
 	Doc:              "reports messages acknowledged before the processing that can fail",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,

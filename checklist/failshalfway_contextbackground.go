@@ -17,7 +17,6 @@ import (
 
 func contextBackgroundCheck() *Check {
 	return &Check{
-		ID:       "context-background-in-scope",
 		Question: finding.FailsHalfway,
 		Severity: finding.SeverityWarning,
 		Title:    "context.Background() or TODO() used where a ctx is at hand",
@@ -54,7 +53,7 @@ func contextBackgroundCheck() *Check {
 }
 
 var contextBackgroundAnalyzer = &analysis.Analyzer{
-	Name:             "contextbackground",
+	Name:             "context_background_in_scope",
 	Doc:              "reports context.Background() and TODO() passed on in a function that has a ctx at hand",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,

@@ -15,7 +15,6 @@ import (
 
 func dbWritesNoTxCheck() *Check {
 	return &Check{
-		ID:       "db-writes-no-tx",
 		Question: finding.FailsHalfway,
 		Severity: finding.SeverityWarning,
 		Title:    "several database writes on a pool outside a transaction",
@@ -49,7 +48,7 @@ return tx.Commit()`,
 }
 
 var dbWritesNoTxAnalyzer = &analysis.Analyzer{
-	Name:             "dbwritesnotx",
+	Name:             "db_writes_no_tx",
 	Doc:              "reports functions that write to the database twice on a pool, outside a transaction",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,

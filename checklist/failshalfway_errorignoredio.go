@@ -15,7 +15,6 @@ import (
 
 func errorIgnoredIOCheck() *Check {
 	return &Check{
-		ID:       "error-ignored-io",
 		Question: finding.FailsHalfway,
 		Severity: finding.SeverityError,
 		Title:    "error from a write, flush, encode or database write discarded",
@@ -43,7 +42,7 @@ return nil`,
 }
 
 var errorIgnoredIOAnalyzer = &analysis.Analyzer{
-	Name:             "errorignoredio",
+	Name:             "error_ignored_io",
 	Doc:              "reports discarded errors from writes, flushes, encoders, renames and database writes",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,

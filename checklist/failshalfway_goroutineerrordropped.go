@@ -15,7 +15,6 @@ import (
 
 func goroutineErrorDroppedCheck() *Check {
 	return &Check{
-		ID:       "goroutine-error-dropped",
 		Question: finding.FailsHalfway,
 		Severity: finding.SeverityWarning,
 		Title:    "goroutine drops the error of a server or command it runs",
@@ -43,7 +42,7 @@ func goroutineErrorDroppedCheck() *Check {
 }
 
 var goroutineErrorDroppedAnalyzer = &analysis.Analyzer{
-	Name:             "goroutineerrordropped",
+	Name:             "goroutine_error_dropped",
 	Doc:              "reports go statements that drop the error of a server's ListenAndServe or a command's run",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer},
 	RunDespiteErrors: true,

@@ -13,7 +13,6 @@ import (
 
 func httpNoContextCheck() *Check {
 	return &Check{
-		ID:       "http-no-context",
 		Question: finding.FailsHalfway,
 		Severity: finding.SeverityWarning,
 		Title:    "outbound HTTP request built without the context at hand",
@@ -38,7 +37,7 @@ func httpNoContextCheck() *Check {
 }
 
 var httpNoContextAnalyzer = &analysis.Analyzer{
-	Name:             "httpnocontext",
+	Name:             "http_no_context",
 	Doc:              "reports outbound HTTP requests built without the context a function has at hand",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,

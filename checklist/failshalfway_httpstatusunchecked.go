@@ -14,7 +14,6 @@ import (
 
 func httpStatusUncheckedCheck() *Check {
 	return &Check{
-		ID:       "http-status-unchecked",
 		Question: finding.FailsHalfway,
 		Severity: finding.SeverityWarning,
 		Title:    "response body read without checking the status code",
@@ -49,7 +48,7 @@ return &p, json.NewDecoder(resp.Body).Decode(&p)`,
 }
 
 var httpStatusUncheckedAnalyzer = &analysis.Analyzer{
-	Name:             "httpstatusunchecked",
+	Name:             "http_status_unchecked",
 	Doc:              "reports HTTP response bodies read with no check of the status code",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,

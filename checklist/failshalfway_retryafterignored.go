@@ -17,7 +17,6 @@ import (
 
 func retryAfterIgnoredCheck() *Check {
 	return &Check{
-		ID:       "retry-after-ignored",
 		Question: finding.FailsHalfway,
 		Severity: finding.SeverityWarning,
 		Title:    "retry on 429/503 that never reads Retry-After",
@@ -47,7 +46,7 @@ func retryAfterIgnoredCheck() *Check {
 }
 
 var retryAfterIgnoredAnalyzer = &analysis.Analyzer{
-	Name:             "retryafterignored",
+	Name:             "retry_after_ignored",
 	Doc:              "reports retries on 429/503 that never read Retry-After",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer},
 	RunDespiteErrors: true,

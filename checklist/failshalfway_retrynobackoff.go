@@ -19,7 +19,6 @@ import (
 
 func retryNoBackoffCheck() *Check {
 	return &Check{
-		ID:       "retry-no-backoff",
 		Question: finding.FailsHalfway,
 		Severity: finding.SeverityWarning,
 		Title:    "retry loop without growing, capped backoff",
@@ -48,7 +47,7 @@ err := backoff.Retry(func() error {
 }
 
 var retryNoBackoffAnalyzer = &analysis.Analyzer{
-	Name:             "retrynobackoff",
+	Name:             "retry_no_backoff",
 	Doc:              "reports retry loops with no pause, a fixed pause, or no cap",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer},
 	RunDespiteErrors: true,

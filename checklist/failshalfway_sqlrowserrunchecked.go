@@ -12,7 +12,6 @@ import (
 
 func sqlRowsErrUncheckedCheck() *Check {
 	return &Check{
-		ID:       "sql-rows-err-unchecked",
 		Question: finding.FailsHalfway,
 		Severity: finding.SeverityError,
 		Title:    "rows read with Next but rows.Err() never checked",
@@ -46,7 +45,7 @@ return users, nil`,
 }
 
 var sqlRowsErrUncheckedAnalyzer = &analysis.Analyzer{
-	Name:             "sqlrowserrunchecked",
+	Name:             "sql_rows_err_unchecked",
 	Doc:              "reports rows iterated with Next whose Err is never checked",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,

@@ -14,7 +14,6 @@ import (
 
 func sqlRowsNotClosedCheck() *Check {
 	return &Check{
-		ID:       "sql-rows-not-closed",
 		Question: finding.FailsHalfway,
 		Severity: finding.SeverityError,
 		Title:    "query rows not closed on every path",
@@ -54,7 +53,7 @@ return ids, rows.Err()`,
 }
 
 var sqlRowsNotClosedAnalyzer = &analysis.Analyzer{
-	Name:             "sqlrowsnotclosed",
+	Name:             "sql_rows_not_closed",
 	Doc:              "reports query rows that some path leaves open",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,

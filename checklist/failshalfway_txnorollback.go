@@ -16,7 +16,6 @@ import (
 
 func txNoRollbackCheck() *Check {
 	return &Check{
-		ID:       "tx-no-rollback",
 		Question: finding.FailsHalfway,
 		Severity: finding.SeverityError,
 		Title:    "transaction without a deferred Rollback, or with its Commit error dropped",
@@ -53,7 +52,7 @@ return tx.Commit()`,
 }
 
 var txNoRollbackAnalyzer = &analysis.Analyzer{
-	Name:             "txnorollback",
+	Name:             "tx_no_rollback",
 	Doc:              "reports transactions with no Rollback on some path, and Commit calls whose error is dropped",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,

@@ -17,7 +17,6 @@ import (
 
 func writeCloseUncheckedCheck() *Check {
 	return &Check{
-		ID:       "write-close-unchecked",
 		Question: finding.FailsHalfway,
 		Severity: finding.SeverityError,
 		Title:    "deferred Close of a writer drops its error",
@@ -51,7 +50,7 @@ return f.Close()`,
 }
 
 var writeCloseUncheckedAnalyzer = &analysis.Analyzer{
-	Name:             "writecloseunchecked",
+	Name:             "write_close_unchecked",
 	Doc:              "reports deferred Close calls on writers whose error is dropped",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer},
 	RunDespiteErrors: true,

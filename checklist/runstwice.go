@@ -6,7 +6,6 @@ import "github.com/prodready/prodready/finding"
 func runsTwiceChecks() []*Check {
 	return []*Check{
 		{
-			ID:       "insert-not-idempotent",
 			Question: finding.RunsTwice,
 			Severity: finding.SeverityWarning,
 			Title:    "INSERT with no conflict guard in a job, message or webhook handler",
@@ -28,7 +27,6 @@ func runsTwiceChecks() []*Check {
 			Analyzer: insertNotIdempotentAnalyzer,
 		},
 		{
-			ID:       "update-not-idempotent",
 			Question: finding.RunsTwice,
 			Severity: finding.SeverityWarning,
 			Title:    "relative UPDATE (x = x + n) in a handler with no dedupe guard",
@@ -49,7 +47,6 @@ func runsTwiceChecks() []*Check {
 			Analyzer: updateNotIdempotentAnalyzer,
 		},
 		{
-			ID:       "retry-new-idempotency-key",
 			Question: finding.RunsTwice,
 			Severity: finding.SeverityError,
 			Title:    "idempotency key created inside the retry loop",
@@ -71,7 +68,6 @@ for attempt := 0; attempt < 5; attempt++ {
 			Analyzer: retryNewKeyAnalyzer,
 		},
 		{
-			ID:       "retry-post-without-key",
 			Question: finding.RunsTwice,
 			Severity: finding.SeverityWarning,
 			Title:    "POST or PATCH retried without an Idempotency-Key",

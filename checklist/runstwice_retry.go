@@ -17,7 +17,7 @@ import (
 const retryableHTTP = "github.com/hashicorp/go-retryablehttp"
 
 var retryNewKeyAnalyzer = &analysis.Analyzer{
-	Name:             "retrynewidempotencykey",
+	Name:             "retry_new_idempotency_key",
 	Doc:              "reports idempotency keys or request IDs generated inside a retry loop, so that each attempt sends a new one",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer},
 	RunDespiteErrors: true,
@@ -25,7 +25,7 @@ var retryNewKeyAnalyzer = &analysis.Analyzer{
 }
 
 var retryPostNoKeyAnalyzer = &analysis.Analyzer{
-	Name:             "retrypostwithoutkey",
+	Name:             "retry_post_without_key",
 	Doc:              "reports POST and PATCH requests retried without an Idempotency-Key",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer},
 	RunDespiteErrors: true,

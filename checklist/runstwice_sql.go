@@ -14,7 +14,7 @@ import (
 )
 
 var insertNotIdempotentAnalyzer = &analysis.Analyzer{
-	Name:             "insertnotidempotent",
+	Name:             "insert_not_idempotent",
 	Doc:              "reports SQL INSERTs without a conflict guard run inside a job, message, event or webhook handler",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,
@@ -22,7 +22,7 @@ var insertNotIdempotentAnalyzer = &analysis.Analyzer{
 }
 
 var updateNotIdempotentAnalyzer = &analysis.Analyzer{
-	Name:             "updatenotidempotent",
+	Name:             "update_not_idempotent",
 	Doc:              "reports relative SQL UPDATEs (x = x + n) without a dedupe guard run inside a job, message, event or webhook handler",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,

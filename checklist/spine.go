@@ -9,7 +9,6 @@ import (
 func spineChecks() []*Check {
 	return []*Check{
 		{
-			ID:       "http-no-timeout",
 			Question: finding.FailsHalfway,
 			Severity: finding.SeverityError,
 			Title:    "HTTP client without a timeout",
@@ -34,7 +33,6 @@ resp, err := client.Get(url)`,
 			Analyzer: httpNoTimeoutAnalyzer,
 		},
 		{
-			ID:       "http-body-not-closed",
 			Question: finding.FailsHalfway,
 			Severity: finding.SeverityError,
 			Title:    "HTTP response body never closed",
@@ -58,7 +56,6 @@ return json.NewDecoder(resp.Body).Decode(&out)`,
 			Analyzer: httpBodyNotClosedAnalyzer,
 		},
 		{
-			ID:       "goroutine-unbounded",
 			Question: finding.UnderLoad,
 			Severity: finding.SeverityWarning,
 			Title:    "a goroutine per loop iteration with no bound",

@@ -12,7 +12,7 @@ import (
 )
 
 var httpBodyNotClosedAnalyzer = &analysis.Analyzer{
-	Name:             "httpbodynotclosed",
+	Name:             "http_body_not_closed",
 	Doc:              "reports *http.Response values whose Body is never closed, returned or handed on",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,

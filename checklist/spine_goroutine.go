@@ -16,7 +16,7 @@ import (
 const errgroupPkg = "golang.org/x/sync/errgroup"
 
 var goroutineUnboundedAnalyzer = &analysis.Analyzer{
-	Name:             "goroutineunbounded",
+	Name:             "goroutine_unbounded",
 	Doc:              "reports goroutines started once per loop iteration with no bound on how many run at once",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer},
 	RunDespiteErrors: true,

@@ -16,7 +16,7 @@ import (
 const netHTTP = "net/http"
 
 var httpNoTimeoutAnalyzer = &analysis.Analyzer{
-	Name:             "httpnotimeout",
+	Name:             "http_no_timeout",
 	Doc:              "reports http.Client values without a Timeout, and http.Get/Post/Head/PostForm and http.DefaultClient, which have none",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer},
 	RunDespiteErrors: true,

@@ -6,7 +6,6 @@ import "github.com/prodready/prodready/finding"
 func underLoadChecks() []*Check {
 	return []*Check{
 		{
-			ID:       "read-unbounded",
 			Question: finding.UnderLoad,
 			Severity: finding.SeverityWarning,
 			Title:    "request or response body read with no size limit",
@@ -24,7 +23,6 @@ func underLoadChecks() []*Check {
 			Analyzer: readUnboundedAnalyzer,
 		},
 		{
-			ID:       "server-no-timeouts",
 			Question: finding.UnderLoad,
 			Severity: finding.SeverityError,
 			Title:    "HTTP server without read timeouts",
@@ -47,7 +45,6 @@ log.Fatal(srv.ListenAndServe())`,
 			Analyzer: serverNoTimeoutsAnalyzer,
 		},
 		{
-			ID:       "db-pool-unbounded",
 			Question: finding.UnderLoad,
 			Severity: finding.SeverityWarning,
 			Title:    "database pool with no SetMaxOpenConns",
@@ -78,7 +75,6 @@ return serve(db)`,
 			Analyzer: dbPoolUnboundedAnalyzer,
 		},
 		{
-			ID:       "query-in-loop",
 			Question: finding.UnderLoad,
 			Severity: finding.SeverityWarning,
 			Title:    "a query or HTTP call per element of a collection (N+1)",
@@ -101,7 +97,6 @@ return serve(db)`,
 			Analyzer: queryInLoopAnalyzer,
 		},
 		{
-			ID:       "lock-across-io",
 			Question: finding.UnderLoad,
 			Severity: finding.SeverityWarning,
 			Title:    "mutex held across a network or database call",
@@ -120,7 +115,6 @@ resp, err := c.http.Do(req)`,
 			Analyzer: lockAcrossIOAnalyzer,
 		},
 		{
-			ID:       "client-per-request",
 			Question: finding.UnderLoad,
 			Severity: finding.SeverityWarning,
 			Title:    "http.Transport built per request or per iteration",
@@ -140,7 +134,6 @@ func (p *proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			Analyzer: clientPerRequestAnalyzer,
 		},
 		{
-			ID:       "sleep-in-handler",
 			Question: finding.UnderLoad,
 			Severity: finding.SeverityWarning,
 			Title:    "time.Sleep in an HTTP handler",

@@ -14,7 +14,7 @@ import (
 )
 
 var dbPoolUnboundedAnalyzer = &analysis.Analyzer{
-	Name:             "dbpoolunbounded",
+	Name:             "db_pool_unbounded",
 	Doc:              "reports sql.Open handles that never get SetMaxOpenConns",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,

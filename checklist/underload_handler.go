@@ -15,7 +15,7 @@ import (
 )
 
 var sleepInHandlerAnalyzer = &analysis.Analyzer{
-	Name:             "sleepinhandler",
+	Name:             "sleep_in_handler",
 	Doc:              "reports time.Sleep in HTTP handlers",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,
@@ -23,7 +23,7 @@ var sleepInHandlerAnalyzer = &analysis.Analyzer{
 }
 
 var clientPerRequestAnalyzer = &analysis.Analyzer{
-	Name:             "clientperrequest",
+	Name:             "client_per_request",
 	Doc:              "reports http.Transport values (and clients built on a new one) created inside a handler or a loop",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,

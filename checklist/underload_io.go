@@ -17,7 +17,7 @@ import (
 )
 
 var readUnboundedAnalyzer = &analysis.Analyzer{
-	Name:             "readunbounded",
+	Name:             "read_unbounded",
 	Doc:              "reports io.ReadAll and JSON/XML decoders over a request or response body with no size limit",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,
@@ -25,7 +25,7 @@ var readUnboundedAnalyzer = &analysis.Analyzer{
 }
 
 var queryInLoopAnalyzer = &analysis.Analyzer{
-	Name:             "queryinloop",
+	Name:             "query_in_loop",
 	Doc:              "reports database reads and outbound HTTP calls made once per element of a collection",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,
@@ -33,7 +33,7 @@ var queryInLoopAnalyzer = &analysis.Analyzer{
 }
 
 var lockAcrossIOAnalyzer = &analysis.Analyzer{
-	Name:             "lockacrossio",
+	Name:             "lock_across_io",
 	Doc:              "reports network and database calls made while a mutex is held",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,

@@ -13,7 +13,7 @@ import (
 )
 
 var serverNoTimeoutsAnalyzer = &analysis.Analyzer{
-	Name:             "servernotimeouts",
+	Name:             "server_no_timeouts",
 	Doc:              "reports http.Server values without ReadHeaderTimeout or ReadTimeout, and http.ListenAndServe and its kind",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer},
 	RunDespiteErrors: true,

@@ -7,7 +7,6 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -19,10 +18,6 @@ import (
 	"github.com/prodready/prodready/review/config"
 )
 
-// IgnoreDirective is the comment that suppresses a finding on its line or the
-// line below: //prodready:ignore <check-id> <reason>.
-const IgnoreDirective = "//prodready:ignore"
-
 // Analyze runs checks over pkgs through golang.org/x/tools/go/analysis/checker
 // and turns their diagnostics into findings with paths relative to root.
 // Suppression directives are applied; a directive without a reason is itself
@@ -32,13 +27,9 @@ func Analyze(root string, pkgs []*packages.Package, checks []*checklist.Check, c
 	if len(analyzers) == 0 || len(pkgs) == 0 {
 		return nil, nil
 	}
-	byAnalyzer := map[*analysis.Analyzer]*checklist.Check{}
 	byID := map[string]*checklist.Check{}
 	for _, c := range checks {
 		byID[c.ID] = c
-		if _, ok := byAnalyzer[c.Analyzer]; !ok {
-			byAnalyzer[c.Analyzer] = c
-		}
 	}
 	graph, err := checker.Analyze(analyzers, pkgs, &checker.Options{})
 	if err != nil {
@@ -56,10 +47,7 @@ func Analyze(root string, pkgs []*packages.Package, checks []*checklist.Check, c
 			continue
 		}
 		for _, d := range act.Diagnostics {
-			c := byID[d.Category]
-			if c == nil {
-				c = byAnalyzer[act.Analyzer]
-			}
+			c := byID[checklist.IDOf(act.Analyzer)]
 			if c == nil || !cfg.CheckEnabled(c.ID) {
 				continue
 			}
@@ -94,21 +82,19 @@ func Analyze(root string, pkgs []*packages.Package, checks []*checklist.Check, c
 				continue // a test variant and its package report the same line
 			}
 			seen[key] = true
-			if nolinted(src, pos.Filename, pos.Line, checklist.PeerLinters(c.ID)) {
+			sup := checklist.Suppress(func(n int) string { return src.line(pos.Filename, n) }, pos.Line, c.ID)
+			if sup.Suppressed {
 				continue
 			}
-			if sup, ok := suppressed(src, pos.Filename, pos.Line, c.ID); ok {
-				if sup.reason != "" {
-					continue
-				}
+			if sup.Unreasoned > 0 {
 				bad := f
-				bad.Line, bad.EndLine, bad.Column = sup.line, sup.line, 0
-				bad.Check = "ignore-without-reason"
+				bad.Line, bad.EndLine, bad.Column = sup.Unreasoned, sup.Unreasoned, 0
+				bad.Check = checklist.IgnoreWithoutReason
 				bad.Severity = finding.SeverityWarning
-				bad.Message = fmt.Sprintf("//prodready:ignore %s needs a reason: say why this %s finding does not apply, so the next reader can judge it", c.ID, c.ID)
+				bad.Message = checklist.UnreasonedMessage(c.ID)
 				bad.Title = "suppression without a reason"
 				bad.Suggestion = ""
-				bad.LineText = src.line(pos.Filename, sup.line)
+				bad.LineText = src.line(pos.Filename, sup.Unreasoned)
 				out = append(out, bad)
 			}
 			out = append(out, f)
@@ -185,63 +171,6 @@ func suggestion(src *sources, fset *token.FileSet, e analysis.TextEdit) string {
 		}
 	}
 	return b.String()
-}
-
-type suppression struct {
-	line   int
-	reason string
-}
-
-// suppressed looks for an ignore directive naming id on line or the line above.
-func suppressed(src *sources, file string, line int, id string) (suppression, bool) {
-	for _, l := range []int{line, line - 1} {
-		if l < 1 {
-			continue
-		}
-		text := src.line(file, l)
-		i := strings.Index(text, IgnoreDirective)
-		if i < 0 {
-			continue
-		}
-		fields := strings.Fields(text[i+len(IgnoreDirective):])
-		if len(fields) == 0 || (fields[0] != id && fields[0] != "all") {
-			continue
-		}
-		return suppression{line: l, reason: strings.Join(fields[1:], " ")}, true
-	}
-	return suppression{}, false
-}
-
-// nolinted reports whether line, or a line of its own just above, carries a
-// golangci-lint directive that covers a check whose peer linters are peers: a bare
-// //nolint, //nolint:all, or //nolint:<list> naming one of them. A reason
-// is not required here; golangci-lint's own nolintlint polices that.
-func nolinted(src *sources, file string, line int, peers []string) bool {
-	for _, l := range []int{line, line - 1} {
-		if l < 1 {
-			continue
-		}
-		text := src.line(file, l)
-		i := strings.Index(text, "//nolint")
-		if i < 0 || (l != line && strings.TrimSpace(text[:i]) != "") {
-			continue // on the line above, only a directive on a line of its own counts
-		}
-		rest := text[i+len("//nolint"):]
-		if rest == "" || rest[0] == ' ' || rest[0] == '\t' {
-			return true // bare //nolint: every linter
-		}
-		if rest[0] != ':' {
-			continue // //nolintfoo is not a directive
-		}
-		list, _, _ := strings.Cut(rest[1:], " ")
-		for _, name := range strings.Split(list, ",") {
-			name = strings.TrimSpace(name)
-			if name == "all" || slices.Contains(peers, name) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // enclosingFunc names the function declaration holding pos: "Name", or

@@ -24,7 +24,7 @@ import (
 // markAnalyzer flags every call to a function named "risky": a syntax-only
 // check, so that the pipeline can be tested apart from the catalog.
 var markAnalyzer = &analysis.Analyzer{
-	Name:             "markrisky",
+	Name:             "mark_risky",
 	Doc:              "flags calls to risky()",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer},
 	RunDespiteErrors: true,

@@ -4,14 +4,14 @@
 //	go build -o prodready-vet ./cmd/prodready-vet
 //	go vet -vettool=$(pwd)/prodready-vet ./...
 //
-// Each finding's message starts with its check ID in brackets, and a
-// //prodready:ignore <check-id> <reason> comment on the finding's line or the
-// line above suppresses it, as in prodready review.
+// Each finding's message starts with its check ID in brackets. Suppression
+// is the checklist's, as in prodready review and check: a
+// //prodready:ignore <check-id> <reason> comment on the finding's line or
+// the line above, or a //nolint for a peer linter, silences it, and a
+// //prodready:ignore without a reason is reported as ignore-without-reason.
 package main
 
 import (
-	"go/ast"
-	"go/token"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -24,34 +24,31 @@ func main() {
 	unitchecker.Main(vetAnalyzers(checklist.Catalog())...)
 }
 
-// ignoreDirective matches review.IgnoreDirective; it is repeated here so that
-// the vet tool does not link the whole review pipeline.
-const ignoreDirective = "//prodready:ignore"
-
 // vetAnalyzers wraps each distinct analyzer of checks so that its
 // diagnostics name their check and honour suppression comments.
 func vetAnalyzers(checks []*checklist.Check) []*analysis.Analyzer {
-	byAnalyzer := map[*analysis.Analyzer]string{}
-	ids := map[string]bool{}
-	for _, c := range checks {
-		ids[c.ID] = true
-		if _, ok := byAnalyzer[c.Analyzer]; !ok {
-			byAnalyzer[c.Analyzer] = c.ID
-		}
-	}
 	var out []*analysis.Analyzer
 	for _, a := range checklist.Analyzers(checks) {
 		inner := a
+		id := checklist.IDOf(inner)
 		wrapped := *inner
 		wrapped.Run = func(pass *analysis.Pass) (any, error) {
 			report := pass.Report
+			lines := map[string][]string{}
 			pass.Report = func(d analysis.Diagnostic) {
-				id := byAnalyzer[inner]
-				if ids[d.Category] {
-					id = d.Category
-				}
-				if suppressed(pass, d.Pos, id) {
+				pos := pass.Fset.Position(d.Pos)
+				text := func(n int) string { return lineOf(pass, lines, pos.Filename, n) }
+				sup := checklist.Suppress(text, pos.Line, id)
+				if sup.Suppressed {
 					return
+				}
+				if sup.Unreasoned > 0 {
+					if tf := pass.Fset.File(d.Pos); tf != nil {
+						report(analysis.Diagnostic{
+							Pos:     tf.LineStart(sup.Unreasoned),
+							Message: "[" + checklist.IgnoreWithoutReason + "] " + checklist.UnreasonedMessage(id),
+						})
+					}
 				}
 				d.Message = "[" + id + "] " + d.Message
 				report(d)
@@ -63,31 +60,21 @@ func vetAnalyzers(checks []*checklist.Check) []*analysis.Analyzer {
 	return out
 }
 
-// suppressed reports whether an ignore directive naming id (with a reason)
-// sits on pos's line or the line above.
-func suppressed(pass *analysis.Pass, pos token.Pos, id string) bool {
-	p := pass.Fset.Position(pos)
-	for _, f := range pass.Files {
-		if pass.Fset.File(f.Pos()) != pass.Fset.File(pos) {
-			continue
-		}
-		for _, cg := range f.Comments {
-			for _, c := range cg.List {
-				line := pass.Fset.Position(c.Pos()).Line
-				if (line == p.Line || line == p.Line-1) && directiveFor(c, id) {
-					return true
-				}
+// lineOf returns 1-based line n of file, read once through the pass and
+// kept in lines, or "" when it cannot be read.
+func lineOf(pass *analysis.Pass, lines map[string][]string, file string, n int) string {
+	ls, ok := lines[file]
+	if !ok {
+		if src, err := pass.ReadFile(file); err == nil {
+			ls = strings.Split(string(src), "\n")
+			for i, l := range ls {
+				ls[i] = strings.TrimSuffix(l, "\r")
 			}
 		}
+		lines[file] = ls
 	}
-	return false
-}
-
-func directiveFor(c *ast.Comment, id string) bool {
-	rest, ok := strings.CutPrefix(c.Text, ignoreDirective)
-	if !ok {
-		return false
+	if n < 1 || n > len(ls) {
+		return ""
 	}
-	fields := strings.Fields(rest)
-	return len(fields) >= 2 && (fields[0] == id || fields[0] == "all")
+	return ls[n-1]
 }

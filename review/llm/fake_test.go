@@ -336,7 +336,7 @@ func (r *recorder) Ask(ctx context.Context, in *review.AskInput) (*review.AskOut
 // ExecContext call, so that the tests do not depend on the real catalog.
 func execCheck() *checklist.Check {
 	a := &analysis.Analyzer{
-		Name: "testexec",
+		Name: "test_exec",
 		Doc:  "flags ExecContext calls (test only)",
 		Run: func(pass *analysis.Pass) (any, error) {
 			for _, f := range pass.Files {

@@ -1,0 +1,95 @@
+package checklist
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// IgnoreDirective is the comment that suppresses a finding on its line or the
+// line below: //prodready:ignore <check-id> <reason>. The ID "all" covers
+// every check.
+const IgnoreDirective = "//prodready:ignore"
+
+// IgnoreWithoutReason is the ID of the finding a directive without a reason
+// gets: it suppresses nothing, and says that it needs a reason.
+const IgnoreWithoutReason = "ignore-without-reason"
+
+// Suppression is what the directives at a finding's line say about it.
+type Suppression struct {
+	// Suppressed is true when the finding must not be reported: a //nolint
+	// covers the check (see PeerLinters), or a //prodready:ignore names it
+	// with a reason.
+	Suppressed bool
+	// Unreasoned is the line of a //prodready:ignore that names the check
+	// without a reason, or 0. The finding stands, and the directive is
+	// reported as an IgnoreWithoutReason finding of its own.
+	Unreasoned int
+}
+
+// Suppress reads the directives that govern a finding of check id on line
+// n of a file whose 1-based lines text returns (with "" past the end). Every
+// driver (review, check and the vet tool) decides suppression here, so that
+// they agree.
+func Suppress(text func(n int) string, n int, id string) Suppression {
+	if nolinted(text, n, PeerLinters(id)) {
+		return Suppression{Suppressed: true}
+	}
+	for _, l := range []int{n, n - 1} {
+		if l < 1 {
+			continue
+		}
+		line := text(l)
+		i := strings.Index(line, IgnoreDirective)
+		if i < 0 {
+			continue
+		}
+		fields := strings.Fields(line[i+len(IgnoreDirective):])
+		if len(fields) == 0 || (fields[0] != id && fields[0] != "all") {
+			continue
+		}
+		if len(fields) > 1 {
+			return Suppression{Suppressed: true}
+		}
+		return Suppression{Unreasoned: l}
+	}
+	return Suppression{}
+}
+
+// UnreasonedMessage is the message of the IgnoreWithoutReason finding for a
+// directive naming check id.
+func UnreasonedMessage(id string) string {
+	return fmt.Sprintf("%s %s needs a reason: say why this %s finding does not apply, so the next reader can judge it", IgnoreDirective, id, id)
+}
+
+// nolinted reports whether line n, or a line of its own just above, carries a
+// golangci-lint directive that covers a check whose peer linters are peers: a
+// bare //nolint, //nolint:all, or //nolint:<list> naming one of them. A reason
+// is not required here; golangci-lint's own nolintlint polices that.
+func nolinted(text func(int) string, n int, peers []string) bool {
+	for _, l := range []int{n, n - 1} {
+		if l < 1 {
+			continue
+		}
+		line := text(l)
+		i := strings.Index(line, "//nolint")
+		if i < 0 || (l != n && strings.TrimSpace(line[:i]) != "") {
+			continue // on the line above, only a directive on a line of its own counts
+		}
+		rest := line[i+len("//nolint"):]
+		if rest == "" || rest[0] == ' ' || rest[0] == '\t' {
+			return true // bare //nolint: every linter
+		}
+		if rest[0] != ':' {
+			continue // //nolintfoo is not a directive
+		}
+		list, _, _ := strings.Cut(rest[1:], " ")
+		for _, name := range strings.Split(list, ",") {
+			name = strings.TrimSpace(name)
+			if name == "all" || slices.Contains(peers, name) {
+				return true
+			}
+		}
+	}
+	return false
+}
