@@ -37,7 +37,6 @@ func Catalog() []*Check {
 	var out []*Check
 	out = append(out, runsTwiceChecks()...)
 	out = append(out, failsHalfwayChecks()...)
-	out = append(out, spineChecks()...)
 	out = append(out, underLoadChecks()...)
 	for _, c := range out {
 		c.ID = IDOf(c.Analyzer)

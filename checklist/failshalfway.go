@@ -18,6 +18,8 @@ func failsHalfwayChecks() []*Check {
 		retryAfterIgnoredCheck(),
 		goroutineErrorDroppedCheck(),
 		ackBeforeProcessCheck(),
+		httpNoTimeoutCheck(),
+		httpBodyNotClosedCheck(),
 	}
 }
 

@@ -8,6 +8,32 @@ func underLoadChecks() []*Check {
 		{
 			Question: finding.UnderLoad,
 			Severity: finding.SeverityWarning,
+			Title:    "a goroutine per loop iteration with no bound",
+			Rationale: "Starting a goroutine for every item or message lets the input decide how many run " +
+				"at once. A large batch or a traffic spike starts thousands, which exhausts memory, file descriptors, " +
+				"database connections or the downstream service's rate limit, and the whole batch fails together. " +
+				"A goroutine per message (a range over a channel) is always reported; over a slice or map, or in an " +
+				"event loop, only when the goroutine's work visibly makes an HTTP, database or network call (in its " +
+				"body or two calls deep in the package), since a short list of local tasks is the common, harmless " +
+				"case. A goroutine per accepted connection (an Accept loop) is left alone: it is how Go servers, " +
+				"net/http's included, are built, and a bound on connections belongs on the listener. So is a goroutine per " +
+				"entry of a field listing configured peers (h.Upstreams, cfg.Endpoints), or per partition or shard " +
+				"(range consumer.Partitions()): that set is fixed by configuration or by the topic.",
+			Fix: "Bound the concurrency: errgroup.Group with SetLimit, a buffered channel used as a semaphore, or a fixed pool of workers reading a channel.",
+			Bad: `for _, u := range urls {
+	go fetch(ctx, u)
+}`,
+			Good: `g, ctx := errgroup.WithContext(ctx)
+g.SetLimit(8)
+for _, u := range urls {
+	g.Go(func() error { return fetch(ctx, u) })
+}
+return g.Wait()`,
+			Analyzer: goroutineUnboundedAnalyzer,
+		},
+		{
+			Question: finding.UnderLoad,
+			Severity: finding.SeverityWarning,
 			Title:    "request or response body read with no size limit",
 			Rationale: "io.ReadAll or a JSON decoder over a body reads as much as the peer sends. One large (or " +
 				"endless) upload, or a misbehaving upstream, takes all the memory and the process is killed, " +

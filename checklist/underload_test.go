@@ -40,3 +40,8 @@ func TestSleepInHandler(t *testing.T) {
 	t.Parallel()
 	runClean(t, analysistest.TestData(), sleepInHandlerAnalyzer, "sleepinhandler")
 }
+
+func TestGoroutineUnbounded(t *testing.T) {
+	t.Parallel()
+	runClean(t, analysistest.TestData(), goroutineUnboundedAnalyzer, "goroutineunbounded")
+}

@@ -11,7 +11,36 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/prodready/prodready/checklist/internal/code"
+	"github.com/prodready/prodready/finding"
 )
+
+// httpNoTimeoutCheck is the catalog entry of http-no-timeout.
+func httpNoTimeoutCheck() *Check {
+	return &Check{
+		Question: finding.FailsHalfway,
+		Severity: finding.SeverityError,
+		Title:    "HTTP client without a timeout",
+		Rationale: "An http.Client with no Timeout (and http.Get, http.Post, http.Head, http.PostForm and " +
+			"http.DefaultClient, which use one) waits forever for a peer that accepted the connection and then " +
+			"stopped answering. Each stuck call holds a goroutine, a connection and whatever the caller locked, " +
+			"until the process runs out of them and stops serving. Left alone on purpose: clients for long-lived " +
+			"connections (a function or callee named for a watch, stream, upgrade, websocket, tunnel or " +
+			"subscription), where a Timeout would cut the connection; a client handed to a library in a function " +
+			"that also passes that library a timeout option; a client whose Transport sets ResponseHeaderTimeout " +
+			"(in the literal, the function, or a constructor of the package), the way clients that stream " +
+			"large bodies bound a silent peer; a client literal, or http.DefaultClient, as the default for a nil " +
+			"client (assigned in an `if hc == nil` branch or in the else of `if hc != nil { c.hc = hc }`, or " +
+			"returned right after `if c.HTTPClient != nil { return c.HTTPClient }`) " +
+			"client or in a branch taken because no timeout was configured, where whoever configures the code chose it; " +
+			"http.DefaultClient.Do on a request whose context got a deadline (context.WithTimeout) in the same function; " +
+			"and a copy of DefaultClient (c := *http.DefaultClient) that the function gives a Timeout or such a Transport.",
+		Fix: "Build a client with Timeout set (and keep one per process), or give every request a context with a deadline.",
+		Bad: `resp, err := http.Get(url)`,
+		Good: `client := &http.Client{Timeout: 10 * time.Second}
+resp, err := client.Get(url)`,
+		Analyzer: httpNoTimeoutAnalyzer,
+	}
+}
 
 const netHTTP = "net/http"
 

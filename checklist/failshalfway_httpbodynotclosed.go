@@ -9,7 +9,35 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/prodready/prodready/checklist/internal/code"
+	"github.com/prodready/prodready/finding"
 )
+
+// httpBodyNotClosedCheck is the catalog entry of http-body-not-closed.
+func httpBodyNotClosedCheck() *Check {
+	return &Check{
+		Question: finding.FailsHalfway,
+		Severity: finding.SeverityError,
+		Title:    "HTTP response body never closed",
+		Rationale: "A response whose Body is not closed keeps its connection out of the pool. Under steady " +
+			"traffic every call opens a new connection until the process hits its file-descriptor limit or the " +
+			"peer's connection cap, and then every call fails. A response from a function of the same package " +
+			"that closes the Body on every path before returning it (a sender that drains the reply and hands " +
+			"back the status) is already closed and stays silent.",
+		Fix: "defer resp.Body.Close() right after the error check, or hand resp to a function that closes it.",
+		Bad: `resp, err := client.Do(req)
+if err != nil {
+	return err
+}
+return json.NewDecoder(resp.Body).Decode(&out)`,
+		Good: `resp, err := client.Do(req)
+if err != nil {
+	return err
+}
+defer resp.Body.Close()
+return json.NewDecoder(resp.Body).Decode(&out)`,
+		Analyzer: httpBodyNotClosedAnalyzer,
+	}
+}
 
 var httpBodyNotClosedAnalyzer = &analysis.Analyzer{
 	Name:             "http_body_not_closed",
