@@ -11,7 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/prodready/prodready/checklist/internal/code"
-	"github.com/prodready/prodready/checklist/internal/iocall"
+	"github.com/prodready/prodready/checklist/iocall"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -83,7 +83,7 @@ func runContextBackground(pass *analysis.Pass) (any, error) {
 	info := code.Info(pass)
 	var imps code.Imports
 	var impsFile *ast.File
-	outbound := sync.OnceValue(func() map[*types.Func]string { return code.OutboundFuncs(pass) })
+	outbound := sync.OnceValue(func() map[*types.Func]string { return iocall.OutboundFuncs(pass) })
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
 		if file != impsFile {
@@ -163,7 +163,7 @@ func reachesIO(info *types.Info, file *ast.File, outbound func() map[*types.Func
 		if k, _ := iocall.Of(info, file, c); k != iocall.None {
 			return true
 		}
-		if code.OutboundKind(info, code.FileImports(file), c) != "" {
+		if iocall.Outbound(info, code.FileImports(file), c) != "" {
 			return true
 		}
 		if fn := code.Callee(info, c); fn != nil {

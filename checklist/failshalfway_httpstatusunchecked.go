@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/prodready/prodready/checklist/internal/code"
+	"github.com/prodready/prodready/checklist/iocall"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -101,7 +102,7 @@ calls:
 // maySendHTTP is sendsHTTP's test without the function body: false only for
 // calls it can never accept, so that the walk builds a stack for few calls.
 func maySendHTTP(info *types.Info, imps code.Imports, call *ast.CallExpr) bool {
-	if code.OutboundKind(info, imps, call) == code.OutHTTP {
+	if iocall.Outbound(info, imps, call) == iocall.OutHTTP {
 		return true
 	}
 	_, ok := ast.Unparen(call.Fun).(*ast.Ident)
@@ -111,7 +112,7 @@ func maySendHTTP(info *types.Info, imps code.Imports, call *ast.CallExpr) bool {
 // sendsHTTP reports whether call sends an HTTP request through net/http,
 // directly or through a function value assigned from one.
 func sendsHTTP(info *types.Info, imps code.Imports, body *ast.BlockStmt, call *ast.CallExpr) bool {
-	if code.OutboundKind(info, imps, call) == code.OutHTTP {
+	if iocall.Outbound(info, imps, call) == iocall.OutHTTP {
 		return true
 	}
 	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/prodready/prodready/checklist/internal/code"
+	"github.com/prodready/prodready/checklist/iocall"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -61,7 +62,7 @@ func runRetryNoBackoff(pass *analysis.Pass) (any, error) {
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := code.Info(pass)
 	// Built on the first loop that looks like a retry: most packages have none.
-	outbound := sync.OnceValue(func() map[*types.Func]string { return code.OutboundFuncs(pass) })
+	outbound := sync.OnceValue(func() map[*types.Func]string { return iocall.OutboundFuncs(pass) })
 	var imps code.Imports
 	var impsFile *ast.File
 	ins.WithStack([]ast.Node{(*ast.ForStmt)(nil), (*ast.RangeStmt)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
@@ -122,7 +123,7 @@ func runRetryNoBackoff(pass *analysis.Pass) (any, error) {
 		case pause == nil:
 			head("this loop retries %s with no pause between attempts: against a failing dependency every client retries at once and multiplies the load; sleep a capped, jittered, growing delay (e.g. cenkalti/backoff) and stop on ctx.Done()", kind)
 			return true
-		case fixed && kind != code.OutConnect && kind != code.OutDial:
+		case fixed && kind != iocall.OutConnect && kind != iocall.OutDial:
 			pass.ReportRangef(pause, "this retry of %s waits a fixed delay between attempts: clients retry in synchronized waves that keep the dependency down; grow the delay exponentially with jitter and a cap", kind)
 		}
 		if infinite && !capped(info, body, counter) {
@@ -245,7 +246,7 @@ func retriedCall(info *types.Info, imps code.Imports, outbound func() map[*types
 		if !ok {
 			return true
 		}
-		if k := code.OutboundKind(info, imps, call); k != "" {
+		if k := iocall.Outbound(info, imps, call); k != "" {
 			kind = k
 		} else if k := outbound()[code.Callee(info, call)]; k != "" {
 			kind = k

@@ -10,7 +10,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/prodready/prodready/checklist/internal/code"
-	"github.com/prodready/prodready/checklist/internal/iocall"
+	"github.com/prodready/prodready/checklist/iocall"
 )
 
 const errgroupPkg = "golang.org/x/sync/errgroup"

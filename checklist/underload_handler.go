@@ -11,7 +11,7 @@ import (
 
 	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/checklist/internal/handler"
-	"github.com/prodready/prodready/checklist/internal/iocall"
+	"github.com/prodready/prodready/checklist/iocall"
 )
 
 var sleepInHandlerAnalyzer = &analysis.Analyzer{

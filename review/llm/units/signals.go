@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/prodready/prodready/checklist/iocall"
 	"github.com/prodready/prodready/review"
 )
 
@@ -38,32 +39,9 @@ const (
 	sigFileWrite = "file writes"
 )
 
-// pkgSignals maps import path prefixes to the signal a call into them gives.
-// A prefix matches the path itself and anything below it.
-var pkgSignals = []struct {
-	prefix, signal string
-}{
-	{"net/http", sigNetwork}, {"net/rpc", sigNetwork}, {"net/smtp", sigNetwork}, {"net", sigNetwork},
-	{"google.golang.org/grpc", sigNetwork}, {"github.com/go-resty/resty", sigNetwork},
-	{"database/sql", sigDatabase}, {"github.com/jackc/pgx", sigDatabase}, {"github.com/jmoiron/sqlx", sigDatabase},
-	{"gorm.io/gorm", sigDatabase}, {"go.mongodb.org/mongo-driver", sigDatabase}, {"github.com/lib/pq", sigDatabase},
-	{"github.com/go-sql-driver/mysql", sigDatabase}, {"entgo.io/ent", sigDatabase}, {"github.com/uptrace/bun", sigDatabase},
-	{"github.com/redis/go-redis", sigRedis}, {"github.com/go-redis/redis", sigRedis}, {"github.com/gomodule/redigo", sigRedis},
-	{"github.com/segmentio/kafka-go", sigQueue}, {"github.com/IBM/sarama", sigQueue}, {"github.com/Shopify/sarama", sigQueue},
-	{"github.com/confluentinc/confluent-kafka-go", sigQueue}, {"github.com/twmb/franz-go", sigQueue},
-	{"github.com/nats-io", sigQueue}, {"github.com/rabbitmq/amqp091-go", sigQueue}, {"github.com/streadway/amqp", sigQueue},
-	{"cloud.google.com/go/pubsub", sigQueue}, {"github.com/aws/aws-sdk-go-v2/service/sqs", sigQueue},
-	{"github.com/aws/aws-sdk-go-v2/service/sns", sigQueue}, {"github.com/aws/aws-sdk-go/service/sqs", sigQueue},
-	{"github.com/riverqueue/river", sigQueue}, {"github.com/hibiken/asynq", sigQueue},
-	{"github.com/cenkalti/backoff", sigRetry}, {"github.com/avast/retry-go", sigRetry},
-	{"github.com/hashicorp/go-retryablehttp", sigRetry},
-}
-
-// fileWriteFuncs are os (and io/ioutil) functions that change the file system.
-var fileWriteFuncs = map[string]bool{
-	"WriteFile": true, "Create": true, "OpenFile": true, "Rename": true, "Remove": true, "RemoveAll": true,
-	"Mkdir": true, "MkdirAll": true, "Truncate": true, "Symlink": true, "Link": true, "CreateTemp": true,
-}
+// retrySignals are import path prefixes of retry libraries. What a call into
+// a package talks to is iocall.Package's to say.
+var retrySignals = []string{"github.com/cenkalti/backoff", "github.com/avast/retry-go", "github.com/hashicorp/go-retryablehttp"}
 
 // syntaxDBMethods are method names that, when no type information is
 // available, suggest a database or queue call.
@@ -93,9 +71,19 @@ func weight(sig string) int {
 }
 
 func signalForPath(p string) string {
-	for _, s := range pkgSignals {
-		if p == s.prefix || strings.HasPrefix(p, s.prefix+"/") {
-			return s.signal
+	switch iocall.Package(p) {
+	case iocall.Network:
+		return sigNetwork
+	case iocall.Database:
+		return sigDatabase
+	case iocall.Redis:
+		return sigRedis
+	case iocall.Queue:
+		return sigQueue
+	}
+	for _, prefix := range retrySignals {
+		if p == prefix || strings.HasPrefix(p, prefix+"/") {
+			return sigRetry
 		}
 	}
 	return ""
@@ -272,7 +260,7 @@ func callSignal(fs fileSyntax, call *ast.CallExpr) string {
 	}
 	if id, ok := sel.X.(*ast.Ident); ok {
 		if p := importPath(fs.file, id.Name); p != "" {
-			if (p == "os" || p == "io/ioutil") && fileWriteFuncs[sel.Sel.Name] {
+			if iocall.WritesFiles(p, sel.Sel.Name) {
 				return sigFileWrite
 			}
 			if p == "golang.org/x/sync/errgroup" {
@@ -301,7 +289,7 @@ func typedCallSignal(info *types.Info, self *types.Package, call *ast.CallExpr) 
 	}
 	p := fn.Pkg().Path()
 	switch {
-	case (p == "os" || p == "io/ioutil") && fileWriteFuncs[fn.Name()]:
+	case iocall.WritesFiles(p, fn.Name()):
 		return sigFileWrite
 	case p == "os" && strings.HasPrefix(fn.Name(), "Write"):
 		return sigFileWrite // (*os.File).Write, WriteString, WriteAt

@@ -1,10 +1,12 @@
-package code
+package iocall
 
 import (
 	"go/ast"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/prodready/prodready/checklist/internal/code"
 )
 
 // Outbound kinds.
@@ -15,43 +17,44 @@ const (
 	OutConnect = "a database connection"
 )
 
-// OutboundKind classifies call when it crosses the network by itself: an
+// Outbound classifies call when it crosses the network by itself: an
 // HTTP request, a gRPC call, a dial or a database connect/ping. It returns
 // "" for anything else (including database queries, which are retried for
 // other reasons, such as serialization failures, where an immediate retry is
 // right).
-func OutboundKind(info *types.Info, imps Imports, call *ast.CallExpr) string {
-	fn := Callee(info, call)
+func Outbound(info *types.Info, imps code.Imports, call *ast.CallExpr) string {
+	fn := code.Callee(info, call)
 	if fn == nil {
-		if IsPkgSelector(info, imps, call.Fun, "net/http", "Get", "Head", "Post", "PostForm") {
+		if code.IsPkgSelector(info, imps, call.Fun, "net/http", httpCalls[0].names...) {
 			return OutHTTP
 		}
-		if IsPkgSelector(info, imps, call.Fun, "net", "Dial", "DialTimeout") {
+		if code.IsPkgSelector(info, imps, call.Fun, "net", "Dial", "DialTimeout") {
 			return OutDial
 		}
 		return ""
 	}
+	pkg, recv := code.FuncPath(fn), ""
+	if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil {
+		pkg, recv = code.RecvNamed(fn)
+	}
 	switch {
-	case IsPkgFunc(fn, "net/http", "Get", "Head", "Post", "PostForm"),
-		IsMethod(fn, "net/http", "Client", "Do", "Get", "Head", "Post", "PostForm"),
-		IsMethod(fn, "net/http", "Transport", "RoundTrip"),
-		IsMethod(fn, "net/http", "RoundTripper", "RoundTrip"):
+	case anyHas(httpCalls, pkg, recv, fn.Name()):
 		return OutHTTP
-	case IsPkgFunc(fn, "net", "Dial", "DialTimeout", "DialTCP", "DialUDP"),
-		IsMethod(fn, "net", "Dialer", "Dial", "DialContext"),
-		IsPkgFunc(fn, "crypto/tls", "Dial", "DialWithDialer"),
-		IsMethod(fn, "crypto/tls", "Dialer", "Dial", "DialContext"):
+	case code.IsPkgFunc(fn, "net", "Dial", "DialTimeout", "DialTCP", "DialUDP"),
+		code.IsMethod(fn, "net", "Dialer", "Dial", "DialContext"),
+		code.IsPkgFunc(fn, "crypto/tls", "Dial", "DialWithDialer"),
+		code.IsMethod(fn, "crypto/tls", "Dialer", "Dial", "DialContext"):
 		return OutDial
-	case IsMethod(fn, "database/sql", "DB", "Ping", "PingContext", "Conn"),
-		IsPkgFunc(fn, "github.com/jackc/pgx/v5", "Connect", "ConnectConfig"),
-		IsPkgFunc(fn, "github.com/jackc/pgx/v5/pgxpool", "New", "NewWithConfig"),
-		IsMethod(fn, "github.com/jackc/pgx/v5/pgxpool", "Pool", "Ping"),
-		IsMethod(fn, "github.com/jackc/pgx/v5", "Conn", "Ping"):
+	case code.IsMethod(fn, "database/sql", "DB", "Ping", "PingContext", "Conn"),
+		code.IsPkgFunc(fn, "github.com/jackc/pgx/v5", "Connect", "ConnectConfig"),
+		code.IsPkgFunc(fn, "github.com/jackc/pgx/v5/pgxpool", "New", "NewWithConfig"),
+		code.IsMethod(fn, "github.com/jackc/pgx/v5/pgxpool", "Pool", "Ping"),
+		code.IsMethod(fn, "github.com/jackc/pgx/v5", "Conn", "Ping"):
 		return OutConnect
 	}
 	if sig, ok := fn.Type().(*types.Signature); ok && sig.Variadic() && sig.Params().Len() > 0 {
 		last := sig.Params().At(sig.Params().Len() - 1).Type()
-		if sl, ok := last.(*types.Slice); ok && IsNamed(sl.Elem(), "google.golang.org/grpc", "CallOption") {
+		if sl, ok := last.(*types.Slice); ok && code.IsNamed(sl.Elem(), "google.golang.org/grpc", "CallOption") {
 			return OutGRPC
 		}
 	}
@@ -62,15 +65,15 @@ func OutboundKind(info *types.Info, imps Imports, call *ast.CallExpr) string {
 // that make an outbound call, directly or through other such functions of
 // the package, with the kind of the call they make.
 func OutboundFuncs(pass *analysis.Pass) map[*types.Func]string {
-	info := Info(pass)
+	info := code.Info(pass)
 	type decl struct {
 		fn   *types.Func
 		body *ast.BlockStmt
-		imps Imports
+		imps code.Imports
 	}
 	var decls []decl
 	for _, f := range pass.Files {
-		imps := FileImports(f)
+		imps := code.FileImports(f)
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Body == nil {
@@ -93,12 +96,12 @@ func OutboundFuncs(pass *analysis.Pass) map[*types.Func]string {
 				return true
 			}
 			if out[d.fn] == "" {
-				if k := OutboundKind(info, d.imps, call); k != "" {
+				if k := Outbound(info, d.imps, call); k != "" {
 					out[d.fn] = k
 					work = append(work, d.fn)
 				}
 			}
-			if callee := Callee(info, call); callee != nil && callee.Pkg() == pass.Pkg {
+			if callee := code.Callee(info, call); callee != nil && callee.Pkg() == pass.Pkg {
 				callers[callee] = append(callers[callee], d.fn)
 			}
 			return true
