@@ -65,7 +65,7 @@ func runHTTPBodyNotClosed(pass *analysis.Pass) (any, error) {
 			if len(p.Rhs) != 1 || len(p.Lhs) == 0 {
 				continue
 			}
-			id, ok := code.Unparen(p.Lhs[0]).(*ast.Ident)
+			id, ok := ast.Unparen(p.Lhs[0]).(*ast.Ident)
 			if !ok {
 				continue // stored in a field, map or element: it escapes
 			}
@@ -255,17 +255,17 @@ func closedByCallee(info *types.Info, decls *code.Decls, call *ast.CallExpr) boo
 		var c *ast.CallExpr
 		switch st := st.(type) {
 		case *ast.ExprStmt:
-			c, _ = code.Unparen(st.X).(*ast.CallExpr)
+			c, _ = ast.Unparen(st.X).(*ast.CallExpr)
 		case *ast.DeferStmt:
 			c = st.Call
 		case *ast.AssignStmt:
 			if len(st.Rhs) == 1 {
-				c, _ = code.Unparen(st.Rhs[0]).(*ast.CallExpr)
+				c, _ = ast.Unparen(st.Rhs[0]).(*ast.CallExpr)
 			}
 		}
 		if recv, name, ok := code.Selector(c); ok && name == "Close" {
-			if body, ok := code.Unparen(recv).(*ast.SelectorExpr); ok && body.Sel.Name == "Body" {
-				if id, ok := code.Unparen(body.X).(*ast.Ident); ok && !closed[id.Name].IsValid() {
+			if body, ok := ast.Unparen(recv).(*ast.SelectorExpr); ok && body.Sel.Name == "Body" {
+				if id, ok := ast.Unparen(body.X).(*ast.Ident); ok && !closed[id.Name].IsValid() {
 					closed[id.Name] = st.Pos()
 				}
 			}
@@ -282,7 +282,7 @@ func closedByCallee(info *types.Info, decls *code.Decls, call *ast.CallExpr) boo
 				all = false
 				return false
 			}
-			e := code.Unparen(n.Results[0])
+			e := ast.Unparen(n.Results[0])
 			if isNilIdent(e) {
 				return false
 			}

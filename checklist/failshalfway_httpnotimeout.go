@@ -80,7 +80,7 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 				Message: "http.Client without Timeout: a peer that stops answering holds this call (and its goroutine and connection) forever; set Timeout",
 			})
 		case *ast.CallExpr:
-			if id, ok := code.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "new" && len(n.Args) == 1 && isBuiltin(info, id) {
+			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "new" && len(n.Args) == 1 && isBuiltin(info, id) {
 				if code.TypeExprIs(info, file, n.Args[0], netHTTP, "Client") && !fieldSetLater(c, "Timeout") && !streaming(c) {
 					pass.Report(analysis.Diagnostic{
 						Pos: n.Pos(), End: n.End(),
@@ -330,10 +330,10 @@ func streaming(c inspector.Cursor) bool {
 			return false
 		}
 		for _, a := range call.Args {
-			if u, ok := code.Unparen(a).(*ast.UnaryExpr); ok {
+			if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok {
 				a = u.X
 			}
-			if aid, ok := code.Unparen(a).(*ast.Ident); ok && aid.Name == id.Name {
+			if aid, ok := ast.Unparen(a).(*ast.Ident); ok && aid.Name == id.Name {
 				return true
 			}
 		}
@@ -424,7 +424,7 @@ func fallbackOrChosen(c inspector.Cursor) bool {
 // elseOfConfigured reports whether ifs is `if x != nil { target = x }`: its
 // else branch is the default for when the caller configured no client.
 func elseOfConfigured(ifs *ast.IfStmt, target string) bool {
-	be, ok := code.Unparen(ifs.Cond).(*ast.BinaryExpr)
+	be, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
 	if !ok || be.Op != token.NEQ || !isNilIdent(be.Y) || len(ifs.Body.List) != 1 {
 		return false
 	}
@@ -445,7 +445,7 @@ func nilDefault(info *types.Info, c inspector.Cursor) bool {
 	if ret, ok := at.Parent().Node().(*ast.ReturnStmt); ok {
 		if block, ok := at.Parent().Parent().Node().(*ast.BlockStmt); ok && len(block.List) == 1 && block.List[0] == ast.Stmt(ret) {
 			if ifs, ok := at.Parent().Parent().Parent().Node().(*ast.IfStmt); ok && ifs.Body == block {
-				if be, ok := code.Unparen(ifs.Cond).(*ast.BinaryExpr); ok && be.Op == token.EQL && isNilIdent(be.Y) &&
+				if be, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr); ok && be.Op == token.EQL && isNilIdent(be.Y) &&
 					isClientExpr(info, be.X) {
 					return true
 				}
@@ -484,7 +484,7 @@ func returnedFallback(c inspector.Cursor) bool {
 		if !ok || ifs.Else != nil || len(ifs.Body.List) != 1 {
 			return false
 		}
-		be, ok := code.Unparen(ifs.Cond).(*ast.BinaryExpr)
+		be, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
 		if !ok || be.Op != token.NEQ || !isNilIdent(be.Y) {
 			return false
 		}
@@ -497,7 +497,7 @@ func returnedFallback(c inspector.Cursor) bool {
 
 // nilTest reports whether cond is `x == nil` for the expression x.
 func nilTest(cond ast.Expr, x string) bool {
-	be, ok := code.Unparen(cond).(*ast.BinaryExpr)
+	be, ok := ast.Unparen(cond).(*ast.BinaryExpr)
 	if !ok || be.Op != token.EQL {
 		return false
 	}
@@ -542,7 +542,7 @@ func sendsWithDeadline(info *types.Info, file *ast.File, c inspector.Cursor) boo
 		if !ok || len(as.Rhs) != 1 || len(as.Lhs) == 0 {
 			return true
 		}
-		if rc, ok := code.Unparen(as.Rhs[0]).(*ast.CallExpr); ok {
+		if rc, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr); ok {
 			ref := code.Resolve(info, file, rc.Fun)
 			if ref.Is("context", "WithTimeout") || ref.Is("context", "WithDeadline") ||
 				ref.Is("context", "WithTimeoutCause") || ref.Is("context", "WithDeadlineCause") {
@@ -557,16 +557,16 @@ func sendsWithDeadline(info *types.Info, file *ast.File, c inspector.Cursor) boo
 		return false
 	}
 	withDeadline := func(e ast.Expr) bool {
-		id, ok := code.Unparen(e).(*ast.Ident)
+		id, ok := ast.Unparen(e).(*ast.Ident)
 		return ok && deadlined[id.Name]
 	}
 	// http.DefaultClient.Do(req.WithContext(ctx))
-	if wc, ok := code.Unparen(call.Args[0]).(*ast.CallExpr); ok {
-		if s, ok := code.Unparen(wc.Fun).(*ast.SelectorExpr); ok && s.Sel.Name == "WithContext" && len(wc.Args) == 1 {
+	if wc, ok := ast.Unparen(call.Args[0]).(*ast.CallExpr); ok {
+		if s, ok := ast.Unparen(wc.Fun).(*ast.SelectorExpr); ok && s.Sel.Name == "WithContext" && len(wc.Args) == 1 {
 			return withDeadline(wc.Args[0])
 		}
 	}
-	req, ok := code.Unparen(call.Args[0]).(*ast.Ident)
+	req, ok := ast.Unparen(call.Args[0]).(*ast.Ident)
 	if !ok {
 		return false
 	}
@@ -580,7 +580,7 @@ func sendsWithDeadline(info *types.Info, file *ast.File, c inspector.Cursor) boo
 		if id, ok := as.Lhs[0].(*ast.Ident); !ok || id.Name != req.Name {
 			return true
 		}
-		rc, ok := code.Unparen(as.Rhs[0]).(*ast.CallExpr)
+		rc, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
 		if !ok || len(rc.Args) == 0 {
 			return true
 		}
@@ -606,7 +606,7 @@ func headerTimeoutTransport(pass *analysis.Pass, c inspector.Cursor, lit *ast.Co
 	for _, el := range lit.Elts {
 		if kv, ok := el.(*ast.KeyValueExpr); ok {
 			if id, ok := kv.Key.(*ast.Ident); ok && id.Name == "Transport" {
-				tr = code.Unparen(kv.Value)
+				tr = ast.Unparen(kv.Value)
 			}
 		}
 	}
@@ -632,7 +632,7 @@ func copyGetsTimeout(pass *analysis.Pass, c inspector.Cursor) bool {
 	}
 	want := types.ExprString(target) + ".Transport"
 	return code.AnyAssignment(body, func(l, r ast.Expr) bool {
-		return types.ExprString(l) == want && transportHasHeaderTimeout(pass, c, code.Unparen(r))
+		return types.ExprString(l) == want && transportHasHeaderTimeout(pass, c, ast.Unparen(r))
 	})
 }
 
@@ -663,7 +663,7 @@ func transportHasHeaderTimeout(pass *analysis.Pass, c inspector.Cursor, tr ast.E
 		}
 		for i, l := range as.Lhs {
 			if sel, ok := l.(*ast.SelectorExpr); ok && sel.Sel.Name == "ResponseHeaderTimeout" {
-				if x, ok := code.Unparen(sel.X).(*ast.Ident); ok && x.Name == id.Name {
+				if x, ok := ast.Unparen(sel.X).(*ast.Ident); ok && x.Name == id.Name {
 					found = true // tr.ResponseHeaderTimeout = d
 				}
 			}
@@ -682,7 +682,7 @@ func transportHasHeaderTimeout(pass *analysis.Pass, c inspector.Cursor, tr ast.E
 			}
 			if setsHeaderTimeout(rhs) {
 				found = true
-			} else if call, ok := code.Unparen(rhs).(*ast.CallExpr); ok {
+			} else if call, ok := ast.Unparen(rhs).(*ast.CallExpr); ok {
 				if fd := code.NewDecls(pass).Of(pass.TypesInfo, call); fd != nil && fd.Recv == nil && setsHeaderTimeout(fd.Body) {
 					found = true
 				}

@@ -212,7 +212,7 @@ func headerSetName(info *types.Info, call *ast.CallExpr) string {
 // lhsName names what an assignment writes: a variable, a field, or the
 // constant key of a map element (req.Header["Idempotency-Key"]).
 func lhsName(info *types.Info, e ast.Expr) string {
-	switch x := code.Unparen(e).(type) {
+	switch x := ast.Unparen(e).(type) {
 	case *ast.Ident:
 		return x.Name
 	case *ast.SelectorExpr:
@@ -413,7 +413,7 @@ func doOfPost(info *types.Info, file *ast.File, c inspector.Cursor, bodies func(
 	if rb == nil {
 		return "", ""
 	}
-	id, ok := code.Unparen(call.Args[0]).(*ast.Ident)
+	id, ok := ast.Unparen(call.Args[0]).(*ast.Ident)
 	if !ok {
 		return "", ""
 	}
@@ -432,7 +432,7 @@ func doOfPost(info *types.Info, file *ast.File, c inspector.Cursor, bodies func(
 		if !ok || !v.Is(info, lid) {
 			return true
 		}
-		if rc, ok := code.Unparen(as.Rhs[0]).(*ast.CallExpr); ok {
+		if rc, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr); ok {
 			if m, _ := newPostRequest(info, file, rc); m != "" && !readOnlyURL(info, rc.Args) {
 				method = m
 			}
@@ -481,7 +481,7 @@ func retryingHolders(pass *analysis.Pass, insp *inspector.Inspector) map[types.O
 
 // retryingTransport names the transport expression e when it retries.
 func retryingTransport(info *types.Info, e ast.Expr) string {
-	e = code.Unparen(e)
+	e = ast.Unparen(e)
 	if n := code.NamedOf(code.TypeOf(info, e)); n != nil && n.Obj().Pkg() != nil {
 		full := n.Obj().Pkg().Path() + "." + n.Obj().Name()
 		if strings.Contains(strings.ToLower(full), "retr") {
@@ -526,7 +526,7 @@ func holderObj(info *types.Info, c inspector.Cursor) types.Object {
 
 // exprObj is the variable or field an identifier or selector names.
 func exprObj(info *types.Info, e ast.Expr) types.Object {
-	switch x := code.Unparen(e).(type) {
+	switch x := ast.Unparen(e).(type) {
 	case *ast.Ident:
 		if o := info.Defs[x]; o != nil {
 			return o
@@ -546,7 +546,7 @@ func sentThroughRetrying(info *types.Info, c inspector.Cursor, holders map[types
 		return ""
 	}
 	call := c.Node().(*ast.CallExpr)
-	if sel, ok := code.Unparen(call.Fun).(*ast.SelectorExpr); ok && (sel.Sel.Name == "Post" || sel.Sel.Name == "PostForm") {
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && (sel.Sel.Name == "Post" || sel.Sel.Name == "PostForm") {
 		if t := holders[exprObj(info, sel.X)]; t != "" {
 			return t
 		}
@@ -554,7 +554,7 @@ func sentThroughRetrying(info *types.Info, c inspector.Cursor, holders map[types
 	}
 	var id *ast.Ident
 	if as, ok := c.Parent().Node().(*ast.AssignStmt); ok && len(as.Rhs) == 1 && as.Rhs[0] == call && len(as.Lhs) > 0 {
-		id, _ = code.Unparen(as.Lhs[0]).(*ast.Ident)
+		id, _ = ast.Unparen(as.Lhs[0]).(*ast.Ident)
 	}
 	if id == nil {
 		return ""
@@ -570,11 +570,11 @@ func sentThroughRetrying(info *types.Info, c inspector.Cursor, holders map[types
 		if !ok || found != "" || code.CallName(do) != "Do" || len(do.Args) != 1 {
 			return found == ""
 		}
-		arg, ok := code.Unparen(do.Args[0]).(*ast.Ident)
+		arg, ok := ast.Unparen(do.Args[0]).(*ast.Ident)
 		if !ok || !v.Is(info, arg) {
 			return true
 		}
-		if sel, ok := code.Unparen(do.Fun).(*ast.SelectorExpr); ok {
+		if sel, ok := ast.Unparen(do.Fun).(*ast.SelectorExpr); ok {
 			found = holders[exprObj(info, sel.X)]
 		}
 		return found == ""

@@ -55,7 +55,7 @@ func runDBPoolUnbounded(pass *analysis.Pass) (any, error) {
 		switch p := c.Parent().Node().(type) {
 		case *ast.AssignStmt:
 			if len(p.Rhs) == 1 && len(p.Lhs) > 0 {
-				id, _ = code.Unparen(p.Lhs[0]).(*ast.Ident)
+				id, _ = ast.Unparen(p.Lhs[0]).(*ast.Ident)
 				if id == nil {
 					continue // stored in a field: configured where the owner is
 				}
@@ -183,7 +183,7 @@ func startsServer(body *ast.BlockStmt) bool {
 				found = true
 			}
 		case *ast.CompositeLit:
-			if sel, ok := code.Unparen(n.Type).(*ast.SelectorExpr); ok && sel.Sel.Name == "Server" {
+			if sel, ok := ast.Unparen(n.Type).(*ast.SelectorExpr); ok && sel.Sel.Name == "Server" {
 				found = true
 			}
 		}

@@ -69,7 +69,7 @@ func runGoroutineUnbounded(pass *analysis.Pass) (any, error) {
 
 // groupGo reports whether call is errgroup.Group.Go or sync.WaitGroup.Go.
 func groupGo(info *types.Info, file *ast.File, call *ast.CallExpr) (string, bool) {
-	sel, ok := code.Unparen(call.Fun).(*ast.SelectorExpr)
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok || sel.Sel.Name != "Go" {
 		return "", false
 	}
@@ -87,7 +87,7 @@ func groupGo(info *types.Info, file *ast.File, call *ast.CallExpr) (string, bool
 // the enclosing function, or comes from elsewhere (a parameter or field) so
 // that its limit cannot be seen here.
 func limited(c inspector.Cursor, info *types.Info, call *ast.CallExpr) bool {
-	sel := code.Unparen(call.Fun).(*ast.SelectorExpr)
+	sel := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	root := code.RootIdent(sel.X)
 	if root == nil {
 		return true
@@ -100,7 +100,7 @@ func limited(c inspector.Cursor, info *types.Info, call *ast.CallExpr) bool {
 	if v.Obj != nil && !code.Contains(body, v.Obj.Pos()) {
 		return true // a parameter, field or package variable: configured elsewhere
 	}
-	if _, isSel := code.Unparen(sel.X).(*ast.SelectorExpr); isSel {
+	if _, isSel := ast.Unparen(sel.X).(*ast.SelectorExpr); isSel {
 		return true // s.group.Go: configured elsewhere
 	}
 	want := types.ExprString(sel.X)
@@ -110,7 +110,7 @@ func limited(c inspector.Cursor, info *types.Info, call *ast.CallExpr) bool {
 		if !ok || found {
 			return !found
 		}
-		if s, ok := code.Unparen(ce.Fun).(*ast.SelectorExpr); ok && s.Sel.Name == "SetLimit" && types.ExprString(s.X) == want {
+		if s, ok := ast.Unparen(ce.Fun).(*ast.SelectorExpr); ok && s.Sel.Name == "SetLimit" && types.ExprString(s.X) == want {
 			found = true
 		}
 		return true
@@ -132,7 +132,7 @@ func perItemLoop(c inspector.Cursor, info *types.Info) (ast.Node, bool) {
 			if !code.Contains(l.Body, c.Node().Pos()) {
 				continue
 			}
-			x := code.Unparen(l.X)
+			x := ast.Unparen(l.X)
 			if _, ok := x.(*ast.CompositeLit); ok {
 				return nil, false // a literal list: its length is fixed in the code
 			}
@@ -174,7 +174,7 @@ func perItemLoop(c inspector.Cursor, info *types.Info) (ast.Node, bool) {
 			if l.Cond == nil {
 				return l, true
 			}
-			be, ok := code.Unparen(l.Cond).(*ast.BinaryExpr)
+			be, ok := ast.Unparen(l.Cond).(*ast.BinaryExpr)
 			if !ok {
 				return l, true // for scanner.Scan(), for !done
 			}
@@ -245,7 +245,7 @@ func bounded(c inspector.Cursor, loop ast.Node, info *types.Info) bool {
 		case *ast.SendStmt:
 			found = true // a semaphore slot, or a hand-off that blocks when full
 		case *ast.ExprStmt:
-			if u, ok := code.Unparen(x.X).(*ast.UnaryExpr); ok && u.Op == token.ARROW && isTokenChan(u.X) {
+			if u, ok := ast.Unparen(x.X).(*ast.UnaryExpr); ok && u.Op == token.ARROW && isTokenChan(u.X) {
 				found = true // taking a token from a pool
 			}
 		case *ast.CallExpr:
@@ -265,7 +265,7 @@ func bounded(c inspector.Cursor, loop ast.Node, info *types.Info) bool {
 // isTokenChan reports whether a receive operand names a channel variable (a
 // token pool) rather than a call such as ctx.Done() or time.After(d).
 func isTokenChan(e ast.Expr) bool {
-	switch code.Unparen(e).(type) {
+	switch ast.Unparen(e).(type) {
 	case *ast.Ident, *ast.SelectorExpr:
 		return true
 	}
@@ -336,7 +336,7 @@ func budgeted(body *ast.BlockStmt, loop ast.Node) bool {
 		found := false
 		ast.Inspect(cond, func(n ast.Node) bool {
 			if be, ok := n.(*ast.BinaryExpr); ok && be.Op != token.LAND && be.Op != token.LOR {
-				if counters[types.ExprString(code.Unparen(be.X))] || counters[types.ExprString(code.Unparen(be.Y))] {
+				if counters[types.ExprString(ast.Unparen(be.X))] || counters[types.ExprString(ast.Unparen(be.Y))] {
 					found = true
 				}
 			}
@@ -443,7 +443,7 @@ func funcDecls(pass *analysis.Pass) decls {
 
 // lookup returns the declaration a call's function name refers to.
 func (d decls) lookup(info *types.Info, fun ast.Expr) *ast.FuncDecl {
-	switch f := code.Unparen(fun).(type) {
+	switch f := ast.Unparen(fun).(type) {
 	case *ast.Ident:
 		if info != nil {
 			if obj := info.Uses[f]; obj != nil {

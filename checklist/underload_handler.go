@@ -66,7 +66,7 @@ func runClientPerRequest(pass *analysis.Pass) (any, error) {
 		case *ast.CompositeLit:
 			isTransport = code.TypeExprIs(info, file, litType(info, n), netHTTP, "Transport")
 		case *ast.CallExpr:
-			if id, ok := code.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "new" && len(n.Args) == 1 && isBuiltin(info, id) {
+			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "new" && len(n.Args) == 1 && isBuiltin(info, id) {
 				isTransport = code.TypeExprIs(info, file, n.Args[0], netHTTP, "Transport")
 			} else if code.CallName(n) == "Clone" {
 				isTransport = code.Resolve(info, file, n.Fun).Is(netHTTP, "Transport.Clone")

@@ -61,7 +61,7 @@ func bodyReader(info *types.Info, file *ast.File, call *ast.CallExpr) (string, b
 // bodyOwner returns "request" or "response" when e is the Body of an
 // *http.Request or *http.Response, with the expression holding it.
 func bodyOwner(info *types.Info, file *ast.File, c inspector.Cursor, e ast.Expr) (string, ast.Expr) {
-	sel, ok := code.Unparen(e).(*ast.SelectorExpr)
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
 	if !ok || sel.Sel.Name != "Body" {
 		return "", nil
 	}
@@ -75,7 +75,7 @@ func bodyOwner(info *types.Info, file *ast.File, c inspector.Cursor, e ast.Expr)
 		return "", nil
 	}
 	// No types: a parameter declared *http.Request.
-	id, ok := code.Unparen(sel.X).(*ast.Ident)
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
 	if !ok {
 		return "", nil
 	}
@@ -209,7 +209,7 @@ func collectionLoop(info *types.Info, c inspector.Cursor) ast.Node {
 			if !code.Contains(l.Body, c.Node().Pos()) {
 				continue
 			}
-			x := code.Unparen(l.X)
+			x := ast.Unparen(l.X)
 			if _, ok := x.(*ast.CompositeLit); ok || batchName(x) || testTable(x) {
 				return nil
 			}
@@ -262,13 +262,13 @@ func overFixedSet(loop ast.Node) bool {
 	}
 	// for _, endpoint := range endpoints, for shard, cursor := range cursors
 	for _, e := range []ast.Expr{r.Key, r.Value, r.X} {
-		if id, ok := code.Unparen(e).(*ast.Ident); ok && fixedSetName(id.Name) {
+		if id, ok := ast.Unparen(e).(*ast.Ident); ok && fixedSetName(id.Name) {
 			return true
 		}
 	}
-	x := code.Unparen(r.X)
+	x := ast.Unparen(r.X)
 	if call, ok := x.(*ast.CallExpr); ok && len(call.Args) == 0 {
-		x = code.Unparen(call.Fun)
+		x = ast.Unparen(call.Fun)
 	}
 	sel, ok := x.(*ast.SelectorExpr)
 	if !ok {
@@ -287,7 +287,7 @@ var configWords = []string{"config", "cfg", "conf", "metadata", "meta", "setting
 func fromConfig(e ast.Expr) bool {
 	for e != nil {
 		var name string
-		switch x := code.Unparen(e).(type) {
+		switch x := ast.Unparen(e).(type) {
 		case *ast.Ident:
 			name, e = x.Name, nil
 		case *ast.SelectorExpr:
@@ -385,11 +385,11 @@ func fixedList(info *types.Info, decls *code.Decls, body *ast.BlockStmt, v code.
 					declared = true
 				}
 				if len(n.Lhs) != len(n.Rhs) {
-					call, ok := code.Unparen(n.Rhs[0]).(*ast.CallExpr)
+					call, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr)
 					fixed = ok && len(n.Rhs) == 1 && hops > 0 && fixedResult(info, decls, call, i, hops-1)
 					continue
 				}
-				rhs := code.Unparen(n.Rhs[i])
+				rhs := ast.Unparen(n.Rhs[i])
 				if call, ok := rhs.(*ast.CallExpr); ok {
 					if isAppendTo(info, call, v) {
 						fixed = !mayRepeat(stack)
@@ -425,7 +425,7 @@ func fixedResult(info *types.Info, decls *code.Decls, call *ast.CallExpr, i, hop
 				fixed = false // a bare return of named results
 				return false
 			}
-			e := code.Unparen(n.Results[i])
+			e := ast.Unparen(n.Results[i])
 			if isNilIdent(e) {
 				return false
 			}
@@ -440,13 +440,13 @@ func fixedResult(info *types.Info, decls *code.Decls, call *ast.CallExpr, i, hop
 // fixedElems reports whether e is a slice or array literal, whose length is
 // written in the source.
 func fixedElems(e ast.Expr) bool {
-	_, ok := code.Unparen(e).(*ast.CompositeLit)
+	_, ok := ast.Unparen(e).(*ast.CompositeLit)
 	return ok
 }
 
 // isAppendTo reports whether call is append(v, x, ...) with no spread.
 func isAppendTo(info *types.Info, call *ast.CallExpr, v code.Var) bool {
-	id, ok := code.Unparen(call.Fun).(*ast.Ident)
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
 	if !ok || id.Name != "append" || len(call.Args) < 2 || call.Ellipsis.IsValid() {
 		return false
 	}
@@ -528,11 +528,11 @@ func lockStmt(info *types.Info, file *ast.File, st ast.Stmt) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	call, ok := code.Unparen(es.X).(*ast.CallExpr)
+	call, ok := ast.Unparen(es.X).(*ast.CallExpr)
 	if !ok || len(call.Args) != 0 {
 		return "", false
 	}
-	sel, ok := code.Unparen(call.Fun).(*ast.SelectorExpr)
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok || (sel.Sel.Name != "Lock" && sel.Sel.Name != "RLock") {
 		return "", false
 	}
@@ -557,11 +557,11 @@ func heldUntil(rest []ast.Stmt, mu string) (int, bool) {
 			if unlockOf(s.Call, mu) {
 				return len(rest), true
 			}
-			if fl, ok := code.Unparen(s.Call.Fun).(*ast.FuncLit); ok && containsUnlock(fl.Body, mu) {
+			if fl, ok := ast.Unparen(s.Call.Fun).(*ast.FuncLit); ok && containsUnlock(fl.Body, mu) {
 				return len(rest), true
 			}
 		case *ast.ExprStmt:
-			if call, ok := code.Unparen(s.X).(*ast.CallExpr); ok && unlockOf(call, mu) {
+			if call, ok := ast.Unparen(s.X).(*ast.CallExpr); ok && unlockOf(call, mu) {
 				return i, true
 			}
 		}
@@ -570,7 +570,7 @@ func heldUntil(rest []ast.Stmt, mu string) (int, bool) {
 }
 
 func unlockOf(call *ast.CallExpr, mu string) bool {
-	sel, ok := code.Unparen(call.Fun).(*ast.SelectorExpr)
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	return ok && (sel.Sel.Name == "Unlock" || sel.Sel.Name == "RUnlock") && types.ExprString(sel.X) == mu
 }
 
@@ -666,13 +666,13 @@ func testTable(e ast.Expr) bool {
 // holds, not a peer's answer.
 func recorded(info *types.Info, file *ast.File, body *ast.BlockStmt, holder ast.Expr) bool {
 	isResult := func(e ast.Expr) bool {
-		call, ok := code.Unparen(e).(*ast.CallExpr)
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
 		return ok && code.Resolve(info, file, call.Fun).Is("net/http/httptest", "ResponseRecorder.Result")
 	}
 	if isResult(holder) {
 		return true
 	}
-	id, ok := code.Unparen(holder).(*ast.Ident)
+	id, ok := ast.Unparen(holder).(*ast.Ident)
 	if !ok || info == nil || info.Uses[id] == nil {
 		return false
 	}

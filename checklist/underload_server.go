@@ -39,7 +39,7 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 			}
 			report(pass, n, msg)
 		case *ast.CallExpr:
-			if id, ok := code.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "new" && len(n.Args) == 1 && isBuiltin(info, id) {
+			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "new" && len(n.Args) == 1 && isBuiltin(info, id) {
 				if code.TypeExprIs(info, file, n.Args[0], netHTTP, "Server") && !fieldSetLater(c, "ReadHeaderTimeout", "ReadTimeout") {
 					report(pass, n, msg)
 				}
@@ -75,7 +75,7 @@ func handedToOptions(info *types.Info, c inspector.Cursor) bool {
 		if !ok || found || len(call.Args) != 1 || types.ExprString(call.Args[0]) != want {
 			return !found
 		}
-		switch f := code.Unparen(call.Fun).(type) {
+		switch f := ast.Unparen(call.Fun).(type) {
 		case *ast.Ident:
 			if info != nil && info.Uses[f] != nil {
 				_, isVar := info.Uses[f].(*types.Var)
@@ -110,7 +110,7 @@ func fieldSetLater(c inspector.Cursor, names ...string) bool {
 			return !found
 		}
 		for _, lhs := range as.Lhs {
-			sel, ok := code.Unparen(lhs).(*ast.SelectorExpr)
+			sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr)
 			if !ok || types.ExprString(sel.X) != want {
 				continue
 			}

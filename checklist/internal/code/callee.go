@@ -377,20 +377,6 @@ func IsTestFile(fset *token.FileSet, pos token.Pos) bool {
 	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
 }
 
-// FileOf returns the file of pass that holds pos, or nil.
-func FileOf(pass *analysis.Pass, pos token.Pos) *ast.File {
-	for _, f := range pass.Files {
-		if f.FileStart <= pos && pos <= f.FileEnd {
-			return f
-		}
-	}
-	return nil
-}
-
-// IsGenerated reports whether f carries the standard "Code generated … DO
-// NOT EDIT." comment.
-func IsGenerated(f *ast.File) bool { return ast.IsGenerated(f) }
-
 // Body returns the body of a *ast.FuncDecl or *ast.FuncLit, or nil.
 func Body(fn ast.Node) *ast.BlockStmt {
 	switch f := fn.(type) {

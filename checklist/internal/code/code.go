@@ -46,21 +46,10 @@ func (r Ref) Is(pkg, name string) bool {
 	return r.Recv == "" && r.Name == name
 }
 
-// Unparen strips parentheses.
-func Unparen(e ast.Expr) ast.Expr {
-	for {
-		p, ok := e.(*ast.ParenExpr)
-		if !ok {
-			return e
-		}
-		e = p.X
-	}
-}
-
 // Resolve says what e (an identifier or selector, possibly parenthesised or
 // instantiated) refers to. It returns the zero Ref when it cannot tell.
 func Resolve(info *types.Info, file *ast.File, e ast.Expr) Ref {
-	e = Unparen(e)
+	e = ast.Unparen(e)
 	switch x := e.(type) {
 	case *ast.IndexExpr:
 		return Resolve(info, file, x.X)
@@ -82,7 +71,7 @@ func Resolve(info *types.Info, file *ast.File, e ast.Expr) Ref {
 			}
 		}
 		// Syntax: pkgname.Name where pkgname is one of the file's imports.
-		if id, ok := Unparen(x.X).(*ast.Ident); ok && file != nil {
+		if id, ok := ast.Unparen(x.X).(*ast.Ident); ok && file != nil {
 			if info != nil {
 				if obj := info.Uses[id]; obj != nil {
 					if pn, ok := obj.(*types.PkgName); ok {
@@ -144,7 +133,7 @@ func TypeExprIs(info *types.Info, file *ast.File, te ast.Expr, pkg, name string)
 	if t := TypeOf(info, te); t != nil {
 		return IsNamed(t, pkg, name)
 	}
-	te = Unparen(te)
+	te = ast.Unparen(te)
 	if st, ok := te.(*ast.StarExpr); ok {
 		te = st.X
 	}
@@ -163,16 +152,6 @@ func ImportPath(file *ast.File, local string) string {
 		}
 	}
 	return ""
-}
-
-// HasImport reports whether file imports path.
-func HasImport(file *ast.File, path string) bool {
-	for _, imp := range file.Imports {
-		if p, err := strconv.Unquote(imp.Path.Value); err == nil && p == path {
-			return true
-		}
-	}
-	return false
 }
 
 // Preorder yields, in preorder, the cursor of every node of the given kinds
@@ -262,7 +241,7 @@ func OuterFuncOf(c inspector.Cursor) (ast.Node, *ast.BlockStmt) {
 // a.b.c, or nil.
 func RootIdent(e ast.Expr) *ast.Ident {
 	for {
-		switch x := Unparen(e).(type) {
+		switch x := ast.Unparen(e).(type) {
 		case *ast.Ident:
 			return x
 		case *ast.SelectorExpr:
@@ -285,7 +264,7 @@ func Contains(n ast.Node, pos token.Pos) bool {
 // CallName returns the selected or called name of a call: "Do" for c.Do(x),
 // "Get" for http.Get(u), "f" for f(x).
 func CallName(call *ast.CallExpr) string {
-	switch f := Unparen(call.Fun).(type) {
+	switch f := ast.Unparen(call.Fun).(type) {
 	case *ast.Ident:
 		return f.Name
 	case *ast.SelectorExpr:

@@ -168,7 +168,7 @@ func typeName(info *types.Info, file *ast.File, te ast.Expr) (pkg, name string) 
 		}
 		return "", ""
 	}
-	te = code.Unparen(te)
+	te = ast.Unparen(te)
 	for {
 		switch x := te.(type) {
 		case *ast.StarExpr:

@@ -50,7 +50,7 @@ func Bodies(info *types.Info, file *ast.File) []ast.Node {
 		case *ast.CallExpr:
 			if isRetryCall(info, file, x) {
 				for _, a := range x.Args {
-					switch arg := code.Unparen(a).(type) {
+					switch arg := ast.Unparen(a).(type) {
 					case *ast.FuncLit:
 						out = append(out, arg)
 					case *ast.Ident:
@@ -129,16 +129,16 @@ func isRetryRange(info *types.Info, r *ast.RangeStmt) bool {
 		if !ok || b.Info()&types.IsInteger == 0 {
 			return false
 		}
-	} else if _, ok := code.Unparen(r.X).(*ast.CompositeLit); ok {
+	} else if _, ok := ast.Unparen(r.X).(*ast.CompositeLit); ok {
 		return false
 	}
 	if r.Key != nil && mentions(r.Key, attemptWord) {
 		return true
 	}
-	if id, ok := code.Unparen(r.X).(*ast.Ident); ok && attemptWord(id.Name) {
+	if id, ok := ast.Unparen(r.X).(*ast.Ident); ok && attemptWord(id.Name) {
 		return true
 	}
-	if sel, ok := code.Unparen(r.X).(*ast.SelectorExpr); ok && attemptWord(sel.Sel.Name) {
+	if sel, ok := ast.Unparen(r.X).(*ast.SelectorExpr); ok && attemptWord(sel.Sel.Name) {
 		return true
 	}
 	return false
@@ -182,7 +182,7 @@ func assignedFuncLit(info *types.Info, body *ast.BlockStmt, id *ast.Ident) *ast.
 		case *ast.AssignStmt:
 			for i, l := range s.Lhs {
 				if lid, ok := l.(*ast.Ident); ok && v.Is(info, lid) && i < len(s.Rhs) {
-					if fl, ok := code.Unparen(s.Rhs[i]).(*ast.FuncLit); ok {
+					if fl, ok := ast.Unparen(s.Rhs[i]).(*ast.FuncLit); ok {
 						out = fl
 					}
 				}
@@ -190,7 +190,7 @@ func assignedFuncLit(info *types.Info, body *ast.BlockStmt, id *ast.Ident) *ast.
 		case *ast.ValueSpec:
 			for i, name := range s.Names {
 				if v.Is(info, name) && i < len(s.Values) {
-					if fl, ok := code.Unparen(s.Values[i]).(*ast.FuncLit); ok {
+					if fl, ok := ast.Unparen(s.Values[i]).(*ast.FuncLit); ok {
 						out = fl
 					}
 				}

@@ -46,7 +46,7 @@ func Statement(info *types.Info, body *ast.BlockStmt, call *ast.CallExpr) (strin
 
 // String returns the constant string value of e, if it has one.
 func String(info *types.Info, body *ast.BlockStmt, e ast.Expr) (string, bool) {
-	e = code.Unparen(e)
+	e = ast.Unparen(e)
 	if info != nil {
 		if tv, ok := info.Types[e]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
 			return constant.StringVal(tv.Value), true
