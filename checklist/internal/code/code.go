@@ -211,12 +211,7 @@ func Stack(c inspector.Cursor) []ast.Node {
 // its body, and its type; body is nil at file level.
 func FuncOf(c inspector.Cursor) (ast.Node, *ast.FuncType, *ast.BlockStmt) {
 	for p := range c.Parent().Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		switch f := p.Node().(type) {
-		case *ast.FuncDecl:
-			return f, f.Type, f.Body
-		case *ast.FuncLit:
-			return f, f.Type, f.Body
-		}
+		return p.Node(), FuncType(p.Node()), Body(p.Node())
 	}
 	return nil, nil, nil
 }
@@ -225,16 +220,10 @@ func FuncOf(c inspector.Cursor) (ast.Node, *ast.FuncType, *ast.BlockStmt) {
 // function literal) enclosing c, so that closures inside it are searched too.
 func OuterFuncOf(c inspector.Cursor) (ast.Node, *ast.BlockStmt) {
 	var node ast.Node
-	var body *ast.BlockStmt
 	for p := range c.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		switch f := p.Node().(type) {
-		case *ast.FuncDecl:
-			node, body = f, f.Body
-		case *ast.FuncLit:
-			node, body = f, f.Body
-		}
+		node = p.Node()
 	}
-	return node, body
+	return node, Body(node)
 }
 
 // RootIdent returns the identifier at the root of a selector chain such as
