@@ -12,8 +12,7 @@ import (
 
 // Markdown renders the catalog as CHECKS.md: an index, then every check with
 // its question, severity, rationale, fix, a bad and a good example, and, for
-// checks that overlap a public linter, how the two compare. Checks of the
-// catalogue that do not ship are listed at the end with the reason.
+// checks that overlap a public linter, how the two compare.
 func Markdown() []byte {
 	checks := Catalog()
 	var b bytes.Buffer
@@ -45,12 +44,6 @@ func Markdown() []byte {
 			if peers := PeerLinters(c.ID); len(peers) > 0 {
 				fmt.Fprintf(&b, "\nAn existing `//nolint:%s` directive silences this check too.\n", strings.Join(peers, ","))
 			}
-		}
-	}
-	if left := LeftOutChecks(); len(left) > 0 {
-		b.WriteString("\n## Left out\n\nThese checks of the catalogue do not ship, because they cannot yet reach the precision bar:\n\n")
-		for _, l := range left {
-			fmt.Fprintf(&b, "- `%s` (%s): %s\n", l.ID, l.Question, l.Reason)
 		}
 	}
 	return b.Bytes()
@@ -92,38 +85,10 @@ func docPeer(id string) string {
 	return ""
 }
 
-// LeftOut is a check from the catalogue that does not ship, with the reason
-// it cannot yet reach the precision bar. CHECKS.md prints these.
-type LeftOut struct {
-	// ID is the check's catalogue ID.
-	ID string
-	// Question is the question it would answer ("fails-halfway", ...).
-	Question string
-	// Reason says why it is left out.
-	Reason string
-}
-
-// LeftOutChecks returns every catalogue check that does not ship, with its
-// reason, in catalogue order.
-func LeftOutChecks() []LeftOut {
-	var out []LeftOut
-	out = append(out, leftOutFailsHalfway()...)
-	return out
-}
-
 // PeerNote compares a check with the public linter it overlaps, on the kinds
 // of case that linter's own tests cover. It returns "" when the check has no
 // public peer. (Kept apart from Check so that the catalog struct stays
 // unchanged; CHECKS.md prints it under the check.)
 func PeerNote(id string) string {
-	return strings.TrimSpace(peerNotes()[id] + " " + docPeer(id))
-}
-
-// peerNotes maps check IDs to their peer comparison.
-func peerNotes() map[string]string {
-	m := map[string]string{}
-	for id, note := range failsHalfwayPeers() {
-		m[id] = note
-	}
-	return m
+	return strings.TrimSpace(failsHalfwayPeers()[id] + " " + docPeer(id))
 }

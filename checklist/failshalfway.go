@@ -23,10 +23,6 @@ func failsHalfwayChecks() []*Check {
 	}
 }
 
-// leftOutFailsHalfway lists the fails-halfway checks of the catalogue that do
-// not ship, and why.
-func leftOutFailsHalfway() []LeftOut { return nil }
-
 // failsHalfwayPeers holds, per check ID, how the check compares with the
 // public linter it overlaps, on our own cases of the kinds that linter's
 // tests cover. Each comparison is pinned by a test (TestPeerFH*).
