@@ -1,0 +1,43 @@
+package checklist
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestSuppress holds the one suppression rule every driver uses: a reasoned
+// //prodready:ignore for the check (or all) on the line or the line above
+// silences it, one without a reason does not and is named by its line, and
+// a //nolint silences a check only for a peer linter, all, or bare.
+func TestSuppress(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		id        string
+		want      Suppression
+	}{
+		{"reason above", "//prodready:ignore http-no-timeout bounded by the caller\ncall()", "http-no-timeout", Suppression{Suppressed: true}},
+		{"reason on the line", "call() //prodready:ignore all the process exits next", "http-no-timeout", Suppression{Suppressed: true}},
+		{"no reason", "//prodready:ignore http-no-timeout\ncall()", "http-no-timeout", Suppression{Unreasoned: 1}},
+		{"another check", "//prodready:ignore query-in-loop one row\ncall()", "http-no-timeout", Suppression{}},
+		{"two lines above", "//prodready:ignore http-no-timeout reason\n\ncall()", "http-no-timeout", Suppression{}},
+		{"peer nolint", "resp, _ := c.Do(req) //nolint:bodyclose", "http-body-not-closed", Suppression{Suppressed: true}},
+		{"peer nolint above", "//nolint:errcheck,bodyclose // closed by the caller\ncall()", "http-body-not-closed", Suppression{Suppressed: true}},
+		{"nolint after code above", "x() //nolint:bodyclose\ncall()", "http-body-not-closed", Suppression{}},
+		{"other linter", "call() //nolint:gosec", "http-body-not-closed", Suppression{}},
+		{"no peer", "call() //nolint:bodyclose", "http-no-timeout", Suppression{}},
+		{"bare nolint", "call() //nolint", "http-no-timeout", Suppression{Suppressed: true}},
+		{"nolint all", "call() //nolint:all", "http-no-timeout", Suppression{Suppressed: true}},
+		{"look-alike", "call() //nolintx", "http-no-timeout", Suppression{}},
+	} {
+		lines := strings.Split(tc.src, "\n")
+		text := func(n int) string {
+			if n < 1 || n > len(lines) {
+				return ""
+			}
+			return lines[n-1]
+		}
+		if got := Suppress(text, len(lines), tc.id); got != tc.want {
+			t.Errorf("%s: Suppress = %+v, want %+v", tc.name, got, tc.want)
+		}
+	}
+}
