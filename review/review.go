@@ -175,6 +175,7 @@ func Run(ctx context.Context, opts Options) (*finding.Report, error) {
 			rep.Stats.LLMTokensIn = out.TokensIn
 			rep.Stats.LLMTokensOut = out.TokensOut
 			rep.Stats.DroppedUngrounded = out.Dropped
+			rep.Stats.DroppedByReason = out.LLM.Dropped
 			rep.LLM = out.LLM
 			if out.LLM.Unavailable != "" {
 				rep.Notes = append(rep.Notes, "LLM unavailable: "+out.LLM.Unavailable+"; this review holds the deterministic findings only")

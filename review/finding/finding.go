@@ -149,6 +149,11 @@ type Stats struct {
 	LLMTokensIn       int `json:"llm_tokens_in"`
 	LLMTokensOut      int `json:"llm_tokens_out"`
 	DroppedUngrounded int `json:"dropped_ungrounded"`
+	// DroppedByReason splits DroppedUngrounded by reason (off-diff,
+	// misquoted, comment-line, suggestion-kept-out...); absent when nothing
+	// was dropped. An addition to version 1: readers that do not know it
+	// ignore it.
+	DroppedByReason map[string]int `json:"dropped_by_reason,omitempty"`
 }
 
 // Verdict is the LLM's answer to one question for one changed function.
@@ -174,6 +179,9 @@ type LLMInfo struct {
 	// NotAsked lists units the gate or the budget left out.
 	NotAsked []Skipped
 	Verdicts []Verdict
+	// Dropped counts what grounding did not post, by reason; the values sum
+	// to Stats.DroppedUngrounded.
+	Dropped map[string]int
 }
 
 // Report is the result of one review. Its JSON encoding is version 1 of the

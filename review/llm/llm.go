@@ -173,7 +173,7 @@ type job struct {
 type outcome struct {
 	findings  []finding.Finding
 	verdicts  []finding.Verdict
-	dropped   int
+	dropped   map[string]int // by ground.Kind*
 	cached    bool
 	answered  bool
 	unusable  string // why the answer could not be used
@@ -245,7 +245,13 @@ func (s *Stage) Ask(parent context.Context, in *review.AskInput) (*review.AskOut
 		out.Calls += r.calls
 		out.TokensIn += r.tokensIn
 		out.TokensOut += r.tokensOut
-		out.Dropped += r.dropped
+		for kind, n := range r.dropped {
+			out.Dropped += n
+			if out.LLM.Dropped == nil {
+				out.LLM.Dropped = map[string]int{}
+			}
+			out.LLM.Dropped[kind] += n
+		}
 		if r.cached {
 			out.LLM.CachedHits++
 		}
@@ -377,7 +383,7 @@ func (s *Stage) askOne(ctx context.Context, c *caller, model, system string, j j
 	ans, err := ground.Parse(content)
 	if err != nil {
 		r.unusable = err.Error()
-		r.dropped = 1
+		r.dropped = map[string]int{ground.KindBadAnswer: 1}
 		s.log.Debug("dropped model answer", "unit", jobID(j), "reason", err.Error(), "bytes", len(content))
 		return r, nil
 	}
@@ -396,13 +402,17 @@ func (s *Stage) askOne(ctx context.Context, c *caller, model, system string, j j
 	for _, d := range res.VerdictDrops {
 		s.log.Debug("dropped model verdict", "unit", jobID(j), "reason", d.Reason)
 	}
-	if res.SuggestionsRemoved > 0 {
-		s.log.Debug("removed suggestions that do not parse", "unit", jobID(j), "count", res.SuggestionsRemoved)
+	for _, d := range res.SuggestionDrops {
+		s.log.Debug("removed a suggestion", "unit", jobID(j), "line", d.Line, "reason", d.Reason)
 	}
 	r.answered = true
-	r.findings, r.verdicts, r.dropped = res.Findings, res.Verdicts, len(res.Drops)
+	r.findings, r.verdicts = res.Findings, res.Verdicts
+	r.dropped = map[string]int{}
+	for _, d := range append(res.Drops, res.SuggestionDrops...) {
+		r.dropped[d.Kind]++
+	}
 	if ans.Truncated {
-		r.dropped++ // the entry the cut went through
+		r.dropped[ground.KindUnreadable]++ // the entry the cut went through
 	}
 	return r, nil
 }

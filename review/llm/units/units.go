@@ -56,6 +56,8 @@ const (
 type Source struct {
 	Path  string
 	Lines []string
+	// code marks the lines holding Go code (see HasCode); nil when unknown.
+	code map[int]bool
 }
 
 // Line returns 1-based line n, or "".
@@ -315,6 +317,9 @@ func readSource(root, rel string) (*Source, error) {
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("read %s: %w", rel, err)
+	}
+	if strings.HasSuffix(rel, ".go") {
+		src.code = codeLines(data)
 	}
 	return src, nil
 }
