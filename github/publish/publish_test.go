@@ -255,7 +255,7 @@ func TestPublishPostsOneReviewWithExpectedComments(t *testing.T) {
 	}
 	sum := ics[0].GetBody()
 	for _, w := range []string{publish.SummaryMarker, "Reviewed up to " + f.target.HeadSHA, "| `Fetch` in `svc/client.go` |",
-		"✅ ok", "❔ unclear", "⚠️ risk [1](", "| fails-halfway | 1 | 1 | 0 |", "test-model", "2 call(s)", "1200 tokens in", "$0.0042",
+		"no finding", "❔ unclear", "⚠️ risk [1](", "| fails-halfway | 1 | 1 | 0 |", "test-model", "2 call(s)", "1200 tokens in", "$0.0042",
 		"svc/big.go`: over the token budget", "svc/other.go:7"} {
 		if !strings.Contains(sum, w) {
 			t.Errorf("summary lacks %q:\n%s", w, sum)

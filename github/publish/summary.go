@@ -109,6 +109,7 @@ func Summary(t Target, rep *finding.Report, res *Result, links map[string]string
 
 	// The three-question table, one row per changed function.
 	cells := map[funcKey]map[finding.Question]string{}
+	reasons := map[funcKey]map[finding.Question]string{} // the model's, for a risk with no comment
 	var keys []funcKey
 	row := func(k funcKey) map[finding.Question]string {
 		if cells[k] == nil {
@@ -130,6 +131,13 @@ func Summary(t Target, rep *finding.Report, res *Result, links map[string]string
 		}
 		if r[v.Question] != "risk" {
 			r[v.Question] = verdict
+			if verdict == "risk" && v.Reason != "" {
+				k := funcKey{v.Path, v.Function}
+				if reasons[k] == nil {
+					reasons[k] = map[finding.Question]string{}
+				}
+				reasons[k][v.Question] = v.Reason
+			}
 		}
 	}
 	risky := map[funcKey]map[finding.Question][]string{}
@@ -163,12 +171,18 @@ func Summary(t Target, rep *finding.Report, res *Result, links map[string]string
 				v := cells[k][q]
 				switch v {
 				case "risk":
+					// A finding's comment links here; a model's risk with
+					// nothing posted says why in words.
 					v = "⚠️ risk"
 					if ls := risky[k][q]; len(ls) > 0 {
 						v += " " + strings.Join(ls, " ")
+					} else if why := reasons[k][q]; why != "" {
+						v += ": " + mdCell(oneLine(capText(why, 160)))
 					}
 				case "ok":
-					v = "✅ ok"
+					// The model's "ok" is unverified: it says nothing was
+					// found, not that the code is safe.
+					v = "no finding"
 				case "unclear":
 					v = "❔ unclear"
 				default:
@@ -238,7 +252,7 @@ func Summary(t Target, rep *finding.Report, res *Result, links map[string]string
 			fmt.Fprintf(&b, ", about $%.4f", rep.LLM.CostUSD)
 		}
 		if rep.Stats.DroppedUngrounded > 0 {
-			fmt.Fprintf(&b, ", %d answer(s) dropped as ungrounded", rep.Stats.DroppedUngrounded)
+			fmt.Fprintf(&b, ", %d model comment(s) or part(s) not posted%s", rep.Stats.DroppedUngrounded, dropReasons(rep.Stats.DroppedByReason))
 		}
 		b.WriteString(".\n")
 	}
@@ -249,6 +263,29 @@ func Summary(t Target, rep *finding.Report, res *Result, links map[string]string
 		out = capText(out, maxSummary-len(tail)-200) + "\n\n(summary cut to fit GitHub's limit)\n"
 	}
 	return out + tail
+}
+
+// dropReasons renders drop counts by reason, most frequent first:
+// " (3 off-diff, 1 comment-line)", or "" when there are none.
+func dropReasons(by map[string]int) string {
+	if len(by) == 0 {
+		return ""
+	}
+	kinds := make([]string, 0, len(by))
+	for k := range by {
+		kinds = append(kinds, k)
+	}
+	sort.Slice(kinds, func(i, j int) bool {
+		if by[kinds[i]] != by[kinds[j]] {
+			return by[kinds[i]] > by[kinds[j]]
+		}
+		return kinds[i] < kinds[j]
+	})
+	parts := make([]string, len(kinds))
+	for i, k := range kinds {
+		parts[i] = fmt.Sprintf("%d %s", by[k], mdCell(k))
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }
 
 func orReview(p string) string {

@@ -417,9 +417,10 @@ func (s *Stage) askOne(ctx context.Context, c *caller, model, system string, j j
 	return r, nil
 }
 
-// verdicts gives a function unit one verdict per question: the model's,
-// raised to "risk" where a grounded comment or a checklist finding in the
-// unit says so, and "unclear" where the model gave none.
+// verdicts gives a function unit one verdict per question: the checklist's
+// where one of its findings in the unit answers that question (whatever the
+// model said), else the model's, raised to "risk" where one of its grounded
+// comments says so, and "unclear" where the model gave none.
 func verdicts(u *units.Unit, r outcome, checklist []finding.Finding) []finding.Verdict {
 	var out []finding.Verdict
 	for _, q := range finding.Questions() {
@@ -432,10 +433,10 @@ func verdicts(u *units.Unit, r outcome, checklist []finding.Finding) []finding.V
 				v = mv
 			}
 		}
-		if v.Verdict != "risk" {
-			if why := riskSeen(u, q, r.findings, checklist); why != "" {
-				v.Verdict, v.Reason = "risk", why
-			}
+		if why := checklistRisk(u, q, checklist); why != "" {
+			v.Verdict, v.Reason = "risk", why
+		} else if why := commentRisk(u, q, r.findings); why != "" && v.Verdict != "risk" {
+			v.Verdict, v.Reason = "risk", why
 		}
 		out = append(out, v)
 	}
@@ -450,12 +451,18 @@ func jobID(j job) string {
 	return strings.Join(ids, " + ")
 }
 
-func riskSeen(u *units.Unit, q finding.Question, model, checklist []finding.Finding) string {
+// commentRisk names the grounded model comment in u answering q, or "".
+func commentRisk(u *units.Unit, q finding.Question, model []finding.Finding) string {
 	for _, f := range model {
 		if f.Question == q && f.Path == u.Path && u.Changed[f.Line] {
 			return fmt.Sprintf("see the comment on line %d", f.Line)
 		}
 	}
+	return ""
+}
+
+// checklistRisk names the checklist finding in u answering q, or "".
+func checklistRisk(u *units.Unit, q finding.Question, checklist []finding.Finding) string {
 	for _, f := range checklist {
 		if f.Question == q && f.Path == u.Path && f.Line >= u.Start && f.Line <= u.End {
 			return fmt.Sprintf("checklist: %s on line %d", f.Check, f.Line)

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/prodready/prodready/review/finding"
@@ -141,6 +143,9 @@ func writeText(w io.Writer, rep *finding.Report, opts Options) error {
 	if rep.Stats.LLMCalls > 0 || rep.LLM.CachedHits > 0 {
 		fmt.Fprintf(&b, "; LLM: %d call(s), %d cached, %d tokens in, %d out, %d dropped as ungrounded",
 			rep.Stats.LLMCalls, rep.LLM.CachedHits, rep.Stats.LLMTokensIn, rep.Stats.LLMTokensOut, rep.Stats.DroppedUngrounded)
+		for _, k := range slices.Sorted(maps.Keys(rep.Stats.DroppedByReason)) {
+			fmt.Fprintf(&b, ", %s %d", k, rep.Stats.DroppedByReason[k])
+		}
 		if rep.LLM.CostUSD > 0 {
 			fmt.Fprintf(&b, ", about $%.4f", rep.LLM.CostUSD)
 		}
@@ -151,7 +156,7 @@ func writeText(w io.Writer, rep *finding.Report, opts Options) error {
 }
 
 // writeVerdicts prints the LLM's answer to each question, one changed
-// function a line: "path Func: runs-twice ok, fails-halfway risk (reason), …".
+// function a line: "path Func: runs-twice no finding; fails-halfway risk (reason); …".
 func writeVerdicts(b *strings.Builder, vs []finding.Verdict, paint func(code, s string) string) {
 	if len(vs) == 0 {
 		return
@@ -177,6 +182,9 @@ func writeVerdicts(b *strings.Builder, vs []finding.Verdict, paint func(code, s 
 				parts = append(parts, fmt.Sprintf("%s n/a", q))
 			case v.Verdict == "risk" && v.Reason != "":
 				parts = append(parts, fmt.Sprintf("%s %s (%s)", q, paint(ansiRed, v.Verdict), v.Reason))
+			case v.Verdict == "ok":
+				// The model's "ok" is unverified: nothing found, not "safe".
+				parts = append(parts, fmt.Sprintf("%s no finding", q))
 			default:
 				parts = append(parts, fmt.Sprintf("%s %s", q, v.Verdict))
 			}
