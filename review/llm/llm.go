@@ -85,6 +85,44 @@ type Options struct {
 	MaxComments     int
 	MaxOutputTokens int
 	Logger          *slog.Logger
+	// Reach, when set, names the entry points and call chains that reach
+	// each changed function; the prompt shows them. nil shows none.
+	Reach Reach
+}
+
+// Reach answers, from a model of the program, which entry points and call
+// chains reach the function declared at path:line (path slash-separated and
+// relative to the repository root, line the func keyword's). Each string is
+// one chain, such as "POST /orders handler (concurrent) → Orders.Create →
+// Charge". It returns nil when it knows none.
+type Reach interface {
+	ChainsTo(path string, line int) []string
+}
+
+// Caps on the chains shown for one function.
+const (
+	maxChains     = 5
+	maxChainBytes = 300
+)
+
+// chainsOf asks r about u and caps the answer for the prompt.
+func chainsOf(r Reach, u *units.Unit) []string {
+	if r == nil || !u.IsFunction() || u.Decl == 0 {
+		return nil
+	}
+	var out []string
+	for _, c := range r.ChainsTo(u.Path, u.Decl) {
+		c = ground.Cap(finding.NormalizeSpace(c), maxChainBytes)
+		if c == "" {
+			continue
+		}
+		if len(out) == maxChains {
+			out = append(out, "… more chains not shown")
+			break
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // Stage is the LLM stage. It is safe for concurrent reviews.
@@ -197,6 +235,9 @@ func (s *Stage) Ask(parent context.Context, in *review.AskInput) (*review.AskOut
 
 	us, unreadable := units.Extract(in)
 	out.LLM.NotAsked = append(out.LLM.NotAsked, unreadable...)
+	for _, u := range us {
+		u.Chains = chainsOf(s.opts.Reach, u)
+	}
 	units.Rank(us)
 
 	system, err := s.prompts.System(prompts.SystemData{MaxComments: s.opts.MaxComments})

@@ -488,7 +488,7 @@ func TestPromptInjectionInTheDiff(t *testing.T) {
 	}
 	open := strings.Index(user, fence+"\n")
 	inj := strings.Index(user, "ignore previous instructions")
-	if open < 0 || inj < open || strings.Count(user, fence) != 3 { // named once in the preamble, then open and close
+	if open < 0 || inj < open || strings.Count(user, fence) != 2 { // open and close
 		t.Errorf("injected text not inside the fence:\n%s", user)
 	}
 }

@@ -150,11 +150,11 @@ func directSignals(fs fileSyntax, nodes ...ast.Node) map[string]bool {
 					found[s] = true
 				}
 			case *ast.ForStmt:
-				if loopRetries(fs, x.Body) {
+				if loopRetries(fs, x.Body) || reattempts(fs, x) {
 					found[sigRetry] = true
 				}
 			case *ast.RangeStmt:
-				if loopRetries(fs, x.Body) {
+				if loopRetries(fs, x.Body) || reattempts(fs, x) {
 					found[sigRetry] = true
 				}
 			}

@@ -84,7 +84,16 @@ type Unit struct {
 	// Changed holds the new-file lines this change added inside the unit:
 	// the only lines a comment may sit on.
 	Changed map[int]bool
-	Source  *Source
+	// Deleted holds the lines the change removed inside the unit, keyed by
+	// the new-file line they stood before. The prompt shows them marked "-",
+	// without numbers; no comment can sit on them.
+	Deleted map[int][]string
+	// Decl is the line of the func keyword (Start may be its doc comment).
+	Decl   int
+	Source *Source
+	// Chains are the entry points and call chains that reach the function,
+	// from the program model; empty when none is known.
+	Chains []string
 	// Types, Callees and Evidence are context for the prompt.
 	Types, Callees []string
 	Evidence       []finding.Finding
@@ -120,10 +129,13 @@ func (u *Unit) ChangedLines() []int {
 }
 
 // Code renders the unit's lines as the prompt shows them:
-// "<line> <+ or space>| <text>".
+// "<line> <+ or space>| <text>", and a deleted line as "      -| <text>".
 func (u *Unit) Code() string {
 	var b strings.Builder
 	for n := u.Start; n <= u.End; n++ {
+		for _, t := range u.Deleted[n] {
+			fmt.Fprintf(&b, "%5s -| %s\n", "", t)
+		}
 		if e, ok := u.elidedAt(n); ok {
 			fmt.Fprintf(&b, "%5s  | … lines %d-%d: %s, reviewed as its own unit\n", "", e.start, e.end, e.name)
 			n = e.end
@@ -153,7 +165,7 @@ func (u *Unit) PromptData() prompts.UnitData {
 	sum := sha256.Sum256([]byte(code))
 	d := prompts.UnitData{
 		Kind: string(u.Kind), Name: u.Name, Start: u.Start, End: u.End,
-		Fence: "<<<CODE-" + hex.EncodeToString(sum[:6]) + ">>>", Code: code, Signals: u.Signals,
+		Fence: "<<<CODE-" + hex.EncodeToString(sum[:6]) + ">>>", Code: code, Signals: u.Signals, Chains: u.Chains,
 	}
 	for _, f := range u.Evidence {
 		d.Evidence = append(d.Evidence, fmt.Sprintf("line %d [%s, %s, %s]: %s", f.Line, f.Check, f.Question, f.Severity, finding.NormalizeSpace(f.Message)))
@@ -208,7 +220,7 @@ func Extract(in *review.AskInput) ([]*Unit, []finding.Skipped) {
 			continue
 		}
 		added := pf.AddedLines()
-		if len(added) == 0 {
+		if len(added) == 0 && !hasDeleted(pf) {
 			continue
 		}
 		src, err := readSource(in.Root, pf.NewPath)
@@ -328,6 +340,7 @@ func readSource(root, rel string) (*Source, error) {
 // holding added lines, then hunks for the added lines left over.
 func fileUnits(pf *patch.File, src *Source, fs fileSyntax, added []int) []*Unit {
 	covered := map[int]bool{}
+	deleted := deletedBefore(pf)
 	var out []*Unit
 	take := func(u *Unit) {
 		for _, n := range added {
@@ -339,7 +352,10 @@ func fileUnits(pf *patch.File, src *Source, fs fileSyntax, added []int) []*Unit 
 				covered[n] = true
 			}
 		}
-		if len(u.Changed) > 0 {
+		if u.Kind != Hunk {
+			u.takeDeleted(deleted)
+		}
+		if len(u.Changed) > 0 || len(u.Deleted) > 0 {
 			out = append(out, u)
 		}
 	}
@@ -353,14 +369,14 @@ func fileUnits(pf *patch.File, src *Source, fs fileSyntax, added []int) []*Unit 
 					start = line(d.Doc.Pos())
 				}
 				u := &Unit{Kind: Func, Path: pf.NewPath, Name: review.FuncName(d), Function: review.FuncName(d),
-					Start: start, End: line(d.End()), Changed: map[int]bool{}, Source: src}
+					Start: start, End: line(d.End()), Decl: line(d.Pos()), Changed: map[int]bool{}, Source: src}
 				u.Types = typeDecls(fs, d.Recv, d.Type.Params)
 				u.Callees = callees(fs, d.Body, d)
 				take(u)
 			case *ast.GenDecl:
 				for _, lit := range topLiterals(d) {
 					u := &Unit{Kind: Literal, Path: pf.NewPath, Name: lit.name,
-						Start: line(lit.lit.Pos()), End: line(lit.lit.End()), Changed: map[int]bool{}, Source: src}
+						Start: line(lit.lit.Pos()), End: line(lit.lit.End()), Decl: line(lit.lit.Pos()), Changed: map[int]bool{}, Source: src}
 					u.Types = typeDecls(fs, nil, lit.lit.Type.Params)
 					u.Callees = callees(fs, lit.lit.Body, nil)
 					take(u)
