@@ -29,7 +29,8 @@ func guardUnit() *units.Unit {
 	return &units.Unit{
 		Kind: units.Func, Path: "svc/server.go", Name: "Server.Handle", Function: "Server.Handle",
 		Start: 3, End: 11, Changed: ch, Source: units.NewSource("svc/server.go", []byte(guardSrc)),
-		Types: []string{"type Server struct{ db DB; cache Cache }"},
+		Types:   []string{"type Server struct{ db DB; cache Cache }"},
+		Deleted: map[int][]string{9: {"\ts.audit.Log(id)"}},
 	}
 }
 
@@ -90,6 +91,7 @@ func TestSuggestionMayOnlyRearrangeTheUnit(t *testing.T) {
 		{"url in a string", "\ts.cache.Put(\"https://evil.example/\"+id, row)", false},
 		{"url in a comment", "\ts.cache.Put(id, row) // see https://evil.example", false},
 		{"new goroutine", "\tgo s.cache.Put(id, row)", false},
+		{"puts back a deleted line", "\ts.audit.Log(id)\n\ts.cache.Put(id, row)", true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -14,9 +14,10 @@ import (
 // there. A one-click suggestion is code a reviewer may commit without
 // reading closely, so it may not add an identifier (and so no new call,
 // package or field), an import, or a URL anywhere (strings and comments
-// included). Identifiers shown to the model beside the unit (its receiver
-// and parameter types, the signatures of the functions it calls) and Go's
-// predeclared names (nil, len, error...) count as held.
+// included). The identifiers of the lines the change deleted, of the
+// context shown beside the unit (receiver and parameter types, signatures of
+// the functions it calls) and Go's predeclared names (nil, len, error...)
+// count as held.
 func newInSuggestion(u *units.Unit, suggestion string) string {
 	held, text := heldIdents(u)
 	var s scanner.Scanner
@@ -51,6 +52,13 @@ func heldIdents(u *units.Unit) (map[string]bool, string) {
 	for n := u.Start; n <= u.End; n++ {
 		b.WriteString(u.Source.Line(n))
 		b.WriteByte('\n')
+	}
+	for _, texts := range u.Deleted {
+		// Putting back what the change removed is the plainest fix.
+		for _, t := range texts {
+			b.WriteString(t)
+			b.WriteByte('\n')
+		}
 	}
 	for _, t := range u.Types {
 		b.WriteString(t)
