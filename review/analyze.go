@@ -256,37 +256,10 @@ func enclosingFunc(pkg *packages.Package, pos token.Pos) string {
 			if !ok || pos < fd.Pos() || pos > fd.End() {
 				continue
 			}
-			return FuncName(fd)
+			return finding.FuncName(fd)
 		}
 	}
 	return ""
-}
-
-// FuncName returns "Name" or "Recv.Name" for a function declaration.
-func FuncName(fd *ast.FuncDecl) string {
-	if fd.Recv == nil || len(fd.Recv.List) == 0 {
-		return fd.Name.Name
-	}
-	t := fd.Recv.List[0].Type
-	for {
-		switch x := t.(type) {
-		case *ast.StarExpr:
-			t = x.X
-			continue
-		case *ast.IndexExpr:
-			t = x.X
-			continue
-		case *ast.IndexListExpr:
-			t = x.X
-			continue
-		case *ast.ParenExpr:
-			t = x.X
-			continue
-		case *ast.Ident:
-			return x.Name + "." + fd.Name.Name
-		}
-		return fd.Name.Name
-	}
 }
 
 // sources reads and caches the lines of files findings point into.

@@ -23,6 +23,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/prodready/prodready/checklist"
+	"github.com/prodready/prodready/review/ask"
 	"github.com/prodready/prodready/review/change"
 	"github.com/prodready/prodready/review/config"
 	"github.com/prodready/prodready/review/finding"
@@ -57,29 +58,11 @@ type Asker interface {
 	Ask(ctx context.Context, in *AskInput) (*AskOutput, error)
 }
 
-// AskInput is what the LLM stage sees.
-type AskInput struct {
-	// Root is the directory holding the head's files.
-	Root     string
-	Patch    *patch.Patch
-	Filter   patch.Filter
-	Packages []*packages.Package
-	// Findings are the checklist's findings in scope, the stage's evidence.
-	Findings []finding.Finding
-	Config   config.Config
-	// Skip lists paths the review skipped; the stage must not ask about them.
-	Skip map[string]string
-}
+// AskInput is what the LLM stage sees (defined in review/ask, below both).
+type AskInput = ask.Input
 
 // AskOutput is what the LLM stage returns.
-type AskOutput struct {
-	// Findings replaces AskInput.Findings: the checklist findings, enriched
-	// where the model agreed, plus the model's own grounded comments.
-	Findings []finding.Finding
-	// Calls, TokensIn, TokensOut and Dropped feed the report's stats.
-	Calls, TokensIn, TokensOut, Dropped int
-	LLM                                 finding.LLMInfo
-}
+type AskOutput = ask.Output
 
 // UsageError marks errors caused by the caller's input (a bad revision, a
 // directory that is not a repository); the CLI exits 2 for them.

@@ -1,6 +1,7 @@
 // Package llm is the Ask stage of a review: it asks an OpenAI-compatible
 // model the three questions about each changed function, and keeps only
-// grounded answers. It implements review.Asker.
+// grounded answers. It implements review.Asker, on the types of review/ask,
+// without importing review.
 //
 // Units come from review/llm/units, ranked by risk signal and cut to a token
 // budget; every unit left out is listed as "not asked". Answers are parsed
@@ -22,7 +23,7 @@ import (
 
 	"github.com/prodready/prodready/internal/httpretry"
 	"github.com/prodready/prodready/prompts"
-	"github.com/prodready/prodready/review"
+	"github.com/prodready/prodready/review/ask"
 	"github.com/prodready/prodready/review/finding"
 	"github.com/prodready/prodready/review/llm/ground"
 	"github.com/prodready/prodready/review/llm/units"
@@ -134,8 +135,6 @@ type Stage struct {
 	log     *slog.Logger
 }
 
-var _ review.Asker = (*Stage)(nil)
-
 // New builds the stage. It fails only on bad configuration.
 func New(opts Options) (*Stage, error) {
 	if err := opts.Endpoint.Validate(); err != nil {
@@ -228,11 +227,11 @@ type outcome struct {
 // and the calls and tokens already spent; the review then says plainly that
 // the LLM part is missing. It returns an error only when ctx ends or the
 // prompt templates fail.
-func (s *Stage) Ask(parent context.Context, in *review.AskInput) (*review.AskOutput, error) {
+func (s *Stage) Ask(parent context.Context, in *ask.Input) (*ask.Output, error) {
 	ctx, cancel := context.WithTimeout(parent, s.opts.Deadline)
 	defer cancel()
 	model := s.model(in.Config.LLM.Model)
-	out := &review.AskOutput{LLM: finding.LLMInfo{Model: model}}
+	out := &ask.Output{LLM: finding.LLMInfo{Model: model}}
 
 	us, unreadable := units.Extract(in)
 	out.LLM.NotAsked = append(out.LLM.NotAsked, unreadable...)
@@ -325,7 +324,7 @@ func (s *Stage) Ask(parent context.Context, in *review.AskInput) (*review.AskOut
 // calls. Everything left out is listed as not asked, with the reason.
 // Tokens are counted on the rendered prompts, system prompt included once
 // per call.
-func (s *Stage) plan(in *review.AskInput, us []*units.Unit, system string) ([]job, []finding.Skipped, error) {
+func (s *Stage) plan(in *ask.Input, us []*units.Unit, system string) ([]job, []finding.Skipped, error) {
 	budget := s.opts.Budget
 	if budget <= 0 {
 		budget = in.Config.LLM.MaxTokens

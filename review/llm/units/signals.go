@@ -10,7 +10,7 @@ import (
 
 	"golang.org/x/tools/go/types/typeutil"
 
-	"github.com/prodready/prodready/review"
+	"github.com/prodready/prodready/review/finding"
 )
 
 // Signal weights. A checklist finding outranks any call; calls into systems
@@ -176,7 +176,7 @@ func newPkgMemo(files []*ast.File) *pkgMemo {
 	for _, f := range files {
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				m.decls[review.FuncName(fd)] = fd
+				m.decls[finding.FuncName(fd)] = fd
 			}
 		}
 	}

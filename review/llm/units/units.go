@@ -27,7 +27,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/prodready/prodready/prompts"
-	"github.com/prodready/prodready/review"
+	"github.com/prodready/prodready/review/ask"
 	"github.com/prodready/prodready/review/finding"
 	"github.com/prodready/prodready/review/patch"
 )
@@ -76,7 +76,7 @@ type Unit struct {
 	// Name is "Recv.Name" for a method, "Name" for a function, and a short
 	// description for literals and hunks. Verdicts are keyed by it.
 	Name string
-	// Function is the enclosing function as findings name it (review.FuncName
+	// Function is the enclosing function as findings name it (finding.FuncName
 	// form), "" outside declarations; it feeds the fingerprint.
 	Function string
 	// Start and End are the new-file lines the unit spans.
@@ -208,7 +208,7 @@ func EstimateTokens(s string) int { return (len(s) + 2) / 3 }
 // Extract cuts the change in into units. Files the review skipped, deleted
 // files and non-Go files give none. Problems reading a file become entries of
 // the returned skipped list, never a silent gap.
-func Extract(in *review.AskInput) ([]*Unit, []finding.Skipped) {
+func Extract(in *ask.Input) ([]*Unit, []finding.Skipped) {
 	byFile := syntaxByFile(in.Root, in.Packages)
 	var out []*Unit
 	var skipped []finding.Skipped
@@ -368,7 +368,7 @@ func fileUnits(pf *patch.File, src *Source, fs fileSyntax, added []int) []*Unit 
 				if d.Doc != nil {
 					start = line(d.Doc.Pos())
 				}
-				u := &Unit{Kind: Func, Path: pf.NewPath, Name: review.FuncName(d), Function: review.FuncName(d),
+				u := &Unit{Kind: Func, Path: pf.NewPath, Name: finding.FuncName(d), Function: finding.FuncName(d),
 					Start: start, End: line(d.End()), Decl: line(d.Pos()), Changed: map[int]bool{}, Source: src}
 				u.Types = typeDecls(fs, d.Recv, d.Type.Params)
 				u.Callees = callees(fs, d.Body, d)
@@ -539,7 +539,7 @@ func callees(fs fileSyntax, body *ast.BlockStmt, self *ast.FuncDecl) []string {
 	for _, f := range fs.pkgFiles {
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd != self {
-				decls[review.FuncName(fd)] = fd
+				decls[finding.FuncName(fd)] = fd
 			}
 		}
 	}
@@ -558,7 +558,7 @@ func callees(fs fileSyntax, body *ast.BlockStmt, self *ast.FuncDecl) []string {
 		}
 		if fs.info != nil && fs.pkgTypes != nil {
 			if fn, ok := typeutil.Callee(fs.info, call).(*types.Func); ok && fn.Pkg() == fs.pkgTypes {
-				if self == nil || fn.Name() != self.Name.Name || review.FuncName(self) != recvName(fn) {
+				if self == nil || fn.Name() != self.Name.Name || finding.FuncName(self) != recvName(fn) {
 					add(types.ObjectString(fn, types.RelativeTo(fs.pkgTypes)))
 				}
 			}
@@ -580,7 +580,7 @@ func callees(fs fileSyntax, body *ast.BlockStmt, self *ast.FuncDecl) []string {
 	return out
 }
 
-// recvName is review.FuncName's form for a *types.Func.
+// recvName is finding.FuncName's form for a *types.Func.
 func recvName(fn *types.Func) string {
 	sig, ok := fn.Type().(*types.Signature)
 	if !ok || sig.Recv() == nil {
