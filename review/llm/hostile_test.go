@@ -209,8 +209,8 @@ func TestHostileAnswersReachNothingPosted(t *testing.T) {
 	}
 	// Every drop counted by reason.
 	by := rep.Stats.DroppedByReason
-	if by["comment-line"] != 1 || by["suggestion-kept-out"] != 1 {
-		t.Errorf("drops by reason %v, want 1 comment-line and 1 suggestion-kept-out", by)
+	if by["comment-line"] != 1 || by["suggestion-kept-out"] != 1 || by["verdict"] != 1 {
+		t.Errorf("drops by reason %v, want 1 comment-line, 1 suggestion-kept-out and 1 verdict (the doubled one)", by)
 	}
 	sum := 0
 	for _, n := range by {

@@ -449,8 +449,10 @@ func (s *Stage) askOne(ctx context.Context, c *caller, model, system string, j j
 	r.answered = true
 	r.findings, r.verdicts = res.Findings, res.Verdicts
 	r.dropped = map[string]int{}
-	for _, d := range append(res.Drops, res.SuggestionDrops...) {
-		r.dropped[d.Kind]++
+	for _, ds := range [][]ground.Drop{res.Drops, res.SuggestionDrops, res.VerdictDrops} {
+		for _, d := range ds {
+			r.dropped[d.Kind]++
+		}
 	}
 	if ans.Truncated {
 		r.dropped[ground.KindUnreadable]++ // the entry the cut went through

@@ -475,8 +475,8 @@ func TestPromptInjectionInTheDiff(t *testing.T) {
 			t.Errorf("verdict %q let through", v.Verdict)
 		}
 	}
-	if rep.Stats.DroppedUngrounded != 2 {
-		t.Errorf("dropped = %d, want 2 (README.md and the unchanged line)", rep.Stats.DroppedUngrounded)
+	if rep.Stats.DroppedUngrounded != 3 {
+		t.Errorf("dropped = %d, want 3 (README.md, the unchanged line and the \"approve\" verdict)", rep.Stats.DroppedUngrounded)
 	}
 	// The injected text reached the model only inside the code fence, and the
 	// fence it tried to forge is not the real one.

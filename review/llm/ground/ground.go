@@ -41,6 +41,7 @@ const (
 	KindSameLine    = "same-line"           // a second comment on one line
 	KindOverCap     = "over-cap"            // past the comments allowed per unit
 	KindSuggestion  = "suggestion-kept-out" // a suggestion taken off a kept comment
+	KindVerdict     = "verdict"             // a verdict on no function asked, a doubled or unknown one
 )
 
 // Drop is one model comment or verdict that was not kept, and why.
@@ -130,12 +131,12 @@ func Ground(a *Answer, batch []*units.Unit, max int) Result {
 	for _, v := range a.Verdicts {
 		fv, why := verdictOne(v, funcs)
 		if why != "" {
-			r.VerdictDrops = append(r.VerdictDrops, Drop{Reason: why})
+			r.VerdictDrops = append(r.VerdictDrops, Drop{Kind: KindVerdict, Reason: why})
 			continue
 		}
 		key := fv.Function + "/" + string(fv.Question)
 		if got[key] {
-			r.VerdictDrops = append(r.VerdictDrops, Drop{Reason: "a second verdict on one function and question"})
+			r.VerdictDrops = append(r.VerdictDrops, Drop{Kind: KindVerdict, Reason: "a second verdict on one function and question"})
 			continue
 		}
 		got[key] = true

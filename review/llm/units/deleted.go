@@ -1,6 +1,10 @@
 package units
 
-import "github.com/prodready/prodready/review/patch"
+import (
+	"fmt"
+
+	"github.com/prodready/prodready/review/patch"
+)
 
 // deletedBefore maps a new-file line to the old lines the change deleted
 // just before it, in order. Deleted lines at the very end of the file map to
@@ -29,16 +33,30 @@ func deletedBefore(pf *patch.File) map[int][]string {
 	return out
 }
 
+// maxDeleted caps the deleted lines one unit shows; a rewrite that removed
+// more says how many were left out.
+const maxDeleted = 120
+
 // takeDeleted gives u the deleted lines that sat inside its span: before one
 // of its lines after the first (lines deleted above a function's first line
 // belong to what came before it).
 func (u *Unit) takeDeleted(del map[int][]string) {
-	for n, texts := range del {
-		if n > u.Start && n <= u.End {
-			if u.Deleted == nil {
-				u.Deleted = map[int][]string{}
-			}
-			u.Deleted[n] = texts
+	shown := 0
+	for n := u.Start + 1; n <= u.End; n++ {
+		texts := del[n]
+		if len(texts) == 0 {
+			continue
+		}
+		if u.Deleted == nil {
+			u.Deleted = map[int][]string{}
+		}
+		if left := maxDeleted - shown; len(texts) > left {
+			texts = append(texts[:left:left], fmt.Sprintf("… %d more deleted lines not shown", len(texts)-left))
+		}
+		u.Deleted[n] = texts
+		shown += len(texts)
+		if shown >= maxDeleted {
+			break
 		}
 	}
 }
