@@ -8,8 +8,7 @@ import (
 	gh "github.com/google/go-github/v62/github"
 
 	"github.com/prodready/prodready/github/publish"
-	"github.com/prodready/prodready/review/finding"
-	"github.com/prodready/prodready/review/patch"
+	"github.com/prodready/prodready/review"
 )
 
 // SummaryMarker marks prodready's one summary comment on a pull request.
@@ -76,16 +75,14 @@ type GitHubPublisher struct {
 	Options publish.Options
 }
 
-// Publish posts rep to t.
-func (p GitHubPublisher) Publish(ctx context.Context, c *gh.Client, t Target, rep *finding.Report, pt *patch.Patch) error {
+// Publish posts res to t under its effective settings.
+func (p GitHubPublisher) Publish(ctx context.Context, c *gh.Client, t Target, res *review.Result) error {
 	opts := p.Options
-	opts.MaxComments = t.Config.Comments()
-	opts.RequestChanges = t.Config.RequestChanges
-	if t.Config.FailOn != "" {
-		opts.FailOn = t.Config.FailOn
-	}
+	opts.MaxComments = res.Settings.MaxComments
+	opts.RequestChanges = res.Settings.Config.RequestChanges
+	opts.FailOn = res.Settings.FailOn
 	_, err := publish.New(c, opts).Publish(ctx, publish.Target{
 		Owner: t.Owner, Repo: t.Repo, Number: t.Number, BaseSHA: t.BaseSHA, HeadSHA: t.HeadSHA,
-	}, rep, pt)
+	}, res.Report, res.Patch)
 	return err
 }

@@ -173,7 +173,7 @@ func (f *fixture) report(fs ...finding.Finding) *finding.Report {
 		{Path: "svc/client.go", Function: "Fetch", Question: finding.RunsTwice, Verdict: "ok"},
 		{Path: "svc/client.go", Function: "Fetch", Question: finding.UnderLoad, Verdict: "unclear"},
 	}
-	rep.LLM.NotAsked = []finding.Skipped{{Path: "svc/big.go", Reason: "over the token budget"}}
+	rep.Notes = []finding.Note{{Kind: finding.NoteNotAsked, Path: "svc/big.go", Reason: "over the token budget"}}
 	rep.Sort()
 	return rep
 }

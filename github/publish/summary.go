@@ -215,10 +215,10 @@ func Summary(t Target, rep *finding.Report, res *Result, links map[string]string
 		}
 		b.WriteString("\n")
 	}
-	if len(rep.Skipped) > 0 || len(rep.LLM.NotAsked) > 0 {
+	if len(rep.Skipped) > 0 || len(rep.Notes) > 0 {
 		b.WriteString("<details><summary>Skipped or not asked</summary>\n\n")
 		seen := map[string]bool{}
-		for _, s := range append(append([]finding.Skipped(nil), rep.Skipped...), rep.LLM.NotAsked...) {
+		for _, s := range rep.SkippedAndNotes() {
 			line := fmt.Sprintf("- `%s`: %s\n", mdCell(orReview(s.Path)), oneLine(s.Reason))
 			if !seen[line] {
 				seen[line] = true
