@@ -359,17 +359,27 @@ func (p *Publisher) readExisting(ctx context.Context, t Target) (*existing, erro
 	if err != nil {
 		return nil, err
 	}
+	if err := p.readSummary(ctx, t, ex); err != nil {
+		return nil, err
+	}
+	return ex, nil
+}
+
+// readSummary finds the summary comment (see IsSummary) and the
+// fingerprints it listed.
+func (p *Publisher) readSummary(ctx context.Context, t Target, ex *existing) error {
+	ex.listed = map[string]bool{}
 	opt := &gh.IssueListCommentsOptions{ListOptions: gh.ListOptions{PerPage: 100}}
 	for page := 0; page < maxPages; page++ {
 		cs, resp, err := p.c.Issues.ListComments(ctx, t.Owner, t.Repo, t.Number, opt)
 		if err != nil {
 			if IsForbidden(err) {
-				return nil, &PermissionError{Op: "read the pull request's comments", Permission: "pull-requests: read", Err: err}
+				return &PermissionError{Op: "read the pull request's comments", Permission: "pull-requests: read", Err: err}
 			}
-			return nil, fmt.Errorf("list issue comments of %s/%s#%d: %w", t.Owner, t.Repo, t.Number, err)
+			return fmt.Errorf("list issue comments of %s/%s#%d: %w", t.Owner, t.Repo, t.Number, err)
 		}
 		for _, c := range cs {
-			if ex.summary == nil && strings.HasPrefix(strings.TrimSpace(c.GetBody()), SummaryMarker) {
+			if ex.summary == nil && IsSummary(c.GetBody()) {
 				ex.summary = c
 			}
 		}
@@ -388,7 +398,7 @@ func (p *Publisher) readExisting(ctx context.Context, t Target) (*existing, erro
 			}
 		}
 	}
-	return ex, nil
+	return nil
 }
 
 // maxPages bounds any listing (100 a page): 30,000 comments is far beyond
