@@ -261,9 +261,17 @@ func TestPublishPostsOneReviewWithExpectedComments(t *testing.T) {
 			t.Errorf("summary lacks %q:\n%s", w, sum)
 		}
 	}
+	// The check run annotates only what has no review comment (other.go:7,
+	// outside the diff) and counts the rest.
 	runs := f.srv.CheckRuns()
-	if len(runs) != 1 || runs[0].Run.GetConclusion() != "failure" || len(runs[0].Annotations) != 5 {
-		t.Errorf("check runs = %+v", runs)
+	if len(runs) != 1 || runs[0].Run.GetConclusion() != "failure" {
+		t.Fatalf("check runs = %+v", runs)
+	}
+	if a := runs[0].Annotations; len(a) != 1 || a[0].GetPath() != "svc/other.go" || a[0].GetStartLine() != 7 {
+		t.Errorf("annotations = %+v; want only svc/other.go:7, the finding without a comment", a)
+	}
+	if title := runs[0].Run.GetOutput().GetTitle(); !strings.Contains(title, "5 finding(s)") || !strings.Contains(title, "4 as review comments, 1 annotated here") {
+		t.Errorf("check run title = %q; want the counts", title)
 	}
 }
 
@@ -434,6 +442,11 @@ func TestPublishOne422DoesNotLoseTheReview(t *testing.T) {
 	if !strings.Contains(sum, "GitHub refused these comments") || !strings.Contains(sum, "svc/client.go:40") || !strings.Contains(sum, "must be part of the diff") {
 		t.Errorf("summary does not list the rejected comment:\n%s", sum)
 	}
+	// The refused finding has no comment, so the check run annotates it,
+	// and it alone.
+	if runs := srv.CheckRuns(); len(runs) != 1 || len(runs[0].Annotations) != 1 || runs[0].Annotations[0].GetStartLine() != 40 {
+		t.Errorf("check runs = %+v; want one annotation, on the refused line 40", runs)
+	}
 	// The refused finding is remembered through the summary: a re-run does not retry it.
 	srv.ResetCalls()
 	res, err = publish.New(c, publish.Options{}).Publish(context.Background(), f.target, f.report(append([]finding.Finding{fs[0], fs[1], fs[2]}, extra...)...), f.patch)
@@ -505,8 +518,8 @@ func TestPublishReadsAllPagesAndCapsInlineComments(t *testing.T) {
 		f.srv.AddComment(f.owner, f.rep, f.target.Number, bot, "svc/client.go", 20, "old\n"+publish.Marker(fd.Fingerprint))
 		fs = append(fs, fd)
 	}
-	// And 40 new ones: 3 go inline under max_comments 3, the rest to the summary.
-	for i := 0; i < 40; i++ {
+	// And 120 new ones: 3 go inline under max_comments 3, the rest to the summary.
+	for i := 0; i < 120; i++ {
 		fs = append(fs, f.mk("svc/client.go", 21, 21, fmt.Sprintf("new-%03d", i), finding.UnderLoad, finding.SeverityInfo, "Fetch"))
 	}
 	res, err := publish.New(f.client, publish.Options{MaxComments: 3}).Publish(context.Background(), f.target, f.report(fs...), f.patch)
@@ -529,12 +542,13 @@ func TestPublishReadsAllPagesAndCapsInlineComments(t *testing.T) {
 			t.Errorf("posted comment without ID or URL: %+v", po)
 		}
 	}
-	if len(res.Posted) != 3 || len(res.InSummary) != 37 {
-		t.Errorf("posted %d, in summary %d; want 3 and 37", len(res.Posted), len(res.InSummary))
+	if len(res.Posted) != 3 || len(res.InSummary) != 117 {
+		t.Errorf("posted %d, in summary %d; want 3 and 117", len(res.Posted), len(res.InSummary))
 	}
+	// Only the 117 without a comment are annotated, 50 a request.
 	runs := f.srv.CheckRuns()
-	if len(runs) != 1 || len(runs[0].Annotations) != 270 || f.srv.Calls(githubtest.RouteUpdateCheckRun) != 5 {
-		t.Errorf("check run annotations = %d over %d updates; want 270 over 5", len(runs[0].Annotations), f.srv.Calls(githubtest.RouteUpdateCheckRun))
+	if len(runs) != 1 || len(runs[0].Annotations) != 117 || f.srv.Calls(githubtest.RouteUpdateCheckRun) != 2 {
+		t.Errorf("check run annotations = %d over %d updates; want 117 over 2", len(runs[0].Annotations), f.srv.Calls(githubtest.RouteUpdateCheckRun))
 	}
 }
 
