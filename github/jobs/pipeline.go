@@ -50,9 +50,12 @@ func (f PublisherFunc) Publish(ctx context.Context, c *gh.Client, t Target, res 
 // per-job workspace, the review pipeline with nothing from the pull request
 // allowed to run, publish, and the workspace removed.
 type Pipeline struct {
-	// AppID and PrivateKey (PEM) authenticate as the GitHub App.
+	// AppID and PrivateKey (PEM) authenticate as the GitHub App; KeyVar
+	// names the variable the key came from, for errors (default
+	// PRODREADY_PRIVATE_KEY).
 	AppID      int64
 	PrivateKey []byte
+	KeyVar     string
 	// APIURL is the REST API root (GITHUB_API_URL; default https://api.github.com).
 	APIURL string
 	// DataDir holds the job workspaces (DataDir/work) and the shared module
@@ -95,7 +98,11 @@ func (p *Pipeline) init() error {
 		p.rt = p.Metrics.Transport(base)
 		apps, err := ghinstallation.NewAppsTransport(p.rt, p.AppID, p.PrivateKey)
 		if err != nil {
-			p.initErr = fmt.Errorf("GitHub App key: %w (check PRODREADY_PRIVATE_KEY)", err)
+			v := p.KeyVar
+			if v == "" {
+				v = "PRODREADY_PRIVATE_KEY"
+			}
+			p.initErr = fmt.Errorf("GitHub App key: %w (check %s)", err, v)
 			return
 		}
 		apps.BaseURL = strings.TrimSuffix(p.apiURL(), "/")

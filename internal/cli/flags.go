@@ -12,8 +12,13 @@ func newFlagSet(name, synopsis, doc string, env *Env) *flag.FlagSet {
 	fs.SetOutput(env.Stderr)
 	fs.Usage = func() {
 		w := fs.Output()
-		fmt.Fprintf(w, "Usage: %s\n\n%s\n\nFlags:\n", synopsis, doc)
-		fs.PrintDefaults()
+		fmt.Fprintf(w, "Usage: %s\n\n%s\n", synopsis, doc)
+		n := 0
+		fs.VisitAll(func(*flag.Flag) { n++ })
+		if n > 0 { // serve has none: no empty "Flags:" heading
+			fmt.Fprintf(w, "\nFlags:\n")
+			fs.PrintDefaults()
+		}
 	}
 	return fs
 }
