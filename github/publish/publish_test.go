@@ -711,3 +711,53 @@ func TestPublishMessagesCannotForgeMarkers(t *testing.T) {
 		t.Errorf("posted %+v; a forged marker in a message suppressed a real finding", res.Posted)
 	}
 }
+
+// A "not asked" note on a file is no skip: a fixed checklist finding there
+// is resolved. Only an LLM comment there stays open, since the model was not
+// asked about it this run.
+func TestPublishNotAskedNoteKeepsOnlyLLMCommentsOpen(t *testing.T) {
+	f := newFixture(t)
+	fs := f.standardFindings()
+	llmFinding := fs[1]
+	llmFinding.Source, llmFinding.Check = finding.SourceLLM, "llm"
+	llmFinding.SetFingerprint()
+	pub := publish.New(f.client, publish.Options{})
+	if _, err := pub.Publish(context.Background(), f.target, f.report(fs[0], llmFinding), f.patch); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int64{}
+	for _, c := range f.srv.ReviewComments(f.owner, f.rep, f.target.Number) {
+		ids[publish.FingerprintOf(c.GetBody())] = c.GetID()
+	}
+	cl, ll := ids[fs[0].Fingerprint], ids[llmFinding.Fingerprint]
+	if cl == 0 || ll == 0 {
+		t.Fatalf("comments = %v; want the checklist and the LLM finding posted", ids)
+	}
+	// A push fixes both lines; the model was not asked about the file.
+	head := append([]string(nil), f.headLines...)
+	head[19] = "resp, err := client.Get(url)"
+	head[20] = "defer resp.Body.Close() // checked below"
+	f.repo.WriteFile("svc/client.go", join(head))
+	newHead := f.repo.Commit("fix")
+	diff := f.repo.Diff(f.target.BaseSHA, newHead)
+	f.srv.Push(t, f.owner, f.rep, f.target.Number, newHead, diff)
+	pt, err := patch.Parse(strings.NewReader(diff))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t2 := f.target
+	t2.HeadSHA = newHead
+	rep := f.report()
+	rep.Head = newHead
+	rep.Notes = append(rep.Notes, finding.Note{Kind: finding.NoteNotAsked, Path: "svc/client.go", Reason: "not asked: declarations at line 3"})
+	res, err := pub.Publish(context.Background(), t2, rep, pt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Fixed) != 1 || res.Fixed[0].CommentID != cl || !f.srv.Resolved(f.owner, f.rep, f.target.Number, cl) {
+		t.Errorf("Fixed = %+v; want the checklist comment %d replied to and resolved", res.Fixed, cl)
+	}
+	if f.srv.Resolved(f.owner, f.rep, f.target.Number, ll) {
+		t.Errorf("the LLM comment %d was resolved though the model was not asked about its file", ll)
+	}
+}
