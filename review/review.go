@@ -108,7 +108,8 @@ type AskOutput struct {
 }
 
 // UsageError marks errors caused by the caller's input (a bad revision, a
-// directory that is not a repository); the CLI exits 2 for them.
+// directory that is not a repository, a bad config or flag value); the CLI
+// exits 2 for them.
 type UsageError struct{ Err error }
 
 func (e *UsageError) Error() string { return e.Err.Error() }
@@ -124,20 +125,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}
 		return nil, err
 	}
-	if opts.ConfigAtBase != "" {
-		// The base as asked (the base branch's tip), not the merge base.
-		rev := opts.Base
-		if rev == "" {
-			rev = ch.Base
-		}
-		if opts.Config, err = configAtBase(ctx, ch.Root, rev, opts.ConfigAtBase, opts.ConfigRequired); err != nil {
-			return nil, err
-		}
-	}
-	set, err := config.Resolve(opts.Config, opts.Flags)
+	set, err := settings(ctx, ch, opts)
 	if err != nil {
-		return nil, &UsageError{err}
+		return nil, err
 	}
+	opts.Config = set.Config
 	if opts.Asker == nil && opts.NewAsker != nil {
 		if opts.Asker, err = opts.NewAsker(ctx, set.Config); err != nil {
 			return nil, err
@@ -152,7 +144,6 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	diff = nil // the parsed patch is all we keep
-	opts.Config = set.Config
 	mode := set.Filter
 	rep := finding.NewReport(ch.Base, ch.Head)
 	res := &Result{Report: rep, Patch: p, Settings: set}
@@ -240,6 +231,28 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	rep.Sort()
 	return res, nil
+}
+
+// settings reads the config (at the base commit when opts asks) and merges
+// the flags over it: the one place a review's settings are decided.
+func settings(ctx context.Context, ch change.Change, opts Options) (config.Effective, error) {
+	cfg := opts.Config
+	if opts.ConfigAtBase != "" {
+		// The base as asked (the base branch's tip), not the merge base.
+		rev := opts.Base
+		if rev == "" {
+			rev = ch.Base
+		}
+		var err error
+		if cfg, err = configAtBase(ctx, ch.Root, rev, opts.ConfigAtBase, opts.ConfigRequired); err != nil {
+			return config.Effective{}, err
+		}
+	}
+	set, err := config.Resolve(cfg, opts.Flags)
+	if err != nil {
+		return set, &UsageError{err}
+	}
+	return set, nil
 }
 
 // configAtBase reads the config file name at the base commit.
