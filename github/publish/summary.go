@@ -12,6 +12,48 @@ import (
 	"github.com/prodready/prodready/review/patch"
 )
 
+// IsSummary is the one rule that tells prodready's summary comment from any
+// other: its body starts with SummaryMarker. A body that ends with it is
+// also taken, as failure summaries before this rule wrote it, so that the
+// next review edits that comment instead of adding a second one.
+func IsSummary(body string) bool {
+	b := strings.TrimSpace(body)
+	return strings.HasPrefix(b, SummaryMarker) || strings.HasSuffix(b, SummaryMarker)
+}
+
+// FailureSummary renders the summary that says the review of head failed
+// after attempts attempts, and why. It carries SummaryMarker as the success
+// summary does, so the next review edits it in place.
+func FailureSummary(head string, attempts int, cause string) string {
+	cause = capText(strings.Join(strings.Fields(cause), " "), 1000)
+	if len(head) > 12 {
+		head = head[:12]
+	}
+	return fmt.Sprintf("%s\n## prodready review\n\n**The review of %s failed** after %d attempt(s).\n\nCause: `%s`\n\nComment `/prodready review` to try again.\n",
+		SummaryMarker, head, attempts, DefuseMentions(strings.ReplaceAll(cause, "`", "'")))
+}
+
+// PublishFailure says in the pull request's summary comment that its review
+// failed, editing that comment in place or creating it. The fingerprints the
+// last summary listed stay listed, so the next review does not post them
+// inline.
+func (p *Publisher) PublishFailure(ctx context.Context, t Target, attempts int, cause error) error {
+	if t.Owner == "" || t.Repo == "" || t.Number <= 0 {
+		return fmt.Errorf("publish: incomplete target %s/%s#%d", t.Owner, t.Repo, t.Number)
+	}
+	ex := &existing{}
+	if err := p.readSummary(ctx, t, ex); err != nil {
+		return err
+	}
+	body := FailureSummary(t.HeadSHA, attempts, cause.Error())
+	if ex.summary != nil {
+		if ms := listedRE.FindAllString(ex.summary.GetBody(), -1); len(ms) > 0 {
+			body += ms[len(ms)-1]
+		}
+	}
+	return p.writeSummary(ctx, t, ex, body, &Result{})
+}
+
 // upsertSummary writes the sticky summary: created once, edited in place.
 func (p *Publisher) upsertSummary(ctx context.Context, t Target, rep *finding.Report, pt *patch.Patch, ex *existing, res *Result) error {
 	links := map[string]string{}
@@ -41,7 +83,11 @@ func (p *Publisher) upsertSummary(ctx context.Context, t Target, rep *finding.Re
 			links[po.Finding.Fingerprint] = po.URL
 		}
 	}
-	body := Summary(t, rep, res, links, p.opts.Notice)
+	return p.writeSummary(ctx, t, ex, Summary(t, rep, res, links, p.opts.Notice), res)
+}
+
+// writeSummary edits ex.summary to body, or creates the summary comment.
+func (p *Publisher) writeSummary(ctx context.Context, t Target, ex *existing, body string, res *Result) error {
 	if ex.summary != nil {
 		res.SummaryID, res.SummaryURL = ex.summary.GetID(), ex.summary.GetHTMLURL()
 		if ex.summary.GetBody() == body {
@@ -229,10 +275,10 @@ func Summary(t Target, rep *finding.Report, res *Result, links map[string]string
 		}
 		b.WriteString("\n")
 	}
-	if len(rep.Skipped) > 0 || len(rep.LLM.NotAsked) > 0 {
+	if len(rep.Skipped) > 0 || len(rep.Notes) > 0 {
 		b.WriteString("<details><summary>Skipped or not asked</summary>\n\n")
 		seen := map[string]bool{}
-		for _, s := range append(append([]finding.Skipped(nil), rep.Skipped...), rep.LLM.NotAsked...) {
+		for _, s := range rep.SkippedAndNotes() {
 			line := fmt.Sprintf("- `%s`: %s\n", mdCell(orReview(s.Path)), oneLine(s.Reason))
 			if !seen[line] {
 				seen[line] = true

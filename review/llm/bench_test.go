@@ -147,10 +147,11 @@ func BenchmarkPromptTokens(b *testing.B) {
 					reply(w, req, `{"verdicts":[],"comments":[]}`)
 				})
 				stage := stageFor(b, m, &fakeClock{}, func(o *llm.Options) { o.UnitsPerCall = perCall })
-				rep, err := review.Run(context.Background(), review.Options{Dir: dir, Base: baseRev, Head: headRev, Asker: stage})
+				res, err := review.Run(context.Background(), review.Options{Dir: dir, Base: baseRev, Head: headRev, Asker: stage})
 				if err != nil {
 					b.Fatal(err)
 				}
+				rep := res.Report
 				gated, calls, asked, skipped = 0, len(m.bodies), 0, 0
 				for _, body := range m.bodies {
 					asked += len(unitsOf(body))
@@ -158,7 +159,7 @@ func BenchmarkPromptTokens(b *testing.B) {
 						gated += units.EstimateTokens(msg.Content)
 					}
 				}
-				for _, s := range rep.Skipped {
+				for _, s := range rep.SkippedAndNotes() {
 					if strings.HasPrefix(s.Reason, "not asked:") {
 						skipped++
 					}

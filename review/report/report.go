@@ -79,9 +79,8 @@ func writeJSON(w io.Writer, rep *finding.Report) error {
 	if out.Findings == nil {
 		out.Findings = []finding.Finding{}
 	}
-	if out.Skipped == nil {
-		out.Skipped = []finding.Skipped{}
-	}
+	// Version 1 has one "skipped" list: the paths not read, then the notes.
+	out.Skipped = rep.SkippedAndNotes()
 	rep = &out
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -137,7 +136,7 @@ func writeText(w io.Writer, rep *finding.Report, opts Options) error {
 	}
 	writeVerdicts(&b, rep.LLM.Verdicts, paint)
 	for _, n := range rep.Notes {
-		fmt.Fprintf(&b, "%s %s\n", paint(ansiDim, "note:"), n)
+		fmt.Fprintf(&b, "%s %s\n", paint(ansiDim, "note:"), n.String())
 	}
 	fmt.Fprintf(&b, "%d finding(s) in %d file(s), %d package(s)", len(rep.Findings), rep.Stats.Files, rep.Stats.Packages)
 	if rep.Stats.LLMCalls > 0 || rep.LLM.CachedHits > 0 {
