@@ -149,6 +149,11 @@ type Stats struct {
 	LLMTokensIn       int `json:"llm_tokens_in"`
 	LLMTokensOut      int `json:"llm_tokens_out"`
 	DroppedUngrounded int `json:"dropped_ungrounded"`
+	// DroppedByReason splits DroppedUngrounded by reason (off-diff,
+	// misquoted, comment-line, suggestion-kept-out...); absent when nothing
+	// was dropped. An addition to version 1: readers that do not know it
+	// ignore it.
+	DroppedByReason map[string]int `json:"dropped_by_reason,omitempty"`
 }
 
 // Verdict is the LLM's answer to one question for one changed function.
@@ -171,9 +176,13 @@ type LLMInfo struct {
 	CachedHits  int
 	// CostUSD is an estimate from the configured price table, 0 if unknown.
 	CostUSD float64
-	// NotAsked lists units the gate or the budget left out.
+	// NotAsked lists units the gate or the budget left out, as the LLM stage
+	// returns them; review.Run moves them into Report.Notes.
 	NotAsked []Skipped
 	Verdicts []Verdict
+	// Dropped counts what grounding did not post, by reason; the values sum
+	// to Stats.DroppedUngrounded.
+	Dropped map[string]int
 }
 
 // Report is the result of one review. Its JSON encoding is version 1 of the
@@ -183,12 +192,88 @@ type Report struct {
 	Base     string    `json:"base"`
 	Head     string    `json:"head"`
 	Findings []Finding `json:"findings"`
-	Skipped  []Skipped `json:"skipped"`
-	Stats    Stats     `json:"stats"`
+	// Skipped are the paths the review did not read (binary, vendored,
+	// generated, excluded). The JSON form's "skipped" also lists the notes;
+	// see SkippedAndNotes.
+	Skipped []Skipped `json:"skipped"`
+	Stats   Stats     `json:"stats"`
 
-	// Notes are one-line remarks for a human: partial loads, a missing LLM.
-	Notes []string `json:"-"`
-	LLM   LLMInfo  `json:"-"`
+	// Notes say how the review ran where it fell short of a full one: units
+	// the LLM was not asked about, packages loaded only partly, an LLM that
+	// could not be used. A note does not mean a path went unread.
+	Notes []Note  `json:"-"`
+	LLM   LLMInfo `json:"-"`
+}
+
+// NoteKind says what a Note is about.
+type NoteKind string
+
+// Note kinds.
+const (
+	// NoteNotAsked: the LLM stage left a unit out (gate, budget, refusal).
+	// Path is the unit's file; Reason starts with "not asked:".
+	NoteNotAsked NoteKind = "not-asked"
+	// NotePartialLoad: a package had errors; checks needing types did not
+	// run on it. Path is the package's directory.
+	NotePartialLoad NoteKind = "partial-load"
+	// NoteLLMUnavailable: the model could not be used; Path is "".
+	NoteLLMUnavailable NoteKind = "llm-unavailable"
+)
+
+// Note is one remark about how a review ran.
+type Note struct {
+	Kind   NoteKind
+	Path   string
+	Reason string
+}
+
+// Skipped renders n as an entry of the JSON report's "skipped" list, the
+// shape version 1 of the contract gives it.
+func (n Note) Skipped() Skipped {
+	switch n.Kind {
+	case NotePartialLoad:
+		return Skipped{Path: n.Path, Reason: "partial load: " + n.Reason}
+	case NoteLLMUnavailable:
+		return Skipped{Path: n.Path, Reason: "LLM unavailable: " + n.Reason}
+	}
+	return Skipped{Path: n.Path, Reason: n.Reason}
+}
+
+// String is n as one line for a human.
+func (n Note) String() string {
+	switch n.Kind {
+	case NotePartialLoad:
+		return fmt.Sprintf("package %s loaded only partly (syntax-level checks only where types are missing): %s", n.Path, n.Reason)
+	case NoteLLMUnavailable:
+		return "LLM unavailable: " + n.Reason + "; this review holds the deterministic findings only"
+	}
+	if n.Path == "" {
+		return n.Reason
+	}
+	return n.Path + ": " + n.Reason
+}
+
+// SkippedAndNotes is the JSON report's "skipped" list: the skipped paths,
+// then every note in the same shape.
+func (r *Report) SkippedAndNotes() []Skipped {
+	out := make([]Skipped, 0, len(r.Skipped)+len(r.Notes))
+	out = append(out, r.Skipped...)
+	for _, n := range r.Notes {
+		out = append(out, n.Skipped())
+	}
+	return out
+}
+
+// Warnings are the notes worth a line beside a machine-readable report:
+// all but the units not asked, which the report itself lists.
+func (r *Report) Warnings() []Note {
+	var out []Note
+	for _, n := range r.Notes {
+		if n.Kind != NoteNotAsked {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // NewReport returns an empty version-1 report with non-nil slices, so that the

@@ -63,6 +63,9 @@ type UnitData struct {
 	Signals []string
 	// Evidence are the checklist's findings in this unit, one line each.
 	Evidence []string
+	// Chains are the entry points and call chains that reach the function,
+	// one line each.
+	Chains []string
 }
 
 // Set is a parsed pair of templates.
@@ -129,7 +132,7 @@ func Load(dir string) (*Set, error) {
 		return nil, err
 	}
 	if _, err := s.Request(RequestData{Path: "a.go", Instructions: []string{"i"}, Types: []string{"t"}, Callees: []string{"c"},
-		Units: []UnitData{{Kind: "function", Name: "F", Fence: "<<<X>>>", Code: "1 +| x\n", Signals: []string{"s"}, Evidence: []string{"e"}}}}); err != nil {
+		Units: []UnitData{{Kind: "function", Name: "F", Fence: "<<<X>>>", Code: "1 +| x\n", Signals: []string{"s"}, Evidence: []string{"e"}, Chains: []string{"h"}}}}); err != nil {
 		return nil, err
 	}
 	return s, nil

@@ -29,6 +29,9 @@ func Analyze(root string, pkgs []*packages.Package, checks []*checklist.Check, c
 	}
 	byID := map[string]*checklist.Check{}
 	for _, c := range checks {
+		if id := checklist.IDOf(c.Analyzer); id != c.ID {
+			return nil, fmt.Errorf("check %s: its analyzer is named %q, which is check %s; name it %q", c.ID, c.Analyzer.Name, id, strings.ReplaceAll(c.ID, "-", "_"))
+		}
 		byID[c.ID] = c
 	}
 	graph, err := checker.Analyze(analyzers, pkgs, &checker.Options{})
@@ -185,37 +188,10 @@ func enclosingFunc(pkg *packages.Package, pos token.Pos) string {
 			if !ok || pos < fd.Pos() || pos > fd.End() {
 				continue
 			}
-			return FuncName(fd)
+			return finding.FuncName(fd)
 		}
 	}
 	return ""
-}
-
-// FuncName returns "Name" or "Recv.Name" for a function declaration.
-func FuncName(fd *ast.FuncDecl) string {
-	if fd.Recv == nil || len(fd.Recv.List) == 0 {
-		return fd.Name.Name
-	}
-	t := fd.Recv.List[0].Type
-	for {
-		switch x := t.(type) {
-		case *ast.StarExpr:
-			t = x.X
-			continue
-		case *ast.IndexExpr:
-			t = x.X
-			continue
-		case *ast.IndexListExpr:
-			t = x.X
-			continue
-		case *ast.ParenExpr:
-			t = x.X
-			continue
-		case *ast.Ident:
-			return x.Name + "." + fd.Name.Name
-		}
-		return fd.Name.Name
-	}
 }
 
 // sources reads and caches the lines of files findings point into.

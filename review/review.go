@@ -24,6 +24,7 @@ import (
 
 	"github.com/prodready/prodready/checklist"
 	"github.com/prodready/prodready/finding"
+	"github.com/prodready/prodready/review/ask"
 	"github.com/prodready/prodready/review/change"
 	"github.com/prodready/prodready/review/config"
 	"github.com/prodready/prodready/review/load"
@@ -36,20 +37,46 @@ type Options struct {
 	Dir string
 	// Base and Head are revisions; see change.Resolve for their defaults.
 	Base, Head string
-	// Filter selects the lines in scope (default patch.FilterAdded).
-	Filter patch.Filter
-	// Config is the repository configuration. Callers read it from the base
-	// branch where a pull request must not be able to change it.
+	// Flags override the repository config (filter, fail-on, max comments);
+	// config.Resolve merges them, once, into Result.Settings.
+	Flags config.Flags
+	// Config is the repository configuration when the caller has read it
+	// (the CLI reads the work tree's file). ConfigAtBase replaces it.
 	Config config.Config
+	// ConfigAtBase, when set, is the config file's slash-separated path in
+	// the repository, read at the base commit so that a pull request cannot
+	// switch off its own reviewer. A missing file is the zero Config unless
+	// ConfigRequired is set.
+	ConfigAtBase   string
+	ConfigRequired bool
 	// Load tunes package loading: build tags, tests, environment.
 	Load load.Options
-	// Asker is the LLM stage; nil runs the deterministic checks only.
+	// Asker is the LLM stage; nil runs the deterministic checks only, unless
+	// NewAsker builds one.
 	Asker Asker
+	// NewAsker builds the LLM stage once the config is known, when Asker is
+	// nil; nil or a nil result runs the deterministic checks only.
+	NewAsker func(ctx context.Context, cfg config.Config) (Asker, error)
 	// Checks overrides the catalog (tests); nil means checklist.Catalog().
 	Checks []*checklist.Check
 	// Logger receives debug detail; nil discards it.
 	Logger *slog.Logger
 }
+
+// Result is what a review produced, for every way in to consume as it is:
+// none of them parses the patch or reads the config again.
+type Result struct {
+	// Report holds the findings, the skipped paths, the stats and the notes.
+	Report *finding.Report
+	// Patch is the parsed base..head diff the review read; nil for Packages.
+	Patch *patch.Patch
+	// Settings are the effective settings: flags over config over defaults.
+	Settings config.Effective
+}
+
+// Notes are the report's notes: units not asked, partial loads, an LLM
+// that could not be used. They are not skipped paths.
+func (r *Result) Notes() []finding.Note { return r.Report.Notes }
 
 // Asker is the LLM stage: it asks the three questions about the changed units
 // and returns the findings merged with its grounded comments.
@@ -57,39 +84,22 @@ type Asker interface {
 	Ask(ctx context.Context, in *AskInput) (*AskOutput, error)
 }
 
-// AskInput is what the LLM stage sees.
-type AskInput struct {
-	// Root is the directory holding the head's files.
-	Root     string
-	Patch    *patch.Patch
-	Filter   patch.Filter
-	Packages []*packages.Package
-	// Findings are the checklist's findings in scope, the stage's evidence.
-	Findings []finding.Finding
-	Config   config.Config
-	// Skip lists paths the review skipped; the stage must not ask about them.
-	Skip map[string]string
-}
+// AskInput is what the LLM stage sees (defined in review/ask, below both).
+type AskInput = ask.Input
 
 // AskOutput is what the LLM stage returns.
-type AskOutput struct {
-	// Findings replaces AskInput.Findings: the checklist findings, enriched
-	// where the model agreed, plus the model's own grounded comments.
-	Findings []finding.Finding
-	// Calls, TokensIn, TokensOut and Dropped feed the report's stats.
-	Calls, TokensIn, TokensOut, Dropped int
-	LLM                                 finding.LLMInfo
-}
+type AskOutput = ask.Output
 
 // UsageError marks errors caused by the caller's input (a bad revision, a
-// directory that is not a repository); the CLI exits 2 for them.
+// directory that is not a repository, a bad config or flag value); the CLI
+// exits 2 for them.
 type UsageError struct{ Err error }
 
 func (e *UsageError) Error() string { return e.Err.Error() }
 func (e *UsageError) Unwrap() error { return e.Err }
 
 // Run reviews opts.Base..opts.Head.
-func Run(ctx context.Context, opts Options) (*finding.Report, error) {
+func Run(ctx context.Context, opts Options) (*Result, error) {
 	log := logger(opts.Logger)
 	ch, err := change.Resolve(ctx, opts.Dir, opts.Base, opts.Head)
 	if err != nil {
@@ -97,6 +107,16 @@ func Run(ctx context.Context, opts Options) (*finding.Report, error) {
 			return nil, &UsageError{err}
 		}
 		return nil, err
+	}
+	set, err := settings(ctx, ch, opts)
+	if err != nil {
+		return nil, err
+	}
+	opts.Config = set.Config
+	if opts.Asker == nil && opts.NewAsker != nil {
+		if opts.Asker, err = opts.NewAsker(ctx, set.Config); err != nil {
+			return nil, err
+		}
 	}
 	diff, err := ch.Diff(ctx)
 	if err != nil {
@@ -107,11 +127,9 @@ func Run(ctx context.Context, opts Options) (*finding.Report, error) {
 		return nil, err
 	}
 	diff = nil // the parsed patch is all we keep
-	mode := opts.Filter
-	if mode == "" {
-		mode = patch.FilterAdded
-	}
+	mode := set.Filter
 	rep := finding.NewReport(ch.Base, ch.Head)
+	res := &Result{Report: rep, Patch: p, Settings: set}
 
 	var goPaths []string
 	for _, f := range p.Files {
@@ -167,20 +185,24 @@ func Run(ctx context.Context, opts Options) (*finding.Report, error) {
 			return nil, fmt.Errorf("review cancelled: %w", ctx.Err())
 		case err != nil:
 			rep.LLM.Unavailable = err.Error()
-			rep.Notes = append(rep.Notes, "LLM unavailable: "+err.Error()+"; this review holds the deterministic findings only")
-			rep.Skipped = append(rep.Skipped, finding.Skipped{Path: "", Reason: "LLM unavailable: " + err.Error()})
+			rep.Notes = append(rep.Notes, finding.Note{Kind: finding.NoteLLMUnavailable, Reason: err.Error()})
 		default:
 			rep.Findings = out.Findings
 			rep.Stats.LLMCalls = out.Calls
 			rep.Stats.LLMTokensIn = out.TokensIn
 			rep.Stats.LLMTokensOut = out.TokensOut
 			rep.Stats.DroppedUngrounded = out.Dropped
+			rep.Stats.DroppedByReason = out.LLM.Dropped
 			rep.LLM = out.LLM
 			if out.LLM.Unavailable != "" {
-				rep.Notes = append(rep.Notes, "LLM unavailable: "+out.LLM.Unavailable+"; this review holds the deterministic findings only")
-				rep.Skipped = append(rep.Skipped, finding.Skipped{Path: "", Reason: "LLM unavailable: " + out.LLM.Unavailable})
+				rep.Notes = append(rep.Notes, finding.Note{Kind: finding.NoteLLMUnavailable, Reason: out.LLM.Unavailable})
 			}
-			rep.Skipped = append(rep.Skipped, out.LLM.NotAsked...)
+			// Units not asked are notes, not skipped paths: the checklist
+			// still read their files.
+			for _, s := range out.LLM.NotAsked {
+				rep.Notes = append(rep.Notes, finding.Note{Kind: finding.NoteNotAsked, Path: s.Path, Reason: s.Reason})
+			}
+			rep.LLM.NotAsked = nil
 		}
 	}
 	for i := range rep.Findings {
@@ -192,15 +214,66 @@ func Run(ctx context.Context, opts Options) (*finding.Report, error) {
 		}
 	}
 	rep.Sort()
-	return rep, nil
+	return res, nil
+}
+
+// settings reads the config (at the base commit when opts asks) and merges
+// the flags over it: the one place a review's settings are decided.
+func settings(ctx context.Context, ch change.Change, opts Options) (config.Effective, error) {
+	cfg := opts.Config
+	if opts.ConfigAtBase != "" {
+		// The base as asked (the base branch's tip), not the merge base.
+		rev := opts.Base
+		if rev == "" {
+			rev = ch.Base
+		}
+		var err error
+		if cfg, err = configAtBase(ctx, ch.Root, rev, opts.ConfigAtBase, opts.ConfigRequired); err != nil {
+			return config.Effective{}, err
+		}
+	}
+	set, err := config.Resolve(cfg, opts.Flags)
+	if err != nil {
+		return set, &UsageError{err}
+	}
+	return set, nil
+}
+
+// configAtBase reads the config file name at the base commit.
+func configAtBase(ctx context.Context, root, base, name string, required bool) (config.Config, error) {
+	data, ok, err := change.Show(ctx, root, base, name)
+	switch {
+	case err != nil:
+		return config.Config{}, fmt.Errorf("read %s at the base commit: %w", name, err)
+	case !ok && required:
+		return config.Config{}, &UsageError{fmt.Errorf("config %s does not exist at the base commit %s; the config is read from the base branch, so merge it there first", name, shortSHA(base))}
+	case !ok:
+		return config.Config{}, nil
+	}
+	cfg, err := config.Parse(data)
+	if err != nil {
+		return cfg, &UsageError{fmt.Errorf("%s at the base commit %s: %w; fix it on the base branch", name, shortSHA(base), err)}
+	}
+	return cfg, nil
+}
+
+func shortSHA(s string) string {
+	if len(s) > 12 {
+		return s[:12]
+	}
+	return s
 }
 
 // Packages reviews whole packages like a linter: every line is in scope. dir
 // is the module directory the patterns are relative to.
-func Packages(ctx context.Context, dir string, patterns []string, opts Options) (*finding.Report, error) {
+func Packages(ctx context.Context, dir string, patterns []string, opts Options) (*Result, error) {
 	root, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
+	}
+	set, err := config.Resolve(opts.Config, opts.Flags)
+	if err != nil {
+		return nil, &UsageError{err}
 	}
 	if len(patterns) == 0 {
 		patterns = []string{"./..."}
@@ -242,7 +315,7 @@ func Packages(ctx context.Context, dir string, patterns []string, opts Options) 
 		rep.Stats.Files += len(p.Syntax)
 	}
 	rep.Sort()
-	return rep, nil
+	return &Result{Report: rep, Settings: set}, nil
 }
 
 // check loads dirs (relative to root) or patterns (relative to root), runs the
@@ -264,8 +337,7 @@ func check(ctx context.Context, root string, dirs, patterns []string, opts Optio
 	}
 	rep.Stats.Packages = len(res.Packages)
 	for _, pl := range res.Partial {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("package %s loaded only partly (syntax-level checks only where types are missing): %s", pl.Dir, pl.Reason))
-		rep.Skipped = append(rep.Skipped, finding.Skipped{Path: pl.Dir, Reason: "partial load: " + pl.Reason})
+		rep.Notes = append(rep.Notes, finding.Note{Kind: finding.NotePartialLoad, Path: pl.Dir, Reason: pl.Reason})
 	}
 	checks := opts.Checks
 	if checks == nil {

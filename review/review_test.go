@@ -63,7 +63,7 @@ func newRepo(t *testing.T) *testenv.Repo {
 
 func run(t *testing.T, r *testenv.Repo, mode patch.Filter) *finding.Report {
 	t.Helper()
-	rep, err := Run(context.Background(), Options{Dir: r.Dir, Base: "main", Filter: mode, Checks: testChecks()})
+	rep, err := runReport(context.Background(), Options{Dir: r.Dir, Base: "main", Flags: config.Flags{Filter: string(mode)}, Checks: testChecks()})
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}
@@ -118,7 +118,7 @@ func TestRenamedDeletedBinaryCRLFAndNonGo(t *testing.T) {
 		"svc/crlf.go": "package svc\r\n\r\nfunc CRLF() {\r\n\trisky()\r\n}\r\n",
 	})
 	r.Commit("rename, delete, binary, crlf")
-	rep, err := Run(context.Background(), Options{Dir: r.Dir, Base: base, Checks: testChecks()})
+	rep, err := runReport(context.Background(), Options{Dir: r.Dir, Base: base, Checks: testChecks()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +170,7 @@ func TestSkipsGeneratedVendorTestdataAndTests(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := Run(context.Background(), Options{Dir: r.Dir, Base: "main", Checks: testChecks(), Config: cfg})
+	rep, err := runReport(context.Background(), Options{Dir: r.Dir, Base: "main", Checks: testChecks(), Config: cfg})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +205,7 @@ func TestBrokenPackageStillChecked(t *testing.T) {
 	}
 	var partial bool
 	for _, n := range rep.Notes {
-		if strings.Contains(n, "package svc loaded only partly") {
+		if n.Kind == finding.NotePartialLoad && strings.Contains(n.String(), "package svc loaded only partly") {
 			partial = true
 		}
 	}
@@ -257,7 +257,7 @@ func Serve(a, b, c, d *http.Server) {
 }
 `})
 	r.Commit("servers")
-	rep, err := Run(context.Background(), Options{Dir: r.Dir, Base: "main", Filter: patch.FilterAdded,
+	rep, err := runReport(context.Background(), Options{Dir: r.Dir, Base: "main", Flags: config.Flags{Filter: string(patch.FilterAdded)},
 		Checks: []*checklist.Check{checklist.Lookup("goroutine-error-dropped")}})
 	if err != nil {
 		t.Fatal(err)
@@ -293,7 +293,11 @@ func TestCheckSkipsGeneratedFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	rep, err := Packages(context.Background(), dir, nil, Options{Checks: testChecks()})
+	res, err := Packages(context.Background(), dir, nil, Options{Checks: testChecks()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := res.Report
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -336,7 +340,7 @@ func TestHeadOtherThanWorktree(t *testing.T) {
 	r.Write(map[string]string{"svc/svc.go": riskyBase + "\nfunc New() {\n\trisky()\n}\n"})
 	head := r.Commit("add New")
 	r.Git("checkout", "-q", "main")
-	rep, err := Run(context.Background(), Options{Dir: r.Dir, Base: "main", Head: head, Checks: testChecks()})
+	rep, err := runReport(context.Background(), Options{Dir: r.Dir, Base: "main", Head: head, Checks: testChecks()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -376,7 +380,7 @@ func TestHTTPGetAcceptance(t *testing.T) {
 	r.Git("checkout", "-q", "-b", "feature")
 	r.Write(map[string]string{"price/price.go": priceGo})
 	r.Commit("add Fetch")
-	rep, err := Run(context.Background(), Options{Dir: r.Dir, Base: "main"})
+	rep, err := runReport(context.Background(), Options{Dir: r.Dir, Base: "main"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -397,14 +401,14 @@ func TestHTTPGetAcceptance(t *testing.T) {
 	r2.Git("checkout", "-q", "-b", "feature")
 	r2.Write(map[string]string{"price/price.go": priceGo + "\n// Currency is the price's currency.\nconst Currency = \"EUR\"\n"})
 	r2.Commit("unrelated")
-	rep, err = Run(context.Background(), Options{Dir: r2.Dir, Base: "main"})
+	rep, err = runReport(context.Background(), Options{Dir: r2.Dir, Base: "main"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(rep.Findings) != 0 {
 		t.Fatalf("--filter added must not flag untouched code: %+v", rep.Findings)
 	}
-	rep, err = Run(context.Background(), Options{Dir: r2.Dir, Base: "main", Filter: patch.FilterFile})
+	rep, err = runReport(context.Background(), Options{Dir: r2.Dir, Base: "main", Flags: config.Flags{Filter: string(patch.FilterFile)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -434,11 +438,20 @@ func TestTestSupportPackagesAreQuiet(t *testing.T) {
 	r.Git("checkout", "-q", "-b", "feature")
 	r.Write(map[string]string{"fake/fake.go": "package fake\n\nfunc risky() {}\n\n// Do fakes it.\nfunc Do() { risky() }\n"})
 	r.Commit("fake")
-	rep, err := Run(context.Background(), Options{Dir: r.Dir, Base: "main", Checks: testChecks()})
+	rep, err := runReport(context.Background(), Options{Dir: r.Dir, Base: "main", Checks: testChecks()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(rep.Findings) != 0 {
 		t.Fatalf("a fake package must stay quiet: %+v", rep.Findings)
 	}
+}
+
+// runReport runs a review and returns its report.
+func runReport(ctx context.Context, opts Options) (*finding.Report, error) {
+	res, err := Run(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	return res.Report, nil
 }

@@ -1,7 +1,6 @@
 package action
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -19,7 +18,6 @@ import (
 	"github.com/prodready/prodready/review"
 	"github.com/prodready/prodready/review/change"
 	"github.com/prodready/prodready/review/config"
-	"github.com/prodready/prodready/review/patch"
 )
 
 // Options configure one run of the Action step. Flags override the base
@@ -41,7 +39,7 @@ type Options struct {
 	// result means deterministic checks only.
 	NewAsker func(ctx context.Context, cfg config.Config) (review.Asker, error)
 	// Report overrides the review (tests, or a caller that ran it already).
-	Report func(ctx context.Context, ro review.Options) (*finding.Report, error)
+	Report func(ctx context.Context, ro review.Options) (*review.Result, error)
 	// SARIFPath, when set, receives the findings as SARIF through WriteSARIF,
 	// and becomes the step's sarif output.
 	SARIFPath  string
@@ -79,13 +77,6 @@ func (e *UsageError) Error() string { return e.Err.Error() }
 func (e *UsageError) Unwrap() error { return e.Err }
 
 func usagef(format string, args ...any) error { return &UsageError{fmt.Errorf(format, args...)} }
-
-type settings struct {
-	cfg         config.Config
-	filter      patch.Filter
-	failOn      finding.Severity
-	maxComments int
-}
 
 // Run runs the step.
 func Run(ctx context.Context, o Options) (*Outcome, error) {
@@ -135,74 +126,41 @@ func (o Options) configName() (string, bool) {
 	return filepath.ToSlash(filepath.Clean(o.ConfigFile)), true
 }
 
-// resolve merges flags over the config at the base commit of the checkout
-// over defaults.
-func (o Options) resolve(ctx context.Context, dir, baseSHA string) (settings, error) {
-	name, explicit := o.configName()
-	data, ok, err := change.Show(ctx, dir, baseSHA, name)
-	if err != nil {
-		return settings{}, err
-	}
-	return o.settings(name, baseSHA, data, ok, explicit)
+func (o Options) flags() config.Flags {
+	return config.Flags{Filter: o.Filter, FailOn: o.FailOn, MaxComments: o.MaxComments}
 }
 
-// resolveFromAPI is resolve for --post, which has no checkout of the pull
-// request: the config is read through the API at the base commit.
-func (o Options) resolveFromAPI(ctx context.Context, c *gh.Client, t publish.Target) (settings, error) {
+// resolveFromAPI reads the config for --post, which has no checkout of the
+// pull request, through the API at the base commit, and merges the flags
+// over it as review.Run does for a checkout.
+func (o Options) resolveFromAPI(ctx context.Context, c *gh.Client, t publish.Target) (config.Effective, error) {
 	name, explicit := o.configName()
 	fc, _, _, err := c.Repositories.GetContents(ctx, t.Owner, t.Repo, name, &gh.RepositoryContentGetOptions{Ref: t.BaseSHA})
 	var er *gh.ErrorResponse
+	var cfg config.Config
 	switch {
 	case errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == 404:
-		return o.settings(name, t.BaseSHA, nil, false, explicit)
+		if explicit {
+			return config.Effective{}, usagef("config %s does not exist at the base commit %s; the config is read from the base branch, so merge it there first", name, shortSHA(t.BaseSHA))
+		}
 	case err != nil:
-		return settings{}, fmt.Errorf("read %s at the base commit through the API: %w", name, err)
+		return config.Effective{}, fmt.Errorf("read %s at the base commit through the API: %w", name, err)
 	case fc == nil:
-		return settings{}, usagef("%s at the base commit is not a file", name)
-	}
-	text, err := fc.GetContent()
-	if err != nil {
-		return settings{}, fmt.Errorf("decode %s: %w", name, err)
-	}
-	return o.settings(name, t.BaseSHA, []byte(text), true, explicit)
-}
-
-func (o Options) settings(name, baseSHA string, data []byte, ok, explicit bool) (settings, error) {
-	var s settings
-	var err error
-	if !ok && explicit {
-		return s, usagef("config %s does not exist at the base commit %s; the config is read from the base branch, so merge it there first", name, shortSHA(baseSHA))
-	}
-	if ok {
-		if s.cfg, err = config.Parse(data); err != nil {
-			return s, usagef("%s at the base commit: %v; fix it on the base branch", name, err)
+		return config.Effective{}, usagef("%s at the base commit is not a file", name)
+	default:
+		text, err := fc.GetContent()
+		if err != nil {
+			return config.Effective{}, fmt.Errorf("decode %s: %w", name, err)
+		}
+		if cfg, err = config.Parse([]byte(text)); err != nil {
+			return config.Effective{}, usagef("%s at the base commit: %v; fix it on the base branch", name, err)
 		}
 	}
-	filter := o.Filter
-	if filter == "" {
-		filter = string(s.cfg.Filter)
+	set, err := config.Resolve(cfg, o.flags())
+	if err != nil {
+		return set, &UsageError{err}
 	}
-	if s.filter, err = patch.ParseFilter(filter); err != nil {
-		return s, usagef("filter: %v", err)
-	}
-	fail := o.FailOn
-	if fail == "" {
-		fail = string(s.cfg.FailOn)
-	}
-	if fail == "" {
-		fail = "error"
-	}
-	if s.failOn, err = finding.ParseSeverity(fail); err != nil {
-		return s, usagef("fail-on: %v", err)
-	}
-	if o.MaxComments < 0 {
-		return s, usagef("max-comments must not be negative")
-	}
-	s.maxComments = s.cfg.Comments()
-	if o.MaxComments > 0 {
-		s.maxComments = o.MaxComments
-	}
-	return s, nil
+	return set, nil
 }
 
 func shortSHA(s string) string {
@@ -227,22 +185,15 @@ func runReview(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
 	if err := EnsureCommits(ctx, dir, base, ev.HeadSHA); err != nil {
 		return nil, err
 	}
-	s, err := o.resolve(ctx, dir, base)
-	if err != nil {
-		return nil, err
-	}
-	var asker review.Asker
-	if o.NewAsker != nil {
-		if asker, err = o.NewAsker(ctx, s.cfg); err != nil {
-			return nil, err
-		}
-	}
-	ro := review.Options{Dir: dir, Base: base, Head: ev.HeadSHA, Filter: s.filter, Config: s.cfg, Asker: asker, Logger: o.Logger}
+	name, explicit := o.configName()
+	ro := review.Options{Dir: dir, Base: base, Head: ev.HeadSHA,
+		ConfigAtBase: name, ConfigRequired: explicit, Flags: o.flags(),
+		NewAsker: o.NewAsker, Logger: o.Logger}
 	run := review.Run
 	if o.Report != nil {
 		run = o.Report
 	}
-	rep, err := run(ctx, ro)
+	rr, err := run(ctx, ro)
 	if err != nil {
 		var ue *review.UsageError
 		if errors.As(err, &ue) {
@@ -250,7 +201,8 @@ func runReview(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
 		}
 		return nil, err
 	}
-	out := &Outcome{Findings: len(rep.Findings), AtOrAbove: rep.Count(s.failOn), FailOn: s.failOn}
+	rep, s := rr.Report, rr.Settings
+	out := &Outcome{Findings: len(rep.Findings), AtOrAbove: rep.Count(s.FailOn), FailOn: s.FailOn}
 	repo := o.repository(ev)
 	t, err := target(repo, ev.Number, rep.Base, ev.HeadSHA)
 	if err != nil {
@@ -278,13 +230,9 @@ func runReview(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
 	if err != nil {
 		return out, usagef("%v", err)
 	}
-	// Anchors are checked against the same diff the review read (merge base
-	// to head, as GitHub shows it); unlike the API's, it has no size limit.
-	pt, err := localPatch(ctx, dir, rep.Base, ev.HeadSHA)
-	if err != nil {
-		return out, err
-	}
-	res, err := publisher(c, o, s).Publish(ctx, t, rep, pt)
+	// Anchors are checked against the diff the review read (merge base to
+	// head, as GitHub shows it); unlike the API's, it has no size limit.
+	res, err := publisher(c, o, s).Publish(ctx, t, rep, rr.Patch)
 	out.Result = res
 	var pe *publish.PermissionError
 	if errors.As(err, &pe) {
@@ -303,14 +251,6 @@ func runReview(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
 	return out, appendFile(o.Getenv("GITHUB_STEP_SUMMARY"), publish.Summary(t, rep, res, nil, "")+"\n")
 }
 
-func localPatch(ctx context.Context, dir, base, head string) (*patch.Patch, error) {
-	diff, err := change.Change{Root: dir, Base: base, Head: head}.Diff(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return patch.Parse(bytes.NewReader(diff))
-}
-
 func (o Options) clientOptions() client.Options {
 	co := o.Client
 	if co.Logger == nil {
@@ -319,9 +259,9 @@ func (o Options) clientOptions() client.Options {
 	return co
 }
 
-func publisher(c *gh.Client, o Options, s settings) *publish.Publisher {
+func publisher(c *gh.Client, o Options, s config.Effective) *publish.Publisher {
 	return publish.New(c, publish.Options{
-		MaxComments: s.maxComments, RequestChanges: s.cfg.RequestChanges, FailOn: s.failOn,
+		MaxComments: s.MaxComments, RequestChanges: s.Config.RequestChanges, FailOn: s.FailOn,
 		Logger: o.Logger, Now: o.Client.Now,
 	})
 }
@@ -440,7 +380,7 @@ func runPost(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
 		return nil, err
 	}
 	rep, dropped := Sanitize(a, t.BaseSHA, t.HeadSHA, pt)
-	out := &Outcome{Findings: len(rep.Findings), AtOrAbove: rep.Count(s.failOn), FailOn: s.failOn, Dropped: dropped}
+	out := &Outcome{Findings: len(rep.Findings), AtOrAbove: rep.Count(s.FailOn), FailOn: s.FailOn, Dropped: dropped}
 	if len(dropped) > 0 {
 		fmt.Fprintf(o.Stderr, "prodready: dropped %d finding(s) of the artifact that failed validation (first: %s:%d, %s)\n",
 			len(dropped), dropped[0].Path, dropped[0].Line, dropped[0].Reason)

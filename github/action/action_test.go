@@ -156,20 +156,21 @@ func (w *world) options(t *testing.T, stdout, stderr *bytes.Buffer) action.Optio
 		Getenv: func(k string) string { return w.env[k] },
 		Stdout: stdout, Stderr: stderr,
 		Client: client.Options{Sleep: w.clock.Sleep, Now: w.clock.Now},
-		Report: func(ctx context.Context, ro review.Options) (*finding.Report, error) {
+		Report: func(ctx context.Context, ro review.Options) (*review.Result, error) {
 			if ro.Base != w.base || ro.Head != w.head {
 				t.Errorf("review ran on %s..%s, want %s..%s", ro.Base, ro.Head, w.base, w.head)
 			}
-			if ro.Config.FailOn != finding.SeverityWarning || len(ro.Config.Checks.Disable) != 0 {
-				t.Errorf("config = %+v, want the base branch's (fail_on: warning)", ro.Config)
-			}
-			rep, err := review.Run(ctx, ro)
+			res, err := review.Run(ctx, ro)
 			if err != nil {
 				return nil, err
 			}
+			if cfg := res.Settings.Config; cfg.FailOn != finding.SeverityWarning || len(cfg.Checks.Disable) != 0 || res.Settings.FailOn != finding.SeverityWarning {
+				t.Errorf("settings = %+v, want the base branch's config (fail_on: warning)", res.Settings)
+			}
+			rep := res.Report
 			rep.Findings = append(rep.Findings, w.findings()...)
 			rep.Sort()
-			return rep, nil
+			return res, nil
 		},
 	}
 }

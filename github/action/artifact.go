@@ -25,7 +25,10 @@ type Artifact struct {
 	HeadSHA    string `json:"head_sha"`
 	// Findings are the report's findings with the enclosing function.
 	Findings []ArtifactFinding `json:"findings"`
+	// Skipped are the paths not read; Notes say how the review fell short
+	// (units not asked, partial loads, an LLM that could not be used).
 	Skipped  []finding.Skipped `json:"skipped"`
+	Notes    []ArtifactNote    `json:"notes,omitempty"`
 	Stats    finding.Stats     `json:"stats"`
 	Verdicts []finding.Verdict `json:"verdicts,omitempty"`
 	Model    string            `json:"model,omitempty"`
@@ -36,6 +39,13 @@ type Artifact struct {
 type ArtifactFinding struct {
 	finding.Finding
 	Function string `json:"function,omitempty"`
+}
+
+// ArtifactNote is a finding.Note as the artifact carries it.
+type ArtifactNote struct {
+	Kind   finding.NoteKind `json:"kind"`
+	Path   string           `json:"path,omitempty"`
+	Reason string           `json:"reason"`
 }
 
 // Limits for an untrusted artifact.
@@ -54,6 +64,9 @@ func NewArtifact(repo string, number int, rep *finding.Report) *Artifact {
 		Skipped: rep.Skipped, Stats: rep.Stats, Verdicts: rep.LLM.Verdicts, Model: rep.LLM.Model, CostUSD: rep.LLM.CostUSD}
 	for _, f := range rep.Findings {
 		a.Findings = append(a.Findings, ArtifactFinding{Finding: f, Function: f.Function})
+	}
+	for _, n := range rep.Notes {
+		a.Notes = append(a.Notes, ArtifactNote{Kind: n.Kind, Path: n.Path, Reason: n.Reason})
 	}
 	return a
 }
@@ -171,6 +184,19 @@ func Sanitize(a *Artifact, base, head string, pt *patch.Patch) (*finding.Report,
 			break
 		}
 		rep.Skipped = append(rep.Skipped, finding.Skipped{Path: short(s.Path), Reason: short(s.Reason)})
+	}
+	for i, n := range a.Notes {
+		if i >= maxListed {
+			break
+		}
+		switch n.Kind {
+		case finding.NoteNotAsked, finding.NotePartialLoad:
+		case finding.NoteLLMUnavailable:
+			rep.LLM.Unavailable = short(n.Reason)
+		default:
+			continue
+		}
+		rep.Notes = append(rep.Notes, finding.Note{Kind: n.Kind, Path: short(n.Path), Reason: short(n.Reason)})
 	}
 	for i, v := range a.Verdicts {
 		if i >= maxListed || !v.Question.Valid() || (v.Function != "" && !functionRE.MatchString(v.Function)) {

@@ -141,7 +141,12 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// the job is cancelled and will not run.
 		result = "stale"
 	}
-	log.InfoContext(ctx, "review job stored", "duplicate", res.Duplicate, "superseded", res.Superseded, "stale", res.Stale)
+	// GitHub redelivers, and so do people; a duplicate is routine.
+	level := slog.LevelInfo
+	if res.Duplicate {
+		level = slog.LevelDebug
+	}
+	log.Log(ctx, level, "review job stored", "duplicate", res.Duplicate, "superseded", res.Superseded, "stale", res.Stale)
 	reply(http.StatusAccepted, result, fmt.Sprintf("job %d", res.JobID))
 }
 

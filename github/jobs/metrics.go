@@ -22,6 +22,11 @@ type Metrics struct {
 	GitHubCalls *prometheus.CounterVec
 	// LLMTokens counts the LLM's tokens by direction (in, out).
 	LLMTokens *prometheus.CounterVec
+	// Running is how many reviews this process is running now. The queue
+	// table cannot say it: river marks a job running when a worker fetches
+	// it, also the ones fairness defers at once, and records completions in
+	// batches, so its count of running jobs ran two or three times too high.
+	Running prometheus.Gauge
 }
 
 // NewMetrics registers the worker's metrics with reg.
@@ -40,9 +45,21 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		LLMTokens: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "prodready_llm_tokens_total", Help: "LLM tokens used by reviews, by direction (in, out).",
 		}, []string{"direction"}),
+		Running: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "prodready_reviews_running", Help: "Reviews this process is running now.",
+		}),
 	}
-	reg.MustRegister(m.Jobs, m.Duration, m.GitHubCalls, m.LLMTokens)
+	reg.MustRegister(m.Jobs, m.Duration, m.GitHubCalls, m.LLMTokens, m.Running)
 	return m
+}
+
+// running counts one review in progress until the returned func is called.
+func (m *Metrics) running() func() {
+	if m == nil {
+		return func() {}
+	}
+	m.Running.Inc()
+	return m.Running.Dec
 }
 
 func (m *Metrics) observe(result string, d time.Duration) {
@@ -87,7 +104,9 @@ type stateCollector struct {
 	desc *prometheus.Desc
 }
 
-// RegisterStateGauge registers prodready_jobs{state}, read from src at each scrape.
+// RegisterStateGauge registers prodready_jobs{state}, read from src at each
+// scrape. It leaves out "running", which the table over-counts (see
+// Metrics.Running, prodready_reviews_running, for the true number).
 func RegisterStateGauge(reg prometheus.Registerer, src StateCounter) {
 	reg.MustRegister(&stateCollector{src: src, desc: prometheus.NewDesc(
 		"prodready_jobs", "Review jobs in the queue by state.", []string{"state"}, nil)})
@@ -104,6 +123,9 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 		return
 	}
 	for s, n := range states {
+		if s == "running" {
+			continue
+		}
 		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(n), s)
 	}
 }

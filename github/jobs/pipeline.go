@@ -18,14 +18,11 @@ import (
 	"github.com/bradleyfalzon/ghinstallation/v2"
 	gh "github.com/google/go-github/v62/github"
 
-	"github.com/prodready/prodready/finding"
 	"github.com/prodready/prodready/github/client"
 	"github.com/prodready/prodready/internal/httpretry"
 	"github.com/prodready/prodready/review"
-	"github.com/prodready/prodready/review/change"
 	"github.com/prodready/prodready/review/config"
 	"github.com/prodready/prodready/review/load"
-	"github.com/prodready/prodready/review/patch"
 )
 
 // Target is the pull request a review is published to.
@@ -33,30 +30,32 @@ type Target struct {
 	Owner, Repo      string
 	Number           int
 	BaseSHA, HeadSHA string
-	// Config is the repository's .prodready.yml, read from the base.
-	Config config.Config
 }
 
-// Publisher posts a finished review.
+// Publisher posts a finished review: res holds the report, the patch it
+// anchors on and the effective settings (read from the base branch).
 type Publisher interface {
-	Publish(ctx context.Context, c *gh.Client, t Target, rep *finding.Report, pt *patch.Patch) error
+	Publish(ctx context.Context, c *gh.Client, t Target, res *review.Result) error
 }
 
 // PublisherFunc adapts a function to Publisher.
-type PublisherFunc func(ctx context.Context, c *gh.Client, t Target, rep *finding.Report, pt *patch.Patch) error
+type PublisherFunc func(ctx context.Context, c *gh.Client, t Target, res *review.Result) error
 
 // Publish calls f.
-func (f PublisherFunc) Publish(ctx context.Context, c *gh.Client, t Target, rep *finding.Report, pt *patch.Patch) error {
-	return f(ctx, c, t, rep, pt)
+func (f PublisherFunc) Publish(ctx context.Context, c *gh.Client, t Target, res *review.Result) error {
+	return f(ctx, c, t, res)
 }
 
 // Pipeline is the real Reviewer: installation token, shallow fetch into a
 // per-job workspace, the review pipeline with nothing from the pull request
 // allowed to run, publish, and the workspace removed.
 type Pipeline struct {
-	// AppID and PrivateKey (PEM) authenticate as the GitHub App.
+	// AppID and PrivateKey (PEM) authenticate as the GitHub App; KeyVar
+	// names the variable the key came from, for errors (default
+	// PRODREADY_PRIVATE_KEY).
 	AppID      int64
 	PrivateKey []byte
+	KeyVar     string
 	// APIURL is the REST API root (GITHUB_API_URL; default https://api.github.com).
 	APIURL string
 	// DataDir holds the job workspaces (DataDir/work) and the shared module
@@ -99,7 +98,11 @@ func (p *Pipeline) init() error {
 		p.rt = p.Metrics.Transport(base)
 		apps, err := ghinstallation.NewAppsTransport(p.rt, p.AppID, p.PrivateKey)
 		if err != nil {
-			p.initErr = fmt.Errorf("GitHub App key: %w (check PRODREADY_PRIVATE_KEY)", err)
+			v := p.KeyVar
+			if v == "" {
+				v = "PRODREADY_PRIVATE_KEY"
+			}
+			p.initErr = fmt.Errorf("GitHub App key: %w (check %s)", err, v)
 			return
 		}
 		apps.BaseURL = strings.TrimSuffix(p.apiURL(), "/")
@@ -207,26 +210,16 @@ func (p *Pipeline) Review(ctx context.Context, j *Job) error {
 		return Permanent(fmt.Errorf("the repository takes %d MiB, over the workspace cap of %d MiB (raise PRODREADY_MAX_WORKSPACE_MB)", size>>20, limit>>20))
 	}
 
-	cfg := config.Config{}
-	if data, ok, err := change.Show(ctx, ws, base, ".prodready.yml"); err != nil {
-		return err
-	} else if ok {
-		if cfg, err = config.Parse(data); err != nil {
-			return Permanent(fmt.Errorf(".prodready.yml on the base branch: %w", err))
-		}
-	}
-	var asker review.Asker
-	if p.NewAsker != nil {
-		if asker, err = p.NewAsker(ctx, cfg); err != nil {
-			return fmt.Errorf("LLM stage: %w", err)
-		}
-	}
 	modcache := filepath.Join(p.DataDir, "gomodcache")
 	if err := os.MkdirAll(modcache, 0o750); err != nil {
 		return fmt.Errorf("module cache: %w", err)
 	}
-	rep, err := review.Run(ctx, review.Options{
-		Dir: ws, Base: base, Head: head, Config: cfg, Asker: asker, Filter: cfg.Filter,
+	res, err := review.Run(ctx, review.Options{
+		Dir: ws, Base: base, Head: head,
+		// Read from the base branch: a pull request cannot switch off its
+		// own reviewer.
+		ConfigAtBase: config.FileName,
+		NewAsker:     p.newAsker,
 		Load: load.Options{Env: []string{
 			// Nothing from the pull request may run: no toolchain download, no
 			// cgo, no workspace file, modules resolved without vendoring.
@@ -243,12 +236,8 @@ func (p *Pipeline) Review(ctx context.Context, j *Job) error {
 		return fmt.Errorf("review: %w", err)
 	}
 	if p.Metrics != nil {
-		p.Metrics.LLMTokens.WithLabelValues("in").Add(float64(rep.Stats.LLMTokensIn))
-		p.Metrics.LLMTokens.WithLabelValues("out").Add(float64(rep.Stats.LLMTokensOut))
-	}
-	pt, err := parsePatch(ctx, ws, base, head)
-	if err != nil {
-		return err
+		p.Metrics.LLMTokens.WithLabelValues("in").Add(float64(res.Report.Stats.LLMTokensIn))
+		p.Metrics.LLMTokens.WithLabelValues("out").Add(float64(res.Report.Stats.LLMTokensOut))
 	}
 	if ok, err := j.Current(ctx); err != nil {
 		return err
@@ -258,11 +247,24 @@ func (p *Pipeline) Review(ctx context.Context, j *Job) error {
 	if err := p.stillWanted(ctx, c, j, head); err != nil {
 		return err
 	}
-	t := Target{Owner: a.Owner, Repo: a.Repo, Number: a.Number, BaseSHA: rep.Base, HeadSHA: rep.Head, Config: cfg}
-	if err := p.Publisher.Publish(ctx, c, t, rep, pt); err != nil {
+	t := Target{Owner: a.Owner, Repo: a.Repo, Number: a.Number, BaseSHA: res.Report.Base, HeadSHA: res.Report.Head}
+	if err := p.Publisher.Publish(ctx, c, t, res); err != nil {
 		return classifyGitHub(fmt.Errorf("publish: %w", err))
 	}
 	return nil
+}
+
+// newAsker builds the LLM stage for a repository's config; a failure to
+// build it is the review's.
+func (p *Pipeline) newAsker(ctx context.Context, cfg config.Config) (review.Asker, error) {
+	if p.NewAsker == nil {
+		return nil, nil
+	}
+	a, err := p.NewAsker(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("LLM stage: %w", err)
+	}
+	return a, nil
 }
 
 // stillWanted asks GitHub, the source of truth, whether the pull request is
@@ -345,22 +347,6 @@ func classifyGitHub(err error) error {
 		return Permanent(err)
 	}
 	return err
-}
-
-func parsePatch(ctx context.Context, dir, base, head string) (*patch.Patch, error) {
-	ch, err := change.Resolve(ctx, dir, base, head)
-	if err != nil {
-		return nil, err
-	}
-	diff, err := ch.Diff(ctx)
-	if err != nil {
-		return nil, err
-	}
-	pt, err := patch.Parse(strings.NewReader(string(diff)))
-	if err != nil {
-		return nil, fmt.Errorf("parse diff: %w", err)
-	}
-	return pt, nil
 }
 
 // fetchDepth is the first shallow fetch's depth; deeper fetches follow only

@@ -147,7 +147,9 @@ func (w *worker) Work(ctx context.Context, rj *river.Job[ReviewArgs]) error {
 	defer w.fair.release(a.InstallationID)
 
 	log.InfoContext(ctx, "review started")
+	done := w.cfg.Metrics.running()
 	err := w.cfg.Reviewer.Review(ctx, j)
+	done()
 	switch {
 	case err == nil:
 		log.InfoContext(ctx, "review published", "duration", time.Since(start).String())

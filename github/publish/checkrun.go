@@ -38,6 +38,18 @@ func annotationLevel(s finding.Severity) string {
 	return "notice"
 }
 
+// annotated are the findings the check run annotates: those that are not a
+// review comment (over the inline cap, outside the diff, or refused by
+// GitHub). A finding with a comment is not repeated, or it would show twice
+// in "Files changed".
+func annotated(res *Result) []finding.Finding {
+	out := append([]finding.Finding(nil), res.InSummary...)
+	for _, r := range res.Rejected {
+		out = append(out, r.Finding)
+	}
+	return out
+}
+
 // checkRun creates the check run when the token can, and records why not
 // when it cannot. It never fails the publication.
 func (p *Publisher) checkRun(ctx context.Context, t Target, rep *finding.Report, res *Result) {
@@ -46,7 +58,7 @@ func (p *Publisher) checkRun(ctx context.Context, t Target, rep *finding.Report,
 		return
 	}
 	var anns []*gh.CheckRunAnnotation
-	for _, f := range rep.Findings {
+	for _, f := range annotated(res) {
 		if len(anns) == maxAnnotations {
 			break
 		}
@@ -62,7 +74,12 @@ func (p *Publisher) checkRun(ctx context.Context, t Target, rep *finding.Report,
 		})
 	}
 	conclusion := Conclusion(rep, p.opts.FailOn)
-	title := fmt.Sprintf("%d finding(s), %d at or above %s", len(rep.Findings), rep.Count(p.opts.FailOn), p.opts.FailOn)
+	comments := len(rep.Findings) - len(anns)
+	if comments < 0 {
+		comments = 0
+	}
+	title := fmt.Sprintf("%d finding(s), %d at or above %s: %d as review comments, %d annotated here",
+		len(rep.Findings), rep.Count(p.opts.FailOn), p.opts.FailOn, comments, len(anns))
 	summary := capText(Summary(t, rep, res, nil, p.opts.Notice), maxCheckSummary)
 	first := anns
 	if len(first) > annotationBatch {

@@ -359,17 +359,27 @@ func (p *Publisher) readExisting(ctx context.Context, t Target) (*existing, erro
 	if err != nil {
 		return nil, err
 	}
+	if err := p.readSummary(ctx, t, ex); err != nil {
+		return nil, err
+	}
+	return ex, nil
+}
+
+// readSummary finds the summary comment (see IsSummary) and the
+// fingerprints it listed.
+func (p *Publisher) readSummary(ctx context.Context, t Target, ex *existing) error {
+	ex.listed = map[string]bool{}
 	opt := &gh.IssueListCommentsOptions{ListOptions: gh.ListOptions{PerPage: 100}}
 	for page := 0; page < maxPages; page++ {
 		cs, resp, err := p.c.Issues.ListComments(ctx, t.Owner, t.Repo, t.Number, opt)
 		if err != nil {
 			if IsForbidden(err) {
-				return nil, &PermissionError{Op: "read the pull request's comments", Permission: "pull-requests: read", Err: err}
+				return &PermissionError{Op: "read the pull request's comments", Permission: "pull-requests: read", Err: err}
 			}
-			return nil, fmt.Errorf("list issue comments of %s/%s#%d: %w", t.Owner, t.Repo, t.Number, err)
+			return fmt.Errorf("list issue comments of %s/%s#%d: %w", t.Owner, t.Repo, t.Number, err)
 		}
 		for _, c := range cs {
-			if ex.summary == nil && strings.HasPrefix(strings.TrimSpace(c.GetBody()), SummaryMarker) {
+			if ex.summary == nil && IsSummary(c.GetBody()) {
 				ex.summary = c
 			}
 		}
@@ -388,7 +398,7 @@ func (p *Publisher) readExisting(ctx context.Context, t Target) (*existing, erro
 			}
 		}
 	}
-	return ex, nil
+	return nil
 }
 
 // maxPages bounds any listing (100 a page): 30,000 comments is far beyond
@@ -644,15 +654,28 @@ func (p *Publisher) postFiles(ctx context.Context, t Target, files []draft, res 
 }
 
 // closeFixed replies "Fixed in <sha>" to prodready's comments whose finding is
-// gone and resolves their threads. A thread with a human reply is left alone,
-// and so is an LLM comment when this run had no LLM answer, and a comment on
-// a path this run skipped.
+// gone and resolves their threads. Left alone are: a thread with a human
+// reply; a comment on a path this run did not read (skipped) or read only
+// partly (a partial load, where checks needing types did not run); and an
+// LLM comment when this run had no LLM answer for it (no LLM, or its unit
+// was not asked). A note about a path is not a skip: a checklist comment on
+// a file whose units the LLM was not asked about is still closed when fixed.
 func (p *Publisher) closeFixed(ctx context.Context, t Target, rep *finding.Report, ex *existing, current map[string]bool, res *Result) {
 	llmRan := rep.LLM.Model != "" && rep.LLM.Model != "off" && rep.LLM.Unavailable == ""
 	skipped := map[string]bool{}
 	for _, s := range rep.Skipped {
 		if s.Path != "" {
 			skipped[s.Path] = true
+		}
+	}
+	notAsked := map[string]bool{}
+	for _, n := range rep.Notes {
+		switch {
+		case n.Path == "":
+		case n.Kind == finding.NotePartialLoad:
+			skipped[n.Path] = true
+		case n.Kind == finding.NoteNotAsked:
+			notAsked[n.Path] = true
 		}
 	}
 	var gone []*gh.PullRequestComment
@@ -675,7 +698,7 @@ func (p *Publisher) closeFixed(ctx context.Context, t Target, rep *finding.Repor
 			// no fix, so the thread stays as it is.
 			continue
 		}
-		if strings.Contains(c.GetBody(), llmMarker) && !llmRan {
+		if strings.Contains(c.GetBody(), llmMarker) && (!llmRan || notAsked[c.GetPath()]) {
 			continue
 		}
 		st := ex.replies[c.GetID()]

@@ -173,7 +173,7 @@ func (f *fixture) report(fs ...finding.Finding) *finding.Report {
 		{Path: "svc/client.go", Function: "Fetch", Question: finding.RunsTwice, Verdict: "ok"},
 		{Path: "svc/client.go", Function: "Fetch", Question: finding.UnderLoad, Verdict: "unclear"},
 	}
-	rep.LLM.NotAsked = []finding.Skipped{{Path: "svc/big.go", Reason: "over the token budget"}}
+	rep.Notes = []finding.Note{{Kind: finding.NoteNotAsked, Path: "svc/big.go", Reason: "over the token budget"}}
 	rep.Sort()
 	return rep
 }
@@ -255,15 +255,23 @@ func TestPublishPostsOneReviewWithExpectedComments(t *testing.T) {
 	}
 	sum := ics[0].GetBody()
 	for _, w := range []string{publish.SummaryMarker, "Reviewed up to " + f.target.HeadSHA, "| `Fetch` in `svc/client.go` |",
-		"✅ ok", "❔ unclear", "⚠️ risk [1](", "| fails-halfway | 1 | 1 | 0 |", "test-model", "2 call(s)", "1200 tokens in", "$0.0042",
+		"no finding", "❔ unclear", "⚠️ risk [1](", "| fails-halfway | 1 | 1 | 0 |", "test-model", "2 call(s)", "1200 tokens in", "$0.0042",
 		"svc/big.go`: over the token budget", "svc/other.go:7"} {
 		if !strings.Contains(sum, w) {
 			t.Errorf("summary lacks %q:\n%s", w, sum)
 		}
 	}
+	// The check run annotates only what has no review comment (other.go:7,
+	// outside the diff) and counts the rest.
 	runs := f.srv.CheckRuns()
-	if len(runs) != 1 || runs[0].Run.GetConclusion() != "failure" || len(runs[0].Annotations) != 5 {
-		t.Errorf("check runs = %+v", runs)
+	if len(runs) != 1 || runs[0].Run.GetConclusion() != "failure" {
+		t.Fatalf("check runs = %+v", runs)
+	}
+	if a := runs[0].Annotations; len(a) != 1 || a[0].GetPath() != "svc/other.go" || a[0].GetStartLine() != 7 {
+		t.Errorf("annotations = %+v; want only svc/other.go:7, the finding without a comment", a)
+	}
+	if title := runs[0].Run.GetOutput().GetTitle(); !strings.Contains(title, "5 finding(s)") || !strings.Contains(title, "4 as review comments, 1 annotated here") {
+		t.Errorf("check run title = %q; want the counts", title)
 	}
 }
 
@@ -434,6 +442,11 @@ func TestPublishOne422DoesNotLoseTheReview(t *testing.T) {
 	if !strings.Contains(sum, "GitHub refused these comments") || !strings.Contains(sum, "svc/client.go:40") || !strings.Contains(sum, "must be part of the diff") {
 		t.Errorf("summary does not list the rejected comment:\n%s", sum)
 	}
+	// The refused finding has no comment, so the check run annotates it,
+	// and it alone.
+	if runs := srv.CheckRuns(); len(runs) != 1 || len(runs[0].Annotations) != 1 || runs[0].Annotations[0].GetStartLine() != 40 {
+		t.Errorf("check runs = %+v; want one annotation, on the refused line 40", runs)
+	}
 	// The refused finding is remembered through the summary: a re-run does not retry it.
 	srv.ResetCalls()
 	res, err = publish.New(c, publish.Options{}).Publish(context.Background(), f.target, f.report(append([]finding.Finding{fs[0], fs[1], fs[2]}, extra...)...), f.patch)
@@ -505,8 +518,8 @@ func TestPublishReadsAllPagesAndCapsInlineComments(t *testing.T) {
 		f.srv.AddComment(f.owner, f.rep, f.target.Number, bot, "svc/client.go", 20, "old\n"+publish.Marker(fd.Fingerprint))
 		fs = append(fs, fd)
 	}
-	// And 40 new ones: 3 go inline under max_comments 3, the rest to the summary.
-	for i := 0; i < 40; i++ {
+	// And 120 new ones: 3 go inline under max_comments 3, the rest to the summary.
+	for i := 0; i < 120; i++ {
 		fs = append(fs, f.mk("svc/client.go", 21, 21, fmt.Sprintf("new-%03d", i), finding.UnderLoad, finding.SeverityInfo, "Fetch"))
 	}
 	res, err := publish.New(f.client, publish.Options{MaxComments: 3}).Publish(context.Background(), f.target, f.report(fs...), f.patch)
@@ -529,12 +542,13 @@ func TestPublishReadsAllPagesAndCapsInlineComments(t *testing.T) {
 			t.Errorf("posted comment without ID or URL: %+v", po)
 		}
 	}
-	if len(res.Posted) != 3 || len(res.InSummary) != 37 {
-		t.Errorf("posted %d, in summary %d; want 3 and 37", len(res.Posted), len(res.InSummary))
+	if len(res.Posted) != 3 || len(res.InSummary) != 117 {
+		t.Errorf("posted %d, in summary %d; want 3 and 117", len(res.Posted), len(res.InSummary))
 	}
+	// Only the 117 without a comment are annotated, 50 a request.
 	runs := f.srv.CheckRuns()
-	if len(runs) != 1 || len(runs[0].Annotations) != 270 || f.srv.Calls(githubtest.RouteUpdateCheckRun) != 5 {
-		t.Errorf("check run annotations = %d over %d updates; want 270 over 5", len(runs[0].Annotations), f.srv.Calls(githubtest.RouteUpdateCheckRun))
+	if len(runs) != 1 || len(runs[0].Annotations) != 117 || f.srv.Calls(githubtest.RouteUpdateCheckRun) != 2 {
+		t.Errorf("check run annotations = %d over %d updates; want 117 over 2", len(runs[0].Annotations), f.srv.Calls(githubtest.RouteUpdateCheckRun))
 	}
 }
 
@@ -695,5 +709,55 @@ func TestPublishMessagesCannotForgeMarkers(t *testing.T) {
 	}
 	if len(res.Posted) != 1 || res.Posted[0].Finding.Fingerprint != victim.Fingerprint {
 		t.Errorf("posted %+v; a forged marker in a message suppressed a real finding", res.Posted)
+	}
+}
+
+// A "not asked" note on a file is no skip: a fixed checklist finding there
+// is resolved. Only an LLM comment there stays open, since the model was not
+// asked about it this run.
+func TestPublishNotAskedNoteKeepsOnlyLLMCommentsOpen(t *testing.T) {
+	f := newFixture(t)
+	fs := f.standardFindings()
+	llmFinding := fs[1]
+	llmFinding.Source, llmFinding.Check = finding.SourceLLM, "llm"
+	llmFinding.SetFingerprint()
+	pub := publish.New(f.client, publish.Options{})
+	if _, err := pub.Publish(context.Background(), f.target, f.report(fs[0], llmFinding), f.patch); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int64{}
+	for _, c := range f.srv.ReviewComments(f.owner, f.rep, f.target.Number) {
+		ids[publish.FingerprintOf(c.GetBody())] = c.GetID()
+	}
+	cl, ll := ids[fs[0].Fingerprint], ids[llmFinding.Fingerprint]
+	if cl == 0 || ll == 0 {
+		t.Fatalf("comments = %v; want the checklist and the LLM finding posted", ids)
+	}
+	// A push fixes both lines; the model was not asked about the file.
+	head := append([]string(nil), f.headLines...)
+	head[19] = "resp, err := client.Get(url)"
+	head[20] = "defer resp.Body.Close() // checked below"
+	f.repo.WriteFile("svc/client.go", join(head))
+	newHead := f.repo.Commit("fix")
+	diff := f.repo.Diff(f.target.BaseSHA, newHead)
+	f.srv.Push(t, f.owner, f.rep, f.target.Number, newHead, diff)
+	pt, err := patch.Parse(strings.NewReader(diff))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t2 := f.target
+	t2.HeadSHA = newHead
+	rep := f.report()
+	rep.Head = newHead
+	rep.Notes = append(rep.Notes, finding.Note{Kind: finding.NoteNotAsked, Path: "svc/client.go", Reason: "not asked: declarations at line 3"})
+	res, err := pub.Publish(context.Background(), t2, rep, pt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Fixed) != 1 || res.Fixed[0].CommentID != cl || !f.srv.Resolved(f.owner, f.rep, f.target.Number, cl) {
+		t.Errorf("Fixed = %+v; want the checklist comment %d replied to and resolved", res.Fixed, cl)
+	}
+	if f.srv.Resolved(f.owner, f.rep, f.target.Number, ll) {
+		t.Errorf("the LLM comment %d was resolved though the model was not asked about its file", ll)
 	}
 }

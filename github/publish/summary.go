@@ -12,6 +12,48 @@ import (
 	"github.com/prodready/prodready/review/patch"
 )
 
+// IsSummary is the one rule that tells prodready's summary comment from any
+// other: its body starts with SummaryMarker. A body that ends with it is
+// also taken, as failure summaries before this rule wrote it, so that the
+// next review edits that comment instead of adding a second one.
+func IsSummary(body string) bool {
+	b := strings.TrimSpace(body)
+	return strings.HasPrefix(b, SummaryMarker) || strings.HasSuffix(b, SummaryMarker)
+}
+
+// FailureSummary renders the summary that says the review of head failed
+// after attempts attempts, and why. It carries SummaryMarker as the success
+// summary does, so the next review edits it in place.
+func FailureSummary(head string, attempts int, cause string) string {
+	cause = capText(strings.Join(strings.Fields(cause), " "), 1000)
+	if len(head) > 12 {
+		head = head[:12]
+	}
+	return fmt.Sprintf("%s\n## prodready review\n\n**The review of %s failed** after %d attempt(s).\n\nCause: `%s`\n\nComment `/prodready review` to try again.\n",
+		SummaryMarker, head, attempts, DefuseMentions(strings.ReplaceAll(cause, "`", "'")))
+}
+
+// PublishFailure says in the pull request's summary comment that its review
+// failed, editing that comment in place or creating it. The fingerprints the
+// last summary listed stay listed, so the next review does not post them
+// inline.
+func (p *Publisher) PublishFailure(ctx context.Context, t Target, attempts int, cause error) error {
+	if t.Owner == "" || t.Repo == "" || t.Number <= 0 {
+		return fmt.Errorf("publish: incomplete target %s/%s#%d", t.Owner, t.Repo, t.Number)
+	}
+	ex := &existing{}
+	if err := p.readSummary(ctx, t, ex); err != nil {
+		return err
+	}
+	body := FailureSummary(t.HeadSHA, attempts, cause.Error())
+	if ex.summary != nil {
+		if ms := listedRE.FindAllString(ex.summary.GetBody(), -1); len(ms) > 0 {
+			body += ms[len(ms)-1]
+		}
+	}
+	return p.writeSummary(ctx, t, ex, body, &Result{})
+}
+
 // upsertSummary writes the sticky summary: created once, edited in place.
 func (p *Publisher) upsertSummary(ctx context.Context, t Target, rep *finding.Report, pt *patch.Patch, ex *existing, res *Result) error {
 	links := map[string]string{}
@@ -41,7 +83,11 @@ func (p *Publisher) upsertSummary(ctx context.Context, t Target, rep *finding.Re
 			links[po.Finding.Fingerprint] = po.URL
 		}
 	}
-	body := Summary(t, rep, res, links, p.opts.Notice)
+	return p.writeSummary(ctx, t, ex, Summary(t, rep, res, links, p.opts.Notice), res)
+}
+
+// writeSummary edits ex.summary to body, or creates the summary comment.
+func (p *Publisher) writeSummary(ctx context.Context, t Target, ex *existing, body string, res *Result) error {
 	if ex.summary != nil {
 		res.SummaryID, res.SummaryURL = ex.summary.GetID(), ex.summary.GetHTMLURL()
 		if ex.summary.GetBody() == body {
@@ -109,6 +155,7 @@ func Summary(t Target, rep *finding.Report, res *Result, links map[string]string
 
 	// The three-question table, one row per changed function.
 	cells := map[funcKey]map[finding.Question]string{}
+	reasons := map[funcKey]map[finding.Question]string{} // the model's, for a risk with no comment
 	var keys []funcKey
 	row := func(k funcKey) map[finding.Question]string {
 		if cells[k] == nil {
@@ -130,6 +177,13 @@ func Summary(t Target, rep *finding.Report, res *Result, links map[string]string
 		}
 		if r[v.Question] != "risk" {
 			r[v.Question] = verdict
+			if verdict == "risk" && v.Reason != "" {
+				k := funcKey{v.Path, v.Function}
+				if reasons[k] == nil {
+					reasons[k] = map[finding.Question]string{}
+				}
+				reasons[k][v.Question] = v.Reason
+			}
 		}
 	}
 	risky := map[funcKey]map[finding.Question][]string{}
@@ -163,12 +217,18 @@ func Summary(t Target, rep *finding.Report, res *Result, links map[string]string
 				v := cells[k][q]
 				switch v {
 				case "risk":
+					// A finding's comment links here; a model's risk with
+					// nothing posted says why in words.
 					v = "⚠️ risk"
 					if ls := risky[k][q]; len(ls) > 0 {
 						v += " " + strings.Join(ls, " ")
+					} else if why := reasons[k][q]; why != "" {
+						v += ": " + mdCell(oneLine(capText(why, 160)))
 					}
 				case "ok":
-					v = "✅ ok"
+					// The model's "ok" is unverified: it says nothing was
+					// found, not that the code is safe.
+					v = "no finding"
 				case "unclear":
 					v = "❔ unclear"
 				default:
@@ -215,10 +275,10 @@ func Summary(t Target, rep *finding.Report, res *Result, links map[string]string
 		}
 		b.WriteString("\n")
 	}
-	if len(rep.Skipped) > 0 || len(rep.LLM.NotAsked) > 0 {
+	if len(rep.Skipped) > 0 || len(rep.Notes) > 0 {
 		b.WriteString("<details><summary>Skipped or not asked</summary>\n\n")
 		seen := map[string]bool{}
-		for _, s := range append(append([]finding.Skipped(nil), rep.Skipped...), rep.LLM.NotAsked...) {
+		for _, s := range rep.SkippedAndNotes() {
 			line := fmt.Sprintf("- `%s`: %s\n", mdCell(orReview(s.Path)), oneLine(s.Reason))
 			if !seen[line] {
 				seen[line] = true
@@ -238,7 +298,7 @@ func Summary(t Target, rep *finding.Report, res *Result, links map[string]string
 			fmt.Fprintf(&b, ", about $%.4f", rep.LLM.CostUSD)
 		}
 		if rep.Stats.DroppedUngrounded > 0 {
-			fmt.Fprintf(&b, ", %d answer(s) dropped as ungrounded", rep.Stats.DroppedUngrounded)
+			fmt.Fprintf(&b, ", %d model comment(s) or part(s) not posted%s", rep.Stats.DroppedUngrounded, dropReasons(rep.Stats.DroppedByReason))
 		}
 		b.WriteString(".\n")
 	}
@@ -249,6 +309,29 @@ func Summary(t Target, rep *finding.Report, res *Result, links map[string]string
 		out = capText(out, maxSummary-len(tail)-200) + "\n\n(summary cut to fit GitHub's limit)\n"
 	}
 	return out + tail
+}
+
+// dropReasons renders drop counts by reason, most frequent first:
+// " (3 off-diff, 1 comment-line)", or "" when there are none.
+func dropReasons(by map[string]int) string {
+	if len(by) == 0 {
+		return ""
+	}
+	kinds := make([]string, 0, len(by))
+	for k := range by {
+		kinds = append(kinds, k)
+	}
+	sort.Slice(kinds, func(i, j int) bool {
+		if by[kinds[i]] != by[kinds[j]] {
+			return by[kinds[i]] > by[kinds[j]]
+		}
+		return kinds[i] < kinds[j]
+	})
+	parts := make([]string, len(kinds))
+	for i, k := range kinds {
+		parts[i] = fmt.Sprintf("%d %s", by[k], mdCell(k))
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }
 
 func orReview(p string) string {

@@ -12,8 +12,13 @@ func newFlagSet(name, synopsis, doc string, env *Env) *flag.FlagSet {
 	fs.SetOutput(env.Stderr)
 	fs.Usage = func() {
 		w := fs.Output()
-		fmt.Fprintf(w, "Usage: %s\n\n%s\n\nFlags:\n", synopsis, doc)
-		fs.PrintDefaults()
+		fmt.Fprintf(w, "Usage: %s\n\n%s\n", synopsis, doc)
+		n := 0
+		fs.VisitAll(func(*flag.Flag) { n++ })
+		if n > 0 { // serve has none: no empty "Flags:" heading
+			fmt.Fprintf(w, "\nFlags:\n")
+			fs.PrintDefaults()
+		}
 	}
 	return fs
 }
@@ -28,17 +33,6 @@ func parse(fs *flag.FlagSet, args []string) error {
 		return usagef("%s: %v", fs.Name(), firstLine(err.Error()))
 	}
 	return nil
-}
-
-// isSet reports whether the named flag was given on the command line.
-func isSet(fs *flag.FlagSet, name string) bool {
-	set := false
-	fs.Visit(func(f *flag.Flag) {
-		if f.Name == name {
-			set = true
-		}
-	})
-	return set
 }
 
 func firstLine(s string) string {

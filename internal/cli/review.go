@@ -7,11 +7,9 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"github.com/prodready/prodready/finding"
 	"github.com/prodready/prodready/review"
 	"github.com/prodready/prodready/review/change"
 	"github.com/prodready/prodready/review/config"
-	"github.com/prodready/prodready/review/patch"
 	"github.com/prodready/prodready/review/report"
 )
 
@@ -33,15 +31,15 @@ func (c *commonFlags) register(fs *flag.FlagSet, withDiff bool) {
 	}
 }
 
-// settings are the resolved values of flags over config over defaults.
+// settings are what the command reads before the review: the output
+// format and the config file. Flags over config over defaults are merged by
+// review (config.Resolve), once, into the Result's Settings.
 type settings struct {
 	cfg    config.Config
 	format report.Format
-	failOn finding.Severity
-	filter patch.Filter
 }
 
-func (c *commonFlags) resolve(fs *flag.FlagSet, root string) (settings, error) {
+func (c *commonFlags) resolve(root string) (settings, error) {
 	var s settings
 	var err error
 	if s.format, err = report.ParseFormat(c.format); err != nil {
@@ -54,24 +52,12 @@ func (c *commonFlags) resolve(fs *flag.FlagSet, root string) (settings, error) {
 	if s.cfg, err = config.Load(cfgFile); err != nil {
 		return s, usagef("%v; fix the file or pass --config", err)
 	}
-	fail := string(s.cfg.FailOn)
-	if isSet(fs, "fail-on") || fail == "" {
-		fail = c.failOn
-	}
-	if fail == "" {
-		fail = "error"
-	}
-	if s.failOn, err = finding.ParseSeverity(fail); err != nil {
-		return s, usagef("--fail-on: %v", err)
-	}
-	filter := string(s.cfg.Filter)
-	if isSet(fs, "filter") || filter == "" {
-		filter = c.filter
-	}
-	if s.filter, err = patch.ParseFilter(filter); err != nil {
-		return s, usagef("--filter: %v", err)
-	}
 	return s, nil
+}
+
+// flags are the values given on the command line, for config.Resolve.
+func (c *commonFlags) flags() config.Flags {
+	return config.Flags{Filter: c.filter, FailOn: c.failOn}
 }
 
 func runReview(ctx context.Context, env *Env, args []string) error {
@@ -94,7 +80,7 @@ func runReview(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return usagef("--repo: %v; run inside a git checkout or pass --repo DIR", err)
 	}
-	s, err := cf.resolve(fs, root)
+	s, err := cf.resolve(root)
 	if err != nil {
 		return err
 	}
@@ -102,22 +88,18 @@ func runReview(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	rep, err := review.Run(ctx, review.Options{
-		Dir: root, Base: *base, Head: *head, Filter: s.filter, Config: s.cfg,
+	res, err := review.Run(ctx, review.Options{
+		Dir: root, Base: *base, Head: *head, Flags: cf.flags(), Config: s.cfg,
 		Load:  loadOptions(cf),
 		Asker: asker,
 	})
 	if err != nil {
-		var ue *review.UsageError
-		if errors.As(err, &ue) {
-			return usageError{err}
-		}
+		return reviewError(err)
+	}
+	if err := lf.after(res.Report); err != nil {
 		return err
 	}
-	if err := lf.after(rep); err != nil {
-		return err
-	}
-	return finish(env, s, rep)
+	return finish(env, s.format, res)
 }
 
 func runCheck(ctx context.Context, env *Env, args []string) error {
@@ -133,32 +115,42 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return usagef("-C: %v", err)
 	}
-	s, err := cf.resolve(fs, abs)
+	s, err := cf.resolve(abs)
 	if err != nil {
 		return err
 	}
-	rep, err := review.Packages(ctx, abs, fs.Args(), review.Options{Config: s.cfg, Load: loadOptions(cf)})
+	res, err := review.Packages(ctx, abs, fs.Args(), review.Options{Config: s.cfg, Flags: cf.flags(), Load: loadOptions(cf)})
 	if err != nil {
-		return err
+		return reviewError(err)
 	}
-	return finish(env, s, rep)
+	return finish(env, s.format, res)
+}
+
+// reviewError turns review's usage errors into exit 2.
+func reviewError(err error) error {
+	var ue *review.UsageError
+	if errors.As(err, &ue) {
+		return usageError{err}
+	}
+	return err
 }
 
 // finish writes the report and turns --fail-on into the exit code.
-func finish(env *Env, s settings, rep *finding.Report) error {
-	if err := report.Write(env.Stdout, s.format, rep, report.Options{
+func finish(env *Env, format report.Format, res *review.Result) error {
+	rep := res.Report
+	if err := report.Write(env.Stdout, format, rep, report.Options{
 		Color:   env.IsTerminal && env.Getenv("NO_COLOR") == "",
 		Rules:   rules(),
 		Version: version(),
 	}); err != nil {
 		return err
 	}
-	if s.format != report.Text {
-		for _, n := range rep.Notes {
-			fmt.Fprintf(env.Stderr, "prodready: note: %s\n", n)
+	if format != report.Text {
+		for _, n := range rep.Warnings() {
+			fmt.Fprintf(env.Stderr, "prodready: note: %s\n", n.String())
 		}
 	}
-	if rep.Count(s.failOn) > 0 {
+	if rep.Count(res.Settings.FailOn) > 0 {
 		return exitError{ExitFindings}
 	}
 	return nil

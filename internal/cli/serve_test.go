@@ -1,6 +1,12 @@
 package cli
 
 import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -22,11 +28,24 @@ func TestServeHelpDocumentsEveryVariable(t *testing.T) {
 			t.Errorf("serve --help does not mention %s", v)
 		}
 	}
+	if strings.Contains(stderr, "Flags:") {
+		t.Errorf("serve --help has a \"Flags:\" heading, but serve takes no flags:\n%s", stderr)
+	}
+}
+
+// testKey is a PEM RSA key such as GitHub issues for an App.
+func testKey(t *testing.T) string {
+	t.Helper()
+	k, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(k)}))
 }
 
 func TestServeBadConfigIsOneLine(t *testing.T) {
 	full := map[string]string{
-		"PRODREADY_APP_ID": "12", "PRODREADY_PRIVATE_KEY": "not a key", "PRODREADY_WEBHOOK_SECRET": "s",
+		"PRODREADY_APP_ID": "12", "PRODREADY_PRIVATE_KEY": testKey(t), "PRODREADY_WEBHOOK_SECRET": "s",
 		"PRODREADY_DATA_DIR": t.TempDir(), "PRODREADY_ADDR": "127.0.0.1:0",
 	}
 	cases := []struct {
@@ -41,7 +60,7 @@ func TestServeBadConfigIsOneLine(t *testing.T) {
 		{"rescue before timeout", "PRODREADY_RESCUE_AFTER", "1s", "PRODREADY_RESCUE_AFTER"},
 		{"bad drafts", "PRODREADY_REVIEW_DRAFTS", "maybe", "PRODREADY_REVIEW_DRAFTS"},
 		{"bad database", "PRODREADY_DATABASE_URL", "mysql://u:pw@h/db", "PRODREADY_DATABASE_URL"},
-		{"bad key", "PRODREADY_PRIVATE_KEY", "not a key", "PRODREADY_PRIVATE_KEY"},
+		{"bad key", "PRODREADY_PRIVATE_KEY", "not a key", "PRODREADY_PRIVATE_KEY: not the App's PEM private key"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -63,5 +82,25 @@ func TestServeBadConfigIsOneLine(t *testing.T) {
 				t.Fatalf("stderr leaks the database password: %q", stderr)
 			}
 		})
+	}
+}
+
+// A bad PEM file is named by the variable the user set, with its path.
+func TestServeBadKeyFileNamesItsVariable(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "app.pem")
+	if err := os.WriteFile(file, []byte("-----BEGIN NOTHING-----\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"PRODREADY_APP_ID": "12", "PRODREADY_PRIVATE_KEY_FILE": file, "PRODREADY_WEBHOOK_SECRET": "s",
+		"PRODREADY_DATA_DIR": t.TempDir(), "PRODREADY_ADDR": "127.0.0.1:0"}
+	code, _, stderr := runCLI(t, env, "serve")
+	if code != ExitUsage {
+		t.Fatalf("exit %d, want %d; stderr %q", code, ExitUsage, stderr)
+	}
+	if !strings.Contains(stderr, "PRODREADY_PRIVATE_KEY_FILE ("+file+"): not the App's PEM private key") {
+		t.Fatalf("stderr = %q; want PRODREADY_PRIVATE_KEY_FILE and the file named", stderr)
+	}
+	if strings.Contains(stderr, "PRODREADY_PRIVATE_KEY:") || strings.Contains(stderr, "PRODREADY_PRIVATE_KEY)") {
+		t.Fatalf("stderr = %q; names PRODREADY_PRIVATE_KEY, which the user did not set", stderr)
 	}
 }

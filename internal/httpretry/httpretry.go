@@ -166,7 +166,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		t.logger().LogAttrs(ctx, slog.LevelWarn, "retrying request",
 			slog.String("method", req.Method), slog.String("host", req.URL.Host),
 			slog.String("path", req.URL.Path), slog.Int("attempt", attempt),
-			slog.String("cause", cause), slog.Duration("wait", wait))
+			slog.String("cause", cause), slog.String("wait", wait.String())) // "1.5s": JSON logs would show nanoseconds
 		if err := sleep(ctx, wait); err != nil {
 			return nil, fmt.Errorf("httpretry: waiting to retry %s %s: %w", req.Method, req.URL.Path, err)
 		}

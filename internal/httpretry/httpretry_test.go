@@ -3,6 +3,7 @@ package httpretry
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -187,5 +188,22 @@ func TestRetryAfterBeyondMaxWaitIsReturned(t *testing.T) {
 	status, _ := do(t, newTransport(c), "GET", srv.URL, "")
 	if status != 503 || len(c.waits) != 0 {
 		t.Errorf("got %d with waits %v; an hour-long Retry-After must be returned, not waited", status, c.waits)
+	}
+}
+
+// A retry's wait is logged as people read it ("7s"), not in nanoseconds,
+// in the JSON logs serve writes.
+func TestRetryWaitLoggedReadable(t *testing.T) {
+	s := &script{statuses: []int{429}, headers: []http.Header{{"Retry-After": {"7"}}}}
+	srv := httptest.NewServer(http.HandlerFunc(s.handler))
+	defer srv.Close()
+	var logs strings.Builder
+	tr := newTransport(&fakeClock{})
+	tr.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
+	if status, _ := do(t, tr, "GET", srv.URL, ""); status != 200 {
+		t.Fatalf("status %d, want 200 after a retry", status)
+	}
+	if !strings.Contains(logs.String(), `"wait":"7s"`) {
+		t.Fatalf("retry log = %s; want \"wait\":\"7s\"", logs.String())
 	}
 }

@@ -60,7 +60,8 @@ type LLM struct {
 	// All asks every changed unit, not only those with a risk signal.
 	All bool `yaml:"all"`
 	// UnitsPerCall lets several changed functions of one file share a model
-	// call (default 1: one function at a time). Grounding stays per function.
+	// call (0 takes the stage default of 8; 1 asks one function at a time).
+	// Grounding stays per function.
 	UnitsPerCall int `yaml:"units_per_call"`
 	// Prices maps a model to its price in US dollars per million tokens.
 	Prices map[string]Price `yaml:"prices"`

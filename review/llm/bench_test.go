@@ -93,7 +93,9 @@ func (s *Service) Format%[1]d(parts []string, n int) string {
 // send with a naive prompt of the whole diff plus the whole changed files,
 // per 100 changed lines. Both sides cover the non-test .go files the review
 // looks at, and both are counted with units.EstimateTokens (bytes/3); the
-// naive side includes the system prompt once. The real checklist catalog
+// naive side includes the system prompt once. uncached-tokens leaves out the
+// system prompt of every call after the first, which a provider that caches
+// prefixes reads from its cache. The real checklist catalog
 // runs, so its findings gate units as they would in a review.
 //
 // By default it reviews a synthetic multi-package change built in a temporary
@@ -136,7 +138,8 @@ func BenchmarkPromptTokens(b *testing.B) {
 		naive += units.EstimateTokens(git("show", headRev+":"+name))
 	}
 	per100 := func(n int) float64 { return float64(n) * 100 / float64(changed) }
-	for _, perCall := range []int{1, 4} {
+	sysTokens := units.EstimateTokens(system)
+	for _, perCall := range []int{1, 4, llm.DefaultUnitsPerCall} {
 		b.Run(fmt.Sprintf("units-per-call=%d", perCall), func(b *testing.B) {
 			var gated, calls, asked, skipped int
 			for i := 0; i < b.N; i++ {
@@ -144,10 +147,11 @@ func BenchmarkPromptTokens(b *testing.B) {
 					reply(w, req, `{"verdicts":[],"comments":[]}`)
 				})
 				stage := stageFor(b, m, &fakeClock{}, func(o *llm.Options) { o.UnitsPerCall = perCall })
-				rep, err := review.Run(context.Background(), review.Options{Dir: dir, Base: baseRev, Head: headRev, Asker: stage})
+				res, err := review.Run(context.Background(), review.Options{Dir: dir, Base: baseRev, Head: headRev, Asker: stage})
 				if err != nil {
 					b.Fatal(err)
 				}
+				rep := res.Report
 				gated, calls, asked, skipped = 0, len(m.bodies), 0, 0
 				for _, body := range m.bodies {
 					asked += len(unitsOf(body))
@@ -155,7 +159,7 @@ func BenchmarkPromptTokens(b *testing.B) {
 						gated += units.EstimateTokens(msg.Content)
 					}
 				}
-				for _, s := range rep.Skipped {
+				for _, s := range rep.SkippedAndNotes() {
 					if strings.HasPrefix(s.Reason, "not asked:") {
 						skipped++
 					}
@@ -164,6 +168,10 @@ func BenchmarkPromptTokens(b *testing.B) {
 			}
 			b.ReportMetric(float64(changed), "changed-lines")
 			b.ReportMetric(per100(gated), "gated-tokens/100lines")
+			// With prefix caching (providers cache a prompt prefix of 1,024
+			// tokens or more), every call after the first reads the system
+			// prompt from the cache: what is left is sent uncached.
+			b.ReportMetric(per100(gated-max(calls-1, 0)*sysTokens), "uncached-tokens/100lines")
 			b.ReportMetric(per100(naive), "naive-tokens/100lines")
 			b.ReportMetric(float64(gated)/float64(naive), "gated/naive")
 			b.ReportMetric(float64(calls), "calls")

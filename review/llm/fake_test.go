@@ -367,13 +367,13 @@ func runReviewConfig(t testing.TB, r *testenv.Repo, base, head string, asker rev
 	if checks == nil {
 		checks = []*checklist.Check{}
 	}
-	rep, err := review.Run(context.Background(), review.Options{
+	res, err := review.Run(context.Background(), review.Options{
 		Dir: r.Dir, Base: base, Head: head, Asker: rec, Checks: checks, Config: cfg,
 	})
 	if err != nil {
 		t.Fatalf("review.Run: %v", err)
 	}
-	return rep, rec.in
+	return res.Report, rec.in
 }
 
 // assertGrounded fails for any model finding that is not on a changed line

@@ -86,7 +86,7 @@ func TestScriptedAnswerLandsOnRightLinesAndQuestions(t *testing.T) {
 		t.Errorf("verdicts %v", verdicts)
 	}
 	var notAsked []string
-	for _, s := range rep.Skipped {
+	for _, s := range rep.SkippedAndNotes() {
 		if strings.HasPrefix(s.Reason, "not asked:") {
 			notAsked = append(notAsked, s.Reason)
 		}
@@ -132,7 +132,7 @@ func TestLLMAllAsksEveryUnitAndBatchesAFile(t *testing.T) {
 		if len(asked) != 3 {
 			t.Errorf("units per call %d: asked %v, want 3 units", perCall, asked)
 		}
-		for _, s := range rep.Skipped {
+		for _, s := range rep.SkippedAndNotes() {
 			if strings.HasPrefix(s.Reason, "not asked:") {
 				t.Errorf("--llm-all left a unit out: %s", s.Reason)
 			}
@@ -347,13 +347,13 @@ func TestBadRequestIsNotRetried(t *testing.T) {
 		t.Errorf("a 400 was sent %d times, want once", m.count())
 	}
 	found := false
-	for _, s := range rep.Skipped {
+	for _, s := range rep.SkippedAndNotes() {
 		if strings.Contains(s.Reason, "Store.Charge") && strings.Contains(s.Reason, "refused") && strings.Contains(s.Reason, "context length") {
 			found = true
 		}
 	}
 	if !found || rep.LLM.Unavailable != "" {
-		t.Errorf("a refused unit must be listed as not asked, and the LLM stays available; skipped %+v", rep.Skipped)
+		t.Errorf("a refused unit must be listed as not asked, and the LLM stays available; skipped %+v", rep.SkippedAndNotes())
 	}
 }
 
@@ -390,7 +390,7 @@ func TestModelDownKeepsDeterministicFindingsAndSaysSo(t *testing.T) {
 	if !strings.Contains(rep.LLM.Unavailable, "503") {
 		t.Errorf("LLM.Unavailable = %q, want the cause (503)", rep.LLM.Unavailable)
 	}
-	if !strings.Contains(strings.Join(rep.Notes, "\n"), "LLM unavailable: ") {
+	if w := rep.Warnings(); len(w) != 1 || !strings.Contains(w[0].String(), "LLM unavailable: ") {
 		t.Errorf("no visible note: %v", rep.Notes)
 	}
 	if m.count() != llm.DefaultAttempts {
@@ -400,11 +400,11 @@ func TestModelDownKeepsDeterministicFindingsAndSaysSo(t *testing.T) {
 		t.Errorf("the failed call is not in the stats: %+v", rep.Stats)
 	}
 	found := false
-	for _, s := range rep.Skipped {
+	for _, s := range rep.SkippedAndNotes() {
 		found = found || strings.HasPrefix(s.Reason, "LLM unavailable: ")
 	}
 	if !found {
-		t.Errorf("the JSON report's skipped list does not say the LLM is missing: %+v", rep.Skipped)
+		t.Errorf("the JSON report's skipped list does not say the LLM is missing: %+v", rep.SkippedAndNotes())
 	}
 }
 
@@ -475,8 +475,8 @@ func TestPromptInjectionInTheDiff(t *testing.T) {
 			t.Errorf("verdict %q let through", v.Verdict)
 		}
 	}
-	if rep.Stats.DroppedUngrounded != 2 {
-		t.Errorf("dropped = %d, want 2 (README.md and the unchanged line)", rep.Stats.DroppedUngrounded)
+	if rep.Stats.DroppedUngrounded != 3 {
+		t.Errorf("dropped = %d, want 3 (README.md, the unchanged line and the \"approve\" verdict)", rep.Stats.DroppedUngrounded)
 	}
 	// The injected text reached the model only inside the code fence, and the
 	// fence it tried to forge is not the real one.
@@ -488,7 +488,7 @@ func TestPromptInjectionInTheDiff(t *testing.T) {
 	}
 	open := strings.Index(user, fence+"\n")
 	inj := strings.Index(user, "ignore previous instructions")
-	if open < 0 || inj < open || strings.Count(user, fence) != 3 { // named once in the preamble, then open and close
+	if open < 0 || inj < open || strings.Count(user, fence) != 2 { // open and close
 		t.Errorf("injected text not inside the fence:\n%s", user)
 	}
 }
@@ -577,7 +577,7 @@ func TestBudgetListsUnitsNotAsked(t *testing.T) {
 	// Room for the system prompt and about two units.
 	rep, _ := runReview(t, r, base, head, stageFor(t, m, &fakeClock{}, func(o *llm.Options) { o.Budget = 2400 }))
 	over := 0
-	for _, s := range rep.Skipped {
+	for _, s := range rep.SkippedAndNotes() {
 		if strings.Contains(s.Reason, "over the token budget") {
 			over++
 		}

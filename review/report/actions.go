@@ -16,8 +16,8 @@ func writeGitHubActions(w io.Writer, rep *finding.Report) error {
 		b.WriteString(WorkflowCommand(f))
 		b.WriteByte('\n')
 	}
-	for _, n := range rep.Notes {
-		fmt.Fprintf(&b, "::notice title=prodready::%s\n", escapeData(n))
+	for _, n := range rep.Warnings() {
+		fmt.Fprintf(&b, "::notice title=prodready::%s\n", escapeData(n.String()))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/prodready/prodready/finding"
@@ -77,9 +79,8 @@ func writeJSON(w io.Writer, rep *finding.Report) error {
 	if out.Findings == nil {
 		out.Findings = []finding.Finding{}
 	}
-	if out.Skipped == nil {
-		out.Skipped = []finding.Skipped{}
-	}
+	// Version 1 has one "skipped" list: the paths not read, then the notes.
+	out.Skipped = rep.SkippedAndNotes()
 	rep = &out
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -135,12 +136,15 @@ func writeText(w io.Writer, rep *finding.Report, opts Options) error {
 	}
 	writeVerdicts(&b, rep.LLM.Verdicts, paint)
 	for _, n := range rep.Notes {
-		fmt.Fprintf(&b, "%s %s\n", paint(ansiDim, "note:"), n)
+		fmt.Fprintf(&b, "%s %s\n", paint(ansiDim, "note:"), n.String())
 	}
 	fmt.Fprintf(&b, "%d finding(s) in %d file(s), %d package(s)", len(rep.Findings), rep.Stats.Files, rep.Stats.Packages)
 	if rep.Stats.LLMCalls > 0 || rep.LLM.CachedHits > 0 {
 		fmt.Fprintf(&b, "; LLM: %d call(s), %d cached, %d tokens in, %d out, %d dropped as ungrounded",
 			rep.Stats.LLMCalls, rep.LLM.CachedHits, rep.Stats.LLMTokensIn, rep.Stats.LLMTokensOut, rep.Stats.DroppedUngrounded)
+		for _, k := range slices.Sorted(maps.Keys(rep.Stats.DroppedByReason)) {
+			fmt.Fprintf(&b, ", %s %d", k, rep.Stats.DroppedByReason[k])
+		}
 		if rep.LLM.CostUSD > 0 {
 			fmt.Fprintf(&b, ", about $%.4f", rep.LLM.CostUSD)
 		}
@@ -151,7 +155,7 @@ func writeText(w io.Writer, rep *finding.Report, opts Options) error {
 }
 
 // writeVerdicts prints the LLM's answer to each question, one changed
-// function a line: "path Func: runs-twice ok, fails-halfway risk (reason), …".
+// function a line: "path Func: runs-twice no finding; fails-halfway risk (reason); …".
 func writeVerdicts(b *strings.Builder, vs []finding.Verdict, paint func(code, s string) string) {
 	if len(vs) == 0 {
 		return
@@ -177,6 +181,9 @@ func writeVerdicts(b *strings.Builder, vs []finding.Verdict, paint func(code, s 
 				parts = append(parts, fmt.Sprintf("%s n/a", q))
 			case v.Verdict == "risk" && v.Reason != "":
 				parts = append(parts, fmt.Sprintf("%s %s (%s)", q, paint(ansiRed, v.Verdict), v.Reason))
+			case v.Verdict == "ok":
+				// The model's "ok" is unverified: nothing found, not "safe".
+				parts = append(parts, fmt.Sprintf("%s no finding", q))
 			default:
 				parts = append(parts, fmt.Sprintf("%s %s", q, v.Verdict))
 			}

@@ -258,7 +258,7 @@ func TestTextShowsVerdictsAndCost(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := buf.String()
-	want := "jobs/charge.go Charge: runs-twice risk (a redelivery charges twice); fails-halfway ok; under-load n/a"
+	want := "jobs/charge.go Charge: runs-twice risk (a redelivery charges twice); fails-halfway no finding; under-load n/a"
 	if !strings.Contains(out, want) || !strings.Contains(out, "about $0.0123") {
 		t.Fatalf("text output lacks verdicts or cost:\n%s", out)
 	}

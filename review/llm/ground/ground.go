@@ -26,9 +26,29 @@ const (
 	minQuote = 4
 )
 
+// Drop kinds: the short reason a model comment, or part of one, was not
+// posted. Stats and the summary count drops by kind.
+const (
+	KindUnreadable  = "unreadable"          // not an entry of the answer's shape, or past MaxParsed
+	KindBadAnswer   = "bad-answer"          // the whole answer could not be used
+	KindNoUnit      = "no-unit"             // no unit was asked
+	KindWrongPath   = "wrong-path"          // another file
+	KindNoQuestion  = "no-question"         // not one of the three questions
+	KindOffDiff     = "off-diff"            // not a changed line of the unit
+	KindMisquoted   = "misquoted"           // the quote is not in the line
+	KindCommentLine = "comment-line"        // the line is only a comment, or blank
+	KindEmpty       = "empty"               // no body
+	KindSameLine    = "same-line"           // a second comment on one line
+	KindOverCap     = "over-cap"            // past the comments allowed per unit
+	KindSuggestion  = "suggestion-kept-out" // a suggestion taken off a kept comment
+	KindVerdict     = "verdict"             // a verdict on no function asked, a doubled or unknown one
+)
+
 // Drop is one model comment or verdict that was not kept, and why.
 type Drop struct {
-	Line   int
+	Line int
+	// Kind is one of the Kind constants.
+	Kind   string
 	Reason string
 }
 
@@ -44,51 +64,60 @@ type Result struct {
 	Drops []Drop
 	// VerdictDrops are verdicts not kept (another unit's, an unknown word).
 	VerdictDrops []Drop
-	// SuggestionsRemoved counts suggestions taken off a kept comment because
-	// the function did not parse with them applied.
-	SuggestionsRemoved int
+	// SuggestionDrops are suggestions taken off kept comments: they do not
+	// parse, or they bring code the unit does not hold. Kind is
+	// KindSuggestion.
+	SuggestionDrops []Drop
 }
 
 // Ground keeps the comments of a that are anchored in one of the units
-// asked (batch: units of one file), at most max per unit, and the verdicts
-// that name one of its functions.
+// asked (batch: units of one file), at most max per unit and one per line,
+// and the verdicts that name one of its functions. Model text is stripped of
+// links, images and HTML.
 func Ground(a *Answer, batch []*units.Unit, max int) Result {
 	var r Result
 	for i := 0; i < a.Unreadable; i++ {
-		r.Drops = append(r.Drops, Drop{Reason: "entry is not an object of the answer's shape"})
+		r.Drops = append(r.Drops, Drop{Kind: KindUnreadable, Reason: "entry is not an object of the answer's shape"})
 	}
 	for i := 0; i < a.Overflow; i++ {
-		r.Drops = append(r.Drops, Drop{Reason: fmt.Sprintf("past the %d entries read from one answer", MaxParsed)})
+		r.Drops = append(r.Drops, Drop{Kind: KindUnreadable, Reason: fmt.Sprintf("past the %d entries read from one answer", MaxParsed)})
 	}
 	if len(batch) == 0 {
 		for _, c := range a.Comments {
-			r.Drops = append(r.Drops, Drop{Line: int(c.Line), Reason: "no unit was asked"})
+			r.Drops = append(r.Drops, Drop{Line: int(c.Line), Kind: KindNoUnit, Reason: "no unit was asked"})
 		}
 		return r
 	}
-	seen := map[string]bool{}
+	seen := map[int]bool{}
 	kept := map[*units.Unit]int{}
 	for _, c := range a.Comments {
 		u := pick(c, batch)
-		f, why := groundOne(c, u)
-		if why != "" {
-			r.Drops = append(r.Drops, Drop{Line: int(c.Line), Reason: why})
+		f, d := groundOne(c, u)
+		if d.Kind != "" {
+			r.Drops = append(r.Drops, d)
 			continue
 		}
-		key := fmt.Sprintf("%d/%s", f.Line, f.Question)
-		if seen[key] {
-			r.Drops = append(r.Drops, Drop{Line: f.Line, Reason: "duplicate of another comment on the same line and question"})
+		if seen[f.Line] {
+			r.Drops = append(r.Drops, Drop{Line: f.Line, Kind: KindSameLine, Reason: "another comment is already on this line"})
 			continue
 		}
 		if kept[u] >= max {
-			r.Drops = append(r.Drops, Drop{Line: f.Line, Reason: fmt.Sprintf("past the cap of %d comments per unit", max)})
+			r.Drops = append(r.Drops, Drop{Line: f.Line, Kind: KindOverCap, Reason: fmt.Sprintf("past the cap of %d comments per unit", max)})
 			continue
 		}
-		seen[key] = true
+		seen[f.Line] = true
 		kept[u]++
-		if f.Suggestion != "" && !suggestionParses(u, f.Line, f.EndLine, f.Suggestion) {
-			f.Suggestion = ""
-			r.SuggestionsRemoved++
+		if f.Suggestion != "" {
+			why := ""
+			if !suggestionParses(u, f.Line, f.EndLine, f.Suggestion) {
+				why = "the file does not parse with it applied"
+			} else if what := newInSuggestion(u, f.Suggestion); what != "" {
+				why = "it adds " + what + " the unit does not hold"
+			}
+			if why != "" {
+				f.Suggestion = ""
+				r.SuggestionDrops = append(r.SuggestionDrops, Drop{Line: f.Line, Kind: KindSuggestion, Reason: "suggestion removed: " + why})
+			}
 		}
 		r.Findings = append(r.Findings, f)
 	}
@@ -102,11 +131,12 @@ func Ground(a *Answer, batch []*units.Unit, max int) Result {
 	for _, v := range a.Verdicts {
 		fv, why := verdictOne(v, funcs)
 		if why != "" {
-			r.VerdictDrops = append(r.VerdictDrops, Drop{Reason: why})
+			r.VerdictDrops = append(r.VerdictDrops, Drop{Kind: KindVerdict, Reason: why})
 			continue
 		}
 		key := fv.Function + "/" + string(fv.Question)
 		if got[key] {
+			r.VerdictDrops = append(r.VerdictDrops, Drop{Kind: KindVerdict, Reason: "a second verdict on one function and question"})
 			continue
 		}
 		got[key] = true
@@ -133,33 +163,42 @@ func pick(c Comment, batch []*units.Unit) *units.Unit {
 	return batch[0]
 }
 
-// groundOne checks one comment; it returns the finding or why it was dropped.
-func groundOne(c Comment, u *units.Unit) (finding.Finding, string) {
+// groundOne checks one comment; it returns the finding, or the drop saying
+// why it was not kept.
+func groundOne(c Comment, u *units.Unit) (finding.Finding, Drop) {
+	line := int(c.Line)
+	drop := func(kind, why string) (finding.Finding, Drop) {
+		return finding.Finding{}, Drop{Line: line, Kind: kind, Reason: why}
+	}
 	p := cleanPath(c.Path)
 	if p == "" {
 		p = u.Path
 	}
 	if p != u.Path {
-		return finding.Finding{}, fmt.Sprintf("path %q is not the unit's %s", truncate(c.Path, 80), u.Path)
+		return drop(KindWrongPath, fmt.Sprintf("path %q is not the unit's %s", truncate(c.Path, 80), u.Path))
 	}
 	q := finding.Question(normWord(c.Question))
 	if !q.Valid() {
-		return finding.Finding{}, fmt.Sprintf("question %q is not one of the three", truncate(c.Question, 40))
+		return drop(KindNoQuestion, fmt.Sprintf("question %q is not one of the three", truncate(c.Question, 40)))
 	}
-	line := int(c.Line)
 	if !u.Changed[line] {
 		if line >= u.Start && line <= u.End {
-			return finding.Finding{}, fmt.Sprintf("line %d is not a changed line", line)
+			return drop(KindOffDiff, fmt.Sprintf("line %d is not a changed line", line))
 		}
-		return finding.Finding{}, fmt.Sprintf("line %d is outside the unit (%d-%d)", line, u.Start, u.End)
+		return drop(KindOffDiff, fmt.Sprintf("line %d is outside the unit (%d-%d)", line, u.Start, u.End))
 	}
 	text := u.Source.Line(line)
-	if !quoted(c.Quote, text) {
-		return finding.Finding{}, fmt.Sprintf("quote %q is not in line %d", truncate(c.Quote, 60), line)
+	if !u.Source.HasCode(line) {
+		// A comment line is where text aimed at a reviewer hides; a remark
+		// on code belongs on the code.
+		return drop(KindCommentLine, fmt.Sprintf("line %d is only a comment or blank", line))
 	}
-	body := strings.TrimSpace(c.Body)
+	if !quoted(c.Quote, text) {
+		return drop(KindMisquoted, fmt.Sprintf("quote %q is not in line %d", truncate(c.Quote, 60), line))
+	}
+	body := strings.TrimSpace(StripMarkup(c.Body))
 	if body == "" {
-		return finding.Finding{}, "empty body"
+		return drop(KindEmpty, "empty body")
 	}
 	end := int(c.EndLine)
 	if end < line || end > u.End || !sameBlock(u, line, end) {
@@ -178,7 +217,7 @@ func groundOne(c Comment, u *units.Unit) (finding.Finding, string) {
 		f.Suggestion = s
 	}
 	f.SetFingerprint()
-	return f, ""
+	return f, Drop{}
 }
 
 // sameBlock reports whether lines from..to are all changed, so that a
@@ -317,9 +356,10 @@ func Cap(s string, n int) string {
 	return s[:cut] + note
 }
 
-// OneLine flattens s to one defused line of at most n bytes.
+// OneLine flattens s to one defused line of at most n bytes, stripped of
+// links, images and HTML.
 func OneLine(s string, n int) string {
-	return Defuse(Cap(finding.NormalizeSpace(s), n))
+	return Defuse(Cap(finding.NormalizeSpace(StripMarkup(s)), n))
 }
 
 func truncate(s string, n int) string {

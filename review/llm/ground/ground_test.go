@@ -159,8 +159,8 @@ func TestSuggestionKeptOnlyIfItParses(t *testing.T) {
 	if r.Findings[1].Suggestion != "" || r.Findings[2].Suggestion != "" {
 		t.Errorf("suggestions that do not parse or break the block were kept: %q %q", r.Findings[1].Suggestion, r.Findings[2].Suggestion)
 	}
-	if r.SuggestionsRemoved != 1 {
-		t.Errorf("removed %d, want 1 (the fenced one is refused before parsing)", r.SuggestionsRemoved)
+	if len(r.SuggestionDrops) != 1 {
+		t.Errorf("removed %d, want 1 (the fenced one is refused before parsing)", len(r.SuggestionDrops))
 	}
 }
 
@@ -209,7 +209,8 @@ func TestMerge(t *testing.T) {
 		{Path: "a.go", Line: 5, Question: finding.RunsTwice, Message: "other question", Source: finding.SourceLLM},
 	}
 	out, n := Merge(cl, model)
-	if n != 1 || len(out) != 2 || !strings.Contains(out[0].Message, "more") || cl[0].Message != "m" {
+	// One line, one comment: the other question's remark folds in too.
+	if n != 2 || len(out) != 1 || !strings.Contains(out[0].Message, "more") || !strings.Contains(out[0].Message, "(runs-twice): other question") || cl[0].Message != "m" {
 		t.Errorf("merge: n=%d out=%+v (input changed: %v)", n, out, cl[0].Message != "m")
 	}
 }

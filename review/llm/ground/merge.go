@@ -5,9 +5,10 @@ import (
 )
 
 // Merge folds model comments into the checklist's findings. A model comment
-// on a line a checklist finding covers, answering the same question, enriches
-// that finding (its body is appended, its suggestion fills a missing one) and
-// is not a second comment. It returns every finding and how many model
+// on a line a checklist finding covers, whatever question it answers,
+// enriches that finding (its body is appended under its question, its
+// suggestion fills a missing one) and is not a second comment: one line gets
+// one comment. It returns every finding and how many model
 // comments were folded in.
 func Merge(checklist, model []finding.Finding) ([]finding.Finding, int) {
 	out := make([]finding.Finding, len(checklist), len(checklist)+len(model))
@@ -18,7 +19,7 @@ func Merge(checklist, model []finding.Finding) ([]finding.Finding, int) {
 		for i := range checklist {
 			f := &out[i]
 			end := max(f.EndLine, f.Line)
-			if f.Source != finding.SourceLLM && f.Path == m.Path && f.Question == m.Question && m.Line >= f.Line && m.Line <= end {
+			if f.Source != finding.SourceLLM && f.Path == m.Path && m.Line >= f.Line && m.Line <= end {
 				target = i
 				break
 			}
@@ -28,7 +29,11 @@ func Merge(checklist, model []finding.Finding) ([]finding.Finding, int) {
 			continue
 		}
 		f := &out[target]
-		f.Message += "\n\nLLM review: " + m.Message
+		label := "LLM review: "
+		if m.Question != f.Question {
+			label = "LLM review (" + string(m.Question) + "): "
+		}
+		f.Message += "\n\n" + label + m.Message
 		if f.Suggestion == "" && m.Suggestion != "" && m.Line == f.Line && m.EndLine == max(f.EndLine, f.Line) {
 			f.Suggestion = m.Suggestion
 		}

@@ -11,7 +11,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/prodready/prodready/checklist/iocall"
-	"github.com/prodready/prodready/review"
+	"github.com/prodready/prodready/finding"
 )
 
 // Signal weights. A checklist finding outranks any call; calls into systems
@@ -138,11 +138,11 @@ func directSignals(fs fileSyntax, nodes ...ast.Node) map[string]bool {
 					found[s] = true
 				}
 			case *ast.ForStmt:
-				if loopRetries(fs, x.Body) {
+				if loopRetries(fs, x.Body) || reattempts(fs, x) {
 					found[sigRetry] = true
 				}
 			case *ast.RangeStmt:
-				if loopRetries(fs, x.Body) {
+				if loopRetries(fs, x.Body) || reattempts(fs, x) {
 					found[sigRetry] = true
 				}
 			}
@@ -164,7 +164,7 @@ func newPkgMemo(files []*ast.File) *pkgMemo {
 	for _, f := range files {
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				m.decls[review.FuncName(fd)] = fd
+				m.decls[finding.FuncName(fd)] = fd
 			}
 		}
 	}

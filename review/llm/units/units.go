@@ -28,7 +28,7 @@ import (
 
 	"github.com/prodready/prodready/finding"
 	"github.com/prodready/prodready/prompts"
-	"github.com/prodready/prodready/review"
+	"github.com/prodready/prodready/review/ask"
 	"github.com/prodready/prodready/review/patch"
 )
 
@@ -56,6 +56,8 @@ const (
 type Source struct {
 	Path  string
 	Lines []string
+	// code marks the lines holding Go code (see HasCode); nil when unknown.
+	code map[int]bool
 }
 
 // Line returns 1-based line n, or "".
@@ -74,7 +76,7 @@ type Unit struct {
 	// Name is "Recv.Name" for a method, "Name" for a function, and a short
 	// description for literals and hunks. Verdicts are keyed by it.
 	Name string
-	// Function is the enclosing function as findings name it (review.FuncName
+	// Function is the enclosing function as findings name it (finding.FuncName
 	// form), "" outside declarations; it feeds the fingerprint.
 	Function string
 	// Start and End are the new-file lines the unit spans.
@@ -82,7 +84,16 @@ type Unit struct {
 	// Changed holds the new-file lines this change added inside the unit:
 	// the only lines a comment may sit on.
 	Changed map[int]bool
-	Source  *Source
+	// Deleted holds the lines the change removed inside the unit, keyed by
+	// the new-file line they stood before. The prompt shows them marked "-",
+	// without numbers; no comment can sit on them.
+	Deleted map[int][]string
+	// Decl is the line of the func keyword (Start may be its doc comment).
+	Decl   int
+	Source *Source
+	// Chains are the entry points and call chains that reach the function,
+	// from the program model; empty when none is known.
+	Chains []string
 	// Types, Callees and Evidence are context for the prompt.
 	Types, Callees []string
 	Evidence       []finding.Finding
@@ -118,10 +129,13 @@ func (u *Unit) ChangedLines() []int {
 }
 
 // Code renders the unit's lines as the prompt shows them:
-// "<line> <+ or space>| <text>".
+// "<line> <+ or space>| <text>", and a deleted line as "      -| <text>".
 func (u *Unit) Code() string {
 	var b strings.Builder
 	for n := u.Start; n <= u.End; n++ {
+		for _, t := range u.Deleted[n] {
+			fmt.Fprintf(&b, "%5s -| %s\n", "", t)
+		}
 		if e, ok := u.elidedAt(n); ok {
 			fmt.Fprintf(&b, "%5s  | … lines %d-%d: %s, reviewed as its own unit\n", "", e.start, e.end, e.name)
 			n = e.end
@@ -151,7 +165,7 @@ func (u *Unit) PromptData() prompts.UnitData {
 	sum := sha256.Sum256([]byte(code))
 	d := prompts.UnitData{
 		Kind: string(u.Kind), Name: u.Name, Start: u.Start, End: u.End,
-		Fence: "<<<CODE-" + hex.EncodeToString(sum[:6]) + ">>>", Code: code, Signals: u.Signals,
+		Fence: "<<<CODE-" + hex.EncodeToString(sum[:6]) + ">>>", Code: code, Signals: u.Signals, Chains: u.Chains,
 	}
 	for _, f := range u.Evidence {
 		d.Evidence = append(d.Evidence, fmt.Sprintf("line %d [%s, %s, %s]: %s", f.Line, f.Check, f.Question, f.Severity, finding.NormalizeSpace(f.Message)))
@@ -194,7 +208,7 @@ func EstimateTokens(s string) int { return (len(s) + 2) / 3 }
 // Extract cuts the change in into units. Files the review skipped, deleted
 // files and non-Go files give none. Problems reading a file become entries of
 // the returned skipped list, never a silent gap.
-func Extract(in *review.AskInput) ([]*Unit, []finding.Skipped) {
+func Extract(in *ask.Input) ([]*Unit, []finding.Skipped) {
 	byFile := syntaxByFile(in.Root, in.Packages)
 	var out []*Unit
 	var skipped []finding.Skipped
@@ -206,7 +220,7 @@ func Extract(in *review.AskInput) ([]*Unit, []finding.Skipped) {
 			continue
 		}
 		added := pf.AddedLines()
-		if len(added) == 0 {
+		if len(added) == 0 && !hasDeleted(pf) {
 			continue
 		}
 		src, err := readSource(in.Root, pf.NewPath)
@@ -316,6 +330,9 @@ func readSource(root, rel string) (*Source, error) {
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("read %s: %w", rel, err)
 	}
+	if strings.HasSuffix(rel, ".go") {
+		src.code = codeLines(data)
+	}
 	return src, nil
 }
 
@@ -323,6 +340,7 @@ func readSource(root, rel string) (*Source, error) {
 // holding added lines, then hunks for the added lines left over.
 func fileUnits(pf *patch.File, src *Source, fs fileSyntax, added []int) []*Unit {
 	covered := map[int]bool{}
+	deleted := deletedBefore(pf)
 	var out []*Unit
 	take := func(u *Unit) {
 		for _, n := range added {
@@ -334,7 +352,10 @@ func fileUnits(pf *patch.File, src *Source, fs fileSyntax, added []int) []*Unit 
 				covered[n] = true
 			}
 		}
-		if len(u.Changed) > 0 {
+		if u.Kind != Hunk {
+			u.takeDeleted(deleted)
+		}
+		if len(u.Changed) > 0 || len(u.Deleted) > 0 {
 			out = append(out, u)
 		}
 	}
@@ -347,15 +368,15 @@ func fileUnits(pf *patch.File, src *Source, fs fileSyntax, added []int) []*Unit 
 				if d.Doc != nil {
 					start = line(d.Doc.Pos())
 				}
-				u := &Unit{Kind: Func, Path: pf.NewPath, Name: review.FuncName(d), Function: review.FuncName(d),
-					Start: start, End: line(d.End()), Changed: map[int]bool{}, Source: src}
+				u := &Unit{Kind: Func, Path: pf.NewPath, Name: finding.FuncName(d), Function: finding.FuncName(d),
+					Start: start, End: line(d.End()), Decl: line(d.Pos()), Changed: map[int]bool{}, Source: src}
 				u.Types = typeDecls(fs, d.Recv, d.Type.Params)
 				u.Callees = callees(fs, d.Body, d)
 				take(u)
 			case *ast.GenDecl:
 				for _, lit := range topLiterals(d) {
 					u := &Unit{Kind: Literal, Path: pf.NewPath, Name: lit.name,
-						Start: line(lit.lit.Pos()), End: line(lit.lit.End()), Changed: map[int]bool{}, Source: src}
+						Start: line(lit.lit.Pos()), End: line(lit.lit.End()), Decl: line(lit.lit.Pos()), Changed: map[int]bool{}, Source: src}
 					u.Types = typeDecls(fs, nil, lit.lit.Type.Params)
 					u.Callees = callees(fs, lit.lit.Body, nil)
 					take(u)
@@ -518,7 +539,7 @@ func callees(fs fileSyntax, body *ast.BlockStmt, self *ast.FuncDecl) []string {
 	for _, f := range fs.pkgFiles {
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd != self {
-				decls[review.FuncName(fd)] = fd
+				decls[finding.FuncName(fd)] = fd
 			}
 		}
 	}
@@ -537,7 +558,7 @@ func callees(fs fileSyntax, body *ast.BlockStmt, self *ast.FuncDecl) []string {
 		}
 		if fs.info != nil && fs.pkgTypes != nil {
 			if fn, ok := typeutil.Callee(fs.info, call).(*types.Func); ok && fn.Pkg() == fs.pkgTypes {
-				if self == nil || fn.Name() != self.Name.Name || review.FuncName(self) != recvName(fn) {
+				if self == nil || fn.Name() != self.Name.Name || finding.FuncName(self) != recvName(fn) {
 					add(types.ObjectString(fn, types.RelativeTo(fs.pkgTypes)))
 				}
 			}
@@ -559,7 +580,7 @@ func callees(fs fileSyntax, body *ast.BlockStmt, self *ast.FuncDecl) []string {
 	return out
 }
 
-// recvName is review.FuncName's form for a *types.Func.
+// recvName is finding.FuncName's form for a *types.Func.
 func recvName(fn *types.Func) string {
 	sig, ok := fn.Type().(*types.Signature)
 	if !ok || sig.Recv() == nil {
