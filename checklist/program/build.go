@@ -1,0 +1,370 @@
+package program
+
+import (
+	"fmt"
+	"go/ast"
+	"go/build"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// node is one function of the package under construction.
+type node struct {
+	name  string
+	pos   token.Pos
+	obj   *types.Func // nil for a literal entry
+	own   []Effect
+	edges []edge
+	flags Summary // Deduped and Tx seen in the function itself
+	entry *Entry
+	sum   *Summary
+	busy  bool
+}
+
+// edge is a call (or a function value handed on) from a node.
+type edge struct {
+	callee *types.Func // a declared function, or an interface method to dispatch
+	lit    *node       // a literal entry called directly (rare)
+	pos    token.Pos
+}
+
+// builder holds one run's state.
+type builder struct {
+	pass     *analysis.Pass
+	nodes    []*node
+	byObj    map[*types.Func]*node
+	dispatch map[*types.Func][]*types.Func
+	cut      map[string]bool
+	module   string
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	m := &Model{Funcs: map[string]*Summary{}}
+	if len(pass.Files) == 0 || pass.TypesInfo == nil || stdlib(pass) {
+		return m, nil // a package loaded from export data, or the standard library: nothing to model
+	}
+	b := &builder{pass: pass, byObj: map[*types.Func]*node{}, dispatch: map[*types.Func][]*types.Func{}, cut: map[string]bool{}}
+	if pass.Module != nil {
+		b.module = pass.Module.Path
+	}
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	var regs []registration
+	for fc := range insp.Root().Children() {
+		file, ok := fc.Node().(*ast.File)
+		if !ok {
+			continue
+		}
+		filename := pass.Fset.Position(file.Pos()).Filename
+		for dc := range fc.Children() {
+			fd, ok := dc.Node().(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			obj, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			n := &node{name: funcName(obj, fd.Name.Name), pos: fd.Name.Pos(), obj: obj}
+			if obj != nil {
+				b.byObj[obj] = n
+			}
+			b.nodes = append(b.nodes, n)
+			if label, d, ok := entryOf(pass.TypesInfo, file, filename, dc); ok {
+				n.entry = &Entry{Name: n.name, Label: label, Delivery: d, Pos: n.pos}
+			}
+			regs = append(regs, b.walk(file, filename, fd.Body, dc, n)...)
+		}
+	}
+	for _, n := range b.nodes {
+		b.summarize(n)
+	}
+	// Entries registered on webhook routes, wherever the function is declared.
+	for _, r := range regs {
+		if n := b.byObj[r.fn]; n != nil {
+			if n.entry == nil || n.entry.Delivery != AtLeastOnce {
+				n.entry = &Entry{Name: n.name, Label: "webhook handler (" + r.route + ")", Delivery: AtLeastOnce, Pos: n.pos, Summary: n.sum}
+			}
+			continue
+		}
+		if s := b.summaryOf(r.fn, r.pos); s != nil {
+			m.Entries = append(m.Entries, &Entry{Name: funcName(r.fn, r.fn.Name()), Label: "webhook handler (" + r.route + ")",
+				Delivery: AtLeastOnce, Pos: r.pos, Summary: s})
+		}
+	}
+	for _, n := range b.nodes {
+		if n.entry != nil {
+			n.entry.Summary = n.sum
+			m.Entries = append(m.Entries, n.entry)
+		}
+		if n.obj != nil {
+			m.Funcs[n.name] = n.sum
+			if !empty(n.sum) {
+				pass.ExportObjectFact(n.obj, n.sum)
+			}
+		}
+	}
+	sort.SliceStable(m.Entries, func(i, j int) bool { return m.Entries[i].Pos < m.Entries[j].Pos })
+	for c := range b.cut {
+		m.Cut = append(m.Cut, c)
+	}
+	sort.Strings(m.Cut)
+	pass.ExportPackageFact(&Methods{Types: methodTypes(pass.Pkg)})
+	return m, nil
+}
+
+// stdlib reports whether the pass is over a standard library package
+// (analysistest loads them from source; the model has nothing to say there).
+func stdlib(pass *analysis.Pass) bool {
+	f := pass.Fset.Position(pass.Files[0].Pos()).Filename
+	return strings.HasPrefix(filepath.ToSlash(f), filepath.ToSlash(filepath.Join(build.Default.GOROOT, "src"))+"/")
+}
+
+// registration is a function registered on a webhook route.
+type registration struct {
+	fn    *types.Func
+	route string
+	pos   token.Pos
+}
+
+// walk records the effects, guards and calls of the body of n, and returns
+// the webhook route registrations in it. Literal entries inside become
+// nodes of their own.
+func (b *builder) walk(file *ast.File, filename string, body *ast.BlockStmt, c inspector.Cursor, n *node) []registration {
+	info := b.pass.TypesInfo
+	var regs []registration
+	c.Inspect(nil, func(c inspector.Cursor) bool {
+		switch x := c.Node().(type) {
+		case *ast.FuncLit:
+			if label, d, ok := entryOf(info, file, filename, c); ok {
+				ln := &node{name: "func literal", pos: x.Pos()}
+				ln.entry = &Entry{Name: ln.name, Label: label, Delivery: d, Pos: x.Pos()}
+				b.nodes = append(b.nodes, ln)
+				if bc, ok := c.FindNode(x.Body); ok {
+					regs = append(regs, b.walk(file, filename, body, bc, ln)...)
+				}
+				return false
+			}
+		case *ast.GoStmt:
+			n.own = append(n.own, Effect{Kind: Goroutine, Detail: "go", Pos: x.Pos()})
+		case *ast.Ident:
+			if dedupeIdent(x.Name) {
+				n.flags.Deduped = true
+			}
+		case *ast.BasicLit:
+			if x.Value == `"23505"` || x.Value == "`23505`" {
+				n.flags.Deduped = true
+			}
+		case *ast.CallExpr:
+			if eff, dd, tx := callEffect(info, body, x); eff != nil || dd || tx {
+				if eff != nil {
+					n.own = append(n.own, *eff)
+				}
+				n.flags.Deduped = n.flags.Deduped || dd
+				n.flags.Tx = n.flags.Tx || tx
+			}
+			if fn, _ := typeutil.Callee(info, x).(*types.Func); fn != nil {
+				n.edges = append(n.edges, edge{callee: fn, pos: x.Pos()})
+			}
+			for _, a := range x.Args {
+				if fn := funcValue(info, a); fn != nil {
+					n.edges = append(n.edges, edge{callee: fn, pos: a.Pos()})
+				}
+			}
+			if fn, route := routeRegistration(info, x); fn != nil {
+				regs = append(regs, registration{fn: fn, route: route, pos: x.Pos()})
+			}
+		}
+		return true
+	})
+	return regs
+}
+
+// summarize computes n's summary from its own effects and its callees'.
+func (b *builder) summarize(n *node) *Summary {
+	if n.sum != nil {
+		return n.sum
+	}
+	if n.busy {
+		return nil // a cycle: cut it here
+	}
+	n.busy = true
+	s := &Summary{Deduped: n.flags.Deduped, Tx: n.flags.Tx}
+	seen := map[token.Pos]bool{}
+	for _, e := range n.own {
+		if !seen[e.Pos] && len(s.Effects) < maxEffects {
+			seen[e.Pos] = true
+			s.Effects = append(s.Effects, e)
+		}
+	}
+	for _, e := range n.edges {
+		for _, target := range b.targets(e.callee) {
+			var cs *Summary
+			name := funcName(target, target.Name())
+			if tn := b.byObj[target]; tn != nil {
+				cs = b.summarize(tn)
+			} else {
+				cs = b.summaryOf(target, e.pos)
+			}
+			if cs == nil {
+				continue
+			}
+			s.Deduped = s.Deduped || cs.Deduped
+			s.Tx = s.Tx || cs.Tx
+			for _, ce := range cs.Effects {
+				if seen[ce.Pos] || len(s.Effects) >= maxEffects {
+					continue
+				}
+				seen[ce.Pos] = true
+				via := append([]Step{{Name: name, Pos: e.pos}}, ce.Via...)
+				s.Effects = append(s.Effects, Effect{Kind: ce.Kind, Detail: ce.Detail, Pos: ce.Pos, Via: via})
+			}
+			for _, c := range cs.Cut {
+				if len(s.Cut) < maxEffects {
+					s.Cut = append(s.Cut, c)
+				}
+			}
+		}
+	}
+	n.busy = false
+	n.sum = s
+	return s
+}
+
+// summaryOf returns the fact summary of a function of another package. A
+// function of a module package that was not analysed (it did not load, or
+// came from export data) is recorded as a cut chain.
+func (b *builder) summaryOf(fn *types.Func, at token.Pos) *Summary {
+	fn = fn.Origin()
+	var s Summary
+	if b.pass.ImportObjectFact(fn, &s) {
+		return &s
+	}
+	if fn.Pkg() == nil || fn.Pkg() == b.pass.Pkg || b.module == "" || !strings.HasPrefix(fn.Pkg().Path(), b.module) {
+		return nil
+	}
+	var ms Methods
+	if !b.pass.ImportPackageFact(fn.Pkg(), &ms) {
+		b.cut[fmt.Sprintf("%s: call to %s.%s not followed (package not analysed)", shortPos(b.pass.Fset, at), fn.Pkg().Name(), funcName(fn, fn.Name()))] = true
+	}
+	return nil
+}
+
+// targets resolves a callee: itself, or for an interface method every
+// implementation among the concrete types of this package and of the
+// module packages it imports.
+func (b *builder) targets(fn *types.Func) []*types.Func {
+	sig, _ := fn.Type().(*types.Signature)
+	if sig == nil || sig.Recv() == nil || !types.IsInterface(sig.Recv().Type()) {
+		return []*types.Func{fn}
+	}
+	if t, ok := b.dispatch[fn]; ok {
+		return t
+	}
+	var out []*types.Func
+	iface, _ := sig.Recv().Type().Underlying().(*types.Interface)
+	ipkg := fn.Pkg()
+	if iface == nil || ipkg == nil || !b.inModule(ipkg) {
+		b.dispatch[fn] = nil
+		return nil // io.Writer and friends: not the module's own interface
+	}
+	try := func(pkg *types.Package, names []string) {
+		for _, name := range names {
+			tn, _ := pkg.Scope().Lookup(name).(*types.TypeName)
+			if tn == nil || types.IsInterface(tn.Type()) {
+				continue
+			}
+			var t types.Type = tn.Type()
+			if !types.Implements(t, iface) {
+				t = types.NewPointer(t)
+				if !types.Implements(t, iface) {
+					continue
+				}
+			}
+			if m, _, _ := types.LookupFieldOrMethod(t, false, fn.Pkg(), fn.Name()); m != nil {
+				if f, ok := m.(*types.Func); ok {
+					out = append(out, f)
+				}
+			}
+		}
+	}
+	try(b.pass.Pkg, methodTypes(b.pass.Pkg))
+	for _, pf := range b.pass.AllPackageFacts() {
+		if ms, ok := pf.Fact.(*Methods); ok {
+			try(pf.Package, ms.Types)
+		}
+	}
+	b.dispatch[fn] = out
+	return out
+}
+
+// inModule reports whether pkg is the current package or one of the
+// module's analysed packages.
+func (b *builder) inModule(pkg *types.Package) bool {
+	if pkg == b.pass.Pkg {
+		return true
+	}
+	var ms Methods
+	return b.pass.ImportPackageFact(pkg, &ms)
+}
+
+// methodTypes lists the package's named non-interface types with methods.
+func methodTypes(pkg *types.Package) []string {
+	var out []string
+	for _, name := range pkg.Scope().Names() {
+		tn, ok := pkg.Scope().Lookup(name).(*types.TypeName)
+		if !ok || tn.IsAlias() {
+			continue
+		}
+		named, ok := tn.Type().(*types.Named)
+		if !ok || types.IsInterface(named) || named.NumMethods() == 0 {
+			continue
+		}
+		out = append(out, name)
+	}
+	return out
+}
+
+func empty(s *Summary) bool {
+	return s == nil || len(s.Effects) == 0 && !s.Deduped && !s.Tx && len(s.Cut) == 0
+}
+
+// funcName is a function's display name: F, T.M or (*T).M.
+func funcName(fn *types.Func, fallback string) string {
+	if fn == nil {
+		return fallback
+	}
+	sig, _ := fn.Type().(*types.Signature)
+	if sig == nil || sig.Recv() == nil {
+		return fn.Name()
+	}
+	t := sig.Recv().Type()
+	ptr := false
+	if p, ok := t.(*types.Pointer); ok {
+		t, ptr = p.Elem(), true
+	}
+	rn := types.TypeString(t, func(*types.Package) string { return "" })
+	if i := strings.IndexByte(rn, '['); i >= 0 {
+		rn = rn[:i]
+	}
+	if ptr {
+		return "(*" + rn + ")." + fn.Name()
+	}
+	return rn + "." + fn.Name()
+}
+
+// shortPos renders a position as dir/file.go:line.
+func shortPos(fset *token.FileSet, pos token.Pos) string {
+	p := fset.Position(pos)
+	if !p.IsValid() {
+		return "?"
+	}
+	return filepath.ToSlash(filepath.Join(filepath.Base(filepath.Dir(p.Filename)), filepath.Base(p.Filename))) + fmt.Sprintf(":%d", p.Line)
+}
+
+// ShortPos renders a position as dir/file.go:line, the form chain messages use.
+func ShortPos(fset *token.FileSet, pos token.Pos) string { return shortPos(fset, pos) }
