@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -44,6 +45,7 @@ type builder struct {
 	dispatch map[*types.Func][]*types.Func
 	cut      map[string]bool
 	module   string
+	pkgs     map[string]*types.Package
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -91,15 +93,22 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 			continue
 		}
-		if s := b.summaryOf(r.fn, r.pos); s != nil {
+		if fs := b.summaryOf(r.fn, r.pos); fs != nil {
+			s := &Summary{}
+			b.absorb(s, fs, nil, map[token.Pos]bool{})
 			m.Entries = append(m.Entries, &Entry{Name: funcName(r.fn, r.fn.Name()), Label: "webhook handler (" + r.route + ")",
 				Delivery: AtLeastOnce, Pos: r.pos, Summary: s})
 		}
 	}
+	m.Entries = append(m.Entries, b.reopened()...)
+	var open []EntryRef
 	for _, n := range b.nodes {
 		if n.entry != nil {
 			n.entry.Summary = n.sum
 			m.Entries = append(m.Entries, n.entry)
+			if n.obj != nil && n.entry.Delivery == AtLeastOnce && len(n.sum.Open) > 0 {
+				open = append(open, EntryRef{Func: refName(n.obj), Label: n.entry.Label, Pos: n.pos})
+			}
 		}
 		if n.obj != nil {
 			m.Funcs[n.name] = n.sum
@@ -113,7 +122,7 @@ func run(pass *analysis.Pass) (any, error) {
 		m.Cut = append(m.Cut, c)
 	}
 	sort.Strings(m.Cut)
-	pass.ExportPackageFact(&Methods{Types: methodTypes(pass.Pkg)})
+	pass.ExportPackageFact(&Methods{Types: methodTypes(pass.Pkg), Entries: open})
 	return m, nil
 }
 
@@ -122,6 +131,56 @@ func run(pass *analysis.Pass) (any, error) {
 func stdlib(pass *analysis.Pass) bool {
 	f := pass.Fset.Position(pass.Files[0].Pos()).Filename
 	return strings.HasPrefix(filepath.ToSlash(f), filepath.ToSlash(filepath.Join(build.Default.GOROOT, "src"))+"/")
+}
+
+// reopened returns the at-least-once entries of imported packages whose open
+// interface calls this package can dispatch, each with a summary of only
+// what the dispatch adds (the rest was reported where the entry is).
+func (b *builder) reopened() []*Entry {
+	var out []*Entry
+	for _, pf := range b.pass.AllPackageFacts() {
+		ms, ok := pf.Fact.(*Methods)
+		if !ok {
+			continue
+		}
+		for _, ref := range ms.Entries {
+			fn := lookupFunc(pf.Package, ref.Func)
+			var fs Summary
+			if fn == nil || !b.pass.ImportObjectFact(fn, &fs) {
+				continue
+			}
+			s := &Summary{}
+			b.absorb(s, &Summary{Open: fs.Open, Deduped: fs.Deduped}, nil, map[token.Pos]bool{})
+			if len(s.Effects) > 0 {
+				out = append(out, &Entry{Name: funcName(fn, fn.Name()), Label: ref.Label, Delivery: AtLeastOnce, Pos: ref.Pos, Summary: s})
+			}
+		}
+	}
+	return out
+}
+
+// refName is how an EntryRef names a function: F or T.M.
+func refName(fn *types.Func) string {
+	if r := recvName(fn); r != "" {
+		return r + "." + fn.Name()
+	}
+	return fn.Name()
+}
+
+// lookupFunc finds the function an EntryRef names in pkg.
+func lookupFunc(pkg *types.Package, name string) *types.Func {
+	tname, method, isMethod := strings.Cut(name, ".")
+	if !isMethod {
+		f, _ := pkg.Scope().Lookup(name).(*types.Func)
+		return f
+	}
+	tn, _ := pkg.Scope().Lookup(tname).(*types.TypeName)
+	if tn == nil {
+		return nil
+	}
+	m, _, _ := types.LookupFieldOrMethod(types.NewPointer(tn.Type()), false, pkg, method)
+	f, _ := m.(*types.Func)
+	return f
 }
 
 // registration is a function registered on a webhook route.
@@ -202,37 +261,116 @@ func (b *builder) summarize(n *node) *Summary {
 		}
 	}
 	for _, e := range n.edges {
-		for _, target := range b.targets(e.callee) {
-			var cs *Summary
-			name := funcName(target, target.Name())
-			if tn := b.byObj[target]; tn != nil {
-				cs = b.summarize(tn)
-			} else {
-				cs = b.summaryOf(target, e.pos)
+		targets := b.targets(e.callee)
+		if len(targets) == 0 {
+			if oc, ok := b.openCall(e.callee, e.pos); ok {
+				s.Open = append(s.Open, oc)
 			}
-			if cs == nil {
-				continue
-			}
-			s.Deduped = s.Deduped || cs.Deduped
-			s.Tx = s.Tx || cs.Tx
-			for _, ce := range cs.Effects {
-				if seen[ce.Pos] || len(s.Effects) >= maxEffects {
-					continue
-				}
-				seen[ce.Pos] = true
-				via := append([]Step{{Name: name, Pos: e.pos}}, ce.Via...)
-				s.Effects = append(s.Effects, Effect{Kind: ce.Kind, Detail: ce.Detail, Pos: ce.Pos, Via: via})
-			}
-			for _, c := range cs.Cut {
-				if len(s.Cut) < maxEffects {
-					s.Cut = append(s.Cut, c)
-				}
+		}
+		for _, target := range targets {
+			if cs := b.summaryFor(target, e.pos); cs != nil {
+				b.absorb(s, cs, []Step{{Name: funcName(target, target.Name()), Pos: e.pos}}, seen)
 			}
 		}
 	}
 	n.busy = false
 	n.sum = s
 	return s
+}
+
+// summaryFor returns the summary of a function of this package or, through
+// its fact, of another.
+func (b *builder) summaryFor(fn *types.Func, at token.Pos) *Summary {
+	if tn := b.byObj[fn]; tn != nil {
+		return b.summarize(tn)
+	}
+	return b.summaryOf(fn, at)
+}
+
+// absorb adds a callee's summary cs to s, each chain prefixed with prefix,
+// and dispatches the callee's open interface calls where implementations
+// are now in sight.
+func (b *builder) absorb(s, cs *Summary, prefix []Step, seen map[token.Pos]bool) {
+	s.Deduped = s.Deduped || cs.Deduped
+	s.Tx = s.Tx || cs.Tx
+	for _, ce := range cs.Effects {
+		if seen[ce.Pos] || len(s.Effects) >= maxEffects {
+			continue
+		}
+		seen[ce.Pos] = true
+		s.Effects = append(s.Effects, Effect{Kind: ce.Kind, Detail: ce.Detail, Pos: ce.Pos, Via: concat(prefix, ce.Via)})
+	}
+	for _, c := range cs.Cut {
+		if len(s.Cut) < maxEffects && !slices.Contains(s.Cut, c) {
+			s.Cut = append(s.Cut, c)
+		}
+	}
+	for _, oc := range cs.Open {
+		via := concat(prefix, oc.Via)
+		targets := b.resolve(oc)
+		if len(targets) == 0 {
+			if len(s.Open) < maxEffects {
+				s.Open = append(s.Open, OpenCall{Pkg: oc.Pkg, Iface: oc.Iface, Method: oc.Method, Pos: oc.Pos, Via: via})
+			}
+			continue
+		}
+		for _, t := range targets {
+			if ts := b.summaryFor(t, oc.Pos); ts != nil {
+				b.absorb(s, ts, concat(via, []Step{{Name: funcName(t, t.Name()), Pos: oc.Pos}}), seen)
+			}
+		}
+	}
+}
+
+func concat(a, b []Step) []Step {
+	out := make([]Step, 0, len(a)+len(b))
+	return append(append(out, a...), b...)
+}
+
+// openCall describes a call of one of the module's interfaces that has no
+// implementation in sight.
+func (b *builder) openCall(fn *types.Func, at token.Pos) (OpenCall, bool) {
+	sig, _ := fn.Type().(*types.Signature)
+	if sig == nil || sig.Recv() == nil || fn.Pkg() == nil || !b.inModule(fn.Pkg()) {
+		return OpenCall{}, false
+	}
+	named, ok := types.Unalias(sig.Recv().Type()).(*types.Named)
+	if !ok || !types.IsInterface(named) {
+		return OpenCall{}, false
+	}
+	return OpenCall{Pkg: fn.Pkg().Path(), Iface: named.Obj().Name(), Method: fn.Name(), Pos: at}, true
+}
+
+// resolve dispatches an open call with the implementations in sight here.
+func (b *builder) resolve(oc OpenCall) []*types.Func {
+	pkg := b.pkgByPath(oc.Pkg)
+	if pkg == nil {
+		return nil
+	}
+	tn, _ := pkg.Scope().Lookup(oc.Iface).(*types.TypeName)
+	if tn == nil {
+		return nil
+	}
+	m, _, _ := types.LookupFieldOrMethod(tn.Type(), false, pkg, oc.Method)
+	fn, _ := m.(*types.Func)
+	if fn == nil {
+		return nil
+	}
+	return b.targets(fn)
+}
+
+// pkgByPath finds an analysed package by its path.
+func (b *builder) pkgByPath(path string) *types.Package {
+	if path == b.pass.Pkg.Path() {
+		return b.pass.Pkg
+	}
+	if b.pkgs == nil {
+		b.pkgs = map[string]*types.Package{}
+		for _, pf := range b.pass.AllPackageFacts() {
+			b.pkgs[pf.Package.Path()] = pf.Package
+		}
+	}
+	return b.pkgs[path]
 }
 
 // summaryOf returns the fact summary of a function of another package. A
@@ -330,7 +468,7 @@ func methodTypes(pkg *types.Package) []string {
 }
 
 func empty(s *Summary) bool {
-	return s == nil || len(s.Effects) == 0 && !s.Deduped && !s.Tx && len(s.Cut) == 0
+	return s == nil || len(s.Effects) == 0 && !s.Deduped && !s.Tx && len(s.Cut) == 0 && len(s.Open) == 0
 }
 
 // funcName is a function's display name: F, T.M or (*T).M.

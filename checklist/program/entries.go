@@ -108,6 +108,8 @@ func routeRegistration(info *types.Info, call *ast.CallExpr) (*types.Func, strin
 		}
 		if f := funcValue(info, a); f != nil {
 			fn = f
+		} else if f := serveHTTP(info.TypeOf(a)); f != nil {
+			fn = f // mux.Handle("/webhooks/stripe", h)
 		}
 	}
 	l := strings.ToLower(route)
@@ -136,4 +138,17 @@ func funcValue(info *types.Info, e ast.Expr) *types.Func {
 		return f
 	}
 	return nil
+}
+
+// serveHTTP returns the ServeHTTP method of a handler value's type.
+func serveHTTP(t types.Type) *types.Func {
+	if t == nil {
+		return nil
+	}
+	m, _, _ := types.LookupFieldOrMethod(t, true, nil, "ServeHTTP")
+	f, _ := m.(*types.Func)
+	if f == nil || f.Pkg() == nil || f.Pkg().Path() == "net/http" {
+		return nil
+	}
+	return f
 }

@@ -123,8 +123,21 @@ type Summary struct {
 	// Tx: a transaction is opened in reach.
 	Tx bool
 	// Cut names calls whose summary was not available (a package that did
-	// not load, an interface with no implementation in sight).
+	// not load).
 	Cut []string
+	// Open are calls of the module's own interfaces with no implementation
+	// in sight yet; a package that imports an implementation resolves them.
+	Open []OpenCall
+}
+
+// OpenCall is an interface method call not yet dispatched.
+type OpenCall struct {
+	// Pkg and Iface name the interface type; Method the method called.
+	Pkg, Iface, Method string
+	// Pos is the call; Via the chain from the summarised function to the
+	// function that makes it.
+	Pos token.Pos
+	Via []Step
 }
 
 // AFact marks Summary as an analysis fact.
@@ -135,6 +148,15 @@ func (*Summary) AFact() {}
 // them.
 type Methods struct {
 	Types []string
+	// Entries are the package's at-least-once entries whose summaries hold
+	// open interface calls, for packages that see the implementations.
+	Entries []EntryRef
+}
+
+// EntryRef names an entry declared in another package: Func is F or T.M.
+type EntryRef struct {
+	Func, Label string
+	Pos         token.Pos
 }
 
 // AFact marks Methods as an analysis fact.
