@@ -86,6 +86,7 @@ func Analyze(root string, pkgs []*packages.Package, checks []*checklist.Check, c
 				Function: enclosingFunc(act.Package, d.Pos),
 				LineText: src.line(pos.Filename, pos.Line),
 			}
+			f.Chain = chainPlaces(root, act.Package.Fset, d.Related)
 			if len(d.SuggestedFixes) > 0 && len(d.SuggestedFixes[0].TextEdits) == 1 {
 				f.Suggestion = suggestion(src, act.Package.Fset, d.SuggestedFixes[0].TextEdits[0])
 			}

@@ -141,7 +141,7 @@ func Run(ctx context.Context, opts Options) (*finding.Report, error) {
 			dirs[path.Dir(f.NewPath)] = true
 		}
 	}
-	findings, pkgs, err := check(ctx, root, sortedKeys(dirs), nil, opts, rep)
+	findings, pkgs, err := check(ctx, root, load.WithChains(root, sortedKeys(dirs)), nil, opts, rep)
 	if err != nil {
 		return nil, err
 	}
@@ -152,6 +152,8 @@ func Run(ctx context.Context, opts Options) (*finding.Report, error) {
 		}
 		if p.InScope(mode, f.Path, f.Line) {
 			inScope = append(inScope, f)
+		} else if g, ok := anchorOnChain(root, p, mode, f); ok {
+			inScope = append(inScope, g)
 		}
 	}
 	rep.Findings = inScope

@@ -109,6 +109,16 @@ type Finding struct {
 	LineText string `json:"-"`
 	// Title is the check's one-line title, for formats that show one.
 	Title string `json:"-"`
+	// Chain holds other places the finding may be anchored when its own line
+	// is outside a change: the calls of a chain from an entry point down to
+	// the flagged line, the closest to it last.
+	Chain []Place `json:"-"`
+}
+
+// Place is a line of a file, relative to the repository root.
+type Place struct {
+	Path string
+	Line int
 }
 
 // Fingerprint hashes what identifies a finding independently of where the code

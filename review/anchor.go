@@ -1,0 +1,50 @@
+package review
+
+import (
+	"fmt"
+	"go/token"
+	"path/filepath"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/prodready/prodready/review/finding"
+	"github.com/prodready/prodready/review/patch"
+)
+
+// chainPlaces turns a diagnostic's related positions (a chain's calls) into
+// places relative to root, dropping those outside it.
+func chainPlaces(root string, fset *token.FileSet, rel []analysis.RelatedInformation) []finding.Place {
+	var out []finding.Place
+	for _, r := range rel {
+		pos := fset.Position(r.Pos)
+		if !pos.IsValid() {
+			continue
+		}
+		if p, ok := relPath(root, pos.Filename); ok {
+			out = append(out, finding.Place{Path: p, Line: pos.Line})
+		}
+	}
+	return out
+}
+
+// anchorOnChain moves a finding whose own line is outside the change onto a
+// changed line of its chain: the call the change added that brings the
+// flagged line within an entry point's reach. The call closest to the
+// flagged line wins. The message says where the flagged line is.
+func anchorOnChain(root string, p *patch.Patch, mode patch.Filter, f finding.Finding) (finding.Finding, bool) {
+	for i := len(f.Chain) - 1; i >= 0; i-- {
+		c := f.Chain[i]
+		if c.Path == f.Path && c.Line == f.Line || !p.InScope(mode, c.Path, c.Line) {
+			continue
+		}
+		g := f
+		g.Message = fmt.Sprintf("%s (this change brings %s:%d within reach)", f.Message, f.Path, f.Line)
+		g.Path, g.Line, g.EndLine, g.Column = c.Path, c.Line, c.Line, 0
+		g.Function = ""
+		g.LineText = newSources(root).line(filepath.Join(root, filepath.FromSlash(c.Path)), c.Line)
+		g.Suggestion = ""
+		g.Chain = nil
+		return g, true
+	}
+	return f, false
+}
