@@ -30,19 +30,7 @@ var moduleWantRE = regexp.MustCompile("// want (`[^`]*`|\"(?:[^\"\\\\]|\\\\.)*\"
 // diagnostic.
 func runModule(t *testing.T, name string, patterns []string, analyzers ...*analysis.Analyzer) *checker.Graph {
 	t.Helper()
-	dir, err := filepath.Abs(filepath.Join("testdata", "programmod", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := &packages.Config{Mode: loadMode, Dir: dir, Env: append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod", "GOWORK=off")}
-	pkgs, err := packages.Load(cfg, patterns...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	graph, err := checker.Analyze(analyzers, pkgs, &checker.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	graph, pkgs, dir := loadModule(t, name, patterns, analyzers...)
 	type key struct {
 		file string
 		line int
@@ -106,6 +94,26 @@ func runModule(t *testing.T, name string, patterns []string, analyzers ...*analy
 		t.Error(u)
 	}
 	return graph
+}
+
+// loadModule loads and analyses the testdata module under
+// testdata/programmod/name the way prodready does.
+func loadModule(t *testing.T, name string, patterns []string, analyzers ...*analysis.Analyzer) (*checker.Graph, []*packages.Package, string) {
+	t.Helper()
+	dir, err := filepath.Abs(filepath.Join("testdata", "programmod", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := &packages.Config{Mode: loadMode, Dir: dir, Env: append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod", "GOWORK=off")}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	graph, err := checker.Analyze(analyzers, pkgs, &checker.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return graph, pkgs, dir
 }
 
 func rel(dir, p string) string {

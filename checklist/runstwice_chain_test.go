@@ -1,6 +1,12 @@
 package checklist
 
-import "testing"
+import (
+	"go/token"
+	"strings"
+	"testing"
+
+	"github.com/prodready/prodready/checklist/program"
+)
 
 // TestRunsTwiceThroughChains runs insert- and update-not-idempotent over a
 // service of several packages: writes in a repository reached from a
@@ -10,4 +16,31 @@ import "testing"
 func TestRunsTwiceThroughChains(t *testing.T) {
 	t.Parallel()
 	runModule(t, "shop", []string{"./..."}, insertNotIdempotentAnalyzer, updateNotIdempotentAnalyzer)
+}
+
+// TestReachChainsTo lists, for the LLM prompt, the entries whose chains reach
+// a repository method, with their delivery.
+func TestReachChainsTo(t *testing.T) {
+	t.Parallel()
+	graph, _, _ := loadModule(t, "shop", []string{"./..."}, program.Analyzer)
+	var models []*program.Model
+	var fset *token.FileSet
+	for _, act := range graph.Roots {
+		if m, ok := act.Result.(*program.Model); ok {
+			models = append(models, m)
+			fset = act.Package.Fset
+		}
+	}
+	r := program.NewReach(fset, models)
+	got := strings.Join(r.ChainsTo("store/store.go", 17), "\n")
+	if !strings.Contains(got, "webhook handler (/webhooks/stripe) `(*Handler).Stripe`") ||
+		!strings.Contains(got, "`(*Service).record` → `(*Store).RecordRefund` [at-least-once]") {
+		t.Errorf("ChainsTo(RecordRefund) = %q", got)
+	}
+	if got := r.ChainsTo("store/store.go", 65); len(got) != 1 || !strings.HasPrefix(got[0], "start-up `main`") || !strings.HasSuffix(got[0], "[once]") {
+		t.Errorf("ChainsTo(LogStartup) = %q, want only main's start-up chain, delivered once", got)
+	}
+	if got := r.ChainsTo("billing/billing.go", 1); len(got) != 0 {
+		t.Errorf("ChainsTo(outside any function) = %q", got)
+	}
 }

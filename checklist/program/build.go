@@ -76,6 +76,7 @@ func run(pass *analysis.Pass) (any, error) {
 				b.byObj[obj] = n
 			}
 			b.nodes = append(b.nodes, n)
+			m.Spans = append(m.Spans, Span{Name: n.name, Pos: fd.Pos(), End: fd.End()})
 			if label, d, ok := entryOf(pass.TypesInfo, file, filename, dc); ok {
 				n.entry = &Entry{Name: n.name, Label: label, Delivery: d, Pos: n.pos}
 			}

@@ -183,4 +183,12 @@ type Model struct {
 	Funcs map[string]*Summary
 	// Cut lists chains cut short: calls whose callee could not be summarised.
 	Cut []string
+	// Spans are the package's declared functions with their extents.
+	Spans []Span
+}
+
+// Span is a declared function's name and extent.
+type Span struct {
+	Name     string
+	Pos, End token.Pos
 }
