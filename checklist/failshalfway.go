@@ -18,6 +18,7 @@ func failsHalfwayChecks() []*Check {
 		retryAfterIgnoredCheck(),
 		goroutineErrorDroppedCheck(),
 		ackBeforeProcessCheck(),
+		dualWriteCheck(),
 	}
 }
 

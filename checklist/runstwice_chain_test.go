@@ -44,3 +44,11 @@ func TestReachChainsTo(t *testing.T) {
 		t.Errorf("ChainsTo(outside any function) = %q", got)
 	}
 }
+
+// TestDualWriteThroughChains reports a publish and an outbound POST that
+// follow a database write on a request handler's path, across packages,
+// and stays silent on a transaction with an outbox.
+func TestDualWriteThroughChains(t *testing.T) {
+	t.Parallel()
+	runModule(t, "orders", []string{"./..."}, dualWriteAnalyzer)
+}
