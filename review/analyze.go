@@ -15,6 +15,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/prodready/prodready/checklist"
+	"github.com/prodready/prodready/checklist/program"
 	"github.com/prodready/prodready/review/config"
 	"github.com/prodready/prodready/review/finding"
 )
@@ -28,10 +29,21 @@ const IgnoreDirective = "//prodready:ignore"
 // Suppression directives are applied; a directive without a reason is itself
 // reported.
 func Analyze(root string, pkgs []*packages.Package, checks []*checklist.Check, cfg config.Config) ([]finding.Finding, error) {
+	out, _, err := analyzeModel(root, pkgs, checks, cfg)
+	return out, err
+}
+
+// analyzeModel is Analyze that also returns the program model of the root
+// packages (see model.go).
+func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Check, cfg config.Config) ([]finding.Finding, *models, error) {
 	analyzers := checklist.Analyzers(checks)
 	if len(analyzers) == 0 || len(pkgs) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
+	if !slices.Contains(analyzers, program.Analyzer) {
+		analyzers = append(analyzers, program.Analyzer) // a root, so that its results are kept
+	}
+	ms := &models{}
 	byAnalyzer := map[*analysis.Analyzer]*checklist.Check{}
 	byID := map[string]*checklist.Check{}
 	for _, c := range checks {
@@ -42,7 +54,7 @@ func Analyze(root string, pkgs []*packages.Package, checks []*checklist.Check, c
 	}
 	graph, err := checker.Analyze(analyzers, pkgs, &checker.Options{})
 	if err != nil {
-		return nil, fmt.Errorf("run checks: %w", err)
+		return nil, nil, fmt.Errorf("run checks: %w", err)
 	}
 	src := newSources(root)
 	seen := map[string]bool{}
@@ -52,7 +64,7 @@ func Analyze(root string, pkgs []*packages.Package, checks []*checklist.Check, c
 			// One analyzer failing on one package must not sink the review.
 			continue
 		}
-		if testSupport(act.Package) {
+		if ms.add(act) || testSupport(act.Package) {
 			continue
 		}
 		for _, d := range act.Diagnostics {
@@ -115,7 +127,7 @@ func Analyze(root string, pkgs []*packages.Package, checks []*checklist.Check, c
 			out = append(out, f)
 		}
 	}
-	return out, nil
+	return out, ms, nil
 }
 
 // TestSupport reports whether a package is code only tests run — named as

@@ -279,10 +279,11 @@ func check(ctx context.Context, root string, dirs, patterns []string, opts Optio
 			enabled = append(enabled, c)
 		}
 	}
-	findings, err := Analyze(root, res.Packages, enabled, opts.Config)
+	findings, ms, err := analyzeModel(root, res.Packages, enabled, opts.Config)
 	if err != nil {
 		return nil, nil, err
 	}
+	rep.Notes = append(rep.Notes, ms.cutNotes()...)
 	return findings, res.Packages, nil
 }
 

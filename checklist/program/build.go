@@ -388,7 +388,9 @@ func (b *builder) summaryOf(fn *types.Func, at token.Pos) *Summary {
 	}
 	var ms Methods
 	if !b.pass.ImportPackageFact(fn.Pkg(), &ms) {
-		b.cut[fmt.Sprintf("%s: call to %s.%s not followed (package not analysed)", shortPos(b.pass.Fset, at), fn.Pkg().Name(), funcName(fn, fn.Name()))] = true
+		c := fmt.Sprintf("%s: call to %s.%s not followed (package not analysed)", shortPos(b.pass.Fset, at), fn.Pkg().Name(), funcName(fn, fn.Name()))
+		b.cut[c] = true
+		return &Summary{Cut: []string{c}}
 	}
 	return nil
 }
