@@ -33,7 +33,6 @@ type node struct {
 // edge is a call (or a function value handed on) from a node.
 type edge struct {
 	callee *types.Func // a declared function, or an interface method to dispatch
-	lit    *node       // a literal entry called directly (rare)
 	pos    token.Pos
 }
 
@@ -66,6 +65,10 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		filename := pass.Fset.Position(file.Pos()).Filename
 		for dc := range fc.Children() {
+			if _, ok := dc.Node().(*ast.GenDecl); ok {
+				regs = append(regs, b.varEntries(file, filename, dc)...)
+				continue
+			}
 			fd, ok := dc.Node().(*ast.FuncDecl)
 			if !ok || fd.Body == nil {
 				continue
@@ -240,6 +243,27 @@ func (b *builder) walk(file *ast.File, filename string, body *ast.BlockStmt, c i
 			}
 		}
 		return true
+	})
+	return regs
+}
+
+// varEntries makes nodes of the entry literals in a package-level
+// declaration (var cmd = &cobra.Command{RunE: func...}).
+func (b *builder) varEntries(file *ast.File, filename string, dc inspector.Cursor) []registration {
+	var regs []registration
+	dc.Inspect([]ast.Node{(*ast.FuncLit)(nil)}, func(c inspector.Cursor) bool {
+		x := c.Node().(*ast.FuncLit)
+		label, d, ok := entryOf(b.pass.TypesInfo, file, filename, c)
+		if !ok {
+			return true
+		}
+		ln := &node{name: "func literal", pos: x.Pos()}
+		ln.entry = &Entry{Name: ln.name, Label: label, Delivery: d, Pos: x.Pos()}
+		b.nodes = append(b.nodes, ln)
+		if bc, ok := c.FindNode(x.Body); ok {
+			regs = append(regs, b.walk(file, filename, x.Body, bc, ln)...)
+		}
+		return false
 	})
 	return regs
 }

@@ -43,6 +43,9 @@ func entryOf(info *types.Info, file *ast.File, filename string, c inspector.Curs
 		if jobRegistration(c) {
 			return "scheduled job", AtLeastOnce, true
 		}
+		if cliCommand(info, c) {
+			return "CLI command", Once, true
+		}
 	}
 	if handler.IsHTTP(info, file, ft) {
 		return "request handler", Concurrent, true
@@ -64,6 +67,29 @@ func jobRegistration(c inspector.Cursor) bool {
 		}
 	}
 	return false
+}
+
+// cliCommand reports whether a function literal is a cobra command's Run
+// (cobra.Command{RunE: func...}).
+func cliCommand(info *types.Info, c inspector.Cursor) bool {
+	kv, ok := c.Parent().Node().(*ast.KeyValueExpr)
+	if !ok {
+		return false
+	}
+	key, ok := kv.Key.(*ast.Ident)
+	if !ok || !strings.Contains(key.Name, "Run") {
+		return false
+	}
+	lit, ok := c.Parent().Parent().Node().(*ast.CompositeLit)
+	if !ok {
+		return false
+	}
+	t := info.TypeOf(lit)
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := t.(*types.Named)
+	return ok && n.Obj().Pkg() != nil && strings.HasSuffix(n.Obj().Pkg().Path(), "spf13/cobra") && n.Obj().Name() == "Command"
 }
 
 // grpcMethod reports whether a method serves a gRPC service: its type embeds
