@@ -95,7 +95,7 @@ func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Che
 				Severity: cfg.SeverityOf(c.ID, c.Severity),
 				Message:  d.Message, Source: finding.SourceChecklist,
 				Title:    c.Title,
-				Function: enclosingFunc(act.Package, d.Pos),
+				Function: enclosingFuncAny(pkgs, act.Package, d.Pos),
 				LineText: src.line(pos.Filename, pos.Line),
 			}
 			f.Chain = chainPlaces(root, act.Package.Fset, d.Related)

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/packages"
 
 	"github.com/prodready/prodready/review/finding"
 	"github.com/prodready/prodready/review/patch"
@@ -25,6 +26,23 @@ func chainPlaces(root string, fset *token.FileSet, rel []analysis.RelatedInforma
 		}
 	}
 	return out
+}
+
+// enclosingFuncAny names the function around pos, looking in pkg first and
+// then in the other packages: a finding reached through a chain may sit in
+// a package other than the one whose pass reported it.
+func enclosingFuncAny(pkgs []*packages.Package, pkg *packages.Package, pos token.Pos) string {
+	if name := enclosingFunc(pkg, pos); name != "" {
+		return name
+	}
+	for _, p := range pkgs {
+		if p != pkg {
+			if name := enclosingFunc(p, pos); name != "" {
+				return name
+			}
+		}
+	}
+	return ""
 }
 
 // anchorOnChain moves a finding whose own line is outside the change onto a
