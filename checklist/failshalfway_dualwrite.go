@@ -71,8 +71,8 @@ func runDualWrite(pass *analysis.Pass) (any, error) {
 		done[second.Pos] = true
 		pass.Report(analysis.Diagnostic{
 			Pos: second.Pos,
-			Message: fmt.Sprintf("%s after %s on the path of the %s `%s` (%s), with no transaction or outbox; if one fails after the other commits, the two disagree. Write the event to an outbox in the same transaction, or make the second write retryable",
-				describeWrite(second), describeWrite(first), e.Label, e.Name, program.ShortPos(pass.Fset, e.Pos)),
+			Message: fmt.Sprintf("%s after %s on the path of the %s `%s` (%s)%s, with no transaction or outbox; if one fails after the other commits, the two disagree. Write the event to an outbox in the same transaction, or make the second write retryable",
+				describeWrite(second), describeWrite(first), e.Label, e.Name, program.ShortPos(pass.Fset, e.Pos), via(second.Via)),
 			Related: chainRelated(e, *second),
 		})
 	}
@@ -97,6 +97,18 @@ func dualWrites(effects []program.Effect) (db, out *program.Effect) {
 		}
 	}
 	return db, out
+}
+
+// via renders a chain as " via `a` → `b`", or "" for none.
+func via(steps []program.Step) string {
+	if len(steps) == 0 {
+		return ""
+	}
+	names := make([]string, len(steps))
+	for i, s := range steps {
+		names[i] = "`" + s.Name + "`"
+	}
+	return " via " + strings.Join(names, " → ")
 }
 
 func isDBWrite(e *program.Effect) bool {

@@ -70,11 +70,7 @@ func reachedFrom(fset *token.FileSet, e *program.Entry, eff program.Effect) stri
 	if len(eff.Via) == 0 {
 		return "inside " + describeDelivery(e.Label) + " " + where[len("the "+e.Label+" "):]
 	}
-	names := make([]string, len(eff.Via))
-	for i, s := range eff.Via {
-		names[i] = "`" + s.Name + "`"
-	}
-	return "reached from " + where + " via " + strings.Join(names, " → ")
+	return "reached from " + where + via(eff.Via)
 }
 
 // describeDelivery says why an entry runs again.

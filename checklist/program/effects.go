@@ -74,7 +74,8 @@ func callEffect(info *types.Info, outer *ast.BlockStmt, call *ast.CallExpr) (eff
 	case pkg == "os" && (name == "WriteFile" || name == "Create" || name == "OpenFile"):
 		return at(FileWrite, name), false, false
 	case pkg == "net/smtp" && name == "SendMail",
-		hasPrefix(pkg, "github.com/sendgrid/", "github.com/mailgun/", "gopkg.in/gomail", "github.com/wneessen/go-mail", "github.com/twilio/") && mutating(name),
+		hasPrefix(pkg, "github.com/sendgrid/", "github.com/mailgun/", "gopkg.in/gomail", "github.com/wneessen/go-mail", "github.com/twilio/") &&
+			(strings.Contains(name, "Send") || name == "CreateMessage" || name == "CreateApiV2010Message"),
 		hasPrefix(pkg, "github.com/aws/aws-sdk-go-v2/service/ses", "github.com/aws/aws-sdk-go-v2/service/sesv2") && strings.HasPrefix(name, "Send"):
 		return at(Email, name), false, false
 	case hasPrefix(pkg, "github.com/stripe/stripe-go", "github.com/adyen/", "github.com/braintree-go/", "github.com/plutov/paypal") && mutating(name):
@@ -183,10 +184,11 @@ func hasPrefix(s string, prefixes ...string) bool {
 	return false
 }
 
-// mutating reports whether an SDK call name changes something (charges,
-// sends) rather than reading.
+// mutating reports whether a payment SDK call changes something (refund.New,
+// CreatePayment, Capture) rather than reading or constructing a client
+// (NewClient, Get).
 func mutating(name string) bool {
-	return hasPrefix(name, "New", "Create", "Capture", "Refund", "Charge", "Confirm", "Send", "Cancel", "Update", "Post", "Authorize")
+	return name == "New" || hasPrefix(name, "Create", "Capture", "Refund", "Charge", "Confirm", "Cancel", "Update", "Post", "Authorize")
 }
 
 // recvName is the name of a method's receiver type, without pointer.

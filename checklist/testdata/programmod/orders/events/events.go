@@ -8,5 +8,5 @@ type Publisher struct{ NC *nats.Conn }
 
 // OrderCreated announces a new order.
 func (p *Publisher) OrderCreated(id string) error {
-	return p.NC.Publish("orders.created", []byte(id)) // want `a publish \(Publish\) after a database write \(INSERT INTO orders\) on the path of the request handler .\(\*API\)\.CreateOrder. \(api/api\.go:\d+\), with no transaction or outbox`
+	return p.NC.Publish("orders.created", []byte(id)) // want `a publish \(Publish\) after a database write \(INSERT INTO orders\) on the path of the request handler .\(\*API\)\.CreateOrder. \(api/api\.go:\d+\) via .\(\*Publisher\)\.OrderCreated., with no transaction or outbox`
 }
