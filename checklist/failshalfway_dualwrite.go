@@ -22,7 +22,9 @@ func dualWriteCheck() *Check {
 			"out between them, the row exists and the event is never sent, or the event is sent for a row that " +
 			"was rolled back: the two systems disagree and nothing repairs it. The check follows the handler's " +
 			"calls through the module and reports the second write when nothing on the path opens a transaction " +
-			"or writes an outbox row.",
+			"or writes an outbox row. An outbound POST is reported only before a database write (the peer acted, " +
+			"then recording it failed); a row written and then announced over HTTP is how services usually " +
+			"federate and send webhooks, and is left alone.",
 		Fix: "Write the event to an outbox table in the same transaction as the row and publish from the outbox; or make the second write retryable and idempotent and record that it is pending.",
 		Bad: `func (h *Handler) CreateOrder(w http.ResponseWriter, r *http.Request) {
 	id, err := h.orders.Insert(r.Context(), o)
@@ -64,6 +66,12 @@ func runDualWrite(pass *analysis.Pass) (any, error) {
 		first, second := db, out
 		if entryOrder(second) < entryOrder(first) {
 			first, second = second, first
+		} else if out.Kind == program.HTTPOut {
+			// A row written and then a peer notified over HTTP is how most
+			// services federate and send webhooks, and a sweeper usually
+			// resends; the reverse order (the peer acts, then the record of
+			// it fails) loses track of a side effect that already happened.
+			continue
 		}
 		if done[second.Pos] {
 			continue

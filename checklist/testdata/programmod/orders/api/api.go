@@ -28,14 +28,26 @@ func (a *API) CreateOrder(w http.ResponseWriter, r *http.Request) {
 	_ = a.Pub.OrderCreated(id)
 }
 
-// ShipOrder updates the row, then tells the carrier.
+// ShipOrder books the carrier, then records it: if the update fails, the
+// pickup is booked and nothing says so.
 func (a *API) ShipOrder(w http.ResponseWriter, r *http.Request) {
+	id := r.FormValue("id")
+	resp, err := http.Post("https://carrier.example/pickups", "text/plain", bytes.NewReader([]byte(id)))
+	if err != nil {
+		return
+	}
+	_ = resp.Body.Close()
+	_ = a.Repo.MarkShipped(r.Context(), id)
+}
+
+// Notify records the order, then tells a partner over HTTP; the order of
+// the two is the common federation pattern and is left alone.
+func (a *API) Notify(w http.ResponseWriter, r *http.Request) {
 	id := r.FormValue("id")
 	if err := a.Repo.MarkShipped(r.Context(), id); err != nil {
 		return
 	}
-	resp, err := http.Post("https://carrier.example/pickups", "text/plain", bytes.NewReader([]byte(id))) // want `an outbound POST after a database write \(UPDATE orders\) on the path of the request handler .\(\*API\)\.ShipOrder. \(api/api\.go:\d+\), with no transaction`
-	if err == nil {
+	if resp, err := http.Post("https://partner.example/hooks", "text/plain", bytes.NewReader([]byte(id))); err == nil {
 		_ = resp.Body.Close()
 	}
 }

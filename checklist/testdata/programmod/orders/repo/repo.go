@@ -17,7 +17,7 @@ func (r *Repo) Insert(ctx context.Context, id string) error {
 
 // MarkShipped sets an order's state.
 func (r *Repo) MarkShipped(ctx context.Context, id string) error {
-	_, err := r.DB.ExecContext(ctx, "UPDATE orders SET state = 'shipped' WHERE id = $1", id)
+	_, err := r.DB.ExecContext(ctx, "UPDATE orders SET state = 'shipped' WHERE id = $1", id) // want `a database write \(UPDATE orders\) after an outbound POST on the path of the request handler .\(\*API\)\.ShipOrder. \(api/api\.go:\d+\) via .\(\*Repo\)\.MarkShipped.`
 	return err
 }
 
