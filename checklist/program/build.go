@@ -45,6 +45,9 @@ type builder struct {
 	cut      map[string]bool
 	module   string
 	pkgs     map[string]*types.Package
+	pkgFacts []analysis.PackageFact
+	index    map[string][]string
+	crowded  map[*types.Func]bool // interface methods with too many implementations to follow
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -52,7 +55,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if len(pass.Files) == 0 || pass.TypesInfo == nil || stdlib(pass) {
 		return m, nil // a package loaded from export data, or the standard library: nothing to model
 	}
-	b := &builder{pass: pass, byObj: map[*types.Func]*node{}, dispatch: map[*types.Func][]*types.Func{}, cut: map[string]bool{}}
+	b := &builder{pass: pass, byObj: map[*types.Func]*node{}, dispatch: map[*types.Func][]*types.Func{}, cut: map[string]bool{}, crowded: map[*types.Func]bool{}}
 	if pass.Module != nil {
 		b.module = pass.Module.Path
 	}
@@ -126,7 +129,7 @@ func run(pass *analysis.Pass) (any, error) {
 		m.Cut = append(m.Cut, c)
 	}
 	sort.Strings(m.Cut)
-	pass.ExportPackageFact(&Methods{Types: methodTypes(pass.Pkg), Entries: open})
+	pass.ExportPackageFact(&Methods{ByMethod: b.localIndex(), Entries: open})
 	return m, nil
 }
 
@@ -142,7 +145,7 @@ func stdlib(pass *analysis.Pass) bool {
 // what the dispatch adds (the rest was reported where the entry is).
 func (b *builder) reopened() []*Entry {
 	var out []*Entry
-	for _, pf := range b.pass.AllPackageFacts() {
+	for _, pf := range b.facts() {
 		ms, ok := pf.Fact.(*Methods)
 		if !ok {
 			continue
@@ -287,7 +290,7 @@ func (b *builder) summarize(n *node) *Summary {
 	}
 	for _, e := range n.edges {
 		targets := b.targets(e.callee)
-		if len(targets) == 0 {
+		if len(targets) == 0 && !b.crowded[e.callee] {
 			if oc, ok := b.openCall(e.callee, e.pos); ok {
 				s.Open = append(s.Open, oc)
 			}
@@ -332,7 +335,10 @@ func (b *builder) absorb(s, cs *Summary, prefix []Step, seen map[token.Pos]bool)
 	}
 	for _, oc := range cs.Open {
 		via := concat(prefix, oc.Via)
-		targets := b.resolve(oc)
+		targets, crowded := b.resolve(oc)
+		if crowded {
+			continue
+		}
 		if len(targets) == 0 {
 			if len(s.Open) < maxEffects {
 				s.Open = append(s.Open, OpenCall{Pkg: oc.Pkg, Iface: oc.Iface, Method: oc.Method, Pos: oc.Pos, Via: via})
@@ -366,22 +372,24 @@ func (b *builder) openCall(fn *types.Func, at token.Pos) (OpenCall, bool) {
 	return OpenCall{Pkg: fn.Pkg().Path(), Iface: named.Obj().Name(), Method: fn.Name(), Pos: at}, true
 }
 
-// resolve dispatches an open call with the implementations in sight here.
-func (b *builder) resolve(oc OpenCall) []*types.Func {
+// resolve dispatches an open call with the implementations in sight here;
+// crowded reports an interface with too many implementations to follow.
+func (b *builder) resolve(oc OpenCall) (targets []*types.Func, crowded bool) {
 	pkg := b.pkgByPath(oc.Pkg)
 	if pkg == nil {
-		return nil
+		return nil, false
 	}
 	tn, _ := pkg.Scope().Lookup(oc.Iface).(*types.TypeName)
 	if tn == nil {
-		return nil
+		return nil, false
 	}
 	m, _, _ := types.LookupFieldOrMethod(tn.Type(), false, pkg, oc.Method)
 	fn, _ := m.(*types.Func)
 	if fn == nil {
-		return nil
+		return nil, false
 	}
-	return b.targets(fn)
+	t := b.targets(fn)
+	return t, b.crowded[fn]
 }
 
 // pkgByPath finds an analysed package by its path.
@@ -391,7 +399,7 @@ func (b *builder) pkgByPath(path string) *types.Package {
 	}
 	if b.pkgs == nil {
 		b.pkgs = map[string]*types.Package{}
-		for _, pf := range b.pass.AllPackageFacts() {
+		for _, pf := range b.facts() {
 			b.pkgs[pf.Package.Path()] = pf.Package
 		}
 	}
@@ -437,10 +445,10 @@ func (b *builder) targets(fn *types.Func) []*types.Func {
 		b.dispatch[fn] = nil
 		return nil // io.Writer and friends: not the module's own interface
 	}
-	try := func(pkg *types.Package, names []string) {
+	try := func(pkg *types.Package, names []string) bool {
 		for _, name := range names {
 			tn, _ := pkg.Scope().Lookup(name).(*types.TypeName)
-			if tn == nil || types.IsInterface(tn.Type()) {
+			if tn == nil {
 				continue
 			}
 			var t types.Type = tn.Type()
@@ -455,16 +463,48 @@ func (b *builder) targets(fn *types.Func) []*types.Func {
 					out = append(out, f)
 				}
 			}
+			if len(out) > maxTargets {
+				return false
+			}
+		}
+		return true
+	}
+	ok := try(b.pass.Pkg, b.localIndex()[fn.Name()])
+	for _, pf := range b.facts() {
+		if !ok {
+			break
+		}
+		if ms, isMs := pf.Fact.(*Methods); isMs && pf.Package != b.pass.Pkg {
+			ok = try(pf.Package, ms.ByMethod[fn.Name()])
 		}
 	}
-	try(b.pass.Pkg, methodTypes(b.pass.Pkg))
-	for _, pf := range b.pass.AllPackageFacts() {
-		if ms, ok := pf.Fact.(*Methods); ok {
-			try(pf.Package, ms.Types)
-		}
+	if !ok {
+		out = nil // implemented all over (runtime.Object, io.Reader-like): not a service boundary
+		b.crowded[fn] = true
 	}
 	b.dispatch[fn] = out
 	return out
+}
+
+// maxTargets is the most implementations an interface call is dispatched
+// to; an interface with more is a framework's, not a service seam, and
+// following all of them would tie every caller to every implementation.
+const maxTargets = 8
+
+// facts returns the package facts in sight, listed once per run.
+func (b *builder) facts() []analysis.PackageFact {
+	if b.pkgFacts == nil {
+		b.pkgFacts = b.pass.AllPackageFacts()
+	}
+	return b.pkgFacts
+}
+
+// localIndex indexes the package's own concrete types by method name.
+func (b *builder) localIndex() map[string][]string {
+	if b.index == nil {
+		b.index = methodIndex(b.pass.Pkg)
+	}
+	return b.index
 }
 
 // inModule reports whether pkg is the current package or one of the
@@ -477,21 +517,25 @@ func (b *builder) inModule(pkg *types.Package) bool {
 	return b.pass.ImportPackageFact(pkg, &ms)
 }
 
-// methodTypes lists the package's named non-interface types with methods.
-func methodTypes(pkg *types.Package) []string {
-	var out []string
+// methodIndex maps each method name to the package's named non-interface
+// types that declare a method of that name.
+func methodIndex(pkg *types.Package) map[string][]string {
+	idx := map[string][]string{}
 	for _, name := range pkg.Scope().Names() {
 		tn, ok := pkg.Scope().Lookup(name).(*types.TypeName)
 		if !ok || tn.IsAlias() {
 			continue
 		}
 		named, ok := tn.Type().(*types.Named)
-		if !ok || types.IsInterface(named) || named.NumMethods() == 0 {
+		if !ok || types.IsInterface(named) {
 			continue
 		}
-		out = append(out, name)
+		for i := range named.NumMethods() {
+			m := named.Method(i).Name()
+			idx[m] = append(idx[m], name)
+		}
 	}
-	return out
+	return idx
 }
 
 func empty(s *Summary) bool {

@@ -143,11 +143,12 @@ type OpenCall struct {
 // AFact marks Summary as an analysis fact.
 func (*Summary) AFact() {}
 
-// Methods is the package fact that lists the named types of a package that
-// have methods, so that packages importing it dispatch interface calls to
-// them.
+// Methods is the package fact that indexes the concrete named types of a
+// package by the names of their methods, so that packages importing it
+// dispatch interface calls to them without scanning every type.
 type Methods struct {
-	Types []string
+	// ByMethod maps a method name to the types that declare it.
+	ByMethod map[string][]string
 	// Entries are the package's at-least-once entries whose summaries hold
 	// open interface calls, for packages that see the implementations.
 	Entries []EntryRef
