@@ -57,6 +57,7 @@ func TestProgramKinds(t *testing.T) {
 		"queue handler func literal":          program.AtLeastOnce,
 		"webhook handler HandleGitHubWebhook": program.AtLeastOnce,
 		"request handler List":                program.Concurrent,
+		"inbox handler HandleInbox":           program.AtLeastOnce,
 		"gRPC method (*ordersServer).Get":     program.Concurrent,
 		"CLI command func literal":            program.Once,
 		"scheduled job func literal":          program.AtLeastOnce,

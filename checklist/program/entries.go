@@ -48,6 +48,10 @@ func entryOf(info *types.Info, file *ast.File, filename string, c inspector.Curs
 		}
 	}
 	if handler.IsHTTP(info, file, ft) {
+		if strings.Contains(strings.ToLower(name), "inbox") {
+			// An ActivityPub inbox: remote servers redeliver what they post.
+			return "inbox handler", AtLeastOnce, true
+		}
 		return "request handler", Concurrent, true
 	}
 	return "", "", false
@@ -139,7 +143,7 @@ func routeRegistration(info *types.Info, call *ast.CallExpr) (*types.Func, strin
 		}
 	}
 	l := strings.ToLower(route)
-	if fn == nil || !(strings.Contains(l, "hook") || strings.Contains(l, "callback")) {
+	if fn == nil || !(strings.Contains(l, "hook") || strings.Contains(l, "callback") || strings.Contains(l, "inbox")) {
 		return nil, ""
 	}
 	return fn, strings.Trim(route, "\"`")

@@ -45,3 +45,6 @@ type Cron interface {
 
 // Schedule registers a cron job: at least once.
 func Schedule(c Cron) { _ = c.AddFunc("@hourly", func() {}) }
+
+// HandleInbox is an ActivityPub inbox: at least once.
+func HandleInbox(w http.ResponseWriter, r *http.Request) {}
