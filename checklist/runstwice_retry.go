@@ -11,6 +11,7 @@ import (
 
 	"github.com/prodready/prodready/checklist/internal/astq"
 	"github.com/prodready/prodready/checklist/internal/retryloop"
+	"github.com/prodready/prodready/checklist/program"
 	"github.com/prodready/prodready/checklist/internal/sqltext"
 )
 
@@ -27,7 +28,7 @@ var retryNewKeyAnalyzer = &analysis.Analyzer{
 var retryPostNoKeyAnalyzer = &analysis.Analyzer{
 	Name:             "retrypostwithoutkey",
 	Doc:              "reports POST and PATCH requests retried without an Idempotency-Key",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, program.Analyzer},
 	RunDespiteErrors: true,
 	Run:              runRetryPostNoKey,
 }
@@ -373,6 +374,9 @@ func runRetryPostNoKey(pass *analysis.Pass) (any, error) {
 			}
 			if method == "" {
 				method, how = doOfPost(info, file, c, bodies)
+			}
+			if method == "" {
+				method, how = postThroughCall(pass, call, bodies)
 			}
 			if method == "" || readOnlyURL(info, call.Args) {
 				continue

@@ -38,6 +38,7 @@ type edge struct {
 
 // builder holds one run's state.
 type builder struct {
+	model    *Model
 	pass     *analysis.Pass
 	nodes    []*node
 	byObj    map[*types.Func]*node
@@ -51,11 +52,11 @@ type builder struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	m := &Model{Funcs: map[string]*Summary{}}
+	m := &Model{Funcs: map[string]*Summary{}, byFunc: map[*types.Func]*Summary{}}
 	if len(pass.Files) == 0 || pass.TypesInfo == nil || stdlib(pass) {
 		return m, nil // a package loaded from export data, or the standard library: nothing to model
 	}
-	b := &builder{pass: pass, byObj: map[*types.Func]*node{}, dispatch: map[*types.Func][]*types.Func{}, cut: map[string]bool{}, crowded: map[*types.Func]bool{}}
+	b := &builder{model: m, pass: pass, byObj: map[*types.Func]*node{}, dispatch: map[*types.Func][]*types.Func{}, cut: map[string]bool{}, crowded: map[*types.Func]bool{}}
 	if pass.Module != nil {
 		b.module = pass.Module.Path
 	}
@@ -119,6 +120,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		if n.obj != nil {
 			m.Funcs[n.name] = n.sum
+			m.byFunc[n.obj] = n.sum
 			if !empty(n.sum) {
 				pass.ExportObjectFact(n.obj, n.sum)
 			}
@@ -222,8 +224,8 @@ func (b *builder) walk(file *ast.File, filename string, body *ast.BlockStmt, c i
 				n.flags.Deduped = true
 			}
 		case *ast.BasicLit:
-			if x.Value == `"23505"` || x.Value == "`23505`" {
-				n.flags.Deduped = true
+			if x.Value == `"23505"` || x.Value == "`23505`" || strings.Contains(strings.ToLower(x.Value), "idempotency") {
+				n.flags.Deduped = true // a unique violation handled, an Idempotency-Key header sent
 			}
 		case *ast.CallExpr:
 			if eff, dd, tx := callEffect(info, body, x); eff != nil || dd || tx {
@@ -411,8 +413,12 @@ func (b *builder) pkgByPath(path string) *types.Package {
 // came from export data) is recorded as a cut chain.
 func (b *builder) summaryOf(fn *types.Func, at token.Pos) *Summary {
 	fn = fn.Origin()
+	if s, ok := b.model.byFunc[fn]; ok {
+		return s
+	}
 	var s Summary
 	if b.pass.ImportObjectFact(fn, &s) {
+		b.model.byFunc[fn] = &s
 		return &s
 	}
 	if fn.Pkg() == nil || fn.Pkg() == b.pass.Pkg || b.module == "" || !strings.HasPrefix(fn.Pkg().Path(), b.module) {
@@ -574,6 +580,9 @@ func shortPos(fset *token.FileSet, pos token.Pos) string {
 	}
 	return filepath.ToSlash(filepath.Join(filepath.Base(filepath.Dir(p.Filename)), filepath.Base(p.Filename))) + fmt.Sprintf(":%d", p.Line)
 }
+
+// FuncName is a function's display name in chains: F, T.M or (*T).M.
+func FuncName(fn *types.Func) string { return funcName(fn, fn.Name()) }
 
 // ShortPos renders a position as dir/file.go:line, the form chain messages use.
 func ShortPos(fset *token.FileSet, pos token.Pos) string { return shortPos(fset, pos) }

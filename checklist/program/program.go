@@ -40,6 +40,7 @@ package program
 
 import (
 	"go/token"
+	"go/types"
 	"reflect"
 
 	"golang.org/x/tools/go/analysis"
@@ -186,6 +187,18 @@ type Model struct {
 	Cut []string
 	// Spans are the package's declared functions with their extents.
 	Spans []Span
+
+	byFunc map[*types.Func]*Summary
+}
+
+// SummaryOf returns the summary of a function of the package, or of a
+// function of another analysed package that the package calls; nil when
+// there is none (no effects, or not analysed).
+func (m *Model) SummaryOf(fn *types.Func) *Summary {
+	if m == nil || fn == nil {
+		return nil
+	}
+	return m.byFunc[fn.Origin()]
 }
 
 // Span is a declared function's name and extent.
