@@ -11,8 +11,8 @@ import (
 
 	"github.com/prodready/prodready/checklist/internal/astq"
 	"github.com/prodready/prodready/checklist/internal/retryloop"
-	"github.com/prodready/prodready/checklist/program"
 	"github.com/prodready/prodready/checklist/internal/sqltext"
+	"github.com/prodready/prodready/checklist/program"
 )
 
 const retryableHTTP = "github.com/hashicorp/go-retryablehttp"
