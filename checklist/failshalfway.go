@@ -20,6 +20,7 @@ func failsHalfwayChecks() []*Check {
 		ackBeforeProcessCheck(),
 		httpNoTimeoutCheck(),
 		httpBodyNotClosedCheck(),
+		dualWriteCheck(),
 	}
 }
 

@@ -93,5 +93,7 @@ for attempt := 0; attempt < 3; attempt++ {
 }`,
 			Analyzer: retryPostNoKeyAnalyzer,
 		},
+		closeNotIdempotentCheck(),
+		chanClosedTwiceCheck(),
 	}
 }

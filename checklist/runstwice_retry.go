@@ -12,6 +12,7 @@ import (
 	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/checklist/internal/retryloop"
 	"github.com/prodready/prodready/checklist/internal/sqltext"
+	"github.com/prodready/prodready/checklist/program"
 )
 
 const retryableHTTP = "github.com/hashicorp/go-retryablehttp"
@@ -27,7 +28,7 @@ var retryNewKeyAnalyzer = &analysis.Analyzer{
 var retryPostNoKeyAnalyzer = &analysis.Analyzer{
 	Name:             "retry_post_without_key",
 	Doc:              "reports POST and PATCH requests retried without an Idempotency-Key",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, program.Analyzer},
 	RunDespiteErrors: true,
 	Run:              runRetryPostNoKey,
 }
@@ -373,6 +374,9 @@ func runRetryPostNoKey(pass *analysis.Pass) (any, error) {
 			}
 			if method == "" {
 				method, how = doOfPost(info, file, c, bodies)
+			}
+			if method == "" {
+				method, how = postThroughCall(pass, call, bodies)
 			}
 			if method == "" || readOnlyURL(info, call.Args) {
 				continue

@@ -1,127 +1,100 @@
 package checklist
 
 import (
-	"go/ast"
-	"go/types"
+	"fmt"
+	"go/token"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
 
-	"github.com/prodready/prodready/checklist/internal/code"
-	"github.com/prodready/prodready/checklist/internal/handler"
-	"github.com/prodready/prodready/checklist/internal/sqltext"
+	"github.com/prodready/prodready/checklist/program"
 )
 
 var insertNotIdempotentAnalyzer = &analysis.Analyzer{
 	Name:             "insert_not_idempotent",
-	Doc:              "reports SQL INSERTs without a conflict guard run inside a job, message, event or webhook handler",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
+	Doc:              "reports SQL INSERTs without a conflict guard reachable from a job, message, event or webhook handler with no dedupe guard on the way",
+	Requires:         []*analysis.Analyzer{program.Analyzer},
 	RunDespiteErrors: true,
-	Run:              func(pass *analysis.Pass) (any, error) { return runHandlerSQL(pass, false) },
+	Run:              func(pass *analysis.Pass) (any, error) { return runHandlerWrites(pass, program.Insert), nil },
 }
 
 var updateNotIdempotentAnalyzer = &analysis.Analyzer{
 	Name:             "update_not_idempotent",
-	Doc:              "reports relative SQL UPDATEs (x = x + n) without a dedupe guard run inside a job, message, event or webhook handler",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
+	Doc:              "reports relative SQL UPDATEs (x = x + n) without a dedupe guard reachable from a job, message, event or webhook handler",
+	Requires:         []*analysis.Analyzer{program.Analyzer},
 	RunDespiteErrors: true,
-	Run:              func(pass *analysis.Pass) (any, error) { return runHandlerSQL(pass, true) },
+	Run:              func(pass *analysis.Pass) (any, error) { return runHandlerWrites(pass, program.RelUpdate), nil },
 }
 
-// runHandlerSQL reports inserts (or, with updates, relative updates) that a
-// redelivered handler would apply twice.
-func runHandlerSQL(pass *analysis.Pass, updates bool) (any, error) {
-	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
-	info := pass.TypesInfo
-	guards := map[ast.Node]bool{} // handler node -> has a dedupe guard
-	for file, c := range callIdx.All() {
-		call := c.Node().(*ast.CallExpr)
-		if !sqltext.QueryMethods[code.CallName(call)] {
+// runHandlerWrites reports each write of kind that an at-least-once entry
+// of the package reaches with no dedupe guard in reach, wherever in the
+// module the write sits. A write is reported once, for the first entry in
+// source order that reaches it.
+func runHandlerWrites(pass *analysis.Pass, kind program.EffectKind) any {
+	model := pass.ResultOf[program.Analyzer].(*program.Model)
+	done := map[token.Pos]bool{}
+	for _, e := range model.Entries {
+		if e.Delivery != program.AtLeastOnce || e.Summary == nil || e.Summary.Deduped {
 			continue
 		}
-		_, body := code.OuterFuncOf(c)
-		if file == nil || body == nil {
-			continue
-		}
-		stmt, ok := sqltext.Statement(info, body, call)
-		if !ok {
-			continue
-		}
-		var msg string
-		if updates {
-			col, rel := sqltext.RelativeUpdate(stmt)
-			if !rel || sqltext.UpdateGuarded(stmt) {
+		for _, eff := range e.Summary.Effects {
+			if eff.Kind != kind || done[eff.Pos] {
 				continue
 			}
-			msg = "UPDATE sets " + col + " relative to itself inside %s; a redelivery applies it twice. Record the message ID in the same transaction (INSERT ... ON CONFLICT DO NOTHING) and skip if it was already there, or guard the UPDATE with a version"
-		} else {
-			if !sqltext.IsInsert(stmt) || sqltext.Guarded(stmt) {
-				continue
+			done[eff.Pos] = true
+			var msg string
+			if kind == program.Insert {
+				msg = fmt.Sprintf("INSERT without ON CONFLICT (or another guard)%s, %s; a redelivery inserts a second row or fails forever on a unique key. Add ON CONFLICT (key) DO NOTHING with a key taken from the message",
+					insertName(eff.Detail), reachedFrom(pass.Fset, e, eff))
+			} else {
+				msg = fmt.Sprintf("UPDATE sets %s relative to itself, %s; a redelivery applies it twice. Record the message ID in the same transaction (INSERT ... ON CONFLICT DO NOTHING) and skip if it was already there, or guard the UPDATE with a version",
+					eff.Detail, reachedFrom(pass.Fset, e, eff))
 			}
-			msg = "INSERT without ON CONFLICT (or another guard) inside %s; a redelivery inserts a second row or fails forever on a unique key. Add ON CONFLICT (key) DO NOTHING with a key taken from the message"
+			pass.Report(analysis.Diagnostic{Pos: eff.Pos, Message: msg, Related: chainRelated(e, eff)})
 		}
-		hc, kind := handler.Enclosing(info, file, c)
-		if kind == handler.None {
-			continue
-		}
-		hn := hc.Node()
-		g, seen := guards[hn]
-		if !seen {
-			g = hasDedupeGuard(info, hn, body)
-			guards[hn] = g
-		}
-		if g {
-			continue
-		}
-		pass.Report(analysis.Diagnostic{
-			Pos: call.Pos(), End: call.End(),
-			Message: strings.Replace(msg, "%s", describeHandler(kind), 1),
-		})
 	}
-	return nil, nil
+	return nil
 }
 
-func describeHandler(k handler.Kind) string {
-	switch k {
-	case handler.Queue:
+// insertName names the table an insert writes, as " into t".
+func insertName(detail string) string {
+	if t, ok := strings.CutPrefix(detail, "INSERT INTO "); ok && t != "" {
+		return " into " + t
+	}
+	return ""
+}
+
+// reachedFrom names the entry and the chain in one phrase.
+func reachedFrom(fset *token.FileSet, e *program.Entry, eff program.Effect) string {
+	where := fmt.Sprintf("the %s `%s` (%s)", e.Label, e.Name, program.ShortPos(fset, e.Pos))
+	if len(eff.Via) == 0 {
+		return "inside " + describeDelivery(e.Label) + " " + where[len("the "+e.Label+" "):]
+	}
+	return "reached from " + where + via(eff.Via)
+}
+
+// describeDelivery says why an entry runs again.
+func describeDelivery(label string) string {
+	switch {
+	case strings.HasPrefix(label, "queue"):
 		return "a queue handler (queues deliver at least once)"
-	case handler.Webhook:
+	case strings.HasPrefix(label, "webhook"):
 		return "a webhook handler (senders redeliver on timeouts)"
-	case handler.Event:
+	case strings.HasPrefix(label, "event"):
 		return "an event handler (events are redelivered)"
+	case strings.HasPrefix(label, "scheduled"):
+		return "a scheduled job (a missed or overlapping run repeats it)"
 	}
 	return "a job or message handler (deliveries repeat)"
 }
 
-// hasDedupeGuard reports whether the handler deduplicates some other way: a
-// guarded INSERT (a processed-messages marker), or a call or name that speaks
-// of dedupe, idempotency, duplicates or unique violations.
-func hasDedupeGuard(info *types.Info, handlerNode ast.Node, outer *ast.BlockStmt) bool {
-	found := false
-	ast.Inspect(handlerNode, func(n ast.Node) bool {
-		if found {
-			return false
-		}
-		switch x := n.(type) {
-		case *ast.CallExpr:
-			if s, ok := sqltext.Statement(info, outer, x); ok && sqltext.IsInsert(s) && sqltext.Guarded(s) {
-				found = true
-			}
-		case *ast.Ident:
-			l := strings.ToLower(x.Name)
-			for _, w := range []string{"dedup", "idempot", "alreadyprocessed", "markprocessed", "isprocessed", "duplicate", "uniqueviolation"} {
-				if strings.Contains(l, w) {
-					found = true
-				}
-			}
-		case *ast.BasicLit:
-			// A unique-violation check by SQLSTATE.
-			if x.Value == `"23505"` || x.Value == "`23505`" {
-				found = true
-			}
-		}
-		return !found
-	})
-	return found
+// chainRelated lists the chain's positions: the entry, then each call on the
+// way to the effect, so that a review can anchor the finding on whichever
+// of them the change touched.
+func chainRelated(e *program.Entry, eff program.Effect) []analysis.RelatedInformation {
+	rel := []analysis.RelatedInformation{{Pos: e.Pos, Message: "entry: " + e.Name}}
+	for _, s := range eff.Via {
+		rel = append(rel, analysis.RelatedInformation{Pos: s.Pos, Message: "calls " + s.Name})
+	}
+	return rel
 }

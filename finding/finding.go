@@ -109,6 +109,16 @@ type Finding struct {
 	LineText string `json:"-"`
 	// Title is the check's one-line title, for formats that show one.
 	Title string `json:"-"`
+	// Chain holds other places the finding may be anchored when its own line
+	// is outside a change: the calls of a chain from an entry point down to
+	// the flagged line, the closest to it last.
+	Chain []Place `json:"-"`
+}
+
+// Place is a line of a file, relative to the repository root.
+type Place struct {
+	Path string
+	Line int
 }
 
 // Fingerprint hashes what identifies a finding independently of where the code
@@ -218,6 +228,10 @@ const (
 	NotePartialLoad NoteKind = "partial-load"
 	// NoteLLMUnavailable: the model could not be used; Path is "".
 	NoteLLMUnavailable NoteKind = "llm-unavailable"
+	// NoteChainsCut: the program model could not follow some entry points'
+	// call chains (a callee's package was not analysed), so a silent
+	// runs-twice answer there is not a clean one. Path is "".
+	NoteChainsCut NoteKind = "chains-cut"
 )
 
 // Note is one remark about how a review ran.

@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -14,6 +15,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/prodready/prodready/checklist"
+	"github.com/prodready/prodready/checklist/program"
 	"github.com/prodready/prodready/finding"
 	"github.com/prodready/prodready/review/config"
 )
@@ -23,20 +25,31 @@ import (
 // Suppression directives are applied; a directive without a reason is itself
 // reported.
 func Analyze(root string, pkgs []*packages.Package, checks []*checklist.Check, cfg config.Config) ([]finding.Finding, error) {
+	out, _, err := analyzeModel(root, pkgs, checks, cfg)
+	return out, err
+}
+
+// analyzeModel is Analyze that also returns the program model of the root
+// packages (see model.go).
+func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Check, cfg config.Config) ([]finding.Finding, *models, error) {
 	analyzers := checklist.Analyzers(checks)
 	if len(analyzers) == 0 || len(pkgs) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
+	if !slices.Contains(analyzers, program.Analyzer) {
+		analyzers = append(analyzers, program.Analyzer) // a root, so that its results are kept
+	}
+	ms := &models{}
 	byID := map[string]*checklist.Check{}
 	for _, c := range checks {
 		if id := checklist.IDOf(c.Analyzer); id != c.ID {
-			return nil, fmt.Errorf("check %s: its analyzer is named %q, which is check %s; name it %q", c.ID, c.Analyzer.Name, id, strings.ReplaceAll(c.ID, "-", "_"))
+			return nil, nil, fmt.Errorf("check %s: its analyzer is named %q, which is check %s; name it %q", c.ID, c.Analyzer.Name, id, strings.ReplaceAll(c.ID, "-", "_"))
 		}
 		byID[c.ID] = c
 	}
 	graph, err := checker.Analyze(analyzers, pkgs, &checker.Options{})
 	if err != nil {
-		return nil, fmt.Errorf("run checks: %w", err)
+		return nil, nil, fmt.Errorf("run checks: %w", err)
 	}
 	src := newSources(root)
 	seen := map[string]bool{}
@@ -46,7 +59,7 @@ func Analyze(root string, pkgs []*packages.Package, checks []*checklist.Check, c
 			// One analyzer failing on one package must not sink the review.
 			continue
 		}
-		if testSupport(act.Package) {
+		if ms.add(act) || testSupport(act.Package) {
 			continue
 		}
 		for _, d := range act.Diagnostics {
@@ -74,9 +87,10 @@ func Analyze(root string, pkgs []*packages.Package, checks []*checklist.Check, c
 				Severity: cfg.SeverityOf(c.ID, c.Severity),
 				Message:  d.Message, Source: finding.SourceChecklist,
 				Title:    c.Title,
-				Function: enclosingFunc(act.Package, d.Pos),
+				Function: enclosingFuncAny(pkgs, act.Package, d.Pos),
 				LineText: src.line(pos.Filename, pos.Line),
 			}
+			f.Chain = chainPlaces(root, act.Package.Fset, d.Related)
 			if len(d.SuggestedFixes) > 0 && len(d.SuggestedFixes[0].TextEdits) == 1 {
 				f.Suggestion = suggestion(src, act.Package.Fset, d.SuggestedFixes[0].TextEdits[0])
 			}
@@ -103,7 +117,7 @@ func Analyze(root string, pkgs []*packages.Package, checks []*checklist.Check, c
 			out = append(out, f)
 		}
 	}
-	return out, nil
+	return out, ms, nil
 }
 
 // TestSupport reports whether a package is code only tests run — named as

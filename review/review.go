@@ -159,7 +159,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			dirs[path.Dir(f.NewPath)] = true
 		}
 	}
-	findings, pkgs, err := check(ctx, root, sortedKeys(dirs), nil, opts, rep)
+	findings, pkgs, err := check(ctx, root, load.WithChains(root, sortedKeys(dirs)), nil, opts, rep)
 	if err != nil {
 		return nil, err
 	}
@@ -170,6 +170,8 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}
 		if p.InScope(mode, f.Path, f.Line) {
 			inScope = append(inScope, f)
+		} else if g, ok := anchorOnChain(root, p, mode, f); ok {
+			inScope = append(inScope, g)
 		}
 	}
 	rep.Findings = inScope
@@ -349,10 +351,11 @@ func check(ctx context.Context, root string, dirs, patterns []string, opts Optio
 			enabled = append(enabled, c)
 		}
 	}
-	findings, err := Analyze(root, res.Packages, enabled, opts.Config)
+	findings, ms, err := analyzeModel(root, res.Packages, enabled, opts.Config)
 	if err != nil {
 		return nil, nil, err
 	}
+	rep.Notes = append(rep.Notes, ms.cutNotes()...)
 	return findings, res.Packages, nil
 }
 

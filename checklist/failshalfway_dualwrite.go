@@ -1,0 +1,164 @@
+package checklist
+
+import (
+	"fmt"
+	"go/token"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/prodready/prodready/checklist/program"
+	"github.com/prodready/prodready/finding"
+)
+
+func dualWriteCheck() *Check {
+	return &Check{
+		ID:       "dual-write",
+		Question: finding.FailsHalfway,
+		Severity: finding.SeverityWarning,
+		Title:    "database write and a publish or outbound POST on one handler path, with no transaction or outbox",
+		Rationale: "A handler that writes a row and then publishes an event (or POSTs to another service) makes two " +
+			"writes that cannot commit together. When the process dies, the broker is down or the request times " +
+			"out between them, the row exists and the event is never sent, or the event is sent for a row that " +
+			"was rolled back: the two systems disagree and nothing repairs it. The check follows the handler's " +
+			"calls through the module and reports the second write when nothing on the path opens a transaction " +
+			"or writes an outbox row. An outbound POST is reported only before a database write (the peer acted, " +
+			"then recording it failed); a row written and then announced over HTTP is how services usually " +
+			"federate and send webhooks, and is left alone.",
+		Fix: "Write the event to an outbox table in the same transaction as the row and publish from the outbox; or make the second write retryable and idempotent and record that it is pending.",
+		Bad: `func (h *Handler) CreateOrder(w http.ResponseWriter, r *http.Request) {
+	id, err := h.orders.Insert(r.Context(), o)
+	...
+	h.nc.Publish("orders.created", encode(id))
+}`,
+		Good: `func (h *Handler) CreateOrder(w http.ResponseWriter, r *http.Request) {
+	tx, _ := h.db.BeginTx(r.Context(), nil)
+	defer tx.Rollback()
+	id, err := h.orders.InsertTx(r.Context(), tx, o)
+	...
+	_, err = tx.ExecContext(r.Context(), "INSERT INTO outbox (topic, payload) VALUES ($1, $2)", "orders.created", encode(id))
+	...
+	tx.Commit() // a relay publishes from the outbox
+}`,
+		Analyzer: dualWriteAnalyzer,
+	}
+}
+
+var dualWriteAnalyzer = &analysis.Analyzer{
+	Name:             "dual_write",
+	Doc:              "reports a database write and a publish or outbound POST on one handler path with no transaction or outbox",
+	Requires:         []*analysis.Analyzer{program.Analyzer},
+	RunDespiteErrors: true,
+	Run:              runDualWrite,
+}
+
+func runDualWrite(pass *analysis.Pass) (any, error) {
+	model := pass.ResultOf[program.Analyzer].(*program.Model)
+	done := map[token.Pos]bool{}
+	for _, e := range model.Entries {
+		if e.Summary == nil || e.Summary.Tx || (e.Delivery != program.AtLeastOnce && e.Delivery != program.Concurrent) {
+			continue
+		}
+		db, out := dualWrites(e.Summary.Effects)
+		if db == nil || out == nil {
+			continue
+		}
+		first, second := db, out
+		if entryOrder(second) < entryOrder(first) {
+			first, second = second, first
+		} else if out.Kind == program.HTTPOut {
+			// A row written and then a peer notified over HTTP is how most
+			// services federate and send webhooks, and a sweeper usually
+			// resends; the reverse order (the peer acts, then the record of
+			// it fails) loses track of a side effect that already happened.
+			continue
+		}
+		if done[second.Pos] {
+			continue
+		}
+		done[second.Pos] = true
+		pass.Report(analysis.Diagnostic{
+			Pos: second.Pos,
+			Message: fmt.Sprintf("%s after %s on the path of the %s `%s` (%s)%s, with no transaction or outbox; if one fails after the other commits, the two disagree. Write the event to an outbox in the same transaction, or make the second write retryable",
+				describeWrite(second), describeWrite(first), e.Label, e.Name, program.ShortPos(pass.Fset, e.Pos), via(second.Via)),
+			Related: chainRelated(e, *second),
+		})
+	}
+	return nil, nil
+}
+
+// dualWrites returns the first database write and the first remote write
+// among effects, or nils when an outbox row is written on the path.
+func dualWrites(effects []program.Effect) (db, out *program.Effect) {
+	for i := range effects {
+		eff := &effects[i]
+		switch {
+		case isDBWrite(eff):
+			if strings.Contains(strings.ToLower(eff.Detail), "outbox") {
+				return nil, nil
+			}
+			if db == nil {
+				db = eff
+			}
+		case isRemoteWrite(eff) && out == nil:
+			out = eff
+		}
+	}
+	return db, out
+}
+
+// via renders a chain as " via `a` → `b`", or "" for none.
+func via(steps []program.Step) string {
+	if len(steps) == 0 {
+		return ""
+	}
+	names := make([]string, len(steps))
+	for i, s := range steps {
+		names[i] = "`" + s.Name + "`"
+	}
+	return " via " + strings.Join(names, " → ")
+}
+
+func isDBWrite(e *program.Effect) bool {
+	switch e.Kind {
+	case program.Insert, program.Upsert, program.Update, program.RelUpdate, program.Delete:
+		return true
+	}
+	return false
+}
+
+func isRemoteWrite(e *program.Effect) bool {
+	switch e.Kind {
+	case program.Publish, program.Payment, program.Email:
+		return true
+	case program.HTTPOut:
+		return e.Detail == "POST" || e.Detail == "PUT" || e.Detail == "PATCH" || e.Detail == "DELETE"
+	}
+	return false
+}
+
+// entryOrder is where, in the entry's own body, the path to an effect
+// starts: the first call of its chain, or the effect itself.
+func entryOrder(e *program.Effect) token.Pos {
+	if len(e.Via) > 0 {
+		return e.Via[0].Pos
+	}
+	return e.Pos
+}
+
+func describeWrite(e *program.Effect) string {
+	switch e.Kind {
+	case program.Publish:
+		return "a publish (" + e.Detail + ")"
+	case program.HTTPOut:
+		return "an outbound " + e.Detail
+	case program.Payment:
+		return "a payment call (" + e.Detail + ")"
+	case program.Email:
+		return "an e-mail or SMS (" + e.Detail + ")"
+	}
+	if e.Detail != "" {
+		return "a database write (" + e.Detail + ")"
+	}
+	return "a database write"
+}

@@ -1,0 +1,240 @@
+package program
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/types"
+	"regexp"
+	"strings"
+
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/prodready/prodready/checklist/internal/sqltext"
+)
+
+var (
+	tableRE  = regexp.MustCompile(`(?i)\b(?:into|update|from)\s+([a-z_][a-z0-9_."]*)`)
+	addRE    = regexp.MustCompile(` Add[A-Z]`)
+	markerRE = regexp.MustCompile(`(?i)\bdo\s+nothing\b|\binsert\s+(or\s+)?ignore\b`)
+)
+
+// markerWords name tables and identifiers that record what was processed.
+var markerWords = []string{"processed", "dedup", "idempot", "seen", "inbox", "handled", "received", "delivered_event", "webhook_event", "event_id", "message_id"}
+
+// dedupeWords in an identifier speak of a dedupe guard.
+var dedupeWords = []string{"dedup", "idempot", "alreadyprocessed", "markprocessed", "isprocessed", "duplicate", "uniqueviolation"}
+
+// callEffect classifies one call: the effect it has, whether it is a dedupe
+// marker, and whether it opens a transaction.
+func callEffect(info *types.Info, outer *ast.BlockStmt, call *ast.CallExpr) (eff *Effect, dedupe, tx bool) {
+	if s, ok := sqltext.Statement(info, outer, call); ok {
+		return sqlEffect(s, call)
+	}
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	if fn == nil {
+		if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "close" {
+			if _, isBuiltin := info.Uses[id].(*types.Builtin); isBuiltin {
+				return &Effect{Kind: ChanClose, Pos: call.Pos()}, false, false
+			}
+		}
+		return nil, false, false
+	}
+	name := fn.Name()
+	pkg := ""
+	if fn.Pkg() != nil {
+		pkg = fn.Pkg().Path()
+	}
+	recv := recvName(fn)
+	at := func(k EffectKind, detail string) *Effect { return &Effect{Kind: k, Detail: detail, Pos: call.Pos()} }
+	switch name {
+	case "Begin", "BeginTx", "Beginx", "BeginTxx", "Transaction", "RunInTx", "BeginFunc", "BeginTxFunc":
+		return nil, false, true
+	}
+	chain := chainText(call)
+	switch {
+	case pkg == "net/http":
+		switch name {
+		case "Post", "PostForm":
+			return at(HTTPOut, "POST"), false, false
+		case "NewRequest", "NewRequestWithContext":
+			idx := 0
+			if name == "NewRequestWithContext" {
+				idx = 1
+			}
+			if len(call.Args) > idx {
+				if tv, ok := info.Types[call.Args[idx]]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+					return at(HTTPOut, strings.ToUpper(constant.StringVal(tv.Value))), false, false
+				}
+			}
+		}
+	case pkg == "sync" && (name == "Lock" || name == "RLock"):
+		return at(Lock, recv), false, false
+	case pkg == "golang.org/x/sync/errgroup" && name == "Go":
+		return at(Goroutine, "errgroup"), false, false
+	case pkg == "os" && (name == "WriteFile" || name == "Create" || name == "OpenFile"):
+		return at(FileWrite, name), false, false
+	case pkg == "net/smtp" && name == "SendMail",
+		hasPrefix(pkg, "github.com/sendgrid/", "github.com/mailgun/", "gopkg.in/gomail", "github.com/wneessen/go-mail", "github.com/twilio/") &&
+			(strings.Contains(name, "Send") || name == "CreateMessage" || name == "CreateApiV2010Message"),
+		hasPrefix(pkg, "github.com/aws/aws-sdk-go-v2/service/ses", "github.com/aws/aws-sdk-go-v2/service/sesv2") && strings.HasPrefix(name, "Send"):
+		return at(Email, name), false, false
+	case hasPrefix(pkg, "github.com/stripe/stripe-go", "github.com/adyen/", "github.com/braintree-go/", "github.com/plutov/paypal") && mutating(name):
+		return at(Payment, name), false, false
+	case hasPrefix(pkg, "github.com/nats-io/", "github.com/rabbitmq/amqp091-go", "github.com/streadway/amqp", "cloud.google.com/go/pubsub",
+		"github.com/ThreeDotsLabs/watermill", "github.com/aws/aws-sdk-go-v2/service/sns", "github.com/aws/aws-sdk-go-v2/service/sqs") &&
+		(strings.HasPrefix(name, "Publish") || name == "SendMessage" || name == "SendMessageBatch"):
+		return at(Publish, name), false, false
+	case hasPrefix(pkg, "github.com/segmentio/kafka-go") && name == "WriteMessages",
+		hasPrefix(pkg, "github.com/IBM/sarama", "github.com/Shopify/sarama") && strings.HasPrefix(name, "SendMessage"),
+		hasPrefix(pkg, "github.com/twmb/franz-go", "github.com/confluentinc/") && strings.HasPrefix(name, "Produce"),
+		hasPrefix(pkg, "github.com/hibiken/asynq") && strings.HasPrefix(name, "Enqueue"),
+		hasPrefix(pkg, "github.com/riverqueue/river") && recv == "Client" && strings.HasPrefix(name, "Insert"):
+		return at(Publish, name), false, false
+	case hasPrefix(pkg, "gorm.io/gorm"):
+		switch name {
+		case "Create", "CreateInBatches":
+			if strings.Contains(chain, "OnConflict") {
+				return at(Upsert, "gorm "+name), false, false
+			}
+			return at(Insert, "gorm "+name), false, false
+		case "Save", "FirstOrCreate":
+			return at(Upsert, "gorm "+name), false, false
+		case "Update", "Updates", "UpdateColumn", "UpdateColumns":
+			if strings.Contains(chain, " Expr") && strings.ContainsAny(argsText(call), "+-") {
+				return at(RelUpdate, "gorm "+name), false, false
+			}
+			return at(Update, "gorm "+name), false, false
+		case "Delete":
+			return at(Delete, "gorm Delete"), false, false
+		}
+	case hasPrefix(pkg, "github.com/uptrace/bun") && (name == "Exec" || name == "Scan"):
+		switch recv {
+		case "InsertQuery":
+			if strings.Contains(strings.ToUpper(chain), "CONFLICT") || strings.Contains(chain, " Ignore") {
+				return at(Upsert, "bun insert"), markerRE.MatchString(chain), false
+			}
+			return at(Insert, "bun insert"), false, false
+		case "UpdateQuery":
+			return at(Update, "bun update"), false, false
+		case "DeleteQuery":
+			return at(Delete, "bun delete"), false, false
+		}
+	case hasPrefix(pkg, "xorm.io/xorm") && (name == "Insert" || name == "InsertOne" || name == "InsertMulti"):
+		return at(Insert, "xorm "+name), false, false
+	case hasPrefix(pkg, "github.com/jackc/pgx") && name == "CopyFrom":
+		return at(Insert, "COPY"), false, false
+	case (name == "Save" || name == "SaveX" || name == "Exec" || name == "ExecX") && (strings.HasSuffix(recv, "Create") || strings.HasSuffix(recv, "CreateBulk")):
+		// ent's generated builders: client.Refund.Create()...Save(ctx).
+		if strings.Contains(chain, "OnConflict") {
+			return at(Upsert, "ent "+recv), strings.Contains(chain, "DoNothing") || strings.Contains(chain, "Ignore"), false
+		}
+		return at(Insert, "ent "+recv), false, false
+	case (name == "Save" || name == "SaveX" || name == "Exec" || name == "ExecX") && strings.HasSuffix(recv, "UpdateOne") && addRE.MatchString(chain):
+		return at(RelUpdate, "ent "+recv), false, false
+	}
+	return nil, false, false
+}
+
+// sqlEffect classifies a statement run by a call.
+func sqlEffect(s string, call *ast.CallExpr) (*Effect, bool, bool) {
+	table := ""
+	if m := tableRE.FindStringSubmatch(sqltext.Normalize(s)); m != nil {
+		table = strings.Trim(m[1], `"`)
+	}
+	at := func(k EffectKind, detail string) *Effect { return &Effect{Kind: k, Detail: detail, Pos: call.Pos()} }
+	switch {
+	case sqltext.IsInsert(s):
+		if sqltext.Guarded(s) {
+			marker := markerRE.MatchString(s) || hasWord(table, markerWords)
+			return at(Upsert, "INSERT INTO "+table), marker, false
+		}
+		return at(Insert, "INSERT INTO "+table), false, false
+	case strings.HasPrefix(strings.ToUpper(sqltext.Normalize(s)), "UPDATE"):
+		if col, rel := sqltext.RelativeUpdate(s); rel && !sqltext.UpdateGuarded(s) {
+			return at(RelUpdate, col), false, false
+		}
+		return at(Update, "UPDATE "+table), false, false
+	case strings.HasPrefix(strings.ToUpper(sqltext.Normalize(s)), "DELETE"):
+		return at(Delete, "DELETE FROM "+table), false, false
+	case strings.HasPrefix(strings.ToUpper(sqltext.Normalize(s)), "BEGIN"):
+		return nil, false, true
+	}
+	return nil, false, false
+}
+
+// dedupeIdent reports whether an identifier names a dedupe guard.
+func dedupeIdent(name string) bool { return hasWord(name, dedupeWords) }
+
+func hasWord(s string, words []string) bool {
+	l := strings.ToLower(s)
+	for _, w := range words {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasPrefix(s string, prefixes ...string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// mutating reports whether a payment SDK call changes something (refund.New,
+// CreatePayment, Capture) rather than reading or constructing a client
+// (NewClient, Get).
+func mutating(name string) bool {
+	return name == "New" || hasPrefix(name, "Create", "Capture", "Refund", "Charge", "Confirm", "Cancel", "Update", "Post", "Authorize")
+}
+
+// recvName is the name of a method's receiver type, without pointer.
+func recvName(fn *types.Func) string {
+	sig, _ := fn.Type().(*types.Signature)
+	if sig == nil || sig.Recv() == nil {
+		return ""
+	}
+	t := sig.Recv().Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		return n.Obj().Name()
+	}
+	return ""
+}
+
+// chainText renders the names and literals of a call and the selector chain
+// it hangs off (db.Clauses(clause.OnConflict{...}).Create), each after a
+// space, so that builder options are seen.
+func chainText(call *ast.CallExpr) string {
+	var b strings.Builder
+	ast.Inspect(call, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.Ident:
+			b.WriteString(" " + x.Name)
+		case *ast.BasicLit:
+			b.WriteString(" " + x.Value)
+		}
+		return true
+	})
+	return b.String()
+}
+
+// argsText renders the call's arguments' literal text, enough to see the
+// operator inside gorm.Expr("stock - ?").
+func argsText(call *ast.CallExpr) string {
+	var b strings.Builder
+	for _, a := range call.Args {
+		ast.Inspect(a, func(n ast.Node) bool {
+			if bl, ok := n.(*ast.BasicLit); ok {
+				b.WriteString(bl.Value)
+			}
+			return true
+		})
+	}
+	return b.String()
+}

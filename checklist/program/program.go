@@ -1,0 +1,208 @@
+// Package program holds the program model of a module: its entry points and
+// how each is delivered, a call graph over the module's own packages, and
+// per-function summaries of effects and guards carried up that graph. Checks
+// Require [Analyzer] and read its [*Model] result.
+//
+// Decisions:
+//
+//   - The model is one go/analysis analyzer. Its result is the package's
+//     model; what must cross packages travels as analysis facts: a
+//     [*Summary] per function with effects (and a package [*Methods] fact
+//     listing concrete methods for interface dispatch). Facts exist only for
+//     packages analysed from syntax. prodready loads the module's own
+//     packages as roots with syntax and everything else from export data;
+//     golang.org/x/tools/go/analysis/checker still runs a fact-using
+//     analyzer on those export-data packages (they have types but no files),
+//     where the run returns an empty model at once. A call into such a
+//     package therefore has no summary, and the chain stops there: the
+//     model records it in [Model.Cut].
+//   - A node of the graph is a declared function or method. Function
+//     literals belong to the function that holds them (a closure handed to
+//     errgroup.Go, a retry helper or a go statement runs that function's
+//     work), except a literal that is itself an entry point (a NATS
+//     callback, a route's handler), which is a node of its own.
+//   - Calls are static calls and method calls, interface method calls
+//     dispatched to every concrete type of the current package or of a
+//     module package it imports that implements the interface, and named
+//     functions or method values passed as arguments (errgroup.Go(s.sync),
+//     retry.Do(c.charge)). Recursion is cut where a cycle closes.
+//   - A summary keeps at most [maxEffects] effects, each with the shortest
+//     chain of calls from the summarised function down to it. Guards are
+//     carried as flags: a dedupe marker anywhere in reach guards every
+//     write in reach (the coarse end, chosen for precision).
+//   - Positions in facts are token.Pos values of the shared FileSet that one
+//     go/packages load and one checker run use; the facts are not meant to
+//     be serialised across processes.
+//   - Delivery semantics: queue, job and webhook entries are at least once;
+//     request handlers and gRPC methods are concurrent; main, init and CLI
+//     commands are once; tests, benchmarks and examples are test-only.
+package program
+
+import (
+	"go/token"
+	"go/types"
+	"reflect"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+)
+
+// Analyzer computes the program model of a package. Its result is a *Model.
+var Analyzer = &analysis.Analyzer{
+	Name:             "program",
+	Doc:              "computes the program model: entry points, call graph, effects and guards",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	RunDespiteErrors: true,
+	ResultType:       reflect.TypeFor[*Model](),
+	FactTypes:        []analysis.Fact{new(Summary), new(Methods)},
+	Run:              run,
+}
+
+// maxEffects bounds the effects one summary carries, so that a hub function
+// does not make every caller's summary grow with the module.
+const maxEffects = 48
+
+// Delivery says how often the runtime may run an entry point.
+type Delivery string
+
+// Deliveries.
+const (
+	AtLeastOnce Delivery = "at-least-once" // queues, webhooks, jobs: a redelivery runs it again
+	Concurrent  Delivery = "concurrent"    // request handlers: many at once
+	Once        Delivery = "once"          // start-up, migrations, CLI commands
+	TestOnly    Delivery = "test-only"     // tests, benchmarks, examples
+)
+
+// EffectKind names what a function does to the world.
+type EffectKind string
+
+// Effect kinds.
+const (
+	Insert      EffectKind = "insert"       // an INSERT with no conflict guard
+	Upsert      EffectKind = "upsert"       // an INSERT guarded by ON CONFLICT or alike
+	RelUpdate   EffectKind = "rel-update"   // UPDATE x = x + n with no version guard
+	Update      EffectKind = "update"       // any other UPDATE
+	Delete      EffectKind = "delete"       // a DELETE
+	Publish     EffectKind = "publish"      // a message published to a broker
+	HTTPOut     EffectKind = "http"         // an outbound HTTP request; Detail is the method
+	Payment     EffectKind = "payment"      // a payment SDK call
+	Email       EffectKind = "email"        // an e-mail or SMS sent
+	FileWrite   EffectKind = "file-write"   // a file created or written
+	Goroutine   EffectKind = "goroutine"    // a goroutine started
+	ChanClose   EffectKind = "chan-close"   // a channel closed
+	Lock        EffectKind = "lock"         // a mutex locked
+	Transaction EffectKind = "transaction"  // a database transaction begun
+	Dedupe      EffectKind = "dedupe-guard" // a dedupe marker: processed-message row, unique violation handled, idempotency key
+)
+
+// Step is one call of a chain: the function called and where the call is.
+type Step struct {
+	Name string
+	Pos  token.Pos
+}
+
+// Effect is one thing a function does, itself or through its callees.
+type Effect struct {
+	Kind EffectKind
+	// Detail says more: the SQL verb and table, the HTTP method, the
+	// relative column.
+	Detail string
+	// Pos is where the effect happens (the call that writes).
+	Pos token.Pos
+	// Via is the chain of calls from the summarised function down to the
+	// function holding the effect; empty when it is in the function itself.
+	Via []Step
+}
+
+// Summary is what a function does, carried up the call graph. It is the
+// fact the model exports for each function of the module that has effects.
+type Summary struct {
+	Effects []Effect
+	// Deduped: a dedupe guard is in reach (a processed-message marker, a
+	// unique violation handled, an idempotency or dedupe key).
+	Deduped bool
+	// Tx: a transaction is opened in reach.
+	Tx bool
+	// Cut names calls whose summary was not available (a package that did
+	// not load).
+	Cut []string
+	// Open are calls of the module's own interfaces with no implementation
+	// in sight yet; a package that imports an implementation resolves them.
+	Open []OpenCall
+}
+
+// OpenCall is an interface method call not yet dispatched.
+type OpenCall struct {
+	// Pkg and Iface name the interface type; Method the method called.
+	Pkg, Iface, Method string
+	// Pos is the call; Via the chain from the summarised function to the
+	// function that makes it.
+	Pos token.Pos
+	Via []Step
+}
+
+// AFact marks Summary as an analysis fact.
+func (*Summary) AFact() {}
+
+// Methods is the package fact that indexes the concrete named types of a
+// package by the names of their methods, so that packages importing it
+// dispatch interface calls to them without scanning every type.
+type Methods struct {
+	// ByMethod maps a method name to the types that declare it.
+	ByMethod map[string][]string
+	// Entries are the package's at-least-once entries whose summaries hold
+	// open interface calls, for packages that see the implementations.
+	Entries []EntryRef
+}
+
+// EntryRef names an entry declared in another package: Func is F or T.M.
+type EntryRef struct {
+	Func, Label string
+	Pos         token.Pos
+}
+
+// AFact marks Methods as an analysis fact.
+func (*Methods) AFact() {}
+
+// Entry is an entry point of the package: a function the runtime calls.
+type Entry struct {
+	// Name is the function's display name: "(*Handler).ServeHTTP", "handleRefund",
+	// or "func literal" for a callback.
+	Name string
+	// Label says what kind of entry it is: "webhook handler", "queue handler".
+	Label    string
+	Delivery Delivery
+	// Pos is the function's position (or its registration's).
+	Pos     token.Pos
+	Summary *Summary
+}
+
+// Model is the program model of one package.
+type Model struct {
+	// Entries are the package's entry points, in source order.
+	Entries []*Entry
+	// Funcs maps the display name of each function of the package to its summary.
+	Funcs map[string]*Summary
+	// Cut lists chains cut short: calls whose callee could not be summarised.
+	Cut []string
+	// Spans are the package's declared functions with their extents.
+	Spans []Span
+
+	byFunc map[*types.Func]*Summary
+}
+
+// SummaryOf returns the summary of a function of the package, or of a
+// function of another analysed package that the package calls; nil when
+// there is none (no effects, or not analysed).
+func (m *Model) SummaryOf(fn *types.Func) *Summary {
+	if m == nil || fn == nil {
+		return nil
+	}
+	return m.byFunc[fn.Origin()]
+}
+
+// Span is a declared function's name and extent.
+type Span struct {
+	Name     string
+	Pos, End token.Pos
+}

@@ -1,0 +1,85 @@
+package checklist
+
+import (
+	"go/token"
+	"strings"
+	"testing"
+
+	"github.com/prodready/prodready/checklist/program"
+)
+
+// TestRunsTwiceThroughChains runs insert- and update-not-idempotent over a
+// service of several packages: writes in a repository reached from a
+// webhook registered in main through an interface the handler's package
+// cannot see the implementation of, from a NATS callback and from a cron
+// job, each beside a twin that dedupes and must stay silent.
+func TestRunsTwiceThroughChains(t *testing.T) {
+	t.Parallel()
+	runModule(t, "shop", []string{"./..."}, insertNotIdempotentAnalyzer, updateNotIdempotentAnalyzer)
+}
+
+// TestReachChainsTo lists, for the LLM prompt, the entries whose chains reach
+// a repository method, with their delivery.
+func TestReachChainsTo(t *testing.T) {
+	t.Parallel()
+	graph, _, _ := loadModule(t, "shop", []string{"./..."}, program.Analyzer)
+	var models []*program.Model
+	var fset *token.FileSet
+	for _, act := range graph.Roots {
+		if m, ok := act.Result.(*program.Model); ok {
+			models = append(models, m)
+			fset = act.Package.Fset
+		}
+	}
+	r := program.NewReach(fset, models)
+	got := strings.Join(r.ChainsTo("store/store.go", 17), "\n")
+	if !strings.Contains(got, "webhook handler (/webhooks/stripe) `(*Handler).Stripe`") ||
+		!strings.Contains(got, "`(*Service).record` → `(*Store).RecordRefund` [at-least-once]") {
+		t.Errorf("ChainsTo(RecordRefund) = %q", got)
+	}
+	if got := r.ChainsTo("store/store.go", 65); len(got) != 1 || !strings.HasPrefix(got[0], "start-up `main`") || !strings.HasSuffix(got[0], "[once]") {
+		t.Errorf("ChainsTo(LogStartup) = %q, want only main's start-up chain, delivered once", got)
+	}
+	if got := r.ChainsTo("billing/billing.go", 1); len(got) != 0 {
+		t.Errorf("ChainsTo(outside any function) = %q", got)
+	}
+}
+
+// TestDualWriteThroughChains reports a publish and an outbound POST that
+// follow a database write on a request handler's path, across packages,
+// and stays silent on a transaction with an outbox.
+func TestDualWriteThroughChains(t *testing.T) {
+	t.Parallel()
+	runModule(t, "orders", []string{"./..."}, dualWriteAnalyzer)
+}
+
+// TestChainsCutShort loads only the handlers' package, as a review of a
+// change there would without widening: the repository and publisher come
+// from export data, so the model has no summaries for them and says which
+// chains it could not follow, while the handlers' own model is still built.
+func TestChainsCutShort(t *testing.T) {
+	t.Parallel()
+	graph, _, _ := loadModule(t, "orders", []string{"./api"}, program.Analyzer, dualWriteAnalyzer)
+	var entries []*program.Entry
+	for _, act := range graph.Roots {
+		if m, ok := act.Result.(*program.Model); ok {
+			entries = append(entries, m.Entries...)
+		}
+		if len(act.Diagnostics) > 0 {
+			t.Errorf("%s reported on a cut chain: %s", act.Analyzer.Name, act.Diagnostics[0].Message)
+		}
+	}
+	var create *program.Entry
+	for _, e := range entries {
+		if e.Name == "(*API).CreateOrder" {
+			create = e
+		}
+	}
+	if create == nil || create.Delivery != program.Concurrent {
+		t.Fatalf("no concurrent entry (*API).CreateOrder among %d entries", len(entries))
+	}
+	cut := strings.Join(create.Summary.Cut, "\n")
+	if !strings.Contains(cut, "repo.(*Repo).Insert not followed") || !strings.Contains(cut, "events.(*Publisher).OrderCreated not followed") {
+		t.Errorf("cut = %q", cut)
+	}
+}

@@ -1,0 +1,169 @@
+package checklist
+
+import (
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/prodready/prodready/finding"
+)
+
+func chanClosedTwiceCheck() *Check {
+	return &Check{
+		ID:       "chan-closed-twice",
+		Question: finding.RunsTwice,
+		Severity: finding.SeverityWarning,
+		Title:    "channel closed after it is taken from a map or field that still holds it",
+		Rationale: "A function that looks a channel up in a map (or reads it from a field) and closes it leaves the " +
+			"closed channel where it found it. The next call for the same key (a repeated unsubscribe, a retried " +
+			"cancel, two goroutines racing to finish one job) finds it again and panics: close of closed channel. " +
+			"The check reports close(ch) where ch was read from a map with no delete of that map in the function, " +
+			"or from a field that the function neither resets nor checks.",
+		Fix: "Remove the channel from its holder before closing it (delete(m, key), or s.ch = nil), under the same lock as the lookup.",
+		Bad: `func (b *Broker) Unsubscribe(id string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if ch, ok := b.subs[id]; ok {
+		close(ch)
+	}
+}`,
+		Good: `func (b *Broker) Unsubscribe(id string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if ch, ok := b.subs[id]; ok {
+		delete(b.subs, id)
+		close(ch)
+	}
+}`,
+		Analyzer: chanClosedTwiceAnalyzer,
+	}
+}
+
+var chanClosedTwiceAnalyzer = &analysis.Analyzer{
+	Name:             "chan_closed_twice",
+	Doc:              "reports close(ch) of a channel read from a map or field that still holds it afterwards",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	RunDespiteErrors: true,
+	Run:              runChanClosedTwice,
+}
+
+func runChanClosedTwice(pass *analysis.Pass) (any, error) {
+	info := pass.TypesInfo
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	for c := range insp.Root().Preorder((*ast.FuncDecl)(nil)) {
+		fd := c.Node().(*ast.FuncDecl)
+		if fd.Body == nil {
+			continue
+		}
+		// Where each local channel came from: a map index or a field.
+		from := map[types.Object]chanHolder{}
+		reset := map[string]bool{} // holders deleted from or assigned to
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.AssignStmt:
+				for _, l := range x.Lhs {
+					switch l := ast.Unparen(l).(type) {
+					case *ast.IndexExpr:
+						reset[types.ExprString(l.X)] = true
+					case *ast.SelectorExpr:
+						reset[types.ExprString(l)] = true
+					}
+				}
+				if len(x.Rhs) != 1 || len(x.Lhs) == 0 {
+					return true
+				}
+				id, ok := x.Lhs[0].(*ast.Ident)
+				obj := info.ObjectOf(id)
+				if !ok || obj == nil {
+					return true
+				}
+				if _, isChan := obj.Type().Underlying().(*types.Chan); !isChan {
+					return true
+				}
+				switch r := ast.Unparen(x.Rhs[0]).(type) {
+				case *ast.IndexExpr:
+					if _, isMap := info.TypeOf(r.X).Underlying().(*types.Map); isMap {
+						from[obj] = chanHolder{expr: r.X, isMap: true}
+					}
+				case *ast.SelectorExpr:
+					if s, ok := info.Selections[r]; ok && s.Kind() == types.FieldVal {
+						from[obj] = chanHolder{expr: r}
+					}
+				}
+			case *ast.CallExpr:
+				if id, ok := ast.Unparen(x.Fun).(*ast.Ident); ok && id.Name == "delete" && len(x.Args) == 2 {
+					reset[types.ExprString(x.Args[0])] = true
+				}
+			}
+			return true
+		})
+		if len(from) == 0 {
+			continue
+		}
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) != 1 {
+				return true
+			}
+			id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+			if !ok || id.Name != "close" {
+				return true
+			}
+			if _, builtin := info.Uses[id].(*types.Builtin); !builtin {
+				return true
+			}
+			arg, ok := ast.Unparen(call.Args[0]).(*ast.Ident)
+			if !ok {
+				return true
+			}
+			holder, ok := from[info.Uses[arg]]
+			if !ok {
+				return true
+			}
+			h := types.ExprString(holder.expr)
+			if reset[h] || (!holder.isMap && fieldChecked(fd.Body, h)) {
+				return true
+			}
+			kind, fix := "the map "+h, "Delete it from "+h
+			if !holder.isMap {
+				kind, fix = "the field "+h, "Set "+h+" to nil (or check it)"
+			}
+			pass.Reportf(call.Pos(), "closes %s, taken from %s that still holds it; the next call for it closes it again and panics. %s before closing, under the lock that guards the lookup",
+				arg.Name, kind, fix)
+			return true
+		})
+	}
+	return nil, nil
+}
+
+// chanHolder is where a local channel was read from: a map or a field.
+type chanHolder struct {
+	expr  ast.Expr
+	isMap bool
+}
+
+// fieldChecked reports whether a condition or a sync.Once in body guards
+// the field named h.
+func fieldChecked(body *ast.BlockStmt, h string) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.IfStmt:
+			ast.Inspect(x.Cond, func(m ast.Node) bool {
+				if e, ok := m.(ast.Expr); ok && types.ExprString(e) == h {
+					found = true
+				}
+				return !found
+			})
+		case *ast.SelectorExpr:
+			if x.Sel.Name == "Do" || x.Sel.Name == "CompareAndSwap" {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}

@@ -1,0 +1,5 @@
+// Package clause stands in for gorm.io/gorm/clause.
+package clause
+
+// OnConflict is an ON CONFLICT clause.
+type OnConflict struct{ DoNothing bool }

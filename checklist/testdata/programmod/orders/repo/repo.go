@@ -1,0 +1,38 @@
+// Package repo stores orders.
+package repo
+
+import (
+	"context"
+	"database/sql"
+)
+
+// Repo writes orders.
+type Repo struct{ DB *sql.DB }
+
+// Insert writes an order row on the pool.
+func (r *Repo) Insert(ctx context.Context, id string) error {
+	_, err := r.DB.ExecContext(ctx, "INSERT INTO orders (id) VALUES ($1)", id)
+	return err
+}
+
+// MarkShipped sets an order's state.
+func (r *Repo) MarkShipped(ctx context.Context, id string) error {
+	_, err := r.DB.ExecContext(ctx, "UPDATE orders SET state = 'shipped' WHERE id = $1", id) // want `a database write \(UPDATE orders\) after an outbound POST on the path of the request handler .\(\*API\)\.ShipOrder. \(api/api\.go:\d+\) via .\(\*Repo\)\.MarkShipped.`
+	return err
+}
+
+// InsertWithOutbox writes the order and its event in one transaction.
+func (r *Repo) InsertWithOutbox(ctx context.Context, id string) error {
+	tx, err := r.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback() }()
+	if _, err := tx.ExecContext(ctx, "INSERT INTO orders (id) VALUES ($1)", id); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO outbox (topic, payload) VALUES ('orders.created', $1)", id); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

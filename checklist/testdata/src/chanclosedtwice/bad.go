@@ -1,0 +1,35 @@
+package chanclosedtwice
+
+import "sync"
+
+type Broker struct {
+	mu   sync.Mutex
+	subs map[string]chan []byte
+}
+
+// Unsubscribe closes the channel but leaves it in the map.
+func (b *Broker) Unsubscribe(id string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if ch, ok := b.subs[id]; ok {
+		close(ch) // want `closes ch, taken from the map b.subs that still holds it`
+	}
+}
+
+type Job struct {
+	done chan struct{}
+}
+
+// Finish reads the field into a local and closes it, leaving the field set.
+func (j *Job) Finish() {
+	ch := j.done
+	close(ch) // want `closes ch, taken from the field j.done that still holds it`
+}
+
+var waiters = map[int]chan struct{}{}
+
+// Wake closes a waiter found in a package-level map.
+func Wake(id int) {
+	w := waiters[id]
+	close(w) // want `taken from the map waiters`
+}

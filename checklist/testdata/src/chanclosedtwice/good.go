@@ -1,0 +1,52 @@
+package chanclosedtwice
+
+import "sync"
+
+type SafeBroker struct {
+	mu   sync.Mutex
+	subs map[string]chan []byte
+}
+
+// The channel leaves the map before it is closed.
+func (b *SafeBroker) Unsubscribe(id string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if ch, ok := b.subs[id]; ok {
+		delete(b.subs, id)
+		close(ch)
+	}
+}
+
+type SafeJob struct {
+	once sync.Once
+	done chan struct{}
+}
+
+// The field is reset under the same lock.
+func (j *SafeJob) Finish(mu *sync.Mutex) {
+	mu.Lock()
+	ch := j.done
+	j.done = nil
+	mu.Unlock()
+	if ch != nil {
+		close(ch)
+	}
+}
+
+// A sync.Once guards the close of the field.
+func (j *SafeJob) Cancel() {
+	j.once.Do(func() {
+		ch := j.done
+		close(ch)
+	})
+}
+
+// A channel made here is closed here.
+func produce() <-chan int {
+	ch := make(chan int)
+	go func() {
+		defer close(ch)
+		ch <- 1
+	}()
+	return ch
+}

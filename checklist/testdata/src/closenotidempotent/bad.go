@@ -1,0 +1,37 @@
+package closenotidempotent
+
+import (
+	"net"
+	"os"
+)
+
+type Server struct {
+	quit chan struct{}
+	ln   net.Listener
+}
+
+// Close closes a channel field: a second Close panics.
+func (s *Server) Close() error {
+	close(s.quit) // want `Close closes the channel field quit with no guard against a second call`
+	return s.ln.Close()
+}
+
+type Recorder struct {
+	f *os.File
+}
+
+// Stop closes the file and forgets it: a second Stop calls Close on nil.
+func (r *Recorder) Stop() error {
+	err := r.f.Close() // want `Stop closes f and sets it to nil`
+	r.f = nil
+	return err
+}
+
+type Pool struct {
+	done chan bool
+}
+
+// Shutdown with a value receiver still closes the shared channel.
+func (p Pool) Shutdown() {
+	close(p.done) // want `Shutdown closes the channel field done`
+}

@@ -1,0 +1,73 @@
+package review
+
+import (
+	"fmt"
+	"go/token"
+
+	"golang.org/x/tools/go/analysis/checker"
+
+	"github.com/prodready/prodready/checklist/program"
+	"github.com/prodready/prodready/finding"
+)
+
+// models gathers the program model of a checker run's root packages.
+type models struct {
+	fset *token.FileSet
+	list []*program.Model
+}
+
+// add keeps act's result if act is the program model's; it reports whether
+// it was.
+func (ms *models) add(act *checker.Action) bool {
+	if act.Analyzer != program.Analyzer {
+		return false
+	}
+	if m, ok := act.Result.(*program.Model); ok {
+		ms.list = append(ms.list, m)
+		ms.fset = act.Package.Fset
+	}
+	return true
+}
+
+// Reach returns the chains-to-a-function view of the model, for the LLM
+// stage; nil when no model was computed.
+func (ms *models) Reach() *program.Reach {
+	if ms == nil || ms.fset == nil {
+		return nil
+	}
+	return program.NewReach(ms.fset, ms.list)
+}
+
+// maxCutNotes bounds the notes about chains cut short.
+const maxCutNotes = 10
+
+// cutNotes says which entry points' chains were cut short because a callee's
+// package was not analysed (it did not load, or was outside what the review
+// loaded), so that a silent runs-twice answer is not read as a clean one.
+func (ms *models) cutNotes() []finding.Note {
+	if ms == nil {
+		return nil
+	}
+	var notes []finding.Note
+	more := 0
+	for _, m := range ms.list {
+		for _, e := range m.Entries {
+			if e.Summary == nil || len(e.Summary.Cut) == 0 || e.Delivery == program.TestOnly || e.Delivery == program.Once {
+				continue
+			}
+			if len(notes) == maxCutNotes {
+				more++
+				continue
+			}
+			n := fmt.Sprintf("chains from the %s `%s` (%s) were cut short: %s", e.Label, e.Name, program.ShortPos(ms.fset, e.Pos), e.Summary.Cut[0])
+			if k := len(e.Summary.Cut) - 1; k > 0 {
+				n += fmt.Sprintf(" (and %d more)", k)
+			}
+			notes = append(notes, finding.Note{Kind: finding.NoteChainsCut, Reason: n})
+		}
+	}
+	if more > 0 {
+		notes = append(notes, finding.Note{Kind: finding.NoteChainsCut, Reason: fmt.Sprintf("chains from %d more entry points were cut short", more)})
+	}
+	return notes
+}
