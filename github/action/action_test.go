@@ -16,6 +16,7 @@ import (
 	"github.com/prodready/prodready/github/action"
 	"github.com/prodready/prodready/github/client"
 	"github.com/prodready/prodready/github/githubtest"
+	"github.com/prodready/prodready/internal/testenv"
 	"github.com/prodready/prodready/review"
 	"github.com/prodready/prodready/review/finding"
 )
@@ -56,10 +57,7 @@ type world struct {
 
 func fixture(t *testing.T, name string) map[string]any {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("/work/shared/fixtures/webhooks", name))
-	if err != nil {
-		t.Fatalf("read fixture: %v", err)
-	}
+	data := testenv.Webhook(t, name)
 	var m map[string]any
 	if err := json.Unmarshal(data, &m); err != nil {
 		t.Fatal(err)

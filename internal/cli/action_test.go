@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/prodready/prodready/github/githubtest"
+	"github.com/prodready/prodready/internal/testenv"
 )
 
 const priceGo = `package price
@@ -44,10 +45,7 @@ func actionWorld(t *testing.T, fork bool, token githubtest.Token) (map[string]st
 	head := origin.Commit("head")
 	checkout := githubtest.Clone(t, origin, "--depth=1")
 
-	data, err := os.ReadFile("/work/shared/fixtures/webhooks/pull_request.opened.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := testenv.Webhook(t, "pull_request.opened.json")
 	var ev map[string]any
 	if err := json.Unmarshal(data, &ev); err != nil {
 		t.Fatal(err)
