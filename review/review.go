@@ -23,6 +23,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/prodready/prodready/checklist"
+	"github.com/prodready/prodready/internal/exitcode"
 	"github.com/prodready/prodready/review/change"
 	"github.com/prodready/prodready/review/config"
 	"github.com/prodready/prodready/review/finding"
@@ -82,19 +83,18 @@ type AskOutput struct {
 }
 
 // UsageError marks errors caused by the caller's input (a bad revision, a
-// directory that is not a repository); the CLI exits 2 for them.
-type UsageError struct{ Err error }
-
-func (e *UsageError) Error() string { return e.Err.Error() }
-func (e *UsageError) Unwrap() error { return e.Err }
+// directory that is not a repository); the CLI exits 2 for them. It is
+// exitcode.UsageError, the repository's one usage-error type, under the name
+// callers of review already use.
+type UsageError = exitcode.UsageError
 
 // Run reviews opts.Base..opts.Head.
 func Run(ctx context.Context, opts Options) (*finding.Report, error) {
 	log := logger(opts.Logger)
 	ch, err := change.Resolve(ctx, opts.Dir, opts.Base, opts.Head)
 	if err != nil {
-		if errors.Is(err, change.ErrNotRepo) || errors.Is(err, change.ErrBadRevision) {
-			return nil, &UsageError{err}
+		if errors.Is(err, change.ErrNotRepo) || errors.Is(err, change.ErrBadRevision) || errors.Is(err, change.ErrNoBase) {
+			return nil, &UsageError{Err: err}
 		}
 		return nil, err
 	}
@@ -249,6 +249,9 @@ func Packages(ctx context.Context, dir string, patterns []string, opts Options) 
 // enabled checks, and returns every finding, suppressions applied. It records
 // package counts and partial loads in rep.
 func check(ctx context.Context, root string, dirs, patterns []string, opts Options, rep *finding.Report) ([]finding.Finding, []*packages.Package, error) {
+	if err := ValidateConfig(opts.Config, opts.Checks...); err != nil {
+		return nil, nil, err
+	}
 	var res *load.Result
 	var err error
 	switch {

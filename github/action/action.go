@@ -15,6 +15,7 @@ import (
 
 	"github.com/prodready/prodready/github/client"
 	"github.com/prodready/prodready/github/publish"
+	"github.com/prodready/prodready/internal/exitcode"
 	"github.com/prodready/prodready/review"
 	"github.com/prodready/prodready/review/change"
 	"github.com/prodready/prodready/review/config"
@@ -68,17 +69,9 @@ type Outcome struct {
 	Dropped []Dropped
 }
 
-// UsageError is a problem with the step's inputs or the repository config;
-// the CLI exits 2 for it.
-type UsageError struct{ Err error }
-
-// Error returns the cause.
-func (e *UsageError) Error() string { return e.Err.Error() }
-
-// Unwrap returns the cause.
-func (e *UsageError) Unwrap() error { return e.Err }
-
-func usagef(format string, args ...any) error { return &UsageError{fmt.Errorf(format, args...)} }
+// A problem with the step's inputs or the repository config is an
+// exitcode.UsageError; the CLI exits 2 for it.
+func usagef(format string, args ...any) error { return exitcode.Usagef(format, args...) }
 
 type settings struct {
 	cfg         config.Config
@@ -103,7 +96,7 @@ func Run(ctx context.Context, o Options) (*Outcome, error) {
 	}
 	ev, err := ReadEvent(o.Getenv("GITHUB_EVENT_PATH"), o.Getenv("GITHUB_EVENT_NAME"))
 	if err != nil {
-		return nil, &UsageError{err}
+		return nil, exitcode.AsUsage(err)
 	}
 	if o.Post != "" {
 		return runPost(ctx, o, ev)
@@ -177,6 +170,9 @@ func (o Options) settings(name, baseSHA string, data []byte, ok, explicit bool) 
 		if s.cfg, err = config.Parse(data); err != nil {
 			return s, usagef("%s at the base commit: %v; fix it on the base branch", name, err)
 		}
+		if err := review.ValidateConfig(s.cfg); err != nil {
+			return s, usagef("%s at the base commit: %v; fix it on the base branch", name, err)
+		}
 	}
 	filter := o.Filter
 	if filter == "" {
@@ -244,17 +240,13 @@ func runReview(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
 	}
 	rep, err := run(ctx, ro)
 	if err != nil {
-		var ue *review.UsageError
-		if errors.As(err, &ue) {
-			return nil, &UsageError{err}
-		}
 		return nil, err
 	}
 	out := &Outcome{Findings: len(rep.Findings), AtOrAbove: rep.Count(s.failOn), FailOn: s.failOn}
 	repo := o.repository(ev)
 	t, err := target(repo, ev.Number, rep.Base, ev.HeadSHA)
 	if err != nil {
-		return nil, &UsageError{err}
+		return nil, exitcode.AsUsage(err)
 	}
 	if err := writeOutputs(o, rep); err != nil {
 		return out, err
@@ -294,7 +286,7 @@ func runReview(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
 		if derr := degrade(o, t, rep, pe.Error(), false); derr != nil {
 			return out, derr
 		}
-		return out, &UsageError{pe}
+		return out, exitcode.AsUsage(pe)
 	}
 	if err != nil {
 		return out, err
@@ -394,7 +386,7 @@ func runPost(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
 	}
 	a, err := LoadArtifact(o.Post)
 	if err != nil {
-		return nil, &UsageError{err}
+		return nil, exitcode.AsUsage(err)
 	}
 	repo := o.repository(ev)
 	if !strings.EqualFold(a.Repository, repo) {
@@ -416,12 +408,12 @@ func runPost(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
 	}
 	t, err := target(repo, number, "", ev.HeadSHA)
 	if err != nil {
-		return nil, &UsageError{err}
+		return nil, exitcode.AsUsage(err)
 	}
 	pr, _, err := c.PullRequests.Get(ctx, t.Owner, t.Repo, t.Number)
 	if err != nil {
 		if publish.IsForbidden(err) {
-			return nil, &UsageError{&publish.PermissionError{Op: "read the pull request", Permission: "pull-requests: read", Err: err}}
+			return nil, exitcode.AsUsage(&publish.PermissionError{Op: "read the pull request", Permission: "pull-requests: read", Err: err})
 		}
 		return nil, fmt.Errorf("read pull request %s#%d: %w", repo, number, err)
 	}
@@ -453,7 +445,7 @@ func runPost(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
 	if err != nil {
 		var pe *publish.PermissionError
 		if errors.As(err, &pe) {
-			return out, &UsageError{pe}
+			return out, exitcode.AsUsage(pe)
 		}
 		return out, err
 	}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"io"
 
 	"github.com/prodready/prodready/github/action"
@@ -43,10 +42,6 @@ func runAction(ctx context.Context, env *Env, args []string) error {
 		NewAsker: func(ctx context.Context, cfg config.Config) (review.Asker, error) { return lf.asker(ctx, env, cfg) },
 		Getenv:   env.Getenv, Stdout: env.Stdout, Stderr: env.Stderr,
 	})
-	var ue *action.UsageError
-	if errors.As(err, &ue) {
-		return usageError{ue.Err}
-	}
 	if err != nil {
 		return err
 	}

@@ -2,11 +2,12 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
 
+	"github.com/prodready/prodready/internal/exitcode"
 	"github.com/prodready/prodready/review"
 	"github.com/prodready/prodready/review/change"
 	"github.com/prodready/prodready/review/config"
@@ -45,14 +46,19 @@ func (c *commonFlags) resolve(fs *flag.FlagSet, root string) (settings, error) {
 	var s settings
 	var err error
 	if s.format, err = report.ParseFormat(c.format); err != nil {
-		return s, usageError{err}
+		return s, exitcode.AsUsage(err)
 	}
 	cfgFile := c.config
 	if cfgFile == "" {
 		cfgFile = filepath.Join(root, config.FileName)
+	} else if _, err := os.Stat(cfgFile); err != nil {
+		return s, usagef("--config: %v", err)
 	}
 	if s.cfg, err = config.Load(cfgFile); err != nil {
 		return s, usagef("%v; fix the file or pass --config", err)
+	}
+	if err := review.ValidateConfig(s.cfg); err != nil {
+		return s, usagef("%s: %v", cfgFile, err)
 	}
 	fail := string(s.cfg.FailOn)
 	if isSet(fs, "fail-on") || fail == "" {
@@ -108,10 +114,6 @@ func runReview(ctx context.Context, env *Env, args []string) error {
 		Asker: asker,
 	})
 	if err != nil {
-		var ue *review.UsageError
-		if errors.As(err, &ue) {
-			return usageError{err}
-		}
 		return err
 	}
 	if err := lf.after(rep); err != nil {

@@ -216,13 +216,13 @@ func serve(ctx context.Context, cfg serveConfig, log *slog.Logger) error {
 	}
 	if ep := llm.EndpointFromEnv(cfg.getenv); ep.APIKey != "" {
 		if err := ep.Validate(); err != nil {
-			return usageError{err}
+			return usagef("%w", err)
 		}
 		// One stage for all jobs: it bounds concurrent model calls, and its
 		// answers are cached in the database, shared by replicas.
 		stage, err := llm.New(llm.Options{Endpoint: ep, Cache: st, Logger: log})
 		if err != nil {
-			return usageError{err}
+			return usagef("%w", err)
 		}
 		pipe.NewAsker = func(context.Context, config.Config) (review.Asker, error) { return stage, nil }
 		log.Info("LLM stage on", "model", ep.Model)
