@@ -267,8 +267,8 @@ func check(ctx context.Context, root string, dirs, patterns []string, opts Optio
 	}
 	rep.Stats.Packages = len(res.Packages)
 	for _, pl := range res.Partial {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("package %s loaded only partly (syntax-level checks only where types are missing): %s", pl.Dir, pl.Reason))
-		rep.Skipped = append(rep.Skipped, finding.Skipped{Path: pl.Dir, Reason: "partial load: " + pl.Reason})
+		// Named once, in skipped: every format shows it from there.
+		rep.Skipped = append(rep.Skipped, finding.Skipped{Path: pl.Dir, Reason: PartialLoad + pl.Reason})
 	}
 	checks := opts.Checks
 	if checks == nil {

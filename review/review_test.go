@@ -203,14 +203,14 @@ func TestBrokenPackageStillChecked(t *testing.T) {
 	if len(rep.Findings) != 1 || rep.Findings[0].Line != 4 {
 		t.Fatalf("want the syntax-level finding on line 4, got %+v", rep.Findings)
 	}
-	var partial bool
-	for _, n := range rep.Notes {
-		if strings.Contains(n, "package svc loaded only partly") {
-			partial = true
-		}
+	broken := BrokenLoads(rep)
+	if len(broken) != 1 || broken[0].Path != "svc" || !strings.HasPrefix(broken[0].Reason, PartialLoad+"svc/broken.go:5: ") {
+		t.Fatalf("want one partial load naming svc/broken.go:5, got %+v", rep.Skipped)
 	}
-	if !partial {
-		t.Fatalf("no partial-load note: %v", rep.Notes)
+	for _, n := range rep.Notes {
+		if strings.Contains(n, "svc/broken.go") {
+			t.Fatalf("the partial load is named twice (skipped and notes): %v", rep.Notes)
+		}
 	}
 }
 

@@ -192,3 +192,44 @@ func TestParseInterleaved(t *testing.T) {
 		t.Fatalf("unknown flag after a package: %v", err)
 	}
 }
+
+func TestBrokenChangeIsNamedOnceAndFailsTheGate(t *testing.T) {
+	r := testenv.NewRepo(t)
+	r.Write(map[string]string{"go.mod": testenv.GoMod, "p/p.go": "package p\n\nfunc A() {}\n"})
+	r.Commit("base")
+	r.Git("checkout", "-q", "-b", "feature")
+	r.Write(map[string]string{"p/p.go": "package p\n\nfunc A() {\n\tx := \n}\n"})
+	r.Commit("broken")
+	const want = "p/p.go:5: syntax error"
+	for _, format := range []string{"text", "json", "sarif", "rdjsonl", "github-actions"} {
+		code, stdout, stderr := runCLI(t, nil, "review", "--repo", r.Dir, "--llm", "off", "--format", format)
+		if code != ExitFindings {
+			t.Errorf("%s: exit %d, want %d; stderr %q", format, code, ExitFindings, stderr)
+		}
+		if n := strings.Count(stdout+stderr, want); n != 1 {
+			t.Errorf("%s: %q named %d times, want once:\n%s\n%s", format, want, n, stdout, stderr)
+		}
+		for _, line := range strings.Split(stdout+stderr, "\n") {
+			if strings.Contains(line, "syntax error") && !strings.Contains(line, want) {
+				t.Errorf("%s: the error spans lines: %q", format, line)
+			}
+		}
+		if format == "json" && !strings.Contains(stdout, `"reason": "partial load: `+want) {
+			t.Errorf("json: not under skipped:\n%s", stdout)
+		}
+	}
+	if code, _, _ := runCLI(t, nil, "review", "--repo", r.Dir, "--llm", "off", "--fail-on", "none"); code != ExitOK {
+		t.Errorf("--fail-on none: exit %d", code)
+	}
+}
+
+func TestCheckOutsideAModuleIsExit2(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "p.go"), []byte("package p\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, nil, "check", "-C", dir)
+	if code != ExitUsage || stdout != "" || !strings.Contains(stderr, "not inside a Go module") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/prodready/prodready/review/change"
 	"github.com/prodready/prodready/review/config"
 	"github.com/prodready/prodready/review/finding"
+	"github.com/prodready/prodready/review/load"
 	"github.com/prodready/prodready/review/patch"
 	"github.com/prodready/prodready/review/report"
 )
@@ -135,6 +136,9 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return usagef("-C: %v", err)
 	}
+	if load.FindModule(abs) == "" {
+		return usagef("%s is not inside a Go module (no go.mod or go.work at or above it); run prodready check in a module, or pass -C DIR", abs)
+	}
 	s, err := cf.resolve(fs, abs)
 	if err != nil {
 		return err
@@ -155,12 +159,22 @@ func finish(env *Env, s settings, rep *finding.Report) error {
 	}); err != nil {
 		return err
 	}
+	broken := review.BrokenLoads(rep)
 	if s.format != report.Text {
 		for _, n := range rep.Notes {
 			fmt.Fprintf(env.Stderr, "prodready: note: %s\n", n)
 		}
+		if s.format != report.JSON {
+			// JSON carries them under skipped; the other formats have no
+			// place for them, so they are named once on stderr.
+			for _, b := range broken {
+				fmt.Fprintf(env.Stderr, "prodready: note: %s: %s\n", b.Path, b.Reason)
+			}
+		}
 	}
-	if rep.Count(s.failOn) > 0 {
+	// Code that did not compile was not fully checked: it fails the gate as
+	// an error-level finding would.
+	if rep.Count(s.failOn) > 0 || (len(broken) > 0 && finding.SeverityError.AtOrAbove(s.failOn)) {
 		return exitError{ExitFindings}
 	}
 	return nil
