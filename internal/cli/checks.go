@@ -68,6 +68,6 @@ func rules() []report.Rule {
 	return out
 }
 
-func loadOptions(cf commonFlags) load.Options {
-	return load.Options{Tags: cf.tags, Tests: cf.tests}
+func loadOptions(cf commonFlags, p *progress) load.Options {
+	return load.Options{Tags: cf.tags, Tests: cf.tests, Loaded: p.Loaded}
 }

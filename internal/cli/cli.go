@@ -30,6 +30,8 @@ type Env struct {
 	Getenv         func(string) string
 	// IsTerminal reports whether Stdout is a terminal (colour).
 	IsTerminal bool
+	// StderrIsTerminal reports whether Stderr is a terminal (progress).
+	StderrIsTerminal bool
 }
 
 // command is one subcommand.

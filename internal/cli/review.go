@@ -21,7 +21,7 @@ import (
 type commonFlags struct {
 	format, config, failOn, filter string
 	tags                           listFlag
-	tests                          bool
+	tests, quiet                   bool
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet, withDiff bool) {
@@ -30,6 +30,7 @@ func (c *commonFlags) register(fs *flag.FlagSet, withDiff bool) {
 	fs.StringVar(&c.failOn, "fail-on", "", "exit 1 when a finding is at or above this severity: none, info, warning or error (default error)")
 	fs.Var(&c.tags, "tags", "comma-separated build tags")
 	fs.BoolVar(&c.tests, "tests", false, "also load and check _test.go files")
+	fs.BoolVar(&c.quiet, "quiet", false, "no progress line on stderr (it shows only on a terminal, after two seconds)")
 	if withDiff {
 		fs.StringVar(&c.filter, "filter", "", "lines in scope: added, diff_context, file or nofilter (default added)")
 	}
@@ -109,11 +110,13 @@ func runReview(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	prog := newProgress(env, cf.quiet)
 	rep, err := review.Run(ctx, review.Options{
 		Dir: root, Base: *base, Head: *head, Filter: s.filter, Config: s.cfg,
-		Load:  loadOptions(cf),
+		Load:  loadOptions(cf, prog),
 		Asker: asker,
 	})
+	prog.Done()
 	if err != nil {
 		return err
 	}
@@ -143,7 +146,9 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	rep, err := review.Packages(ctx, abs, fs.Args(), review.Options{Config: s.cfg, Load: loadOptions(cf)})
+	prog := newProgress(env, cf.quiet)
+	rep, err := review.Packages(ctx, abs, fs.Args(), review.Options{Config: s.cfg, Load: loadOptions(cf, prog)})
+	prog.Done()
 	if err != nil {
 		return err
 	}

@@ -36,6 +36,9 @@ type Options struct {
 	// Env is appended to the process environment for the go command; the App
 	// sets GOTOOLCHAIN=local, CGO_ENABLED=0 and GOFLAGS=-mod=mod here.
 	Env []string
+	// Loaded, when set, is told how many packages each load produced, as
+	// it finishes (for a progress line).
+	Loaded func(n int)
 }
 
 // Result is what a load produced.
@@ -76,6 +79,9 @@ func Dirs(ctx context.Context, root string, dirs []string, opts Options) (*Resul
 					return nil, err
 				}
 				if pkg != nil {
+					if opts.Loaded != nil {
+						opts.Loaded(1)
+					}
 					res.Packages = append(res.Packages, pkg)
 					res.Partial = append(res.Partial, Partial{Dir: d, Reason: "no go.mod above it; checked for syntax only"})
 				}
@@ -121,6 +127,9 @@ func Patterns(ctx context.Context, root, dir string, patterns []string, opts Opt
 	}
 	if opts.Tests {
 		pkgs = dropTestMains(pkgs)
+	}
+	if opts.Loaded != nil {
+		opts.Loaded(len(pkgs))
 	}
 	res := &Result{Packages: pkgs}
 	for _, p := range pkgs {
