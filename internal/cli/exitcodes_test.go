@@ -233,3 +233,23 @@ func TestCheckOutsideAModuleIsExit2(t *testing.T) {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 }
+
+func TestChecksFitsHundredColumns(t *testing.T) {
+	code, stdout, _ := runCLI(t, nil, "checks")
+	if code != ExitOK || !strings.HasPrefix(stdout, "ID ") || strings.Contains(stdout, "FIX") {
+		t.Fatalf("exit %d:\n%s", code, stdout)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if len(lines) < 20 {
+		t.Fatalf("only %d lines", len(lines))
+	}
+	for _, l := range lines {
+		if n := len([]rune(l)); n > 100 {
+			t.Errorf("%d columns: %q", n, l)
+		}
+	}
+	code, stdout, _ = runCLI(t, nil, "checks", "--wide")
+	if code != ExitOK || !strings.Contains(strings.SplitN(stdout, "\n", 2)[0], "FIX") || !strings.Contains(stdout, "SetMaxOpenConns") {
+		t.Fatalf("--wide: exit %d:\n%.300s", code, stdout)
+	}
+}
