@@ -114,6 +114,7 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run 'prodready <command> --help' for a command's flags.")
+	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Exit codes:")
 	for _, c := range exitcode.Table() {
 		fmt.Fprintf(w, "  %d  %s\n", c.Code, strings.ReplaceAll(c.Meaning, "`", ""))
