@@ -61,7 +61,11 @@ type Options struct {
 type Outcome struct {
 	Findings  int
 	AtOrAbove int
-	FailOn    finding.Severity
+	// Broken counts packages that did not compile or whose dependencies did
+	// not load (review.BrokenLoads): code not fully checked, which fails the
+	// gate as an error-severity finding would.
+	Broken int
+	FailOn finding.Severity
 	// Degraded says why the run wrote annotations instead of a review.
 	Degraded string
 	Result   *publish.Result
@@ -242,7 +246,7 @@ func runReview(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &Outcome{Findings: len(rep.Findings), AtOrAbove: rep.Count(s.failOn), FailOn: s.failOn}
+	out := &Outcome{Findings: len(rep.Findings), AtOrAbove: rep.Count(s.failOn), Broken: len(review.BrokenLoads(rep)), FailOn: s.failOn}
 	repo := o.repository(ev)
 	t, err := target(repo, ev.Number, rep.Base, ev.HeadSHA)
 	if err != nil {

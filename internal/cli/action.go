@@ -45,7 +45,7 @@ func runAction(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if out.AtOrAbove > 0 {
+	if out.AtOrAbove > 0 || (out.Broken > 0 && finding.SeverityError.AtOrAbove(out.FailOn)) {
 		return exitError{ExitFindings}
 	}
 	return nil
