@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -197,13 +198,16 @@ func enclosingFunc(pkg *packages.Package, pos token.Pos) string {
 		if f.FileStart > pos || pos > f.FileEnd {
 			continue
 		}
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || pos < fd.Pos() || pos > fd.End() {
-				continue
-			}
+		// Declarations are in source order and do not overlap: a binary
+		// search keeps a file of many functions with many findings linear.
+		i := sort.Search(len(f.Decls), func(i int) bool { return f.Decls[i].End() >= pos })
+		if i == len(f.Decls) {
+			return ""
+		}
+		if fd, ok := f.Decls[i].(*ast.FuncDecl); ok && fd.Pos() <= pos {
 			return finding.FuncName(fd)
 		}
+		return ""
 	}
 	return ""
 }

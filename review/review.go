@@ -24,6 +24,7 @@ import (
 
 	"github.com/prodready/prodready/checklist"
 	"github.com/prodready/prodready/finding"
+	"github.com/prodready/prodready/internal/exitcode"
 	"github.com/prodready/prodready/review/ask"
 	"github.com/prodready/prodready/review/change"
 	"github.com/prodready/prodready/review/config"
@@ -91,20 +92,18 @@ type AskInput = ask.Input
 type AskOutput = ask.Output
 
 // UsageError marks errors caused by the caller's input (a bad revision, a
-// directory that is not a repository, a bad config or flag value); the CLI
-// exits 2 for them.
-type UsageError struct{ Err error }
-
-func (e *UsageError) Error() string { return e.Err.Error() }
-func (e *UsageError) Unwrap() error { return e.Err }
+// directory that is not a repository); the CLI exits 2 for them. It is
+// exitcode.UsageError, the repository's one usage-error type, under the name
+// callers of review already use.
+type UsageError = exitcode.UsageError
 
 // Run reviews opts.Base..opts.Head.
 func Run(ctx context.Context, opts Options) (*Result, error) {
 	log := logger(opts.Logger)
 	ch, err := change.Resolve(ctx, opts.Dir, opts.Base, opts.Head)
 	if err != nil {
-		if errors.Is(err, change.ErrNotRepo) || errors.Is(err, change.ErrBadRevision) {
-			return nil, &UsageError{err}
+		if errors.Is(err, change.ErrNotRepo) || errors.Is(err, change.ErrBadRevision) || errors.Is(err, change.ErrNoBase) {
+			return nil, &UsageError{Err: err}
 		}
 		return nil, err
 	}
@@ -236,7 +235,7 @@ func settings(ctx context.Context, ch change.Change, opts Options) (config.Effec
 	}
 	set, err := config.Resolve(cfg, opts.Flags)
 	if err != nil {
-		return set, &UsageError{err}
+		return set, &UsageError{Err: err}
 	}
 	return set, nil
 }
@@ -248,13 +247,13 @@ func configAtBase(ctx context.Context, root, base, name string, required bool) (
 	case err != nil:
 		return config.Config{}, fmt.Errorf("read %s at the base commit: %w", name, err)
 	case !ok && required:
-		return config.Config{}, &UsageError{fmt.Errorf("config %s does not exist at the base commit %s; the config is read from the base branch, so merge it there first", name, shortSHA(base))}
+		return config.Config{}, &UsageError{Err: fmt.Errorf("config %s does not exist at the base commit %s; the config is read from the base branch, so merge it there first", name, shortSHA(base))}
 	case !ok:
 		return config.Config{}, nil
 	}
 	cfg, err := config.Parse(data)
 	if err != nil {
-		return cfg, &UsageError{fmt.Errorf("%s at the base commit %s: %w; fix it on the base branch", name, shortSHA(base), err)}
+		return cfg, &UsageError{Err: fmt.Errorf("%s at the base commit %s: %w; fix it on the base branch", name, shortSHA(base), err)}
 	}
 	return cfg, nil
 }
@@ -275,7 +274,7 @@ func Packages(ctx context.Context, dir string, patterns []string, opts Options) 
 	}
 	set, err := config.Resolve(opts.Config, opts.Flags)
 	if err != nil {
-		return nil, &UsageError{err}
+		return nil, &UsageError{Err: err}
 	}
 	if len(patterns) == 0 {
 		patterns = []string{"./..."}
@@ -324,6 +323,9 @@ func Packages(ctx context.Context, dir string, patterns []string, opts Options) 
 // enabled checks, and returns every finding, suppressions applied. It records
 // package counts and partial loads in rep.
 func check(ctx context.Context, root string, dirs, patterns []string, opts Options, rep *finding.Report) ([]finding.Finding, []*packages.Package, error) {
+	if err := ValidateConfig(opts.Config, opts.Checks...); err != nil {
+		return nil, nil, err
+	}
 	var res *load.Result
 	var err error
 	switch {

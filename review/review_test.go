@@ -203,14 +203,17 @@ func TestBrokenPackageStillChecked(t *testing.T) {
 	if len(rep.Findings) != 1 || rep.Findings[0].Line != 4 {
 		t.Fatalf("want the syntax-level finding on line 4, got %+v", rep.Findings)
 	}
-	var partial bool
-	for _, n := range rep.Notes {
-		if n.Kind == finding.NotePartialLoad && strings.Contains(n.String(), "package svc loaded only partly") {
-			partial = true
-		}
+	broken := BrokenLoads(rep)
+	if len(broken) != 1 || broken[0].Path != "svc" || !strings.HasPrefix(broken[0].Reason, "svc/broken.go:5: ") {
+		t.Fatalf("want one partial load naming svc/broken.go:5, got %+v", rep.Notes)
 	}
-	if !partial {
-		t.Fatalf("no partial-load note: %v", rep.Notes)
+	if strings.Count(broken[0].Reason, "svc/broken.go") != 1 || strings.Contains(broken[0].Reason, "\n") {
+		t.Fatalf("the broken package is not named once on one line: %q", broken[0].Reason)
+	}
+	for _, s := range rep.SkippedAndNotes() {
+		if strings.Contains(s.Reason, "svc/broken.go") && !strings.HasPrefix(s.Reason, PartialLoad) {
+			t.Fatalf("the partial load is named twice: %+v", rep.SkippedAndNotes())
+		}
 	}
 }
 

@@ -17,8 +17,9 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	env := &cli.Env{
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
-		Getenv:     os.Getenv,
-		IsTerminal: term.IsTerminal(int(os.Stdout.Fd())),
+		Getenv:           os.Getenv,
+		IsTerminal:       term.IsTerminal(int(os.Stdout.Fd())),
+		StderrIsTerminal: term.IsTerminal(int(os.Stderr.Fd())),
 	}
 	code := cli.Main(ctx, env, os.Args[1:])
 	stop()

@@ -15,6 +15,7 @@ import (
 	"github.com/prodready/prodready/finding"
 	"github.com/prodready/prodready/github/client"
 	"github.com/prodready/prodready/github/publish"
+	"github.com/prodready/prodready/internal/exitcode"
 	"github.com/prodready/prodready/review"
 	"github.com/prodready/prodready/review/change"
 	"github.com/prodready/prodready/review/config"
@@ -58,7 +59,11 @@ type Options struct {
 type Outcome struct {
 	Findings  int
 	AtOrAbove int
-	FailOn    finding.Severity
+	// Broken counts packages that did not compile or whose dependencies did
+	// not load (review.BrokenLoads): code not fully checked, which fails the
+	// gate as an error-severity finding would.
+	Broken int
+	FailOn finding.Severity
 	// Degraded says why the run wrote annotations instead of a review.
 	Degraded string
 	Result   *publish.Result
@@ -66,17 +71,9 @@ type Outcome struct {
 	Dropped []Dropped
 }
 
-// UsageError is a problem with the step's inputs or the repository config;
-// the CLI exits 2 for it.
-type UsageError struct{ Err error }
-
-// Error returns the cause.
-func (e *UsageError) Error() string { return e.Err.Error() }
-
-// Unwrap returns the cause.
-func (e *UsageError) Unwrap() error { return e.Err }
-
-func usagef(format string, args ...any) error { return &UsageError{fmt.Errorf(format, args...)} }
+// A problem with the step's inputs or the repository config is an
+// exitcode.UsageError; the CLI exits 2 for it.
+func usagef(format string, args ...any) error { return exitcode.Usagef(format, args...) }
 
 // Run runs the step.
 func Run(ctx context.Context, o Options) (*Outcome, error) {
@@ -94,7 +91,7 @@ func Run(ctx context.Context, o Options) (*Outcome, error) {
 	}
 	ev, err := ReadEvent(o.Getenv("GITHUB_EVENT_PATH"), o.Getenv("GITHUB_EVENT_NAME"))
 	if err != nil {
-		return nil, &UsageError{err}
+		return nil, exitcode.AsUsage(err)
 	}
 	if o.Post != "" {
 		return runPost(ctx, o, ev)
@@ -155,10 +152,13 @@ func (o Options) resolveFromAPI(ctx context.Context, c *gh.Client, t publish.Tar
 		if cfg, err = config.Parse([]byte(text)); err != nil {
 			return config.Effective{}, usagef("%s at the base commit: %v; fix it on the base branch", name, err)
 		}
+		if err := review.ValidateConfig(cfg); err != nil {
+			return config.Effective{}, usagef("%s at the base commit: %v; fix it on the base branch", name, err)
+		}
 	}
 	set, err := config.Resolve(cfg, o.flags())
 	if err != nil {
-		return set, &UsageError{err}
+		return set, exitcode.AsUsage(err)
 	}
 	return set, nil
 }
@@ -195,18 +195,14 @@ func runReview(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
 	}
 	rr, err := run(ctx, ro)
 	if err != nil {
-		var ue *review.UsageError
-		if errors.As(err, &ue) {
-			return nil, &UsageError{err}
-		}
 		return nil, err
 	}
 	rep, s := rr.Report, rr.Settings
-	out := &Outcome{Findings: len(rep.Findings), AtOrAbove: rep.Count(s.FailOn), FailOn: s.FailOn}
+	out := &Outcome{Findings: len(rep.Findings), AtOrAbove: rep.Count(s.FailOn), Broken: len(review.BrokenLoads(rep)), FailOn: s.FailOn}
 	repo := o.repository(ev)
 	t, err := target(repo, ev.Number, rep.Base, ev.HeadSHA)
 	if err != nil {
-		return nil, &UsageError{err}
+		return nil, exitcode.AsUsage(err)
 	}
 	if err := writeOutputs(o, rep); err != nil {
 		return out, err
@@ -242,7 +238,7 @@ func runReview(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
 		if derr := degrade(o, t, rep, pe.Error(), false); derr != nil {
 			return out, derr
 		}
-		return out, &UsageError{pe}
+		return out, exitcode.AsUsage(pe)
 	}
 	if err != nil {
 		return out, err
@@ -334,7 +330,7 @@ func runPost(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
 	}
 	a, err := LoadArtifact(o.Post)
 	if err != nil {
-		return nil, &UsageError{err}
+		return nil, exitcode.AsUsage(err)
 	}
 	repo := o.repository(ev)
 	if !strings.EqualFold(a.Repository, repo) {
@@ -356,12 +352,12 @@ func runPost(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
 	}
 	t, err := target(repo, number, "", ev.HeadSHA)
 	if err != nil {
-		return nil, &UsageError{err}
+		return nil, exitcode.AsUsage(err)
 	}
 	pr, _, err := c.PullRequests.Get(ctx, t.Owner, t.Repo, t.Number)
 	if err != nil {
 		if publish.IsForbidden(err) {
-			return nil, &UsageError{&publish.PermissionError{Op: "read the pull request", Permission: "pull-requests: read", Err: err}}
+			return nil, exitcode.AsUsage(&publish.PermissionError{Op: "read the pull request", Permission: "pull-requests: read", Err: err})
 		}
 		return nil, fmt.Errorf("read pull request %s#%d: %w", repo, number, err)
 	}
@@ -393,7 +389,7 @@ func runPost(ctx context.Context, o Options, ev *Event) (*Outcome, error) {
 	if err != nil {
 		var pe *publish.PermissionError
 		if errors.As(err, &pe) {
-			return out, &UsageError{pe}
+			return out, exitcode.AsUsage(pe)
 		}
 		return out, err
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,6 +16,8 @@ import (
 	"github.com/prodready/prodready/github/action"
 	"github.com/prodready/prodready/github/client"
 	"github.com/prodready/prodready/github/githubtest"
+	"github.com/prodready/prodready/internal/exitcode"
+	"github.com/prodready/prodready/internal/testenv"
 	"github.com/prodready/prodready/review"
 )
 
@@ -56,10 +57,7 @@ type world struct {
 
 func fixture(t *testing.T, name string) map[string]any {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("/work/shared/fixtures/webhooks", name))
-	if err != nil {
-		t.Fatalf("read fixture: %v", err)
-	}
+	data := testenv.Webhook(t, name)
 	var m map[string]any
 	if err := json.Unmarshal(data, &m); err != nil {
 		t.Fatal(err)
@@ -250,8 +248,7 @@ func TestActionForbiddenReviewDegradesAndNamesPermission(t *testing.T) {
 	w.env["GITHUB_TOKEN"] = "tok-read"
 	var stdout, stderr bytes.Buffer
 	_, err := action.Run(context.Background(), w.options(t, &stdout, &stderr))
-	var ue *action.UsageError
-	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "pull-requests: write") {
+	if !exitcode.IsUsage(err) || !strings.Contains(err.Error(), "pull-requests: write") {
 		t.Fatalf("err = %v, want a usage error naming pull-requests: write", err)
 	}
 	if !strings.Contains(stdout.String(), "::error file=svc/client.go,line=40") {
@@ -361,8 +358,7 @@ func TestActionPostRefusesArtifactForAnotherCommit(t *testing.T) {
 	o := w.options(t, &stdout, &stderr)
 	o.Post = art
 	_, err := action.Run(context.Background(), o)
-	var ue *action.UsageError
-	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "refusing") {
+	if !exitcode.IsUsage(err) || !strings.Contains(err.Error(), "refusing") {
 		t.Fatalf("err = %v", err)
 	}
 	if w.srv.Calls(githubtest.RouteCreateReview)+w.srv.Calls(githubtest.RouteCreateIssueComment) != 0 {

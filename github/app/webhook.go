@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
 
@@ -226,6 +227,13 @@ func (h *Webhook) jobFor(event string, payload []byte) (*jobs.ReviewArgs, string
 			return nil, "no installation in payload", nil
 		case pr.Number <= 0 || pr.Head.SHA == "" || e.Repository.Name == "" || e.Repository.Owner.Login == "":
 			return nil, "", errors.New("pull_request without number, head or repository")
+		case !isSHA(pr.Head.SHA):
+			return nil, "", fmt.Errorf("pull_request head %q is not a 40-hex commit SHA", pr.Head.SHA)
+		case !isSHA(pr.Base.SHA):
+			return nil, "", fmt.Errorf("pull_request base %q is not a 40-hex commit SHA", pr.Base.SHA)
+		}
+		if err := validRepo(e.Repository.Owner.Login, e.Repository.Name); err != nil {
+			return nil, "", err
 		}
 		return &jobs.ReviewArgs{
 			InstallationID: e.Installation.ID,
@@ -250,6 +258,9 @@ func (h *Webhook) jobFor(event string, payload []byte) (*jobs.ReviewArgs, string
 		case e.Issue.Number <= 0 || e.Repository.Name == "" || e.Repository.Owner.Login == "":
 			return nil, "", errors.New("issue_comment without issue number or repository")
 		}
+		if err := validRepo(e.Repository.Owner.Login, e.Repository.Name); err != nil {
+			return nil, "", err
+		}
 		return &jobs.ReviewArgs{
 			InstallationID: e.Installation.ID,
 			Owner:          e.Repository.Owner.Login,
@@ -270,6 +281,31 @@ func (h *Webhook) jobFor(event string, payload []byte) (*jobs.ReviewArgs, string
 			"added", len(e.RepositoriesAdded), "removed", len(e.RepositoriesRemoved))
 	}
 	return nil, "logged", nil
+}
+
+// shaRE is a full commit SHA as GitHub sends it: 40 lower-case hex digits.
+var shaRE = regexp.MustCompile(`^[0-9a-f]{40}$`)
+
+// ownerRE is GitHub's grammar for user and organisation logins: letters,
+// digits and single hyphens, not at either end, at most 39 characters.
+var ownerRE = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9]|-[A-Za-z0-9]){0,38}$`)
+
+// repoRE is GitHub's grammar for repository names: letters, digits, '.',
+// '-' and '_', at most 100 characters ("." and ".." are refused apart).
+var repoRE = regexp.MustCompile(`^[A-Za-z0-9._-]{1,100}$`)
+
+func isSHA(s string) bool { return shaRE.MatchString(s) }
+
+// validRepo refuses an owner or repository name GitHub could not have sent:
+// they become paths and URLs in the worker, so "../.." must never reach it.
+func validRepo(owner, name string) error {
+	if !ownerRE.MatchString(owner) {
+		return fmt.Errorf("repository owner %q is not a GitHub login", owner)
+	}
+	if !repoRE.MatchString(name) || name == "." || name == ".." {
+		return fmt.Errorf("repository name %q is not a GitHub repository name", name)
+	}
+	return nil
 }
 
 func (h *Webhook) logger() *slog.Logger {

@@ -14,8 +14,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -31,21 +29,15 @@ import (
 	"github.com/prodready/prodready/github/jobs"
 	"github.com/prodready/prodready/github/store"
 	"github.com/prodready/prodready/github/store/storetest"
+	"github.com/prodready/prodready/internal/testenv"
 )
 
 const secret = "test-secret"
 
-// fixture reads one of GitHub's example payloads.
+// fixture reads one of the webhook payloads the repository carries.
 func fixture(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "fixtures", "webhooks", name))
-	if err != nil {
-		b, err = os.ReadFile(filepath.Join("/work/shared/fixtures/webhooks", name))
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return testenv.Webhook(t, name)
 }
 
 func set(t testing.TB, payload []byte, path string, v any) []byte {

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +16,7 @@ import (
 	"github.com/prodready/prodready/github/client"
 	"github.com/prodready/prodready/github/githubtest"
 	"github.com/prodready/prodready/github/publish"
+	"github.com/prodready/prodready/internal/testenv"
 	"github.com/prodready/prodready/review/patch"
 )
 
@@ -71,14 +70,7 @@ type event struct {
 
 func loadEvent(t testing.TB, name string) event {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "shared", "fixtures", "webhooks", name))
-	if err != nil {
-		// The worktree may sit elsewhere; fall back to the absolute path.
-		data, err = os.ReadFile(filepath.Join("/work/shared/fixtures/webhooks", name))
-	}
-	if err != nil {
-		t.Fatalf("read fixture: %v", err)
-	}
+	data := testenv.Webhook(t, name)
 	var ev event
 	if err := json.Unmarshal(data, &ev); err != nil {
 		t.Fatalf("decode fixture: %v", err)

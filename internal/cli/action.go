@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"io"
 
 	"github.com/prodready/prodready/finding"
@@ -43,14 +42,10 @@ func runAction(ctx context.Context, env *Env, args []string) error {
 		NewAsker: func(ctx context.Context, cfg config.Config) (review.Asker, error) { return lf.asker(ctx, env, cfg) },
 		Getenv:   env.Getenv, Stdout: env.Stdout, Stderr: env.Stderr,
 	})
-	var ue *action.UsageError
-	if errors.As(err, &ue) {
-		return usageError{ue.Err}
-	}
 	if err != nil {
 		return err
 	}
-	if out.AtOrAbove > 0 {
+	if out.AtOrAbove > 0 || (out.Broken > 0 && finding.SeverityError.AtOrAbove(out.FailOn)) {
 		return exitError{ExitFindings}
 	}
 	return nil

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/prodready/prodready/github/githubtest"
+	"github.com/prodready/prodready/internal/testenv"
 )
 
 const priceGo = `package price
@@ -35,19 +36,23 @@ func Fetch(url string) ([]byte, error) {
 // the webhook fixture as the event, and the fake API holding the PR.
 func actionWorld(t *testing.T, fork bool, token githubtest.Token) (map[string]string, *githubtest.Server) {
 	t.Helper()
+	return actionWorldWith(t, fork, token, priceGo)
+}
+
+// actionWorldWith is actionWorld with head as the pull request's
+// price/price.go.
+func actionWorldWith(t *testing.T, fork bool, token githubtest.Token, headSrc string) (map[string]string, *githubtest.Server) {
+	t.Helper()
 	origin := githubtest.NewRepo(t)
 	origin.Git("config", "uploadpack.allowAnySHA1InWant", "true")
 	origin.WriteFile("go.mod", "module example.com/svc\n\ngo 1.22\n")
 	origin.WriteFile("price/doc.go", "// Package price reads prices.\npackage price\n")
 	base := origin.Commit("base")
-	origin.WriteFile("price/price.go", priceGo)
+	origin.WriteFile("price/price.go", headSrc)
 	head := origin.Commit("head")
 	checkout := githubtest.Clone(t, origin, "--depth=1")
 
-	data, err := os.ReadFile("/work/shared/fixtures/webhooks/pull_request.opened.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := testenv.Webhook(t, "pull_request.opened.json")
 	var ev map[string]any
 	if err := json.Unmarshal(data, &ev); err != nil {
 		t.Fatal(err)
@@ -129,6 +134,23 @@ func TestActionForkExitsByFailOn(t *testing.T) {
 
 	code, _, _ = runMain(envv, "--llm", "off", "--fail-on", "none")
 	if code != ExitOK {
+		t.Errorf("--fail-on none: exit %d, want 0", code)
+	}
+}
+
+// TestActionBrokenCodeFailsTheGate: a pull request that does not compile is
+// named in the step summary and fails the step by --fail-on, like the CLI.
+func TestActionBrokenCodeFailsTheGate(t *testing.T) {
+	envv, _ := actionWorldWith(t, true, githubtest.ReadOnlyToken("github-actions[bot]"),
+		"package price\n\nfunc Fetch() {\n\tx := \n}\n")
+	code, _, stderr := runMain(envv, "--llm", "off")
+	if code != ExitFindings {
+		t.Errorf("exit %d, want %d for code that does not compile (stderr %q)", code, ExitFindings, stderr)
+	}
+	if data, _ := os.ReadFile(envv["GITHUB_STEP_SUMMARY"]); !strings.Contains(string(data), "price/price.go:5: syntax error") {
+		t.Errorf("step summary does not name the error:\n%s", data)
+	}
+	if code, _, _ := runMain(envv, "--llm", "off", "--fail-on", "none"); code != ExitOK {
 		t.Errorf("--fail-on none: exit %d, want 0", code)
 	}
 }

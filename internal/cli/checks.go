@@ -12,8 +12,9 @@ import (
 )
 
 func runChecks(_ context.Context, env *Env, args []string) error {
-	fs := newFlagSet("checks", "prodready checks [ID]",
+	fs := newFlagSet("checks", "prodready checks [--wide] [ID]",
 		"List the catalog of checks, or show one check's rationale with a bad and a good example.", env)
+	wide := fs.Bool("wide", false, "list every column (the fix too) at full length, past 100 columns")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -37,12 +38,60 @@ func runChecks(_ context.Context, env *Env, args []string) error {
 		}
 		return nil
 	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tQUESTION\tSEVERITY\tTITLE\tFIX")
-	for _, c := range checklist.Catalog() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.ID, c.Question, c.Severity, c.Title, c.Fix)
+	cat := checklist.Catalog()
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, gap, ' ', 0)
+	if *wide {
+		fmt.Fprintln(tw, "ID\tQUESTION\tSEVERITY\tTITLE\tFIX")
+		for _, c := range cat {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.ID, c.Question, c.Severity, c.Title, c.Fix)
+		}
+		return tw.Flush()
 	}
-	return tw.Flush()
+	// The title gets what the first three columns leave of listWidth.
+	idW, qW, sW := len("ID"), len("QUESTION"), len("SEVERITY")
+	for _, c := range cat {
+		idW, qW, sW = max(idW, len(c.ID)), max(qW, len(c.Question)), max(sW, len(c.Severity))
+	}
+	titleW := max(listWidth-idW-qW-sW-3*gap, 20)
+	fmt.Fprintln(tw, "ID\tQUESTION\tSEVERITY\tTITLE")
+	for _, c := range cat {
+		lines := wrap(c.Title, titleW)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ID, c.Question, c.Severity, lines[0])
+		for _, l := range lines[1:] {
+			fmt.Fprintf(tw, "\t\t\t%s\n", l)
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(env.Stdout, "\n'prodready checks ID' explains one check; 'prodready checks --wide' adds each fix.")
+	return err
+}
+
+// listWidth is the widest line 'prodready checks' prints without --wide;
+// gap is the space between its columns.
+const (
+	listWidth = 100
+	gap       = 2
+)
+
+// wrap breaks s into lines of at most n runes at spaces (a word longer
+// than n stands alone on its line).
+func wrap(s string, n int) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = w
+		case len([]rune(line))+1+len([]rune(w)) <= n:
+			line += " " + w
+		default:
+			lines = append(lines, line)
+			line = w
+		}
+	}
+	return append(lines, line)
 }
 
 func indent(s string) string {
@@ -68,6 +117,6 @@ func rules() []report.Rule {
 	return out
 }
 
-func loadOptions(cf commonFlags) load.Options {
-	return load.Options{Tags: cf.tags, Tests: cf.tests}
+func loadOptions(cf commonFlags, p *progress) load.Options {
+	return load.Options{Tags: cf.tags, Tests: cf.tests, Loaded: p.Loaded}
 }

@@ -10,14 +10,16 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/prodready/prodready/internal/exitcode"
 )
 
-// Exit codes, as DESIGN.md's CLI contract fixes them.
+// Exit codes: the table is package exitcode's; these names are the CLI's.
 const (
-	ExitOK       = 0 // nothing at or above --fail-on
-	ExitFindings = 1 // findings at or above --fail-on
-	ExitUsage    = 2 // usage or config error
-	ExitFailure  = 3 // operational failure
+	ExitOK       = exitcode.OK       // nothing at or above --fail-on
+	ExitFindings = exitcode.Findings // findings at or above --fail-on
+	ExitUsage    = exitcode.Usage    // usage or config error
+	ExitFailure  = exitcode.Failure  // operational failure
 )
 
 // Env is the process environment as the commands see it: Getenv and the
@@ -28,6 +30,8 @@ type Env struct {
 	Getenv         func(string) string
 	// IsTerminal reports whether Stdout is a terminal (colour).
 	IsTerminal bool
+	// StderrIsTerminal reports whether Stderr is a terminal (progress).
+	StderrIsTerminal bool
 }
 
 // command is one subcommand.
@@ -47,14 +51,8 @@ func commands() []command {
 	}
 }
 
-// usageError is an error in how prodready was called: exit 2.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
 // usagef returns a usage error.
-func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+func usagef(format string, args ...any) error { return exitcode.Usagef(format, args...) }
 
 // exitError carries an exit code with no further message (findings at or
 // above --fail-on).
@@ -98,11 +96,7 @@ func exitCode(stderr io.Writer, err error) int {
 	}
 	msg := strings.ReplaceAll(err.Error(), "\n", "; ")
 	fmt.Fprintf(stderr, "prodready: %s\n", msg)
-	var ue usageError
-	if errors.As(err, &ue) {
-		return ExitUsage
-	}
-	return ExitFailure
+	return exitcode.Of(err)
 }
 
 var errHelp = errors.New("help shown")
@@ -120,5 +114,9 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run 'prodready <command> --help' for a command's flags.")
-	fmt.Fprintln(w, "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or config error, 3 operational failure.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Exit codes:")
+	for _, c := range exitcode.Table() {
+		fmt.Fprintf(w, "  %d  %s\n", c.Code, strings.ReplaceAll(c.Meaning, "`", ""))
+	}
 }

@@ -23,17 +23,42 @@ func newFlagSet(name, synopsis, doc string, env *Env) *flag.FlagSet {
 	return fs
 }
 
-// parse parses flags, mapping -h to errHelp and other problems to usage errors.
+// parse parses flags, mapping -h to errHelp and other problems to usage
+// errors. Flags may come after arguments (`check ./... --format json`), as
+// with go's own commands: the standard flag package stops at the first
+// argument, so parse resumes after each run of arguments, and a `--` ends
+// the flags for good. fs.Args() then holds the arguments in their order.
 func parse(fs *flag.FlagSet, args []string) error {
-	fs.SetOutput(fs.Output())
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return errHelp
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return errHelp
+			}
+			return usagef("%s: %v", fs.Name(), firstLine(err.Error()))
 		}
-		return usagef("%s: %v", fs.Name(), firstLine(err.Error()))
+		rest := fs.Args()
+		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
+			positional = append(positional, rest...)
+			break
+		}
+		i := 0
+		for i < len(rest) && !isFlagArg(rest[i]) {
+			i++
+		}
+		positional = append(positional, rest[:i]...)
+		if i == len(rest) {
+			break
+		}
+		args = rest[i:]
 	}
-	return nil
+	// Parsing "--" alone sets fs.Args() without touching any flag.
+	return fs.Parse(append([]string{"--"}, positional...))
 }
+
+// isFlagArg reports whether a command-line word is a flag ("-" alone is an
+// argument: standard input).
+func isFlagArg(s string) bool { return len(s) > 1 && s[0] == '-' }
 
 func firstLine(s string) string {
 	if i := strings.IndexByte(s, '\n'); i >= 0 {

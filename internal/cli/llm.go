@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/prodready/prodready/finding"
+	"github.com/prodready/prodready/internal/exitcode"
 	"github.com/prodready/prodready/prompts"
 	"github.com/prodready/prodready/review"
 	"github.com/prodready/prodready/review/config"
@@ -45,7 +46,7 @@ func (lf *llmFlags) asker(_ context.Context, env *Env, cfg config.Config) (revie
 		return nil, nil
 	}
 	if err := ep.Validate(); err != nil {
-		return nil, usageError{err}
+		return nil, exitcode.AsUsage(err)
 	}
 	set, err := prompts.Load(lf.prompts)
 	if err != nil {
@@ -59,7 +60,7 @@ func (lf *llmFlags) asker(_ context.Context, env *Env, cfg config.Config) (revie
 	}
 	stage, err := llm.New(opts)
 	if err != nil {
-		return nil, usageError{err}
+		return nil, exitcode.AsUsage(err)
 	}
 	return stage, nil
 }

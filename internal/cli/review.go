@@ -2,14 +2,17 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
 
+	"github.com/prodready/prodready/finding"
+	"github.com/prodready/prodready/internal/exitcode"
 	"github.com/prodready/prodready/review"
 	"github.com/prodready/prodready/review/change"
 	"github.com/prodready/prodready/review/config"
+	"github.com/prodready/prodready/review/load"
 	"github.com/prodready/prodready/review/report"
 )
 
@@ -17,7 +20,7 @@ import (
 type commonFlags struct {
 	format, config, failOn, filter string
 	tags                           listFlag
-	tests                          bool
+	tests, quiet                   bool
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet, withDiff bool) {
@@ -26,6 +29,7 @@ func (c *commonFlags) register(fs *flag.FlagSet, withDiff bool) {
 	fs.StringVar(&c.failOn, "fail-on", "", "exit 1 when a finding is at or above this severity: none, info, warning or error (default error)")
 	fs.Var(&c.tags, "tags", "comma-separated build tags")
 	fs.BoolVar(&c.tests, "tests", false, "also load and check _test.go files")
+	fs.BoolVar(&c.quiet, "quiet", false, "no progress line on stderr (it shows only on a terminal, after two seconds)")
 	if withDiff {
 		fs.StringVar(&c.filter, "filter", "", "lines in scope: added, diff_context, file or nofilter (default added)")
 	}
@@ -43,14 +47,19 @@ func (c *commonFlags) resolve(root string) (settings, error) {
 	var s settings
 	var err error
 	if s.format, err = report.ParseFormat(c.format); err != nil {
-		return s, usageError{err}
+		return s, exitcode.AsUsage(err)
 	}
 	cfgFile := c.config
 	if cfgFile == "" {
 		cfgFile = filepath.Join(root, config.FileName)
+	} else if _, err := os.Stat(cfgFile); err != nil {
+		return s, usagef("--config: %v", err)
 	}
 	if s.cfg, err = config.Load(cfgFile); err != nil {
 		return s, usagef("%v; fix the file or pass --config", err)
+	}
+	if err := review.ValidateConfig(s.cfg); err != nil {
+		return s, usagef("%s: %v", cfgFile, err)
 	}
 	return s, nil
 }
@@ -88,13 +97,15 @@ func runReview(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	prog := newProgress(env, cf.quiet)
 	res, err := review.Run(ctx, review.Options{
 		Dir: root, Base: *base, Head: *head, Flags: cf.flags(), Config: s.cfg,
-		Load:  loadOptions(cf),
+		Load:  loadOptions(cf, prog),
 		Asker: asker,
 	})
+	prog.Done()
 	if err != nil {
-		return reviewError(err)
+		return err // review's usage errors are exitcode.UsageError: exit 2
 	}
 	if err := lf.after(res.Report); err != nil {
 		return err
@@ -115,24 +126,20 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return usagef("-C: %v", err)
 	}
+	if load.FindModule(abs) == "" {
+		return usagef("%s is not inside a Go module (no go.mod or go.work at or above it); run prodready check in a module, or pass -C DIR", abs)
+	}
 	s, err := cf.resolve(abs)
 	if err != nil {
 		return err
 	}
-	res, err := review.Packages(ctx, abs, fs.Args(), review.Options{Config: s.cfg, Flags: cf.flags(), Load: loadOptions(cf)})
+	prog := newProgress(env, cf.quiet)
+	res, err := review.Packages(ctx, abs, fs.Args(), review.Options{Config: s.cfg, Flags: cf.flags(), Load: loadOptions(cf, prog)})
+	prog.Done()
 	if err != nil {
-		return reviewError(err)
+		return err // review's usage errors are exitcode.UsageError: exit 2
 	}
 	return finish(env, s.format, res)
-}
-
-// reviewError turns review's usage errors into exit 2.
-func reviewError(err error) error {
-	var ue *review.UsageError
-	if errors.As(err, &ue) {
-		return usageError{err}
-	}
-	return err
 }
 
 // finish writes the report and turns --fail-on into the exit code.
@@ -145,12 +152,18 @@ func finish(env *Env, format report.Format, res *review.Result) error {
 	}); err != nil {
 		return err
 	}
-	if format != report.Text {
+	if format == report.SARIF || format == report.RDJSONL {
+		// text prints the notes, JSON carries them under skipped and
+		// github-actions as ::notice lines; SARIF and rdjsonl have no place
+		// for them, so they are named once, on stderr.
 		for _, n := range rep.Warnings() {
 			fmt.Fprintf(env.Stderr, "prodready: note: %s\n", n.String())
 		}
 	}
-	if rep.Count(res.Settings.FailOn) > 0 {
+	// Code that did not compile was not fully checked: it fails the gate as
+	// an error-level finding would.
+	failOn := res.Settings.FailOn
+	if rep.Count(failOn) > 0 || (len(review.BrokenLoads(rep)) > 0 && finding.SeverityError.AtOrAbove(failOn)) {
 		return exitError{ExitFindings}
 	}
 	return nil

@@ -26,7 +26,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	cfg, err := app.ConfigFromEnv(env.Getenv)
 	if err != nil {
-		return usageError{err}
+		return usagef("%w", err)
 	}
 	log := slog.New(slog.NewJSONHandler(env.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	return app.Run(ctx, cfg, log)

@@ -1,8 +1,9 @@
 // Package testenv holds helpers that tests across prodready share: real git
-// repositories in temporary directories, and the path of the shared fixtures.
+// repositories in temporary directories, and the webhook payloads tests send.
 package testenv
 
 import (
+	"embed"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,9 +11,38 @@ import (
 	"testing"
 )
 
-// Fixtures returns the shared fixtures directory (../shared/fixtures beside
-// the repository root), failing the test if it is missing.
-func Fixtures(t testing.TB) string {
+// Webhook returns one of the webhook payloads the repository carries in
+// testenv/webhooks, named EVENT.ACTION[.variant].json. They were written for
+// prodready to the shapes GitHub documents for each event, with the fields
+// prodready reads and the ones around them.
+func Webhook(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := webhooks.ReadFile("webhooks/" + name)
+	if err != nil {
+		t.Fatalf("webhook fixture: %v", err)
+	}
+	return b
+}
+
+// WebhookNames lists the carried webhook payloads.
+func WebhookNames(t testing.TB) []string {
+	t.Helper()
+	ents, err := webhooks.ReadDir("webhooks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := make([]string, 0, len(ents))
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+// Shared returns the fixtures folder of the developers' and CI's shared
+// checkout (../shared/fixtures beside the repository root) and whether it is
+// there. Tests use it only to cross-check the repository's own fixtures; a
+// fresh clone has no such folder, and tests must pass without it.
+func Shared(t testing.TB) (string, bool) {
 	t.Helper()
 	dir, err := os.Getwd()
 	if err != nil {
@@ -21,16 +51,19 @@ func Fixtures(t testing.TB) string {
 	for d := dir; ; d = filepath.Dir(d) {
 		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
 			f := filepath.Join(d, "..", "shared", "fixtures")
-			if _, err := os.Stat(f); err != nil {
-				t.Fatalf("shared fixtures not found at %s: %v", f, err)
+			if st, err := os.Stat(f); err == nil && st.IsDir() {
+				return f, true
 			}
-			return f
+			return "", false
 		}
 		if filepath.Dir(d) == d {
-			t.Fatalf("no go.mod above %s", dir)
+			return "", false
 		}
 	}
 }
+
+//go:embed webhooks/*.json
+var webhooks embed.FS
 
 // Repo is a real git repository in a temporary directory.
 type Repo struct {

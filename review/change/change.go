@@ -17,6 +17,9 @@ import (
 // ErrNotRepo is returned when the directory is not inside a git work tree.
 var ErrNotRepo = errors.New("not a git repository")
 
+// ErrNoBase is returned when no base was given and no default base exists.
+var ErrNoBase = errors.New("no default base")
+
 // ErrBadRevision is returned when a revision does not name a commit.
 var ErrBadRevision = errors.New("unknown revision")
 
@@ -84,7 +87,7 @@ func DefaultBase(ctx context.Context, dir string) (string, error) {
 			return rev, nil
 		}
 	}
-	return "", fmt.Errorf("no default base: none of origin/HEAD, main or master exists; pass --base")
+	return "", fmt.Errorf("%w: none of origin/HEAD, main or master exists; pass --base", ErrNoBase)
 }
 
 // Resolve turns base and head revisions into a Change. An empty head means

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path"
+	"slices"
 
 	"github.com/bmatcuk/doublestar/v4"
 	"go.yaml.in/yaml/v3"
@@ -143,6 +144,83 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: max_comments and llm.max_tokens must not be negative, and llm.units_per_call must be 0 to 16")
 	}
 	return nil
+}
+
+// CheckIDs checks that every check ID the config names (checks.enable,
+// checks.disable, checks.severity) is one of known. A typo must not switch
+// every check off quietly: the error names the first unknown ID and the
+// nearest known one.
+func (c Config) CheckIDs(known []string) error {
+	set := make(map[string]bool, len(known))
+	for _, k := range known {
+		set[k] = true
+	}
+	check := func(where, id string) error {
+		if set[id] {
+			return nil
+		}
+		hint := "run 'prodready checks' for the list"
+		if near := Nearest(id, known); near != "" {
+			hint = fmt.Sprintf("did you mean %q? (%s)", near, hint)
+		}
+		return fmt.Errorf("config: %s: unknown check %q; %s", where, id, hint)
+	}
+	for _, id := range c.Checks.Enable {
+		if err := check("checks.enable", id); err != nil {
+			return err
+		}
+	}
+	for _, id := range c.Checks.Disable {
+		if err := check("checks.disable", id); err != nil {
+			return err
+		}
+	}
+	ids := make([]string, 0, len(c.Checks.Severity))
+	for id := range c.Checks.Severity {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		if err := check("checks.severity", id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Nearest returns the candidate closest to s by edit distance, or "" when
+// none is within a third of s's length (a guess that far off misleads).
+func Nearest(s string, candidates []string) string {
+	best, bestD := "", len(s)/3+1
+	for _, c := range candidates {
+		if d := editDistance(s, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance of two short ASCII identifiers.
+// Hand-rolled: it is a dozen lines, and a module for it would be the only
+// thing that module is used for.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // Excluded reports whether a slash-separated path matches an exclude glob.

@@ -13,6 +13,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -34,6 +36,9 @@ type Options struct {
 	// Env is appended to the process environment for the go command; the App
 	// sets GOTOOLCHAIN=local, CGO_ENABLED=0 and GOFLAGS=-mod=mod here.
 	Env []string
+	// Loaded, when set, is told how many packages each load produced, as
+	// it finishes (for a progress line).
+	Loaded func(n int)
 }
 
 // Result is what a load produced.
@@ -74,6 +79,9 @@ func Dirs(ctx context.Context, root string, dirs []string, opts Options) (*Resul
 					return nil, err
 				}
 				if pkg != nil {
+					if opts.Loaded != nil {
+						opts.Loaded(1)
+					}
 					res.Packages = append(res.Packages, pkg)
 					res.Partial = append(res.Partial, Partial{Dir: d, Reason: "no go.mod above it; checked for syntax only"})
 				}
@@ -105,7 +113,7 @@ func Patterns(ctx context.Context, root, dir string, patterns []string, opts Opt
 		Mode:    Mode,
 		Dir:     dir,
 		Tests:   opts.Tests,
-		Env:     append(os.Environ(), opts.Env...),
+		Env:     workspaceEnv(dir, append(os.Environ(), opts.Env...)),
 	}
 	if len(opts.Tags) > 0 {
 		cfg.BuildFlags = []string{"-tags=" + strings.Join(opts.Tags, ",")}
@@ -120,25 +128,153 @@ func Patterns(ctx context.Context, root, dir string, patterns []string, opts Opt
 	if opts.Tests {
 		pkgs = dropTestMains(pkgs)
 	}
+	if opts.Loaded != nil {
+		opts.Loaded(len(pkgs))
+	}
 	res := &Result{Packages: pkgs}
 	for _, p := range pkgs {
 		if len(p.Errors) == 0 && !p.IllTyped {
 			continue
 		}
-		reason := "type information incomplete"
-		if len(p.Errors) > 0 {
-			reason = p.Errors[0].Msg
-			if p.Errors[0].Pos != "" && p.Errors[0].Pos != "-" {
-				reason = relPos(root, p.Errors[0].Pos) + ": " + reason
-			}
-			if n := len(p.Errors) - 1; n > 0 {
-				reason += fmt.Sprintf(" (and %d more)", n)
-			}
-		}
-		res.Partial = append(res.Partial, Partial{Dir: packageDir(root, p), Reason: reason})
+		res.Partial = append(res.Partial, Partial{Dir: packageDir(root, p), Reason: reason(root, dir, p)})
 		ensureTypes(p)
 	}
 	return res, nil
+}
+
+// reason names why p loaded only partly, on one line: a dependency that
+// failed to load, with Go's own reason, or else the package's first error as
+// file:line: message (paths relative to root).
+func reason(root, dir string, p *packages.Package) string {
+	if dep := failedDependency(p); dep != nil {
+		return fmt.Sprintf("dependency %s did not load: %s", dep.PkgPath, oneLine(dep.Errors[0].Msg))
+	}
+	if len(p.Errors) == 0 {
+		return "type information incomplete"
+	}
+	e := p.Errors[0]
+	if e.Pos != "" && e.Pos != "-" {
+		return fileLine(root, dir, e.Pos) + ": " + oneLine(e.Msg)
+	}
+	// go list reports a compile error as "# pkg\n./file.go:5:1: message".
+	for _, line := range strings.Split(e.Msg, "\n") {
+		if m := posMsgRE.FindStringSubmatch(strings.TrimSpace(line)); m != nil {
+			return fileLine(root, dir, m[1]) + ": " + m[2]
+		}
+	}
+	return oneLine(e.Msg)
+}
+
+// posMsgRE matches "file.go:line[:col]: message".
+var posMsgRE = regexp.MustCompile(`^(\S+\.go:\d+(?::\d+)?): (.+)$`)
+
+// failedDependency returns the first package p imports, directly or not,
+// that has errors of its own: go/packages reports such an import in p only
+// as "could not import X (invalid package name: \"\")", which hides the
+// cause (a module that cannot be downloaded, say).
+func failedDependency(p *packages.Package) *packages.Package {
+	var found *packages.Package
+	seen := map[*packages.Package]bool{}
+	var visit func(q *packages.Package)
+	visit = func(q *packages.Package) {
+		paths := make([]string, 0, len(q.Imports))
+		for path := range q.Imports {
+			paths = append(paths, path)
+		}
+		sort.Strings(paths)
+		for _, path := range paths {
+			imp := q.Imports[path]
+			if found != nil || seen[imp] {
+				return
+			}
+			seen[imp] = true
+			if len(imp.Errors) > 0 {
+				found = imp
+				return
+			}
+			visit(imp)
+		}
+	}
+	visit(p)
+	return found
+}
+
+// fileLine turns "path:line[:col]" into "rel:line", the path relative to
+// root (a relative path is taken from dir, where go list ran).
+func fileLine(root, dir, pos string) string {
+	file, line := pos, ""
+	if m := posRE.FindStringSubmatch(pos); m != nil {
+		file, line = m[1], m[2]
+	}
+	if !filepath.IsAbs(file) {
+		file = filepath.Join(dir, file)
+	}
+	if line == "" {
+		return relPos(root, file)
+	}
+	return relPos(root, file) + ":" + line
+}
+
+// posRE splits "file:line[:col]".
+var posRE = regexp.MustCompile(`^(.+?):(\d+)(?::\d+)?$`)
+
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+// workspaceEnv drops -mod=mod from GOFLAGS when dir is in a go.work
+// workspace: the go command refuses -mod=mod in workspace mode, and a
+// workspace resolves its modules itself. The last entry of a key wins, as in
+// os/exec.
+func workspaceEnv(dir string, env []string) []string {
+	gowork, goflags := "", -1
+	for i, kv := range env {
+		switch {
+		case strings.HasPrefix(kv, "GOWORK="):
+			gowork = strings.TrimPrefix(kv, "GOWORK=")
+		case strings.HasPrefix(kv, "GOFLAGS="):
+			goflags = i
+		}
+	}
+	if goflags < 0 || gowork == "off" || (gowork == "" && FindWork(dir) == "") {
+		return env
+	}
+	var kept []string
+	for _, f := range strings.Fields(strings.TrimPrefix(env[goflags], "GOFLAGS=")) {
+		if f != "-mod=mod" {
+			kept = append(kept, f)
+		}
+	}
+	out := slices.Clone(env)
+	out[goflags] = "GOFLAGS=" + strings.Join(kept, " ")
+	return out
+}
+
+// FindWork returns the go.work file at or above dir, or "".
+func FindWork(dir string) string { return findUp(dir, "go.work") }
+
+// FindModule returns the go.mod or go.work file at or above dir that the go
+// command would use there, or "" when dir is outside any module.
+func FindModule(dir string) string {
+	if w := FindWork(dir); w != "" {
+		return w
+	}
+	return findUp(dir, "go.mod")
+}
+
+func findUp(dir, name string) string {
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		if st, err := os.Stat(filepath.Join(d, name)); err == nil && !st.IsDir() {
+			return filepath.Join(d, name)
+		}
+		if filepath.Dir(d) == d {
+			return ""
+		}
+	}
 }
 
 // dropTestMains keeps, for each package, its test variant when there is one

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -98,13 +99,43 @@ func TestEmptyJSONHasArrays(t *testing.T) {
 	}
 }
 
-func TestSARIFValidatesAgainstSchema(t *testing.T) {
-	schemaFile := filepath.Join(testenv.Fixtures(t), "sarif", "sarif-schema-2.1.0.json")
-	c := jsonschema.NewCompiler()
-	sch, err := c.Compile(schemaFile)
+// schemaFile is OASIS's SARIF 2.1.0 schema, carried in testdata with its
+// licence note (testdata/SARIF-SCHEMA.md).
+const schemaFile = "testdata/sarif-schema-2.1.0.json"
+
+func sarifSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	sch, err := jsonschema.NewCompiler().Compile(schemaFile)
 	if err != nil {
 		t.Fatalf("compile schema: %v", err)
 	}
+	return sch
+}
+
+// TestSARIFSchemaMatchesShared cross-checks the carried schema against the
+// shared fixtures' copy where that folder exists (CI has it); on a fresh
+// clone it checks that the carried schema is the SARIF 2.1.0 one.
+func TestSARIFSchemaMatchesShared(t *testing.T) {
+	ours, err := os.ReadFile(schemaFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(ours, []byte(`"id": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/`)) {
+		t.Fatalf("%s is not the SARIF 2.1.0 schema", schemaFile)
+	}
+	if dir, ok := testenv.Shared(t); ok {
+		theirs, err := os.ReadFile(filepath.Join(dir, "sarif", "sarif-schema-2.1.0.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(ours, theirs) {
+			t.Fatalf("%s differs from the shared fixtures' copy", schemaFile)
+		}
+	}
+}
+
+func TestSARIFValidatesAgainstSchema(t *testing.T) {
+	sch := sarifSchema(t)
 	rules := []Rule{{ID: "http-no-timeout", Question: "fails-halfway", Severity: "error",
 		Title: "HTTP call without a timeout", Rationale: "A hung server holds the goroutine forever.", Fix: "Set http.Client.Timeout."}}
 	var buf bytes.Buffer
@@ -153,10 +184,7 @@ func TestSARIFValidatesAgainstSchema(t *testing.T) {
 }
 
 func TestSARIFEmptyValidates(t *testing.T) {
-	sch, err := jsonschema.NewCompiler().Compile(filepath.Join(testenv.Fixtures(t), "sarif", "sarif-schema-2.1.0.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	sch := sarifSchema(t)
 	var buf bytes.Buffer
 	if err := Write(&buf, SARIF, finding.NewReport("", ""), Options{}); err != nil {
 		t.Fatal(err)

@@ -35,6 +35,7 @@ import (
 	"github.com/tidwall/sjson"
 
 	"github.com/prodready/prodready/github/githubtest"
+	"github.com/prodready/prodready/internal/testenv"
 )
 
 // AppID is the fake App's ID.
@@ -297,24 +298,11 @@ func (g *GitHub) FailGetPR(n int) {
 		Body: "<html>502 Bad Gateway</html>", Times: n})
 }
 
-// Fixture reads one of GitHub's example webhook payloads from the shared
-// fixtures (../shared/fixtures/webhooks beside the repository, or beside one
-// of its parent folders).
+// Fixture reads one of the webhook payloads the repository carries
+// (internal/testenv/webhooks).
 func Fixture(t testing.TB, name string) []byte {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for d := dir; ; d = filepath.Dir(d) {
-		b, err := os.ReadFile(filepath.Join(d, "shared", "fixtures", "webhooks", name))
-		if err == nil {
-			return b
-		}
-		if filepath.Dir(d) == d {
-			t.Fatalf("webhook fixture %s not found above %s (want ../shared/fixtures/webhooks)", name, dir)
-		}
-	}
+	return testenv.Webhook(t, name)
 }
 
 // Set edits a JSON payload (sjson paths).
