@@ -66,3 +66,46 @@ func TestAnchorOnChain(t *testing.T) {
 		t.Fatalf("finding: %+v", f)
 	}
 }
+
+// chainAsker is an Asker that records the chains the review's program model
+// gives for one function, as the LLM stage would ask for them.
+type chainAsker struct {
+	path   string
+	line   int
+	chains []string
+	asked  bool
+}
+
+func (a *chainAsker) Ask(_ context.Context, in *AskInput) (*AskOutput, error) {
+	a.asked = true
+	if in.Reach != nil {
+		a.chains = in.Reach.ChainsTo(a.path, a.line)
+	}
+	return &AskOutput{Findings: in.Findings}, nil
+}
+
+// TestReachReachesTheAsker: the LLM stage gets, with each review, the chains
+// from entry points that its program model found, so a changed helper's
+// prompt can name the webhook that reaches it.
+func TestReachReachesTheAsker(t *testing.T) {
+	r := testenv.NewRepo(t)
+	r.Write(map[string]string{
+		"go.mod":         "module example.com/svc\n\ngo 1.22\n",
+		"store/store.go": anchorStore,
+		"hook/hook.go":   strings.Replace(anchorHookBase, "\tw.WriteHeader", "\t_ = h.S.RecordRefund(r.Context(), r.FormValue(\"id\"))\n\tw.WriteHeader", 1),
+	})
+	r.Commit("base")
+	r.Git("checkout", "-q", "-b", "feature")
+	r.Write(map[string]string{"store/store.go": strings.Replace(anchorStore, "return err", "if err != nil {\n\t\treturn err\n\t}\n\treturn nil", 1)})
+	r.Commit("wrap the error")
+	asker := &chainAsker{path: "store/store.go", line: 10}
+	if _, err := Run(context.Background(), Options{Dir: r.Dir, Base: "main", Asker: asker}); err != nil {
+		t.Fatal(err)
+	}
+	if !asker.asked {
+		t.Fatal("the asker was not called")
+	}
+	if len(asker.chains) == 0 || !strings.Contains(strings.Join(asker.chains, "\n"), "StripeWebhook") {
+		t.Fatalf("chains to (*Store).RecordRefund = %q, want one from the webhook handler StripeWebhook", asker.chains)
+	}
+}

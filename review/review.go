@@ -158,7 +158,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			dirs[path.Dir(f.NewPath)] = true
 		}
 	}
-	findings, pkgs, err := check(ctx, root, load.WithChains(root, sortedKeys(dirs)), nil, opts, rep)
+	findings, pkgs, reach, err := check(ctx, root, load.WithChains(root, sortedKeys(dirs)), nil, opts, rep)
 	if err != nil {
 		return nil, err
 	}
@@ -179,7 +179,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Asker != nil {
 		out, err := opts.Asker.Ask(ctx, &AskInput{
 			Root: root, Patch: p, Filter: mode, Packages: pkgs,
-			Findings: rep.Findings, Config: opts.Config, Skip: skip,
+			Findings: rep.Findings, Config: opts.Config, Skip: skip, Reach: reach,
 		})
 		switch {
 		case err != nil && ctx.Err() != nil:
@@ -280,7 +280,7 @@ func Packages(ctx context.Context, dir string, patterns []string, opts Options) 
 		patterns = []string{"./..."}
 	}
 	rep := finding.NewReport("", "")
-	findings, pkgs, err := check(ctx, root, nil, patterns, opts, rep)
+	findings, pkgs, _, err := check(ctx, root, nil, patterns, opts, rep)
 	if err != nil {
 		return nil, err
 	}
@@ -322,9 +322,12 @@ func Packages(ctx context.Context, dir string, patterns []string, opts Options) 
 // check loads dirs (relative to root) or patterns (relative to root), runs the
 // enabled checks, and returns every finding, suppressions applied. It records
 // package counts and partial loads in rep.
-func check(ctx context.Context, root string, dirs, patterns []string, opts Options, rep *finding.Report) ([]finding.Finding, []*packages.Package, error) {
+// check loads and checks the packages; it returns the findings, the
+// packages and the program model's chains for the LLM stage (nil when no
+// model was built).
+func check(ctx context.Context, root string, dirs, patterns []string, opts Options, rep *finding.Report) ([]finding.Finding, []*packages.Package, ask.Reach, error) {
 	if err := ValidateConfig(opts.Config, opts.Checks...); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	var res *load.Result
 	var err error
@@ -334,10 +337,10 @@ func check(ctx context.Context, root string, dirs, patterns []string, opts Optio
 	case len(dirs) > 0:
 		res, err = load.Dirs(ctx, root, dirs, opts.Load)
 	default:
-		return nil, nil, nil
+		return nil, nil, nil, nil
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	rep.Stats.Packages = len(res.Packages)
 	for _, pl := range res.Partial {
@@ -355,10 +358,14 @@ func check(ctx context.Context, root string, dirs, patterns []string, opts Optio
 	}
 	findings, ms, err := analyzeModel(root, res.Packages, enabled, opts.Config)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	rep.Notes = append(rep.Notes, ms.cutNotes()...)
-	return findings, res.Packages, nil
+	var reach ask.Reach
+	if r := ms.Reach(); r != nil {
+		reach = r
+	}
+	return findings, res.Packages, reach, nil
 }
 
 var generatedRE = regexp.MustCompile(`(?m)^// Code generated .* DO NOT EDIT\.\r?$`)

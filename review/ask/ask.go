@@ -24,6 +24,18 @@ type Input struct {
 	Config   config.Config
 	// Skip lists paths the review skipped; the stage must not ask about them.
 	Skip map[string]string
+	// Reach, when set, names the entry points and call chains that reach a
+	// changed function, from this review's program model; nil shows none.
+	Reach Reach
+}
+
+// Reach answers, from a model of the program, which entry points and call
+// chains reach the function declared at path:line (path slash-separated and
+// relative to the repository root, line the func keyword's). Each string is
+// one chain, such as "POST /orders handler (concurrent) → Orders.Create →
+// Charge". It returns nil when it knows none.
+type Reach interface {
+	ChainsTo(path string, line int) []string
 }
 
 // Output is what the LLM stage returns.

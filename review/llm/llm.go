@@ -88,18 +88,13 @@ type Options struct {
 	MaxOutputTokens int
 	Logger          *slog.Logger
 	// Reach, when set, names the entry points and call chains that reach
-	// each changed function; the prompt shows them. nil shows none.
+	// each changed function; the prompt shows them. A review's own
+	// ask.Input.Reach, from its program model, takes precedence.
 	Reach Reach
 }
 
-// Reach answers, from a model of the program, which entry points and call
-// chains reach the function declared at path:line (path slash-separated and
-// relative to the repository root, line the func keyword's). Each string is
-// one chain, such as "POST /orders handler (concurrent) → Orders.Create →
-// Charge". It returns nil when it knows none.
-type Reach interface {
-	ChainsTo(path string, line int) []string
-}
+// Reach is ask.Reach: the chains that reach a changed function.
+type Reach = ask.Reach
 
 // Caps on the chains shown for one function.
 const (
@@ -235,8 +230,12 @@ func (s *Stage) Ask(parent context.Context, in *ask.Input) (*ask.Output, error) 
 
 	us, unreadable := units.Extract(in)
 	out.LLM.NotAsked = append(out.LLM.NotAsked, unreadable...)
+	reach := s.opts.Reach
+	if in.Reach != nil {
+		reach = in.Reach
+	}
 	for _, u := range us {
-		u.Chains = chainsOf(s.opts.Reach, u)
+		u.Chains = chainsOf(reach, u)
 	}
 	units.Rank(us)
 
