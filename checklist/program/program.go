@@ -42,6 +42,7 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
+	"sort"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -148,11 +149,28 @@ func (*Summary) AFact() {}
 // package by the names of their methods, so that packages importing it
 // dispatch interface calls to them without scanning every type.
 type Methods struct {
-	// ByMethod maps a method name to the types that declare it.
-	ByMethod map[string][]string
+	// ByMethod lists, sorted by method name, the types that declare each
+	// method name (a slice, not a map, so that the fact encodes
+	// deterministically).
+	ByMethod []MethodTypes
 	// Entries are the package's at-least-once entries whose summaries hold
 	// open interface calls, for packages that see the implementations.
 	Entries []EntryRef
+}
+
+// MethodTypes are the types of a package that declare a method Name.
+type MethodTypes struct {
+	Name  string
+	Types []string
+}
+
+// TypesWith returns the types that declare a method called name.
+func (ms *Methods) TypesWith(name string) []string {
+	i := sort.Search(len(ms.ByMethod), func(i int) bool { return ms.ByMethod[i].Name >= name })
+	if i < len(ms.ByMethod) && ms.ByMethod[i].Name == name {
+		return ms.ByMethod[i].Types
+	}
+	return nil
 }
 
 // EntryRef names an entry declared in another package: Func is F or T.M.
