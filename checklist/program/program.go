@@ -26,6 +26,15 @@
 //     module package it imports that implements the interface, and named
 //     functions or method values passed as arguments (errgroup.Go(s.sync),
 //     retry.Do(c.charge)). Recursion is cut where a cycle closes.
+//   - Dispatch finds candidates through each package's [Methods] fact, an
+//     index of its types by method name, and gives up on an interface with
+//     more than [maxTargets] implementations (runtime.Object and the like
+//     are frameworks' interfaces, not a service's seams). A call of one of
+//     the module's interfaces with no implementation in sight is carried up
+//     as an [OpenCall] and dispatched by the first package that imports an
+//     implementation (typically main, which wires them); an at-least-once
+//     entry with open calls is listed in [Methods.Entries] so that package
+//     can report what the dispatch adds.
 //   - A summary keeps at most [maxEffects] effects, each with the shortest
 //     chain of calls from the summarised function down to it. Guards are
 //     carried as flags: a dedupe marker anywhere in reach guards every
@@ -33,9 +42,16 @@
 //   - Positions in facts are token.Pos values of the shared FileSet that one
 //     go/packages load and one checker run use; the facts are not meant to
 //     be serialised across processes.
-//   - Delivery semantics: queue, job and webhook entries are at least once;
-//     request handlers and gRPC methods are concurrent; main, init and CLI
-//     commands are once; tests, benchmarks and examples are test-only.
+//   - Delivery semantics: queue, job, webhook and ActivityPub inbox entries
+//     are at least once (a scheduled job too: an overlapping or repeated run
+//     does it again); request handlers and gRPC methods are concurrent;
+//     main, init and cobra commands are once; tests, benchmarks and
+//     examples are test-only. Ticker loops are not entries yet.
+//   - Trust is answered per expression ([TrustOf]): a request body comes
+//     from a client, a response body from an upstream; it is not yet
+//     carried along calls.
+//   - Not modelled yet: SQL kept in .sql files and loaded by name, and
+//     context deadlines as guards.
 package program
 
 import (
