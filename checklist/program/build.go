@@ -131,7 +131,7 @@ func run(pass *analysis.Pass) (any, error) {
 		m.Cut = append(m.Cut, c)
 	}
 	sort.Strings(m.Cut)
-	pass.ExportPackageFact(&Methods{ByMethod: b.localIndex(), Entries: open})
+	pass.ExportPackageFact(&Methods{ByMethod: sortedIndex(b.localIndex()), Entries: open})
 	return m, nil
 }
 
@@ -224,19 +224,20 @@ func (b *builder) walk(file *ast.File, filename string, body *ast.BlockStmt, c i
 				n.flags.Deduped = true
 			}
 		case *ast.BasicLit:
-			if x.Value == `"23505"` || x.Value == "`23505`" || strings.Contains(strings.ToLower(x.Value), "idempotency") {
+			if x.Kind == token.STRING && (x.Value == `"23505"` || x.Value == "`23505`" || containsFold(x.Value, "idempotency")) {
 				n.flags.Deduped = true // a unique violation handled, an Idempotency-Key header sent
 			}
 		case *ast.CallExpr:
-			if eff, dd, tx := callEffect(info, body, x); eff != nil || dd || tx {
+			callee, _ := typeutil.Callee(info, x).(*types.Func)
+			if eff, dd, tx := callEffect(info, body, x, callee); eff != nil || dd || tx {
 				if eff != nil {
 					n.own = append(n.own, *eff)
 				}
 				n.flags.Deduped = n.flags.Deduped || dd
 				n.flags.Tx = n.flags.Tx || tx
 			}
-			if fn, _ := typeutil.Callee(info, x).(*types.Func); fn != nil {
-				n.edges = append(n.edges, edge{callee: fn, pos: x.Pos()})
+			if callee != nil {
+				n.edges = append(n.edges, edge{callee: callee, pos: x.Pos()})
 			}
 			for _, a := range x.Args {
 				if fn := funcValue(info, a); fn != nil {
@@ -481,7 +482,7 @@ func (b *builder) targets(fn *types.Func) []*types.Func {
 			break
 		}
 		if ms, isMs := pf.Fact.(*Methods); isMs && pf.Package != b.pass.Pkg {
-			ok = try(pf.Package, ms.ByMethod[fn.Name()])
+			ok = try(pf.Package, ms.TypesWith(fn.Name()))
 		}
 	}
 	if !ok {
@@ -542,6 +543,16 @@ func methodIndex(pkg *types.Package) map[string][]string {
 		}
 	}
 	return idx
+}
+
+// sortedIndex turns a method index into the fact's sorted form.
+func sortedIndex(idx map[string][]string) []MethodTypes {
+	out := make([]MethodTypes, 0, len(idx))
+	for name, ts := range idx {
+		out = append(out, MethodTypes{Name: name, Types: ts})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
 }
 
 func empty(s *Summary) bool {

@@ -7,8 +7,6 @@ import (
 	"regexp"
 	"strings"
 
-	"golang.org/x/tools/go/types/typeutil"
-
 	"github.com/prodready/prodready/checklist/internal/sqltext"
 )
 
@@ -26,11 +24,10 @@ var dedupeWords = []string{"dedup", "idempot", "alreadyprocessed", "markprocesse
 
 // callEffect classifies one call: the effect it has, whether it is a dedupe
 // marker, and whether it opens a transaction.
-func callEffect(info *types.Info, outer *ast.BlockStmt, call *ast.CallExpr) (eff *Effect, dedupe, tx bool) {
+func callEffect(info *types.Info, outer *ast.BlockStmt, call *ast.CallExpr, fn *types.Func) (eff *Effect, dedupe, tx bool) {
 	if s, ok := sqltext.Statement(info, outer, call); ok {
 		return sqlEffect(s, call)
 	}
-	fn, _ := typeutil.Callee(info, call).(*types.Func)
 	if fn == nil {
 		if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "close" {
 			if _, isBuiltin := info.Uses[id].(*types.Builtin); isBuiltin {
@@ -163,7 +160,25 @@ func sqlEffect(s string, call *ast.CallExpr) (*Effect, bool, bool) {
 }
 
 // dedupeIdent reports whether an identifier names a dedupe guard.
-func dedupeIdent(name string) bool { return hasWord(name, dedupeWords) }
+func dedupeIdent(name string) bool {
+	for _, w := range dedupeWords {
+		if containsFold(name, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether s contains the lower-case ASCII word w in any
+// case, without allocating: it runs on every identifier of the module.
+func containsFold(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		if s[i]|0x20 == w[0] && strings.EqualFold(s[i:i+len(w)], w) {
+			return true
+		}
+	}
+	return false
+}
 
 func hasWord(s string, words []string) bool {
 	l := strings.ToLower(s)

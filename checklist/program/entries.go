@@ -2,6 +2,7 @@ package program
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -129,24 +130,24 @@ func grpcMethod(info *types.Info, f *ast.FuncDecl) bool {
 // r.POST("/callback", onCallback)), if any.
 func routeRegistration(info *types.Info, call *ast.CallExpr) (*types.Func, string) {
 	route := ""
-	var fn *types.Func
 	for _, a := range call.Args {
-		a = ast.Unparen(a)
-		if bl, ok := a.(*ast.BasicLit); ok {
-			route = bl.Value
-			continue
+		if bl, ok := ast.Unparen(a).(*ast.BasicLit); ok && bl.Kind == token.STRING &&
+			(containsFold(bl.Value, "hook") || containsFold(bl.Value, "callback") || containsFold(bl.Value, "inbox")) {
+			route = strings.Trim(bl.Value, "\"`")
 		}
+	}
+	if route == "" {
+		return nil, "" // checked first: most calls register nothing
+	}
+	for _, a := range call.Args {
 		if f := funcValue(info, a); f != nil {
-			fn = f
-		} else if f := serveHTTP(info.TypeOf(a)); f != nil {
-			fn = f // mux.Handle("/webhooks/stripe", h)
+			return f, route
+		}
+		if f := serveHTTP(info.TypeOf(a)); f != nil {
+			return f, route // mux.Handle("/webhooks/stripe", h)
 		}
 	}
-	l := strings.ToLower(route)
-	if fn == nil || !(strings.Contains(l, "hook") || strings.Contains(l, "callback") || strings.Contains(l, "inbox")) {
-		return nil, ""
-	}
-	return fn, strings.Trim(route, "\"`")
+	return nil, ""
 }
 
 // funcValue returns the declared function or method an expression names

@@ -26,6 +26,15 @@
 //     module package it imports that implements the interface, and named
 //     functions or method values passed as arguments (errgroup.Go(s.sync),
 //     retry.Do(c.charge)). Recursion is cut where a cycle closes.
+//   - Dispatch finds candidates through each package's [Methods] fact, an
+//     index of its types by method name, and gives up on an interface with
+//     more than [maxTargets] implementations (runtime.Object and the like
+//     are frameworks' interfaces, not a service's seams). A call of one of
+//     the module's interfaces with no implementation in sight is carried up
+//     as an [OpenCall] and dispatched by the first package that imports an
+//     implementation (typically main, which wires them); an at-least-once
+//     entry with open calls is listed in [Methods.Entries] so that package
+//     can report what the dispatch adds.
 //   - A summary keeps at most [maxEffects] effects, each with the shortest
 //     chain of calls from the summarised function down to it. Guards are
 //     carried as flags: a dedupe marker anywhere in reach guards every
@@ -33,15 +42,23 @@
 //   - Positions in facts are token.Pos values of the shared FileSet that one
 //     go/packages load and one checker run use; the facts are not meant to
 //     be serialised across processes.
-//   - Delivery semantics: queue, job and webhook entries are at least once;
-//     request handlers and gRPC methods are concurrent; main, init and CLI
-//     commands are once; tests, benchmarks and examples are test-only.
+//   - Delivery semantics: queue, job, webhook and ActivityPub inbox entries
+//     are at least once (a scheduled job too: an overlapping or repeated run
+//     does it again); request handlers and gRPC methods are concurrent;
+//     main, init and cobra commands are once; tests, benchmarks and
+//     examples are test-only. Ticker loops are not entries yet.
+//   - Trust is answered per expression ([TrustOf]): a request body comes
+//     from a client, a response body from an upstream; it is not yet
+//     carried along calls.
+//   - Not modelled yet: SQL kept in .sql files and loaded by name, and
+//     context deadlines as guards.
 package program
 
 import (
 	"go/token"
 	"go/types"
 	"reflect"
+	"sort"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -148,11 +165,28 @@ func (*Summary) AFact() {}
 // package by the names of their methods, so that packages importing it
 // dispatch interface calls to them without scanning every type.
 type Methods struct {
-	// ByMethod maps a method name to the types that declare it.
-	ByMethod map[string][]string
+	// ByMethod lists, sorted by method name, the types that declare each
+	// method name (a slice, not a map, so that the fact encodes
+	// deterministically).
+	ByMethod []MethodTypes
 	// Entries are the package's at-least-once entries whose summaries hold
 	// open interface calls, for packages that see the implementations.
 	Entries []EntryRef
+}
+
+// MethodTypes are the types of a package that declare a method Name.
+type MethodTypes struct {
+	Name  string
+	Types []string
+}
+
+// TypesWith returns the types that declare a method called name.
+func (ms *Methods) TypesWith(name string) []string {
+	i := sort.Search(len(ms.ByMethod), func(i int) bool { return ms.ByMethod[i].Name >= name })
+	if i < len(ms.ByMethod) && ms.ByMethod[i].Name == name {
+		return ms.ByMethod[i].Types
+	}
+	return nil
 }
 
 // EntryRef names an entry declared in another package: Func is F or T.M.
