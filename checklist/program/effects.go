@@ -47,7 +47,14 @@ func callEffect(info *types.Info, outer *ast.BlockStmt, call *ast.CallExpr, fn *
 	case "Begin", "BeginTx", "Beginx", "BeginTxx", "Transaction", "RunInTx", "BeginFunc", "BeginTxFunc":
 		return nil, false, true
 	}
-	chain := chainText(call)
+	var chainMemo *string
+	chain := func() string { // rendered only for the ORM builders that need it
+		if chainMemo == nil {
+			c := chainText(call)
+			chainMemo = &c
+		}
+		return *chainMemo
+	}
 	switch {
 	case pkg == "net/http":
 		switch name {
@@ -90,14 +97,14 @@ func callEffect(info *types.Info, outer *ast.BlockStmt, call *ast.CallExpr, fn *
 	case hasPrefix(pkg, "gorm.io/gorm"):
 		switch name {
 		case "Create", "CreateInBatches":
-			if strings.Contains(chain, "OnConflict") {
+			if strings.Contains(chain(), "OnConflict") {
 				return at(Upsert, "gorm "+name), false, false
 			}
 			return at(Insert, "gorm "+name), false, false
 		case "Save", "FirstOrCreate":
 			return at(Upsert, "gorm "+name), false, false
 		case "Update", "Updates", "UpdateColumn", "UpdateColumns":
-			if strings.Contains(chain, " Expr") && strings.ContainsAny(argsText(call), "+-") {
+			if strings.Contains(chain(), " Expr") && strings.ContainsAny(argsText(call), "+-") {
 				return at(RelUpdate, "gorm "+name), false, false
 			}
 			return at(Update, "gorm "+name), false, false
@@ -107,8 +114,8 @@ func callEffect(info *types.Info, outer *ast.BlockStmt, call *ast.CallExpr, fn *
 	case hasPrefix(pkg, "github.com/uptrace/bun") && (name == "Exec" || name == "Scan"):
 		switch recv {
 		case "InsertQuery":
-			if strings.Contains(strings.ToUpper(chain), "CONFLICT") || strings.Contains(chain, " Ignore") {
-				return at(Upsert, "bun insert"), markerRE.MatchString(chain), false
+			if strings.Contains(strings.ToUpper(chain()), "CONFLICT") || strings.Contains(chain(), " Ignore") {
+				return at(Upsert, "bun insert"), markerRE.MatchString(chain()), false
 			}
 			return at(Insert, "bun insert"), false, false
 		case "UpdateQuery":
@@ -122,11 +129,11 @@ func callEffect(info *types.Info, outer *ast.BlockStmt, call *ast.CallExpr, fn *
 		return at(Insert, "COPY"), false, false
 	case (name == "Save" || name == "SaveX" || name == "Exec" || name == "ExecX") && (strings.HasSuffix(recv, "Create") || strings.HasSuffix(recv, "CreateBulk")):
 		// ent's generated builders: client.Refund.Create()...Save(ctx).
-		if strings.Contains(chain, "OnConflict") {
-			return at(Upsert, "ent "+recv), strings.Contains(chain, "DoNothing") || strings.Contains(chain, "Ignore"), false
+		if strings.Contains(chain(), "OnConflict") {
+			return at(Upsert, "ent "+recv), strings.Contains(chain(), "DoNothing") || strings.Contains(chain(), "Ignore"), false
 		}
 		return at(Insert, "ent "+recv), false, false
-	case (name == "Save" || name == "SaveX" || name == "Exec" || name == "ExecX") && strings.HasSuffix(recv, "UpdateOne") && addRE.MatchString(chain):
+	case (name == "Save" || name == "SaveX" || name == "Exec" || name == "ExecX") && strings.HasSuffix(recv, "UpdateOne") && addRE.MatchString(chain()):
 		return at(RelUpdate, "ent "+recv), false, false
 	}
 	return nil, false, false
