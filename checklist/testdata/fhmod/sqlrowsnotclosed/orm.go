@@ -57,7 +57,7 @@ func AccountOwner(ctx context.Context, s Session, id int64) (string, error) {
 // SeenAt runs an UPDATE … RETURNING through QueryRow and never reads the
 // row: the connection is never given back.
 func SeenAt(ctx context.Context, db *sql.DB, id int64) error {
-	db.QueryRowContext(ctx, "UPDATE sessions SET seen = now() WHERE id = $1 RETURNING id", id) // want `the row this QueryRow returns is thrown away`
+	db.QueryRowContext(ctx, "UPDATE sessions SET seen = now() WHERE id = $1 RETURNING id", id)             // want `the row this QueryRow returns is thrown away`
 	row := db.QueryRowContext(ctx, "UPDATE sessions SET hits = hits + 1 WHERE id = $1 RETURNING hits", id) // want `row from this QueryRow is never scanned`
 	_ = row.Err()
 	return nil
