@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/cfg"
 
 	"github.com/prodready/prodready/checklist/internal/code"
+	"github.com/prodready/prodready/checklist/program"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -32,7 +33,7 @@ func txNoRollbackCheck() *Check {
 			"already, and a failed Commit loses nothing. A missing Rollback is reported at the Begin, where the " +
 			"deferred Rollback goes, naming the returns left open; a Begin whose transaction is thrown away is " +
 			"reported too (it holds a connection). Where it speaks: every function of the module, at error; " +
-			"test files are silent.",
+			"test files and example programs are silent.",
 		Fix: "defer tx.Rollback() right after the Begin error check (a no-op after Commit), and return tx.Commit()'s error.",
 		Bad: `tx, err := db.BeginTx(ctx, nil)
 if err != nil {
@@ -58,7 +59,7 @@ return tx.Commit()`,
 var txNoRollbackAnalyzer = &analysis.Analyzer{
 	Name:             "tx_no_rollback",
 	Doc:              "reports transactions with no Rollback on some path, and Commit calls whose error is dropped",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer},
 	RunDespiteErrors: true,
 	Run:              runTxNoRollback,
 }
@@ -75,7 +76,7 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 	for _, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
 		commit, begins := isTxCommit(info, call), isTxBegin(info, call)
-		if !commit && !begins {
+		if (!commit && !begins) || testOnlyCode(pass, call.Pos()) {
 			continue
 		}
 		stack := code.Stack(c)
