@@ -363,6 +363,12 @@ func (j *bodyJudge) reportOpenPaths(pass *analysis.Pass, stack []ast.Node, body 
 		return
 	}
 	errCheck := code.ErrCheckAfter(j.info, stack, assign)
+	if be, ok := condOf(errCheck).(*ast.BinaryExpr); !ok || be.Op != token.NEQ {
+		// Without the usual `if err != nil { … }` right after the call, which
+		// paths hold a response is a matter of conditions the graph does
+		// not see (if resp != nil), so the paths are not judged.
+		return
+	}
 	closes := func(n ast.Node) bool {
 		found := false
 		code.WalkStack(n, func(m ast.Node, st []ast.Node) bool {
@@ -377,9 +383,8 @@ func (j *bodyJudge) reportOpenPaths(pass *analysis.Pass, stack []ast.Node, body 
 		return found
 	}
 	skip := func(_ *cfg.Block, _ int, b *cfg.Block) bool {
-		// The error branch (resp is nil there), and any branch that tests
-		// resp against nil or err itself.
-		return b.Kind == cfg.KindIfThen && (b.Stmt == errCheck || (errCheck == nil && mentionsErrOrNil(b.Stmt)))
+		// The error branch: resp is nil there.
+		return b.Kind == cfg.KindIfThen && b.Stmt == errCheck
 	}
 	exits := code.OpenExits(j.info, body, assign, closes, skip)
 	if len(exits) == 0 || len(exits) > 3 {
@@ -397,21 +402,6 @@ func (j *bodyJudge) reportOpenPaths(pass *analysis.Pass, stack []ast.Node, body 
 			" leaves it open, so that connection never returns to the pool (error statuses come in bursts); defer resp.Body.Close() right after the error check"})
 }
 
-// mentionsErrOrNil reports whether an if statement tests nil or an error.
-func mentionsErrOrNil(n ast.Node) bool {
-	ifs, ok := n.(*ast.IfStmt)
-	if !ok {
-		return false
-	}
-	found := false
-	ast.Inspect(ifs.Cond, func(m ast.Node) bool {
-		if id, ok := m.(*ast.Ident); ok && (id.Name == "nil" || id.Name == "err") {
-			found = true
-		}
-		return !found
-	})
-	return found
-}
 
 func isErrorType(t types.Type) bool {
 	return types.Identical(t, types.Universe.Lookup("error").Type())
@@ -473,4 +463,12 @@ func closedByCallee(info *types.Info, decls *code.Decls, call *ast.CallExpr) boo
 		return all
 	})
 	return all && returned > 0
+}
+
+// condOf returns an if statement's condition, or nil.
+func condOf(ifs *ast.IfStmt) ast.Expr {
+	if ifs == nil {
+		return nil
+	}
+	return ast.Unparen(ifs.Cond)
 }

@@ -185,3 +185,23 @@ func viaChain(hc *http.Client, u string) error {
 	defer drainThenClose(resp)
 	return nil
 }
+
+// attempt wraps the body on success and closes it on cancellation; with no
+// `if err != nil` right after the call, which paths hold a response turns
+// on conditions (resp != nil) that the paths are not judged by.
+func attempt(ctx context.Context, rt http.RoundTripper, req *http.Request) (*http.Response, error) {
+	resp, err := rt.RoundTrip(req)
+	if err == nil {
+		resp.Body = struct {
+			io.Reader
+			io.Closer
+		}{resp.Body, resp.Body}
+	}
+	if ctx.Err() != nil {
+		if resp != nil {
+			resp.Body.Close()
+		}
+		return nil, ctx.Err()
+	}
+	return resp, err
+}
