@@ -59,15 +59,15 @@ func docPeer(id string) string {
 	switch id {
 	case "http-body-not-closed":
 		return "Against bodyclose (timakin/bodyclose, pseudo-version 20260723), run on our twelve cases of the kinds its " +
-			"tests cover (testdata/src/peerbodyclose): both report a body never read to a close (1), a caller of a wrapper " +
-			"that returns the response and leaves it open (7) and a response assigned to `_` (11); both stay silent on " +
-			"`defer resp.Body.Close()` (2), a helper that closes it (4), a response returned to the caller (6) and a close " +
-			"on one branch only (12). bodyclose also reports four shapes that are correct and where prodready stays silent: " +
+			"tests cover (testdata/src/peerbodyclose): both report a body never read to a close (1), a helper of the " +
+			"package that receives the response and only reads `StatusCode` (5), a caller of a wrapper that returns the " +
+			"response and leaves it open (7) and a response assigned to `_` (11); both stay silent on " +
+			"`defer resp.Body.Close()` (2), a helper that closes it (4) and a response returned to the caller (6). " +
+			"bodyclose also reports four shapes that are correct and where prodready stays silent: " +
 			"a deferred closure that takes `resp.Body` as a parameter and closes it (3), a response stored in a struct whose " +
 			"owner closes it (8), a body closed by the goroutine that consumes it (9), and the handshake response a websocket " +
-			"dialer returns in second place (10). bodyclose catches one leak prodready misses: a helper that receives the " +
-			"response and only reads `StatusCode` (5), because prodready trusts any non-standard-library function it hands " +
-			"the response to."
+			"dialer returns in second place (10). prodready catches one leak bodyclose misses: a close on one branch only, " +
+			"with a return on another that leaves the body open (12). On bodyclose's own suite, see PRECISION.md."
 	case "server-no-timeouts":
 		return "Against gosec v2.30.0 (G112, G114), run on our cases (testdata/src/peergosec): both report " +
 			"`http.ListenAndServe`, `ListenAndServeTLS`, `Serve` and `ServeTLS` (G114) and an `http.Server` value or " +

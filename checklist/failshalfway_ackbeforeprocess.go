@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/prodready/prodready/checklist/internal/code"
+	"github.com/prodready/prodready/checklist/program"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -21,8 +22,11 @@ func ackBeforeProcessCheck() *Check {
 			"every failure in between — a decode error, a database timeout, a deploy that kills the pod — loses " +
 			"the message for good: the order is never fulfilled, the email never sent, and nothing retries. A " +
 			"deferred Ack does the same on the error path. The check needs type information: it recognises the " +
-			"acknowledging calls of the common Go clients, and reports one that comes before a call which takes " +
-			"the same message (or its data) and can fail, on a path that runs both.",
+			"acknowledging calls of the common Go clients, and the Ack (Acknowledge, AckMessage, DeleteMessage) " +
+			"of a service's own queue type or interface that also receives messages or hands them back (Nack, " +
+			"Reject, Receive, Fetch…), and reports one that comes before a call which takes " +
+			"the same message (or its data) and can fail, on a path that runs both. Where it speaks: every " +
+			"function of the module, at error; test files and example programs are silent.",
 		Fix: "Acknowledge after the side effect succeeded; on failure Nak/Nack (or let the lease expire) so the broker redelivers, and make the handler idempotent.",
 		Bad: `msg.Ack()
 var o Order
@@ -45,7 +49,7 @@ return msg.Ack()`,
 var ackBeforeProcessAnalyzer = &analysis.Analyzer{
 	Name:             "ack_before_process",
 	Doc:              "reports messages acknowledged before the processing that can fail",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer},
 	RunDespiteErrors: true,
 	Run:              runAckBeforeProcess,
 }
@@ -99,7 +103,7 @@ func runAckBeforeProcess(pass *analysis.Pass) (any, error) {
 	for _, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
 		m, ok := ackOf(info, call)
-		if !ok {
+		if !ok || testOnlyCode(pass, call.Pos()) {
 			continue
 		}
 		msgs := ackMessages(info, call, m)
@@ -182,7 +186,45 @@ func ackOf(info *types.Info, call *ast.CallExpr) (ackMethod, bool) {
 			return m, true
 		}
 	}
-	return ackMethod{}, false
+	return localAck(info, fn, call)
+}
+
+// localAckNames are the acknowledging method names of a service's own queue
+// types; localQueueNames the methods that show a type is a queue or a
+// message of one (a way to hand a message back, or to receive one).
+var (
+	localAckNames   = []string{"Ack", "Acknowledge", "AckMessage", "DeleteMessage"}
+	localQueueNames = []string{"Nack", "Nak", "Reject", "Requeue", "Retry", "Receive", "ReceiveMessage", "Fetch", "Pull", "Consume", "Poll"}
+)
+
+// localAck reports whether fn is the acknowledging method of a queue type
+// of the service (a small local interface in front of the broker; the
+// standard library has none): named Ack or alike, on a type that also receives messages
+// or hands them back. With no argument other than a context, the receiver
+// is the message; otherwise the arguments name it.
+func localAck(info *types.Info, fn *types.Func, call *ast.CallExpr) (ackMethod, bool) {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil || !code.OneOf(fn.Name(), localAckNames...) {
+		return ackMethod{}, false
+	}
+	recv := sig.Recv().Type()
+	queue := false
+	for _, name := range localQueueNames {
+		if code.HasMethods(recv, name) {
+			queue = true
+			break
+		}
+	}
+	if !queue {
+		return ackMethod{}, false
+	}
+	onMessage := true
+	for _, a := range call.Args {
+		if t := code.TypeOf(info, a); t == nil || !code.IsNamed(t, "context", "Context") {
+			onMessage = false
+		}
+	}
+	return ackMethod{names: []string{fn.Name()}, onMessage: onMessage}, true
 }
 
 // ackMessages returns the variables that identify the acknowledged message:

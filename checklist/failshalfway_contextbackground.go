@@ -12,6 +12,7 @@ import (
 
 	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/checklist/iocall"
+	"github.com/prodready/prodready/checklist/program"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -38,7 +39,9 @@ func contextBackgroundCheck() *Check {
 			"callback, stored, handed on or returned, which is the lifetime of background work stopped by hand; " +
 			"and a function that copies values from ctx into another context (trace.ContextWithSpan(" +
 			"context.Background(), trace.SpanFromContext(ctx))), which keeps the trace and drops the " +
-			"cancellation on purpose.",
+			"cancellation on purpose. A parameter of a framework type that embeds context.Context (a job's or " +
+			"handler's context struct) counts as the ctx at hand. Where it speaks: every function with a ctx " +
+			"at hand, at warning; test files and example programs are silent.",
 		Fix: "Pass the ctx you have; for work that must outlive it, use context.WithoutCancel(ctx).",
 		Bad: `func (s *Store) Save(ctx context.Context, o Order) error {
 	_, err := s.db.ExecContext(context.Background(), insertOrder, o.ID, o.Total)
@@ -55,7 +58,7 @@ func contextBackgroundCheck() *Check {
 var contextBackgroundAnalyzer = &analysis.Analyzer{
 	Name:             "context_background_in_scope",
 	Doc:              "reports context.Background() and TODO() passed on in a function that has a ctx at hand",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer},
 	RunDespiteErrors: true,
 	Run:              runContextBackground,
 }
@@ -94,7 +97,7 @@ func runContextBackground(pass *analysis.Pass) (any, error) {
 		}
 		stack := code.Stack(c)
 		body := code.Body(code.EnclosingFunc(stack))
-		if body == nil {
+		if body == nil || testOnlyCode(pass, call.Pos()) {
 			continue
 		}
 		ctx, ok := code.CtxParam(info, imps, stack)

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/prodready/prodready/checklist/internal/code"
+	"github.com/prodready/prodready/checklist/program"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -29,7 +30,12 @@ func goroutineErrorDroppedCheck() *Check {
 			"left alone on purpose: on real code most of them were shutdowns, best-effort sends, setters or " +
 			"calls that had reported their own failure, and a third of the check's findings were wrong before it " +
 			"was narrowed to these shapes (see PRECISION.md). Serve on a listener is left alone too: the " +
-			"listener was bound before, so Serve ends only at shutdown or on a lasting accept failure.",
+			"listener was bound before, so Serve ends only at shutdown or on a lasting accept failure. On a request " +
+			"path it judges by context: a goroutine that a request handler starts (itself or through the calls " +
+			"the program model follows) and that drops any error (go f() of a function returning one, or a call " +
+			"as a statement or into blanks inside go func(){…}()) is reported, because the request has been " +
+			"answered and the failure is lost. Where it speaks: request handlers for any dropped error, every " +
+			"function for servers and commands, at warning; test files and example programs are silent.",
 		Fix: "Log the error with context, send it on a channel someone reads, or run the server in an errgroup.",
 		Bad: `go srv.ListenAndServe()`,
 		Good: `go func() {
@@ -43,22 +49,28 @@ func goroutineErrorDroppedCheck() *Check {
 
 var goroutineErrorDroppedAnalyzer = &analysis.Analyzer{
 	Name:             "goroutine_error_dropped",
-	Doc:              "reports go statements that drop the error of a server's ListenAndServe or a command's run",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Doc:              "reports go statements that drop the error of a server's ListenAndServe or a command's run, or any error on a request path",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, program.Analyzer},
 	RunDespiteErrors: true,
 	Run:              runGoroutineErrorDropped,
 }
 
 func runGoroutineErrorDropped(pass *analysis.Pass) (any, error) {
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	model, _ := pass.ResultOf[program.Analyzer].(*program.Model)
 	info := code.Info(pass)
 	ins.WithStack([]ast.Node{(*ast.GoStmt)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
 		if !push {
 			return true
 		}
 		g := n.(*ast.GoStmt)
-		if code.IsTestFile(pass.Fset, g.Pos()) {
+		if testOnlyCode(pass, g.Pos()) {
 			return true
+		}
+		if e := requestStarts(model, g.Pos()); e != nil {
+			if reportRequestGoroutine(pass, info, g, e) {
+				return true
+			}
 		}
 		if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
 			checkGoroutineBody(pass, info, lit)
@@ -233,4 +245,72 @@ func returnsOnly(block *ast.BlockStmt) bool {
 	}
 	ret, ok := block.List[0].(*ast.ReturnStmt)
 	return ok && len(ret.Results) == 0
+}
+
+// requestStarts returns the request handler (a concurrent entry of the
+// program model) that starts the goroutine of the go statement at pos,
+// itself or through the calls of its summary; nil when none does.
+func requestStarts(model *program.Model, pos token.Pos) *program.Entry {
+	if model == nil {
+		return nil
+	}
+	for _, e := range model.Entries {
+		if e.Delivery != program.Concurrent || e.Summary == nil {
+			continue
+		}
+		for _, eff := range e.Summary.Effects {
+			if eff.Kind == program.Goroutine && eff.Pos == pos {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
+// reportRequestGoroutine reports a goroutine started on a request path that
+// drops an error: the go statement calls a function returning one, or the
+// literal it runs calls one as a statement or into blanks. Nobody answers
+// the request with it, so the work fails unseen. It reports whether it
+// reported.
+func reportRequestGoroutine(pass *analysis.Pass, info *types.Info, g *ast.GoStmt, e *program.Entry) bool {
+	lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit)
+	if !ok {
+		if droppable(info, g.Call) {
+			pass.ReportRangef(g, "this goroutine, started by %s %s, drops the error %s returns: the request has been answered, so a failure here is lost with nobody told; log it or hand it to something that retries", e.Label, e.Name, types.ExprString(g.Call.Fun))
+			return true
+		}
+		return false
+	}
+	reported := false
+	code.WalkStack(lit.Body, func(n ast.Node, stack []ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
+			return false
+		case *ast.CallExpr:
+			if droppable(info, n) && code.Discarded(stack, n) {
+				pass.ReportRangef(n, "this goroutine, started by %s %s, drops the error of %s: the request has been answered, so a failure here is lost with nobody told; log it or hand it to something that retries", e.Label, e.Name, types.ExprString(n.Fun))
+				reported = true
+			}
+		}
+		return true
+	})
+	return reported
+}
+
+// droppable reports whether call returns an error worth keeping: a typed
+// call whose last result is an error, other than fmt's printing, Close and
+// the writes of an in-memory buffer or hash.
+func droppable(info *types.Info, call *ast.CallExpr) bool {
+	sig := code.CallSig(info, call)
+	if sig == nil || !code.ReturnsError(sig) {
+		return false
+	}
+	fn := code.Callee(info, call)
+	if fn == nil {
+		return true // a function value: its error is as real as any
+	}
+	if fn.Pkg() != nil && code.OneOf(fn.Pkg().Path(), "fmt", "bytes", "strings", "hash", "log", "log/slog") {
+		return false
+	}
+	return !code.OneOf(fn.Name(), "Close", "Write", "WriteString", "Flush", "Stop")
 }

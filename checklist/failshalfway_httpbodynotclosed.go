@@ -1,14 +1,18 @@
 package checklist
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/cfg"
 
 	"github.com/prodready/prodready/checklist/internal/code"
+	"github.com/prodready/prodready/checklist/program"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -22,7 +26,13 @@ func httpBodyNotClosedCheck() *Check {
 			"traffic every call opens a new connection until the process hits its file-descriptor limit or the " +
 			"peer's connection cap, and then every call fails. A response from a function of the same package " +
 			"that closes the Body on every path before returning it (a sender that drains the reply and hands " +
-			"back the status) is already closed and stays silent.",
+			"back the status) is already closed and stays silent. A response handed on counts as dealt with only " +
+			"when the receiver can deal with it: the standard library (fmt.Println, io.ReadAll, json.NewDecoder) " +
+			"never closes what it is given, and a function of the package is followed into its body, where the " +
+			"parameter must be closed, returned or handed on; `_ = resp` is no hand-off, and a variable assigned " +
+			"again holds a new response. A body closed on some paths but left open by a return before the Close " +
+			"(the early return on an error status) is reported at the call, naming that return. Where it speaks: " +
+			"every function of the module, at error; test files and example programs are silent.",
 		Fix: "defer resp.Body.Close() right after the error check, or hand resp to a function that closes it.",
 		Bad: `resp, err := client.Do(req)
 if err != nil {
@@ -42,7 +52,7 @@ return json.NewDecoder(resp.Body).Decode(&out)`,
 var httpBodyNotClosedAnalyzer = &analysis.Analyzer{
 	Name:             "http_body_not_closed",
 	Doc:              "reports *http.Response values whose Body is never closed, returned or handed on",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer},
 	RunDespiteErrors: true,
 	Run:              runHTTPBodyNotClosed,
 }
@@ -51,9 +61,10 @@ func runHTTPBodyNotClosed(pass *analysis.Pass) (any, error) {
 	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
 	info := pass.TypesInfo
 	decls := code.NewDecls(pass)
+	j := &bodyJudge{info: info, decls: decls}
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
-		if file == nil || !returnsResponse(info, file, call) || closedByCallee(info, decls, call) {
+		if file == nil || !returnsResponse(info, file, call) || closedByCallee(info, decls, call) || testOnlyCode(pass, call.Pos()) {
 			continue
 		}
 		// Where does the response go?
@@ -81,9 +92,11 @@ func runHTTPBodyNotClosed(pass *analysis.Pass) (any, error) {
 			if body == nil {
 				continue
 			}
-			if !bodyHandled(info, body, v) {
+			if !j.handled(body, v, p.Pos(), 0) {
 				report(pass, call, "the response Body is never closed, so its connection never returns to the pool and the process runs out of connections under load; defer resp.Body.Close() after the error check")
+				continue
 			}
+			j.reportOpenPaths(pass, code.Stack(c), body, p, v)
 		case *ast.ValueSpec:
 			if len(p.Values) != 1 || len(p.Names) == 0 {
 				continue
@@ -93,7 +106,7 @@ func runHTTPBodyNotClosed(pass *analysis.Pass) (any, error) {
 			if body == nil || !v.Valid() {
 				continue
 			}
-			if !bodyHandled(info, body, v) {
+			if !j.handled(body, v, p.Pos(), 0) {
 				report(pass, call, "the response Body is never closed, so its connection never returns to the pool and the process runs out of connections under load; defer resp.Body.Close() after the error check")
 			}
 		}
@@ -136,29 +149,40 @@ func returnsResponse(info *types.Info, file *ast.File, call *ast.CallExpr) bool 
 	return false
 }
 
-// bodyHandled reports whether, somewhere in body (closures included), the
-// response held in v is closed, returned, handed to another function, or
-// stored where someone else will close it.
-func bodyHandled(info *types.Info, body *ast.BlockStmt, v code.Var) bool {
+// bodyJudge decides whether a response is dealt with, following it into
+// the package's own functions it is handed to.
+type bodyJudge struct {
+	info  *types.Info
+	decls *code.Decls
+}
+
+// maxHandOff bounds how deep handed-on responses are followed into the
+// package's functions.
+const maxHandOff = 3
+
+// handled reports whether, somewhere in body (closures included), the
+// response (or body) held in v is closed, returned, handed to a function
+// that deals with it, or stored where someone else will close it. Only the
+// uses from the assignment at from up to the next assignment of v count: a
+// reassigned variable holds a new response, which inherits nothing.
+func (j *bodyJudge) handled(body *ast.BlockStmt, v code.Var, from token.Pos, depth int) bool {
+	until := j.nextAssign(body, v, from)
 	handled := false
-	var stack []ast.Node
-	ast.Inspect(body, func(n ast.Node) bool {
+	code.WalkStack(body, func(n ast.Node, stack []ast.Node) bool {
 		if handled {
 			return false
 		}
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
-		defer func() { stack = append(stack, n) }()
 		id, ok := n.(*ast.Ident)
-		if !ok || !v.Is(info, id) {
+		if !ok || !v.Is(j.info, id) || id.Pos() < from || (until.IsValid() && id.Pos() >= until) {
 			return true
 		}
-		if info != nil && info.Defs[id] != nil {
+		if j.info != nil && j.info.Defs[id] != nil {
 			return true // the declaration itself
 		}
-		if respUseHandles(info, id, stack) {
+		if inDiscardedLit(stack, from) {
+			return true // a closure assigned to _ never runs
+		}
+		if j.useHandles(id, stack[:len(stack)-1], depth) {
 			handled = true
 		}
 		return true
@@ -166,9 +190,42 @@ func bodyHandled(info *types.Info, body *ast.BlockStmt, v code.Var) bool {
 	return handled
 }
 
-// respUseHandles judges one use of the response variable, given the chain of
+// nextAssign returns where v is next assigned after from, or NoPos.
+func (j *bodyJudge) nextAssign(body *ast.BlockStmt, v code.Var, from token.Pos) token.Pos {
+	next := token.NoPos
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || as.Pos() <= from || (next.IsValid() && as.Pos() >= next) {
+			return true
+		}
+		for _, l := range as.Lhs {
+			if v.Is(j.info, l) {
+				next = as.Pos()
+			}
+		}
+		return true
+	})
+	return next
+}
+
+// inDiscardedLit reports whether stack passes through a function literal
+// assigned only to the blank identifier, one that does not also hold the
+// response's assignment at from: code that never runs.
+func inDiscardedLit(stack []ast.Node, from token.Pos) bool {
+	for i := 1; i < len(stack); i++ {
+		if lit, ok := stack[i].(*ast.FuncLit); !ok || code.Contains(lit, from) {
+			continue
+		}
+		if as, ok := stack[i-1].(*ast.AssignStmt); ok && len(as.Lhs) == 1 && isBlank(as.Lhs[0]) {
+			return true
+		}
+	}
+	return false
+}
+
+// useHandles judges one use of the response variable, given the chain of
 // its ancestors (innermost last).
-func respUseHandles(info *types.Info, id *ast.Ident, stack []ast.Node) bool {
+func (j *bodyJudge) useHandles(id *ast.Ident, stack []ast.Node, depth int) bool {
 	var child ast.Node = id
 	for i := len(stack) - 1; i >= 0; i-- {
 		switch p := stack[i].(type) {
@@ -196,17 +253,15 @@ func respUseHandles(info *types.Info, id *ast.Ident, stack []ast.Node) bool {
 			if p.Fun == child {
 				return false
 			}
-			// resp or resp.Body passed as an argument.
-			if _, isBody := child.(*ast.SelectorExpr); isBody && !closesArg(info, p) {
-				return false
-			}
-			return true
+			return j.callTakes(p, child, depth)
 		case *ast.ReturnStmt, *ast.SendStmt, *ast.CompositeLit, *ast.KeyValueExpr:
 			return true
 		case *ast.AssignStmt:
-			for _, r := range p.Rhs {
+			for k, r := range p.Rhs {
 				if r == child {
-					return true // copied elsewhere: that holder owns it now
+					// Copied elsewhere: that holder owns it now, unless the
+					// holder is the blank identifier.
+					return len(p.Lhs) != len(p.Rhs) || !isBlank(p.Lhs[k])
 				}
 			}
 			return false
@@ -219,20 +274,132 @@ func respUseHandles(info *types.Info, id *ast.Ident, stack []ast.Node) bool {
 	return false
 }
 
-// closesArg reports whether a call that receives resp.Body might close it:
-// standard-library readers (io.ReadAll, json.NewDecoder, io.Copy, ...) never
-// do; any other function is given the benefit of the doubt.
-func closesArg(info *types.Info, call *ast.CallExpr) bool {
-	ref := code.Resolve(info, nil, call.Fun)
+// callTakes reports whether call, which receives arg (the response or its
+// body), deals with it: a function of this package whose parameter is
+// closed, returned or handed on in its body; any function the check cannot
+// see (another package of the module, a function value) is given the
+// benefit of the doubt. The standard library never closes what it is
+// handed (fmt.Println(resp), io.ReadAll(resp.Body), http.MaxBytesReader).
+func (j *bodyJudge) callTakes(call *ast.CallExpr, arg ast.Node, depth int) bool {
+	var ft *ast.FuncType
+	var fbody *ast.BlockStmt
+	if decl := j.decls.Of(j.info, call); decl != nil {
+		ft, fbody = decl.Type, decl.Body
+	} else if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
+		ft, fbody = lit.Type, lit.Body
+	}
+	if fbody != nil {
+		p, named, ok := paramFor(j.info, ft, call, arg)
+		switch {
+		case !ok || depth >= maxHandOff:
+			return true // variadic or too deep: cannot tell
+		case !named:
+			return false // an unnamed or blank parameter: nothing closes it
+		}
+		return j.handled(fbody, p, fbody.Pos(), depth+1)
+	}
+	if j.info != nil && code.Callee(j.info, call) == nil && code.TypeOf(j.info, call.Fun) != nil && !code.IsConversion(j.info, call) {
+		return true // a function value: cannot see what it does
+	}
+	ref := code.Resolve(j.info, nil, call.Fun)
 	if ref.Pkg == "" {
+		if fn := code.Callee(j.info, call); fn != nil && fn.Pkg() != nil {
+			return !code.IsStdlib(fn.Pkg().Path())
+		}
 		// Unresolved without types: judge by the usual readers' names.
 		switch code.CallName(call) {
-		case "ReadAll", "Copy", "CopyN", "CopyBuffer", "NewDecoder", "NewReader", "NewScanner", "LimitReader", "Unmarshal", "TeeReader", "MultiReader", "ReadFull":
+		case "ReadAll", "Copy", "CopyN", "CopyBuffer", "NewDecoder", "NewReader", "NewScanner", "LimitReader", "Unmarshal", "TeeReader", "MultiReader", "ReadFull",
+			"Print", "Println", "Printf", "Sprint", "Sprintf", "Sprintln", "Fprint", "Fprintf", "Fprintln", "Errorf":
 			return false
 		}
 		return true
 	}
 	return !code.IsStdlib(ref.Pkg)
+}
+
+// paramFor returns the parameter of a function of type ft that receives
+// arg in call; named is false for a blank or unnamed parameter.
+func paramFor(info *types.Info, ft *ast.FuncType, call *ast.CallExpr, arg ast.Node) (v code.Var, named, ok bool) {
+	idx := -1
+	for i, a := range call.Args {
+		if ast.Node(a) == arg || ast.Unparen(a) == arg {
+			idx = i
+		}
+	}
+	if idx < 0 || call.Ellipsis.IsValid() || ft.Params == nil {
+		return code.Var{}, false, false
+	}
+	i := 0
+	for _, f := range ft.Params.List {
+		if _, variadic := f.Type.(*ast.Ellipsis); variadic {
+			return code.Var{}, false, false
+		}
+		if len(f.Names) == 0 {
+			if i == idx {
+				return code.Var{}, false, true
+			}
+			i++
+			continue
+		}
+		for _, n := range f.Names {
+			if i == idx {
+				if n.Name == "_" {
+					return code.Var{}, false, true
+				}
+				v, ok := code.LocalVar(info, n)
+				return v, true, ok
+			}
+			i++
+		}
+	}
+	return code.Var{}, false, false
+}
+
+// reportOpenPaths reports, at the call, a response whose Body is closed on
+// some paths but left open on a return before the close (the usual shape:
+// `if resp.StatusCode != 200 { return err }` above `defer resp.Body.Close()`).
+func (j *bodyJudge) reportOpenPaths(pass *analysis.Pass, stack []ast.Node, body *ast.BlockStmt, assign ast.Stmt, v code.Var) {
+	if j.info == nil {
+		return
+	}
+	errCheck := code.ErrCheckAfter(j.info, stack, assign)
+	if be, ok := condOf(errCheck).(*ast.BinaryExpr); !ok || be.Op != token.NEQ {
+		// Without the usual `if err != nil { … }` right after the call, which
+		// paths hold a response is a matter of conditions the graph does
+		// not see (if resp != nil), so the paths are not judged.
+		return
+	}
+	closes := func(n ast.Node) bool {
+		found := false
+		code.WalkStack(n, func(m ast.Node, st []ast.Node) bool {
+			if found {
+				return false
+			}
+			if id, ok := m.(*ast.Ident); ok && v.Is(j.info, id) && j.useHandles(id, st[:len(st)-1], 0) {
+				found = true
+			}
+			return true
+		})
+		return found
+	}
+	skip := func(_ *cfg.Block, _ int, b *cfg.Block) bool {
+		// The error branch: resp is nil there.
+		return b.Kind == cfg.KindIfThen && b.Stmt == errCheck
+	}
+	exits := code.OpenExits(j.info, body, assign, closes, skip)
+	if len(exits) == 0 || len(exits) > 3 {
+		return
+	}
+	var lines []string
+	for _, e := range exits {
+		if e.Return == nil {
+			return // falls off the end: the whole function forgot, reported elsewhere or deliberate
+		}
+		lines = append(lines, fmt.Sprint(pass.Fset.Position(e.Pos).Line))
+	}
+	pass.Report(analysis.Diagnostic{Pos: assign.Pos(), End: assign.End(),
+		Message: "the response Body is closed on some paths but the return on line " + strings.Join(lines, ", ") +
+			" leaves it open, so that connection never returns to the pool (error statuses come in bursts); defer resp.Body.Close() right after the error check"})
 }
 
 func isErrorType(t types.Type) bool {
@@ -295,4 +462,12 @@ func closedByCallee(info *types.Info, decls *code.Decls, call *ast.CallExpr) boo
 		return all
 	})
 	return all && returned > 0
+}
+
+// condOf returns an if statement's condition, or nil.
+func condOf(ifs *ast.IfStmt) ast.Expr {
+	if ifs == nil {
+		return nil
+	}
+	return ast.Unparen(ifs.Cond)
 }

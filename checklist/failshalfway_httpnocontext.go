@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/prodready/prodready/checklist/internal/code"
+	"github.com/prodready/prodready/checklist/program"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -22,7 +23,11 @@ func httpNoContextCheck() *Check {
 			"running, holds a connection and a goroutine, and its result is thrown away, and a shutdown waits " +
 			"for it. The check reports these calls only where a context.Context or *http.Request parameter (or " +
 			"a local context) is in scope, and not when the request is given a context later with WithContext, " +
-			"or written to a connection by hand (req.Write(conn), a proxy CONNECT), where no client sends it.",
+			"or written to a connection by hand (req.Write(conn), a proxy CONNECT), where no client sends it. A " +
+			"WithContext whose context is built on context.Background() or TODO() (req.WithContext(" +
+			"context.WithValue(context.Background(), k, v))) is not the caller's context, and is reported where " +
+			"it is attached. Where it speaks: every function with a ctx or request at hand, at warning; test " +
+			"files and example programs are silent.",
 		Fix: "Build the request with http.NewRequestWithContext(ctx, …) and send it with client.Do.",
 		Bad: `func (c *Client) Price(ctx context.Context, sku string) (*Price, error) {
 	resp, err := c.http.Get(c.base + "/prices/" + sku)`,
@@ -39,7 +44,7 @@ func httpNoContextCheck() *Check {
 var httpNoContextAnalyzer = &analysis.Analyzer{
 	Name:             "http_no_context",
 	Doc:              "reports outbound HTTP requests built without the context a function has at hand",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer},
 	RunDespiteErrors: true,
 	Run:              runHTTPNoContext,
 }
@@ -68,7 +73,7 @@ calls:
 		stack := code.Stack(c)
 		fn := code.EnclosingFunc(stack)
 		body := code.Body(fn)
-		if body == nil {
+		if body == nil || testOnlyCode(pass, call.Pos()) {
 			continue
 		}
 		name, ok := noContextCall(info, imps, body, call)
@@ -86,6 +91,14 @@ calls:
 		if name == "http.NewRequest" {
 			if req, _, ok := code.AssignedFrom(info, stack, call, 0); ok {
 				uses := code.Uses(info, body, req)
+				for _, u := range uses {
+					if u.Kind == code.UseMethodCall && (u.Name == "WithContext" || u.Name == "Clone") &&
+						len(u.Call.Args) == 1 && freshRoot(info, imps, u.Call.Args[0]) {
+						// Attached, but not the caller's: reported where it is attached.
+						pass.ReportRangef(u.Call.Args[0], "req.%s attaches a context built on a fresh root, not %s: the caller's cancellation and deadline never reach the request, so it keeps a connection busy after the caller gave up; build it on %s (context.WithValue(%s, …))", u.Name, ctx.Expr, ctx.Expr, ctx.Expr)
+						continue calls
+					}
+				}
 				for _, u := range uses {
 					if u.Kind == code.UseReturn || u.Kind == code.UseStore {
 						continue calls // built for a caller, which sends it (and may attach ctx)
@@ -210,4 +223,25 @@ func passesExpr(call *ast.CallExpr, expr string) bool {
 		}
 	}
 	return false
+}
+
+// freshRoot reports whether e is context.Background() or context.TODO(),
+// directly or as the parent of context.With… wrappers
+// (context.WithValue(context.Background(), k, v)): a context that carries
+// nothing of the caller's.
+func freshRoot(info *types.Info, imps code.Imports, e ast.Expr) bool {
+	for {
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		if code.IsPkgCall(info, imps, call, "context", "Background", "TODO") {
+			return true
+		}
+		if !code.IsPkgCall(info, imps, call, "context", "WithValue", "WithCancel", "WithTimeout", "WithDeadline",
+			"WithCancelCause", "WithTimeoutCause", "WithDeadlineCause", "WithoutCancel") || len(call.Args) == 0 {
+			return false
+		}
+		e = call.Args[0]
+	}
 }

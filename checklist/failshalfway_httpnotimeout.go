@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/prodready/prodready/checklist/internal/code"
+	"github.com/prodready/prodready/checklist/program"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -33,7 +34,12 @@ func httpNoTimeoutCheck() *Check {
 			"returned right after `if c.HTTPClient != nil { return c.HTTPClient }`) " +
 			"client or in a branch taken because no timeout was configured, where whoever configures the code chose it; " +
 			"http.DefaultClient.Do on a request whose context got a deadline (context.WithTimeout) in the same function; " +
-			"and a copy of DefaultClient (c := *http.DefaultClient) that the function gives a Timeout or such a Transport.",
+			"and a copy of DefaultClient (c := *http.DefaultClient) that the function gives a Timeout or such a Transport. " +
+			"It judges by context where it can: a deadline every caller passes in is a timeout (the request is " +
+			"built on the function's ctx, and every call of the function in the package passes a ctx made by " +
+			"context.WithTimeout or WithDeadline), and a client whose Transport dials a Unix socket (a local " +
+			"daemon's API, long polls by design) is left alone. Where it speaks: every function of the module, " +
+			"at error; test files and example programs are silent.",
 		Fix: "Build a client with Timeout set (and keep one per process), or give every request a context with a deadline.",
 		Bad: `resp, err := http.Get(url)`,
 		Good: `client := &http.Client{Timeout: 10 * time.Second}
@@ -47,7 +53,7 @@ const netHTTP = "net/http"
 var httpNoTimeoutAnalyzer = &analysis.Analyzer{
 	Name:             "http_no_timeout",
 	Doc:              "reports http.Client values without a Timeout, and http.Get/Post/Head/PostForm and http.DefaultClient, which have none",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, program.Analyzer},
 	RunDespiteErrors: true,
 	Run:              runHTTPNoTimeout,
 }
@@ -72,7 +78,8 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 			}
 			if hasKey(n, "Timeout") || fieldSetLater(c, "Timeout") || offlineTransport(pass, n) ||
 				streaming(c) || timeoutByOption(info, file, c) || headerTimeoutTransport(pass, c, n) ||
-				nilDefault(info, c) {
+				nilDefault(info, c) || unixSocket(info, file, c, n) || localSendsWithDeadline(pass, file, c) ||
+				testOnlyCode(pass, n.Pos()) {
 				continue
 			}
 			pass.Report(analysis.Diagnostic{
@@ -93,7 +100,7 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 			switch n.Sel.Name {
 			case "Get", "Post", "Head", "PostForm":
 				// Called, or taken as a function value.
-				if code.Resolve(info, file, n).Is(netHTTP, n.Sel.Name) {
+				if code.Resolve(info, file, n).Is(netHTTP, n.Sel.Name) && !testOnlyCode(pass, n.Pos()) {
 					pass.Report(analysis.Diagnostic{
 						Pos: n.Pos(), End: n.End(),
 						Message: "http." + n.Sel.Name + " uses http.DefaultClient, which has no timeout: a peer that stops answering holds this call forever; use a client with Timeout set",
@@ -113,7 +120,8 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 			if p, ok := c.Parent().Node().(*ast.SelectorExpr); ok && p.Sel.Name == "Timeout" {
 				continue // reading or setting http.DefaultClient.Timeout
 			}
-			if fallbackOrChosen(c) || streaming(c) || sendsWithDeadline(info, file, c) || copyGetsTimeout(pass, c) {
+			if fallbackOrChosen(c) || streaming(c) || sendsWithDeadline(pass, file, c) || copyGetsTimeout(pass, c) ||
+				testOnlyCode(pass, n.Pos()) {
 				continue
 			}
 			pass.Report(analysis.Diagnostic{
@@ -522,7 +530,7 @@ func mentionsTimeout(cond ast.Expr) bool {
 // built in this function with a context from context.WithTimeout or
 // WithDeadline (or given one with req.WithContext). That is the fix the
 // check itself offers: a context with a deadline bounds the call.
-func sendsWithDeadline(info *types.Info, file *ast.File, c inspector.Cursor) bool {
+func sendsWithDeadline(pass *analysis.Pass, file *ast.File, c inspector.Cursor) bool {
 	sel, ok := c.Parent().Node().(*ast.SelectorExpr)
 	if !ok || sel.Sel.Name != "Do" {
 		return false
@@ -531,8 +539,20 @@ func sendsWithDeadline(info *types.Info, file *ast.File, c inspector.Cursor) boo
 	if !ok || call.Fun != ast.Expr(sel) || len(call.Args) != 1 {
 		return false
 	}
-	_, body := code.OuterFuncOf(c)
+	fn, body := code.OuterFuncOf(c)
 	if body == nil {
+		return false
+	}
+	return doWithDeadline(pass, file, fn, body, call)
+}
+
+// doWithDeadline reports whether the request that call (a client's Do)
+// sends carries a context with a deadline: one made in body by
+// context.WithTimeout or WithDeadline, or the function's own ctx parameter
+// when every caller of the function in the package passes it one.
+func doWithDeadline(pass *analysis.Pass, file *ast.File, fn ast.Node, body *ast.BlockStmt, call *ast.CallExpr) bool {
+	info := pass.TypesInfo
+	if len(call.Args) != 1 {
 		return false
 	}
 	// Contexts with a deadline, by variable name.
@@ -553,6 +573,11 @@ func sendsWithDeadline(info *types.Info, file *ast.File, c inspector.Cursor) boo
 		}
 		return true
 	})
+	if fd, ok := fn.(*ast.FuncDecl); ok {
+		if name, idx, ok := ctxParam(info, fd); ok && callersPassDeadline(pass, fd, idx) {
+			deadlined[name] = true
+		}
+	}
 	if len(deadlined) == 0 {
 		return false
 	}
@@ -700,6 +725,170 @@ func setsHeaderTimeout(n ast.Node) bool {
 	ast.Inspect(n, func(x ast.Node) bool {
 		if lit, ok := x.(*ast.CompositeLit); ok && hasKey(lit, "ResponseHeaderTimeout") {
 			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// ctxParam returns the name and index of fd's context.Context parameter.
+func ctxParam(info *types.Info, fd *ast.FuncDecl) (string, int, bool) {
+	if info == nil || fd.Type.Params == nil {
+		return "", 0, false
+	}
+	i := 0
+	for _, f := range fd.Type.Params.List {
+		isCtx := code.IsNamed(code.TypeOf(info, f.Type), "context", "Context")
+		if len(f.Names) == 0 {
+			i++
+			continue
+		}
+		for _, n := range f.Names {
+			if isCtx && n.Name != "_" {
+				return n.Name, i, true
+			}
+			i++
+		}
+	}
+	return "", 0, false
+}
+
+// callersPassDeadline reports whether fd is called in the package at least
+// once, and every call passes, as argument idx, a context made with a
+// deadline (context.WithTimeout or WithDeadline) in the calling function.
+// Calls from other packages are not seen, so an exported function needs
+// callers here like any other.
+func callersPassDeadline(pass *analysis.Pass, fd *ast.FuncDecl, idx int) bool {
+	info := pass.TypesInfo
+	obj, ok := info.Defs[fd.Name].(*types.Func)
+	if !ok {
+		return false
+	}
+	calls, all := 0, true
+	for _, f := range pass.Files {
+		code.WalkStack(f, func(n ast.Node, stack []ast.Node) bool {
+			if !all {
+				return false
+			}
+			call, ok := n.(*ast.CallExpr)
+			if !ok || code.Callee(info, call) != obj {
+				return true
+			}
+			calls++
+			if idx >= len(call.Args) {
+				all = false
+				return false
+			}
+			id, ok := ast.Unparen(call.Args[idx]).(*ast.Ident)
+			body := code.Body(code.EnclosingFunc(stack))
+			if !ok || body == nil || !deadlineVar(info, f, body, id) {
+				all = false
+			}
+			return true
+		})
+	}
+	return calls > 0 && all
+}
+
+// deadlineVar reports whether id names a variable that body assigns from
+// context.WithTimeout or WithDeadline.
+func deadlineVar(info *types.Info, file *ast.File, body *ast.BlockStmt, id *ast.Ident) bool {
+	v := code.VarOf(info, id)
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || found || len(as.Rhs) != 1 || len(as.Lhs) == 0 || !v.Is(info, as.Lhs[0]) {
+			return !found
+		}
+		if rc, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr); ok {
+			ref := code.Resolve(info, file, rc.Fun)
+			found = ref.Is("context", "WithTimeout") || ref.Is("context", "WithDeadline") ||
+				ref.Is("context", "WithTimeoutCause") || ref.Is("context", "WithDeadlineCause")
+		}
+		return !found
+	})
+	return found
+}
+
+// localSendsWithDeadline reports whether the client literal at c is held
+// in a local variable whose every Do in the function sends a request with
+// a deadline (see doWithDeadline), and is not used any other way that
+// sends (Get, Post…): the deadline is its timeout.
+func localSendsWithDeadline(pass *analysis.Pass, file *ast.File, c inspector.Cursor) bool {
+	id, ok := assignedTo(c).(*ast.Ident)
+	if !ok || pass.TypesInfo == nil {
+		return false
+	}
+	fn, body := code.OuterFuncOf(c)
+	if body == nil {
+		return false
+	}
+	v := code.VarOf(pass.TypesInfo, id)
+	dos, ok := 0, true
+	for _, u := range code.Uses(pass.TypesInfo, body, v) {
+		switch {
+		case u.Kind == code.UseMethodCall && u.Name == "Do":
+			dos++
+			ok = ok && doWithDeadline(pass, file, fn, body, u.Call)
+		case u.Kind == code.UseMethodCall, u.Kind == code.UseReturn, u.Kind == code.UseStore, u.Kind == code.UseArg:
+			ok = false
+		}
+	}
+	return ok && dos > 0
+}
+
+// unixSocket reports whether the client literal's Transport dials a Unix
+// socket: an *http.Transport literal, inline or in a variable of the
+// function, whose DialContext or Dial mentions "unix". Such clients talk to
+// a local daemon (Docker, systemd, a sidecar) whose API long-polls by
+// design; a Timeout would cut the poll.
+func unixSocket(info *types.Info, file *ast.File, c inspector.Cursor, lit *ast.CompositeLit) bool {
+	var tr ast.Expr
+	for _, el := range lit.Elts {
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			if id, ok := kv.Key.(*ast.Ident); ok && id.Name == "Transport" {
+				tr = kv.Value
+			}
+		}
+	}
+	if tr == nil {
+		return false
+	}
+	dialsUnix := func(n ast.Node) bool {
+		found := false
+		ast.Inspect(n, func(m ast.Node) bool {
+			if bl, ok := m.(*ast.BasicLit); ok && bl.Kind == token.STRING && (bl.Value == `"unix"` || bl.Value == "`unix`") {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
+	if u, ok := ast.Unparen(tr).(*ast.UnaryExpr); ok {
+		tr = u.X
+	}
+	if dialsUnix(tr) {
+		return true
+	}
+	id, ok := ast.Unparen(tr).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	_, body := code.OuterFuncOf(c)
+	if body == nil {
+		return false
+	}
+	v := code.VarOf(info, id)
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || found {
+			return !found
+		}
+		for i, l := range as.Lhs {
+			if v.Is(info, l) && i < len(as.Rhs) && dialsUnix(as.Rhs[i]) {
+				found = true
+			}
 		}
 		return !found
 	})

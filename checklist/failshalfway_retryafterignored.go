@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/prodready/prodready/checklist/internal/code"
+	"github.com/prodready/prodready/checklist/program"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -25,7 +26,10 @@ func retryAfterIgnoredCheck() *Check {
 			"or banned, and adds load to a server that asked for less; with many clients it keeps an outage " +
 			"going. The check reports a comparison of an *http.Response's StatusCode with 429 or 503 that " +
 			"drives a retry (it sits in a loop, or its branch sleeps or continues) in a function that never " +
-			"mentions Retry-After and does not hand the response to a helper.",
+			"mentions Retry-After and does not hand the response to a helper that may read it (a function of the " +
+			"package that mentions it, or one outside the package and the standard library; fmt, log and io " +
+			"never read it). Where it speaks: every function of the module, at warning; test files and example " +
+			"programs are silent.",
 		Fix: "Parse Retry-After (delta seconds or HTTP date), cap it, and wait that long (or use a client that does, such as internal/httpretry).",
 		Bad: `if resp.StatusCode == http.StatusTooManyRequests {
 	resp.Body.Close()
@@ -48,7 +52,7 @@ func retryAfterIgnoredCheck() *Check {
 var retryAfterIgnoredAnalyzer = &analysis.Analyzer{
 	Name:             "retry_after_ignored",
 	Doc:              "reports retries on 429/503 that never read Retry-After",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, program.Analyzer},
 	RunDespiteErrors: true,
 	Run:              runRetryAfterIgnored,
 }
@@ -59,6 +63,7 @@ func runRetryAfterIgnored(pass *analysis.Pass) (any, error) {
 	var imps code.Imports
 	var impsFile *ast.File
 	reported := map[ast.Node]bool{}
+	decls := code.NewDecls(pass)
 	ins.WithStack([]ast.Node{(*ast.BinaryExpr)(nil), (*ast.CaseClause)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
 		if !push {
 			return true
@@ -66,7 +71,7 @@ func runRetryAfterIgnored(pass *analysis.Pass) (any, error) {
 		if f, ok := stack[0].(*ast.File); ok && f != impsFile {
 			impsFile, imps = f, code.FileImports(f)
 		}
-		if code.IsTestFile(pass.Fset, n.Pos()) {
+		if testOnlyCode(pass, n.Pos()) {
 			return true
 		}
 		var resp ast.Expr
@@ -109,7 +114,7 @@ func runRetryAfterIgnored(pass *analysis.Pass) (any, error) {
 		if !inLoop(stack) && !(branch != nil && sleepsOrContinues(info, imps, branch)) {
 			return true // not a retry: a 429 turned into an error is the caller's to handle
 		}
-		if readsRetryAfter(info, body, resp) {
+		if readsRetryAfter(info, decls, body, resp, 0) {
 			return true
 		}
 		reported[fn] = true
@@ -201,8 +206,12 @@ func sleepsOrContinues(info *types.Info, imps code.Imports, branch ast.Node) boo
 }
 
 // readsRetryAfter reports whether the function mentions Retry-After (a
-// string, or a helper whose name says so), or hands the response to a call.
-func readsRetryAfter(info *types.Info, body *ast.BlockStmt, resp ast.Expr) bool {
+// string, or a helper whose name says so), or hands the response to a call
+// that may read it: a function of the package that mentions it (followed
+// two calls deep), or one outside the package and the standard library
+// (given the benefit of the doubt). The standard library never reads it
+// for the caller (fmt.Errorf("%v", resp), io.Copy of its body).
+func readsRetryAfter(info *types.Info, decls *code.Decls, body *ast.BlockStmt, resp ast.Expr, depth int) bool {
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -215,15 +224,37 @@ func readsRetryAfter(info *types.Info, body *ast.BlockStmt, resp ast.Expr) bool 
 				found = true
 			}
 		case *ast.CallExpr:
+			if resp == nil {
+				return true
+			}
 			for _, a := range n.Args {
-				if types.ExprString(ast.Unparen(a)) == types.ExprString(resp) {
-					if _, name, ok := code.Selector(n); !ok || !code.OneOf(name, "Close") {
-						found = true
-					}
+				if types.ExprString(ast.Unparen(a)) != types.ExprString(resp) {
+					continue
+				}
+				if _, name, ok := code.Selector(n); ok && name == "Close" {
+					continue
+				}
+				if callMayReadRetryAfter(info, decls, n, depth) {
+					found = true
 				}
 			}
 		}
 		return !found
 	})
 	return found
+}
+
+// callMayReadRetryAfter judges a call the response is handed to.
+func callMayReadRetryAfter(info *types.Info, decls *code.Decls, call *ast.CallExpr, depth int) bool {
+	if decl := decls.Of(info, call); decl != nil {
+		// The helper's own mention of Retry-After; its hand-offs are
+		// followed with no response expression to match, so only names and
+		// strings count below it.
+		return depth < 2 && readsRetryAfter(info, decls, decl.Body, nil, depth+1)
+	}
+	fn := code.Callee(info, call)
+	if fn == nil || fn.Pkg() == nil {
+		return true // a function value: cannot tell
+	}
+	return !code.IsStdlib(fn.Pkg().Path())
 }

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/cfg"
 
 	"github.com/prodready/prodready/checklist/internal/code"
+	"github.com/prodready/prodready/checklist/program"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -22,7 +23,11 @@ func sqlRowsNotClosedCheck() *Check {
 			"connection checked out for good; after a few hundred such errors the pool is empty and every " +
 			"query in the service blocks. The check follows each path from the query: one that leaves the " +
 			"function without Close, without reading the rows to the end, and without handing them to another " +
-			"function is reported.",
+			"function is reported. Rows are any type with Next, Scan, Close and Err, so an ORM's scanner interface " +
+			"counts like *sql.Rows (and `if !rows.Next()` reading one row is followed like a loop). A QueryRow " +
+			"(database/sql, pgx) whose row is thrown away or never scanned, returned or handed on holds its " +
+			"connection too, and is reported. Where it speaks: every function of the module, at error; test " +
+			"files and example programs are silent.",
 		Fix: "defer rows.Close() right after the query's error check; use Exec for statements that return no rows.",
 		Bad: `rows, err := db.QueryContext(ctx, "SELECT id FROM users WHERE team = $1", team)
 if err != nil {
@@ -55,7 +60,7 @@ return ids, rows.Err()`,
 var sqlRowsNotClosedAnalyzer = &analysis.Analyzer{
 	Name:             "sql_rows_not_closed",
 	Doc:              "reports query rows that some path leaves open",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer},
 	RunDespiteErrors: true,
 	Run:              runSQLRowsNotClosed,
 }
@@ -66,6 +71,13 @@ func runSQLRowsNotClosed(pass *analysis.Pass) (any, error) {
 calls:
 	for _, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
+		if testOnlyCode(pass, call.Pos()) {
+			continue
+		}
+		if isSingleRow(info, call) {
+			reportUnscannedRow(pass, info, code.Stack(c), call)
+			continue
+		}
 		isQuery, typed := code.RowsQuery(info, call)
 		if !isQuery {
 			continue
@@ -154,4 +166,38 @@ func firstResultBlank(stack []ast.Node, call *ast.CallExpr) bool {
 	}
 	id, ok := as.Lhs[0].(*ast.Ident)
 	return ok && id.Name == "_"
+}
+
+// isSingleRow reports whether call returns a single-row result that holds
+// its connection until it is scanned: database/sql's *Row or pgx's Row.
+func isSingleRow(info *types.Info, call *ast.CallExpr) bool {
+	t := code.TypeOf(info, call)
+	if t == nil {
+		return false
+	}
+	if _, ok := t.(*types.Tuple); ok {
+		return false
+	}
+	return code.IsPointerTo(t, "database/sql", "Row") || code.IsNamed(t, "github.com/jackc/pgx/v5", "Row") ||
+		code.IsNamed(t, "github.com/jackc/pgx/v4", "Row")
+}
+
+// reportUnscannedRow reports a QueryRow whose row is thrown away or never
+// scanned, returned or handed on: the query ran, and its connection stays
+// checked out (database/sql releases it only in Scan).
+func reportUnscannedRow(pass *analysis.Pass, info *types.Info, stack []ast.Node, call *ast.CallExpr) {
+	if code.Discarded(stack, call) {
+		pass.ReportRangef(call, "the row this QueryRow returns is thrown away: it is never scanned, so its pooled connection is never released; use Exec for a statement whose result is not read, or Scan the row")
+		return
+	}
+	row, _, ok := code.AssignedFrom(info, stack, call, 0)
+	body := code.Body(code.EnclosingFunc(stack))
+	if !ok || body == nil {
+		return // scanned in the same expression, returned or stored
+	}
+	uses := code.Uses(info, body, row)
+	if hasMethodCall(uses, "Scan") || code.Escapes(uses, nil) {
+		return
+	}
+	pass.ReportRangef(call, "%s from this QueryRow is never scanned, so its pooled connection is never released; Scan it (its error says whether the query failed) or use Exec", row.Name)
 }

@@ -1,6 +1,7 @@
 package checklist
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -11,6 +12,7 @@ import (
 	"golang.org/x/tools/go/cfg"
 
 	"github.com/prodready/prodready/checklist/internal/code"
+	"github.com/prodready/prodready/checklist/program"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -28,7 +30,10 @@ func txNoRollbackCheck() *Check {
 			"savepoint begun on a transaction whose Rollback the function defers is ended by it), and " +
 			"every Commit whose error is discarded, except on a transaction that only reads (every use, and every " +
 			"use in the package's helpers it is handed to, is a query, Rollback or Commit): its rows were read " +
-			"already, and a failed Commit loses nothing.",
+			"already, and a failed Commit loses nothing. A missing Rollback is reported at the Begin, where the " +
+			"deferred Rollback goes, naming the returns left open; a Begin whose transaction is thrown away is " +
+			"reported too (it holds a connection). Where it speaks: every function of the module, at error; " +
+			"test files and example programs are silent.",
 		Fix: "defer tx.Rollback() right after the Begin error check (a no-op after Commit), and return tx.Commit()'s error.",
 		Bad: `tx, err := db.BeginTx(ctx, nil)
 if err != nil {
@@ -54,7 +59,7 @@ return tx.Commit()`,
 var txNoRollbackAnalyzer = &analysis.Analyzer{
 	Name:             "tx_no_rollback",
 	Doc:              "reports transactions with no Rollback on some path, and Commit calls whose error is dropped",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer},
 	RunDespiteErrors: true,
 	Run:              runTxNoRollback,
 }
@@ -71,7 +76,7 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 	for _, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
 		commit, begins := isTxCommit(info, call), isTxBegin(info, call)
-		if !commit && !begins {
+		if (!commit && !begins) || testOnlyCode(pass, call.Pos()) {
 			continue
 		}
 		stack := code.Stack(c)
@@ -86,6 +91,10 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 		fn := code.EnclosingFunc(stack)
 		body := code.Body(fn)
 		if body == nil || !isTxBegin(info, call) {
+			continue
+		}
+		if code.TypeOf(info, call) != nil && beginThrownAway(stack, call) {
+			pass.ReportRangef(call, "transaction begun and thrown away: nothing can Commit or Rollback it, so it holds a pooled connection (and any locks) until the server times it out; keep the tx and defer its Rollback, or drop the Begin")
 			continue
 		}
 		tx, assign, ok := code.AssignedFrom(info, stack, call, 0)
@@ -148,14 +157,18 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 			pass.ReportRangef(call, "transaction %s has no Rollback: if a statement before Commit fails, it stays open, holding its locks and a pooled connection; add defer %s.Rollback(…) after the error check", tx.Name, tx.Name)
 			continue
 		}
-		begin := pass.Fset.Position(call.Pos()).Line
+		// Reported at the Begin, where the fix (a deferred Rollback) goes;
+		// the message names the paths left open.
+		var where []string
 		for _, exit := range exits {
-			where := "this return"
+			line := pass.Fset.Position(exit.Pos).Line
 			if exit.Return == nil {
-				where = "the end of this function"
+				where = append(where, fmt.Sprintf("the end of the function (line %d)", line))
+			} else {
+				where = append(where, fmt.Sprintf("the return on line %d", line))
 			}
-			pass.Reportf(exit.Pos, "%s leaves the transaction begun on line %d open (no Rollback or Commit on this path): it keeps its locks and pooled connection; prefer defer %s.Rollback(…) after Begin", where, begin, tx.Name)
 		}
+		pass.ReportRangef(call, "transaction %s has no deferred Rollback, and %s leaves it open (no Rollback or Commit on that path): it keeps its locks and pooled connection; add defer %s.Rollback(…) after the error check", tx.Name, strings.Join(where, ", "), tx.Name)
 	}
 	return nil, nil
 }
@@ -415,4 +428,27 @@ func declaringBody(stack []ast.Node, v code.Var) *ast.BlockStmt {
 		}
 	}
 	return nil
+}
+
+// beginThrownAway reports whether the transaction a Begin call returns is
+// dropped: the call is a statement of its own, or its first result is
+// assigned to the blank identifier.
+func beginThrownAway(stack []ast.Node, call *ast.CallExpr) bool {
+	if len(stack) < 2 || stack[len(stack)-1] != ast.Node(call) {
+		return false
+	}
+	switch p := stack[len(stack)-2].(type) {
+	case *ast.ExprStmt:
+		return true
+	case *ast.AssignStmt:
+		return len(p.Rhs) == 1 && len(p.Lhs) > 0 && isBlank(p.Lhs[0])
+	case *ast.ValueSpec:
+		return len(p.Values) == 1 && len(p.Names) > 0 && p.Names[0].Name == "_"
+	}
+	return false
+}
+
+func isBlank(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && id.Name == "_"
 }

@@ -18,7 +18,8 @@ type CtxSource struct {
 
 // CtxParam returns the context the innermost function in stack (or any
 // function enclosing it, for closures) receives: a named context.Context
-// parameter, or else a named *http.Request parameter. Context parameters win
+// parameter (or one of a framework type that embeds context.Context), or
+// else a named *http.Request parameter. Context parameters win
 // over requests, and inner functions over outer ones.
 func CtxParam(info *types.Info, imps Imports, stack []ast.Node) (CtxSource, bool) {
 	for i := len(stack) - 1; i >= 0; i-- {
@@ -40,7 +41,7 @@ func ctxFromParams(info *types.Info, imps Imports, ft *ast.FuncType) (CtxSource,
 		return CtxSource{}, false
 	}
 	for _, field := range ft.Params.List {
-		isCtx := IsTypeExpr(info, imps, field.Type, "context", "Context", false)
+		isCtx := IsTypeExpr(info, imps, field.Type, "context", "Context", false) || carriesContext(TypeOf(info, field.Type))
 		isReq := !isCtx && IsTypeExpr(info, imps, field.Type, "net/http", "Request", true)
 		if !isCtx && !isReq {
 			continue
@@ -118,4 +119,26 @@ func LocalCtx(info *types.Info, body *ast.BlockStmt, pos token.Pos) (string, boo
 		return true
 	})
 	return name, name != ""
+}
+
+// carriesContext reports whether t is a struct type, or a pointer to one,
+// that embeds context.Context: a framework's request context (a job's or
+// handler's Context type) is then itself the caller's context.
+func carriesContext(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for f := range st.Fields() {
+		if f.Embedded() && IsNamed(f.Type(), "context", "Context") {
+			return true
+		}
+	}
+	return false
 }

@@ -3,6 +3,7 @@
 package goroutineerrordropped
 
 import (
+	"context"
 	"net"
 	"net/http"
 	nethttp "net/http"
@@ -77,4 +78,24 @@ func Split(g *gateway) {
 func All(api, worker *cobra.Command, args []string) {
 	go api.RunE(api, args) // want `this go statement drops the error api.RunE returns: nothing waits for the goroutine, so if the command stops`
 	go worker.Execute()    // want `this go statement drops the error worker.Execute returns`
+}
+
+// Receipts sends order receipts.
+type Receipts struct{}
+
+// Send mails one receipt.
+func (Receipts) Send(ctx context.Context, orderID string) error { return ctx.Err() }
+
+// Orders answers checkout requests.
+type Orders struct{ receipts Receipts }
+
+// Checkout answers at once and mails the receipt in the background; the
+// mail's failure is dropped twice over.
+func (o *Orders) Checkout(w http.ResponseWriter, r *http.Request) {
+	id := r.FormValue("order")
+	go o.receipts.Send(context.WithoutCancel(r.Context()), id) // want `this goroutine, started by request handler \(\*Orders\).Checkout, drops the error o.receipts.Send returns`
+	go func() {
+		o.receipts.Send(context.WithoutCancel(r.Context()), id) // want `this goroutine, started by request handler \(\*Orders\).Checkout, drops the error of o.receipts.Send`
+	}()
+	w.WriteHeader(http.StatusAccepted)
 }

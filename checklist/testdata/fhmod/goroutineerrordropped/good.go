@@ -183,3 +183,23 @@ func Stop(ctx context.Context, srv *http.Server) {
 		srv.Shutdown(context.Background())
 	}()
 }
+
+// Mailer sends mail.
+type Mailer struct{}
+
+// Send mails one message.
+func (Mailer) Send(ctx context.Context, to string) error { return ctx.Err() }
+
+// Signup answers at once and mails in the background, logging the mail's
+// failure: the error is kept, so a goroutine on a request path is fine.
+func Signup(m Mailer) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		to := r.FormValue("email")
+		go func() {
+			if err := m.Send(context.WithoutCancel(r.Context()), to); err != nil {
+				slog.Error("welcome mail", "to", to, "err", err)
+			}
+		}()
+		w.WriteHeader(http.StatusCreated)
+	}
+}

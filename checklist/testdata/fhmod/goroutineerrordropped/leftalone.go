@@ -98,3 +98,13 @@ func Listening(srv *http.Server, addr string) error {
 	go func() { srv.Serve(ln) }()
 	return nil
 }
+
+// Warm drops an error in a goroutine the same way a request handler might,
+// but no handler reaches it: it runs at start-up, where the rule for request
+// paths does not apply.
+func (s *Syncer) Warm(ctx context.Context) {
+	go func() {
+		s.sync(ctx)
+	}()
+	go s.sync(ctx)
+}

@@ -29,7 +29,7 @@ func Transfer(ctx context.Context, db *dbsql.DB, from, to string, cents int64) e
 
 // Archive rolls back on one error path but forgets the second one.
 func Archive(ctx context.Context, pool *pgxpool.Pool, id int64) error {
-	tx, err := pool.Begin(ctx)
+	tx, err := pool.Begin(ctx) // want `transaction tx has no deferred Rollback, and the return on line 42 leaves it open`
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func Archive(ctx context.Context, pool *pgxpool.Pool, id int64) error {
 	}
 	tag, err := tx.Exec(ctx, "DELETE FROM orders WHERE id = $1", id)
 	if err != nil {
-		return err // want `this return leaves the transaction begun on line 32 open`
+		return err
 	}
 	if tag.RowsAffected() != 1 {
 		_ = tx.Rollback(ctx)
@@ -86,7 +86,7 @@ func (s *Store) Rename(ctx context.Context, id int64, name string) error {
 
 // Nested falls off the end of a function with a savepoint still open.
 func Nested(ctx context.Context, outer pgx.Tx, ids []int64) {
-	sp, err := outer.Begin(ctx)
+	sp, err := outer.Begin(ctx) // want `transaction sp has no deferred Rollback, and the return on line 100 leaves it open`
 	if err != nil {
 		return
 	}
@@ -97,7 +97,7 @@ func Nested(ctx context.Context, outer pgx.Tx, ids []int64) {
 		}
 	}
 	if len(ids) > 100 {
-		return // want `this return leaves the transaction begun on line 89 open`
+		return
 	}
 	_ = sp.Commit(ctx) // want `Commit's error is dropped`
 }
@@ -149,4 +149,11 @@ func Purge(ctx context.Context, db *dbsql.DB) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// Warm begins a transaction to "warm the pool" and throws it away: it holds a
+// connection until the server's idle timeout.
+func Warm(ctx context.Context, db *dbsql.DB) error {
+	_, err := db.BeginTx(ctx, nil) // want `transaction begun and thrown away`
+	return err
 }

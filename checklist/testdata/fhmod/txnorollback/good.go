@@ -237,3 +237,17 @@ func WriteBatches(ctx context.Context, pool *pgxpool.Pool, batches [][]int64) er
 	}
 	return tx.Commit(ctx)
 }
+
+// Touch drops the Begin error, not the transaction: it keeps the tx and
+// rolls it back (a blank on the error is not a thrown-away Begin).
+func Touch(ctx context.Context, db *sql.DB, id int64) error {
+	tx, _ := db.BeginTx(ctx, nil)
+	if tx == nil {
+		return fmt.Errorf("touch %d: no transaction", id)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "UPDATE items SET seen = now() WHERE id = $1", id); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

@@ -93,3 +93,80 @@ func StatusOf(ctx context.Context, hc *http.Client, req *http.Request) int {
 	}
 	return res.StatusCode
 }
+
+// logged prints the response for debugging: fmt does not close it.
+func logged(hc *http.Client, req *http.Request) (int, error) {
+	resp, err := hc.Do(req) // want `the response Body is never closed`
+	if err != nil {
+		return 0, err
+	}
+	fmt.Println("upstream answered", resp)
+	return resp.StatusCode, nil
+}
+
+// silenced assigns the response to the blank identifier to quiet the
+// compiler; nothing closes it.
+func silenced(hc *http.Client, u string) error {
+	resp, err := hc.Get(u) // want `the response Body is never closed`
+	_ = resp
+	return err
+}
+
+// readStatus reads the response but never closes it.
+func readStatus(resp *http.Response) (string, error) {
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 512))
+	return string(b), err
+}
+
+// viaReader hands the response to a helper of the package that only reads.
+func viaReader(hc *http.Client, u string) (string, error) {
+	resp, err := hc.Get(u) // want `the response Body is never closed`
+	if err != nil {
+		return "", err
+	}
+	return readStatus(resp)
+}
+
+// keepAlive is a no-op: a hook left empty.
+func keepAlive(io.ReadCloser) {}
+
+// viaNoop hands the body to a function that does nothing with it.
+func viaNoop(hc *http.Client, u string) error {
+	resp, err := hc.Get(u) // want `the response Body is never closed`
+	if err != nil {
+		return err
+	}
+	keepAlive(resp.Body)
+	return nil
+}
+
+// twoCalls reuses resp: the first response was closed, the second is not.
+func twoCalls(hc *http.Client, a, b string) (int, error) {
+	resp, err := hc.Get(a)
+	if err != nil {
+		return 0, err
+	}
+	resp.Body.Close()
+	resp, err = hc.Get(b) // want `the response Body is never closed`
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
+
+// fetchQuote returns early on an error status, before the deferred Close.
+func fetchQuote(ctx context.Context, hc *http.Client, u string, out any) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := hc.Do(req) // want `the return on line \d+ leaves it open`
+	if err != nil {
+		return fmt.Errorf("quote: %w", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("quote: status %d", resp.StatusCode)
+	}
+	defer resp.Body.Close()
+	return json.NewDecoder(resp.Body).Decode(out)
+}

@@ -137,3 +137,71 @@ func Dispatch(ctx context.Context, hc *http.Client, req *http.Request) int {
 	}
 	return res.StatusCode
 }
+
+// statusThenClose checks the status after closing on the error branch too:
+// every path closes the body.
+func statusThenClose(ctx context.Context, hc *http.Client, u string, out any) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return fmt.Errorf("quote: %w", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return fmt.Errorf("quote: status %d", resp.StatusCode)
+	}
+	defer resp.Body.Close()
+	return json.NewDecoder(resp.Body).Decode(out)
+}
+
+// viaFinisher hands the response to a function value it was given: what
+// that does is out of sight, so the hand-off counts.
+func viaFinisher(hc *http.Client, u string, finish func(*http.Response) error) error {
+	resp, err := hc.Get(u)
+	if err != nil {
+		return err
+	}
+	return finish(resp)
+}
+
+// closeQuietly closes what it is given, through a second helper.
+func closeQuietly(c io.Closer) { _ = c.Close() }
+
+// drainThenClose drains and hands on to the closer.
+func drainThenClose(resp *http.Response) {
+	_, _ = io.Copy(io.Discard, resp.Body)
+	closeQuietly(resp.Body)
+}
+
+// viaChain hands the response down two helpers, the second of which closes.
+func viaChain(hc *http.Client, u string) error {
+	resp, err := hc.Get(u)
+	if err != nil {
+		return err
+	}
+	defer drainThenClose(resp)
+	return nil
+}
+
+// attempt wraps the body on success and closes it on cancellation; with no
+// `if err != nil` right after the call, which paths hold a response turns
+// on conditions (resp != nil) that the paths are not judged by.
+func attempt(ctx context.Context, rt http.RoundTripper, req *http.Request) (*http.Response, error) {
+	resp, err := rt.RoundTrip(req)
+	if err == nil {
+		resp.Body = struct {
+			io.Reader
+			io.Closer
+		}{resp.Body, resp.Body}
+	}
+	if ctx.Err() != nil {
+		if resp != nil {
+			resp.Body.Close()
+		}
+		return nil, ctx.Err()
+	}
+	return resp, err
+}

@@ -117,3 +117,16 @@ func tunnel(ctx context.Context, d *net.Dialer, proxyAddr, target string) (net.C
 	}
 	return conn, nil
 }
+
+// tagKey carries a request ID to the transport's logging.
+type tagKey struct{}
+
+// Tagged tags the request with an ID on the caller's context.
+func (c *Client) Tagged(ctx context.Context, id string) (*http.Response, error) {
+	req, err := http.NewRequest(http.MethodPost, c.base+"/audit/"+id, nil)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(context.WithValue(ctx, tagKey{}, id))
+	return c.hc.Do(req)
+}

@@ -2,6 +2,7 @@ package httpnotimeout
 
 import (
 	"context"
+	"net"
 	"net/http"
 	nethttp "net/http"
 	"net/url"
@@ -142,4 +143,61 @@ func fresh(hc *http.Client) *http.Client {
 		return &http.Client{} // want `http.Client without Timeout`
 	}
 	return hc
+}
+
+// fetchRates sends on the default client with the ctx it is given; one of
+// its callers passes a ctx with no deadline, so nothing bounds the call.
+func fetchRates(ctx context.Context, u string) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	return http.DefaultClient.Do(req) // want `http.DefaultClient has no timeout`
+}
+
+// RatesBounded calls fetchRates with a deadline.
+func RatesBounded(u string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	resp, err := fetchRates(ctx, u)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+// RatesNightly calls fetchRates with its own ctx, which has no deadline.
+func RatesNightly(ctx context.Context, u string) error {
+	resp, err := fetchRates(ctx, u)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+// metadataClient dials a TCP peer through a custom dialer: a custom dial is
+// not a Unix socket, and the client still needs a Timeout.
+func metadataClient(addr string) *http.Client {
+	d := &net.Dialer{Timeout: time.Second}
+	return &http.Client{Transport: &http.Transport{ // want `http.Client without Timeout`
+		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			return d.DialContext(ctx, "tcp", addr)
+		},
+	}}
+}
+
+// ProbeLoose builds a one-off client and sends on the ctx it is given,
+// which nobody bounds.
+func ProbeLoose(ctx context.Context, u string) (int, error) {
+	hc := &http.Client{} // want `http.Client without Timeout`
+	req, err := http.NewRequestWithContext(ctx, http.MethodHead, u, nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	return resp.StatusCode, nil
 }

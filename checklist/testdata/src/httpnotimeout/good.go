@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
+	"net"
 	"net/http"
 	"time"
 )
@@ -257,4 +258,64 @@ func NewAPI(hc *http.Client) *APIConfig {
 		hc = &http.Client{}
 	}
 	return &APIConfig{Client: hc}
+}
+
+// fetchQuote sends on the default client with the ctx it is given; every
+// caller in the package passes one with a deadline, which is the timeout.
+func fetchQuote(ctx context.Context, u string) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	return http.DefaultClient.Do(req)
+}
+
+// QuoteNow calls fetchQuote with a deadline.
+func QuoteNow(u string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	resp, err := fetchQuote(ctx, u)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+// QuoteBy calls fetchQuote with a deadline of its caller's choosing.
+func QuoteBy(parent context.Context, at time.Time, u string) error {
+	ctx, cancel := context.WithDeadline(parent, at)
+	defer cancel()
+	resp, err := fetchQuote(ctx, u)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+// dockerClient talks to the local Docker daemon over its Unix socket, whose
+// events endpoint long-polls: a Timeout would cut the poll.
+func dockerClient(sock string) *http.Client {
+	return &http.Client{Transport: &http.Transport{
+		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			var d net.Dialer
+			return d.DialContext(ctx, "unix", sock)
+		},
+	}}
+}
+
+// Probe builds a one-off client and bounds its only request with a deadline.
+func Probe(parent context.Context, u string) (int, error) {
+	ctx, cancel := context.WithTimeout(parent, 2*time.Second)
+	defer cancel()
+	hc := &http.Client{}
+	req, err := http.NewRequestWithContext(ctx, http.MethodHead, u, nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	return resp.StatusCode, nil
 }

@@ -54,11 +54,10 @@ func drain(resp *http.Response) error {
 	return resp.Body.Close()
 }
 
-// 5. Handed to a function that does NOT close it. prodready trusts any
-// function of the module it is handed to and stays silent here; bodyclose
-// follows the callee and reports it.
+// 5. Handed to a function that does NOT close it. Both follow the callee
+// of the package and report it.
 func helperLeaks(hc *http.Client, u string) int {
-	resp, err := hc.Get(u)
+	resp, err := hc.Get(u) // want `the response Body is never closed`
 	if err != nil {
 		return 0
 	}
@@ -126,10 +125,10 @@ func discarded(hc *http.Client, u string) {
 	_, _ = hc.Get(u) // want `assigned to _`
 }
 
-// 12. Closed only on one branch. prodready counts any close as handled and
-// stays silent; so does bodyclose.
+// 12. Closed only on one branch. prodready follows the paths and reports
+// the return that leaves it open; bodyclose counts any close as handled.
 func oneBranch(hc *http.Client, u string) (int, error) {
-	resp, err := hc.Get(u)
+	resp, err := hc.Get(u) // want `the return on line 139 leaves it open`
 	if err != nil {
 		return 0, err
 	}

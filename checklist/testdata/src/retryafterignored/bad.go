@@ -105,3 +105,35 @@ func (c *Client) Batch(ctx context.Context, reqs []*http.Request) []error {
 	}
 	return errs
 }
+
+// drain empties and closes a response so its connection can be reused.
+func drain(resp *http.Response) {
+	buf := make([]byte, 512)
+	for {
+		if _, err := resp.Body.Read(buf); err != nil {
+			break
+		}
+	}
+	_ = resp.Body.Close()
+}
+
+// Publish retries on 503 on its own schedule; handing the response to a
+// helper that only drains it reads no Retry-After.
+func (c *Client) Publish(ctx context.Context, req *http.Request) error {
+	wait := 100 * time.Millisecond
+	for attempt := 0; attempt < 5; attempt++ {
+		resp, err := c.hc.Do(req.WithContext(ctx))
+		if err != nil {
+			return err
+		}
+		if resp.StatusCode == http.StatusServiceUnavailable { // want `this retries on 503 without reading Retry-After`
+			drain(resp)
+			time.Sleep(wait)
+			wait *= 2
+			continue
+		}
+		drain(resp)
+		return nil
+	}
+	return errors.New("publish: still unavailable")
+}

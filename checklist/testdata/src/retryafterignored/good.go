@@ -101,3 +101,28 @@ func waitFor(resp *http.Response, attempt int) time.Duration {
 func ShouldRetry(resp *http.Response, err error) bool {
 	return err != nil || resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500
 }
+
+// pause says how long the server asked to wait, from its Retry-After.
+func pause(resp *http.Response, fallback time.Duration) time.Duration {
+	if d, err := time.ParseDuration(resp.Header.Get("Retry-After") + "s"); err == nil && d < time.Minute {
+		return d
+	}
+	return fallback
+}
+
+// Upload waits as long as the server asked, through a helper.
+func Upload(ctx context.Context, hc *http.Client, req *http.Request) error {
+	for attempt := 0; attempt < 5; attempt++ {
+		resp, err := hc.Do(req.WithContext(ctx))
+		if err != nil {
+			return err
+		}
+		_ = resp.Body.Close()
+		if resp.StatusCode == http.StatusTooManyRequests {
+			time.Sleep(pause(resp, time.Second))
+			continue
+		}
+		return nil
+	}
+	return nil
+}

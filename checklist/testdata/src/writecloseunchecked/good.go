@@ -143,3 +143,19 @@ func Restore(dir string, dump func(*os.File) error, load func(io.Reader) error) 
 	defer bak.Close()
 	return load(bak)
 }
+
+// openIndex opens an index file through a helper.
+func openIndex(path string) (*os.File, error) { return os.Open(path) }
+
+// Lookup reads a file opened through a helper: a *os.File that is only read
+// has nothing to lose at Close.
+func Lookup(path string, at int64) ([]byte, error) {
+	f, err := openIndex(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, 64)
+	_, err = f.ReadAt(buf, at)
+	return buf, err
+}
