@@ -104,7 +104,7 @@ func callEffect(info *types.Info, outer *ast.BlockStmt, call *ast.CallExpr, fn *
 		case "Save", "FirstOrCreate":
 			return at(Upsert, "gorm "+name), false, false
 		case "Update", "Updates", "UpdateColumn", "UpdateColumns":
-			if strings.Contains(chain(), " Expr") && strings.ContainsAny(argsText(call), "+-") {
+			if strings.Contains(chain(), " Expr") && strings.ContainsAny(argsText(call), "+-") && !counterArg(argsText(call)) {
 				return at(RelUpdate, "gorm "+name), false, false
 			}
 			return at(Update, "gorm "+name), false, false
@@ -133,7 +133,7 @@ func callEffect(info *types.Info, outer *ast.BlockStmt, call *ast.CallExpr, fn *
 			return at(Upsert, "ent "+recv), strings.Contains(chain(), "DoNothing") || strings.Contains(chain(), "Ignore"), false
 		}
 		return at(Insert, "ent "+recv), false, false
-	case (name == "Save" || name == "SaveX" || name == "Exec" || name == "ExecX") && strings.HasSuffix(recv, "UpdateOne") && addRE.MatchString(chain()):
+	case (name == "Save" || name == "SaveX" || name == "Exec" || name == "ExecX") && strings.HasSuffix(recv, "UpdateOne") && addRE.MatchString(chain()) && entNumericAdd(info, call):
 		return at(RelUpdate, "ent "+recv), false, false
 	}
 	return nil, false, false
@@ -164,6 +164,19 @@ func sqlEffect(s string, call *ast.CallExpr) (*Effect, bool, bool) {
 		return nil, false, true
 	}
 	return nil, false, false
+}
+
+// counterArg reports whether a gorm.Expr text shifts a version, sequence or
+// position column ("position + 1"), which is not a tally.
+func counterArg(text string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !(r == '_' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	}) {
+		if sqltext.CounterColumn(w) {
+			return true
+		}
+	}
+	return false
 }
 
 // dedupeIdent reports whether an identifier names a dedupe guard.

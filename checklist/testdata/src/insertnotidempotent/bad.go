@@ -100,3 +100,19 @@ func routes(mux *http.ServeMux, db *sql.DB) {
 		}
 	})
 }
+
+// A read whose error is only passed on decides nothing: still reported.
+func onRefund(ctx context.Context, db *sql.DB, m *nats.Msg) error {
+	var total int64
+	err := db.QueryRowContext(ctx, "SELECT total FROM orders WHERE id = $1", m.Subject).Scan(&total)
+	if err != nil {
+		return err
+	}
+	_, err = db.ExecContext(ctx, "INSERT INTO refunds (order_id, amount) VALUES ($1, $2)", m.Subject, total) // want `INSERT without ON CONFLICT`
+	return err
+}
+
+// Recognised by name, with a raw payload.
+func handleRaw(ctx context.Context, db *sql.DB, payload []byte) {
+	_, _ = db.ExecContext(ctx, "INSERT INTO raw_events (body) VALUES ($1)", payload) // want `INSERT without ON CONFLICT`
+}
