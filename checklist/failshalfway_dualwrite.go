@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"strings"
+	"unicode"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -24,7 +25,9 @@ func dualWriteCheck() *Check {
 			"calls through the module and reports the second write when nothing on the path opens a transaction " +
 			"or writes an outbox row. An outbound POST is reported only before a database write (the peer acted, " +
 			"then recording it failed); a row written and then announced over HTTP is how services usually " +
-			"federate and send webhooks, and is left alone.",
+			"federate and send webhooks, and is left alone. A POST that reads or authenticates is no write: one " +
+			"whose URL or calling function names a check, a verification, a token, login or OAuth exchange, an " +
+			"OCSP request, an introspection, a search or a query.",
 		Fix: "Write the event to an outbox table in the same transaction as the row and publish from the outbox; or make the second write retryable and idempotent and record that it is pending.",
 		Bad: `func (h *Handler) CreateOrder(w http.ResponseWriter, r *http.Request) {
 	id, err := h.orders.Insert(r.Context(), o)
@@ -132,7 +135,39 @@ func isRemoteWrite(e *program.Effect) bool {
 	case program.Publish, program.Payment, program.Email:
 		return true
 	case program.HTTPOut:
+		if readPurpose(e.Target) {
+			return false
+		}
+		for _, s := range e.Via {
+			if readPurpose(s.Name) {
+				return false
+			}
+		}
 		return e.Detail == "POST" || e.Detail == "PUT" || e.Detail == "PATCH" || e.Detail == "DELETE"
+	}
+	return false
+}
+
+// readPurposeWords name requests that read or authenticate, though sent as
+// a POST: an OCSP check, a code verification, a token or login exchange, a
+// search.
+var readPurposeWords = map[string]bool{
+	"verify": true, "verification": true, "check": true, "validate": true, "validation": true,
+	"token": true, "tokens": true, "login": true, "signin": true, "auth": true, "oauth": true,
+	"authenticate": true, "authorize": true, "ocsp": true, "introspect": true, "search": true, "query": true,
+}
+
+// readPurpose reports whether a URL or a function name names a read or
+// authentication purpose, word by word (an "authors" endpoint does not).
+func readPurpose(s string) bool {
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool {
+		return !(r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r))
+	}) {
+		for _, w := range identWords(part) {
+			if readPurposeWords[w] {
+				return true
+			}
+		}
 	}
 	return false
 }

@@ -371,7 +371,7 @@ func (b *builder) absorb(s, cs *Summary, prefix []Step, seen map[token.Pos]bool)
 			continue
 		}
 		seen[ce.Pos] = true
-		s.Effects = append(s.Effects, Effect{Kind: ce.Kind, Detail: ce.Detail, Pos: ce.Pos, Via: concat(prefix, ce.Via)})
+		s.Effects = append(s.Effects, Effect{Kind: ce.Kind, Detail: ce.Detail, Target: ce.Target, Pos: ce.Pos, Via: concat(prefix, ce.Via)})
 	}
 	for _, c := range cs.Cut {
 		if len(s.Cut) < maxEffects && !slices.Contains(s.Cut, c) {

@@ -59,7 +59,11 @@ func callEffect(info *types.Info, outer *ast.BlockStmt, call *ast.CallExpr, fn *
 	case pkg == "net/http":
 		switch name {
 		case "Post", "PostForm":
-			return at(HTTPOut, "POST"), false, false
+			e := at(HTTPOut, "POST")
+			if len(call.Args) > 0 {
+				e.Target = targetText(info, call.Args[0])
+			}
+			return e, false, false
 		case "NewRequest", "NewRequestWithContext":
 			idx := 0
 			if name == "NewRequestWithContext" {
@@ -67,7 +71,11 @@ func callEffect(info *types.Info, outer *ast.BlockStmt, call *ast.CallExpr, fn *
 			}
 			if len(call.Args) > idx {
 				if tv, ok := info.Types[call.Args[idx]]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
-					return at(HTTPOut, strings.ToUpper(constant.StringVal(tv.Value))), false, false
+					e := at(HTTPOut, strings.ToUpper(constant.StringVal(tv.Value)))
+					if len(call.Args) > idx+1 {
+						e.Target = targetText(info, call.Args[idx+1])
+					}
+					return e, false, false
 				}
 			}
 		}
@@ -164,6 +172,19 @@ func sqlEffect(s string, call *ast.CallExpr) (*Effect, bool, bool) {
 		return nil, false, true
 	}
 	return nil, false, false
+}
+
+// targetText renders a request's URL argument: its constant value, or the
+// expression's text, cut to a length a fact can carry.
+func targetText(info *types.Info, e ast.Expr) string {
+	s := types.ExprString(e)
+	if tv, ok := info.Types[e]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+		s = constant.StringVal(tv.Value)
+	}
+	if len(s) > 160 {
+		s = s[:160]
+	}
+	return s
 }
 
 // counterArg reports whether a gorm.Expr text shifts a version, sequence or

@@ -36,3 +36,9 @@ func (r *Repo) InsertWithOutbox(ctx context.Context, id string) error {
 	}
 	return tx.Commit()
 }
+
+// MarkConfirmed records that an order's code was confirmed.
+func (r *Repo) MarkConfirmed(ctx context.Context, id string) error {
+	_, err := r.DB.ExecContext(ctx, "UPDATE orders SET confirmed = true WHERE id = $1", id)
+	return err
+}
