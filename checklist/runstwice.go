@@ -60,7 +60,9 @@ func runsTwiceChecks() []*Check {
 			Title:    "idempotency key created inside the retry loop",
 			Rationale: "An idempotency key lets the server recognise a retry of a request it already carried out. A key " +
 				"(or request ID) generated inside the retry loop is new on every attempt, so a retry after a timeout " +
-				"looks like a new request and the payment, order or message happens twice.",
+				"looks like a new request and the payment, order or message happens twice. The same holds for a key " +
+				"made inside a queue, event or webhook handler (recognised by its message type or webhook route): " +
+				"each redelivery makes a new one.",
 			Fix: "Generate the key once, before the first attempt, and send the same key on every retry.",
 			Bad: `for attempt := 0; attempt < 5; attempt++ {
 	req.Header.Set("Idempotency-Key", uuid.NewString())
