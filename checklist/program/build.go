@@ -226,7 +226,7 @@ func (b *builder) walk(file *ast.File, filename string, body *ast.BlockStmt, c i
 		case *ast.AssignStmt:
 			readResults(info, body, x, reads)
 		case *ast.IfStmt:
-			if nilInitBranch(x) {
+			if nilInitBranch(info, b.pass.Pkg, x) {
 				once[x.Body] = true
 			}
 			if x.Init != nil {

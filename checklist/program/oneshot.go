@@ -32,8 +32,9 @@ func oneShotLit(info *types.Info, call *ast.CallExpr) bool {
 }
 
 // nilInitBranch reports whether an if statement is a lazy getter's init
-// branch: if x == nil { x = ... }. Its body runs on the first call only.
-func nilInitBranch(x *ast.IfStmt) bool {
+// branch: if c.db == nil { c.db = ... }, on a field or a package variable.
+// Its body runs on the first call only. A local's nil check runs each call.
+func nilInitBranch(info *types.Info, pkg *types.Package, x *ast.IfStmt) bool {
 	be, ok := ast.Unparen(x.Cond).(*ast.BinaryExpr)
 	if !ok || be.Op != token.EQL {
 		return false
@@ -42,6 +43,15 @@ func nilInitBranch(x *ast.IfStmt) bool {
 	if id, ok := ast.Unparen(be.X).(*ast.Ident); ok && id.Name == "nil" {
 		target = be.Y
 	} else if id, ok := ast.Unparen(be.Y).(*ast.Ident); !ok || id.Name != "nil" {
+		return false
+	}
+	switch t := ast.Unparen(target).(type) {
+	case *ast.SelectorExpr:
+	case *ast.Ident:
+		if o := info.ObjectOf(t); o == nil || o.Parent() != pkg.Scope() {
+			return false
+		}
+	default:
 		return false
 	}
 	want := types.ExprString(target)

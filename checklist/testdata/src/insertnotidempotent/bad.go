@@ -116,3 +116,14 @@ func onRefund(ctx context.Context, db *sql.DB, m *nats.Msg) error {
 func handleRaw(ctx context.Context, db *sql.DB, payload []byte) {
 	_, _ = db.ExecContext(ctx, "INSERT INTO raw_events (body) VALUES ($1)", payload) // want `INSERT without ON CONFLICT`
 }
+
+// A nil check on a local runs on every delivery: not a lazy getter.
+func onSignup(ctx context.Context, db *sql.DB, m *nats.Msg) error {
+	var name []byte
+	if name == nil {
+		name = m.Data
+		_, err := db.ExecContext(ctx, "INSERT INTO signups (name) VALUES ($1)", name) // want `INSERT without ON CONFLICT`
+		return err
+	}
+	return nil
+}
