@@ -127,3 +127,12 @@ func onSignup(ctx context.Context, db *sql.DB, m *nats.Msg) error {
 	}
 	return nil
 }
+
+// A loop over a channel the broker client fills is a queue consumer: unlike
+// an in-process channel, the broker redelivers what is not acknowledged.
+func drain(ctx context.Context, db *sql.DB, msgs <-chan *nats.Msg) {
+	for m := range msgs {
+		_, _ = db.ExecContext(ctx, "INSERT INTO copies (body) VALUES ($1)", m.Data) // want `INSERT without ON CONFLICT`
+		_ = m.Ack()
+	}
+}
