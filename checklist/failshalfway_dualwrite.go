@@ -2,10 +2,16 @@ package checklist
 
 import (
 	"fmt"
+	"go/ast"
 	"go/token"
+	"go/types"
 	"strings"
+	"unicode"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/prodready/prodready/checklist/program"
 	"github.com/prodready/prodready/finding"
@@ -24,7 +30,12 @@ func dualWriteCheck() *Check {
 			"calls through the module and reports the second write when nothing on the path opens a transaction " +
 			"or writes an outbox row. An outbound POST is reported only before a database write (the peer acted, " +
 			"then recording it failed); a row written and then announced over HTTP is how services usually " +
-			"federate and send webhooks, and is left alone.",
+			"federate and send webhooks, and is left alone. A POST that reads or authenticates is no write: one " +
+			"whose URL or calling function names a check, a verification, a token, login or OAuth exchange, an " +
+			"OCSP request, an introspection, a search or a query. In a poll loop (a ticker, time.After or " +
+			"time.Sleep between rounds) the check also reports a send followed by the database write that marks " +
+			"it sent: a failed mark sends again on the next tick. Marking (claiming) first and sending after is " +
+			"the at-most-once choice and is left alone.",
 		Fix: "Write the event to an outbox table in the same transaction as the row and publish from the outbox; or make the second write retryable and idempotent and record that it is pending.",
 		Bad: `func (h *Handler) CreateOrder(w http.ResponseWriter, r *http.Request) {
 	id, err := h.orders.Insert(r.Context(), o)
@@ -47,7 +58,7 @@ func dualWriteCheck() *Check {
 var dualWriteAnalyzer = &analysis.Analyzer{
 	Name:             "dual_write",
 	Doc:              "reports a database write and a publish or outbound POST on one handler path with no transaction or outbox",
-	Requires:         []*analysis.Analyzer{program.Analyzer},
+	Requires:         []*analysis.Analyzer{program.Analyzer, inspect.Analyzer},
 	RunDespiteErrors: true,
 	Run:              runDualWrite,
 }
@@ -84,7 +95,115 @@ func runDualWrite(pass *analysis.Pass) (any, error) {
 			Related: chainRelated(e, *second),
 		})
 	}
+	sendThenMark(pass, model, done)
 	return nil, nil
+}
+
+// sendThenMark reports, in a poll loop (a loop driven by a ticker, a
+// time.Tick or time.After channel, or a time.Sleep), a send (publish,
+// outbound POST, e-mail) followed by a database write that records it, with
+// no transaction, outbox or dedupe guard: when the mark fails the next tick
+// sends again. Marking first (claiming the row) and then sending is the
+// at-most-once choice and is left alone.
+func sendThenMark(pass *analysis.Pass, model *program.Model, done map[token.Pos]bool) {
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	for c := range insp.Root().Preorder((*ast.FuncDecl)(nil)) {
+		fd := c.Node().(*ast.FuncDecl)
+		obj, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+		sum := model.SummaryOf(obj)
+		if fd.Body == nil || sum == nil || sum.Tx || sum.Deduped {
+			continue
+		}
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			var body *ast.BlockStmt
+			switch x := n.(type) {
+			case *ast.ForStmt:
+				body = x.Body
+			case *ast.RangeStmt:
+				body = x.Body
+				if timeChan(pass.TypesInfo.TypeOf(x.X)) {
+					reportSendThenMark(pass, fd, sum.Effects, body, done)
+					return false
+				}
+			case *ast.FuncLit:
+				return false
+			}
+			if body != nil && pollLoop(pass.TypesInfo, body) {
+				reportSendThenMark(pass, fd, sum.Effects, body, done)
+				return false
+			}
+			return true
+		})
+	}
+}
+
+// reportSendThenMark reports the first database write after the first send
+// among the effects whose path starts inside body.
+func reportSendThenMark(pass *analysis.Pass, fd *ast.FuncDecl, effects []program.Effect, body *ast.BlockStmt, done map[token.Pos]bool) {
+	var send *program.Effect
+	for i := range effects {
+		e := &effects[i]
+		if at := entryOrder(e); at < body.Pos() || at >= body.End() {
+			continue
+		}
+		if isDBWrite(e) && strings.Contains(strings.ToLower(e.Detail), "outbox") {
+			return
+		}
+		if send == nil && isRemoteWrite(e) {
+			send = e
+		}
+	}
+	if send == nil {
+		return
+	}
+	var mark *program.Effect
+	for i := range effects {
+		e := &effects[i]
+		if at := entryOrder(e); at > entryOrder(send) && at < body.End() && isDBWrite(e) && (mark == nil || at < entryOrder(mark)) {
+			mark = e
+		}
+	}
+	if mark == nil || done[mark.Pos] {
+		return
+	}
+	done[mark.Pos] = true
+	pass.Report(analysis.Diagnostic{
+		Pos: mark.Pos,
+		Message: fmt.Sprintf("%s records %s only after it is sent, in the poll loop of `%s` (%s)%s, with no transaction or dedupe key; if recording fails, the next tick sends it again. Claim the row first (UPDATE ... SET state = 'sending' ... RETURNING), or send with an idempotency key",
+			describeWrite(mark), describeWrite(send), fd.Name.Name, program.ShortPos(pass.Fset, fd.Pos()), via(mark.Via)),
+	})
+}
+
+// pollLoop reports whether a loop body waits on a timer between rounds: a
+// receive from a time channel (ticker.C, time.After) or a time.Sleep.
+func pollLoop(info *types.Info, body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.UnaryExpr:
+			if x.Op == token.ARROW && timeChan(info.TypeOf(x.X)) {
+				found = true
+			}
+		case *ast.CallExpr:
+			if fn, ok := typeutil.Callee(info, x).(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "time" && fn.Name() == "Sleep" {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// timeChan reports whether t is a channel of time.Time.
+func timeChan(t types.Type) bool {
+	ch, ok := types.Unalias(t).(*types.Chan)
+	if !ok {
+		return false
+	}
+	n, ok := types.Unalias(ch.Elem()).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "time" && n.Obj().Name() == "Time"
 }
 
 // dualWrites returns the first database write and the first remote write
@@ -132,7 +251,39 @@ func isRemoteWrite(e *program.Effect) bool {
 	case program.Publish, program.Payment, program.Email:
 		return true
 	case program.HTTPOut:
+		if readPurpose(e.Target) {
+			return false
+		}
+		for _, s := range e.Via {
+			if readPurpose(s.Name) {
+				return false
+			}
+		}
 		return e.Detail == "POST" || e.Detail == "PUT" || e.Detail == "PATCH" || e.Detail == "DELETE"
+	}
+	return false
+}
+
+// readPurposeWords name requests that read or authenticate, though sent as
+// a POST: an OCSP check, a code verification, a token or login exchange, a
+// search.
+var readPurposeWords = map[string]bool{
+	"verify": true, "verification": true, "check": true, "validate": true, "validation": true,
+	"token": true, "tokens": true, "login": true, "signin": true, "auth": true, "oauth": true,
+	"authenticate": true, "authorize": true, "ocsp": true, "introspect": true, "search": true, "query": true,
+}
+
+// readPurpose reports whether a URL or a function name names a read or
+// authentication purpose, word by word (an "authors" endpoint does not).
+func readPurpose(s string) bool {
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool {
+		return !(r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r))
+	}) {
+		for _, w := range identWords(part) {
+			if readPurposeWords[w] {
+				return true
+			}
+		}
 	}
 	return false
 }

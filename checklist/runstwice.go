@@ -11,7 +11,12 @@ func runsTwiceChecks() []*Check {
 			Title:    "INSERT with no conflict guard in a job, message or webhook handler",
 			Rationale: "Queues deliver at least once and webhook senders redeliver when they time out. A handler that " +
 				"INSERTs with no guard writes a second order, payment or email row on the redelivery, or, where a " +
-				"unique key exists, fails that delivery forever so the queue retries it until it is dead-lettered.",
+				"unique key exists, fails that delivery forever so the queue retries it until it is dead-lettered. " +
+				"Left alone: start-up work reached from a handler (a sync.Once body, the init branch of a lazy " +
+				"if x == nil getter, a function named like a migration), an insert after a read whose result " +
+				"returns early (already set, not found, already a member), in-process channel consumers, " +
+				"functions recognised only by name unless they take a raw payload ([]byte, json.RawMessage), " +
+				"and browser sign-in callbacks (/auth/{provider}/callback), which are requests, not deliveries.",
 			Fix: "Key the row on the message or event ID and add ON CONFLICT (key) DO NOTHING (ON DUPLICATE KEY UPDATE, INSERT IGNORE, MERGE or WHERE NOT EXISTS elsewhere).",
 			Bad: `func (w *OrderWorker) Work(ctx context.Context, job *river.Job[OrderArgs]) error {
 	_, err := w.db.ExecContext(ctx,
@@ -32,7 +37,10 @@ func runsTwiceChecks() []*Check {
 			Title:    "relative UPDATE (x = x + n) in a handler with no dedupe guard",
 			Rationale: "An UPDATE that adds to a balance, counter or stock level applies once per delivery. When the " +
 				"queue redelivers a message whose first run committed but whose acknowledgement was lost, the amount is " +
-				"added twice and the books no longer balance.",
+				"added twice and the books no longer balance. Left alone: version, sequence, index, position and " +
+				"order columns (a version bump is the guard; a position shift is not a tally), ent's Add<Edge>IDs " +
+				"(only Add<Field>(n) with a number is relative), and the same start-up and entry shapes as " +
+				"insert-not-idempotent.",
 			Fix: "In the same transaction, record the message ID (INSERT INTO processed ... ON CONFLICT DO NOTHING) and skip the update when it was already there; or guard the UPDATE with a version or last-applied ID.",
 			Bad: `func handle(ctx context.Context, m *nats.Msg) error {
 	_, err := db.ExecContext(ctx, "UPDATE accounts SET balance = balance + $1 WHERE id = $2", amt, id)
@@ -52,7 +60,9 @@ func runsTwiceChecks() []*Check {
 			Title:    "idempotency key created inside the retry loop",
 			Rationale: "An idempotency key lets the server recognise a retry of a request it already carried out. A key " +
 				"(or request ID) generated inside the retry loop is new on every attempt, so a retry after a timeout " +
-				"looks like a new request and the payment, order or message happens twice.",
+				"looks like a new request and the payment, order or message happens twice. The same holds for a key " +
+				"made inside a queue, event or webhook handler (recognised by its message type or webhook route): " +
+				"each redelivery makes a new one.",
 			Fix: "Generate the key once, before the first attempt, and send the same key on every retry.",
 			Bad: `for attempt := 0; attempt < 5; attempt++ {
 	req.Header.Set("Idempotency-Key", uuid.NewString())

@@ -22,7 +22,11 @@ func closeNotIdempotentCheck() *Check {
 			"field panics the second time (close of closed channel), and one that closes a field and sets it to nil " +
 			"panics on the nil the second time. The check reports such a method when nothing in it guards the " +
 			"second call: no sync.Once, no closed flag or nil check on a field, no select that sees the channel " +
-			"already closed, no atomic swap.",
+			"already closed, no atomic swap. It reports only where a second call is plausible in the package: the " +
+			"method is referenced (called, deferred or taken as a value) from two or more places, or a value of its " +
+			"type is handed to a parameter of an interface type that has the method (an io.Closer passed on to " +
+			"whatever closes it). A Close that one place calls once is left alone, as is a second call from another " +
+			"package, which the check does not see.",
 		Fix: "Wrap the body in a sync.Once (s.closeOnce.Do(...)), or check and set a closed flag under the lock, or return early when the field is already nil.",
 		Bad: `func (s *Server) Close() error {
 	close(s.quit)
@@ -50,6 +54,7 @@ var closeNotIdempotentAnalyzer = &analysis.Analyzer{
 
 func runCloseNotIdempotent(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	var refs map[*types.Func]int // built on the first candidate: most packages have none
 	for c := range insp.Root().Preorder((*ast.FuncDecl)(nil)) {
 		fd := c.Node().(*ast.FuncDecl)
 		if fd.Recv == nil || fd.Body == nil || len(fd.Recv.List) != 1 || len(fd.Recv.List[0].Names) != 1 {
@@ -64,12 +69,67 @@ func runCloseNotIdempotent(pass *analysis.Pass) (any, error) {
 		if recv == nil || closeGuarded(pass.TypesInfo, fd.Body, recv) {
 			continue
 		}
-		if call, what := unguardedClose(pass.TypesInfo, fd.Body, recv); call != nil {
-			pass.Reportf(call.Pos(), "%s %s with no guard against a second call; a second %s panics. Wrap it in a sync.Once, or check a closed flag or nil field first",
-				fd.Name.Name, what, fd.Name.Name)
+		call, what := unguardedClose(pass.TypesInfo, fd.Body, recv)
+		if call == nil {
+			continue
 		}
+		if refs == nil {
+			refs = closeRefs(pass, insp)
+		}
+		if m, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func); m == nil || refs[m] < 2 {
+			continue // nothing in sight runs it twice
+		}
+		pass.Reportf(call.Pos(), "%s %s with no guard against a second call; a second %s panics. Wrap it in a sync.Once, or check a closed flag or nil field first",
+			fd.Name.Name, what, fd.Name.Name)
 	}
 	return nil, nil
+}
+
+// closeRefs counts, for each method of the package, the places that may run
+// it: references to it (s.Close(), defer s.Close(), t.Cleanup(s.Close)),
+// and arguments of its receiver's type passed to a parameter of an interface
+// type with a method of that name (an io.Closer handed to its closer), which
+// count twice: the callee's owner may close it as well as its creator.
+func closeRefs(pass *analysis.Pass, insp *inspector.Inspector) map[*types.Func]int {
+	refs := map[*types.Func]int{}
+	for _, obj := range pass.TypesInfo.Uses {
+		if f, ok := obj.(*types.Func); ok && f.Pkg() == pass.Pkg {
+			refs[f]++
+		}
+	}
+	for c := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := c.Node().(*ast.CallExpr)
+		sig, _ := pass.TypesInfo.TypeOf(call.Fun).(*types.Signature)
+		if sig == nil {
+			continue
+		}
+		for i, a := range call.Args {
+			var pt types.Type
+			switch {
+			case i < sig.Params().Len()-1 || i < sig.Params().Len() && !sig.Variadic():
+				pt = sig.Params().At(i).Type()
+			case sig.Variadic() && sig.Params().Len() > 0:
+				if s, ok := sig.Params().At(sig.Params().Len() - 1).Type().(*types.Slice); ok {
+					pt = s.Elem()
+				}
+			}
+			iface, _ := types.Unalias(pt).(*types.Interface)
+			if pt != nil && iface == nil {
+				iface, _ = pt.Underlying().(*types.Interface)
+			}
+			at := pass.TypesInfo.TypeOf(a)
+			if iface == nil || at == nil || types.IsInterface(at) {
+				continue
+			}
+			for j := range iface.NumMethods() {
+				obj, _, _ := types.LookupFieldOrMethod(at, true, pass.Pkg, iface.Method(j).Name())
+				if f, ok := obj.(*types.Func); ok && f.Pkg() == pass.Pkg {
+					refs[f] += 2
+				}
+			}
+		}
+	}
+	return refs
 }
 
 // unguardedClose finds, in a Close method's own body (not in closures it

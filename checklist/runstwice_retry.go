@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/prodready/prodready/checklist/internal/code"
+	"github.com/prodready/prodready/checklist/internal/handler"
 	"github.com/prodready/prodready/checklist/internal/retryloop"
 	"github.com/prodready/prodready/checklist/internal/sqltext"
 	"github.com/prodready/prodready/checklist/program"
@@ -79,6 +80,14 @@ func runRetryNewKey(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			rb := retryloop.Inside(bodies(), call)
+			perDelivery := false
+			if rb == nil {
+				// A queue, event or webhook handler runs again on each
+				// redelivery: a key made inside it is new every time.
+				if hc, k := handler.Enclosing(info, file, c); k == handler.Queue || k == handler.Event || k == handler.Webhook {
+					rb, perDelivery = hc.Node(), true
+				}
+			}
 			if rb == nil || reported[call] {
 				continue
 			}
@@ -88,6 +97,13 @@ func runRetryNewKey(pass *analysis.Pass) (any, error) {
 			}
 			if sinkName := keySink(info, c, rb); sinkName != "" {
 				reported[call] = true
+				if perDelivery {
+					pass.Report(analysis.Diagnostic{
+						Pos: call.Pos(), End: call.End(),
+						Message: "the " + sinkName + " is created inside a queue, event or webhook handler, so each redelivery sends a new one and the server cannot tell it from a new request; derive it from the message or event ID",
+					})
+					continue
+				}
 				pass.Report(analysis.Diagnostic{
 					Pos: call.Pos(), End: call.End(),
 					Message: "the " + sinkName + " is created inside the retry loop, so every attempt sends a new one and the server cannot tell a retry from a new request; create it once, before the loop",

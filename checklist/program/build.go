@@ -28,6 +28,9 @@ type node struct {
 	entry *Entry
 	sum   *Summary
 	busy  bool
+	// checked is the end of the first check-first read that returns early
+	// (oneshot.go): inserts on the path after it are guarded.
+	checked token.Pos
 }
 
 // edge is a call (or a function value handed on) from a node.
@@ -95,6 +98,13 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	// Entries registered on webhook routes, wherever the function is declared.
 	for _, r := range regs {
+		if authCallback(r.route) {
+			// A browser sign-in redirect, whatever its handler is named.
+			if n := b.byObj[r.fn]; n != nil && n.entry != nil {
+				n.entry = &Entry{Name: n.name, Label: "request handler", Delivery: Concurrent, Pos: n.pos}
+			}
+			continue
+		}
 		if n := b.byObj[r.fn]; n != nil {
 			if n.entry == nil || n.entry.Delivery != AtLeastOnce {
 				n.entry = &Entry{Name: n.name, Label: "webhook handler (" + r.route + ")", Delivery: AtLeastOnce, Pos: n.pos, Summary: n.sum}
@@ -205,9 +215,30 @@ type registration struct {
 func (b *builder) walk(file *ast.File, filename string, body *ast.BlockStmt, c inspector.Cursor, n *node) []registration {
 	info := b.pass.TypesInfo
 	var regs []registration
+	once := map[*ast.BlockStmt]bool{} // lazy getters' init branches
+	reads := map[types.Object]bool{}  // variables filled by a read
 	c.Inspect(nil, func(c inspector.Cursor) bool {
 		switch x := c.Node().(type) {
+		case *ast.BlockStmt:
+			if once[x] {
+				return false // runs on the first call only: not a per-delivery effect
+			}
+		case *ast.AssignStmt:
+			readResults(info, body, x, reads)
+		case *ast.IfStmt:
+			if nilInitBranch(info, b.pass.Pkg, x) {
+				once[x.Body] = true
+			}
+			if x.Init != nil {
+				readResults(info, body, x.Init, reads)
+			}
+			if !n.checked.IsValid() && checkFirst(info, x, reads) {
+				n.checked = x.End()
+			}
 		case *ast.FuncLit:
+			if call, ok := c.Parent().Node().(*ast.CallExpr); ok && oneShotLit(info, call) {
+				return false // a sync.Once body runs once per process
+			}
 			if label, d, ok := entryOf(info, file, filename, c); ok {
 				ln := &node{name: "func literal", pos: x.Pos()}
 				ln.entry = &Entry{Name: ln.name, Label: label, Delivery: d, Pos: x.Pos()}
@@ -236,11 +267,11 @@ func (b *builder) walk(file *ast.File, filename string, body *ast.BlockStmt, c i
 				n.flags.Deduped = n.flags.Deduped || dd
 				n.flags.Tx = n.flags.Tx || tx
 			}
-			if callee != nil {
+			if callee != nil && !migrationName(callee.Name()) {
 				n.edges = append(n.edges, edge{callee: callee, pos: x.Pos()})
 			}
 			for _, a := range x.Args {
-				if fn := funcValue(info, a); fn != nil {
+				if fn := funcValue(info, a); fn != nil && !migrationName(fn.Name()) {
 					n.edges = append(n.edges, edge{callee: fn, pos: a.Pos()})
 				}
 			}
@@ -304,6 +335,17 @@ func (b *builder) summarize(n *node) *Summary {
 			}
 		}
 	}
+	if n.checked.IsValid() {
+		for i, e := range s.Effects {
+			at := e.Pos
+			if len(e.Via) > 0 {
+				at = e.Via[0].Pos
+			}
+			if e.Kind == Insert && at > n.checked {
+				s.Effects[i].Kind, s.Effects[i].Detail = Upsert, e.Detail+" (checked first)"
+			}
+		}
+	}
 	n.busy = false
 	n.sum = s
 	return s
@@ -329,7 +371,7 @@ func (b *builder) absorb(s, cs *Summary, prefix []Step, seen map[token.Pos]bool)
 			continue
 		}
 		seen[ce.Pos] = true
-		s.Effects = append(s.Effects, Effect{Kind: ce.Kind, Detail: ce.Detail, Pos: ce.Pos, Via: concat(prefix, ce.Via)})
+		s.Effects = append(s.Effects, Effect{Kind: ce.Kind, Detail: ce.Detail, Target: ce.Target, Pos: ce.Pos, Via: concat(prefix, ce.Via)})
 	}
 	for _, c := range cs.Cut {
 		if len(s.Cut) < maxEffects && !slices.Contains(s.Cut, c) {

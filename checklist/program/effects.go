@@ -59,7 +59,11 @@ func callEffect(info *types.Info, outer *ast.BlockStmt, call *ast.CallExpr, fn *
 	case pkg == "net/http":
 		switch name {
 		case "Post", "PostForm":
-			return at(HTTPOut, "POST"), false, false
+			e := at(HTTPOut, "POST")
+			if len(call.Args) > 0 {
+				e.Target = targetText(info, call.Args[0])
+			}
+			return e, false, false
 		case "NewRequest", "NewRequestWithContext":
 			idx := 0
 			if name == "NewRequestWithContext" {
@@ -67,7 +71,11 @@ func callEffect(info *types.Info, outer *ast.BlockStmt, call *ast.CallExpr, fn *
 			}
 			if len(call.Args) > idx {
 				if tv, ok := info.Types[call.Args[idx]]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
-					return at(HTTPOut, strings.ToUpper(constant.StringVal(tv.Value))), false, false
+					e := at(HTTPOut, strings.ToUpper(constant.StringVal(tv.Value)))
+					if len(call.Args) > idx+1 {
+						e.Target = targetText(info, call.Args[idx+1])
+					}
+					return e, false, false
 				}
 			}
 		}
@@ -104,7 +112,7 @@ func callEffect(info *types.Info, outer *ast.BlockStmt, call *ast.CallExpr, fn *
 		case "Save", "FirstOrCreate":
 			return at(Upsert, "gorm "+name), false, false
 		case "Update", "Updates", "UpdateColumn", "UpdateColumns":
-			if strings.Contains(chain(), " Expr") && strings.ContainsAny(argsText(call), "+-") {
+			if strings.Contains(chain(), " Expr") && strings.ContainsAny(argsText(call), "+-") && !counterArg(argsText(call)) {
 				return at(RelUpdate, "gorm "+name), false, false
 			}
 			return at(Update, "gorm "+name), false, false
@@ -133,7 +141,7 @@ func callEffect(info *types.Info, outer *ast.BlockStmt, call *ast.CallExpr, fn *
 			return at(Upsert, "ent "+recv), strings.Contains(chain(), "DoNothing") || strings.Contains(chain(), "Ignore"), false
 		}
 		return at(Insert, "ent "+recv), false, false
-	case (name == "Save" || name == "SaveX" || name == "Exec" || name == "ExecX") && strings.HasSuffix(recv, "UpdateOne") && addRE.MatchString(chain()):
+	case (name == "Save" || name == "SaveX" || name == "Exec" || name == "ExecX") && strings.HasSuffix(recv, "UpdateOne") && addRE.MatchString(chain()) && entNumericAdd(info, call):
 		return at(RelUpdate, "ent "+recv), false, false
 	}
 	return nil, false, false
@@ -164,6 +172,32 @@ func sqlEffect(s string, call *ast.CallExpr) (*Effect, bool, bool) {
 		return nil, false, true
 	}
 	return nil, false, false
+}
+
+// targetText renders a request's URL argument: its constant value, or the
+// expression's text, cut to a length a fact can carry.
+func targetText(info *types.Info, e ast.Expr) string {
+	s := types.ExprString(e)
+	if tv, ok := info.Types[e]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+		s = constant.StringVal(tv.Value)
+	}
+	if len(s) > 160 {
+		s = s[:160]
+	}
+	return s
+}
+
+// counterArg reports whether a gorm.Expr text shifts a version, sequence or
+// position column ("position + 1"), which is not a tally.
+func counterArg(text string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !(r == '_' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	}) {
+		if sqltext.CounterColumn(w) {
+			return true
+		}
+	}
+	return false
 }
 
 // dedupeIdent reports whether an identifier names a dedupe guard.

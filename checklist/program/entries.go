@@ -14,21 +14,30 @@ import (
 // entryOf says whether the function at c (a FuncDecl or FuncLit in file) is
 // an entry point, and how it is delivered.
 func entryOf(info *types.Info, file *ast.File, filename string, c inspector.Cursor) (label string, d Delivery, ok bool) {
+	var ft *ast.FuncType
+	name := ""
+	if fd, ok := c.Node().(*ast.FuncDecl); ok {
+		ft, name = fd.Type, fd.Name.Name
+	} else if fl, ok := c.Node().(*ast.FuncLit); ok {
+		ft = fl.Type
+	}
 	switch handler.Of(info, file, c) {
 	case handler.Queue:
 		return "queue handler", AtLeastOnce, true
 	case handler.Webhook:
-		return "webhook handler", AtLeastOnce, true
+		if !authCallback(name) {
+			return "webhook handler", AtLeastOnce, true
+		}
 	case handler.Event:
 		return "event handler", AtLeastOnce, true
 	case handler.Named:
-		return "job or message handler", AtLeastOnce, true
+		// A name alone makes no entry: it must take a raw payload too.
+		if ft != nil && rawPayload(info, ft) {
+			return "job or message handler", AtLeastOnce, true
+		}
 	}
-	var ft *ast.FuncType
-	name := ""
 	switch f := c.Node().(type) {
 	case *ast.FuncDecl:
-		ft, name = f.Type, f.Name.Name
 		if f.Recv == nil && strings.HasSuffix(filename, "_test.go") &&
 			hasPrefix(name, "Test", "Benchmark", "Example", "Fuzz") {
 			return "test", TestOnly, true
@@ -40,8 +49,7 @@ func entryOf(info *types.Info, file *ast.File, filename string, c inspector.Curs
 			return "gRPC method", Concurrent, true
 		}
 	case *ast.FuncLit:
-		ft = f.Type
-		if jobRegistration(c) {
+		if jobRegistration(info, c) {
 			return "scheduled job", AtLeastOnce, true
 		}
 		if cliCommand(info, c) {
@@ -60,9 +68,9 @@ func entryOf(info *types.Info, file *ast.File, filename string, c inspector.Curs
 
 // jobRegistration reports whether a function literal is handed to a cron
 // scheduler (c.AddFunc("@hourly", func() {...}), gocron's Do).
-func jobRegistration(c inspector.Cursor) bool {
+func jobRegistration(info *types.Info, c inspector.Cursor) bool {
 	call, ok := c.Parent().Node().(*ast.CallExpr)
-	if !ok {
+	if !ok || oneShotLit(info, call) {
 		return false
 	}
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {

@@ -124,6 +124,9 @@ type Effect struct {
 	// Detail says more: the SQL verb and table, the HTTP method, the
 	// relative column.
 	Detail string
+	// Target is, for an outbound request, the text of the URL it is sent
+	// to (a constant's value, or the expression: s.cfg.TokenURL).
+	Target string
 	// Pos is where the effect happens (the call that writes).
 	Pos token.Pos
 	// Via is the chain of calls from the summarised function down to the

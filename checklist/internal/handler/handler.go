@@ -166,6 +166,13 @@ func typeName(info *types.Info, file *ast.File, te ast.Expr) (pkg, name string) 
 				return n.Obj().Pkg().Path(), n.Obj().Name()
 			}
 		}
+		if ch, ok := types.Unalias(t).(*types.Chan); ok {
+			// A channel a broker client fills (<-chan amqp.Delivery):
+			// the broker redelivers what the consumer does not ack.
+			if n := code.NamedOf(ch.Elem()); n != nil && n.Obj().Pkg() != nil {
+				return n.Obj().Pkg().Path(), n.Obj().Name()
+			}
+		}
 		return "", ""
 	}
 	te = ast.Unparen(te)

@@ -98,6 +98,8 @@ func Body(n ast.Node) *ast.BlockStmt {
 		return x.Body
 	case *ast.FuncLit:
 		return x.Body
+	case *ast.FuncDecl:
+		return x.Body
 	}
 	return nil
 }

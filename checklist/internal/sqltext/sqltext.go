@@ -161,10 +161,23 @@ func RelativeUpdate(s string) (string, bool) {
 	return "", false
 }
 
+// isVersionColumn reports whether a column is a version, or a sequence or
+// position counter (sort_order = sort_order + 1 while shifting rows, seq =
+// seq + 1 for the next row's number): bumping a version is the guard, not
+// the bug, and a position shift is not a tally a redelivery double-counts.
 func isVersionColumn(col string) bool {
-	l := strings.ToLower(col)
-	return l == "version" || l == "revision" || l == "lock_version" || strings.HasSuffix(l, "_version")
+	for _, part := range strings.Split(strings.ToLower(strings.Trim(col, "\"`")), "_") {
+		switch part {
+		case "version", "revision", "index", "idx", "seq", "sequence", "position", "pos", "order", "ordering", "rank":
+			return true
+		}
+	}
+	return false
 }
+
+// CounterColumn reports whether a column (or field) name is a version,
+// sequence or position counter rather than a tally.
+func CounterColumn(col string) bool { return isVersionColumn(col) }
 
 // UpdateGuarded reports whether an UPDATE's WHERE clause makes a second run a
 // no-op: an optimistic version check, a processed marker or a dedupe key.

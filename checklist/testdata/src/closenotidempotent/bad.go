@@ -35,3 +35,26 @@ type Pool struct {
 func (p Pool) Shutdown() {
 	close(p.done) // want `Shutdown closes the channel field done`
 }
+
+// serve closes the server on its way out and again when told to stop.
+func serve(s *Server, stop <-chan struct{}) {
+	defer s.Close()
+	<-stop
+	_ = s.Close()
+}
+
+// record stops the recorder from two owners.
+func record(r *Recorder, failed bool) {
+	if failed {
+		_ = r.Stop()
+	}
+	_ = r.Stop()
+}
+
+// shutdowner is what a supervisor shuts down.
+type shutdowner interface{ Shutdown() }
+
+func supervise(s shutdowner) { s.Shutdown() }
+
+// start hands the pool to the supervisor, which shuts it down.
+func start(p Pool) { supervise(p) }

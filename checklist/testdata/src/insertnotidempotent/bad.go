@@ -100,3 +100,39 @@ func routes(mux *http.ServeMux, db *sql.DB) {
 		}
 	})
 }
+
+// A read whose error is only passed on decides nothing: still reported.
+func onRefund(ctx context.Context, db *sql.DB, m *nats.Msg) error {
+	var total int64
+	err := db.QueryRowContext(ctx, "SELECT total FROM orders WHERE id = $1", m.Subject).Scan(&total)
+	if err != nil {
+		return err
+	}
+	_, err = db.ExecContext(ctx, "INSERT INTO refunds (order_id, amount) VALUES ($1, $2)", m.Subject, total) // want `INSERT without ON CONFLICT`
+	return err
+}
+
+// Recognised by name, with a raw payload.
+func handleRaw(ctx context.Context, db *sql.DB, payload []byte) {
+	_, _ = db.ExecContext(ctx, "INSERT INTO raw_events (body) VALUES ($1)", payload) // want `INSERT without ON CONFLICT`
+}
+
+// A nil check on a local runs on every delivery: not a lazy getter.
+func onSignup(ctx context.Context, db *sql.DB, m *nats.Msg) error {
+	var name []byte
+	if name == nil {
+		name = m.Data
+		_, err := db.ExecContext(ctx, "INSERT INTO signups (name) VALUES ($1)", name) // want `INSERT without ON CONFLICT`
+		return err
+	}
+	return nil
+}
+
+// A loop over a channel the broker client fills is a queue consumer: unlike
+// an in-process channel, the broker redelivers what is not acknowledged.
+func drain(ctx context.Context, db *sql.DB, msgs <-chan *nats.Msg) {
+	for m := range msgs {
+		_, _ = db.ExecContext(ctx, "INSERT INTO copies (body) VALUES ($1)", m.Data) // want `INSERT without ON CONFLICT`
+		_ = m.Ack()
+	}
+}

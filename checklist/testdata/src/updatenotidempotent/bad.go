@@ -55,3 +55,9 @@ func (s *srv) paymentWebhook(w http.ResponseWriter, r *http.Request) {
 }
 
 type srv struct{ db *sql.DB }
+
+// An ent builder adding a number to a field is a relative update.
+func score(ctx context.Context, u *TeamUpdateOne, msg kafka.Message) error {
+	_, err := u.AddScore(len(msg.Value)).Save(ctx) // want `UPDATE sets ent TeamUpdateOne relative to itself`
+	return err
+}

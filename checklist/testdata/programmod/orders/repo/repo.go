@@ -36,3 +36,21 @@ func (r *Repo) InsertWithOutbox(ctx context.Context, id string) error {
 	}
 	return tx.Commit()
 }
+
+// MarkConfirmed records that an order's code was confirmed.
+func (r *Repo) MarkConfirmed(ctx context.Context, id string) error {
+	_, err := r.DB.ExecContext(ctx, "UPDATE orders SET confirmed = true WHERE id = $1", id)
+	return err
+}
+
+// MarkSent records that an order's notice went out.
+func (r *Repo) MarkSent(ctx context.Context, id string) error {
+	_, err := r.DB.ExecContext(ctx, "UPDATE orders SET notice_sent = true WHERE id = $1", id) // want `a database write \(UPDATE orders\) records an outbound POST only after it is sent, in the poll loop of .Relay.`
+	return err
+}
+
+// Claim takes an order's notice for sending before it goes out.
+func (r *Repo) Claim(ctx context.Context, id string) error {
+	_, err := r.DB.ExecContext(ctx, "UPDATE orders SET notice_sent = true WHERE id = $1 AND NOT notice_sent", id)
+	return err
+}
