@@ -60,6 +60,11 @@ type Options struct {
 	Now func() time.Time
 	// Notice is an extra line for the top of the summary.
 	Notice string
+	// InlineInfo posts info findings as inline comments too. By default
+	// they are not: info means "shown in the summary, not worth a comment"
+	// (see checklist/CHECKS.md), so the summary lists and counts them and
+	// the check run annotates them.
+	InlineInfo bool
 }
 
 // CheckRunMode says whether to create a check run.
@@ -295,6 +300,10 @@ func (p *Publisher) Publish(ctx context.Context, t Target, rep *finding.Report, 
 	var lines, files []draft
 	budget := p.opts.MaxComments
 	for _, f := range fresh {
+		if f.Severity == finding.SeverityInfo && !p.opts.InlineInfo {
+			res.InSummary = append(res.InSummary, f)
+			continue
+		}
 		d, ok := anchor(pt, f)
 		if !ok || budget <= 0 {
 			res.InSummary = append(res.InSummary, f)
