@@ -1,7 +1,14 @@
 package checklist
 
 import (
+	"go/ast"
+	"go/types"
+
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/prodready/prodready/checklist/internal/code"
+	"github.com/prodready/prodready/checklist/program"
 
 	"github.com/prodready/prodready/finding"
 )
@@ -41,9 +48,68 @@ func SeverityOf(s finding.Severity, d analysis.Diagnostic) finding.Severity {
 	return s
 }
 
-// reportAtMost reports d capped at severity category cat (AtMostWarning,
-// AtMostInfo, or "" for the check's own severity).
-func reportAtMost(pass *analysis.Pass, cat string, d analysis.Diagnostic) {
-	d.Category = cat
-	pass.Report(d)
+// reportIn reports msg at n, capped at cat (AtMostWarning, AtMostInfo, or
+// "" for the check's own severity).
+func reportIn(pass *analysis.Pass, n ast.Node, cat, msg string) {
+	pass.Report(analysis.Diagnostic{Pos: n.Pos(), End: n.End(), Message: msg, Category: cat})
+}
+
+// whereOf returns the pass's program.Where; nil (everything serving) when the
+// analyzer does not require it.
+func whereOf(pass *analysis.Pass) *program.Where {
+	w, _ := pass.ResultOf[program.WhereAnalyzer].(*program.Where)
+	return w
+}
+
+// severityByRoute caps a finding in a handler of an admin-only route at info:
+// a handful of trusted operators call it, not the load.
+func severityByRoute(w *program.Where, c inspector.Cursor) string {
+	if w.Admin(c) {
+		return AtMostInfo
+	}
+	return ""
+}
+
+// decompressorOf reports whether src is a variable the function assigns a
+// gzip, zlib or flate reader over another reader (zr, err :=
+// gzip.NewReader(r.Body)), and returns the decompressor's name and what it
+// reads.
+func decompressorOf(info *types.Info, file *ast.File, body *ast.BlockStmt, src ast.Expr) (string, ast.Expr) {
+	id, ok := ast.Unparen(src).(*ast.Ident)
+	if !ok || info == nil {
+		return "", nil
+	}
+	obj := info.Uses[id]
+	if obj == nil {
+		return "", nil
+	}
+	name, inner := "", ast.Expr(nil)
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Rhs) != 1 || len(as.Lhs) == 0 || name != "" {
+			return name == ""
+		}
+		lid, ok := as.Lhs[0].(*ast.Ident)
+		if !ok || (info.Defs[lid] != obj && info.Uses[lid] != obj) {
+			return true
+		}
+		call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+		if !ok || len(call.Args) == 0 {
+			return true
+		}
+		ref := code.Resolve(info, file, call.Fun)
+		for _, d := range []struct{ pkg, fn, name string }{
+			{"compress/gzip", "NewReader", "gzip"},
+			{"compress/zlib", "NewReader", "zlib"},
+			{"compress/flate", "NewReader", "flate"},
+			{"github.com/klauspost/compress/gzip", "NewReader", "gzip"},
+			{"github.com/klauspost/compress/zstd", "NewReader", "zstd"},
+		} {
+			if ref.Is(d.pkg, d.fn) {
+				name, inner = d.name, call.Args[0]
+			}
+		}
+		return true
+	})
+	return name, inner
 }

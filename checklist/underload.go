@@ -35,9 +35,12 @@ return g.Wait()`,
 			Question: finding.UnderLoad,
 			Severity: finding.SeverityWarning,
 			Title:    "request or response body read with no size limit",
-			Rationale: "io.ReadAll or a JSON decoder over a body reads as much as the peer sends. One large (or " +
-				"endless) upload, or a misbehaving upstream, takes all the memory and the process is killed, " +
-				"dropping every request in flight. (Test files are not checked: a test server reads what the test sent.)",
+			Rationale: "io.ReadAll, io.Copy into memory or a JSON decoder over a body reads as much as the peer sends. " +
+				"One large (or endless) upload takes all the memory and the process is killed, dropping every " +
+				"request in flight. A gzip or zlib reader over a request body is reported even when the body is " +
+				"limited: the limit bounds the compressed bytes, and a small bomb expands without end. A client's " +
+				"request body is the serious case; a response from an upstream the service chose to call is info " +
+				"(listed, not posted inline), and so is a request body on an admin-only route.",
 			Fix: "Wrap request bodies with http.MaxBytesReader(w, r.Body, limit) and response bodies with io.LimitReader(resp.Body, limit).",
 			Bad: `func create(w http.ResponseWriter, r *http.Request) {
 	var in Order

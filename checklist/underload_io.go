@@ -14,12 +14,13 @@ import (
 	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/checklist/internal/handler"
 	"github.com/prodready/prodready/checklist/iocall"
+	"github.com/prodready/prodready/checklist/program"
 )
 
 var readUnboundedAnalyzer = &analysis.Analyzer{
 	Name:             "read_unbounded",
-	Doc:              "reports io.ReadAll and JSON/XML decoders over a request or response body with no size limit",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
+	Doc:              "reports io.ReadAll, io.Copy and JSON/XML decoders over a request or response body with no size limit",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runReadUnbounded,
 }
@@ -41,12 +42,31 @@ var lockAcrossIOAnalyzer = &analysis.Analyzer{
 }
 
 // bodyReader reports whether call reads all of its argument into memory:
-// io.ReadAll, ioutil.ReadAll, or a JSON or XML decoder.
-func bodyReader(info *types.Info, file *ast.File, call *ast.CallExpr) (string, bool) {
-	if len(call.Args) != 1 {
-		return "", false
-	}
+// io.ReadAll, ioutil.ReadAll, or a JSON or XML decoder; or copies all of it
+// somewhere that keeps it: io.Copy to anything but io.Discard or an
+// http.ResponseWriter (a proxy streams, it does not hold). src is the
+// argument read.
+func bodyReader(info *types.Info, file *ast.File, call *ast.CallExpr) (what string, src ast.Expr, ok bool) {
 	ref := code.Resolve(info, file, call.Fun)
+	if len(call.Args) == 2 && ref.Is("io", "Copy") {
+		dst := call.Args[0]
+		if code.Resolve(info, file, dst).Is("io", "Discard") || code.Resolve(info, file, dst).Is("io/ioutil", "Discard") {
+			return "", nil, false
+		}
+		if t := code.TypeOf(info, dst); t != nil && types.TypeString(t, nil) == "net/http.ResponseWriter" {
+			return "", nil, false
+		}
+		return "io.Copy", call.Args[1], true
+	}
+	if len(call.Args) != 1 {
+		return "", nil, false
+	}
+	what, ok = readerName(ref)
+	return what, call.Args[0], ok
+}
+
+// readerName names the whole-read functions.
+func readerName(ref code.Ref) (string, bool) {
 	switch {
 	case ref.Is("io", "ReadAll"), ref.Is("io/ioutil", "ReadAll"):
 		return "io.ReadAll", true
@@ -103,23 +123,37 @@ func bodyOwner(info *types.Info, file *ast.File, c inspector.Cursor, e ast.Expr)
 
 func runReadUnbounded(pass *analysis.Pass) (any, error) {
 	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
+	where := whereOf(pass)
 	info := pass.TypesInfo
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
 		if file == nil {
 			continue
 		}
-		what, ok := bodyReader(info, file, call)
-		// Test servers and test clients read what the test itself sent.
-		if !ok || isTestFile(pass, file) {
-			continue
-		}
-		owner, holder := bodyOwner(info, file, c, call.Args[0])
-		if owner == "" {
+		what, src, ok := bodyReader(info, file, call)
+		// Tests read what the test itself sent; migrations, start-up and
+		// one-shot tools read once, not once per request.
+		if !ok || where.Quiet(c) {
 			continue
 		}
 		_, body := code.OuterFuncOf(c)
-		if body == nil || bodyLimited(body, holder) {
+		if body == nil {
+			continue
+		}
+		owner, holder := bodyOwner(info, file, c, src)
+		if owner == "" {
+			// A decompressor over a body: limiting the body bounds the
+			// compressed bytes only, and a small bomb expands without end.
+			if dec, inner := decompressorOf(info, file, body, src); dec != "" {
+				if owner, _ = bodyOwner(info, file, c, inner); owner == "request" {
+					if _, inHandler := handler.EnclosingHTTP(info, file, c); inHandler {
+						reportIn(pass, call, severityByRoute(where, c), what+" of a "+dec+" reader over the request body has no size limit: a few kilobytes of compressed upload expand to gigabytes and the process is killed, even with http.MaxBytesReader on the body; read through io.LimitReader(zr, limit)")
+					}
+				}
+			}
+			continue
+		}
+		if bodyLimited(body, holder) {
 			continue
 		}
 		if owner == "response" && recorded(info, file, body, holder) {
@@ -132,9 +166,13 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		if owner == "request" {
-			report(pass, call, what+" of the request body has no size limit: one large or endless upload takes all the memory and the process is killed; wrap it first: r.Body = http.MaxBytesReader(w, r.Body, limit)")
+			// A client's body is input nobody vetted: the check's severity,
+			// lower on an admin-only route.
+			reportIn(pass, call, severityByRoute(where, c), what+" of the request body has no size limit: one large or endless upload takes all the memory and the process is killed; wrap it first: r.Body = http.MaxBytesReader(w, r.Body, limit)")
 		} else {
-			report(pass, call, what+" of the response body has no size limit: a huge or endless answer from the peer takes all the memory; read through io.LimitReader(resp.Body, limit)")
+			// A response comes from an upstream the service chose to call:
+			// worth knowing, rarely worth a comment.
+			reportIn(pass, call, AtMostInfo, what+" of the response body has no size limit: a huge or endless answer from the peer takes all the memory; read through io.LimitReader(resp.Body, limit)")
 		}
 	}
 	return nil, nil

@@ -8,7 +8,7 @@ import (
 
 func TestReadUnbounded(t *testing.T) {
 	t.Parallel()
-	runClean(t, analysistest.TestData(), readUnboundedAnalyzer, "readunbounded")
+	runClean(t, analysistest.TestData(), readUnboundedAnalyzer, "readunbounded/...")
 }
 
 func TestServerNoTimeouts(t *testing.T) {
