@@ -36,7 +36,7 @@ var queryInLoopAnalyzer = &analysis.Analyzer{
 var lockAcrossIOAnalyzer = &analysis.Analyzer{
 	Name:             "lock_across_io",
 	Doc:              "reports network and database calls made while a mutex is held",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runLockAcrossIO,
 }
@@ -529,15 +529,17 @@ func batchName(e ast.Node) bool {
 
 func runLockAcrossIO(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	model, _ := pass.ResultOf[program.Analyzer].(*program.Model)
+	where := whereOf(pass)
 	info := pass.TypesInfo
 	for file, c := range code.Preorder(insp, (*ast.BlockStmt)(nil)) {
 		block := c.Node().(*ast.BlockStmt)
-		if file == nil {
+		if file == nil || where.Quiet(c) {
 			continue
 		}
 		for i, st := range block.List {
 			mu, ok := lockStmt(info, file, st)
-			if !ok {
+			if !ok || perKeyLock(info, st, block.List[:i]) {
 				continue
 			}
 			end, ok := heldUntil(block.List[i+1:], mu)
@@ -553,10 +555,109 @@ func runLockAcrossIO(pass *analysis.Pass) (any, error) {
 					}
 					report(pass, call, article+string(kind)+" call while "+mu+" is held: every other goroutine that needs the lock waits for the network, so one slow peer stalls them all; copy what you need, unlock, then call")
 				}
+				for _, hc := range helperHTTPIn(info, file, model, held) {
+					report(pass, hc.call, "an HTTP call (through "+hc.chain+") while "+mu+" is held: every other goroutine that needs the lock waits for the network, so one slow peer stalls them all; copy what you need, unlock, then call")
+				}
 			}
 		}
 	}
 	return nil, nil
+}
+
+// helperCall is a call of a module function that makes an HTTP request
+// further down, and the chain that leads there.
+type helperCall struct {
+	call  *ast.CallExpr
+	chain string
+}
+
+// helperHTTPIn returns the calls in n, outside function literals and go
+// statements, of functions whose program-model summary holds an outbound
+// HTTP request (c.fetch(ctx, key) that calls hc.Do two functions down).
+// Direct calls are sharedIOCallsIn's.
+func helperHTTPIn(info *types.Info, file *ast.File, model *program.Model, n ast.Node) []helperCall {
+	if model == nil || info == nil {
+		return nil
+	}
+	var out []helperCall
+	ast.Inspect(n, func(x ast.Node) bool {
+		switch y := x.(type) {
+		case *ast.FuncLit, *ast.GoStmt:
+			return false
+		case *ast.CallExpr:
+			if k, _ := iocall.Of(info, file, y); k != "" {
+				return true // a direct call: sharedIOCallsIn's
+			}
+			fn := code.Callee(info, y)
+			sum := model.SummaryOf(fn)
+			if sum == nil {
+				return true
+			}
+			for _, e := range sum.Effects {
+				if e.Kind != program.HTTPOut {
+					continue
+				}
+				names := []string{program.FuncName(fn)}
+				for _, st := range e.Via {
+					names = append(names, st.Name)
+				}
+				out = append(out, helperCall{call: y, chain: strings.Join(names, " → ")})
+				break
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// perKeyLock reports whether the lock statement st locks a mutex picked by
+// key: s.locks[id].Lock(), s.lockFor(id).Lock(), or a variable the
+// statements before it assign from a map index or a call (mu :=
+// s.locks[id]; v, _ := s.locks.LoadOrStore(id, &sync.Mutex{})). Such a lock
+// serialises the work on one key on purpose, often across the very call it
+// protects (one refresh per account), and other keys do not wait.
+func perKeyLock(info *types.Info, st ast.Stmt, before []ast.Stmt) bool {
+	call := ast.Unparen(st.(*ast.ExprStmt).X).(*ast.CallExpr)
+	x := ast.Unparen(call.Fun.(*ast.SelectorExpr).X)
+	keyed := func(e ast.Expr) bool {
+		switch y := ast.Unparen(e).(type) {
+		case *ast.IndexExpr:
+			return true
+		case *ast.CallExpr:
+			return len(y.Args) > 0
+		case *ast.TypeAssertExpr:
+			_, ok := ast.Unparen(y.X).(*ast.Ident)
+			return ok // v.(*sync.Mutex) after a LoadOrStore
+		}
+		return false
+	}
+	if keyed(x) {
+		return true
+	}
+	id, ok := x.(*ast.Ident)
+	if !ok || info == nil {
+		return false
+	}
+	obj := info.Uses[id]
+	found := false
+	for _, b := range before {
+		as, ok := b.(*ast.AssignStmt)
+		if !ok {
+			continue
+		}
+		for i, l := range as.Lhs {
+			lid, ok := l.(*ast.Ident)
+			if !ok || obj == nil || (info.Defs[lid] != obj && info.Uses[lid] != obj) {
+				continue
+			}
+			r := as.Rhs[0]
+			if len(as.Rhs) == len(as.Lhs) {
+				r = as.Rhs[i]
+			}
+			found = keyed(r)
+		}
+	}
+	return found
 }
 
 // lockStmt recognises mu.Lock() and mu.RLock() on a sync.Mutex or RWMutex and
