@@ -12,12 +12,13 @@ import (
 	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/checklist/internal/handler"
 	"github.com/prodready/prodready/checklist/iocall"
+	"github.com/prodready/prodready/checklist/program"
 )
 
 var sleepInHandlerAnalyzer = &analysis.Analyzer{
 	Name:             "sleep_in_handler",
 	Doc:              "reports time.Sleep in HTTP handlers",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runSleepInHandler,
 }
@@ -25,7 +26,7 @@ var sleepInHandlerAnalyzer = &analysis.Analyzer{
 var clientPerRequestAnalyzer = &analysis.Analyzer{
 	Name:             "client_per_request",
 	Doc:              "reports http.Transport values (and clients built on a new one) created inside a handler or a loop",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runClientPerRequest,
 }
@@ -36,6 +37,7 @@ func isTestFile(pass *analysis.Pass, f *ast.File) bool {
 
 func runSleepInHandler(pass *analysis.Pass) (any, error) {
 	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
+	where := whereOf(pass)
 	info := pass.TypesInfo
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
@@ -43,10 +45,11 @@ func runSleepInHandler(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		// Test servers that sleep to play a slow peer are the point of the test.
-		if file == nil || isTestFile(pass, file) || !code.Resolve(info, file, call.Fun).Is("time", "Sleep") {
+		if file == nil || where.Quiet(c) || !code.Resolve(info, file, call.Fun).Is("time", "Sleep") {
 			continue
 		}
-		if _, ok := handler.EnclosingHTTP(info, file, c); !ok {
+		h, ok := handler.EnclosingHTTP(info, file, c)
+		if !ok || timingDefence(info, file, h, call) {
 			continue
 		}
 		report(pass, call, "time.Sleep in an HTTP handler holds the request's goroutine and connection and ignores the client going away; under load the sleeping requests pile up. Wait on a timer in a select with r.Context().Done(), or move the delay out of the request")
@@ -56,9 +59,10 @@ func runSleepInHandler(pass *analysis.Pass) (any, error) {
 
 func runClientPerRequest(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	where := whereOf(pass)
 	info := pass.TypesInfo
 	for file, c := range code.Preorder(insp, (*ast.CompositeLit)(nil), (*ast.CallExpr)(nil)) {
-		if file == nil {
+		if file == nil || where.Quiet(c) {
 			continue
 		}
 		isTransport := false
@@ -80,6 +84,10 @@ func runClientPerRequest(pass *analysis.Pass) (any, error) {
 			where = "in an HTTP handler"
 		} else if loop := loopOf(c); loop != nil && callsHTTP(info, file, loop) {
 			where = "inside a loop that sends requests"
+		} else if _, _, body := code.FuncOf(c); body != nil && callsHTTP(info, file, body) && !storedInField(c) {
+			// func (c *Client) do(req) { hc := &http.Client{Transport:
+			// &http.Transport{...}}; return hc.Do(req) }: one pool per call.
+			where = "in a function that sends a request with it, so one is built on every call,"
 		}
 		if where == "" {
 			continue
@@ -87,6 +95,48 @@ func runClientPerRequest(pass *analysis.Pass) (any, error) {
 		report(pass, c.Node(), "a new http.Transport "+where+" has its own connection pool, so no connection is reused: every call pays DNS, TCP and TLS again and idle connections pile up until file descriptors run out. Build one client and Transport at start-up and share it")
 	}
 	return nil, nil
+}
+
+// timingDefence reports whether a sleep in handler h is there to hide
+// timing: its duration is measured from the request's start (time.Since,
+// time.Until) or random (jitter), or the handler compares secrets
+// (subtle.ConstantTimeCompare, hmac.Equal, bcrypt), where a sleep that
+// evens out the answer time is a defence against timing attacks, not a
+// delay to move off the request path.
+func timingDefence(info *types.Info, file *ast.File, h ast.Node, sleep *ast.CallExpr) bool {
+	timed := code.AnyCall(sleep, func(c *ast.CallExpr) bool {
+		ref := code.Resolve(info, file, c.Fun)
+		return ref.Is("time", "Since") || ref.Is("time", "Until") ||
+			ref.Pkg == "math/rand" || ref.Pkg == "math/rand/v2" || ref.Pkg == "crypto/rand"
+	})
+	if timed {
+		return true
+	}
+	return code.AnyCall(h, func(c *ast.CallExpr) bool {
+		ref := code.Resolve(info, file, c.Fun)
+		return ref.Is("crypto/subtle", "ConstantTimeCompare") || ref.Is("crypto/hmac", "Equal") ||
+			ref.Is("golang.org/x/crypto/bcrypt", "CompareHashAndPassword")
+	})
+}
+
+// storedInField reports whether the value at c is assigned to a field or a
+// package variable (c.hc = &http.Client{...}): built once and kept, however
+// the function then uses it.
+func storedInField(c inspector.Cursor) bool {
+	for p := range code.Ancestors(c) {
+		switch x := p.Node().(type) {
+		case *ast.AssignStmt:
+			for _, l := range x.Lhs {
+				if _, ok := ast.Unparen(l).(*ast.SelectorExpr); ok {
+					return true
+				}
+			}
+			return false
+		case ast.Stmt, *ast.FuncLit:
+			return false
+		}
+	}
+	return false
 }
 
 // loopOf returns the body of the innermost loop around c in its own
