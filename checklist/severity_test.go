@@ -80,3 +80,8 @@ func TestSeverityOfCaps(t *testing.T) {
 }
 
 func analysisDiag(cat string) analysis.Diagnostic { return analysis.Diagnostic{Category: cat} }
+
+func TestQueryInLoopSeverityByContext(t *testing.T) {
+	t.Parallel()
+	checkCaps(t, runClean(t, analysistest.TestData(), queryInLoopAnalyzer, "queryinloop"))
+}

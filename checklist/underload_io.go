@@ -28,7 +28,7 @@ var readUnboundedAnalyzer = &analysis.Analyzer{
 var queryInLoopAnalyzer = &analysis.Analyzer{
 	Name:             "query_in_loop",
 	Doc:              "reports database reads and outbound HTTP calls made once per element of a collection",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runQueryInLoop,
 }
@@ -200,16 +200,29 @@ func runQueryInLoop(pass *analysis.Pass) (any, error) {
 	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
 	info := pass.TypesInfo
 	decls := code.NewDecls(pass)
+	model, _ := pass.ResultOf[program.Analyzer].(*program.Model)
+	where := whereOf(pass)
+	constLists := packageLiterals(pass)
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
-		// Tests loop over their cases on purpose.
-		if file == nil || isTestFile(pass, file) {
+		// Tests loop over their cases on purpose; migrations and start-up
+		// run once, over what they were given.
+		if file == nil || where.Quiet(c) {
 			continue
 		}
 		kind, method := iocall.Of(info, file, call)
+		via := ""
 		switch {
 		case kind == iocall.HTTP:
 		case kind == iocall.Database && iocall.ReadMethods[method]:
+		case kind == iocall.None:
+			// A helper of the module that makes the HTTP call further down
+			// (s.lookup(ctx, id) → c.hc.Do): the round trip is the same.
+			hc := helperHTTPIn(info, file, model, &ast.ExprStmt{X: call})
+			if len(hc) == 0 || hc[0].call != call {
+				continue
+			}
+			kind, via = iocall.HTTP, " (through "+hc[0].chain+")"
 		default:
 			continue
 		}
@@ -226,12 +239,69 @@ func runQueryInLoop(pass *analysis.Pass) (any, error) {
 		if leavesLoopAfter(c, loop) {
 			continue // a search: the call runs once, on the match
 		}
-		if overFixedSet(loop) || builtFixed(info, decls, enclosingBody(c), loop) {
+		if overFixedSet(loop) || builtFixed(info, decls, enclosingBody(c), loop) || constLists.fixed(info, loop) {
 			continue
 		}
-		report(pass, call, what+" for every element of the collection (N+1): the work grows with the input and under load the round trips multiply; "+fix)
+		// An admin-only operation runs rarely, for a few operators.
+		reportIn(pass, call, severityByRoute(where, c), what+via+" for every element of the collection (N+1): the work grows with the input and under load the round trips multiply; "+fix)
 	}
 	return nil, nil
+}
+
+// literalVars are the package-level variables initialised with a short
+// composite literal: var regions = []string{"eu", "us", "ap", "sa"}.
+type literalVars map[types.Object]bool
+
+// maxFixedList bounds the literal a loop over counts as a fixed set.
+const maxFixedList = 16
+
+// packageLiterals finds the package's literalVars.
+func packageLiterals(pass *analysis.Pass) literalVars {
+	out := literalVars{}
+	if pass.TypesInfo == nil {
+		return out
+	}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.VAR {
+				continue
+			}
+			for _, sp := range gd.Specs {
+				vs := sp.(*ast.ValueSpec)
+				for i, n := range vs.Names {
+					if i >= len(vs.Values) {
+						continue
+					}
+					if cl, ok := ast.Unparen(vs.Values[i]).(*ast.CompositeLit); ok && len(cl.Elts) <= maxFixedList {
+						if obj := pass.TypesInfo.Defs[n]; obj != nil {
+							out[obj] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// fixed reports whether loop ranges over a package-level literal list or
+// over an array of at most maxFixedList elements: a set fixed when the code
+// was written, not data that grows.
+func (lv literalVars) fixed(info *types.Info, loop ast.Node) bool {
+	r, ok := loop.(*ast.RangeStmt)
+	if !ok || info == nil {
+		return false
+	}
+	if id, ok := ast.Unparen(r.X).(*ast.Ident); ok && lv[info.Uses[id]] {
+		return true
+	}
+	if t := code.TypeOf(info, r.X); t != nil {
+		if a, ok := t.Underlying().(*types.Array); ok && a.Len() <= maxFixedList {
+			return true
+		}
+	}
+	return false
 }
 
 // collectionLoop returns the innermost loop around c, in its own function,
