@@ -86,7 +86,9 @@ log.Fatal(srv.ListenAndServe())`,
 				"that starts no server is left alone because the check cannot see whether calls will overlap (on " +
 				"real code these were migration drivers and tools taking one connection at a time, 14 of 14 judged " +
 				"false); and one a function only uses call after call (open, ping, close) never holds a second " +
-				"connection.",
+				"connection. In the main package of a server (it starts one, or has request or queue entry points), " +
+				"every pool opened is reported however it is handed on, unless the package calls SetMaxOpenConns " +
+				"somewhere.",
 			Fix: "Call db.SetMaxOpenConns (sized so that replicas × limit stays under the database's max_connections), plus SetMaxIdleConns and SetConnMaxLifetime.",
 			Bad: `db, err := sql.Open("pgx", dsn)
 if err != nil {

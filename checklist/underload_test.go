@@ -18,7 +18,7 @@ func TestServerNoTimeouts(t *testing.T) {
 
 func TestDBPoolUnbounded(t *testing.T) {
 	t.Parallel()
-	runClean(t, analysistest.TestData(), dbPoolUnboundedAnalyzer, "dbpoolunbounded")
+	runClean(t, analysistest.TestData(), dbPoolUnboundedAnalyzer, "dbpoolunbounded/...")
 }
 
 func TestQueryInLoop(t *testing.T) {

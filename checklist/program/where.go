@@ -68,7 +68,15 @@ var WhereAnalyzer = &analysis.Analyzer{
 type Where struct {
 	funcs map[ast.Node]Setting // *ast.FuncDecl and entry *ast.FuncLit
 	admin map[ast.Node]bool    // *ast.FuncDecl
+	// server: a main package that serves (see ServerProcess).
+	server bool
 }
+
+// ServerProcess reports whether the package is the main package of a
+// server: it starts a server (ListenAndServe, Serve...) or has concurrent or
+// at-least-once entries. What such a process opens at start-up, it uses
+// under load.
+func (w *Where) ServerProcess() bool { return w != nil && w.server }
 
 // Of returns the setting of the code at c: that of the innermost function
 // around it with one of its own (a CLI command's literal), else of its
@@ -133,6 +141,7 @@ func runWhere(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
+	w.server = isMain && serves
 	if isMain && !serves && pkgSetting == Serving {
 		pkgSetting = OneShot // a tool: it runs and exits
 	}
