@@ -2,7 +2,9 @@ package checklist
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
@@ -112,4 +114,43 @@ func decompressorOf(info *types.Info, file *ast.File, body *ast.BlockStmt, src a
 		return true
 	})
 	return name, inner
+}
+
+// manualBegins returns, per function, the dedicated connections (a
+// *sql.Conn or *pgx.Conn, by their expression) on which the function
+// executes a constant BEGIN or START TRANSACTION: the writes on them that
+// follow run in that transaction, as db-writes-no-tx wants.
+func manualBegins(info *types.Info, calls *code.Calls) map[ast.Node]map[string]bool {
+	out := map[ast.Node]map[string]bool{}
+	if info == nil {
+		return out
+	}
+	for _, c := range calls.All() {
+		call := c.Node().(*ast.CallExpr)
+		fn := code.Callee(info, call)
+		if fn == nil || !code.OneOf(fn.Name(), "Exec", "ExecContext") {
+			continue
+		}
+		path, name := code.RecvNamed(fn)
+		if name != "Conn" || (path != "database/sql" && path != "github.com/jackc/pgx/v5" && path != "github.com/jackc/pgx/v4") {
+			continue
+		}
+		begin := false
+		for _, a := range call.Args {
+			if tv, ok := info.Types[a]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+				q := strings.ToUpper(strings.TrimSpace(constant.StringVal(tv.Value)))
+				begin = q == "BEGIN" || strings.HasPrefix(q, "BEGIN ") || strings.HasPrefix(q, "BEGIN;") || strings.HasPrefix(q, "START TRANSACTION")
+			}
+		}
+		recv, _, _ := code.Selector(call)
+		fd := code.EnclosingFunc(code.Stack(c))
+		if !begin || recv == nil || fd == nil {
+			continue
+		}
+		if out[fd] == nil {
+			out[fd] = map[string]bool{}
+		}
+		out[fd][types.ExprString(recv)] = true
+	}
+	return out
 }
