@@ -85,3 +85,8 @@ func TestQueryInLoopSeverityByContext(t *testing.T) {
 	t.Parallel()
 	checkCaps(t, runClean(t, analysistest.TestData(), queryInLoopAnalyzer, "queryinloop"))
 }
+
+func TestServerNoTimeoutsSeverityByContext(t *testing.T) {
+	t.Parallel()
+	checkCaps(t, runClean(t, analysistest.TestData(), serverNoTimeoutsAnalyzer, "servernotimeouts/..."))
+}

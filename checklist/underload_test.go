@@ -13,7 +13,7 @@ func TestReadUnbounded(t *testing.T) {
 
 func TestServerNoTimeouts(t *testing.T) {
 	t.Parallel()
-	runClean(t, analysistest.TestData(), serverNoTimeoutsAnalyzer, "servernotimeouts")
+	runClean(t, analysistest.TestData(), serverNoTimeoutsAnalyzer, "servernotimeouts/...")
 }
 
 func TestDBPoolUnbounded(t *testing.T) {
