@@ -53,7 +53,7 @@ return g.Wait()`,
 		},
 		{
 			Question: finding.UnderLoad,
-			Severity: finding.SeverityError,
+			Severity: finding.SeverityWarning,
 			Title:    "HTTP server without read timeouts",
 			Rationale: "An http.Server with no ReadHeaderTimeout (or ReadTimeout), and http.ListenAndServe, which has " +
 				"no timeouts at all, let a client hold a connection and a goroutine as long as it likes by sending " +
