@@ -3,7 +3,6 @@ package checklist
 import (
 	"go/ast"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -29,10 +28,6 @@ var clientPerRequestAnalyzer = &analysis.Analyzer{
 	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runClientPerRequest,
-}
-
-func isTestFile(pass *analysis.Pass, f *ast.File) bool {
-	return strings.HasSuffix(pass.Fset.Position(f.Pos()).Filename, "_test.go")
 }
 
 func runSleepInHandler(pass *analysis.Pass) (any, error) {
