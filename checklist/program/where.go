@@ -311,7 +311,7 @@ func settingOfPath(path, name string) Setting {
 			return TestSupport
 		}
 	}
-	if strings.HasSuffix(n, "test") || strings.HasSuffix(n, "mock") || strings.HasSuffix(n, "mocks") || strings.HasSuffix(n, "fake") || strings.HasSuffix(n, "fakes") {
+	if (strings.HasSuffix(n, "test") && !englishTest[n]) || strings.HasSuffix(n, "mock") || strings.HasSuffix(n, "mocks") || strings.HasSuffix(n, "fake") || strings.HasSuffix(n, "fakes") {
 		return TestSupport
 	}
 	for _, s := range []string{"migrate", "migrations", "migration", "migrator"} {
@@ -321,6 +321,11 @@ func settingOfPath(path, name string) Setting {
 	}
 	return Serving
 }
+
+// englishTest are package names ending in "test" that are words, not test
+// support packages (storetest, httptest).
+var englishTest = map[string]bool{"latest": true, "fastest": true, "greatest": true, "shortest": true,
+	"contest": true, "protest": true, "attest": true, "detest": true}
 
 // settingOfFile judges a file by its base name.
 func settingOfFile(base string) Setting {
