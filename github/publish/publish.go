@@ -747,6 +747,7 @@ func (p *Publisher) closeFixed(ctx context.Context, t Target, rep *finding.Repor
 		case !known:
 			fx.Reason = "thread not found over GraphQL"
 		default:
+			//prodready:ignore query-in-loop each fixed comment already costs a REST reply, which has no batch form; the loop is bounded by the comments one push fixes
 			if err := p.resolve(ctx, th.id); err != nil {
 				fx.Reason = err.Error()
 			} else {
