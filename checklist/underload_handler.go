@@ -79,7 +79,7 @@ func runClientPerRequest(pass *analysis.Pass) (any, error) {
 			where = "in an HTTP handler"
 		} else if loop := loopOf(c); loop != nil && callsHTTP(info, file, loop) {
 			where = "inside a loop that sends requests"
-		} else if _, _, body := code.FuncOf(c); body != nil && callsHTTP(info, file, body) && !storedInField(c) {
+		} else if fn, _, body := code.FuncOf(c); body != nil && callsHTTP(info, file, body) && !storedInField(c) && !configuredPerCall(info, fn, c.Node()) {
 			// func (c *Client) do(req) { hc := &http.Client{Transport:
 			// &http.Transport{...}}; return hc.Do(req) }: one pool per call.
 			where = "in a function that sends a request with it, so one is built on every call,"
@@ -112,6 +112,33 @@ func timingDefence(info *types.Info, file *ast.File, h ast.Node, sleep *ast.Call
 		return ref.Is("crypto/subtle", "ConstantTimeCompare") || ref.Is("crypto/hmac", "Equal") ||
 			ref.Is("golang.org/x/crypto/bcrypt", "CompareHashAndPassword")
 	})
+}
+
+// configuredPerCall reports whether the Transport literal n uses values the
+// function fn computes or receives on this call (a proxy chosen per feed, a
+// dialer built here), other than its receiver's fields: a Transport shaped
+// per call is a design, not a pool rebuilt by mistake.
+func configuredPerCall(info *types.Info, fn ast.Node, n ast.Node) bool {
+	if info == nil || fn == nil {
+		return false
+	}
+	var recv types.Object
+	if fd, ok := fn.(*ast.FuncDecl); ok && fd.Recv != nil && len(fd.Recv.List) > 0 && len(fd.Recv.List[0].Names) > 0 {
+		recv = info.Defs[fd.Recv.List[0].Names[0]]
+	}
+	found := false
+	ast.Inspect(n, func(x ast.Node) bool {
+		id, ok := x.(*ast.Ident)
+		if !ok || found {
+			return !found
+		}
+		obj, ok := info.Uses[id].(*types.Var)
+		if ok && obj != recv && !obj.IsField() && code.Contains(fn, obj.Pos()) {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // storedInField reports whether the value at c is assigned to a field or a

@@ -218,8 +218,10 @@ func runQueryInLoop(pass *analysis.Pass) (any, error) {
 		case kind == iocall.None:
 			// A helper of the module that makes the HTTP call further down
 			// (s.lookup(ctx, id) → c.hc.Do): the round trip is the same.
+			// Reads only (GET, HEAD): a push, a message or a bookmark sent
+			// per element is the work itself, which no batch replaces.
 			hc := helperHTTPIn(info, file, model, &ast.ExprStmt{X: call})
-			if len(hc) == 0 || hc[0].call != call {
+			if len(hc) == 0 || hc[0].call != call || (hc[0].method != "GET" && hc[0].method != "HEAD") {
 				continue
 			}
 			kind, via = iocall.HTTP, " (through "+hc[0].chain+")"
@@ -639,6 +641,8 @@ func runLockAcrossIO(pass *analysis.Pass) (any, error) {
 type helperCall struct {
 	call  *ast.CallExpr
 	chain string
+	// method is the HTTP method when the model knows it.
+	method string
 }
 
 // helperHTTPIn returns the calls in n, outside function literals and go
@@ -671,7 +675,7 @@ func helperHTTPIn(info *types.Info, file *ast.File, model *program.Model, n ast.
 				for _, st := range e.Via {
 					names = append(names, st.Name)
 				}
-				out = append(out, helperCall{call: y, chain: strings.Join(names, " → ")})
+				out = append(out, helperCall{call: y, chain: strings.Join(names, " → "), method: e.Detail})
 				break
 			}
 		}

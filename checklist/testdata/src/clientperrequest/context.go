@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"net/http"
+	neturl "net/url"
 	"sync"
 )
 
@@ -41,4 +42,15 @@ func init() {
 	if resp, err := hc.Get("https://upstream.example.com/health"); err == nil {
 		_ = resp.Body.Close()
 	}
+}
+
+// A Transport shaped for this call (the proxy the caller chose): a design,
+// not a shared pool rebuilt by mistake.
+func (c *apiClient) viaProxy(ctx context.Context, url string, proxy func(*http.Request) (*neturl.URL, error)) (*http.Response, error) {
+	hc := &http.Client{Transport: &http.Transport{Proxy: proxy, TLSClientConfig: c.tls}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	return hc.Do(req)
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"net/http"
+	"strings"
 )
 
 type profiles struct {
@@ -81,6 +82,30 @@ func migrateNames(ctx context.Context, db *sql.DB, ids []int64) error {
 	for _, id := range ids {
 		var name string
 		if err := db.QueryRowContext(ctx, "SELECT name FROM users WHERE id = $1", id).Scan(&name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// push posts one message to the chat service.
+func (p *profiles) push(ctx context.Context, text string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.api+"/messages", strings.NewReader(text))
+	if err != nil {
+		return err
+	}
+	resp, err := p.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+// One message per new entry, through a helper: the messages are the work,
+// and no batch replaces them.
+func (p *profiles) announce(ctx context.Context, entries []string) error {
+	for _, e := range entries {
+		if err := p.push(ctx, e); err != nil {
 			return err
 		}
 	}
