@@ -127,7 +127,7 @@ var speech = map[string]struct{ where, why string }{
 		"warning: one slow peer stalls every goroutine waiting on the lock; worth a comment.",
 	},
 	"client-per-request": {
-		"request handlers, loops that send requests, and functions that build a Transport and send with it on every call; silent in start-up, one-shot tools and test support.",
+		"request handlers and loops that send requests (warning); a function that builds a Transport and sends with it on every call at most info (how often it runs is not in sight), and not at all when the Transport is shaped per call or disables keep-alives; silent in start-up, one-shot tools and test support.",
 		"warning: no connection reuse and a slow leak of idle connections; worth a comment.",
 	},
 	"sleep-in-handler": {

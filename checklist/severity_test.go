@@ -90,3 +90,8 @@ func TestServerNoTimeoutsSeverityByContext(t *testing.T) {
 	t.Parallel()
 	checkCaps(t, runClean(t, analysistest.TestData(), serverNoTimeoutsAnalyzer, "servernotimeouts/..."))
 }
+
+func TestClientPerRequestSeverityByContext(t *testing.T) {
+	t.Parallel()
+	checkCaps(t, runClean(t, analysistest.TestData(), clientPerRequestAnalyzer, "clientperrequest"))
+}

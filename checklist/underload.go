@@ -152,7 +152,9 @@ resp, err := c.http.Do(req)`,
 			Rationale: "Each http.Transport has its own connection pool. Building one inside a handler, or inside a " +
 				"loop that sends requests, means no connection is ever reused: every call pays DNS, TCP and TLS " +
 				"again, and idle connections pile up until the process runs out of file descriptors. (An " +
-				"http.Client with no Transport of its own shares http.DefaultTransport and is cheap, so it is not reported.)",
+				"http.Client with no Transport of its own shares http.DefaultTransport and is cheap, so it is not reported.) " +
+				"A function that builds a Transport and sends a request with it is reported at info: one pool per call, " +
+				"but how often the function runs is not in sight.",
 			Fix: "Build one http.Client with its Transport at start-up and share it.",
 			Bad: `func proxy(w http.ResponseWriter, r *http.Request) {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConns: 10}, Timeout: 10 * time.Second}

@@ -46,8 +46,8 @@ func runGoroutineUnbounded(pass *analysis.Pass) (any, error) {
 				// A helper of the module that starts the goroutine itself
 				// (s.async(func() {...}), safego.Go(f)).
 				name, io, ok := spawningHelper(info, model, n)
-				if !ok {
-					continue
+				if !ok || waitsForItsGoroutines(decls.lookup(info, n.Fun)) {
+					continue // a helper that waits runs its goroutines within the call
 				}
 				helperIO = io
 				msg = name + " starts a goroutine, and it is called for every iteration with nothing bounding how many run at once; a large input or a traffic spike starts thousands. Use errgroup with SetLimit, a semaphore channel or a fixed worker pool"
@@ -123,6 +123,15 @@ func spawningHelper(info *types.Info, model *program.Model, call *ast.CallExpr) 
 		}
 	}
 	return program.FuncName(fn), io, true
+}
+
+// waitsForItsGoroutines reports whether a helper's body waits (wg.Wait(),
+// g.Wait()): the goroutines it starts end before it returns, so calling it
+// once per iteration does not pile them up.
+func waitsForItsGoroutines(fd *ast.FuncDecl) bool {
+	return fd != nil && fd.Body != nil && code.AnyCall(fd.Body, func(c *ast.CallExpr) bool {
+		return code.CallName(c) == "Wait" && len(c.Args) == 0
+	})
 }
 
 // groupGo reports whether call is errgroup.Group.Go or sync.WaitGroup.Go.

@@ -74,20 +74,24 @@ func runClientPerRequest(pass *analysis.Pass) (any, error) {
 		if !isTransport {
 			continue
 		}
-		where := ""
+		where, cat := "", ""
 		if _, ok := handler.EnclosingHTTP(info, file, c); ok {
 			where = "in an HTTP handler"
 		} else if loop := loopOf(c); loop != nil && callsHTTP(info, file, loop) {
 			where = "inside a loop that sends requests"
-		} else if fn, _, body := code.FuncOf(c); body != nil && callsHTTP(info, file, body) && !storedInField(c) && !configuredPerCall(info, fn, c.Node()) {
+		} else if fn, _, body := code.FuncOf(c); body != nil && callsHTTP(info, file, body) && !storedInField(c) &&
+			!configuredPerCall(info, fn, c.Node()) && !noKeepAlives(c.Node()) {
 			// func (c *Client) do(req) { hc := &http.Client{Transport:
 			// &http.Transport{...}}; return hc.Do(req) }: one pool per call.
+			// How often the function runs is not in sight (a daily report
+			// or every request), so this is worth knowing, not a comment.
+			cat = AtMostInfo
 			where = "in a function that sends a request with it, so one is built on every call,"
 		}
 		if where == "" {
 			continue
 		}
-		report(pass, c.Node(), "a new http.Transport "+where+" has its own connection pool, so no connection is reused: every call pays DNS, TCP and TLS again and idle connections pile up until file descriptors run out. Build one client and Transport at start-up and share it")
+		reportIn(pass, c.Node(), cat, "a new http.Transport "+where+" has its own connection pool, so no connection is reused: every call pays DNS, TCP and TLS again and idle connections pile up until file descriptors run out. Build one client and Transport at start-up and share it")
 	}
 	return nil, nil
 }
@@ -139,6 +143,26 @@ func configuredPerCall(info *types.Info, fn ast.Node, n ast.Node) bool {
 		return !found
 	})
 	return found
+}
+
+// noKeepAlives reports whether a Transport literal sets DisableKeepAlives:
+// true: it asks for no connection reuse, so building one per call loses
+// nothing it wanted.
+func noKeepAlives(n ast.Node) bool {
+	cl, ok := n.(*ast.CompositeLit)
+	if !ok {
+		return false
+	}
+	for _, e := range cl.Elts {
+		if kv, ok := e.(*ast.KeyValueExpr); ok {
+			if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "DisableKeepAlives" {
+				if v, ok := kv.Value.(*ast.Ident); ok && v.Name == "true" {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // storedInField reports whether the value at c is assigned to a field or a

@@ -43,5 +43,5 @@ func TestSleepInHandler(t *testing.T) {
 
 func TestGoroutineUnbounded(t *testing.T) {
 	t.Parallel()
-	runClean(t, analysistest.TestData(), goroutineUnboundedAnalyzer, "goroutineunbounded")
+	runClean(t, analysistest.TestData(), goroutineUnboundedAnalyzer, "goroutineunbounded/...")
 }

@@ -51,8 +51,9 @@ const (
 //     only called, plainly, from non-serving functions takes their setting:
 //     reached only from Once or TestOnly entries. Other packages cannot call
 //     it, so the package sees all its callers. A function value handed on
-//     (a handler, a callback) or started with go, and a function holding a
-//     for {} or select loop, stays serving: it runs for the process's life.
+//     (a handler, a callback), started with go or called inside a function
+//     literal, and a function holding a for {}, select or range-over-channel
+//     loop, stays serving: it may run for the process's life.
 //   - Admin-only: a function, receiver type or package named admin..., or
 //     one registered on a route whose path has an /admin segment.
 var WhereAnalyzer = &analysis.Analyzer{
@@ -224,7 +225,7 @@ func (w *Where) propagate(insp *inspector.Inspector, info *types.Info, decls map
 		for range c.Enclosing((*ast.FuncDecl)(nil)) {
 			inFunc = true
 		}
-		if !inFunc || !plainCall(c) || longRunning(decls[fn]) {
+		if !inFunc || !plainCall(c) || inLiteral(c) || longRunning(info, decls[fn]) {
 			outside[fn] = true
 			continue
 		}
@@ -256,6 +257,16 @@ func (w *Where) propagate(insp *inspector.Inspector, info *types.Info, decls map
 	}
 }
 
+// inLiteral reports whether the identifier at c sits in a function literal
+// inside its declared function: a closure may run later, in a goroutine or
+// as a callback, for the life of the process.
+func inLiteral(c inspector.Cursor) bool {
+	for range c.Enclosing((*ast.FuncLit)(nil)) {
+		return true
+	}
+	return false
+}
+
 // plainCall reports whether the identifier at c names the function of a
 // call that is not a go statement's: run() or s.setup(), not go worker()
 // nor a function value handed on (a handler, a callback), which run later
@@ -278,10 +289,10 @@ func isSelOf(e ast.Expr, id ast.Node) bool {
 	return ok && sel.Sel == id
 }
 
-// longRunning reports whether a function holds a loop with no condition or
-// one over a channel: a function that serves for as long as the process
-// lives, whoever calls it.
-func longRunning(fd *ast.FuncDecl) bool {
+// longRunning reports whether a function holds a loop with no condition, a
+// select, or a range over a channel (a ticker, a queue): a function that
+// serves for as long as the process lives, whoever calls it.
+func longRunning(info *types.Info, fd *ast.FuncDecl) bool {
 	if fd == nil || fd.Body == nil {
 		return false
 	}
@@ -296,6 +307,12 @@ func longRunning(fd *ast.FuncDecl) bool {
 			}
 		case *ast.SelectStmt:
 			found = true
+		case *ast.RangeStmt:
+			if t := info.TypeOf(x.X); t != nil {
+				if _, ok := t.Underlying().(*types.Chan); ok {
+					found = true // for range ticker.C, for msg := range ch
+				}
+			}
 		}
 		return !found
 	})

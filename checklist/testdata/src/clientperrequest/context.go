@@ -15,6 +15,7 @@ type apiClient struct {
 }
 
 // A client method that builds its Transport each time it is called.
+// Reported at most info: how often it runs is not in sight.
 func (c *apiClient) get(ctx context.Context, url string) (*http.Response, error) {
 	hc := &http.Client{Transport: &http.Transport{TLSClientConfig: c.tls}} // want `a new http.Transport in a function that sends a request with it, so one is built on every call`
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
@@ -48,6 +49,16 @@ func init() {
 // not a shared pool rebuilt by mistake.
 func (c *apiClient) viaProxy(ctx context.Context, url string, proxy func(*http.Request) (*neturl.URL, error)) (*http.Response, error) {
 	hc := &http.Client{Transport: &http.Transport{Proxy: proxy, TLSClientConfig: c.tls}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	return hc.Do(req)
+}
+
+// A Transport that asks for no keep-alives wants no reuse.
+func (c *apiClient) noReuse(ctx context.Context, url string) (*http.Response, error) {
+	hc := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return nil, err
