@@ -29,6 +29,10 @@ type Check struct {
 	Bad, Good string
 	// Analyzer finds it: one analyzer per check, named for it.
 	Analyzer *analysis.Analyzer
+	// SpeaksIn says in which contexts the check reports and at what
+	// severity; SeverityReason says why its default severity is what it
+	// is. Catalog fills both from the table in contexts.go.
+	SpeaksIn, SeverityReason string
 }
 
 // Catalog returns every check, in catalog order. Each call returns a fresh
@@ -40,6 +44,7 @@ func Catalog() []*Check {
 	out = append(out, underLoadChecks()...)
 	for _, c := range out {
 		c.ID = IDOf(c.Analyzer)
+		c.SpeaksIn, c.SeverityReason = speech[c.ID].where, speech[c.ID].why
 	}
 	return out
 }

@@ -23,6 +23,10 @@ func Markdown() []byte {
 	b.WriteString("this behave under load?). Suppress a finding with `//prodready:ignore <check-id> <reason>` on its line or\n")
 	b.WriteString("the line above; the reason is required. A golangci-lint `//nolint` directive for a linter that reports the same\n")
 	b.WriteString("thing counts too. `.prodready.yml` can switch checks off and change their severity.\n\n")
+	b.WriteString("Severity means what a careful senior reviewer would do with the finding on a pull request: **error**, block\n")
+	b.WriteString("it; **warning**, comment on the line; **info**, worth knowing: listed and counted in the summary comment, not\n")
+	b.WriteString("posted inline by default. A finding's context may lower its check's severity (an upstream's answer, an\n")
+	b.WriteString("admin-only route); each check says where it speaks.\n\n")
 	b.WriteString("| ID | question | severity | title |\n|---|---|---|---|\n")
 	for _, c := range checks {
 		fmt.Fprintf(&b, "| [`%s`](#%s) | %s | %s | %s |\n", c.ID, c.ID, c.Question, c.Severity, mdCell(c.Title))
@@ -36,6 +40,7 @@ func Markdown() []byte {
 			fmt.Fprintf(&b, "\n### %s\n\n", c.ID)
 			fmt.Fprintf(&b, "**%s.** Question: %s. Default severity: %s. Analyzer: `%s`.\n\n", c.Title, c.Question, c.Severity, c.Analyzer.Name)
 			fmt.Fprintf(&b, "%s\n\n", c.Rationale)
+			fmt.Fprintf(&b, "**Speaks in:** %s\n\n**Severity:** %s\n\n", c.SpeaksIn, c.SeverityReason)
 			fmt.Fprintf(&b, "**Fix:** %s\n\n", c.Fix)
 			fmt.Fprintf(&b, "Bad:\n\n```go\n%s\n```\n\nGood:\n\n```go\n%s\n```\n", c.Bad, c.Good)
 			if note := PeerNote(c.ID); note != "" {

@@ -41,3 +41,20 @@ func TestChecksMarkdown(t *testing.T) {
 		}
 	}
 }
+
+// Every check says where it speaks and why its severity is what it is, and
+// the reason starts with the severity it explains.
+func TestEveryCheckSaysWhereItSpeaks(t *testing.T) {
+	for _, c := range Catalog() {
+		if c.SpeaksIn == "" || c.SeverityReason == "" {
+			t.Errorf("%s: no Speaks in or severity reason in contexts.go", c.ID)
+			continue
+		}
+		if !strings.HasPrefix(c.SeverityReason, string(c.Severity)+":") {
+			t.Errorf("%s: severity reason %q does not start with its severity %s", c.ID, c.SeverityReason, c.Severity)
+		}
+	}
+	if len(speech) != len(Catalog()) {
+		t.Errorf("contexts.go describes %d checks, the catalog has %d", len(speech), len(Catalog()))
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/prodready/prodready/checklist/internal/code"
+	"github.com/prodready/prodready/checklist/program"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -24,7 +25,9 @@ func dbWritesNoTxCheck() *Check {
 			"no other, an order exists without lines, an event is never sent. The check counts INSERT, UPDATE, " +
 			"DELETE and MERGE statements (known constant SQL) executed on *sql.DB, *sql.Conn, *pgxpool.Pool or " +
 			"*pgx.Conn in one function, leaving out writes in mutually exclusive branches, and reports the " +
-			"second one.",
+			"second one. Writes on a dedicated connection after a manual BEGIN on it are in a transaction. " +
+			"Migrations, start-up, one-shot tools and test support are left alone: a run that stops halfway " +
+			"is rerun by whoever started it, not left behind by a request.",
 		Fix: "Run the writes in one transaction: BeginTx, defer Rollback, the writes on tx, then Commit.",
 		Bad: `if _, err := db.ExecContext(ctx, "UPDATE accounts SET balance = balance - $1 WHERE id = $2", amt, from); err != nil {
 	return err
@@ -50,7 +53,7 @@ return tx.Commit()`,
 var dbWritesNoTxAnalyzer = &analysis.Analyzer{
 	Name:             "db_writes_no_tx",
 	Doc:              "reports functions that write to the database twice on a pool, outside a transaction",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runDBWritesNoTx,
 }
@@ -64,16 +67,23 @@ func runDBWritesNoTx(pass *analysis.Pass) (any, error) {
 	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
 	info := code.Info(pass)
 	writes := map[ast.Node][]poolWrite{}
+	where := whereOf(pass)
+	begun := manualBegins(info, callIdx)
 	var order []ast.Node
 	for _, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
-		if !isPoolWrite(info, call) || code.IsTestFile(pass.Fset, call.Pos()) {
+		// Migrations, start-up, one-shot tools and tests: a half-done run
+		// is rerun by hand, not left behind by a request.
+		if !isPoolWrite(info, call) || where.Quiet(c) {
 			continue
 		}
 		stack := code.Stack(c)
 		fn := code.EnclosingFunc(stack)
 		if fn == nil {
 			continue
+		}
+		if recv, _, _ := code.Selector(call); recv != nil && begun[fn][types.ExprString(recv)] {
+			continue // a manual BEGIN on this dedicated connection: the writes are in a transaction
 		}
 		if _, seen := writes[fn]; !seen {
 			order = append(order, fn)

@@ -35,9 +35,12 @@ return g.Wait()`,
 			Question: finding.UnderLoad,
 			Severity: finding.SeverityWarning,
 			Title:    "request or response body read with no size limit",
-			Rationale: "io.ReadAll or a JSON decoder over a body reads as much as the peer sends. One large (or " +
-				"endless) upload, or a misbehaving upstream, takes all the memory and the process is killed, " +
-				"dropping every request in flight. (Test files are not checked: a test server reads what the test sent.)",
+			Rationale: "io.ReadAll, io.Copy into memory or a JSON decoder over a body reads as much as the peer sends. " +
+				"One large (or endless) upload takes all the memory and the process is killed, dropping every " +
+				"request in flight. A gzip or zlib reader over a request body is reported even when the body is " +
+				"limited: the limit bounds the compressed bytes, and a small bomb expands without end. A client's " +
+				"request body is the serious case; a response from an upstream the service chose to call is info " +
+				"(listed, not posted inline), and so is a request body on an admin-only route.",
 			Fix: "Wrap request bodies with http.MaxBytesReader(w, r.Body, limit) and response bodies with io.LimitReader(resp.Body, limit).",
 			Bad: `func create(w http.ResponseWriter, r *http.Request) {
 	var in Order
@@ -50,7 +53,7 @@ return g.Wait()`,
 		},
 		{
 			Question: finding.UnderLoad,
-			Severity: finding.SeverityError,
+			Severity: finding.SeverityWarning,
 			Title:    "HTTP server without read timeouts",
 			Rationale: "An http.Server with no ReadHeaderTimeout (or ReadTimeout), and http.ListenAndServe, which has " +
 				"no timeouts at all, let a client hold a connection and a goroutine as long as it likes by sending " +
@@ -83,7 +86,9 @@ log.Fatal(srv.ListenAndServe())`,
 				"that starts no server is left alone because the check cannot see whether calls will overlap (on " +
 				"real code these were migration drivers and tools taking one connection at a time, 14 of 14 judged " +
 				"false); and one a function only uses call after call (open, ping, close) never holds a second " +
-				"connection.",
+				"connection. In the main package of a server (it starts one, or has request or queue entry points), " +
+				"every pool opened is reported however it is handed on, unless the package calls SetMaxOpenConns " +
+				"somewhere.",
 			Fix: "Call db.SetMaxOpenConns (sized so that replicas × limit stays under the database's max_connections), plus SetMaxIdleConns and SetConnMaxLifetime.",
 			Bad: `db, err := sql.Open("pgx", dsn)
 if err != nil {
@@ -147,7 +152,9 @@ resp, err := c.http.Do(req)`,
 			Rationale: "Each http.Transport has its own connection pool. Building one inside a handler, or inside a " +
 				"loop that sends requests, means no connection is ever reused: every call pays DNS, TCP and TLS " +
 				"again, and idle connections pile up until the process runs out of file descriptors. (An " +
-				"http.Client with no Transport of its own shares http.DefaultTransport and is cheap, so it is not reported.)",
+				"http.Client with no Transport of its own shares http.DefaultTransport and is cheap, so it is not reported.) " +
+				"A function that builds a Transport and sends a request with it is reported at info: one pool per call, " +
+				"but how often the function runs is not in sight.",
 			Fix: "Build one http.Client with its Transport at start-up and share it.",
 			Bad: `func proxy(w http.ResponseWriter, r *http.Request) {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConns: 10}, Timeout: 10 * time.Second}

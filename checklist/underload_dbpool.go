@@ -11,12 +11,13 @@ import (
 
 	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/checklist/internal/sqltext"
+	"github.com/prodready/prodready/checklist/program"
 )
 
 var dbPoolUnboundedAnalyzer = &analysis.Analyzer{
 	Name:             "db_pool_unbounded",
 	Doc:              "reports sql.Open handles that never get SetMaxOpenConns",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runDBPoolUnbounded,
 }
@@ -43,12 +44,26 @@ func isSQLOpen(info *types.Info, file *ast.File, call *ast.CallExpr) bool {
 func runDBPoolUnbounded(pass *analysis.Pass) (any, error) {
 	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
 	info := pass.TypesInfo
+	where := whereOf(pass)
+	limitsSomewhere := false
+	for _, c := range callIdx.All() {
+		if code.CallName(c.Node().(*ast.CallExpr)) == "SetMaxOpenConns" {
+			limitsSomewhere = true
+		}
+	}
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
 		if file == nil || !isSQLOpen(info, file, call) {
 			continue
 		}
-		if embeddedDriver(info, call) {
+		if embeddedDriver(info, call) || where.Of(c) == program.TestSupport {
+			continue
+		}
+		// In a server's main package, the pool opened at start-up is the one
+		// every request uses; unless the package limits a pool somewhere,
+		// this one is unbounded, however it is handed on.
+		if where.ServerProcess() && !limitsSomewhere {
+			report(pass, call, "this connection pool has no SetMaxOpenConns, and the process serves requests with it: under load it opens a connection per concurrent query until the database refuses more (max_connections) and every request fails; call db.SetMaxOpenConns (and SetMaxIdleConns, SetConnMaxLifetime)")
 			continue
 		}
 		var id *ast.Ident

@@ -10,7 +10,9 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/prodready/prodready/checklist/internal/code"
+	"github.com/prodready/prodready/checklist/internal/handler"
 	"github.com/prodready/prodready/checklist/iocall"
+	"github.com/prodready/prodready/checklist/program"
 )
 
 const errgroupPkg = "golang.org/x/sync/errgroup"
@@ -18,7 +20,7 @@ const errgroupPkg = "golang.org/x/sync/errgroup"
 var goroutineUnboundedAnalyzer = &analysis.Analyzer{
 	Name:             "goroutine_unbounded",
 	Doc:              "reports goroutines started once per loop iteration with no bound on how many run at once",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, program.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runGoroutineUnbounded,
 }
@@ -27,18 +29,29 @@ func runGoroutineUnbounded(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
 	decls := funcDecls(pass)
+	model, _ := pass.ResultOf[program.Analyzer].(*program.Model)
+	where := whereOf(pass)
 	for file, c := range code.Preorder(insp, (*ast.GoStmt)(nil), (*ast.CallExpr)(nil)) {
-		if file == nil {
+		if file == nil || where.Quiet(c) {
 			continue
 		}
 		var msg string
+		helperIO := false
 		switch n := c.Node().(type) {
 		case *ast.GoStmt:
 			msg = "a goroutine is started for every iteration with nothing bounding how many run at once; a large input or a traffic spike starts thousands. Use errgroup with SetLimit, a semaphore channel or a fixed worker pool"
 		case *ast.CallExpr:
 			grp, ok := groupGo(info, file, n)
 			if !ok {
-				continue
+				// A helper of the module that starts the goroutine itself
+				// (s.async(func() {...}), safego.Go(f)).
+				name, io, ok := spawningHelper(info, model, n)
+				if !ok || waitsForItsGoroutines(decls.lookup(info, n.Fun)) {
+					continue // a helper that waits runs its goroutines within the call
+				}
+				helperIO = io
+				msg = name + " starts a goroutine, and it is called for every iteration with nothing bounding how many run at once; a large input or a traffic spike starts thousands. Use errgroup with SetLimit, a semaphore channel or a fixed worker pool"
+				break
 			}
 			switch grp {
 			case "errgroup":
@@ -59,12 +72,66 @@ func runGoroutineUnbounded(pass *analysis.Pass) (any, error) {
 		// visibly reaches the network or a database: the downstream is what
 		// a burst of them overwhelms, and a list of local tasks (stopping
 		// services, parsing files) is usually short.
-		if !messageLoop(info, loop) && !spawnDoesIO(pass, file, c.Node(), decls) {
+		//
+		// In a request handler the request decides the length of the list,
+		// so a goroutine per element is reported whatever its work.
+		_, inHandler := handler.EnclosingHTTP(info, file, c)
+		if !inHandler && !helperIO && !messageLoop(info, loop) && !spawnDoesIO(pass, file, c.Node(), decls) {
 			continue
+		}
+		if inHandler {
+			msg = "in a request handler, the request decides how many: " + msg
 		}
 		pass.Report(analysis.Diagnostic{Pos: c.Node().Pos(), End: c.Node().End(), Message: msg})
 	}
 	return nil, nil
+}
+
+// spawningHelper reports whether call calls a function of the module that
+// starts a goroutine itself (its program-model summary has a goroutine
+// effect of its own, not one further down), and whether the helper or the
+// function values handed to it reach the network or a database.
+func spawningHelper(info *types.Info, model *program.Model, call *ast.CallExpr) (name string, io, ok bool) {
+	fn := code.Callee(info, call)
+	sum := model.SummaryOf(fn)
+	if sum == nil {
+		return "", false, false
+	}
+	for _, e := range sum.Effects {
+		if e.Kind == program.Goroutine && len(e.Via) == 0 {
+			ok = true
+		}
+		switch e.Kind {
+		case program.HTTPOut, program.Insert, program.Upsert, program.Update, program.RelUpdate, program.Delete, program.Publish:
+			io = true
+		}
+	}
+	if !ok {
+		return "", false, false
+	}
+	for _, a := range call.Args {
+		if f := code.Callee(info, &ast.CallExpr{Fun: a}); f != nil {
+			if s := model.SummaryOf(f); s != nil && len(s.Effects) > 0 {
+				io = true
+			}
+		}
+		if lit, isLit := ast.Unparen(a).(*ast.FuncLit); isLit && code.AnyCall(lit.Body, func(c *ast.CallExpr) bool {
+			s := model.SummaryOf(code.Callee(info, c))
+			return s != nil && len(s.Effects) > 0
+		}) {
+			io = true
+		}
+	}
+	return program.FuncName(fn), io, true
+}
+
+// waitsForItsGoroutines reports whether a helper's body waits (wg.Wait(),
+// g.Wait()): the goroutines it starts end before it returns, so calling it
+// once per iteration does not pile them up.
+func waitsForItsGoroutines(fd *ast.FuncDecl) bool {
+	return fd != nil && fd.Body != nil && code.AnyCall(fd.Body, func(c *ast.CallExpr) bool {
+		return code.CallName(c) == "Wait" && len(c.Args) == 0
+	})
 }
 
 // groupGo reports whether call is errgroup.Group.Go or sync.WaitGroup.Go.

@@ -3,7 +3,6 @@ package checklist
 import (
 	"go/ast"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -12,12 +11,13 @@ import (
 	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/checklist/internal/handler"
 	"github.com/prodready/prodready/checklist/iocall"
+	"github.com/prodready/prodready/checklist/program"
 )
 
 var sleepInHandlerAnalyzer = &analysis.Analyzer{
 	Name:             "sleep_in_handler",
 	Doc:              "reports time.Sleep in HTTP handlers",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runSleepInHandler,
 }
@@ -25,17 +25,14 @@ var sleepInHandlerAnalyzer = &analysis.Analyzer{
 var clientPerRequestAnalyzer = &analysis.Analyzer{
 	Name:             "client_per_request",
 	Doc:              "reports http.Transport values (and clients built on a new one) created inside a handler or a loop",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runClientPerRequest,
 }
 
-func isTestFile(pass *analysis.Pass, f *ast.File) bool {
-	return strings.HasSuffix(pass.Fset.Position(f.Pos()).Filename, "_test.go")
-}
-
 func runSleepInHandler(pass *analysis.Pass) (any, error) {
 	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
+	where := whereOf(pass)
 	info := pass.TypesInfo
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
@@ -43,10 +40,11 @@ func runSleepInHandler(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		// Test servers that sleep to play a slow peer are the point of the test.
-		if file == nil || isTestFile(pass, file) || !code.Resolve(info, file, call.Fun).Is("time", "Sleep") {
+		if file == nil || where.Quiet(c) || !code.Resolve(info, file, call.Fun).Is("time", "Sleep") {
 			continue
 		}
-		if _, ok := handler.EnclosingHTTP(info, file, c); !ok {
+		h, ok := handler.EnclosingHTTP(info, file, c)
+		if !ok || timingDefence(info, file, h, call) {
 			continue
 		}
 		report(pass, call, "time.Sleep in an HTTP handler holds the request's goroutine and connection and ignores the client going away; under load the sleeping requests pile up. Wait on a timer in a select with r.Context().Done(), or move the delay out of the request")
@@ -56,9 +54,10 @@ func runSleepInHandler(pass *analysis.Pass) (any, error) {
 
 func runClientPerRequest(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	where := whereOf(pass)
 	info := pass.TypesInfo
 	for file, c := range code.Preorder(insp, (*ast.CompositeLit)(nil), (*ast.CallExpr)(nil)) {
-		if file == nil {
+		if file == nil || where.Quiet(c) {
 			continue
 		}
 		isTransport := false
@@ -75,18 +74,115 @@ func runClientPerRequest(pass *analysis.Pass) (any, error) {
 		if !isTransport {
 			continue
 		}
-		where := ""
+		where, cat := "", ""
 		if _, ok := handler.EnclosingHTTP(info, file, c); ok {
 			where = "in an HTTP handler"
 		} else if loop := loopOf(c); loop != nil && callsHTTP(info, file, loop) {
 			where = "inside a loop that sends requests"
+		} else if fn, _, body := code.FuncOf(c); body != nil && callsHTTP(info, file, body) && !storedInField(c) &&
+			!configuredPerCall(info, fn, c.Node()) && !noKeepAlives(c.Node()) {
+			// func (c *Client) do(req) { hc := &http.Client{Transport:
+			// &http.Transport{...}}; return hc.Do(req) }: one pool per call.
+			// How often the function runs is not in sight (a daily report
+			// or every request), so this is worth knowing, not a comment.
+			cat = AtMostInfo
+			where = "in a function that sends a request with it, so one is built on every call,"
 		}
 		if where == "" {
 			continue
 		}
-		report(pass, c.Node(), "a new http.Transport "+where+" has its own connection pool, so no connection is reused: every call pays DNS, TCP and TLS again and idle connections pile up until file descriptors run out. Build one client and Transport at start-up and share it")
+		reportIn(pass, c.Node(), cat, "a new http.Transport "+where+" has its own connection pool, so no connection is reused: every call pays DNS, TCP and TLS again and idle connections pile up until file descriptors run out. Build one client and Transport at start-up and share it")
 	}
 	return nil, nil
+}
+
+// timingDefence reports whether a sleep in handler h is there to hide
+// timing: its duration is measured from the request's start (time.Since,
+// time.Until) or random (jitter), or the handler compares secrets
+// (subtle.ConstantTimeCompare, hmac.Equal, bcrypt), where a sleep that
+// evens out the answer time is a defence against timing attacks, not a
+// delay to move off the request path.
+func timingDefence(info *types.Info, file *ast.File, h ast.Node, sleep *ast.CallExpr) bool {
+	timed := code.AnyCall(sleep, func(c *ast.CallExpr) bool {
+		ref := code.Resolve(info, file, c.Fun)
+		return ref.Is("time", "Since") || ref.Is("time", "Until") ||
+			ref.Pkg == "math/rand" || ref.Pkg == "math/rand/v2" || ref.Pkg == "crypto/rand"
+	})
+	if timed {
+		return true
+	}
+	return code.AnyCall(h, func(c *ast.CallExpr) bool {
+		ref := code.Resolve(info, file, c.Fun)
+		return ref.Is("crypto/subtle", "ConstantTimeCompare") || ref.Is("crypto/hmac", "Equal") ||
+			ref.Is("golang.org/x/crypto/bcrypt", "CompareHashAndPassword")
+	})
+}
+
+// configuredPerCall reports whether the Transport literal n uses values the
+// function fn computes or receives on this call (a proxy chosen per feed, a
+// dialer built here), other than its receiver's fields: a Transport shaped
+// per call is a design, not a pool rebuilt by mistake.
+func configuredPerCall(info *types.Info, fn ast.Node, n ast.Node) bool {
+	if info == nil || fn == nil {
+		return false
+	}
+	var recv types.Object
+	if fd, ok := fn.(*ast.FuncDecl); ok && fd.Recv != nil && len(fd.Recv.List) > 0 && len(fd.Recv.List[0].Names) > 0 {
+		recv = info.Defs[fd.Recv.List[0].Names[0]]
+	}
+	found := false
+	ast.Inspect(n, func(x ast.Node) bool {
+		id, ok := x.(*ast.Ident)
+		if !ok || found {
+			return !found
+		}
+		obj, ok := info.Uses[id].(*types.Var)
+		if ok && obj != recv && !obj.IsField() && code.Contains(fn, obj.Pos()) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// noKeepAlives reports whether a Transport literal sets DisableKeepAlives:
+// true: it asks for no connection reuse, so building one per call loses
+// nothing it wanted.
+func noKeepAlives(n ast.Node) bool {
+	cl, ok := n.(*ast.CompositeLit)
+	if !ok {
+		return false
+	}
+	for _, e := range cl.Elts {
+		if kv, ok := e.(*ast.KeyValueExpr); ok {
+			if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "DisableKeepAlives" {
+				if v, ok := kv.Value.(*ast.Ident); ok && v.Name == "true" {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// storedInField reports whether the value at c is assigned to a field or a
+// package variable (c.hc = &http.Client{...}): built once and kept, however
+// the function then uses it.
+func storedInField(c inspector.Cursor) bool {
+	for p := range code.Ancestors(c) {
+		switch x := p.Node().(type) {
+		case *ast.AssignStmt:
+			for _, l := range x.Lhs {
+				if _, ok := ast.Unparen(l).(*ast.SelectorExpr); ok {
+					return true
+				}
+			}
+			return false
+		case ast.Stmt, *ast.FuncLit:
+			return false
+		}
+	}
+	return false
 }
 
 // loopOf returns the body of the innermost loop around c in its own

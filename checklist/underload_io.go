@@ -14,12 +14,13 @@ import (
 	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/checklist/internal/handler"
 	"github.com/prodready/prodready/checklist/iocall"
+	"github.com/prodready/prodready/checklist/program"
 )
 
 var readUnboundedAnalyzer = &analysis.Analyzer{
 	Name:             "read_unbounded",
-	Doc:              "reports io.ReadAll and JSON/XML decoders over a request or response body with no size limit",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
+	Doc:              "reports io.ReadAll, io.Copy and JSON/XML decoders over a request or response body with no size limit",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runReadUnbounded,
 }
@@ -27,7 +28,7 @@ var readUnboundedAnalyzer = &analysis.Analyzer{
 var queryInLoopAnalyzer = &analysis.Analyzer{
 	Name:             "query_in_loop",
 	Doc:              "reports database reads and outbound HTTP calls made once per element of a collection",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runQueryInLoop,
 }
@@ -35,18 +36,37 @@ var queryInLoopAnalyzer = &analysis.Analyzer{
 var lockAcrossIOAnalyzer = &analysis.Analyzer{
 	Name:             "lock_across_io",
 	Doc:              "reports network and database calls made while a mutex is held",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runLockAcrossIO,
 }
 
 // bodyReader reports whether call reads all of its argument into memory:
-// io.ReadAll, ioutil.ReadAll, or a JSON or XML decoder.
-func bodyReader(info *types.Info, file *ast.File, call *ast.CallExpr) (string, bool) {
-	if len(call.Args) != 1 {
-		return "", false
-	}
+// io.ReadAll, ioutil.ReadAll, or a JSON or XML decoder; or copies all of it
+// somewhere that keeps it: io.Copy to anything but io.Discard or an
+// http.ResponseWriter (a proxy streams, it does not hold). src is the
+// argument read.
+func bodyReader(info *types.Info, file *ast.File, call *ast.CallExpr) (what string, src ast.Expr, ok bool) {
 	ref := code.Resolve(info, file, call.Fun)
+	if len(call.Args) == 2 && ref.Is("io", "Copy") {
+		dst := call.Args[0]
+		if code.Resolve(info, file, dst).Is("io", "Discard") || code.Resolve(info, file, dst).Is("io/ioutil", "Discard") {
+			return "", nil, false
+		}
+		if t := code.TypeOf(info, dst); t != nil && types.TypeString(t, nil) == "net/http.ResponseWriter" {
+			return "", nil, false
+		}
+		return "io.Copy", call.Args[1], true
+	}
+	if len(call.Args) != 1 {
+		return "", nil, false
+	}
+	what, ok = readerName(ref)
+	return what, call.Args[0], ok
+}
+
+// readerName names the whole-read functions.
+func readerName(ref code.Ref) (string, bool) {
 	switch {
 	case ref.Is("io", "ReadAll"), ref.Is("io/ioutil", "ReadAll"):
 		return "io.ReadAll", true
@@ -103,23 +123,37 @@ func bodyOwner(info *types.Info, file *ast.File, c inspector.Cursor, e ast.Expr)
 
 func runReadUnbounded(pass *analysis.Pass) (any, error) {
 	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
+	where := whereOf(pass)
 	info := pass.TypesInfo
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
 		if file == nil {
 			continue
 		}
-		what, ok := bodyReader(info, file, call)
-		// Test servers and test clients read what the test itself sent.
-		if !ok || isTestFile(pass, file) {
-			continue
-		}
-		owner, holder := bodyOwner(info, file, c, call.Args[0])
-		if owner == "" {
+		what, src, ok := bodyReader(info, file, call)
+		// Tests read what the test itself sent; migrations, start-up and
+		// one-shot tools read once, not once per request.
+		if !ok || where.Quiet(c) {
 			continue
 		}
 		_, body := code.OuterFuncOf(c)
-		if body == nil || bodyLimited(body, holder) {
+		if body == nil {
+			continue
+		}
+		owner, holder := bodyOwner(info, file, c, src)
+		if owner == "" {
+			// A decompressor over a body: limiting the body bounds the
+			// compressed bytes only, and a small bomb expands without end.
+			if dec, inner := decompressorOf(info, file, body, src); dec != "" {
+				if owner, _ = bodyOwner(info, file, c, inner); owner == "request" {
+					if _, inHandler := handler.EnclosingHTTP(info, file, c); inHandler {
+						reportIn(pass, call, severityByRoute(where, c), what+" of a "+dec+" reader over the request body has no size limit: a few kilobytes of compressed upload expand to gigabytes and the process is killed, even with http.MaxBytesReader on the body; read through io.LimitReader(zr, limit)")
+					}
+				}
+			}
+			continue
+		}
+		if bodyLimited(body, holder) {
 			continue
 		}
 		if owner == "response" && recorded(info, file, body, holder) {
@@ -132,9 +166,13 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		if owner == "request" {
-			report(pass, call, what+" of the request body has no size limit: one large or endless upload takes all the memory and the process is killed; wrap it first: r.Body = http.MaxBytesReader(w, r.Body, limit)")
+			// A client's body is input nobody vetted: the check's severity,
+			// lower on an admin-only route.
+			reportIn(pass, call, severityByRoute(where, c), what+" of the request body has no size limit: one large or endless upload takes all the memory and the process is killed; wrap it first: r.Body = http.MaxBytesReader(w, r.Body, limit)")
 		} else {
-			report(pass, call, what+" of the response body has no size limit: a huge or endless answer from the peer takes all the memory; read through io.LimitReader(resp.Body, limit)")
+			// A response comes from an upstream the service chose to call:
+			// worth knowing, rarely worth a comment.
+			reportIn(pass, call, AtMostInfo, what+" of the response body has no size limit: a huge or endless answer from the peer takes all the memory; read through io.LimitReader(resp.Body, limit)")
 		}
 	}
 	return nil, nil
@@ -162,16 +200,31 @@ func runQueryInLoop(pass *analysis.Pass) (any, error) {
 	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
 	info := pass.TypesInfo
 	decls := code.NewDecls(pass)
+	model, _ := pass.ResultOf[program.Analyzer].(*program.Model)
+	where := whereOf(pass)
+	constLists := packageLiterals(pass)
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
-		// Tests loop over their cases on purpose.
-		if file == nil || isTestFile(pass, file) {
+		// Tests loop over their cases on purpose; migrations and start-up
+		// run once, over what they were given.
+		if file == nil || where.Quiet(c) {
 			continue
 		}
 		kind, method := iocall.Of(info, file, call)
+		via := ""
 		switch {
 		case kind == iocall.HTTP:
 		case kind == iocall.Database && iocall.ReadMethods[method]:
+		case kind == iocall.None:
+			// A helper of the module that makes the HTTP call further down
+			// (s.lookup(ctx, id) → c.hc.Do): the round trip is the same.
+			// Reads only (GET, HEAD): a push, a message or a bookmark sent
+			// per element is the work itself, which no batch replaces.
+			hc := helperHTTPIn(info, file, model, &ast.ExprStmt{X: call})
+			if len(hc) == 0 || hc[0].call != call || (hc[0].method != "GET" && hc[0].method != "HEAD") {
+				continue
+			}
+			kind, via = iocall.HTTP, " (through "+hc[0].chain+")"
 		default:
 			continue
 		}
@@ -188,12 +241,69 @@ func runQueryInLoop(pass *analysis.Pass) (any, error) {
 		if leavesLoopAfter(c, loop) {
 			continue // a search: the call runs once, on the match
 		}
-		if overFixedSet(loop) || builtFixed(info, decls, enclosingBody(c), loop) {
+		if overFixedSet(loop) || builtFixed(info, decls, enclosingBody(c), loop) || constLists.fixed(info, loop) {
 			continue
 		}
-		report(pass, call, what+" for every element of the collection (N+1): the work grows with the input and under load the round trips multiply; "+fix)
+		// An admin-only operation runs rarely, for a few operators.
+		reportIn(pass, call, severityByRoute(where, c), what+via+" for every element of the collection (N+1): the work grows with the input and under load the round trips multiply; "+fix)
 	}
 	return nil, nil
+}
+
+// literalVars are the package-level variables initialised with a short
+// composite literal: var regions = []string{"eu", "us", "ap", "sa"}.
+type literalVars map[types.Object]bool
+
+// maxFixedList bounds the literal a loop over counts as a fixed set.
+const maxFixedList = 16
+
+// packageLiterals finds the package's literalVars.
+func packageLiterals(pass *analysis.Pass) literalVars {
+	out := literalVars{}
+	if pass.TypesInfo == nil {
+		return out
+	}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.VAR {
+				continue
+			}
+			for _, sp := range gd.Specs {
+				vs := sp.(*ast.ValueSpec)
+				for i, n := range vs.Names {
+					if i >= len(vs.Values) {
+						continue
+					}
+					if cl, ok := ast.Unparen(vs.Values[i]).(*ast.CompositeLit); ok && len(cl.Elts) <= maxFixedList {
+						if obj := pass.TypesInfo.Defs[n]; obj != nil {
+							out[obj] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// fixed reports whether loop ranges over a package-level literal list or
+// over an array of at most maxFixedList elements: a set fixed when the code
+// was written, not data that grows.
+func (lv literalVars) fixed(info *types.Info, loop ast.Node) bool {
+	r, ok := loop.(*ast.RangeStmt)
+	if !ok || info == nil {
+		return false
+	}
+	if id, ok := ast.Unparen(r.X).(*ast.Ident); ok && lv[info.Uses[id]] {
+		return true
+	}
+	if t := code.TypeOf(info, r.X); t != nil {
+		if a, ok := t.Underlying().(*types.Array); ok && a.Len() <= maxFixedList {
+			return true
+		}
+	}
+	return false
 }
 
 // collectionLoop returns the innermost loop around c, in its own function,
@@ -491,15 +601,17 @@ func batchName(e ast.Node) bool {
 
 func runLockAcrossIO(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	model, _ := pass.ResultOf[program.Analyzer].(*program.Model)
+	where := whereOf(pass)
 	info := pass.TypesInfo
 	for file, c := range code.Preorder(insp, (*ast.BlockStmt)(nil)) {
 		block := c.Node().(*ast.BlockStmt)
-		if file == nil {
+		if file == nil || where.Quiet(c) {
 			continue
 		}
 		for i, st := range block.List {
 			mu, ok := lockStmt(info, file, st)
-			if !ok {
+			if !ok || perKeyLock(info, st, block.List[:i]) {
 				continue
 			}
 			end, ok := heldUntil(block.List[i+1:], mu)
@@ -515,10 +627,111 @@ func runLockAcrossIO(pass *analysis.Pass) (any, error) {
 					}
 					report(pass, call, article+string(kind)+" call while "+mu+" is held: every other goroutine that needs the lock waits for the network, so one slow peer stalls them all; copy what you need, unlock, then call")
 				}
+				for _, hc := range helperHTTPIn(info, file, model, held) {
+					report(pass, hc.call, "an HTTP call (through "+hc.chain+") while "+mu+" is held: every other goroutine that needs the lock waits for the network, so one slow peer stalls them all; copy what you need, unlock, then call")
+				}
 			}
 		}
 	}
 	return nil, nil
+}
+
+// helperCall is a call of a module function that makes an HTTP request
+// further down, and the chain that leads there.
+type helperCall struct {
+	call  *ast.CallExpr
+	chain string
+	// method is the HTTP method when the model knows it.
+	method string
+}
+
+// helperHTTPIn returns the calls in n, outside function literals and go
+// statements, of functions whose program-model summary holds an outbound
+// HTTP request (c.fetch(ctx, key) that calls hc.Do two functions down).
+// Direct calls are sharedIOCallsIn's.
+func helperHTTPIn(info *types.Info, file *ast.File, model *program.Model, n ast.Node) []helperCall {
+	if model == nil || info == nil {
+		return nil
+	}
+	var out []helperCall
+	ast.Inspect(n, func(x ast.Node) bool {
+		switch y := x.(type) {
+		case *ast.FuncLit, *ast.GoStmt:
+			return false
+		case *ast.CallExpr:
+			if k, _ := iocall.Of(info, file, y); k != "" {
+				return true // a direct call: sharedIOCallsIn's
+			}
+			fn := code.Callee(info, y)
+			sum := model.SummaryOf(fn)
+			if sum == nil {
+				return true
+			}
+			for _, e := range sum.Effects {
+				if e.Kind != program.HTTPOut {
+					continue
+				}
+				names := []string{program.FuncName(fn)}
+				for _, st := range e.Via {
+					names = append(names, st.Name)
+				}
+				out = append(out, helperCall{call: y, chain: strings.Join(names, " → "), method: e.Detail})
+				break
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// perKeyLock reports whether the lock statement st locks a mutex picked by
+// key: s.locks[id].Lock(), s.lockFor(id).Lock(), or a variable the
+// statements before it assign from a map index or a call (mu :=
+// s.locks[id]; v, _ := s.locks.LoadOrStore(id, &sync.Mutex{})). Such a lock
+// serialises the work on one key on purpose, often across the very call it
+// protects (one refresh per account), and other keys do not wait.
+func perKeyLock(info *types.Info, st ast.Stmt, before []ast.Stmt) bool {
+	call := ast.Unparen(st.(*ast.ExprStmt).X).(*ast.CallExpr)
+	x := ast.Unparen(call.Fun.(*ast.SelectorExpr).X)
+	keyed := func(e ast.Expr) bool {
+		switch y := ast.Unparen(e).(type) {
+		case *ast.IndexExpr:
+			return true
+		case *ast.CallExpr:
+			return len(y.Args) > 0
+		case *ast.TypeAssertExpr:
+			_, ok := ast.Unparen(y.X).(*ast.Ident)
+			return ok // v.(*sync.Mutex) after a LoadOrStore
+		}
+		return false
+	}
+	if keyed(x) {
+		return true
+	}
+	id, ok := x.(*ast.Ident)
+	if !ok || info == nil {
+		return false
+	}
+	obj := info.Uses[id]
+	found := false
+	for _, b := range before {
+		as, ok := b.(*ast.AssignStmt)
+		if !ok {
+			continue
+		}
+		for i, l := range as.Lhs {
+			lid, ok := l.(*ast.Ident)
+			if !ok || obj == nil || (info.Defs[lid] != obj && info.Uses[lid] != obj) {
+				continue
+			}
+			r := as.Rhs[0]
+			if len(as.Rhs) == len(as.Lhs) {
+				r = as.Rhs[i]
+			}
+			found = keyed(r)
+		}
+	}
+	return found
 }
 
 // lockStmt recognises mu.Lock() and mu.RLock() on a sync.Mutex or RWMutex and

@@ -2,6 +2,7 @@ package checklist
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -10,12 +11,13 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/prodready/prodready/checklist/internal/code"
+	"github.com/prodready/prodready/checklist/program"
 )
 
 var serverNoTimeoutsAnalyzer = &analysis.Analyzer{
 	Name:             "server_no_timeouts",
 	Doc:              "reports http.Server values without ReadHeaderTimeout or ReadTimeout, and http.ListenAndServe and its kind",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runServerNoTimeouts,
 }
@@ -24,8 +26,10 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
 	const msg = "http.Server without ReadHeaderTimeout: a client that sends headers slowly (Slowloris) holds a connection and a goroutine as long as it likes, and a few thousand exhaust the server; set ReadHeaderTimeout (and IdleTimeout)"
+	where := whereOf(pass)
 	for file, c := range code.Preorder(insp, (*ast.CompositeLit)(nil), (*ast.CallExpr)(nil)) {
-		if file == nil {
+		// Tests, examples and mocks serve the test, not clients.
+		if file == nil || where.Of(c) == program.TestSupport {
 			continue
 		}
 		switch n := c.Node().(type) {
@@ -51,11 +55,28 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 			}
 			switch ref.Name {
 			case "ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS":
-				report(pass, n, "http."+ref.Name+" serves with no timeouts at all: slow or idle clients hold connections and goroutines forever; build an http.Server with ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout and call its "+ref.Name+" method")
+				// A debug listener on the loopback (pprof on localhost:6060)
+				// serves the operator, not the internet: worth knowing only.
+				cat := ""
+				if len(n.Args) > 0 && loopbackAddr(n.Args[0]) {
+					cat = AtMostInfo
+				}
+				reportIn(pass, n, cat, "http."+ref.Name+" serves with no timeouts at all: slow or idle clients hold connections and goroutines forever; build an http.Server with ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout and call its "+ref.Name+" method")
 			}
 		}
 	}
 	return nil, nil
+}
+
+// loopbackAddr reports whether e is a constant address on the loopback
+// interface: "localhost:6060", "127.0.0.1:8081", "[::1]:9000".
+func loopbackAddr(e ast.Expr) bool {
+	bl, ok := ast.Unparen(e).(*ast.BasicLit)
+	if !ok || bl.Kind != token.STRING {
+		return false
+	}
+	a := strings.Trim(bl.Value, "\"`")
+	return strings.HasPrefix(a, "localhost:") || strings.HasPrefix(a, "127.0.0.1:") || strings.HasPrefix(a, "[::1]:")
 }
 
 // handedToOptions reports whether the value built at c is stored in a

@@ -8,17 +8,17 @@ import (
 
 func TestReadUnbounded(t *testing.T) {
 	t.Parallel()
-	runClean(t, analysistest.TestData(), readUnboundedAnalyzer, "readunbounded")
+	runClean(t, analysistest.TestData(), readUnboundedAnalyzer, "readunbounded/...")
 }
 
 func TestServerNoTimeouts(t *testing.T) {
 	t.Parallel()
-	runClean(t, analysistest.TestData(), serverNoTimeoutsAnalyzer, "servernotimeouts")
+	runClean(t, analysistest.TestData(), serverNoTimeoutsAnalyzer, "servernotimeouts/...")
 }
 
 func TestDBPoolUnbounded(t *testing.T) {
 	t.Parallel()
-	runClean(t, analysistest.TestData(), dbPoolUnboundedAnalyzer, "dbpoolunbounded")
+	runClean(t, analysistest.TestData(), dbPoolUnboundedAnalyzer, "dbpoolunbounded/...")
 }
 
 func TestQueryInLoop(t *testing.T) {
@@ -43,5 +43,5 @@ func TestSleepInHandler(t *testing.T) {
 
 func TestGoroutineUnbounded(t *testing.T) {
 	t.Parallel()
-	runClean(t, analysistest.TestData(), goroutineUnboundedAnalyzer, "goroutineunbounded")
+	runClean(t, analysistest.TestData(), goroutineUnboundedAnalyzer, "goroutineunbounded/...")
 }

@@ -85,7 +85,7 @@ func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Che
 			f := finding.Finding{
 				Path: rel, Line: pos.Line, EndLine: end, Column: pos.Column,
 				Check: c.ID, Question: c.Question,
-				Severity: cfg.SeverityOf(c.ID, c.Severity),
+				Severity: checklist.SeverityOf(cfg.SeverityOf(c.ID, c.Severity), d),
 				Message:  d.Message, Source: finding.SourceChecklist,
 				Title:    c.Title,
 				Function: enclosingFuncAny(pkgs, act.Package, d.Pos),

@@ -9,6 +9,8 @@
 // //prodready:ignore <check-id> <reason> comment on the finding's line or
 // the line above, or a //nolint for a peer linter, silences it, and a
 // //prodready:ignore without a reason is reported as ignore-without-reason.
+// A finding its context lowers (checklist.SeverityOf) says so after the ID:
+// "[read-unbounded] (info) ...".
 package main
 
 import (
@@ -18,6 +20,7 @@ import (
 	"golang.org/x/tools/go/analysis/unitchecker"
 
 	"github.com/prodready/prodready/checklist"
+	"github.com/prodready/prodready/finding"
 )
 
 func main() {
@@ -49,6 +52,10 @@ func vetAnalyzers(checks []*checklist.Check) []*analysis.Analyzer {
 							Message: "[" + checklist.IgnoreWithoutReason + "] " + checklist.UnreasonedMessage(id),
 						})
 					}
+				}
+				if s := checklist.SeverityOf(finding.SeverityError, d); s != finding.SeverityError {
+					// vet has no severity; say when context lowered it.
+					d.Message = "(" + string(s) + ") " + d.Message
 				}
 				d.Message = "[" + id + "] " + d.Message
 				report(d)

@@ -60,6 +60,11 @@ type Options struct {
 	Now func() time.Time
 	// Notice is an extra line for the top of the summary.
 	Notice string
+	// InlineInfo posts info findings as inline comments too. By default
+	// they are not: info means "shown in the summary, not worth a comment"
+	// (see checklist/CHECKS.md), so the summary lists and counts them and
+	// the check run annotates them.
+	InlineInfo bool
 }
 
 // CheckRunMode says whether to create a check run.
@@ -295,6 +300,10 @@ func (p *Publisher) Publish(ctx context.Context, t Target, rep *finding.Report, 
 	var lines, files []draft
 	budget := p.opts.MaxComments
 	for _, f := range fresh {
+		if f.Severity == finding.SeverityInfo && !p.opts.InlineInfo {
+			res.InSummary = append(res.InSummary, f)
+			continue
+		}
 		d, ok := anchor(pt, f)
 		if !ok || budget <= 0 {
 			res.InSummary = append(res.InSummary, f)
@@ -738,6 +747,7 @@ func (p *Publisher) closeFixed(ctx context.Context, t Target, rep *finding.Repor
 		case !known:
 			fx.Reason = "thread not found over GraphQL"
 		default:
+			//prodready:ignore query-in-loop each fixed comment already costs a REST reply, which has no batch form; the loop is bounded by the comments one push fixes
 			if err := p.resolve(ctx, th.id); err != nil {
 				fx.Reason = err.Error()
 			} else {

@@ -177,8 +177,8 @@ func (f *fixture) standardFindings() []finding.Finding {
 		withSug,
 		f.mk("svc/client.go", 21, 22, "close-unchecked", finding.FailsHalfway, finding.SeverityWarning, "Fetch"),
 		f.mk("svc/client.go", 40, 40, "unbounded-goroutine", finding.UnderLoad, finding.SeverityWarning, "Start"),
-		f.mk("svc/client.go", 3, 3, "file-level-thing", finding.RunsTwice, finding.SeverityInfo, ""),
-		f.mk("svc/other.go", 7, 7, "not-in-diff", finding.RunsTwice, finding.SeverityInfo, "Other"),
+		f.mk("svc/client.go", 3, 3, "file-level-thing", finding.RunsTwice, finding.SeverityWarning, ""),
+		f.mk("svc/other.go", 7, 7, "not-in-diff", finding.RunsTwice, finding.SeverityWarning, "Other"),
 	}
 }
 
@@ -407,8 +407,8 @@ func TestPublishOne422DoesNotLoseTheReview(t *testing.T) {
 	f.dropHunkAt40(t)
 	srv, c := f.srv, f.client
 	extra := []finding.Finding{
-		f.mk("svc/client.go", 20, 20, "another-one", finding.RunsTwice, finding.SeverityInfo, "Fetch"),
-		f.mk("svc/client.go", 22, 22, "third-one", finding.UnderLoad, finding.SeverityInfo, "Fetch"),
+		f.mk("svc/client.go", 20, 20, "another-one", finding.RunsTwice, finding.SeverityWarning, "Fetch"),
+		f.mk("svc/client.go", 22, 22, "third-one", finding.UnderLoad, finding.SeverityWarning, "Fetch"),
 	}
 	res, err := publish.New(c, publish.Options{}).Publish(context.Background(), f.target, f.report(append([]finding.Finding{fs[0], fs[1], fs[2]}, extra...)...), f.patch)
 	if err != nil {
@@ -506,13 +506,13 @@ func TestPublishReadsAllPagesAndCapsInlineComments(t *testing.T) {
 	// 230 findings already posted by an earlier run, on line 20.
 	var fs []finding.Finding
 	for i := 0; i < 230; i++ {
-		fd := f.mk("svc/client.go", 20, 20, fmt.Sprintf("old-%03d", i), finding.RunsTwice, finding.SeverityInfo, "Fetch")
+		fd := f.mk("svc/client.go", 20, 20, fmt.Sprintf("old-%03d", i), finding.RunsTwice, finding.SeverityWarning, "Fetch")
 		f.srv.AddComment(f.owner, f.rep, f.target.Number, bot, "svc/client.go", 20, "old\n"+publish.Marker(fd.Fingerprint))
 		fs = append(fs, fd)
 	}
 	// And 120 new ones: 3 go inline under max_comments 3, the rest to the summary.
 	for i := 0; i < 120; i++ {
-		fs = append(fs, f.mk("svc/client.go", 21, 21, fmt.Sprintf("new-%03d", i), finding.UnderLoad, finding.SeverityInfo, "Fetch"))
+		fs = append(fs, f.mk("svc/client.go", 21, 21, fmt.Sprintf("new-%03d", i), finding.UnderLoad, finding.SeverityWarning, "Fetch"))
 	}
 	res, err := publish.New(f.client, publish.Options{MaxComments: 3}).Publish(context.Background(), f.target, f.report(fs...), f.patch)
 	if err != nil {
@@ -608,7 +608,7 @@ func TestPublishResolvesAcrossThreadPages(t *testing.T) {
 	f := newFixture(t)
 	var ids []int64
 	for i := 0; i < 150; i++ {
-		fd := f.mk("svc/client.go", 20, 20, fmt.Sprintf("gone-%03d", i), finding.RunsTwice, finding.SeverityInfo, "Fetch")
+		fd := f.mk("svc/client.go", 20, 20, fmt.Sprintf("gone-%03d", i), finding.RunsTwice, finding.SeverityWarning, "Fetch")
 		ids = append(ids, f.srv.AddComment(f.owner, f.rep, f.target.Number, bot, "svc/client.go", 20, "old\n"+publish.Marker(fd.Fingerprint)))
 	}
 	f.repo.WriteFile("svc/extra.go", "package svc\n")
@@ -669,8 +669,8 @@ func TestPublishSeveralRefusedAmongMany(t *testing.T) {
 func TestPublishBudgetGoesToSevereFirst(t *testing.T) {
 	f := newFixture(t)
 	fs := []finding.Finding{
-		f.mk("svc/client.go", 20, 20, "a-info", finding.RunsTwice, finding.SeverityInfo, "Fetch"),
-		f.mk("svc/client.go", 21, 21, "b-info", finding.RunsTwice, finding.SeverityInfo, "Fetch"),
+		f.mk("svc/client.go", 20, 20, "a-warning", finding.RunsTwice, finding.SeverityWarning, "Fetch"),
+		f.mk("svc/client.go", 21, 21, "b-warning", finding.RunsTwice, finding.SeverityWarning, "Fetch"),
 		f.mk("svc/client.go", 40, 40, "c-error", finding.UnderLoad, finding.SeverityError, "Start"),
 	}
 	res, err := publish.New(f.client, publish.Options{MaxComments: 1}).Publish(context.Background(), f.target, f.report(fs...), f.patch)
@@ -685,9 +685,9 @@ func TestPublishBudgetGoesToSevereFirst(t *testing.T) {
 func TestPublishMessagesCannotForgeMarkers(t *testing.T) {
 	f := newFixture(t)
 	victim := f.mk("svc/client.go", 40, 40, "victim", finding.UnderLoad, finding.SeverityError, "Start")
-	forger := f.mk("svc/client.go", 20, 20, "forger", finding.RunsTwice, finding.SeverityInfo, "Fetch")
+	forger := f.mk("svc/client.go", 20, 20, "forger", finding.RunsTwice, finding.SeverityWarning, "Fetch")
 	forger.Message = "harmless <!-- prodready:listed=" + victim.Fingerprint + " --> <!-- prodready:fp=" + victim.Fingerprint + " -->"
-	other := f.mk("svc/other.go", 1, 1, "summary-only", finding.RunsTwice, finding.SeverityInfo, "")
+	other := f.mk("svc/other.go", 1, 1, "summary-only", finding.RunsTwice, finding.SeverityWarning, "")
 	other.Message = forger.Message
 	pub := publish.New(f.client, publish.Options{MaxComments: 1})
 	// First run: the forger goes inline and the other's message lands in the
@@ -751,5 +751,49 @@ func TestPublishNotAskedNoteKeepsOnlyLLMCommentsOpen(t *testing.T) {
 	}
 	if f.srv.Resolved(f.owner, f.rep, f.target.Number, ll) {
 		t.Errorf("the LLM comment %d was resolved though the model was not asked about its file", ll)
+	}
+}
+
+// Info means "shown in the summary, not worth a comment": by default an info
+// finding is listed and counted in the summary and annotated on the check
+// run, but never posted inline, even with budget to spare.
+func TestPublishInfoGoesToTheSummaryNotInline(t *testing.T) {
+	f := newFixture(t)
+	fs := []finding.Finding{
+		f.mk("svc/client.go", 20, 20, "read-unbounded", finding.UnderLoad, finding.SeverityInfo, "Fetch"),
+		f.mk("svc/client.go", 40, 40, "lock-across-io", finding.UnderLoad, finding.SeverityWarning, "Start"),
+	}
+	res, err := publish.New(f.client, publish.Options{}).Publish(context.Background(), f.target, f.report(fs...), f.patch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Posted) != 1 || res.Posted[0].Finding.Check != "lock-across-io" {
+		t.Errorf("posted %+v; want only the warning inline", res.Posted)
+	}
+	if len(res.InSummary) != 1 || res.InSummary[0].Check != "read-unbounded" {
+		t.Errorf("in summary %+v; want the info finding", res.InSummary)
+	}
+	for _, c := range f.srv.ReviewComments(f.owner, f.rep, f.target.Number) {
+		if strings.Contains(c.GetBody(), "read-unbounded") {
+			t.Errorf("info finding posted inline: %q", c.GetBody())
+		}
+	}
+	ics := f.srv.IssueComments(f.owner, f.rep, f.target.Number)
+	if len(ics) != 1 {
+		t.Fatalf("summary comments = %d, want 1", len(ics))
+	}
+	sum := ics[0].GetBody()
+	if !strings.Contains(sum, "`svc/client.go:20` info `read-unbounded`") || !strings.Contains(sum, "| under-load | 0 | 1 | 1 |") {
+		t.Errorf("summary does not list and count the info finding:\n%s", sum)
+	}
+
+	// Asked for, info goes inline like the rest.
+	g := newFixture(t)
+	res, err = publish.New(g.client, publish.Options{InlineInfo: true}).Publish(context.Background(), g.target, g.report(fs[0]), g.patch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Posted) != 1 || len(res.InSummary) != 0 {
+		t.Errorf("with InlineInfo: posted %d, in summary %d; want 1 and 0", len(res.Posted), len(res.InSummary))
 	}
 }

@@ -260,7 +260,7 @@ func Summary(t Target, rep *finding.Report, res *Result, links map[string]string
 
 	var listed []string
 	if len(res.InSummary) > 0 {
-		b.WriteString("<details><summary>Findings listed here only (over the inline comment limit, or outside the diff)</summary>\n\n")
+		b.WriteString("<details><summary>Findings listed here only (info, over the inline comment limit, or outside the diff)</summary>\n\n")
 		for _, f := range res.InSummary {
 			fmt.Fprintf(&b, "- `%s:%d` %s `%s` %s\n", mdCell(f.Path), f.Line, f.Severity, mdCell(f.Check), oneLine(f.Message))
 			listed = append(listed, f.Fingerprint)

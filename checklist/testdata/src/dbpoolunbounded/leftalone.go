@@ -10,7 +10,8 @@ import (
 // the check cannot see whether calls through it will overlap. On real code
 // this was mostly a migration driver or a tool that takes one connection at
 // a time (see the check's rationale). They keep the narrowing honest: if the
-// check widens again, these fail.
+// check widens again, these fail. The same shapes in the main package of a
+// server are reported (cmd/api): there the pool is the one requests use.
 
 func withStore(dsn string) (*store, error) {
 	conn, err := sql.Open("postgres", dsn)

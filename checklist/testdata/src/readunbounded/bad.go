@@ -43,7 +43,7 @@ func (s *srv) legacy(w http.ResponseWriter, r *http.Request) {
 
 type srv struct{ last []byte }
 
-// A response body decoded whole.
+// A response body decoded whole: at most info, an upstream the service chose.
 func fetch(hc *http.Client, req *http.Request) (*order, error) {
 	resp, err := hc.Do(req)
 	if err != nil {

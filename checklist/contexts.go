@@ -1,0 +1,137 @@
+package checklist
+
+// What a severity means (the judging standard in PRECISION.md): error is
+// something a careful senior reviewer would block the pull request on;
+// warning is worth a comment on the line; info is worth knowing, so it is
+// listed and counted in the summary but not posted inline by default.
+//
+// speech says, for each check, where it speaks and why its default
+// severity is what it is. It is kept in a table of its own, beside the
+// catalog entries rather than inside them, so that the entries stay each
+// check's own; Catalog copies it into Check.SpeaksIn and
+// Check.SeverityReason, and CHECKS.md prints both.
+var speech = map[string]struct{ where, why string }{
+	// runs-twice
+	"insert-not-idempotent": {
+		"at-least-once entry points (queue, job, webhook and event handlers) and what they call; silent in request handlers, start-up, CLI commands and tests.",
+		"warning: a redelivery doubles a row, which a reviewer asks about; whether a duplicate hurts depends on the table, which the check cannot see.",
+	},
+	"update-not-idempotent": {
+		"at-least-once entry points and what they call; silent elsewhere.",
+		"warning: a redelivered relative update (balance = balance + n) corrupts a counter, worth a comment; some counters tolerate it.",
+	},
+	"retry-new-idempotency-key": {
+		"any code that retries a request, wherever it runs, tests aside.",
+		"error: a key minted inside the retry loop defeats the key entirely; there is no context in which it is right.",
+	},
+	"retry-post-without-key": {
+		"any code that retries a POST or PATCH, directly or through a helper of the module; tests aside.",
+		"warning: a retried POST may charge or create twice, but the API may dedupe by other means.",
+	},
+	"close-not-idempotent": {
+		"types whose Close, Stop or Shutdown can be reached twice (a defer plus an explicit call, a shutdown path); tests aside.",
+		"warning: a panic on a second close is real but shows up at shutdown, rarely under traffic.",
+	},
+	"chan-closed-twice": {
+		"code that closes a channel taken from a shared map or field; tests aside.",
+		"warning: a double close panics, but only on the racing path the check points at.",
+	},
+	// fails-halfway
+	"tx-no-rollback": {
+		"every context but tests: a leaked transaction holds a connection wherever it runs.",
+		"error: a transaction left open on an error path pins a pooled connection and its locks; a reviewer would block.",
+	},
+	"sql-rows-not-closed": {
+		"every context but tests.",
+		"error: rows left open keep their connection; under load the pool drains and every query waits.",
+	},
+	"sql-rows-err-unchecked": {
+		"every context but tests.",
+		"error: a read cut short by a network error looks like a complete result, silently wrong data.",
+	},
+	"http-no-context": {
+		"request handlers, workers and anything that has a ctx at hand; tests aside.",
+		"warning: the request outlives its caller's cancellation; worth a comment, rarely a block.",
+	},
+	"context-background-in-scope": {
+		"functions that have a ctx at hand (a parameter, an embedded context, a request's); tests aside.",
+		"warning: cancellation and deadlines stop at this call; sometimes deliberate (work that must finish), so a comment.",
+	},
+	"retry-no-backoff": {
+		"retry loops around network or database calls; tests aside.",
+		"warning: a tight retry loop amplifies an outage, worth a comment; a few quick retries are sometimes fine.",
+	},
+	"write-close-unchecked": {
+		"code that writes files or buffered streams; tests aside.",
+		"error: the write's last bytes fail at Close and the caller reports success: silent data loss.",
+	},
+	"error-ignored-io": {
+		"every context but tests.",
+		"error: a dropped error from a write, flush or database write loses data with no trace.",
+	},
+	"http-status-unchecked": {
+		"code that reads an upstream's answer; tests aside.",
+		"warning: a 500 page decoded as data fails later and confusingly; worth a comment.",
+	},
+	"db-writes-no-tx": {
+		"request handlers, workers and the functions they call; silent in migrations, start-up, one-shot CLI tools, test support and examples, and on a dedicated connection after a manual BEGIN.",
+		"warning: a half-applied pair of writes is a real defect, but some pairs are independent by design.",
+	},
+	"retry-after-ignored": {
+		"retry loops on 429 or 503; tests aside.",
+		"warning: ignoring Retry-After keeps hammering a throttled API; worth a comment.",
+	},
+	"goroutine-error-dropped": {
+		"goroutines on request and worker paths, and servers or commands run in one; tests aside.",
+		"warning: the error vanishes and the failure is seen late, as missing work.",
+	},
+	"ack-before-process": {
+		"queue consumers (at-least-once entry points and the loops that receive messages); tests aside.",
+		"error: a message acknowledged before it is processed is lost on a crash; a reviewer would block.",
+	},
+	"http-no-timeout": {
+		"any code that sends HTTP requests with a client that has no timeout; tests aside.",
+		"error: one upstream that never answers hangs the caller forever.",
+	},
+	"http-body-not-closed": {
+		"every context but tests.",
+		"error: an unclosed body leaks a connection per call; under load the process runs out of them.",
+	},
+	"dual-write": {
+		"at-least-once and request entry points whose path writes to the database and publishes or POSTs.",
+		"warning: the two can disagree after a crash; the fix (an outbox) is a design change, so a comment rather than a block.",
+	},
+	// under-load
+	"goroutine-unbounded": {
+		"request handlers (a goroutine per element of a list the request decides, whatever its work), workers and any serving code where each goroutine reaches the network or a database, directly or through a helper; silent in migrations, start-up, one-shot tools, test support and examples.",
+		"warning: a burst starts thousands of goroutines, but many lists are short in practice; worth a comment.",
+	},
+	"read-unbounded": {
+		"HTTP handlers reading a client's request body (warning), including through io.Copy or a gzip reader; responses from upstreams the service chose, and admin-only routes, at most info; silent in migrations, start-up, one-shot tools, test support and examples.",
+		"warning: one large upload of a client's kills the process, worth a comment; lowered to info for an upstream's answer, which the service trusts by choice.",
+	},
+	"server-no-timeouts": {
+		"servers built anywhere but test support and examples; a debug listener on the loopback at most info.",
+		"warning: Slowloris is a real exposure for a server facing clients, but a proxy in front often buffers headers; worth a comment, rarely a block.",
+	},
+	"db-pool-unbounded": {
+		"the main package of a server (any pool it opens, unless the package limits one) and functions that share a pool with concurrent work; silent in libraries that hand the pool on, one-shot tools, test support and examples.",
+		"warning: an unlimited pool exhausts max_connections under a spike; worth a comment.",
+	},
+	"query-in-loop": {
+		"serving code: a query or HTTP call (directly or through a helper) per element of a collection; admin-only routes at most info; silent for fixed sets (literal lists, package-level lists, small arrays, configured peers), and in migrations, start-up, one-shot tools, test support and examples.",
+		"warning: N+1 grows with the data; whether it matters depends on sizes the check cannot see.",
+	},
+	"lock-across-io": {
+		"serving code holding a shared mutex across network or database I/O, directly or through a helper; silent for per-key locks (one mutex per account or key, serialising on purpose), and in one-shot and test code.",
+		"warning: one slow peer stalls every goroutine waiting on the lock; worth a comment.",
+	},
+	"client-per-request": {
+		"request handlers and loops that send requests (warning); a function that builds a Transport and sends with it on every call at most info (how often it runs is not in sight), and not at all when the Transport is shaped per call or disables keep-alives; silent in start-up, one-shot tools and test support.",
+		"warning: no connection reuse and a slow leak of idle connections; worth a comment.",
+	},
+	"sleep-in-handler": {
+		"HTTP handlers; silent for a timing defence (a sleep measured from the request's start, random jitter, or next to a constant-time comparison), and in test support and examples.",
+		"warning: sleeping requests pile up under load; worth a comment.",
+	},
+}

@@ -1,0 +1,421 @@
+package program
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"reflect"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+)
+
+// Setting says where code runs, as the checks that judge by load need it:
+// an unbounded read or a query per element matters where many requests run
+// at once, and not in a migration or a test helper.
+type Setting string
+
+// Settings.
+const (
+	// Serving is code that may run many times at once: handlers, workers,
+	// and anything not known to be otherwise.
+	Serving Setting = "serving"
+	// OneShot is code that runs once per process: start-up (main, init),
+	// migrations, one-shot CLI commands and the functions only they call.
+	OneShot Setting = "one-shot"
+	// TestSupport is tests, test helpers, mocks, fakes and examples.
+	TestSupport Setting = "test-support"
+)
+
+// WhereAnalyzer tells, for each function of a package, its [Setting] and
+// whether it serves an admin-only route. Its result is a *Where.
+//
+// Decisions:
+//
+//   - By the package path and the file name, not the file's directory,
+//     so that analysistest fixtures under testdata/ are judged as code: a
+//     path segment testutil, testhelpers, mocks, fakes, examples (or a
+//     package named ...test, ...mock(s), ...fake(s); a file ..._test.go,
+//     mock_... or ..._mock.go, example_...) is test support; a segment
+//     migrate, migrations, or a file or function named migrat... is one-shot.
+//   - A main package that starts no server and has no concurrent or
+//     at-least-once entry in the [Model] is a one-shot tool as a whole.
+//   - init, main of a main package, and the model's Once entries (a CLI
+//     command's Run) are one-shot; its TestOnly entries are test support;
+//     its concurrent and at-least-once entries are serving, whoever
+//     registers them.
+//   - An unexported function (any function of a main package) that is
+//     only called, plainly, from non-serving functions takes their setting:
+//     reached only from Once or TestOnly entries. Other packages cannot call
+//     it, so the package sees all its callers. A function value handed on
+//     (a handler, a callback), started with go or called inside a function
+//     literal, and a function holding a for {}, select or range-over-channel
+//     loop, stays serving: it may run for the process's life.
+//   - Admin-only: a function, receiver type or package named admin..., or
+//     one registered on a route whose path has an /admin segment.
+var WhereAnalyzer = &analysis.Analyzer{
+	Name:             "where",
+	Doc:              "tells where each function runs: serving, one-shot or test support; and which serve admin-only routes",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, Analyzer},
+	RunDespiteErrors: true,
+	ResultType:       reflect.TypeFor[*Where](),
+	Run:              runWhere,
+}
+
+// Where is the [Setting] of each function of a package.
+type Where struct {
+	funcs map[ast.Node]Setting // *ast.FuncDecl and entry *ast.FuncLit
+	admin map[ast.Node]bool    // *ast.FuncDecl
+	// server: a main package that serves (see ServerProcess).
+	server bool
+}
+
+// ServerProcess reports whether the package is the main package of a
+// server: it starts a server (ListenAndServe, Serve...) or has concurrent or
+// at-least-once entries. What such a process opens at start-up, it uses
+// under load.
+func (w *Where) ServerProcess() bool { return w != nil && w.server }
+
+// Of returns the setting of the code at c: that of the innermost function
+// around it with one of its own (a CLI command's literal), else of its
+// declared function; Serving when nothing says otherwise.
+func (w *Where) Of(c inspector.Cursor) Setting {
+	if w == nil {
+		return Serving
+	}
+	for p := range c.Enclosing((*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
+		if s, ok := w.funcs[p.Node()]; ok {
+			return s
+		}
+	}
+	return Serving
+}
+
+// Quiet reports whether the code at c runs only once per process or only in
+// tests: where the checks that judge by load stay silent.
+func (w *Where) Quiet(c inspector.Cursor) bool { return w.Of(c) != Serving }
+
+// Admin reports whether the code at c is in a function that serves an
+// admin-only route.
+func (w *Where) Admin(c inspector.Cursor) bool {
+	if w == nil {
+		return false
+	}
+	for p := range c.Enclosing((*ast.FuncDecl)(nil)) {
+		return w.admin[p.Node()]
+	}
+	return false
+}
+
+func runWhere(pass *analysis.Pass) (any, error) {
+	w := &Where{funcs: map[ast.Node]Setting{}, admin: map[ast.Node]bool{}}
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	model, _ := pass.ResultOf[Analyzer].(*Model)
+	info := pass.TypesInfo
+	isMain := pass.Pkg.Name() == "main"
+	pkgSetting := settingOfPath(pass.Pkg.Path(), pass.Pkg.Name())
+	pkgAdmin := hasSegment(strings.ToLower(pass.Pkg.Path()), "admin")
+
+	entryAt := map[token.Pos]Delivery{}
+	serves := false
+	if model != nil {
+		for _, e := range model.Entries {
+			entryAt[e.Pos] = e.Delivery
+			if e.Delivery == Concurrent || e.Delivery == AtLeastOnce {
+				serves = true
+			}
+		}
+	}
+	decls := map[*types.Func]*ast.FuncDecl{}
+	adminFuncs := map[*types.Func]bool{}
+	for c := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := c.Node().(*ast.CallExpr)
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && startsServer(sel.Sel.Name) {
+			serves = true
+		}
+		if info != nil {
+			if fn := adminRoute(info, call); fn != nil {
+				adminFuncs[fn] = true
+			}
+		}
+	}
+	w.server = isMain && serves
+	if isMain && !serves && pkgSetting == Serving {
+		pkgSetting = OneShot // a tool: it runs and exits
+	}
+
+	for fc := range insp.Root().Children() {
+		file, ok := fc.Node().(*ast.File)
+		if !ok {
+			continue
+		}
+		fileSetting := pkgSetting
+		if fileSetting == Serving {
+			fileSetting = settingOfFile(filepath.Base(pass.Fset.Position(file.Pos()).Filename))
+		}
+		for dc := range fc.Children() {
+			fd, ok := dc.Node().(*ast.FuncDecl)
+			if !ok {
+				continue
+			}
+			s := fileSetting
+			name := fd.Name.Name
+			switch {
+			case s != Serving:
+			case fd.Recv == nil && (name == "init" || (isMain && name == "main")):
+				s = OneShot
+			case strings.Contains(strings.ToLower(name), "migrat"):
+				s = OneShot
+			case entryAt[fd.Name.Pos()] == Once:
+				s = OneShot
+			case entryAt[fd.Name.Pos()] == TestOnly:
+				s = TestSupport
+			case entryAt[fd.Name.Pos()] != "":
+				w.funcs[fd] = Serving // an entry point the runtime calls under load
+			}
+			if s != Serving {
+				w.funcs[fd] = s
+			}
+			var obj *types.Func
+			if info != nil {
+				obj, _ = info.Defs[fd.Name].(*types.Func)
+			}
+			if obj != nil {
+				decls[obj] = fd
+			}
+			if pkgAdmin || adminFuncs[obj] || strings.Contains(strings.ToLower(name), "admin") || adminRecv(fd) {
+				w.admin[fd] = true
+			}
+			for lc := range dc.Preorder((*ast.FuncLit)(nil)) {
+				switch entryAt[lc.Node().Pos()] {
+				case Once:
+					w.funcs[lc.Node()] = OneShot
+				case TestOnly:
+					w.funcs[lc.Node()] = TestSupport
+				case Concurrent, AtLeastOnce:
+					w.funcs[lc.Node()] = Serving
+				}
+			}
+		}
+	}
+	if info != nil {
+		w.propagate(insp, info, decls, isMain)
+	}
+	return w, nil
+}
+
+// propagate gives an unexported function referred to only from non-serving
+// functions their setting, until nothing changes.
+func (w *Where) propagate(insp *inspector.Inspector, info *types.Info, decls map[*types.Func]*ast.FuncDecl, isMain bool) {
+	// refs: for each function of the package, the declared functions (or
+	// entry literals) that mention it; a mention outside any function (a
+	// package-level var) counts as serving.
+	refs := map[*types.Func][]inspector.Cursor{}
+	outside := map[*types.Func]bool{}
+	for c := range insp.Root().Preorder((*ast.Ident)(nil)) {
+		fn, ok := info.Uses[c.Node().(*ast.Ident)].(*types.Func)
+		if !ok || decls[fn.Origin()] == nil {
+			continue
+		}
+		fn = fn.Origin()
+		inFunc := false
+		for range c.Enclosing((*ast.FuncDecl)(nil)) {
+			inFunc = true
+		}
+		if !inFunc || !plainCall(c) || inLiteral(c) || longRunning(info, decls[fn]) {
+			outside[fn] = true
+			continue
+		}
+		refs[fn] = append(refs[fn], c)
+	}
+	for range 8 {
+		changed := false
+		for fn, fd := range decls {
+			if _, ok := w.funcs[fd]; ok || outside[fn] || len(refs[fn]) == 0 || (fn.Exported() && !isMain) {
+				continue
+			}
+			s := TestSupport
+			for _, c := range refs[fn] {
+				if code := w.Of(c); code == Serving {
+					s = Serving
+					break
+				} else if code == OneShot {
+					s = OneShot
+				}
+			}
+			if s != Serving {
+				w.funcs[fd] = s
+				changed = true
+			}
+		}
+		if !changed {
+			return
+		}
+	}
+}
+
+// inLiteral reports whether the identifier at c sits in a function literal
+// inside its declared function: a closure may run later, in a goroutine or
+// as a callback, for the life of the process.
+func inLiteral(c inspector.Cursor) bool {
+	for range c.Enclosing((*ast.FuncLit)(nil)) {
+		return true
+	}
+	return false
+}
+
+// plainCall reports whether the identifier at c names the function of a
+// call that is not a go statement's: run() or s.setup(), not go worker()
+// nor a function value handed on (a handler, a callback), which run later
+// and maybe for the whole life of the process.
+func plainCall(c inspector.Cursor) bool {
+	p := c.Parent()
+	if sel, ok := p.Node().(*ast.SelectorExpr); ok && sel.Sel == c.Node() {
+		p = p.Parent()
+	}
+	call, ok := p.Node().(*ast.CallExpr)
+	if !ok || (ast.Unparen(call.Fun) != c.Node() && !isSelOf(call.Fun, c.Node())) {
+		return false
+	}
+	_, inGo := p.Parent().Node().(*ast.GoStmt)
+	return !inGo
+}
+
+func isSelOf(e ast.Expr, id ast.Node) bool {
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	return ok && sel.Sel == id
+}
+
+// longRunning reports whether a function holds a loop with no condition, a
+// select, or a range over a channel (a ticker, a queue): a function that
+// serves for as long as the process lives, whoever calls it.
+func longRunning(info *types.Info, fd *ast.FuncDecl) bool {
+	if fd == nil || fd.Body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ForStmt:
+			if x.Cond == nil {
+				found = true
+			}
+		case *ast.SelectStmt:
+			found = true
+		case *ast.RangeStmt:
+			if t := info.TypeOf(x.X); t != nil {
+				if _, ok := t.Underlying().(*types.Chan); ok {
+					found = true // for range ticker.C, for msg := range ch
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// settingOfPath judges a package by its import path and name.
+func settingOfPath(path, name string) Setting {
+	p := strings.ToLower(path)
+	n := strings.ToLower(name)
+	for _, s := range []string{"testutil", "testutils", "testhelper", "testhelpers", "testing", "mocks", "mock", "fakes", "fake", "examples", "example", "_examples"} {
+		if hasSegment(p, s) {
+			return TestSupport
+		}
+	}
+	if (strings.HasSuffix(n, "test") && !englishTest[n]) || strings.HasSuffix(n, "mock") || strings.HasSuffix(n, "mocks") || strings.HasSuffix(n, "fake") || strings.HasSuffix(n, "fakes") {
+		return TestSupport
+	}
+	for _, s := range []string{"migrate", "migrations", "migration", "migrator"} {
+		if hasSegment(p, s) {
+			return OneShot
+		}
+	}
+	return Serving
+}
+
+// englishTest are package names ending in "test" that are words, not test
+// support packages (storetest, httptest).
+var englishTest = map[string]bool{"latest": true, "fastest": true, "greatest": true, "shortest": true,
+	"contest": true, "protest": true, "attest": true, "detest": true}
+
+// settingOfFile judges a file by its base name.
+func settingOfFile(base string) Setting {
+	b := strings.ToLower(base)
+	switch {
+	case strings.HasSuffix(b, "_test.go"), strings.HasPrefix(b, "mock_"), strings.HasSuffix(b, "_mock.go"),
+		strings.HasPrefix(b, "example_"), strings.HasPrefix(b, "fake_"):
+		return TestSupport
+	case strings.Contains(b, "migrat"):
+		return OneShot
+	}
+	return Serving
+}
+
+// hasSegment reports whether slash-separated path p has segment seg.
+func hasSegment(p, seg string) bool {
+	for s := range strings.SplitSeq(p, "/") {
+		if s == seg {
+			return true
+		}
+	}
+	return false
+}
+
+// startsServer reports whether a method name starts serving: net/http's,
+// gRPC's and the common routers' (gin's Run is left out: too common a name).
+func startsServer(name string) bool {
+	switch name {
+	case "ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS", "RunTLS", "StartTLS":
+		return true
+	}
+	return false
+}
+
+// adminRoute returns the function a call registers on a route with an
+// /admin segment (mux.HandleFunc("/admin/users", h.users)), if any.
+func adminRoute(info *types.Info, call *ast.CallExpr) *types.Func {
+	admin := false
+	var fn *types.Func
+	for _, a := range call.Args {
+		a = ast.Unparen(a)
+		if bl, ok := a.(*ast.BasicLit); ok && bl.Kind == token.STRING {
+			r := strings.ToLower(strings.Trim(bl.Value, "\"`"))
+			if _, path, ok := strings.Cut(r, " "); ok {
+				r = path // "POST /admin/users"
+			}
+			admin = hasSegment(r, "admin")
+			continue
+		}
+		if f := funcValue(info, a); f != nil {
+			fn = f
+		} else if f := serveHTTP(info.TypeOf(a)); f != nil {
+			fn = f
+		}
+	}
+	if !admin || fn == nil {
+		return nil
+	}
+	return fn.Origin()
+}
+
+// adminRecv reports whether a method's receiver type is named admin...
+func adminRecv(fd *ast.FuncDecl) bool {
+	if fd.Recv == nil || len(fd.Recv.List) == 0 {
+		return false
+	}
+	t := fd.Recv.List[0].Type
+	if st, ok := t.(*ast.StarExpr); ok {
+		t = st.X
+	}
+	if ix, ok := t.(*ast.IndexExpr); ok {
+		t = ix.X
+	}
+	id, ok := t.(*ast.Ident)
+	return ok && strings.Contains(strings.ToLower(id.Name), "admin")
+}

@@ -1,0 +1,97 @@
+package checklist
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/prodready/prodready/finding"
+)
+
+// checkCaps asserts that each diagnostic carries the severity cap its test
+// case declares: "at most info" (or "at most warning") in the doc comment
+// of the function holding it. Cases without one must carry no cap.
+func checkCaps(t *testing.T, results []*analysistest.Result) {
+	t.Helper()
+	files := map[string][]string{}
+	n := 0
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			pos := r.Pass.Fset.Position(d.Pos)
+			lines, ok := files[pos.Filename]
+			if !ok {
+				src, err := os.ReadFile(pos.Filename)
+				if err != nil {
+					t.Fatal(err)
+				}
+				lines = strings.Split(string(src), "\n")
+				files[pos.Filename] = lines
+			}
+			want := ""
+			// The nearest "func " line above, and the comment lines above it.
+			for i := pos.Line - 1; i >= 0; i-- {
+				if strings.HasPrefix(lines[i], "func ") {
+					for j := i - 1; j >= 0 && strings.HasPrefix(lines[j], "//"); j-- {
+						switch {
+						case strings.Contains(lines[j], "at most info"):
+							want = AtMostInfo
+						case strings.Contains(lines[j], "at most warning"):
+							want = AtMostWarning
+						}
+					}
+					break
+				}
+			}
+			if d.Category != want {
+				t.Errorf("%s: category %q, want %q", pos, d.Category, want)
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		t.Error("no diagnostics to check")
+	}
+}
+
+func TestReadUnboundedSeverityByContext(t *testing.T) {
+	t.Parallel()
+	checkCaps(t, runClean(t, analysistest.TestData(), readUnboundedAnalyzer, "readunbounded/..."))
+}
+
+func TestSeverityOfCaps(t *testing.T) {
+	for _, tc := range []struct {
+		base finding.Severity
+		cat  string
+		want finding.Severity
+	}{
+		{finding.SeverityError, "", finding.SeverityError},
+		{finding.SeverityError, AtMostWarning, finding.SeverityWarning},
+		{finding.SeverityWarning, AtMostInfo, finding.SeverityInfo},
+		{finding.SeverityInfo, AtMostWarning, finding.SeverityInfo}, // a cap never raises
+		{finding.SeverityWarning, "some-other-category", finding.SeverityWarning},
+	} {
+		if got := SeverityOf(tc.base, analysisDiag(tc.cat)); got != tc.want {
+			t.Errorf("SeverityOf(%s, %q) = %s, want %s", tc.base, tc.cat, got, tc.want)
+		}
+	}
+}
+
+func analysisDiag(cat string) analysis.Diagnostic { return analysis.Diagnostic{Category: cat} }
+
+func TestQueryInLoopSeverityByContext(t *testing.T) {
+	t.Parallel()
+	checkCaps(t, runClean(t, analysistest.TestData(), queryInLoopAnalyzer, "queryinloop"))
+}
+
+func TestServerNoTimeoutsSeverityByContext(t *testing.T) {
+	t.Parallel()
+	checkCaps(t, runClean(t, analysistest.TestData(), serverNoTimeoutsAnalyzer, "servernotimeouts/..."))
+}
+
+func TestClientPerRequestSeverityByContext(t *testing.T) {
+	t.Parallel()
+	checkCaps(t, runClean(t, analysistest.TestData(), clientPerRequestAnalyzer, "clientperrequest"))
+}

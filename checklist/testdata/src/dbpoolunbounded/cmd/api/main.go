@@ -1,0 +1,31 @@
+// Command api serves requests with the pool it opens at start-up.
+package main
+
+import (
+	"database/sql"
+	"net/http"
+	"os"
+	"time"
+)
+
+type store struct{ db *sql.DB }
+
+func newStore(db *sql.DB) *store { return &store{db: db} }
+
+func (s *store) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	_ = s.db.PingContext(r.Context())
+}
+
+// openDB returns the pool; main hands it to the store the server uses.
+func openDB(dsn string) (*sql.DB, error) {
+	return sql.Open("pgx", dsn) // want `no SetMaxOpenConns, and the process serves requests with it`
+}
+
+func main() {
+	db, err := openDB(os.Getenv("DATABASE_URL"))
+	if err != nil {
+		os.Exit(1)
+	}
+	srv := &http.Server{Addr: ":8080", Handler: newStore(db), ReadHeaderTimeout: 5 * time.Second}
+	_ = srv.ListenAndServe()
+}

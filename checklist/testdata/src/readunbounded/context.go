@@ -1,0 +1,69 @@
+package readunbounded
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"net/http"
+)
+
+// A handler copying the upload into memory: io.Copy holds it all as surely
+// as io.ReadAll.
+func importCSV(w http.ResponseWriter, r *http.Request) {
+	var buf bytes.Buffer
+	if _, err := io.Copy(&buf, r.Body); err != nil { // want `io.Copy of the request body has no size limit`
+		http.Error(w, "read", http.StatusBadRequest)
+		return
+	}
+	w.WriteHeader(http.StatusAccepted)
+}
+
+// A gzip reader over the body: limiting the body bounds only the
+// compressed bytes.
+func ingest(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	zr, err := gzip.NewReader(r.Body)
+	if err != nil {
+		http.Error(w, "gzip", http.StatusBadRequest)
+		return
+	}
+	defer zr.Close()
+	var events []order
+	if err := json.NewDecoder(zr).Decode(&events); err != nil { // want `json.NewDecoder of a gzip reader over the request body has no size limit`
+		http.Error(w, "json", http.StatusBadRequest)
+	}
+}
+
+// at most info: an admin-only route, called by a few operators.
+func handleAdminImport(w http.ResponseWriter, r *http.Request) {
+	data, err := io.ReadAll(r.Body) // want `io.ReadAll of the request body has no size limit`
+	if err != nil {
+		http.Error(w, "read", http.StatusBadRequest)
+		return
+	}
+	_, _ = w.Write(data)
+}
+
+// at most info: registered on an /admin/ route below.
+func reindex(w http.ResponseWriter, r *http.Request) {
+	var in order
+	_ = json.NewDecoder(r.Body).Decode(&in) // want `json.NewDecoder of the request body`
+}
+
+// Registered under /admin/: at most info too.
+func routes(mux *http.ServeMux) {
+	mux.HandleFunc("POST /admin/reindex", reindex)
+}
+
+// at most info: the answer of an upstream the service chose to call.
+func rates(hc *http.Client) (map[string]float64, error) {
+	resp, err := hc.Get("https://rates.example.com/latest")
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	out := map[string]float64{}
+	err = json.NewDecoder(resp.Body).Decode(&out) // want `json.NewDecoder of the response body has no size limit`
+	return out, err
+}
