@@ -13,22 +13,25 @@
 #   GOLANGCI_LINT   a golangci-lint v2 binary; when unset, golangci-lint
 #                   $GOLANGCI_VERSION (default v2.15.0) is installed through the
 #                   Go module proxy into the scratch directory.
-#   ROUNDS          rounds (default 3); the tables show the median of each row.
+#   ROUNDS          rounds of cold-then-warm runs (default 3);
+#   WARM_ROUNDS     further rounds of warm runs only (default 6).
+# The tables show the median of each row over all its runs.
 #
 # Caches, defined the same way for every tool:
 #   cold  GOCACHE and GOLANGCI_LINT_CACHE point at fresh, empty directories;
 #         the module cache (GOMODCACHE) stays warm, so nothing is downloaded;
 #   warm  the same command again right after, with the caches it just filled.
 # Each round runs every tool cold then warm, one tool after another, the order
-# rotating from round to round, so load from other jobs on the machine falls on
-# all of them alike. Wall is elapsed seconds, cpu is user+sys of the process
-# and the children it waited for (the go command's compilers), peak is the
-# largest max RSS of a single process.
+# rotating from round to round (each tool keeps its own caches), so load from
+# other jobs on the machine falls on all of them alike. Wall is elapsed
+# seconds, cpu is user+sys of the process and the children it waited for (the
+# go command's compilers), peak is the largest max RSS of a single process.
 set -euo pipefail
 MOD=${1:-github.com/redis/go-redis/v9}
 OLD=${2:-v9.5.1}
 NEW=${3:-v9.6.1}
 ROUNDS=${ROUNDS:-3}
+WARM_ROUNDS=${WARM_ROUNDS:-6}
 GOLANGCI_VERSION=${GOLANGCI_VERSION:-v2.15.0}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d)
@@ -97,20 +100,29 @@ run() {
   printf '  %-28s %-4s %7.2f s wall %7.2f s cpu\n' "$label" "$cache" "$secs" "$(echo "$usr + $sys" | bc -l)" >&2
 }
 
-# tool N LABEL: runs tool N of the list below, cold then warm.
+# cmd N: the command line of tool N.
+cmd() {
+  case $1 in
+  0) echo go list -export -deps $PKGS ;;
+  1) echo "$WORK/prodready" review --llm off --base main --format json ;;
+  2) echo "$LINT" run --config "$WORK/golangci.yml" --new-from-rev main ./... ;;
+  3) echo "$LINT" run --config "$WORK/golangci.yml" --new-from-rev main $PKGS ;;
+  esac
+}
+LABELS=("floor go list -export -deps" "prodready review" "golangci-lint ./..." "golangci-lint changed pkgs")
+
+# caches N: points GOCACHE and GOLANGCI_LINT_CACHE at tool N's own caches.
+caches() { export GOCACHE="$WORK/cache$1/go" GOLANGCI_LINT_CACHE="$WORK/cache$1/lint"; }
+
+# tool N: runs tool N cold (fresh caches), then warm.
 tool() {
-  local c="$WORK/cache"
-  chmod -R u+w "$c" 2>/dev/null || true
-  rm -rf "$c" && mkdir -p "$c/go" "$c/lint"
-  export GOCACHE="$c/go" GOLANGCI_LINT_CACHE="$c/lint"
-  for cache in cold warm; do
-    case $1 in
-    0) run "floor go list -export -deps" $cache go list -export -deps $PKGS ;;
-    1) run "prodready review" $cache "$WORK/prodready" review --llm off --base main --format json ;;
-    2) run "golangci-lint ./..." $cache "$LINT" run --config "$WORK/golangci.yml" --new-from-rev main ./... ;;
-    3) run "golangci-lint changed pkgs" $cache "$LINT" run --config "$WORK/golangci.yml" --new-from-rev main $PKGS ;;
-    esac
-  done
+  chmod -R u+w "$WORK/cache$1" 2>/dev/null || true
+  rm -rf "$WORK/cache$1" && mkdir -p "$WORK/cache$1/go" "$WORK/cache$1/lint"
+  caches "$1"
+  # shellcheck disable=SC2046 # cmd prints words without spaces in them
+  run "${LABELS[$1]}" cold $(cmd "$1")
+  # shellcheck disable=SC2046
+  run "${LABELS[$1]}" warm $(cmd "$1")
 }
 
 : >"$WORK/rows"
@@ -118,10 +130,29 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "round $round of $ROUNDS (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
   for i in 0 1 2 3; do tool $(((i + round - 1) % 4)); done
 done
+# More warm runs, interleaved, on the caches the rounds above filled (filled
+# here, unrecorded, when ROUNDS is 0): warm runs are short, so noise from the
+# machine weighs more on them.
+for i in 0 1 2 3; do
+  [ -d "$WORK/cache$i" ] && continue
+  mkdir -p "$WORK/cache$i/go" "$WORK/cache$i/lint" && caches $i
+  # shellcheck disable=SC2046
+  $(cmd $i) >/dev/null 2>&1 || true
+done
+for round in $(seq 1 "$WARM_ROUNDS"); do
+  echo "warm round $round of $WARM_ROUNDS (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+  for i in 0 1 2 3; do
+    n=$(((i + round - 1) % 4)); caches $n
+    # shellcheck disable=SC2046
+    run "${LABELS[$n]}" warm $(cmd $n)
+  done
+done
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # Counts of what each tool reports on the change, with warm caches.
+caches 1
 FINDINGS=$("$WORK/prodready" review --llm off --base main --format json | grep -c '"fingerprint"' || true)
+caches 2
 ISSUES=$("$LINT" run --config "$WORK/golangci.yml" --new-from-rev main --output.text.path stdout --show-stats=false ./... | grep -c '^[^ ].*:[0-9]*:[0-9]*: ' || true)
 
 # med LABEL CACHE FIELD: the median over rounds of field 3 (wall) or 4 (cpu).
@@ -136,7 +167,7 @@ R="prodready review"; F="floor go list -export -deps"; G="golangci-lint ./..."; 
 {
   echo "module $MOD $OLD..$NEW:$(git diff --shortstat main..change -- '*.go'), $(echo "$PKGS" | wc -l) changed packages"
   echo "prodready at $REV, $LINTVER, go $(go env GOVERSION), $(nproc) cores"
-  echo "load average before: $LOAD0, after: $LOAD1; median of $ROUNDS interleaved rounds"
+  echo "load average before: $LOAD0, after: $LOAD1; medians of $ROUNDS cold and $((ROUNDS + WARM_ROUNDS)) warm interleaved runs"
   echo
   printf '%-28s %-5s %8s %8s %9s\n' command cache "wall s" "cpu s" "peak MiB"
   for label in "$F" "$R" "$G" "$P"; do
