@@ -2,8 +2,6 @@ package checklist
 
 import (
 	"go/token"
-	"path/filepath"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -11,17 +9,18 @@ import (
 )
 
 // testOnlyCode reports whether pos lies in code that runs only under test or
-// as a demonstration: a _test.go file (where the program model's test-only
-// entries live: tests, benchmarks, fuzz targets and examples), or a package
-// under an example directory (example, examples, _examples), whose
-// programs show an API and serve nobody. The fails-halfway checks that
-// judge by context are silent there.
+// as a demonstration: a file of the program model's test-only entries
+// (tests, benchmarks, fuzz targets and examples), or a file the model's
+// path and file rules (program.IsTestSupport, the rules program.Where uses
+// for the under-load checks) call test support: _test.go files, test
+// helpers, mocks, fakes and example programs, which serve nobody. The
+// fails-halfway checks that judge by context are silent there.
 func testOnlyCode(pass *analysis.Pass, pos token.Pos) bool {
 	f := pass.Fset.File(pos)
 	if f == nil {
 		return false
 	}
-	if strings.HasSuffix(f.Name(), "_test.go") {
+	if program.IsTestSupport(pass.Pkg.Path(), pass.Pkg.Name(), f.Name()) {
 		return true
 	}
 	if model, _ := pass.ResultOf[program.Analyzer].(*program.Model); model != nil {
@@ -29,11 +28,6 @@ func testOnlyCode(pass *analysis.Pass, pos token.Pos) bool {
 			if e.Delivery == program.TestOnly && pass.Fset.File(e.Pos) == f {
 				return true
 			}
-		}
-	}
-	for _, dir := range strings.Split(filepath.ToSlash(filepath.Dir(f.Name())), "/") {
-		if dir == "example" || dir == "examples" || dir == "_examples" {
-			return true
 		}
 	}
 	return false

@@ -319,6 +319,15 @@ func longRunning(info *types.Info, fd *ast.FuncDecl) bool {
 	return found
 }
 
+// IsTestSupport reports whether a file of the package with this import path
+// and name is test support by the path and file rules Where judges by:
+// tests, test helpers, mocks, fakes and examples. Checks that do not need a
+// whole Where (they judge one position) ask this instead, so that both kinds
+// of check draw the line in one place.
+func IsTestSupport(pkgPath, pkgName, filename string) bool {
+	return settingOfPath(pkgPath, pkgName) == TestSupport || settingOfFile(filepath.Base(filename)) == TestSupport
+}
+
 // settingOfPath judges a package by its import path and name.
 func settingOfPath(path, name string) Setting {
 	p := strings.ToLower(path)
