@@ -83,3 +83,16 @@ func TestChainsCutShort(t *testing.T) {
 		t.Errorf("cut = %q", cut)
 	}
 }
+
+// TestRunsTwiceIntegrations finds redelivery defects behind entries that
+// only their registration or framework shows (a gorilla route under
+// /integrations/, beego controllers on a webhook route, an echo strict
+// server's webhook method, an echo handler named for a hook) and writes
+// through gorp, sqlx NamedExec and xorm Incr, each beside a twin that
+// stays silent: an ordinary route, a delivery-ID claim, an existence check
+// that returns, a SELECT ... FOR UPDATE, a singleflight-like Do; an entry
+// recognised only by its name is capped at info.
+func TestRunsTwiceIntegrations(t *testing.T) {
+	t.Parallel()
+	runModule(t, "integ", []string{"./..."}, insertNotIdempotentAnalyzer, updateNotIdempotentAnalyzer, retryNewKeyAnalyzer)
+}

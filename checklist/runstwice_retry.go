@@ -2,6 +2,7 @@ package checklist
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -21,7 +22,7 @@ const retryableHTTP = "github.com/hashicorp/go-retryablehttp"
 var retryNewKeyAnalyzer = &analysis.Analyzer{
 	Name:             "retry_new_idempotency_key",
 	Doc:              "reports idempotency keys or request IDs generated inside a retry loop, so that each attempt sends a new one",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, program.Analyzer},
 	RunDespiteErrors: true,
 	Run:              runRetryNewKey,
 }
@@ -70,6 +71,7 @@ func isFreshValue(info *types.Info, file *ast.File, call *ast.CallExpr) bool {
 func runRetryNewKey(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
+	entries := redeliveredEntries(pass.ResultOf[program.Analyzer].(*program.Model))
 	for fc := range insp.Root().Preorder((*ast.File)(nil)) {
 		file := fc.Node().(*ast.File)
 		bodies := retryloop.Lazy(info, file)
@@ -86,6 +88,8 @@ func runRetryNewKey(pass *analysis.Pass) (any, error) {
 				// redelivery: a key made inside it is new every time.
 				if hc, k := handler.Enclosing(info, file, c); k == handler.Queue || k == handler.Event || k == handler.Webhook {
 					rb, perDelivery = hc.Node(), true
+				} else if fd := redelivered(c, entries); fd != nil {
+					rb, perDelivery = fd, true
 				}
 			}
 			if rb == nil || reported[call] {
@@ -112,6 +116,31 @@ func runRetryNewKey(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
+}
+
+// redeliveredEntries are the positions of the package's at-least-once
+// entries that the model did not only guess at by name: functions
+// registered on a webhook route or served by a controller router, which
+// handler.Of cannot see from the function alone.
+func redeliveredEntries(m *program.Model) map[token.Pos]bool {
+	out := map[token.Pos]bool{}
+	for _, e := range m.Entries {
+		if e.Delivery == program.AtLeastOnce && !e.Guessed() {
+			out[e.Pos] = true
+		}
+	}
+	return out
+}
+
+// redelivered returns the declared function around c when it is one of the
+// entries.
+func redelivered(c inspector.Cursor, entries map[token.Pos]bool) ast.Node {
+	for p := range c.Enclosing((*ast.FuncDecl)(nil)) {
+		if fd := p.Node().(*ast.FuncDecl); entries[fd.Name.Pos()] {
+			return fd
+		}
+	}
+	return nil
 }
 
 // keySink follows a fresh value at c up to its statement and says which key

@@ -259,6 +259,9 @@ func (b *builder) walk(file *ast.File, filename string, body *ast.BlockStmt, c i
 				n.flags.Deduped = true // a unique violation handled, an Idempotency-Key header sent
 			}
 		case *ast.CallExpr:
+			if !n.checked.IsValid() && lockingRead(info, body, x) {
+				n.checked = x.End()
+			}
 			callee, _ := typeutil.Callee(info, x).(*types.Func)
 			if eff, dd, tx := callEffect(info, body, x, callee); eff != nil || dd || tx {
 				if eff != nil {
@@ -341,8 +344,15 @@ func (b *builder) summarize(n *node) *Summary {
 			if len(e.Via) > 0 {
 				at = e.Via[0].Pos
 			}
-			if e.Kind == Insert && at > n.checked {
+			if at <= n.checked {
+				continue
+			}
+			switch e.Kind {
+			case Insert:
 				s.Effects[i].Kind, s.Effects[i].Detail = Upsert, e.Detail+" (checked first)"
+			case RelUpdate:
+				// "already a member → return" before num_members + 1.
+				s.Effects[i].Kind, s.Effects[i].Detail = Update, e.Detail+" (checked first)"
 			}
 		}
 	}

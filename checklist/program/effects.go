@@ -3,6 +3,7 @@ package program
 import (
 	"go/ast"
 	"go/constant"
+	"go/token"
 	"go/types"
 	"regexp"
 	"strings"
@@ -133,6 +134,14 @@ func callEffect(info *types.Info, outer *ast.BlockStmt, call *ast.CallExpr, fn *
 		}
 	case hasPrefix(pkg, "xorm.io/xorm") && (name == "Insert" || name == "InsertOne" || name == "InsertMulti"):
 		return at(Insert, "xorm "+name), false, false
+	case hasPrefix(pkg, "xorm.io/xorm") && (name == "Update" || name == "Exec"):
+		// sess.Incr("num_watches").Update(bean): a tally bumped in SQL.
+		if col, ok := xormIncr(call); ok {
+			return at(RelUpdate, col), false, false
+		}
+	case hasPrefix(pkg, "github.com/go-gorp/gorp", "gopkg.in/gorp") && name == "Insert":
+		// dbmap.Insert(&row): gorp writes one row per argument, unguarded.
+		return at(Insert, "gorp Insert"), false, false
 	case hasPrefix(pkg, "github.com/jackc/pgx") && name == "CopyFrom":
 		return at(Insert, "COPY"), false, false
 	case (name == "Save" || name == "SaveX" || name == "Exec" || name == "ExecX") && (strings.HasSuffix(recv, "Create") || strings.HasSuffix(recv, "CreateBulk")):
@@ -278,6 +287,29 @@ func chainText(call *ast.CallExpr) string {
 		return true
 	})
 	return b.String()
+}
+
+// xormIncr returns the column an xorm builder chain adds to or takes from
+// (Incr("num_watches"), Decr("stock", n)), unless it is a version, sequence
+// or position counter.
+func xormIncr(call *ast.CallExpr) (string, bool) {
+	col, found := "", false
+	ast.Inspect(call, func(n ast.Node) bool {
+		c, ok := n.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
+		if !ok || (sel.Sel.Name != "Incr" && sel.Sel.Name != "Decr") || len(c.Args) == 0 {
+			return true
+		}
+		if bl, ok := ast.Unparen(c.Args[0]).(*ast.BasicLit); ok && bl.Kind == token.STRING {
+			col = strings.Trim(bl.Value, "\"`")
+		}
+		found = col != "" && !sqltext.CounterColumn(col)
+		return !found
+	})
+	return col, found
 }
 
 // argsText renders the call's arguments' literal text, enough to see the

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/prodready/prodready/checklist/internal/handler"
 )
@@ -33,7 +34,7 @@ func entryOf(info *types.Info, file *ast.File, filename string, c inspector.Curs
 	case handler.Named:
 		// A name alone makes no entry: it must take a raw payload too.
 		if ft != nil && rawPayload(info, ft) {
-			return "job or message handler", AtLeastOnce, true
+			return labelNamed, AtLeastOnce, true
 		}
 	}
 	switch f := c.Node().(type) {
@@ -73,14 +74,31 @@ func jobRegistration(info *types.Info, c inspector.Cursor) bool {
 	if !ok || oneShotLit(info, call) {
 		return false
 	}
-	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-		switch sel.Sel.Name {
-		case "AddFunc", "AddJob", "Schedule", "Do", "Every", "NewJob":
-			return true
-		}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	switch sel.Sel.Name {
+	case "AddFunc", "AddJob":
+		return true
+	case "Schedule", "Do", "Every", "NewJob":
+		// Generic names (singleflight's and retry helpers' Do too): a
+		// scheduler's only when the callee comes from one.
+		fn, _ := typeutil.Callee(info, call).(*types.Func)
+		return fn != nil && fn.Pkg() != nil && hasWord(fn.Pkg().Path(), []string{"cron", "sched", "job", "task"})
 	}
 	return false
 }
+
+// labelNamed is the label of an entry recognised by its name and a raw
+// payload parameter alone.
+const labelNamed = "job or message handler"
+
+// Guessed reports whether the entry was recognised only by its name and
+// parameters (handleMessage(payload []byte)), not by a queue library's
+// type, a webhook route or a scheduler: too weak a reason to post a
+// finding on, though worth a line in the summary.
+func (e *Entry) Guessed() bool { return e.Label == labelNamed }
 
 // cliCommand reports whether a function literal is a cobra command's Run
 // (cobra.Command{RunE: func...}).
@@ -133,15 +151,27 @@ func grpcMethod(info *types.Info, f *ast.FuncDecl) bool {
 	return false
 }
 
-// routeRegistration returns the function a call registers on a webhook or
-// callback route (mux.HandleFunc("/webhooks/stripe", h.Stripe),
-// r.POST("/callback", onCallback)), if any.
+// routeRegistration returns the function a call registers on a webhook,
+// callback or integration route (mux.HandleFunc("/webhooks/stripe",
+// h.Stripe), r.POST("/callback", onCallback), r.Path("/integrations/{id}")
+// .HandlerFunc(receive), beego.Router("/webhook", &HookController{},
+// "post:Receive")), if any.
 func routeRegistration(info *types.Info, call *ast.CallExpr) (*types.Func, string) {
-	route := ""
-	for _, a := range call.Args {
-		if bl, ok := ast.Unparen(a).(*ast.BasicLit); ok && bl.Kind == token.STRING &&
-			(containsFold(bl.Value, "hook") || containsFold(bl.Value, "callback") || containsFold(bl.Value, "inbox")) {
-			route = strings.Trim(bl.Value, "\"`")
+	route := webhookRoute(call)
+	if route == "" {
+		// A router chain names the path on the call it hangs off:
+		// r.Path("/integrations/{alias}").HandlerFunc(h).
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+			if inner, ok := ast.Unparen(sel.X).(*ast.CallExpr); ok {
+				route = webhookRoute(inner)
+				if route == "" {
+					if sel2, ok := ast.Unparen(inner.Fun).(*ast.SelectorExpr); ok {
+						if inner2, ok := ast.Unparen(sel2.X).(*ast.CallExpr); ok {
+							route = webhookRoute(inner2) // r.Path(p).Methods("POST").HandlerFunc(h)
+						}
+					}
+				}
+			}
 		}
 	}
 	if route == "" {
@@ -154,8 +184,61 @@ func routeRegistration(info *types.Info, call *ast.CallExpr) (*types.Func, strin
 		if f := serveHTTP(info.TypeOf(a)); f != nil {
 			return f, route // mux.Handle("/webhooks/stripe", h)
 		}
+		if f := controllerMethod(info, call, a); f != nil {
+			return f, route
+		}
 	}
 	return nil, ""
+}
+
+// webhookRoute returns the route a call's string arguments name when it
+// says hook, callback, inbox or integration.
+func webhookRoute(call *ast.CallExpr) string {
+	for _, a := range call.Args {
+		if bl, ok := ast.Unparen(a).(*ast.BasicLit); ok && bl.Kind == token.STRING &&
+			(containsFold(bl.Value, "hook") || containsFold(bl.Value, "callback") ||
+				containsFold(bl.Value, "inbox") || containsFold(bl.Value, "/integration")) {
+			return strings.Trim(bl.Value, "\"`")
+		}
+	}
+	return ""
+}
+
+// controllerMethod returns the method a controller router serves a route
+// with (beego.Router("/hook", &HookController{}, "post:Receive") serves
+// Receive; with no mapping, the controller's Post): the argument is a
+// controller value, a composite literal of a struct type.
+func controllerMethod(info *types.Info, call *ast.CallExpr, a ast.Expr) *types.Func {
+	e := ast.Unparen(a)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = ast.Unparen(u.X)
+	}
+	if _, ok := e.(*ast.CompositeLit); !ok {
+		return nil
+	}
+	t := info.TypeOf(a)
+	if t == nil {
+		return nil
+	}
+	method := "Post"
+	for _, m := range call.Args {
+		bl, ok := ast.Unparen(m).(*ast.BasicLit)
+		if !ok || bl.Kind != token.STRING {
+			continue
+		}
+		for _, part := range strings.Split(strings.Trim(bl.Value, "\"`"), ";") {
+			verb, name, ok := strings.Cut(part, ":")
+			if ok && name != "" && (strings.EqualFold(verb, "post") || verb == "*" || strings.EqualFold(verb, "put")) {
+				method = name
+			}
+		}
+	}
+	if _, isPtr := t.(*types.Pointer); !isPtr {
+		t = types.NewPointer(t)
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, method)
+	f, _ := obj.(*types.Func)
+	return f
 }
 
 // funcValue returns the declared function or method an expression names

@@ -243,3 +243,29 @@ func authCallback(s string) bool {
 	}
 	return strings.Contains(s, "/{") || strings.Contains(s, "/:")
 }
+
+// lockingRead reports whether a call reads rows under a lock that lasts to
+// the end of the transaction (SELECT ... FOR UPDATE, xorm's and ent's
+// ForUpdate(), gorm's clause.Locking): the state check that follows it is
+// serialised with any other delivery's, so the writes after it are the
+// decision of a locked read, not a blind repeat.
+func lockingRead(info *types.Info, outer *ast.BlockStmt, call *ast.CallExpr) bool {
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.SelectorExpr:
+		if f.Sel.Name == "ForUpdate" {
+			return true
+		}
+	}
+	for _, a := range call.Args {
+		if cl, ok := ast.Unparen(a).(*ast.CompositeLit); ok {
+			if sel, ok := ast.Unparen(cl.Type).(*ast.SelectorExpr); ok && sel.Sel.Name == "Locking" {
+				return true
+			}
+		}
+	}
+	if s, ok := sqltext.Statement(info, outer, call); ok {
+		n := strings.ToUpper(sqltext.Normalize(s))
+		return strings.HasPrefix(n, "SELECT") && strings.Contains(n, " FOR UPDATE")
+	}
+	return false
+}

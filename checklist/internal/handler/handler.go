@@ -71,9 +71,15 @@ func Of(info *types.Info, file *ast.File, c inspector.Cursor) Kind {
 	if ft.Params == nil {
 		return None
 	}
-	var hasWriter, hasRequest, hasPayloadName bool
+	var hasWriter, hasRequest, hasPayloadName, frameworkCtx bool
 	for _, field := range ft.Params.List {
 		pkg, tname := typeName(info, file, field.Type)
+		if frameworkContext(pkg, tname) || strings.HasSuffix(tname, "RequestObject") {
+			// A gin, echo or fiber handler, or a method of an
+			// oapi-codegen strict server (V1WebhookReceive(ctx, request
+			// V1WebhookReceiveRequestObject)).
+			frameworkCtx = true
+		}
 		for _, q := range queueTypes {
 			if pkg != q.pkg {
 				continue
@@ -107,6 +113,15 @@ func Of(info *types.Info, file *ast.File, c inspector.Cursor) Kind {
 		// A REST handler that creates things (createEvent) is called once per
 		// user action; a webhook or callback is redelivered by its sender.
 		if strings.Contains(lname, "hook") || strings.Contains(lname, "callback") {
+			return Webhook
+		}
+		return None
+	}
+	if frameworkCtx {
+		// Framework handlers are named for their operation; "callback"
+		// there is as often a browser's return from a sign-in or an app
+		// install, so only a hook is taken for a sender's delivery.
+		if strings.Contains(lname, "hook") {
 			return Webhook
 		}
 		return None
@@ -239,13 +254,19 @@ func IsHTTP(info *types.Info, file *ast.File, ft *ast.FuncType) bool {
 			w = true
 		case pkg == "net/http" && name == "Request":
 			r = true
-		case pkg == "github.com/gin-gonic/gin" && name == "Context",
-			strings.HasPrefix(pkg, "github.com/labstack/echo") && name == "Context",
-			strings.HasPrefix(pkg, "github.com/gofiber/fiber") && name == "Ctx":
+		case frameworkContext(pkg, name):
 			return true
 		}
 	}
 	return w && r
+}
+
+// frameworkContext reports whether a parameter type is a web framework's
+// request context: gin's or echo's Context, fiber's Ctx.
+func frameworkContext(pkg, name string) bool {
+	return pkg == "github.com/gin-gonic/gin" && name == "Context" ||
+		strings.HasPrefix(pkg, "github.com/labstack/echo") && name == "Context" ||
+		strings.HasPrefix(pkg, "github.com/gofiber/fiber") && name == "Ctx"
 }
 
 // EnclosingHTTP returns the HTTP handler function that the code at c runs
