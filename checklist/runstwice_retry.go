@@ -371,16 +371,36 @@ func postCall(info *types.Info, file *ast.File, call *ast.CallExpr) (string, str
 // that reads rather than writes, where a repeated POST does no harm.
 func readOnlyURL(info *types.Info, args []ast.Expr) bool {
 	for _, a := range args {
-		s, ok := sqltext.String(info, nil, a)
-		if !ok {
-			continue
-		}
-		l := strings.ToLower(s)
-		for _, w := range []string{"graphql", "search", "/query", "completions", "embeddings", "token", "oauth", "login"} {
-			if strings.Contains(l, w) {
+		var parts []string
+		if s, ok := sqltext.String(info, nil, a); ok {
+			parts = append(parts, s)
+		} else {
+			// A URL built from pieces: fmt.Sprintf("%s/watchers/login", base).
+			ast.Inspect(a, func(n ast.Node) bool {
+				if bl, ok := n.(*ast.BasicLit); ok && bl.Kind == token.STRING {
+					parts = append(parts, bl.Value)
+				}
 				return true
+			})
+		}
+		for _, s := range parts {
+			l := strings.ToLower(s)
+			for _, w := range []string{"graphql", "search", "/query", "completions", "embeddings", "token", "oauth", "login"} {
+				if strings.Contains(l, w) {
+					return true
+				}
 			}
 		}
+	}
+	return false
+}
+
+// readPurposeFunc reports whether the function around c is named for
+// reading or authenticating (login, refreshJwtToken, verifyCode,
+// ocspCheck): the POST it sends changes nothing a retry could repeat.
+func readPurposeFunc(c inspector.Cursor) bool {
+	for p := range c.Enclosing((*ast.FuncDecl)(nil)) {
+		return readPurpose(p.Node().(*ast.FuncDecl).Name.Name)
 	}
 	return false
 }
@@ -439,7 +459,7 @@ func runRetryPostNoKey(pass *analysis.Pass) (any, error) {
 				}
 				continue
 			}
-			if guarded(c) {
+			if guarded(c) || readPurposeFunc(c) {
 				continue
 			}
 			pass.Report(analysis.Diagnostic{

@@ -3,6 +3,7 @@ package retrypostwithoutkey
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -128,4 +129,36 @@ func (o *orders) once(ctx context.Context, body []byte) error {
 		return err
 	}
 	return resp.Body.Close()
+}
+
+// A login POST to a URL built from pieces, retried: logging in twice is
+// harmless.
+func (o *orders) login(ctx context.Context, creds []byte) error {
+	for attempt := 0; attempt < 3; attempt++ {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, fmt.Sprintf("%s/watchers/login", o.base), bytes.NewReader(creds))
+		if err != nil {
+			return err
+		}
+		resp, err := o.hc.Do(req)
+		if err == nil {
+			return resp.Body.Close()
+		}
+	}
+	return nil
+}
+
+// A function named for refreshing a token sends only an authentication
+// POST, whatever its URL says.
+func (o *orders) refreshJwtToken(ctx context.Context, creds []byte) error {
+	for attempt := 0; attempt < 3; attempt++ {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, o.base+"/v1/session", bytes.NewReader(creds))
+		if err != nil {
+			return err
+		}
+		resp, err := o.hc.Do(req)
+		if err == nil {
+			return resp.Body.Close()
+		}
+	}
+	return nil
 }
