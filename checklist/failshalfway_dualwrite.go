@@ -212,6 +212,9 @@ func timeChan(t types.Type) bool {
 func dualWrites(effects []program.Effect) (db, out *program.Effect) {
 	for i := range effects {
 		eff := &effects[i]
+		if eff.Async {
+			continue // a worker goroutine's send is not on the handler's path
+		}
 		switch {
 		case isDBWrite(eff):
 			if strings.Contains(strings.ToLower(eff.Detail), "outbox") {

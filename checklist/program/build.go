@@ -37,6 +37,7 @@ type node struct {
 type edge struct {
 	callee *types.Func // a declared function, or an interface method to dispatch
 	pos    token.Pos
+	async  bool // made inside a go statement
 }
 
 // builder holds one run's state.
@@ -217,7 +218,12 @@ func (b *builder) walk(file *ast.File, filename string, body *ast.BlockStmt, c i
 	var regs []registration
 	once := map[*ast.BlockStmt]bool{} // lazy getters' init branches
 	reads := map[types.Object]bool{}  // variables filled by a read
+	var goEnd token.Pos               // the end of the go statement being walked
 	c.Inspect(nil, func(c inspector.Cursor) bool {
+		if goEnd.IsValid() && c.Node().Pos() >= goEnd {
+			goEnd = token.NoPos
+		}
+		async := goEnd.IsValid()
 		switch x := c.Node().(type) {
 		case *ast.BlockStmt:
 			if once[x] {
@@ -249,7 +255,10 @@ func (b *builder) walk(file *ast.File, filename string, body *ast.BlockStmt, c i
 				return false
 			}
 		case *ast.GoStmt:
-			n.own = append(n.own, Effect{Kind: Goroutine, Detail: "go", Pos: x.Pos()})
+			n.own = append(n.own, Effect{Kind: Goroutine, Detail: "go", Pos: x.Pos(), Async: async})
+			if !goEnd.IsValid() {
+				goEnd = x.End()
+			}
 		case *ast.Ident:
 			if dedupeIdent(x.Name) {
 				n.flags.Deduped = true
@@ -265,17 +274,18 @@ func (b *builder) walk(file *ast.File, filename string, body *ast.BlockStmt, c i
 			callee, _ := typeutil.Callee(info, x).(*types.Func)
 			if eff, dd, tx := callEffect(info, body, x, callee); eff != nil || dd || tx {
 				if eff != nil {
+					eff.Async = async
 					n.own = append(n.own, *eff)
 				}
 				n.flags.Deduped = n.flags.Deduped || dd
 				n.flags.Tx = n.flags.Tx || tx
 			}
 			if callee != nil && !migrationName(callee.Name()) {
-				n.edges = append(n.edges, edge{callee: callee, pos: x.Pos()})
+				n.edges = append(n.edges, edge{callee: callee, pos: x.Pos(), async: async})
 			}
 			for _, a := range x.Args {
 				if fn := funcValue(info, a); fn != nil && !migrationName(fn.Name()) {
-					n.edges = append(n.edges, edge{callee: fn, pos: a.Pos()})
+					n.edges = append(n.edges, edge{callee: fn, pos: a.Pos(), async: async})
 				}
 			}
 			if fn, route := routeRegistration(info, x); fn != nil {
@@ -334,7 +344,13 @@ func (b *builder) summarize(n *node) *Summary {
 		}
 		for _, target := range targets {
 			if cs := b.summaryFor(target, e.pos); cs != nil {
+				from := len(s.Effects)
 				b.absorb(s, cs, []Step{{Name: funcName(target, target.Name()), Pos: e.pos}}, seen)
+				if e.async {
+					for i := from; i < len(s.Effects); i++ {
+						s.Effects[i].Async = true
+					}
+				}
 			}
 		}
 	}
@@ -381,7 +397,7 @@ func (b *builder) absorb(s, cs *Summary, prefix []Step, seen map[token.Pos]bool)
 			continue
 		}
 		seen[ce.Pos] = true
-		s.Effects = append(s.Effects, Effect{Kind: ce.Kind, Detail: ce.Detail, Target: ce.Target, Pos: ce.Pos, Via: concat(prefix, ce.Via)})
+		s.Effects = append(s.Effects, Effect{Kind: ce.Kind, Detail: ce.Detail, Target: ce.Target, Pos: ce.Pos, Via: concat(prefix, ce.Via), Async: ce.Async})
 	}
 	for _, c := range cs.Cut {
 		if len(s.Cut) < maxEffects && !slices.Contains(s.Cut, c) {

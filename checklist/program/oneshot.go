@@ -35,7 +35,28 @@ func oneShotLit(info *types.Info, call *ast.CallExpr) bool {
 // branch: if c.db == nil { c.db = ... }, on a field or a package variable.
 // Its body runs on the first call only. A local's nil check runs each call.
 func nilInitBranch(info *types.Info, pkg *types.Package, x *ast.IfStmt) bool {
-	be, ok := ast.Unparen(x.Cond).(*ast.BinaryExpr)
+	for _, cond := range orOperands(x.Cond) {
+		if nilInit(info, pkg, cond, x.Body) {
+			return true
+		}
+	}
+	return false
+}
+
+// orOperands splits a condition on || (reload || c.db == nil): a lazy
+// getter that may also rebuild on demand still builds once per process
+// in the ordinary course.
+func orOperands(e ast.Expr) []ast.Expr {
+	if be, ok := ast.Unparen(e).(*ast.BinaryExpr); ok && be.Op == token.LOR {
+		return append(orOperands(be.X), orOperands(be.Y)...)
+	}
+	return []ast.Expr{e}
+}
+
+// nilInit reports whether cond is x == nil for a field or package
+// variable x that body assigns.
+func nilInit(info *types.Info, pkg *types.Package, cond ast.Expr, body *ast.BlockStmt) bool {
+	be, ok := ast.Unparen(cond).(*ast.BinaryExpr)
 	if !ok || be.Op != token.EQL {
 		return false
 	}
@@ -55,7 +76,7 @@ func nilInitBranch(info *types.Info, pkg *types.Package, x *ast.IfStmt) bool {
 		return false
 	}
 	want := types.ExprString(target)
-	for _, st := range x.Body.List {
+	for _, st := range body.List {
 		if as, ok := st.(*ast.AssignStmt); ok {
 			for _, l := range as.Lhs {
 				if types.ExprString(l) == want {

@@ -132,6 +132,10 @@ type Effect struct {
 	// Via is the chain of calls from the summarised function down to the
 	// function holding the effect; empty when it is in the function itself.
 	Via []Step
+	// Async: the effect happens in a goroutine started on the way (go
+	// func() {...}(), go s.worker()), off the caller's path: it still runs
+	// once per call, but not in order with the caller's other effects.
+	Async bool
 }
 
 // Summary is what a function does, carried up the call graph. It is the

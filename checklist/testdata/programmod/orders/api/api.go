@@ -16,6 +16,8 @@ type API struct {
 	Pub    *events.Publisher
 	Client *http.Client
 	notify func(ctx context.Context, id string)
+	Pool   *events.Pool
+	Deps   *events.Deps
 }
 
 // CreateOrder writes the row, then publishes: a crash between them loses the event.

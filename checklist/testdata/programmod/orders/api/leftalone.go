@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+
+	"example.com/orders/events"
 )
 
 // The case below is a dual write that is not reported: the publish goes
@@ -54,4 +56,36 @@ func verifyCode(ctx context.Context, c *http.Client, code string) bool {
 	}
 	_ = resp.Body.Close()
 	return resp.StatusCode == http.StatusOK
+}
+
+// The cases below write a row and then reach a publish that is not on the
+// handler's path: one sits in a worker goroutine that a pool starts (the
+// handler only hands the message over), the other in a constructor that a
+// lazy getter runs on first use (or on a reload), not per request.
+
+// Register writes the row and hands a welcome message to the pool.
+func (a *API) Register(w http.ResponseWriter, r *http.Request) {
+	id := r.FormValue("id")
+	if err := a.Repo.Insert(r.Context(), id); err != nil {
+		return
+	}
+	a.Pool.Queue(id)
+}
+
+// Greet writes the row and takes the shared announcer.
+func (a *API) Greet(w http.ResponseWriter, r *http.Request) {
+	id := r.FormValue("id")
+	if err := a.Repo.Insert(r.Context(), id); err != nil {
+		return
+	}
+	_ = a.Deps.Announcer(r.Context())
+}
+
+// Restart builds a new pool per request: its worker's publish is still off
+// the handler's path.
+func (a *API) Restart(w http.ResponseWriter, r *http.Request) {
+	if err := a.Repo.Insert(r.Context(), r.FormValue("id")); err != nil {
+		return
+	}
+	a.Pool = events.NewPool(a.Pool.NC)
 }
