@@ -13,12 +13,12 @@ package checklist
 var speech = map[string]struct{ where, why string }{
 	// runs-twice
 	"insert-not-idempotent": {
-		"at-least-once entry points (queue, job, webhook and event handlers) and what they call; silent in request handlers, start-up, CLI commands and tests.",
-		"warning: a redelivery doubles a row, which a reviewer asks about; whether a duplicate hurts depends on the table, which the check cannot see.",
+		"at-least-once entry points (queue consumers, webhook and integration routes, hook-named framework handlers, cron jobs) and what they call; silent in request handlers, start-up, CLI commands and tests.",
+		"warning: a redelivery doubles a row, which a reviewer asks about; whether a duplicate hurts depends on the table, which the check cannot see. Info when the entry is recognised only by its name.",
 	},
 	"update-not-idempotent": {
 		"at-least-once entry points and what they call; silent elsewhere.",
-		"warning: a redelivered relative update (balance = balance + n) corrupts a counter, worth a comment; some counters tolerate it.",
+		"warning: a redelivered relative update (balance = balance + n) corrupts a counter, worth a comment; some counters tolerate it. Info when the entry is recognised only by its name.",
 	},
 	"retry-new-idempotency-key": {
 		"any code that retries a request, wherever it runs, tests aside.",
@@ -98,8 +98,8 @@ var speech = map[string]struct{ where, why string }{
 		"error: an unclosed body leaks a connection per call; under load the process runs out of them.",
 	},
 	"dual-write": {
-		"at-least-once and request entry points whose path writes to the database and publishes or POSTs.",
-		"warning: the two can disagree after a crash; the fix (an outbox) is a design change, so a comment rather than a block.",
+		"at-least-once and request entry points whose path writes to the database and publishes or POSTs (not from a goroutine started on the way).",
+		"warning: the two can disagree after a crash; the fix (an outbox) is a design change, so a comment rather than a block. Info when the entry is recognised only by its name.",
 	},
 	// under-load
 	"goroutine-unbounded": {

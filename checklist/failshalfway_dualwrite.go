@@ -35,7 +35,9 @@ func dualWriteCheck() *Check {
 			"OCSP request, an introspection, a search or a query. In a poll loop (a ticker, time.After or " +
 			"time.Sleep between rounds) the check also reports a send followed by the database write that marks " +
 			"it sent: a failed mark sends again on the next tick. Marking (claiming) first and sending after is " +
-			"the at-most-once choice and is left alone.",
+			"the at-most-once choice and is left alone, and so is a send in a goroutine started on the way (a " +
+			"mail pool's worker): it is off the handler's path. On an entry recognised only by its name the " +
+			"finding is info.",
 		Fix: "Write the event to an outbox table in the same transaction as the row and publish from the outbox; or make the second write retryable and idempotent and record that it is pending.",
 		Bad: `func (h *Handler) CreateOrder(w http.ResponseWriter, r *http.Request) {
 	id, err := h.orders.Insert(r.Context(), o)

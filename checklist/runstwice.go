@@ -12,11 +12,17 @@ func runsTwiceChecks() []*Check {
 			Rationale: "Queues deliver at least once and webhook senders redeliver when they time out. A handler that " +
 				"INSERTs with no guard writes a second order, payment or email row on the redelivery, or, where a " +
 				"unique key exists, fails that delivery forever so the queue retries it until it is dead-lettered. " +
+				"Entries are queue library consumers, functions registered on a route that says hook, callback, " +
+				"inbox or /integration (net/http, gorilla and chi chains, beego controllers), echo, gin and " +
+				"fiber handlers and oapi-codegen strict-server methods named for a hook, and cron jobs; writes " +
+				"include SQL text, gorm, ent, bun, xorm, sqlx NamedExec and gorp's Insert. " +
 				"Left alone: start-up work reached from a handler (a sync.Once body, the init branch of a lazy " +
-				"if x == nil getter, a function named like a migration), an insert after a read whose result " +
-				"returns early (already set, not found, already a member), in-process channel consumers, " +
-				"functions recognised only by name unless they take a raw payload ([]byte, json.RawMessage), " +
-				"and browser sign-in callbacks (/auth/{provider}/callback), which are requests, not deliveries.",
+				"if x == nil getter, also as one operand of ||, a function named like a migration), an insert " +
+				"after a read whose result returns early (already set, not found, already a member) or after a " +
+				"SELECT ... FOR UPDATE, in-process channel consumers, a function literal handed to a Do or Every " +
+				"that is not a scheduler's (singleflight, retry helpers), and browser sign-in callbacks " +
+				"(/auth/{provider}/callback), which are requests, not deliveries. A function recognised only by " +
+				"its name and a raw payload parameter ([]byte, json.RawMessage) is reported at info.",
 			Fix: "Key the row on the message or event ID and add ON CONFLICT (key) DO NOTHING (ON DUPLICATE KEY UPDATE, INSERT IGNORE, MERGE or WHERE NOT EXISTS elsewhere).",
 			Bad: `func (w *OrderWorker) Work(ctx context.Context, job *river.Job[OrderArgs]) error {
 	_, err := w.db.ExecContext(ctx,
@@ -39,8 +45,9 @@ func runsTwiceChecks() []*Check {
 				"queue redelivers a message whose first run committed but whose acknowledgement was lost, the amount is " +
 				"added twice and the books no longer balance. Left alone: version, sequence, index, position and " +
 				"order columns (a version bump is the guard; a position shift is not a tally), ent's Add<Edge>IDs " +
-				"(only Add<Field>(n) with a number is relative), and the same start-up and entry shapes as " +
-				"insert-not-idempotent.",
+				"(only Add<Field>(n) with a number is relative), an update after an early-returning state check " +
+				"or a SELECT ... FOR UPDATE, and the same start-up and entry shapes as insert-not-idempotent. " +
+				"xorm's Incr and Decr count as relative.",
 			Fix: "In the same transaction, record the message ID (INSERT INTO processed ... ON CONFLICT DO NOTHING) and skip the update when it was already there; or guard the UPDATE with a version or last-applied ID.",
 			Bad: `func handle(ctx context.Context, m *nats.Msg) error {
 	_, err := db.ExecContext(ctx, "UPDATE accounts SET balance = balance + $1 WHERE id = $2", amt, id)
@@ -62,7 +69,8 @@ func runsTwiceChecks() []*Check {
 				"(or request ID) generated inside the retry loop is new on every attempt, so a retry after a timeout " +
 				"looks like a new request and the payment, order or message happens twice. The same holds for a key " +
 				"made inside a queue, event or webhook handler (recognised by its message type or webhook route): " +
-				"each redelivery makes a new one.",
+				"each redelivery makes a new one; also inside a function the package registers on a webhook " +
+				"or integration route. A key minted in a helper the handler calls is not followed.",
 			Fix: "Generate the key once, before the first attempt, and send the same key on every retry.",
 			Bad: `for attempt := 0; attempt < 5; attempt++ {
 	req.Header.Set("Idempotency-Key", uuid.NewString())
@@ -86,7 +94,8 @@ for attempt := 0; attempt < 5; attempt++ {
 				"as a loop counting attempts or backing off, a callback handed to a retry helper (cenkalti/backoff, " +
 				"retry-go, a function named for retrying), go-retryablehttp, and an http.Client whose Transport is named " +
 				"for retrying, held in a variable or field of the package. Endpoints that only read (search, GraphQL " +
-				"queries, token exchanges) and functions that mention an idempotency or dedupe key are left alone, and " +
+				"queries, token and login exchanges, also in a URL built from pieces), functions named for reading or " +
+				"authenticating (refreshToken, verifyCode), and functions that mention an idempotency or dedupe key are left alone, and " +
 				"so is go-retryablehttp's own code (its Post helpers): their callers are reported.",
 			Fix: "Send an Idempotency-Key header made once before the first attempt (if the server honours one), or do not retry non-idempotent requests.",
 			Bad: `for attempt := 0; attempt < 3; attempt++ {
