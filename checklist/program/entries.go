@@ -178,17 +178,36 @@ func routeRegistration(info *types.Info, call *ast.CallExpr) (*types.Func, strin
 		return nil, "" // checked first: most calls register nothing
 	}
 	for _, a := range call.Args {
-		if f := funcValue(info, a); f != nil {
-			return f, route
+		f := funcValue(info, a)
+		if f == nil {
+			f = serveHTTP(info.TypeOf(a)) // mux.Handle("/webhooks/stripe", h)
 		}
-		if f := serveHTTP(info.TypeOf(a)); f != nil {
-			return f, route // mux.Handle("/webhooks/stripe", h)
+		if f == nil {
+			f = controllerMethod(info, call, a)
 		}
-		if f := controllerMethod(info, call, a); f != nil {
-			return f, route
+		if f == nil {
+			continue
 		}
+		if integrationOnly(route) && !receiverName(f.Name()) {
+			// /projects/{id}/integrations with AddIntegration: the
+			// settings that configure an integration, not its deliveries.
+			return nil, ""
+		}
+		return f, route
 	}
 	return nil, ""
+}
+
+// integrationOnly reports whether a route is taken for a webhook only
+// because it says integration.
+func integrationOnly(route string) bool {
+	return !containsFold(route, "hook") && !containsFold(route, "callback") && !containsFold(route, "inbox")
+}
+
+// receiverName reports whether a handler's name says it receives what a
+// sender delivers (ReceiveIntegration, IncomingWebhook, IngestEvent).
+func receiverName(name string) bool {
+	return hasWord(name, []string{"receive", "incoming", "inbound", "ingest", "hook", "trigger", "notify", "deliver"})
 }
 
 // webhookRoute returns the route a call's string arguments name when it

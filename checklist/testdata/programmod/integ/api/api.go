@@ -24,6 +24,7 @@ type API struct {
 func (a *API) Routes(r *mux.Router) {
 	r.Path("/api/integrations/{alias}").HandlerFunc(a.ReceiveIntegration).Methods("POST")
 	r.Path("/api/projects/{id}").HandlerFunc(a.UpdateProject).Methods("PUT")
+	r.Path("/api/projects/{id}/integrations").HandlerFunc(a.AddIntegration).Methods("POST")
 	r.HandleFunc("/hooks/forward", a.Forward)
 }
 
@@ -75,6 +76,12 @@ func (a *API) UpdateProject(w http.ResponseWriter, r *http.Request) {
 	resp.Body.Close()
 	_ = a.Pool.AddTemplate(2)
 	_, _ = a.Pool.Group.Do("warm", func() (any, error) { return nil, a.SQL.Cache("warm") })
+}
+
+// AddIntegration configures a new integration: a settings form, under an
+// integrations route but no delivery.
+func (a *API) AddIntegration(w http.ResponseWriter, r *http.Request) {
+	_ = a.SQL.SaveIntegration(r.FormValue("name"))
 }
 
 // Refund is the payment provider's refund hook.

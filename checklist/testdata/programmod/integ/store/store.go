@@ -151,3 +151,9 @@ func (s *SQLStore) Cache(key string) error {
 	_, err := s.SQL.Exec(`INSERT INTO cache_rows (k) VALUES ($1)`, key)
 	return err
 }
+
+// SaveIntegration stores an integration's settings.
+func (s *SQLStore) SaveIntegration(name string) error {
+	_, err := s.SQL.Exec(`INSERT INTO integrations (name) VALUES ($1)`, name)
+	return err
+}
