@@ -246,9 +246,11 @@ func controllerMethod(info *types.Info, call *ast.CallExpr, a ast.Expr) *types.F
 			continue
 		}
 		for _, part := range strings.Split(strings.Trim(bl.Value, "\"`"), ";") {
-			verb, name, ok := strings.Cut(part, ":")
-			if ok && name != "" && (strings.EqualFold(verb, "post") || verb == "*" || strings.EqualFold(verb, "put")) {
-				method = name
+			verbs, name, ok := strings.Cut(part, ":")
+			for _, verb := range strings.Split(verbs, ",") { // "get,post:Receive"
+				if ok && name != "" && (strings.EqualFold(verb, "post") || verb == "*" || strings.EqualFold(verb, "put")) {
+					method = name
+				}
 			}
 		}
 	}

@@ -21,7 +21,7 @@ func main() {
 	r.HandleFunc("/hooks/gitlab", a.ReceiveGitlab)
 	r.HandleFunc("/hooks/refund", a.Refund)
 	controllers.St = st
-	web.Router("/api/webhook/payment", &controllers.PaymentController{}, "post:Notify")
+	web.Router("/api/webhook/payment", &controllers.PaymentController{}, "get,post:Notify")
 	web.Router("/api/orders", &controllers.OrderController{})
 	web.Router("/api/webhook/member", &controllers.MemberController{}, "post:Join")
 	_ = http.ListenAndServe("127.0.0.1:8080", r)
