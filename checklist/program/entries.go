@@ -188,6 +188,11 @@ func routeRegistration(info *types.Info, call *ast.CallExpr) (*types.Func, strin
 		if f == nil {
 			continue
 		}
+		if handler.SettingsName(f.Name()) {
+			// /repos/{id}/hooks with CreateHook: the API that
+			// configures webhooks, not their deliveries.
+			return nil, ""
+		}
 		if integrationOnly(route) && !receiverName(f.Name()) {
 			// /projects/{id}/integrations with AddIntegration: the
 			// settings that configure an integration, not its deliveries.

@@ -109,6 +109,11 @@ func Of(info *types.Info, file *ast.File, c inspector.Cursor) Kind {
 		}
 	}
 	lname := strings.ToLower(name)
+	if SettingsName(name) {
+		// CreateWebhook, ListHooks, V1WebhookDelete: the API that
+		// configures webhooks, called once per user action.
+		return None
+	}
 	if hasWriter && hasRequest {
 		// A REST handler that creates things (createEvent) is called once per
 		// user action; a webhook or callback is redelivered by its sender.
@@ -259,6 +264,30 @@ func IsHTTP(info *types.Info, file *ast.File, ft *ast.FuncType) bool {
 		}
 	}
 	return w && r
+}
+
+// settingsVerbs start or end the words of a handler that manages
+// configuration rather than receiving a delivery.
+var settingsVerbs = map[string]bool{
+	"create": true, "update": true, "delete": true, "list": true, "get": true, "add": true, "remove": true,
+	"edit": true, "patch": true, "set": true, "save": true, "new": true, "test": true, "enable": true,
+	"disable": true, "toggle": true, "show": true, "index": true, "destroy": true,
+}
+
+// SettingsName reports whether a function's name has a CRUD verb among its
+// words (CreateWebhook, V1WebhookList, listHooks): an API over webhook
+// settings, not the endpoint a sender delivers to.
+func SettingsName(name string) bool {
+	start := 0
+	for i := 1; i <= len(name); i++ {
+		if i == len(name) || isUpper(name[i]) || name[i] == '_' {
+			if w := strings.ToLower(strings.Trim(name[start:i], "_")); settingsVerbs[w] {
+				return true
+			}
+			start = i
+		}
+	}
+	return false
 }
 
 // frameworkContext reports whether a parameter type is a web framework's

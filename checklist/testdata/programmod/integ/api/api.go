@@ -26,6 +26,7 @@ func (a *API) Routes(r *mux.Router) {
 	r.Path("/api/projects/{id}").HandlerFunc(a.UpdateProject).Methods("PUT")
 	r.Path("/api/projects/{id}/integrations").HandlerFunc(a.AddIntegration).Methods("POST")
 	r.HandleFunc("/hooks/forward", a.Forward)
+	r.HandleFunc("/api/projects/{id}/hooks", a.CreateHook)
 }
 
 // ReceiveIntegration runs the integration's template for each delivery.
@@ -82,6 +83,11 @@ func (a *API) UpdateProject(w http.ResponseWriter, r *http.Request) {
 // integrations route but no delivery.
 func (a *API) AddIntegration(w http.ResponseWriter, r *http.Request) {
 	_ = a.SQL.SaveIntegration(r.FormValue("name"))
+}
+
+// CreateHook configures an outgoing hook from the settings page.
+func (a *API) CreateHook(w http.ResponseWriter, r *http.Request) {
+	_ = a.SQL.SaveIntegration(r.FormValue("url"))
 }
 
 // Refund is the payment provider's refund hook.

@@ -13,6 +13,10 @@ type V1WebhookReceiveRequestObject struct {
 	Body   []byte
 }
 
+// V1WebhookCreateRequestObject is the generated request of the route that
+// configures a webhook.
+type V1WebhookCreateRequestObject struct{ Name string }
+
 // CreateTenantRequestObject is the generated request of the tenant route.
 type CreateTenantRequestObject struct{ Name string }
 
@@ -32,4 +36,10 @@ func (s *Server) CreateTenant(ctx echo.Context, request CreateTenantRequestObjec
 // GithubWebhook is a plain echo handler on GitHub's hook.
 func (s *Server) GithubWebhook(c echo.Context) error {
 	return s.St.RecordEvent("push")
+}
+
+// V1WebhookCreate configures a webhook from the dashboard: settings, not a
+// delivery.
+func (s *Server) V1WebhookCreate(ctx echo.Context, request V1WebhookCreateRequestObject) (any, error) {
+	return nil, s.St.SaveIntegration(request.Name)
 }
