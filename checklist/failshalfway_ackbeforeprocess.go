@@ -3,6 +3,7 @@ package checklist
 import (
 	"go/ast"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -25,7 +26,9 @@ func ackBeforeProcessCheck() *Check {
 			"acknowledging calls of the common Go clients, and the Ack (Acknowledge, AckMessage, DeleteMessage) " +
 			"of a service's own queue type or interface that also receives messages or hands them back (Nack, " +
 			"Reject, Receive, Fetch…), and reports one that comes before a call which takes " +
-			"the same message (or its data) and can fail, on a path that runs both. Where it speaks: every " +
+			"the same message (or its data) and can fail, on a path that runs both. An early ack with a comment on " +
+			"or just above it that says at-most-once, no redelivery or best effort is a stated design and is left " +
+			"alone. Where it speaks: every " +
 			"function of the module, at error; test files and example programs are silent.",
 		Fix: "Acknowledge after the side effect succeeded; on failure Nak/Nack (or let the lease expire) so the broker redelivers, and make the handler idempotent.",
 		Bad: `msg.Ack()
@@ -142,6 +145,9 @@ func runAckBeforeProcess(pass *analysis.Pass) (any, error) {
 		for _, a := range acks[fn] {
 			if a.deferred {
 				reportDeferredAck(pass, info, a, calls[fn])
+				continue
+			}
+			if deliberateAck(pass, a.call) {
 				continue
 			}
 			for _, c := range calls[fn] {
@@ -315,4 +321,33 @@ func isDeferredCall(stack []ast.Node, call *ast.CallExpr) bool {
 	}
 	d, ok := stack[len(stack)-2].(*ast.DeferStmt)
 	return ok && d.Call == call
+}
+
+// atMostOnceWords in a comment on or just above an ack say the early ack is
+// the design: a subscription that chose at-most-once delivery.
+var atMostOnceWords = []string{"at-most-once", "at most once", "no redelivery", "best effort", "best-effort", "fire and forget", "fire-and-forget"}
+
+// deliberateAck reports whether a comment on the ack's line or the two
+// lines above it says the early acknowledgement is deliberate ("always
+// ack: at-most-once, no redelivery").
+func deliberateAck(pass *analysis.Pass, call *ast.CallExpr) bool {
+	line := pass.Fset.Position(call.Pos()).Line
+	for _, f := range pass.Files {
+		if f.FileStart > call.Pos() || call.Pos() >= f.FileEnd {
+			continue
+		}
+		for _, cg := range f.Comments {
+			end := pass.Fset.Position(cg.End()).Line
+			if end < line-2 || end > line {
+				continue
+			}
+			text := strings.ToLower(cg.Text())
+			for _, w := range atMostOnceWords {
+				if strings.Contains(text, w) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

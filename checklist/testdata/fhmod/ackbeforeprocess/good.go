@@ -81,3 +81,17 @@ func LogOnly(msg *nats.Msg) error {
 	slog.Info("acked", "subject", msg.Subject)
 	return nil
 }
+
+// Broadcast is a pub/sub fan-out that chose at-most-once delivery and says
+// so where it acks.
+func (w *Worker) Broadcast(ctx context.Context, msg *nats.Msg) error {
+	// always ack: at-most-once, no redelivery
+	if err := msg.Ack(); err != nil {
+		return err
+	}
+	var o Order
+	if err := json.Unmarshal(msg.Data, &o); err != nil {
+		return err
+	}
+	return w.fulfil(ctx, o)
+}
