@@ -142,6 +142,9 @@ func runWhere(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
+	if pkgSetting == Serving && pass.Module != nil && devToolPath(strings.TrimPrefix(pass.Pkg.Path(), pass.Module.Path+"/")) {
+		pkgSetting = TestSupport // a developer's tool: it serves the developer
+	}
 	w.server = isMain && serves
 	if isMain && !serves && pkgSetting == Serving {
 		pkgSetting = OneShot // a tool: it runs and exits
@@ -337,6 +340,11 @@ func settingOfPath(path, name string) Setting {
 			return TestSupport
 		}
 	}
+	for s := range strings.SplitSeq(p, "/") {
+		if harnessSegment(s) {
+			return TestSupport
+		}
+	}
 	if (strings.HasSuffix(n, "test") && !englishTest[n]) || strings.HasSuffix(n, "mock") || strings.HasSuffix(n, "mocks") || strings.HasSuffix(n, "fake") || strings.HasSuffix(n, "fakes") {
 		return TestSupport
 	}
@@ -346,6 +354,36 @@ func settingOfPath(path, name string) Setting {
 		}
 	}
 	return Serving
+}
+
+// harnessSegment reports whether a path segment names test support beyond
+// the fixed names above: an end-to-end harness (a word e2e or e2etest...:
+// e2e, e2e_tests, api-e2e, e2etests; not e2ee, end-to-end encryption) or a
+// mock server or SDK (mockserver, destinationmockserver, mocksdk).
+func harnessSegment(seg string) bool {
+	if strings.Contains(seg, "mock") {
+		return true
+	}
+	for _, w := range strings.FieldsFunc(seg, func(r rune) bool { return r == '_' || r == '-' || r == '.' }) {
+		if w == "e2e" || strings.HasPrefix(w, "e2etest") {
+			return true
+		}
+	}
+	return false
+}
+
+// devToolPath reports whether a package path relative to its module root
+// holds developers' tools, which never run in production: a first segment
+// tools (a tools/ tree beside the service, not a package named tools deep
+// inside it, which may be an agent's tools), or a segment hack or scripts
+// anywhere.
+func devToolPath(rel string) bool {
+	for i, s := range strings.Split(strings.ToLower(rel), "/") {
+		if (i == 0 && s == "tools") || s == "hack" || s == "scripts" {
+			return true
+		}
+	}
+	return false
 }
 
 // englishTest are package names ending in "test" that are words, not test
