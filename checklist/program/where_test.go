@@ -19,7 +19,7 @@ func TestSettingOfPathAndFile(t *testing.T) {
 		{"example.com/shop/test/e2etests", "e2etests", TestSupport},
 		{"example.com/shop/internal/destinationmockserver", "destinationmockserver", TestSupport},
 		{"example.com/shop/internal/recipe", "recipe", Serving}, // no segment is a harness
-		{"example.com/shop/internal/e2ee", "e2ee", Serving}, // end-to-end encryption serves
+		{"example.com/shop/internal/e2ee", "e2ee", Serving},     // end-to-end encryption serves
 		{"example.com/shop/api_e2e", "api_e2e", TestSupport},
 	} {
 		if got := settingOfPath(tc.path, tc.name); got != tc.want {
