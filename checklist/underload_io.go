@@ -22,6 +22,7 @@ var readUnboundedAnalyzer = &analysis.Analyzer{
 	Doc:              "reports io.ReadAll, io.Copy and JSON/XML decoders over a request or response body with no size limit",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
+	FactTypes:        []analysis.Fact{new(paramReads)},
 	Run:              runReadUnbounded,
 }
 
@@ -125,15 +126,17 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
 	where := whereOf(pass)
 	info := pass.TypesInfo
+	reads := readParamsOf(pass)
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
-		if file == nil {
+		if file == nil || where.Quiet(c) {
+			// Tests read what the test itself sent; migrations, start-up
+			// and one-shot tools read once, not once per request.
 			continue
 		}
 		what, src, ok := bodyReader(info, file, call)
-		// Tests read what the test itself sent; migrations, start-up and
-		// one-shot tools read once, not once per request.
-		if !ok || where.Quiet(c) {
+		if !ok {
+			helperReadsClient(pass, file, c, reads, where)
 			continue
 		}
 		_, body := code.OuterFuncOf(c)
@@ -141,6 +144,12 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		owner, holder := bodyOwner(info, file, c, src)
+		if owner == "" && info != nil && uploadStream(info, src) && !limitsRequest(info, file, body) {
+			if _, inHandler := handler.EnclosingHTTP(info, file, c); inHandler {
+				reportIn(pass, call, severityByRoute(where, c), what+" of an uploaded file or multipart part has no size limit: one large upload takes all the memory and the process is killed; limit the request first (r.Body = http.MaxBytesReader(w, r.Body, limit)) or read through io.LimitReader")
+				continue
+			}
+		}
 		if owner == "" {
 			// A decompressor over a body: limiting the body bounds the
 			// compressed bytes only, and a small bomb expands without end.
