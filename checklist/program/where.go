@@ -172,6 +172,8 @@ func runWhere(pass *analysis.Pass) (any, error) {
 				s = OneShot
 			case strings.Contains(strings.ToLower(name), "migrat"):
 				s = OneShot
+			case initializer(fd):
+				s = OneShot
 			case entryAt[fd.Name.Pos()] == Once:
 				s = OneShot
 			case entryAt[fd.Name.Pos()] == TestOnly:
@@ -354,6 +356,24 @@ func settingOfPath(path, name string) Setting {
 		}
 	}
 	return Serving
+}
+
+// initializer reports whether fd is a start-up initialiser: named Init or
+// Init... as a word (InitFromFile, initDB, Init_store; not Initiate...) and
+// taking no parameters, so that nothing a request sends can reach it.
+func initializer(fd *ast.FuncDecl) bool {
+	name := fd.Name.Name
+	if fd.Recv == nil && name == "init" {
+		return false // the package's init: judged above
+	}
+	rest, ok := strings.CutPrefix(name, "Init")
+	if !ok {
+		rest, ok = strings.CutPrefix(name, "init")
+	}
+	if !ok || (rest != "" && !(rest[0] >= 'A' && rest[0] <= 'Z') && rest[0] != '_') {
+		return false
+	}
+	return fd.Type.Params == nil || len(fd.Type.Params.List) == 0
 }
 
 // harnessSegment reports whether a path segment names test support beyond
