@@ -123,7 +123,7 @@ var speech = map[string]struct{ where, why string }{
 		"warning: N+1 grows with the data; whether it matters depends on sizes the check cannot see.",
 	},
 	"lock-across-io": {
-		"serving code holding a shared mutex across network or database I/O, directly or through a helper; silent for per-key locks (one mutex per account or key, serialising on purpose), and in one-shot and test code.",
+		"serving code holding a shared mutex across network or database I/O, directly or through a helper; at most info when a fast path under the lock returns a single cached value held beside the mutex (a token refreshed on a miss, which every caller needs); silent for per-key locks (one mutex per account or key, serialising on purpose), and in one-shot and test code.",
 		"warning: one slow peer stalls every goroutine waiting on the lock; worth a comment.",
 	},
 	"client-per-request": {
