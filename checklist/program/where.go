@@ -41,6 +41,12 @@ const (
 //     package named ...test, ...mock(s), ...fake(s); a file ..._test.go,
 //     mock_... or ..._mock.go, example_...) is test support; a segment
 //     migrate, migrations, or a file or function named migrat... is one-shot.
+//     An end-to-end harness (a segment with the word e2e) and a mock server
+//     or SDK (a segment containing mock) are test support too, and so are
+//     developers' tools: tools/ at the module root, hack/ and scripts/
+//     anywhere.
+//   - A start-up initialiser (Init or Init... as a word, no parameters) is
+//     one-shot.
 //   - A main package that starts no server and has no concurrent or
 //     at-least-once entry in the [Model] is a one-shot tool as a whole.
 //   - init, main of a main package, and the model's Once entries (a CLI
