@@ -107,11 +107,11 @@ var speech = map[string]struct{ where, why string }{
 		"warning: a burst starts thousands of goroutines, but many lists are short in practice; worth a comment.",
 	},
 	"read-unbounded": {
-		"HTTP handlers reading a client's request body (warning), including through io.Copy or a gzip reader; responses from upstreams the service chose, and admin-only routes, at most info; silent in migrations, start-up, one-shot tools, test support and examples.",
+		"HTTP handlers reading a client's stream whole (warning): the request body (also through io.Copy or a gzip reader), an uploaded file or multipart part, or the request or its body handed to a helper of the module that reads it whole (followed across functions and packages; reported at the handler's call); responses from upstreams the service chose, and admin-only routes, at most info; a stream a helper reads for callers that pass anything else, silent; silent in migrations, start-up, one-shot tools, test support (mock servers, e2e harnesses, developers' tools under tools/, hack/, scripts/) and examples.",
 		"warning: one large upload of a client's kills the process, worth a comment; lowered to info for an upstream's answer, which the service trusts by choice.",
 	},
 	"server-no-timeouts": {
-		"servers built anywhere but test support and examples; a debug listener on the loopback at most info.",
+		"servers built anywhere but test support (mock servers, e2e harnesses, developers' tools under tools/, hack/, scripts/) and examples; an internal listener at most info: bound to the loopback (a constant, JoinHostPort or Sprintf of a loopback host, or a local variable only set so), serving only metrics, profiling or health endpoints (promhttp, expvar, net/http/pprof, or a mux whose every route is /metrics, /debug/..., /healthz and the like and that is handed to nothing else), or serving only a Unix-socket listener.",
 		"warning: Slowloris is a real exposure for a server facing clients, but a proxy in front often buffers headers; worth a comment, rarely a block.",
 	},
 	"db-pool-unbounded": {
@@ -123,7 +123,7 @@ var speech = map[string]struct{ where, why string }{
 		"warning: N+1 grows with the data; whether it matters depends on sizes the check cannot see.",
 	},
 	"lock-across-io": {
-		"serving code holding a shared mutex across network or database I/O, directly or through a helper; silent for per-key locks (one mutex per account or key, serialising on purpose), and in one-shot and test code.",
+		"serving code holding a shared mutex across network or database I/O, directly or through a helper; at most info when a fast path under the lock returns a single cached value held beside the mutex (a token refreshed on a miss, which every caller needs); silent for per-key locks (one mutex per account or key, serialising on purpose), and in one-shot and test code.",
 		"warning: one slow peer stalls every goroutine waiting on the lock; worth a comment.",
 	},
 	"client-per-request": {

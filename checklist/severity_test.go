@@ -95,3 +95,8 @@ func TestClientPerRequestSeverityByContext(t *testing.T) {
 	t.Parallel()
 	checkCaps(t, runClean(t, analysistest.TestData(), clientPerRequestAnalyzer, "clientperrequest"))
 }
+
+func TestLockAcrossIOSeverityByContext(t *testing.T) {
+	t.Parallel()
+	checkCaps(t, runClean(t, analysistest.TestData(), lockAcrossIOAnalyzer, "lockacrossio"))
+}

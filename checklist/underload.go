@@ -39,7 +39,9 @@ return g.Wait()`,
 				"One large (or endless) upload takes all the memory and the process is killed, dropping every " +
 				"request in flight. A gzip or zlib reader over a request body is reported even when the body is " +
 				"limited: the limit bounds the compressed bytes, and a small bomb expands without end. A client's " +
-				"request body is the serious case; a response from an upstream the service chose to call is info " +
+				"request body is the serious case, and so is an uploaded file or part, or the request handed to a helper of " +
+				"the module that reads its body whole (the check follows the stream across functions and packages and " +
+				"reports the handler's call); a response from an upstream the service chose to call is info " +
 				"(listed, not posted inline), and so is a request body on an admin-only route.",
 			Fix: "Wrap request bodies with http.MaxBytesReader(w, r.Body, limit) and response bodies with io.LimitReader(resp.Body, limit).",
 			Bad: `func create(w http.ResponseWriter, r *http.Request) {
@@ -59,7 +61,9 @@ return g.Wait()`,
 				"no timeouts at all, let a client hold a connection and a goroutine as long as it likes by sending " +
 				"its headers slowly. A few thousand such clients (Slowloris) exhaust the server. A server the " +
 				"function hands to option functions (for _, opt := range opts { opt(srv) }) is left alone: " +
-				"frameworks set the timeouts there.",
+				"frameworks set the timeouts there. An internal listener is info: one bound to the loopback, one that " +
+				"serves only metrics, profiling or health endpoints, and one that serves only a Unix socket; few " +
+				"clients can reach it.",
 			Fix: "Build an http.Server with ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout, and call its ListenAndServe.",
 			Bad: `log.Fatal(http.ListenAndServe(":8080", mux))`,
 			Good: `srv := &http.Server{

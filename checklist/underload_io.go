@@ -22,6 +22,7 @@ var readUnboundedAnalyzer = &analysis.Analyzer{
 	Doc:              "reports io.ReadAll, io.Copy and JSON/XML decoders over a request or response body with no size limit",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
+	FactTypes:        []analysis.Fact{new(paramReads)},
 	Run:              runReadUnbounded,
 }
 
@@ -125,15 +126,17 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
 	where := whereOf(pass)
 	info := pass.TypesInfo
+	reads := readParamsOf(pass)
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
-		if file == nil {
+		if file == nil || where.Quiet(c) {
+			// Tests read what the test itself sent; migrations, start-up
+			// and one-shot tools read once, not once per request.
 			continue
 		}
 		what, src, ok := bodyReader(info, file, call)
-		// Tests read what the test itself sent; migrations, start-up and
-		// one-shot tools read once, not once per request.
-		if !ok || where.Quiet(c) {
+		if !ok {
+			helperReadsClient(pass, file, c, reads, where)
 			continue
 		}
 		_, body := code.OuterFuncOf(c)
@@ -141,6 +144,12 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		owner, holder := bodyOwner(info, file, c, src)
+		if owner == "" && info != nil && uploadStream(info, src) && !limitsRequest(info, file, body) {
+			if _, inHandler := handler.EnclosingHTTP(info, file, c); inHandler {
+				reportIn(pass, call, severityByRoute(where, c), what+" of an uploaded file or multipart part has no size limit: one large upload takes all the memory and the process is killed; limit the request first (r.Body = http.MaxBytesReader(w, r.Body, limit)) or read through io.LimitReader")
+				continue
+			}
+		}
 		if owner == "" {
 			// A decompressor over a body: limiting the body bounds the
 			// compressed bytes only, and a small bomb expands without end.
@@ -618,17 +627,24 @@ func runLockAcrossIO(pass *analysis.Pass) (any, error) {
 			if !ok {
 				continue
 			}
-			for _, held := range block.List[i+1 : i+1+end] {
+			for k, held := range block.List[i+1 : i+1+end] {
+				// A single cached value (a token) filled on a miss: every
+				// caller needs that one value, so waiting for the refresh is
+				// the design, and the lock keeps it to one refresh.
+				cat, note := "", ""
+				if cachedValueReturned(block.List[i+1:i+1+k], mu) {
+					cat, note = AtMostInfo, " (info only: the call fills a single cached value on a miss, which every caller needs)"
+				}
 				for _, call := range sharedIOCallsIn(info, file, held) {
 					kind, _ := iocall.Of(info, file, call)
 					article := "a "
 					if kind == iocall.HTTP {
 						article = "an "
 					}
-					report(pass, call, article+string(kind)+" call while "+mu+" is held: every other goroutine that needs the lock waits for the network, so one slow peer stalls them all; copy what you need, unlock, then call")
+					reportIn(pass, call, cat, article+string(kind)+" call while "+mu+" is held: every other goroutine that needs the lock waits for the network, so one slow peer stalls them all; copy what you need, unlock, then call"+note)
 				}
 				for _, hc := range helperHTTPIn(info, file, model, held) {
-					report(pass, hc.call, "an HTTP call (through "+hc.chain+") while "+mu+" is held: every other goroutine that needs the lock waits for the network, so one slow peer stalls them all; copy what you need, unlock, then call")
+					reportIn(pass, hc.call, cat, "an HTTP call (through "+hc.chain+") while "+mu+" is held: every other goroutine that needs the lock waits for the network, so one slow peer stalls them all; copy what you need, unlock, then call"+note)
 				}
 			}
 		}
@@ -894,4 +910,47 @@ func recorded(info *types.Info, file *ast.File, body *ast.BlockStmt, holder ast.
 		lid, ok := l.(*ast.Ident)
 		return ok && (info.Defs[lid] == obj || info.Uses[lid] == obj) && isResult(r)
 	})
+}
+
+// cachedValueReturned reports whether one of stmts (those run under the lock
+// before the call) is a fast path that returns a single cached value held
+// next to the mutex: if c.token != nil && valid { return c.token.Value, nil },
+// a field of the mutex's owner, not an element picked by key (a per-key
+// cache makes every key wait for one key's miss, which stays a finding).
+func cachedValueReturned(stmts []ast.Stmt, mu string) bool {
+	root := strings.SplitN(mu, ".", 2)[0]
+	if root == mu {
+		return false // a package-level mutex guards no receiver's fields
+	}
+	for _, st := range stmts {
+		is, ok := st.(*ast.IfStmt)
+		if !ok || len(is.Body.List) == 0 {
+			continue
+		}
+		ret, ok := is.Body.List[len(is.Body.List)-1].(*ast.ReturnStmt)
+		if !ok || len(ret.Results) == 0 {
+			continue
+		}
+		if fieldOf(ret.Results[0], root) {
+			return true
+		}
+	}
+	return false
+}
+
+// fieldOf reports whether e is a chain of field selections from the
+// variable root (c.token, c.cache.Token), with no index on the way.
+func fieldOf(e ast.Expr, root string) bool {
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	for ok {
+		switch x := ast.Unparen(sel.X).(type) {
+		case *ast.Ident:
+			return x.Name == root
+		case *ast.SelectorExpr:
+			sel = x
+		default:
+			return false
+		}
+	}
+	return false
 }

@@ -2,7 +2,6 @@ package checklist
 
 import (
 	"go/ast"
-	"go/token"
 	"go/types"
 	"strings"
 
@@ -41,7 +40,9 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 				handedToOptions(info, c) {
 				continue
 			}
-			report(pass, n, msg)
+			_, body := code.OuterFuncOf(c)
+			why := internalListener(info, file, body, assignedTo(c), keyValue(n, "Addr"), keyValue(n, "Handler"))
+			reportIn(pass, n, internalCap(why), msg+internalNote(why))
 		case *ast.CallExpr:
 			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "new" && len(n.Args) == 1 && isBuiltin(info, id) {
 				if code.TypeExprIs(info, file, n.Args[0], netHTTP, "Server") && !fieldSetLater(c, "ReadHeaderTimeout", "ReadTimeout") {
@@ -55,28 +56,55 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 			}
 			switch ref.Name {
 			case "ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS":
-				// A debug listener on the loopback (pprof on localhost:6060)
-				// serves the operator, not the internet: worth knowing only.
-				cat := ""
-				if len(n.Args) > 0 && loopbackAddr(n.Args[0]) {
-					cat = AtMostInfo
+				// A debug listener on the loopback (pprof on localhost:6060),
+				// a metrics port or a Unix socket serves the operator, not
+				// the internet: worth knowing only.
+				_, body := code.OuterFuncOf(c)
+				var addr, handler ast.Expr
+				if len(n.Args) > 0 {
+					handler = n.Args[len(n.Args)-1]
+					if strings.HasPrefix(ref.Name, "ListenAndServe") {
+						addr = n.Args[0]
+					}
 				}
-				reportIn(pass, n, cat, "http."+ref.Name+" serves with no timeouts at all: slow or idle clients hold connections and goroutines forever; build an http.Server with ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout and call its "+ref.Name+" method")
+				why := internalListener(info, file, body, nil, addr, handler)
+				if why == "" && !strings.HasPrefix(ref.Name, "ListenAndServe") && len(n.Args) > 0 && unixListener(info, file, body, n.Args[0]) {
+					why = "it serves a Unix socket, reachable only from the host"
+				}
+				reportIn(pass, n, internalCap(why), "http."+ref.Name+" serves with no timeouts at all: slow or idle clients hold connections and goroutines forever; build an http.Server with ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout and call its "+ref.Name+" method"+internalNote(why))
 			}
 		}
 	}
 	return nil, nil
 }
 
-// loopbackAddr reports whether e is a constant address on the loopback
-// interface: "localhost:6060", "127.0.0.1:8081", "[::1]:9000".
-func loopbackAddr(e ast.Expr) bool {
-	bl, ok := ast.Unparen(e).(*ast.BasicLit)
-	if !ok || bl.Kind != token.STRING {
-		return false
+// internalCap caps a finding on an internal listener (why is not empty) at
+// info.
+func internalCap(why string) string {
+	if why != "" {
+		return AtMostInfo
 	}
-	a := strings.Trim(bl.Value, "\"`")
-	return strings.HasPrefix(a, "localhost:") || strings.HasPrefix(a, "127.0.0.1:") || strings.HasPrefix(a, "[::1]:")
+	return ""
+}
+
+// internalNote says why a finding is only info.
+func internalNote(why string) string {
+	if why == "" {
+		return ""
+	}
+	return " (info only: " + why + ")"
+}
+
+// keyValue returns the value of the field key in a keyed composite literal.
+func keyValue(lit *ast.CompositeLit, key string) ast.Expr {
+	for _, el := range lit.Elts {
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			if id, ok := kv.Key.(*ast.Ident); ok && id.Name == key {
+				return kv.Value
+			}
+		}
+	}
+	return nil
 }
 
 // handedToOptions reports whether the value built at c is stored in a

@@ -41,6 +41,12 @@ const (
 //     package named ...test, ...mock(s), ...fake(s); a file ..._test.go,
 //     mock_... or ..._mock.go, example_...) is test support; a segment
 //     migrate, migrations, or a file or function named migrat... is one-shot.
+//     An end-to-end harness (a segment with the word e2e) and a mock server
+//     or SDK (a segment containing mock) are test support too, and so are
+//     developers' tools: tools/ at the module root, hack/ and scripts/
+//     anywhere.
+//   - A start-up initialiser (Init or Init... as a word, no parameters) is
+//     one-shot.
 //   - A main package that starts no server and has no concurrent or
 //     at-least-once entry in the [Model] is a one-shot tool as a whole.
 //   - init, main of a main package, and the model's Once entries (a CLI
@@ -142,6 +148,9 @@ func runWhere(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
+	if pkgSetting == Serving && pass.Module != nil && devToolPath(strings.TrimPrefix(pass.Pkg.Path(), pass.Module.Path+"/")) {
+		pkgSetting = TestSupport // a developer's tool: it serves the developer
+	}
 	w.server = isMain && serves
 	if isMain && !serves && pkgSetting == Serving {
 		pkgSetting = OneShot // a tool: it runs and exits
@@ -168,6 +177,8 @@ func runWhere(pass *analysis.Pass) (any, error) {
 			case fd.Recv == nil && (name == "init" || (isMain && name == "main")):
 				s = OneShot
 			case strings.Contains(strings.ToLower(name), "migrat"):
+				s = OneShot
+			case initializer(fd):
 				s = OneShot
 			case entryAt[fd.Name.Pos()] == Once:
 				s = OneShot
@@ -337,6 +348,11 @@ func settingOfPath(path, name string) Setting {
 			return TestSupport
 		}
 	}
+	for s := range strings.SplitSeq(p, "/") {
+		if harnessSegment(s) {
+			return TestSupport
+		}
+	}
 	if (strings.HasSuffix(n, "test") && !englishTest[n]) || strings.HasSuffix(n, "mock") || strings.HasSuffix(n, "mocks") || strings.HasSuffix(n, "fake") || strings.HasSuffix(n, "fakes") {
 		return TestSupport
 	}
@@ -346,6 +362,54 @@ func settingOfPath(path, name string) Setting {
 		}
 	}
 	return Serving
+}
+
+// initializer reports whether fd is a start-up initialiser: named Init or
+// Init... as a word (InitFromFile, initDB, Init_store; not Initiate...) and
+// taking no parameters, so that nothing a request sends can reach it.
+func initializer(fd *ast.FuncDecl) bool {
+	name := fd.Name.Name
+	if fd.Recv == nil && name == "init" {
+		return false // the package's init: judged above
+	}
+	rest, ok := strings.CutPrefix(name, "Init")
+	if !ok {
+		rest, ok = strings.CutPrefix(name, "init")
+	}
+	if !ok || (rest != "" && !(rest[0] >= 'A' && rest[0] <= 'Z') && rest[0] != '_') {
+		return false
+	}
+	return fd.Type.Params == nil || len(fd.Type.Params.List) == 0
+}
+
+// harnessSegment reports whether a path segment names test support beyond
+// the fixed names above: an end-to-end harness (a word e2e or e2etest...:
+// e2e, e2e_tests, api-e2e, e2etests; not e2ee, end-to-end encryption) or a
+// mock server or SDK (mockserver, destinationmockserver, mocksdk).
+func harnessSegment(seg string) bool {
+	if strings.Contains(seg, "mock") {
+		return true
+	}
+	for _, w := range strings.FieldsFunc(seg, func(r rune) bool { return r == '_' || r == '-' || r == '.' }) {
+		if w == "e2e" || strings.HasPrefix(w, "e2etest") {
+			return true
+		}
+	}
+	return false
+}
+
+// devToolPath reports whether a package path relative to its module root
+// holds developers' tools, which never run in production: a first segment
+// tools (a tools/ tree beside the service, not a package named tools deep
+// inside it, which may be an agent's tools), or a segment hack or scripts
+// anywhere.
+func devToolPath(rel string) bool {
+	for i, s := range strings.Split(strings.ToLower(rel), "/") {
+		if (i == 0 && s == "tools") || s == "hack" || s == "scripts" {
+			return true
+		}
+	}
+	return false
 }
 
 // englishTest are package names ending in "test" that are words, not test

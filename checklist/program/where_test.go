@@ -15,6 +15,12 @@ func TestSettingOfPathAndFile(t *testing.T) {
 		{"example.com/shop/db/migrations", "migrations", OneShot},
 		{"example.com/shop/latest", "latest", Serving}, // a word, not a ...test package
 		{"example.com/shop/testing", "testing", TestSupport},
+		{"example.com/shop/cmd/e2e/opevents", "main", TestSupport},
+		{"example.com/shop/test/e2etests", "e2etests", TestSupport},
+		{"example.com/shop/internal/destinationmockserver", "destinationmockserver", TestSupport},
+		{"example.com/shop/internal/recipe", "recipe", Serving}, // no segment is a harness
+		{"example.com/shop/internal/e2ee", "e2ee", Serving},     // end-to-end encryption serves
+		{"example.com/shop/api_e2e", "api_e2e", TestSupport},
 	} {
 		if got := settingOfPath(tc.path, tc.name); got != tc.want {
 			t.Errorf("settingOfPath(%q, %q) = %s, want %s", tc.path, tc.name, got, tc.want)
@@ -33,6 +39,23 @@ func TestSettingOfPathAndFile(t *testing.T) {
 	} {
 		if got := settingOfFile(tc.base); got != tc.want {
 			t.Errorf("settingOfFile(%q) = %s, want %s", tc.base, got, tc.want)
+		}
+	}
+}
+
+func TestDevToolPath(t *testing.T) {
+	for _, tc := range []struct {
+		rel  string
+		want bool
+	}{
+		{"tools/gen-docs", true},
+		{"hack/devserver", true},
+		{"internal/scripts/seed", true},
+		{"internal/agent/tools", false}, // an agent's tools serve requests
+		{"cmd/server", false},
+	} {
+		if got := devToolPath(tc.rel); got != tc.want {
+			t.Errorf("devToolPath(%q) = %v, want %v", tc.rel, got, tc.want)
 		}
 	}
 }

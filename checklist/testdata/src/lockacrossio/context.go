@@ -2,8 +2,10 @@ package lockacrossio
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"sync"
+	"time"
 )
 
 type rates struct {
@@ -73,6 +75,56 @@ func (f *refresher) refreshByMap(req *http.Request, account string) error {
 	m.Lock()
 	defer m.Unlock()
 	resp, err := f.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+type tokenCache struct {
+	mu     sync.Mutex
+	hc     *http.Client
+	cached *cachedToken
+}
+
+type cachedToken struct {
+	Token   string
+	Expires time.Time
+}
+
+// at most info: one cached token, refreshed on a miss under the lock that
+// every caller needs anyway.
+func (c *tokenCache) Token(req *http.Request) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cached != nil && time.Now().Before(c.cached.Expires) {
+		return c.cached.Token, nil
+	}
+	resp, err := c.hc.Do(req) // want `an HTTP call while c.mu is held.*info only: the call fills a single cached value`
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	c.cached = &cachedToken{Token: "t", Expires: time.Now().Add(time.Hour)}
+	return c.cached.Token, nil
+}
+
+var errClosed = errors.New("closed")
+
+type notifier struct {
+	mu     sync.Mutex
+	hc     *http.Client
+	closed bool
+}
+
+// A guard that returns an error is no cache: the call runs on every send.
+func (n *notifier) send(req *http.Request) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.closed {
+		return errClosed
+	}
+	resp, err := n.hc.Do(req) // want `an HTTP call while n.mu is held`
 	if err != nil {
 		return err
 	}

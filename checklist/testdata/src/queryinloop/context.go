@@ -111,3 +111,36 @@ func (p *profiles) announce(ctx context.Context, entries []string) error {
 	}
 	return nil
 }
+
+// seedData is what a start-up file loads.
+type seedData struct{ Users []user }
+
+var seed seedData
+
+// InitFromFile runs once at start-up: an initialiser with no parameters.
+func InitFromFile() {
+	for _, u := range seed.Users {
+		initUser(u)
+	}
+}
+
+// initUser is only called by the initialiser.
+func initUser(u user) {
+	_ = seedDB.QueryRowContext(context.Background(), "SELECT 1 FROM users WHERE id = $1", u.ID).Err()
+}
+
+var seedDB *sql.DB
+
+// InitUpload takes a request's data: not an initialiser, whatever its name.
+func InitUpload(ctx context.Context, ids []int64) {
+	for _, id := range ids {
+		_ = seedDB.QueryRowContext(ctx, "SELECT 1 FROM parts WHERE id = $1", id).Err() // want `a database query for every element`
+	}
+}
+
+// Initiate is a word of its own.
+func Initiate() {
+	for _, u := range seed.Users {
+		_ = seedDB.QueryRowContext(context.Background(), "SELECT 1 FROM users WHERE id = $1", u.ID).Err() // want `a database query for every element`
+	}
+}

@@ -49,7 +49,7 @@ func readMessage(m message) ([]byte, error) { return io.ReadAll(m.Body) }
 // A client-side RoundTripper buffering the body it is about to send.
 type replayer struct{ next http.RoundTripper }
 
-func (t replayer) RoundTrip(req *http.Request) (*http.Response, error) {
+func (t replayer) RoundTrip(req *http.Request) (*http.Response, error) { // want RoundTrip:`reads whole request 0`
 	if req.Body != nil {
 		data, err := io.ReadAll(req.Body)
 		if err != nil {

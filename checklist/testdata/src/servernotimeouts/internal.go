@@ -1,0 +1,107 @@
+package servernotimeouts
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/pprof"
+	"strconv"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+const metricsAddr = "127.0.0.1:9090"
+
+// at most info: a Prometheus port, scraped by the operator's monitoring.
+func metricsServer(addr string) *http.Server {
+	return &http.Server{Addr: addr, Handler: promhttp.Handler()} // want `http.Server without ReadHeaderTimeout.*info only: it serves only metrics`
+}
+
+// at most info: a mux that only registers profiling and health endpoints.
+func profileServer(addr string) error {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.Handle("/metrics", promhttp.Handler())
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusOK) })
+	srv := &http.Server{Addr: addr, Handler: mux} // want `http.Server without ReadHeaderTimeout.*info only: it serves only metrics, profiling or health`
+	return srv.ListenAndServe()
+}
+
+// at most info: bound to the loopback through a constant.
+func loopbackConst(h http.Handler) error {
+	srv := &http.Server{Addr: metricsAddr, Handler: h} // want `info only: it listens on the loopback`
+	return srv.ListenAndServe()
+}
+
+// at most info: the loopback host joined with a configured port.
+func loopbackJoined(h http.Handler, port int) error {
+	addr := net.JoinHostPort("localhost", strconv.Itoa(port))
+	return http.ListenAndServe(addr, h) // want `info only: it listens on the loopback`
+}
+
+// at most info: a Unix socket, reachable only from the host.
+func unixSocket(ctx context.Context, path string, h http.Handler) error {
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: h} // want `info only: it serves a Unix socket`
+	go func() {
+		<-ctx.Done()
+		_ = srv.Close()
+	}()
+	return srv.Serve(ln)
+}
+
+// at most info: http.Serve on a Unix-socket listener.
+func unixServe(path string, h http.Handler) error {
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		return err
+	}
+	return http.Serve(ln, h) // want `http.Serve serves with no timeouts.*Unix socket`
+}
+
+// A metrics route beside the API's routes: the public listener.
+func mixedMux(addr string, orders http.HandlerFunc) error {
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.Handler())
+	mux.HandleFunc("/api/orders", orders)
+	return http.ListenAndServe(addr, mux) // want `http.ListenAndServe serves with no timeouts`
+}
+
+// An internal-looking mux handed to a function that may add any route.
+func handedOn(addr string, register func(*http.ServeMux)) error {
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.Handler())
+	register(mux)
+	srv := &http.Server{Addr: addr, Handler: mux} // want `http.Server without ReadHeaderTimeout`
+	return srv.ListenAndServe()
+}
+
+// A Unix socket and a TCP port from the same server: the port faces clients.
+func unixAndTCP(path string, h http.Handler) error {
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Addr: ":8080", Handler: h} // want `http.Server without ReadHeaderTimeout`
+	go func() { _ = srv.Serve(ln) }()
+	return srv.ListenAndServe()
+}
+
+// An address on every interface, even when a loopback one is the fallback
+// elsewhere: "0.0.0.0" is public.
+func allInterfaces(h http.Handler, port string) error {
+	return http.ListenAndServe("0.0.0.0:"+port, h) // want `http.ListenAndServe serves with no timeouts`
+}
+
+// A TCP listener handed to Serve.
+func tcpServe(h http.Handler) error {
+	ln, err := net.Listen("tcp", ":8080")
+	if err != nil {
+		return err
+	}
+	return http.Serve(ln, h) // want `http.Serve serves with no timeouts`
+}

@@ -1,0 +1,294 @@
+package checklist
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"github.com/prodready/prodready/checklist/internal/code"
+)
+
+// Internal listeners: a server that only the operator, the local host or
+// the monitoring system reaches. Slowloris needs clients that can connect;
+// these have few, so server-no-timeouts lowers them to info.
+
+// internalPaths are route paths of operational endpoints: metrics, profiles,
+// variables and probes.
+var internalPaths = []string{"/metrics", "/debug/", "/debug", "/health", "/healthz", "/livez", "/readyz", "/ready",
+	"/live", "/ping", "/status", "/vars"}
+
+// internalHandlerFuncs are the handlers of operational endpoints in the
+// standard library and the Prometheus client.
+var internalHandlerFuncs = []struct{ pkg, name string }{
+	{"github.com/prometheus/client_golang/prometheus/promhttp", "Handler"},
+	{"github.com/prometheus/client_golang/prometheus/promhttp", "HandlerFor"},
+	{"github.com/prometheus/client_golang/prometheus/promhttp", "InstrumentMetricHandler"},
+	{"expvar", "Handler"},
+	{"net/http/pprof", ""},
+}
+
+// internalListener says why the server built or started at n is internal,
+// or "" when nothing says so: addr and handler are its address and handler
+// expressions (nil when not given), server the variable holding it, body
+// the function around it.
+func internalListener(info *types.Info, file *ast.File, body *ast.BlockStmt, server, addr, handler ast.Expr) string {
+	switch {
+	case addr != nil && loopbackExpr(info, file, body, addr):
+		return "it listens on the loopback interface only"
+	case handler != nil && internalHandler(info, file, body, handler):
+		return "it serves only metrics, profiling or health endpoints, an internal port"
+	case server != nil && servesUnixOnly(info, file, body, server):
+		return "it serves a Unix socket, reachable only from the host"
+	}
+	return ""
+}
+
+// loopbackExpr reports whether e is an address on the loopback interface:
+// a constant ("localhost:6060", "127.0.0.1:9090", "[::1]:8081"), a
+// net.JoinHostPort or fmt.Sprintf whose host part is such a constant, a
+// concatenation that starts with one, or a local variable of body that is
+// only ever set to one of those.
+func loopbackExpr(info *types.Info, file *ast.File, body *ast.BlockStmt, e ast.Expr) bool {
+	return loopbackDepth(info, file, body, e, 2)
+}
+
+func loopbackDepth(info *types.Info, file *ast.File, body *ast.BlockStmt, e ast.Expr, hops int) bool {
+	e = ast.Unparen(e)
+	if s, ok := constString(info, e); ok {
+		return loopbackHost(s)
+	}
+	switch x := e.(type) {
+	case *ast.BinaryExpr:
+		return x.Op == token.ADD && loopbackDepth(info, file, body, x.X, hops)
+	case *ast.CallExpr:
+		ref := code.Resolve(info, file, x.Fun)
+		if len(x.Args) > 0 && (ref.Is("net", "JoinHostPort") || ref.Is("fmt", "Sprintf")) {
+			s, ok := constString(info, x.Args[0])
+			return ok && (loopbackHost(s) || loopbackHost(s+":"))
+		}
+	case *ast.Ident:
+		if hops == 0 || body == nil || info == nil || info.Uses[x] == nil {
+			return false
+		}
+		obj := info.Uses[x]
+		set, all := 0, true
+		eachAssign(body, func(l, r ast.Expr) {
+			lid, ok := l.(*ast.Ident)
+			if ok && (info.Defs[lid] == obj || info.Uses[lid] == obj) {
+				set++
+				all = all && loopbackDepth(info, file, body, r, hops-1)
+			}
+		})
+		return set > 0 && all
+	}
+	return false
+}
+
+// constString returns e's value when it is a string constant.
+func constString(info *types.Info, e ast.Expr) (string, bool) {
+	if info != nil {
+		if tv, ok := info.Types[e]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+			return constant.StringVal(tv.Value), true
+		}
+	}
+	if bl, ok := ast.Unparen(e).(*ast.BasicLit); ok && bl.Kind == token.STRING {
+		return strings.Trim(bl.Value, "\"`"), true
+	}
+	return "", false
+}
+
+// loopbackHost reports whether an address or a host starts with a loopback
+// host: localhost, 127.x or ::1.
+func loopbackHost(s string) bool {
+	for _, h := range []string{"localhost:", "127.", "[::1]:", "::1"} {
+		if strings.HasPrefix(s, h) {
+			return true
+		}
+	}
+	return s == "localhost"
+}
+
+// internalHandler reports whether h is an operational handler
+// (promhttp.Handler(), expvar.Handler(), a pprof handler) or a mux built in
+// body whose every route is one: registered on an operational path
+// (/metrics, /debug/pprof/, /healthz) or with an operational handler, and
+// not handed to anything else that could add routes.
+func internalHandler(info *types.Info, file *ast.File, body *ast.BlockStmt, h ast.Expr) bool {
+	if operationalHandler(info, file, h) {
+		return true
+	}
+	h = ast.Unparen(h)
+	if _, ok := h.(*ast.Ident); !ok {
+		if _, ok := h.(*ast.SelectorExpr); !ok {
+			return false
+		}
+	}
+	if body == nil {
+		return false
+	}
+	mux := types.ExprString(h)
+	routes, other := 0, false
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || other {
+			return !other
+		}
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && types.ExprString(sel.X) == mux {
+			if len(call.Args) == 0 {
+				return true
+			}
+			path, isPath := constString(info, call.Args[0])
+			if !isPath {
+				return true // mux.Use(mw) and the like add no route
+			}
+			routes++
+			if !operationalPath(path) && (len(call.Args) < 2 || !operationalHandler(info, file, call.Args[1])) {
+				other = true
+			}
+			return true
+		}
+		for _, a := range call.Args {
+			if types.ExprString(a) == mux && !startsServe(call) {
+				other = true // handed on: someone else may add routes
+			}
+		}
+		return true
+	})
+	return routes > 0 && !other
+}
+
+// startsServe reports whether call is a Serve or ListenAndServe call, which
+// takes the handler without adding routes.
+func startsServe(call *ast.CallExpr) bool {
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.SelectorExpr:
+		return strings.Contains(f.Sel.Name, "Serve")
+	case *ast.Ident:
+		return strings.Contains(f.Name, "Serve")
+	}
+	return false
+}
+
+// operationalHandler reports whether h is a handler of promhttp, expvar or
+// net/http/pprof.
+func operationalHandler(info *types.Info, file *ast.File, h ast.Expr) bool {
+	fn := ast.Unparen(h)
+	if call, ok := fn.(*ast.CallExpr); ok {
+		fn = call.Fun
+	}
+	ref := code.Resolve(info, file, fn)
+	for _, o := range internalHandlerFuncs {
+		if ref.Pkg == o.pkg && (o.name == "" || ref.Name == o.name) {
+			return true
+		}
+	}
+	return false
+}
+
+// operationalPath reports whether a route path ("GET /healthz",
+// "/debug/pprof/") is an operational endpoint's.
+func operationalPath(p string) bool {
+	if _, path, ok := strings.Cut(p, " "); ok {
+		p = path
+	}
+	p = strings.ToLower(p)
+	for _, o := range internalPaths {
+		if p == o || (strings.HasSuffix(o, "/") && strings.HasPrefix(p, o)) || strings.HasPrefix(p, o+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// servesUnixOnly reports whether every Serve call body makes on server is
+// on a listener it opens with net.Listen("unix", ...) (or ListenUnix), and
+// body never calls server's ListenAndServe.
+func servesUnixOnly(info *types.Info, file *ast.File, body *ast.BlockStmt, server ast.Expr) bool {
+	if body == nil {
+		return false
+	}
+	srv := types.ExprString(server)
+	unix := unixListeners(info, file, body)
+	serves, onUnix := 0, true
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok || types.ExprString(sel.X) != srv {
+			return true
+		}
+		switch sel.Sel.Name {
+		case "Serve", "ServeTLS":
+			serves++
+			onUnix = onUnix && len(call.Args) > 0 && unix[types.ExprString(call.Args[0])]
+		case "ListenAndServe", "ListenAndServeTLS":
+			serves++
+			onUnix = false
+		}
+		return true
+	})
+	return serves > 0 && onUnix
+}
+
+// eachAssign calls f for each assignment in root of a value to an
+// expression: x = v, x := v, var x = v, and the first result of a call
+// assigned to several (ln, err := net.Listen(...)).
+func eachAssign(root ast.Node, f func(lhs, rhs ast.Expr)) {
+	ast.Inspect(root, func(n ast.Node) bool {
+		switch s := n.(type) {
+		case *ast.AssignStmt:
+			if len(s.Lhs) == len(s.Rhs) {
+				for i, l := range s.Lhs {
+					f(l, s.Rhs[i])
+				}
+			} else if len(s.Rhs) == 1 {
+				f(s.Lhs[0], s.Rhs[0])
+			}
+		case *ast.ValueSpec:
+			if len(s.Names) == len(s.Values) {
+				for i, id := range s.Names {
+					f(id, s.Values[i])
+				}
+			} else if len(s.Values) == 1 {
+				f(s.Names[0], s.Values[0])
+			}
+		}
+		return true
+	})
+}
+
+// unixListener reports whether ln is a listener that body opens on a Unix
+// socket.
+func unixListener(info *types.Info, file *ast.File, body *ast.BlockStmt, ln ast.Expr) bool {
+	return unixListeners(info, file, body)[types.ExprString(ln)]
+}
+
+// unixListeners returns the expressions body assigns a Unix-socket listener
+// to: net.Listen("unix", path), net.ListenUnix, ListenConfig.Listen(ctx,
+// "unix", path).
+func unixListeners(info *types.Info, file *ast.File, body *ast.BlockStmt) map[string]bool {
+	unix := map[string]bool{}
+	if body == nil {
+		return unix
+	}
+	eachAssign(body, func(l, r ast.Expr) {
+		call, ok := ast.Unparen(r).(*ast.CallExpr)
+		if !ok {
+			return
+		}
+		ref := code.Resolve(info, file, call.Fun)
+		if ref.Is("net", "ListenUnix") {
+			unix[types.ExprString(l)] = true
+		}
+		if (ref.Is("net", "Listen") || ref.Is("net", "ListenConfig.Listen")) && len(call.Args) >= 2 {
+			if s, ok := constString(info, call.Args[len(call.Args)-2]); ok && strings.HasPrefix(s, "unix") {
+				unix[types.ExprString(l)] = true
+			}
+		}
+	})
+	return unix
+}
