@@ -58,9 +58,9 @@ func contextBackgroundCheck() *Check {
 var contextBackgroundAnalyzer = &analysis.Analyzer{
 	Name:             "context_background_in_scope",
 	Doc:              "reports context.Background() and TODO() passed on in a function that has a ctx at hand",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
-	Run:              runContextBackground,
+	Run:              placed(runContextBackground, false),
 }
 
 // cleanupNames are methods that must run after the caller's context is

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/prodready/prodready/checklist/internal/code"
+	"github.com/prodready/prodready/checklist/program"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -44,9 +45,9 @@ return nil`,
 var errorIgnoredIOAnalyzer = &analysis.Analyzer{
 	Name:             "error_ignored_io",
 	Doc:              "reports discarded errors from writes, flushes, encoders, renames and database writes",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
-	Run:              runErrorIgnoredIO,
+	Run:              placed(runErrorIgnoredIO, false),
 }
 
 func runErrorIgnoredIO(pass *analysis.Pass) (any, error) {

@@ -52,9 +52,9 @@ return json.NewDecoder(resp.Body).Decode(&out)`,
 var httpBodyNotClosedAnalyzer = &analysis.Analyzer{
 	Name:             "http_body_not_closed",
 	Doc:              "reports *http.Response values whose Body is never closed, returned or handed on",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
-	Run:              runHTTPBodyNotClosed,
+	Run:              placed(runHTTPBodyNotClosed, false),
 }
 
 func runHTTPBodyNotClosed(pass *analysis.Pass) (any, error) {

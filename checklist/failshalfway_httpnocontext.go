@@ -44,9 +44,9 @@ func httpNoContextCheck() *Check {
 var httpNoContextAnalyzer = &analysis.Analyzer{
 	Name:             "http_no_context",
 	Doc:              "reports outbound HTTP requests built without the context a function has at hand",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
-	Run:              runHTTPNoContext,
+	Run:              placed(runHTTPNoContext, false),
 }
 
 // httpNoCtxFuncs are the net/http package functions that build or send a

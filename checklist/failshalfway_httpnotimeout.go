@@ -53,9 +53,9 @@ const netHTTP = "net/http"
 var httpNoTimeoutAnalyzer = &analysis.Analyzer{
 	Name:             "http_no_timeout",
 	Doc:              "reports http.Client values without a Timeout, and http.Get/Post/Head/PostForm and http.DefaultClient, which have none",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, program.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, program.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
-	Run:              runHTTPNoTimeout,
+	Run:              placed(runHTTPNoTimeout, true),
 }
 
 func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {

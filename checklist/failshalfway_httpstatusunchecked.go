@@ -10,6 +10,7 @@ import (
 
 	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/checklist/iocall"
+	"github.com/prodready/prodready/checklist/program"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -51,9 +52,9 @@ return &p, json.NewDecoder(resp.Body).Decode(&p)`,
 var httpStatusUncheckedAnalyzer = &analysis.Analyzer{
 	Name:             "http_status_unchecked",
 	Doc:              "reports HTTP response bodies read with no check of the status code",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
-	Run:              runHTTPStatusUnchecked,
+	Run:              placed(runHTTPStatusUnchecked, false),
 }
 
 func runHTTPStatusUnchecked(pass *analysis.Pass) (any, error) {

@@ -52,9 +52,9 @@ func retryAfterIgnoredCheck() *Check {
 var retryAfterIgnoredAnalyzer = &analysis.Analyzer{
 	Name:             "retry_after_ignored",
 	Doc:              "reports retries on 429/503 that never read Retry-After",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, program.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, program.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
-	Run:              runRetryAfterIgnored,
+	Run:              placed(runRetryAfterIgnored, false),
 }
 
 func runRetryAfterIgnored(pass *analysis.Pass) (any, error) {

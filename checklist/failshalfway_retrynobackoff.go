@@ -15,6 +15,7 @@ import (
 
 	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/checklist/iocall"
+	"github.com/prodready/prodready/checklist/program"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -50,9 +51,9 @@ err := backoff.Retry(func() error {
 var retryNoBackoffAnalyzer = &analysis.Analyzer{
 	Name:             "retry_no_backoff",
 	Doc:              "reports retry loops with no pause, a fixed pause, or no cap",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
-	Run:              runRetryNoBackoff,
+	Run:              placed(runRetryNoBackoff, false),
 }
 
 // retryWords are the identifier words that mark a loop header as a retry counter.

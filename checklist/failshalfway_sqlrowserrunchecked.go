@@ -51,9 +51,9 @@ return users, nil`,
 var sqlRowsErrUncheckedAnalyzer = &analysis.Analyzer{
 	Name:             "sql_rows_err_unchecked",
 	Doc:              "reports rows iterated with Next whose Err is never checked",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
-	Run:              runSQLRowsErrUnchecked,
+	Run:              placed(runSQLRowsErrUnchecked, false),
 }
 
 func runSQLRowsErrUnchecked(pass *analysis.Pass) (any, error) {

@@ -60,9 +60,9 @@ return ids, rows.Err()`,
 var sqlRowsNotClosedAnalyzer = &analysis.Analyzer{
 	Name:             "sql_rows_not_closed",
 	Doc:              "reports query rows that some path leaves open",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
-	Run:              runSQLRowsNotClosed,
+	Run:              placed(runSQLRowsNotClosed, false),
 }
 
 func runSQLRowsNotClosed(pass *analysis.Pass) (any, error) {

@@ -59,9 +59,9 @@ return tx.Commit()`,
 var txNoRollbackAnalyzer = &analysis.Analyzer{
 	Name:             "tx_no_rollback",
 	Doc:              "reports transactions with no Rollback on some path, and Commit calls whose error is dropped",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
-	Run:              runTxNoRollback,
+	Run:              placed(runTxNoRollback, false),
 }
 
 // txBeginNames are the Begin spellings accepted when type information is

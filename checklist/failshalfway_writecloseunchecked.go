@@ -56,9 +56,9 @@ return f.Close()`,
 var writeCloseUncheckedAnalyzer = &analysis.Analyzer{
 	Name:             "write_close_unchecked",
 	Doc:              "reports deferred Close calls on writers whose error is dropped",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, program.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, program.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
-	Run:              runWriteCloseUnchecked,
+	Run:              placed(runWriteCloseUnchecked, false),
 }
 
 // commitOnClose are writer types whose Close writes data or commits it.
