@@ -146,6 +146,9 @@ func runWhere(pass *analysis.Pass) (any, error) {
 	if isMain && !serves && pkgSetting == Serving {
 		pkgSetting = OneShot // a tool: it runs and exits
 	}
+	if pkgSetting == Serving && toolsPackage(pass, isMain) {
+		pkgSetting = OneShot
+	}
 
 	for fc := range insp.Root().Children() {
 		file, ok := fc.Node().(*ast.File)
@@ -155,6 +158,9 @@ func runWhere(pass *analysis.Pass) (any, error) {
 		fileSetting := pkgSetting
 		if fileSetting == Serving {
 			fileSetting = settingOfFile(filepath.Base(pass.Fset.Position(file.Pos()).Filename))
+		}
+		if fileSetting == Serving {
+			fileSetting = settingOfBuild(file)
 		}
 		for dc := range fc.Children() {
 			fd, ok := dc.Node().(*ast.FuncDecl)
@@ -192,7 +198,9 @@ func runWhere(pass *analysis.Pass) (any, error) {
 			for lc := range dc.Preorder((*ast.FuncLit)(nil)) {
 				switch entryAt[lc.Node().Pos()] {
 				case Once:
-					w.funcs[lc.Node()] = OneShot
+					if !callsServe(lc.Node()) {
+						w.funcs[lc.Node()] = OneShot // a command that starts a server serves
+					}
 				case TestOnly:
 					w.funcs[lc.Node()] = TestSupport
 				case Concurrent, AtLeastOnce:
@@ -225,7 +233,7 @@ func (w *Where) propagate(insp *inspector.Inspector, info *types.Info, decls map
 		for range c.Enclosing((*ast.FuncDecl)(nil)) {
 			inFunc = true
 		}
-		if !inFunc || !plainCall(c) || inLiteral(c) || longRunning(info, decls[fn]) {
+		if !inFunc || !plainCall(c) || (inLiteral(c) && !w.inSettledLiteral(c)) || longRunning(info, decls[fn]) {
 			outside[fn] = true
 			continue
 		}
@@ -265,6 +273,31 @@ func inLiteral(c inspector.Cursor) bool {
 		return true
 	}
 	return false
+}
+
+// inSettledLiteral reports whether the innermost function literal around c
+// is an entry with a setting of its own other than serving (a CLI
+// command's Run): what it calls plainly runs when it runs, once.
+func (w *Where) inSettledLiteral(c inspector.Cursor) bool {
+	for p := range c.Enclosing((*ast.FuncLit)(nil)) {
+		s, ok := w.funcs[p.Node()]
+		return ok && s != Serving
+	}
+	return false
+}
+
+// callsServe reports whether code under n starts a server itself.
+func callsServe(n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && startsServer(sel.Sel.Name) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // plainCall reports whether the identifier at c names the function of a
@@ -340,9 +373,59 @@ func settingOfPath(path, name string) Setting {
 	if (strings.HasSuffix(n, "test") && !englishTest[n]) || strings.HasSuffix(n, "mock") || strings.HasSuffix(n, "mocks") || strings.HasSuffix(n, "fake") || strings.HasSuffix(n, "fakes") {
 		return TestSupport
 	}
-	for _, s := range []string{"migrate", "migrations", "migration", "migrator"} {
+	for _, s := range []string{"e2e", "e2etest", "e2etests", "mockserver", "mocksdk"} {
+		if hasSegment(p, s) {
+			return TestSupport
+		}
+	}
+	for seg := range strings.SplitSeq(p, "/") {
+		if strings.HasPrefix(seg, "mock") || strings.Contains(seg, "mockserver") {
+			return TestSupport // mocks, mocksdk, destinationmockserver
+		}
+	}
+	for _, s := range []string{"migrate", "migrations", "migration", "migrator",
+		"hack", "scripts", "script", "codegen", "generator", "generators"} {
 		if hasSegment(p, s) {
 			return OneShot
+		}
+	}
+	return Serving
+}
+
+// toolsPackage reports whether a package is a developer tool kept under a
+// tools directory: a main package under any tools/ (a dev server
+// included), or any package under the module's top-level tools/. A
+// package named tools deeper in the tree is often a helper library of the
+// service, so it is not judged by its name.
+func toolsPackage(pass *analysis.Pass, isMain bool) bool {
+	p := pass.Pkg.Path()
+	if isMain && (hasSegment(p, "tools") || hasSegment(p, "tool")) {
+		return true
+	}
+	if pass.Module == nil || pass.Module.Path == "" {
+		return false
+	}
+	return p == pass.Module.Path+"/tools" || strings.HasPrefix(p, pass.Module.Path+"/tools/")
+}
+
+// settingOfBuild judges a file by its build constraint: a file built only
+// with the ignore tag (a go:generate generator run with go run) or the
+// tools tag (a tools.go pinning build-time tools) is a build-time tool.
+func settingOfBuild(f *ast.File) Setting {
+	for _, cg := range f.Comments {
+		if cg.Pos() > f.Package {
+			break
+		}
+		for _, c := range cg.List {
+			line, ok := strings.CutPrefix(c.Text, "//go:build ")
+			if !ok {
+				continue
+			}
+			for tag := range strings.FieldsSeq(line) {
+				if tag == "ignore" || tag == "tools" || tag == "generate" {
+					return OneShot
+				}
+			}
 		}
 	}
 	return Serving

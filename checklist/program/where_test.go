@@ -1,6 +1,10 @@
 package program
 
-import "testing"
+import (
+	"go/parser"
+	"go/token"
+	"testing"
+)
 
 func TestSettingOfPathAndFile(t *testing.T) {
 	for _, tc := range []struct {
@@ -15,6 +19,13 @@ func TestSettingOfPathAndFile(t *testing.T) {
 		{"example.com/shop/db/migrations", "migrations", OneShot},
 		{"example.com/shop/latest", "latest", Serving}, // a word, not a ...test package
 		{"example.com/shop/testing", "testing", TestSupport},
+		{"example.com/shop/e2e/opevents", "opevents", TestSupport},
+		{"example.com/shop/internal/destinationmockserver", "destinationmockserver", TestSupport},
+		{"example.com/shop/internal/mockserver/mocksdk", "mocksdk", TestSupport},
+		{"example.com/shop/hack/gendocs", "main", OneShot},
+		{"example.com/shop/scripts/release", "release", OneShot},
+		{"example.com/shop/pkg/tools", "tools", Serving}, // a helper library named tools
+		{"example.com/shop/pkg/e2eish", "e2eish", Serving},
 	} {
 		if got := settingOfPath(tc.path, tc.name); got != tc.want {
 			t.Errorf("settingOfPath(%q, %q) = %s, want %s", tc.path, tc.name, got, tc.want)
@@ -33,6 +44,26 @@ func TestSettingOfPathAndFile(t *testing.T) {
 	} {
 		if got := settingOfFile(tc.base); got != tc.want {
 			t.Errorf("settingOfFile(%q) = %s, want %s", tc.base, got, tc.want)
+		}
+	}
+}
+
+func TestSettingOfBuild(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		want Setting
+	}{
+		{"//go:build ignore\n\npackage main\n", OneShot},
+		{"//go:build tools\n\npackage tools\n", OneShot},
+		{"//go:build linux && !cgo\n\npackage store\n", Serving},
+		{"package store\n\n//go:build ignore\nvar x int\n", Serving}, // not a constraint: after the package clause
+	} {
+		f, err := parser.ParseFile(token.NewFileSet(), "x.go", tc.src, parser.ParseComments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := settingOfBuild(f); got != tc.want {
+			t.Errorf("settingOfBuild(%q) = %s, want %s", tc.src, got, tc.want)
 		}
 	}
 }
