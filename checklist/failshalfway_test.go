@@ -51,7 +51,7 @@ func TestSQLRowsNotClosed(t *testing.T) {
 
 func TestSQLRowsErrUnchecked(t *testing.T) {
 	t.Parallel()
-	runClean(t, moduleTestdata(t, "sqlrowserrunchecked"), sqlRowsErrUncheckedAnalyzer, "./...")
+	checkCaps(t, runClean(t, moduleTestdata(t, "sqlrowserrunchecked"), sqlRowsErrUncheckedAnalyzer, "./..."))
 }
 
 func TestHTTPNoContext(t *testing.T) {
