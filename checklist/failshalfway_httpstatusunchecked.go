@@ -1,6 +1,7 @@
 package checklist
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -72,7 +73,8 @@ calls:
 			continue
 		}
 		stack := code.Stack(c)
-		body := code.Body(code.EnclosingFunc(stack))
+		fn := code.EnclosingFunc(stack)
+		body := code.Body(fn)
 		if body == nil || code.IsTestFile(pass.Fset, call.Pos()) || !sendsHTTP(info, imps, body, call) {
 			continue
 		}
@@ -94,7 +96,11 @@ calls:
 			}
 		}
 		if read != nil && !checksBodyStatus(info, body) {
-			pass.ReportRangef(read, "this reads %s.Body without checking %s.StatusCode: net/http returns no error for 429 or 500, so an error page or an empty reply is taken as data; check the status first", resp.Name, resp.Name)
+			cat := ""
+			if validatedByCallers(info, fn) {
+				cat = AtMostInfo
+			}
+			reportIn(pass, read, cat, fmt.Sprintf("this reads %s.Body without checking %s.StatusCode: net/http returns no error for 429 or 500, so an error page or an empty reply is taken as data; check the status first", resp.Name, resp.Name))
 		}
 	}
 	return nil, nil
@@ -203,4 +209,63 @@ func checksBodyStatus(info *types.Info, body *ast.BlockStmt) bool {
 		return !found
 	})
 	return found
+}
+
+// validatedByCallers reports whether the function hands its callers a value
+// that carries its own verdict, so that a failed call is caught where the
+// value is used: a result whose type has a Valid() bool method (an OAuth2
+// token, which callers test with token.Valid()) or a status field (an API
+// envelope's Code, ErrCode, Ok, Error…), or a decode target with such a
+// field that the function returns. An error reply then shows as an invalid
+// token or a failed envelope downstream: worth knowing, not a comment.
+func validatedByCallers(info *types.Info, fn ast.Node) bool {
+	if info == nil {
+		return false
+	}
+	var sig *types.Signature
+	switch f := fn.(type) {
+	case *ast.FuncDecl:
+		if obj, ok := info.Defs[f.Name].(*types.Func); ok {
+			sig, _ = obj.Type().(*types.Signature)
+		}
+	case *ast.FuncLit:
+		sig, _ = info.TypeOf(f).(*types.Signature)
+	}
+	if sig == nil {
+		return false
+	}
+	for v := range sig.Results().Variables() {
+		if carriesVerdict(v.Type()) {
+			return true
+		}
+	}
+	return false
+}
+
+// carriesVerdict reports whether values of type t say themselves whether
+// they are good: a Valid() bool method, or a status field (bodyStatusFields,
+// or Code).
+func carriesVerdict(t types.Type) bool {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if m, _, _ := types.LookupFieldOrMethod(t, true, nil, "Valid"); m != nil {
+		if f, ok := m.(*types.Func); ok {
+			if sig := f.Type().(*types.Signature); sig.Params().Len() == 0 && sig.Results().Len() == 1 {
+				if b, ok := sig.Results().At(0).Type().(*types.Basic); ok && b.Kind() == types.Bool {
+					return true
+				}
+			}
+		}
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for f := range st.Fields() {
+		if code.OneOf(f.Name(), bodyStatusFields...) || f.Name() == "Code" {
+			return true
+		}
+	}
+	return false
 }

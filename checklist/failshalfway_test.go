@@ -81,7 +81,7 @@ func TestErrorIgnoredIO(t *testing.T) {
 
 func TestHTTPStatusUnchecked(t *testing.T) {
 	t.Parallel()
-	runClean(t, analysistest.TestData(), httpStatusUncheckedAnalyzer, "httpstatusunchecked")
+	checkCaps(t, runClean(t, analysistest.TestData(), httpStatusUncheckedAnalyzer, "httpstatusunchecked"))
 }
 
 func TestDBWritesNoTx(t *testing.T) {
