@@ -376,19 +376,39 @@ func durableDst(info *types.Info, imps code.Imports, e ast.Expr) bool {
 		code.IsNamed(t, "net", "UnixConn") || code.IsNamed(t, "crypto/tls", "Conn")
 }
 
-// writtenTo reports whether the uses write to the value: a Write… or
+// writtenTo reports whether the uses write data to the value: a Write… or
 // ReadFrom method call, or the value handed to a function (an encoder, a
-// copy, a template).
+// copy, a template). A file only sized (Truncate, or handed to a
+// Fallocate-like call that reserves space) is an empty placeholder: its
+// Close loses nothing of value, so sizing alone is not writing.
 func writtenTo(uses []code.Use) bool {
 	for _, u := range uses {
-		if u.Kind == code.UseArg {
+		if u.Kind == code.UseArg && !sizingCall(u.Call) {
 			return true
 		}
-		if u.Kind == code.UseMethodCall && (strings.HasPrefix(u.Name, "Write") || u.Name == "ReadFrom" || u.Name == "Truncate") {
+		if u.Kind == code.UseMethodCall && (strings.HasPrefix(u.Name, "Write") || u.Name == "ReadFrom") {
 			return true
 		}
 	}
 	return false
+}
+
+// sizingCall reports whether a call only reserves or sets a file's size:
+// Fallocate, Preallocate, Truncate (unix.Fallocate(fd, …), a helper named
+// so).
+func sizingCall(call *ast.CallExpr) bool {
+	if call == nil {
+		return false
+	}
+	name := ""
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		name = f.Name
+	case *ast.SelectorExpr:
+		name = f.Sel.Name
+	}
+	l := strings.ToLower(name)
+	return strings.Contains(l, "fallocate") || strings.Contains(l, "preallocate") || l == "truncate" || l == "ftruncate"
 }
 
 // removedAfter reports whether a statement after the one at the end of stack,
