@@ -117,18 +117,24 @@ func runRetryNoBackoff(pass *analysis.Pass) (any, error) {
 			return true
 		}
 		pause, fixed := retryPause(info, imps, body)
-		head := func(format string, args ...any) {
-			pass.Report(analysis.Diagnostic{Pos: n.Pos(), End: body.Lbrace, Message: fmt.Sprintf(format, args...)})
+		// A retry of a local resource (SQLite busy, a lock file) has no
+		// remote dependency to stampede: its pacing is worth knowing only.
+		paceCat := ""
+		if kind != iocall.OutHTTP && kind != iocall.OutGRPC && kind != iocall.OutDial && localResource(body) {
+			paceCat = AtMostInfo
+		}
+		head := func(cat, format string, args ...any) {
+			pass.Report(analysis.Diagnostic{Pos: n.Pos(), End: body.Lbrace, Message: fmt.Sprintf(format, args...), Category: cat})
 		}
 		switch {
 		case pause == nil:
-			head("this loop retries %s with no pause between attempts: against a failing dependency every client retries at once and multiplies the load; sleep a capped, jittered, growing delay (e.g. cenkalti/backoff) and stop on ctx.Done()", kind)
+			head(paceCat, "this loop retries %s with no pause between attempts: against a failing dependency every client retries at once and multiplies the load; sleep a capped, jittered, growing delay (e.g. cenkalti/backoff) and stop on ctx.Done()", kind)
 			return true
 		case fixed && kind != iocall.OutConnect && kind != iocall.OutDial:
-			pass.ReportRangef(pause, "this retry of %s waits a fixed delay between attempts: clients retry in synchronized waves that keep the dependency down; grow the delay exponentially with jitter and a cap", kind)
+			reportIn(pass, pause, paceCat, fmt.Sprintf("this retry of %s waits a fixed delay between attempts: clients retry in synchronized waves that keep the dependency down; grow the delay exponentially with jitter and a cap", kind))
 		}
 		if infinite && !capped(info, body, counter) {
-			head("this loop retries %s forever: there is no cap on attempts and no check of ctx or a deadline, so a permanent failure hangs the caller and is never reported; cap the attempts or stop on ctx.Done()", kind)
+			head("", "this loop retries %s forever: there is no cap on attempts and no check of ctx or a deadline, so a permanent failure hangs the caller and is never reported; cap the attempts or stop on ctx.Done()", kind)
 		}
 		return true
 	})
@@ -423,4 +429,27 @@ func returns(body []ast.Stmt) bool {
 		}
 	}
 	return false
+}
+
+// localResource reports whether a retry loop's body says it waits out a
+// local resource: a name or string mentioning SQLite, a busy or locked
+// database file (SQLITE_BUSY, "database is locked") or a lock file (flock).
+func localResource(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		text := ""
+		switch x := n.(type) {
+		case *ast.Ident:
+			text = x.Name
+		case *ast.BasicLit:
+			text = x.Value
+		}
+		l := strings.ToLower(text)
+		if strings.Contains(l, "sqlite") || strings.Contains(l, "database is locked") || strings.Contains(l, "flock") ||
+			strings.Contains(l, "lockfile") || strings.Contains(l, "errbusy") || strings.Contains(l, "busy") && strings.Contains(l, "err") {
+			found = true
+		}
+		return !found
+	})
+	return found
 }

@@ -66,7 +66,7 @@ func TestContextBackground(t *testing.T) {
 
 func TestRetryNoBackoff(t *testing.T) {
 	t.Parallel()
-	runClean(t, analysistest.TestData(), retryNoBackoffAnalyzer, "retrynobackoff")
+	checkCaps(t, runClean(t, analysistest.TestData(), retryNoBackoffAnalyzer, "retrynobackoff"))
 }
 
 func TestWriteCloseUnchecked(t *testing.T) {
