@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -82,8 +83,12 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 				testOnlyCode(pass, n.Pos()) {
 				continue
 			}
+			cat := ""
+			if objectStoreSDK(info, c) {
+				cat = AtMostInfo
+			}
 			pass.Report(analysis.Diagnostic{
-				Pos: n.Pos(), End: n.End(),
+				Pos: n.Pos(), End: n.End(), Category: cat,
 				Message: "http.Client without Timeout: a peer that stops answering holds this call (and its goroutine and connection) forever; set Timeout",
 			})
 		case *ast.CallExpr:
@@ -893,4 +898,41 @@ func unixSocket(info *types.Info, file *ast.File, c inspector.Cursor, lit *ast.C
 		return !found
 	})
 	return found
+}
+
+// objectStoreWords name object-storage SDKs in a package path: clients that
+// upload and download objects of any size, whose calls each take a ctx.
+var objectStoreWords = []string{"cos", "s3", "oss", "obs", "storage", "blob", "azblob", "minio", "qiniu", "upyun", "b2", "swift", "gcs"}
+
+// objectStoreSDK reports whether the client literal at c is handed straight
+// to the constructor of an object-storage SDK
+// (cos.NewClient(u, &http.Client{Transport: auth})): the client carries
+// large transfers, where a whole-request Timeout (the fix the message names)
+// would cut a multi-gigabyte upload, and the SDK's calls carry the caller's
+// ctx. Worth knowing, not a comment.
+func objectStoreSDK(info *types.Info, c inspector.Cursor) bool {
+	p := c.Parent()
+	if u, ok := p.Node().(*ast.UnaryExpr); ok && u.Op == token.AND {
+		p = p.Parent()
+	}
+	call, ok := p.Node().(*ast.CallExpr)
+	if !ok || info == nil {
+		return false
+	}
+	fn := code.Callee(info, call)
+	if fn == nil || fn.Pkg() == nil || !strings.HasPrefix(fn.Name(), "New") {
+		return false
+	}
+	path := strings.ToLower(fn.Pkg().Path())
+	if code.IsStdlib(path) {
+		return false
+	}
+	for seg := range strings.SplitSeq(path, "/") {
+		for w := range strings.FieldsFuncSeq(seg, func(r rune) bool { return r == '-' || r == '_' || r == '.' }) {
+			if slices.Contains(objectStoreWords, w) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -30,3 +30,8 @@ func TestFailsHalfwayWhereCLICommands(t *testing.T) {
 	t.Parallel()
 	checkCaps(t, runClean(t, analysistest.TestData(), httpBodyNotClosedAnalyzer, "httpbodynotclosed/cli"))
 }
+
+func TestHTTPNoTimeoutObjectStore(t *testing.T) {
+	t.Parallel()
+	checkCaps(t, runClean(t, analysistest.TestData(), httpNoTimeoutAnalyzer, "httpnotimeout/drivers"))
+}
