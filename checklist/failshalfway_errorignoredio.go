@@ -30,7 +30,9 @@ func errorIgnoredIOCheck() *Check {
 			"buffers (also through a compressing writer over one), whose errors carry nothing to act on, the Close " +
 			"of a file that is removed right after, an error assigned to _ with a comment on that line or the " +
 			"line above that gives the reason (a TODO does not count), a bare call whose comment there says the " +
-			"error is ignored on purpose (ignore, best effort, does not matter…), and test files.",
+			"error is ignored on purpose (ignore, best effort, does not matter…), and the Close of a file only sized " +
+			"(Truncate, a Fallocate-like call: an empty placeholder). Where it speaks: every function of the " +
+			"module, at error; test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
 		Fix: "Check the error and return it wrapped with context (or log it where nothing can be returned).",
 		Bad: `tx.ExecContext(ctx, "UPDATE jobs SET state = 'done' WHERE id = $1", id)
 return nil`,

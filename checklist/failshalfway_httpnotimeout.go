@@ -40,7 +40,8 @@ func httpNoTimeoutCheck() *Check {
 			"built on the function's ctx, and every call of the function in the package passes a ctx made by " +
 			"context.WithTimeout or WithDeadline), and a client whose Transport dials a Unix socket (a local " +
 			"daemon's API, long polls by design) is left alone. Where it speaks: every function of the module, " +
-			"at error; test files and example programs are silent.",
+			"at error; a client handed straight to an object-storage SDK's constructor (large transfers, a ctx on " +
+			"every call) at most info; test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process or is the start-up of a server main package, which builds what the server uses.",
 		Fix: "Build a client with Timeout set (and keep one per process), or give every request a context with a deadline.",
 		Bad: `resp, err := http.Get(url)`,
 		Good: `client := &http.Client{Timeout: 10 * time.Second}

@@ -27,7 +27,10 @@ func httpStatusUncheckedCheck() *Check {
 			"read of the body (io.ReadAll, a decoder, io.Copy…) of a response from net/http when the function " +
 			"never looks at StatusCode or Status and does not hand the response to another function. An API that " +
 			"reports failure in the body (Telegram's and Slack's `ok`, an `error` field) is checked when the " +
-			"decoded value's status field is tested, and that stays silent.",
+			"decoded value's status field is tested, and that stays silent. A function that hands its callers a " +
+			"value carrying its own verdict (a result type with a Valid() bool method, such as an OAuth2 token, or " +
+			"with a status or code field, an API envelope) is at most info: an error reply shows downstream as an " +
+			"invalid token or a failed envelope. Where it speaks: every function of the module, at warning; test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
 		Fix: "Check resp.StatusCode before decoding, and turn unexpected codes into an error that carries the status.",
 		Bad: `resp, err := c.http.Do(req)
 if err != nil {

@@ -30,7 +30,10 @@ func retryNoBackoffCheck() *Check {
 			"waves; a loop with no cap on attempts or time never gives up and never reports the failure. The " +
 			"check looks at loops that retry (an attempt/retry counter in the header, or a `for {}` that exits " +
 			"on success) around an HTTP request, gRPC call, dial or database connect — directly or through a " +
-			"function of the same package — and at generic retry helpers that call a function parameter.",
+			"function of the same package — and at generic retry helpers that call a function parameter. The " +
+			"pacing of a retry of a local resource (a body that names SQLite, a busy or locked database file, a " +
+			"lock file) other than an HTTP request, gRPC call or dial is at most info: there is no remote " +
+			"dependency to stampede. Where it speaks: every function of the module, at warning; test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
 		Fix: "Sleep a capped, jittered, growing delay between attempts (cenkalti/backoff or a small helper), " +
 			"stop on ctx.Done(), and cap the attempts.",
 		Bad: `for attempt := 0; attempt < 5; attempt++ {

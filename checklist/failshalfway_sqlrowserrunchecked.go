@@ -25,9 +25,10 @@ func sqlRowsErrUncheckedCheck() *Check {
 			"off halfway is taken as complete: a report silently misses rows, a sync deletes what it did not " +
 			"see, a lookup answers \"not found\". The check reports rows iterated with Next in a function that " +
 			"never checks rows.Err() and does not hand the rows to another function, including a single-row read " +
-			"through an ORM's scanner interface (`if !rows.Next() { return errNotFound }`), where a failed read " +
-			"is answered as \"not found\". Where it speaks: every function of the module, at error; test files " +
-			"and example programs are silent.",
+			"through an ORM's scanner interface. A single-row read whose `if !rows.Next()` returns an error non-nil " +
+			"by its form (`return nil, errNotFound`, fmt.Errorf, sql.ErrNoRows) is at most info: a failed read " +
+			"already ends in an error, if the wrong one; a local err returned there may be nil, and stays at " +
+			"error. Where it speaks: every function of the module, at error; test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
 		Fix: "After the loop: if err := rows.Err(); err != nil { return err }.",
 		Bad: `for rows.Next() {
 	var u User

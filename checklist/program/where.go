@@ -39,17 +39,25 @@ const (
 //     so that analysistest fixtures under testdata/ are judged as code: a
 //     path segment testutil, testhelpers, mocks, fakes, examples (or a
 //     package named ...test, ...mock(s), ...fake(s); a file ..._test.go,
-//     mock_... or ..._mock.go, example_...) is test support; a segment
-//     migrate, migrations, or a file or function named migrat... is one-shot.
+//     mock_... or ..._mock.go, example_...) is test support, and so is an
+//     end-to-end harness or a mock server (a segment e2e, or one starting
+//     mock or naming a mockserver); a segment migrate, migrations, or a
+//     file or function named migrat... is one-shot, and so are developer
+//     scripts and generators (a segment hack, scripts, codegen, generator),
+//     a main package under tools/, any package under the module's
+//     top-level tools/, and a file built only with the ignore, tools or
+//     generate tag (a go:generate generator run with go run).
 //   - A main package that starts no server and has no concurrent or
 //     at-least-once entry in the [Model] is a one-shot tool as a whole.
 //   - init, main of a main package, and the model's Once entries (a CLI
-//     command's Run) are one-shot; its TestOnly entries are test support;
+//     command's Run, cobra or urfave/cli, unless it starts a server itself)
+//     are one-shot; its TestOnly entries are test support;
 //     its concurrent and at-least-once entries are serving, whoever
 //     registers them.
 //   - An unexported function (any function of a main package) that is
 //     only called, plainly, from non-serving functions takes their setting:
-//     reached only from Once or TestOnly entries. Other packages cannot call
+//     reached only from Once or TestOnly entries (a call inside a CLI
+//     command's Run literal counts: it runs when the command runs). Other packages cannot call
 //     it, so the package sees all its callers. A function value handed on
 //     (a handler, a callback), started with go or called inside a function
 //     literal, and a function holding a for {}, select or range-over-channel
