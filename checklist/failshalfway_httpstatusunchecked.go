@@ -100,7 +100,7 @@ calls:
 		}
 		if read != nil && !checksBodyStatus(info, body) {
 			cat := ""
-			if validatedByCallers(info, fn) {
+			if validatedByCallers(info, fn) || decodesEnvelope(info, pass.Files, read) {
 				cat = AtMostInfo
 			}
 			reportIn(pass, read, cat, fmt.Sprintf("this reads %s.Body without checking %s.StatusCode: net/http returns no error for 429 or 500, so an error page or an empty reply is taken as data; check the status first", resp.Name, resp.Name))
@@ -271,4 +271,48 @@ func carriesVerdict(t types.Type) bool {
 		}
 	}
 	return false
+}
+
+// decodesEnvelope reports whether the body is handed to a decoder of the
+// package (DecodeClientResponse(r.Body, &reply)) that decodes it into a
+// type carrying its own verdict (a JSON-RPC envelope with an Error field, an
+// API's Code): the protocol's error reply is turned into an error there.
+func decodesEnvelope(info *types.Info, files []*ast.File, read *ast.CallExpr) bool {
+	if info == nil {
+		return false
+	}
+	fn := code.Callee(info, read)
+	if fn == nil {
+		return false
+	}
+	var decl *ast.FuncDecl
+	for _, f := range files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && info.Defs[fd.Name] == fn {
+				decl = fd
+			}
+		}
+	}
+	if decl == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		if _, name, ok := code.Selector(call); !ok || (name != "Decode" && name != "Unmarshal") {
+			return true
+		}
+		for _, a := range call.Args {
+			if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND {
+				if t := info.TypeOf(u.X); t != nil && carriesVerdict(t) {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
 }

@@ -73,3 +73,49 @@ func icon(w http.ResponseWriter, u string) {
 	b, _ := io.ReadAll(resp.Body) // want `this reads resp.Body without checking resp.StatusCode`
 	_, _ = w.Write(b)
 }
+
+// rpcReply is a JSON-RPC envelope: an error reply fills Error.
+type rpcReply struct {
+	Result json.RawMessage
+	Error  *struct{ Message string }
+}
+
+// decodeReply turns the envelope's error into an error.
+func decodeReply(r io.Reader, out any) error {
+	var env rpcReply
+	if err := json.NewDecoder(r).Decode(&env); err != nil {
+		return err
+	}
+	return env.check(out)
+}
+
+func (e *rpcReply) check(out any) error {
+	if e.Error != nil {
+		return io.ErrUnexpectedEOF
+	}
+	return json.Unmarshal(e.Result, out)
+}
+
+// call hands the body to the package's envelope decoder, which turns an
+// error reply into an error: at most info.
+func call(hc *http.Client, u string, out any) error {
+	resp, err := hc.Post(u, "application/json", nil)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	return decodeReply(resp.Body, out) // want `this reads resp.Body without checking resp.StatusCode`
+}
+
+// decodeProfile decodes a plain profile, no verdict in it.
+func decodeProfile(r io.Reader, p *Profile) error { return json.NewDecoder(r).Decode(p) }
+
+// fetchProfile hands the body to a decoder of plain data: full severity.
+func fetchProfile(hc *http.Client, u string, p *Profile) error {
+	resp, err := hc.Get(u)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	return decodeProfile(resp.Body, p) // want `this reads resp.Body without checking resp.StatusCode`
+}
