@@ -18,7 +18,7 @@ func TestFailsHalfwayWhereOneShotMain(t *testing.T) {
 func TestFailsHalfwayWherePaths(t *testing.T) {
 	t.Parallel()
 	checkCaps(t, runClean(t, analysistest.TestData(), errorIgnoredIOAnalyzer,
-		"errorignoredio/e2e", "errorignoredio/internal/tools", "errorignoredio/hack/gendocs"))
+		"errorignoredio/e2e", "errorignoredio/internal/tools", "errorignoredio/hack/gendocs", "errorignoredio/internal/cli"))
 }
 
 func TestFailsHalfwayWhereServerStartUp(t *testing.T) {

@@ -48,7 +48,9 @@ const (
 //     top-level tools/, and a file built only with the ignore, tools or
 //     generate tag (a go:generate generator run with go run).
 //   - A main package that starts no server and has no concurrent or
-//     at-least-once entry in the [Model] is a one-shot tool as a whole.
+//     at-least-once entry in the [Model] is a one-shot tool as a whole, and
+//     so is such a package of command implementations (a path segment cli
+//     or ...-cli).
 //   - init, main of a main package, and the model's Once entries (a CLI
 //     command's Run, cobra or urfave/cli, unless it starts a server itself)
 //     are one-shot; its TestOnly entries are test support;
@@ -154,7 +156,7 @@ func runWhere(pass *analysis.Pass) (any, error) {
 	if isMain && !serves && pkgSetting == Serving {
 		pkgSetting = OneShot // a tool: it runs and exits
 	}
-	if pkgSetting == Serving && toolsPackage(pass, isMain) {
+	if pkgSetting == Serving && (toolsPackage(pass, isMain) || (cliPackage(pass.Pkg.Path()) && !serves)) {
 		pkgSetting = OneShot
 	}
 
@@ -414,6 +416,19 @@ func toolsPackage(pass *analysis.Pass, isMain bool) bool {
 		return false
 	}
 	return p == pass.Module.Path+"/tools" || strings.HasPrefix(p, pass.Module.Path+"/tools/")
+}
+
+// cliPackage reports whether a package holds a command line's commands by
+// its path: a segment cli, or one ending in -cli (cmd/shop-cli/support).
+// Such a package that starts no server and has no concurrent or
+// at-least-once entry runs its commands once, like a tool's main package.
+func cliPackage(path string) bool {
+	for seg := range strings.SplitSeq(strings.ToLower(path), "/") {
+		if seg == "cli" || strings.HasSuffix(seg, "-cli") {
+			return true
+		}
+	}
+	return false
 }
 
 // settingOfBuild judges a file by its build constraint: a file built only

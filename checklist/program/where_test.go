@@ -67,3 +67,17 @@ func TestSettingOfBuild(t *testing.T) {
 		}
 	}
 }
+
+func TestCLIPackage(t *testing.T) {
+	for path, want := range map[string]bool{
+		"example.com/shop/internal/cli":                true,
+		"example.com/shop/cmd/shop-cli/clisupport":     true,
+		"example.com/shop/internal/client":             false,
+		"example.com/shop/pkg/clients/cliproxy":        false,
+		"example.com/shop/internal/cliutil/formatting": false,
+	} {
+		if got := cliPackage(path); got != want {
+			t.Errorf("cliPackage(%q) = %v, want %v", path, got, want)
+		}
+	}
+}
