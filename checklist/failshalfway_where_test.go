@@ -23,7 +23,7 @@ func TestFailsHalfwayWherePaths(t *testing.T) {
 
 func TestFailsHalfwayWhereServerStartUp(t *testing.T) {
 	t.Parallel()
-	checkCaps(t, runClean(t, analysistest.TestData(), httpNoTimeoutAnalyzer, "httpnotimeout/cmd/seed", "httpnotimeout/cmd/server"))
+	checkCaps(t, runClean(t, analysistest.TestData(), httpNoTimeoutAnalyzer, "httpnotimeout/cmd/seed", "httpnotimeout/cmd/server", "httpnotimeout/cmd/ginserver"))
 }
 
 func TestFailsHalfwayWhereCLICommands(t *testing.T) {

@@ -143,7 +143,7 @@ func runWhere(pass *analysis.Pass) (any, error) {
 	adminFuncs := map[*types.Func]bool{}
 	for c := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := c.Node().(*ast.CallExpr)
-		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && startsServer(sel.Sel.Name) {
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && (startsServer(sel.Sel.Name) || frameworkServe(info, call)) {
 			serves = true
 		}
 		if info != nil {
@@ -488,6 +488,36 @@ func startsServer(name string) bool {
 	switch name {
 	case "ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS", "RunTLS", "StartTLS":
 		return true
+	}
+	return false
+}
+
+// frameworkServe reports whether a call starts a web framework's server
+// under a name too common to trust alone: gin's Run, echo's Start, fiber's
+// and iris's Listen, beego's Run.
+func frameworkServe(info *types.Info, call *ast.CallExpr) bool {
+	if info == nil {
+		return false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	s := info.Selections[sel]
+	if s == nil || s.Obj().Pkg() == nil {
+		return false
+	}
+	path := s.Obj().Pkg().Path()
+	for _, f := range []struct{ pkg, names string }{
+		{"github.com/gin-gonic/gin", " Run RunTLS RunUnix RunListener "},
+		{"github.com/labstack/echo", " Start StartServer StartAutoTLS "},
+		{"github.com/gofiber/fiber", " Listen ListenTLS Listener "},
+		{"github.com/kataras/iris", " Listen Run "},
+		{"github.com/beego/beego", " Run "},
+	} {
+		if strings.HasPrefix(path, f.pkg) && strings.Contains(f.names, " "+sel.Sel.Name+" ") {
+			return true
+		}
 	}
 	return false
 }
