@@ -43,10 +43,10 @@ const (
 //     end-to-end harness or a mock server (a segment e2e, or one starting
 //     mock or naming a mockserver); a segment migrate, migrations, or a
 //     file or function named migrat... is one-shot, and so are developer
-//     scripts and generators (a segment hack, scripts, codegen, generator),
-//     a main package under tools/, any package under the module's
-//     top-level tools/, and a file built only with the ignore, tools or
-//     generate tag (a go:generate generator run with go run).
+//     scripts (a segment hack), a main package under tools/ or scripts/,
+//     any package under the module's top-level tools/, and a file built
+//     only with the ignore, tools or generate tag (a go:generate generator
+//     run with go run).
 //   - A main package that starts no server and has no concurrent or
 //     at-least-once entry in the [Model] is a one-shot tool as a whole, and
 //     so is such a package of command implementations (a path segment cli
@@ -393,8 +393,7 @@ func settingOfPath(path, name string) Setting {
 			return TestSupport // mocks, mocksdk, destinationmockserver
 		}
 	}
-	for _, s := range []string{"migrate", "migrations", "migration", "migrator",
-		"hack", "scripts", "script", "codegen", "generator", "generators"} {
+	for _, s := range []string{"migrate", "migrations", "migration", "migrator", "hack"} {
 		if hasSegment(p, s) {
 			return OneShot
 		}
@@ -403,13 +402,14 @@ func settingOfPath(path, name string) Setting {
 }
 
 // toolsPackage reports whether a package is a developer tool kept under a
-// tools directory: a main package under any tools/ (a dev server
-// included), or any package under the module's top-level tools/. A
-// package named tools deeper in the tree is often a helper library of the
-// service, so it is not judged by its name.
+// tools or scripts directory: a main package under any tools/ or scripts/
+// (a dev server included), or any package under the module's top-level
+// tools/. A library named tools or scripts deeper in the tree is often a
+// helper of the service (Lua scripts for Redis, say), so it is not judged
+// by its name.
 func toolsPackage(pass *analysis.Pass, isMain bool) bool {
-	p := pass.Pkg.Path()
-	if isMain && (hasSegment(p, "tools") || hasSegment(p, "tool")) {
+	p := strings.ToLower(pass.Pkg.Path())
+	if isMain && (hasSegment(p, "tools") || hasSegment(p, "tool") || hasSegment(p, "scripts") || hasSegment(p, "script")) {
 		return true
 	}
 	if pass.Module == nil || pass.Module.Path == "" {

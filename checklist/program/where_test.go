@@ -23,8 +23,9 @@ func TestSettingOfPathAndFile(t *testing.T) {
 		{"example.com/shop/internal/destinationmockserver", "destinationmockserver", TestSupport},
 		{"example.com/shop/internal/mockserver/mocksdk", "mocksdk", TestSupport},
 		{"example.com/shop/hack/gendocs", "main", OneShot},
-		{"example.com/shop/scripts/release", "release", OneShot},
-		{"example.com/shop/pkg/tools", "tools", Serving}, // a helper library named tools
+		{"example.com/shop/internal/redis/scripts", "scripts", Serving}, // Lua scripts the service runs
+		{"example.com/shop/internal/generator", "generator", Serving},   // a serving report generator
+		{"example.com/shop/pkg/tools", "tools", Serving},                // a helper library named tools
 		{"example.com/shop/pkg/e2eish", "e2eish", Serving},
 	} {
 		if got := settingOfPath(tc.path, tc.name); got != tc.want {
