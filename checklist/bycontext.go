@@ -3,10 +3,12 @@ package checklist
 import (
 	"go/ast"
 	"go/constant"
+	"go/token"
 	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/prodready/prodready/checklist/internal/code"
@@ -113,4 +115,124 @@ func manualBegins(info *types.Info, calls *code.Calls) map[ast.Node]map[string]b
 		out[fd][types.ExprString(recv)] = true
 	}
 	return out
+}
+
+// placed wraps the Run of a fails-halfway check so that it speaks by where
+// the code runs (program.Where): silent in test support (tests, mocks,
+// fakes, examples, end-to-end harnesses), at most info in one-shot code
+// (start-up, migrations, CLI commands, build-time generators and dev tools),
+// where a failure is seen by the person who ran it and costs a re-run. Code
+// that lasts (a function holding a for {}, select or range-over-channel
+// loop, or a literal started with go) stays at the check's own severity
+// wherever it sits. startUpServes keeps one-shot code of a server's main
+// package at full severity too: what a server builds at start-up (a
+// client, say), it uses under load.
+func placed(run func(*analysis.Pass) (any, error), startUpServes bool) func(*analysis.Pass) (any, error) {
+	return func(pass *analysis.Pass) (any, error) {
+		w := whereOf(pass)
+		insp, _ := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+		if w == nil || insp == nil {
+			return run(pass)
+		}
+		p := *pass
+		report := pass.Report
+		p.Report = func(d analysis.Diagnostic) {
+			switch placeOf(pass.TypesInfo, w, insp, d.Pos) {
+			case program.TestSupport:
+				return
+			case program.OneShot:
+				if !startUpServes || !w.ServerProcess() {
+					d.Category = AtMostInfo
+				}
+			}
+			report(d)
+		}
+		return run(&p)
+	}
+}
+
+// placeOf returns the setting of the code at pos: Where's, except that a
+// function that lasts (see [lasting]) inside one-shot code is serving.
+func placeOf(info *types.Info, w *program.Where, insp *inspector.Inspector, pos token.Pos) program.Setting {
+	c, ok := insp.Root().FindByPos(pos, pos)
+	if !ok {
+		return program.Serving
+	}
+	s := w.Of(c)
+	if s != program.OneShot {
+		return s
+	}
+	for f := range c.Enclosing((*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
+		if lasting(info, f) {
+			return program.Serving
+		}
+	}
+	return s
+}
+
+// lasting reports whether the function at c may run for the life of the
+// process: a literal started with go, or a function whose own body (not its
+// literals') holds a select, a range over a channel, or a loop with no
+// condition that sleeps or receives: a worker, a ticker, a consumer. A
+// tool's for {} that reads until EOF and breaks does not count.
+func lasting(info *types.Info, c inspector.Cursor) bool {
+	var body *ast.BlockStmt
+	switch f := c.Node().(type) {
+	case *ast.FuncLit:
+		if call, ok := c.Parent().Node().(*ast.CallExpr); ok && call.Fun == f {
+			if _, ok := c.Parent().Parent().Node().(*ast.GoStmt); ok {
+				return true
+			}
+		}
+		body = f.Body
+	case *ast.FuncDecl:
+		body = f.Body
+	}
+	if body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ForStmt:
+			found = found || (x.Cond == nil && waits(info, x.Body))
+		case *ast.SelectStmt:
+			found = true
+		case *ast.RangeStmt:
+			if info != nil {
+				if t := info.TypeOf(x.X); t != nil {
+					_, isChan := t.Underlying().(*types.Chan)
+					found = found || isChan
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// waits reports whether a loop body sleeps (time.Sleep) or receives from a
+// channel: the beat of a loop that runs until the process stops.
+func waits(info *types.Info, body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.UnaryExpr:
+			found = found || x.Op == token.ARROW
+		case *ast.CallExpr:
+			if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Sleep" && info != nil {
+				if id, ok := sel.X.(*ast.Ident); ok {
+					if pn, ok := info.Uses[id].(*types.PkgName); ok && pn.Imported().Path() == "time" {
+						found = true
+					}
+				}
+			}
+		}
+		return !found
+	})
+	return found
 }

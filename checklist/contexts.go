@@ -38,39 +38,39 @@ var speech = map[string]struct{ where, why string }{
 	},
 	// fails-halfway
 	"tx-no-rollback": {
-		"every context but tests: a leaked transaction holds a connection wherever it runs.",
+		"serving code: a leaked transaction holds a connection wherever it runs; at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
 		"error: a transaction left open on an error path pins a pooled connection and its locks; a reviewer would block.",
 	},
 	"sql-rows-not-closed": {
-		"every context but tests.",
+		"serving code; at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
 		"error: rows left open keep their connection; under load the pool drains and every query waits.",
 	},
 	"sql-rows-err-unchecked": {
-		"every context but tests.",
+		"serving code; a single-row read whose !Next() branch returns an error non-nil by its form at most info; at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
 		"error: a read cut short by a network error looks like a complete result, silently wrong data.",
 	},
 	"http-no-context": {
-		"request handlers, workers and anything that has a ctx at hand; tests aside.",
+		"request handlers, workers and anything that has a ctx at hand; at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
 		"warning: the request outlives its caller's cancellation; worth a comment, rarely a block.",
 	},
 	"context-background-in-scope": {
-		"functions that have a ctx at hand (a parameter, an embedded context, a request's); tests aside.",
+		"functions that have a ctx at hand (a parameter, an embedded context, a request's); at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
 		"warning: cancellation and deadlines stop at this call; sometimes deliberate (work that must finish), so a comment.",
 	},
 	"retry-no-backoff": {
-		"retry loops around network or database calls; tests aside.",
+		"retry loops around network or database calls; the pacing of a retry on a local resource (SQLite busy, a lock file) at most info; at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
 		"warning: a tight retry loop amplifies an outage, worth a comment; a few quick retries are sometimes fine.",
 	},
 	"write-close-unchecked": {
-		"code that writes files or buffered streams; tests aside.",
+		"code that writes files or buffered streams; silent for a file only sized (an empty placeholder); at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
 		"error: the write's last bytes fail at Close and the caller reports success: silent data loss.",
 	},
 	"error-ignored-io": {
-		"every context but tests.",
+		"serving code; silent for the Close of a file only sized (an empty placeholder); at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
 		"error: a dropped error from a write, flush or database write loses data with no trace.",
 	},
 	"http-status-unchecked": {
-		"code that reads an upstream's answer; tests aside.",
+		"code that reads an upstream's answer; at most info where the function hands callers a value carrying its own verdict (an OAuth2 token's Valid, an envelope's code); at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
 		"warning: a 500 page decoded as data fails later and confusingly; worth a comment.",
 	},
 	"db-writes-no-tx": {
@@ -78,7 +78,7 @@ var speech = map[string]struct{ where, why string }{
 		"warning: a half-applied pair of writes is a real defect, but some pairs are independent by design.",
 	},
 	"retry-after-ignored": {
-		"retry loops on 429 or 503; tests aside.",
+		"retry loops on 429 or 503; at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
 		"warning: ignoring Retry-After keeps hammering a throttled API; worth a comment.",
 	},
 	"goroutine-error-dropped": {
@@ -90,11 +90,11 @@ var speech = map[string]struct{ where, why string }{
 		"error: a message acknowledged before it is processed is lost on a crash; a reviewer would block.",
 	},
 	"http-no-timeout": {
-		"any code that sends HTTP requests with a client that has no timeout; tests aside.",
+		"any code that sends HTTP requests with a client that has no timeout; a client handed to an object-storage SDK at most info; at most info in one-shot code (CLI commands, generators, dev tools) unless it loops for the process's life or is a server's start-up, which builds what the server uses; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
 		"error: one upstream that never answers hangs the caller forever.",
 	},
 	"http-body-not-closed": {
-		"every context but tests.",
+		"serving code; at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
 		"error: an unclosed body leaks a connection per call; under load the process runs out of them.",
 	},
 	"dual-write": {

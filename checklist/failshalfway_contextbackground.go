@@ -41,7 +41,7 @@ func contextBackgroundCheck() *Check {
 			"context.Background(), trace.SpanFromContext(ctx))), which keeps the trace and drops the " +
 			"cancellation on purpose. A parameter of a framework type that embeds context.Context (a job's or " +
 			"handler's context struct) counts as the ctx at hand. Where it speaks: every function with a ctx " +
-			"at hand, at warning; test files and example programs are silent.",
+			"at hand, at warning; test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
 		Fix: "Pass the ctx you have; for work that must outlive it, use context.WithoutCancel(ctx).",
 		Bad: `func (s *Store) Save(ctx context.Context, o Order) error {
 	_, err := s.db.ExecContext(context.Background(), insertOrder, o.ID, o.Total)
@@ -58,9 +58,9 @@ func contextBackgroundCheck() *Check {
 var contextBackgroundAnalyzer = &analysis.Analyzer{
 	Name:             "context_background_in_scope",
 	Doc:              "reports context.Background() and TODO() passed on in a function that has a ctx at hand",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
-	Run:              runContextBackground,
+	Run:              placed(runContextBackground, false),
 }
 
 // cleanupNames are methods that must run after the caller's context is

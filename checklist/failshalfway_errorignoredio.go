@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/prodready/prodready/checklist/internal/code"
+	"github.com/prodready/prodready/checklist/program"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -29,7 +30,9 @@ func errorIgnoredIOCheck() *Check {
 			"buffers (also through a compressing writer over one), whose errors carry nothing to act on, the Close " +
 			"of a file that is removed right after, an error assigned to _ with a comment on that line or the " +
 			"line above that gives the reason (a TODO does not count), a bare call whose comment there says the " +
-			"error is ignored on purpose (ignore, best effort, does not matter…), and test files.",
+			"error is ignored on purpose (ignore, best effort, does not matter…), and the Close of a file only sized " +
+			"(Truncate, a Fallocate-like call: an empty placeholder). Where it speaks: every function of the " +
+			"module, at error; test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
 		Fix: "Check the error and return it wrapped with context (or log it where nothing can be returned).",
 		Bad: `tx.ExecContext(ctx, "UPDATE jobs SET state = 'done' WHERE id = $1", id)
 return nil`,
@@ -44,9 +47,9 @@ return nil`,
 var errorIgnoredIOAnalyzer = &analysis.Analyzer{
 	Name:             "error_ignored_io",
 	Doc:              "reports discarded errors from writes, flushes, encoders, renames and database writes",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
-	Run:              runErrorIgnoredIO,
+	Run:              placed(runErrorIgnoredIO, false),
 }
 
 func runErrorIgnoredIO(pass *analysis.Pass) (any, error) {
@@ -375,19 +378,39 @@ func durableDst(info *types.Info, imps code.Imports, e ast.Expr) bool {
 		code.IsNamed(t, "net", "UnixConn") || code.IsNamed(t, "crypto/tls", "Conn")
 }
 
-// writtenTo reports whether the uses write to the value: a Write… or
+// writtenTo reports whether the uses write data to the value: a Write… or
 // ReadFrom method call, or the value handed to a function (an encoder, a
-// copy, a template).
+// copy, a template). A file only sized (Truncate, or handed to a
+// Fallocate-like call that reserves space) is an empty placeholder: its
+// Close loses nothing of value, so sizing alone is not writing.
 func writtenTo(uses []code.Use) bool {
 	for _, u := range uses {
-		if u.Kind == code.UseArg {
+		if u.Kind == code.UseArg && !sizingCall(u.Call) {
 			return true
 		}
-		if u.Kind == code.UseMethodCall && (strings.HasPrefix(u.Name, "Write") || u.Name == "ReadFrom" || u.Name == "Truncate") {
+		if u.Kind == code.UseMethodCall && (strings.HasPrefix(u.Name, "Write") || u.Name == "ReadFrom") {
 			return true
 		}
 	}
 	return false
+}
+
+// sizingCall reports whether a call only reserves or sets a file's size:
+// Fallocate, Preallocate, Truncate (unix.Fallocate(fd, …), a helper named
+// so).
+func sizingCall(call *ast.CallExpr) bool {
+	if call == nil {
+		return false
+	}
+	name := ""
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		name = f.Name
+	case *ast.SelectorExpr:
+		name = f.Sel.Name
+	}
+	l := strings.ToLower(name)
+	return strings.Contains(l, "fallocate") || strings.Contains(l, "preallocate") || l == "truncate" || l == "ftruncate"
 }
 
 // removedAfter reports whether a statement after the one at the end of stack,

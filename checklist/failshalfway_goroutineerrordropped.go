@@ -298,8 +298,8 @@ func reportRequestGoroutine(pass *analysis.Pass, info *types.Info, g *ast.GoStmt
 }
 
 // droppable reports whether call returns an error worth keeping: a typed
-// call whose last result is an error, other than fmt's printing, Close and
-// the writes of an in-memory buffer or hash.
+// call whose last result is an error, other than fmt's printing, Close,
+// CloseWithError and the writes of an in-memory buffer or hash.
 func droppable(info *types.Info, call *ast.CallExpr) bool {
 	sig := code.CallSig(info, call)
 	if sig == nil || !code.ReturnsError(sig) {
@@ -312,5 +312,7 @@ func droppable(info *types.Info, call *ast.CallExpr) bool {
 	if fn.Pkg() != nil && code.OneOf(fn.Pkg().Path(), "fmt", "bytes", "strings", "hash", "log", "log/slog") {
 		return false
 	}
-	return !code.OneOf(fn.Name(), "Close", "Write", "WriteString", "Flush", "Stop")
+	// CloseWithError hands an error on to the other end of a pipe (and
+	// io.PipeWriter's always returns nil): it is how the error is kept.
+	return !code.OneOf(fn.Name(), "Close", "Write", "WriteString", "Flush", "Stop", "CloseWithError")
 }

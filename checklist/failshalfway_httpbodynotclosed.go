@@ -32,7 +32,7 @@ func httpBodyNotClosedCheck() *Check {
 			"parameter must be closed, returned or handed on; `_ = resp` is no hand-off, and a variable assigned " +
 			"again holds a new response. A body closed on some paths but left open by a return before the Close " +
 			"(the early return on an error status) is reported at the call, naming that return. Where it speaks: " +
-			"every function of the module, at error; test files and example programs are silent.",
+			"every function of the module, at error; test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
 		Fix: "defer resp.Body.Close() right after the error check, or hand resp to a function that closes it.",
 		Bad: `resp, err := client.Do(req)
 if err != nil {
@@ -52,9 +52,9 @@ return json.NewDecoder(resp.Body).Decode(&out)`,
 var httpBodyNotClosedAnalyzer = &analysis.Analyzer{
 	Name:             "http_body_not_closed",
 	Doc:              "reports *http.Response values whose Body is never closed, returned or handed on",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
-	Run:              runHTTPBodyNotClosed,
+	Run:              placed(runHTTPBodyNotClosed, false),
 }
 
 func runHTTPBodyNotClosed(pass *analysis.Pass) (any, error) {

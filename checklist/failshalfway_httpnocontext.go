@@ -26,8 +26,8 @@ func httpNoContextCheck() *Check {
 			"or written to a connection by hand (req.Write(conn), a proxy CONNECT), where no client sends it. A " +
 			"WithContext whose context is built on context.Background() or TODO() (req.WithContext(" +
 			"context.WithValue(context.Background(), k, v))) is not the caller's context, and is reported where " +
-			"it is attached. Where it speaks: every function with a ctx or request at hand, at warning; test " +
-			"files and example programs are silent.",
+			"it is attached. Where it speaks: every function with a ctx or request at hand, at warning; " +
+			"test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
 		Fix: "Build the request with http.NewRequestWithContext(ctx, …) and send it with client.Do.",
 		Bad: `func (c *Client) Price(ctx context.Context, sku string) (*Price, error) {
 	resp, err := c.http.Get(c.base + "/prices/" + sku)`,
@@ -44,9 +44,9 @@ func httpNoContextCheck() *Check {
 var httpNoContextAnalyzer = &analysis.Analyzer{
 	Name:             "http_no_context",
 	Doc:              "reports outbound HTTP requests built without the context a function has at hand",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
-	Run:              runHTTPNoContext,
+	Run:              placed(runHTTPNoContext, false),
 }
 
 // httpNoCtxFuncs are the net/http package functions that build or send a

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -39,7 +40,8 @@ func httpNoTimeoutCheck() *Check {
 			"built on the function's ctx, and every call of the function in the package passes a ctx made by " +
 			"context.WithTimeout or WithDeadline), and a client whose Transport dials a Unix socket (a local " +
 			"daemon's API, long polls by design) is left alone. Where it speaks: every function of the module, " +
-			"at error; test files and example programs are silent.",
+			"at error; a client handed straight to an object-storage SDK's constructor (large transfers, a ctx on " +
+			"every call) at most info; test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process or is the start-up of a server main package, which builds what the server uses.",
 		Fix: "Build a client with Timeout set (and keep one per process), or give every request a context with a deadline.",
 		Bad: `resp, err := http.Get(url)`,
 		Good: `client := &http.Client{Timeout: 10 * time.Second}
@@ -53,9 +55,9 @@ const netHTTP = "net/http"
 var httpNoTimeoutAnalyzer = &analysis.Analyzer{
 	Name:             "http_no_timeout",
 	Doc:              "reports http.Client values without a Timeout, and http.Get/Post/Head/PostForm and http.DefaultClient, which have none",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, program.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, program.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
-	Run:              runHTTPNoTimeout,
+	Run:              placed(runHTTPNoTimeout, true),
 }
 
 func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
@@ -82,8 +84,12 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 				testOnlyCode(pass, n.Pos()) {
 				continue
 			}
+			cat := ""
+			if objectStoreSDK(info, c) {
+				cat = AtMostInfo
+			}
 			pass.Report(analysis.Diagnostic{
-				Pos: n.Pos(), End: n.End(),
+				Pos: n.Pos(), End: n.End(), Category: cat,
 				Message: "http.Client without Timeout: a peer that stops answering holds this call (and its goroutine and connection) forever; set Timeout",
 			})
 		case *ast.CallExpr:
@@ -893,4 +899,41 @@ func unixSocket(info *types.Info, file *ast.File, c inspector.Cursor, lit *ast.C
 		return !found
 	})
 	return found
+}
+
+// objectStoreWords name object-storage SDKs in a package path: clients that
+// upload and download objects of any size, whose calls each take a ctx.
+var objectStoreWords = []string{"cos", "s3", "oss", "obs", "storage", "blob", "azblob", "minio", "qiniu", "upyun", "b2", "swift", "gcs"}
+
+// objectStoreSDK reports whether the client literal at c is handed straight
+// to the constructor of an object-storage SDK
+// (cos.NewClient(u, &http.Client{Transport: auth})): the client carries
+// large transfers, where a whole-request Timeout (the fix the message names)
+// would cut a multi-gigabyte upload, and the SDK's calls carry the caller's
+// ctx. Worth knowing, not a comment.
+func objectStoreSDK(info *types.Info, c inspector.Cursor) bool {
+	p := c.Parent()
+	if u, ok := p.Node().(*ast.UnaryExpr); ok && u.Op == token.AND {
+		p = p.Parent()
+	}
+	call, ok := p.Node().(*ast.CallExpr)
+	if !ok || info == nil {
+		return false
+	}
+	fn := code.Callee(info, call)
+	if fn == nil || fn.Pkg() == nil || !strings.HasPrefix(fn.Name(), "New") {
+		return false
+	}
+	path := strings.ToLower(fn.Pkg().Path())
+	if code.IsStdlib(path) {
+		return false
+	}
+	for seg := range strings.SplitSeq(path, "/") {
+		for w := range strings.FieldsFuncSeq(seg, func(r rune) bool { return r == '-' || r == '_' || r == '.' }) {
+			if slices.Contains(objectStoreWords, w) {
+				return true
+			}
+		}
+	}
+	return false
 }

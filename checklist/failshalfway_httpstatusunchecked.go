@@ -1,6 +1,7 @@
 package checklist
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/checklist/iocall"
+	"github.com/prodready/prodready/checklist/program"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -25,7 +27,10 @@ func httpStatusUncheckedCheck() *Check {
 			"read of the body (io.ReadAll, a decoder, io.Copy…) of a response from net/http when the function " +
 			"never looks at StatusCode or Status and does not hand the response to another function. An API that " +
 			"reports failure in the body (Telegram's and Slack's `ok`, an `error` field) is checked when the " +
-			"decoded value's status field is tested, and that stays silent.",
+			"decoded value's status field is tested, and that stays silent. A function that hands its callers a " +
+			"value carrying its own verdict (a result type with a Valid() bool method, such as an OAuth2 token, or " +
+			"with a status or code field, an API envelope) is at most info: an error reply shows downstream as an " +
+			"invalid token or a failed envelope. Where it speaks: every function of the module, at warning; test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
 		Fix: "Check resp.StatusCode before decoding, and turn unexpected codes into an error that carries the status.",
 		Bad: `resp, err := c.http.Do(req)
 if err != nil {
@@ -51,9 +56,9 @@ return &p, json.NewDecoder(resp.Body).Decode(&p)`,
 var httpStatusUncheckedAnalyzer = &analysis.Analyzer{
 	Name:             "http_status_unchecked",
 	Doc:              "reports HTTP response bodies read with no check of the status code",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
-	Run:              runHTTPStatusUnchecked,
+	Run:              placed(runHTTPStatusUnchecked, false),
 }
 
 func runHTTPStatusUnchecked(pass *analysis.Pass) (any, error) {
@@ -71,7 +76,8 @@ calls:
 			continue
 		}
 		stack := code.Stack(c)
-		body := code.Body(code.EnclosingFunc(stack))
+		fn := code.EnclosingFunc(stack)
+		body := code.Body(fn)
 		if body == nil || code.IsTestFile(pass.Fset, call.Pos()) || !sendsHTTP(info, imps, body, call) {
 			continue
 		}
@@ -93,7 +99,11 @@ calls:
 			}
 		}
 		if read != nil && !checksBodyStatus(info, body) {
-			pass.ReportRangef(read, "this reads %s.Body without checking %s.StatusCode: net/http returns no error for 429 or 500, so an error page or an empty reply is taken as data; check the status first", resp.Name, resp.Name)
+			cat := ""
+			if validatedByCallers(info, fn) || decodesEnvelope(info, pass.Files, read) {
+				cat = AtMostInfo
+			}
+			reportIn(pass, read, cat, fmt.Sprintf("this reads %s.Body without checking %s.StatusCode: net/http returns no error for 429 or 500, so an error page or an empty reply is taken as data; check the status first", resp.Name, resp.Name))
 		}
 	}
 	return nil, nil
@@ -199,6 +209,109 @@ func checksBodyStatus(info *types.Info, body *ast.BlockStmt) bool {
 			}
 			return !found
 		})
+		return !found
+	})
+	return found
+}
+
+// validatedByCallers reports whether the function hands its callers a value
+// that carries its own verdict, so that a failed call is caught where the
+// value is used: a result whose type has a Valid() bool method (an OAuth2
+// token, which callers test with token.Valid()) or a status field (an API
+// envelope's Code, ErrCode, Ok, Error…), or a decode target with such a
+// field that the function returns. An error reply then shows as an invalid
+// token or a failed envelope downstream: worth knowing, not a comment.
+func validatedByCallers(info *types.Info, fn ast.Node) bool {
+	if info == nil {
+		return false
+	}
+	var sig *types.Signature
+	switch f := fn.(type) {
+	case *ast.FuncDecl:
+		if obj, ok := info.Defs[f.Name].(*types.Func); ok {
+			sig, _ = obj.Type().(*types.Signature)
+		}
+	case *ast.FuncLit:
+		sig, _ = info.TypeOf(f).(*types.Signature)
+	}
+	if sig == nil {
+		return false
+	}
+	for v := range sig.Results().Variables() {
+		if carriesVerdict(v.Type()) {
+			return true
+		}
+	}
+	return false
+}
+
+// carriesVerdict reports whether values of type t say themselves whether
+// they are good: a Valid() bool method, or a status field (bodyStatusFields,
+// or Code).
+func carriesVerdict(t types.Type) bool {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if m, _, _ := types.LookupFieldOrMethod(t, true, nil, "Valid"); m != nil {
+		if f, ok := m.(*types.Func); ok {
+			if sig := f.Type().(*types.Signature); sig.Params().Len() == 0 && sig.Results().Len() == 1 {
+				if b, ok := sig.Results().At(0).Type().(*types.Basic); ok && b.Kind() == types.Bool {
+					return true
+				}
+			}
+		}
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for f := range st.Fields() {
+		if code.OneOf(f.Name(), bodyStatusFields...) || f.Name() == "Code" {
+			return true
+		}
+	}
+	return false
+}
+
+// decodesEnvelope reports whether the body is handed to a decoder of the
+// package (DecodeClientResponse(r.Body, &reply)) that decodes it into a
+// type carrying its own verdict (a JSON-RPC envelope with an Error field, an
+// API's Code): the protocol's error reply is turned into an error there.
+func decodesEnvelope(info *types.Info, files []*ast.File, read *ast.CallExpr) bool {
+	if info == nil {
+		return false
+	}
+	fn := code.Callee(info, read)
+	if fn == nil {
+		return false
+	}
+	var decl *ast.FuncDecl
+	for _, f := range files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && info.Defs[fd.Name] == fn {
+				decl = fd
+			}
+		}
+	}
+	if decl == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		if _, name, ok := code.Selector(call); !ok || (name != "Decode" && name != "Unmarshal") {
+			return true
+		}
+		for _, a := range call.Args {
+			if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND {
+				if t := info.TypeOf(u.X); t != nil && carriesVerdict(t) {
+					found = true
+				}
+			}
+		}
 		return !found
 	})
 	return found

@@ -28,8 +28,8 @@ func retryAfterIgnoredCheck() *Check {
 			"drives a retry (it sits in a loop, or its branch sleeps or continues) in a function that never " +
 			"mentions Retry-After and does not hand the response to a helper that may read it (a function of the " +
 			"package that mentions it, or one outside the package and the standard library; fmt, log and io " +
-			"never read it). Where it speaks: every function of the module, at warning; test files and example " +
-			"programs are silent.",
+			"never read it). Where it speaks: every function of the module, at warning; " +
+			"test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
 		Fix: "Parse Retry-After (delta seconds or HTTP date), cap it, and wait that long (or use a client that does, such as internal/httpretry).",
 		Bad: `if resp.StatusCode == http.StatusTooManyRequests {
 	resp.Body.Close()
@@ -52,9 +52,9 @@ func retryAfterIgnoredCheck() *Check {
 var retryAfterIgnoredAnalyzer = &analysis.Analyzer{
 	Name:             "retry_after_ignored",
 	Doc:              "reports retries on 429/503 that never read Retry-After",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, program.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, program.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
-	Run:              runRetryAfterIgnored,
+	Run:              placed(runRetryAfterIgnored, false),
 }
 
 func runRetryAfterIgnored(pass *analysis.Pass) (any, error) {

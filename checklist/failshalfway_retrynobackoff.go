@@ -15,6 +15,7 @@ import (
 
 	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/checklist/iocall"
+	"github.com/prodready/prodready/checklist/program"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -29,7 +30,10 @@ func retryNoBackoffCheck() *Check {
 			"waves; a loop with no cap on attempts or time never gives up and never reports the failure. The " +
 			"check looks at loops that retry (an attempt/retry counter in the header, or a `for {}` that exits " +
 			"on success) around an HTTP request, gRPC call, dial or database connect — directly or through a " +
-			"function of the same package — and at generic retry helpers that call a function parameter.",
+			"function of the same package — and at generic retry helpers that call a function parameter. The " +
+			"pacing of a retry of a local resource (a body that names SQLite, a busy or locked database file, a " +
+			"lock file) other than an HTTP request, gRPC call or dial is at most info: there is no remote " +
+			"dependency to stampede. Where it speaks: every function of the module, at warning; test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
 		Fix: "Sleep a capped, jittered, growing delay between attempts (cenkalti/backoff or a small helper), " +
 			"stop on ctx.Done(), and cap the attempts.",
 		Bad: `for attempt := 0; attempt < 5; attempt++ {
@@ -50,9 +54,9 @@ err := backoff.Retry(func() error {
 var retryNoBackoffAnalyzer = &analysis.Analyzer{
 	Name:             "retry_no_backoff",
 	Doc:              "reports retry loops with no pause, a fixed pause, or no cap",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
-	Run:              runRetryNoBackoff,
+	Run:              placed(runRetryNoBackoff, false),
 }
 
 // retryWords are the identifier words that mark a loop header as a retry counter.
@@ -116,18 +120,24 @@ func runRetryNoBackoff(pass *analysis.Pass) (any, error) {
 			return true
 		}
 		pause, fixed := retryPause(info, imps, body)
-		head := func(format string, args ...any) {
-			pass.Report(analysis.Diagnostic{Pos: n.Pos(), End: body.Lbrace, Message: fmt.Sprintf(format, args...)})
+		// A retry of a local resource (SQLite busy, a lock file) has no
+		// remote dependency to stampede: its pacing is worth knowing only.
+		paceCat := ""
+		if kind != iocall.OutHTTP && kind != iocall.OutGRPC && kind != iocall.OutDial && localResource(body) {
+			paceCat = AtMostInfo
+		}
+		head := func(cat, format string, args ...any) {
+			pass.Report(analysis.Diagnostic{Pos: n.Pos(), End: body.Lbrace, Message: fmt.Sprintf(format, args...), Category: cat})
 		}
 		switch {
 		case pause == nil:
-			head("this loop retries %s with no pause between attempts: against a failing dependency every client retries at once and multiplies the load; sleep a capped, jittered, growing delay (e.g. cenkalti/backoff) and stop on ctx.Done()", kind)
+			head(paceCat, "this loop retries %s with no pause between attempts: against a failing dependency every client retries at once and multiplies the load; sleep a capped, jittered, growing delay (e.g. cenkalti/backoff) and stop on ctx.Done()", kind)
 			return true
 		case fixed && kind != iocall.OutConnect && kind != iocall.OutDial:
-			pass.ReportRangef(pause, "this retry of %s waits a fixed delay between attempts: clients retry in synchronized waves that keep the dependency down; grow the delay exponentially with jitter and a cap", kind)
+			reportIn(pass, pause, paceCat, fmt.Sprintf("this retry of %s waits a fixed delay between attempts: clients retry in synchronized waves that keep the dependency down; grow the delay exponentially with jitter and a cap", kind))
 		}
 		if infinite && !capped(info, body, counter) {
-			head("this loop retries %s forever: there is no cap on attempts and no check of ctx or a deadline, so a permanent failure hangs the caller and is never reported; cap the attempts or stop on ctx.Done()", kind)
+			head("", "this loop retries %s forever: there is no cap on attempts and no check of ctx or a deadline, so a permanent failure hangs the caller and is never reported; cap the attempts or stop on ctx.Done()", kind)
 		}
 		return true
 	})
@@ -422,4 +432,27 @@ func returns(body []ast.Stmt) bool {
 		}
 	}
 	return false
+}
+
+// localResource reports whether a retry loop's body says it waits out a
+// local resource: a name or string mentioning SQLite, a busy or locked
+// database file (SQLITE_BUSY, "database is locked") or a lock file (flock).
+func localResource(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		text := ""
+		switch x := n.(type) {
+		case *ast.Ident:
+			text = x.Name
+		case *ast.BasicLit:
+			text = x.Value
+		}
+		l := strings.ToLower(text)
+		if strings.Contains(l, "sqlite") || strings.Contains(l, "database is locked") || strings.Contains(l, "flock") ||
+			strings.Contains(l, "lockfile") || strings.Contains(l, "errbusy") || strings.Contains(l, "busy") && strings.Contains(l, "err") {
+			found = true
+		}
+		return !found
+	})
+	return found
 }

@@ -1,10 +1,14 @@
 package checklist
 
 import (
+	"fmt"
 	"go/ast"
+	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/checklist/program"
@@ -21,9 +25,10 @@ func sqlRowsErrUncheckedCheck() *Check {
 			"off halfway is taken as complete: a report silently misses rows, a sync deletes what it did not " +
 			"see, a lookup answers \"not found\". The check reports rows iterated with Next in a function that " +
 			"never checks rows.Err() and does not hand the rows to another function, including a single-row read " +
-			"through an ORM's scanner interface (`if !rows.Next() { return errNotFound }`), where a failed read " +
-			"is answered as \"not found\". Where it speaks: every function of the module, at error; test files " +
-			"and example programs are silent.",
+			"through an ORM's scanner interface. A single-row read whose `if !rows.Next()` returns an error non-nil " +
+			"by its form (`return nil, errNotFound`, fmt.Errorf, sql.ErrNoRows) is at most info: a failed read " +
+			"already ends in an error, if the wrong one; a local err returned there may be nil, and stays at " +
+			"error. Where it speaks: every function of the module, at error; test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
 		Fix: "After the loop: if err := rows.Err(); err != nil { return err }.",
 		Bad: `for rows.Next() {
 	var u User
@@ -51,9 +56,9 @@ return users, nil`,
 var sqlRowsErrUncheckedAnalyzer = &analysis.Analyzer{
 	Name:             "sql_rows_err_unchecked",
 	Doc:              "reports rows iterated with Next whose Err is never checked",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
-	Run:              runSQLRowsErrUnchecked,
+	Run:              placed(runSQLRowsErrUnchecked, false),
 }
 
 func runSQLRowsErrUnchecked(pass *analysis.Pass) (any, error) {
@@ -81,12 +86,14 @@ func runSQLRowsErrUnchecked(pass *analysis.Pass) (any, error) {
 		var next *ast.CallExpr
 		var errCalls []code.Use
 		hasScan := false
+		nexts := 0
 		for _, u := range uses {
 			if u.Kind != code.UseMethodCall {
 				continue
 			}
 			switch u.Name {
 			case "Next":
+				nexts++
 				if next == nil {
 					next = u.Call
 				}
@@ -108,12 +115,83 @@ func runSQLRowsErrUnchecked(pass *analysis.Pass) (any, error) {
 		if checked {
 			continue
 		}
+		cat := ""
+		if nexts == 1 && len(errCalls) == 0 && singleRowOrError(info, pass.Pkg, body, next) {
+			cat = AtMostInfo // the failure ends in an error already, if the wrong one
+		}
 		for _, u := range errCalls {
 			pass.ReportRangef(u.Call, "%s.Err()'s result is dropped: a read cut off by a network or decode error is treated as the complete result; return or check it", rows.Name)
 		}
 		if len(errCalls) == 0 {
-			pass.ReportRangef(next, "%s.Next() stops on a network or decode error as well as at the end, and %s.Err() is never checked: a result cut off halfway is treated as complete; check %s.Err() after the loop", rows.Name, rows.Name, rows.Name)
+			reportIn(pass, next, cat, fmt.Sprintf("%s.Next() stops on a network or decode error as well as at the end, and %s.Err() is never checked: a result cut off halfway is treated as complete; check %s.Err() after the loop", rows.Name, rows.Name, rows.Name))
 		}
 	}
 	return nil, nil
+}
+
+// singleRowOrError reports whether next, the only Next call on the rows, is
+// a single-row read whose false branch returns an error: if !rows.Next() {
+// return nil, errNoRows }. An iteration error then already ends in an
+// error, the not-found one, so the result is never taken as complete: the
+// finding is at most info (the error says "not found" where it should say
+// "connection lost", which is worth knowing, not a comment). The
+// error returned must be non-nil by its form: a call (fmt.Errorf, errors.New),
+// a qualified name (sql.ErrNoRows) or a package-level variable; a local err
+// may be nil there, and returns nothing.
+func singleRowOrError(info *types.Info, pkg *types.Package, body *ast.BlockStmt, next *ast.CallExpr) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		ifs, ok := n.(*ast.IfStmt)
+		if !ok || found {
+			return !found
+		}
+		not, ok := ast.Unparen(ifs.Cond).(*ast.UnaryExpr)
+		if !ok || not.Op != token.NOT || ast.Unparen(not.X) != next || len(ifs.Body.List) == 0 {
+			return true
+		}
+		ret, ok := ifs.Body.List[len(ifs.Body.List)-1].(*ast.ReturnStmt)
+		if !ok || len(ret.Results) == 0 {
+			return true
+		}
+		found = nonNilError(info, pkg, ret.Results[len(ret.Results)-1])
+		return !found
+	})
+	return found
+}
+
+// nonNilError reports whether e is an error value that is non-nil by its
+// form (see singleRowOrError).
+func nonNilError(info *types.Info, pkg *types.Package, e ast.Expr) bool {
+	if info == nil {
+		return false
+	}
+	t := info.TypeOf(e)
+	if t == nil || !types.Implements(t, errorIface()) {
+		return false
+	}
+	switch x := ast.Unparen(e).(type) {
+	case *ast.CallExpr:
+		// fmt.Errorf and errors.New never return nil; a wrapper of another
+		// error (errors.Wrap(err, ...)) may, when that error is nil.
+		if fn, ok := typeutil.Callee(info, x).(*types.Func); ok && fn.Pkg() != nil &&
+			(fn.Pkg().Path() == "fmt" && fn.Name() == "Errorf" || fn.Pkg().Path() == "errors" && fn.Name() == "New") {
+			return true
+		}
+		for _, a := range x.Args {
+			if t := info.TypeOf(a); t != nil && types.Implements(t, errorIface()) {
+				return false
+			}
+		}
+		return true
+	case *ast.SelectorExpr, *ast.UnaryExpr, *ast.CompositeLit:
+		return true
+	case *ast.Ident:
+		v, ok := info.ObjectOf(x).(*types.Var)
+		return ok && pkg != nil && v.Parent() == pkg.Scope()
+	}
+	return false
+}
+
+func errorIface() *types.Interface {
+	return types.Universe.Lookup("error").Type().Underlying().(*types.Interface)
 }

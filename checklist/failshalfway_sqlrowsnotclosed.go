@@ -26,8 +26,8 @@ func sqlRowsNotClosedCheck() *Check {
 			"function is reported. Rows are any type with Next, Scan, Close and Err, so an ORM's scanner interface " +
 			"counts like *sql.Rows (and `if !rows.Next()` reading one row is followed like a loop). A QueryRow " +
 			"(database/sql, pgx) whose row is thrown away or never scanned, returned or handed on holds its " +
-			"connection too, and is reported. Where it speaks: every function of the module, at error; test " +
-			"files and example programs are silent.",
+			"connection too, and is reported. Where it speaks: every function of the module, at error; " +
+			"test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
 		Fix: "defer rows.Close() right after the query's error check; use Exec for statements that return no rows.",
 		Bad: `rows, err := db.QueryContext(ctx, "SELECT id FROM users WHERE team = $1", team)
 if err != nil {
@@ -60,9 +60,9 @@ return ids, rows.Err()`,
 var sqlRowsNotClosedAnalyzer = &analysis.Analyzer{
 	Name:             "sql_rows_not_closed",
 	Doc:              "reports query rows that some path leaves open",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
-	Run:              runSQLRowsNotClosed,
+	Run:              placed(runSQLRowsNotClosed, false),
 }
 
 func runSQLRowsNotClosed(pass *analysis.Pass) (any, error) {

@@ -51,7 +51,7 @@ func TestSQLRowsNotClosed(t *testing.T) {
 
 func TestSQLRowsErrUnchecked(t *testing.T) {
 	t.Parallel()
-	runClean(t, moduleTestdata(t, "sqlrowserrunchecked"), sqlRowsErrUncheckedAnalyzer, "./...")
+	checkCaps(t, runClean(t, moduleTestdata(t, "sqlrowserrunchecked"), sqlRowsErrUncheckedAnalyzer, "./..."))
 }
 
 func TestHTTPNoContext(t *testing.T) {
@@ -66,7 +66,7 @@ func TestContextBackground(t *testing.T) {
 
 func TestRetryNoBackoff(t *testing.T) {
 	t.Parallel()
-	runClean(t, analysistest.TestData(), retryNoBackoffAnalyzer, "retrynobackoff")
+	checkCaps(t, runClean(t, analysistest.TestData(), retryNoBackoffAnalyzer, "retrynobackoff"))
 }
 
 func TestWriteCloseUnchecked(t *testing.T) {
@@ -81,7 +81,7 @@ func TestErrorIgnoredIO(t *testing.T) {
 
 func TestHTTPStatusUnchecked(t *testing.T) {
 	t.Parallel()
-	runClean(t, analysistest.TestData(), httpStatusUncheckedAnalyzer, "httpstatusunchecked")
+	checkCaps(t, runClean(t, analysistest.TestData(), httpStatusUncheckedAnalyzer, "httpstatusunchecked"))
 }
 
 func TestDBWritesNoTx(t *testing.T) {

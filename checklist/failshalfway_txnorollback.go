@@ -33,7 +33,7 @@ func txNoRollbackCheck() *Check {
 			"already, and a failed Commit loses nothing. A missing Rollback is reported at the Begin, where the " +
 			"deferred Rollback goes, naming the returns left open; a Begin whose transaction is thrown away is " +
 			"reported too (it holds a connection). Where it speaks: every function of the module, at error; " +
-			"test files and example programs are silent.",
+			"test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
 		Fix: "defer tx.Rollback() right after the Begin error check (a no-op after Commit), and return tx.Commit()'s error.",
 		Bad: `tx, err := db.BeginTx(ctx, nil)
 if err != nil {
@@ -59,9 +59,9 @@ return tx.Commit()`,
 var txNoRollbackAnalyzer = &analysis.Analyzer{
 	Name:             "tx_no_rollback",
 	Doc:              "reports transactions with no Rollback on some path, and Commit calls whose error is dropped",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
-	Run:              runTxNoRollback,
+	Run:              placed(runTxNoRollback, false),
 }
 
 // txBeginNames are the Begin spellings accepted when type information is

@@ -30,8 +30,8 @@ func writeCloseUncheckedCheck() *Check {
 			"values, and on any *os.File the function writes itself (Write, WriteString, WriteAt, ReadFrom) " +
 			"wherever it was opened, unless the function also checks an explicit Close (or Sync) of the same value, or the writer " +
 			"writes into an http.ResponseWriter, a standard stream or memory, where a failed Close has no one left to tell. " +
-			"Where it speaks: every function of the module, at error; a file only read is silent, and so are " +
-			"test files and example programs.",
+			"Where it speaks: every function of the module, at error; a file only read, or only sized (Truncate, " +
+			"a Fallocate-like call: an empty placeholder), is silent; test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
 		Fix: "Close explicitly and return its error, or defer a closure that stores it in the named error result.",
 		Bad: `f, err := os.Create(path)
 if err != nil {
@@ -56,9 +56,9 @@ return f.Close()`,
 var writeCloseUncheckedAnalyzer = &analysis.Analyzer{
 	Name:             "write_close_unchecked",
 	Doc:              "reports deferred Close calls on writers whose error is dropped",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, program.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, program.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
-	Run:              runWriteCloseUnchecked,
+	Run:              placed(runWriteCloseUnchecked, false),
 }
 
 // commitOnClose are writer types whose Close writes data or commits it.

@@ -101,14 +101,15 @@ const labelNamed = "job or message handler"
 func (e *Entry) Guessed() bool { return e.Label == labelNamed }
 
 // cliCommand reports whether a function literal is a cobra command's Run
-// (cobra.Command{RunE: func...}).
+// (cobra.Command{RunE: func...}) or an urfave/cli command's Action
+// (cli.Command{Action: func...}).
 func cliCommand(info *types.Info, c inspector.Cursor) bool {
 	kv, ok := c.Parent().Node().(*ast.KeyValueExpr)
 	if !ok {
 		return false
 	}
 	key, ok := kv.Key.(*ast.Ident)
-	if !ok || !strings.Contains(key.Name, "Run") {
+	if !ok || (!strings.Contains(key.Name, "Run") && key.Name != "Action") {
 		return false
 	}
 	lit, ok := c.Parent().Parent().Node().(*ast.CompositeLit)
@@ -120,7 +121,14 @@ func cliCommand(info *types.Info, c inspector.Cursor) bool {
 		t = p.Elem()
 	}
 	n, ok := t.(*types.Named)
-	return ok && n.Obj().Pkg() != nil && strings.HasSuffix(n.Obj().Pkg().Path(), "spf13/cobra") && n.Obj().Name() == "Command"
+	if !ok || n.Obj().Pkg() == nil || n.Obj().Name() != "Command" {
+		return false
+	}
+	path := n.Obj().Pkg().Path()
+	if key.Name == "Action" {
+		return strings.Contains(path, "urfave/cli")
+	}
+	return strings.HasSuffix(path, "spf13/cobra")
 }
 
 // grpcMethod reports whether a method serves a gRPC service: its type embeds

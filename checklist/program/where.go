@@ -39,23 +39,29 @@ const (
 //     so that analysistest fixtures under testdata/ are judged as code: a
 //     path segment testutil, testhelpers, mocks, fakes, examples (or a
 //     package named ...test, ...mock(s), ...fake(s); a file ..._test.go,
-//     mock_... or ..._mock.go, example_...) is test support; a segment
-//     migrate, migrations, or a file or function named migrat... is one-shot.
-//     An end-to-end harness (a segment with the word e2e) and a mock server
-//     or SDK (a segment containing mock) are test support too, and so are
-//     developers' tools: tools/ at the module root, hack/ and scripts/
-//     anywhere.
+//     mock_... or ..._mock.go, example_...) is test support, and so is an
+//     end-to-end harness or a mock server or SDK (a segment with the word
+//     e2e, or one starting mock or naming a mockserver) and a developers'
+//     tool (tools/ and scripts/ at the module root, hack/ anywhere); a
+//     segment migrate, migrations, or a file or function named migrat... is
+//     one-shot, and so are a main package under tools/ or scripts/ and a
+//     file built only with the ignore, tools or generate tag (a go:generate
+//     generator run with go run).
 //   - A start-up initialiser (Init or Init... as a word, no parameters) is
 //     one-shot.
 //   - A main package that starts no server and has no concurrent or
-//     at-least-once entry in the [Model] is a one-shot tool as a whole.
+//     at-least-once entry in the [Model] is a one-shot tool as a whole, and
+//     so is such a package of command implementations (a path segment cli
+//     or ...-cli).
 //   - init, main of a main package, and the model's Once entries (a CLI
-//     command's Run) are one-shot; its TestOnly entries are test support;
+//     command's Run, cobra or urfave/cli, unless it starts a server itself)
+//     are one-shot; its TestOnly entries are test support;
 //     its concurrent and at-least-once entries are serving, whoever
 //     registers them.
 //   - An unexported function (any function of a main package) that is
 //     only called, plainly, from non-serving functions takes their setting:
-//     reached only from Once or TestOnly entries. Other packages cannot call
+//     reached only from Once or TestOnly entries (a call inside a CLI
+//     command's Run literal counts: it runs when the command runs). Other packages cannot call
 //     it, so the package sees all its callers. A function value handed on
 //     (a handler, a callback), started with go or called inside a function
 //     literal, and a function holding a for {}, select or range-over-channel
@@ -139,7 +145,7 @@ func runWhere(pass *analysis.Pass) (any, error) {
 	adminFuncs := map[*types.Func]bool{}
 	for c := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := c.Node().(*ast.CallExpr)
-		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && startsServer(sel.Sel.Name) {
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && (startsServer(sel.Sel.Name) || frameworkServe(info, call)) {
 			serves = true
 		}
 		if info != nil {
@@ -155,6 +161,9 @@ func runWhere(pass *analysis.Pass) (any, error) {
 	if isMain && !serves && pkgSetting == Serving {
 		pkgSetting = OneShot // a tool: it runs and exits
 	}
+	if pkgSetting == Serving && (toolsPackage(pass, isMain) || (cliPackage(pass.Pkg.Path()) && !serves)) {
+		pkgSetting = OneShot
+	}
 
 	for fc := range insp.Root().Children() {
 		file, ok := fc.Node().(*ast.File)
@@ -164,6 +173,9 @@ func runWhere(pass *analysis.Pass) (any, error) {
 		fileSetting := pkgSetting
 		if fileSetting == Serving {
 			fileSetting = settingOfFile(filepath.Base(pass.Fset.Position(file.Pos()).Filename))
+		}
+		if fileSetting == Serving {
+			fileSetting = settingOfBuild(file)
 		}
 		for dc := range fc.Children() {
 			fd, ok := dc.Node().(*ast.FuncDecl)
@@ -203,7 +215,9 @@ func runWhere(pass *analysis.Pass) (any, error) {
 			for lc := range dc.Preorder((*ast.FuncLit)(nil)) {
 				switch entryAt[lc.Node().Pos()] {
 				case Once:
-					w.funcs[lc.Node()] = OneShot
+					if !callsServe(lc.Node()) {
+						w.funcs[lc.Node()] = OneShot // a command that starts a server serves
+					}
 				case TestOnly:
 					w.funcs[lc.Node()] = TestSupport
 				case Concurrent, AtLeastOnce:
@@ -236,7 +250,7 @@ func (w *Where) propagate(insp *inspector.Inspector, info *types.Info, decls map
 		for range c.Enclosing((*ast.FuncDecl)(nil)) {
 			inFunc = true
 		}
-		if !inFunc || !plainCall(c) || inLiteral(c) || longRunning(info, decls[fn]) {
+		if !inFunc || !plainCall(c) || (inLiteral(c) && !w.inSettledLiteral(c)) || longRunning(info, decls[fn]) {
 			outside[fn] = true
 			continue
 		}
@@ -276,6 +290,31 @@ func inLiteral(c inspector.Cursor) bool {
 		return true
 	}
 	return false
+}
+
+// inSettledLiteral reports whether the innermost function literal around c
+// is an entry with a setting of its own other than serving (a CLI
+// command's Run): what it calls plainly runs when it runs, once.
+func (w *Where) inSettledLiteral(c inspector.Cursor) bool {
+	for p := range c.Enclosing((*ast.FuncLit)(nil)) {
+		s, ok := w.funcs[p.Node()]
+		return ok && s != Serving
+	}
+	return false
+}
+
+// callsServe reports whether code under n starts a server itself.
+func callsServe(n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && startsServer(sel.Sel.Name) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // plainCall reports whether the identifier at c names the function of a
@@ -356,7 +395,17 @@ func settingOfPath(path, name string) Setting {
 	if (strings.HasSuffix(n, "test") && !englishTest[n]) || strings.HasSuffix(n, "mock") || strings.HasSuffix(n, "mocks") || strings.HasSuffix(n, "fake") || strings.HasSuffix(n, "fakes") {
 		return TestSupport
 	}
-	for _, s := range []string{"migrate", "migrations", "migration", "migrator"} {
+	for _, s := range []string{"e2e", "e2etest", "e2etests", "mockserver", "mocksdk"} {
+		if hasSegment(p, s) {
+			return TestSupport
+		}
+	}
+	for seg := range strings.SplitSeq(p, "/") {
+		if strings.HasPrefix(seg, "mock") || strings.Contains(seg, "mockserver") {
+			return TestSupport // mocks, mocksdk, destinationmockserver
+		}
+	}
+	for _, s := range []string{"migrate", "migrations", "migration", "migrator", "hack"} {
 		if hasSegment(p, s) {
 			return OneShot
 		}
@@ -398,18 +447,71 @@ func harnessSegment(seg string) bool {
 	return false
 }
 
-// devToolPath reports whether a package path relative to its module root
-// holds developers' tools, which never run in production: a first segment
-// tools (a tools/ tree beside the service, not a package named tools deep
-// inside it, which may be an agent's tools), or a segment hack or scripts
-// anywhere.
-func devToolPath(rel string) bool {
-	for i, s := range strings.Split(strings.ToLower(rel), "/") {
-		if (i == 0 && s == "tools") || s == "hack" || s == "scripts" {
+// toolsPackage reports whether a package is a developer tool kept under a
+// tools or scripts directory: a main package under any tools/ or scripts/
+// (a dev server included), or any package under the module's top-level
+// tools/. A library named tools or scripts deeper in the tree is often a
+// helper of the service (Lua scripts for Redis, say), so it is not judged
+// by its name.
+func toolsPackage(pass *analysis.Pass, isMain bool) bool {
+	p := strings.ToLower(pass.Pkg.Path())
+	if isMain && (hasSegment(p, "tools") || hasSegment(p, "tool") || hasSegment(p, "scripts") || hasSegment(p, "script")) {
+		return true
+	}
+	if pass.Module == nil || pass.Module.Path == "" {
+		return false
+	}
+	return p == pass.Module.Path+"/tools" || strings.HasPrefix(p, pass.Module.Path+"/tools/")
+}
+
+// cliPackage reports whether a package holds a command line's commands by
+// its path: a segment cli, or one ending in -cli (cmd/shop-cli/support).
+// Such a package that starts no server and has no concurrent or
+// at-least-once entry runs its commands once, like a tool's main package.
+func cliPackage(path string) bool {
+	for seg := range strings.SplitSeq(strings.ToLower(path), "/") {
+		if seg == "cli" || strings.HasSuffix(seg, "-cli") {
 			return true
 		}
 	}
 	return false
+}
+
+// devToolPath reports whether a package path relative to its module root
+// holds developers' tools, which never run in production: a first segment
+// tools or scripts (a tree beside the service, not a package named so deep
+// inside it, which may be an agent's tools or the Lua scripts a service
+// runs on Redis), or a segment hack anywhere.
+func devToolPath(rel string) bool {
+	for i, s := range strings.Split(strings.ToLower(rel), "/") {
+		if (i == 0 && (s == "tools" || s == "scripts")) || s == "hack" {
+			return true
+		}
+	}
+	return false
+}
+
+// settingOfBuild judges a file by its build constraint: a file built only
+// with the ignore tag (a go:generate generator run with go run) or the
+// tools tag (a tools.go pinning build-time tools) is a build-time tool.
+func settingOfBuild(f *ast.File) Setting {
+	for _, cg := range f.Comments {
+		if cg.Pos() > f.Package {
+			break
+		}
+		for _, c := range cg.List {
+			line, ok := strings.CutPrefix(c.Text, "//go:build ")
+			if !ok {
+				continue
+			}
+			for tag := range strings.FieldsSeq(line) {
+				if tag == "ignore" || tag == "tools" || tag == "generate" {
+					return OneShot
+				}
+			}
+		}
+	}
+	return Serving
 }
 
 // englishTest are package names ending in "test" that are words, not test
@@ -446,6 +548,36 @@ func startsServer(name string) bool {
 	switch name {
 	case "ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS", "RunTLS", "StartTLS":
 		return true
+	}
+	return false
+}
+
+// frameworkServe reports whether a call starts a web framework's server
+// under a name too common to trust alone: gin's Run, echo's Start, fiber's
+// and iris's Listen, beego's Run.
+func frameworkServe(info *types.Info, call *ast.CallExpr) bool {
+	if info == nil {
+		return false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	s := info.Selections[sel]
+	if s == nil || s.Obj().Pkg() == nil {
+		return false
+	}
+	path := s.Obj().Pkg().Path()
+	for _, f := range []struct{ pkg, names string }{
+		{"github.com/gin-gonic/gin", " Run RunTLS RunUnix RunListener "},
+		{"github.com/labstack/echo", " Start StartServer StartAutoTLS "},
+		{"github.com/gofiber/fiber", " Listen ListenTLS Listener "},
+		{"github.com/kataras/iris", " Listen Run "},
+		{"github.com/beego/beego", " Run "},
+	} {
+		if strings.HasPrefix(path, f.pkg) && strings.Contains(f.names, " "+sel.Sel.Name+" ") {
+			return true
+		}
 	}
 	return false
 }

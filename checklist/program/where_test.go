@@ -1,6 +1,10 @@
 package program
 
-import "testing"
+import (
+	"go/parser"
+	"go/token"
+	"testing"
+)
 
 func TestSettingOfPathAndFile(t *testing.T) {
 	for _, tc := range []struct {
@@ -21,6 +25,13 @@ func TestSettingOfPathAndFile(t *testing.T) {
 		{"example.com/shop/internal/recipe", "recipe", Serving}, // no segment is a harness
 		{"example.com/shop/internal/e2ee", "e2ee", Serving},     // end-to-end encryption serves
 		{"example.com/shop/api_e2e", "api_e2e", TestSupport},
+		{"example.com/shop/e2e/opevents", "opevents", TestSupport},
+		{"example.com/shop/internal/mockserver/mocksdk", "mocksdk", TestSupport},
+		{"example.com/shop/hack/gendocs", "main", OneShot},
+		{"example.com/shop/internal/redis/scripts", "scripts", Serving}, // Lua scripts the service runs
+		{"example.com/shop/internal/generator", "generator", Serving},   // a serving report generator
+		{"example.com/shop/pkg/tools", "tools", Serving},                // a helper library named tools
+		{"example.com/shop/pkg/e2eish", "e2eish", Serving},
 	} {
 		if got := settingOfPath(tc.path, tc.name); got != tc.want {
 			t.Errorf("settingOfPath(%q, %q) = %s, want %s", tc.path, tc.name, got, tc.want)
@@ -50,12 +61,47 @@ func TestDevToolPath(t *testing.T) {
 	}{
 		{"tools/gen-docs", true},
 		{"hack/devserver", true},
-		{"internal/scripts/seed", true},
-		{"internal/agent/tools", false}, // an agent's tools serve requests
+		{"scripts/seed", true},
+		{"internal/redis/scripts", false}, // Lua scripts the service runs
+		{"internal/agent/tools", false},   // an agent's tools serve requests
 		{"cmd/server", false},
 	} {
 		if got := devToolPath(tc.rel); got != tc.want {
 			t.Errorf("devToolPath(%q) = %v, want %v", tc.rel, got, tc.want)
+		}
+	}
+}
+
+func TestSettingOfBuild(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		want Setting
+	}{
+		{"//go:build ignore\n\npackage main\n", OneShot},
+		{"//go:build tools\n\npackage tools\n", OneShot},
+		{"//go:build linux && !cgo\n\npackage store\n", Serving},
+		{"package store\n\n//go:build ignore\nvar x int\n", Serving}, // not a constraint: after the package clause
+	} {
+		f, err := parser.ParseFile(token.NewFileSet(), "x.go", tc.src, parser.ParseComments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := settingOfBuild(f); got != tc.want {
+			t.Errorf("settingOfBuild(%q) = %s, want %s", tc.src, got, tc.want)
+		}
+	}
+}
+
+func TestCLIPackage(t *testing.T) {
+	for path, want := range map[string]bool{
+		"example.com/shop/internal/cli":                true,
+		"example.com/shop/cmd/shop-cli/clisupport":     true,
+		"example.com/shop/internal/client":             false,
+		"example.com/shop/pkg/clients/cliproxy":        false,
+		"example.com/shop/internal/cliutil/formatting": false,
+	} {
+		if got := cliPackage(path); got != want {
+			t.Errorf("cliPackage(%q) = %v, want %v", path, got, want)
 		}
 	}
 }

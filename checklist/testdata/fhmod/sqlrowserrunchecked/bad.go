@@ -29,7 +29,8 @@ func Names(ctx context.Context, db *sql.DB) ([]string, error) {
 	return names, nil
 }
 
-// Lookup answers "not found" when the read failed.
+// Lookup answers "not found" when the read failed: a single-row read whose
+// false branch returns an error, at most info.
 func Lookup(ctx context.Context, pool *pgxpool.Pool, email string) (int64, error) {
 	rs, err := pool.Query(ctx, "SELECT id FROM users WHERE email = $1", email)
 	if err != nil {
@@ -98,4 +99,19 @@ func Tags(ctx context.Context, tx *sql.Tx) []string {
 	}
 	_ = rows.Err() // want `rows.Err\(\)'s result is dropped`
 	return out
+}
+
+// First returns nil, nil when the read fails: the err it returns on a false
+// Next is the Query's, nil by then.
+func First(ctx context.Context, pool *pgxpool.Pool) (*int64, error) {
+	rows, err := pool.Query(ctx, "SELECT id FROM users LIMIT 1")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	if !rows.Next() { // want `rows.Next\(\) stops on a network or decode error`
+		return nil, err
+	}
+	var id int64
+	return &id, rows.Scan(&id)
 }

@@ -22,7 +22,7 @@ type Session interface {
 var errNoAccount = errors.New("no such account")
 
 // Balance takes a Next that is false for "no row": a dropped connection is
-// answered as "no such account".
+// answered as "no such account", an error still: at most info.
 func Balance(ctx context.Context, s Session, id int64) (int64, error) {
 	rows, err := s.Raw(ctx, "SELECT balance FROM accounts WHERE id = ?", id)
 	if err != nil {

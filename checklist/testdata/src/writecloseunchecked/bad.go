@@ -107,3 +107,17 @@ func Journal(dir string, records [][]byte) error {
 	}
 	return nil
 }
+
+// sizedThenWritten sizes the file and writes its data: the Close matters.
+func sizedThenWritten(name string, data []byte) error {
+	f, err := os.OpenFile(name, os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	defer f.Close() // want `deferred f.Close\(\) drops the error of a file opened for writing`
+	if err := f.Truncate(int64(len(data))); err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	return err
+}
