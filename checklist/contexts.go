@@ -119,7 +119,7 @@ var speech = map[string]struct{ where, why string }{
 		"warning: an unlimited pool exhausts max_connections under a spike; worth a comment.",
 	},
 	"query-in-loop": {
-		"serving code: a query or HTTP call (directly or through a helper) per element of a collection; admin-only routes at most info; silent for fixed sets (literal lists, package-level lists, small arrays, configured peers), and in migrations, start-up, one-shot tools, test support and examples.",
+		"serving code: a query (directly or through a helper) per element of a collection, and an HTTP call per element inside a request handler; an HTTP call per element outside a request handler (a sync job, a notifier: it paces a background task) and admin-only routes at most info; silent for fixed sets (literal lists, package-level lists, small arrays, configured peers), and in migrations, start-up, one-shot tools, test support and examples.",
 		"warning: N+1 grows with the data; whether it matters depends on sizes the check cannot see.",
 	},
 	"lock-across-io": {

@@ -253,8 +253,16 @@ func runQueryInLoop(pass *analysis.Pass) (any, error) {
 		if overFixedSet(loop) || builtFixed(info, decls, enclosingBody(c), loop) || constLists.fixed(info, loop) {
 			continue
 		}
-		// An admin-only operation runs rarely, for a few operators.
-		reportIn(pass, call, severityByRoute(where, c), what+via+" for every element of the collection (N+1): the work grows with the input and under load the round trips multiply; "+fix)
+		// An admin-only operation runs rarely, for a few operators. An HTTP
+		// call per element outside a request handler (a sync job, a
+		// notifier, a helper) paces a background task; on the request path
+		// every request multiplies the calls, which is the load this check
+		// is about.
+		cat := severityByRoute(where, c)
+		if _, inHandler := handler.EnclosingHTTP(info, file, c); kind == iocall.HTTP && cat == "" && !inHandler {
+			cat = AtMostInfo
+		}
+		reportIn(pass, call, cat, what+via+" for every element of the collection (N+1): the work grows with the input and under load the round trips multiply; "+fix)
 	}
 	return nil, nil
 }

@@ -37,6 +37,7 @@ func totals(ctx context.Context, tx *sql.Tx, byCustomer map[string]int) error {
 }
 
 // An HTTP call per element, through a method value.
+// Outside a request handler: at most info.
 func statuses(ctx context.Context, hc *http.Client, urls []string) ([]int, error) {
 	do := hc.Do
 	_ = do
@@ -82,6 +83,7 @@ func each(ctx context.Context, db *sql.DB, users []user) {
 type Order struct{ Items []string }
 
 // A field that lists records, not peers: one request per item is N+1.
+// Outside a request handler: at most info.
 func prices(ctx context.Context, hc *http.Client, o Order, base string) error {
 	for _, sku := range o.Items {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/prices/"+sku, nil)
@@ -99,6 +101,7 @@ func prices(ctx context.Context, hc *http.Client, o Order, base string) error {
 
 // notifyEach builds one request per alert, then sends them one by one: the
 // list grows with the input.
+// Outside a request handler: at most info.
 func notifyEach(ctx context.Context, hc *http.Client, api string, alerts []string) error {
 	var requests []*http.Request
 	for _, a := range alerts {
@@ -132,6 +135,7 @@ func requestsPerAlert(ctx context.Context, api string, alerts []string) ([]*http
 }
 
 // notifyVia sends them one by one: the list grows with the input.
+// Outside a request handler: at most info.
 func notifyVia(ctx context.Context, hc *http.Client, api string, alerts []string) error {
 	requests, err := requestsPerAlert(ctx, api, alerts)
 	if err != nil {
@@ -151,6 +155,7 @@ func notifyVia(ctx context.Context, hc *http.Client, api string, alerts []string
 type inventory struct{ SKUs []string }
 
 // Restock asks for each SKU the inventory holds: it grows with the data.
+// Outside a request handler: at most info.
 func Restock(ctx context.Context, hc *http.Client, inv *inventory, api string) error {
 	for _, sku := range inv.SKUs {
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, api+"/restock/"+sku, nil)
@@ -167,6 +172,7 @@ func Restock(ctx context.Context, hc *http.Client, inv *inventory, api string) e
 }
 
 // services decodes a list of services, then asks about each one.
+// Outside a request handler: at most info.
 func services(ctx context.Context, hc *http.Client, api string, body []byte) error {
 	var srvs map[string][]string
 	if err := json.Unmarshal(body, &srvs); err != nil {
@@ -187,6 +193,7 @@ func services(ctx context.Context, hc *http.Client, api string, body []byte) err
 }
 
 // byKey fills a map key by key from the input, then calls per key.
+// Outside a request handler: at most info.
 func byKey(ctx context.Context, hc *http.Client, api string, names []string) error {
 	seen := map[string]bool{}
 	for _, n := range names {

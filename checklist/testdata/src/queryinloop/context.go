@@ -29,6 +29,7 @@ func (p *profiles) lookup(ctx context.Context, id string) (map[string]any, error
 }
 
 // One call to the profile service per member of a team, through a helper.
+// Outside a request handler: at most info.
 func (p *profiles) team(ctx context.Context, members []string) ([]map[string]any, error) {
 	var out []map[string]any
 	for _, m := range members {
@@ -142,5 +143,21 @@ func InitUpload(ctx context.Context, ids []int64) {
 func Initiate() {
 	for _, u := range seed.Users {
 		_ = seedDB.QueryRowContext(context.Background(), "SELECT 1 FROM users WHERE id = $1", u.ID).Err() // want `a database query for every element`
+	}
+}
+
+// A handler that asks the profile service once per member the client
+// listed: every request multiplies the calls.
+func (p *profiles) teamPage(w http.ResponseWriter, r *http.Request) {
+	var members []string
+	if err := json.NewDecoder(r.Body).Decode(&members); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	for _, m := range members {
+		if _, err := p.lookup(r.Context(), m); err != nil { // want `an HTTP request \(through \(\*profiles\).lookup\) for every element`
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
 	}
 }
