@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -53,7 +54,7 @@ var chanClosedTwiceAnalyzer = &analysis.Analyzer{
 func runChanClosedTwice(pass *analysis.Pass) (any, error) {
 	info := pass.TypesInfo
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	for c := range insp.Root().Preorder((*ast.FuncDecl)(nil)) {
+	for _, c := range code.Preorder(insp, (*ast.FuncDecl)(nil)) {
 		fd := c.Node().(*ast.FuncDecl)
 		if fd.Body == nil {
 			continue

@@ -46,7 +46,7 @@ func runDBPoolUnbounded(pass *analysis.Pass) (any, error) {
 	info := pass.TypesInfo
 	where := whereOf(pass)
 	limitsSomewhere := false
-	for _, c := range callIdx.All() {
+	for _, c := range callIdx.Everywhere() {
 		if code.CallName(c.Node().(*ast.CallExpr)) == "SetMaxOpenConns" {
 			limitsSomewhere = true
 		}

@@ -25,8 +25,15 @@ var CallsAnalyzer = &analysis.Analyzer{
 	Run: func(pass *analysis.Pass) (any, error) {
 		ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 		cs := &Calls{}
-		for file, c := range Preorder(ins, (*ast.CallExpr)(nil)) {
-			cs.sites = append(cs.sites, callSite{file, c})
+		for fc := range ins.Root().Children() {
+			file, ok := fc.Node().(*ast.File)
+			if !ok {
+				continue
+			}
+			gen := Generated(file)
+			for c := range fc.Preorder((*ast.CallExpr)(nil)) {
+				cs.sites = append(cs.sites, callSite{file, c, gen})
+			}
 		}
 		return cs, nil
 	},
@@ -38,14 +45,30 @@ type Calls struct {
 }
 
 type callSite struct {
-	file *ast.File
-	c    inspector.Cursor
+	file      *ast.File
+	c         inspector.Cursor
+	generated bool
 }
 
-// All yields each call's file and cursor, in the order Preorder would.
+// All yields each call's file and cursor, in the order Preorder would,
+// leaving out generated files as Preorder does: nothing is reported there.
 func (cs *Calls) All() iter.Seq2[*ast.File, inspector.Cursor] {
+	return cs.each(false)
+}
+
+// Everywhere is All with the calls of generated files too, for a check that
+// asks a question of the whole package (is a pool limited anywhere?) before
+// it reports.
+func (cs *Calls) Everywhere() iter.Seq2[*ast.File, inspector.Cursor] {
+	return cs.each(true)
+}
+
+func (cs *Calls) each(generated bool) iter.Seq2[*ast.File, inspector.Cursor] {
 	return func(yield func(*ast.File, inspector.Cursor) bool) {
 		for _, s := range cs.sites {
+			if s.generated && !generated {
+				continue
+			}
 			if !yield(s.file, s.c) {
 				return
 			}

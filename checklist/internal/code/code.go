@@ -158,11 +158,15 @@ func ImportPath(file *ast.File, local string) string {
 // in the inspector's package together with the file that holds it. Knowing the
 // file from the walk saves climbing the tree for every node, which profiling
 // showed to be the catalogue's largest single cost on a large module.
+//
+// Generated files (see [Generated]) are left out: prodready reports nothing
+// in them (a finding there is fixed in the generator), and in modules of
+// generated clients they are most of the code.
 func Preorder(insp *inspector.Inspector, kinds ...ast.Node) iter.Seq2[*ast.File, inspector.Cursor] {
 	return func(yield func(*ast.File, inspector.Cursor) bool) {
 		for fc := range insp.Root().Children() {
 			file, ok := fc.Node().(*ast.File)
-			if !ok {
+			if !ok || Generated(file) {
 				continue
 			}
 			for c := range fc.Preorder(kinds...) {
@@ -304,4 +308,38 @@ func AnyCall(n ast.Node, match func(*ast.CallExpr) bool) bool {
 		return !found
 	})
 	return found
+}
+
+// headBytes is how much of a file review reads for a generated-code marker
+// (review.isGenerated); a marker further down does not count there either.
+const headBytes = 8 << 10
+
+// Generated reports whether file carries Go's generated-code marker, a
+// "// Code generated ... DO NOT EDIT." line before the package clause,
+// within the first 8 KiB of the file. That is a subset of the files review
+// treats as generated (it also takes other generators' banners), so a check
+// that skips the files Generated reports loses no finding that review would
+// keep: review drops every finding in a generated file.
+func Generated(file *ast.File) bool {
+	const prefix, suffix = "// Code generated ", " DO NOT EDIT."
+	for _, group := range file.Comments {
+		for _, c := range group.List {
+			if c.Pos() > file.Package || int(c.End()-file.FileStart) > headBytes {
+				return false
+			}
+			if strings.Contains(c.Text, "\npackage ") {
+				return false // review stops reading its header at a package line
+			}
+			if !strings.Contains(c.Text, prefix) {
+				continue
+			}
+			for line := range strings.SplitSeq(c.Text, "\n") {
+				line = strings.TrimSuffix(line, "\r")
+				if rest, ok := strings.CutPrefix(line, prefix); ok && strings.HasSuffix(rest, suffix) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
