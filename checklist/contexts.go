@@ -13,7 +13,7 @@ package checklist
 var speech = map[string]struct{ where, why string }{
 	// runs-twice
 	"insert-not-idempotent": {
-		"at-least-once entry points (queue consumers, webhook and integration routes, hook-named framework handlers, cron jobs) and what they call; silent in request handlers, start-up, CLI commands and tests.",
+		"at-least-once entry points (queue consumers, webhook and integration routes, hook-named framework handlers, cron jobs) and what they call; silent in request handlers (a callback route registered for GET, or a callback handler that accepts only GET or reads the sign-in's state parameter, is a browser coming back, not a redelivery), start-up, CLI commands and tests.",
 		"warning: a redelivery doubles a row, which a reviewer asks about; whether a duplicate hurts depends on the table, which the check cannot see. Info when the entry is recognised only by its name.",
 	},
 	"update-not-idempotent": {

@@ -90,8 +90,9 @@ func TestChainsCutShort(t *testing.T) {
 // server's webhook method, an echo handler named for a hook) and writes
 // through gorp, sqlx NamedExec and xorm Incr, each beside a twin that
 // stays silent: an ordinary route, a delivery-ID claim, an existence check
-// that returns, a SELECT ... FOR UPDATE, a singleflight-like Do; an entry
-// recognised only by its name is capped at info.
+// that returns, a SELECT ... FOR UPDATE, a singleflight-like Do, a browser's
+// GET callback (by its route or its body) beside a provider's POSTed one; an
+// entry recognised only by its name is capped at info.
 func TestRunsTwiceIntegrations(t *testing.T) {
 	t.Parallel()
 	runModule(t, "integ", []string{"./..."}, insertNotIdempotentAnalyzer, updateNotIdempotentAnalyzer, retryNewKeyAnalyzer)

@@ -2,6 +2,7 @@ package program
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
@@ -26,7 +27,7 @@ func entryOf(info *types.Info, file *ast.File, filename string, c inspector.Curs
 	case handler.Queue:
 		return "queue handler", AtLeastOnce, true
 	case handler.Webhook:
-		if !authCallback(name) {
+		if !authCallback(name) && !browserReturn(info, c.Node()) {
 			return "webhook handler", AtLeastOnce, true
 		}
 	case handler.Event:
@@ -185,6 +186,11 @@ func routeRegistration(info *types.Info, call *ast.CallExpr) (*types.Func, strin
 	if route == "" {
 		return nil, "" // checked first: most calls register nothing
 	}
+	if getRoute(call, route) {
+		// r.GET("/auth/callback", h): a sender delivers with POST; a GET
+		// route is a browser coming back (or a read), not a redelivery.
+		return nil, ""
+	}
 	for _, a := range call.Args {
 		f := funcValue(info, a)
 		if f == nil {
@@ -307,4 +313,62 @@ func serveHTTP(t types.Type) *types.Func {
 		return nil
 	}
 	return f
+}
+
+// getRoute reports whether a registration serves only GET: a router's GET
+// or Get method (gin, echo, chi), or a Go 1.22 pattern "GET /path".
+func getRoute(call *ast.CallExpr, route string) bool {
+	if strings.HasPrefix(route, "GET ") || strings.HasPrefix(route, "HEAD ") {
+		return true
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	return ok && (sel.Sel.Name == "GET" || sel.Sel.Name == "Get")
+}
+
+// browserReturn reports whether a callback handler's own body shows a
+// browser coming back from a sign-in or authorisation (an OAuth device or
+// login callback) rather than a sender's delivery: it refuses every method
+// but GET, or reads the authorisation's "state" parameter. A browser
+// brings a one-time code once; nothing redelivers it.
+func browserReturn(info *types.Info, n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch x := n.(type) {
+		case *ast.BinaryExpr:
+			if x.Op != token.NEQ {
+				return true
+			}
+			for _, side := range [2]ast.Expr{x.X, x.Y} {
+				if sel, ok := ast.Unparen(side).(*ast.SelectorExpr); ok && sel.Sel.Name == "Method" {
+					other := x.Y
+					if side == x.Y {
+						other = x.X
+					}
+					found = found || getMethod(info, other)
+				}
+			}
+		case *ast.CallExpr:
+			sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr)
+			if !ok || len(x.Args) != 1 || !stateReader[sel.Sel.Name] {
+				return true
+			}
+			if tv, ok := info.Types[x.Args[0]]; ok && tv.Value != nil && tv.Value.Kind() == constant.String && constant.StringVal(tv.Value) == "state" {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// stateReader are the methods that read one request parameter by name.
+var stateReader = map[string]bool{"FormValue": true, "Get": true, "Query": true, "QueryParam": true, "URLParam": true}
+
+// getMethod reports whether e is the constant "GET" (http.MethodGet).
+func getMethod(info *types.Info, e ast.Expr) bool {
+	tv, ok := info.Types[e]
+	return ok && tv.Value != nil && tv.Value.Kind() == constant.String && constant.StringVal(tv.Value) == "GET"
 }

@@ -157,3 +157,27 @@ func (s *SQLStore) SaveIntegration(name string) error {
 	_, err := s.SQL.Exec(`INSERT INTO integrations (name) VALUES ($1)`, name)
 	return err
 }
+
+// SaveDeviceGrant stores the tokens a browser's device approval issued.
+func (s *SQLStore) SaveDeviceGrant(code string) error {
+	_, err := s.SQL.Exec(`INSERT INTO device_grants (code) VALUES ($1)`, code)
+	return err
+}
+
+// RecordRefund records a refund notice.
+func (s *SQLStore) RecordRefund(id string) error {
+	_, err := s.SQL.Exec(`INSERT INTO refunds (refund_id) VALUES ($1)`, id) // want "^INSERT without ON CONFLICT .* into refunds, reached from the webhook handler `\\(\\*API\\).handleRefundCallback`"
+	return err
+}
+
+// SaveSession stores a signed-in browser session.
+func (s *SQLStore) SaveSession(code string) error {
+	_, err := s.SQL.Exec(`INSERT INTO sessions (code) VALUES ($1)`, code)
+	return err
+}
+
+// RecordPaymentNotice records a payment notification.
+func (s *SQLStore) RecordPaymentNotice(id string) error {
+	_, err := s.SQL.Exec(`INSERT INTO payment_notices (payment_id) VALUES ($1)`, id) // want "^INSERT without ON CONFLICT .* into payment_notices, reached from the webhook handler \\(/payments/callback\\) `\\(\\*API\\).PaymentNotice`"
+	return err
+}
