@@ -14,11 +14,11 @@ var speech = map[string]struct{ where, why string }{
 	// runs-twice
 	"insert-not-idempotent": {
 		"at-least-once entry points (queue consumers, webhook and integration routes, hook-named framework handlers, cron jobs) and what they call; silent in request handlers (a callback route registered for GET, or a callback handler that accepts only GET or reads the sign-in's state parameter, is a browser coming back, not a redelivery), start-up, CLI commands and tests.",
-		"warning: a redelivery doubles a row, which a reviewer asks about; whether a duplicate hurts depends on the table, which the check cannot see. Info when the entry is recognised only by its name.",
+		"warning: a redelivery doubles a row, which a reviewer asks about; whether a duplicate hurts depends on the table, which the check cannot see. Info when the entry is recognised only by its name, or when the delivery's work runs in a transaction (a failed delivery rolls back, so only a redelivery after the commit repeats the write).",
 	},
 	"update-not-idempotent": {
 		"at-least-once entry points and what they call; silent elsewhere.",
-		"warning: a redelivered relative update (balance = balance + n) corrupts a counter, worth a comment; some counters tolerate it. Info when the entry is recognised only by its name.",
+		"warning: a redelivered relative update (balance = balance + n) corrupts a counter, worth a comment; some counters tolerate it. Info when the entry is recognised only by its name, or when the delivery's work runs in a transaction (a failed delivery rolls back, so only a redelivery after the commit repeats the update).",
 	},
 	"retry-new-idempotency-key": {
 		"any code that retries a request, wherever it runs, tests aside.",

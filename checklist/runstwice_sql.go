@@ -50,7 +50,16 @@ func runHandlerWrites(pass *analysis.Pass, kind program.EffectKind) any {
 				msg = fmt.Sprintf("UPDATE sets %s relative to itself, %s; a redelivery applies it twice. Record the message ID in the same transaction (INSERT ... ON CONFLICT DO NOTHING) and skip if it was already there, or guard the UPDATE with a version",
 					eff.Detail, reachedFrom(pass.Fset, e, eff))
 			}
-			pass.Report(analysis.Diagnostic{Pos: eff.Pos, Message: msg, Related: chainRelated(e, eff), Category: entryCap(e)})
+			cat := entryCap(e)
+			if cat == "" && e.Summary.Tx {
+				// The delivery's work runs in a transaction: a delivery that
+				// failed rolled its rows back, so the retry starts clean.
+				// Only a redelivery after the commit (an acknowledgement
+				// lost) repeats the write: worth knowing, not a comment.
+				cat = AtMostInfo
+				msg += " (info: the handler's work runs in a transaction, so a retry after a failure finds nothing to repeat; only a redelivery after the commit does)"
+			}
+			pass.Report(analysis.Diagnostic{Pos: eff.Pos, Message: msg, Related: chainRelated(e, eff), Category: cat})
 		}
 	}
 	return nil

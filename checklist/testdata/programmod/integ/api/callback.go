@@ -33,3 +33,10 @@ func (a *API) FinishSignIn(w http.ResponseWriter, r *http.Request) {
 func (a *API) PaymentNotice(w http.ResponseWriter, r *http.Request) {
 	_ = a.SQL.RecordPaymentNotice(r.FormValue("payment_id"))
 }
+
+// handleAuditHook records the sender's audit event in one transaction.
+func (a *API) handleAuditHook(w http.ResponseWriter, r *http.Request) {
+	if err := a.SQL.RecordAudit(r.FormValue("event")); err != nil {
+		http.Error(w, "try again", http.StatusServiceUnavailable)
+	}
+}
