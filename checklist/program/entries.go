@@ -114,22 +114,7 @@ func cliCommand(info *types.Info, c inspector.Cursor) bool {
 		return false
 	}
 	lit, ok := c.Parent().Parent().Node().(*ast.CompositeLit)
-	if !ok {
-		return false
-	}
-	t := info.TypeOf(lit)
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := t.(*types.Named)
-	if !ok || n.Obj().Pkg() == nil || n.Obj().Name() != "Command" {
-		return false
-	}
-	path := n.Obj().Pkg().Path()
-	if key.Name == "Action" {
-		return strings.Contains(path, "urfave/cli")
-	}
-	return strings.HasSuffix(path, "spf13/cobra")
+	return ok && commandType(info.TypeOf(lit), key.Name == "Action")
 }
 
 // grpcMethod reports whether a method serves a gRPC service: its type embeds

@@ -54,7 +54,8 @@ const (
 //     so is such a package of command implementations (a path segment cli
 //     or ...-cli).
 //   - init, main of a main package, and the model's Once entries (a CLI
-//     command's Run, cobra or urfave/cli, unless it starts a server itself)
+//     command's Run, cobra or urfave/cli, written inline or named as a
+//     function or method value, unless it starts a server itself)
 //     are one-shot; its TestOnly entries are test support;
 //     its concurrent and at-least-once entries are serving, whoever
 //     registers them.
@@ -143,6 +144,7 @@ func runWhere(pass *analysis.Pass) (any, error) {
 	}
 	decls := map[*types.Func]*ast.FuncDecl{}
 	adminFuncs := map[*types.Func]bool{}
+	commands := commandFuncs(info, insp)
 	for c := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := c.Node().(*ast.CallExpr)
 		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && (startsServer(sel.Sel.Name) || frameworkServe(info, call)) {
@@ -184,8 +186,14 @@ func runWhere(pass *analysis.Pass) (any, error) {
 			}
 			s := fileSetting
 			name := fd.Name.Name
+			var defined *types.Func
+			if info != nil {
+				defined, _ = info.Defs[fd.Name].(*types.Func)
+			}
 			switch {
 			case s != Serving:
+			case defined != nil && commands[defined] && !callsServe(fd):
+				s = OneShot // a command's RunE named, not written inline
 			case fd.Recv == nil && (name == "init" || (isMain && name == "main")):
 				s = OneShot
 			case strings.Contains(strings.ToLower(name), "migrat"):
@@ -623,4 +631,53 @@ func adminRecv(fd *ast.FuncDecl) bool {
 	}
 	id, ok := t.(*ast.Ident)
 	return ok && strings.Contains(strings.ToLower(id.Name), "admin")
+}
+
+// commandFuncs returns the declared functions a CLI command runs by name:
+// cobra's Run, RunE, PreRunE... and urfave/cli's Action set to a function
+// or method value (RunE: runMigrate, RunE: ctx.ExportRunE), or handed to a
+// call there (PersistentPreRunE: ctx.Chain(ctx.LoadConfig, ctx.Validate)).
+// The literal form is an entry of the model (cliCommand).
+func commandFuncs(info *types.Info, insp *inspector.Inspector) map[*types.Func]bool {
+	out := map[*types.Func]bool{}
+	if info == nil {
+		return out
+	}
+	for c := range insp.Root().Preorder((*ast.KeyValueExpr)(nil)) {
+		kv := c.Node().(*ast.KeyValueExpr)
+		key, ok := kv.Key.(*ast.Ident)
+		if !ok || (!strings.Contains(key.Name, "Run") && key.Name != "Action") {
+			continue
+		}
+		lit, ok := c.Parent().Node().(*ast.CompositeLit)
+		if !ok || !commandType(info.TypeOf(lit), key.Name == "Action") {
+			continue
+		}
+		vals := []ast.Expr{kv.Value}
+		if call, ok := ast.Unparen(kv.Value).(*ast.CallExpr); ok {
+			vals = call.Args
+		}
+		for _, v := range vals {
+			if fn := funcValue(info, v); fn != nil {
+				out[fn.Origin()] = true
+			}
+		}
+	}
+	return out
+}
+
+// commandType reports whether t is cobra's Command (urfave/cli's, for an
+// Action), or a pointer to it.
+func commandType(t types.Type, action bool) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := t.(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || n.Obj().Name() != "Command" {
+		return false
+	}
+	if action {
+		return strings.Contains(n.Obj().Pkg().Path(), "urfave/cli")
+	}
+	return strings.HasSuffix(n.Obj().Pkg().Path(), "spf13/cobra")
 }

@@ -4,6 +4,7 @@ package cobra
 
 // Command is a command-line command.
 type Command struct {
-	Use  string
-	RunE func(cmd *Command, args []string) error
+	Use     string
+	RunE    func(cmd *Command, args []string) error
+	PreRunE func(cmd *Command, args []string) error
 }
