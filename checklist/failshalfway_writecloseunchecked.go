@@ -1,6 +1,7 @@
 package checklist
 
 import (
+	"fmt"
 	"go/ast"
 	"go/constant"
 	"go/token"
@@ -103,7 +104,18 @@ func runWriteCloseUnchecked(pass *analysis.Pass) (any, error) {
 				writesToStdStream(info, imps, body, recv) || overResponseParam(code.OutermostFunc(stack), writerDsts(info, body, recv)) {
 				continue
 			}
-			pass.ReportRangef(closeCall, "deferred %s.Close() drops the error of %s: Close is where a full disk or a failed final write shows up, so the function reports success over lost data; close explicitly and return the error, or set the named error result in the deferred func", v.Name, what)
+			msg := fmt.Sprintf("deferred %s.Close() drops the error of %s: Close is where a full disk or a failed final write shows up, so the function reports success over lost data; close explicitly and return the error, or set the named error result in the deferred func", v.Name, what)
+			cat := ""
+			if code.IsPointerTo(code.TypeOf(info, recv), "os", "File") {
+				// An *os.File writes through on every Write, whose errors the
+				// function sees; its Close fails mainly on network
+				// filesystems and delayed allocation. Worth knowing, not a
+				// comment; the writers that flush on Close (gzip, zip, tar,
+				// cloud storage) are where data is lost.
+				cat = AtMostInfo
+				msg += " (info: an *os.File's writes already reported their errors; Close fails mainly on network filesystems)"
+			}
+			pass.Report(analysis.Diagnostic{Pos: closeCall.Pos(), End: closeCall.End(), Message: msg, Category: cat})
 		}
 		return true
 	})

@@ -100,3 +100,30 @@ func TestLockAcrossIOSeverityByContext(t *testing.T) {
 	t.Parallel()
 	checkCaps(t, runClean(t, analysistest.TestData(), lockAcrossIOAnalyzer, "lockacrossio"))
 }
+
+// TestWriteCloseUncheckedSeverityByWriter: an *os.File's dropped Close is
+// info (its writes reported their errors), a writer that flushes on Close
+// (gzip, an io.WriteCloser that may buffer) keeps the check's severity.
+func TestWriteCloseUncheckedSeverityByWriter(t *testing.T) {
+	t.Parallel()
+	files, flushers := 0, 0
+	for _, r := range runClean(t, analysistest.TestData(), writeCloseUncheckedAnalyzer, "writecloseunchecked") {
+		for _, d := range r.Diagnostics {
+			switch {
+			case strings.Contains(d.Message, "*gzip.Writer"), strings.Contains(d.Message, "io.WriteCloser"):
+				flushers++
+				if d.Category != "" {
+					t.Errorf("%s: category %q, want the check's severity", d.Message, d.Category)
+				}
+			case strings.Contains(d.Message, "a file"):
+				files++
+				if d.Category != AtMostInfo {
+					t.Errorf("%s: category %q, want %q", d.Message, d.Category, AtMostInfo)
+				}
+			}
+		}
+	}
+	if files == 0 || flushers == 0 {
+		t.Fatalf("files %d, flushers %d: the testdata lost its cases", files, flushers)
+	}
+}
