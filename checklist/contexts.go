@@ -67,7 +67,7 @@ var speech = map[string]struct{ where, why string }{
 	},
 	"error-ignored-io": {
 		"serving code; silent for the Close of a file only sized (an empty placeholder); at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
-		"error: a dropped error from a write, flush or database write loses data with no trace.",
+		"error: a dropped error from a write, flush or database write loses data with no trace, when a bare call statement drops it. Info when it is assigned to _ on purpose (the author chose to drop it; errcheck leaves that form alone by default).",
 	},
 	"http-status-unchecked": {
 		"code that reads an upstream's answer; at most info where the function hands callers a value carrying its own verdict (an OAuth2 token's Valid, an envelope's code); at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",

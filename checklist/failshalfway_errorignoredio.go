@@ -1,6 +1,7 @@
 package checklist
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -92,7 +93,17 @@ calls:
 		if what == "" {
 			continue
 		}
-		pass.ReportRangef(call, "the error of this %s is discarded: if it fails halfway, the code carries on as if the data were written; check it and return it with context", what)
+		msg := fmt.Sprintf("the error of this %s is discarded: if it fails halfway, the code carries on as if the data were written; check it and return it with context", what)
+		cat := ""
+		if _, blank := c.Parent().Node().(*ast.AssignStmt); blank {
+			// `_ = f.Sync()`, `_, _ = db.Exec(pragma)`: the author chose to
+			// drop it (errcheck's default leaves blank assignments alone
+			// too). Worth knowing, not a comment; a bare call statement
+			// drops it without a word, and stays a finding.
+			cat = AtMostInfo
+			msg += " (info: it is assigned to _ on purpose)"
+		}
+		pass.Report(analysis.Diagnostic{Pos: call.Pos(), End: call.End(), Message: msg, Category: cat})
 	}
 	return nil, nil
 }

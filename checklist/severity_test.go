@@ -127,3 +127,32 @@ func TestWriteCloseUncheckedSeverityByWriter(t *testing.T) {
 		t.Fatalf("files %d, flushers %d: the testdata lost its cases", files, flushers)
 	}
 }
+
+// TestErrorIgnoredIOSeverityByForm: an error assigned to _ on purpose is
+// info; one dropped by a bare call statement keeps the check's severity.
+func TestErrorIgnoredIOSeverityByForm(t *testing.T) {
+	t.Parallel()
+	blank, bare := 0, 0
+	for _, r := range runClean(t, analysistest.TestData(), errorIgnoredIOAnalyzer, "errorignoredio") {
+		for _, d := range r.Diagnostics {
+			pos := r.Pass.Fset.Position(d.Pos)
+			src, err := os.ReadFile(pos.Filename)
+			if err != nil {
+				t.Fatal(err)
+			}
+			line := strings.TrimSpace(strings.Split(string(src), "\n")[pos.Line-1])
+			want := ""
+			if strings.HasPrefix(line, "_ =") || strings.HasPrefix(line, "_, _ =") || strings.Contains(line, ", _ :=") || strings.Contains(line, ", _ =") {
+				want, blank = AtMostInfo, blank+1
+			} else {
+				bare++
+			}
+			if d.Category != want {
+				t.Errorf("%s: %q: category %q, want %q", pos, line, d.Category, want)
+			}
+		}
+	}
+	if blank == 0 || bare == 0 {
+		t.Fatalf("blank %d, bare %d: the testdata lost its cases", blank, bare)
+	}
+}
