@@ -70,7 +70,7 @@ var speech = map[string]struct{ where, why string }{
 		"error: a dropped error from a write, flush or database write loses data with no trace, when a bare call statement drops it. Info when it is assigned to _ on purpose (the author chose to drop it; errcheck leaves that form alone by default).",
 	},
 	"http-status-unchecked": {
-		"code that reads an upstream's answer; at most info where the function hands callers a value carrying its own verdict (an OAuth2 token's Valid, an envelope's code); at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
+		"code that reads an upstream's answer; at most info where the function hands callers a value carrying its own verdict (an OAuth2 token's Valid, an envelope's code), or decodes the answer only into lists (an error object or page fails to decode into a slice); silent when the function checks the body's own status field (ok, success, error, status); at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
 		"warning: a 500 page decoded as data fails later and confusingly; worth a comment.",
 	},
 	"db-writes-no-tx": {

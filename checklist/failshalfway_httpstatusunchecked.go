@@ -100,7 +100,7 @@ calls:
 		}
 		if read != nil && !checksBodyStatus(info, body) {
 			cat := ""
-			if validatedByCallers(info, fn) || decodesEnvelope(info, pass.Files, read) {
+			if validatedByCallers(info, fn) || decodesEnvelope(info, pass.Files, read) || decodesOnlyLists(info, body) {
 				cat = AtMostInfo
 			}
 			reportIn(pass, read, cat, fmt.Sprintf("this reads %s.Body without checking %s.StatusCode: net/http returns no error for 429 or 500, so an error page or an empty reply is taken as data; check the status first", resp.Name, resp.Name))
@@ -163,7 +163,7 @@ func bodyRead(u code.Use) *ast.CallExpr {
 
 // bodyStatusFields name the fields in which APIs such as Telegram's and
 // Slack's report failure inside the body, whatever the HTTP status.
-var bodyStatusFields = []string{"Ok", "OK", "Success", "Succeeded", "Error", "Errors", "Err", "ErrorCode", "ErrCode", "Errcode"}
+var bodyStatusFields = []string{"Ok", "OK", "Success", "Succeeded", "Error", "Errors", "Err", "ErrorCode", "ErrCode", "Errcode", "Status"}
 
 // checksBodyStatus reports whether body decodes into a variable (Decode(&v),
 // Unmarshal(data, &v)) and then tests one of its status fields (if !v.Ok,
@@ -315,4 +315,40 @@ func decodesEnvelope(info *types.Info, files []*ast.File, read *ast.CallExpr) bo
 		return !found
 	})
 	return found
+}
+
+// decodesOnlyLists reports whether every JSON decode in body (Decode(&v),
+// Unmarshal(data, &v)) fills a slice or an array: an API's error reply is
+// an object or an HTML page, which fails to decode into a list, so the
+// decode's own error already stops it from being taken as data. A struct
+// target is different: an error object decodes into it as zero values.
+func decodesOnlyLists(info *types.Info, body *ast.BlockStmt) bool {
+	n := 0
+	lists := true
+	ast.Inspect(body, func(node ast.Node) bool {
+		call, ok := node.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		if _, name, ok := code.Selector(call); !ok || (name != "Decode" && name != "Unmarshal") || len(call.Args) == 0 {
+			return true
+		}
+		u, ok := ast.Unparen(call.Args[len(call.Args)-1]).(*ast.UnaryExpr)
+		if !ok || u.Op != token.AND {
+			return true
+		}
+		n++
+		t := info.TypeOf(u.X)
+		if t == nil {
+			lists = false
+			return true
+		}
+		switch t.Underlying().(type) {
+		case *types.Slice, *types.Array:
+		default:
+			lists = false
+		}
+		return true
+	})
+	return n > 0 && lists
 }
