@@ -46,7 +46,7 @@ var speech = map[string]struct{ where, why string }{
 		"error: rows left open keep their connection; under load the pool drains and every query waits.",
 	},
 	"sql-rows-err-unchecked": {
-		"serving code; a single-row read whose !Next() branch returns an error non-nil by its form at most info; at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
+		"serving code; a single-row read whose !Next() branch returns an error non-nil by its form at most info; a best-effort loop that drops its own Scan errors (_ = rows.Scan, or skips the row and continues) at most info; at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
 		"error: a read cut short by a network error looks like a complete result, silently wrong data.",
 	},
 	"http-no-context": {

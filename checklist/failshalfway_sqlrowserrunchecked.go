@@ -85,7 +85,7 @@ func runSQLRowsErrUnchecked(pass *analysis.Pass) (any, error) {
 		}
 		var next *ast.CallExpr
 		var errCalls []code.Use
-		hasScan := false
+		hasScan, bestEffort := false, false
 		nexts := 0
 		for _, u := range uses {
 			if u.Kind != code.UseMethodCall {
@@ -101,6 +101,9 @@ func runSQLRowsErrUnchecked(pass *analysis.Pass) (any, error) {
 				errCalls = append(errCalls, u)
 			case "Scan", "StructScan", "MapScan", "SliceScan", "Values":
 				hasScan = true
+				if scanErrorSkipped(u) {
+					bestEffort = true
+				}
 			}
 		}
 		if next == nil || (!typed && !hasScan) {
@@ -118,6 +121,12 @@ func runSQLRowsErrUnchecked(pass *analysis.Pass) (any, error) {
 		cat := ""
 		if nexts == 1 && len(errCalls) == 0 && singleRowOrError(info, pass.Pkg, body, next) {
 			cat = AtMostInfo // the failure ends in an error already, if the wrong one
+		}
+		if bestEffort {
+			// The loop drops its own Scan errors (_ = rows.Scan(...), or
+			// skips the row and continues): a best-effort read by design,
+			// where a cut-off result is the same choice. Worth knowing.
+			cat = AtMostInfo
 		}
 		for _, u := range errCalls {
 			pass.ReportRangef(u.Call, "%s.Err()'s result is dropped: a read cut off by a network or decode error is treated as the complete result; return or check it", rows.Name)
@@ -194,4 +203,36 @@ func nonNilError(info *types.Info, pkg *types.Package, e ast.Expr) bool {
 
 func errorIface() *types.Interface {
 	return types.Universe.Lookup("error").Type().Underlying().(*types.Interface)
+}
+
+// scanErrorSkipped reports whether a Scan's error is dropped (a statement,
+// or assigned to _) or only skips the row: the if around it, testing the
+// error, continues the loop and returns nothing.
+func scanErrorSkipped(u code.Use) bool {
+	if !u.ResultUsed() {
+		return true
+	}
+	for i := len(u.Stack) - 1; i >= 0; i-- {
+		ifs, ok := u.Stack[i].(*ast.IfStmt)
+		if !ok {
+			continue
+		}
+		if ifs.Init == nil || u.Call.Pos() < ifs.Init.Pos() || u.Call.End() > ifs.Init.End() {
+			return false // if err := rows.Scan(...); err != nil {...} only
+		}
+		cont, ret := false, false
+		ast.Inspect(ifs.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.BranchStmt:
+				cont = cont || n.Tok == token.CONTINUE
+			case *ast.ReturnStmt:
+				ret = true
+			}
+			return true
+		})
+		return cont && !ret
+	}
+	return false
 }
