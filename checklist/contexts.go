@@ -94,7 +94,7 @@ var speech = map[string]struct{ where, why string }{
 		"error: one upstream that never answers hangs the caller forever.",
 	},
 	"http-body-not-closed": {
-		"serving code; at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
+		"serving code; at most info when the only open path is the return after reading the body failed (the transport has given the connection up); at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
 		"error: an unclosed body leaks a connection per call; under load the process runs out of them.",
 	},
 	"dual-write": {

@@ -391,15 +391,79 @@ func (j *bodyJudge) reportOpenPaths(pass *analysis.Pass, stack []ast.Node, body 
 		return
 	}
 	var lines []string
+	afterFailedRead := true
 	for _, e := range exits {
 		if e.Return == nil {
 			return // falls off the end: the whole function forgot, reported elsewhere or deliberate
 		}
 		lines = append(lines, fmt.Sprint(pass.Fset.Position(e.Pos).Line))
+		afterFailedRead = afterFailedRead && j.afterFailedBodyRead(body, e.Return, v)
 	}
-	pass.Report(analysis.Diagnostic{Pos: assign.Pos(), End: assign.End(),
-		Message: "the response Body is closed on some paths but the return on line " + strings.Join(lines, ", ") +
-			" leaves it open, so that connection never returns to the pool (error statuses come in bursts); defer resp.Body.Close() right after the error check"})
+	msg := "the response Body is closed on some paths but the return on line " + strings.Join(lines, ", ") +
+		" leaves it open, so that connection never returns to the pool (error statuses come in bursts); defer resp.Body.Close() right after the error check"
+	cat := ""
+	if afterFailedRead {
+		// data, err := io.ReadAll(resp.Body); if err != nil { return }:
+		// open only when reading the body failed, when the transport has
+		// already given the connection up. Worth knowing, not a comment.
+		cat = AtMostInfo
+		msg += " (info: only after reading the body failed)"
+	}
+	pass.Report(analysis.Diagnostic{Pos: assign.Pos(), End: assign.End(), Message: msg, Category: cat})
+}
+
+// afterFailedBodyRead reports whether ret sits in the `if err != nil`
+// branch that follows a read of v.Body (its Init, or the statement just
+// before it): the only open path is a body that could not be read.
+func (j *bodyJudge) afterFailedBodyRead(body *ast.BlockStmt, ret *ast.ReturnStmt, v code.Var) bool {
+	found := false
+	code.WalkStack(body, func(n ast.Node, stack []ast.Node) bool {
+		if found || n != ast.Node(ret) {
+			return !found
+		}
+		for i := len(stack) - 2; i >= 1; i-- {
+			ifs, ok := stack[i].(*ast.IfStmt)
+			if !ok {
+				continue
+			}
+			if be, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr); !ok || be.Op != token.NEQ || !isErrorType(j.info.TypeOf(be.X)) {
+				return false
+			}
+			if ifs.Init != nil && j.readsBody(ifs.Init, v) {
+				found = true
+				return false
+			}
+			if blk, ok := stack[i-1].(*ast.BlockStmt); ok {
+				for k, st := range blk.List {
+					if st == ast.Stmt(ifs) && k > 0 && j.readsBody(blk.List[k-1], v) {
+						found = true
+					}
+				}
+			}
+			return false
+		}
+		return false
+	})
+	return found
+}
+
+// readsBody reports whether stmt passes v.Body to a call (io.ReadAll,
+// json.NewDecoder(...).Decode).
+func (j *bodyJudge) readsBody(stmt ast.Stmt, v code.Var) bool {
+	found := false
+	ast.Inspect(stmt, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		for _, a := range call.Args {
+			if sel, ok := ast.Unparen(a).(*ast.SelectorExpr); ok && sel.Sel.Name == "Body" && v.Is(j.info, sel.X) {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
 }
 
 func isErrorType(t types.Type) bool {
