@@ -371,9 +371,9 @@ func collectionLoop(info *types.Info, c inspector.Cursor) ast.Node {
 }
 
 // fixedSetWords name lists of peers (the endpoints, URLs, hosts, upstreams or backends
-// a program is configured to talk to) and of partitions or shards.
+// a program is configured to talk to, and the webhooks an operator set up) and of partitions or shards.
 var fixedSetWords = []string{"endpoint", "url", "uri", "host", "addr", "upstream", "backend", "target", "server",
-	"peer", "replica", "partition", "shard"}
+	"peer", "replica", "partition", "shard", "webhook"}
 
 // overFixedSet reports whether loop ranges over peers or partitions: a
 // field or method result named for them (hcp.Endpoints, cfg.urlToFilename,
