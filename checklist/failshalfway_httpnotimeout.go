@@ -69,6 +69,7 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 		// every identifier of every package costs too much otherwise.
 		filter = append(filter, (*ast.Ident)(nil))
 	}
+	timedDefault := initTimesDefaultClient(pass)
 	for file, c := range code.Preorder(insp, filter...) {
 		if file == nil {
 			continue
@@ -85,13 +86,21 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			cat := ""
+			msg := "http.Client without Timeout: a peer that stops answering holds this call (and its goroutine and connection) forever; set Timeout"
 			if objectStoreSDK(info, c) {
 				cat = AtMostInfo
+			} else {
+				// Follow the client to the requests it sends: every one with
+				// a deadline in sight is bounded; every one on a context
+				// the caller handed in is bounded where the caller says.
+				switch clientBound(pass, c, maxFlowHops) {
+				case boundDeadline:
+					continue
+				case boundCaller:
+					cat, msg = AtMostInfo, callerCtxMessage
+				}
 			}
-			pass.Report(analysis.Diagnostic{
-				Pos: n.Pos(), End: n.End(), Category: cat,
-				Message: "http.Client without Timeout: a peer that stops answering holds this call (and its goroutine and connection) forever; set Timeout",
-			})
+			pass.Report(analysis.Diagnostic{Pos: n.Pos(), End: n.End(), Category: cat, Message: msg})
 		case *ast.CallExpr:
 			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "new" && len(n.Args) == 1 && isBuiltin(info, id) {
 				if code.TypeExprIs(info, file, n.Args[0], netHTTP, "Client") && !fieldSetLater(c, "Timeout") && !streaming(c) {
@@ -106,7 +115,7 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 			switch n.Sel.Name {
 			case "Get", "Post", "Head", "PostForm":
 				// Called, or taken as a function value.
-				if code.Resolve(info, file, n).Is(netHTTP, n.Sel.Name) && !testOnlyCode(pass, n.Pos()) {
+				if code.Resolve(info, file, n).Is(netHTTP, n.Sel.Name) && !testOnlyCode(pass, n.Pos()) && !timedDefault {
 					pass.Report(analysis.Diagnostic{
 						Pos: n.Pos(), End: n.End(),
 						Message: "http." + n.Sel.Name + " uses http.DefaultClient, which has no timeout: a peer that stops answering holds this call forever; use a client with Timeout set",
@@ -126,8 +135,15 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 			if p, ok := c.Parent().Node().(*ast.SelectorExpr); ok && p.Sel.Name == "Timeout" {
 				continue // reading or setting http.DefaultClient.Timeout
 			}
-			if fallbackOrChosen(c) || streaming(c) || sendsWithDeadline(pass, file, c) || copyGetsTimeout(pass, c) ||
+			if timedDefault || fallbackOrChosen(c) || streaming(c) || sendsWithDeadline(pass, file, c) || copyGetsTimeout(pass, c) ||
 				testOnlyCode(pass, n.Pos()) {
+				continue
+			}
+			if defaultDoCaller(pass, c) {
+				pass.Report(analysis.Diagnostic{
+					Pos: n.Pos(), End: n.End(), Category: AtMostInfo,
+					Message: "http.DefaultClient has no timeout: this request carries the caller's context, so the caller's context must carry the deadline (context.WithTimeout)",
+				})
 				continue
 			}
 			pass.Report(analysis.Diagnostic{
