@@ -127,6 +127,9 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 	where := whereOf(pass)
 	info := pass.TypesInfo
 	reads := readParamsOf(pass)
+	// A middleware of the package that limits every request body, installed
+	// on the router, bounds what its handlers read.
+	limitedRouter := routerBodyLimit(pass)
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
 		if file == nil || where.Quiet(c) {
@@ -136,7 +139,9 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 		}
 		what, src, ok := bodyReader(info, file, call)
 		if !ok {
-			helperReadsClient(pass, file, c, reads, where)
+			if !limitedRouter {
+				helperReadsClient(pass, file, c, reads, where)
+			}
 			continue
 		}
 		_, body := code.OuterFuncOf(c)
@@ -144,7 +149,7 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		owner, holder := bodyOwner(info, file, c, src)
-		if owner == "" && info != nil && uploadStream(info, src) && !limitsRequest(info, file, body) {
+		if owner == "" && info != nil && uploadStream(info, src) && !limitsRequest(info, file, body) && !limitedRouter {
 			if _, inHandler := handler.EnclosingHTTP(info, file, c); inHandler {
 				reportIn(pass, call, severityByRoute(where, c), what+" of an uploaded file or multipart part has no size limit: one large upload takes all the memory and the process is killed; limit the request first (r.Body = http.MaxBytesReader(w, r.Body, limit)) or read through io.LimitReader")
 				continue
@@ -172,6 +177,9 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 		// an HTTP handler. A client that buffers its own outgoing body (a
 		// retrying RoundTripper, a request signer) reads what it wrote.
 		if _, inHandler := handler.EnclosingHTTP(info, file, c); owner == "request" && !inHandler {
+			continue
+		}
+		if owner == "request" && limitedRouter {
 			continue
 		}
 		if owner == "request" {
