@@ -36,7 +36,14 @@ func httpNoTimeoutCheck() *Check {
 			"client or in a branch taken because no timeout was configured, where whoever configures the code chose it; " +
 			"http.DefaultClient.Do on a request whose context got a deadline (context.WithTimeout) in the same function; " +
 			"and a copy of DefaultClient (c := *http.DefaultClient) that the function gives a Timeout or such a Transport. " +
-			"It judges by context where it can: a deadline every caller passes in is a timeout (the request is " +
+			"It judges by context where it can: a client whose every request in sight (followed through local " +
+			"variables, struct fields and constructors of the package) carries a context the caller handed in (a " +
+			"ctx parameter, r.Context(), req.WithContext(ctx), NewRequestWithContext(ctx, ...), or a client put in " +
+			"a ctx for oauth2), and http.DefaultClient.Do on such a request, is at most info: the caller's context " +
+			"must carry the deadline, and callers commonly do; a request with no context (http.Get, client.Get, " +
+			"NewRequest) or on context.Background or TODO keeps the error, as does a client whose requests are out of " +
+			"sight. A package whose init() gives http.DefaultClient a Timeout has its DefaultClient and http.Get uses " +
+			"left alone. A deadline every caller passes in is a timeout (the request is " +
 			"built on the function's ctx, and every call of the function in the package passes a ctx made by " +
 			"context.WithTimeout or WithDeadline), and a client whose Transport dials a Unix socket (a local " +
 			"daemon's API, long polls by design) is left alone. Where it speaks: every function of the module, " +
