@@ -6,7 +6,9 @@ import (
 	"net/http"
 )
 
-type router struct{ mws []func(http.Handler) http.Handler }
+type router struct {
+	mws []func(http.Handler) http.Handler
+}
 
 func (rt *router) Use(mw ...func(http.Handler) http.Handler) { rt.mws = append(rt.mws, mw...) }
 
