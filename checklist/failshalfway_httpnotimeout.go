@@ -41,7 +41,8 @@ func httpNoTimeoutCheck() *Check {
 			"ctx parameter, r.Context(), req.WithContext(ctx), NewRequestWithContext(ctx, ...), or a client put in " +
 			"a ctx for oauth2), and http.DefaultClient.Do on such a request, is at most info: the caller's context " +
 			"must carry the deadline, and callers commonly do; a request with no context (http.Get, client.Get, " +
-			"NewRequest) or on context.Background or TODO keeps the error, as does a client whose requests are out of " +
+			"NewRequest) or on context.Background or TODO (also a ctx parameter that a caller in the package fills with " +
+			"one) keeps the error, as does a client whose requests are out of " +
 			"sight. A package whose init() gives http.DefaultClient a Timeout has its DefaultClient and http.Get uses " +
 			"left alone. A deadline every caller passes in is a timeout (the request is " +
 			"built on the function's ctx, and every call of the function in the package passes a ctx made by " +

@@ -267,6 +267,9 @@ func ctxBound(pass *analysis.Pass, fd *ast.FuncDecl, e ast.Expr, depth int) reqB
 			if callersPassDeadline(pass, fd, idx) {
 				return boundDeadline
 			}
+			if depth > 0 && callerPassesBackground(pass, fd, idx, depth-1) {
+				return boundNone
+			}
 			return boundCaller
 		}
 		if v.Obj.Pos() < fd.Pos() || v.Obj.Pos() >= fd.End() {
@@ -289,6 +292,35 @@ func ctxBound(pass *analysis.Pass, fd *ast.FuncDecl, e ast.Expr, depth int) reqB
 		}
 	}
 	return boundUnknown
+}
+
+// callerPassesBackground reports whether a call of fd in the package
+// passes, as argument idx, context.Background or TODO (directly, or a
+// variable its function sets to one): that caller's requests have no bound.
+// depth bounds how far up the chain of callers it looks.
+func callerPassesBackground(pass *analysis.Pass, fd *ast.FuncDecl, idx, depth int) bool {
+	info := pass.TypesInfo
+	obj, ok := info.Defs[fd.Name].(*types.Func)
+	if !ok {
+		return false
+	}
+	found := false
+	for _, f := range pass.Files {
+		code.WalkStack(f, func(n ast.Node, stack []ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if found || !ok || code.Callee(info, call) != obj || idx >= len(call.Args) {
+				return !found
+			}
+			for _, s := range stack {
+				if caller, ok := s.(*ast.FuncDecl); ok && caller != fd {
+					found = ctxBound(pass, caller, call.Args[idx], depth) == boundNone
+					break
+				}
+			}
+			return !found
+		})
+	}
+	return found
 }
 
 // hasContextMethods reports whether t has the methods of context.Context.
