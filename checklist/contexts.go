@@ -90,8 +90,8 @@ var speech = map[string]struct{ where, why string }{
 		"error: a message acknowledged before it is processed is lost on a crash; a reviewer would block.",
 	},
 	"http-no-timeout": {
-		"any code that sends HTTP requests with a client that has no timeout; a client handed to an object-storage SDK at most info; at most info in one-shot code (CLI commands, generators, dev tools) unless it loops for the process's life or is a server's start-up, which builds what the server uses; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
-		"error: one upstream that never answers hangs the caller forever.",
+		"any code that sends HTTP requests with a client that has no timeout; at most info when every request in sight carries a context the caller handed in (ctx parameter, r.Context(), WithContext, an oauth2 context client), since the caller's context must carry the deadline; silent when every request has a deadline in sight or the package's init() gives http.DefaultClient a Timeout; a client handed to an object-storage SDK at most info; at most info in one-shot code (CLI commands, generators, dev tools) unless it loops for the process's life or is a server's start-up, which builds what the server uses; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
+		"error: one upstream that never answers hangs the caller forever when no context bounds the request; a caller's context usually carries a deadline, so there it is info.",
 	},
 	"http-body-not-closed": {
 		"serving code; at most info when the only open path is the return after reading the body failed (the transport has given the connection up); at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
@@ -103,11 +103,11 @@ var speech = map[string]struct{ where, why string }{
 	},
 	// under-load
 	"goroutine-unbounded": {
-		"request handlers (a goroutine per element of a list the request decides, whatever its work), workers and any serving code where each goroutine reaches the network or a database, directly or through a helper; silent in migrations, start-up, one-shot tools, test support and examples.",
+		"request handlers (a goroutine per element of a list the request decides, whatever its work), workers and any serving code where each goroutine reaches the network or a database, directly or through a helper; admin-only routes at most info; silent for fixed sets (configured peers and webhooks, package-level literal lists, lists built with a fixed number of elements, small arrays), for errgroups limited where they are made or by the package's constructor, and in migrations, start-up, one-shot tools, test support and examples.",
 		"warning: a burst starts thousands of goroutines, but many lists are short in practice; worth a comment.",
 	},
 	"read-unbounded": {
-		"HTTP handlers reading a client's stream whole (warning): the request body (also through io.Copy or a gzip reader), an uploaded file or multipart part, or the request or its body handed to a helper of the module that reads it whole (followed across functions and packages; reported at the handler's call); responses from upstreams the service chose, and admin-only routes, at most info; a stream a helper reads for callers that pass anything else, silent; silent in migrations, start-up, one-shot tools, test support (mock servers, e2e harnesses, developers' tools under tools/, hack/, scripts/) and examples.",
+		"HTTP handlers reading a client's stream whole (warning): the request body (also through io.Copy or a gzip reader), an uploaded file or multipart part, or the request or its body handed to a helper of the module that reads it whole (followed across functions and packages; reported at the handler's call); responses from upstreams the service chose, and admin-only routes, at most info; a stream a helper reads for callers that pass anything else, silent; request bodies in a package that installs its own body-limit middleware router-wide (MaxBytesReader, via the router's Use or wrapping the router), silent; silent in migrations, start-up, one-shot tools, test support (mock servers, e2e harnesses, developers' tools under tools/, hack/, scripts/) and examples.",
 		"warning: one large upload of a client's kills the process, worth a comment; lowered to info for an upstream's answer, which the service trusts by choice.",
 	},
 	"server-no-timeouts": {

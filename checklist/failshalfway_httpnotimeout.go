@@ -36,7 +36,15 @@ func httpNoTimeoutCheck() *Check {
 			"client or in a branch taken because no timeout was configured, where whoever configures the code chose it; " +
 			"http.DefaultClient.Do on a request whose context got a deadline (context.WithTimeout) in the same function; " +
 			"and a copy of DefaultClient (c := *http.DefaultClient) that the function gives a Timeout or such a Transport. " +
-			"It judges by context where it can: a deadline every caller passes in is a timeout (the request is " +
+			"It judges by context where it can: a client whose every request in sight (followed through local " +
+			"variables, struct fields and constructors of the package) carries a context the caller handed in (a " +
+			"ctx parameter, r.Context(), req.WithContext(ctx), NewRequestWithContext(ctx, ...), or a client put in " +
+			"a ctx for oauth2), and http.DefaultClient.Do on such a request, is at most info: the caller's context " +
+			"must carry the deadline, and callers commonly do; a request with no context (http.Get, client.Get, " +
+			"NewRequest) or on context.Background or TODO (also a ctx parameter that a caller in the package fills with " +
+			"one) keeps the error, as does a client whose requests are out of " +
+			"sight. A package whose init() gives http.DefaultClient a Timeout has its DefaultClient and http.Get uses " +
+			"left alone. A deadline every caller passes in is a timeout (the request is " +
 			"built on the function's ctx, and every call of the function in the package passes a ctx made by " +
 			"context.WithTimeout or WithDeadline), and a client whose Transport dials a Unix socket (a local " +
 			"daemon's API, long polls by design) is left alone. Where it speaks: every function of the module, " +
@@ -69,6 +77,7 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 		// every identifier of every package costs too much otherwise.
 		filter = append(filter, (*ast.Ident)(nil))
 	}
+	timedDefault := initTimesDefaultClient(pass)
 	for file, c := range code.Preorder(insp, filter...) {
 		if file == nil {
 			continue
@@ -85,13 +94,21 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			cat := ""
+			msg := "http.Client without Timeout: a peer that stops answering holds this call (and its goroutine and connection) forever; set Timeout"
 			if objectStoreSDK(info, c) {
 				cat = AtMostInfo
+			} else {
+				// Follow the client to the requests it sends: every one with
+				// a deadline in sight is bounded; every one on a context
+				// the caller handed in is bounded where the caller says.
+				switch clientBound(pass, c, maxFlowHops) {
+				case boundDeadline:
+					continue
+				case boundCaller:
+					cat, msg = AtMostInfo, callerCtxMessage
+				}
 			}
-			pass.Report(analysis.Diagnostic{
-				Pos: n.Pos(), End: n.End(), Category: cat,
-				Message: "http.Client without Timeout: a peer that stops answering holds this call (and its goroutine and connection) forever; set Timeout",
-			})
+			pass.Report(analysis.Diagnostic{Pos: n.Pos(), End: n.End(), Category: cat, Message: msg})
 		case *ast.CallExpr:
 			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "new" && len(n.Args) == 1 && isBuiltin(info, id) {
 				if code.TypeExprIs(info, file, n.Args[0], netHTTP, "Client") && !fieldSetLater(c, "Timeout") && !streaming(c) {
@@ -106,7 +123,7 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 			switch n.Sel.Name {
 			case "Get", "Post", "Head", "PostForm":
 				// Called, or taken as a function value.
-				if code.Resolve(info, file, n).Is(netHTTP, n.Sel.Name) && !testOnlyCode(pass, n.Pos()) {
+				if code.Resolve(info, file, n).Is(netHTTP, n.Sel.Name) && !testOnlyCode(pass, n.Pos()) && !timedDefault {
 					pass.Report(analysis.Diagnostic{
 						Pos: n.Pos(), End: n.End(),
 						Message: "http." + n.Sel.Name + " uses http.DefaultClient, which has no timeout: a peer that stops answering holds this call forever; use a client with Timeout set",
@@ -126,8 +143,15 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 			if p, ok := c.Parent().Node().(*ast.SelectorExpr); ok && p.Sel.Name == "Timeout" {
 				continue // reading or setting http.DefaultClient.Timeout
 			}
-			if fallbackOrChosen(c) || streaming(c) || sendsWithDeadline(pass, file, c) || copyGetsTimeout(pass, c) ||
+			if timedDefault || fallbackOrChosen(c) || streaming(c) || sendsWithDeadline(pass, file, c) || copyGetsTimeout(pass, c) ||
 				testOnlyCode(pass, n.Pos()) {
+				continue
+			}
+			if defaultDoCaller(pass, c) {
+				pass.Report(analysis.Diagnostic{
+					Pos: n.Pos(), End: n.End(), Category: AtMostInfo,
+					Message: "http.DefaultClient has no timeout: this request carries the caller's context, so the caller's context must carry the deadline (context.WithTimeout)",
+				})
 				continue
 			}
 			pass.Report(analysis.Diagnostic{

@@ -227,6 +227,12 @@ func TestHTTPNoTimeout(t *testing.T) {
 	runClean(t, analysistest.TestData(), httpNoTimeoutAnalyzer, "httpnotimeout", "httpnotimeoutdot", "httpnotimeout/examples/quickstart")
 }
 
+func TestHTTPNoTimeoutCallerContext(t *testing.T) {
+	t.Parallel()
+	checkCaps(t, runClean(t, analysistest.TestData(), httpNoTimeoutAnalyzer,
+		"httpnotimeout/callerctx", "httpnotimeout/timeddefault", "httpnotimeout/untimeddefault"))
+}
+
 func TestHTTPBodyNotClosed(t *testing.T) {
 	t.Parallel()
 	runClean(t, analysistest.TestData(), httpBodyNotClosedAnalyzer, "httpbodynotclosed")

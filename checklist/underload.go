@@ -17,8 +17,12 @@ func underLoadChecks() []*Check {
 				"body or two calls deep in the package), since a short list of local tasks is the common, harmless " +
 				"case. A goroutine per accepted connection (an Accept loop) is left alone: it is how Go servers, " +
 				"net/http's included, are built, and a bound on connections belongs on the listener. So is a goroutine per " +
-				"entry of a field listing configured peers (h.Upstreams, cfg.Endpoints), or per partition or shard " +
-				"(range consumer.Partitions()): that set is fixed by configuration or by the topic.",
+				"entry of a field listing configured peers or webhooks (h.Upstreams, cfg.Endpoints, s.Webhooks), or per partition or shard " +
+				"(range consumer.Partitions()): that set is fixed by configuration or by the topic; and so is a " +
+				"goroutine per element of a list fixed when the code was written, the sets query-in-loop leaves alone " +
+				"(a package-level literal list, a local slice built with a fixed number of elements, a small array). " +
+				"An errgroup is bounded when SetLimit is called in the function that made it or in the package's own " +
+				"constructor that made it (g, ctx := newLimitedGroup(ctx, n)). On an admin-only route it is at most info.",
 			Fix: "Bound the concurrency: errgroup.Group with SetLimit, a buffered channel used as a semaphore, or a fixed pool of workers reading a channel.",
 			Bad: `for _, u := range urls {
 	go fetch(ctx, u)
@@ -42,7 +46,11 @@ return g.Wait()`,
 				"request body is the serious case, and so is an uploaded file or part, or the request handed to a helper of " +
 				"the module that reads its body whole (the check follows the stream across functions and packages and " +
 				"reports the handler's call); a response from an upstream the service chose to call is info " +
-				"(listed, not posted inline), and so is a request body on an admin-only route.",
+				"(listed, not posted inline), and so is a request body on an admin-only route. A package that " +
+				"installs its own body-limit middleware router-wide (a function setting r.Body = " +
+				"http.MaxBytesReader(...) handed to the router's Use or wrapping the router: limitBody(mux)) " +
+				"has its handlers' request bodies bounded, and they are left alone; a middleware declared but not " +
+				"installed, or wrapping a single handler, does not count.",
 			Fix: "Wrap request bodies with http.MaxBytesReader(w, r.Body, limit) and response bodies with io.LimitReader(resp.Body, limit).",
 			Bad: `func create(w http.ResponseWriter, r *http.Request) {
 	var in Order

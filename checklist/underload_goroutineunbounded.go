@@ -31,6 +31,8 @@ func runGoroutineUnbounded(pass *analysis.Pass) (any, error) {
 	decls := funcDecls(pass)
 	model, _ := pass.ResultOf[program.Analyzer].(*program.Model)
 	where := whereOf(pass)
+	constLists := packageLiterals(pass)
+	localDecls := code.NewDecls(pass)
 	for file, c := range code.Preorder(insp, (*ast.GoStmt)(nil), (*ast.CallExpr)(nil)) {
 		if file == nil || where.Quiet(c) {
 			continue
@@ -49,13 +51,16 @@ func runGoroutineUnbounded(pass *analysis.Pass) (any, error) {
 				if !ok || waitsForItsGoroutines(decls.lookup(info, n.Fun)) {
 					continue // a helper that waits runs its goroutines within the call
 				}
+				if code.CallName(n) == "Go" && limited(c, info, localDecls, n) {
+					continue // the module's own group type, made with a limit
+				}
 				helperIO = io
 				msg = name + " starts a goroutine, and it is called for every iteration with nothing bounding how many run at once; a large input or a traffic spike starts thousands. Use errgroup with SetLimit, a semaphore channel or a fixed worker pool"
 				break
 			}
 			switch grp {
 			case "errgroup":
-				if limited(c, info, n) {
+				if limited(c, info, localDecls, n) {
 					continue
 				}
 				msg = "errgroup.Group.Go in a loop with no SetLimit starts one goroutine per item; call g.SetLimit(n) before the loop"
@@ -64,7 +69,14 @@ func runGoroutineUnbounded(pass *analysis.Pass) (any, error) {
 			}
 		}
 		loop, ok := perItemLoop(c, info)
-		if !ok || bounded(c, loop, info) || acceptLoop(loop) || overFixedSet(loop) {
+		if !ok || bounded(c, loop, info) || acceptLoop(loop) {
+			continue
+		}
+		// A list fixed when the code was written or configured (peers,
+		// webhooks, a package-level literal list, a slice built with a
+		// fixed number of elements) starts as many goroutines as it holds:
+		// a fan-out the author chose, not one the input decides.
+		if overFixedSet(loop) || builtFixed(info, localDecls, enclosingBody(c), loop) || constLists.fixed(info, loop) {
 			continue
 		}
 		// A goroutine per message is unbounded by nature. Over a slice or
@@ -82,7 +94,9 @@ func runGoroutineUnbounded(pass *analysis.Pass) (any, error) {
 		if inHandler {
 			msg = "in a request handler, the request decides how many: " + msg
 		}
-		pass.Report(analysis.Diagnostic{Pos: c.Node().Pos(), End: c.Node().End(), Message: msg})
+		// An admin-only route runs for a few operators over lists they
+		// configured: worth knowing, not a comment.
+		pass.Report(analysis.Diagnostic{Pos: c.Node().Pos(), End: c.Node().End(), Category: severityByRoute(where, c), Message: msg})
 	}
 	return nil, nil
 }
@@ -151,9 +165,10 @@ func groupGo(info *types.Info, file *ast.File, call *ast.CallExpr) (string, bool
 }
 
 // limited reports whether the errgroup whose Go is called gets SetLimit in
-// the enclosing function, or comes from elsewhere (a parameter or field) so
-// that its limit cannot be seen here.
-func limited(c inspector.Cursor, info *types.Info, call *ast.CallExpr) bool {
+// the enclosing function, or is made by a constructor of this package that
+// calls SetLimit (g := newLimitedGroup(ctx, n)), or comes from elsewhere (a
+// parameter or field) so that its limit cannot be seen here.
+func limited(c inspector.Cursor, info *types.Info, decls *code.Decls, call *ast.CallExpr) bool {
 	sel := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	root := code.RootIdent(sel.X)
 	if root == nil {
@@ -173,16 +188,38 @@ func limited(c inspector.Cursor, info *types.Info, call *ast.CallExpr) bool {
 	want := types.ExprString(sel.X)
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
-		ce, ok := n.(*ast.CallExpr)
-		if !ok || found {
-			return !found
+		if found {
+			return false
 		}
-		if s, ok := ast.Unparen(ce.Fun).(*ast.SelectorExpr); ok && s.Sel.Name == "SetLimit" && types.ExprString(s.X) == want {
-			found = true
+		switch x := n.(type) {
+		case *ast.CallExpr:
+			if s, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok && s.Sel.Name == "SetLimit" && types.ExprString(s.X) == want {
+				found = true
+			}
+		case *ast.AssignStmt:
+			// g, ctx := newGroup(ctx, n): a constructor that limits it.
+			if len(x.Rhs) == 1 && len(x.Lhs) > 0 && types.ExprString(x.Lhs[0]) == want {
+				if rc, ok := ast.Unparen(x.Rhs[0]).(*ast.CallExpr); ok {
+					found = constructorLimits(info, decls, rc)
+				}
+			}
 		}
-		return true
+		return !found
 	})
 	return found
+}
+
+// constructorLimits reports whether call calls a function of this package
+// that calls SetLimit on a group it makes and returns.
+func constructorLimits(info *types.Info, decls *code.Decls, call *ast.CallExpr) bool {
+	fd := decls.Of(info, call)
+	if fd == nil || fd.Body == nil {
+		return false
+	}
+	return code.AnyCall(fd.Body, func(c *ast.CallExpr) bool {
+		s, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
+		return ok && s.Sel.Name == "SetLimit" && len(c.Args) == 1
+	})
 }
 
 // perItemLoop returns the innermost loop around c in the same function when

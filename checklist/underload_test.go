@@ -43,5 +43,5 @@ func TestSleepInHandler(t *testing.T) {
 
 func TestGoroutineUnbounded(t *testing.T) {
 	t.Parallel()
-	runClean(t, analysistest.TestData(), goroutineUnboundedAnalyzer, "goroutineunbounded/...")
+	checkCaps(t, runClean(t, analysistest.TestData(), goroutineUnboundedAnalyzer, "goroutineunbounded/..."))
 }

@@ -66,3 +66,13 @@ func init() {
 		go func() { _ = s }()
 	}
 }
+
+// at most info: an admin-only route, run by a few operators over what they
+// configured.
+func handleAdminReload(w http.ResponseWriter, r *http.Request) {
+	var in thumbRequest
+	_ = json.NewDecoder(r.Body).Decode(&in)
+	for _, img := range in.Images {
+		go func() { _ = strings.ToUpper(img) }() // want `in a request handler, the request decides how many`
+	}
+}

@@ -21,11 +21,6 @@ func configured(d time.Duration) *http.Client {
 	return c
 }
 
-// Setting the default client's timeout at start-up is the fix, not the bug.
-func init() {
-	http.DefaultClient.Timeout = 30 * time.Second
-}
-
 // Requests go through a client that has one.
 type service struct {
 	client *http.Client
