@@ -63,7 +63,7 @@ var speech = map[string]struct{ where, why string }{
 	},
 	"write-close-unchecked": {
 		"code that writes files or buffered streams; silent for a file only sized (an empty placeholder); at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
-		"error for writers that flush on Close (gzip, zip, tar, cloud-storage writers, an io.WriteCloser that may buffer): the last bytes fail at Close and the caller reports success, silent data loss. Info for an *os.File: its writes reported their own errors, and its Close fails mainly on network filesystems.",
+		"error: for writers that flush on Close (gzip, zip, tar, cloud-storage writers, an io.WriteCloser that may buffer), the last bytes fail at Close and the caller reports success, silent data loss. Info for an *os.File: its writes reported their own errors, and its Close fails mainly on network filesystems.",
 	},
 	"error-ignored-io": {
 		"serving code; silent for the Close of a file only sized (an empty placeholder); at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",

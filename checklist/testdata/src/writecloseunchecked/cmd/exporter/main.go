@@ -4,6 +4,7 @@
 package main
 
 import (
+	"compress/gzip"
 	"os"
 	"time"
 )
@@ -43,9 +44,11 @@ func follow(name string) {
 			return
 		}
 		func() {
-			defer f.Close() // want `deferred f.Close\(\) drops the error of a file opened for writing`
-			_, _ = f.WriteString("tick\n")
+			zw := gzip.NewWriter(f)
+			defer zw.Close() // want `deferred zw.Close\(\) drops the error of \*gzip.Writer`
+			_, _ = zw.Write([]byte("tick\n"))
 		}()
+		_ = f.Close()
 		time.Sleep(time.Second)
 	}
 }
