@@ -1,6 +1,7 @@
 package checklist
 
 import (
+	"fmt"
 	"go/ast"
 	"go/types"
 
@@ -107,7 +108,7 @@ calls:
 				continue calls
 			}
 		}
-		errCheck := code.ErrCheckAfter(info, stack, assign)
+		errCheck := code.FailureBranch(info, stack, assign)
 		closes := func(n ast.Node) bool { return closesRows(info, n, rows) }
 		skip := func(from *cfg.Block, succ int, to *cfg.Block) bool {
 			if errCheck != nil && to.Kind == cfg.KindIfThen && to.Stmt == errCheck {
@@ -125,8 +126,14 @@ calls:
 			continue
 		}
 		line := pass.Fset.Position(call.Pos()).Line
+		// Rows of a database/sql transaction are closed when it commits or
+		// rolls back, so they hold its connection only until then.
+		cat, held := "", "its pooled connection stays checked out"
+		if sqlTxQuery(info, call) {
+			cat, held = AtMostInfo, "they hold the transaction's connection until it commits or rolls back, which closes them (database/sql)"
+		}
 		if !hasMethodCall(uses, "Close") {
-			pass.ReportRangef(call, "%s from this query is not closed on every path (no Close, and not read to the end): its pooled connection stays checked out; add defer %s.Close() after the error check", rows.Name, rows.Name)
+			reportIn(pass, call, cat, fmt.Sprintf("%s from this query is not closed on every path (no Close, and not read to the end): %s; add defer %s.Close() after the error check", rows.Name, held, rows.Name))
 			continue
 		}
 		for _, exit := range exits {
@@ -134,10 +141,42 @@ calls:
 			if exit.Return == nil {
 				where = "the end of this function"
 			}
-			pass.Reportf(exit.Pos, "%s leaves %s from line %d open (not closed, not read to the end): its pooled connection stays checked out; prefer defer %s.Close()", where, rows.Name, line, rows.Name)
+			pass.Report(analysis.Diagnostic{Pos: exit.Pos, Category: cat,
+				Message: fmt.Sprintf("%s leaves %s from line %d open (not closed, not read to the end): %s; prefer defer %s.Close()", where, rows.Name, line, held, rows.Name)})
 		}
 	}
 	return nil, nil
+}
+
+// sqlTxQuery reports whether call is a query method of a database/sql
+// transaction: its receiver is a *sql.Tx, or a struct embedding one (sqlx's
+// Tx). database/sql closes such rows when the transaction ends (they watch
+// its context), unlike pgx, whose Commit fails while rows are open.
+func sqlTxQuery(info *types.Info, call *ast.CallExpr) bool {
+	recv, _, ok := code.Selector(call)
+	if !ok {
+		return false
+	}
+	t := code.TypeOf(info, recv)
+	if t == nil {
+		return false
+	}
+	if code.IsPointerTo(t, "database/sql", "Tx") {
+		return true
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for f := range st.Fields() {
+		if f.Embedded() && code.IsPointerTo(f.Type(), "database/sql", "Tx") {
+			return true
+		}
+	}
+	return false
 }
 
 // closesRows reports whether node n closes rows.
