@@ -104,7 +104,7 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 		if recv, _, ok := code.Selector(call); ok {
 			// sp, err := tx.Begin(ctx): a savepoint inside a transaction whose
 			// Rollback this function defers; that Rollback ends it too.
-			if parent, ok := code.LocalVar(info, recv); ok && hasDeferredRollback(code.Uses(info, body, parent)) {
+			if parent, ok := code.LocalVar(info, recv); ok && hasDeferredEnd(code.Uses(info, body, parent)) {
 				continue
 			}
 		}
@@ -121,7 +121,7 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 		if code.TypeOf(info, call) == nil && !hasMethodCall(uses, "Commit") {
 			continue // without types, only a variable later committed counts as a transaction
 		}
-		if escapesBeyondCalls(uses) {
+		if escapesBeyondCalls(info, uses) {
 			continue
 		}
 		// Unchecked Commit on this variable without types.
@@ -141,10 +141,10 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 				ending[u.Call] = true
 			}
 		}
-		if hasDeferredRollback(uses) {
-			continue
+		if hasDeferredEnd(uses) {
+			continue // ended on every path by what the function defers
 		}
-		errCheck := code.ErrCheckAfter(info, stack, assign)
+		errCheck := code.FailureBranch(info, stack, assign)
 		closes := func(n ast.Node) bool { return endsTx(info, n, tx, ending) }
 		skip := func(_ *cfg.Block, _ int, b *cfg.Block) bool {
 			return errCheck != nil && b.Kind == cfg.KindIfThen && b.Stmt == errCheck
@@ -236,39 +236,96 @@ func hasMethodCall(uses []code.Use, name string) bool {
 }
 
 // escapesBeyondCalls reports whether the transaction is returned or stored,
-// which hands its ownership to someone else. Passing it to a call is not an
-// escape: helpers take a tx to run statements in it.
-func escapesBeyondCalls(uses []code.Use) bool {
+// which hands its ownership to someone else: also when it is put in a
+// context (context.WithValue), or handed to a call whose result, a value
+// that can hold it (not an error or a basic value), is returned or stored
+// (a BeginTx that returns the transaction inside a context or a wrapper:
+// its caller ends it). Passing it to any other call is not an escape:
+// helpers take a tx to run statements in it.
+func escapesBeyondCalls(info *types.Info, uses []code.Use) bool {
 	for _, u := range uses {
-		if u.Kind == code.UseReturn || u.Kind == code.UseStore {
+		switch u.Kind {
+		case code.UseReturn, code.UseStore:
+			return true
+		case code.UseArg:
+			if fn := code.Callee(info, u.Call); fn != nil && code.FuncPath(fn) == "context" && fn.Name() == "WithValue" {
+				return true
+			}
+			if resultKept(u) && holdsValue(code.TypeOf(info, u.Call)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// resultKept reports whether the call u passes the variable to is itself
+// returned, or stored in a composite literal.
+func resultKept(u code.Use) bool {
+	for i := len(u.Stack) - 1; i > 0; i-- {
+		if u.Stack[i] != ast.Node(u.Call) {
+			continue
+		}
+		switch u.Stack[i-1].(type) {
+		case *ast.ReturnStmt, *ast.CompositeLit, *ast.KeyValueExpr:
+			return true
+		}
+		return false
+	}
+	return false
+}
+
+// holdsValue reports whether a call result of type t can carry a
+// transaction: its first result is neither an error nor a basic value.
+func holdsValue(t types.Type) bool {
+	if tup, ok := t.(*types.Tuple); ok {
+		if tup.Len() == 0 {
+			return false
+		}
+		t = tup.At(0).Type()
+	}
+	if t == nil || code.IsError(t) {
+		return false
+	}
+	_, basic := t.Underlying().(*types.Basic)
+	return !basic
+}
+
+// hasDeferredEnd reports whether what the function defers ends the
+// transaction on every path: a deferred method call on it (Rollback,
+// MustCommit, Finish(&err)…), a deferred call it is handed to (a helper
+// that may commit or roll back), or, inside a deferred function literal, a
+// method call on it whose name says it ends it (MustRollback, Commit…) or
+// a call it is handed to.
+func hasDeferredEnd(uses []code.Use) bool {
+	for _, u := range uses {
+		if !u.Deferred {
+			continue
+		}
+		switch u.Kind {
+		case code.UseMethodCall:
+			if isDeferredCall(u.Stack, u.Call) || endingName(u.Call) {
+				return true
+			}
+		case code.UseArg:
 			return true
 		}
 	}
 	return false
 }
 
-// hasDeferredRollback reports whether a deferred call rolls the transaction
-// back or hands it to a deferred helper (which may commit or roll back).
-func hasDeferredRollback(uses []code.Use) bool {
-	for _, u := range uses {
-		if !u.Deferred {
-			continue
-		}
-		switch {
-		case u.Kind == code.UseMethodCall && u.Name == "Rollback":
-			return true
-		case u.Kind == code.UseArg:
-			return true
-		}
-	}
-	return false
+// endsTxMethod reports whether a method name commits or rolls back
+// (Commit, Rollback, MustCommit, MustRollback, CommitOrRollback…).
+func endsTxMethod(name string) bool {
+	lower := strings.ToLower(name)
+	return strings.Contains(lower, "rollback") || strings.Contains(lower, "commit")
 }
 
 // anyEnding reports whether anything on any path rolls back or hands the
 // transaction to a helper whose name says it ends it.
 func anyEnding(uses []code.Use, ending map[*ast.CallExpr]bool) bool {
 	for _, u := range uses {
-		if u.Kind == code.UseMethodCall && u.Name == "Rollback" {
+		if u.Kind == code.UseMethodCall && strings.Contains(strings.ToLower(u.Name), "rollback") {
 			return true
 		}
 		if u.Kind == code.UseArg && ending[u.Call] {
@@ -312,7 +369,7 @@ func endsTx(info *types.Info, n ast.Node, tx code.Var, ending map[*ast.CallExpr]
 		if !ok {
 			return true
 		}
-		if recv, name, ok := code.Selector(call); ok && (name == "Rollback" || name == "Commit") && tx.Is(info, recv) {
+		if recv, name, ok := code.Selector(call); ok && endsTxMethod(name) && tx.Is(info, recv) {
 			found = true
 			return false
 		}
