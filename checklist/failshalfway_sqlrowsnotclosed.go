@@ -24,7 +24,12 @@ func sqlRowsNotClosedCheck() *Check {
 			"connection checked out for good; after a few hundred such errors the pool is empty and every " +
 			"query in the service blocks. The check follows each path from the query: one that leaves the " +
 			"function without Close, without reading the rows to the end, and without handing them to another " +
-			"function is reported. Rows are any type with Next, Scan, Close and Err, so an ORM's scanner interface " +
+			"function is reported; the query's own error branch (the if right after it, or the if whose init it is, " +
+			"when its condition holds only if the query failed) has no rows to close and is not followed. Rows of a " +
+			"database/sql transaction (sqlx's Tx too) are closed by its Commit or Rollback, so they hold the " +
+			"transaction's connection only until it ends: those paths are at most info (pgx's are not: its Commit " +
+			"fails while rows are open; and rows thrown away keep their severity, since the transaction's next " +
+			"statement finds its connection busy). Rows are any type with Next, Scan, Close and Err, so an ORM's scanner interface " +
 			"counts like *sql.Rows (and `if !rows.Next()` reading one row is followed like a loop). A QueryRow " +
 			"(database/sql, pgx) whose row is thrown away or never scanned, returned or handed on holds its " +
 			"connection too, and is reported. Where it speaks: every function of the module, at error; " +

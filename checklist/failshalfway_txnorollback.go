@@ -27,7 +27,15 @@ func txNoRollbackCheck() *Check {
 			"Commit error is worse: the writes are rolled back by the server while the caller reports success. " +
 			"The check finds Begin/BeginTx (database/sql, sqlx, pgx and any type with Commit and Rollback) whose " +
 			"transaction has no Rollback at all, or a return path that reaches neither Rollback nor Commit (a " +
-			"savepoint begun on a transaction whose Rollback the function defers is ended by it), and " +
+			"savepoint begun on a transaction whose Rollback the function defers is ended by it). Begin's own " +
+			"error branch (err != nil right after it or in the if it initialises, or gorm's tx.Error != nil) has " +
+			"no transaction and is not followed. What the function defers ends the transaction on every path: a " +
+			"deferred method call on it (Rollback, MustCommit, Finish(&err); a deferred Commit too, whose dropped " +
+			"error is reported on its own), a deferred call it is handed to, or, inside a deferred closure, a " +
+			"call on it whose name says it ends it (MustRollback, Commit, Finish); Must-prefixed Commit and " +
+			"Rollback count as Commit and Rollback. A transaction returned, stored, put in a context, or returned inside a value " +
+			"a helper builds (a BeginTx that hands it to its caller in a context or wrapper) is its caller's. " +
+			"Also reported: " +
 			"every Commit whose error is discarded, except on a transaction that only reads (every use, and every " +
 			"use in the package's helpers it is handed to, is a query, Rollback or Commit): its rows were read " +
 			"already, and a failed Commit loses nothing. A missing Rollback is reported at the Begin, where the " +

@@ -66,3 +66,14 @@ func TagsIn(ctx context.Context, tx pgx.Tx) ([]string, error) {
 	}
 	return tags, rows.Err()
 }
+
+// MarkSeen runs an UPDATE through the transaction's Query and throws the
+// rows away: nothing reads or closes them before the transaction's next
+// statement, which finds the connection still busy with them.
+func MarkSeen(ctx context.Context, tx *sql.Tx, id int64) error {
+	if _, err := tx.QueryContext(ctx, "UPDATE sessions SET seen = now() WHERE id = $1", id); err != nil { // want `the rows this query returns are thrown away`
+		return err
+	}
+	_, err := tx.ExecContext(ctx, "DELETE FROM pending WHERE session = $1", id)
+	return err
+}
