@@ -32,7 +32,8 @@ func txNoRollbackCheck() *Check {
 			"no transaction and is not followed. What the function defers ends the transaction on every path: a " +
 			"deferred method call on it (Rollback, MustCommit, Finish(&err); a deferred Commit too, whose dropped " +
 			"error is reported on its own), a deferred call it is handed to, or, inside a deferred closure, a " +
-			"call on it whose name says it ends it (MustRollback, Commit, Finish); Must-prefixed Commit and " +
+			"call on it whose name says it ends it (MustRollback, Commit, Finish), or its Rollback method value " +
+			"handed to a deferred helper (defer rollbackLogged(tx.Rollback)); Must-prefixed Commit and " +
 			"Rollback count as Commit and Rollback. A transaction returned, stored, put in a context, or returned inside a value " +
 			"a helper builds (a BeginTx that hands it to its caller in a context or wrapper) is its caller's. " +
 			"Also reported: " +
@@ -304,7 +305,8 @@ func holdsValue(t types.Type) bool {
 // MustCommit, Finish(&err)…), a deferred call it is handed to (a helper
 // that may commit or roll back), or, inside a deferred function literal, a
 // method call on it whose name says it ends it (MustRollback, Commit…) or
-// a call it is handed to.
+// a call it is handed to; or its Rollback or Commit method value handed to
+// a deferred call.
 func hasDeferredEnd(uses []code.Use) bool {
 	for _, u := range uses {
 		if !u.Deferred {
@@ -317,6 +319,11 @@ func hasDeferredEnd(uses []code.Use) bool {
 			}
 		case code.UseArg:
 			return true
+		case code.UseField:
+			// defer rollbackLogged(tx.Rollback): the method value runs deferred.
+			if endsTxMethod(u.Name) {
+				return true
+			}
 		}
 	}
 	return false

@@ -193,3 +193,25 @@ func OpenTrx(ctx context.Context, db *sql.DB) (*Trx, error) {
 	}
 	return wrapTrx(tx), nil
 }
+
+// deferRollback rolls back through the function it is given, logging a
+// failure other than "already committed".
+func deferRollback(rollback func() error) {
+	if err := rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {
+		_ = err
+	}
+}
+
+// Untag defers a helper that is handed the transaction's Rollback method
+// value: the transaction ends on every path.
+func Untag(ctx context.Context, db *sql.DB, id int64) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer deferRollback(tx.Rollback)
+	if _, err := tx.ExecContext(ctx, "DELETE FROM tags WHERE id = $1", id); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
