@@ -39,11 +39,11 @@ var speech = map[string]struct{ where, why string }{
 	// fails-halfway
 	"tx-no-rollback": {
 		"serving code: a leaked transaction holds a connection wherever it runs; at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
-		"error: a transaction left open on an error path pins a pooled connection and its locks; a reviewer would block.",
+		"error: a transaction left open on an error path pins a pooled connection and its locks; a reviewer would block. Silent where nothing is open (Begin's own error branch) or something else ends it (a deferred MustCommit or Finish, a caller handed the transaction in a context or wrapper).",
 	},
 	"sql-rows-not-closed": {
-		"serving code; at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
-		"error: rows left open keep their connection; under load the pool drains and every query waits.",
+		"serving code, from a successful query to each exit (not the query's own error branch, where there are no rows); rows of a database/sql or sqlx transaction at most info; at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
+		"error: rows left open keep their connection; under load the pool drains and every query waits. Info for a database/sql transaction's rows: its Commit or Rollback closes them, so the connection is held only until the transaction ends.",
 	},
 	"sql-rows-err-unchecked": {
 		"serving code; a single-row read whose !Next() branch returns an error non-nil by its form at most info; a best-effort loop that drops its own Scan errors (_ = rows.Scan, or skips the row and continues) at most info; at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",

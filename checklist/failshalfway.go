@@ -44,7 +44,8 @@ func failsHalfwayPeers() map[string]string {
 			"deferred closure that closes, and rows returned or handed to a function. prodready stays silent on a " +
 			"Close without defer that every path reaches, and on a loop that reads every row with no early exit " +
 			"(database/sql and pgx close the rows when Next returns false); it reports a Query whose rows are " +
-			"thrown away. It does not check prepared statements. Our cases: testdata/src/peerfhrows.",
+			"thrown away. Rows of a database/sql transaction, which its Commit or Rollback closes, are at most info. " +
+			"It does not check prepared statements. Our cases: testdata/src/peerfhrows.",
 		"sql-rows-err-unchecked": "rowserrcheck reports rows whose Err is never called. On our cases of the kinds its " +
 			"tests cover, both report a Next loop with no rows.Err(), and both accept Err checked after the loop, " +
 			"returned, or checked inside the loop's exit branch, and rows handed to a function. prodready reports a " +

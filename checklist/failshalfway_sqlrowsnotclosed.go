@@ -1,6 +1,7 @@
 package checklist
 
 import (
+	"fmt"
 	"go/ast"
 	"go/types"
 
@@ -23,7 +24,12 @@ func sqlRowsNotClosedCheck() *Check {
 			"connection checked out for good; after a few hundred such errors the pool is empty and every " +
 			"query in the service blocks. The check follows each path from the query: one that leaves the " +
 			"function without Close, without reading the rows to the end, and without handing them to another " +
-			"function is reported. Rows are any type with Next, Scan, Close and Err, so an ORM's scanner interface " +
+			"function is reported; the query's own error branch (the if right after it, or the if whose init it is, " +
+			"when its condition holds only if the query failed) has no rows to close and is not followed. Rows of a " +
+			"database/sql transaction (sqlx's Tx too) are closed by its Commit or Rollback, so they hold the " +
+			"transaction's connection only until it ends: those paths are at most info (pgx's are not: its Commit " +
+			"fails while rows are open; and rows thrown away keep their severity, since the transaction's next " +
+			"statement finds its connection busy). Rows are any type with Next, Scan, Close and Err, so an ORM's scanner interface " +
 			"counts like *sql.Rows (and `if !rows.Next()` reading one row is followed like a loop). A QueryRow " +
 			"(database/sql, pgx) whose row is thrown away or never scanned, returned or handed on holds its " +
 			"connection too, and is reported. Where it speaks: every function of the module, at error; " +
@@ -107,7 +113,7 @@ calls:
 				continue calls
 			}
 		}
-		errCheck := code.ErrCheckAfter(info, stack, assign)
+		errCheck := code.FailureBranch(info, stack, assign)
 		closes := func(n ast.Node) bool { return closesRows(info, n, rows) }
 		skip := func(from *cfg.Block, succ int, to *cfg.Block) bool {
 			if errCheck != nil && to.Kind == cfg.KindIfThen && to.Stmt == errCheck {
@@ -125,8 +131,14 @@ calls:
 			continue
 		}
 		line := pass.Fset.Position(call.Pos()).Line
+		// Rows of a database/sql transaction are closed when it commits or
+		// rolls back, so they hold its connection only until then.
+		cat, held := "", "its pooled connection stays checked out"
+		if sqlTxQuery(info, call) {
+			cat, held = AtMostInfo, "they hold the transaction's connection until it commits or rolls back, which closes them (database/sql)"
+		}
 		if !hasMethodCall(uses, "Close") {
-			pass.ReportRangef(call, "%s from this query is not closed on every path (no Close, and not read to the end): its pooled connection stays checked out; add defer %s.Close() after the error check", rows.Name, rows.Name)
+			reportIn(pass, call, cat, fmt.Sprintf("%s from this query is not closed on every path (no Close, and not read to the end): %s; add defer %s.Close() after the error check", rows.Name, held, rows.Name))
 			continue
 		}
 		for _, exit := range exits {
@@ -134,10 +146,42 @@ calls:
 			if exit.Return == nil {
 				where = "the end of this function"
 			}
-			pass.Reportf(exit.Pos, "%s leaves %s from line %d open (not closed, not read to the end): its pooled connection stays checked out; prefer defer %s.Close()", where, rows.Name, line, rows.Name)
+			pass.Report(analysis.Diagnostic{Pos: exit.Pos, Category: cat,
+				Message: fmt.Sprintf("%s leaves %s from line %d open (not closed, not read to the end): %s; prefer defer %s.Close()", where, rows.Name, line, held, rows.Name)})
 		}
 	}
 	return nil, nil
+}
+
+// sqlTxQuery reports whether call is a query method of a database/sql
+// transaction: its receiver is a *sql.Tx, or a struct embedding one (sqlx's
+// Tx). database/sql closes such rows when the transaction ends (they watch
+// its context), unlike pgx, whose Commit fails while rows are open.
+func sqlTxQuery(info *types.Info, call *ast.CallExpr) bool {
+	recv, _, ok := code.Selector(call)
+	if !ok {
+		return false
+	}
+	t := code.TypeOf(info, recv)
+	if t == nil {
+		return false
+	}
+	if code.IsPointerTo(t, "database/sql", "Tx") {
+		return true
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for f := range st.Fields() {
+		if f.Embedded() && code.IsPointerTo(f.Type(), "database/sql", "Tx") {
+			return true
+		}
+	}
+	return false
 }
 
 // closesRows reports whether node n closes rows.

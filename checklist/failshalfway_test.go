@@ -46,7 +46,7 @@ func TestTxNoRollback(t *testing.T) {
 
 func TestSQLRowsNotClosed(t *testing.T) {
 	t.Parallel()
-	runClean(t, moduleTestdata(t, "sqlrowsnotclosed"), sqlRowsNotClosedAnalyzer, "./...")
+	checkCaps(t, runClean(t, moduleTestdata(t, "sqlrowsnotclosed"), sqlRowsNotClosedAnalyzer, "./..."))
 }
 
 func TestSQLRowsErrUnchecked(t *testing.T) {

@@ -27,7 +27,16 @@ func txNoRollbackCheck() *Check {
 			"Commit error is worse: the writes are rolled back by the server while the caller reports success. " +
 			"The check finds Begin/BeginTx (database/sql, sqlx, pgx and any type with Commit and Rollback) whose " +
 			"transaction has no Rollback at all, or a return path that reaches neither Rollback nor Commit (a " +
-			"savepoint begun on a transaction whose Rollback the function defers is ended by it), and " +
+			"savepoint begun on a transaction whose Rollback the function defers is ended by it). Begin's own " +
+			"error branch (err != nil right after it or in the if it initialises, or gorm's tx.Error != nil) has " +
+			"no transaction and is not followed. What the function defers ends the transaction on every path: a " +
+			"deferred method call on it (Rollback, MustCommit, Finish(&err); a deferred Commit too, whose dropped " +
+			"error is reported on its own), a deferred call it is handed to, or, inside a deferred closure, a " +
+			"call on it whose name says it ends it (MustRollback, Commit, Finish), or its Rollback method value " +
+			"handed to a deferred helper (defer rollbackLogged(tx.Rollback)); Must-prefixed Commit and " +
+			"Rollback count as Commit and Rollback. A transaction returned, stored, put in a context, or returned inside a value " +
+			"a helper builds (a BeginTx that hands it to its caller in a context or wrapper) is its caller's. " +
+			"Also reported: " +
 			"every Commit whose error is discarded, except on a transaction that only reads (every use, and every " +
 			"use in the package's helpers it is handed to, is a query, Rollback or Commit): its rows were read " +
 			"already, and a failed Commit loses nothing. A missing Rollback is reported at the Begin, where the " +
@@ -104,7 +113,7 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 		if recv, _, ok := code.Selector(call); ok {
 			// sp, err := tx.Begin(ctx): a savepoint inside a transaction whose
 			// Rollback this function defers; that Rollback ends it too.
-			if parent, ok := code.LocalVar(info, recv); ok && hasDeferredRollback(code.Uses(info, body, parent)) {
+			if parent, ok := code.LocalVar(info, recv); ok && hasDeferredEnd(code.Uses(info, body, parent)) {
 				continue
 			}
 		}
@@ -121,7 +130,7 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 		if code.TypeOf(info, call) == nil && !hasMethodCall(uses, "Commit") {
 			continue // without types, only a variable later committed counts as a transaction
 		}
-		if escapesBeyondCalls(uses) {
+		if escapesBeyondCalls(info, uses) {
 			continue
 		}
 		// Unchecked Commit on this variable without types.
@@ -141,10 +150,10 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 				ending[u.Call] = true
 			}
 		}
-		if hasDeferredRollback(uses) {
-			continue
+		if hasDeferredEnd(uses) {
+			continue // ended on every path by what the function defers
 		}
-		errCheck := code.ErrCheckAfter(info, stack, assign)
+		errCheck := code.FailureBranch(info, stack, assign)
 		closes := func(n ast.Node) bool { return endsTx(info, n, tx, ending) }
 		skip := func(_ *cfg.Block, _ int, b *cfg.Block) bool {
 			return errCheck != nil && b.Kind == cfg.KindIfThen && b.Stmt == errCheck
@@ -236,39 +245,102 @@ func hasMethodCall(uses []code.Use, name string) bool {
 }
 
 // escapesBeyondCalls reports whether the transaction is returned or stored,
-// which hands its ownership to someone else. Passing it to a call is not an
-// escape: helpers take a tx to run statements in it.
-func escapesBeyondCalls(uses []code.Use) bool {
+// which hands its ownership to someone else: also when it is put in a
+// context (context.WithValue), or handed to a call whose result, a value
+// that can hold it (not an error or a basic value), is returned or stored
+// (a BeginTx that returns the transaction inside a context or a wrapper:
+// its caller ends it). Passing it to any other call is not an escape:
+// helpers take a tx to run statements in it.
+func escapesBeyondCalls(info *types.Info, uses []code.Use) bool {
 	for _, u := range uses {
-		if u.Kind == code.UseReturn || u.Kind == code.UseStore {
+		switch u.Kind {
+		case code.UseReturn, code.UseStore:
 			return true
+		case code.UseArg:
+			if fn := code.Callee(info, u.Call); fn != nil && code.FuncPath(fn) == "context" && fn.Name() == "WithValue" {
+				return true
+			}
+			if resultKept(u) && holdsValue(code.TypeOf(info, u.Call)) {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-// hasDeferredRollback reports whether a deferred call rolls the transaction
-// back or hands it to a deferred helper (which may commit or roll back).
-func hasDeferredRollback(uses []code.Use) bool {
+// resultKept reports whether the call u passes the variable to is itself
+// returned, or stored in a composite literal.
+func resultKept(u code.Use) bool {
+	for i := len(u.Stack) - 1; i > 0; i-- {
+		if u.Stack[i] != ast.Node(u.Call) {
+			continue
+		}
+		switch u.Stack[i-1].(type) {
+		case *ast.ReturnStmt, *ast.CompositeLit, *ast.KeyValueExpr:
+			return true
+		}
+		return false
+	}
+	return false
+}
+
+// holdsValue reports whether a call result of type t can carry a
+// transaction: its first result is neither an error nor a basic value.
+func holdsValue(t types.Type) bool {
+	if tup, ok := t.(*types.Tuple); ok {
+		if tup.Len() == 0 {
+			return false
+		}
+		t = tup.At(0).Type()
+	}
+	if t == nil || code.IsError(t) {
+		return false
+	}
+	_, basic := t.Underlying().(*types.Basic)
+	return !basic
+}
+
+// hasDeferredEnd reports whether what the function defers ends the
+// transaction on every path: a deferred method call on it (Rollback,
+// MustCommit, Finish(&err)…), a deferred call it is handed to (a helper
+// that may commit or roll back), or, inside a deferred function literal, a
+// method call on it whose name says it ends it (MustRollback, Commit…) or
+// a call it is handed to; or its Rollback or Commit method value handed to
+// a deferred call.
+func hasDeferredEnd(uses []code.Use) bool {
 	for _, u := range uses {
 		if !u.Deferred {
 			continue
 		}
-		switch {
-		case u.Kind == code.UseMethodCall && u.Name == "Rollback":
+		switch u.Kind {
+		case code.UseMethodCall:
+			if isDeferredCall(u.Stack, u.Call) || endingName(u.Call) {
+				return true
+			}
+		case code.UseArg:
 			return true
-		case u.Kind == code.UseArg:
-			return true
+		case code.UseField:
+			// defer rollbackLogged(tx.Rollback): the method value runs deferred.
+			if endsTxMethod(u.Name) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// endsTxMethod reports whether a method name commits or rolls back
+// (Commit, Rollback, MustCommit, MustRollback, CommitOrRollback…).
+func endsTxMethod(name string) bool {
+	lower := strings.ToLower(name)
+	return strings.Contains(lower, "rollback") || strings.Contains(lower, "commit")
 }
 
 // anyEnding reports whether anything on any path rolls back or hands the
 // transaction to a helper whose name says it ends it.
 func anyEnding(uses []code.Use, ending map[*ast.CallExpr]bool) bool {
 	for _, u := range uses {
-		if u.Kind == code.UseMethodCall && u.Name == "Rollback" {
+		if u.Kind == code.UseMethodCall && strings.Contains(strings.ToLower(u.Name), "rollback") {
 			return true
 		}
 		if u.Kind == code.UseArg && ending[u.Call] {
@@ -312,7 +384,7 @@ func endsTx(info *types.Info, n ast.Node, tx code.Var, ending map[*ast.CallExpr]
 		if !ok {
 			return true
 		}
-		if recv, name, ok := code.Selector(call); ok && (name == "Rollback" || name == "Commit") && tx.Is(info, recv) {
+		if recv, name, ok := code.Selector(call); ok && endsTxMethod(name) && tx.Is(info, recv) {
 			found = true
 			return false
 		}

@@ -487,6 +487,142 @@ func ErrCheckAfter(info *types.Info, stack []ast.Node, assign ast.Node) *ast.IfS
 	return nil
 }
 
+// FailureBranch returns the if statement whose then-branch runs only when
+// the call assigned by assign failed: the if right after assign, or the if
+// whose init statement assign is (if rows, err = q(); err != nil). The
+// condition must say the call failed on its own: err != nil (also inside
+// &&, or errors.Is/As of err), or a disjunction whose every term does so or
+// tests one of the call's results for nil. A call with a single result
+// fails when that result's Error field or Err() is non-nil (gorm's
+// tx := db.Begin(); if tx.Error != nil). A condition that also holds when
+// the call succeeded (err != nil || limit == 0) gives nil: that branch may
+// hold the result.
+func FailureBranch(info *types.Info, stack []ast.Node, assign ast.Node) *ast.IfStmt {
+	var lhs []ast.Expr
+	switch a := assign.(type) {
+	case *ast.AssignStmt:
+		lhs = a.Lhs
+	case *ast.ValueSpec:
+		for _, n := range a.Names {
+			lhs = append(lhs, n)
+		}
+	}
+	if len(lhs) == 0 {
+		return nil
+	}
+	var results []Var // the call's results other than its error
+	rest := lhs
+	if len(lhs) > 1 {
+		rest = lhs[:len(lhs)-1]
+	}
+	for _, e := range rest {
+		if v, ok := LocalVar(info, e); ok {
+			results = append(results, v)
+		}
+	}
+	isErr := func(e ast.Expr) bool {
+		e = ast.Unparen(e)
+		if len(lhs) > 1 {
+			v, ok := LocalVar(info, lhs[len(lhs)-1])
+			return ok && v.Is(info, e)
+		}
+		if call, ok := e.(*ast.CallExpr); ok && len(call.Args) == 0 {
+			e = call.Fun
+		}
+		sel, ok := e.(*ast.SelectorExpr)
+		if !ok || (sel.Sel.Name != "Error" && sel.Sel.Name != "Err") {
+			return false
+		}
+		v, ok := LocalVar(info, lhs[0])
+		return ok && v.Is(info, sel.X)
+	}
+	ifs := ifAfter(stack, assign)
+	if ifs == nil || !failsCond(info, ifs.Cond, isErr, results, true) {
+		return nil
+	}
+	return ifs
+}
+
+// ifAfter returns the if statement whose init is assign, or the statement
+// right after assign (or after the declaration holding a var spec) when it
+// is an if statement.
+func ifAfter(stack []ast.Node, assign ast.Node) *ast.IfStmt {
+	for i := len(stack) - 1; i >= 0; i-- {
+		if ifs, ok := stack[i].(*ast.IfStmt); ok && ifs.Init != nil && ast.Node(ifs.Init) == assign {
+			return ifs
+		}
+	}
+	stmt := assign
+	if _, isSpec := assign.(*ast.ValueSpec); isSpec {
+		stmt = nil
+		for i := len(stack) - 1; i >= 0 && stmt == nil; i-- {
+			if d, ok := stack[i].(*ast.DeclStmt); ok {
+				stmt = d
+			}
+		}
+	}
+	for i := len(stack) - 1; i >= 0; i-- {
+		var list []ast.Stmt
+		switch b := stack[i].(type) {
+		case *ast.BlockStmt:
+			list = b.List
+		case *ast.CaseClause:
+			list = b.Body
+		case *ast.CommClause:
+			list = b.Body
+		default:
+			continue
+		}
+		for j, s := range list {
+			if ast.Node(s) == stmt && j+1 < len(list) {
+				ifs, _ := list[j+1].(*ast.IfStmt)
+				return ifs
+			}
+		}
+	}
+	return nil
+}
+
+// failsCond reports whether cond holds only when the call failed: isErr
+// names its error. With nilTerms, a term testing one of results for nil
+// counts as failure too (a nil result holds nothing).
+func failsCond(info *types.Info, cond ast.Expr, isErr func(ast.Expr) bool, results []Var, nilTerms bool) bool {
+	switch c := ast.Unparen(cond).(type) {
+	case *ast.BinaryExpr:
+		switch c.Op {
+		case token.LAND:
+			return failsCond(info, c.X, isErr, results, false) || failsCond(info, c.Y, isErr, results, false)
+		case token.LOR:
+			return failsCond(info, c.X, isErr, results, true) && failsCond(info, c.Y, isErr, results, true)
+		case token.NEQ:
+			return (isErr(c.X) && isNil(c.Y)) || (isErr(c.Y) && isNil(c.X))
+		case token.EQL:
+			if !nilTerms {
+				return false
+			}
+			for _, r := range results {
+				if (r.Is(info, c.X) && isNil(c.Y)) || (r.Is(info, c.Y) && isNil(c.X)) {
+					return true
+				}
+			}
+		}
+	case *ast.CallExpr:
+		// errors.Is(err, target) and errors.As(err, &target) hold only for
+		// a non-nil err.
+		if fn, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok && len(c.Args) == 2 && isErr(c.Args[0]) {
+			if pkg, ok := fn.X.(*ast.Ident); ok && pkg.Name == "errors" && (fn.Sel.Name == "Is" || fn.Sel.Name == "As") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isNil(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && id.Name == "nil"
+}
+
 // Mentions reports whether v appears in e.
 func Mentions(info *types.Info, e ast.Node, v Var) bool {
 	found := false

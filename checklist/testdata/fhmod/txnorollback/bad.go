@@ -73,9 +73,10 @@ func (s *Store) beginTx(ctx context.Context) (*dbsql.Tx, error) {
 	return s.db.BeginTx(ctx, &dbsql.TxOptions{Isolation: dbsql.LevelSerializable})
 }
 
-// Rename goes through the wrapper and defers Commit, which drops its error.
+// Rename goes through the wrapper and defers Commit: that ends the
+// transaction on every path, but drops Commit's error.
 func (s *Store) Rename(ctx context.Context, id int64, name string) error {
-	tx, err := s.beginTx(ctx) // want `transaction tx has no Rollback`
+	tx, err := s.beginTx(ctx)
 	if err != nil {
 		return err
 	}
@@ -86,7 +87,7 @@ func (s *Store) Rename(ctx context.Context, id int64, name string) error {
 
 // Nested falls off the end of a function with a savepoint still open.
 func Nested(ctx context.Context, outer pgx.Tx, ids []int64) {
-	sp, err := outer.Begin(ctx) // want `transaction sp has no deferred Rollback, and the return on line 100 leaves it open`
+	sp, err := outer.Begin(ctx) // want `transaction sp has no deferred Rollback, and the return on line 101 leaves it open`
 	if err != nil {
 		return
 	}

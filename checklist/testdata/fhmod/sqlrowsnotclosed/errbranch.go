@@ -1,0 +1,97 @@
+package sqlrowsnotclosed
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"sqlrowsnotclosed/sqlx"
+)
+
+// Key is a stored encryption key.
+type Key struct {
+	ID    int64
+	Value []byte
+}
+
+// Provider keeps its pool in a field, as storage providers do.
+type Provider struct {
+	db   *sqlx.DB
+	pool *pgxpool.Pool
+}
+
+// Keys queries in the if's init statement: the return in the query's own
+// error branch has no rows to close (they are nil there), and every other
+// path closes them by hand.
+func (p *Provider) Keys(ctx context.Context) (keys []Key, err error) {
+	var rows *sqlx.Rows
+	if rows, err = p.db.QueryxContext(ctx, "SELECT id, value FROM keys"); err != nil {
+		return nil, fmt.Errorf("query keys: %w", err)
+	}
+	for rows.Next() {
+		var k Key
+		if err = rows.StructScan(&k); err != nil {
+			_ = rows.Close()
+			return nil, fmt.Errorf("scan key: %w", err)
+		}
+		keys = append(keys, k)
+	}
+	_ = rows.Close()
+	return keys, nil
+}
+
+// KeyIDs does the same through pgx.
+func (p *Provider) KeyIDs(ctx context.Context) (ids []int64, err error) {
+	rowsx, err := p.pool.Query(ctx, "SELECT id FROM keys")
+	if err != nil {
+		return nil, err
+	}
+	for rowsx.Next() {
+		var id int64
+		if err = rowsx.Scan(&id); err != nil {
+			rowsx.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rowsx.Close()
+	return ids, rowsx.Err()
+}
+
+// Rotate queries in the if's init too, but its scan-error return (which
+// reuses the same err variable) leaves the rows open.
+func (p *Provider) Rotate(ctx context.Context) (n int, err error) {
+	var rows *sqlx.Rows
+	if rows, err = p.db.QueryxContext(ctx, "SELECT id, value FROM keys"); err != nil {
+		return 0, fmt.Errorf("query keys: %w", err)
+	}
+	for rows.Next() {
+		var k Key
+		if err = rows.StructScan(&k); err != nil {
+			return n, fmt.Errorf("scan key: %w", err) // want `this return leaves rows from line 66 open`
+		}
+		n++
+	}
+	_ = rows.Close()
+	return n, nil
+}
+
+// Expired checks the error with a clause that also holds when the query
+// succeeded: that branch may hold open rows, so it still counts.
+func (p *Provider) Expired(ctx context.Context, limit int) (ids []int64, err error) {
+	var rows *sqlx.Rows
+	if rows, err = p.db.QueryxContext(ctx, "SELECT id FROM keys WHERE expired"); err != nil || limit == 0 {
+		return nil, err // want `this return leaves rows from line 84 open`
+	}
+	for rows.Next() {
+		var id int64
+		if err = rows.Scan(&id); err != nil {
+			_ = rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	_ = rows.Close()
+	return ids, nil
+}

@@ -1,0 +1,79 @@
+package sqlrowsnotclosed
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/jackc/pgx/v5"
+
+	"sqlrowsnotclosed/sqlx"
+)
+
+// ResultIDs reads rows of the caller's transaction and returns on a Scan
+// error without closing them: database/sql closes a transaction's rows when
+// it commits or rolls back, so the connection is held only until then:
+// at most info.
+func ResultIDs(ctx context.Context, tx *sql.Tx, endpoint int64) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT id FROM results WHERE endpoint = $1", endpoint) // want `rows from this query is not closed on every path .*transaction`
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// KeysIn does the same in a sqlx transaction, closing by hand on all but
+// one path; at most info.
+func KeysIn(ctx context.Context, tx *sqlx.Tx) ([]Key, error) {
+	rows, err := tx.QueryxContext(ctx, "SELECT id, value FROM keys")
+	if err != nil {
+		return nil, err
+	}
+	var keys []Key
+	for rows.Next() {
+		var k Key
+		if err := rows.StructScan(&k); err != nil {
+			return nil, err // want `this return leaves rows from line 35 open .*transaction`
+		}
+		keys = append(keys, k)
+	}
+	_ = rows.Close()
+	return keys, nil
+}
+
+// TagsIn reads rows of a pgx transaction: pgx does not close them when the
+// transaction ends (its connection stays busy and Commit fails), so the
+// finding keeps its severity.
+func TagsIn(ctx context.Context, tx pgx.Tx) ([]string, error) {
+	rows, err := tx.Query(ctx, "SELECT name FROM tags") // want `rows from this query is not closed on every path`
+	if err != nil {
+		return nil, err
+	}
+	var tags []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, err
+		}
+		tags = append(tags, t)
+	}
+	return tags, rows.Err()
+}
+
+// MarkSeen runs an UPDATE through the transaction's Query and throws the
+// rows away: nothing reads or closes them before the transaction's next
+// statement, which finds the connection still busy with them.
+func MarkSeen(ctx context.Context, tx *sql.Tx, id int64) error {
+	if _, err := tx.QueryContext(ctx, "UPDATE sessions SET seen = now() WHERE id = $1", id); err != nil { // want `the rows this query returns are thrown away`
+		return err
+	}
+	_, err := tx.ExecContext(ctx, "DELETE FROM pending WHERE session = $1", id)
+	return err
+}
