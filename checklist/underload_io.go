@@ -65,6 +65,15 @@ func bodyReader(info *types.Info, file *ast.File, call *ast.CallExpr) (what stri
 	return what, call.Args[0], ok
 }
 
+// harmOf says what an unlimited read does: inMemory for a whole read, but
+// an io.Copy into a file fills the disk instead of the memory.
+func harmOf(info *types.Info, call *ast.CallExpr, inMemory string) string {
+	if len(call.Args) == 2 && code.IsPointerTo(code.TypeOf(info, call.Args[0]), "os", "File") {
+		return "fills the disk"
+	}
+	return inMemory
+}
+
 // readerName names the whole-read functions.
 func readerName(ref code.Ref) (string, bool) {
 	switch {
@@ -150,7 +159,7 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 		owner, holder := bodyOwner(info, file, c, src)
 		if owner == "" && info != nil && uploadStream(info, src) && !limitsRequest(info, file, body) && !limitedRouter {
 			if _, inHandler := handler.EnclosingHTTP(info, file, c); inHandler {
-				reportIn(pass, call, severityByRoute(where, c), what+" of an uploaded file or multipart part has no size limit: one large upload takes all the memory and the process is killed; limit the request first (r.Body = http.MaxBytesReader(w, r.Body, limit)) or read through io.LimitReader")
+				reportIn(pass, call, severityByRoute(where, c), what+" of an uploaded file or multipart part has no size limit: one large upload "+harmOf(info, call, "takes all the memory and the process is killed")+"; limit the request first (r.Body = http.MaxBytesReader(w, r.Body, limit)) or read through io.LimitReader")
 				continue
 			}
 		}
@@ -184,7 +193,7 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 		if owner == "request" {
 			// A client's body is input nobody vetted: the check's severity,
 			// lower on an admin-only route.
-			reportIn(pass, call, severityByRoute(where, c), what+" of the request body has no size limit: one large or endless upload takes all the memory and the process is killed; wrap it first: r.Body = http.MaxBytesReader(w, r.Body, limit)")
+			reportIn(pass, call, severityByRoute(where, c), what+" of the request body has no size limit: one large or endless upload "+harmOf(info, call, "takes all the memory and the process is killed")+"; wrap it first: r.Body = http.MaxBytesReader(w, r.Body, limit)")
 		} else {
 			// A response comes from an upstream the service chose to call:
 			// worth knowing, rarely worth a comment.
