@@ -201,3 +201,14 @@ func ProbeLoose(ctx context.Context, u string) (int, error) {
 	defer resp.Body.Close()
 	return resp.StatusCode, nil
 }
+
+// workers takes DefaultClient into a variable and sets only its transport.
+func workers(u string) (*http.Response, error) {
+	client := http.DefaultClient // want `http.DefaultClient has no timeout`
+	client.Transport = http.DefaultTransport
+	req, err := http.NewRequest(http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	return client.Do(req)
+}

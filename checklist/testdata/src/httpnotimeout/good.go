@@ -314,3 +314,15 @@ func Probe(parent context.Context, u string) (int, error) {
 	defer resp.Body.Close()
 	return resp.StatusCode, nil
 }
+
+// executors takes DefaultClient into a variable and sets its Timeout
+// before sending: the calls have a timeout.
+func executors(u string) (*http.Response, error) {
+	client := http.DefaultClient
+	client.Timeout = 30 * time.Second
+	req, err := http.NewRequest(http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	return client.Do(req)
+}
