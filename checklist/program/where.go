@@ -47,6 +47,9 @@ const (
 //     one-shot, and so are a main package under tools/ or scripts/ and a
 //     file built only with the ignore, tools or generate tag (a go:generate
 //     generator run with go run).
+//   - A package whose own (non-test) files import a test harness (testing,
+//     testify, dockertest, testcontainers) is test support: an
+//     integration-test tree kept outside _test.go files.
 //   - A start-up initialiser (Init or Init... as a word, no parameters) is
 //     one-shot.
 //   - A main package that starts no server and has no concurrent or
@@ -130,6 +133,9 @@ func runWhere(pass *analysis.Pass) (any, error) {
 	info := pass.TypesInfo
 	isMain := pass.Pkg.Name() == "main"
 	pkgSetting := settingOfPath(pass.Pkg.Path(), pass.Pkg.Name())
+	if pkgSetting == Serving && harnessImports(pass) {
+		pkgSetting = TestSupport // test helpers kept outside _test.go files
+	}
 	pkgAdmin := hasSegment(strings.ToLower(pass.Pkg.Path()), "admin")
 
 	entryAt := map[token.Pos]Delivery{}
@@ -680,4 +686,25 @@ func commandType(t types.Type, action bool) bool {
 		return strings.Contains(n.Obj().Pkg().Path(), "urfave/cli")
 	}
 	return strings.HasSuffix(n.Obj().Pkg().Path(), "spf13/cobra")
+}
+
+// harnessImports reports whether a package's own (non-test) files import
+// a test harness: the testing package, testify, or a container harness
+// (dockertest, testcontainers). Production code does not; a package that
+// does is test helpers kept outside _test.go files, such as an
+// integration-test tree.
+func harnessImports(pass *analysis.Pass) bool {
+	for _, f := range pass.Files {
+		if strings.HasSuffix(pass.Fset.Position(f.Pos()).Filename, "_test.go") {
+			continue
+		}
+		for _, spec := range f.Imports {
+			p := strings.Trim(spec.Path.Value, "\"`")
+			if p == "testing" || strings.HasPrefix(p, "github.com/stretchr/testify") ||
+				strings.HasPrefix(p, "github.com/ory/dockertest") || strings.HasPrefix(p, "github.com/testcontainers/testcontainers-go") {
+				return true
+			}
+		}
+	}
+	return false
 }
