@@ -3,6 +3,7 @@ package checklist
 import (
 	"go/ast"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -105,6 +106,9 @@ func runClientPerRequest(pass *analysis.Pass) (any, error) {
 func timingDefence(info *types.Info, file *ast.File, h ast.Node, sleep *ast.CallExpr) bool {
 	timed := code.AnyCall(sleep, func(c *ast.CallExpr) bool {
 		ref := code.Resolve(info, file, c.Fun)
+		if name := strings.ToLower(code.CallName(c)); c != sleep && (strings.Contains(name, "random") || strings.Contains(name, "jitter")) {
+			return true // a helper named for it: x.RandomDelay(expected, deviation)
+		}
 		return ref.Is("time", "Since") || ref.Is("time", "Until") ||
 			ref.Pkg == "math/rand" || ref.Pkg == "math/rand/v2" || ref.Pkg == "crypto/rand"
 	})
