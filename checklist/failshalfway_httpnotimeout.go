@@ -143,7 +143,7 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 			if p, ok := c.Parent().Node().(*ast.SelectorExpr); ok && p.Sel.Name == "Timeout" {
 				continue // reading or setting http.DefaultClient.Timeout
 			}
-			if timedDefault || fallbackOrChosen(c) || streaming(c) || sendsWithDeadline(pass, file, c) || copyGetsTimeout(pass, c) || aliasGetsTimeout(info, c) ||
+			if timedDefault || fallbackOrChosen(c) || streaming(c) || sendsWithDeadline(pass, file, c) || copyGetsTimeout(pass, c) || fieldSetLater(c, "Timeout") ||
 				testOnlyCode(pass, n.Pos()) {
 				continue
 			}
@@ -960,38 +960,4 @@ func objectStoreSDK(info *types.Info, c inspector.Cursor) bool {
 		}
 	}
 	return false
-}
-
-// aliasGetsTimeout reports whether http.DefaultClient at c is assigned to
-// a local variable whose Timeout the function then sets (client :=
-// http.DefaultClient; client.Timeout = 30 * time.Second): the calls have
-// a timeout. Setting it changes the process-wide client, which is another
-// matter than a missing timeout.
-func aliasGetsTimeout(info *types.Info, c inspector.Cursor) bool {
-	as, ok := c.Parent().Node().(*ast.AssignStmt)
-	if !ok || info == nil || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
-		return false
-	}
-	v, ok := code.LocalVar(info, as.Lhs[0])
-	if !ok {
-		return false
-	}
-	_, body := code.OuterFuncOf(c)
-	if body == nil {
-		return false
-	}
-	set := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		a, ok := n.(*ast.AssignStmt)
-		if !ok || set {
-			return !set
-		}
-		for _, l := range a.Lhs {
-			if sel, ok := ast.Unparen(l).(*ast.SelectorExpr); ok && sel.Sel.Name == "Timeout" && v.Is(info, sel.X) {
-				set = true
-			}
-		}
-		return true
-	})
-	return set
 }

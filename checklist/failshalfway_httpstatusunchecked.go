@@ -171,23 +171,11 @@ var bodyStatusFields = []string{"Ok", "OK", "Success", "Succeeded", "Error", "Er
 // HTTP status would say.
 func checksBodyStatus(info *types.Info, body *ast.BlockStmt) bool {
 	var targets []code.Var
-	ast.Inspect(body, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if !ok {
-			return true
+	for _, x := range decodeTargets(body) {
+		if v, ok := code.LocalVar(info, x); ok {
+			targets = append(targets, v)
 		}
-		if _, name, ok := code.Selector(call); !ok || (name != "Decode" && name != "Unmarshal") {
-			return true
-		}
-		for _, a := range call.Args {
-			if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND {
-				if v, ok := code.LocalVar(info, u.X); ok {
-					targets = append(targets, v)
-				}
-			}
-		}
-		return true
-	})
+	}
 	if len(targets) == 0 {
 		return false
 	}
@@ -323,32 +311,39 @@ func decodesEnvelope(info *types.Info, files []*ast.File, read *ast.CallExpr) bo
 // decode's own error already stops it from being taken as data. A struct
 // target is different: an error object decodes into it as zero values.
 func decodesOnlyLists(info *types.Info, body *ast.BlockStmt) bool {
-	n := 0
-	lists := true
-	ast.Inspect(body, func(node ast.Node) bool {
-		call, ok := node.(*ast.CallExpr)
-		if !ok {
-			return true
-		}
-		if _, name, ok := code.Selector(call); !ok || (name != "Decode" && name != "Unmarshal") || len(call.Args) == 0 {
-			return true
-		}
-		u, ok := ast.Unparen(call.Args[len(call.Args)-1]).(*ast.UnaryExpr)
-		if !ok || u.Op != token.AND {
-			return true
-		}
-		n++
-		t := info.TypeOf(u.X)
+	targets := decodeTargets(body)
+	for _, x := range targets {
+		t := info.TypeOf(x)
 		if t == nil {
-			lists = false
-			return true
+			return false
 		}
 		switch t.Underlying().(type) {
 		case *types.Slice, *types.Array:
 		default:
-			lists = false
+			return false
+		}
+	}
+	return len(targets) > 0
+}
+
+// decodeTargets returns what body decodes into: x of each &x handed to a
+// Decode or Unmarshal call.
+func decodeTargets(body *ast.BlockStmt) []ast.Expr {
+	var out []ast.Expr
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		if _, name, ok := code.Selector(call); !ok || (name != "Decode" && name != "Unmarshal") {
+			return true
+		}
+		for _, a := range call.Args {
+			if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND {
+				out = append(out, u.X)
+			}
 		}
 		return true
 	})
-	return n > 0 && lists
+	return out
 }
