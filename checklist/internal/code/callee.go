@@ -451,38 +451,9 @@ func ErrCheckAfter(info *types.Info, stack []ast.Node, assign ast.Node) *ast.IfS
 	if !ok {
 		return nil
 	}
-	stmt := assign
-	if _, isSpec := assign.(*ast.ValueSpec); isSpec {
-		stmt = nil
-		for i := len(stack) - 1; i >= 0; i-- {
-			if d, ok := stack[i].(*ast.DeclStmt); ok {
-				stmt = d
-				break
-			}
-		}
-	}
-	for i := len(stack) - 1; i >= 0; i-- {
-		var list []ast.Stmt
-		switch b := stack[i].(type) {
-		case *ast.BlockStmt:
-			list = b.List
-		case *ast.CaseClause:
-			list = b.Body
-		case *ast.CommClause:
-			list = b.Body
-		default:
-			continue
-		}
-		for j, s := range list {
-			if ast.Node(s) != stmt || j+1 >= len(list) {
-				continue
-			}
-			ifs, ok := list[j+1].(*ast.IfStmt)
-			if ok && Mentions(info, ifs.Cond, errVar) {
-				return ifs
-			}
-			return nil
-		}
+	ifs := ifRightAfter(stack, assign)
+	if ifs != nil && Mentions(info, ifs.Cond, errVar) {
+		return ifs
 	}
 	return nil
 }
@@ -552,6 +523,12 @@ func ifAfter(stack []ast.Node, assign ast.Node) *ast.IfStmt {
 			return ifs
 		}
 	}
+	return ifRightAfter(stack, assign)
+}
+
+// ifRightAfter returns the statement right after assign (or after the
+// declaration holding a var spec) when it is an if statement.
+func ifRightAfter(stack []ast.Node, assign ast.Node) *ast.IfStmt {
 	stmt := assign
 	if _, isSpec := assign.(*ast.ValueSpec); isSpec {
 		stmt = nil
