@@ -487,7 +487,7 @@ func laterCallbackName(call *ast.CallExpr) bool {
 	case *ast.SelectorExpr:
 		name = f.Sel.Name
 	}
-	for _, w := range identWords(name) {
+	for _, w := range code.IdentWords(name) {
 		switch w {
 		case "after", "cleanup", "shutdown", "close", "stop", "defer", "finalizer", "exit", "hook":
 			return true

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/checklist/program"
 	"github.com/prodready/prodready/finding"
 )
@@ -285,7 +286,7 @@ func readPurpose(s string) bool {
 	for _, part := range strings.FieldsFunc(s, func(r rune) bool {
 		return !(r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r))
 	}) {
-		for _, w := range identWords(part) {
+		for _, w := range code.IdentWords(part) {
 			if readPurposeWords[w] {
 				return true
 			}

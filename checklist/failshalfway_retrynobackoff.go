@@ -7,7 +7,6 @@ import (
 	"go/types"
 	"strings"
 	"sync"
-	"unicode"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -150,7 +149,7 @@ func hasRetryWord(n ast.Node) bool {
 	found := false
 	ast.Inspect(n, func(m ast.Node) bool {
 		if id, ok := m.(*ast.Ident); ok {
-			for _, w := range identWords(id.Name) {
+			for _, w := range code.IdentWords(id.Name) {
 				if code.OneOf(w, retryWords...) {
 					found = true
 				}
@@ -159,38 +158,6 @@ func hasRetryWord(n ast.Node) bool {
 		return !found
 	})
 	return found
-}
-
-// identWords splits an identifier into lower-case words at case changes,
-// digits and underscores.
-func identWords(s string) []string {
-	var words []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			words = append(words, strings.ToLower(string(cur)))
-			cur = cur[:0]
-		}
-	}
-	rs := []rune(s)
-	for i, r := range rs {
-		switch {
-		case r == '_' || unicode.IsDigit(r):
-			flush()
-			continue
-		case unicode.IsUpper(r) && i > 0 && (unicode.IsLower(rs[i-1]) || (i+1 < len(rs) && unicode.IsLower(rs[i+1]) && !pluralS(rs, i+1))):
-			flush()
-		}
-		cur = append(cur, r)
-	}
-	flush()
-	return words
-}
-
-// pluralS reports whether rs[i] is the s of a plural acronym (URLs, IDs):
-// a lower-case s that ends the identifier or a word.
-func pluralS(rs []rune, i int) bool {
-	return rs[i] == 's' && (i+1 == len(rs) || !unicode.IsLower(rs[i+1]))
 }
 
 // exitsOnSuccess reports whether the loop body has, at its top level, an
@@ -368,7 +335,7 @@ func capped(info *types.Info, body *ast.BlockStmt, header []ast.Node) bool {
 				}
 			}
 		case *ast.Ident:
-			for _, w := range identWords(n.Name) {
+			for _, w := range code.IdentWords(n.Name) {
 				if w == "deadline" || w == "budget" {
 					found = true
 				}

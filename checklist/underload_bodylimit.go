@@ -115,7 +115,7 @@ func routerValue(info *types.Info, e ast.Expr) bool {
 		}
 	}
 	for _, n := range names {
-		for _, w := range identWords(n) {
+		for _, w := range code.IdentWords(n) {
 			for _, rw := range routerWords {
 				if strings.HasPrefix(w, rw) {
 					return true

@@ -125,7 +125,7 @@ func fromConfig(e ast.Expr) bool {
 		default:
 			return false
 		}
-		for _, word := range identWords(name) {
+		for _, word := range code.IdentWords(name) {
 			if slices.Contains(configWords, word) {
 				return true
 			}
@@ -138,7 +138,7 @@ func fromConfig(e ast.Expr) bool {
 // underscores: urlToFilename, cursorByShard) starts with a peer or partition
 // word, so that "security" does not pass for a URI.
 func fixedSetName(name string) bool {
-	for _, word := range identWords(name) {
+	for _, word := range code.IdentWords(name) {
 		for _, w := range fixedSetWords {
 			if strings.HasPrefix(word, w) {
 				return true

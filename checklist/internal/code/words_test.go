@@ -1,4 +1,4 @@
-package checklist
+package code
 
 import (
 	"slices"
@@ -15,8 +15,8 @@ func TestIdentWords(t *testing.T) {
 		"cursorByShard": {"cursor", "by", "shard"},
 		"retry_count2":  {"retry", "count"},
 	} {
-		if got := identWords(in); !slices.Equal(got, want) {
-			t.Errorf("identWords(%q) = %q, want %q", in, got, want)
+		if got := IdentWords(in); !slices.Equal(got, want) {
+			t.Errorf("IdentWords(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
