@@ -2,6 +2,7 @@ package checklist
 
 import (
 	"go/ast"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -22,17 +23,62 @@ const (
 	// AtMostInfo caps a diagnostic at info: listed in the summary, not
 	// posted inline by default.
 	AtMostInfo = "prodready:at-most-info"
+	// PublicRouteOnly starts the category of a diagnostic that keeps its
+	// check's severity only when the request handler it is reached from
+	// is registered on a public route (one reached before any login
+	// check); elsewhere, and wherever that is not known, it is info. The
+	// handler is named after the prefix, as program.HandlerKey or
+	// program.LiteralKey name it, several separated by routeKeySep (a
+	// closure and the function returning it). Build it with [OnPublicRoute].
+	PublicRouteOnly = "prodready:public-route-only:"
 )
+
+// routeKeySep separates the handler keys of a PublicRouteOnly category.
+const routeKeySep = "\n"
+
+// OnPublicRoute is the category of a diagnostic posted only where one of
+// the handlers named by keys is registered on a public route.
+func OnPublicRoute(keys ...string) string {
+	return PublicRouteOnly + strings.Join(keys, routeKeySep)
+}
+
+// RouteKeys returns the handler keys a PublicRouteOnly category names.
+func RouteKeys(d analysis.Diagnostic) []string {
+	rest, ok := strings.CutPrefix(d.Category, PublicRouteOnly)
+	if !ok || rest == "" {
+		return nil
+	}
+	return strings.Split(rest, routeKeySep)
+}
+
+// Routes answers whether a request handler, named by its key, is
+// registered on a public route. Registrations usually sit in a router
+// package that imports the handler's, and analysis facts flow only to
+// importers, so only a driver that sees every package's program model can
+// answer it (program.Access); the vet tool, which runs package by package,
+// cannot, and passes nil.
+type Routes interface {
+	Public(key string) bool
+}
 
 // SeverityOf returns the severity of a diagnostic whose check has severity
 // s (its default, or what the configuration set): s, or the cap the
-// diagnostic's Category names when that is lower.
-func SeverityOf(s finding.Severity, d analysis.Diagnostic) finding.Severity {
+// diagnostic's Category names when that is lower. A PublicRouteOnly
+// diagnostic keeps s only when routes says one of its handlers is on a
+// public route; with no routes (nil) it is info.
+func SeverityOf(s finding.Severity, d analysis.Diagnostic, routes Routes) finding.Severity {
 	var most finding.Severity
-	switch d.Category {
-	case AtMostWarning:
+	switch {
+	case d.Category == AtMostWarning:
 		most = finding.SeverityWarning
-	case AtMostInfo:
+	case d.Category == AtMostInfo:
+		most = finding.SeverityInfo
+	case strings.HasPrefix(d.Category, PublicRouteOnly):
+		for _, k := range RouteKeys(d) {
+			if routes != nil && routes.Public(k) {
+				return s
+			}
+		}
 		most = finding.SeverityInfo
 	default:
 		return s

@@ -45,7 +45,16 @@ func checkCaps(t *testing.T, results []*analysistest.Result) {
 					break
 				}
 			}
-			if d.Category != want {
+			cat := d.Category
+			if strings.HasPrefix(cat, PublicRouteOnly) {
+				// The check's severity where the handler is on a public
+				// route (TestSeverityOfPublicRoute): no cap of its own.
+				if len(RouteKeys(d)) == 0 {
+					t.Errorf("%s: category %q names no handler", pos, cat)
+				}
+				cat = ""
+			}
+			if cat != want {
 				t.Errorf("%s: category %q, want %q", pos, d.Category, want)
 			}
 			n++
@@ -73,8 +82,37 @@ func TestSeverityOfCaps(t *testing.T) {
 		{finding.SeverityInfo, AtMostWarning, finding.SeverityInfo}, // a cap never raises
 		{finding.SeverityWarning, "some-other-category", finding.SeverityWarning},
 	} {
-		if got := SeverityOf(tc.base, analysisDiag(tc.cat)); got != tc.want {
+		if got := SeverityOf(tc.base, analysisDiag(tc.cat), nil); got != tc.want {
 			t.Errorf("SeverityOf(%s, %q) = %s, want %s", tc.base, tc.cat, got, tc.want)
+		}
+	}
+}
+
+// publicSet is a Routes that knows a fixed set of public handlers.
+type publicSet map[string]bool
+
+func (p publicSet) Public(key string) bool { return p[key] }
+
+// TestSeverityOfPublicRoute: a diagnostic gated on a public route keeps the
+// check's severity only when one of its handlers is known public; an
+// authenticated or unknown handler, or no route knowledge at all (the vet
+// tool), makes it info.
+func TestSeverityOfPublicRoute(t *testing.T) {
+	d := analysisDiag(OnPublicRoute("func literal at /m/h.go#10", "example.com/m/h.Upload"))
+	if got := RouteKeys(d); len(got) != 2 || got[1] != "example.com/m/h.Upload" {
+		t.Fatalf("RouteKeys = %q", got)
+	}
+	for _, tc := range []struct {
+		routes Routes
+		want   finding.Severity
+	}{
+		{publicSet{"example.com/m/h.Upload": true}, finding.SeverityWarning},
+		{publicSet{"func literal at /m/h.go#10": true}, finding.SeverityWarning},
+		{publicSet{"example.com/m/h.Settings": true}, finding.SeverityInfo},
+		{nil, finding.SeverityInfo},
+	} {
+		if got := SeverityOf(finding.SeverityWarning, d, tc.routes); got != tc.want {
+			t.Errorf("SeverityOf(%v) = %s, want %s", tc.routes, got, tc.want)
 		}
 	}
 }

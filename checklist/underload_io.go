@@ -159,7 +159,8 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 		owner, holder := bodyOwner(info, file, c, src)
 		if owner == "" && info != nil && uploadStream(info, src) && !limitsRequest(info, file, body) && !limitedRouter {
 			if _, inHandler := handler.EnclosingHTTP(info, file, c); inHandler {
-				reportIn(pass, call, severityByRoute(where, c), what+" of an uploaded file or multipart part has no size limit: one large upload "+harmOf(info, call, "takes all the memory and the process is killed")+"; limit the request first (r.Body = http.MaxBytesReader(w, r.Body, limit)) or read through io.LimitReader")
+				cat, note := clientReadSeverity(pass, file, c, where)
+				reportIn(pass, call, cat, what+" of an uploaded file or multipart part has no size limit: one large upload "+harmOf(info, call, "takes all the memory and the process is killed")+"; limit the request first (r.Body = http.MaxBytesReader(w, r.Body, limit)) or read through io.LimitReader"+note)
 				continue
 			}
 		}
@@ -169,7 +170,8 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 			if dec, inner := decompressorOf(info, file, body, src); dec != "" {
 				if owner, _ = bodyOwner(info, file, c, inner); owner == "request" {
 					if _, inHandler := handler.EnclosingHTTP(info, file, c); inHandler {
-						reportIn(pass, call, severityByRoute(where, c), what+" of a "+dec+" reader over the request body has no size limit: a few kilobytes of compressed upload expand to gigabytes and the process is killed, even with http.MaxBytesReader on the body; read through io.LimitReader(zr, limit)")
+						cat, note := clientReadSeverity(pass, file, c, where)
+						reportIn(pass, call, cat, what+" of a "+dec+" reader over the request body has no size limit: a few kilobytes of compressed upload expand to gigabytes and the process is killed, even with http.MaxBytesReader on the body; read through io.LimitReader(zr, limit)"+note)
 					}
 				}
 			}
@@ -191,9 +193,10 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		if owner == "request" {
-			// A client's body is input nobody vetted: the check's severity,
-			// lower on an admin-only route.
-			reportIn(pass, call, severityByRoute(where, c), what+" of the request body has no size limit: one large or endless upload "+harmOf(info, call, "takes all the memory and the process is killed")+"; wrap it first: r.Body = http.MaxBytesReader(w, r.Body, limit)")
+			// A client's body is input nobody vetted: the check's severity
+			// on a public route, info behind a login check.
+			cat, note := clientReadSeverity(pass, file, c, where)
+			reportIn(pass, call, cat, what+" of the request body has no size limit: one large or endless upload "+harmOf(info, call, "takes all the memory and the process is killed")+"; wrap it first: r.Body = http.MaxBytesReader(w, r.Body, limit)"+note)
 		} else {
 			// A response comes from an upstream the service chose to call:
 			// worth knowing, rarely worth a comment.
@@ -201,6 +204,48 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
+}
+
+// clientReadSeverity is the category of a whole read of a client's stream
+// at c, with a note for the message. One large upload hurts when anyone can
+// send it: the read keeps the check's severity only where its handler is
+// registered on a public route, which only the driver that sees the
+// routers knows (OnPublicRoute names the handler: the literal the read is
+// in and the declared function around it, which is what a route registers
+// when the literal is a factory's result). An admin-only route, or a
+// handler that asks who is calling before the read, serves logged-in
+// callers: info.
+func clientReadSeverity(pass *analysis.Pass, file *ast.File, c inspector.Cursor, where *program.Where) (cat, note string) {
+	if where.Admin(c) {
+		return AtMostInfo, ""
+	}
+	info := pass.TypesInfo
+	if info == nil {
+		return AtMostInfo, ""
+	}
+	h, _ := handler.EnclosingHTTP(info, file, c)
+	var keys []string
+	var body *ast.BlockStmt
+	switch f := h.(type) {
+	case *ast.FuncLit:
+		keys, body = append(keys, program.LiteralKey(pass.Fset, f.Pos())), f.Body
+	case *ast.FuncDecl:
+		body = f.Body
+	}
+	if body != nil {
+		if who, ok := program.IdentityBefore(info, body, c.Node().Pos()); ok {
+			return AtMostInfo, " (info: the handler asks who is calling first, " + who + ", so only a logged-in caller can send it)"
+		}
+	}
+	for p := range c.Enclosing((*ast.FuncDecl)(nil)) {
+		if fn, ok := info.Defs[p.Node().(*ast.FuncDecl).Name].(*types.Func); ok {
+			keys = append(keys, program.HandlerKey(fn))
+		}
+	}
+	if len(keys) == 0 {
+		return AtMostInfo, ""
+	}
+	return OnPublicRoute(keys...), ""
 }
 
 // bodyLimited reports whether body replaces holder.Body (r.Body =

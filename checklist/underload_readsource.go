@@ -311,7 +311,8 @@ func helperReadsClient(pass *analysis.Pass, file *ast.File, c inspector.Cursor, 
 		if pr.Index >= len(call.Args) || body == nil || !clientArg(info, file, body, call.Args[pr.Index], pr.Kind) {
 			continue
 		}
-		reportIn(pass, call, severityByRoute(where, c), "this passes the request body to "+pr.Chain+", which reads it whole with no size limit: one large or endless upload takes all the memory and the process is killed; limit it first: r.Body = http.MaxBytesReader(w, r.Body, limit)")
+		cat, note := clientReadSeverity(pass, file, c, where)
+		reportIn(pass, call, cat, "this passes the request body to "+pr.Chain+", which reads it whole with no size limit: one large or endless upload takes all the memory and the process is killed; limit it first: r.Body = http.MaxBytesReader(w, r.Body, limit)"+note)
 		return
 	}
 }

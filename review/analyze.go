@@ -55,12 +55,21 @@ func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Che
 	src := newSources(root)
 	seen := map[string]bool{}
 	var out []finding.Finding
+	// Every root package's model first: whether a handler sits behind a
+	// login check is decided by the router that registers it, usually in
+	// another package.
+	for _, act := range graph.Roots {
+		if act.Err == nil {
+			ms.add(act)
+		}
+	}
+	access := ms.access()
 	for _, act := range graph.Roots {
 		if act.Err != nil {
 			// One analyzer failing on one package must not sink the review.
 			continue
 		}
-		if ms.add(act) || testSupport(act.Package) {
+		if act.Analyzer == program.Analyzer || testSupport(act.Package) {
 			continue
 		}
 		for _, d := range act.Diagnostics {
@@ -85,8 +94,8 @@ func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Che
 			f := finding.Finding{
 				Path: rel, Line: pos.Line, EndLine: end, Column: pos.Column,
 				Check: c.ID, Question: c.Question,
-				Severity: checklist.SeverityOf(cfg.SeverityOf(c.ID, c.Severity), d),
-				Message:  d.Message, Source: finding.SourceChecklist,
+				Severity: checklist.SeverityOf(cfg.SeverityOf(c.ID, c.Severity), d, access),
+				Message:  d.Message + ms.publicNote(root, access, d), Source: finding.SourceChecklist,
 				Title:    c.Title,
 				Function: enclosingFuncAny(pkgs, act.Package, d.Pos),
 				LineText: src.line(pos.Filename, pos.Line),

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"go/token"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 
+	"github.com/prodready/prodready/checklist"
 	"github.com/prodready/prodready/checklist/program"
 	"github.com/prodready/prodready/finding"
 )
@@ -36,6 +38,35 @@ func (ms *models) Reach() *program.Reach {
 		return nil
 	}
 	return program.NewReach(ms.fset, ms.list)
+}
+
+// access resolves, over every root package's model, which request
+// handlers are registered on public routes.
+func (ms *models) access() *program.Access {
+	if ms == nil {
+		return nil
+	}
+	return program.NewAccess(ms.list)
+}
+
+// publicNote says where the handler a route-gated diagnostic is reached
+// from is registered without authentication: "" when it is not (the
+// finding is info) or the diagnostic is not route-gated.
+func (ms *models) publicNote(root string, a *program.Access, d analysis.Diagnostic) string {
+	for _, k := range checklist.RouteKeys(d) {
+		pos, webhook, ok := a.PublicAt(k)
+		if !ok || ms.fset == nil {
+			continue
+		}
+		if webhook {
+			return " (a webhook route: anyone can reach it)"
+		}
+		p := ms.fset.Position(pos)
+		if rel, ok := relPath(root, p.Filename); ok && p.IsValid() {
+			return fmt.Sprintf(" (the route is registered without authentication at %s:%d)", rel, p.Line)
+		}
+	}
+	return ""
 }
 
 // maxCutNotes bounds the notes about chains cut short.

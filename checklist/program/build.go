@@ -116,14 +116,16 @@ func run(pass *analysis.Pass) (any, error) {
 			s := &Summary{}
 			b.absorb(s, fs, nil, map[token.Pos]bool{})
 			m.Entries = append(m.Entries, &Entry{Name: funcName(r.fn, r.fn.Name()), Label: "webhook handler (" + r.route + ")",
-				Delivery: AtLeastOnce, Pos: r.pos, Summary: s})
+				Delivery: AtLeastOnce, Pos: r.pos, Summary: s, Key: HandlerKey(r.fn)})
 		}
 	}
 	m.Entries = append(m.Entries, b.reopened()...)
+	m.Routes, m.RouterArgs = scanRoutes(pass)
 	var open []EntryRef
 	for _, n := range b.nodes {
 		if n.entry != nil {
 			n.entry.Summary = n.sum
+			n.entry.Key = b.keyOf(n)
 			m.Entries = append(m.Entries, n.entry)
 			if n.obj != nil && n.entry.Delivery == AtLeastOnce && len(n.sum.Open) > 0 {
 				open = append(open, EntryRef{Func: refName(n.obj), Label: n.entry.Label, Pos: n.pos})
@@ -144,6 +146,14 @@ func run(pass *analysis.Pass) (any, error) {
 	sort.Strings(m.Cut)
 	pass.ExportPackageFact(&Methods{ByMethod: sortedIndex(b.localIndex()), Entries: open})
 	return m, nil
+}
+
+// keyOf names a node's function as routes name their handlers.
+func (b *builder) keyOf(n *node) string {
+	if n.obj != nil {
+		return HandlerKey(n.obj)
+	}
+	return LiteralKey(b.pass.Fset, n.pos)
 }
 
 // stdlib reports whether the pass is over a standard library package

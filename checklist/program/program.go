@@ -216,6 +216,8 @@ type Entry struct {
 	// Pos is the function's position (or its registration's).
 	Pos     token.Pos
 	Summary *Summary
+	// Key names the function as [HandlerKey] or [LiteralKey] do.
+	Key string
 }
 
 // Model is the program model of one package.
@@ -228,6 +230,11 @@ type Model struct {
 	Cut []string
 	// Spans are the package's declared functions with their extents.
 	Spans []Span
+	// Routes are the package's route registrations, and RouterArgs the
+	// routers it hands to functions of the module; [NewAccess] resolves
+	// them over every package of a run.
+	Routes     []Route
+	RouterArgs []RouterArg
 
 	byFunc map[*types.Func]*Summary
 }

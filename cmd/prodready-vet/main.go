@@ -53,8 +53,11 @@ func vetAnalyzers(checks []*checklist.Check) []*analysis.Analyzer {
 						})
 					}
 				}
-				if s := checklist.SeverityOf(finding.SeverityError, d); s != finding.SeverityError {
-					// vet has no severity; say when context lowered it.
+				// vet has no severity; say when context lowered it. A unit
+				// checker sees one package, never the router that registers
+				// a handler in another, so a finding posted only on a public
+				// route (checklist.PublicRouteOnly) is info here: nil routes.
+				if s := checklist.SeverityOf(finding.SeverityError, d, nil); s != finding.SeverityError {
 					d.Message = "(" + string(s) + ") " + d.Message
 				}
 				d.Message = "[" + id + "] " + d.Message

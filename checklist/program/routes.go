@@ -1,0 +1,713 @@
+package program
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/prodready/prodready/checklist/internal/code"
+)
+
+// Route is a request handler registered on a router.
+type Route struct {
+	// Handler names the function registered: [HandlerKey] of a declared
+	// function or method (a handler value's ServeHTTP, a handler factory
+	// called at the registration), or [LiteralKey] of a function literal.
+	Handler string
+	// Pattern is the route as written ("POST /upload", "/api/settings").
+	Pattern string
+	// Pos is the registration.
+	Pos token.Pos
+	// Auth names what authenticates the route (a middleware, a wrapping
+	// call, an /admin segment); "" when nothing on its chain does.
+	Auth string
+	// From is set when the router came in as a parameter: the callers that
+	// hand a router in ([RouterArg]) decide.
+	From *RouterParam
+}
+
+// RouterParam is a parameter of a declared function that receives a router.
+type RouterParam struct {
+	Func  string // HandlerKey of the function
+	Index int
+}
+
+// RouterArg is a router handed to a function of the module
+// (s.userRoutes(api)): the routes that function registers on that
+// parameter hang off this router.
+type RouterArg struct {
+	To   RouterParam
+	Pos  token.Pos
+	Auth string
+	From *RouterParam
+}
+
+// HandlerKey names a function the same way in every package of one run.
+func HandlerKey(fn *types.Func) string { return fn.Origin().FullName() }
+
+// LiteralKey names a function literal by its file and offset.
+func LiteralKey(fset *token.FileSet, pos token.Pos) string {
+	p := fset.Position(pos)
+	return fmt.Sprintf("func literal at %s#%d", p.Filename, p.Offset)
+}
+
+// authWords are the words (or word prefixes) that make a middleware's name
+// say it authenticates the caller.
+var authWords = []string{"auth", "jwt", "session", "login", "token", "bearer", "oidc", "protect", "verif", "permission", "acl", "guard", "admin"}
+
+// authPairs are the two-word names that say so.
+var authPairs = [][2]string{{"api", "key"}, {"signed", "in"}, {"logged", "in"}, {"require", "user"}, {"requires", "user"}, {"current", "user"}}
+
+// AuthName reports whether a name (an identifier or an expression's text:
+// mw.RequireAuth, jwtMiddleware, auth.Required) says it authenticates the
+// caller. A CSRF guard (csrf.Protect) is not a login check.
+func AuthName(s string) bool {
+	var words []string
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == '.' || r == '(' || r == ')' || r == '-' || r == '/' || r == ' ' || r == '*' }) {
+		words = append(words, code.IdentWords(part)...)
+	}
+	for _, w := range words {
+		if w == "csrf" || w == "xsrf" {
+			return false
+		}
+	}
+	for i, w := range words {
+		for _, a := range authWords {
+			if strings.HasPrefix(w, a) || (a == "auth" && strings.HasPrefix(w, "oauth")) {
+				return true
+			}
+		}
+		if w == "apikey" || w == "signedin" || w == "requireuser" || w == "requirelogin" {
+			return true
+		}
+		for _, p := range authPairs {
+			if w == p[0] && i+1 < len(words) && words[i+1] == p[1] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// routeScan finds a package's route registrations and the chains they hang
+// off.
+type routeScan struct {
+	pass    *analysis.Pass
+	info    *types.Info
+	derived map[types.Object]ast.Expr   // v := r.Group("/api", auth), s.r = chi.NewRouter()
+	uses    map[types.Object][]ast.Expr // r.Use(m...)
+	wraps   map[types.Object]string     // handler := requireAuth(mux)
+	params  map[types.Object]RouterParam
+}
+
+// chainInfo is what a router's chain says about its routes.
+type chainInfo struct {
+	auth   string
+	from   *RouterParam
+	opaque bool // built by a function out of sight (s.Router()): nothing known
+}
+
+// scanRoutes returns the package's route registrations and the routers it
+// hands to functions of the module.
+func scanRoutes(pass *analysis.Pass) ([]Route, []RouterArg) {
+	s := &routeScan{pass: pass, info: pass.TypesInfo, derived: map[types.Object]ast.Expr{}, uses: map[types.Object][]ast.Expr{}, wraps: map[types.Object]string{}, params: map[types.Object]RouterParam{}}
+	for _, f := range pass.Files {
+		s.collect(f)
+	}
+	var routes []Route
+	var args []RouterArg
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			routes = append(routes, s.registration(call)...)
+			args = append(args, s.routerArgs(call)...)
+			return true
+		})
+	}
+	return routes, args
+}
+
+// collect records the package's router derivations, Use calls, wrapping
+// calls and the parameters of its declared functions.
+func (s *routeScan) collect(f *ast.File) {
+	var stack []ast.Node
+	ast.Inspect(f, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		parent := ast.Node(nil)
+		if len(stack) > 0 {
+			parent = stack[len(stack)-1]
+		}
+		stack = append(stack, n)
+		switch x := n.(type) {
+		case *ast.FuncDecl:
+			if fn, ok := s.info.Defs[x.Name].(*types.Func); ok {
+				sig := fn.Type().(*types.Signature)
+				for i := range sig.Params().Len() {
+					s.params[sig.Params().At(i)] = RouterParam{Func: HandlerKey(fn), Index: i}
+				}
+			}
+		case *ast.AssignStmt:
+			if len(x.Lhs) == len(x.Rhs) {
+				for i, l := range x.Lhs {
+					s.derive(l, x.Rhs[i])
+				}
+			}
+		case *ast.ValueSpec:
+			if len(x.Names) == len(x.Values) {
+				for i, id := range x.Names {
+					s.derive(id, x.Values[i])
+				}
+			}
+		case *ast.KeyValueExpr:
+			if id, ok := x.Key.(*ast.Ident); ok {
+				s.derive(id, x.Value) // &Server{router: chi.NewRouter()}
+			}
+		case *ast.CallExpr:
+			s.collectCall(x, parent)
+		}
+		return true
+	})
+}
+
+// derive records that the variable or field l holds a router built by rhs.
+func (s *routeScan) derive(l, rhs ast.Expr) {
+	if _, ok := ast.Unparen(rhs).(*ast.CallExpr); !ok {
+		return
+	}
+	if obj := s.objOf(l); obj != nil {
+		if _, seen := s.derived[obj]; !seen {
+			s.derived[obj] = rhs
+		}
+	}
+}
+
+// collectCall records r.Use(m...), a chi/fiber group's router parameter
+// (r.Group(func(r chi.Router) {...})), and a router wrapped whole by a call
+// named for authentication whose result is used (requireAuth(mux)).
+func (s *routeScan) collectCall(call *ast.CallExpr, parent ast.Node) {
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		switch sel.Sel.Name {
+		case "Use":
+			if obj := s.objOf(sel.X); obj != nil {
+				s.uses[obj] = append(s.uses[obj], call.Args...)
+			}
+		case "Group", "Route":
+			for _, a := range call.Args {
+				if fl, ok := a.(*ast.FuncLit); ok && fl.Type.Params != nil && len(fl.Type.Params.List) > 0 && len(fl.Type.Params.List[0].Names) > 0 {
+					if obj := s.info.Defs[fl.Type.Params.List[0].Names[0]]; obj != nil {
+						s.derived[obj] = call
+					}
+				}
+			}
+		}
+	}
+	if _, stmt := parent.(*ast.ExprStmt); stmt || !AuthName(types.ExprString(call.Fun)) {
+		return
+	}
+	for _, a := range call.Args {
+		if obj := s.objOf(a); obj != nil {
+			s.wraps[obj] = types.ExprString(call.Fun)
+		}
+	}
+}
+
+// objOf returns the variable or field an expression names.
+func (s *routeScan) objOf(e ast.Expr) types.Object {
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		if o := s.info.Defs[x]; o != nil {
+			return o
+		}
+		if v, ok := s.info.Uses[x].(*types.Var); ok {
+			return v
+		}
+	case *ast.SelectorExpr:
+		if sel, ok := s.info.Selections[x]; ok && sel.Kind() == types.FieldVal {
+			return sel.Obj()
+		}
+		if v, ok := s.info.Uses[x.Sel].(*types.Var); ok {
+			return v // a package-level router of another package
+		}
+	}
+	return nil
+}
+
+// chainMethods are the methods through which a router or route derives
+// from another: groups, sub-routers and gorilla's route builders.
+var chainMethods = map[string]bool{
+	"Group": true, "With": true, "Route": true, "Party": true, "Subrouter": true,
+	"PathPrefix": true, "Path": true, "Methods": true, "Host": true, "Schemes": true,
+	"Headers": true, "Queries": true, "Name": true, "NewRoute": true,
+}
+
+// chain says what authenticates routes hung off the router expression e.
+func (s *routeScan) chain(e ast.Expr, depth int) chainInfo {
+	if depth > 8 {
+		return chainInfo{opaque: true}
+	}
+	switch x := ast.Unparen(e).(type) {
+	case *ast.CallExpr:
+		sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr)
+		if ok && chainMethods[sel.Sel.Name] {
+			ci := s.chain(sel.X, depth+1)
+			if ci.auth == "" {
+				ci.auth = s.chainArgsAuth(sel.Sel.Name, x.Args)
+			}
+			return ci
+		}
+		if !knownRouter(s.info, x) {
+			return chainInfo{opaque: true}
+		}
+		return chainInfo{}
+	case *ast.Ident, *ast.SelectorExpr:
+		if id, ok := x.(*ast.Ident); ok {
+			if _, pkg := s.info.Uses[id].(*types.PkgName); pkg {
+				return chainInfo{} // http.HandleFunc: the default mux
+			}
+		}
+		if sel, ok := x.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok {
+				if _, pkg := s.info.Uses[id].(*types.PkgName); pkg && s.objOf(x) == nil {
+					return chainInfo{}
+				}
+			}
+		}
+		obj := s.objOf(x)
+		if obj == nil {
+			return chainInfo{opaque: true}
+		}
+		var ci chainInfo
+		if d, ok := s.derived[obj]; ok {
+			ci = s.chain(d, depth+1)
+		} else if p, ok := s.params[obj]; ok {
+			ci.from = &p
+		} else {
+			ci.opaque = true
+		}
+		if ci.auth == "" {
+			ci.auth = s.wraps[obj]
+		}
+		for _, m := range s.uses[obj] {
+			if ci.auth == "" && AuthName(middlewareName(m)) {
+				ci.auth = middlewareName(m)
+			}
+		}
+		return ci
+	}
+	return chainInfo{opaque: true}
+}
+
+// chainArgsAuth returns what authenticates in a chain call's arguments:
+// a middleware named for it (Group("/api", auth), With(jwt.Verifier)) or
+// an /admin path segment.
+func (s *routeScan) chainArgsAuth(method string, args []ast.Expr) string {
+	for _, a := range args {
+		if p, ok := stringArg(s.info, a); ok {
+			if adminPath(p) {
+				return p
+			}
+			continue
+		}
+		if _, lit := a.(*ast.FuncLit); lit || method == "Methods" || method == "Name" {
+			continue
+		}
+		if n := middlewareName(a); AuthName(n) {
+			return n
+		}
+	}
+	return ""
+}
+
+// knownRouter reports whether a call builds a router in sight: net/http's
+// or a router library's (a module's own NewRouter may install middleware
+// out of sight).
+func knownRouter(info *types.Info, call *ast.CallExpr) bool {
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	return routerPkg(fn.Pkg().Path())
+}
+
+// routerPkg reports whether an import path is net/http's or a router
+// library's.
+func routerPkg(path string) bool {
+	if path == "net/http" {
+		return true
+	}
+	for _, p := range []string{"github.com/go-chi/chi", "github.com/gorilla/mux", "github.com/gin-gonic/gin", "github.com/labstack/echo", "github.com/gofiber/fiber", "github.com/julienschmidt/httprouter"} {
+		if strings.HasPrefix(path, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// middlewareName is the name a middleware expression goes by: the called
+// function of a constructor call (auth.Required(cfg)), else its text.
+func middlewareName(e ast.Expr) string {
+	if call, ok := ast.Unparen(e).(*ast.CallExpr); ok {
+		return types.ExprString(call.Fun)
+	}
+	return types.ExprString(e)
+}
+
+// adminPath reports whether a route or prefix has an /admin segment.
+func adminPath(p string) bool {
+	if _, path, ok := strings.Cut(p, " "); ok {
+		p = path // "POST /admin/users"
+	}
+	return hasSegment(strings.ToLower(p), "admin")
+}
+
+// stringArg returns a string argument's value (its text when not constant).
+func stringArg(info *types.Info, e ast.Expr) (string, bool) {
+	tv, ok := info.Types[e]
+	if !ok || tv.Type == nil {
+		return "", false
+	}
+	b, ok := tv.Type.Underlying().(*types.Basic)
+	if !ok || b.Info()&types.IsString == 0 {
+		return "", false
+	}
+	if tv.Value != nil {
+		return strings.Trim(tv.Value.ExactString(), "\""), true
+	}
+	return types.ExprString(e), true
+}
+
+// registrationVerbs are the methods that register a handler on a route:
+// net/http's ServeMux, chi, gorilla/mux, gin, echo and fiber.
+var registrationVerbs = map[string]bool{
+	"Handle": true, "HandleFunc": true, "Method": true, "MethodFunc": true,
+	"Get": true, "Post": true, "Put": true, "Patch": true, "Delete": true, "Head": true, "Options": true, "Connect": true, "Trace": true,
+	"GET": true, "POST": true, "PUT": true, "PATCH": true, "DELETE": true, "HEAD": true, "OPTIONS": true, "CONNECT": true, "TRACE": true,
+	"Any": true, "All": true, "Add": true, "Match": true,
+}
+
+// registration returns the route a call registers, if any: a verb with a
+// path and a handler (mux.HandleFunc("POST /upload", upload), r.POST(p,
+// auth, h.Upload), e.POST(p, h, mw)), or gorilla's
+// r.Path(p).Methods("POST").HandlerFunc(h).
+func (s *routeScan) registration(call *ast.CallExpr) []Route {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	var pattern string
+	var rest []ast.Expr
+	for _, a := range call.Args {
+		if p, ok := stringArg(s.info, a); ok {
+			if strings.Contains(p, "/") || pattern == "" {
+				pattern = p
+			}
+			continue
+		}
+		rest = append(rest, a)
+	}
+	switch {
+	case registrationVerbs[sel.Sel.Name] && pattern != "" && len(rest) > 0:
+	case (sel.Sel.Name == "HandlerFunc" || sel.Sel.Name == "Handler") && len(call.Args) == 1 && isCall(sel.X):
+		pattern = chainPattern(s.info, sel.X)
+		rest = call.Args
+	default:
+		return nil
+	}
+	handlerArg, mws := rest[len(rest)-1], rest[:len(rest)-1]
+	if tv, ok := s.info.Types[sel.X]; ok && tv.Type != nil && strings.Contains(types.TypeString(tv.Type, nil), "labstack/echo") {
+		handlerArg, mws = rest[0], rest[1:] // echo: e.POST(path, h, middleware...)
+	}
+	key, auth := s.handlerOf(handlerArg, 0)
+	if key == "" {
+		return nil
+	}
+	ci := s.chain(sel.X, 0)
+	if ci.opaque && ci.auth == "" {
+		return nil // a router built out of sight: nothing known
+	}
+	r := Route{Handler: key, Pattern: pattern, Pos: call.Pos(), Auth: ci.auth, From: ci.from}
+	for _, m := range mws {
+		if n := middlewareName(m); r.Auth == "" && AuthName(n) {
+			r.Auth = n
+		}
+	}
+	if r.Auth == "" && auth != "" {
+		r.Auth = auth
+	}
+	if r.Auth == "" && adminPath(pattern) {
+		r.Auth = pattern
+	}
+	return []Route{r}
+}
+
+func isCall(e ast.Expr) bool {
+	_, ok := ast.Unparen(e).(*ast.CallExpr)
+	return ok
+}
+
+// chainPattern returns the path a gorilla route chain names
+// (r.Path("/x").Methods("POST")).
+func chainPattern(info *types.Info, e ast.Expr) string {
+	for {
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok {
+			return ""
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return ""
+		}
+		if sel.Sel.Name == "Path" || sel.Sel.Name == "PathPrefix" {
+			for _, a := range call.Args {
+				if p, ok := stringArg(info, a); ok {
+					return p
+				}
+			}
+		}
+		e = sel.X
+	}
+}
+
+// handlerOf names the handler an argument registers and what wraps it in
+// authentication: a function or method value, a function literal, a
+// handler value's ServeHTTP, a conversion (http.HandlerFunc(h)), a
+// wrapping call (requireAuth(h), mw.Auth(http.HandlerFunc(h))) or a
+// handler factory called at the registration (h.Upload()).
+func (s *routeScan) handlerOf(e ast.Expr, depth int) (key, auth string) {
+	if depth > 4 {
+		return "", ""
+	}
+	e = ast.Unparen(e)
+	if fn := funcValue(s.info, e); fn != nil {
+		return HandlerKey(fn), ""
+	}
+	switch x := e.(type) {
+	case *ast.FuncLit:
+		return LiteralKey(s.pass.Fset, x.Pos()), ""
+	case *ast.CallExpr:
+		if tv, ok := s.info.Types[x.Fun]; ok && tv.IsType() && len(x.Args) == 1 {
+			return s.handlerOf(x.Args[0], depth+1)
+		}
+		for _, a := range x.Args {
+			if k, inner := s.handlerOf(a, depth+1); k != "" {
+				if n := types.ExprString(x.Fun); inner == "" && AuthName(n) {
+					inner = n
+				}
+				return k, inner
+			}
+		}
+		if fn, _ := typeutil.Callee(s.info, x).(*types.Func); fn != nil && fn.Pkg() != nil && !routerPkg(fn.Pkg().Path()) {
+			return HandlerKey(fn), "" // a factory: h.Upload() returns the handler
+		}
+		return "", ""
+	}
+	if f := serveHTTP(s.info.TypeOf(e)); f != nil {
+		return HandlerKey(f), ""
+	}
+	return "", ""
+}
+
+// routerArgs returns the routers a call hands to a function of the
+// package or module (s.userRoutes(api), routes.Register(r)).
+func (s *routeScan) routerArgs(call *ast.CallExpr) []RouterArg {
+	fn, _ := typeutil.Callee(s.info, call).(*types.Func)
+	if fn == nil || fn.Pkg() == nil || routerPkg(fn.Pkg().Path()) {
+		return nil
+	}
+	var out []RouterArg
+	for i, a := range call.Args {
+		t := s.info.TypeOf(a)
+		if t == nil || !routerType(t) {
+			continue
+		}
+		ci := s.chain(a, 0)
+		if ci.opaque && ci.auth == "" {
+			continue
+		}
+		out = append(out, RouterArg{To: RouterParam{Func: HandlerKey(fn), Index: i}, Pos: call.Pos(), Auth: ci.auth, From: ci.from})
+	}
+	return out
+}
+
+// routerType reports whether t is a router of net/http or a router
+// library (*http.ServeMux, chi.Router, *gin.RouterGroup, *echo.Group).
+func routerType(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := t.(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || !routerPkg(n.Obj().Pkg().Path()) {
+		return false
+	}
+	switch n.Obj().Name() {
+	case "ServeMux", "Router", "Mux", "Engine", "RouterGroup", "IRouter", "IRoutes", "Echo", "Group", "App":
+		return true
+	}
+	return false
+}
+
+// Access answers, over the models of every package of a run, whether a
+// request handler is registered on a public route: one reached before any
+// login check.
+type Access struct {
+	routes map[string][]Route
+	args   map[RouterParam][]RouterArg
+	public map[string]token.Pos // webhook entries: public by nature
+}
+
+// NewAccess indexes the routes of models.
+func NewAccess(models []*Model) *Access {
+	a := &Access{routes: map[string][]Route{}, args: map[RouterParam][]RouterArg{}, public: map[string]token.Pos{}}
+	for _, m := range models {
+		for _, r := range m.Routes {
+			a.routes[r.Handler] = append(a.routes[r.Handler], r)
+		}
+		for _, ra := range m.RouterArgs {
+			a.args[ra.To] = append(a.args[ra.To], ra)
+		}
+		for _, e := range m.Entries {
+			if e.Key != "" && e.Delivery == AtLeastOnce && (strings.HasPrefix(e.Label, "webhook handler") || e.Label == "inbox handler") {
+				a.public[e.Key] = e.Pos
+			}
+		}
+	}
+	return a
+}
+
+// Public reports whether the handler named key is registered on a public
+// route.
+func (a *Access) Public(key string) bool {
+	_, _, ok := a.PublicAt(key)
+	return ok
+}
+
+// PublicAt returns where the handler named key is registered without
+// authentication, and whether it is; webhook is set when it is a webhook
+// entry (public by nature) and pos is the entry's.
+func (a *Access) PublicAt(key string) (pos token.Pos, webhook, ok bool) {
+	if a == nil {
+		return token.NoPos, false, false
+	}
+	if pos, ok := a.public[key]; ok {
+		return pos, true, true
+	}
+	for _, r := range a.routes[key] {
+		if r.Auth == "" && (r.From == nil || a.publicVia(*r.From, 0)) {
+			return r.Pos, false, true
+		}
+	}
+	return token.NoPos, false, false
+}
+
+// publicVia reports whether some caller hands parameter p a router with
+// no authentication on its chain.
+func (a *Access) publicVia(p RouterParam, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	for _, ra := range a.args[p] {
+		if ra.Auth == "" && (ra.From == nil || a.publicVia(*ra.From, depth+1)) {
+			return true
+		}
+	}
+	return false
+}
+
+// IdentityBefore returns a call in body, before pos, that reads the
+// caller's identity: a name that says current user, user from context or
+// session, or authentication (r.BasicAuth, s.authenticate(r)), or a lookup
+// by a key that says so (r.Header.Get("Authorization"), c.Get("user"),
+// r.Cookie("session")). A handler that asks who is calling before it reads
+// the body serves logged-in callers only.
+func IdentityBefore(info *types.Info, body *ast.BlockStmt, pos token.Pos) (string, bool) {
+	found := ""
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found != "" || n == nil || n.Pos() >= pos {
+			return false
+		}
+		call, ok := n.(*ast.CallExpr)
+		if !ok || call.End() > pos {
+			return true
+		}
+		if identityCall(info, call) {
+			found = types.ExprString(call.Fun)
+		}
+		return true
+	})
+	return found, found != ""
+}
+
+// identityCall reports whether a call reads the caller's identity.
+func identityCall(info *types.Info, call *ast.CallExpr) bool {
+	name := ""
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		name = f.Name
+	case *ast.SelectorExpr:
+		name = f.Sel.Name
+	default:
+		return false
+	}
+	words := code.IdentWords(name)
+	has := func(ws ...string) bool {
+		for _, w := range words {
+			for _, x := range ws {
+				if w == x {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if has("user", "account", "principal", "claims", "identity", "caller") {
+		if has("current", "from", "ctx", "context", "must", "require", "requires", "authenticated", "logged") {
+			return true // currentUser(r), UserFromContext(ctx)
+		}
+		if has("get") && requestArgs(info, call) {
+			return true // auth.GetUser(r), not store.GetUser(ctx, id)
+		}
+	}
+	if AuthName(name) && !has("admin", "new", "create", "generate", "issue", "sign") {
+		return true
+	}
+	switch name {
+	case "Get", "MustGet", "Value", "Locals", "GetHeader", "Cookie", "GetString":
+		for _, a := range call.Args {
+			t := types.ExprString(a)
+			if AuthName(t) || containsFold(t, "user") || containsFold(t, "claims") || containsFold(t, "principal") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// requestArgs reports whether every argument of a call is the request, a
+// context or a framework's context (the caller, not a record's id).
+func requestArgs(info *types.Info, call *ast.CallExpr) bool {
+	if len(call.Args) == 0 {
+		return false
+	}
+	for _, a := range call.Args {
+		t := info.TypeOf(a)
+		if t == nil {
+			return false
+		}
+		s := types.TypeString(t, nil)
+		if s != "*net/http.Request" && s != "context.Context" && !strings.HasSuffix(s, ".Context") && !strings.HasSuffix(s, ".Ctx") {
+			return false
+		}
+	}
+	return true
+}
