@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
+	"unicode"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -68,7 +69,9 @@ var authPairs = [][2]string{{"api", "key"}, {"signed", "in"}, {"logged", "in"}, 
 // caller. A CSRF guard (csrf.Protect) is not a login check.
 func AuthName(s string) bool {
 	var words []string
-	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == '.' || r == '(' || r == ')' || r == '-' || r == '/' || r == ' ' || r == '*' }) {
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_'
+	}) {
 		words = append(words, code.IdentWords(part)...)
 	}
 	for _, w := range words {
