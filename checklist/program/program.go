@@ -50,6 +50,33 @@
 //   - Trust is answered per expression ([TrustOf]): a request body comes
 //     from a client, a response body from an upstream; it is not yet
 //     carried along calls.
+//   - Routes ([Route]): registrations of net/http's ServeMux (Go 1.22
+//     "POST /path" patterns too), chi, gorilla/mux, gin, echo and fiber,
+//     each naming its handler by [HandlerKey] or [LiteralKey] (a method
+//     value, a function, a handler value's ServeHTTP, a factory called at
+//     the registration, the handler inside a wrapping call). A route is
+//     authenticated when its chain says so by name: a middleware installed
+//     with Use on its router or any group it derives from (gin/echo/fiber
+//     Group(prefix, mws...), chi With and Group/Route literals, gorilla
+//     PathPrefix().Subrouter()), a middleware argument of the registration
+//     (gin/fiber leading, echo trailing), a call wrapping the handler or
+//     the whole router, or an /admin segment. A name says authentication
+//     by word ([AuthName]): auth (authn, authz, authenticate, authorize,
+//     oauth), jwt, session, login, token, api key, bearer, oidc,
+//     protect(ed), require(s) user/login, verify, permission, acl, guard,
+//     signed in, admin; a CSRF guard is not one. It is a pattern: a
+//     login check named otherwise is missed (the route reads public) and a
+//     middleware named so that checks nothing is trusted. Use counts
+//     wherever it sits in the function, not only before the route. A
+//     router built by a function out of sight (s.Router(), the module's
+//     own NewRouter) records nothing: unknown, not public. A router that
+//     came in as a parameter is resolved by its callers' [RouterArg]s.
+//   - Registrations usually sit in a router package that imports the
+//     handlers', and facts flow only to importers, so routes are resolved
+//     over every package's model at once ([Access], in the review driver);
+//     a handler seen registered on one public route is public, a webhook
+//     entry is public by nature. [IdentityBefore] answers the in-handler
+//     half: a handler that asks who is calling before it reads.
 //   - Not modelled yet: SQL kept in .sql files and loaded by name, and
 //     context deadlines as guards.
 package program
