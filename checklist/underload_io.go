@@ -240,12 +240,55 @@ func clientReadSeverity(pass *analysis.Pass, file *ast.File, c inspector.Cursor,
 	for p := range c.Enclosing((*ast.FuncDecl)(nil)) {
 		if fn, ok := info.Defs[p.Node().(*ast.FuncDecl).Name].(*types.Func); ok {
 			keys = append(keys, program.HandlerKey(fn))
+			for _, caller := range packageCallers(pass, fn, 3) {
+				keys = append(keys, program.HandlerKey(caller))
+			}
 		}
 	}
 	if len(keys) == 0 {
 		return AtMostInfo, ""
 	}
 	return OnPublicRoute(keys...), ""
+}
+
+// packageCallers returns the functions of the package that call fn,
+// directly or through up to depth calls of the package: a handler that
+// hands its request to a helper (h.upload(w, r)) is what a route
+// registers, not the helper that reads the body.
+func packageCallers(pass *analysis.Pass, fn *types.Func, depth int) []*types.Func {
+	callIdx, _ := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
+	if callIdx == nil || pass.TypesInfo == nil {
+		return nil
+	}
+	up := map[*types.Func][]*types.Func{}
+	for _, c := range callIdx.All() {
+		callee := code.Callee(pass.TypesInfo, c.Node().(*ast.CallExpr))
+		if callee == nil || callee.Pkg() != pass.Pkg {
+			continue
+		}
+		for p := range c.Enclosing((*ast.FuncDecl)(nil)) {
+			if caller, ok := pass.TypesInfo.Defs[p.Node().(*ast.FuncDecl).Name].(*types.Func); ok && caller != callee {
+				up[callee] = append(up[callee], caller)
+			}
+		}
+	}
+	seen := map[*types.Func]bool{fn: true}
+	var out []*types.Func
+	level := []*types.Func{fn}
+	for range depth {
+		var next []*types.Func
+		for _, f := range level {
+			for _, caller := range up[f] {
+				if !seen[caller] {
+					seen[caller] = true
+					out = append(out, caller)
+					next = append(next, caller)
+				}
+			}
+		}
+		level = next
+	}
+	return out
 }
 
 // bodyLimited reports whether body replaces holder.Body (r.Body =

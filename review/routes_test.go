@@ -122,14 +122,34 @@ func upload(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// importData hands the request to a helper that reads it: the route
+// registers importData, and the helper's read is judged by it.
+func importData(w http.ResponseWriter, r *http.Request) {
+	readInto(w, r, "import.bin")
+}
+
+func readInto(w http.ResponseWriter, r *http.Request, name string) {
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		http.Error(w, "read", http.StatusBadRequest)
+		return
+	}
+	_ = os.WriteFile(name, data, 0o600)
+}
+
 func main() {
 	http.HandleFunc("/upload", upload)
+	http.HandleFunc("/import", importData)
 	log.Fatal(http.ListenAndServe(":8080", nil))
 }
 `})
 	r.Commit("upload service")
-	if f := readUnbounded(t, r)["upload"]; f == nil || f.Severity != finding.SeverityWarning {
+	got := readUnbounded(t, r)
+	if f := got["upload"]; f == nil || f.Severity != finding.SeverityWarning {
 		t.Errorf("upload: want a warning, got %+v", f)
+	}
+	if f := got["readInto"]; f == nil || f.Severity != finding.SeverityWarning {
+		t.Errorf("readInto, called by the public importData: want a warning, got %+v", f)
 	}
 }
 
