@@ -224,7 +224,8 @@ func runClean(t *testing.T, dir string, a *analysis.Analyzer, patterns ...string
 
 func TestHTTPNoTimeout(t *testing.T) {
 	t.Parallel()
-	runClean(t, analysistest.TestData(), httpNoTimeoutAnalyzer, "httpnotimeout", "httpnotimeoutdot", "httpnotimeout/examples/quickstart", "httpnotimeout/harness", "httpnotimeout/probe")
+	checkCaps(t, runClean(t, analysistest.TestData(), httpNoTimeoutAnalyzer, "httpnotimeout"))
+	runClean(t, analysistest.TestData(), httpNoTimeoutAnalyzer, "httpnotimeoutdot", "httpnotimeout/examples/quickstart", "httpnotimeout/harness", "httpnotimeout/probe")
 }
 
 func TestHTTPNoTimeoutCallerContext(t *testing.T) {
