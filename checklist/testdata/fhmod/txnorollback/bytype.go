@@ -90,3 +90,20 @@ func MoveFunds(ctx context.Context, db *sql.DB, from, to, amount int64) error {
 	}
 	return tx.Commit()
 }
+
+// ArchivePost rolls back on the failed write and returns after a failed
+// Commit, which has ended the transaction already: nothing is left open.
+func ArchivePost(ctx context.Context, db *sql.DB, id int64) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE posts SET archived = true WHERE id = $1`, id); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	return nil
+}
