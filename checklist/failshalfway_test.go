@@ -99,6 +99,13 @@ func TestGoroutineErrorDropped(t *testing.T) {
 	runClean(t, moduleTestdata(t, "goroutineerrordropped"), goroutineErrorDroppedAnalyzer, "./...")
 }
 
+// TestGoroutineErrorDroppedLogged: a dropped error its function logs on
+// every error path is info; one returned without a word stays posted.
+func TestGoroutineErrorDroppedLogged(t *testing.T) {
+	t.Parallel()
+	checkCaps(t, runClean(t, moduleTestdata(t, "goroutineerrordropped"), goroutineErrorDroppedAnalyzer, "./posts"))
+}
+
 func TestAckBeforeProcess(t *testing.T) {
 	t.Parallel()
 	runClean(t, moduleTestdata(t, "ackbeforeprocess"), ackBeforeProcessAnalyzer, "./...")
