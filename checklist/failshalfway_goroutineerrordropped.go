@@ -1,9 +1,11 @@
 package checklist
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -34,7 +36,8 @@ func goroutineErrorDroppedCheck() *Check {
 			"path it judges by context: a goroutine that a request handler starts (itself or through the calls " +
 			"the program model follows) and that drops any error (go f() of a function returning one, or a call " +
 			"as a statement or into blanks inside go func(){…}()) is reported, because the request has been " +
-			"answered and the failure is lost. Where it speaks: request handlers for any dropped error, every " +
+			"answered and the failure is lost; at most info when the function whose error is dropped, declared in " +
+			"the package, logs or reports the error before each return that may carry one. Where it speaks: request handlers for any dropped error, every " +
 			"function for servers and commands, at warning; test files and example programs are silent.",
 		Fix: "Log the error with context, send it on a channel someone reads, or run the server in an errgroup.",
 		Bad: `go srv.ListenAndServe()`,
@@ -273,10 +276,11 @@ func requestStarts(model *program.Model, pos token.Pos) *program.Entry {
 // the request with it, so the work fails unseen. It reports whether it
 // reported.
 func reportRequestGoroutine(pass *analysis.Pass, info *types.Info, g *ast.GoStmt, e *program.Entry) bool {
+	decls := code.NewDecls(pass)
 	lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit)
 	if !ok {
 		if droppable(info, g.Call) {
-			pass.ReportRangef(g, "this goroutine, started by %s %s, drops the error %s returns: the request has been answered, so a failure here is lost with nobody told; log it or hand it to something that retries", e.Label, e.Name, types.ExprString(g.Call.Fun))
+			reportIn(pass, g, loggedCap(info, decls, g.Call), fmt.Sprintf("this goroutine, started by %s %s, drops the error %s returns: the request has been answered, so a failure here is lost with nobody told; log it or hand it to something that retries", e.Label, e.Name, types.ExprString(g.Call.Fun)))
 			return true
 		}
 		return false
@@ -288,13 +292,105 @@ func reportRequestGoroutine(pass *analysis.Pass, info *types.Info, g *ast.GoStmt
 			return false
 		case *ast.CallExpr:
 			if droppable(info, n) && code.Discarded(stack, n) {
-				pass.ReportRangef(n, "this goroutine, started by %s %s, drops the error of %s: the request has been answered, so a failure here is lost with nobody told; log it or hand it to something that retries", e.Label, e.Name, types.ExprString(n.Fun))
+				reportIn(pass, n, loggedCap(info, decls, n), fmt.Sprintf("this goroutine, started by %s %s, drops the error of %s: the request has been answered, so a failure here is lost with nobody told; log it or hand it to something that retries", e.Label, e.Name, types.ExprString(n.Fun)))
 				reported = true
 			}
 		}
 		return true
 	})
 	return reported
+}
+
+// loggedCap returns AtMostInfo when call's function, declared in this
+// package, logs or reports the error on each path that returns one (or
+// never returns one): the dropped value then loses nothing that is not
+// already told. "" otherwise, also when the function is out of sight.
+func loggedCap(info *types.Info, decls *code.Decls, call *ast.CallExpr) string {
+	fd := decls.Of(info, call)
+	if fd == nil || !logsEveryError(info, fd.Body) {
+		return ""
+	}
+	return AtMostInfo
+}
+
+// logsEveryError reports whether every return in body that may carry an
+// error (its last result is not a literal nil) comes after a logging or
+// reporting call in the same block: log.Printf, logger.Error, slog.Warn,
+// sentry's CaptureException, a helper named for logging.
+func logsEveryError(info *types.Info, body *ast.BlockStmt) bool {
+	ok := true
+	code.WalkStack(body, func(n ast.Node, stack []ast.Node) bool {
+		if !ok {
+			return false
+		}
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(x.Results) == 0 {
+				return true
+			}
+			last := ast.Unparen(x.Results[len(x.Results)-1])
+			if tv, isNil := info.Types[last]; isNil && tv.IsNil() {
+				return true
+			}
+			ok = loggedBefore(info, stack, x)
+		}
+		return true
+	})
+	return ok
+}
+
+// loggedBefore reports whether the statements before ret in its block (or
+// case clause) hold a logging call.
+func loggedBefore(info *types.Info, stack []ast.Node, ret *ast.ReturnStmt) bool {
+	if len(stack) < 2 {
+		return false
+	}
+	var list []ast.Stmt
+	switch b := stack[len(stack)-2].(type) {
+	case *ast.BlockStmt:
+		list = b.List
+	case *ast.CaseClause:
+		list = b.Body
+	case *ast.CommClause:
+		list = b.Body
+	}
+	for _, st := range list {
+		if st == ast.Stmt(ret) {
+			return false
+		}
+		if code.AnyCall(st, func(c *ast.CallExpr) bool { return loggingCall(info, c) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// loggingCall reports whether call logs or reports: a call with arguments
+// whose name starts with Print, Log, Error, Warn, Info, Debug, Fatal,
+// Report or Capture (not fmt.Errorf, errors' constructors or wrappers), or
+// a function of log or log/slog.
+func loggingCall(info *types.Info, call *ast.CallExpr) bool {
+	fn := code.Callee(info, call)
+	if fn != nil && fn.Pkg() != nil {
+		switch fn.Pkg().Path() {
+		case "log", "log/slog":
+			return true
+		case "fmt", "errors", "github.com/pkg/errors":
+			return false
+		}
+	}
+	if len(call.Args) == 0 {
+		return false // err.Error(), a getter: no message handed on
+	}
+	name := code.CallName(call)
+	for _, p := range []string{"Print", "Log", "Error", "Warn", "Info", "Debug", "Fatal", "Report", "Capture"} {
+		if strings.HasPrefix(name, p) || strings.HasPrefix(name, strings.ToLower(p)) {
+			return true
+		}
+	}
+	return false
 }
 
 // droppable reports whether call returns an error worth keeping: a typed

@@ -40,10 +40,11 @@ func httpNoTimeoutCheck() *Check {
 			"variables, struct fields and constructors of the package) carries a context the caller handed in (a " +
 			"ctx parameter, r.Context(), req.WithContext(ctx), NewRequestWithContext(ctx, ...), or a client put in " +
 			"a ctx for oauth2), and http.DefaultClient.Do on such a request, is at most info: the caller's context " +
-			"must carry the deadline, and callers commonly do; a request with no context (http.Get, client.Get, " +
+			"must carry the deadline, and callers commonly do; a client never seen sending (returned out of the package, " +
+			"handed to a library, stored where nothing sends through it) is at most info too, since where it is used " +
+			"decides its bound; only a request with no context (http.Get, client.Get, " +
 			"NewRequest) or on context.Background or TODO (also a ctx parameter that a caller in the package fills with " +
-			"one) keeps the error, as does a client whose requests are out of " +
-			"sight. A package whose init() gives http.DefaultClient a Timeout has its DefaultClient and http.Get uses " +
+			"one) keeps the error. A package whose init() gives http.DefaultClient a Timeout has its DefaultClient and http.Get uses " +
 			"left alone. A deadline every caller passes in is a timeout (the request is " +
 			"built on the function's ctx, and every call of the function in the package passes a ctx made by " +
 			"context.WithTimeout or WithDeadline), and a client whose Transport dials a Unix socket (a local " +
@@ -101,21 +102,20 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 				// Follow the client to the requests it sends: every one with
 				// a deadline in sight is bounded; every one on a context
 				// the caller handed in is bounded where the caller says.
-				switch clientBound(pass, c, maxFlowHops) {
-				case boundDeadline:
+				var skip bool
+				if cat, msg, skip = boundSpeech(clientBound(pass, c, maxFlowHops), msg); skip {
 					continue
-				case boundCaller:
-					cat, msg = AtMostInfo, callerCtxMessage
 				}
 			}
 			pass.Report(analysis.Diagnostic{Pos: n.Pos(), End: n.End(), Category: cat, Message: msg})
 		case *ast.CallExpr:
 			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "new" && len(n.Args) == 1 && isBuiltin(info, id) {
 				if code.TypeExprIs(info, file, n.Args[0], netHTTP, "Client") && !fieldSetLater(c, "Timeout") && !streaming(c) {
-					pass.Report(analysis.Diagnostic{
-						Pos: n.Pos(), End: n.End(),
-						Message: "new(http.Client) has no Timeout: a peer that stops answering holds the call forever; use &http.Client{Timeout: ...}",
-					})
+					cat, msg, skip := boundSpeech(clientBound(pass, c, maxFlowHops),
+						"new(http.Client) has no Timeout: a peer that stops answering holds the call forever; use &http.Client{Timeout: ...}")
+					if !skip {
+						pass.Report(analysis.Diagnostic{Pos: n.Pos(), End: n.End(), Category: cat, Message: msg})
+					}
 				}
 				continue
 			}
@@ -147,17 +147,12 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 				testOnlyCode(pass, n.Pos()) {
 				continue
 			}
-			if defaultDoCaller(pass, c) {
-				pass.Report(analysis.Diagnostic{
-					Pos: n.Pos(), End: n.End(), Category: AtMostInfo,
-					Message: "http.DefaultClient has no timeout: this request carries the caller's context, so the caller's context must carry the deadline (context.WithTimeout)",
-				})
+			cat, msg, skip := boundSpeech(defaultBound(pass, c),
+				"http.DefaultClient has no timeout: a peer that stops answering holds this call forever; use a client with Timeout set")
+			if skip {
 				continue
 			}
-			pass.Report(analysis.Diagnostic{
-				Pos: n.Pos(), End: n.End(),
-				Message: "http.DefaultClient has no timeout: a peer that stops answering holds this call forever; use a client with Timeout set",
-			})
+			pass.Report(analysis.Diagnostic{Pos: n.Pos(), End: n.End(), Category: cat, Message: msg})
 		case *ast.Ident:
 			// A dot-import of net/http makes DefaultClient and Get bare names;
 			// only type information can tell, so this is types-only.

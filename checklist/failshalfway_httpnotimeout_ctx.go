@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
@@ -35,7 +36,7 @@ const maxFlowHops = 2
 
 // callerCtxMessage is the message for a client without Timeout whose every
 // request in sight carries a context handed in by the caller.
-const callerCtxMessage = "http.Client without Timeout: its requests carry the caller's context, so the caller's context must carry the deadline (context.WithTimeout); a caller that passes one without it waits forever on a peer that stops answering"
+const callerCtxMessage = "its requests carry the caller's context, so the caller's context must carry the deadline (context.WithTimeout); a caller that passes one without it waits forever on a peer that stops answering"
 
 // clientBound follows the client value at c (a literal, possibly behind &,
 // or a call returning one) to the requests it sends: kept in a local or
@@ -334,15 +335,51 @@ func hasContextMethods(t types.Type) bool {
 	return true
 }
 
-// defaultDoCaller reports whether the http.DefaultClient at c is the
-// receiver of a Do whose request carries a context the caller handed in.
-func defaultDoCaller(pass *analysis.Pass, c inspector.Cursor) bool {
-	sel, ok := c.Parent().Node().(*ast.SelectorExpr)
-	if !ok || sel.Sel.Name != "Do" || pass.TypesInfo == nil {
-		return false
+// unseenMessage is the message for a client without Timeout that sends no
+// request in sight: it is handed on, stored where the check cannot follow,
+// or never used to send.
+const unseenMessage = "no request sent with it is in sight; whoever sends with it must bound the request (set Timeout, or give each request a context with a deadline)"
+
+// boundSpeech turns the bound of a client's requests into how the finding
+// is said: posted with msg only when a request with no deadline-capable
+// context (none, or context.Background/TODO) is sent through it; at most
+// info when every request carries the caller's context or none is in
+// sight; skipped when every request has a deadline in sight.
+func boundSpeech(b reqBound, msg string) (cat, text string, skip bool) {
+	subject, _, _ := strings.Cut(msg, ":")
+	switch b {
+	case boundDeadline:
+		return "", "", true
+	case boundCaller:
+		return AtMostInfo, subject + ": " + callerCtxMessage, false
+	case boundUnknown:
+		return AtMostInfo, subject + ": " + unseenMessage, false
 	}
-	call, ok := c.Parent().Parent().Node().(*ast.CallExpr)
-	return ok && call.Fun == ast.Expr(sel) && doBound(pass, c, call) >= boundCaller
+	return "", msg, false
+}
+
+// defaultBound returns the bound of the requests sent with the
+// http.DefaultClient at c: its Do's request, none for its Get, Post, Head
+// or PostForm, or, when it is stored or handed on, the least bound of the
+// requests sent where it goes (see [clientBound]).
+func defaultBound(pass *analysis.Pass, c inspector.Cursor) reqBound {
+	if pass.TypesInfo == nil {
+		return boundNone
+	}
+	if sel, ok := c.Parent().Node().(*ast.SelectorExpr); ok {
+		call, isCall := c.Parent().Parent().Node().(*ast.CallExpr)
+		if !isCall || call.Fun != ast.Expr(sel) {
+			return boundUnknown // a method value, or a field read
+		}
+		switch sel.Sel.Name {
+		case "Do":
+			return doBound(pass, c, call)
+		case "Get", "Post", "Head", "PostForm":
+			return boundNone
+		}
+		return boundUnknown
+	}
+	return clientBound(pass, c, maxFlowHops)
 }
 
 // initTimesDefaultClient reports whether the package has an init function

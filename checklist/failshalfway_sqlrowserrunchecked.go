@@ -18,7 +18,7 @@ import (
 func sqlRowsErrUncheckedCheck() *Check {
 	return &Check{
 		Question: finding.FailsHalfway,
-		Severity: finding.SeverityError,
+		Severity: finding.SeverityWarning,
 		Title:    "rows read with Next but rows.Err() never checked",
 		Rationale: "rows.Next() returns false both at the end of the result and when the connection drops, the " +
 			"server cancels the query or a row fails to decode. Without rows.Err() after the loop, a result cut " +
@@ -28,7 +28,11 @@ func sqlRowsErrUncheckedCheck() *Check {
 			"through an ORM's scanner interface. A single-row read whose `if !rows.Next()` returns an error non-nil " +
 			"by its form (`return nil, errNotFound`, fmt.Errorf, sql.ErrNoRows) is at most info: a failed read " +
 			"already ends in an error, if the wrong one; a local err returned there may be nil, and stays at " +
-			"error. Where it speaks: every function of the module, at error; test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
+			"warning. Posted only where the function hands what the rows filled to its caller as a complete result " +
+			"with a nil error (return users, nil; return rows.Next(), nil; or filling a parameter, receiver or named " +
+			"result before returning nil): a read whose result stays in the function (collected for a log line, " +
+			"followed by other work whose error is returned) is at most info, as is a Next whose result is dropped " +
+			"(the Scan after it fails on a broken read). Where it speaks: every function of the module, at warning; test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
 		Fix: "After the loop: if err := rows.Err(); err != nil { return err }.",
 		Bad: `for rows.Next() {
 	var u User
@@ -126,6 +130,12 @@ func runSQLRowsErrUnchecked(pass *analysis.Pass) (any, error) {
 			// The loop drops its own Scan errors (_ = rows.Scan(...), or
 			// skips the row and continues): a best-effort read by design,
 			// where a cut-off result is the same choice. Worth knowing.
+			cat = AtMostInfo
+		}
+		if !handsOutRead(info, code.EnclosingFunc(stack), body, next) {
+			// What the rows filled stays in the function (a log line, a
+			// count, a value the Scan after an unchecked Next fails on):
+			// no caller takes a cut-off read as complete.
 			cat = AtMostInfo
 		}
 		for _, u := range errCalls {
@@ -235,4 +245,232 @@ func scanErrorSkipped(u code.Use) bool {
 		return cont && !ret
 	}
 	return false
+}
+
+// handsOutRead reports whether the function fn hands what its rows read
+// to its caller as a complete result with a nil error: next (the rows'
+// Next) is returned beside a nil error (return rows.Next(), nil), or the
+// loop or if that next conditions assigns a variable (appends to a slice,
+// sets a map entry or a field, scans into it) that a later return hands
+// out beside a nil error, or that belongs to the caller (a parameter, the
+// receiver or a named result) when the function then returns nil. Only
+// there does a cut-off read reach a caller as if it were whole.
+func handsOutRead(info *types.Info, fn ast.Node, body *ast.BlockStmt, next *ast.CallExpr) bool {
+	ft := code.FuncType(fn)
+	if info == nil || ft == nil || ft.Results == nil {
+		return false
+	}
+	var ctl ast.Node
+	code.WalkStack(body, func(n ast.Node, stack []ast.Node) bool {
+		if n != ast.Node(next) || ctl != nil {
+			return ctl == nil
+		}
+		for i := len(stack) - 1; i >= 0; i-- {
+			switch s := stack[i].(type) {
+			case *ast.ReturnStmt:
+				ctl = s
+			case *ast.ForStmt, *ast.IfStmt:
+				ctl = s
+			case *ast.FuncLit:
+				return false
+			default:
+				continue
+			}
+			break
+		}
+		return false
+	})
+	if ret, ok := ctl.(*ast.ReturnStmt); ok {
+		return returnsNilErr(info, ret)
+	}
+	var inner *ast.BlockStmt
+	switch s := ctl.(type) {
+	case *ast.ForStmt:
+		inner = s.Body
+	case *ast.IfStmt:
+		inner = s.Body
+		if not, ok := ast.Unparen(s.Cond).(*ast.UnaryExpr); ok && not.Op == token.NOT {
+			// if !rows.Next() { return ... }: the branch a broken read
+			// takes hands out whatever error it returns.
+			return missReturnsNil(info, s.Body)
+		}
+		if endsInReturn(s.Body) && fallsToNilErr(info, body, s) {
+			return true // if rows.Next() { ...; return v, nil }; return zero, nil
+		}
+	default:
+		return false
+	}
+	filled := filledVars(info, inner)
+	if len(filled) == 0 {
+		return false
+	}
+	callers := callerOwned(info, fn, ft, inner)
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if found || x.Pos() < inner.Pos() || !returnsNilErr(info, x) {
+				return false
+			}
+			if len(x.Results) <= 1 {
+				for obj := range filled {
+					found = found || callers[obj]
+				}
+				return false
+			}
+			for _, r := range x.Results {
+				ast.Inspect(r, func(m ast.Node) bool {
+					if id, ok := m.(*ast.Ident); ok && filled[info.ObjectOf(id)] {
+						found = true
+					}
+					return !found
+				})
+			}
+			return false
+		}
+		return !found
+	})
+	return found
+}
+
+// returnsNilErr reports whether ret ends in a literal nil error, or is a
+// bare return of a function whose results are named.
+func returnsNilErr(info *types.Info, ret *ast.ReturnStmt) bool {
+	if len(ret.Results) == 0 {
+		return true
+	}
+	last := ast.Unparen(ret.Results[len(ret.Results)-1])
+	tv, ok := info.Types[last]
+	return ok && tv.IsNil()
+}
+
+// filledVars returns the variables that block assigns from outside it:
+// the root of each left-hand side (x in x = append(x, v), m[k] = v, s.f = v,
+// *p = v) and each variable a Scan is given the address of, when declared
+// before the block.
+func filledVars(info *types.Info, block *ast.BlockStmt) map[types.Object]bool {
+	out := map[types.Object]bool{}
+	add := func(e ast.Expr) {
+		if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.AND {
+			e = u.X
+		}
+		if id := code.RootIdent(e); id != nil {
+			if obj := info.ObjectOf(id); obj != nil && (obj.Pos() < block.Pos() || obj.Pos() >= block.End()) {
+				out[obj] = true
+			}
+		}
+	}
+	ast.Inspect(block, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range x.Lhs {
+				add(l)
+			}
+		case *ast.CallExpr:
+			if code.OneOf(code.CallName(x), "Scan", "StructScan", "MapScan", "SliceScan", "ScanRow", "ScanStruct") {
+				for _, a := range x.Args {
+					add(a)
+				}
+			}
+			if id, ok := ast.Unparen(x.Fun).(*ast.Ident); ok {
+				if _, ok := info.ObjectOf(id).(*types.Var); ok {
+					add(id) // a callback handed each row: fn(id)
+				}
+			}
+		}
+		return true
+	})
+	for obj := range out {
+		if code.IsError(obj.Type()) {
+			delete(out, obj) // err = rows.Scan(...) fills nothing the caller keeps
+		}
+	}
+	return out
+}
+
+// missReturnsNil reports whether the branch of if !rows.Next() ends in a
+// return whose error may be nil: a local err (nil once the query
+// succeeded) or a literal nil. A return of an error non-nil by its form is
+// [singleRowOrError]'s case.
+func missReturnsNil(info *types.Info, branch *ast.BlockStmt) bool {
+	if !endsInReturn(branch) {
+		return false
+	}
+	ret := branch.List[len(branch.List)-1].(*ast.ReturnStmt)
+	if len(ret.Results) == 0 {
+		return true
+	}
+	last := ast.Unparen(ret.Results[len(ret.Results)-1])
+	if tv, ok := info.Types[last]; ok && tv.IsNil() {
+		return true
+	}
+	id, ok := last.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := info.ObjectOf(id).(*types.Var)
+	return ok && v.Parent() != nil && v.Parent() != v.Pkg().Scope() && code.IsError(v.Type())
+}
+
+// endsInReturn reports whether block's last statement is a return.
+func endsInReturn(block *ast.BlockStmt) bool {
+	if len(block.List) == 0 {
+		return false
+	}
+	_, ok := block.List[len(block.List)-1].(*ast.ReturnStmt)
+	return ok
+}
+
+// fallsToNilErr reports whether the statement right after ifs in body's
+// statement lists is a return of a nil error: the "no row" answer a broken
+// read takes as well.
+func fallsToNilErr(info *types.Info, body *ast.BlockStmt, ifs *ast.IfStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		b, ok := n.(*ast.BlockStmt)
+		if !ok || found {
+			return !found
+		}
+		for i, st := range b.List {
+			if st == ast.Stmt(ifs) && i+1 < len(b.List) {
+				ret, ok := b.List[i+1].(*ast.ReturnStmt)
+				found = ok && len(ret.Results) > 0 && returnsNilErr(info, ret)
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// callerOwned returns the variables of fn that its caller sees after it
+// returns: parameters, the receiver and named results, and, for a function
+// literal, every variable of the function around it that block fills.
+func callerOwned(info *types.Info, fn ast.Node, ft *ast.FuncType, block *ast.BlockStmt) map[types.Object]bool {
+	out := map[types.Object]bool{}
+	if lit, ok := fn.(*ast.FuncLit); ok {
+		for obj := range filledVars(info, block) {
+			if obj.Pos() < lit.Pos() {
+				out[obj] = true
+			}
+		}
+	}
+	lists := []*ast.FieldList{ft.Params, ft.Results}
+	if fd, ok := fn.(*ast.FuncDecl); ok {
+		lists = append(lists, fd.Recv)
+	}
+	for _, l := range lists {
+		if l == nil {
+			continue
+		}
+		for _, f := range l.List {
+			for _, name := range f.Names {
+				if obj := info.Defs[name]; obj != nil {
+					out[obj] = true
+				}
+			}
+		}
+	}
+	return out
 }

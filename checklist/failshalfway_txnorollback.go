@@ -25,7 +25,10 @@ func txNoRollbackCheck() *Check {
 			"transaction stays open: it keeps its row locks and its pooled connection until the server's idle " +
 			"timeout, so a burst of errors drains the pool and blocks every other writer on those rows. A dropped " +
 			"Commit error is worse: the writes are rolled back by the server while the caller reports success. " +
-			"The check finds Begin/BeginTx (database/sql, sqlx, pgx and any type with Commit and Rollback) whose " +
+			"The check finds Begin/BeginTx whose result is a transaction by its type (database/sql, sqlx, pgx, bun, " +
+			"go-pg, xorm, an ent client's Tx, gorm's *DB only as db.Begin()'s result, or a struct of the module " +
+			"wrapping one of those; not a query builder named tx, nor a business object with its own Commit and " +
+			"Rollback) whose " +
 			"transaction has no Rollback at all, or a return path that reaches neither Rollback nor Commit (a " +
 			"savepoint begun on a transaction whose Rollback the function defers is ended by it). Begin's own " +
 			"error branch (err != nil right after it or in the if it initialises, or gorm's tx.Error != nil) has " +
@@ -212,13 +215,83 @@ func isTxBegin(info *types.Info, call *ast.CallExpr) bool {
 			}
 			t = tup.At(0).Type()
 		}
-		return code.HasMethods(t, "Commit", "Rollback")
+		return code.HasMethods(t, "Commit", "Rollback") && txByType(t, name)
 	}
 	return code.OneOf(name, txBeginNames...)
 }
 
+// txTypes are the transaction types of the database libraries: a value of
+// one of them is a transaction whatever its variable is called.
+var txTypes = []struct{ path, name string }{
+	{"database/sql", "Tx"},
+	{"github.com/jmoiron/sqlx", "Tx"},
+	{"github.com/jackc/pgx/v5", "Tx"},
+	{"github.com/jackc/pgx/v4", "Tx"},
+	{"github.com/jackc/pgx/v5/pgxpool", "Tx"},
+	{"github.com/jackc/pgx/v4/pgxpool", "Tx"},
+	{"github.com/uptrace/bun", "Tx"},
+	{"github.com/go-pg/pg/v10", "Tx"},
+	{"github.com/go-pg/pg/v9", "Tx"},
+	{"xorm.io/xorm", "Session"},
+}
+
+// txByType reports whether t, the first result of a call named name, is a
+// transaction by its type: one of [txTypes], an ent client's generated Tx
+// (type Tx of a package named ent), gorm's *gorm.DB only as what Begin
+// returns (every gorm query builder has Commit and Rollback too), or a
+// struct of the module that wraps one of those in a field (a repository's
+// own Trx). A business object with Commit and Rollback methods (a
+// controller, a unit of work behind an interface, a tracing decorator) is
+// not: its own methods end what it began.
+func txByType(t types.Type, name string) bool {
+	if isTxNamed(t) {
+		return true
+	}
+	if isGormDB(t) {
+		return name == "Begin"
+	}
+	named := code.NamedOf(t)
+	if named == nil {
+		return false
+	}
+	st, ok := named.Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for f := range st.Fields() {
+		if isTxNamed(f.Type()) || isGormDB(f.Type()) {
+			return true
+		}
+	}
+	return false
+}
+
+// isTxNamed reports whether t (or what it points to) is one of [txTypes]
+// or an ent client's Tx.
+func isTxNamed(t types.Type) bool {
+	path, name := code.TypeName(t)
+	for _, k := range txTypes {
+		if path == k.path && name == k.name {
+			return true
+		}
+	}
+	if named := code.NamedOf(t); named != nil && name == "Tx" && named.Obj().Pkg() != nil {
+		return named.Obj().Pkg().Name() == "ent"
+	}
+	return false
+}
+
+// isGormDB reports whether t is gorm's *DB: type DB of a package named
+// gorm (gorm.io/gorm, github.com/jinzhu/gorm).
+func isGormDB(t types.Type) bool {
+	named := code.NamedOf(t)
+	return named != nil && named.Obj().Name() == "DB" && named.Obj().Pkg() != nil && named.Obj().Pkg().Name() == "gorm"
+}
+
 // isTxCommit reports whether call is Commit on a transaction type (one with
-// Rollback too) returning only an error. It needs types.
+// Rollback too) returning only an error. It needs types. Unlike a Begin, any
+// such type counts: a dropped Commit error loses the writes whatever ends
+// them.
 func isTxCommit(info *types.Info, call *ast.CallExpr) bool {
 	recv, name, ok := code.Selector(call)
 	if !ok || name != "Commit" {

@@ -31,6 +31,8 @@ func writeCloseUncheckedCheck() *Check {
 			"values, and on any *os.File the function writes itself (Write, WriteString, WriteAt, ReadFrom) " +
 			"wherever it was opened, unless the function also checks an explicit Close (or Sync) of the same value, or the writer " +
 			"writes into an http.ResponseWriter, a standard stream or memory, where a failed Close has no one left to tell. " +
+			"An *os.File's Close (its writes reported their own errors) and an io.WriteCloser's (what it is is not " +
+			"in sight) are at most info; writers known to flush on Close keep the error. " +
 			"Where it speaks: every function of the module, at error; a file only read, or only sized (Truncate, " +
 			"a Fallocate-like call: an empty placeholder), is silent; test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
 		Fix: "Close explicitly and return its error, or defer a closure that stores it in the named error result.",
@@ -114,6 +116,12 @@ func runWriteCloseUnchecked(pass *analysis.Pass) (any, error) {
 				// cloud storage) are where data is lost.
 				cat = AtMostInfo
 				msg += " (info: an *os.File's writes already reported their errors; Close fails mainly on network filesystems)"
+			}
+			if code.IsNamed(code.TypeOf(info, recv), "io", "WriteCloser") {
+				// Any writer behind an interface: whether its Close writes
+				// anything is not in sight. Worth knowing, not a comment.
+				cat = AtMostInfo
+				msg += " (info: what this io.WriteCloser is, and whether its Close writes, is not in sight)"
 			}
 			pass.Report(analysis.Diagnostic{Pos: closeCall.Pos(), End: closeCall.End(), Message: msg, Category: cat})
 		}

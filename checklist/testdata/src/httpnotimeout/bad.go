@@ -10,11 +10,13 @@ import (
 )
 
 // Plain literal.
+// No request it sends without a context is in sight: at most info.
 func newClient() *http.Client {
 	return &http.Client{} // want `http.Client without Timeout`
 }
 
 // Import alias and a value literal with other fields set.
+// No request it sends without a context is in sight: at most info.
 func transportOnly(rt http.RoundTripper) nethttp.Client {
 	return nethttp.Client{Transport: rt} // want `http.Client without Timeout`
 }
@@ -22,10 +24,12 @@ func transportOnly(rt http.RoundTripper) nethttp.Client {
 // Type alias.
 type webClient = http.Client
 
+// No request it sends without a context is in sight: at most info.
 func viaAlias() *webClient {
 	return &webClient{CheckRedirect: nil} // want `http.Client without Timeout`
 }
 
+// No request it sends without a context is in sight: at most info.
 func viaNew() *http.Client {
 	c := new(http.Client) // want `new\(http.Client\) has no Timeout`
 	return c
@@ -44,7 +48,11 @@ func submit(u string, form url.Values) error {
 	return resp.Body.Close()
 }
 
+// A function value of a helper.
+var head = http.Head // want `http.Head uses http.DefaultClient`
+
 // A method value of the default client.
+// No request it sends without a context is in sight: at most info.
 func methodValue(ctx context.Context, u string) (*http.Response, error) {
 	do := http.DefaultClient.Do // want `http.DefaultClient has no timeout`
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
@@ -54,15 +62,13 @@ func methodValue(ctx context.Context, u string) (*http.Response, error) {
 	return do(req)
 }
 
-// A function value of a helper.
-var head = http.Head // want `http.Head uses http.DefaultClient`
-
 // Nested in a struct literal.
 type api struct {
 	hc   *http.Client
 	base string
 }
 
+// No request it sends without a context is in sight: at most info.
 func newAPI(base string) *api {
 	return &api{hc: &http.Client{}, base: base} // want `http.Client without Timeout`
 }
@@ -72,12 +78,14 @@ type libOption func(*http.Client)
 
 func withClient(hc *http.Client) libOption { return func(*http.Client) {} }
 
+// No request it sends without a context is in sight: at most info.
 func handedOver(rt http.RoundTripper) []libOption {
 	return []libOption{withClient(&http.Client{Transport: rt})} // want `http.Client without Timeout`
 }
 
 // A fallback that is not a nil check: the default client replaces a
 // configured one whenever debugging is on.
+// No request it sends without a context is in sight: at most info.
 func debugClient(hc *http.Client, debug bool) *http.Client {
 	if debug {
 		hc = http.DefaultClient // want `http.DefaultClient has no timeout`
@@ -86,6 +94,7 @@ func debugClient(hc *http.Client, debug bool) *http.Client {
 }
 
 // A context without a deadline bounds nothing.
+// No request it sends without a context is in sight: at most info.
 func statusCancelable(ctx context.Context, base string) (*http.Response, error) {
 	cctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -97,6 +106,7 @@ func statusCancelable(ctx context.Context, base string) (*http.Response, error) 
 }
 
 // A transport with only a dial timeout leaves the wait for an answer open.
+// No request it sends without a context is in sight: at most info.
 func dialOnly() *http.Client {
 	tr := &http.Transport{TLSHandshakeTimeout: 5 * time.Second}
 	return &http.Client{Transport: tr} // want `http.Client without Timeout`
@@ -104,6 +114,7 @@ func dialOnly() *http.Client {
 
 // proxiedCopy copies DefaultClient and changes only where it connects: the
 // copy still has no bound.
+// No request it sends without a context is in sight: at most info.
 func proxiedCopy(proxy *url.URL) *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.Proxy = http.ProxyURL(proxy)
@@ -119,6 +130,7 @@ type Fetcher struct {
 }
 
 // client returns DefaultClient when no proxy is set, whatever hc holds.
+// No request it sends without a context is in sight: at most info.
 func (f *Fetcher) client() *http.Client {
 	if f.Proxy != nil {
 		return f.hc
@@ -127,6 +139,7 @@ func (f *Fetcher) client() *http.Client {
 }
 
 // pick uses DefaultClient whenever the caller asks for verbose logging.
+// No request it sends without a context is in sight: at most info.
 func pick(verbose bool, hc *http.Client) *http.Client {
 	var c *http.Client
 	if !verbose {
@@ -138,6 +151,7 @@ func pick(verbose bool, hc *http.Client) *http.Client {
 }
 
 // fresh replaces the caller's client whenever it has no jar: not a nil default.
+// No request it sends without a context is in sight: at most info.
 func fresh(hc *http.Client) *http.Client {
 	if hc.Jar == nil {
 		return &http.Client{} // want `http.Client without Timeout`
@@ -147,6 +161,7 @@ func fresh(hc *http.Client) *http.Client {
 
 // fetchRates sends on the default client with the ctx it is given; one of
 // its callers passes a ctx with no deadline, so nothing bounds the call.
+// No request it sends without a context is in sight: at most info.
 func fetchRates(ctx context.Context, u string) (*http.Response, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
@@ -177,6 +192,7 @@ func RatesNightly(ctx context.Context, u string) error {
 
 // metadataClient dials a TCP peer through a custom dialer: a custom dial is
 // not a Unix socket, and the client still needs a Timeout.
+// No request it sends without a context is in sight: at most info.
 func metadataClient(addr string) *http.Client {
 	d := &net.Dialer{Timeout: time.Second}
 	return &http.Client{Transport: &http.Transport{ // want `http.Client without Timeout`
@@ -188,6 +204,7 @@ func metadataClient(addr string) *http.Client {
 
 // ProbeLoose builds a one-off client and sends on the ctx it is given,
 // which nobody bounds.
+// No request it sends without a context is in sight: at most info.
 func ProbeLoose(ctx context.Context, u string) (int, error) {
 	hc := &http.Client{} // want `http.Client without Timeout`
 	req, err := http.NewRequestWithContext(ctx, http.MethodHead, u, nil)
@@ -202,7 +219,8 @@ func ProbeLoose(ctx context.Context, u string) (int, error) {
 	return resp.StatusCode, nil
 }
 
-// workers takes DefaultClient into a variable and sets only its transport.
+// workers takes DefaultClient into a variable and sets only its transport,
+// then sends a request built with no context: posted.
 func workers(u string) (*http.Response, error) {
 	client := http.DefaultClient // want `http.DefaultClient has no timeout`
 	client.Transport = http.DefaultTransport

@@ -6,7 +6,8 @@ package httpnotimeout
 
 import "net/http"
 
-// Not generated, so it is checked.
+// Not generated, so it is checked; it sends nothing in sight:
+// at most info.
 func handWrittenClient() *http.Client {
 	return &http.Client{} // want `http.Client without Timeout`
 }

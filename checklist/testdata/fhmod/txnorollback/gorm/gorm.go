@@ -23,3 +23,9 @@ func (db *DB) Create(value any) *DB { return db }
 
 // Delete deletes value.
 func (db *DB) Delete(value any, conds ...any) *DB { return db }
+
+// Where narrows a query.
+func (db *DB) Where(query any, args ...any) *DB { return db }
+
+// Find loads rows into dest.
+func (db *DB) Find(dest any, conds ...any) *DB { return db }

@@ -83,7 +83,7 @@ func viaDefault(ctx context.Context, u string) error {
 	if err != nil {
 		return err
 	}
-	resp, err := http.DefaultClient.Do(req) // want `this request carries the caller's context`
+	resp, err := http.DefaultClient.Do(req) // want `its requests carry the caller's context`
 	if err != nil {
 		return err
 	}

@@ -62,9 +62,9 @@ func plainGet(ctx context.Context, u string) error {
 }
 
 // NewClient hands its client out of the package: its requests are not in
-// sight.
+// sight, so at most info.
 func NewClient() *http.Client {
-	return &http.Client{} // want `http.Client without Timeout: a peer that stops answering`
+	return &http.Client{} // want `http.Client without Timeout: no request sent with it is in sight`
 }
 
 // DefaultClient on a request with no context.

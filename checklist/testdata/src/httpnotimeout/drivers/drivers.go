@@ -15,7 +15,8 @@ func Bucket(base string) *cos.Client {
 	return cos.NewClient(base, &http.Client{}) // want `http.Client without Timeout`
 }
 
-// Chat hands a client to a chat API's SDK: short calls, full severity.
+// Chat hands a client to a chat API's SDK: its requests are out of sight,
+// so at most info.
 func Chat(token string) *chat.Client {
 	return chat.NewClient(token, &http.Client{}) // want `http.Client without Timeout`
 }

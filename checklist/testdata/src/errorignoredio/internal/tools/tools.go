@@ -2,14 +2,23 @@
 // named tools, deep in the tree: serving, not a developer tool.
 package tools
 
-import "os"
+import (
+	"bufio"
+	"os"
+)
 
-// Save drops the error of its write: full severity.
-func Save(name string, b []byte) {
+// Save drops the error of its buffered writer's Flush, where the bytes are
+// written: full severity.
+func Save(name string, b []byte) error {
 	f, err := os.Create(name)
 	if err != nil {
-		return
+		return err
 	}
 	defer f.Close()
-	f.Write(b) // want `the error of this file write is discarded`
+	w := bufio.NewWriter(f)
+	if _, err := w.Write(b); err != nil {
+		return err
+	}
+	w.Flush() // want `the error of this flush is discarded`
+	return nil
 }

@@ -11,8 +11,17 @@ import (
 
 type deps struct{ hc *http.Client }
 
+// ping sends on the client with no context.
+func (d deps) ping() error {
+	resp, err := d.hc.Get("http://backend/healthz")
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
 func main() {
 	d := deps{hc: &http.Client{}} // want `http.Client without Timeout`
-	_ = d
+	_ = d.ping()
 	_ = gin.Default().Run(":8080")
 }
