@@ -62,6 +62,11 @@ func newSizer(pass *analysis.Pass, calls *code.Calls) *sizer {
 // query's rows; a range (or a len bound) over a collection is sized by
 // wherever the collection comes from.
 func (s *sizer) loop(file *ast.File, c inspector.Cursor, loop ast.Node) sizeSource {
+	return s.loopAt(file, c, loop, 0)
+}
+
+// loopAt is loop, depth steps into the search.
+func (s *sizer) loopAt(file *ast.File, c inspector.Cursor, loop ast.Node, depth int) sizeSource {
 	info := s.pass.TypesInfo
 	switch l := loop.(type) {
 	case *ast.RangeStmt:
@@ -70,7 +75,7 @@ func (s *sizer) loop(file *ast.File, c inspector.Cursor, loop ast.Node) sizeSour
 				return sizeMessage
 			}
 		}
-		return s.expr(file, c, l.X, 0)
+		return s.expr(file, c, l.X, depth)
 	case *ast.ForStmt:
 		if l.Cond == nil {
 			return sizeUnknown
@@ -83,7 +88,7 @@ func (s *sizer) loop(file *ast.File, c inspector.Cursor, loop ast.Node) sizeSour
 		var out sizeSource
 		ast.Inspect(l.Cond, func(n ast.Node) bool {
 			if call, ok := n.(*ast.CallExpr); ok && code.CallName(call) == "len" && len(call.Args) == 1 && out == sizeUnknown {
-				out = s.expr(file, c, call.Args[0], 0)
+				out = s.expr(file, c, call.Args[0], depth)
 			}
 			return out == sizeUnknown
 		})
@@ -132,7 +137,7 @@ func (s *sizer) local(file *ast.File, c inspector.Cursor, body *ast.BlockStmt, o
 		return ok && (info.Defs[id] == obj || info.Uses[id] == obj)
 	}
 	out := sizeUnknown
-	ast.Inspect(body, func(n ast.Node) bool {
+	code.WalkStack(body, func(n ast.Node, stack []ast.Node) bool {
 		if out != sizeUnknown {
 			return false
 		}
@@ -147,6 +152,10 @@ func (s *sizer) local(file *ast.File, c inspector.Cursor, body *ast.BlockStmt, o
 					r = x.Rhs[i]
 				}
 				if call, ok := ast.Unparen(r).(*ast.CallExpr); ok && code.CallName(call) == "append" {
+					// out = append(out, x) in a loop: as many as the loop runs.
+					if lp := innermostLoop(stack); lp != nil && depth < maxSizeDepth {
+						out = s.loopAt(file, c, lp, depth+1)
+					}
 					continue
 				}
 				out = s.expr(file, c, r, depth+1)
@@ -289,6 +298,20 @@ func (s *sizer) callersOf(fn *types.Func) []callerSite {
 		}
 	}
 	return s.callers[fn.Origin()]
+}
+
+// innermostLoop returns the innermost loop on stack, inside the innermost
+// function on it.
+func innermostLoop(stack []ast.Node) ast.Node {
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch stack[i].(type) {
+		case *ast.RangeStmt, *ast.ForStmt:
+			return stack[i]
+		case *ast.FuncLit, *ast.FuncDecl:
+			return nil
+		}
+	}
+	return nil
 }
 
 // declaringFunc returns the innermost function around c whose extent holds

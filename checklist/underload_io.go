@@ -2,6 +2,7 @@ package checklist
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
@@ -228,6 +229,7 @@ func runQueryInLoop(pass *analysis.Pass) (any, error) {
 	model, _ := pass.ResultOf[program.Analyzer].(*program.Model)
 	where := whereOf(pass)
 	constLists := packageLiterals(pass)
+	sizes := newSizer(pass, callIdx)
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
 		// Tests loop over their cases on purpose; migrations and start-up
@@ -278,9 +280,57 @@ func runQueryInLoop(pass *analysis.Pass) (any, error) {
 		if _, inHandler := handler.EnclosingHTTP(info, file, c); kind == iocall.HTTP && cat == "" && !inHandler {
 			cat = AtMostInfo
 		}
-		reportIn(pass, call, cat, what+via+" for every element of the collection (N+1): the work grows with the input and under load the round trips multiply; "+fix)
+		// Posted where the input sizes the loop: rows of a query, a
+		// client's list. A loop over a list of unknown origin (a parameter
+		// no caller in the package fills from input) is usually short; one
+		// that writes each element inside a transaction is a bounded save
+		// (the tags of one bookmark), which a batch would not change much.
+		note := ""
+		switch src := sizes.loop(file, c, loop); {
+		case src == sizeUnknown:
+			cat, note = AtMostInfo, " (info only: what decides the length of this collection is not in sight)"
+		case kind == iocall.Database && txSave(info, file, call, loop):
+			cat, note = AtMostInfo, " (info only: each element is saved inside one transaction, a bounded save)"
+		default:
+			note = " (" + string(src) + " decides how many)"
+		}
+		reportIn(pass, call, cat, what+via+" for every element of the collection (N+1): the work grows with the input and under load the round trips multiply; "+fix+note)
 	}
 	return nil, nil
+}
+
+// txSave reports whether a per-element database call runs in a transaction
+// (on a Tx, or inside a function literal handed to a Transaction helper)
+// and the loop writes each element (an Exec, or a statement that inserts,
+// updates or deletes).
+func txSave(info *types.Info, file *ast.File, call *ast.CallExpr, loop ast.Node) bool {
+	recv, _, ok := code.Selector(call)
+	if !ok {
+		return false
+	}
+	_, recvName := code.TypeName(code.TypeOf(info, recv))
+	name := strings.ToLower(types.ExprString(recv))
+	if recvName != "Tx" && name != "tx" && name != "trx" && !strings.HasSuffix(name, ".tx") {
+		return false
+	}
+	writes := false
+	ast.Inspect(loop, func(n ast.Node) bool {
+		c, ok := n.(*ast.CallExpr)
+		if !ok || writes {
+			return !writes
+		}
+		if k, m := iocall.Of(info, file, c); k == iocall.Database && !iocall.ReadMethods[m] {
+			writes = true
+		}
+		for _, a := range c.Args {
+			if tv, ok := info.Types[a]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+				q := strings.ToUpper(strings.TrimSpace(constant.StringVal(tv.Value)))
+				writes = writes || strings.HasPrefix(q, "INSERT") || strings.HasPrefix(q, "UPDATE") || strings.HasPrefix(q, "DELETE")
+			}
+		}
+		return !writes
+	})
+	return writes
 }
 
 // collectionLoop returns the innermost loop around c, in its own function,
