@@ -25,3 +25,8 @@ func TestRetryPostWithoutKey(t *testing.T) {
 	t.Parallel()
 	runClean(t, analysistest.TestData(), retryPostNoKeyAnalyzer, "retrypostwithoutkey", "github.com/hashicorp/go-retryablehttp")
 }
+
+func TestInsertNotIdempotentRedelivery(t *testing.T) {
+	t.Parallel()
+	checkCaps(t, runClean(t, analysistest.TestData(), insertNotIdempotentAnalyzer, "insertnotidempotent/hooks"))
+}
