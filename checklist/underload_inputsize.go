@@ -370,6 +370,12 @@ func mentionsRequest(info *types.Info, n ast.Node) bool {
 			if sel, ok := ast.Unparen(y.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Context" && len(y.Args) == 0 {
 				return false // r.Context(): the request's deadline, not its data
 			}
+		case *ast.SelectorExpr:
+			// Without types: r.FormValue, r.URL, r.Form read a request.
+			if id, ok := y.X.(*ast.Ident); ok && info.TypeOf(id) == nil &&
+				code.OneOf(y.Sel.Name, "FormValue", "PostFormValue", "URL", "Form", "PostForm", "MultipartForm") {
+				found = true
+			}
 		case *ast.Ident:
 			if t := info.TypeOf(y); t != nil && requestType(t) {
 				found = true
