@@ -43,8 +43,8 @@ func fetch(u string) error {
 	return resp.Body.Close()
 }
 
-func fanOut(s string) {
-	for _, u := range strings.Split(s, ",") {
+func fanOut(r *http.Request) {
+	for _, u := range strings.Split(r.FormValue("urls"), ",") {
 		go fetch(u)
 	}
 	undefinedHelper(downloaded.Thing)

@@ -14,19 +14,19 @@ var speech = map[string]struct{ where, why string }{
 	// runs-twice
 	"insert-not-idempotent": {
 		"at-least-once entry points (queue consumers, webhook and integration routes, hook-named framework handlers, cron jobs) and what they call; silent in request handlers (a callback route registered for GET, or a callback handler that accepts only GET or reads the sign-in's state parameter, is a browser coming back, not a redelivery), start-up, CLI commands and tests.",
-		"warning: a redelivery doubles a row, which a reviewer asks about; whether a duplicate hurts depends on the table, which the check cannot see. Info when the entry is recognised only by its name, or when the delivery's work runs in a transaction (a failed delivery rolls back, so only a redelivery after the commit repeats the write).",
+		"warning: a redelivery doubles a row, which a reviewer asks about; whether a duplicate hurts depends on the table, which the check cannot see. Posted only from a queue library's consumer or a webhook library's event payload, or from a webhook or inbox route whose own code reads a delivery id or checks the body's signature; info from every other at-least-once entry (a hook-named route nobody is seen to redeliver, a scheduled job, an entry recognised only by its name), and when the delivery's work runs in a transaction (a failed delivery rolls back, so only a redelivery after the commit repeats the write).",
 	},
 	"update-not-idempotent": {
 		"at-least-once entry points and what they call; silent elsewhere.",
-		"warning: a redelivered relative update (balance = balance + n) corrupts a counter, worth a comment; some counters tolerate it. Info when the entry is recognised only by its name, or when the delivery's work runs in a transaction (a failed delivery rolls back, so only a redelivery after the commit repeats the update).",
+		"warning: a redelivered relative update (balance = balance + n) corrupts a counter, worth a comment; some counters tolerate it. Posted only from a queue library's consumer or a webhook library's event payload, or from a webhook or inbox route whose own code reads a delivery id or checks the body's signature; info from every other at-least-once entry, and when the delivery's work runs in a transaction (a failed delivery rolls back, so only a redelivery after the commit repeats the update).",
 	},
 	"retry-new-idempotency-key": {
 		"any code that retries a request, wherever it runs, tests aside.",
 		"error: a key minted inside the retry loop defeats the key entirely; there is no context in which it is right.",
 	},
 	"retry-post-without-key": {
-		"any code that retries a POST or PATCH, directly or through a helper of the module; tests aside.",
-		"warning: a retried POST may charge or create twice, but the API may dedupe by other means.",
+		"any code that retries a POST or PATCH, directly or through a helper of the module; at most info where nothing in the URL, the client or the function says the POST creates, charges or sends (a transform, a validation, a code exchange); tests aside.",
+		"warning: a retried POST may charge or create twice, but the API may dedupe by other means; a POST that only transforms or reads repeats harmlessly, so info there.",
 	},
 	"close-not-idempotent": {
 		"types whose Close, Stop or Shutdown can be reached twice (a defer plus an explicit call, a shutdown path); tests aside.",
@@ -99,11 +99,11 @@ var speech = map[string]struct{ where, why string }{
 	},
 	"dual-write": {
 		"at-least-once and request entry points whose path writes to the database and publishes or POSTs (not from a goroutine started on the way).",
-		"warning: the two can disagree after a crash; the fix (an outbox) is a design change, so a comment rather than a block. Info when the entry is recognised only by its name.",
+		"warning: the two can disagree after a crash; the fix (an outbox) is a design change, so a comment rather than a block. Info when the entry is recognised only by its name, or when the two sit on exclusive branches (the arms of an if, two switch cases, an arm that returns), so that no run does both.",
 	},
 	// under-load
 	"goroutine-unbounded": {
-		"request handlers (a goroutine per element of a list the request decides, whatever its work), workers and any serving code where each goroutine reaches the network or a database, directly or through a helper; admin-only routes at most info; silent for fixed sets (configured peers and webhooks, package-level literal lists, lists built with a fixed number of elements, small arrays), for errgroups limited where they are made or by the package's constructor, and in migrations, start-up, one-shot tools, test support and examples.",
+		"request handlers (a goroutine per element of a list the request decides, whatever its work), workers and any serving code where each goroutine reaches the network or a database, directly or through a helper; posted only where the request (its body, query or form, followed through locals, outer loops and one level of the package's callers), a query's rows or a message decides how many; a list of unknown origin, a loop that sleeps between starts and admin-only routes at most info; silent for fixed sets (configured peers and webhooks, package-level literal lists, lists built with a fixed number of elements, small arrays), for errgroups limited where they are made or by the package's constructor, and in migrations, start-up, one-shot tools, test support and examples.",
 		"warning: a burst starts thousands of goroutines, but many lists are short in practice; worth a comment.",
 	},
 	"read-unbounded": {
@@ -119,11 +119,11 @@ var speech = map[string]struct{ where, why string }{
 		"warning: an unlimited pool exhausts max_connections under a spike; worth a comment.",
 	},
 	"query-in-loop": {
-		"serving code: a query (directly or through a helper) per element of a collection, and an HTTP call per element inside a request handler; an HTTP call per element outside a request handler (a sync job, a notifier: it paces a background task) and admin-only routes at most info; silent for fixed sets (literal lists, package-level lists, small arrays, configured peers), and in migrations, start-up, one-shot tools, test support and examples.",
+		"serving code: a query (directly or through a helper) per element of a collection, and an HTTP call per element inside a request handler, posted only where a query's rows or the request's data decides how many; a collection of unknown origin, per-element saves inside a transaction (a bounded save: the tags of one record), an HTTP call per element outside a request handler (a sync job, a notifier: it paces a background task) and admin-only routes at most info; silent for fixed sets (literal lists, package-level lists, small arrays, configured peers), and in migrations, start-up, one-shot tools, test support and examples.",
 		"warning: N+1 grows with the data; whether it matters depends on sizes the check cannot see.",
 	},
 	"lock-across-io": {
-		"serving code holding a shared mutex across network or database I/O, directly or through a helper; at most info when a fast path under the lock returns a single cached value held beside the mutex (a token refreshed on a miss, which every caller needs); silent for per-key locks (one mutex per account or key, serialising on purpose), and in one-shot and test code.",
+		"serving code holding a shared mutex across network or database I/O, directly or through a helper; posted only for a mutex every request shares (a field, an embedded or handed-in mutex, a package variable) held in a request handler or a function a handler of the package calls directly; at most info off the request path (a refresher, a sync job), for a mutex the function declares itself, and when a fast path under the lock returns a single cached value held beside the mutex (a token refreshed on a miss, which every caller needs); silent for per-key locks (one mutex per account or key, serialising on purpose), and in one-shot and test code.",
 		"warning: one slow peer stalls every goroutine waiting on the lock; worth a comment.",
 	},
 	"client-per-request": {

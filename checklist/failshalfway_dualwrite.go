@@ -96,7 +96,7 @@ func runDualWrite(pass *analysis.Pass) (any, error) {
 			Message: fmt.Sprintf("%s after %s on the path of the %s `%s` (%s)%s, with no transaction or outbox; if one fails after the other commits, the two disagree. Write the event to an outbox in the same transaction, or make the second write retryable",
 				describeWrite(second), describeWrite(first), e.Label, e.Name, program.ShortPos(pass.Fset, e.Pos), via(second.Via)),
 			Related:  chainRelated(e, *second),
-			Category: entryCap(e),
+			Category: dualWriteCap(pass, e, first, second),
 		})
 	}
 	sendThenMark(pass, model, done)

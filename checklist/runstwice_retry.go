@@ -2,6 +2,7 @@ package checklist
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
@@ -462,13 +463,59 @@ func runRetryPostNoKey(pass *analysis.Pass) (any, error) {
 			if guarded(c) || readPurposeFunc(c) {
 				continue
 			}
+			// Posted where the request says it creates, charges or sends;
+			// a POST that transforms, validates or reads (a pipeline
+			// modifier, a licence check, a code exchange) repeats harmlessly.
+			cat, note := "", ""
+			if !sideEffectPost(info, c) {
+				cat, note = AtMostInfo, " (info only: nothing in the URL, the client or the function says this POST creates, charges or sends)"
+			}
 			pass.Report(analysis.Diagnostic{
-				Pos: call.Pos(), End: call.End(),
-				Message: "a " + method + " is sent " + how + " with no Idempotency-Key: if an attempt times out after the server acted, the retry does it again (a second charge, order or message). Send one key, made before the first attempt, in the Idempotency-Key header",
+				Pos: call.Pos(), End: call.End(), Category: cat,
+				Message: "a " + method + " is sent " + how + " with no Idempotency-Key: if an attempt times out after the server acted, the retry does it again (a second charge, order or message). Send one key, made before the first attempt, in the Idempotency-Key header" + note,
 			})
 		}
 	}
 	return nil, nil
+}
+
+// sideEffectWords are what a request that creates, charges or sends says
+// about itself in its URL, its client or its function's name.
+var sideEffectWords = []string{"charge", "payment", "pay/", "payout", "order", "send", "sms", "email", "mail",
+	"message", "notif", "invoice", "transfer", "refund", "checkout", "create", "subscri", "hook", "publish",
+	"ticket", "booking", "enqueue", "dispatch", "deliver"}
+
+// sideEffectPost reports whether the retried POST at c says it creates,
+// charges or sends: a word of sideEffectWords in the call (its client and
+// arguments), in a string of its function, or in its function's name.
+func sideEffectPost(info *types.Info, c inspector.Cursor) bool {
+	call := c.Node().(*ast.CallExpr)
+	texts := []string{types.ExprString(call)}
+	for p := range c.Enclosing((*ast.FuncDecl)(nil)) {
+		fd := p.Node().(*ast.FuncDecl)
+		texts = append(texts, fd.Name.Name)
+		if fd.Recv != nil && len(fd.Recv.List) > 0 {
+			texts = append(texts, types.ExprString(fd.Recv.List[0].Type))
+		}
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				texts = append(texts, lit.Value)
+			}
+			return true
+		})
+	}
+	for _, a := range call.Args {
+		if tv, ok := info.Types[a]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+			texts = append(texts, constant.StringVal(tv.Value))
+		}
+	}
+	all := strings.ToLower(strings.Join(texts, " "))
+	for _, w := range sideEffectWords {
+		if strings.Contains(all, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // doOfPost recognises client.Do(req) inside a retry body when req was built

@@ -23,5 +23,10 @@ func TestRetryNewIdempotencyKey(t *testing.T) {
 
 func TestRetryPostWithoutKey(t *testing.T) {
 	t.Parallel()
-	runClean(t, analysistest.TestData(), retryPostNoKeyAnalyzer, "retrypostwithoutkey", "github.com/hashicorp/go-retryablehttp")
+	checkCaps(t, runClean(t, analysistest.TestData(), retryPostNoKeyAnalyzer, "retrypostwithoutkey", "github.com/hashicorp/go-retryablehttp"))
+}
+
+func TestInsertNotIdempotentRedelivery(t *testing.T) {
+	t.Parallel()
+	checkCaps(t, runClean(t, analysistest.TestData(), insertNotIdempotentAnalyzer, "insertnotidempotent/hooks"))
 }

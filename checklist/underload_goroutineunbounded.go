@@ -20,7 +20,7 @@ const errgroupPkg = "golang.org/x/sync/errgroup"
 var goroutineUnboundedAnalyzer = &analysis.Analyzer{
 	Name:             "goroutine_unbounded",
 	Doc:              "reports goroutines started once per loop iteration with no bound on how many run at once",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, program.Analyzer, program.WhereAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
 	Run:              runGoroutineUnbounded,
 }
@@ -33,6 +33,7 @@ func runGoroutineUnbounded(pass *analysis.Pass) (any, error) {
 	where := whereOf(pass)
 	constLists := packageLiterals(pass)
 	localDecls := code.NewDecls(pass)
+	sizes := newSizer(pass, pass.ResultOf[code.CallsAnalyzer].(*code.Calls))
 	for file, c := range code.Preorder(insp, (*ast.GoStmt)(nil), (*ast.CallExpr)(nil)) {
 		if file == nil || where.Quiet(c) {
 			continue
@@ -91,14 +92,56 @@ func runGoroutineUnbounded(pass *analysis.Pass) (any, error) {
 		if !inHandler && !helperIO && !messageLoop(info, loop) && !spawnDoesIO(pass, file, c.Node(), decls) {
 			continue
 		}
-		if inHandler {
+		// Posted only where the input decides how many: a list from the
+		// request, the rows of a query, a message. A list of unknown origin
+		// (a parameter nobody in the package fills from input, a field) is
+		// usually short, and a loop that sleeps between starts paces them.
+		cat := severityByRoute(where, c)
+		src := sizes.loop(file, c, loop)
+		switch {
+		case src == sizeUnknown:
+			cat = AtMostInfo
+			msg += " (info only: what decides the length of this list is not in sight)"
+		case sleepsInLoop(info, loop):
+			cat = AtMostInfo
+			msg += " (info only: the loop sleeps between starts, which paces them)"
+		case inHandler && src == sizeRequest:
 			msg = "in a request handler, the request decides how many: " + msg
+		default:
+			msg = string(src) + " decides how many: " + msg
 		}
-		// An admin-only route runs for a few operators over lists they
-		// configured: worth knowing, not a comment.
-		pass.Report(analysis.Diagnostic{Pos: c.Node().Pos(), End: c.Node().End(), Category: severityByRoute(where, c), Message: msg})
+		pass.Report(analysis.Diagnostic{Pos: c.Node().Pos(), End: c.Node().End(), Category: cat, Message: msg})
 	}
 	return nil, nil
+}
+
+// sleepsInLoop reports whether the loop's own body (not its closures)
+// calls time.Sleep: a loop that starts a goroutine per element and sleeps
+// between them is paced, not a burst.
+func sleepsInLoop(info *types.Info, loop ast.Node) bool {
+	var body *ast.BlockStmt
+	switch l := loop.(type) {
+	case *ast.RangeStmt:
+		body = l.Body
+	case *ast.ForStmt:
+		body = l.Body
+	}
+	if body == nil || info == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit, *ast.GoStmt:
+			return false
+		case *ast.CallExpr:
+			if fn := code.Callee(info, x); fn != nil && code.IsPkgFunc(fn, "time", "Sleep") {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // spawningHelper reports whether call calls a function of the module that

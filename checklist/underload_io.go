@@ -2,6 +2,7 @@ package checklist
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
@@ -316,6 +317,7 @@ func runQueryInLoop(pass *analysis.Pass) (any, error) {
 	model, _ := pass.ResultOf[program.Analyzer].(*program.Model)
 	where := whereOf(pass)
 	constLists := packageLiterals(pass)
+	sizes := newSizer(pass, callIdx)
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
 		// Tests loop over their cases on purpose; migrations and start-up
@@ -366,9 +368,57 @@ func runQueryInLoop(pass *analysis.Pass) (any, error) {
 		if _, inHandler := handler.EnclosingHTTP(info, file, c); kind == iocall.HTTP && cat == "" && !inHandler {
 			cat = AtMostInfo
 		}
-		reportIn(pass, call, cat, what+via+" for every element of the collection (N+1): the work grows with the input and under load the round trips multiply; "+fix)
+		// Posted where the input sizes the loop: rows of a query, a
+		// client's list. A loop over a list of unknown origin (a parameter
+		// no caller in the package fills from input) is usually short; one
+		// that writes each element inside a transaction is a bounded save
+		// (the tags of one bookmark), which a batch would not change much.
+		note := ""
+		switch src := sizes.loop(file, c, loop); {
+		case src == sizeUnknown:
+			cat, note = AtMostInfo, " (info only: what decides the length of this collection is not in sight)"
+		case kind == iocall.Database && txSave(info, file, call, loop):
+			cat, note = AtMostInfo, " (info only: each element is saved inside one transaction, a bounded save)"
+		default:
+			note = " (" + string(src) + " decides how many)"
+		}
+		reportIn(pass, call, cat, what+via+" for every element of the collection (N+1): the work grows with the input and under load the round trips multiply; "+fix+note)
 	}
 	return nil, nil
+}
+
+// txSave reports whether a per-element database call runs in a transaction
+// (on a Tx, or inside a function literal handed to a Transaction helper)
+// and the loop writes each element (an Exec, or a statement that inserts,
+// updates or deletes).
+func txSave(info *types.Info, file *ast.File, call *ast.CallExpr, loop ast.Node) bool {
+	recv, _, ok := code.Selector(call)
+	if !ok {
+		return false
+	}
+	_, recvName := code.TypeName(code.TypeOf(info, recv))
+	name := strings.ToLower(types.ExprString(recv))
+	if recvName != "Tx" && name != "tx" && name != "trx" && !strings.HasSuffix(name, ".tx") {
+		return false
+	}
+	writes := false
+	ast.Inspect(loop, func(n ast.Node) bool {
+		c, ok := n.(*ast.CallExpr)
+		if !ok || writes {
+			return !writes
+		}
+		if k, m := iocall.Of(info, file, c); k == iocall.Database && !iocall.ReadMethods[m] {
+			writes = true
+		}
+		for _, a := range c.Args {
+			if tv, ok := info.Types[a]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+				q := strings.ToUpper(strings.TrimSpace(constant.StringVal(tv.Value)))
+				writes = writes || strings.HasPrefix(q, "INSERT") || strings.HasPrefix(q, "UPDATE") || strings.HasPrefix(q, "DELETE")
+			}
+		}
+		return !writes
+	})
+	return writes
 }
 
 // collectionLoop returns the innermost loop around c, in its own function,
@@ -439,11 +489,13 @@ func runLockAcrossIO(pass *analysis.Pass) (any, error) {
 	model, _ := pass.ResultOf[program.Analyzer].(*program.Model)
 	where := whereOf(pass)
 	info := pass.TypesInfo
+	served := servedFuncs(pass, pass.ResultOf[code.CallsAnalyzer].(*code.Calls), model)
 	for file, c := range code.Preorder(insp, (*ast.BlockStmt)(nil)) {
 		block := c.Node().(*ast.BlockStmt)
 		if file == nil || where.Quiet(c) {
 			continue
 		}
+		fn, _, _ := code.FuncOf(c)
 		for i, st := range block.List {
 			mu, ok := lockStmt(info, file, st)
 			if !ok || perKeyLock(info, st, block.List[:i]) {
@@ -458,8 +510,16 @@ func runLockAcrossIO(pass *analysis.Pass) (any, error) {
 				// caller needs that one value, so waiting for the refresh is
 				// the design, and the lock keeps it to one refresh.
 				cat, note := "", ""
-				if cachedValueReturned(block.List[i+1:i+1+k], mu) {
+				switch {
+				case cachedValueReturned(block.List[i+1:i+1+k], mu):
 					cat, note = AtMostInfo, " (info only: the call fills a single cached value on a miss, which every caller needs)"
+				case !sharedMutex(info, fn, st):
+					cat, note = AtMostInfo, " (info only: the mutex is the function's own, not one every request shares)"
+				case !served.at(info, file, c):
+					// Off the request path (a refresher, a sync job) the
+					// lock usually makes callers wait for one refresh on
+					// purpose; what waits there is not a client.
+					cat, note = AtMostInfo, " (info only: not on a request handler's path in this package)"
 				}
 				for _, call := range sharedIOCallsIn(info, file, held) {
 					kind, _ := iocall.Of(info, file, call)
@@ -476,6 +536,75 @@ func runLockAcrossIO(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
+}
+
+// sharedMutex reports whether the lock statement st, in the function fn,
+// locks a mutex every caller shares: a field (s.mu), a receiver or
+// parameter (an embedded mutex, a handed-in lock) or a package variable,
+// not one the function declares in its own body.
+func sharedMutex(info *types.Info, fn ast.Node, st ast.Stmt) bool {
+	call := ast.Unparen(st.(*ast.ExprStmt).X).(*ast.CallExpr)
+	id, ok := ast.Unparen(call.Fun.(*ast.SelectorExpr).X).(*ast.Ident)
+	if !ok || info == nil {
+		return true
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok {
+		return true
+	}
+	body := code.Body(fn)
+	return body == nil || !code.Contains(body, v.Pos())
+}
+
+// servedSet holds the functions of the package that serve requests: HTTP
+// handlers, concurrent entries (gRPC methods), and the functions they call
+// directly.
+type servedSet map[*types.Func]bool
+
+// servedFuncs collects the package's request-serving functions.
+func servedFuncs(pass *analysis.Pass, calls *code.Calls, model *program.Model) servedSet {
+	out := servedSet{}
+	info := pass.TypesInfo
+	if info == nil {
+		return out
+	}
+	entryAt := map[token.Pos]bool{}
+	if model != nil {
+		for _, e := range model.Entries {
+			if e.Delivery == program.Concurrent {
+				entryAt[e.Pos] = true
+			}
+		}
+	}
+	for file, c := range calls.All() {
+		_, inHandler := handler.EnclosingHTTP(info, file, c)
+		if !inHandler {
+			fd, _ := code.OuterFuncOf(c)
+			decl, ok := fd.(*ast.FuncDecl)
+			if !ok || (!entryAt[decl.Pos()] && !entryAt[decl.Name.Pos()]) {
+				continue
+			}
+		}
+		if fn := code.Callee(info, c.Node().(*ast.CallExpr)); fn != nil && fn.Pkg() == pass.Pkg {
+			out[fn.Origin()] = true
+		}
+	}
+	return out
+}
+
+// at reports whether the code at c runs in a request handler, or in a
+// function a handler of the package calls directly.
+func (s servedSet) at(info *types.Info, file *ast.File, c inspector.Cursor) bool {
+	if _, ok := handler.EnclosingHTTP(info, file, c); ok {
+		return true
+	}
+	fd, _ := code.OuterFuncOf(c)
+	decl, ok := fd.(*ast.FuncDecl)
+	if !ok || info == nil {
+		return false
+	}
+	fn, _ := info.Defs[decl.Name].(*types.Func)
+	return fn != nil && s[fn]
 }
 
 // helperCall is a call of a module function that makes an HTTP request

@@ -31,6 +31,9 @@ type node struct {
 	// checked is the end of the first check-first read that returns early
 	// (oneshot.go): inserts on the path after it are guarded.
 	checked token.Pos
+	// sender: the function reads a delivery id or checks a signature
+	// (see senderEvidence).
+	sender bool
 }
 
 // edge is a call (or a function value handed on) from a node.
@@ -116,7 +119,7 @@ func run(pass *analysis.Pass) (any, error) {
 			s := &Summary{}
 			b.absorb(s, fs, nil, map[token.Pos]bool{})
 			m.Entries = append(m.Entries, &Entry{Name: funcName(r.fn, r.fn.Name()), Label: "webhook handler (" + r.route + ")",
-				Delivery: AtLeastOnce, Pos: r.pos, Summary: s, Key: HandlerKey(r.fn)})
+				Delivery: AtLeastOnce, Pos: r.pos, Summary: s, Key: HandlerKey(r.fn), Sender: fs.Sender})
 		}
 	}
 	m.Entries = append(m.Entries, b.reopened()...)
@@ -126,9 +129,10 @@ func run(pass *analysis.Pass) (any, error) {
 		if n.entry != nil {
 			n.entry.Summary = n.sum
 			n.entry.Key = b.keyOf(n)
+			n.entry.Sender = n.sender
 			m.Entries = append(m.Entries, n.entry)
 			if n.obj != nil && n.entry.Delivery == AtLeastOnce && len(n.sum.Open) > 0 {
-				open = append(open, EntryRef{Func: refName(n.obj), Label: n.entry.Label, Pos: n.pos})
+				open = append(open, EntryRef{Func: refName(n.obj), Label: n.entry.Label, Pos: n.pos, Sender: n.sender})
 			}
 		}
 		if n.obj != nil {
@@ -182,7 +186,7 @@ func (b *builder) reopened() []*Entry {
 			s := &Summary{}
 			b.absorb(s, &Summary{Open: fs.Open, Deduped: fs.Deduped}, nil, map[token.Pos]bool{})
 			if len(s.Effects) > 0 {
-				out = append(out, &Entry{Name: funcName(fn, fn.Name()), Label: ref.Label, Delivery: AtLeastOnce, Pos: ref.Pos, Summary: s})
+				out = append(out, &Entry{Name: funcName(fn, fn.Name()), Label: ref.Label, Delivery: AtLeastOnce, Pos: ref.Pos, Summary: s, Sender: ref.Sender})
 			}
 		}
 	}
@@ -274,10 +278,16 @@ func (b *builder) walk(file *ast.File, filename string, body *ast.BlockStmt, c i
 				n.flags.Deduped = true
 			}
 		case *ast.BasicLit:
+			if x.Kind == token.STRING && senderString(x.Value) {
+				n.sender = true
+			}
 			if x.Kind == token.STRING && (x.Value == `"23505"` || x.Value == "`23505`" || containsFold(x.Value, "idempotency")) {
 				n.flags.Deduped = true // a unique violation handled, an Idempotency-Key header sent
 			}
 		case *ast.CallExpr:
+			if senderCall(x) {
+				n.sender = true
+			}
 			if !n.checked.IsValid() && lockingRead(info, body, x) {
 				n.checked = x.End()
 			}
@@ -337,7 +347,7 @@ func (b *builder) summarize(n *node) *Summary {
 		return nil // a cycle: cut it here
 	}
 	n.busy = true
-	s := &Summary{Deduped: n.flags.Deduped, Tx: n.flags.Tx}
+	s := &Summary{Deduped: n.flags.Deduped, Tx: n.flags.Tx, Sender: n.sender}
 	seen := map[token.Pos]bool{}
 	for _, e := range n.own {
 		if !seen[e.Pos] && len(s.Effects) < maxEffects {

@@ -174,6 +174,9 @@ type Summary struct {
 	Deduped bool
 	// Tx: a transaction is opened in reach.
 	Tx bool
+	// Sender: the function's own body (not its callees') reads a delivery
+	// id or checks the body's signature; not carried up the graph.
+	Sender bool
 	// Cut names calls whose summary was not available (a package that did
 	// not load).
 	Cut []string
@@ -227,6 +230,7 @@ func (ms *Methods) TypesWith(name string) []string {
 type EntryRef struct {
 	Func, Label string
 	Pos         token.Pos
+	Sender      bool
 }
 
 // AFact marks Methods as an analysis fact.
@@ -245,6 +249,10 @@ type Entry struct {
 	Summary *Summary
 	// Key names the function as [HandlerKey] or [LiteralKey] do.
 	Key string
+	// Sender: the entry's own body reads a delivery id or checks the
+	// body's signature (X-GitHub-Delivery, Stripe-Signature, svix-id,
+	// ValidatePayload): a real sender that redelivers stands behind it.
+	Sender bool
 }
 
 // Model is the program model of one package.

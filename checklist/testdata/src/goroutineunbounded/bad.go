@@ -32,6 +32,7 @@ func send(ctx context.Context, u string) error {
 }
 
 // One goroutine per item, waited for but not limited.
+// at most info: nothing in the package says where the list comes from.
 func all(ctx context.Context, items []item) {
 	var wg sync.WaitGroup
 	for _, it := range items {
@@ -45,6 +46,7 @@ func all(ctx context.Context, items []item) {
 }
 
 // Results sent back on a channel: the send is inside the goroutine and bounds nothing.
+// at most info: nothing in the package says where the list comes from.
 func fanOut(ctx context.Context, items []item) []error {
 	errs := make(chan error)
 	for i := 0; i < len(items); i++ {
@@ -65,6 +67,7 @@ func consume(ctx context.Context, in <-chan item) {
 }
 
 // errgroup without SetLimit.
+// at most info: nothing in the package says where the list comes from.
 func group(ctx context.Context, items map[string]item) error {
 	g, ctx := errgroup.WithContext(ctx)
 	for _, it := range items {
@@ -74,6 +77,7 @@ func group(ctx context.Context, items map[string]item) error {
 }
 
 // sync.WaitGroup.Go is still one goroutine per item.
+// at most info: nothing in the package says where the list comes from.
 func waitGroupGo(ctx context.Context, items []item) {
 	var wg sync.WaitGroup
 	for _, it := range items {
@@ -86,6 +90,7 @@ func waitGroupGo(ctx context.Context, items []item) {
 type Batch struct{ Items []item }
 
 // A field that lists records, not configured peers.
+// at most info: nothing in the package says where the list comes from.
 func deliver(ctx context.Context, b Batch) {
 	for _, it := range b.Items {
 		go send(ctx, fmt.Sprintf("http://queue/items/%d", it.id)) // want `goroutine is started for every iteration`

@@ -47,6 +47,7 @@ func (n *notifier) send(sub subscriber) {
 // Goroutines started through a helper, one per subscriber, each posting.
 type subscriber struct{ Callback string }
 
+// at most info: the subscribers' origin is not in sight.
 func (n *notifier) fanOut(subs []subscriber) {
 	for _, s := range subs {
 		async(func() { n.send(s) }) // want `async starts a goroutine, and it is called for every iteration`

@@ -45,6 +45,7 @@ func notifyHooks(ctx context.Context, s hookSettings) {
 // literal: still reported.
 var loadedSessions []item
 
+// at most info: the list's origin is not in sight (a package variable, a parameter).
 func notifyLoaded(ctx context.Context) {
 	for _, s := range loadedSessions {
 		go func() { _ = process(ctx, s) }() // want `goroutine is started for every iteration`
@@ -90,6 +91,7 @@ func viaBoundedConstructor(ctx context.Context, items []item) error {
 }
 
 // A group from a constructor that sets no limit is not.
+// at most info: the list's origin is not in sight (a package variable, a parameter).
 func viaPlainConstructor(ctx context.Context, items []item) error {
 	g, ctx := newGroup(ctx)
 	for _, it := range items {

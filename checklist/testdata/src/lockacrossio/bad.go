@@ -14,6 +14,7 @@ type tokenSource struct {
 }
 
 // Deferred unlock: held for the whole request.
+// at most info: no request handler of the package reaches it.
 func (t *tokenSource) refresh(req *http.Request) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -31,6 +32,7 @@ type cache struct {
 }
 
 // An embedded RWMutex, read-locked across a query.
+// at most info: no request handler of the package reaches it.
 func (c *cache) get(ctx context.Context, k string) (string, error) {
 	c.RLock()
 	v, ok := c.vals[k]
@@ -50,6 +52,7 @@ var (
 )
 
 // A package-level mutex around a client's request.
+// at most info: no request handler of the package reaches it.
 func ping(u string) error {
 	mu.Lock()
 	resp, err := shared.Get(u) // want `an HTTP call while mu is held`
@@ -61,6 +64,7 @@ func ping(u string) error {
 }
 
 // Unlocked in a deferred closure.
+// at most info: no request handler of the package reaches it.
 func (c *cache) store(ctx context.Context, k, v string) error {
 	c.Lock()
 	defer func() {

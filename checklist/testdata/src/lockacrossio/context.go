@@ -16,6 +16,7 @@ type rates struct {
 
 // The lock is held across a helper that calls the rates API: the call is
 // two functions down, the stall is the same.
+// at most info: no request handler of the package reaches it.
 func (r *rates) Get(ctx context.Context, cur string) (float64, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -118,6 +119,7 @@ type notifier struct {
 }
 
 // A guard that returns an error is no cache: the call runs on every send.
+// at most info: no request handler of the package reaches it.
 func (n *notifier) send(req *http.Request) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()

@@ -12,6 +12,7 @@ type user struct {
 	Name string
 }
 
+// at most info: no caller in the package says where the list comes from.
 func names(ctx context.Context, db *sql.DB, ids []int64) ([]string, error) {
 	var out []string
 	for _, id := range ids {
@@ -25,6 +26,7 @@ func names(ctx context.Context, db *sql.DB, ids []int64) ([]string, error) {
 }
 
 // Inside a transaction, over a map.
+// at most info: no caller in the package says where the list comes from.
 func totals(ctx context.Context, tx *sql.Tx, byCustomer map[string]int) error {
 	for cust := range byCustomer {
 		rows, err := tx.QueryContext(ctx, "SELECT total FROM orders WHERE customer = $1", cust) // want `a database query for every element`
@@ -58,6 +60,7 @@ func statuses(ctx context.Context, hc *http.Client, urls []string) ([]int, error
 }
 
 // A prepared statement per element still makes a round trip each.
+// at most info: no caller in the package says where the list comes from.
 func viaStmt(ctx context.Context, stmt *sql.Stmt, users []user) error {
 	for _, u := range users {
 		var ok bool
@@ -69,6 +72,7 @@ func viaStmt(ctx context.Context, stmt *sql.Stmt, users []user) error {
 }
 
 // Inside a closure called per element.
+// at most info: no caller in the package says where the list comes from.
 func each(ctx context.Context, db *sql.DB, users []user) {
 	for _, u := range users {
 		func() {

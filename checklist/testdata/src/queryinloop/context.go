@@ -133,6 +133,7 @@ func initUser(u user) {
 var seedDB *sql.DB
 
 // InitUpload takes a request's data: not an initialiser, whatever its name.
+// at most info: the list's origin is not in sight (a parameter, a package variable).
 func InitUpload(ctx context.Context, ids []int64) {
 	for _, id := range ids {
 		_ = seedDB.QueryRowContext(ctx, "SELECT 1 FROM parts WHERE id = $1", id).Err() // want `a database query for every element`
@@ -140,6 +141,7 @@ func InitUpload(ctx context.Context, ids []int64) {
 }
 
 // Initiate is a word of its own.
+// at most info: the list's origin is not in sight (a parameter, a package variable).
 func Initiate() {
 	for _, u := range seed.Users {
 		_ = seedDB.QueryRowContext(context.Background(), "SELECT 1 FROM users WHERE id = $1", u.ID).Err() // want `a database query for every element`

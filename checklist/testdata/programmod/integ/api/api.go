@@ -35,6 +35,10 @@ func (a *API) ReceiveIntegration(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return
 	}
+	if r.Header.Get("X-GitHub-Delivery") == "" {
+		http.Error(w, "not a delivery", http.StatusBadRequest)
+		return
+	}
 	if _, err := a.Pool.AddTask(1, string(payload)); err != nil {
 		w.WriteHeader(http.StatusInternalServerError)
 	}

@@ -15,6 +15,9 @@ type PaymentController struct{ web.Controller }
 
 // Notify records the payment.
 func (c *PaymentController) Notify() {
+	if c.GetString("signature") == "" {
+		return
+	}
 	_ = St.RecordPayment(store.Payment{OrderID: c.GetString("order"), Ref: c.GetString("ref")})
 }
 

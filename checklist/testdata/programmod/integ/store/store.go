@@ -72,7 +72,7 @@ func (s *SQLStore) CreateOrder(p Payment) error {
 
 // CountEvent bumps the tenant's event tally.
 func (s *SQLStore) CountEvent(tenant string) error {
-	_, err := s.X.Where("tenant = ?", tenant).Incr("events_received").Update(&struct{}{}) // want "^UPDATE sets events_received relative to itself, reached from the webhook handler `\\(\\*Server\\).V1WebhookReceive`"
+	_, err := s.X.Where("tenant = ?", tenant).Incr("events_received").Update(&struct{}{}) // want "^\\[info\\] UPDATE sets events_received relative to itself, reached from the webhook handler `\\(\\*Server\\).V1WebhookReceive`.*no delivery id"
 	return err
 }
 
@@ -178,7 +178,7 @@ func (s *SQLStore) SaveSession(code string) error {
 
 // RecordPaymentNotice records a payment notification.
 func (s *SQLStore) RecordPaymentNotice(id string) error {
-	_, err := s.SQL.Exec(`INSERT INTO payment_notices (payment_id) VALUES ($1)`, id) // want "^INSERT without ON CONFLICT .* into payment_notices, reached from the webhook handler \\(/payments/callback\\) `\\(\\*API\\).PaymentNotice`"
+	_, err := s.SQL.Exec(`INSERT INTO payment_notices (payment_id) VALUES ($1)`, id) // want "^\\[info\\] INSERT without ON CONFLICT .* into payment_notices, reached from the webhook handler \\(/payments/callback\\) `\\(\\*API\\).PaymentNotice`"
 	return err
 }
 

@@ -63,3 +63,18 @@ func (a *API) CreateOrderOutbox(w http.ResponseWriter, r *http.Request) {
 func (a *API) Announce(w http.ResponseWriter, r *http.Request) {
 	_ = a.Pub.OrderCreated(r.FormValue("id"))
 }
+
+// Reschedule either books a new pickup or cancels the order, never both:
+// the POST and the write sit on exclusive branches.
+func (a *API) Reschedule(w http.ResponseWriter, r *http.Request) {
+	id := r.FormValue("id")
+	if r.FormValue("date") != "" {
+		resp, err := http.Post("https://carrier.example/pickups", "text/plain", bytes.NewReader([]byte(id)))
+		if err != nil {
+			return
+		}
+		_ = resp.Body.Close()
+		return
+	}
+	_ = a.Repo.MarkCancelled(r.Context(), id)
+}

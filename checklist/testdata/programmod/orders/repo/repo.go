@@ -54,3 +54,9 @@ func (r *Repo) Claim(ctx context.Context, id string) error {
 	_, err := r.DB.ExecContext(ctx, "UPDATE orders SET notice_sent = true WHERE id = $1 AND NOT notice_sent", id)
 	return err
 }
+
+// MarkCancelled cancels an order.
+func (r *Repo) MarkCancelled(ctx context.Context, id string) error {
+	_, err := r.DB.ExecContext(ctx, "UPDATE orders SET state = 'cancelled' WHERE id = $1", id) // want `^\[info\] a database write \(UPDATE orders\) after an outbound POST on the path of the request handler .\(\*API\)\.Reschedule.`
+	return err
+}

@@ -22,6 +22,7 @@ func fetchStats(r *relay) {
 
 // refreshStats polls every registered relay at once: relays register
 // themselves, so the list grows with the data.
+// at most info: a package-level list, filled by code out of sight.
 func refreshStats() {
 	mu.Lock()
 	list := append([]*relay(nil), relays...)
