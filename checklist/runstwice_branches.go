@@ -90,12 +90,3 @@ func exclusiveBranches(pass *analysis.Pass, a, b token.Pos) bool {
 	}
 	return false
 }
-
-// endsInReturn reports whether a block's last statement returns.
-func endsInReturn(b *ast.BlockStmt) bool {
-	if len(b.List) == 0 {
-		return false
-	}
-	_, ok := b.List[len(b.List)-1].(*ast.ReturnStmt)
-	return ok
-}
