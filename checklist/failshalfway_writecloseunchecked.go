@@ -117,7 +117,7 @@ func runWriteCloseUnchecked(pass *analysis.Pass) (any, error) {
 				cat = AtMostInfo
 				msg += " (info: an *os.File's writes already reported their errors; Close fails mainly on network filesystems)"
 			}
-			if code.IsNamed(code.TypeOf(info, recv), "io", "WriteCloser") {
+			if code.IsNamed(code.TypeOf(info, recv), "io", "WriteCloser") && !mailData(info, body, v) {
 				// Any writer behind an interface: whether its Close writes
 				// anything is not in sight. Worth knowing, not a comment.
 				cat = AtMostInfo
@@ -128,6 +128,29 @@ func runWriteCloseUnchecked(pass *analysis.Pass) (any, error) {
 		return true
 	})
 	return nil, nil
+}
+
+// mailData reports whether v is assigned the writer of an SMTP DATA
+// command (w, err := c.Data()): its Close sends the final dot and reads the
+// server's verdict, so a dropped Close reports a rejected mail as sent.
+func mailData(info *types.Info, body *ast.BlockStmt, v code.Var) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || found || len(as.Rhs) != 1 || len(as.Lhs) == 0 {
+			return !found
+		}
+		call, isCall := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+		if !isCall || !v.Is(info, as.Lhs[0]) {
+			return true
+		}
+		if fn := code.Callee(info, call); fn != nil && fn.Name() == "Data" {
+			path, name := code.RecvNamed(fn)
+			found = name == "Client" && (path == "net/smtp" || path == "github.com/emersion/go-smtp")
+		}
+		return !found
+	})
+	return found
 }
 
 // droppedCloses returns the x.Close() calls a defer statement makes with
