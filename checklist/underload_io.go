@@ -20,7 +20,7 @@ import (
 var readUnboundedAnalyzer = &analysis.Analyzer{
 	Name:             "read_unbounded",
 	Doc:              "reports io.ReadAll, io.Copy and JSON/XML decoders over a request or response body with no size limit",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.WhereAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
 	FactTypes:        []analysis.Fact{new(paramReads)},
 	Run:              runReadUnbounded,
@@ -136,9 +136,12 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 	where := whereOf(pass)
 	info := pass.TypesInfo
 	reads := readParamsOf(pass)
-	// A middleware of the package that limits every request body, installed
-	// on the router, bounds what its handlers read.
-	limitedRouter := routerBodyLimit(pass)
+	// A middleware that limits every request body, installed by the package
+	// on its router (with Use, wrapping the router, or in its middleware
+	// list), bounds what its handlers read; a limit installed by another
+	// package is the driver's to see (program.Access).
+	model, _ := pass.ResultOf[program.Analyzer].(*program.Model)
+	limitedRouter := model != nil && model.BodyLimit != ""
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
 		if file == nil || where.Quiet(c) {

@@ -98,7 +98,7 @@ var Analyzer = &analysis.Analyzer{
 	Requires:         []*analysis.Analyzer{inspect.Analyzer},
 	RunDespiteErrors: true,
 	ResultType:       reflect.TypeFor[*Model](),
-	FactTypes:        []analysis.Fact{new(Summary), new(Methods)},
+	FactTypes:        []analysis.Fact{new(Summary), new(Methods), new(BodyLimiter)},
 	Run:              run,
 }
 
@@ -270,6 +270,10 @@ type Model struct {
 	// them over every package of a run.
 	Routes     []Route
 	RouterArgs []RouterArg
+	// BodyLimit names a middleware that limits request bodies which the
+	// package installs for every route (on a router's Use, wrapping a
+	// router, or in its list of middleware); "" when it installs none.
+	BodyLimit string
 
 	byFunc map[*types.Func]*Summary
 }
