@@ -91,13 +91,16 @@ func runDualWrite(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		done[second.Pos] = true
-		pass.Report(analysis.Diagnostic{
-			Pos: second.Pos,
-			Message: fmt.Sprintf("%s after %s on the path of the %s `%s` (%s)%s, with no transaction or outbox; if one fails after the other commits, the two disagree. Write the event to an outbox in the same transaction, or make the second write retryable",
-				describeWrite(second), describeWrite(first), e.Label, e.Name, program.ShortPos(pass.Fset, e.Pos), via(second.Via)),
-			Related:  chainRelated(e, *second),
-			Category: dualWriteCap(pass, e, first, second),
-		})
+		msg := fmt.Sprintf("%s after %s on the path of the %s `%s` (%s)%s, with no transaction or outbox; if one fails after the other commits, the two disagree. Write the event to an outbox in the same transaction, or make the second write retryable",
+			describeWrite(second), describeWrite(first), e.Label, e.Name, program.ShortPos(pass.Fset, e.Pos), via(second.Via))
+		cat := dualWriteCap(pass, e, first, second)
+		if stored := codeSent(e.Summary.Effects, second); stored != "" {
+			// The row is the code the message delivers: a lost message
+			// leaves an unused code that expires, and the user asks again.
+			cat = AtMostInfo
+			msg += " (info: the path stores a one-time code or token (" + stored + ") that this message delivers; if the send fails the code goes unused and the user asks for another)"
+		}
+		pass.Report(analysis.Diagnostic{Pos: second.Pos, Message: msg, Related: chainRelated(e, *second), Category: cat})
 	}
 	sendThenMark(pass, model, done)
 	return nil, nil
@@ -231,6 +234,61 @@ func dualWrites(effects []program.Effect) (db, out *program.Effect) {
 		}
 	}
 	return db, out
+}
+
+// codeSent returns, when send is an e-mail or SMS, the name of a database
+// write before it on the entry's path that stores a one-time code or token
+// (UpsertOTP, SaveLoginCode, INSERT INTO verification_tokens): the message
+// delivers the code, so the two need no outbox. "" otherwise.
+func codeSent(effects []program.Effect, send *program.Effect) string {
+	if send.Kind != program.Email {
+		return ""
+	}
+	for i := range effects {
+		e := &effects[i]
+		if !isDBWrite(e) || entryOrder(e) > entryOrder(send) {
+			continue
+		}
+		if oneTimeCode(e.Detail) {
+			return e.Detail
+		}
+		for _, s := range e.Via {
+			if oneTimeCode(s.Name) {
+				return s.Name
+			}
+		}
+	}
+	return ""
+}
+
+// oneTimeCodeWords name a one-time code or token by themselves; codeWords
+// name one beside a word of codeContext (a login code, an SMS pin).
+var (
+	oneTimeCodeWords = map[string]bool{"otp": true, "otps": true, "totp": true, "passcode": true, "passcodes": true,
+		"token": true, "tokens": true, "verification": true, "verifications": true, "magic": true, "nonce": true, "nonces": true, "onetime": true}
+	codeWords   = map[string]bool{"code": true, "codes": true, "pin": true, "pins": true}
+	codeContext = map[string]bool{"login": true, "signin": true, "verify": true, "confirm": true, "confirmation": true, "auth": true,
+		"mfa": true, "sms": true, "email": true, "reset": true, "access": true, "one": true}
+)
+
+// oneTimeCode reports whether a name or a write's detail says it stores a
+// one-time code or token, word by word.
+func oneTimeCode(s string) bool {
+	var words []string
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool {
+		return !(r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r))
+	}) {
+		words = append(words, code.IdentWords(part)...)
+	}
+	isCode, inContext := false, false
+	for _, w := range words {
+		if oneTimeCodeWords[w] {
+			return true
+		}
+		isCode = isCode || codeWords[w]
+		inContext = inContext || codeContext[w]
+	}
+	return isCode && inContext
 }
 
 // via renders a chain as " via `a` → `b`", or "" for none.

@@ -54,6 +54,7 @@ var chanClosedTwiceAnalyzer = &analysis.Analyzer{
 func runChanClosedTwice(pass *analysis.Pass) (any, error) {
 	info := pass.TypesInfo
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	resets := fieldResets(pass)
 	for _, c := range code.Preorder(insp, (*ast.FuncDecl)(nil)) {
 		fd := c.Node().(*ast.FuncDecl)
 		if fd.Body == nil {
@@ -125,7 +126,7 @@ func runChanClosedTwice(pass *analysis.Pass) (any, error) {
 				return true
 			}
 			h := types.ExprString(holder.expr)
-			if reset[h] || (!holder.isMap && fieldChecked(fd.Body, h)) {
+			if reset[h] || (!holder.isMap && fieldChecked(fd.Body, h)) || calleeResets(info, fd.Body, holder.expr, resets) {
 				return true
 			}
 			kind, fix := "the map "+h, "Delete it from "+h
@@ -138,6 +139,87 @@ func runChanClosedTwice(pass *analysis.Pass) (any, error) {
 		})
 	}
 	return nil, nil
+}
+
+// fieldResets maps each function of the package to the struct fields its
+// own body stores into or deletes from (c.cycles[id] = make(chan struct{}),
+// s.done = make(chan struct{}), delete(c.subs, id)).
+func fieldResets(pass *analysis.Pass) map[*types.Func]map[*types.Var]bool {
+	info := pass.TypesInfo
+	out := map[*types.Func]map[*types.Var]bool{}
+	fieldOf := func(e ast.Expr) *types.Var {
+		if ix, ok := ast.Unparen(e).(*ast.IndexExpr); ok {
+			e = ix.X
+		}
+		if sel, ok := ast.Unparen(e).(*ast.SelectorExpr); ok {
+			if s, ok := info.Selections[sel]; ok && s.Kind() == types.FieldVal {
+				v, _ := s.Obj().(*types.Var)
+				return v
+			}
+		}
+		return nil
+	}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			fn, _ := info.Defs[fd.Name].(*types.Func)
+			if fn == nil {
+				continue
+			}
+			set := map[*types.Var]bool{}
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				switch x := n.(type) {
+				case *ast.AssignStmt:
+					for _, l := range x.Lhs {
+						if v := fieldOf(l); v != nil {
+							set[v] = true
+						}
+					}
+				case *ast.CallExpr:
+					if id, ok := ast.Unparen(x.Fun).(*ast.Ident); ok && id.Name == "delete" && len(x.Args) == 2 {
+						if v := fieldOf(x.Args[0]); v != nil {
+							set[v] = true
+						}
+					}
+				}
+				return true
+			})
+			if len(set) > 0 {
+				out[fn] = set
+			}
+		}
+	}
+	return out
+}
+
+// calleeResets reports whether body calls a function of the package that
+// stores a fresh value into the field holder names, or deletes from it:
+// the channel taken is replaced for the next cycle (ch := c.cycles[cur];
+// c.newCycle(); return func() { close(ch) }), so a later close closes
+// another channel.
+func calleeResets(info *types.Info, body *ast.BlockStmt, holder ast.Expr, resets map[*types.Func]map[*types.Var]bool) bool {
+	sel, ok := ast.Unparen(holder).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	s, ok := info.Selections[sel]
+	if !ok || s.Kind() != types.FieldVal {
+		return false
+	}
+	field, _ := s.Obj().(*types.Var)
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if fn := code.Callee(info, call); fn != nil && resets[fn][field] {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // chanHolder is where a local channel was read from: a map or a field.

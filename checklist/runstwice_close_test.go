@@ -8,7 +8,7 @@ import (
 
 func TestCloseNotIdempotent(t *testing.T) {
 	t.Parallel()
-	runClean(t, analysistest.TestData(), closeNotIdempotentAnalyzer, "closenotidempotent")
+	checkCaps(t, runClean(t, analysistest.TestData(), closeNotIdempotentAnalyzer, "closenotidempotent"))
 }
 
 func TestChanClosedTwice(t *testing.T) {

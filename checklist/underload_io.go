@@ -20,7 +20,7 @@ import (
 var readUnboundedAnalyzer = &analysis.Analyzer{
 	Name:             "read_unbounded",
 	Doc:              "reports io.ReadAll, io.Copy and JSON/XML decoders over a request or response body with no size limit",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.WhereAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
 	FactTypes:        []analysis.Fact{new(paramReads)},
 	Run:              runReadUnbounded,
@@ -67,12 +67,44 @@ func bodyReader(info *types.Info, file *ast.File, call *ast.CallExpr) (what stri
 }
 
 // harmOf says what an unlimited read does: inMemory for a whole read, but
-// an io.Copy into a file fills the disk instead of the memory.
+// an io.Copy into a writer that does not hold it in memory costs what
+// [copySink] says.
 func harmOf(info *types.Info, call *ast.CallExpr, inMemory string) string {
-	if len(call.Args) == 2 && code.IsPointerTo(code.TypeOf(info, call.Args[0]), "os", "File") {
-		return "fills the disk"
+	if cost := copySink(info, call); cost != "" {
+		return cost
 	}
 	return inMemory
+}
+
+// copySink says what an unlimited io.Copy costs when its writer does not
+// hold what it is given in memory (a file, a storage or blob writer, a
+// hash, anything but a bytes.Buffer or strings.Builder): the disk or the
+// storage it fills, not the memory. It is "" for a whole read, a copy into
+// memory and a writer of unknown type. On four applications the copies of
+// a body into a file or a blob store were all judged false as memory
+// findings: streaming a large file is what such a handler is for.
+func copySink(info *types.Info, call *ast.CallExpr) string {
+	if info == nil || len(call.Args) != 2 {
+		return ""
+	}
+	dst := call.Args[0]
+	t := code.TypeOf(info, dst)
+	switch {
+	case t == nil, code.IsPointerTo(t, "bytes", "Buffer"), code.IsPointerTo(t, "strings", "Builder"):
+		return ""
+	case code.IsPointerTo(t, "os", "File"):
+		return "fills the disk"
+	}
+	return "fills the storage behind " + types.ExprString(dst) + " (the copy streams, so memory is not at risk)"
+}
+
+// sinkCap is the category of an unlimited read at call: info when it is a
+// copy into a writer that does not hold it in memory ([copySink]), else cat.
+func sinkCap(info *types.Info, call *ast.CallExpr, cat string) string {
+	if copySink(info, call) != "" {
+		return AtMostInfo
+	}
+	return cat
 }
 
 // readerName names the whole-read functions.
@@ -136,9 +168,12 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 	where := whereOf(pass)
 	info := pass.TypesInfo
 	reads := readParamsOf(pass)
-	// A middleware of the package that limits every request body, installed
-	// on the router, bounds what its handlers read.
-	limitedRouter := routerBodyLimit(pass)
+	// A middleware that limits every request body, installed by the package
+	// on its router (with Use, wrapping the router, or in its middleware
+	// list), bounds what its handlers read; a limit installed by another
+	// package is the driver's to see (program.Access).
+	model, _ := pass.ResultOf[program.Analyzer].(*program.Model)
+	limitedRouter := model != nil && model.BodyLimit != ""
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
 		if file == nil || where.Quiet(c) {
@@ -161,7 +196,7 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 		if owner == "" && info != nil && uploadStream(info, src) && !limitsRequest(info, file, body) && !limitedRouter {
 			if _, inHandler := handler.EnclosingHTTP(info, file, c); inHandler {
 				cat, note := clientReadSeverity(pass, file, c, where)
-				reportIn(pass, call, cat, what+" of an uploaded file or multipart part has no size limit: one large upload "+harmOf(info, call, "takes all the memory and the process is killed")+"; limit the request first (r.Body = http.MaxBytesReader(w, r.Body, limit)) or read through io.LimitReader"+note)
+				reportIn(pass, call, sinkCap(info, call, cat), what+" of an uploaded file or multipart part has no size limit: one large upload "+harmOf(info, call, "takes all the memory and the process is killed")+"; limit the request first (r.Body = http.MaxBytesReader(w, r.Body, limit)) or read through io.LimitReader"+note)
 				continue
 			}
 		}
@@ -172,7 +207,7 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 				if owner, _ = bodyOwner(info, file, c, inner); owner == "request" {
 					if _, inHandler := handler.EnclosingHTTP(info, file, c); inHandler {
 						cat, note := clientReadSeverity(pass, file, c, where)
-						reportIn(pass, call, cat, what+" of a "+dec+" reader over the request body has no size limit: a few kilobytes of compressed upload expand to gigabytes and the process is killed, even with http.MaxBytesReader on the body; read through io.LimitReader(zr, limit)"+note)
+						reportIn(pass, call, sinkCap(info, call, cat), what+" of a "+dec+" reader over the request body has no size limit: a few kilobytes of compressed upload expand to gigabytes and "+harmOf(info, call, "the process is killed")+", even with http.MaxBytesReader on the body; read through io.LimitReader(zr, limit)"+note)
 					}
 				}
 			}
@@ -197,11 +232,11 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 			// A client's body is input nobody vetted: the check's severity
 			// on a public route, info behind a login check.
 			cat, note := clientReadSeverity(pass, file, c, where)
-			reportIn(pass, call, cat, what+" of the request body has no size limit: one large or endless upload "+harmOf(info, call, "takes all the memory and the process is killed")+"; wrap it first: r.Body = http.MaxBytesReader(w, r.Body, limit)"+note)
+			reportIn(pass, call, sinkCap(info, call, cat), what+" of the request body has no size limit: one large or endless upload "+harmOf(info, call, "takes all the memory and the process is killed")+"; wrap it first: r.Body = http.MaxBytesReader(w, r.Body, limit)"+note)
 		} else {
 			// A response comes from an upstream the service chose to call:
 			// worth knowing, rarely worth a comment.
-			reportIn(pass, call, AtMostInfo, what+" of the response body has no size limit: a huge or endless answer from the peer takes all the memory; read through io.LimitReader(resp.Body, limit)")
+			reportIn(pass, call, AtMostInfo, what+" of the response body has no size limit: a huge or endless answer from the peer "+harmOf(info, call, "takes all the memory")+"; read through io.LimitReader(resp.Body, limit)")
 		}
 	}
 	return nil, nil

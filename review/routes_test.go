@@ -153,6 +153,77 @@ func main() {
 	}
 }
 
+// TestReadUnboundedLimitedElsewhere: the goalert shape. A middleware
+// package limits request bodies (its body calls http.MaxBytesReader, its
+// name does not say so), and the app package chains it, with an
+// authentication method of an auth-named type, around its root handler
+// from a list of middleware; the handlers live in a third package. Their
+// reads are info: the body is bounded before any of them runs. The same
+// service without the limit in the list keeps the public read posted.
+func TestReadUnboundedLimitedElsewhere(t *testing.T) {
+	const middleware = `// Package middleware wraps the service's handlers.
+package middleware
+
+import "net/http"
+
+// Cap bounds every request body to n bytes.
+func Cap(n int64) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			r.Body = http.MaxBytesReader(w, r.Body, n)
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// Log logs each request.
+func Log(next http.Handler) http.Handler { return next }
+`
+	const app = `// Package app wires the service.
+package app
+
+import (
+	"net/http"
+
+	"example.com/svc/handlers"
+	"example.com/svc/middleware"
+)
+
+// Handler returns the service's root handler.
+func Handler(h *handlers.H) http.Handler {
+	chain := []func(http.Handler) http.Handler{
+		middleware.Log,
+		LIMIT
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /upload", h.Upload)
+	var out http.Handler = mux
+	for _, m := range chain {
+		out = m(out)
+	}
+	return out
+}
+`
+	for _, tc := range []struct {
+		limit string
+		want  finding.Severity
+	}{
+		{"middleware.Cap(256 << 10),", finding.SeverityInfo},
+		{"", finding.SeverityWarning},
+	} {
+		r := testenv.NewRepo(t)
+		r.Write(map[string]string{"go.mod": testenv.GoMod, "handlers/doc.go": "// Package handlers serves.\npackage handlers\n"})
+		r.Commit("base")
+		r.Git("checkout", "-q", "-b", "feature")
+		r.Write(map[string]string{"handlers/handlers.go": routedHandlers, "middleware/middleware.go": middleware,
+			"app/app.go": strings.Replace(app, "LIMIT", tc.limit, 1)})
+		r.Commit("service")
+		if f := readUnbounded(t, r)["Upload"]; f == nil || f.Severity != tc.want {
+			t.Errorf("Upload with %q in the chain: want %s, got %+v", tc.limit, tc.want, f)
+		}
+	}
+}
+
 // readUnbounded runs a review of r over main with --filter file and returns
 // its read-unbounded findings by function.
 func readUnbounded(t *testing.T, r *testenv.Repo) map[string]*finding.Finding {

@@ -123,7 +123,8 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	m.Entries = append(m.Entries, b.reopened()...)
-	m.Routes, m.RouterArgs = scanRoutes(pass)
+	exportBodyLimiters(pass)
+	m.Routes, m.RouterArgs, m.BodyLimit = scanRoutes(pass)
 	var open []EntryRef
 	for _, n := range b.nodes {
 		if n.entry != nil {

@@ -64,7 +64,16 @@
 //     by word ([AuthName]): auth (authn, authz, authenticate, authorize,
 //     oauth), jwt, session, login, token, api key, bearer, oidc,
 //     protect(ed), require(s) user/login, verify, permission, acl, guard,
-//     signed in, admin; a CSRF guard is not one. It is a pattern: a
+//     signed in, admin; a CSRF guard is not one. A method of a value whose
+//     type is named so (app.AuthHandler.WrapHandler), or that a call named
+//     so built (m := auth.New(cfg); m.Handler), counts too. A route's body
+//     is limited ([Route.Limit]) when a body-limit middleware wraps its
+//     handler or sits among its registration's middleware, or when its
+//     package installs one for every route ([Model.BodyLimit]: on a
+//     router's Use, wrapping a router, or in a list of middleware); a
+//     middleware limits bodies when its function calls http.MaxBytesReader
+//     (a [BodyLimiter] fact, across packages) or its name says so
+//     ([BodyLimitName]). It is a pattern: a
 //     login check named otherwise is missed (the route reads public) and a
 //     middleware named so that checks nothing is trusted. Use counts
 //     wherever it sits in the function, not only before the route. A
@@ -98,7 +107,7 @@ var Analyzer = &analysis.Analyzer{
 	Requires:         []*analysis.Analyzer{inspect.Analyzer},
 	RunDespiteErrors: true,
 	ResultType:       reflect.TypeFor[*Model](),
-	FactTypes:        []analysis.Fact{new(Summary), new(Methods)},
+	FactTypes:        []analysis.Fact{new(Summary), new(Methods), new(BodyLimiter)},
 	Run:              run,
 }
 
@@ -270,6 +279,10 @@ type Model struct {
 	// them over every package of a run.
 	Routes     []Route
 	RouterArgs []RouterArg
+	// BodyLimit names a middleware that limits request bodies which the
+	// package installs for every route (on a router's Use, wrapping a
+	// router, or in its list of middleware); "" when it installs none.
+	BodyLimit string
 
 	byFunc map[*types.Func]*Summary
 }

@@ -27,6 +27,10 @@ type Route struct {
 	// Auth names what authenticates the route (a middleware, a wrapping
 	// call, an /admin segment); "" when nothing on its chain does.
 	Auth string
+	// Limit names what limits the route's request body (a middleware of
+	// the registration, a wrapping call, or a limit the package installs
+	// for every route, [Model.BodyLimit]); "" when nothing does.
+	Limit string
 	// From is set when the router came in as a parameter: the callers that
 	// hand a router in ([RouterArg]) decide.
 	From *RouterParam
@@ -42,10 +46,11 @@ type RouterParam struct {
 // (s.userRoutes(api)): the routes that function registers on that
 // parameter hang off this router.
 type RouterArg struct {
-	To   RouterParam
-	Pos  token.Pos
-	Auth string
-	From *RouterParam
+	To    RouterParam
+	Pos   token.Pos
+	Auth  string
+	Limit string // the handing package's body limit ([Model.BodyLimit])
+	From  *RouterParam
 }
 
 // HandlerKey names a function the same way in every package of one run.
@@ -106,6 +111,8 @@ type routeScan struct {
 	uses    map[types.Object][]ast.Expr // r.Use(m...)
 	wraps   map[types.Object]string     // handler := requireAuth(mux)
 	params  map[types.Object]RouterParam
+	// bodyLimit names a body limit the package installs for every route.
+	bodyLimit string
 }
 
 // chainInfo is what a router's chain says about its routes.
@@ -115,9 +122,10 @@ type chainInfo struct {
 	opaque bool // built by a function out of sight (s.Router()): nothing known
 }
 
-// scanRoutes returns the package's route registrations and the routers it
-// hands to functions of the module.
-func scanRoutes(pass *analysis.Pass) ([]Route, []RouterArg) {
+// scanRoutes returns the package's route registrations, the routers it
+// hands to functions of the module, and the body limit it installs for
+// every route ("" for none).
+func scanRoutes(pass *analysis.Pass) ([]Route, []RouterArg, string) {
 	s := &routeScan{pass: pass, info: pass.TypesInfo, derived: map[types.Object]ast.Expr{}, uses: map[types.Object][]ast.Expr{}, wraps: map[types.Object]string{}, params: map[types.Object]RouterParam{}}
 	for _, f := range pass.Files {
 		s.collect(f)
@@ -135,7 +143,7 @@ func scanRoutes(pass *analysis.Pass) ([]Route, []RouterArg) {
 			return true
 		})
 	}
-	return routes, args
+	return routes, args, s.bodyLimit
 }
 
 // collect records the package's router derivations, Use calls, wrapping
@@ -178,6 +186,9 @@ func (s *routeScan) collect(f *ast.File) {
 			}
 		case *ast.CallExpr:
 			s.collectCall(x, parent)
+			s.collectLimit(x)
+		case *ast.CompositeLit:
+			s.collectLimit(x)
 		}
 		return true
 	})
@@ -215,12 +226,13 @@ func (s *routeScan) collectCall(call *ast.CallExpr, parent ast.Node) {
 			}
 		}
 	}
-	if _, stmt := parent.(*ast.ExprStmt); stmt || !AuthName(types.ExprString(call.Fun)) {
+	auth := s.authOf(call.Fun)
+	if _, stmt := parent.(*ast.ExprStmt); stmt || auth == "" {
 		return
 	}
 	for _, a := range call.Args {
 		if obj := s.objOf(a); obj != nil {
-			s.wraps[obj] = types.ExprString(call.Fun)
+			s.wraps[obj] = auth
 		}
 	}
 }
@@ -302,8 +314,8 @@ func (s *routeScan) chain(e ast.Expr, depth int) chainInfo {
 			ci.auth = s.wraps[obj]
 		}
 		for _, m := range s.uses[obj] {
-			if ci.auth == "" && AuthName(middlewareName(m)) {
-				ci.auth = middlewareName(m)
+			if ci.auth == "" {
+				ci.auth = s.authOf(m)
 			}
 		}
 		return ci
@@ -325,7 +337,7 @@ func (s *routeScan) chainArgsAuth(method string, args []ast.Expr) string {
 		if _, lit := a.(*ast.FuncLit); lit || method == "Methods" || method == "Name" {
 			continue
 		}
-		if n := middlewareName(a); AuthName(n) {
+		if n := s.authOf(a); n != "" {
 			return n
 		}
 	}
@@ -431,7 +443,7 @@ func (s *routeScan) registration(call *ast.CallExpr) []Route {
 	if tv, ok := s.info.Types[sel.X]; ok && tv.Type != nil && strings.Contains(types.TypeString(tv.Type, nil), "labstack/echo") {
 		handlerArg, mws = rest[0], rest[1:] // echo: e.POST(path, h, middleware...)
 	}
-	key, auth := s.handlerOf(handlerArg, 0)
+	key, auth, limit := s.handlerOf(handlerArg, 0)
 	if key == "" {
 		return nil
 	}
@@ -439,11 +451,17 @@ func (s *routeScan) registration(call *ast.CallExpr) []Route {
 	if ci.opaque && ci.auth == "" {
 		return nil // a router built out of sight: nothing known
 	}
-	r := Route{Handler: key, Pattern: pattern, Pos: call.Pos(), Auth: ci.auth, From: ci.from}
+	r := Route{Handler: key, Pattern: pattern, Pos: call.Pos(), Auth: ci.auth, Limit: limit, From: ci.from}
 	for _, m := range mws {
-		if n := middlewareName(m); r.Auth == "" && AuthName(n) {
-			r.Auth = n
+		if r.Auth == "" {
+			r.Auth = s.authOf(m)
 		}
+		if r.Limit == "" {
+			r.Limit = s.limiter(m)
+		}
+	}
+	if r.Limit == "" {
+		r.Limit = s.bodyLimit
 	}
 	if r.Auth == "" && auth != "" {
 		r.Auth = auth
@@ -483,42 +501,80 @@ func chainPattern(info *types.Info, e ast.Expr) string {
 }
 
 // handlerOf names the handler an argument registers and what wraps it in
-// authentication: a function or method value, a function literal, a
-// handler value's ServeHTTP, a conversion (http.HandlerFunc(h)), a
-// wrapping call (requireAuth(h), mw.Auth(http.HandlerFunc(h))) or a
-// handler factory called at the registration (h.Upload()).
-func (s *routeScan) handlerOf(e ast.Expr, depth int) (key, auth string) {
+// authentication or a body limit: a function or method value, a function
+// literal, a handler value's ServeHTTP, a conversion (http.HandlerFunc(h)),
+// a wrapping call (requireAuth(h), mw.Auth(http.HandlerFunc(h)),
+// limitBody(h)) or a handler factory called at the registration
+// (h.Upload()).
+func (s *routeScan) handlerOf(e ast.Expr, depth int) (key, auth, limit string) {
 	if depth > 4 {
-		return "", ""
+		return "", "", ""
 	}
 	e = ast.Unparen(e)
 	if fn := funcValue(s.info, e); fn != nil {
-		return HandlerKey(fn), ""
+		return HandlerKey(fn), "", ""
 	}
 	switch x := e.(type) {
 	case *ast.FuncLit:
-		return LiteralKey(s.pass.Fset, x.Pos()), ""
+		return LiteralKey(s.pass.Fset, x.Pos()), "", ""
 	case *ast.CallExpr:
 		if tv, ok := s.info.Types[x.Fun]; ok && tv.IsType() && len(x.Args) == 1 {
 			return s.handlerOf(x.Args[0], depth+1)
 		}
 		for _, a := range x.Args {
-			if k, inner := s.handlerOf(a, depth+1); k != "" {
-				if n := types.ExprString(x.Fun); inner == "" && AuthName(n) {
-					inner = n
+			if k, inner, lim := s.handlerOf(a, depth+1); k != "" {
+				if inner == "" {
+					inner = s.authOf(x.Fun)
 				}
-				return k, inner
+				if lim == "" {
+					lim = s.limiter(x.Fun)
+				}
+				return k, inner, lim
 			}
 		}
 		if fn, _ := typeutil.Callee(s.info, x).(*types.Func); fn != nil && fn.Pkg() != nil && !routerPkg(fn.Pkg().Path()) {
-			return HandlerKey(fn), "" // a factory: h.Upload() returns the handler
+			return HandlerKey(fn), "", "" // a factory: h.Upload() returns the handler
 		}
-		return "", ""
+		return "", "", ""
 	}
 	if f := serveHTTP(s.info.TypeOf(e)); f != nil {
-		return HandlerKey(f), ""
+		return HandlerKey(f), "", ""
 	}
-	return "", ""
+	return "", "", ""
+}
+
+// authOf returns the name of a middleware expression (or a wrapping call's
+// function) that authenticates: one named for it ([AuthName]), a method of
+// a value whose type is named for it (app.AuthHandler.WrapHandler, h.Wrap
+// with h an *auth.Handler), or a method of a value built by a call named
+// for it (m := auth.New(cfg); m.Handler); "" otherwise.
+func (s *routeScan) authOf(e ast.Expr) string {
+	n := middlewareName(e)
+	if AuthName(n) {
+		return n
+	}
+	x := ast.Unparen(e)
+	if call, ok := x.(*ast.CallExpr); ok {
+		x = ast.Unparen(call.Fun)
+	}
+	sel, ok := x.(*ast.SelectorExpr)
+	if !ok {
+		return ""
+	}
+	if t := s.info.TypeOf(sel.X); t != nil {
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if named, ok := t.(*types.Named); ok && named.Obj().Pkg() != nil && AuthName(named.Obj().Pkg().Name()+"."+named.Obj().Name()) {
+			return n
+		}
+	}
+	if obj := s.objOf(sel.X); obj != nil {
+		if d, ok := s.derived[obj]; ok && AuthName(middlewareName(d)) {
+			return n
+		}
+	}
+	return ""
 }
 
 // routerArgs returns the routers a call hands to a function of the
@@ -538,7 +594,7 @@ func (s *routeScan) routerArgs(call *ast.CallExpr) []RouterArg {
 		if ci.opaque && ci.auth == "" {
 			continue
 		}
-		out = append(out, RouterArg{To: RouterParam{Func: HandlerKey(fn), Index: i}, Pos: call.Pos(), Auth: ci.auth, From: ci.from})
+		out = append(out, RouterArg{To: RouterParam{Func: HandlerKey(fn), Index: i}, Pos: call.Pos(), Auth: ci.auth, Limit: s.bodyLimit, From: ci.from})
 	}
 	return out
 }
@@ -589,24 +645,32 @@ func NewAccess(models []*Model) *Access {
 }
 
 // Public reports whether the handler named key is registered on a public
-// route.
+// route whose request body nothing limits.
 func (a *Access) Public(key string) bool {
 	_, _, ok := a.PublicAt(key)
 	return ok
 }
 
 // PublicAt returns where the handler named key is registered without
-// authentication, and whether it is; webhook is set when it is a webhook
-// entry (public by nature) and pos is the entry's.
+// authentication and without a body limit, and whether it is; webhook is
+// set when it is a webhook entry (public by nature, unless every route it
+// is seen registered on limits the body) and pos is the entry's.
 func (a *Access) PublicAt(key string) (pos token.Pos, webhook, ok bool) {
 	if a == nil {
 		return token.NoPos, false, false
 	}
-	if pos, ok := a.public[key]; ok {
+	unlimited := func(ra RouterArg) bool { return ra.Limit == "" }
+	limited := false
+	for _, r := range a.routes[key] {
+		if r.Limit != "" || (r.From != nil && len(a.args[*r.From]) > 0 && !a.via(*r.From, unlimited, 0)) {
+			limited = true
+		}
+	}
+	if pos, ok := a.public[key]; ok && !limited {
 		return pos, true, true
 	}
 	for _, r := range a.routes[key] {
-		if r.Auth == "" && (r.From == nil || a.publicVia(*r.From, 0)) {
+		if r.Auth == "" && r.Limit == "" && (r.From == nil || a.publicVia(*r.From, 0)) {
 			return r.Pos, false, true
 		}
 	}
@@ -614,13 +678,20 @@ func (a *Access) PublicAt(key string) (pos token.Pos, webhook, ok bool) {
 }
 
 // publicVia reports whether some caller hands parameter p a router with
-// no authentication on its chain.
+// no authentication and no body limit on its chain.
 func (a *Access) publicVia(p RouterParam, depth int) bool {
+	return a.via(p, func(ra RouterArg) bool { return ra.Auth == "" && ra.Limit == "" }, depth)
+}
+
+// via reports whether some caller hands parameter p a router that ok
+// accepts, itself built there or handed in by a caller whose router ok
+// accepts, up to a few levels.
+func (a *Access) via(p RouterParam, ok func(RouterArg) bool, depth int) bool {
 	if depth > 4 {
 		return false
 	}
 	for _, ra := range a.args[p] {
-		if ra.Auth == "" && (ra.From == nil || a.publicVia(*ra.From, depth+1)) {
+		if ok(ra) && (ra.From == nil || a.via(*ra.From, ok, depth+1)) {
 			return true
 		}
 	}

@@ -28,6 +28,9 @@ var routesReporter = &analysis.Analyzer{
 			case r.From != nil:
 				state = "from " + r.From.Func
 			}
+			if r.Limit != "" {
+				state += ", limit " + r.Limit
+			}
 			pass.Reportf(r.Pos, "route %s %s: %s", r.Pattern, r.Handler, state)
 		}
 		for _, f := range pass.Files {
@@ -61,7 +64,11 @@ var routesReporter = &analysis.Analyzer{
 // the chain it hangs off (Use, groups, With, trailing and leading
 // middleware, a wrapping call, an /admin segment); a router built out of
 // sight records nothing. Module-wide, a route on a router parameter is
-// public when some caller hands in a router with no authentication.
+// public when some caller hands in a router with no authentication. A body
+// limit installed for a package's routes (a middleware of another package
+// in its middleware list), or wrapping one route, takes the route out of
+// the public ones; so does a middleware that is a method of an auth-named
+// type or of a value an auth-named constructor built.
 func TestRoutes(t *testing.T) {
 	results := analysistest.Run(t, analysistest.TestData(), routesReporter, "routes/...")
 	var models []*Model
@@ -78,6 +85,16 @@ func TestRoutes(t *testing.T) {
 		"(*routes/handlers.H).Factory":  true,
 		"routes/handlers.GinUpload":     true,
 		"routes/handlers.Nothing":       false, // never registered
+		// A body limit of another package chained around the root handler
+		// from a middleware list, or wrapping the one route.
+		"(*routes/limithandlers.H).Listed":   false,
+		"(*routes/limithandlers.H).Unlisted": true,
+		"(*routes/limithandlers.H).Wrapped":  false,
+		// Authenticated by a method of an auth-named type, or of a value
+		// an auth-named constructor built; a rate checker is not.
+		"(*routes/limithandlers.H).Typed": false,
+		"(*routes/limithandlers.H).Built": false,
+		"(*routes/limithandlers.H).Rated": true,
 	} {
 		if got := a.Public(key); got != want {
 			t.Errorf("Public(%s) = %v, want %v", key, got, want)

@@ -1,6 +1,9 @@
 package chanclosedtwice
 
-import "sync"
+import (
+	"strconv"
+	"sync"
+)
 
 type SafeBroker struct {
 	mu   sync.Mutex
@@ -49,4 +52,30 @@ func produce() <-chan int {
 		ch <- 1
 	}()
 	return ch
+}
+
+// cycleMonitor hands out one channel per engine cycle: startNextCycle takes
+// the current cycle's channel and newCycle installs a fresh one under a new
+// id, so the closure closes each channel once.
+type cycleMonitor struct {
+	mu      sync.Mutex
+	history [3]string
+	cycles  map[string]chan struct{}
+	next    int
+}
+
+func (c *cycleMonitor) newCycle() {
+	delete(c.cycles, c.history[len(c.history)-1])
+	copy(c.history[1:], c.history[:])
+	c.next++
+	c.history[0] = strconv.Itoa(c.next)
+	c.cycles[c.history[0]] = make(chan struct{})
+}
+
+func (c *cycleMonitor) startNextCycle() func() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ch := c.cycles[c.history[0]]
+	c.newCycle()
+	return func() { close(ch) }
 }

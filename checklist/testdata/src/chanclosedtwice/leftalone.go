@@ -12,3 +12,17 @@ func (r *Registry) Drop(id string) {
 	ch := r.get(id)
 	close(ch)
 }
+
+// Pool's take calls a helper that stores into the holder map, but under
+// another key: the channel taken stays in the map and a second release
+// closes it again. Any store into the map by a callee counts as a fresh
+// channel for the next cycle.
+type Pool struct{ waiters map[string]chan struct{} }
+
+func (p *Pool) touch(id string) { p.waiters[id+"-seen"] = nil }
+
+func (p *Pool) Release(id string) {
+	ch := p.waiters[id]
+	p.touch(id)
+	close(ch)
+}

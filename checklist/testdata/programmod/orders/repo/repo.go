@@ -60,3 +60,9 @@ func (r *Repo) MarkCancelled(ctx context.Context, id string) error {
 	_, err := r.DB.ExecContext(ctx, "UPDATE orders SET state = 'cancelled' WHERE id = $1", id) // want `^\[info\] a database write \(UPDATE orders\) after an outbound POST on the path of the request handler .\(\*API\)\.Reschedule.`
 	return err
 }
+
+// SaveLoginCode stores the one-time code a user signs in with.
+func (r *Repo) SaveLoginCode(ctx context.Context, email, code string) error {
+	_, err := r.DB.ExecContext(ctx, "INSERT INTO login_codes (email, code) VALUES ($1, $2) ON CONFLICT (email) DO UPDATE SET code = $2", email, code)
+	return err
+}

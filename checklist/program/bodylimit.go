@@ -1,0 +1,202 @@
+package program
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/prodready/prodready/checklist/internal/code"
+)
+
+// BodyLimiter is the fact that a function's body (or a function literal in
+// it) calls http.MaxBytesReader: a middleware built from it limits request
+// bodies. It lets a router package see that a middleware of another
+// package limits what its routes read.
+type BodyLimiter struct {
+	// Pos is the MaxBytesReader call.
+	Pos token.Pos
+}
+
+// AFact marks BodyLimiter as an analysis fact.
+func (*BodyLimiter) AFact() {}
+
+func (*BodyLimiter) String() string { return "body limiter" }
+
+// exportBodyLimiters exports a [BodyLimiter] fact for each declared
+// function of the package that calls http.MaxBytesReader.
+func exportBodyLimiters(pass *analysis.Pass) {
+	if pass.TypesInfo == nil {
+		return
+	}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if !ok {
+				continue
+			}
+			if at := maxBytesCall(pass.TypesInfo, fd.Body); at.IsValid() {
+				pass.ExportObjectFact(fn, &BodyLimiter{Pos: at})
+			}
+		}
+	}
+}
+
+// maxBytesCall returns the first call of http.MaxBytesReader in body.
+func maxBytesCall(info *types.Info, body *ast.BlockStmt) token.Pos {
+	at := token.NoPos
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && !at.IsValid() {
+			if fn, ok := typeutil.Callee(info, call).(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "net/http" && fn.Name() == "MaxBytesReader" {
+				at = call.Pos()
+			}
+		}
+		return !at.IsValid()
+	})
+	return at
+}
+
+// BodyLimitName reports whether a middleware's name (an identifier or an
+// expression's text) says it limits the request body: body limit, max body,
+// max bytes, size limit, request size (echo's middleware.BodyLimit,
+// http.MaxBytesHandler, gin-contrib's limits.RequestSizeLimiter,
+// maxBodySizeMiddleware).
+func BodyLimitName(s string) bool {
+	var words []string
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == '.' || r == '(' || r == ')' || r == ' ' }) {
+		words = append(words, code.IdentWords(part)...)
+	}
+	has := func(w string) bool {
+		for _, x := range words {
+			if strings.HasPrefix(x, w) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("body") && (has("limit") || has("max") || has("size")):
+		return true
+	case has("max") && has("bytes"):
+		return true
+	case has("size") && (has("limit") || has("request")):
+		return true
+	}
+	return false
+}
+
+// limiter returns the name of a middleware expression that limits request
+// bodies: one named so ([BodyLimitName]), or one whose function, or the
+// constructor called to build it, calls http.MaxBytesReader (a
+// [BodyLimiter], in this package or another); "" otherwise.
+func (s *routeScan) limiter(e ast.Expr) string {
+	n := middlewareName(e)
+	if BodyLimitName(n) {
+		return n
+	}
+	var fn *types.Func
+	switch x := ast.Unparen(e).(type) {
+	case *ast.CallExpr:
+		fn, _ = typeutil.Callee(s.info, x).(*types.Func)
+	default:
+		fn = funcValue(s.info, x)
+	}
+	if fn != nil && fn.Pkg() != nil && s.pass.ImportObjectFact(fn.Origin(), new(BodyLimiter)) {
+		return n
+	}
+	return ""
+}
+
+// collectLimit records a body limit the package installs for every route:
+// a limiter handed to a router's Use or Pre (r.Use(limitBody),
+// e.Use(middleware.BodyLimit("2M"))), a limiter called on a router
+// (limitBody(mux), http.MaxBytesHandler(mux, n)), or a limiter listed among
+// the middleware a package chains around its root handler
+// ([]func(http.Handler) http.Handler{..., maxBody(n), ...}).
+func (s *routeScan) collectLimit(n ast.Node) {
+	if s.bodyLimit != "" {
+		return
+	}
+	switch x := n.(type) {
+	case *ast.CallExpr:
+		if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok && (sel.Sel.Name == "Use" || sel.Sel.Name == "Pre") {
+			for _, a := range x.Args {
+				if l := s.limiter(a); l != "" {
+					s.bodyLimit = l
+					return
+				}
+			}
+			return
+		}
+		if l := s.limiter(x.Fun); l != "" {
+			for _, a := range x.Args {
+				if s.routerValue(a) {
+					s.bodyLimit = l
+					return
+				}
+			}
+		}
+	case *ast.CompositeLit:
+		if !middlewareList(s.info.TypeOf(x)) {
+			return
+		}
+		for _, e := range x.Elts {
+			if l := s.limiter(e); l != "" {
+				s.bodyLimit = l
+				return
+			}
+		}
+	}
+}
+
+// middlewareList reports whether t is a slice or array of functions (a
+// chain of middleware).
+func middlewareList(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	var elem types.Type
+	switch u := t.Underlying().(type) {
+	case *types.Slice:
+		elem = u.Elem()
+	case *types.Array:
+		elem = u.Elem()
+	default:
+		return false
+	}
+	_, ok := elem.Underlying().(*types.Signature)
+	return ok
+}
+
+// routerValue reports whether e is a router or the root handler: its type
+// is a router's, or its name or its type's name says mux, router or engine.
+func (s *routeScan) routerValue(e ast.Expr) bool {
+	t := s.info.TypeOf(e)
+	if t != nil && routerType(t) {
+		return true
+	}
+	names := []string{types.ExprString(e)}
+	if t != nil {
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := t.(*types.Named); ok {
+			names = append(names, n.Obj().Name())
+		}
+	}
+	for _, n := range names {
+		for _, w := range code.IdentWords(n) {
+			if strings.HasPrefix(w, "mux") || strings.HasPrefix(w, "router") || strings.HasPrefix(w, "engine") {
+				return true
+			}
+		}
+	}
+	return false
+}
