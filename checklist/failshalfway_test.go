@@ -103,7 +103,7 @@ func TestGoroutineErrorDropped(t *testing.T) {
 // every error path is info; one returned without a word stays posted.
 func TestGoroutineErrorDroppedLogged(t *testing.T) {
 	t.Parallel()
-	checkCaps(t, runClean(t, moduleTestdata(t, "goroutineerrordropped"), goroutineErrorDroppedAnalyzer, "./posts"))
+	checkCaps(t, runClean(t, moduleTestdata(t, "goroutineerrordropped"), goroutineErrorDroppedAnalyzer, "./posts", "./servers"))
 }
 
 func TestAckBeforeProcess(t *testing.T) {
