@@ -67,6 +67,14 @@ func runHTTPBodyNotClosed(pass *analysis.Pass) (any, error) {
 		if file == nil || !returnsResponse(info, file, call) || closedByCallee(info, decls, call) || testOnlyCode(pass, call.Pos()) {
 			continue
 		}
+		_, outer := code.OuterFuncOf(c)
+		pass := pass
+		switch requestMethodOf(info, file, outer, call) {
+		case "HEAD":
+			continue // http.NoBody: the connection is back in the pool already
+		case "OPTIONS":
+			pass = cappedPass(pass, " (info: an OPTIONS probe's reply is rarely more than headers)")
+		}
 		// Where does the response go?
 		parent := c.Parent()
 		switch p := parent.Node().(type) {

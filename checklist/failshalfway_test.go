@@ -245,3 +245,10 @@ func TestHTTPBodyNotClosed(t *testing.T) {
 	t.Parallel()
 	runClean(t, analysistest.TestData(), httpBodyNotClosedAnalyzer, "httpbodynotclosed")
 }
+
+// TestHTTPBodyNotClosedByMethod: a HEAD response is silent, an OPTIONS
+// probe's is info, a GET or POST stays posted.
+func TestHTTPBodyNotClosedByMethod(t *testing.T) {
+	t.Parallel()
+	checkCaps(t, runClean(t, analysistest.TestData(), httpBodyNotClosedAnalyzer, "httpbodynotclosed/probe"))
+}
