@@ -61,6 +61,7 @@ func runHTTPNoContext(pass *analysis.Pass) (any, error) {
 	info := code.Info(pass)
 	var imps code.Imports
 	var impsFile *ast.File
+	timedDefault := initTimesDefaultClient(pass)
 calls:
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
@@ -88,9 +89,11 @@ calls:
 			}
 			ctx = code.CtxSource{Expr: local}
 		}
+		var reqUses []code.Use
 		if name == "http.NewRequest" {
 			if req, _, ok := code.AssignedFrom(info, stack, call, 0); ok {
 				uses := code.Uses(info, body, req)
+				reqUses = uses
 				for _, u := range uses {
 					if u.Kind == code.UseMethodCall && (u.Name == "WithContext" || u.Name == "Clone") &&
 						len(u.Call.Args) == 1 && freshRoot(info, imps, u.Call.Args[0]) {
@@ -135,6 +138,12 @@ calls:
 					}},
 				}}
 			}
+		}
+		switch {
+		case detachedCtx(info, imps, code.Body(code.OutermostFunc(stack)), stack, ctx.Expr):
+			d.Category, d.Message = AtMostInfo, d.Message+detachedNote
+		case sentUntimed(info, file, body, call, name, timedDefault, reqUses):
+			d.Category, d.Message = AtMostInfo, d.Message+untimedNote
 		}
 		pass.Report(d)
 	}

@@ -59,6 +59,14 @@ func TestHTTPNoContext(t *testing.T) {
 	runClean(t, analysistest.TestData(), httpNoContextAnalyzer, "httpnocontext")
 }
 
+// TestHTTPNoContextCapped: a request sent through a client with no Timeout,
+// or with only a detached context at hand, is info; a timed client that
+// drops the caller's context stays posted.
+func TestHTTPNoContextCapped(t *testing.T) {
+	t.Parallel()
+	checkCaps(t, runClean(t, analysistest.TestData(), httpNoContextAnalyzer, "httpnocontext/capped"))
+}
+
 func TestContextBackground(t *testing.T) {
 	t.Parallel()
 	runClean(t, analysistest.TestData(), contextBackgroundAnalyzer, "contextbackground")
