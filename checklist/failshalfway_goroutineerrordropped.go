@@ -37,7 +37,10 @@ func goroutineErrorDroppedCheck() *Check {
 			"the program model follows) and that drops any error (go f() of a function returning one, or a call " +
 			"as a statement or into blanks inside go func(){…}()) is reported, because the request has been " +
 			"answered and the failure is lost; at most info when the function whose error is dropped, declared in " +
-			"the package, logs or reports the error before each return that may carry one. Where it speaks: request handlers for any dropped error, every " +
+			"the package or (through a fact) in another package of the module, logs or reports the error before each " +
+			"return that may carry one. A server started inside an if whose condition names debug, pprof or " +
+			"profiling, or one serving only net/http/pprof, is at most info: it serves the operator who switched " +
+			"it on. Where it speaks: request handlers for any dropped error, every " +
 			"function for servers and commands, at warning; test files and example programs are silent.",
 		Fix: "Log the error with context, send it on a channel someone reads, or run the server in an errgroup.",
 		Bad: `go srv.ListenAndServe()`,

@@ -26,7 +26,9 @@ func httpNoContextCheck() *Check {
 			"or written to a connection by hand (req.Write(conn), a proxy CONNECT), where no client sends it. A " +
 			"WithContext whose context is built on context.Background() or TODO() (req.WithContext(" +
 			"context.WithValue(context.Background(), k, v))) is not the caller's context, and is reported where " +
-			"it is attached. Where it speaks: every function with a ctx or request at hand, at warning; " +
+			"it is attached. At most info where the request goes out through a client with no Timeout (http-no-timeout " +
+			"posts that call, and the deadline bounds it too) and where the only context at hand is detached " +
+			"(context.WithoutCancel, Background). Where it speaks: every function with a ctx or request at hand, at warning; " +
 			"test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
 		Fix: "Build the request with http.NewRequestWithContext(ctx, …) and send it with client.Do.",
 		Bad: `func (c *Client) Price(ctx context.Context, sku string) (*Price, error) {

@@ -33,7 +33,9 @@ func sqlRowsErrUncheckedCheck() *Check {
 			"with a nil error (return users, nil; return rows.Next(), nil; or filling a parameter, receiver or named " +
 			"result before returning nil): a read whose result stays in the function (collected for a log line, " +
 			"followed by other work whose error is returned) is at most info, as is a Next whose result is dropped " +
-			"(the Scan after it fails on a broken read). Where it speaks: every function of the module, at warning; test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
+			"(the Scan after it fails on a broken read), and so is a read on a transaction that the function then " +
+			"commits or runs further statements on: a broken stream aborts the transaction, and the later call " +
+			"fails. Where it speaks: every function of the module, at warning; test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
 		Fix: "After the loop: if err := rows.Err(); err != nil { return err }.",
 		Bad: `for rows.Next() {
 	var u User
