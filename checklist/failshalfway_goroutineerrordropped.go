@@ -37,7 +37,10 @@ func goroutineErrorDroppedCheck() *Check {
 			"the program model follows) and that drops any error (go f() of a function returning one, or a call " +
 			"as a statement or into blanks inside go func(){…}()) is reported, because the request has been " +
 			"answered and the failure is lost; at most info when the function whose error is dropped, declared in " +
-			"the package, logs or reports the error before each return that may carry one. Where it speaks: request handlers for any dropped error, every " +
+			"the package or (through a fact) in another package of the module, logs or reports the error before each " +
+			"return that may carry one. A server started inside an if whose condition names debug, pprof or " +
+			"profiling, or one serving only net/http/pprof, is at most info: it serves the operator who switched " +
+			"it on. Where it speaks: request handlers for any dropped error, every " +
 			"function for servers and commands, at warning; test files and example programs are silent.",
 		Fix: "Log the error with context, send it on a channel someone reads, or run the server in an errgroup.",
 		Bad: `go srv.ListenAndServe()`,
@@ -56,12 +59,47 @@ var goroutineErrorDroppedAnalyzer = &analysis.Analyzer{
 	Requires:         []*analysis.Analyzer{inspect.Analyzer, program.Analyzer},
 	RunDespiteErrors: true,
 	Run:              runGoroutineErrorDropped,
+	FactTypes:        []analysis.Fact{new(logsErrors)},
+}
+
+// logsErrors is the fact of a function that returns an error and logs or
+// reports it before each return that may carry one: a caller in another
+// package that drops the error loses nothing that was not already told.
+type logsErrors struct{}
+
+// AFact marks logsErrors as an analysis fact.
+func (*logsErrors) AFact() {}
+
+func (*logsErrors) String() string { return "logs every error it returns" }
+
+// exportLogsErrors exports logsErrors for each function of the package
+// that returns an error and logs every one (see logsEveryError).
+func exportLogsErrors(pass *analysis.Pass, info *types.Info) {
+	if info == nil {
+		return
+	}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			obj, ok := info.Defs[fd.Name].(*types.Func)
+			if !ok {
+				continue
+			}
+			if sig, ok := obj.Type().(*types.Signature); ok && code.ReturnsError(sig) && logsEveryError(info, fd.Body) {
+				pass.ExportObjectFact(obj, &logsErrors{})
+			}
+		}
+	}
 }
 
 func runGoroutineErrorDropped(pass *analysis.Pass) (any, error) {
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	model, _ := pass.ResultOf[program.Analyzer].(*program.Model)
 	info := code.Info(pass)
+	exportLogsErrors(pass, info)
 	ins.WithStack([]ast.Node{(*ast.GoStmt)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
 		if !push {
 			return true
@@ -75,12 +113,14 @@ func runGoroutineErrorDropped(pass *analysis.Pass) (any, error) {
 				return true
 			}
 		}
+		outer := code.OutermostFunc(stack)
 		if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
-			checkGoroutineBody(pass, info, lit)
+			checkGoroutineBody(pass, info, outer, lit)
 			return true
 		}
-		if kind, name := lifeline(info, code.Body(code.EnclosingFunc(stack)), g.Call); kind != "" {
-			pass.ReportRangef(g, "this go statement drops the error %s returns: nothing waits for the goroutine, so if the %s stops or never starts, the process runs on without it and nothing says so; log it, send it on a channel, or use errgroup", name, kind)
+		scope := code.Body(code.EnclosingFunc(stack))
+		if kind, name := lifeline(info, scope, g.Call); kind != "" {
+			reportIn(pass, g, debugServerCap(pass, info, outer, scope, g.Call, kind), fmt.Sprintf("this go statement drops the error %s returns: nothing waits for the goroutine, so if the %s stops or never starts, the process runs on without it and nothing says so; log it, send it on a channel, or use errgroup", name, kind))
 		}
 		return true
 	})
@@ -163,10 +203,30 @@ func methodValueName(info *types.Info, scope *ast.BlockStmt, id *ast.Ident) stri
 	return name
 }
 
+// debugServerCap returns AtMostInfo when a dropped server error is a
+// debug-only server's: started inside an if whose condition names
+// debugging or profiling (in outer, the outermost function around it), or
+// serving only net/http/pprof (a mux built in scope or around it). Such a
+// server serves the operator who switched it on, who sees it missing.
+func debugServerCap(pass *analysis.Pass, info *types.Info, outer ast.Node, scope *ast.BlockStmt, call *ast.CallExpr, kind string) string {
+	if kind != "server" {
+		return ""
+	}
+	if debugGated(outer, call.Pos()) {
+		return AtMostInfo
+	}
+	file := fileOf(pass, call.Pos())
+	if pprofListener(info, file, scope, call) || pprofListener(info, file, code.Body(outer), call) {
+		return AtMostInfo
+	}
+	return ""
+}
+
 // checkGoroutineBody reports, in the body of go func(){…}(), a
 // ListenAndServe or command run called as a statement, and one whose error is assigned and
-// then only tested by `if err != nil { return }`.
-func checkGoroutineBody(pass *analysis.Pass, info *types.Info, lit *ast.FuncLit) {
+// then only tested by `if err != nil { return }`. outer is the outermost
+// function around the go statement.
+func checkGoroutineBody(pass *analysis.Pass, info *types.Info, outer ast.Node, lit *ast.FuncLit) {
 	ast.Inspect(lit.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
@@ -174,7 +234,7 @@ func checkGoroutineBody(pass *analysis.Pass, info *types.Info, lit *ast.FuncLit)
 		case *ast.ExprStmt:
 			if call, ok := ast.Unparen(n.X).(*ast.CallExpr); ok {
 				if kind, name := lifeline(info, lit.Body, call); kind != "" {
-					pass.ReportRangef(call, "this goroutine drops the error of %s: nothing waits for it, so if the %s stops or never starts, the process runs on without it and nothing says so; log it, send it on a channel, or use errgroup", name, kind)
+					reportIn(pass, call, debugServerCap(pass, info, outer, lit.Body, call, kind), fmt.Sprintf("this goroutine drops the error of %s: nothing waits for it, so if the %s stops or never starts, the process runs on without it and nothing says so; log it, send it on a channel, or use errgroup", name, kind))
 				}
 			}
 		case *ast.BlockStmt:
@@ -187,7 +247,7 @@ func checkGoroutineBody(pass *analysis.Pass, info *types.Info, lit *ast.FuncLit)
 				if assign == nil && i > 0 {
 					assign = n.List[i-1]
 				}
-				reportSilentReturn(pass, info, lit.Body, ifs, assign)
+				reportSilentReturn(pass, info, outer, lit.Body, ifs, assign)
 			}
 		}
 		return true
@@ -196,7 +256,7 @@ func checkGoroutineBody(pass *analysis.Pass, info *types.Info, lit *ast.FuncLit)
 
 // reportSilentReturn reports ifs when it is `if err != nil { return }`, err
 // never used, and assign set err from a ListenAndServe or command run.
-func reportSilentReturn(pass *analysis.Pass, info *types.Info, scope *ast.BlockStmt, ifs *ast.IfStmt, assign ast.Stmt) {
+func reportSilentReturn(pass *analysis.Pass, info *types.Info, outer ast.Node, scope *ast.BlockStmt, ifs *ast.IfStmt, assign ast.Stmt) {
 	as, ok := assign.(*ast.AssignStmt)
 	if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
 		return
@@ -210,7 +270,7 @@ func reportSilentReturn(pass *analysis.Pass, info *types.Info, scope *ast.BlockS
 		return
 	}
 	if kind, name := lifeline(info, scope, call); kind != "" {
-		pass.ReportRangef(ifs.Cond, "this goroutine returns on %s from %s without reporting it: nothing waits for it, so if the %s stops or never starts, the process runs on without it and nothing says so; log it, send it on a channel, or use errgroup", v.Name, name, kind)
+		reportIn(pass, ifs.Cond, debugServerCap(pass, info, outer, scope, call, kind), fmt.Sprintf("this goroutine returns on %s from %s without reporting it: nothing waits for it, so if the %s stops or never starts, the process runs on without it and nothing says so; log it, send it on a channel, or use errgroup", v.Name, name, kind))
 	}
 }
 
@@ -280,7 +340,7 @@ func reportRequestGoroutine(pass *analysis.Pass, info *types.Info, g *ast.GoStmt
 	lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit)
 	if !ok {
 		if droppable(info, g.Call) {
-			reportIn(pass, g, loggedCap(info, decls, g.Call), fmt.Sprintf("this goroutine, started by %s %s, drops the error %s returns: the request has been answered, so a failure here is lost with nobody told; log it or hand it to something that retries", e.Label, e.Name, types.ExprString(g.Call.Fun)))
+			reportIn(pass, g, loggedCap(pass, info, decls, g.Call), fmt.Sprintf("this goroutine, started by %s %s, drops the error %s returns: the request has been answered, so a failure here is lost with nobody told; log it or hand it to something that retries", e.Label, e.Name, types.ExprString(g.Call.Fun)))
 			return true
 		}
 		return false
@@ -292,7 +352,7 @@ func reportRequestGoroutine(pass *analysis.Pass, info *types.Info, g *ast.GoStmt
 			return false
 		case *ast.CallExpr:
 			if droppable(info, n) && code.Discarded(stack, n) {
-				reportIn(pass, n, loggedCap(info, decls, n), fmt.Sprintf("this goroutine, started by %s %s, drops the error of %s: the request has been answered, so a failure here is lost with nobody told; log it or hand it to something that retries", e.Label, e.Name, types.ExprString(n.Fun)))
+				reportIn(pass, n, loggedCap(pass, info, decls, n), fmt.Sprintf("this goroutine, started by %s %s, drops the error of %s: the request has been answered, so a failure here is lost with nobody told; log it or hand it to something that retries", e.Label, e.Name, types.ExprString(n.Fun)))
 				reported = true
 			}
 		}
@@ -301,16 +361,22 @@ func reportRequestGoroutine(pass *analysis.Pass, info *types.Info, g *ast.GoStmt
 	return reported
 }
 
-// loggedCap returns AtMostInfo when call's function, declared in this
-// package, logs or reports the error on each path that returns one (or
-// never returns one): the dropped value then loses nothing that is not
-// already told. "" otherwise, also when the function is out of sight.
-func loggedCap(info *types.Info, decls *code.Decls, call *ast.CallExpr) string {
-	fd := decls.Of(info, call)
-	if fd == nil || !logsEveryError(info, fd.Body) {
+// loggedCap returns AtMostInfo when call's function logs or reports the
+// error on each path that returns one (or never returns one): the dropped
+// value then loses nothing that is not already told. A function of this
+// package is read here; one of another package of the module carries the
+// logsErrors fact. "" otherwise, also when the function is out of sight.
+func loggedCap(pass *analysis.Pass, info *types.Info, decls *code.Decls, call *ast.CallExpr) string {
+	if fd := decls.Of(info, call); fd != nil {
+		if logsEveryError(info, fd.Body) {
+			return AtMostInfo
+		}
 		return ""
 	}
-	return AtMostInfo
+	if fn := code.Callee(info, call); fn != nil && fn.Pkg() != pass.Pkg && pass.ImportObjectFact(fn.Origin(), new(logsErrors)) {
+		return AtMostInfo
+	}
+	return ""
 }
 
 // logsEveryError reports whether every return in body that may carry an

@@ -31,7 +31,9 @@ func httpBodyNotClosedCheck() *Check {
 			"never closes what it is given, and a function of the package is followed into its body, where the " +
 			"parameter must be closed, returned or handed on; `_ = resp` is no hand-off, and a variable assigned " +
 			"again holds a new response. A body closed on some paths but left open by a return before the Close " +
-			"(the early return on an error status) is reported at the call, naming that return. Where it speaks: " +
+			"(the early return on an error status) is reported at the call, naming that return. A HEAD request's " +
+			"response carries http.NoBody and gives its connection back at once, so it is left alone; an OPTIONS " +
+			"probe's is at most info. Where it speaks: " +
 			"every function of the module, at error; test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
 		Fix: "defer resp.Body.Close() right after the error check, or hand resp to a function that closes it.",
 		Bad: `resp, err := client.Do(req)
@@ -66,6 +68,14 @@ func runHTTPBodyNotClosed(pass *analysis.Pass) (any, error) {
 		call := c.Node().(*ast.CallExpr)
 		if file == nil || !returnsResponse(info, file, call) || closedByCallee(info, decls, call) || testOnlyCode(pass, call.Pos()) {
 			continue
+		}
+		_, outer := code.OuterFuncOf(c)
+		pass := pass
+		switch requestMethodOf(info, file, outer, call) {
+		case "HEAD":
+			continue // http.NoBody: the connection is back in the pool already
+		case "OPTIONS":
+			pass = cappedPass(pass, " (info: an OPTIONS probe's reply is rarely more than headers)")
 		}
 		// Where does the response go?
 		parent := c.Parent()

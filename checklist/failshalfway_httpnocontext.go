@@ -26,7 +26,9 @@ func httpNoContextCheck() *Check {
 			"or written to a connection by hand (req.Write(conn), a proxy CONNECT), where no client sends it. A " +
 			"WithContext whose context is built on context.Background() or TODO() (req.WithContext(" +
 			"context.WithValue(context.Background(), k, v))) is not the caller's context, and is reported where " +
-			"it is attached. Where it speaks: every function with a ctx or request at hand, at warning; " +
+			"it is attached. At most info where the request goes out through a client with no Timeout (http-no-timeout " +
+			"posts that call, and the deadline bounds it too) and where the only context at hand is detached " +
+			"(context.WithoutCancel, Background). Where it speaks: every function with a ctx or request at hand, at warning; " +
 			"test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
 		Fix: "Build the request with http.NewRequestWithContext(ctx, …) and send it with client.Do.",
 		Bad: `func (c *Client) Price(ctx context.Context, sku string) (*Price, error) {
@@ -61,6 +63,7 @@ func runHTTPNoContext(pass *analysis.Pass) (any, error) {
 	info := code.Info(pass)
 	var imps code.Imports
 	var impsFile *ast.File
+	timedDefault := initTimesDefaultClient(pass)
 calls:
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
@@ -88,9 +91,11 @@ calls:
 			}
 			ctx = code.CtxSource{Expr: local}
 		}
+		var reqUses []code.Use
 		if name == "http.NewRequest" {
 			if req, _, ok := code.AssignedFrom(info, stack, call, 0); ok {
 				uses := code.Uses(info, body, req)
+				reqUses = uses
 				for _, u := range uses {
 					if u.Kind == code.UseMethodCall && (u.Name == "WithContext" || u.Name == "Clone") &&
 						len(u.Call.Args) == 1 && freshRoot(info, imps, u.Call.Args[0]) {
@@ -135,6 +140,12 @@ calls:
 					}},
 				}}
 			}
+		}
+		switch {
+		case detachedCtx(info, imps, code.Body(code.OutermostFunc(stack)), stack, ctx.Expr):
+			d.Category, d.Message = AtMostInfo, d.Message+detachedNote
+		case sentUntimed(info, file, body, call, name, timedDefault, reqUses):
+			d.Category, d.Message = AtMostInfo, d.Message+untimedNote
 		}
 		pass.Report(d)
 	}

@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -32,7 +33,9 @@ func sqlRowsErrUncheckedCheck() *Check {
 			"with a nil error (return users, nil; return rows.Next(), nil; or filling a parameter, receiver or named " +
 			"result before returning nil): a read whose result stays in the function (collected for a log line, " +
 			"followed by other work whose error is returned) is at most info, as is a Next whose result is dropped " +
-			"(the Scan after it fails on a broken read). Where it speaks: every function of the module, at warning; test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
+			"(the Scan after it fails on a broken read), and so is a read on a transaction that the function then " +
+			"commits or runs further statements on: a broken stream aborts the transaction, and the later call " +
+			"fails. Where it speaks: every function of the module, at warning; test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
 		Fix: "After the loop: if err := rows.Err(); err != nil { return err }.",
 		Bad: `for rows.Next() {
 	var u User
@@ -138,11 +141,18 @@ func runSQLRowsErrUnchecked(pass *analysis.Pass) (any, error) {
 			// no caller takes a cut-off read as complete.
 			cat = AtMostInfo
 		}
+		note := ""
+		if cat == "" && txReadThenUsed(info, body, call, next) {
+			// A broken stream aborts the transaction: the statement or
+			// Commit that follows on it fails, and that error is returned.
+			cat = AtMostInfo
+			note = " (info: read on a transaction that runs further statements, which fail once a broken read has aborted it)"
+		}
 		for _, u := range errCalls {
 			pass.ReportRangef(u.Call, "%s.Err()'s result is dropped: a read cut off by a network or decode error is treated as the complete result; return or check it", rows.Name)
 		}
 		if len(errCalls) == 0 {
-			reportIn(pass, next, cat, fmt.Sprintf("%s.Next() stops on a network or decode error as well as at the end, and %s.Err() is never checked: a result cut off halfway is treated as complete; check %s.Err() after the loop", rows.Name, rows.Name, rows.Name))
+			reportIn(pass, next, cat, fmt.Sprintf("%s.Next() stops on a network or decode error as well as at the end, and %s.Err() is never checked: a result cut off halfway is treated as complete; check %s.Err() after the loop", rows.Name, rows.Name, rows.Name)+note)
 		}
 	}
 	return nil, nil
@@ -473,4 +483,100 @@ func callerOwned(info *types.Info, fn ast.Node, ft *ast.FuncType, block *ast.Blo
 		}
 	}
 	return out
+}
+
+// txReadThenUsed reports whether query (the call that returned the rows)
+// runs on a transaction, and body later (after next) commits it or runs a
+// further statement on it: a read cut off by a broken connection or a
+// server error aborts the transaction, so that later call fails and its
+// error is the one the function returns. A transaction is a value of a
+// type named Tx (database/sql, sqlx, pgx), a variable named tx or ...Tx,
+// or one body assigns from a Begin call; the query may run on it through
+// a prepared statement or a querier built on it (tx.StmtContext(ctx,
+// stmt).QueryContext, queries.New(tx).ListItems). A later statement is a
+// Commit, Exec or Query method called on it, or any call handed it
+// (s.log.LogManyTx(ctx, tx, ids)).
+func txReadThenUsed(info *types.Info, body *ast.BlockStmt, query, next *ast.CallExpr) bool {
+	recv, _, ok := code.Selector(query)
+	if !ok {
+		return false
+	}
+	tx := txUnder(info, body, recv)
+	if tx == nil {
+		return false
+	}
+	name := types.ExprString(tx)
+	return code.AnyCall(body, func(c *ast.CallExpr) bool {
+		if c.Pos() < next.End() {
+			return false
+		}
+		if r, method, ok := code.Selector(c); ok && types.ExprString(r) == name && code.OneOf(method, "Commit",
+			"Exec", "ExecContext", "Query", "QueryContext", "QueryRow", "QueryRowContext", "Get", "GetContext", "Select",
+			"SelectContext", "NamedExec", "NamedExecContext", "Queryx", "QueryRowx", "CopyFrom", "SendBatch") {
+			return true
+		}
+		for _, a := range c.Args {
+			if types.ExprString(a) == name {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// txUnder returns the transaction e is or is built on (see
+// txReadThenUsed), or nil.
+func txUnder(info *types.Info, body *ast.BlockStmt, e ast.Expr) ast.Expr {
+	for range 4 {
+		if isTxExpr(info, body, e) {
+			return e
+		}
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok {
+			return nil
+		}
+		for _, a := range call.Args {
+			if isTxExpr(info, body, a) {
+				return a
+			}
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return nil
+		}
+		e = sel.X
+	}
+	return nil
+}
+
+// isTxExpr reports whether e holds a transaction (see txReadThenUsed).
+func isTxExpr(info *types.Info, body *ast.BlockStmt, e ast.Expr) bool {
+	switch ast.Unparen(e).(type) {
+	case *ast.Ident, *ast.SelectorExpr:
+	default:
+		return false
+	}
+	if t := code.TypeOf(info, e); t != nil {
+		if _, name := code.TypeName(t); name == "Tx" {
+			return true
+		}
+	}
+	last := types.ExprString(e)
+	if sel, ok := ast.Unparen(e).(*ast.SelectorExpr); ok {
+		last = sel.Sel.Name
+	}
+	if last == "tx" || strings.HasSuffix(last, "Tx") {
+		return true
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || found || len(as.Rhs) != 1 || types.ExprString(as.Lhs[0]) != types.ExprString(e) {
+			return !found
+		}
+		call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+		found = ok && strings.HasPrefix(code.CallName(call), "Begin")
+		return !found
+	})
+	return found
 }

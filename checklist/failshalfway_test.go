@@ -59,6 +59,14 @@ func TestHTTPNoContext(t *testing.T) {
 	runClean(t, analysistest.TestData(), httpNoContextAnalyzer, "httpnocontext")
 }
 
+// TestHTTPNoContextCapped: a request sent through a client with no Timeout,
+// or with only a detached context at hand, is info; a timed client that
+// drops the caller's context stays posted.
+func TestHTTPNoContextCapped(t *testing.T) {
+	t.Parallel()
+	checkCaps(t, runClean(t, analysistest.TestData(), httpNoContextAnalyzer, "httpnocontext/capped"))
+}
+
 func TestContextBackground(t *testing.T) {
 	t.Parallel()
 	runClean(t, analysistest.TestData(), contextBackgroundAnalyzer, "contextbackground")
@@ -103,7 +111,7 @@ func TestGoroutineErrorDropped(t *testing.T) {
 // every error path is info; one returned without a word stays posted.
 func TestGoroutineErrorDroppedLogged(t *testing.T) {
 	t.Parallel()
-	checkCaps(t, runClean(t, moduleTestdata(t, "goroutineerrordropped"), goroutineErrorDroppedAnalyzer, "./posts"))
+	checkCaps(t, runClean(t, moduleTestdata(t, "goroutineerrordropped"), goroutineErrorDroppedAnalyzer, "./posts", "./servers"))
 }
 
 func TestAckBeforeProcess(t *testing.T) {
@@ -244,4 +252,11 @@ func TestHTTPNoTimeoutCallerContext(t *testing.T) {
 func TestHTTPBodyNotClosed(t *testing.T) {
 	t.Parallel()
 	runClean(t, analysistest.TestData(), httpBodyNotClosedAnalyzer, "httpbodynotclosed")
+}
+
+// TestHTTPBodyNotClosedByMethod: a HEAD response is silent, an OPTIONS
+// probe's is info, a GET or POST stays posted.
+func TestHTTPBodyNotClosedByMethod(t *testing.T) {
+	t.Parallel()
+	checkCaps(t, runClean(t, analysistest.TestData(), httpBodyNotClosedAnalyzer, "httpbodynotclosed/probe"))
 }

@@ -71,7 +71,8 @@ return g.Wait()`,
 				"function hands to option functions (for _, opt := range opts { opt(srv) }) is left alone: " +
 				"frameworks set the timeouts there. An internal listener is info: one bound to the loopback, one that " +
 				"serves only metrics, profiling or health endpoints, and one that serves only a Unix socket; few " +
-				"clients can reach it.",
+				"clients can reach it. So is a server started inside an if whose condition names debug, pprof or " +
+				"profiling, which serves the operator who switched it on.",
 			Fix: "Build an http.Server with ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout, and call its ListenAndServe.",
 			Bad: `log.Fatal(http.ListenAndServe(":8080", mux))`,
 			Good: `srv := &http.Server{

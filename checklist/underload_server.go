@@ -40,8 +40,7 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 				handedToOptions(info, c) {
 				continue
 			}
-			_, body := code.OuterFuncOf(c)
-			why := internalListener(info, file, body, assignedTo(c), keyValue(n, "Addr"), keyValue(n, "Handler"))
+			why := listenerWhy(info, file, c, assignedTo(c), keyValue(n, "Addr"), keyValue(n, "Handler"))
 			reportIn(pass, n, internalCap(why), msg+internalNote(why))
 		case *ast.CallExpr:
 			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "new" && len(n.Args) == 1 && isBuiltin(info, id) {
@@ -67,7 +66,7 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 						addr = n.Args[0]
 					}
 				}
-				why := internalListener(info, file, body, nil, addr, handler)
+				why := listenerWhy(info, file, c, nil, addr, handler)
 				if why == "" && !strings.HasPrefix(ref.Name, "ListenAndServe") && len(n.Args) > 0 && unixListener(info, file, body, n.Args[0]) {
 					why = "it serves a Unix socket, reachable only from the host"
 				}
@@ -76,6 +75,27 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
+}
+
+// listenerWhy says why the server built or started at c serves only the
+// operator (see internalListener), or "" when nothing says so. The mux is
+// looked for in the innermost function first (a pprof mux built inside
+// go func(){…}()), then in the outermost; a server started only when
+// debugging or profiling is switched on is the operator's too.
+func listenerWhy(info *types.Info, file *ast.File, c inspector.Cursor, server, addr, handler ast.Expr) string {
+	outer, body := code.OuterFuncOf(c)
+	if _, _, inner := code.FuncOf(c); inner != nil && inner != body {
+		if why := internalListener(info, file, inner, server, addr, handler); why != "" {
+			return why
+		}
+	}
+	if why := internalListener(info, file, body, server, addr, handler); why != "" {
+		return why
+	}
+	if debugGated(outer, c.Node().Pos()) {
+		return "it starts only when debugging or profiling is switched on"
+	}
+	return ""
 }
 
 // internalCap caps a finding on an internal listener (why is not empty) at

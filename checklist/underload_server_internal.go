@@ -119,9 +119,19 @@ func internalHandler(info *types.Info, file *ast.File, body *ast.BlockStmt, h as
 	if operationalHandler(info, file, h) {
 		return true
 	}
+	return onlyRoutes(info, body, h, func(path string, handler ast.Expr) bool {
+		return operationalPath(path) || (handler != nil && operationalHandler(info, file, handler))
+	})
+}
+
+// onlyRoutes reports whether h is a mux (a variable or field) built in body
+// with at least one route, every route of which ok accepts (its pattern,
+// and its handler or nil), and not handed to anything else that could add
+// routes.
+func onlyRoutes(info *types.Info, body *ast.BlockStmt, h ast.Expr, ok func(path string, handler ast.Expr) bool) bool {
 	h = ast.Unparen(h)
-	if _, ok := h.(*ast.Ident); !ok {
-		if _, ok := h.(*ast.SelectorExpr); !ok {
+	if _, isID := h.(*ast.Ident); !isID {
+		if _, isSel := h.(*ast.SelectorExpr); !isSel {
 			return false
 		}
 	}
@@ -131,11 +141,11 @@ func internalHandler(info *types.Info, file *ast.File, body *ast.BlockStmt, h as
 	mux := types.ExprString(h)
 	routes, other := 0, false
 	ast.Inspect(body, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if !ok || other {
+		call, isCall := n.(*ast.CallExpr)
+		if !isCall || other {
 			return !other
 		}
-		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && types.ExprString(sel.X) == mux {
+		if sel, isSel := ast.Unparen(call.Fun).(*ast.SelectorExpr); isSel && types.ExprString(sel.X) == mux {
 			if len(call.Args) == 0 {
 				return true
 			}
@@ -144,7 +154,11 @@ func internalHandler(info *types.Info, file *ast.File, body *ast.BlockStmt, h as
 				return true // mux.Use(mw) and the like add no route
 			}
 			routes++
-			if !operationalPath(path) && (len(call.Args) < 2 || !operationalHandler(info, file, call.Args[1])) {
+			var handler ast.Expr
+			if len(call.Args) > 1 {
+				handler = call.Args[1]
+			}
+			if !ok(path, handler) {
 				other = true
 			}
 			return true

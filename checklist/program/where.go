@@ -42,7 +42,8 @@ const (
 //     mock_... or ..._mock.go, example_...) is test support, and so is an
 //     end-to-end harness or a mock server or SDK (a segment with the word
 //     e2e, or one starting mock or naming a mockserver) and a developers'
-//     tool (tools/ and scripts/ at the module root, hack/ anywhere); a
+//     tool (tools/ and scripts/ at the module root, hack/, devtools/ or
+//     dev-tools/ anywhere); a
 //     segment migrate, migrations, or a file or function named migrat... is
 //     one-shot, and so are a main package under tools/ or scripts/ and a
 //     file built only with the ignore, tools or generate tag (a go:generate
@@ -162,7 +163,7 @@ func runWhere(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
-	if pkgSetting == Serving && pass.Module != nil && devToolPath(strings.TrimPrefix(pass.Pkg.Path(), pass.Module.Path+"/")) {
+	if pkgSetting == Serving && devToolPath(relPath(pass)) {
 		pkgSetting = TestSupport // a developer's tool: it serves the developer
 	}
 	w.server = isMain && serves
@@ -491,14 +492,23 @@ func cliPackage(path string) bool {
 	return false
 }
 
+// relPath returns the package's path relative to its module root; the
+// whole path when no module is known (a GOPATH-style load).
+func relPath(pass *analysis.Pass) string {
+	if pass.Module == nil {
+		return pass.Pkg.Path()
+	}
+	return strings.TrimPrefix(pass.Pkg.Path(), pass.Module.Path+"/")
+}
+
 // devToolPath reports whether a package path relative to its module root
 // holds developers' tools, which never run in production: a first segment
 // tools or scripts (a tree beside the service, not a package named so deep
 // inside it, which may be an agent's tools or the Lua scripts a service
-// runs on Redis), or a segment hack anywhere.
+// runs on Redis), or a segment hack, devtools or dev-tools anywhere.
 func devToolPath(rel string) bool {
 	for i, s := range strings.Split(strings.ToLower(rel), "/") {
-		if (i == 0 && (s == "tools" || s == "scripts")) || s == "hack" {
+		if (i == 0 && (s == "tools" || s == "scripts")) || s == "hack" || s == "devtools" || s == "dev-tools" {
 			return true
 		}
 	}

@@ -61,6 +61,8 @@ func TestDevToolPath(t *testing.T) {
 	}{
 		{"tools/gen-docs", true},
 		{"hack/devserver", true},
+		{"devtools/sendit", true},
+		{"internal/dev-tools/tunnel", true},
 		{"scripts/seed", true},
 		{"internal/redis/scripts", false}, // Lua scripts the service runs
 		{"internal/agent/tools", false},   // an agent's tools serve requests

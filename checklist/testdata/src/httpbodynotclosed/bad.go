@@ -56,7 +56,7 @@ func pollAll(hc *http.Client, urls []string) []int {
 	var codes []int
 	each := func(u string) {
 		var resp *http.Response
-		resp, err := hc.Head(u) // want `response Body is never closed`
+		resp, err := hc.Get(u) // want `response Body is never closed`
 		if err == nil {
 			codes = append(codes, resp.StatusCode)
 		}

@@ -17,7 +17,7 @@ type App struct {
 }
 
 // federate sends a post to followers and logs every failure itself.
-func (a *App) federate(ctx context.Context, id int64) error {
+func (a *App) federate(ctx context.Context, id int64) error { // want federate:"logs every error it returns"
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, a.inbox, nil)
 	if err != nil {
 		log.Printf("federate %d: build request: %v", id, err)

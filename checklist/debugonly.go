@@ -1,0 +1,91 @@
+package checklist
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"github.com/prodready/prodready/checklist/internal/code"
+)
+
+// Debug-only servers: a listener started only when the operator asks for
+// debugging or profiling serves that operator, for a while, on a port the
+// public does not reach. goroutine-error-dropped and server-no-timeouts
+// lower their findings on one to info.
+
+// debugGated reports whether pos lies in the then-branch of an if in root
+// whose condition names debugging or profiling (if cfg.Debug, if
+// os.Getenv("PPROF") != "", if opts.EnableProfiling).
+func debugGated(root ast.Node, pos token.Pos) bool {
+	if root == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(root, func(n ast.Node) bool {
+		if found || n == nil || !code.Contains(n, pos) {
+			return false
+		}
+		if ifs, ok := n.(*ast.IfStmt); ok && code.Contains(ifs.Body, pos) && namesDebug(ifs.Cond) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// namesDebug reports whether an expression's text names debugging or
+// profiling: debug, pprof or profil(e, ing), in any case.
+func namesDebug(e ast.Expr) bool {
+	s := strings.ToLower(types.ExprString(e))
+	return strings.Contains(s, "debug") || strings.Contains(s, "pprof") || strings.Contains(s, "profil")
+}
+
+// pprofListener reports whether a ListenAndServe call serves only
+// net/http/pprof: its handler is nil (the default mux) in a file that
+// imports net/http/pprof, or a pprof handler, or a mux built in body whose
+// every route is under /debug/ or a pprof handler.
+func pprofListener(info *types.Info, file *ast.File, body *ast.BlockStmt, call *ast.CallExpr) bool {
+	if len(call.Args) == 0 {
+		return false
+	}
+	h := ast.Unparen(call.Args[len(call.Args)-1])
+	if id, ok := h.(*ast.Ident); ok && id.Name == "nil" {
+		return importsPath(file, "net/http/pprof")
+	}
+	isPprof := func(h ast.Expr) bool { return handlerOf(info, file, h, "net/http/pprof") }
+	return onlyRoutes(info, body, h, func(path string, handler ast.Expr) bool {
+		return strings.HasPrefix(strings.ToLower(routePath(path)), "/debug/") || (handler != nil && isPprof(handler))
+	}) || isPprof(h)
+}
+
+// importsPath reports whether file imports path, under any name.
+func importsPath(file *ast.File, path string) bool {
+	if file == nil {
+		return false
+	}
+	for _, imp := range file.Imports {
+		if strings.Trim(imp.Path.Value, "`\"") == path {
+			return true
+		}
+	}
+	return false
+}
+
+// handlerOf reports whether h (a handler, or a call returning one) is a
+// function of the package at pkg.
+func handlerOf(info *types.Info, file *ast.File, h ast.Expr, pkg string) bool {
+	fn := ast.Unparen(h)
+	if call, ok := fn.(*ast.CallExpr); ok {
+		fn = call.Fun
+	}
+	return code.Resolve(info, file, fn).Pkg == pkg
+}
+
+// routePath strips the method of a pattern ("GET /healthz").
+func routePath(p string) string {
+	if _, path, ok := strings.Cut(p, " "); ok {
+		return path
+	}
+	return p
+}
