@@ -365,6 +365,42 @@ func paramFor(info *types.Info, ft *ast.FuncType, call *ast.CallExpr, arg ast.No
 	return code.Var{}, false, false
 }
 
+// nilGuard reports whether block b ends in a condition made only of v !=
+// nil and v.Body != nil (joined by &&): its false edge is a path with no
+// body.
+func (j *bodyJudge) nilGuard(b *cfg.Block, v code.Var) bool {
+	if len(b.Nodes) == 0 {
+		return false
+	}
+	cond, ok := b.Nodes[len(b.Nodes)-1].(ast.Expr)
+	return ok && j.nilGuardExpr(cond, v)
+}
+
+func (j *bodyJudge) nilGuardExpr(e ast.Expr, v code.Var) bool {
+	be, ok := ast.Unparen(e).(*ast.BinaryExpr)
+	if !ok {
+		return false
+	}
+	if be.Op == token.LAND {
+		return j.nilGuardExpr(be.X, v) && j.nilGuardExpr(be.Y, v)
+	}
+	if be.Op != token.NEQ {
+		return false
+	}
+	x, y := ast.Unparen(be.X), ast.Unparen(be.Y)
+	if id, ok := x.(*ast.Ident); !ok || id.Name != "nil" {
+		x, y = y, x
+	}
+	if id, ok := x.(*ast.Ident); !ok || id.Name != "nil" {
+		return false
+	}
+	if sel, ok := y.(*ast.SelectorExpr); ok && sel.Sel.Name == "Body" {
+		y = ast.Unparen(sel.X)
+	}
+	id, ok := y.(*ast.Ident)
+	return ok && v.Is(j.info, id)
+}
+
 // reportOpenPaths reports, at the call, a response whose Body is closed on
 // some paths but left open on a return before the close (the usual shape:
 // `if resp.StatusCode != 200 { return err }` above `defer resp.Body.Close()`).
@@ -392,9 +428,11 @@ func (j *bodyJudge) reportOpenPaths(pass *analysis.Pass, stack []ast.Node, body 
 		})
 		return found
 	}
-	skip := func(_ *cfg.Block, _ int, b *cfg.Block) bool {
-		// The error branch: resp is nil there.
-		return b.Kind == cfg.KindIfThen && b.Stmt == errCheck
+	skip := func(from *cfg.Block, succ int, b *cfg.Block) bool {
+		// The error branch: resp is nil there. So is the false edge of a
+		// nil guard (if resp != nil && resp.Body != nil { defer … }):
+		// where it fails there is no body to close.
+		return (b.Kind == cfg.KindIfThen && b.Stmt == errCheck) || (succ == 1 && j.nilGuard(from, v))
 	}
 	exits := code.OpenExits(j.info, body, assign, closes, skip)
 	if len(exits) == 0 || len(exits) > 3 {

@@ -170,3 +170,19 @@ func fetchQuote(ctx context.Context, hc *http.Client, u string, out any) error {
 	defer resp.Body.Close()
 	return json.NewDecoder(resp.Body).Decode(out)
 }
+
+// guardedByStatus closes only behind a guard that also asks for a 200: a
+// non-200 reply takes the false edge with its body open.
+func guardedByStatus(hc *http.Client, u string) error {
+	resp, err := hc.Get(u) // want `the return on line \d+, \d+ leaves it open`
+	if err != nil {
+		return err
+	}
+	if resp != nil && resp.StatusCode == http.StatusOK {
+		defer resp.Body.Close()
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return nil
+}

@@ -205,3 +205,24 @@ func attempt(ctx context.Context, rt http.RoundTripper, req *http.Request) (*htt
 	}
 	return resp, err
 }
+
+// guardedDefer closes the body in a deferred call behind a nil guard: where
+// the guard fails there is no body, so every later return is covered.
+func guardedDefer(ctx context.Context, u string, w io.Writer) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("get: %w", err)
+	}
+	if resp != nil && resp.Body != nil {
+		defer func() { _ = resp.Body.Close() }()
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("status %d", resp.StatusCode)
+	}
+	_, err = io.Copy(w, resp.Body)
+	return err
+}
