@@ -26,7 +26,9 @@ func Markdown() []byte {
 	b.WriteString("Severity means what a careful senior reviewer would do with the finding on a pull request: **error**, block\n")
 	b.WriteString("it; **warning**, comment on the line; **info**, worth knowing: listed and counted in the summary comment, not\n")
 	b.WriteString("posted inline by default. A finding's context may lower its check's severity (an upstream's answer, an\n")
-	b.WriteString("admin-only route); each check says where it speaks.\n\n")
+	b.WriteString("admin-only route); each check says where it speaks. In an application (a module with a main package),\n")
+	b.WriteString("a finding inside a function that nothing in the module calls outside tests is info for every check: code\n")
+	b.WriteString("that does not run in production is worth knowing, not a comment.\n\n")
 	b.WriteString("| ID | question | severity | title |\n|---|---|---|---|\n")
 	for _, c := range checks {
 		fmt.Fprintf(&b, "| [`%s`](#%s) | %s | %s | %s |\n", c.ID, c.ID, c.Question, c.Severity, mdCell(c.Title))

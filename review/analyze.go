@@ -64,6 +64,7 @@ func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Che
 		}
 	}
 	access := ms.access()
+	dead := newUnused(pkgs)
 	for _, act := range graph.Roots {
 		if act.Err != nil {
 			// One analyzer failing on one package must not sink the review.
@@ -99,6 +100,13 @@ func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Che
 				Title:    c.Title,
 				Function: enclosingFuncAny(pkgs, act.Package, d.Pos),
 				LineText: src.line(pos.Filename, pos.Line),
+			}
+			if f.Severity.Rank() > finding.SeverityInfo.Rank() {
+				if name := dead.unusedFunc(act.Package, d.Pos); name != "" {
+					// Code nothing in production runs: worth knowing, not a comment.
+					f.Severity = finding.SeverityInfo
+					f.Message += " (info: nothing in the module calls " + name + " outside tests)"
+				}
 			}
 			f.Chain = chainPlaces(root, act.Package.Fset, d.Related)
 			if len(d.SuggestedFixes) > 0 && len(d.SuggestedFixes[0].TextEdits) == 1 {
