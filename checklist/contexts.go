@@ -78,7 +78,7 @@ var speech = map[string]struct{ where, why string }{
 		"warning: a half-applied pair of writes is a real defect, but some pairs are independent by design.",
 	},
 	"retry-after-ignored": {
-		"retry loops on 429 or 503; at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
+		"retry loops on 429 or 503 that read neither Retry-After nor a rate limit's reset header (X-RateLimit-Reset and its spellings, sent with the same wait); at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
 		"warning: ignoring Retry-After keeps hammering a throttled API; worth a comment.",
 	},
 	"goroutine-error-dropped": {

@@ -205,6 +205,15 @@ func sleepsOrContinues(info *types.Info, imps code.Imports, branch ast.Node) boo
 	return found
 }
 
+// waitHeader reports whether a string literal names a header that says when
+// to come back: Retry-After, or a rate limit's reset (X-RateLimit-Reset,
+// X-Rate-Limit-Reset, RateLimit-Reset), which servers send with the same
+// wait.
+func waitHeader(lit string) bool {
+	l := strings.ReplaceAll(strings.ToLower(lit), "-", "")
+	return strings.Contains(l, "retryafter") || strings.Contains(l, "ratelimitreset")
+}
+
 // readsRetryAfter reports whether the function mentions Retry-After (a
 // string, or a helper whose name says so), or hands the response to a call
 // that may read it: a function of the package that mentions it (followed
@@ -216,11 +225,11 @@ func readsRetryAfter(info *types.Info, decls *code.Decls, body *ast.BlockStmt, r
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.BasicLit:
-			if n.Kind == token.STRING && strings.Contains(strings.ToLower(n.Value), "retry-after") {
+			if n.Kind == token.STRING && waitHeader(n.Value) {
 				found = true
 			}
 		case *ast.Ident:
-			if strings.Contains(strings.ToLower(n.Name), "retryafter") {
+			if l := strings.ToLower(n.Name); strings.Contains(l, "retryafter") || strings.Contains(l, "ratelimitreset") {
 				found = true
 			}
 		case *ast.CallExpr:

@@ -126,3 +126,32 @@ func Upload(ctx context.Context, hc *http.Client, req *http.Request) error {
 	}
 	return nil
 }
+
+// HonourReset waits for the rate limit's reset header, which the server
+// sends with the same wait as Retry-After.
+func (c *Client) HonourReset(ctx context.Context, path string) (*http.Response, error) {
+	for attempt := 0; attempt < 5; attempt++ {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+path, nil)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := c.hc.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		if resp.StatusCode != http.StatusTooManyRequests {
+			return resp, nil
+		}
+		resp.Body.Close()
+		s, err := strconv.Atoi(resp.Header.Get("X-Rate-Limit-Reset"))
+		if err != nil {
+			s = attempt + 1
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(min(time.Duration(s)*time.Second, 30*time.Second)):
+		}
+	}
+	return nil, errors.New("still rate limited")
+}
