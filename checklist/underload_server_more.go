@@ -158,12 +158,24 @@ func devName(e ast.Expr) bool {
 	default:
 		return false
 	}
-	for _, w := range nameWords(name) {
-		if devWord(w) {
+	words := nameWords(name)
+	local := false
+	for _, w := range words {
+		if w == "dev" || w == "development" || w == "develop" {
 			return true
 		}
+		local = local || w == "local"
 	}
-	return false
+	// "local" names a run only beside words that say so (isLocal,
+	// localMode, runLocally), not in useLocalStorage.
+	for _, w := range words {
+		switch w {
+		case "local", "is", "mode", "env", "run", "running", "only":
+		default:
+			return false
+		}
+	}
+	return local
 }
 
 // devWord reports whether a lower-case word names development.
@@ -238,12 +250,20 @@ func handedToServe(pass *analysis.Pass, file *ast.File, c inspector.Cursor) stri
 		if ref.Pkg == "" || ref.Pkg == netHTTP || ref.Pkg == pass.Pkg.Path() || ownModule(pass, ref.Pkg) {
 			return true
 		}
-		if strings.Contains(ref.Name, "Serve") || strings.HasPrefix(ref.Name, "Listen") {
+		if serveName(ref.Name) {
 			name = shortPkg(ref.Pkg) + "." + ref.Name
 		}
 		return true
 	})
 	return name
+}
+
+// serveName reports whether a function's name says it serves a server:
+// Serve, ServeTLS, ListenAndServe, GracefulServe, Listen; not
+// ConfigureServer or NewServer, which only prepare one.
+func serveName(name string) bool {
+	n := strings.ReplaceAll(name, "Server", "")
+	return strings.Contains(n, "Serve") || strings.HasPrefix(n, "Listen")
 }
 
 // shortPkg is the last element of an import path.

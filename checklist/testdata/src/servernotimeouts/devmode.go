@@ -43,3 +43,20 @@ func startDevices(devices bool, h http.Handler) error {
 	}
 	return nil
 }
+
+// A flag that mentions local storage says nothing of where the server
+// runs: posted.
+func startWithLocalStorage(useLocalStorage bool, h http.Handler) error {
+	if useLocalStorage {
+		return http.ListenAndServe(":8080", h) // want `http.ListenAndServe serves with no timeouts`
+	}
+	return nil
+}
+
+// at most info: a local run.
+func startLocal(isLocal bool, h http.Handler) error {
+	if isLocal {
+		return http.ListenAndServe(":8080", h) // want `info only: it starts only in development or local runs`
+	}
+	return nil
+}

@@ -3,6 +3,7 @@ package servernotimeouts
 import (
 	"net/http"
 
+	"golang.org/x/net/http2"
 	"zgo.at/zhttp"
 )
 
@@ -25,3 +26,12 @@ func serveLocally(h http.Handler) error {
 }
 
 func runServer(srv *http.Server) error { return srv.ListenAndServe() }
+
+// http2.ConfigureServer only prepares the server: posted.
+func serveHTTP2(h http.Handler) error {
+	srv := &http.Server{Addr: ":8443", Handler: h} // want `http.Server without ReadHeaderTimeout: a client`
+	if err := http2.ConfigureServer(srv, nil); err != nil {
+		return err
+	}
+	return srv.ListenAndServeTLS("cert.pem", "key.pem")
+}
