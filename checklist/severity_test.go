@@ -136,7 +136,7 @@ func TestClientPerRequestSeverityByContext(t *testing.T) {
 
 func TestLockAcrossIOSeverityByContext(t *testing.T) {
 	t.Parallel()
-	checkCaps(t, runClean(t, analysistest.TestData(), lockAcrossIOAnalyzer, "lockacrossio"))
+	checkCaps(t, runClean(t, analysistest.TestData(), lockAcrossIOAnalyzer, "lockacrossio/..."))
 }
 
 // TestWriteCloseUncheckedSeverityByWriter: an *os.File's dropped Close is

@@ -39,6 +39,7 @@ var lockAcrossIOAnalyzer = &analysis.Analyzer{
 	Doc:              "reports network and database calls made while a mutex is held",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
+	FactTypes:        []analysis.Fact{new(dbDrivers)},
 	Run:              runLockAcrossIO,
 }
 
@@ -525,6 +526,7 @@ func runLockAcrossIO(pass *analysis.Pass) (any, error) {
 	where := whereOf(pass)
 	info := pass.TypesInfo
 	served := servedFuncs(pass, pass.ResultOf[code.CallsAnalyzer].(*code.Calls), model)
+	sqlite := localSQLite(pass)
 	for file, c := range code.Preorder(insp, (*ast.BlockStmt)(nil)) {
 		block := c.Node().(*ast.BlockStmt)
 		if file == nil || where.Quiet(c) {
@@ -562,7 +564,11 @@ func runLockAcrossIO(pass *analysis.Pass) (any, error) {
 					if kind == iocall.HTTP {
 						article = "an "
 					}
-					reportIn(pass, call, cat, article+string(kind)+" call while "+mu+" is held: every other goroutine that needs the lock waits for the network, so one slow peer stalls them all; copy what you need, unlock, then call"+note)
+					callCat, callNote := cat, note
+					if callCat == "" && sqlite && sqlPoolCall(info, file, call) {
+						callCat, callNote = AtMostInfo, " (info only: the database is a local SQLite file, and a lock around it serialises access to that file on purpose)"
+					}
+					reportIn(pass, call, callCat, article+string(kind)+" call while "+mu+" is held: every other goroutine that needs the lock waits for the network, so one slow peer stalls them all; copy what you need, unlock, then call"+callNote)
 				}
 				for _, hc := range helperHTTPIn(info, file, model, held) {
 					reportIn(pass, hc.call, cat, "an HTTP call (through "+hc.chain+") while "+mu+" is held: every other goroutine that needs the lock waits for the network, so one slow peer stalls them all; copy what you need, unlock, then call"+note)
@@ -571,6 +577,13 @@ func runLockAcrossIO(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
+}
+
+// sqlPoolCall reports whether call goes through a database/sql or sqlx
+// handle, the kind a SQLite driver serves (not Redis or MongoDB).
+func sqlPoolCall(info *types.Info, file *ast.File, call *ast.CallExpr) bool {
+	ref := code.Resolve(info, file, call.Fun)
+	return ref.Pkg == "database/sql" || ref.Pkg == "github.com/jmoiron/sqlx"
 }
 
 // sharedMutex reports whether the lock statement st, in the function fn,

@@ -41,6 +41,9 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			why := listenerWhy(info, file, c, assignedTo(c), keyValue(n, "Addr"), keyValue(n, "Handler"))
+			if name := handedToServe(pass, file, c); why == "" && name != "" {
+				why = "it is handed to " + name + ", which may set the timeouts itself"
+			}
 			reportIn(pass, n, internalCap(why), msg+internalNote(why))
 		case *ast.CallExpr:
 			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "new" && len(n.Args) == 1 && isBuiltin(info, id) {
@@ -70,6 +73,9 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 				if why == "" && !strings.HasPrefix(ref.Name, "ListenAndServe") && len(n.Args) > 0 && unixListener(info, file, body, n.Args[0]) {
 					why = "it serves a Unix socket, reachable only from the host"
 				}
+				if why == "" && !strings.HasPrefix(ref.Name, "ListenAndServe") && len(n.Args) > 0 && tailnetListener(info, file, body, n.Args[0]) {
+					why = tailnetWhy
+				}
 				reportIn(pass, n, internalCap(why), "http."+ref.Name+" serves with no timeouts at all: slow or idle clients hold connections and goroutines forever; build an http.Server with ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout and call its "+ref.Name+" method"+internalNote(why))
 			}
 		}
@@ -94,6 +100,9 @@ func listenerWhy(info *types.Info, file *ast.File, c inspector.Cursor, server, a
 	}
 	if debugGated(outer, c.Node().Pos()) {
 		return "it starts only when debugging or profiling is switched on"
+	}
+	if devGated(outer, c.Node().Pos()) {
+		return "it starts only in development or local runs"
 	}
 	return ""
 }

@@ -41,6 +41,8 @@ func internalListener(info *types.Info, file *ast.File, body *ast.BlockStmt, ser
 		return "it serves only metrics, profiling or health endpoints, an internal port"
 	case server != nil && servesUnixOnly(info, file, body, server):
 		return "it serves a Unix socket, reachable only from the host"
+	case server != nil && servesOnlyOn(body, server, func(ln ast.Expr) bool { return tailnetListener(info, file, body, ln) }):
+		return tailnetWhy
 	}
 	return ""
 }

@@ -28,7 +28,7 @@ func TestQueryInLoop(t *testing.T) {
 
 func TestLockAcrossIO(t *testing.T) {
 	t.Parallel()
-	runClean(t, analysistest.TestData(), lockAcrossIOAnalyzer, "lockacrossio")
+	runClean(t, analysistest.TestData(), lockAcrossIOAnalyzer, "lockacrossio/...")
 }
 
 func TestClientPerRequest(t *testing.T) {
