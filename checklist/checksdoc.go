@@ -27,7 +27,8 @@ func Markdown() []byte {
 	b.WriteString("it; **warning**, comment on the line; **info**, worth knowing: listed and counted in the summary comment, not\n")
 	b.WriteString("posted inline by default. A finding's context may lower its check's severity (an upstream's answer, an\n")
 	b.WriteString("admin-only route); each check says where it speaks. In an application (a module with a main package),\n")
-	b.WriteString("a finding inside a function that nothing in the module calls outside tests is info for every check: code\n")
+	b.WriteString("a finding inside a function that nothing running in production reaches (no chain of references from main,\n")
+	b.WriteString("init or package-level code, tests aside) is info for every check: code\n")
 	b.WriteString("that does not run in production is worth knowing, not a comment.\n\n")
 	b.WriteString("| ID | question | severity | title |\n|---|---|---|---|\n")
 	for _, c := range checks {

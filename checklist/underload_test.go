@@ -38,7 +38,7 @@ func TestClientPerRequest(t *testing.T) {
 
 func TestSleepInHandler(t *testing.T) {
 	t.Parallel()
-	runClean(t, analysistest.TestData(), sleepInHandlerAnalyzer, "sleepinhandler")
+	runClean(t, analysistest.TestData(), sleepInHandlerAnalyzer, "sleepinhandler/...")
 }
 
 func TestGoroutineUnbounded(t *testing.T) {

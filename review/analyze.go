@@ -105,7 +105,7 @@ func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Che
 				if name := dead.unusedFunc(act.Package, d.Pos); name != "" {
 					// Code nothing in production runs: worth knowing, not a comment.
 					f.Severity = finding.SeverityInfo
-					f.Message += " (info: nothing in the module calls " + name + " outside tests)"
+					f.Message += " (info: nothing that runs in production reaches " + name + ")"
 				}
 			}
 			f.Chain = chainPlaces(root, act.Package.Fset, d.Related)

@@ -9,9 +9,9 @@ import (
 	"golang.org/x/tools/go/packages"
 )
 
-// unused tells which declared functions of an application nothing in the
-// module calls outside tests: a finding inside one is about code that does
-// not run in production, which a reviewer does not want commented on.
+// unused tells which declared functions of an application nothing that
+// runs in production reaches: a finding inside one is about code that does
+// not run, which a reviewer does not want commented on.
 //
 // Decisions:
 //   - Only in an application: some loaded root package is a main package.
@@ -19,29 +19,42 @@ import (
 //     module does not show. In a review the loader widens the change to
 //     every package of the module that imports it (load.WithChains), so
 //     every possible caller of a changed function is loaded too.
-//   - A function counts as used when any non-test file of a loaded package
-//     refers to it (a call, a function value, a method value), compared by
-//     its full name so that a package's test variant and the package agree.
-//   - A method counts as used when any method or interface method of that
-//     name is referred to anywhere: an interface call reaches every
-//     implementation, and the model does not follow conversions to
-//     interfaces, so the name is the conservative test.
-//   - main, init, and functions a file marks with a directive (//go:linkname,
-//     //export) are used. Transitively dead code (called only from unused
-//     functions) is not followed: one level keeps the rule cheap and safe.
+//   - Reachability over references, not calls: a function is live when a
+//     live function, or code outside any function (a package-level
+//     variable's initialiser), refers to it by name (a call, a function
+//     value, a method value). Roots are main, init, functions a directive
+//     exposes (//go:linkname, //export) and package-level code. _test.go
+//     files are not roots: code only tests reach is not production.
+//   - Functions are compared by full name, so that a package's test variant
+//     and the package agree. All methods of one name are one node: an
+//     interface call reaches every implementation, and the model does not
+//     follow conversions to interfaces, so the name is the conservative
+//     test (a method is live when a live function refers to any method or
+//     interface method of that name).
 //
 // Written here rather than taken from golang.org/x/tools/go/callgraph
 // (RTA): that needs the SSA form of every package, which the review does not
-// build, and the question is only whether a name is referred to at all.
+// build, and the question is only whether a name is reached at all.
 type unused struct {
-	app     bool
-	funcs   map[string]bool // full names of functions referred to
-	methods map[string]bool // names of methods referred to
+	app  bool
+	live map[string]bool // nodes reached: function full names, "method:" + name
 }
 
-// newUnused indexes the references of pkgs (the run's root packages).
+// node names a function for the reference graph.
+func node(fn *types.Func) string {
+	fn = fn.Origin()
+	if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil {
+		return "method:" + fn.Name()
+	}
+	return fn.FullName()
+}
+
+// newUnused builds the reference graph of pkgs (the run's root packages)
+// and walks it from the roots.
 func newUnused(pkgs []*packages.Package) *unused {
-	u := &unused{funcs: map[string]bool{}, methods: map[string]bool{}}
+	u := &unused{live: map[string]bool{}}
+	edges := map[string][]string{}
+	var roots []string
 	for _, p := range pkgs {
 		if p.Name == "main" {
 			u.app = true
@@ -49,30 +62,60 @@ func newUnused(pkgs []*packages.Package) *unused {
 		if p.TypesInfo == nil {
 			continue
 		}
-		tests := map[*token.File]bool{}
 		for _, f := range p.Syntax {
 			if tf := p.Fset.File(f.Pos()); tf != nil && strings.HasSuffix(tf.Name(), "_test.go") {
-				tests[tf] = true
-			}
-		}
-		for id, obj := range p.TypesInfo.Uses {
-			fn, ok := obj.(*types.Func)
-			if !ok || tests[p.Fset.File(id.Pos())] {
 				continue
 			}
-			fn = fn.Origin()
-			if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil {
-				u.methods[fn.Name()] = true
-				continue
+			for _, d := range f.Decls {
+				fd, ok := d.(*ast.FuncDecl)
+				if !ok {
+					// Package-level code: what it refers to is reached
+					// when the package is initialised.
+					roots = append(roots, refs(p.TypesInfo, d)...)
+					continue
+				}
+				fn, ok := p.TypesInfo.Defs[fd.Name].(*types.Func)
+				if !ok {
+					continue
+				}
+				from := node(fn)
+				if directive(fd) || (fd.Recv == nil && (fd.Name.Name == "main" || fd.Name.Name == "init")) {
+					roots = append(roots, from)
+				}
+				if fd.Body != nil {
+					edges[from] = append(edges[from], refs(p.TypesInfo, fd.Body)...)
+				}
 			}
-			u.funcs[fn.FullName()] = true
 		}
+	}
+	for len(roots) > 0 {
+		n := roots[len(roots)-1]
+		roots = roots[:len(roots)-1]
+		if u.live[n] {
+			continue
+		}
+		u.live[n] = true
+		roots = append(roots, edges[n]...)
 	}
 	return u
 }
 
+// refs returns the nodes of the functions n refers to.
+func refs(info *types.Info, n ast.Node) []string {
+	var out []string
+	ast.Inspect(n, func(m ast.Node) bool {
+		if id, ok := m.(*ast.Ident); ok {
+			if fn, ok := info.Uses[id].(*types.Func); ok {
+				out = append(out, node(fn))
+			}
+		}
+		return true
+	})
+	return out
+}
+
 // unusedFunc returns the name of the declared function holding pos in pkg
-// when nothing in the module refers to it outside tests, else "".
+// when nothing live reaches it, else "".
 func (u *unused) unusedFunc(pkg *packages.Package, pos token.Pos) string {
 	if u == nil || !u.app || pkg.TypesInfo == nil {
 		return ""
@@ -87,14 +130,7 @@ func (u *unused) unusedFunc(pkg *packages.Package, pos token.Pos) string {
 				continue
 			}
 			fn, ok := pkg.TypesInfo.Defs[fd.Name].(*types.Func)
-			if !ok || directive(fd) || (fd.Recv == nil && (fd.Name.Name == "main" || fd.Name.Name == "init")) {
-				return ""
-			}
-			if fd.Recv != nil {
-				if u.methods[fn.Name()] {
-					return ""
-				}
-			} else if u.funcs[fn.FullName()] {
+			if !ok || u.live[node(fn)] {
 				return ""
 			}
 			return fd.Name.Name

@@ -85,6 +85,10 @@ var WhereAnalyzer = &analysis.Analyzer{
 // Where is the [Setting] of each function of a package.
 type Where struct {
 	funcs map[ast.Node]Setting // *ast.FuncDecl and entry *ast.FuncLit
+	// files: the setting of a file that is not serving as a whole, for
+	// code outside any declared function (a literal in a package-level
+	// var, as test frameworks register their specs).
+	files map[ast.Node]Setting
 	admin map[ast.Node]bool    // *ast.FuncDecl
 	// server: a main package that serves (see ServerProcess).
 	server bool
@@ -105,6 +109,14 @@ func (w *Where) Of(c inspector.Cursor) Setting {
 	}
 	for p := range c.Enclosing((*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
 		if s, ok := w.funcs[p.Node()]; ok {
+			return s
+		}
+		if _, ok := p.Node().(*ast.FuncDecl); ok {
+			return Serving
+		}
+	}
+	for f := range c.Enclosing((*ast.File)(nil)) {
+		if s, ok := w.files[f.Node()]; ok {
 			return s
 		}
 	}
@@ -128,7 +140,7 @@ func (w *Where) Admin(c inspector.Cursor) bool {
 }
 
 func runWhere(pass *analysis.Pass) (any, error) {
-	w := &Where{funcs: map[ast.Node]Setting{}, admin: map[ast.Node]bool{}}
+	w := &Where{funcs: map[ast.Node]Setting{}, files: map[ast.Node]Setting{}, admin: map[ast.Node]bool{}}
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	model, _ := pass.ResultOf[Analyzer].(*Model)
 	info := pass.TypesInfo
@@ -185,6 +197,9 @@ func runWhere(pass *analysis.Pass) (any, error) {
 		}
 		if fileSetting == Serving {
 			fileSetting = settingOfBuild(file)
+		}
+		if fileSetting != Serving {
+			w.files[file] = fileSetting
 		}
 		for dc := range fc.Children() {
 			fd, ok := dc.Node().(*ast.FuncDecl)
