@@ -89,7 +89,7 @@ type Where struct {
 	// code outside any declared function (a literal in a package-level
 	// var, as test frameworks register their specs).
 	files map[ast.Node]Setting
-	admin map[ast.Node]bool    // *ast.FuncDecl
+	admin map[ast.Node]bool // *ast.FuncDecl
 	// server: a main package that serves (see ServerProcess).
 	server bool
 }
