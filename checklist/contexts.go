@@ -55,7 +55,7 @@ var speech = map[string]struct{ where, why string }{
 	},
 	"context-background-in-scope": {
 		"functions that have a ctx at hand (a parameter, an embedded context, a request's); at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
-		"warning: cancellation and deadlines stop at this call; sometimes deliberate (work that must finish), so a comment.",
+		"warning: cancellation and deadlines stop at this call; sometimes deliberate (work that must finish), so a comment. Info for clean-up on a failure path (inside an `if err != nil` branch that returns), where the ctx may be what failed and the clean-up must still reach the peer.",
 	},
 	"retry-no-backoff": {
 		"retry loops around network or database calls; the pacing of a retry on a local resource (SQLite busy, a lock file) at most info; at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",

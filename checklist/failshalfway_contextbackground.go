@@ -114,11 +114,20 @@ func runContextBackground(pass *analysis.Pass) (any, error) {
 		} else if _, sel, ok := code.Selector(call); ok {
 			name = sel
 		}
+		msg := "context." + name + "() drops " + ctx.Expr + ": the caller's cancellation and deadline no longer reach " +
+			"this call, so it keeps running after the client is gone; pass " + ctx.Expr +
+			" (or context.WithoutCancel(" + ctx.Expr + ") for work that must outlive it)"
+		cat := ""
+		if cleanupOnFailure(stack) {
+			// if err != nil { undo(context.Background()); return err }: the
+			// failure may be ctx's own cancellation, and the clean-up must
+			// still reach the peer. Usually deliberate; worth knowing.
+			cat = AtMostInfo
+			msg += " (info: clean-up on a failure path, where " + ctx.Expr + " may be what failed)"
+		}
 		pass.Report(analysis.Diagnostic{
-			Pos: call.Pos(), End: call.End(),
-			Message: "context." + name + "() drops " + ctx.Expr + ": the caller's cancellation and deadline no longer reach " +
-				"this call, so it keeps running after the client is gone; pass " + ctx.Expr +
-				" (or context.WithoutCancel(" + ctx.Expr + ") for work that must outlive it)",
+			Pos: call.Pos(), End: call.End(), Category: cat,
+			Message: msg,
 			SuggestedFixes: []analysis.SuggestedFix{{
 				Message:   "pass " + ctx.Expr,
 				TextEdits: []analysis.TextEdit{{Pos: call.Pos(), End: call.End(), NewText: []byte(ctx.Expr)}},
@@ -126,6 +135,32 @@ func runContextBackground(pass *analysis.Pass) (any, error) {
 		})
 	}
 	return nil, nil
+}
+
+// cleanupOnFailure reports whether the innermost block holding the call
+// (stack's top) is the body of an `if err != nil` (or `err == nil` else)
+// branch that ends by returning: clean-up after a failure.
+func cleanupOnFailure(stack []ast.Node) bool {
+	for i := len(stack) - 1; i > 0; i-- {
+		switch n := stack[i].(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return false
+		case *ast.BlockStmt:
+			ifs, ok := stack[i-1].(*ast.IfStmt)
+			if !ok || ifs.Body != n || len(n.List) == 0 {
+				continue
+			}
+			if _, ret := n.List[len(n.List)-1].(*ast.ReturnStmt); !ret {
+				continue
+			}
+			if be, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr); ok && be.Op == token.NEQ {
+				if id, ok := ast.Unparen(be.X).(*ast.Ident); ok && (id.Name == "err" || strings.HasSuffix(id.Name, "Err")) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // explainedDetach reports whether a comment on the statement holding call,

@@ -69,7 +69,7 @@ func TestHTTPNoContextCapped(t *testing.T) {
 
 func TestContextBackground(t *testing.T) {
 	t.Parallel()
-	runClean(t, analysistest.TestData(), contextBackgroundAnalyzer, "contextbackground")
+	checkCaps(t, runClean(t, analysistest.TestData(), contextBackgroundAnalyzer, "contextbackground"))
 }
 
 func TestRetryNoBackoff(t *testing.T) {
