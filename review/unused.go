@@ -14,7 +14,9 @@ import (
 // not run, which a reviewer does not want commented on.
 //
 // Decisions:
-//   - Only in an application: some loaded root package is a main package.
+//   - Only in an application: some loaded root package is a main package
+//     that is not an example, a test or a developers' tool (a library's
+//     examples/ and tools/ mains do not make it an application).
 //     A library's exported functions are called by its users, whom the
 //     module does not show. In a review the loader widens the change to
 //     every package of the module that imports it (load.WithChains), so
@@ -53,12 +55,17 @@ func node(fn *types.Func) string {
 // and walks it from the roots.
 func newUnused(pkgs []*packages.Package) *unused {
 	u := &unused{live: map[string]bool{}}
+	for _, p := range pkgs {
+		if p.Name == "main" && !exampleOrTool(p.PkgPath) {
+			u.app = true
+		}
+	}
+	if !u.app {
+		return u // a library: the graph is not needed
+	}
 	edges := map[string][]string{}
 	var roots []string
 	for _, p := range pkgs {
-		if p.Name == "main" {
-			u.app = true
-		}
 		if p.TypesInfo == nil {
 			continue
 		}
@@ -137,6 +144,18 @@ func (u *unused) unusedFunc(pkg *packages.Package, pos token.Pos) string {
 		}
 	}
 	return ""
+}
+
+// exampleOrTool reports whether a package path has a segment naming
+// examples, tests or developers' tools.
+func exampleOrTool(path string) bool {
+	for seg := range strings.SplitSeq(path, "/") {
+		switch strings.ToLower(seg) {
+		case "example", "examples", "_examples", "test", "tests", "testdata", "e2e", "hack", "tools", "scripts", "internal_tools":
+			return true
+		}
+	}
+	return false
 }
 
 // directive reports whether a function's doc carries a directive that

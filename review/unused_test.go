@@ -76,6 +76,7 @@ func TestFetchLegacy(t *testing.T) { _, _ = FetchLegacy("http://127.0.0.1:1") }
 	}{
 		{"application", map[string]string{"feed/feed.go": feedClient, "feed/feed_test.go": test, "cmd/svc/main.go": main}, finding.SeverityInfo},
 		{"library", map[string]string{"feed/feed.go": feedClient, "feed/feed_test.go": test}, finding.SeverityError},
+		{"library with an example program", map[string]string{"feed/feed.go": feedClient, "examples/fetch/main.go": main}, finding.SeverityError},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := testenv.NewRepo(t)

@@ -135,6 +135,9 @@ func (s *routeScan) collectLimit(n ast.Node) {
 			}
 			return
 		}
+		if len(x.Args) == 0 || !handlerResult(s.info.TypeOf(x)) {
+			return // a limiter called on a router returns the limited handler
+		}
 		if l := s.limiter(x.Fun); l != "" {
 			for _, a := range x.Args {
 				if s.routerValue(a) {
@@ -154,6 +157,17 @@ func (s *routeScan) collectLimit(n ast.Node) {
 			}
 		}
 	}
+}
+
+// handlerResult reports whether a call's result type t may be a handler
+// that wraps a router: not a basic value, a tuple (v, err), or no value.
+// Unknown types (nil) are kept.
+func handlerResult(t types.Type) bool {
+	switch t.(type) {
+	case *types.Basic, *types.Tuple:
+		return false
+	}
+	return true
 }
 
 // middlewareList reports whether t is a slice or array of functions (a

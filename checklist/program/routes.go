@@ -9,6 +9,8 @@ import (
 	"unicode"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/prodready/prodready/checklist/internal/code"
@@ -127,71 +129,55 @@ type chainInfo struct {
 // every route ("" for none).
 func scanRoutes(pass *analysis.Pass) ([]Route, []RouterArg, string) {
 	s := &routeScan{pass: pass, info: pass.TypesInfo, derived: map[types.Object]ast.Expr{}, uses: map[types.Object][]ast.Expr{}, wraps: map[types.Object]string{}, params: map[types.Object]RouterParam{}}
-	for _, f := range pass.Files {
-		s.collect(f)
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	for c := range insp.Root().Preorder((*ast.FuncDecl)(nil), (*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil),
+		(*ast.KeyValueExpr)(nil), (*ast.CallExpr)(nil), (*ast.CompositeLit)(nil)) {
+		s.collect(c.Node(), c.Parent().Node())
 	}
 	var routes []Route
 	var args []RouterArg
-	for _, f := range pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
-				return true
-			}
-			routes = append(routes, s.registration(call)...)
-			args = append(args, s.routerArgs(call)...)
-			return true
-		})
+	for c := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := c.Node().(*ast.CallExpr)
+		routes = append(routes, s.registration(call)...)
+		args = append(args, s.routerArgs(call)...)
 	}
 	return routes, args, s.bodyLimit
 }
 
-// collect records the package's router derivations, Use calls, wrapping
-// calls and the parameters of its declared functions.
-func (s *routeScan) collect(f *ast.File) {
-	var stack []ast.Node
-	ast.Inspect(f, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
+// collect records, for node n (whose parent is parent), the package's
+// router derivations, Use calls, wrapping calls and the parameters of its
+// declared functions.
+func (s *routeScan) collect(n, parent ast.Node) {
+	switch x := n.(type) {
+	case *ast.FuncDecl:
+		if fn, ok := s.info.Defs[x.Name].(*types.Func); ok {
+			sig := fn.Type().(*types.Signature)
+			for i := range sig.Params().Len() {
+				s.params[sig.Params().At(i)] = RouterParam{Func: HandlerKey(fn), Index: i}
+			}
 		}
-		parent := ast.Node(nil)
-		if len(stack) > 0 {
-			parent = stack[len(stack)-1]
+	case *ast.AssignStmt:
+		if len(x.Lhs) == len(x.Rhs) {
+			for i, l := range x.Lhs {
+				s.derive(l, x.Rhs[i])
+			}
 		}
-		stack = append(stack, n)
-		switch x := n.(type) {
-		case *ast.FuncDecl:
-			if fn, ok := s.info.Defs[x.Name].(*types.Func); ok {
-				sig := fn.Type().(*types.Signature)
-				for i := range sig.Params().Len() {
-					s.params[sig.Params().At(i)] = RouterParam{Func: HandlerKey(fn), Index: i}
-				}
+	case *ast.ValueSpec:
+		if len(x.Names) == len(x.Values) {
+			for i, id := range x.Names {
+				s.derive(id, x.Values[i])
 			}
-		case *ast.AssignStmt:
-			if len(x.Lhs) == len(x.Rhs) {
-				for i, l := range x.Lhs {
-					s.derive(l, x.Rhs[i])
-				}
-			}
-		case *ast.ValueSpec:
-			if len(x.Names) == len(x.Values) {
-				for i, id := range x.Names {
-					s.derive(id, x.Values[i])
-				}
-			}
-		case *ast.KeyValueExpr:
-			if id, ok := x.Key.(*ast.Ident); ok {
-				s.derive(id, x.Value) // &Server{router: chi.NewRouter()}
-			}
-		case *ast.CallExpr:
-			s.collectCall(x, parent)
-			s.collectLimit(x)
-		case *ast.CompositeLit:
-			s.collectLimit(x)
 		}
-		return true
-	})
+	case *ast.KeyValueExpr:
+		if id, ok := x.Key.(*ast.Ident); ok {
+			s.derive(id, x.Value) // &Server{router: chi.NewRouter()}
+		}
+	case *ast.CallExpr:
+		s.collectCall(x, parent)
+		s.collectLimit(x)
+	case *ast.CompositeLit:
+		s.collectLimit(x)
+	}
 }
 
 // derive records that the variable or field l holds a router built by rhs.
@@ -226,14 +212,24 @@ func (s *routeScan) collectCall(call *ast.CallExpr, parent ast.Node) {
 			}
 		}
 	}
-	auth := s.authOf(call.Fun)
-	if _, stmt := parent.(*ast.ExprStmt); stmt || auth == "" {
+	if _, stmt := parent.(*ast.ExprStmt); stmt {
 		return
 	}
+	var wrapped []types.Object
 	for _, a := range call.Args {
 		if obj := s.objOf(a); obj != nil {
-			s.wraps[obj] = auth
+			wrapped = append(wrapped, obj)
 		}
+	}
+	if len(wrapped) == 0 {
+		return // checked first: naming the call costs more than the lookups
+	}
+	auth := s.authOf(call.Fun)
+	if auth == "" {
+		return
+	}
+	for _, obj := range wrapped {
+		s.wraps[obj] = auth
 	}
 }
 
