@@ -160,14 +160,29 @@ func (s *routeScan) collectLimit(n ast.Node) {
 }
 
 // handlerResult reports whether a call's result type t may be a handler
-// that wraps a router: not a basic value, a tuple (v, err), or no value.
-// Unknown types (nil) are kept.
+// that wraps a router: a function, an interface (http.Handler), or a type
+// that declares ServeHTTP. Unknown types (nil) are kept.
 func handlerResult(t types.Type) bool {
-	switch t.(type) {
-	case *types.Basic, *types.Tuple:
-		return false
+	if t == nil {
+		return true
 	}
-	return true
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	switch t.Underlying().(type) {
+	case *types.Signature, *types.Interface:
+		return true
+	case *types.Struct:
+		// A handler type of its own: it declares ServeHTTP.
+		if n, ok := t.(*types.Named); ok {
+			for i := range n.NumMethods() {
+				if n.Method(i).Name() == "ServeHTTP" {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // middlewareList reports whether t is a slice or array of functions (a

@@ -112,7 +112,7 @@ type routeScan struct {
 	derived map[types.Object]ast.Expr   // v := r.Group("/api", auth), s.r = chi.NewRouter()
 	uses    map[types.Object][]ast.Expr // r.Use(m...)
 	wraps   map[types.Object]string     // handler := requireAuth(mux)
-	params  map[types.Object]RouterParam
+	params  map[types.Object]paramOf
 	// bodyLimit names a body limit the package installs for every route.
 	bodyLimit string
 }
@@ -128,7 +128,7 @@ type chainInfo struct {
 // hands to functions of the module, and the body limit it installs for
 // every route ("" for none).
 func scanRoutes(pass *analysis.Pass) ([]Route, []RouterArg, string) {
-	s := &routeScan{pass: pass, info: pass.TypesInfo, derived: map[types.Object]ast.Expr{}, uses: map[types.Object][]ast.Expr{}, wraps: map[types.Object]string{}, params: map[types.Object]RouterParam{}}
+	s := &routeScan{pass: pass, info: pass.TypesInfo, derived: map[types.Object]ast.Expr{}, uses: map[types.Object][]ast.Expr{}, wraps: map[types.Object]string{}, params: map[types.Object]paramOf{}}
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	for c := range insp.Root().Preorder((*ast.FuncDecl)(nil), (*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil),
 		(*ast.KeyValueExpr)(nil), (*ast.CallExpr)(nil), (*ast.CompositeLit)(nil)) {
@@ -153,7 +153,7 @@ func (s *routeScan) collect(n, parent ast.Node) {
 		if fn, ok := s.info.Defs[x.Name].(*types.Func); ok {
 			sig := fn.Type().(*types.Signature)
 			for i := range sig.Params().Len() {
-				s.params[sig.Params().At(i)] = RouterParam{Func: HandlerKey(fn), Index: i}
+				s.params[sig.Params().At(i)] = paramOf{fn, i} // keyed only if a route uses it
 			}
 		}
 	case *ast.AssignStmt:
@@ -178,6 +178,12 @@ func (s *routeScan) collect(n, parent ast.Node) {
 	case *ast.CompositeLit:
 		s.collectLimit(x)
 	}
+}
+
+// paramOf is a parameter's function and position.
+type paramOf struct {
+	fn    *types.Func
+	index int
 }
 
 // derive records that the variable or field l holds a router built by rhs.
@@ -217,7 +223,7 @@ func (s *routeScan) collectCall(call *ast.CallExpr, parent ast.Node) {
 	}
 	var wrapped []types.Object
 	for _, a := range call.Args {
-		if obj := s.objOf(a); obj != nil {
+		if obj := s.objOf(a); obj != nil && servesHTTP(obj.Type()) {
 			wrapped = append(wrapped, obj)
 		}
 	}
@@ -302,7 +308,7 @@ func (s *routeScan) chain(e ast.Expr, depth int) chainInfo {
 		if d, ok := s.derived[obj]; ok {
 			ci = s.chain(d, depth+1)
 		} else if p, ok := s.params[obj]; ok {
-			ci.from = &p
+			ci.from = &RouterParam{Func: HandlerKey(p.fn), Index: p.index}
 		} else {
 			ci.opaque = true
 		}
@@ -593,6 +599,32 @@ func (s *routeScan) routerArgs(call *ast.CallExpr) []RouterArg {
 		out = append(out, RouterArg{To: RouterParam{Func: HandlerKey(fn), Index: i}, Pos: call.Pos(), Auth: ci.auth, Limit: s.bodyLimit, From: ci.from})
 	}
 	return out
+}
+
+// servesHTTP reports whether a value of type t is a router or a handler: a
+// known router's type, or a type or interface with a ServeHTTP method.
+func servesHTTP(t types.Type) bool {
+	if routerType(t) {
+		return true
+	}
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := t.(*types.Named); ok {
+		for i := range n.NumMethods() {
+			if n.Method(i).Name() == "ServeHTTP" {
+				return true
+			}
+		}
+	}
+	if it, ok := t.Underlying().(*types.Interface); ok {
+		for i := range it.NumMethods() {
+			if it.Method(i).Name() == "ServeHTTP" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // routerType reports whether t is a router of net/http or a router
