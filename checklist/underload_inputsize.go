@@ -65,13 +65,37 @@ func (s *sizer) loop(file *ast.File, c inspector.Cursor, loop ast.Node) sizeSour
 	return s.loopAt(file, c, loop, 0)
 }
 
+// connectionElem reports whether a channel's elements are connections,
+// sessions or streams (net.Conn, ssh.NewChannel, a websocket's Conn): what a
+// server's accept loop hands out, not work items.
+func connectionElem(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := t.(*types.Named)
+	if !ok {
+		return false
+	}
+	switch n.Obj().Name() {
+	case "Conn", "NewChannel", "Channel", "Session", "Stream", "ServerConn":
+		return true
+	}
+	return false
+}
+
 // loopAt is loop, depth steps into the search.
 func (s *sizer) loopAt(file *ast.File, c inspector.Cursor, loop ast.Node, depth int) sizeSource {
 	info := s.pass.TypesInfo
 	switch l := loop.(type) {
 	case *ast.RangeStmt:
 		if t := code.TypeOf(info, l.X); t != nil {
-			if _, ok := t.Underlying().(*types.Chan); ok {
+			if ch, ok := t.Underlying().(*types.Chan); ok {
+				if connectionElem(ch.Elem()) {
+					// for nc := range chans { go handle(nc) }: one goroutine
+					// per connection or channel is how a server serves;
+					// what bounds them is the listener's limits.
+					return sizeUnknown
+				}
 				return sizeMessage
 			}
 		}
