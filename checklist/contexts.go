@@ -131,7 +131,7 @@ var speech = map[string]struct{ where, why string }{
 		"warning: no connection reuse and a slow leak of idle connections; worth a comment.",
 	},
 	"sleep-in-handler": {
-		"HTTP handlers; silent for a timing defence (a sleep measured from the request's start, random jitter or a helper named for it, or next to a constant-time comparison), and in test support and examples.",
+		"HTTP handlers; silent for a timing defence (a sleep measured from the request's start, random jitter or a helper named for it, or next to a constant-time comparison or a Basic-auth check, where a delay slows guessing), and in test support and examples.",
 		"warning: sleeping requests pile up under load; worth a comment.",
 	},
 }

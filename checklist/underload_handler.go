@@ -100,9 +100,10 @@ func runClientPerRequest(pass *analysis.Pass) (any, error) {
 // timingDefence reports whether a sleep in handler h is there to hide
 // timing: its duration is measured from the request's start (time.Since,
 // time.Until) or random (jitter), or the handler compares secrets
-// (subtle.ConstantTimeCompare, hmac.Equal, bcrypt), where a sleep that
-// evens out the answer time is a defence against timing attacks, not a
-// delay to move off the request path.
+// (subtle.ConstantTimeCompare, hmac.Equal, bcrypt, a helper named
+// constant-time) or checks Basic credentials, where a sleep that evens out
+// the answer time or slows a failed login is a defence against timing and
+// guessing, not a delay to move off the request path.
 func timingDefence(info *types.Info, file *ast.File, h ast.Node, sleep *ast.CallExpr) bool {
 	timed := code.AnyCall(sleep, func(c *ast.CallExpr) bool {
 		ref := code.Resolve(info, file, c.Fun)
@@ -117,8 +118,13 @@ func timingDefence(info *types.Info, file *ast.File, h ast.Node, sleep *ast.Call
 	}
 	return code.AnyCall(h, func(c *ast.CallExpr) bool {
 		ref := code.Resolve(info, file, c.Fun)
+		name := code.CallName(c)
+		// A module's own constant-time helper (util.ConstantTimeEqString)
+		// and a Basic-auth check are the same defence: a delay after a
+		// failed login slows guessing.
 		return ref.Is("crypto/subtle", "ConstantTimeCompare") || ref.Is("crypto/hmac", "Equal") ||
-			ref.Is("golang.org/x/crypto/bcrypt", "CompareHashAndPassword")
+			ref.Is("golang.org/x/crypto/bcrypt", "CompareHashAndPassword") ||
+			strings.Contains(strings.ToLower(name), "constanttime") || name == "BasicAuth"
 	})
 }
 

@@ -41,3 +41,19 @@ func tick(w http.ResponseWriter, r *http.Request) {
 	var c fakeClock
 	c.Sleep(time.Second)
 }
+
+func constantTimeEq(a, b string) bool { return len(a) == len(b) && a == b }
+
+// basicAuthDelay slows a failed Basic-auth login: a defence against
+// guessing, not a delay to move off the request path.
+func basicAuthDelay(user, pass string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u, p, ok := r.BasicAuth()
+		if ok && constantTimeEq(u, user) && constantTimeEq(p, pass) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+	})
+}
