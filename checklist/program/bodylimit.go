@@ -127,7 +127,7 @@ func (s *routeScan) collectLimit(n ast.Node) {
 	switch x := n.(type) {
 	case *ast.CallExpr:
 		if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok && (sel.Sel.Name == "Use" || sel.Sel.Name == "Pre") {
-			for _, a := range x.Args {
+			for _, a := range s.expand(x.Args) {
 				if l := s.limiter(a); l != "" {
 					s.bodyLimit = l
 					return

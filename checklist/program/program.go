@@ -56,7 +56,8 @@
 //     value, a function, a handler value's ServeHTTP, a factory called at
 //     the registration, the handler inside a wrapping call). A route is
 //     authenticated when its chain says so by name: a middleware installed
-//     with Use on its router or any group it derives from (gin/echo/fiber
+//     with Use on its router or any group it derives from (directly, or as
+//     an element of a list spread into Use: r.Use(mws...)) (gin/echo/fiber
 //     Group(prefix, mws...), chi With and Group/Route literals, gorilla
 //     PathPrefix().Subrouter()), a middleware argument of the registration
 //     (gin/fiber leading, echo trailing), a call wrapping the handler or

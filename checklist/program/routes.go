@@ -111,6 +111,7 @@ type routeScan struct {
 	info    *types.Info
 	derived map[types.Object]ast.Expr   // v := r.Group("/api", auth), s.r = chi.NewRouter()
 	uses    map[types.Object][]ast.Expr // r.Use(m...)
+	lists   map[types.Object][]ast.Expr // a list of middleware: its elements, literal or appended
 	wraps   map[types.Object]string     // handler := requireAuth(mux)
 	params  map[types.Object]paramOf
 	// bodyLimit names a body limit the package installs for every route.
@@ -128,7 +129,7 @@ type chainInfo struct {
 // hands to functions of the module, and the body limit it installs for
 // every route ("" for none).
 func scanRoutes(pass *analysis.Pass) ([]Route, []RouterArg, string) {
-	s := &routeScan{pass: pass, info: pass.TypesInfo, derived: map[types.Object]ast.Expr{}, uses: map[types.Object][]ast.Expr{}, wraps: map[types.Object]string{}, params: map[types.Object]paramOf{}}
+	s := &routeScan{pass: pass, info: pass.TypesInfo, derived: map[types.Object]ast.Expr{}, uses: map[types.Object][]ast.Expr{}, wraps: map[types.Object]string{}, params: map[types.Object]paramOf{}, lists: map[types.Object][]ast.Expr{}}
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	for c := range insp.Root().Preorder((*ast.FuncDecl)(nil), (*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil),
 		(*ast.KeyValueExpr)(nil), (*ast.CallExpr)(nil), (*ast.CompositeLit)(nil)) {
@@ -160,12 +161,14 @@ func (s *routeScan) collect(n, parent ast.Node) {
 		if len(x.Lhs) == len(x.Rhs) {
 			for i, l := range x.Lhs {
 				s.derive(l, x.Rhs[i])
+				s.listElems(l, x.Rhs[i])
 			}
 		}
 	case *ast.ValueSpec:
 		if len(x.Names) == len(x.Values) {
 			for i, id := range x.Names {
 				s.derive(id, x.Values[i])
+				s.listElems(id, x.Values[i])
 			}
 		}
 	case *ast.KeyValueExpr:
@@ -196,6 +199,38 @@ func (s *routeScan) derive(l, rhs ast.Expr) {
 			s.derived[obj] = rhs
 		}
 	}
+}
+
+// listElems records the elements a list of middleware l is given by rhs:
+// a literal ([]func(http.Handler) http.Handler{a, b}) or an append to
+// itself (mws = append(mws, auth(token))).
+func (s *routeScan) listElems(l, rhs ast.Expr) {
+	obj := s.objOf(l)
+	if obj == nil || !middlewareList(obj.Type()) {
+		return
+	}
+	switch x := ast.Unparen(rhs).(type) {
+	case *ast.CompositeLit:
+		s.lists[obj] = append(s.lists[obj], x.Elts...)
+	case *ast.CallExpr:
+		if id, ok := ast.Unparen(x.Fun).(*ast.Ident); ok && id.Name == "append" && len(x.Args) > 1 && s.objOf(x.Args[0]) == obj {
+			s.lists[obj] = append(s.lists[obj], x.Args[1:]...)
+		}
+	}
+}
+
+// expand replaces, in the arguments of a Use, a list of middleware spread
+// into it (r.Use(mws...)) by the list's elements.
+func (s *routeScan) expand(args []ast.Expr) []ast.Expr {
+	var out []ast.Expr
+	for _, a := range args {
+		if obj := s.objOf(a); obj != nil && len(s.lists[obj]) > 0 {
+			out = append(out, s.lists[obj]...)
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // collectCall records r.Use(m...), a chi/fiber group's router parameter
@@ -315,7 +350,7 @@ func (s *routeScan) chain(e ast.Expr, depth int) chainInfo {
 		if ci.auth == "" {
 			ci.auth = s.wraps[obj]
 		}
-		for _, m := range s.uses[obj] {
+		for _, m := range s.expand(s.uses[obj]) {
 			if ci.auth == "" {
 				ci.auth = s.authOf(m)
 			}

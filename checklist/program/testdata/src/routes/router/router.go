@@ -61,6 +61,25 @@ func Chi(h *handlers.H) http.Handler {
 	return r
 }
 
+// ChiList applies its middleware as a list spread into Use, the
+// authentication appended to it.
+func ChiList(h *handlers.H, debug bool) http.Handler {
+	mws := []func(http.Handler) http.Handler{}
+	if debug {
+		mws = append(mws, logging)
+	}
+	mws = append(mws, logging, requireAuth)
+	r := chi.NewRouter()
+	r.Use(mws...)
+	r.Post("/listed", h.Settings) // want `route /listed .*: auth requireAuth`
+
+	open := []func(http.Handler) http.Handler{logging}
+	o := chi.NewRouter()
+	o.Use(open...)
+	o.Post("/listedopen", h.Upload) // want `route /listedopen .*: public`
+	return r
+}
+
 func Gorilla(h *handlers.H) http.Handler {
 	r := mux.NewRouter()
 	r.HandleFunc("/upload", h.Upload).Methods("POST") // want `route /upload .*: public`
