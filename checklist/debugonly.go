@@ -14,10 +14,11 @@ import (
 // public does not reach. goroutine-error-dropped and server-no-timeouts
 // lower their findings on one to info.
 
-// debugGated reports whether pos lies in the then-branch of an if in root
-// whose condition names debugging or profiling (if cfg.Debug, if
-// os.Getenv("PPROF") != "", if opts.EnableProfiling).
-func debugGated(root ast.Node, pos token.Pos) bool {
+// gatedBy reports whether pos lies in the then-branch of an if in root
+// whose condition cond accepts: namesDebug (if cfg.Debug, if
+// os.Getenv("PPROF") != "", if opts.EnableProfiling) or devCond (if
+// cfg.Dev, if env == "development").
+func gatedBy(root ast.Node, pos token.Pos, cond func(ast.Expr) bool) bool {
 	if root == nil {
 		return false
 	}
@@ -26,7 +27,7 @@ func debugGated(root ast.Node, pos token.Pos) bool {
 		if found || n == nil || !code.Contains(n, pos) {
 			return false
 		}
-		if ifs, ok := n.(*ast.IfStmt); ok && code.Contains(ifs.Body, pos) && namesDebug(ifs.Cond) {
+		if ifs, ok := n.(*ast.IfStmt); ok && code.Contains(ifs.Body, pos) && cond(ifs.Cond) {
 			found = true
 		}
 		return !found

@@ -515,14 +515,7 @@ func ctxFromSameFunc(info *types.Info, lit *ast.FuncLit, ctx code.CtxSource) boo
 // after the current work ends (context.AfterFunc, t.Cleanup,
 // srv.RegisterOnShutdown, a shutdown hook…).
 func laterCallbackName(call *ast.CallExpr) bool {
-	var name string
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		name = f.Name
-	case *ast.SelectorExpr:
-		name = f.Sel.Name
-	}
-	for _, w := range code.IdentWords(name) {
+	for _, w := range code.IdentWords(code.CallName(call)) {
 		switch w {
 		case "after", "cleanup", "shutdown", "close", "stop", "defer", "finalizer", "exit", "hook":
 			return true

@@ -424,14 +424,7 @@ func sizingCall(call *ast.CallExpr) bool {
 	if call == nil {
 		return false
 	}
-	name := ""
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		name = f.Name
-	case *ast.SelectorExpr:
-		name = f.Sel.Name
-	}
-	l := strings.ToLower(name)
+	l := strings.ToLower(code.CallName(call))
 	return strings.Contains(l, "fallocate") || strings.Contains(l, "preallocate") || l == "truncate" || l == "ftruncate"
 }
 

@@ -212,7 +212,7 @@ func debugServerCap(pass *analysis.Pass, info *types.Info, outer ast.Node, scope
 	if kind != "server" {
 		return ""
 	}
-	if debugGated(outer, call.Pos()) {
+	if gatedBy(outer, call.Pos(), namesDebug) {
 		return AtMostInfo
 	}
 	file := fileOf(pass, call.Pos())

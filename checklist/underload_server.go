@@ -98,10 +98,10 @@ func listenerWhy(info *types.Info, file *ast.File, c inspector.Cursor, server, a
 	if why := internalListener(info, file, body, server, addr, handler); why != "" {
 		return why
 	}
-	if debugGated(outer, c.Node().Pos()) {
+	if gatedBy(outer, c.Node().Pos(), namesDebug) {
 		return "it starts only when debugging or profiling is switched on"
 	}
-	if devGated(outer, c.Node().Pos()) {
+	if gatedBy(outer, c.Node().Pos(), devCond) {
 		return "it starts only in development or local runs"
 	}
 	return ""

@@ -86,26 +86,6 @@ func servesOnlyOn(body *ast.BlockStmt, server ast.Expr, ok func(ln ast.Expr) boo
 	return serves > 0 && all
 }
 
-// devGated reports whether pos lies in the then-branch of an if in root
-// whose condition says the program runs in development or locally (if
-// cfg.Dev, if env == "development", if isLocal()), not its negation.
-func devGated(root ast.Node, pos token.Pos) bool {
-	if root == nil {
-		return false
-	}
-	found := false
-	ast.Inspect(root, func(n ast.Node) bool {
-		if found || n == nil || !code.Contains(n, pos) {
-			return false
-		}
-		if ifs, ok := n.(*ast.IfStmt); ok && code.Contains(ifs.Body, pos) && devCond(ifs.Cond) {
-			found = true
-		}
-		return !found
-	})
-	return found
-}
-
 // devCond reports whether the condition e holds only in development: a
 // flag, field or call named for it, or a comparison with "dev",
 // "development" or "local"; a negation or != says the opposite.

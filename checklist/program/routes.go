@@ -787,13 +787,8 @@ func IdentityBefore(info *types.Info, body *ast.BlockStmt, pos token.Pos) (strin
 
 // identityCall reports whether a call reads the caller's identity.
 func identityCall(info *types.Info, call *ast.CallExpr) bool {
-	name := ""
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		name = f.Name
-	case *ast.SelectorExpr:
-		name = f.Sel.Name
-	default:
+	name := code.CallName(call)
+	if name == "" {
 		return false
 	}
 	words := code.IdentWords(name)

@@ -3,6 +3,8 @@ package program
 import (
 	"go/ast"
 	"strings"
+
+	"github.com/prodready/prodready/checklist/internal/code"
 )
 
 // senderWords are what a webhook receiver's own code says when a sender
@@ -26,13 +28,9 @@ func senderString(lit string) bool {
 // go-github's ValidatePayload, Stripe's ConstructEvent, a module's own
 // verifySignature, hmac.Equal over the body's MAC.
 func senderCall(call *ast.CallExpr) bool {
-	var name string
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		name = f.Name
-	case *ast.SelectorExpr:
-		name = f.Sel.Name
-		if x, ok := f.X.(*ast.Ident); ok && x.Name == "hmac" && name == "Equal" {
+	name := code.CallName(call)
+	if f, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && name == "Equal" {
+		if x, ok := f.X.(*ast.Ident); ok && x.Name == "hmac" {
 			return true
 		}
 	}
