@@ -547,12 +547,15 @@ func (b *builder) targets(fn *types.Func) []*types.Func {
 			if tn == nil {
 				continue
 			}
-			var t types.Type = tn.Type()
+			// T's method set is part of *T's: a type whose pointer does
+			// not implement the interface (most candidates) is ruled out
+			// by one check.
+			var t types.Type = types.NewPointer(tn.Type())
 			if !types.Implements(t, iface) {
-				t = types.NewPointer(t)
-				if !types.Implements(t, iface) {
-					continue
-				}
+				continue
+			}
+			if types.Implements(tn.Type(), iface) {
+				t = tn.Type()
 			}
 			if m, _, _ := types.LookupFieldOrMethod(t, false, fn.Pkg(), fn.Name()); m != nil {
 				if f, ok := m.(*types.Func); ok {
