@@ -118,8 +118,8 @@ func readParamsOf(pass *analysis.Pass) map[*types.Func]*paramReads {
 // handler's own request is left out: its reads are reported where they are.
 func paramReadsIn(info *types.Info, file *ast.File, fd *ast.FuncDecl, obj *types.Func, factOf func(*types.Func) *paramReads) *paramReads {
 	sig, ok := obj.Type().(*types.Signature)
-	if !ok || sig.Params().Len() == 0 {
-		return nil
+	if !ok || !readableParam(sig.Params()) {
+		return nil // nothing to read whole: skip the walk of the body
 	}
 	isHandler := handler.IsHTTP(info, file, fd.Type)
 	params := map[types.Object]int{}
@@ -205,6 +205,25 @@ func paramReadsIn(info *types.Info, file *ast.File, fd *ast.FuncDecl, obj *types
 	}
 	sort.Slice(r.Params, func(i, j int) bool { return r.Params[i].Index < r.Params[j].Index })
 	return r
+}
+
+// readableParam reports whether any of params can be found read whole: a
+// stream (see isReader), or a request, which a helper's request parameter
+// also takes as a type parameter or a named pointer to http.Request.
+func readableParam(params *types.Tuple) bool {
+	for v := range params.Variables() {
+		t := v.Type()
+		if isReader(t) {
+			return true
+		}
+		if _, ok := types.Unalias(t).(*types.TypeParam); ok {
+			return true
+		}
+		if p, ok := t.Underlying().(*types.Pointer); ok && code.IsNamed(p.Elem(), netHTTP, "Request") {
+			return true
+		}
+	}
+	return false
 }
 
 // isReader reports whether t is an interface type that includes io.Reader's
