@@ -665,9 +665,14 @@ func funcName(fn *types.Func, fallback string) string {
 	if p, ok := t.(*types.Pointer); ok {
 		t, ptr = p.Elem(), true
 	}
-	rn := types.TypeString(t, func(*types.Package) string { return "" })
-	if i := strings.IndexByte(rn, '['); i >= 0 {
-		rn = rn[:i]
+	var rn string
+	if n, ok := t.(*types.Named); ok {
+		rn = n.Obj().Name() // what TypeString writes before any type arguments, without its cost
+	} else {
+		rn = types.TypeString(t, func(*types.Package) string { return "" })
+		if i := strings.IndexByte(rn, '['); i >= 0 {
+			rn = rn[:i]
+		}
 	}
 	if ptr {
 		return "(*" + rn + ")." + fn.Name()
