@@ -58,26 +58,50 @@ func driversOf(pass *analysis.Pass) dbDrivers {
 			d.SQLite = d.SQLite || hasPathPrefix(p, sqliteDrivers)
 			d.Network = d.Network || hasPathPrefix(p, networkDrivers)
 		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || len(call.Args) < 2 {
-				return true
-			}
-			ref := code.Resolve(pass.TypesInfo, f, call.Fun)
-			if ref.Recv != "" || (ref.Pkg != "database/sql" && ref.Pkg != "github.com/jmoiron/sqlx") ||
-				(ref.Name != "Open" && ref.Name != "Connect" && ref.Name != "MustConnect" && ref.Name != "MustOpen") {
-				return true
-			}
-			if name, ok := constString(pass.TypesInfo, call.Args[0]); ok {
-				sqlite := strings.Contains(strings.ToLower(name), "sqlite")
-				d.SQLite = d.SQLite || sqlite
-				d.Network = d.Network || !sqlite
-			}
-			return true
-		})
+	}
+	calls := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
+	for f, c := range calls.Everywhere() {
+		call := c.Node().(*ast.CallExpr)
+		if len(call.Args) < 2 || !openName(call.Fun) {
+			continue
+		}
+		ref := code.Resolve(pass.TypesInfo, f, call.Fun)
+		if ref.Recv != "" || (ref.Pkg != "database/sql" && ref.Pkg != "github.com/jmoiron/sqlx") ||
+			(ref.Name != "Open" && ref.Name != "Connect" && ref.Name != "MustConnect" && ref.Name != "MustOpen") {
+			continue
+		}
+		if name, ok := constString(pass.TypesInfo, call.Args[0]); ok {
+			sqlite := strings.Contains(strings.ToLower(name), "sqlite")
+			d.SQLite = d.SQLite || sqlite
+			d.Network = d.Network || !sqlite
+		}
 	}
 	return d
 }
+
+// openName reports whether the function a call names (sql.Open, sqlx.Connect,
+// by its last identifier, as code.Resolve names it) is called like one that
+// opens a database: a cheap test before resolving the call.
+func openName(fun ast.Expr) bool {
+	for {
+		switch x := ast.Unparen(fun).(type) {
+		case *ast.IndexExpr:
+			fun = x.X
+			continue
+		case *ast.IndexListExpr:
+			fun = x.X
+			continue
+		case *ast.Ident:
+			return dbOpenFuncs[x.Name]
+		case *ast.SelectorExpr:
+			return dbOpenFuncs[x.Sel.Name]
+		}
+		return false
+	}
+}
+
+// dbOpenFuncs are the names of the functions that open a database.
+var dbOpenFuncs = map[string]bool{"Open": true, "Connect": true, "MustConnect": true, "MustOpen": true}
 
 // hasPathPrefix reports whether the import path p is one of prefixes or
 // below one.
