@@ -625,15 +625,22 @@ func frameworkServe(info *types.Info, call *ast.CallExpr) bool {
 // /admin segment (mux.HandleFunc("/admin/users", h.users)), if any.
 func adminRoute(info *types.Info, call *ast.CallExpr) *types.Func {
 	admin := false
-	var fn *types.Func
 	for _, a := range call.Args {
-		a = ast.Unparen(a)
-		if bl, ok := a.(*ast.BasicLit); ok && bl.Kind == token.STRING {
+		if bl, ok := ast.Unparen(a).(*ast.BasicLit); ok && bl.Kind == token.STRING {
 			r := strings.ToLower(strings.Trim(bl.Value, "\"`"))
 			if _, path, ok := strings.Cut(r, " "); ok {
 				r = path // "POST /admin/users"
 			}
 			admin = hasSegment(r, "admin")
+		}
+	}
+	if !admin {
+		return nil // the handler is looked for only on an /admin route
+	}
+	var fn *types.Func
+	for _, a := range call.Args {
+		a = ast.Unparen(a)
+		if bl, ok := a.(*ast.BasicLit); ok && bl.Kind == token.STRING {
 			continue
 		}
 		if f := funcValue(info, a); f != nil {
@@ -642,7 +649,7 @@ func adminRoute(info *types.Info, call *ast.CallExpr) *types.Func {
 			fn = f
 		}
 	}
-	if !admin || fn == nil {
+	if fn == nil {
 		return nil
 	}
 	return fn.Origin()
