@@ -118,8 +118,8 @@ func sendThenMark(pass *analysis.Pass, model *program.Model, done map[token.Pos]
 		fd := c.Node().(*ast.FuncDecl)
 		obj, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
 		sum := model.SummaryOf(obj)
-		if fd.Body == nil || sum == nil || sum.Tx || sum.Deduped {
-			continue
+		if fd.Body == nil || sum == nil || sum.Tx || sum.Deduped || !sendsAndWrites(sum.Effects) {
+			continue // no loop of this function can send then record
 		}
 		ast.Inspect(fd.Body, func(n ast.Node) bool {
 			var body *ast.BlockStmt
@@ -142,6 +142,17 @@ func sendThenMark(pass *analysis.Pass, model *program.Model, done map[token.Pos]
 			return true
 		})
 	}
+}
+
+// sendsAndWrites reports whether effects hold both a remote write and a
+// database write, which reportSendThenMark needs before it reports.
+func sendsAndWrites(effects []program.Effect) bool {
+	send, write := false, false
+	for i := range effects {
+		send = send || isRemoteWrite(&effects[i])
+		write = write || isDBWrite(&effects[i])
+	}
+	return send && write
 }
 
 // reportSendThenMark reports the first database write after the first send
