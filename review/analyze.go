@@ -7,7 +7,6 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -49,7 +48,6 @@ func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Che
 		}
 		byID[c.ID] = c
 	}
-	defer lessGC()()
 	graph, err := checker.Analyze(analyzers, pkgs, &checker.Options{})
 	if err != nil {
 		return nil, nil, fmt.Errorf("run checks: %w", err)
@@ -138,27 +136,6 @@ func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Che
 		}
 	}
 	return out, ms, nil
-}
-
-// analysisGCPercent is the GOGC the checks run at. Nearly all of the heap
-// then is the loaded syntax and types, which stay live to the end, and the
-// checks' own garbage is small beside it: a collection in the middle marks
-// the whole load again to free little. At 200 the heap may grow to three
-// times the live load before one starts instead of twice. On
-// k8s.io/client-go the checks' CPU time fell by a tenth or more
-// (BenchmarkCheckModule), and the peak RSS of check ./... stayed within its
-// run-to-run spread (510-620 MB).
-const analysisGCPercent = 200
-
-// lessGC raises GOGC to analysisGCPercent for the checks and returns what
-// restores it. A GOGC the user set is left alone, and GOMEMLIMIT still
-// bounds the heap.
-func lessGC() (restore func()) {
-	if os.Getenv("GOGC") != "" {
-		return func() {}
-	}
-	old := debug.SetGCPercent(analysisGCPercent)
-	return func() { debug.SetGCPercent(old) }
 }
 
 // TestSupport reports whether a package is code only tests run — named as
