@@ -30,7 +30,8 @@ import (
 //     program itself and stays too.
 //   - A command serves when its run reaches, by precise references (a
 //     method of a concrete type is that method; an interface's method is
-//     every method of the name), code that starts a server or a worker:
+//     every method of the name whose type may implement it), code that
+//     starts a server or a worker:
 //     a Serve or ListenAndServe kind (program.StartsServing), a route
 //     registration or a concurrent or at-least-once entry point of the
 //     program model (a handler, a queue consumer, a scheduled job), or a
@@ -41,8 +42,12 @@ import (
 //     may serve: such a command serves.
 //   - A function is one-shot when the runs of commands that do not serve
 //     reach it (precisely) and the production roots do not reach it (main,
-//     init, package-level code, and the runs of serving commands, methods
-//     by name, the conservative test). When part of the module is out of
+//     init, package-level code, and the runs of serving commands). With
+//     the whole module in sight, the roots reach a method when they name it
+//     on its own type, or on an interface of the module that its type may
+//     implement, or on any interface of another module (code out of sight
+//     converts values to those); else methods by name, the conservative
+//     test. When part of the module is out of
 //     sight (a review loads the changed packages and their importers), its
 //     serving code may dispatch to any method, so only plain functions and
 //     command runs are one-shot then: every caller of a plain function
@@ -115,7 +120,11 @@ func (g *graph) oneShot(live map[string]bool) *oneShot {
 	if len(quiet) == 0 {
 		return o
 	}
-	prod := g.walk(g.roots, byName, func(r ref) bool { return serving[r.to] })
+	reach := byName
+	if !g.partial {
+		reach = typed // every caller of a method is in sight
+	}
+	prod := g.walk(g.roots, reach, func(r ref) bool { return serving[r.to] })
 	for k := range g.walk(quiet, precise, func(ref) bool { return false }) {
 		if !prod[k] && !o.runs[k] {
 			o.funcs[k] = true
@@ -145,12 +154,16 @@ func (g *graph) mayServe(c string) bool {
 				continue // building a subcommand does not run it
 			case r.iface && g.partial && g.our(r.pkg):
 				return true // one of the module's seams: an implementation may be out of sight
-			case !g.declared[r.to] && g.our(r.pkg):
+			case !r.iface && !g.declared[r.to] && g.our(r.pkg):
 				return true // a function of the module that was not loaded
 			}
 			stack = append(stack, r.to)
 			if r.iface {
-				stack = append(stack, g.byName[r.method]...)
+				for _, k := range g.byName[r.method] {
+					if g.mayImplement(k, r) {
+						stack = append(stack, k)
+					}
+				}
 			}
 		}
 	}

@@ -49,6 +49,9 @@ func main() {
 	root := &cobra.Command{Use: "svc"}
 	coverage := &cobra.Command{Use: "coverage"}
 	coverage.RunE = func(*cobra.Command, []string) error {
+		if _, err := check.NewFetcher().Fetch("https://example.com/doc"); err != nil {
+			return err
+		}
 		_, err := (&check.Checker{}).Coverage("https://example.com/coverage")
 		return err
 	}
@@ -63,6 +66,9 @@ func main() {
 func serveCmd() *cobra.Command {
 	return &cobra.Command{Use: "serve", RunE: func(*cobra.Command, []string) error {
 		if _, err := check.Shared("https://example.com/config"); err != nil {
+			return err
+		}
+		if _, err := (check.Cache{}).Fetch("https://example.com/cache"); err != nil {
 			return err
 		}
 		return server.Run(":8080")
@@ -121,6 +127,40 @@ func Shared(u string) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 }
 
+// Fetcher fetches a document.
+type Fetcher interface{ Fetch(u string) ([]byte, error) }
+
+// NewFetcher returns the HTTP fetcher.
+func NewFetcher() Fetcher { return HTTPFetcher{} }
+
+// HTTPFetcher fetches over HTTP: only the coverage command calls it,
+// through Fetcher.
+type HTTPFetcher struct{}
+
+// Fetch reads a document.
+func (HTTPFetcher) Fetch(u string) ([]byte, error) {
+	resp, err := http.Get(u)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	return io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+}
+
+// Cache fetches through the cache: the serve command calls its Fetch, a
+// method of the same name that does not make HTTPFetcher's serving.
+type Cache struct{}
+
+// Fetch reads a cached document.
+func (Cache) Fetch(u string) ([]byte, error) {
+	resp, err := http.Get(u)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	return io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+}
+
 // Checker measures coverage.
 type Checker struct{}
 
@@ -154,7 +194,7 @@ func TestOneShotCommandCodeIsInfo(t *testing.T) {
 		{"whole module in the change", map[string]string{},
 			map[string]string{"check/check.go": oneShotCheck, "server/server.go": oneShotServer, "cmd/svc/main.go": oneShotMain},
 			finding.SeverityInfo},
-		{"only the checks changed", map[string]string{"check/check.go": "// Package check reads remote schemas.\npackage check\n\nfunc Remote(string) ([]byte, error) { return nil, nil }\n\nfunc Shared(string) ([]byte, error) { return nil, nil }\n\n// Checker measures coverage.\ntype Checker struct{}\n\nfunc (*Checker) Coverage(string) ([]byte, error) { return nil, nil }\n", "server/server.go": oneShotServer, "cmd/svc/main.go": oneShotMain},
+		{"only the checks changed", map[string]string{"check/check.go": "// Package check reads remote schemas.\npackage check\n\nfunc Remote(string) ([]byte, error) { return nil, nil }\n\nfunc Shared(string) ([]byte, error) { return nil, nil }\n\n// Checker measures coverage.\ntype Checker struct{}\n\nfunc (*Checker) Coverage(string) ([]byte, error) { return nil, nil }\n\ntype Fetcher interface{ Fetch(string) ([]byte, error) }\n\nfunc NewFetcher() Fetcher { return HTTPFetcher{} }\n\ntype HTTPFetcher struct{}\n\nfunc (HTTPFetcher) Fetch(string) ([]byte, error) { return nil, nil }\n\ntype Cache struct{}\n\nfunc (Cache) Fetch(string) ([]byte, error) { return nil, nil }\n", "server/server.go": oneShotServer, "cmd/svc/main.go": oneShotMain},
 			map[string]string{"check/check.go": oneShotCheck},
 			finding.SeverityError},
 	} {
@@ -180,7 +220,8 @@ func TestOneShotCommandCodeIsInfo(t *testing.T) {
 					got[f.Function] = f.Severity
 				}
 			}
-			for fn, want := range map[string]finding.Severity{"Remote": finding.SeverityInfo, "Shared": finding.SeverityError, "Checker.Coverage": tc.wantCoverage} {
+			for fn, want := range map[string]finding.Severity{"Remote": finding.SeverityInfo, "Shared": finding.SeverityError, "Checker.Coverage": tc.wantCoverage,
+				"HTTPFetcher.Fetch": tc.wantCoverage, "Cache.Fetch": finding.SeverityError} {
 				if got[fn] != want {
 					t.Errorf("%s: severity %q, want %q; findings %+v", fn, got[fn], want, rep.Findings)
 				}

@@ -95,15 +95,20 @@ type graph struct {
 	// syntax, so that some of the module's code is out of sight.
 	ours    []string
 	partial bool
+	// recv holds each method's receiver type (without the pointer);
+	// sigs caches those types' method sets: name -> signature.
+	recv map[string]types.Type
+	sigs map[string]map[string]string
 }
 
 // ref is an edge of the graph.
 type ref struct {
-	to     string // the function's key
-	pkg    string // the function's package path
-	method string // the method's name, for a method
-	iface  bool   // an interface's method: any method of that name may run
-	cmd    bool   // a command's run: it runs when the command is invoked
+	to     string     // the function's key
+	pkg    string     // the function's package path
+	method string     // the method's name, for a method
+	iface  bool       // an interface's method: any method of that name may run
+	recv   types.Type // the interface, for an interface's method
+	cmd    bool       // a command's run: it runs when the command is invoked
 }
 
 // span is a node's extent.
@@ -116,7 +121,8 @@ type span struct {
 func key(fn *types.Func) string { return fn.Origin().FullName() }
 
 func newGraph(pkgs []*packages.Package, serving []token.Pos) *graph {
-	g := &graph{edges: map[string][]ref{}, byName: map[string][]string{}, serves: map[string]bool{}, declared: map[string]bool{}}
+	g := &graph{edges: map[string][]ref{}, byName: map[string][]string{}, serves: map[string]bool{}, declared: map[string]bool{},
+		recv: map[string]types.Type{}, sigs: map[string]map[string]string{}}
 	loaded := map[string]bool{}
 	for _, p := range pkgs {
 		loaded[p.PkgPath] = p.TypesInfo != nil
@@ -158,8 +164,13 @@ func newGraph(pkgs []*packages.Package, serving []token.Pos) *graph {
 					continue
 				}
 				from := key(fn)
-				if fd.Recv != nil {
+				if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil {
 					g.byName[fn.Name()] = append(g.byName[fn.Name()], from)
+					t := sig.Recv().Type()
+					if p, ok := t.(*types.Pointer); ok {
+						t = p.Elem()
+					}
+					g.recv[from] = t
 				}
 				if directive(fd) || (fd.Recv == nil && (fd.Name.Name == "main" || fd.Name.Name == "init")) {
 					g.roots = append(g.roots, from)
@@ -192,6 +203,10 @@ type mode int
 const (
 	byName  mode = iota // every method of the name: nothing dispatched out of sight is missed
 	precise             // the method itself, or every method of the name for an interface's
+	// typed: the method itself; for an interface of the module's, every
+	// method of the name whose type may implement it; for another
+	// module's interface, every method of the name.
+	typed
 )
 
 // walk returns the nodes reached from roots, following the command edges
@@ -211,12 +226,54 @@ func (g *graph) walk(roots []string, m mode, follow func(ref) bool) map[string]b
 				continue
 			}
 			stack = append(stack, r.to)
-			if r.method != "" && (m == byName || r.iface) {
-				stack = append(stack, g.byName[r.method]...)
+			if r.method == "" || (m != byName && !r.iface) {
+				continue
+			}
+			for _, k := range g.byName[r.method] {
+				if m != typed || g.mayImplement(k, r) {
+					stack = append(stack, k)
+				}
 			}
 		}
 	}
 	return seen
+}
+
+// mayImplement reports whether the type of method k may implement the
+// interface of the interface method reference r: always for another
+// module's interface (code out of sight converts values to it) and for a
+// generic type; else when the type's method set holds every method of the
+// interface, compared by name and written signature: a package and its
+// test variant declare distinct types of the same names, which
+// types.Implements would tell apart.
+func (g *graph) mayImplement(k string, r ref) bool {
+	t := g.recv[k]
+	if !g.our(r.pkg) || r.recv == nil || t == nil {
+		return true
+	}
+	it, ok := r.recv.Underlying().(*types.Interface)
+	if !ok {
+		return true
+	}
+	if n, ok := t.(*types.Named); !ok || n.TypeParams().Len() > 0 {
+		return true
+	}
+	sigs := g.sigs[k]
+	if sigs == nil {
+		sigs = map[string]string{}
+		ms := types.NewMethodSet(types.NewPointer(t))
+		for i := range ms.Len() {
+			sigs[ms.At(i).Obj().Name()] = types.TypeString(ms.At(i).Obj().Type(), nil)
+		}
+		g.sigs[k] = sigs
+	}
+	for i := range it.NumMethods() {
+		m := it.Method(i)
+		if sig, ok := sigs[m.Name()]; !ok || sig != types.TypeString(m.Type(), nil) {
+			return false
+		}
+	}
+	return true
 }
 
 // builder adds one package's nodes and edges to a graph.
@@ -250,6 +307,9 @@ func (b *builder) walk(from string, n ast.Node) {
 				}
 				if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil {
 					r.method, r.iface = fn.Name(), types.IsInterface(sig.Recv().Type())
+					if r.iface {
+						r.recv = sig.Recv().Type()
+					}
 				}
 				b.g.edges[from] = append(b.g.edges[from], r)
 			}
