@@ -188,51 +188,5 @@ func lasting(info *types.Info, c inspector.Cursor) bool {
 	case *ast.FuncDecl:
 		body = f.Body
 	}
-	if body == nil {
-		return false
-	}
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch x := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ForStmt:
-			found = found || (x.Cond == nil && waits(info, x.Body))
-		case *ast.SelectStmt:
-			found = true
-		case *ast.RangeStmt:
-			if info != nil {
-				if t := info.TypeOf(x.X); t != nil {
-					_, isChan := t.Underlying().(*types.Chan)
-					found = found || isChan
-				}
-			}
-		}
-		return !found
-	})
-	return found
-}
-
-// waits reports whether a loop body sleeps (time.Sleep) or receives from a
-// channel: the beat of a loop that runs until the process stops.
-func waits(info *types.Info, body *ast.BlockStmt) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch x := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.UnaryExpr:
-			found = found || x.Op == token.ARROW
-		case *ast.CallExpr:
-			if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Sleep" && info != nil {
-				if id, ok := sel.X.(*ast.Ident); ok {
-					if pn, ok := info.Uses[id].(*types.PkgName); ok && pn.Imported().Path() == "time" {
-						found = true
-					}
-				}
-			}
-		}
-		return !found
-	})
-	return found
+	return program.Lasts(info, body)
 }

@@ -26,6 +26,7 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 	info := pass.TypesInfo
 	const msg = "http.Server without ReadHeaderTimeout: a client that sends headers slowly (Slowloris) holds a connection and a goroutine as long as it likes, and a few thousand exhaust the server; set ReadHeaderTimeout (and IdleTimeout)"
 	where := whereOf(pass)
+	unix := newUnixSockets(pass)
 	for file, c := range code.Preorder(insp, (*ast.CompositeLit)(nil), (*ast.CallExpr)(nil)) {
 		// Tests, examples and mocks serve the test, not clients.
 		if file == nil || where.Of(c) == program.TestSupport {
@@ -40,7 +41,10 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 				handedToOptions(info, c) {
 				continue
 			}
-			why := listenerWhy(info, file, c, assignedTo(c), keyValue(n, "Addr"), keyValue(n, "Handler"))
+			why := listenerWhy(info, file, unix, c, assignedTo(c), keyValue(n, "Addr"), keyValue(n, "Handler"))
+			if why == "" && unix.server(c) {
+				why = unixWhy // built here, served from another method of the package
+			}
 			if name := handedToServe(pass, file, c); why == "" && name != "" {
 				why = "it is handed to " + name + ", which may set the timeouts itself"
 			}
@@ -69,9 +73,9 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 						addr = n.Args[0]
 					}
 				}
-				why := listenerWhy(info, file, c, nil, addr, handler)
-				if why == "" && !strings.HasPrefix(ref.Name, "ListenAndServe") && len(n.Args) > 0 && unixListener(info, file, body, n.Args[0]) {
-					why = "it serves a Unix socket, reachable only from the host"
+				why := listenerWhy(info, file, unix, c, nil, addr, handler)
+				if why == "" && !strings.HasPrefix(ref.Name, "ListenAndServe") && len(n.Args) > 0 && unixListener(info, file, unix, body, n.Args[0]) {
+					why = unixWhy
 				}
 				if why == "" && !strings.HasPrefix(ref.Name, "ListenAndServe") && len(n.Args) > 0 && tailnetListener(info, file, body, n.Args[0]) {
 					why = tailnetWhy
@@ -88,14 +92,14 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 // looked for in the innermost function first (a pprof mux built inside
 // go func(){…}()), then in the outermost; a server started only when
 // debugging or profiling is switched on is the operator's too.
-func listenerWhy(info *types.Info, file *ast.File, c inspector.Cursor, server, addr, handler ast.Expr) string {
+func listenerWhy(info *types.Info, file *ast.File, u *unixSockets, c inspector.Cursor, server, addr, handler ast.Expr) string {
 	outer, body := code.OuterFuncOf(c)
 	if _, _, inner := code.FuncOf(c); inner != nil && inner != body {
-		if why := internalListener(info, file, inner, server, addr, handler); why != "" {
+		if why := internalListener(info, file, u, inner, server, addr, handler); why != "" {
 			return why
 		}
 	}
-	if why := internalListener(info, file, body, server, addr, handler); why != "" {
+	if why := internalListener(info, file, u, body, server, addr, handler); why != "" {
 		return why
 	}
 	if gatedBy(outer, c.Node().Pos(), namesDebug) {

@@ -33,14 +33,14 @@ var internalHandlerFuncs = []struct{ pkg, name string }{
 // or "" when nothing says so: addr and handler are its address and handler
 // expressions (nil when not given), server the variable holding it, body
 // the function around it.
-func internalListener(info *types.Info, file *ast.File, body *ast.BlockStmt, server, addr, handler ast.Expr) string {
+func internalListener(info *types.Info, file *ast.File, u *unixSockets, body *ast.BlockStmt, server, addr, handler ast.Expr) string {
 	switch {
 	case addr != nil && loopbackExpr(info, file, body, addr):
 		return "it listens on the loopback interface only"
 	case handler != nil && internalHandler(info, file, body, handler):
 		return "it serves only metrics, profiling or health endpoints, an internal port"
-	case server != nil && servesUnixOnly(info, file, body, server):
-		return "it serves a Unix socket, reachable only from the host"
+	case server != nil && servesOnlyOn(body, server, func(ln ast.Expr) bool { return unixListener(info, file, u, body, ln) }):
+		return unixWhy
 	case server != nil && servesOnlyOn(body, server, func(ln ast.Expr) bool { return tailnetListener(info, file, body, ln) }):
 		return tailnetWhy
 	}
@@ -218,38 +218,6 @@ func operationalPath(p string) bool {
 	return false
 }
 
-// servesUnixOnly reports whether every Serve call body makes on server is
-// on a listener it opens with net.Listen("unix", ...) (or ListenUnix), and
-// body never calls server's ListenAndServe.
-func servesUnixOnly(info *types.Info, file *ast.File, body *ast.BlockStmt, server ast.Expr) bool {
-	if body == nil {
-		return false
-	}
-	srv := types.ExprString(server)
-	unix := unixListeners(info, file, body)
-	serves, onUnix := 0, true
-	ast.Inspect(body, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if !ok {
-			return true
-		}
-		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-		if !ok || types.ExprString(sel.X) != srv {
-			return true
-		}
-		switch sel.Sel.Name {
-		case "Serve", "ServeTLS":
-			serves++
-			onUnix = onUnix && len(call.Args) > 0 && unix[types.ExprString(call.Args[0])]
-		case "ListenAndServe", "ListenAndServeTLS":
-			serves++
-			onUnix = false
-		}
-		return true
-	})
-	return serves > 0 && onUnix
-}
-
 // eachAssign calls f for each assignment in root of a value to an
 // expression: x = v, x := v, var x = v, and the first result of a call
 // assigned to several (ln, err := net.Listen(...)).
@@ -279,8 +247,8 @@ func eachAssign(root ast.Node, f func(lhs, rhs ast.Expr)) {
 
 // unixListener reports whether ln is a listener that body opens on a Unix
 // socket.
-func unixListener(info *types.Info, file *ast.File, body *ast.BlockStmt, ln ast.Expr) bool {
-	return unixListeners(info, file, body)[types.ExprString(ln)]
+func unixListener(info *types.Info, file *ast.File, u *unixSockets, body *ast.BlockStmt, ln ast.Expr) bool {
+	return u.listener(file, ln) || unixListeners(info, file, body)[types.ExprString(ln)]
 }
 
 // unixListeners returns the expressions body assigns a Unix-socket listener
@@ -292,18 +260,8 @@ func unixListeners(info *types.Info, file *ast.File, body *ast.BlockStmt) map[st
 		return unix
 	}
 	eachAssign(body, func(l, r ast.Expr) {
-		call, ok := ast.Unparen(r).(*ast.CallExpr)
-		if !ok {
-			return
-		}
-		ref := code.Resolve(info, file, call.Fun)
-		if ref.Is("net", "ListenUnix") {
+		if unixListenCall(info, file, r) {
 			unix[types.ExprString(l)] = true
-		}
-		if (ref.Is("net", "Listen") || ref.Is("net", "ListenConfig.Listen")) && len(call.Args) >= 2 {
-			if s, ok := constString(info, call.Args[len(call.Args)-2]); ok && strings.HasPrefix(s, "unix") {
-				unix[types.ExprString(l)] = true
-			}
 		}
 	})
 	return unix

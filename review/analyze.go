@@ -64,7 +64,7 @@ func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Che
 		}
 	}
 	access := ms.access()
-	dead := newUnused(pkgs)
+	dead := newUnused(pkgs, ms.servingPositions())
 	for _, act := range graph.Roots {
 		if act.Err != nil {
 			// One analyzer failing on one package must not sink the review.
@@ -106,6 +106,10 @@ func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Che
 					// Code nothing in production runs: worth knowing, not a comment.
 					f.Severity = finding.SeverityInfo
 					f.Message += " (info: nothing that runs in production reaches " + name + ")"
+				} else if name := dead.oneShotFunc(act.Package, d.Pos); name != "" && onceCapped[c.ID] {
+					// A command a person runs and can interrupt, whose process exits.
+					f.Severity = finding.SeverityInfo
+					f.Message += " (info: only one-shot CLI commands run " + name + ", not a long-running process)"
 				}
 			}
 			f.Chain = chainPlaces(root, act.Package.Fset, d.Related)

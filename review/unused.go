@@ -4,9 +4,12 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/packages"
+
+	"github.com/prodready/prodready/checklist/program"
 )
 
 // unused tells which declared functions of an application nothing that
@@ -28,32 +31,28 @@ import (
 //     exposes (//go:linkname, //export) and package-level code. _test.go
 //     files are not roots: code only tests reach is not production.
 //   - Functions are compared by full name, so that a package's test variant
-//     and the package agree. All methods of one name are one node: an
-//     interface call reaches every implementation, and the model does not
-//     follow conversions to interfaces, so the name is the conservative
-//     test (a method is live when a live function refers to any method or
-//     interface method of that name).
+//     and the package agree. Liveness takes all methods of one name
+//     together: an interface call reaches every implementation, and the
+//     model does not follow conversions to interfaces, so the name is the
+//     conservative test (a method is live when a live function refers to
+//     any method or interface method of that name).
+//   - The same graph answers which code only one-shot CLI commands run
+//     (oneshot.go).
 //
 // Written here rather than taken from golang.org/x/tools/go/callgraph
 // (RTA): that needs the SSA form of every package, which the review does not
 // build, and the question is only whether a name is reached at all.
 type unused struct {
 	app  bool
-	live map[string]bool // nodes reached: function full names, "method:" + name
-}
-
-// node names a function for the reference graph.
-func node(fn *types.Func) string {
-	fn = fn.Origin()
-	if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil {
-		return "method:" + fn.Name()
-	}
-	return fn.FullName()
+	live map[string]bool // function keys reached, methods by name
+	once *oneShot        // what only one-shot CLI commands reach (oneshot.go)
 }
 
 // newUnused builds the reference graph of pkgs (the run's root packages)
-// and walks it from the roots.
-func newUnused(pkgs []*packages.Package) *unused {
+// and walks it from the roots; serving are the positions of the entry
+// points and route registrations of the run's program models, which make a
+// CLI command that reaches them a server.
+func newUnused(pkgs []*packages.Package, serving []token.Pos) *unused {
 	u := &unused{live: map[string]bool{}}
 	for _, p := range pkgs {
 		if p.Name == "main" && !exampleOrTool(p.PkgPath) {
@@ -63,62 +62,293 @@ func newUnused(pkgs []*packages.Package) *unused {
 	if !u.app {
 		return u // a library: the graph is not needed
 	}
-	edges := map[string][]string{}
-	var roots []string
+	g := newGraph(pkgs, serving)
+	u.live = g.walk(g.roots, byName, func(ref) bool { return true })
+	u.once = g.oneShot(u.live)
+	return u
+}
+
+// graph is the reference graph of an application's root packages: a node is
+// a declared function (keyed by its full name) or a CLI command's run (the
+// value of cobra.Command's RunE, urfave/cli's Action: keyed by position).
+//
+// Decisions:
+//   - References inside a command's run belong to the run's node, not to
+//     the function or package-level code that builds the command, which
+//     has a command edge to it instead: building a command does not run it.
+//   - A reference to a method keeps its method's name, so that a walk can
+//     take every method of that name (the conservative test) or, for a
+//     method of a concrete type, only that method.
+type graph struct {
+	edges  map[string][]ref
+	byName map[string][]string // method name -> keys of the module's methods of that name
+	roots  []string
+	// cmds are the command runs, spans their extents for positions
+	// inside a literal run; decls the declared functions' extents.
+	cmds         []string
+	spans, decls []span
+	// serves: nodes whose own code starts serving (oneshot.go);
+	// declared: the declared functions.
+	serves, declared map[string]bool
+	// ours are the module paths of the root packages; partial is set when
+	// a root package imports a package of one that was not loaded with
+	// syntax, so that some of the module's code is out of sight.
+	ours    []string
+	partial bool
+	// recv holds each method's receiver type (without the pointer);
+	// sigs caches those types' method sets: name -> signature.
+	recv map[string]types.Type
+	sigs map[string]map[string]string
+}
+
+// ref is an edge of the graph.
+type ref struct {
+	to     string     // the function's key
+	pkg    string     // the function's package path
+	method string     // the method's name, for a method
+	iface  bool       // an interface's method: any method of that name may run
+	recv   types.Type // the interface, for an interface's method
+	cmd    bool       // a command's run: it runs when the command is invoked
+}
+
+// span is a node's extent.
+type span struct {
+	pos, end token.Pos
+	key      string
+}
+
+// key names a declared function for the graph.
+func key(fn *types.Func) string { return fn.Origin().FullName() }
+
+func newGraph(pkgs []*packages.Package, serving []token.Pos) *graph {
+	g := &graph{edges: map[string][]ref{}, byName: map[string][]string{}, serves: map[string]bool{}, declared: map[string]bool{},
+		recv: map[string]types.Type{}, sigs: map[string]map[string]string{}}
+	loaded := map[string]bool{}
+	for _, p := range pkgs {
+		loaded[p.PkgPath] = p.TypesInfo != nil
+		if p.Module != nil && !slices.Contains(g.ours, p.Module.Path) {
+			g.ours = append(g.ours, p.Module.Path)
+		}
+	}
+	for _, p := range pkgs {
+		if p.ForTest != "" || strings.HasSuffix(p.PkgPath, ".test") {
+			continue // a test variant imports test helpers nothing else needs
+		}
+		for path := range p.Imports {
+			if !loaded[path] && g.our(path) {
+				g.partial = true
+			}
+		}
+	}
 	for _, p := range pkgs {
 		if p.TypesInfo == nil {
 			continue
 		}
+		b := &builder{g: g, info: p.TypesInfo, fset: p.Fset, runs: map[ast.Node]bool{}}
 		for _, f := range p.Syntax {
 			if tf := p.Fset.File(f.Pos()); tf != nil && strings.HasSuffix(tf.Name(), "_test.go") {
 				continue
 			}
+			pkgCode := "package-level code of " + p.PkgPath
 			for _, d := range f.Decls {
 				fd, ok := d.(*ast.FuncDecl)
 				if !ok {
 					// Package-level code: what it refers to is reached
 					// when the package is initialised.
-					roots = append(roots, refs(p.TypesInfo, d)...)
+					g.roots = append(g.roots, pkgCode)
+					b.walk(pkgCode, d)
 					continue
 				}
 				fn, ok := p.TypesInfo.Defs[fd.Name].(*types.Func)
 				if !ok {
 					continue
 				}
-				from := node(fn)
-				if directive(fd) || (fd.Recv == nil && (fd.Name.Name == "main" || fd.Name.Name == "init")) {
-					roots = append(roots, from)
+				from := key(fn)
+				if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil {
+					g.byName[fn.Name()] = append(g.byName[fn.Name()], from)
+					t := sig.Recv().Type()
+					if p, ok := t.(*types.Pointer); ok {
+						t = p.Elem()
+					}
+					g.recv[from] = t
 				}
+				if directive(fd) || (fd.Recv == nil && (fd.Name.Name == "main" || fd.Name.Name == "init")) {
+					g.roots = append(g.roots, from)
+				}
+				g.decls = append(g.decls, span{fd.Pos(), fd.End(), from})
+				g.declared[from] = true
 				if fd.Body != nil {
-					edges[from] = append(edges[from], refs(p.TypesInfo, fd.Body)...)
+					b.walk(from, fd.Body)
 				}
 			}
 		}
 	}
-	for len(roots) > 0 {
-		n := roots[len(roots)-1]
-		roots = roots[:len(roots)-1]
-		if u.live[n] {
-			continue
-		}
-		u.live[n] = true
-		roots = append(roots, edges[n]...)
-	}
-	return u
+	g.markServing(serving)
+	return g
 }
 
-// refs returns the nodes of the functions n refers to.
-func refs(info *types.Info, n ast.Node) []string {
-	var out []string
+// our reports whether an import path is in one of the root packages' modules.
+func (g *graph) our(path string) bool {
+	for _, m := range g.ours {
+		if path == m || strings.HasPrefix(path, m+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// mode says how a walk follows a reference to a method.
+type mode int
+
+const (
+	byName  mode = iota // every method of the name: nothing dispatched out of sight is missed
+	precise             // the method itself, or every method of the name for an interface's
+	// typed: the method itself; for an interface of the module's, every
+	// method of the name whose type may implement it; for another
+	// module's interface, every method of the name.
+	typed
+)
+
+// walk returns the nodes reached from roots, following the command edges
+// follow accepts.
+func (g *graph) walk(roots []string, m mode, follow func(ref) bool) map[string]bool {
+	seen := map[string]bool{}
+	stack := slices.Clone(roots)
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[n] {
+			continue
+		}
+		seen[n] = true
+		for _, r := range g.edges[n] {
+			if r.cmd && !follow(r) {
+				continue
+			}
+			stack = append(stack, r.to)
+			if r.method == "" || (m != byName && !r.iface) {
+				continue
+			}
+			for _, k := range g.byName[r.method] {
+				if m != typed || g.mayImplement(k, r) {
+					stack = append(stack, k)
+				}
+			}
+		}
+	}
+	return seen
+}
+
+// mayImplement reports whether the type of method k may implement the
+// interface of the interface method reference r: always for another
+// module's interface (code out of sight converts values to it) and for a
+// generic type; else when the type's method set holds every method of the
+// interface, compared by name and written signature: a package and its
+// test variant declare distinct types of the same names, which
+// types.Implements would tell apart.
+func (g *graph) mayImplement(k string, r ref) bool {
+	t := g.recv[k]
+	if !g.our(r.pkg) || r.recv == nil || t == nil {
+		return true
+	}
+	it, ok := r.recv.Underlying().(*types.Interface)
+	if !ok {
+		return true
+	}
+	if n, ok := t.(*types.Named); !ok || n.TypeParams().Len() > 0 {
+		return true
+	}
+	sigs := g.sigs[k]
+	if sigs == nil {
+		sigs = map[string]string{}
+		ms := types.NewMethodSet(types.NewPointer(t))
+		for i := range ms.Len() {
+			sigs[ms.At(i).Obj().Name()] = types.TypeString(ms.At(i).Obj().Type(), nil)
+		}
+		g.sigs[k] = sigs
+	}
+	for i := range it.NumMethods() {
+		m := it.Method(i)
+		if sig, ok := sigs[m.Name()]; !ok || sig != types.TypeString(m.Type(), nil) {
+			return false
+		}
+	}
+	return true
+}
+
+// builder adds one package's nodes and edges to a graph.
+type builder struct {
+	g    *graph
+	info *types.Info
+	fset *token.FileSet
+	runs map[ast.Node]bool // values that are command runs, met before their turn
+}
+
+// walk adds the references under n to node from; a command's run under n
+// becomes a node of its own.
+func (b *builder) walk(from string, n ast.Node) {
+	if body, ok := n.(*ast.BlockStmt); ok && program.Lasts(b.info, body) {
+		b.g.serves[from] = true // a function that loops for the process's life
+	}
 	ast.Inspect(n, func(m ast.Node) bool {
-		if id, ok := m.(*ast.Ident); ok {
-			if fn, ok := info.Uses[id].(*types.Func); ok {
-				out = append(out, node(fn))
+		if m == nil {
+			return false
+		}
+		if b.runs[m] {
+			b.command(from, m)
+			return false
+		}
+		switch x := m.(type) {
+		case *ast.Ident:
+			if fn, ok := b.info.Uses[x].(*types.Func); ok {
+				r := ref{to: key(fn)}
+				if fn.Pkg() != nil {
+					r.pkg = fn.Pkg().Path()
+				}
+				if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil {
+					r.method, r.iface = fn.Name(), types.IsInterface(sig.Recv().Type())
+					if r.iface {
+						r.recv = sig.Recv().Type()
+					}
+				}
+				b.g.edges[from] = append(b.g.edges[from], r)
+			}
+		case *ast.CompositeLit:
+			for _, el := range x.Elts {
+				if kv, ok := el.(*ast.KeyValueExpr); ok {
+					if id, ok := kv.Key.(*ast.Ident); ok && ownRun(b.info, x, id.Name) {
+						b.runs[kv.Value] = true
+					}
+				}
+			}
+		case *ast.AssignStmt:
+			for i, l := range x.Lhs {
+				if sel, ok := l.(*ast.SelectorExpr); ok && i < len(x.Rhs) && len(x.Lhs) == len(x.Rhs) && ownRun(b.info, sel.X, sel.Sel.Name) {
+					b.runs[x.Rhs[i]] = true
+				}
+			}
+		case *ast.CallExpr:
+			if program.StartsServing(b.info, x) {
+				b.g.serves[from] = true
+			}
+		case *ast.FuncLit:
+			if program.Lasts(b.info, x.Body) {
+				b.g.serves[from] = true // a worker loop: go func() { for { ... } }()
 			}
 		}
 		return true
 	})
-	return out
+}
+
+// command makes the command run v (a literal, a function value, or a call
+// combining them) a node reached from from by a command edge.
+func (b *builder) command(from string, v ast.Node) {
+	k := "command run at " + b.fset.Position(v.Pos()).String()
+	b.g.edges[from] = append(b.g.edges[from], ref{to: k, cmd: true})
+	b.g.cmds = append(b.g.cmds, k)
+	b.g.spans = append(b.g.spans, span{v.Pos(), v.End(), k})
+	delete(b.runs, v)
+	b.walk(k, v)
 }
 
 // unusedFunc returns the name of the declared function holding pos in pkg
@@ -127,23 +357,15 @@ func (u *unused) unusedFunc(pkg *packages.Package, pos token.Pos) string {
 	if u == nil || !u.app || pkg.TypesInfo == nil {
 		return ""
 	}
-	for _, f := range pkg.Syntax {
-		if f.FileStart > pos || pos > f.FileEnd {
-			continue
-		}
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Pos() > pos || pos > fd.End() {
-				continue
-			}
-			fn, ok := pkg.TypesInfo.Defs[fd.Name].(*types.Func)
-			if !ok || u.live[node(fn)] {
-				return ""
-			}
-			return fd.Name.Name
-		}
+	fd := enclosingDecl(pkg, pos)
+	if fd == nil {
+		return ""
 	}
-	return ""
+	fn, ok := pkg.TypesInfo.Defs[fd.Name].(*types.Func)
+	if !ok || u.live[key(fn)] {
+		return ""
+	}
+	return fd.Name.Name
 }
 
 // exampleOrTool reports whether a package path has a segment naming

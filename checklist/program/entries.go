@@ -110,11 +110,8 @@ func cliCommand(info *types.Info, c inspector.Cursor) bool {
 		return false
 	}
 	key, ok := kv.Key.(*ast.Ident)
-	if !ok || (!strings.Contains(key.Name, "Run") && key.Name != "Action") {
-		return false
-	}
-	lit, ok := c.Parent().Parent().Node().(*ast.CompositeLit)
-	return ok && commandType(info.TypeOf(lit), key.Name == "Action")
+	lit, isLit := c.Parent().Parent().Node().(*ast.CompositeLit)
+	return ok && isLit && CommandRun(info, lit, key.Name)
 }
 
 // grpcMethod reports whether a method serves a gRPC service: its type embeds

@@ -166,7 +166,7 @@ func runWhere(pass *analysis.Pass) (any, error) {
 	commands := commandFuncs(info, insp)
 	for c := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := c.Node().(*ast.CallExpr)
-		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && (startsServer(sel.Sel.Name) || frameworkServe(info, call)) {
+		if StartsServing(info, call) {
 			serves = true
 		}
 		if info != nil {
@@ -591,6 +591,15 @@ func startsServer(name string) bool {
 	return false
 }
 
+// StartsServing reports whether a call starts a server: net/http's,
+// gRPC's and the common routers' Serve and ListenAndServe kinds
+// ([startsServer]), or a web framework's under a name too common to trust
+// alone ([frameworkServe]).
+func StartsServing(info *types.Info, call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	return ok && (startsServer(sel.Sel.Name) || frameworkServe(info, call))
+}
+
 // frameworkServe reports whether a call starts a web framework's server
 // under a name too common to trust alone: gin's Run, echo's Start, fiber's
 // and iris's Listen, beego's Run.
@@ -684,11 +693,8 @@ func commandFuncs(info *types.Info, insp *inspector.Inspector) map[*types.Func]b
 	for c := range insp.Root().Preorder((*ast.KeyValueExpr)(nil)) {
 		kv := c.Node().(*ast.KeyValueExpr)
 		key, ok := kv.Key.(*ast.Ident)
-		if !ok || (!strings.Contains(key.Name, "Run") && key.Name != "Action") {
-			continue
-		}
-		lit, ok := c.Parent().Node().(*ast.CompositeLit)
-		if !ok || !commandType(info.TypeOf(lit), key.Name == "Action") {
+		lit, isLit := c.Parent().Node().(*ast.CompositeLit)
+		if !ok || !isLit || !CommandRun(info, lit, key.Name) {
 			continue
 		}
 		vals := []ast.Expr{kv.Value}
@@ -702,6 +708,17 @@ func commandFuncs(info *types.Info, insp *inspector.Inspector) map[*types.Func]b
 		}
 	}
 	return out
+}
+
+// CommandRun reports whether field (a key of the composite literal cmd, or
+// a field assigned on cmd: cmd.RunE = ...) holds what a CLI command runs:
+// cobra.Command's Run, RunE, PreRunE, PersistentPreRunE... or urfave/cli
+// Command's Action.
+func CommandRun(info *types.Info, cmd ast.Expr, field string) bool {
+	if info == nil || (!strings.Contains(field, "Run") && field != "Action") {
+		return false
+	}
+	return commandType(info.TypeOf(cmd), field == "Action")
 }
 
 // commandType reports whether t is cobra's Command (urfave/cli's, for an
@@ -739,4 +756,59 @@ func harnessImports(pass *analysis.Pass) bool {
 		}
 	}
 	return false
+}
+
+// Lasts reports whether a function body (not its literals') holds what
+// keeps it running for the life of the process: a select, a range over a
+// channel, or a loop with no condition that sleeps or receives (a worker, a
+// ticker, a consumer). A tool's for {} that reads until EOF and breaks does
+// not count.
+func Lasts(info *types.Info, body *ast.BlockStmt) bool {
+	if body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ForStmt:
+			found = found || (x.Cond == nil && waits(info, x.Body))
+		case *ast.SelectStmt:
+			found = true
+		case *ast.RangeStmt:
+			if info != nil {
+				if t := info.TypeOf(x.X); t != nil {
+					_, isChan := t.Underlying().(*types.Chan)
+					found = found || isChan
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// waits reports whether a loop body sleeps (time.Sleep) or receives from a
+// channel: the beat of a loop that runs until the process stops.
+func waits(info *types.Info, body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.UnaryExpr:
+			found = found || x.Op == token.ARROW
+		case *ast.CallExpr:
+			if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Sleep" && info != nil {
+				if id, ok := sel.X.(*ast.Ident); ok {
+					if pn, ok := info.Uses[id].(*types.PkgName); ok && pn.Imported().Path() == "time" {
+						found = true
+					}
+				}
+			}
+		}
+		return !found
+	})
+	return found
 }

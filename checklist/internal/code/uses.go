@@ -304,3 +304,18 @@ func allBlank(exprs []ast.Expr) bool {
 	}
 	return true
 }
+
+// SelectedField returns the struct field a selector expression selects
+// (s.ln, s.cfg.ln), as its generic origin, or nil when e selects no field.
+func SelectedField(info *types.Info, e ast.Expr) *types.Var {
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	if !ok || info == nil {
+		return nil
+	}
+	if s := info.Selections[sel]; s != nil && s.Kind() == types.FieldVal {
+		if v, ok := s.Obj().(*types.Var); ok {
+			return v.Origin()
+		}
+	}
+	return nil
+}

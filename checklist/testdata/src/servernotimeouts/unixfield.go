@@ -1,0 +1,80 @@
+package servernotimeouts
+
+import (
+	"net"
+	"net/http"
+)
+
+// A control socket: the constructor opens the listener and builds the
+// server into fields, and Start serves one on the other.
+type controlSocket struct {
+	ln  net.Listener
+	srv *http.Server
+}
+
+// at most info: the server field is served only on the Unix-socket field.
+func newControlSocket(path string, h http.Handler) (*controlSocket, error) {
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		return nil, err
+	}
+	return &controlSocket{ln: ln, srv: &http.Server{Handler: h}}, nil // want `info only: it serves a Unix socket`
+}
+
+func (s *controlSocket) Start() { go func() { _ = s.srv.Serve(s.ln) }() }
+
+// agentSocket holds a Unix listener opened by a method and served by a
+// server built where it is served.
+type agentSocket struct{ listener *net.UnixListener }
+
+func (a *agentSocket) open(path string) error {
+	ln, err := net.ListenUnix("unix", &net.UnixAddr{Name: path, Net: "unix"})
+	a.listener = ln
+	return err
+}
+
+// at most info: a local server served on a field that only holds a Unix listener.
+func (a *agentSocket) serve(h http.Handler) error {
+	srv := &http.Server{Handler: h} // want `info only: it serves a Unix socket`
+	return srv.Serve(a.listener)
+}
+
+// apiListener's listener field is set from a configured network: TCP when
+// the configuration says so.
+type apiListener struct {
+	ln  net.Listener
+	srv *http.Server
+}
+
+// The listener field is also set from a configured network: public.
+func newAPIListener(network, addr string, h http.Handler) (*apiListener, error) {
+	ln, err := net.Listen(network, addr)
+	if err != nil {
+		return nil, err
+	}
+	return &apiListener{ln: ln, srv: &http.Server{Handler: h}}, nil // want `http.Server without ReadHeaderTimeout`
+}
+
+func (s *apiListener) Start() { go func() { _ = s.srv.Serve(s.ln) }() }
+
+// dualSocket serves the same server on a Unix socket and on a TCP port.
+type dualSocket struct {
+	ln  net.Listener
+	srv *http.Server
+}
+
+// The server field is served on the Unix socket and with ListenAndServe: public.
+func newDualSocket(path string, h http.Handler) (*dualSocket, error) {
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		return nil, err
+	}
+	d := &dualSocket{ln: ln}
+	d.srv = &http.Server{Addr: ":8080", Handler: h} // want `http.Server without ReadHeaderTimeout`
+	return d, nil
+}
+
+func (d *dualSocket) Start() {
+	go func() { _ = d.srv.Serve(d.ln) }()
+	go func() { _ = d.srv.ListenAndServe() }()
+}

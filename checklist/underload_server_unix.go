@@ -1,0 +1,184 @@
+package checklist
+
+import (
+	"go/ast"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/prodready/prodready/checklist/internal/code"
+)
+
+// unixSockets knows, for one package, the struct fields that hold a
+// Unix-socket listener and the fields holding an http.Server that serves
+// only such a listener, so that a server built in a constructor and served
+// from a Start method (s.srv.Serve(s.ln)) is judged like one built and
+// served in one function. A Unix socket is reached only from the host: no
+// remote client can hold a connection open slowly.
+//
+// Decisions: a listener field counts when every assignment to it in the
+// package (s.ln = ln, &Server{ln: ln}) is of a Unix-socket listener (a
+// net.Listen or ListenConfig.Listen on a constant "unix"..., net.ListenUnix,
+// or a local variable the function assigns one to); a server field counts
+// when the package calls Serve or ServeTLS on it at least once, every time
+// on such a listener, and never ListenAndServe. A field assigned anywhere
+// from a listener whose network is not a constant stays public.
+type unixSockets struct {
+	info      *types.Info
+	listeners map[*types.Var]bool // every assignment is a Unix listener
+	servers   map[*types.Var]bool // served only on Unix listeners
+}
+
+// newUnixSockets reads the package's assignments and Serve calls.
+func newUnixSockets(pass *analysis.Pass) *unixSockets {
+	u := &unixSockets{info: pass.TypesInfo, listeners: map[*types.Var]bool{}, servers: map[*types.Var]bool{}}
+	if u.info == nil {
+		return u
+	}
+	type body struct {
+		file *ast.File
+		body *ast.BlockStmt
+		unix map[string]bool
+	}
+	var bodies []body
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				bodies = append(bodies, body{f, fd.Body, unixListeners(u.info, f, fd.Body)})
+			}
+		}
+	}
+	// Listener fields first: a server's Serve may take one.
+	seen := map[*types.Var]bool{}
+	for _, b := range bodies {
+		mark := func(field *types.Var, val ast.Expr) {
+			ok := unixListenCall(u.info, b.file, val) || b.unix[types.ExprString(ast.Unparen(val))]
+			if !seen[field] {
+				seen[field], u.listeners[field] = true, ok
+			} else {
+				u.listeners[field] = u.listeners[field] && ok
+			}
+		}
+		eachAssign(b.body, func(l, r ast.Expr) {
+			if fv := code.SelectedField(u.info, l); fv != nil && isListener(fv.Type()) {
+				mark(fv, r)
+			}
+		})
+		ast.Inspect(b.body, func(n ast.Node) bool {
+			if kv, ok := n.(*ast.KeyValueExpr); ok {
+				if id, ok := kv.Key.(*ast.Ident); ok {
+					if fv, ok := u.info.Uses[id].(*types.Var); ok && fv.IsField() && isListener(fv.Type()) {
+						mark(fv, kv.Value)
+					}
+				}
+			}
+			return true
+		})
+	}
+	served := map[*types.Var]bool{}
+	for _, b := range bodies {
+		ast.Inspect(b.body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			fv := code.SelectedField(u.info, sel.X)
+			if fv == nil || !code.IsNamed(fv.Type(), netHTTP, "Server") {
+				return true
+			}
+			ok = false
+			switch sel.Sel.Name {
+			case "Serve", "ServeTLS":
+				ok = len(call.Args) > 0 && (u.listener(b.file, call.Args[0]) || b.unix[types.ExprString(call.Args[0])])
+			case "ListenAndServe", "ListenAndServeTLS":
+			default:
+				return true
+			}
+			if !served[fv] {
+				served[fv], u.servers[fv] = true, ok
+			} else {
+				u.servers[fv] = u.servers[fv] && ok
+			}
+			return true
+		})
+	}
+	return u
+}
+
+// listener reports whether ln is a Unix-socket listener by itself: a listen
+// call on "unix" or a field that only ever holds one.
+func (u *unixSockets) listener(file *ast.File, ln ast.Expr) bool {
+	if u == nil || u.info == nil {
+		return false
+	}
+	if unixListenCall(u.info, file, ln) {
+		return true
+	}
+	fv := code.SelectedField(u.info, ln)
+	return fv != nil && u.listeners[fv]
+}
+
+// server reports whether the http.Server literal at c is stored in a field
+// (s.srv = &http.Server{...}, &Server{srv: &http.Server{...}}) that the
+// package serves only on Unix-socket listeners.
+func (u *unixSockets) server(c inspector.Cursor) bool {
+	if u == nil || u.info == nil {
+		return false
+	}
+	if t := assignedTo(c); t != nil {
+		fv := code.SelectedField(u.info, t)
+		return fv != nil && u.servers[fv]
+	}
+	p := c.Parent()
+	if _, ok := p.Node().(*ast.UnaryExpr); ok {
+		p = p.Parent()
+	}
+	kv, ok := p.Node().(*ast.KeyValueExpr)
+	if !ok {
+		return false
+	}
+	id, ok := kv.Key.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	fv, ok := u.info.Uses[id].(*types.Var)
+	return ok && fv.IsField() && u.servers[fv]
+}
+
+// unixListenCall reports whether e is a call opening a Unix-socket
+// listener: net.ListenUnix, or net.Listen or ListenConfig.Listen on a
+// constant network "unix" or "unixpacket".
+func unixListenCall(info *types.Info, file *ast.File, e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	ref := code.Resolve(info, file, call.Fun)
+	if ref.Is("net", "ListenUnix") {
+		return true
+	}
+	if (ref.Is("net", "Listen") || ref.Is("net", "ListenConfig.Listen")) && len(call.Args) >= 2 {
+		s, ok := constString(info, call.Args[len(call.Args)-2])
+		return ok && strings.HasPrefix(s, "unix")
+	}
+	return false
+}
+
+// isListener reports whether t is net.Listener or a pointer to a net
+// listener type (*net.UnixListener).
+func isListener(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "net" && strings.HasSuffix(n.Obj().Name(), "Listener")
+}
+
+// unixWhy says why a server on a Unix socket is info.
+const unixWhy = "it serves a Unix socket, reachable only from the host"
