@@ -435,24 +435,26 @@ func runRetryPostNoKey(pass *analysis.Pass) (any, error) {
 			call := c.Node().(*ast.CallExpr)
 			method, lib := newPostRequest(info, file, call)
 			how := ""
+			var chain []string // names and URLs down a chain, as evidence of purpose
 			if method == "" {
 				method, lib = postCall(info, file, call)
 			}
 			if method == "" {
-				method, how = doOfPost(info, file, c, bodies)
+				method, how = doOfPost(pass, file, c, bodies)
 			}
 			if method == "" {
-				method, how = postThroughCall(pass, call, bodies)
+				method, how, chain = postThroughCall(pass, file, call, bodies)
 			}
 			if method == "" || readOnlyURL(info, call.Args) {
 				continue
 			}
+			rb := retryloop.Inside(bodies(), call)
 			switch {
 			case how != "":
 			case lib == retryableHTTP:
 				how = "through go-retryablehttp, which retries it"
-			case retryloop.Inside(bodies(), call) != nil:
-				how = "inside a retry loop"
+			case rb != nil:
+				how = retriedBy(pass, file, rb)
 			default:
 				if t := sentThroughRetrying(info, c, holders); t != "" {
 					how = "through a client whose Transport retries (" + t + ")"
@@ -463,12 +465,19 @@ func runRetryPostNoKey(pass *analysis.Pass) (any, error) {
 			if guarded(c) || readPurposeFunc(c) {
 				continue
 			}
-			// Posted where the request says it creates, charges or sends;
-			// a POST that transforms, validates or reads (a pipeline
-			// modifier, a licence check, a code exchange) repeats harmlessly.
 			cat, note := "", ""
-			if !sideEffectPost(info, c) {
-				cat, note = AtMostInfo, " (info only: nothing in the URL, the client or the function says this POST creates, charges or sends)"
+			switch {
+			case harmlessTwice(c, chain):
+				// A heartbeat, a ping, telemetry: a second one changes nothing anyone reads.
+				cat, note = AtMostInfo, " (info only: the names say this POST reports a heartbeat, ping, metric or status, which is harmless twice)"
+			case idMadeOnce(info, file, c, rb):
+				cat, note = AtMostInfo, " (info only: an ID made once, before the first attempt, goes with every attempt, which the server may dedupe by; if it does, name it Idempotency-Key)"
+			case !sideEffectPost(info, c, chain):
+				// Posted where the request says it creates, charges or
+				// sends; a POST that transforms, validates or reads (a
+				// pipeline modifier, a licence check, a code exchange)
+				// repeats harmlessly.
+				cat, note = AtMostInfo, " (info only: nothing in the URL, the client or the function says this POST creates, appends, charges or sends)"
 			}
 			pass.Report(analysis.Diagnostic{
 				Pos: call.Pos(), End: call.End(), Category: cat,
@@ -479,18 +488,117 @@ func runRetryPostNoKey(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// sideEffectWords are what a request that creates, charges or sends says
-// about itself in its URL, its client or its function's name.
+// retriedBy says how the retry body rb repeats its calls: "inside a retry
+// loop", or "in a function retried by backoff.Retry (x.go:40)".
+func retriedBy(pass *analysis.Pass, file *ast.File, rb ast.Node) string {
+	call := retryloop.HelperOf(pass.TypesInfo, file, rb)
+	if call == nil {
+		return "inside a retry loop"
+	}
+	return "in a function retried by " + retryloop.HelperName(pass.TypesInfo, file, call) + " (" + program.ShortPos(pass.Fset, call.Pos()) + ")"
+}
+
+// harmlessWords name requests that a duplicate does not harm: a heartbeat,
+// a ping, telemetry, metrics, a health or status report.
+var harmlessWords = []string{"heartbeat", "ping", "telemetry", "analytics", "metric", "health", "beacon", "usagereport", "reportusage", "statusreport", "reportstatus", "checkin"}
+
+// harmlessTwice reports whether the retried POST at c is named, in its call,
+// its function or its chain, for a report that is harmless twice.
+func harmlessTwice(c inspector.Cursor, chain []string) bool {
+	texts := append([]string{types.ExprString(c.Node().(*ast.CallExpr))}, chain...)
+	for p := range c.Enclosing((*ast.FuncDecl)(nil)) {
+		texts = append(texts, p.Node().(*ast.FuncDecl).Name.Name)
+	}
+	all := strings.NewReplacer("_", "", "-", "", " ", "").Replace(strings.ToLower(strings.Join(texts, "|")))
+	for _, w := range harmlessWords {
+		if strings.Contains(all, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// idMadeOnce reports whether a unique value (a UUID, a random or time-based
+// ID) made in the function outside the retry body rb travels with the
+// retried request: a variable holding it is used inside rb. With no retry
+// body (a retrying client), any such value in the function counts.
+func idMadeOnce(info *types.Info, file *ast.File, c inspector.Cursor, rb ast.Node) bool {
+	fn, body := code.OuterFuncOf(c)
+	if body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(fn, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		var lhs []ast.Expr
+		var rhs []ast.Expr
+		switch x := n.(type) {
+		case *ast.AssignStmt:
+			lhs, rhs = x.Lhs, x.Rhs
+		case *ast.ValueSpec:
+			for _, id := range x.Names {
+				lhs = append(lhs, id)
+			}
+			rhs = x.Values
+		default:
+			return true
+		}
+		if rb != nil && containsNode(rb, n) {
+			return true
+		}
+		for i, r := range rhs {
+			if !hasFreshValue(info, file, r) || i >= len(lhs) {
+				continue
+			}
+			id, ok := ast.Unparen(lhs[i]).(*ast.Ident)
+			if !ok {
+				continue
+			}
+			if rb == nil {
+				found = true
+				return false
+			}
+			if v := code.VarOf(info, id); v.Valid() && usesVar(info, rb, v) {
+				found = true
+				return false
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// hasFreshValue reports whether e makes a unique value anywhere in it
+// (uuid.NewString(), Event{ID: uuid.New()}).
+func hasFreshValue(info *types.Info, file *ast.File, e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && isFreshValue(info, file, call) {
+			if ref := code.Resolve(info, file, call.Fun); ref.Pkg == "time" {
+				return true // a timestamp alone identifies nothing
+			}
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// sideEffectWords are what a request that creates, appends, charges or
+// sends says about itself in its URL, its client or its function's name.
 var sideEffectWords = []string{"charge", "payment", "pay/", "payout", "order", "send", "sms", "email", "mail",
 	"message", "notif", "invoice", "transfer", "refund", "checkout", "create", "subscri", "hook", "publish",
-	"ticket", "booking", "enqueue", "dispatch", "deliver"}
+	"ticket", "booking", "enqueue", "dispatch", "deliver", "append", "annotat", "comment", "invite", "upload"}
 
 // sideEffectPost reports whether the retried POST at c says it creates,
-// charges or sends: a word of sideEffectWords in the call (its client and
-// arguments), in a string of its function, or in its function's name.
-func sideEffectPost(info *types.Info, c inspector.Cursor) bool {
+// appends, charges or sends: a word of sideEffectWords in the call (its
+// client and arguments), in a string of its function, in its function's
+// name, or in chain (the functions and URL down to a POST sent further on).
+func sideEffectPost(info *types.Info, c inspector.Cursor, chain []string) bool {
 	call := c.Node().(*ast.CallExpr)
-	texts := []string{types.ExprString(call)}
+	texts := append([]string{types.ExprString(call)}, chain...)
 	for p := range c.Enclosing((*ast.FuncDecl)(nil)) {
 		fd := p.Node().(*ast.FuncDecl)
 		texts = append(texts, fd.Name.Name)
@@ -520,7 +628,8 @@ func sideEffectPost(info *types.Info, c inspector.Cursor) bool {
 
 // doOfPost recognises client.Do(req) inside a retry body when req was built
 // as a POST or PATCH outside that body.
-func doOfPost(info *types.Info, file *ast.File, c inspector.Cursor, bodies func() []ast.Node) (string, string) {
+func doOfPost(pass *analysis.Pass, file *ast.File, c inspector.Cursor, bodies func() []ast.Node) (string, string) {
+	info := pass.TypesInfo
 	call := c.Node().(*ast.CallExpr)
 	if code.CallName(call) != "Do" || len(call.Args) != 1 {
 		return "", ""
@@ -557,6 +666,9 @@ func doOfPost(info *types.Info, file *ast.File, c inspector.Cursor, bodies func(
 	})
 	if method == "" {
 		return "", ""
+	}
+	if h := retryloop.HelperOf(info, file, rb); h != nil {
+		return method, "again on every attempt of " + retryloop.HelperName(info, file, h) + " (" + program.ShortPos(pass.Fset, h.Pos()) + ")"
 	}
 	return method, "again on every attempt of the retry loop"
 }
