@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/checklist/internal/handler"
@@ -72,10 +73,11 @@ func isFreshValue(info *types.Info, file *ast.File, call *ast.CallExpr) bool {
 func runRetryNewKey(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
-	entries := redeliveredEntries(pass.ResultOf[program.Analyzer].(*program.Model))
+	model := pass.ResultOf[program.Analyzer].(*program.Model)
+	entries := redeliveredEntries(model)
 	for fc := range insp.Root().Preorder((*ast.File)(nil)) {
 		file := fc.Node().(*ast.File)
-		bodies := retryloop.Lazy(info, file)
+		bodies := retryloop.Lazy(info, file, retryHelpers(info, model))
 		reported := map[ast.Node]bool{}
 		for c := range fc.Preorder((*ast.CallExpr)(nil)) {
 			call := c.Node().(*ast.CallExpr)
@@ -415,9 +417,10 @@ func runRetryPostNoKey(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
 	holders := retryingHolders(pass, insp)
+	helpers := retryHelpers(info, pass.ResultOf[program.Analyzer].(*program.Model))
 	for fc := range insp.Root().Preorder((*ast.File)(nil)) {
 		file := fc.Node().(*ast.File)
-		bodies := retryloop.Lazy(info, file)
+		bodies := retryloop.Lazy(info, file, helpers)
 		guard := map[ast.Node]bool{}
 		guarded := func(c inspector.Cursor) bool {
 			fn, body := code.OuterFuncOf(c)
@@ -491,11 +494,20 @@ func runRetryPostNoKey(pass *analysis.Pass) (any, error) {
 // retriedBy says how the retry body rb repeats its calls: "inside a retry
 // loop", or "in a function retried by backoff.Retry (x.go:40)".
 func retriedBy(pass *analysis.Pass, file *ast.File, rb ast.Node) string {
-	call := retryloop.HelperOf(pass.TypesInfo, file, rb)
+	call := retryloop.HelperOf(pass.TypesInfo, file, retryHelpers(pass.TypesInfo, pass.ResultOf[program.Analyzer].(*program.Model)), rb)
 	if call == nil {
 		return "inside a retry loop"
 	}
 	return "in a function retried by " + retryloop.HelperName(pass.TypesInfo, file, call) + " (" + program.ShortPos(pass.Fset, call.Pos()) + ")"
+}
+
+// retryHelpers recognises calls of the module's own retry helpers, as the
+// program model knows them.
+func retryHelpers(info *types.Info, m *program.Model) retryloop.Helpers {
+	return func(call *ast.CallExpr) bool {
+		fn, _ := typeutil.Callee(info, call).(*types.Func)
+		return m.RetriesFuncArg(fn)
+	}
 }
 
 // harmlessWords name requests that a duplicate does not harm: a heartbeat,
@@ -667,7 +679,7 @@ func doOfPost(pass *analysis.Pass, file *ast.File, c inspector.Cursor, bodies fu
 	if method == "" {
 		return "", ""
 	}
-	if h := retryloop.HelperOf(info, file, rb); h != nil {
+	if h := retryloop.HelperOf(info, file, retryHelpers(info, pass.ResultOf[program.Analyzer].(*program.Model)), rb); h != nil {
 		return method, "again on every attempt of " + retryloop.HelperName(info, file, h) + " (" + program.ShortPos(pass.Fset, h.Pos()) + ")"
 	}
 	return method, "again on every attempt of the retry loop"

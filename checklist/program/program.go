@@ -108,7 +108,7 @@ var Analyzer = &analysis.Analyzer{
 	Requires:         []*analysis.Analyzer{inspect.Analyzer},
 	RunDespiteErrors: true,
 	ResultType:       reflect.TypeFor[*Model](),
-	FactTypes:        []analysis.Fact{new(Summary), new(Methods), new(BodyLimiter)},
+	FactTypes:        []analysis.Fact{new(Summary), new(Methods), new(BodyLimiter), new(RetryHelper)},
 	Run:              run,
 }
 
@@ -292,7 +292,8 @@ type Model struct {
 	// router, or in its list of middleware); "" when it installs none.
 	BodyLimit string
 
-	byFunc map[*types.Func]*Summary
+	byFunc   map[*types.Func]*Summary
+	retriers map[*types.Func]bool // retry helpers the package declares or calls
 }
 
 // SummaryOf returns the summary of a function of the package, or of a

@@ -39,19 +39,24 @@ var retryPkgs = map[string]bool{
 	"k8s.io/apimachinery/pkg/util/wait":  true,
 }
 
+// Helpers says whether a call is of one of the module's own functions that
+// runs its function argument again on failure, whatever it is named (the
+// program model knows them across packages). nil knows none.
+type Helpers func(call *ast.CallExpr) bool
+
 // Bodies returns the retry bodies of file: each loop that retries (its whole
 // statement) and each function literal handed to a retry helper.
-func Bodies(info *types.Info, file *ast.File) []ast.Node {
+func Bodies(info *types.Info, file *ast.File, more Helpers) []ast.Node {
 	var out []ast.Node
-	walk(info, file, func(body ast.Node, _ *ast.CallExpr) { out = append(out, body) })
+	walk(info, file, more, func(body ast.Node, _ *ast.CallExpr) { out = append(out, body) })
 	return out
 }
 
 // HelperOf returns the call that hands body (a function literal of
 // [Bodies]) to a retry helper, or nil for a loop.
-func HelperOf(info *types.Info, file *ast.File, body ast.Node) *ast.CallExpr {
+func HelperOf(info *types.Info, file *ast.File, more Helpers, body ast.Node) *ast.CallExpr {
 	var out *ast.CallExpr
-	walk(info, file, func(b ast.Node, call *ast.CallExpr) {
+	walk(info, file, more, func(b ast.Node, call *ast.CallExpr) {
 		if b == body && out == nil {
 			out = call
 		}
@@ -109,7 +114,7 @@ func pkgName(info *types.Info, file *ast.File, path string) string {
 
 // walk calls found for each retry body of file with the helper call that
 // retries it (nil for a loop).
-func walk(info *types.Info, file *ast.File, found func(body ast.Node, call *ast.CallExpr)) {
+func walk(info *types.Info, file *ast.File, more Helpers, found func(body ast.Node, call *ast.CallExpr)) {
 	var funcs []*ast.BlockStmt // enclosing function bodies, innermost last
 	var visit func(n ast.Node) bool
 	visit = func(n ast.Node) bool {
@@ -131,6 +136,9 @@ func walk(info *types.Info, file *ast.File, found func(body ast.Node, call *ast.
 			}
 		case *ast.CallExpr:
 			lib, ok := isRetryCall(info, file, x)
+			if !ok && !lib && more != nil && more(x) {
+				ok = true
+			}
 			if !ok {
 				return true
 			}
@@ -171,8 +179,8 @@ func returnsError(info *types.Info, fl *ast.FuncLit) bool {
 // Lazy returns a function that computes Bodies(info, file) on its first call
 // and returns the same answer after. Finding the bodies walks the whole file,
 // and most files hold no call a retry check asks about.
-func Lazy(info *types.Info, file *ast.File) func() []ast.Node {
-	return sync.OnceValue(func() []ast.Node { return Bodies(info, file) })
+func Lazy(info *types.Info, file *ast.File, more Helpers) func() []ast.Node {
+	return sync.OnceValue(func() []ast.Node { return Bodies(info, file, more) })
 }
 
 // Inside returns the innermost retry body in bodies containing n, or nil.
@@ -201,6 +209,13 @@ func Body(n ast.Node) *ast.BlockStmt {
 		return x.Body
 	}
 	return nil
+}
+
+// IsRetryCall reports whether call hands its function arguments to a retry
+// helper of a library or one named for retrying.
+func IsRetryCall(info *types.Info, file *ast.File, call *ast.CallExpr) bool {
+	_, ok := isRetryCall(info, file, call)
+	return ok
 }
 
 // isRetryCall reports whether call hands its function arguments to a retry
