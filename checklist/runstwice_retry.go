@@ -688,7 +688,7 @@ func doOfPost(pass *analysis.Pass, file *ast.File, c inspector.Cursor, bodies fu
 // retryingHolders finds the variables and struct fields of the package that
 // hold an http.Client whose Transport retries: a Transport whose type or
 // constructor is named for retrying (httpretry.Transport, rehttp,
-// retryablehttp's RoundTripper). It maps each to the transport's name. It
+// retryablehttp's RoundTripper), or go-retryablehttp's StandardClient(). It maps each to the transport's name. It
 // needs type information and finds nothing without it.
 func retryingHolders(pass *analysis.Pass, insp *inspector.Inspector) map[types.Object]string {
 	info := pass.TypesInfo
@@ -714,6 +714,18 @@ func retryingHolders(pass *analysis.Pass, insp *inspector.Inspector) map[types.O
 		}
 		if obj := holderObj(info, c); obj != nil {
 			out[obj] = name
+		}
+	}
+	// go-retryablehttp's StandardClient: an *http.Client that retries.
+	for c := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := c.Node().(*ast.CallExpr)
+		if code.CallName(call) != "StandardClient" {
+			continue
+		}
+		if ref := code.Resolve(info, nil, call.Fun); ref.Pkg == retryableHTTP && ref.Recv == "Client" {
+			if obj := holderObj(info, c); obj != nil {
+				out[obj] = "retryablehttp.Client.StandardClient"
+			}
 		}
 	}
 	return out
