@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
+	"unicode"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -511,23 +512,32 @@ func retryHelpers(info *types.Info, m *program.Model) retryloop.Helpers {
 }
 
 // harmlessWords name requests that a duplicate does not harm: a heartbeat,
-// a ping, telemetry, metrics, a health or status report.
-var harmlessWords = []string{"heartbeat", "ping", "telemetry", "analytics", "metric", "health", "beacon", "usagereport", "reportusage", "statusreport", "reportstatus", "checkin"}
+// a ping, telemetry, metrics, a health check. Whole words only: shipping
+// is no ping, and a usage report may bill.
+var harmlessWords = map[string]bool{"heartbeat": true, "heartbeats": true, "ping": true, "pings": true, "telemetry": true,
+	"analytics": true, "metric": true, "metrics": true, "health": true, "healthz": true, "healthcheck": true, "beacon": true, "checkin": true}
 
 // harmlessTwice reports whether the retried POST at c is named, in its call,
-// its function or its chain, for a report that is harmless twice.
+// its function or its chain, for a report that is harmless twice: a word of
+// harmlessWords, or a status report (report and status together).
 func harmlessTwice(c inspector.Cursor, chain []string) bool {
 	texts := append([]string{types.ExprString(c.Node().(*ast.CallExpr))}, chain...)
 	for p := range c.Enclosing((*ast.FuncDecl)(nil)) {
 		texts = append(texts, p.Node().(*ast.FuncDecl).Name.Name)
 	}
-	all := strings.NewReplacer("_", "", "-", "", " ", "").Replace(strings.ToLower(strings.Join(texts, "|")))
-	for _, w := range harmlessWords {
-		if strings.Contains(all, w) {
-			return true
+	report, status := false, false
+	for _, t := range texts {
+		for _, part := range strings.FieldsFunc(t, func(r rune) bool { return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_') }) {
+			for _, w := range code.IdentWords(part) {
+				if harmlessWords[w] {
+					return true
+				}
+				report = report || w == "report"
+				status = status || w == "status"
+			}
 		}
 	}
-	return false
+	return report && status
 }
 
 // idMadeOnce reports whether a unique value (a UUID, a random or time-based

@@ -57,3 +57,25 @@ func sendUsageAnalytics(ctx context.Context, hc *http.Client, instance string) e
 		return resp.Body.Close()
 	}, backoff.NewExponentialBackOff())
 }
+
+// Shipping is no ping: a label bought twice is paid twice.
+func createShippingLabel(hc *http.Client, body []byte) error {
+	return backoff.Retry(func() error {
+		resp, err := hc.Post("https://ship.example/shipping/labels", "application/json", bytes.NewReader(body)) // want `retried by backoff\.Retry \(retrylibs/precision\.go:\d+\) with no Idempotency-Key: .*header$`
+		if err != nil {
+			return err
+		}
+		return resp.Body.Close()
+	}, backoff.NewExponentialBackOff())
+}
+
+// at most info: a status report keyed by the instance is harmless twice.
+func reportStatus(hc *http.Client, instance string) error {
+	return backoff.Retry(func() error {
+		resp, err := hc.Post("https://fleet.example/instances/"+instance+"/status", "application/json", nil) // want `harmless twice`
+		if err != nil {
+			return err
+		}
+		return resp.Body.Close()
+	}, backoff.NewExponentialBackOff())
+}
