@@ -476,6 +476,8 @@ func runRetryPostNoKey(pass *analysis.Pass) (any, error) {
 				cat, note = AtMostInfo, " (info only: the names say this POST reports a heartbeat, ping, metric or status, which is harmless twice)"
 			case idMadeOnce(info, file, c, rb):
 				cat, note = AtMostInfo, " (info only: an ID made once, before the first attempt, goes with every attempt, which the server may dedupe by; if it does, name it Idempotency-Key)"
+			case carriesID(info, call) != "":
+				cat, note = AtMostInfo, " (info only: the request carries "+carriesID(info, call)+", an ID made before the retry that the server may dedupe by; if it does, name it Idempotency-Key)"
 			case !sideEffectPost(info, c, chain):
 				// Posted where the request says it creates, charges or
 				// sends; a POST that transforms, validates or reads (a
@@ -590,6 +592,38 @@ func idMadeOnce(info *types.Info, file *ast.File, c inspector.Cursor, rb ast.Nod
 		return true
 	})
 	return found
+}
+
+// carriesID names the field of an argument of call that identifies the
+// request itself, made by its caller before any retry: a struct argument
+// with a field named UUID (or ending so: UploadUUID) or named as a key
+// (RequestID, DedupID, Nonce). PipelineChange.UUID is one. It returns "" when
+// there is none.
+func carriesID(info *types.Info, call *ast.CallExpr) string {
+	for _, a := range call.Args {
+		t := code.TypeOf(info, a)
+		if t == nil {
+			continue
+		}
+		if p, ok := t.Underlying().(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		st, ok := t.Underlying().(*types.Struct)
+		if !ok {
+			continue
+		}
+		for i := range st.NumFields() {
+			f := st.Field(i)
+			if strings.HasSuffix(f.Name(), "UUID") || keyName(f.Name()) {
+				name := f.Name()
+				if n := code.NamedOf(t); n != nil {
+					name = n.Obj().Name() + "." + name
+				}
+				return name
+			}
+		}
+	}
+	return ""
 }
 
 // hasFreshValue reports whether e makes a unique value anywhere in it

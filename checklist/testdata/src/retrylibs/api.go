@@ -64,3 +64,29 @@ func (c *Client) Heartbeat(ctx context.Context, agent string) error {
 	}
 	return c.do(req)
 }
+
+// PipelineChange is uploaded once per change.
+type PipelineChange struct {
+	// UUID identifies this change; it stays the same across retries so
+	// that the server does the work once.
+	UUID     string `json:"uuid"`
+	Pipeline any    `json:"pipeline"`
+}
+
+// UploadPipeline uploads a pipeline change.
+func (c *Client) UploadPipeline(ctx context.Context, job string, ch *PipelineChange) error {
+	req, err := c.newRequest(ctx, http.MethodPost, fmt.Sprintf("jobs/%s/pipelines", job), ch)
+	if err != nil {
+		return err
+	}
+	return c.do(req)
+}
+
+// Uploads a pipeline with no ID of its own.
+func (c *Client) UploadPipelineBare(ctx context.Context, job string, a *Annotation) error {
+	req, err := c.newRequest(ctx, http.MethodPost, fmt.Sprintf("jobs/%s/pipelines", job), a)
+	if err != nil {
+		return err
+	}
+	return c.do(req)
+}

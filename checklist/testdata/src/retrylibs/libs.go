@@ -141,3 +141,18 @@ func createTicketOnConflict(hc *http.Client, body []byte) error {
 }
 
 var _ = isConflict
+
+// at most info: the change carries a UUID its caller made once, which the
+// server dedupes by.
+func uploadPipeline(ctx context.Context, c *Client, job string, ch *PipelineChange) error {
+	return roko.NewRetrier(roko.WithMaxAttempts(5)).DoWithContext(ctx, func(r *roko.Retrier) error {
+		return c.UploadPipeline(ctx, job, ch) // want `the request carries PipelineChange\.UUID`
+	})
+}
+
+// The same upload with nothing to dedupe by: posted.
+func uploadPipelineBare(ctx context.Context, c *Client, job string, a *Annotation) error {
+	return roko.NewRetrier(roko.WithMaxAttempts(5)).DoWithContext(ctx, func(r *roko.Retrier) error {
+		return c.UploadPipelineBare(ctx, job, a) // want `by .\(\*Client\)\.UploadPipelineBare. via .\(\*Client\)\.newRequest. \(retrylibs/api\.go:\d+\), with no Idempotency-Key: .*header$`
+	})
+}
