@@ -92,11 +92,18 @@ for attempt := 0; attempt < 5; attempt++ {
 			Rationale: "A POST that timed out may still have been carried out. Retrying it without an idempotency key " +
 				"repeats the side effect: a second charge, a duplicate order, two notifications. Retries are recognised " +
 				"as a loop counting attempts or backing off, a callback handed to a retry helper (cenkalti/backoff, " +
-				"retry-go, a function named for retrying), go-retryablehttp, and an http.Client whose Transport is named " +
-				"for retrying, held in a variable or field of the package. Endpoints that only read (search, GraphQL " +
-				"queries, token and login exchanges, also in a URL built from pieces), functions named for reading or " +
-				"authenticating (refreshToken, verifyCode), and functions that mention an idempotency or dedupe key are left alone, and " +
-				"so is go-retryablehttp's own code (its Post helpers): their callers are reported.",
+				"avast/retry-go, sethvargo/go-retry, buildkite/roko's Retrier, failsafe-go, k8s.io's OnError and wait, a " +
+				"function named for retrying, or one of the module's own that the program model sees retrying the function " +
+				"it is handed, in any package), go-retryablehttp (its client, requests and StandardClient), and an " +
+				"http.Client whose Transport is named for retrying, held in a variable or field of the package. The POST " +
+				"may be sent further down, by the module's functions, with its method passed as a parameter " +
+				"(c.newRequest(ctx, \"POST\", path, v)). The message names the helper and where it is called. Endpoints " +
+				"that only read (search, GraphQL queries, token and login exchanges, also in a URL built from pieces), " +
+				"functions named for reading or authenticating (refreshToken, verifyCode), functions that mention an " +
+				"idempotency or dedupe key, and RetryOnConflict (it re-runs only what the server refused) are left alone, " +
+				"and so is go-retryablehttp's own code (its Post helpers): their callers are reported. A heartbeat, ping, " +
+				"metric or analytics report, and a request that carries an ID made once before the first attempt, are " +
+				"reported at info.",
 			Fix: "Send an Idempotency-Key header made once before the first attempt (if the server honours one), or do not retry non-idempotent requests.",
 			Bad: `for attempt := 0; attempt < 3; attempt++ {
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))

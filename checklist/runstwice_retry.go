@@ -6,10 +6,12 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
+	"unicode"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/checklist/internal/handler"
@@ -72,10 +74,11 @@ func isFreshValue(info *types.Info, file *ast.File, call *ast.CallExpr) bool {
 func runRetryNewKey(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
-	entries := redeliveredEntries(pass.ResultOf[program.Analyzer].(*program.Model))
+	model := pass.ResultOf[program.Analyzer].(*program.Model)
+	entries := redeliveredEntries(model)
 	for fc := range insp.Root().Preorder((*ast.File)(nil)) {
 		file := fc.Node().(*ast.File)
-		bodies := retryloop.Lazy(info, file)
+		bodies := retryloop.Lazy(info, file, retryHelpers(info, model))
 		reported := map[ast.Node]bool{}
 		for c := range fc.Preorder((*ast.CallExpr)(nil)) {
 			call := c.Node().(*ast.CallExpr)
@@ -415,9 +418,10 @@ func runRetryPostNoKey(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
 	holders := retryingHolders(pass, insp)
+	helpers := retryHelpers(info, pass.ResultOf[program.Analyzer].(*program.Model))
 	for fc := range insp.Root().Preorder((*ast.File)(nil)) {
 		file := fc.Node().(*ast.File)
-		bodies := retryloop.Lazy(info, file)
+		bodies := retryloop.Lazy(info, file, helpers)
 		guard := map[ast.Node]bool{}
 		guarded := func(c inspector.Cursor) bool {
 			fn, body := code.OuterFuncOf(c)
@@ -435,24 +439,26 @@ func runRetryPostNoKey(pass *analysis.Pass) (any, error) {
 			call := c.Node().(*ast.CallExpr)
 			method, lib := newPostRequest(info, file, call)
 			how := ""
+			var chain []string // names and URLs down a chain, as evidence of purpose
 			if method == "" {
 				method, lib = postCall(info, file, call)
 			}
 			if method == "" {
-				method, how = doOfPost(info, file, c, bodies)
+				method, how = doOfPost(pass, file, c, bodies)
 			}
 			if method == "" {
-				method, how = postThroughCall(pass, call, bodies)
+				method, how, chain = postThroughCall(pass, file, call, bodies)
 			}
 			if method == "" || readOnlyURL(info, call.Args) {
 				continue
 			}
+			rb := retryloop.Inside(bodies(), call)
 			switch {
 			case how != "":
 			case lib == retryableHTTP:
 				how = "through go-retryablehttp, which retries it"
-			case retryloop.Inside(bodies(), call) != nil:
-				how = "inside a retry loop"
+			case rb != nil:
+				how = retriedBy(pass, file, rb)
 			default:
 				if t := sentThroughRetrying(info, c, holders); t != "" {
 					how = "through a client whose Transport retries (" + t + ")"
@@ -463,12 +469,21 @@ func runRetryPostNoKey(pass *analysis.Pass) (any, error) {
 			if guarded(c) || readPurposeFunc(c) {
 				continue
 			}
-			// Posted where the request says it creates, charges or sends;
-			// a POST that transforms, validates or reads (a pipeline
-			// modifier, a licence check, a code exchange) repeats harmlessly.
 			cat, note := "", ""
-			if !sideEffectPost(info, c) {
-				cat, note = AtMostInfo, " (info only: nothing in the URL, the client or the function says this POST creates, charges or sends)"
+			switch {
+			case harmlessTwice(c, chain):
+				// A heartbeat, a ping, telemetry: a second one changes nothing anyone reads.
+				cat, note = AtMostInfo, " (info only: the names say this POST reports a heartbeat, ping, metric or status, which is harmless twice)"
+			case idMadeOnce(info, file, c, rb):
+				cat, note = AtMostInfo, " (info only: an ID made once, before the first attempt, goes with every attempt, which the server may dedupe by; if it does, name it Idempotency-Key)"
+			case carriesID(info, call) != "":
+				cat, note = AtMostInfo, " (info only: the request carries "+carriesID(info, call)+", an ID made before the retry that the server may dedupe by; if it does, name it Idempotency-Key)"
+			case !sideEffectPost(info, c, chain):
+				// Posted where the request says it creates, charges or
+				// sends; a POST that transforms, validates or reads (a
+				// pipeline modifier, a licence check, a code exchange)
+				// repeats harmlessly.
+				cat, note = AtMostInfo, " (info only: nothing in the URL, the client or the function says this POST creates, appends, charges or sends)"
 			}
 			pass.Report(analysis.Diagnostic{
 				Pos: call.Pos(), End: call.End(), Category: cat,
@@ -479,18 +494,167 @@ func runRetryPostNoKey(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// sideEffectWords are what a request that creates, charges or sends says
-// about itself in its URL, its client or its function's name.
+// retriedBy says how the retry body rb repeats its calls: "inside a retry
+// loop", or "in a function retried by backoff.Retry (x.go:40)".
+func retriedBy(pass *analysis.Pass, file *ast.File, rb ast.Node) string {
+	call := retryloop.HelperOf(pass.TypesInfo, file, retryHelpers(pass.TypesInfo, pass.ResultOf[program.Analyzer].(*program.Model)), rb)
+	if call == nil {
+		return "inside a retry loop"
+	}
+	return "in a function retried by " + retryloop.HelperName(pass.TypesInfo, file, call) + " (" + program.ShortPos(pass.Fset, call.Pos()) + ")"
+}
+
+// retryHelpers recognises calls of the module's own retry helpers, as the
+// program model knows them.
+func retryHelpers(info *types.Info, m *program.Model) retryloop.Helpers {
+	return func(call *ast.CallExpr) bool {
+		fn, _ := typeutil.Callee(info, call).(*types.Func)
+		return m.RetriesFuncArg(fn)
+	}
+}
+
+// harmlessWords name requests that a duplicate does not harm: a heartbeat,
+// a ping, telemetry, metrics, a health check. Whole words only: shipping
+// is no ping, and a usage report may bill.
+var harmlessWords = map[string]bool{"heartbeat": true, "heartbeats": true, "ping": true, "pings": true, "telemetry": true,
+	"analytics": true, "metric": true, "metrics": true, "health": true, "healthz": true, "healthcheck": true, "beacon": true, "checkin": true}
+
+// harmlessTwice reports whether the retried POST at c is named, in its call,
+// its function or its chain, for a report that is harmless twice: a word of
+// harmlessWords, or a status report (report and status together).
+func harmlessTwice(c inspector.Cursor, chain []string) bool {
+	texts := append([]string{types.ExprString(c.Node().(*ast.CallExpr))}, chain...)
+	for p := range c.Enclosing((*ast.FuncDecl)(nil)) {
+		texts = append(texts, p.Node().(*ast.FuncDecl).Name.Name)
+	}
+	report, status := false, false
+	for _, t := range texts {
+		for _, part := range strings.FieldsFunc(t, func(r rune) bool { return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_') }) {
+			for _, w := range code.IdentWords(part) {
+				if harmlessWords[w] {
+					return true
+				}
+				report = report || w == "report"
+				status = status || w == "status"
+			}
+		}
+	}
+	return report && status
+}
+
+// idMadeOnce reports whether a unique value (a UUID, a random or time-based
+// ID) made in the function outside the retry body rb travels with the
+// retried request: a variable holding it is used inside rb. With no retry
+// body (a retrying client), any such value in the function counts.
+func idMadeOnce(info *types.Info, file *ast.File, c inspector.Cursor, rb ast.Node) bool {
+	fn, body := code.OuterFuncOf(c)
+	if body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(fn, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		var lhs []ast.Expr
+		var rhs []ast.Expr
+		switch x := n.(type) {
+		case *ast.AssignStmt:
+			lhs, rhs = x.Lhs, x.Rhs
+		case *ast.ValueSpec:
+			for _, id := range x.Names {
+				lhs = append(lhs, id)
+			}
+			rhs = x.Values
+		default:
+			return true
+		}
+		if rb != nil && containsNode(rb, n) {
+			return true
+		}
+		for i, r := range rhs {
+			if !hasFreshValue(info, file, r) || i >= len(lhs) {
+				continue
+			}
+			id, ok := ast.Unparen(lhs[i]).(*ast.Ident)
+			if !ok {
+				continue
+			}
+			if rb == nil {
+				found = true
+				return false
+			}
+			if v := code.VarOf(info, id); v.Valid() && usesVar(info, rb, v) {
+				found = true
+				return false
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// carriesID names the field of an argument of call that identifies the
+// request itself, made by its caller before any retry: a struct argument
+// with a field named UUID (or ending so: UploadUUID) or named as a key
+// (RequestID, DedupID, Nonce). PipelineChange.UUID is one. It returns "" when
+// there is none.
+func carriesID(info *types.Info, call *ast.CallExpr) string {
+	for _, a := range call.Args {
+		t := code.TypeOf(info, a)
+		if t == nil {
+			continue
+		}
+		if p, ok := t.Underlying().(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		st, ok := t.Underlying().(*types.Struct)
+		if !ok {
+			continue
+		}
+		for i := range st.NumFields() {
+			f := st.Field(i)
+			if strings.HasSuffix(f.Name(), "UUID") || keyName(f.Name()) {
+				name := f.Name()
+				if n := code.NamedOf(t); n != nil {
+					name = n.Obj().Name() + "." + name
+				}
+				return name
+			}
+		}
+	}
+	return ""
+}
+
+// hasFreshValue reports whether e makes a unique value anywhere in it
+// (uuid.NewString(), Event{ID: uuid.New()}).
+func hasFreshValue(info *types.Info, file *ast.File, e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && isFreshValue(info, file, call) {
+			if ref := code.Resolve(info, file, call.Fun); ref.Pkg == "time" {
+				return true // a timestamp alone identifies nothing
+			}
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// sideEffectWords are what a request that creates, appends, charges or
+// sends says about itself in its URL, its client or its function's name.
 var sideEffectWords = []string{"charge", "payment", "pay/", "payout", "order", "send", "sms", "email", "mail",
 	"message", "notif", "invoice", "transfer", "refund", "checkout", "create", "subscri", "hook", "publish",
-	"ticket", "booking", "enqueue", "dispatch", "deliver"}
+	"ticket", "booking", "enqueue", "dispatch", "deliver", "append", "annotat", "comment", "invite", "upload"}
 
 // sideEffectPost reports whether the retried POST at c says it creates,
-// charges or sends: a word of sideEffectWords in the call (its client and
-// arguments), in a string of its function, or in its function's name.
-func sideEffectPost(info *types.Info, c inspector.Cursor) bool {
+// appends, charges or sends: a word of sideEffectWords in the call (its
+// client and arguments), in a string of its function, in its function's
+// name, or in chain (the functions and URL down to a POST sent further on).
+func sideEffectPost(info *types.Info, c inspector.Cursor, chain []string) bool {
 	call := c.Node().(*ast.CallExpr)
-	texts := []string{types.ExprString(call)}
+	texts := append([]string{types.ExprString(call)}, chain...)
 	for p := range c.Enclosing((*ast.FuncDecl)(nil)) {
 		fd := p.Node().(*ast.FuncDecl)
 		texts = append(texts, fd.Name.Name)
@@ -520,7 +684,8 @@ func sideEffectPost(info *types.Info, c inspector.Cursor) bool {
 
 // doOfPost recognises client.Do(req) inside a retry body when req was built
 // as a POST or PATCH outside that body.
-func doOfPost(info *types.Info, file *ast.File, c inspector.Cursor, bodies func() []ast.Node) (string, string) {
+func doOfPost(pass *analysis.Pass, file *ast.File, c inspector.Cursor, bodies func() []ast.Node) (string, string) {
+	info := pass.TypesInfo
 	call := c.Node().(*ast.CallExpr)
 	if code.CallName(call) != "Do" || len(call.Args) != 1 {
 		return "", ""
@@ -558,13 +723,16 @@ func doOfPost(info *types.Info, file *ast.File, c inspector.Cursor, bodies func(
 	if method == "" {
 		return "", ""
 	}
+	if h := retryloop.HelperOf(info, file, retryHelpers(info, pass.ResultOf[program.Analyzer].(*program.Model)), rb); h != nil {
+		return method, "again on every attempt of " + retryloop.HelperName(info, file, h) + " (" + program.ShortPos(pass.Fset, h.Pos()) + ")"
+	}
 	return method, "again on every attempt of the retry loop"
 }
 
 // retryingHolders finds the variables and struct fields of the package that
 // hold an http.Client whose Transport retries: a Transport whose type or
 // constructor is named for retrying (httpretry.Transport, rehttp,
-// retryablehttp's RoundTripper). It maps each to the transport's name. It
+// retryablehttp's RoundTripper), or go-retryablehttp's StandardClient(). It maps each to the transport's name. It
 // needs type information and finds nothing without it.
 func retryingHolders(pass *analysis.Pass, insp *inspector.Inspector) map[types.Object]string {
 	info := pass.TypesInfo
@@ -590,6 +758,18 @@ func retryingHolders(pass *analysis.Pass, insp *inspector.Inspector) map[types.O
 		}
 		if obj := holderObj(info, c); obj != nil {
 			out[obj] = name
+		}
+	}
+	// go-retryablehttp's StandardClient: an *http.Client that retries.
+	for c := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := c.Node().(*ast.CallExpr)
+		if code.CallName(call) != "StandardClient" {
+			continue
+		}
+		if ref := code.Resolve(info, nil, call.Fun); ref.Pkg == retryableHTTP && ref.Recv == "Client" {
+			if obj := holderObj(info, c); obj != nil {
+				out[obj] = "retryablehttp.Client.StandardClient"
+			}
 		}
 	}
 	return out

@@ -30,3 +30,8 @@ func TestInsertNotIdempotentRedelivery(t *testing.T) {
 	t.Parallel()
 	checkCaps(t, runClean(t, analysistest.TestData(), insertNotIdempotentAnalyzer, "insertnotidempotent/hooks"))
 }
+
+func TestRetryPostWithoutKeyLibraries(t *testing.T) {
+	t.Parallel()
+	checkCaps(t, runClean(t, analysistest.TestData(), retryPostNoKeyAnalyzer, "retrylibs"))
+}

@@ -41,6 +41,9 @@ type edge struct {
 	callee *types.Func // a declared function, or an interface method to dispatch
 	pos    token.Pos
 	async  bool // made inside a go statement
+	// args are, per argument of a call, its constant string value,
+	// "param:N" when it is the caller's own parameter N, or "".
+	args []string
 }
 
 // builder holds one run's state.
@@ -117,13 +120,14 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		if fs := b.summaryOf(r.fn, r.pos); fs != nil {
 			s := &Summary{}
-			b.absorb(s, fs, nil, map[token.Pos]bool{})
+			b.absorb(s, fs, nil, map[token.Pos]bool{}, nil)
 			m.Entries = append(m.Entries, &Entry{Name: funcName(r.fn, r.fn.Name()), Label: "webhook handler (" + r.route + ")",
 				Delivery: AtLeastOnce, Pos: r.pos, Summary: s, Key: HandlerKey(r.fn), Sender: fs.Sender})
 		}
 	}
 	m.Entries = append(m.Entries, b.reopened()...)
 	exportBodyLimiters(pass)
+	findRetryHelpers(pass, m)
 	m.Routes, m.RouterArgs, m.BodyLimit = scanRoutes(pass)
 	var open []EntryRef
 	for _, n := range b.nodes {
@@ -185,7 +189,7 @@ func (b *builder) reopened() []*Entry {
 				continue
 			}
 			s := &Summary{}
-			b.absorb(s, &Summary{Open: fs.Open, Deduped: fs.Deduped}, nil, map[token.Pos]bool{})
+			b.absorb(s, &Summary{Open: fs.Open, Deduped: fs.Deduped}, nil, map[token.Pos]bool{}, nil)
 			if len(s.Effects) > 0 {
 				out = append(out, &Entry{Name: funcName(fn, fn.Name()), Label: ref.Label, Delivery: AtLeastOnce, Pos: ref.Pos, Summary: s, Sender: ref.Sender})
 			}
@@ -293,7 +297,8 @@ func (b *builder) walk(file *ast.File, filename string, body *ast.BlockStmt, c i
 				n.checked = x.End()
 			}
 			callee, _ := typeutil.Callee(info, x).(*types.Func)
-			if eff, dd, tx := callEffect(info, body, x, callee); eff != nil || dd || tx {
+			eff, dd, tx := callEffect(info, body, x, callee)
+			if eff != nil || dd || tx {
 				if eff != nil {
 					eff.Async = async
 					n.own = append(n.own, *eff)
@@ -301,8 +306,14 @@ func (b *builder) walk(file *ast.File, filename string, body *ast.BlockStmt, c i
 				n.flags.Deduped = n.flags.Deduped || dd
 				n.flags.Tx = n.flags.Tx || tx
 			}
+			if eff == nil {
+				if pe := paramRequest(info, x, callee, n.obj); pe != nil {
+					pe.Async = async
+					n.own = append(n.own, *pe)
+				}
+			}
 			if callee != nil && !migrationName(callee.Name()) {
-				n.edges = append(n.edges, edge{callee: callee, pos: x.Pos(), async: async})
+				n.edges = append(n.edges, edge{callee: callee, pos: x.Pos(), async: async, args: argTexts(info, x, n.obj)})
 			}
 			for _, a := range x.Args {
 				if fn := funcValue(info, a); fn != nil && !migrationName(fn.Name()) {
@@ -366,7 +377,7 @@ func (b *builder) summarize(n *node) *Summary {
 		for _, target := range targets {
 			if cs := b.summaryFor(target, e.pos); cs != nil {
 				from := len(s.Effects)
-				b.absorb(s, cs, []Step{{Name: funcName(target, target.Name()), Pos: e.pos}}, seen)
+				b.absorb(s, cs, []Step{{Name: funcName(target, target.Name()), Pos: e.pos}}, seen, e.args)
 				if e.async {
 					for i := from; i < len(s.Effects); i++ {
 						s.Effects[i].Async = true
@@ -409,16 +420,23 @@ func (b *builder) summaryFor(fn *types.Func, at token.Pos) *Summary {
 
 // absorb adds a callee's summary cs to s, each chain prefixed with prefix,
 // and dispatches the callee's open interface calls where implementations
-// are now in sight.
-func (b *builder) absorb(s, cs *Summary, prefix []Step, seen map[token.Pos]bool) {
+// are now in sight. args are the call's arguments as [edge] records them
+// (nil where there is no call): they resolve HTTPParam methods.
+func (b *builder) absorb(s, cs *Summary, prefix []Step, seen map[token.Pos]bool, args []string) {
 	s.Deduped = s.Deduped || cs.Deduped
 	s.Tx = s.Tx || cs.Tx
 	for _, ce := range cs.Effects {
 		if seen[ce.Pos] || len(s.Effects) >= maxEffects {
 			continue
 		}
+		detail := ce.Detail
+		if ce.Kind == HTTPParam {
+			if detail = paramMethod(detail, args); detail == "" {
+				continue
+			}
+		}
 		seen[ce.Pos] = true
-		s.Effects = append(s.Effects, Effect{Kind: ce.Kind, Detail: ce.Detail, Target: ce.Target, Pos: ce.Pos, Via: concat(prefix, ce.Via), Async: ce.Async})
+		s.Effects = append(s.Effects, Effect{Kind: ce.Kind, Detail: detail, Target: ce.Target, Pos: ce.Pos, Via: concat(prefix, ce.Via), Async: ce.Async})
 	}
 	for _, c := range cs.Cut {
 		if len(s.Cut) < maxEffects && !slices.Contains(s.Cut, c) {
@@ -439,7 +457,7 @@ func (b *builder) absorb(s, cs *Summary, prefix []Step, seen map[token.Pos]bool)
 		}
 		for _, t := range targets {
 			if ts := b.summaryFor(t, oc.Pos); ts != nil {
-				b.absorb(s, ts, concat(via, []Step{{Name: funcName(t, t.Name()), Pos: oc.Pos}}), seen)
+				b.absorb(s, ts, concat(via, []Step{{Name: funcName(t, t.Name()), Pos: oc.Pos}}), seen, nil)
 			}
 		}
 	}

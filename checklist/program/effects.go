@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/prodready/prodready/checklist/internal/sqltext"
@@ -185,6 +186,103 @@ func sqlEffect(s string, call *ast.CallExpr) (*Effect, bool, bool) {
 
 // targetText renders a request's URL argument: its constant value, or the
 // expression's text, cut to a length a fact can carry.
+// paramRequest returns an [HTTPParam] effect when call builds a request
+// (net/http's or go-retryablehttp's NewRequest, NewRequestWithContext) whose
+// method is a parameter of fn, the function holding the call.
+func paramRequest(info *types.Info, call *ast.CallExpr, callee, fn *types.Func) *Effect {
+	if callee == nil || fn == nil || callee.Pkg() == nil || recvName(callee) != "" {
+		return nil
+	}
+	switch callee.Pkg().Path() {
+	case "net/http", "github.com/hashicorp/go-retryablehttp":
+	default:
+		return nil
+	}
+	idx := 0
+	switch callee.Name() {
+	case "NewRequest":
+	case "NewRequestWithContext":
+		idx = 1
+	default:
+		return nil
+	}
+	if len(call.Args) <= idx {
+		return nil
+	}
+	p := paramIndex(info, call.Args[idx], fn)
+	if p < 0 {
+		return nil
+	}
+	e := &Effect{Kind: HTTPParam, Detail: "param:" + strconv.Itoa(p), Pos: call.Pos()}
+	if len(call.Args) > idx+1 {
+		e.Target = targetText(info, call.Args[idx+1])
+	}
+	return e
+}
+
+// paramIndex returns the index of fn's parameter that e names, or -1.
+func paramIndex(info *types.Info, e ast.Expr, fn *types.Func) int {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok || fn == nil {
+		return -1
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok {
+		return -1
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok {
+		return -1
+	}
+	for i := range sig.Params().Len() {
+		if sig.Params().At(i) == v {
+			return i
+		}
+	}
+	return -1
+}
+
+// argTexts records a call's arguments for [paramMethod]: a constant
+// string's value, "param:N" for the caller's own parameter N, else "".
+func argTexts(info *types.Info, call *ast.CallExpr, fn *types.Func) []string {
+	out := make([]string, len(call.Args))
+	some := false
+	for i, a := range call.Args {
+		if tv, ok := info.Types[a]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+			out[i], some = constant.StringVal(tv.Value), true
+		} else if p := paramIndex(info, a, fn); p >= 0 {
+			out[i], some = "param:"+strconv.Itoa(p), true
+		}
+	}
+	if !some {
+		return nil
+	}
+	return out
+}
+
+// paramMethod resolves an HTTPParam effect's detail ("param:N") at a call
+// with args: the caller's parameter it passes on, or the constant method
+// when it is POST or PATCH; "" drops the effect.
+func paramMethod(detail string, args []string) string {
+	n, ok := strings.CutPrefix(detail, "param:")
+	if !ok {
+		return detail // already resolved
+	}
+	i, err := strconv.Atoi(n)
+	if err != nil || i >= len(args) {
+		return ""
+	}
+	a := args[i]
+	if strings.HasPrefix(a, "param:") {
+		return a
+	}
+	switch m := strings.ToUpper(a); m {
+	case "POST", "PATCH":
+		return m
+	}
+	return ""
+}
+
 func targetText(info *types.Info, e ast.Expr) string {
 	s := types.ExprString(e)
 	if tv, ok := info.Types[e]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {

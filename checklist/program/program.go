@@ -108,7 +108,7 @@ var Analyzer = &analysis.Analyzer{
 	Requires:         []*analysis.Analyzer{inspect.Analyzer},
 	RunDespiteErrors: true,
 	ResultType:       reflect.TypeFor[*Model](),
-	FactTypes:        []analysis.Fact{new(Summary), new(Methods), new(BodyLimiter)},
+	FactTypes:        []analysis.Fact{new(Summary), new(Methods), new(BodyLimiter), new(RetryHelper)},
 	Run:              run,
 }
 
@@ -132,13 +132,20 @@ type EffectKind string
 
 // Effect kinds.
 const (
-	Insert      EffectKind = "insert"       // an INSERT with no conflict guard
-	Upsert      EffectKind = "upsert"       // an INSERT guarded by ON CONFLICT or alike
-	RelUpdate   EffectKind = "rel-update"   // UPDATE x = x + n with no version guard
-	Update      EffectKind = "update"       // any other UPDATE
-	Delete      EffectKind = "delete"       // a DELETE
-	Publish     EffectKind = "publish"      // a message published to a broker
-	HTTPOut     EffectKind = "http"         // an outbound HTTP request; Detail is the method
+	Insert    EffectKind = "insert"     // an INSERT with no conflict guard
+	Upsert    EffectKind = "upsert"     // an INSERT guarded by ON CONFLICT or alike
+	RelUpdate EffectKind = "rel-update" // UPDATE x = x + n with no version guard
+	Update    EffectKind = "update"     // any other UPDATE
+	Delete    EffectKind = "delete"     // a DELETE
+	Publish   EffectKind = "publish"    // a message published to a broker
+	HTTPOut   EffectKind = "http"       // an outbound HTTP request; Detail is the method
+	// HTTPParam is an outbound HTTP request whose method the function takes
+	// as a parameter (c.newRequest(ctx, "POST", path, body)). Detail is
+	// "param:N" (the parameter's index) in the function that builds it, and
+	// the method in a caller that passes a constant: POST or PATCH only, the
+	// others are dropped. It is a kind of its own so that the checks reading
+	// HTTPOut see what they saw before.
+	HTTPParam   EffectKind = "http-param"
 	Payment     EffectKind = "payment"      // a payment SDK call
 	Email       EffectKind = "email"        // an e-mail or SMS sent
 	FileWrite   EffectKind = "file-write"   // a file created or written
@@ -285,7 +292,8 @@ type Model struct {
 	// router, or in its list of middleware); "" when it installs none.
 	BodyLimit string
 
-	byFunc map[*types.Func]*Summary
+	byFunc   map[*types.Func]*Summary
+	retriers map[*types.Func]bool // retry helpers the package declares or calls
 }
 
 // SummaryOf returns the summary of a function of the package, or of a

@@ -52,7 +52,7 @@ func (o *orders) update(ctx context.Context, body []byte) error {
 // client.PostForm in a backoff.Retry callback.
 func (o *orders) cancel(form url.Values) error {
 	return backoff.Retry(func() error {
-		resp, err := o.hc.PostForm(o.base+"/cancel", form) // want `a POST is sent inside a retry loop`
+		resp, err := o.hc.PostForm(o.base+"/cancel", form) // want `a POST is sent in a function retried by backoff\.Retry \(retrypostwithoutkey/bad\.go:\d+\)`
 		if err != nil {
 			return err
 		}

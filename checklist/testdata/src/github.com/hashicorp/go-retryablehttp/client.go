@@ -36,3 +36,6 @@ func (c *Client) Post(url, contentType string, body any) (*http.Response, error)
 }
 
 var _ io.Reader
+
+// StandardClient returns an *http.Client whose Transport retries with c.
+func (c *Client) StandardClient() *http.Client { return &http.Client{} }
