@@ -121,5 +121,7 @@ for attempt := 0; attempt < 3; attempt++ {
 		},
 		closeNotIdempotentCheck(),
 		chanClosedTwiceCheck(),
+		resendAfterMarkCheck(),
+		oneTimeTokenReuseCheck(),
 	}
 }

@@ -97,3 +97,54 @@ func TestRunsTwiceIntegrations(t *testing.T) {
 	t.Parallel()
 	runModule(t, "integ", []string{"./..."}, insertNotIdempotentAnalyzer, updateNotIdempotentAnalyzer, retryNewKeyAnalyzer)
 }
+
+// TestResendAfterMarkThroughChains reports a mark-sent write whose error is
+// only logged or dropped after a send, through a notifier and a store in
+// two packages: posted in a loop over pending rows, from a poll loop's
+// callee and from a scheduled job, info in a request handler; silent when
+// the error is returned, the row is claimed first, the send carries an
+// idempotency key, the two are exclusive, the write marks nothing, or a
+// one-shot command does it.
+func TestResendAfterMarkThroughChains(t *testing.T) {
+	t.Parallel()
+	runModule(t, "notify", []string{"./..."}, resendAfterMarkAnalyzer)
+}
+
+// TestOneTimeTokenReuseThroughChains reports a single-use secret consumed
+// without a row count after a read and a grant: a reset token deleted by a
+// repository in another package, an authorization code deleted with gorm;
+// silent when the repository checks RowsAffected, the gorm delete comes
+// first with its count checked, the read holds a row lock, or the delete
+// sits on a branch that grants nothing; info for a secret named only token.
+func TestOneTimeTokenReuseThroughChains(t *testing.T) {
+	t.Parallel()
+	runModule(t, "tokens", []string{"./..."}, oneTimeTokenReuseAnalyzer)
+}
+
+// TestCountedEffect checks the model's Counted bit: a DELETE whose result
+// is read for RowsAffected is counted, one whose result is read only for
+// its error is not, and the bit travels up the chain.
+func TestCountedEffect(t *testing.T) {
+	t.Parallel()
+	graph, _, _ := loadModule(t, "tokens", []string{"./..."}, program.Analyzer)
+	counted := map[string]bool{}
+	for _, act := range graph.Roots {
+		if m, ok := act.Result.(*program.Model); ok {
+			for name, s := range m.Funcs {
+				for _, e := range s.Effects {
+					if e.Kind == program.Delete {
+						counted[name] = e.Counted
+					}
+				}
+			}
+		}
+	}
+	want := map[string]bool{"(*Repo).ConsumeResetToken": true, "(*Repo).DeleteResetToken": false,
+		"(*Service).ResetPasswordConsumed": true, "(*Service).ResetPassword": false,
+		"(*Service).ExchangeCounted": true, "(*Service).Exchange": false}
+	for name, w := range want {
+		if got, ok := counted[name]; !ok || got != w {
+			t.Errorf("%s: counted %v (found %v), want %v", name, got, ok, w)
+		}
+	}
+}

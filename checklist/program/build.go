@@ -301,6 +301,9 @@ func (b *builder) walk(file *ast.File, filename string, body *ast.BlockStmt, c i
 			if eff != nil || dd || tx {
 				if eff != nil {
 					eff.Async = async
+					if eff.Kind == Delete || eff.Kind == Update {
+						eff.Counted = countRead(info, body, c, x)
+					}
 					n.own = append(n.own, *eff)
 				}
 				n.flags.Deduped = n.flags.Deduped || dd
@@ -436,7 +439,7 @@ func (b *builder) absorb(s, cs *Summary, prefix []Step, seen map[token.Pos]bool,
 			}
 		}
 		seen[ce.Pos] = true
-		s.Effects = append(s.Effects, Effect{Kind: ce.Kind, Detail: detail, Target: ce.Target, Pos: ce.Pos, Via: concat(prefix, ce.Via), Async: ce.Async})
+		s.Effects = append(s.Effects, Effect{Kind: ce.Kind, Detail: detail, Target: ce.Target, Pos: ce.Pos, Via: concat(prefix, ce.Via), Async: ce.Async, Counted: ce.Counted})
 	}
 	for _, c := range cs.Cut {
 		if len(s.Cut) < maxEffects && !slices.Contains(s.Cut, c) {

@@ -180,6 +180,11 @@ type Effect struct {
 	// func() {...}(), go s.worker()), off the caller's path: it still runs
 	// once per call, but not in order with the caller's other effects.
 	Async bool
+	// Counted: for a DELETE or UPDATE, the statement's affected-row count
+	// is read where it runs (res.RowsAffected(), gorm's .RowsAffected) or
+	// its RETURNING rows are, so the code can tell that it changed
+	// nothing (a row another request consumed first).
+	Counted bool
 }
 
 // Summary is what a function does, carried up the call graph. It is the

@@ -36,3 +36,16 @@ func IdentWords(s string) []string {
 func pluralS(rs []rune, i int) bool {
 	return rs[i] == 's' && (i+1 == len(rs) || !unicode.IsLower(rs[i+1]))
 }
+
+// TextWords splits a text (SQL, a chain of names, a URL) into the lower-case
+// words of its identifiers: at every character that is not a letter, a
+// digit or an underscore, then as IdentWords does.
+func TextWords(s string) []string {
+	var words []string
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool {
+		return !(r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r))
+	}) {
+		words = append(words, IdentWords(part)...)
+	}
+	return words
+}

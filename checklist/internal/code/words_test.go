@@ -20,3 +20,10 @@ func TestIdentWords(t *testing.T) {
 		}
 	}
 }
+
+func TestTextWords(t *testing.T) {
+	got := TextWords("UPDATE alert_notification SET sentAt = $1")
+	if want := []string{"update", "alert", "notification", "set", "sent", "at"}; !slices.Equal(got, want) {
+		t.Errorf("TextWords = %q, want %q", got, want)
+	}
+}

@@ -1,0 +1,332 @@
+package checklist
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/prodready/prodready/checklist/internal/code"
+	"github.com/prodready/prodready/checklist/internal/sqltext"
+	"github.com/prodready/prodready/checklist/program"
+	"github.com/prodready/prodready/finding"
+)
+
+func oneTimeTokenReuseCheck() *Check {
+	return &Check{
+		Question: finding.RunsTwice,
+		Severity: finding.SeverityWarning,
+		Title:    "single-use code or token consumed without checking that this request consumed it",
+		Rationale: "An authorization code, a password-reset, verification, magic-link or invite token, an OTP or a " +
+			"nonce must work once. A function that reads it, grants something (mints tokens, sets a password, " +
+			"signs in, accepts an invite) and then deletes or marks it used without reading how many rows that " +
+			"changed lets two requests with the same secret (a replay, a double submit, an attacker racing the " +
+			"user) both read the row and both succeed: the second delete removes nothing and nobody notices. " +
+			"The check follows the delete or update through the module's calls (a repository in another " +
+			"package) and needs the read, the consuming write and a grant on one path. Writes through " +
+			"database/sql, sqlx, bun and gorm are read; ent is not yet. Left alone: a consuming write whose " +
+			"affected-row count is read (res.RowsAffected(), gorm's .RowsAffected, also inside the repository " +
+			"method) or whose RETURNING rows are; a read under a lock (SELECT ... FOR UPDATE, ForUpdate(), " +
+			"gorm's clause.Locking); a delete on a branch that does not grant (an expired code removed before " +
+			"the error is returned); secrets not named as single-use; and code that runs once or only in tests. " +
+			"Where only the words token or code name the secret, the finding is info.",
+		Fix: "Consume first and atomically: DELETE ... WHERE code = $1 RETURNING ... as the read (or UPDATE ... SET used = true WHERE id = $1 AND NOT used), check that exactly one row changed, and grant only then; or read it with SELECT ... FOR UPDATE in the transaction that deletes it.",
+		Bad: `var ac model.AuthorizationCode
+if err := s.db.First(&ac, "code = ?", code).Error; err != nil {
+	return nil, err
+}
+tokens, err := s.jwt.IssueTokens(ac.UserID, ac.ClientID)
+...
+s.db.Delete(&ac)
+return tokens, nil`,
+		Good: `var ac model.AuthorizationCode
+res := s.db.Clauses(clause.Returning{}).Where("code = ?", code).Delete(&ac)
+if res.Error != nil || res.RowsAffected != 1 {
+	return nil, ErrInvalidCode // used already, or never issued
+}
+return s.jwt.IssueTokens(ac.UserID, ac.ClientID)`,
+		Analyzer: oneTimeTokenReuseAnalyzer,
+	}
+}
+
+var oneTimeTokenReuseAnalyzer = &analysis.Analyzer{
+	Name:             "one_time_token_reuse",
+	Doc:              "reports a single-use code or token read, used to grant something and consumed by a write whose affected-row count is never checked",
+	Requires:         []*analysis.Analyzer{program.Analyzer, program.WhereAnalyzer, inspect.Analyzer},
+	RunDespiteErrors: true,
+	Run:              runOneTimeTokenReuse,
+}
+
+func runOneTimeTokenReuse(pass *analysis.Pass) (any, error) {
+	model := pass.ResultOf[program.Analyzer].(*program.Model)
+	where, _ := pass.ResultOf[program.WhereAnalyzer].(*program.Where)
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	for c := range insp.Root().Preorder((*ast.FuncDecl)(nil)) {
+		fd := c.Node().(*ast.FuncDecl)
+		obj, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+		sum := model.SummaryOf(obj)
+		if fd.Body == nil || sum == nil || where.Quiet(c) || code.IsTestFile(pass.Fset, fd.Pos()) {
+			continue
+		}
+		reportTokenReuse(pass, model, fd, sum.Effects)
+	}
+	return nil, nil
+}
+
+// secretName is what names a single-use secret, and how strongly.
+type secretName struct {
+	name   string
+	strong bool // a single-use word (reset, invite, authorization code), not token or code alone
+}
+
+// reportTokenReuse reports the first uncounted consuming write of fd that
+// follows a read of the same kind of secret and shares a path with a grant.
+func reportTokenReuse(pass *analysis.Pass, model *program.Model, fd *ast.FuncDecl, effects []program.Effect) {
+	info := pass.TypesInfo
+	if code.AnyCall(fd.Body, func(call *ast.CallExpr) bool { return program.LockingRead(info, fd.Body, call) }) {
+		return
+	}
+	calls := callsAt(fd.Body)
+	for i := range effects {
+		eff := &effects[i]
+		if (eff.Kind != program.Delete && eff.Kind != program.Update) || eff.Counted || eff.Async {
+			continue
+		}
+		at := entryOrder(eff)
+		sc := calls[at]
+		if sc == nil {
+			continue
+		}
+		consumed, ok := consumeSecret(info, fd.Body, eff, sc.call)
+		if !ok {
+			continue
+		}
+		read := secretRead(info, fd.Body, at)
+		if read == nil {
+			continue
+		}
+		grant := grantAfter(pass, fd.Body, read, sc.call)
+		if grant == nil {
+			continue
+		}
+		msg := fmt.Sprintf("`%s` consumes the %s read at line %d without checking how many rows it changed, and nothing locks the row%s; two requests with the same secret (a replay, a double submit) both read it and both get `%s`: the second write changes nothing and nobody notices. Consume it first and check that exactly one row changed (DELETE ... RETURNING as the read, or UPDATE ... WHERE NOT used with RowsAffected == 1), or read it with SELECT ... FOR UPDATE, before granting",
+			code.CallName(sc.call), consumed.name, pass.Fset.Position(read.Pos()).Line, tokenChain(pass, model, eff), code.CallName(grant))
+		cat := ""
+		if !consumed.strong {
+			cat = AtMostInfo
+			msg += " (info: only the words token or code name it, so that it is meant to be used once is not in evidence)"
+		}
+		pass.Report(analysis.Diagnostic{Pos: at, Message: msg, Category: cat})
+		return
+	}
+}
+
+// tokenChain names an entry of the package that reaches the write, as
+// ", reached from ...", or "".
+func tokenChain(pass *analysis.Pass, model *program.Model, eff *program.Effect) string {
+	for _, e := range model.Entries {
+		if e.Summary == nil || (e.Delivery != program.Concurrent && e.Delivery != program.AtLeastOnce) {
+			continue
+		}
+		for _, x := range e.Summary.Effects {
+			if x.Pos == eff.Pos && len(x.Via) > len(eff.Via) {
+				return ", " + reachedFrom(pass.Fset, e, x)
+			}
+		}
+	}
+	return ""
+}
+
+// consumeSecret reports whether a write removes or marks a single-use
+// secret: by its table, the calls on its chain, or (for a write in the
+// function itself) its SQL and the types of what it is handed (gorm's
+// Delete(&code)).
+func consumeSecret(info *types.Info, body *ast.BlockStmt, eff *program.Effect, call *ast.CallExpr) (secretName, bool) {
+	names := []string{eff.Detail}
+	for _, s := range eff.Via {
+		names = append(names, s.Name)
+	}
+	if len(eff.Via) == 0 {
+		names = append(names, callTypeNames(info, call)...)
+		if s, ok := sqltext.Statement(info, body, call); ok {
+			names = append(names, s)
+		}
+	} else {
+		names = append(names, code.CallName(call))
+	}
+	return bestSecret(names)
+}
+
+// secretRead returns the last call before pos in body that reads a
+// single-use secret: an SQL SELECT from its table, or a call named for
+// reading (Get, Find, First, Take, Lookup, Load, Fetch, Query, Scan) whose
+// name, arguments or results name one.
+func secretRead(info *types.Info, body *ast.BlockStmt, pos token.Pos) *ast.CallExpr {
+	var found *ast.CallExpr
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || call.Pos() >= pos {
+			return true
+		}
+		if s, ok := sqltext.Statement(info, body, call); ok {
+			if strings.HasPrefix(strings.ToUpper(sqltext.Normalize(s)), "SELECT") {
+				if _, ok := bestSecret([]string{s}); ok {
+					found = call
+				}
+			}
+			return true
+		}
+		name := code.CallName(call)
+		if j := strings.LastIndexByte(name, '.'); j >= 0 {
+			name = name[j+1:]
+		}
+		if !readName(name) {
+			return true
+		}
+		if _, ok := bestSecret(append(callTypeNames(info, call), name)); ok {
+			found = call
+		}
+		return true
+	})
+	return found
+}
+
+// readName reports whether a call's name says it reads: its first word is
+// get, find, first, take, last, lookup, load, fetch, query, scan, select or read.
+func readName(name string) bool {
+	return firstWordIn(name, "get", "find", "first", "take", "last", "lookup", "load", "fetch", "query", "scan", "select", "read")
+}
+
+// firstWordIn reports whether the first word of an identifier is one of words.
+func firstWordIn(name string, words ...string) bool {
+	w := code.IdentWords(name)
+	return len(w) > 0 && code.OneOf(w[0], words...)
+}
+
+// checkName reports whether a call's name says it checks, parses or
+// removes rather than grants (VerifyToken, ParseJWT, RevokeSession).
+func checkName(name string) bool {
+	return firstWordIn(name, "validate", "verify", "check", "parse", "compare", "is", "has", "hash", "delete", "remove",
+		"revoke", "invalidate", "expire", "mark", "consume", "use", "decode", "encode", "errorf")
+}
+
+// grantWords name what a single-use secret grants: tokens minted or
+// signed, a session or cookie, a password set, a sign-in, an invite
+// accepted, a membership or account activated.
+var grantWords = map[string]bool{
+	"token": true, "tokens": true, "jwt": true, "sign": true, "signed": true, "issue": true, "mint": true,
+	"session": true, "sessions": true, "cookie": true, "password": true, "passwd": true, "login": true, "signin": true,
+	"accept": true, "activate": true, "join": true, "member": true, "membership": true, "grant": true, "authenticate": true,
+}
+
+// grantAfter returns the first call after read in body, other than the
+// consuming write's own chain, that grants something and shares a path
+// with the consuming write.
+func grantAfter(pass *analysis.Pass, body *ast.BlockStmt, read, consume *ast.CallExpr) *ast.CallExpr {
+	var found *ast.CallExpr
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if found != nil || !ok {
+			return found == nil
+		}
+		if call.Pos() <= read.End() || code.Contains(consume, call.Pos()) || code.Contains(call, consume.Pos()) {
+			return true
+		}
+		name := code.CallName(call)
+		if j := strings.LastIndexByte(name, '.'); j >= 0 {
+			name = name[j+1:]
+		}
+		if readName(name) || checkName(name) {
+			return true
+		}
+		for _, w := range code.IdentWords(name) {
+			if grantWords[w] && !exclusiveBranches(pass, call.Pos(), consume.Pos()) {
+				found = call
+				return false
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// callTypeNames lists the names of the named types a call is handed or
+// returns (gorm's First(&code), a repository's (*ResetToken, error)).
+func callTypeNames(info *types.Info, call *ast.CallExpr) []string {
+	var out []string
+	add := func(t types.Type) {
+		for {
+			switch x := types.Unalias(t).(type) {
+			case *types.Pointer:
+				t = x.Elem()
+				continue
+			case *types.Slice:
+				t = x.Elem()
+				continue
+			case *types.Named:
+				out = append(out, x.Obj().Name())
+			}
+			return
+		}
+	}
+	for _, a := range call.Args {
+		add(info.TypeOf(a))
+	}
+	if tup, ok := info.TypeOf(call).(*types.Tuple); ok {
+		for i := range tup.Len() {
+			add(tup.At(i).Type())
+		}
+	} else if t := info.TypeOf(call); t != nil {
+		add(t)
+	}
+	return out
+}
+
+// singleUseWords name a secret meant to work once; codeWords beside a
+// word of codeKinds do too (an authorization code, a login code).
+var (
+	singleUseWords = map[string]bool{"reset": true, "resets": true, "verification": true, "verifications": true,
+		"magic": true, "invite": true, "invites": true, "invitation": true, "invitations": true, "otp": true, "otps": true,
+		"onetime": true, "nonce": true, "nonces": true, "confirmation": true, "recovery": true, "activation": true, "passwordless": true}
+	secretCodeWords = map[string]bool{"code": true, "codes": true, "token": true, "tokens": true}
+	codeKinds       = map[string]bool{"authorization": true, "auth": true, "authz": true, "oauth": true, "oidc": true,
+		"login": true, "device": true, "email": true, "sms": true, "signup": true, "one": true}
+)
+
+// bestSecret returns the strongest single-use secret the names speak of:
+// strong for a single-use word, or a code or token of a kind that is used
+// once (authorization code, login token); weak for token or code alone.
+func bestSecret(names []string) (secretName, bool) {
+	var weak secretName
+	for _, n := range names {
+		words := code.TextWords(n)
+		isCode, kind := false, false
+		for _, w := range words {
+			if singleUseWords[w] {
+				return secretName{name: phrase(n), strong: true}, true
+			}
+			isCode = isCode || secretCodeWords[w]
+			kind = kind || codeKinds[w]
+		}
+		if isCode && kind {
+			return secretName{name: phrase(n), strong: true}, true
+		}
+		if isCode && weak.name == "" {
+			weak = secretName{name: phrase(n)}
+		}
+	}
+	return weak, weak.name != ""
+}
+
+// phrase renders what names a secret for a message.
+func phrase(n string) string {
+	if len(n) > 60 {
+		n = n[:60] + "..."
+	}
+	return "secret (" + n + ")"
+}
