@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/packages"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/prodready/prodready/checklist/program"
 )
@@ -32,10 +33,17 @@ import (
 //     files are not roots: code only tests reach is not production.
 //   - Functions are compared by full name, so that a package's test variant
 //     and the package agree. Liveness takes all methods of one name
-//     together: an interface call reaches every implementation, and the
-//     model does not follow conversions to interfaces, so the name is the
-//     conservative test (a method is live when a live function refers to
-//     any method or interface method of that name).
+//     together: an interface call reaches every implementation, so the
+//     name is the conservative test (a method is live when a live function
+//     refers to any method or interface method of that name).
+//   - A conversion to an interface refers to the methods it hands over
+//     (conversions.go): where a value of a concrete type flows into an
+//     interface that has methods (a call's argument, an assignment, a
+//     composite literal's element, a return, I(x), a send), the code
+//     that converts it refers to the type's methods of the module that
+//     are in the interface's method set. Another module's code calls
+//     them out of sight: river calls a worker's Work, asynq a handler's
+//     ProcessTask, net/http a handler's ServeHTTP.
 //   - The same graph answers which code only one-shot CLI commands run
 //     (oneshot.go).
 //
@@ -99,6 +107,8 @@ type graph struct {
 	// sigs caches those types' method sets: name -> signature.
 	recv map[string]types.Type
 	sigs map[string]map[string]string
+	// msets caches method sets for conversions to interfaces.
+	msets typeutil.MethodSetCache
 }
 
 // ref is an edge of the graph.
@@ -178,7 +188,9 @@ func newGraph(pkgs []*packages.Package, serving []token.Pos) *graph {
 				g.decls = append(g.decls, span{fd.Pos(), fd.End(), from})
 				g.declared[from] = true
 				if fd.Body != nil {
+					b.sig, _ = fn.Type().(*types.Signature)
 					b.walk(from, fd.Body)
+					b.sig = nil
 				}
 			}
 		}
@@ -282,6 +294,7 @@ type builder struct {
 	info *types.Info
 	fset *token.FileSet
 	runs map[ast.Node]bool // values that are command runs, met before their turn
+	sig  *types.Signature  // the declared function being walked, for its returns
 }
 
 // walk adds the references under n to node from; a command's run under n
@@ -290,6 +303,7 @@ func (b *builder) walk(from string, n ast.Node) {
 	if body, ok := n.(*ast.BlockStmt); ok && program.Lasts(b.info, body) {
 		b.g.serves[from] = true // a function that loops for the process's life
 	}
+	var lits []*ast.FuncLit // the function literals around the node, innermost last
 	ast.Inspect(n, func(m ast.Node) bool {
 		if m == nil {
 			return false
@@ -298,6 +312,10 @@ func (b *builder) walk(from string, n ast.Node) {
 			b.command(from, m)
 			return false
 		}
+		for len(lits) > 0 && lits[len(lits)-1].End() <= m.Pos() {
+			lits = lits[:len(lits)-1] // walked past it
+		}
+		b.conversions(from, m, lits)
 		switch x := m.(type) {
 		case *ast.Ident:
 			if fn, ok := b.info.Uses[x].(*types.Func); ok {
@@ -332,6 +350,7 @@ func (b *builder) walk(from string, n ast.Node) {
 				b.g.serves[from] = true
 			}
 		case *ast.FuncLit:
+			lits = append(lits, x)
 			if program.Lasts(b.info, x.Body) {
 				b.g.serves[from] = true // a worker loop: go func() { for { ... } }()
 			}

@@ -104,3 +104,188 @@ func TestFetchLegacy(t *testing.T) { _, _ = FetchLegacy("http://127.0.0.1:1") }
 		})
 	}
 }
+
+// queueGoMod requires a stand-in queue library, replaced by a directory of
+// the fixture (a directory replacement needs no go.sum). The library keeps
+// the workers it is given and never calls them in sight, as river, asynq
+// and robfig/cron call theirs from their own goroutines.
+const (
+	queueGoMod = "module example.com/svc\n\ngo 1.22\n\nrequire example.com/queue v0.0.0\n\nreplace example.com/queue => ./third_party/queue\n"
+	queueLib   = `// Package queue stands in for a job queue library.
+package queue
+
+import "context"
+
+// Worker runs one kind of job.
+type Worker interface {
+	Work(ctx context.Context) error
+}
+
+// TypedWorker runs jobs of arguments T.
+type TypedWorker[T any] interface {
+	Work(ctx context.Context, args T) error
+}
+
+var workers []any
+
+// AddWorker registers w; the queue's goroutines call it.
+func AddWorker(w Worker) { workers = append(workers, w) }
+
+// AddTyped registers w for jobs of T.
+func AddTyped[T any](w TypedWorker[T]) { workers = append(workers, w) }
+
+// Log records v.
+func Log(v any) { _ = v }
+`
+)
+
+// TestConvertedMethodsAreLive: a method only another module calls, through
+// an interface the module's value is converted to (a worker handed to a
+// queue library, plain or generic), is live, and its finding stays posted.
+// So is one converted in a slice literal or a return. A value handed only to
+// an empty interface (any), or only asserted to implement one (var _ I =
+// (*T)(nil)), makes none of its methods live: its Work, with the same
+// defect, stays info.
+func TestConvertedMethodsAreLive(t *testing.T) {
+	const jobs = `// Package jobs holds the service's workers.
+package jobs
+
+import (
+	"context"
+	"io"
+	"net/http"
+
+	"example.com/queue"
+)
+
+// EmailWorker sends mail; the queue calls Work.
+type EmailWorker struct{}
+
+// Work is called by the queue only.
+func (EmailWorker) Work(ctx context.Context) error { return get("https://example.com/mail") }
+
+// SMSArgs are an SMS job's arguments.
+type SMSArgs struct{ To string }
+
+// SMSWorker sends texts; the queue calls Work.
+type SMSWorker struct{}
+
+// Work is called by the queue only.
+func (*SMSWorker) Work(ctx context.Context, args SMSArgs) error {
+	resp, err := http.Get("https://example.com/sms?to=" + args.To)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+// AuditJob is only logged.
+type AuditJob struct{}
+
+// Work is called by nothing: AuditJob only goes to queue.Log.
+func (AuditJob) Work(ctx context.Context) error {
+	resp, err := http.Get("https://example.com/audit")
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+// PushWorker sends pushes; it goes to the queue in a slice literal.
+type PushWorker struct{}
+
+// Work is called by the queue only.
+func (PushWorker) Work(ctx context.Context) error {
+	resp, err := http.Get("https://example.com/push")
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+// BatchWorker goes to the queue as a function's interface result.
+type BatchWorker struct{}
+
+// Work is called by the queue only.
+func (*BatchWorker) Work(ctx context.Context) error {
+	resp, err := http.Get("https://example.com/batch")
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+// Registry lists workers.
+func Registry() []queue.Worker { return []queue.Worker{PushWorker{}} }
+
+// Batch returns the batch worker.
+func Batch() queue.Worker { return &BatchWorker{} }
+
+// AssertedWorker is only asserted to implement queue.Worker.
+type AssertedWorker struct{}
+
+var _ queue.Worker = (*AssertedWorker)(nil)
+
+// Work is called by nothing: an assertion runs no method.
+func (*AssertedWorker) Work(ctx context.Context) error {
+	resp, err := http.Get("https://example.com/asserted")
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+func get(u string) error {
+	resp, err := http.Get(u)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	_, err = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	return err
+}
+`
+	const main = `package main
+
+import (
+	"example.com/queue"
+	"example.com/svc/jobs"
+)
+
+func main() {
+	queue.AddWorker(&jobs.EmailWorker{})
+	queue.AddTyped(&jobs.SMSWorker{}) // T inferred from the method
+	queue.Log(jobs.AuditJob{})
+	queue.AddWorker(jobs.Batch())
+	for _, w := range jobs.Registry() {
+		queue.AddWorker(w)
+	}
+}
+`
+	r := testenv.NewRepo(t)
+	r.Write(map[string]string{"go.mod": queueGoMod, "doc.go": "// Package svc is a test module.\npackage svc\n",
+		"third_party/queue/go.mod": "module example.com/queue\n\ngo 1.22\n", "third_party/queue/queue.go": queueLib})
+	r.Commit("base")
+	r.Git("checkout", "-q", "-b", "feature")
+	r.Write(map[string]string{"jobs/jobs.go": jobs, "cmd/svc/main.go": main})
+	r.Commit("jobs")
+	rep, err := runReport(context.Background(), Options{Dir: r.Dir, Base: "main", Flags: config.Flags{Filter: string(patch.FilterFile)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]finding.Severity{}
+	for _, f := range rep.Findings {
+		if f.Check == "http-no-timeout" {
+			got[f.Function] = f.Severity
+		}
+	}
+	for fn, want := range map[string]finding.Severity{
+		"get":            finding.SeverityError, // through EmailWorker.Work, handed to queue.AddWorker
+		"SMSWorker.Work": finding.SeverityError, // handed to the generic queue.AddTyped
+		"AuditJob.Work":  finding.SeverityInfo,  // only handed to queue.Log(v any)
+	} {
+		if got[fn] != want {
+			t.Errorf("%s: severity %q, want %q; findings %+v", fn, got[fn], want, rep.Findings)
+		}
+	}
+}
