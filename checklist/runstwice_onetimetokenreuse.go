@@ -110,12 +110,18 @@ func reportTokenReuse(pass *analysis.Pass, model *program.Model, fd *ast.FuncDec
 		if read == nil {
 			continue
 		}
-		grant := grantAfter(pass, fd.Body, read, sc.call)
-		if grant == nil {
+		granted := ""
+		if grant := grantAfter(pass, fd.Body, read, sc.call); grant != nil {
+			granted = "`" + code.CallName(grant) + "`"
+		} else if consumed.strong && consumer(pass.TypesInfo, fd) {
+			// A grant out of sight needs the secret named as single-use:
+			// ConsumeTokenQuota spends an API token's quota, not the token.
+			granted = "a nil error from `" + program.FuncName(pass.TypesInfo.Defs[fd.Name].(*types.Func)) + "`, which its callers take as the secret being theirs"
+		} else {
 			continue
 		}
-		msg := fmt.Sprintf("`%s` consumes the %s read at line %d without checking how many rows it changed, and nothing locks the row%s; two requests with the same secret (a replay, a double submit) both read it and both get `%s`: the second write changes nothing and nobody notices. Consume it first and check that exactly one row changed (DELETE ... RETURNING as the read, or UPDATE ... WHERE NOT used with RowsAffected == 1), or read it with SELECT ... FOR UPDATE, before granting",
-			code.CallName(sc.call), consumed.name, pass.Fset.Position(read.Pos()).Line, tokenChain(pass, model, eff), code.CallName(grant))
+		msg := fmt.Sprintf("`%s` consumes the %s read at line %d without checking how many rows it changed, and nothing locks the row%s; two requests with the same secret (a replay, a double submit) both read it and both get %s: the second write changes nothing and nobody notices. Consume it first and check that exactly one row changed (DELETE ... RETURNING as the read, or UPDATE ... WHERE NOT used with RowsAffected == 1), or read it with SELECT ... FOR UPDATE, before granting",
+			code.CallName(sc.call), consumed.name, pass.Fset.Position(read.Pos()).Line, tokenChain(pass, model, eff), granted)
 		cat := ""
 		if !consumed.strong {
 			cat = AtMostInfo
@@ -124,6 +130,28 @@ func reportTokenReuse(pass *analysis.Pass, model *program.Model, fd *ast.FuncDec
 		pass.Report(analysis.Diagnostic{Pos: at, Message: msg, Category: cat})
 		return
 	}
+}
+
+// consumer reports whether fd's job is to consume a single-use secret for
+// its callers: its name says it uses, consumes, redeems or claims one
+// (UseRecoveryCode, GetAndUseOTP, RedeemInvite) and it returns an error, so
+// that a caller grants on nil: the grant is the caller's, out of this
+// function's sight.
+func consumer(info *types.Info, fd *ast.FuncDecl) bool {
+	fn, _ := info.Defs[fd.Name].(*types.Func)
+	if fn == nil {
+		return false
+	}
+	res := fn.Type().(*types.Signature).Results()
+	if res.Len() == 0 || !isErrorType(res.At(res.Len()-1).Type()) {
+		return false
+	}
+	for _, w := range code.IdentWords(fd.Name.Name) {
+		if code.OneOf(w, "use", "consume", "redeem", "claim") {
+			return true
+		}
+	}
+	return false
 }
 
 // tokenChain names an entry of the package that reaches the write, as
@@ -152,7 +180,11 @@ func consumeSecret(info *types.Info, body *ast.BlockStmt, eff *program.Effect, c
 		names = append(names, s.Name)
 	}
 	if len(eff.Via) == 0 {
-		names = append(names, callTypeNames(info, call)...)
+		// The call and the calls it is chained on: gorm's
+		// db.Model(&code).Update(...), xorm's sess.Where(...).Update(&code).
+		for c := call; c != nil; c = chainedOn(c) {
+			names = append(names, callTypeNames(info, c)...)
+		}
 		if s, ok := sqltext.Statement(info, body, call); ok {
 			names = append(names, s)
 		}
@@ -160,6 +192,16 @@ func consumeSecret(info *types.Info, body *ast.BlockStmt, eff *program.Effect, c
 		names = append(names, code.CallName(call))
 	}
 	return bestSecret(names)
+}
+
+// chainedOn returns the call a method call is chained on (the Model(&x)
+// of db.Model(&x).Update(...)), or nil.
+func chainedOn(call *ast.CallExpr) *ast.CallExpr {
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		c, _ := ast.Unparen(sel.X).(*ast.CallExpr)
+		return c
+	}
+	return nil
 }
 
 // secretRead returns the last call before pos in body that reads a
@@ -197,9 +239,10 @@ func secretRead(info *types.Info, body *ast.BlockStmt, pos token.Pos) *ast.CallE
 }
 
 // readName reports whether a call's name says it reads: its first word is
-// get, find, first, take, last, lookup, load, fetch, query, scan, select or read.
+// get, find, first, take, last, lookup, load, fetch, query, scan, select,
+// read or exist (xorm's Exist).
 func readName(name string) bool {
-	return firstWordIn(name, "get", "find", "first", "take", "last", "lookup", "load", "fetch", "query", "scan", "select", "read")
+	return firstWordIn(name, "get", "find", "first", "take", "last", "lookup", "load", "fetch", "query", "scan", "select", "read", "exist", "exists")
 }
 
 // firstWordIn reports whether the first word of an identifier is one of words.

@@ -140,6 +140,11 @@ func callEffect(info *types.Info, outer *ast.BlockStmt, call *ast.CallExpr, fn *
 		if col, ok := xormIncr(call); ok {
 			return at(RelUpdate, col), false, false
 		}
+		if name == "Update" {
+			return at(Update, "xorm Update"), false, false
+		}
+	case hasPrefix(pkg, "xorm.io/xorm") && name == "Delete":
+		return at(Delete, "xorm Delete"), false, false
 	case hasPrefix(pkg, "github.com/go-gorp/gorp", "gopkg.in/gorp") && name == "Insert":
 		// dbmap.Insert(&row): gorp writes one row per argument, unguarded.
 		return at(Insert, "gorp Insert"), false, false

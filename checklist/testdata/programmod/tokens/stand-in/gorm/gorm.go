@@ -18,3 +18,9 @@ func (db *DB) Delete(value any, conds ...any) *DB { return db }
 
 // Clauses adds clauses.
 func (db *DB) Clauses(conds ...any) *DB { return db }
+
+// Model names the model of the next update.
+func (db *DB) Model(value any) *DB { return db }
+
+// Update sets one column.
+func (db *DB) Update(column string, value any) *DB { return db }
