@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -471,9 +472,9 @@ func runRetryPostNoKey(pass *analysis.Pass) (any, error) {
 			}
 			cat, note := "", ""
 			switch {
-			case harmlessTwice(c, chain):
+			case harmlessTwice(c, append(slices.Clip(chain), pass.Pkg.Name())):
 				// A heartbeat, a ping, telemetry: a second one changes nothing anyone reads.
-				cat, note = AtMostInfo, " (info only: the names say this POST reports a heartbeat, ping, metric or status, which is harmless twice)"
+				cat, note = AtMostInfo, " (info only: the names say this POST is a heartbeat, ping, metric, status report or language-model completion, which is harmless twice)"
 			case idMadeOnce(info, file, c, rb):
 				cat, note = AtMostInfo, " (info only: an ID made once, before the first attempt, goes with every attempt, which the server may dedupe by; if it does, name it Idempotency-Key)"
 			case carriesID(info, call) != "":
@@ -514,13 +515,15 @@ func retryHelpers(info *types.Info, m *program.Model) retryloop.Helpers {
 }
 
 // harmlessWords name requests that a duplicate does not harm: a heartbeat,
-// a ping, telemetry, metrics, a health check. Whole words only: shipping
-// is no ping, and a usage report may bill.
+// a ping, telemetry, metrics, a health check, a language model's completion
+// or embedding (a second one costs tokens and changes nothing). Whole words
+// only: shipping is no ping, and a usage report may bill.
 var harmlessWords = map[string]bool{"heartbeat": true, "heartbeats": true, "ping": true, "pings": true, "telemetry": true,
-	"analytics": true, "metric": true, "metrics": true, "health": true, "healthz": true, "healthcheck": true, "beacon": true, "checkin": true}
+	"analytics": true, "metric": true, "metrics": true, "health": true, "healthz": true, "healthcheck": true, "beacon": true, "checkin": true,
+	"llm": true, "completion": true, "completions": true, "embedding": true, "embeddings": true, "inference": true}
 
 // harmlessTwice reports whether the retried POST at c is named, in its call,
-// its function or its chain, for a report that is harmless twice: a word of
+// its function or its chain (with the package's name: package llm), for a report that is harmless twice: a word of
 // harmlessWords, or a status report (report and status together).
 func harmlessTwice(c inspector.Cursor, chain []string) bool {
 	texts := append([]string{types.ExprString(c.Node().(*ast.CallExpr))}, chain...)
@@ -662,6 +665,9 @@ func sideEffectPost(info *types.Info, c inspector.Cursor, chain []string) bool {
 			texts = append(texts, types.ExprString(fd.Recv.List[0].Type))
 		}
 		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok && messageCall(info, call) {
+				return false // "failed to create request" says nothing of the POST
+			}
 			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
 				texts = append(texts, lit.Value)
 			}
@@ -680,6 +686,21 @@ func sideEffectPost(info *types.Info, c inspector.Cursor, chain []string) bool {
 		}
 	}
 	return false
+}
+
+// messageCall reports whether call builds an error or writes a log line,
+// whose words describe a failure, not the request: fmt.Errorf,
+// errors.New and its wrappers, and logging calls.
+func messageCall(info *types.Info, call *ast.CallExpr) bool {
+	if fn := code.Callee(info, call); fn != nil && fn.Pkg() != nil {
+		switch fn.Pkg().Path() {
+		case "fmt":
+			return fn.Name() == "Errorf"
+		case "errors", "github.com/pkg/errors":
+			return true
+		}
+	}
+	return loggingCall(info, call)
 }
 
 // doOfPost recognises client.Do(req) inside a retry body when req was built

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 
 	"github.com/cenkalti/backoff/v4"
@@ -73,6 +74,53 @@ func createShippingLabel(hc *http.Client, body []byte) error {
 func reportStatus(hc *http.Client, instance string) error {
 	return backoff.Retry(func() error {
 		resp, err := hc.Post("https://fleet.example/instances/"+instance+"/status", "application/json", nil) // want `harmless twice`
+		if err != nil {
+			return err
+		}
+		return resp.Body.Close()
+	}, backoff.NewExponentialBackOff())
+}
+
+// at most info: a language model's completion asked again costs tokens
+// and changes nothing.
+func askLLM(ctx context.Context, hc *http.Client, url string, prompt []byte) error {
+	return backoff.Retry(func() error {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(prompt)) // want `harmless twice`
+		if err != nil {
+			return err
+		}
+		resp, err := hc.Do(req)
+		if err != nil {
+			return err
+		}
+		return resp.Body.Close()
+	}, backoff.NewExponentialBackOff())
+}
+
+// at most info: "create" is only in the error message, which describes a
+// failure, not the request.
+func postDocument(ctx context.Context, hc *http.Client, url string, body []byte) error {
+	return backoff.Retry(func() error {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body)) // want `nothing in the URL, the client or the function says`
+		if err != nil {
+			return fmt.Errorf("failed to create request: %w", err)
+		}
+		resp, err := hc.Do(req)
+		if err != nil {
+			return err
+		}
+		return resp.Body.Close()
+	}, backoff.NewExponentialBackOff())
+}
+
+// The same POST to a URL that says it creates an order stays posted.
+func postOrder(ctx context.Context, hc *http.Client, body []byte) error {
+	return backoff.Retry(func() error {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, "https://shop.example/orders", bytes.NewReader(body)) // want `retried by backoff\.Retry \(retrylibs/precision\.go:\d+\) with no Idempotency-Key: .*header$`
+		if err != nil {
+			return fmt.Errorf("failed to build request: %w", err)
+		}
+		resp, err := hc.Do(req)
 		if err != nil {
 			return err
 		}
