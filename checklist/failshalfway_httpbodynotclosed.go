@@ -377,14 +377,31 @@ func (j *bodyJudge) nilGuard(b *cfg.Block, v code.Var) bool {
 }
 
 func (j *bodyJudge) nilGuardExpr(e ast.Expr, v code.Var) bool {
+	return j.nilCompare(e, v, token.NEQ, token.LAND)
+}
+
+// nilTest reports whether the block b ends in a test that v (or v.Body) is
+// nil: if resp == nil { return ... } holds no body on its true edge.
+func (j *bodyJudge) nilTest(b *cfg.Block, v code.Var) bool {
+	if len(b.Nodes) == 0 {
+		return false
+	}
+	cond, ok := b.Nodes[len(b.Nodes)-1].(ast.Expr)
+	return ok && j.nilCompare(cond, v, token.EQL, token.LOR)
+}
+
+// nilCompare reports whether e compares v (or v.Body) with nil by op, alone
+// or joined by join with other such comparisons (resp != nil && resp.Body
+// != nil; resp == nil || resp.Body == nil).
+func (j *bodyJudge) nilCompare(e ast.Expr, v code.Var, op, join token.Token) bool {
 	be, ok := ast.Unparen(e).(*ast.BinaryExpr)
 	if !ok {
 		return false
 	}
-	if be.Op == token.LAND {
-		return j.nilGuardExpr(be.X, v) && j.nilGuardExpr(be.Y, v)
+	if be.Op == join {
+		return j.nilCompare(be.X, v, op, join) && j.nilCompare(be.Y, v, op, join)
 	}
-	if be.Op != token.NEQ {
+	if be.Op != op {
 		return false
 	}
 	x, y := ast.Unparen(be.X), ast.Unparen(be.Y)
@@ -432,7 +449,8 @@ func (j *bodyJudge) reportOpenPaths(pass *analysis.Pass, stack []ast.Node, body 
 		// The error branch: resp is nil there. So is the false edge of a
 		// nil guard (if resp != nil && resp.Body != nil { defer … }):
 		// where it fails there is no body to close.
-		return (b.Kind == cfg.KindIfThen && b.Stmt == errCheck) || (succ == 1 && j.nilGuard(from, v))
+		// And the true edge of a nil test (if resp == nil { return … }).
+		return (b.Kind == cfg.KindIfThen && b.Stmt == errCheck) || (succ == 1 && j.nilGuard(from, v)) || (succ == 0 && j.nilTest(from, v))
 	}
 	exits := code.OpenExits(j.info, body, assign, closes, skip)
 	if len(exits) == 0 || len(exits) > 3 {

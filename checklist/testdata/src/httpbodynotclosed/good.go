@@ -226,3 +226,16 @@ func guardedDefer(ctx context.Context, u string, w io.Writer) error {
 	_, err = io.Copy(w, resp.Body)
 	return err
 }
+
+// doChecked hands the response to its caller and refuses a nil one: the
+// true edge of `resp == nil` holds no body to close.
+func doChecked(hc *http.Client, req *http.Request) (*http.Response, error) {
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	if resp == nil {
+		return nil, fmt.Errorf("no response from %s", req.URL)
+	}
+	return resp, nil
+}
