@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -100,7 +101,7 @@ calls:
 		}
 		if read != nil && !checksBodyStatus(info, body) {
 			cat := ""
-			if validatedByCallers(info, fn) || decodesEnvelope(info, pass.Files, read) || decodesOnlyLists(info, body) {
+			if validatedByCallers(info, fn) || decodesEnvelope(info, pass.Files, read) || decodesOnlyLists(info, body) || imageDecode(info, read) {
 				cat = AtMostInfo
 			}
 			reportIn(pass, read, cat, fmt.Sprintf("this reads %s.Body without checking %s.StatusCode: net/http returns no error for 429 or 500, so an error page or an empty reply is taken as data; check the status first", resp.Name, resp.Name))
@@ -153,12 +154,52 @@ func bodyRead(u code.Use) *ast.CallExpr {
 			return nil // io.Copy(io.Discard, resp.Body) drains for connection reuse
 		}
 	}
+	if discarded(u.Stack[:len(u.Stack)-3], call) {
+		return nil // _, _ = io.ReadAll(resp.Body): drained, nothing kept
+	}
 	for _, a := range call.Args {
 		if ast.Unparen(a) == ast.Expr(sel) {
 			return call
 		}
 	}
 	return nil
+}
+
+// discarded reports whether every result of call, whose ancestors are
+// stack, is thrown away: a bare call statement, or an assignment of it to
+// blank identifiers only.
+func discarded(stack []ast.Node, call *ast.CallExpr) bool {
+	if len(stack) == 0 {
+		return false
+	}
+	switch p := stack[len(stack)-1].(type) {
+	case *ast.ExprStmt:
+		return true
+	case *ast.AssignStmt:
+		if len(p.Rhs) != 1 || ast.Unparen(p.Rhs[0]) != ast.Expr(call) {
+			return false
+		}
+		for _, l := range p.Lhs {
+			if id, ok := l.(*ast.Ident); !ok || id.Name != "_" {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// imageDecode reports whether read decodes an image (image.Decode,
+// image.DecodeConfig, png.Decode, ...): an error page fails to decode and
+// the caller gets that error, so nothing wrong is taken as data; only the
+// message is less clear.
+func imageDecode(info *types.Info, read *ast.CallExpr) bool {
+	fn := code.Callee(info, read)
+	if fn == nil || fn.Pkg() == nil || (fn.Name() != "Decode" && fn.Name() != "DecodeConfig") {
+		return false
+	}
+	p := fn.Pkg().Path()
+	return p == "image" || strings.HasPrefix(p, "image/") || strings.HasPrefix(p, "golang.org/x/image/")
 }
 
 // bodyStatusFields name the fields in which APIs such as Telegram's and
