@@ -90,8 +90,8 @@ var speech = map[string]struct{ where, why string }{
 		"warning: ignoring Retry-After keeps hammering a throttled API; worth a comment.",
 	},
 	"goroutine-error-dropped": {
-		"goroutines on request and worker paths, and servers or commands run in one; at most info when the function whose error is dropped logs or reports the error before each return that may carry one (read in its body in the same package, carried by a fact from another package of the module); a server started inside an if whose condition names debug, pprof or profiling, or serving only net/http/pprof, at most info; tests aside.",
-		"warning: the error vanishes and the failure is seen late, as missing work. Info where the callee has told the logs already (session 5: 4 of 6 such findings were false; session 6: the false ones were callees in other packages that logged every error) and for a debug-only server, which serves the operator who switched it on.",
+		"goroutines on request and worker paths, and servers or commands run in one; at most info when the function whose error is dropped logs or reports the error before each return that may carry one (read in its body in the same package, carried by a fact from another package of the module), or when the error is written out as dropped (_ = f(), a best-effort call someone chose); a server started inside an if whose condition names debug, pprof or profiling, or serving only net/http/pprof, at most info; tests aside.",
+		"warning: the error vanishes and the failure is seen late, as missing work. Info where the callee has told the logs already (session 5: 4 of 6 such findings were false; session 6: the false ones were callees in other packages that logged every error) and for a debug-only server, which serves the operator who switched it on. Info for an error assigned to _ (session 7: such drops were best-effort calls, read as false).",
 	},
 	"ack-before-process": {
 		"queue consumers (at-least-once entry points and the loops that receive messages); tests aside.",

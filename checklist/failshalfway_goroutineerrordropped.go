@@ -352,7 +352,15 @@ func reportRequestGoroutine(pass *analysis.Pass, info *types.Info, g *ast.GoStmt
 			return false
 		case *ast.CallExpr:
 			if droppable(info, n) && code.Discarded(stack, n) {
-				reportIn(pass, n, loggedCap(pass, info, decls, n), fmt.Sprintf("this goroutine, started by %s %s, drops the error of %s: the request has been answered, so a failure here is lost with nobody told; log it or hand it to something that retries", e.Label, e.Name, types.ExprString(n.Fun)))
+				msg := fmt.Sprintf("this goroutine, started by %s %s, drops the error of %s: the request has been answered, so a failure here is lost with nobody told; log it or hand it to something that retries", e.Label, e.Name, types.ExprString(n.Fun))
+				cat := loggedCap(pass, info, decls, n)
+				if cat == "" && code.AssignedToBlank(stack, n) {
+					// _ = f(): the drop is written out, a best-effort call
+					// someone chose; worth knowing, not a comment.
+					cat = AtMostInfo
+					msg += " (info: the error is assigned to _, a drop written out on purpose)"
+				}
+				reportIn(pass, n, cat, msg)
 				reported = true
 			}
 		}

@@ -154,7 +154,7 @@ func bodyRead(u code.Use) *ast.CallExpr {
 			return nil // io.Copy(io.Discard, resp.Body) drains for connection reuse
 		}
 	}
-	if discarded(u.Stack[:len(u.Stack)-3], call) {
+	if code.Discarded(u.Stack, call) {
 		return nil // _, _ = io.ReadAll(resp.Body): drained, nothing kept
 	}
 	for _, a := range call.Args {
@@ -163,30 +163,6 @@ func bodyRead(u code.Use) *ast.CallExpr {
 		}
 	}
 	return nil
-}
-
-// discarded reports whether every result of call, whose ancestors are
-// stack, is thrown away: a bare call statement, or an assignment of it to
-// blank identifiers only.
-func discarded(stack []ast.Node, call *ast.CallExpr) bool {
-	if len(stack) == 0 {
-		return false
-	}
-	switch p := stack[len(stack)-1].(type) {
-	case *ast.ExprStmt:
-		return true
-	case *ast.AssignStmt:
-		if len(p.Rhs) != 1 || ast.Unparen(p.Rhs[0]) != ast.Expr(call) {
-			return false
-		}
-		for _, l := range p.Lhs {
-			if id, ok := l.(*ast.Ident); !ok || id.Name != "_" {
-				return false
-			}
-		}
-		return true
-	}
-	return false
 }
 
 // imageDecode reports whether read decodes an image (image.Decode,

@@ -85,15 +85,7 @@ func Discarded(stack []ast.Node, call *ast.CallExpr) bool {
 	case *ast.GoStmt:
 		return p.Call == call
 	case *ast.AssignStmt:
-		if len(p.Rhs) != 1 {
-			return false
-		}
-		for _, l := range p.Lhs {
-			if id, ok := l.(*ast.Ident); !ok || id.Name != "_" {
-				return false
-			}
-		}
-		return true
+		return blanks(p)
 	case *ast.ParenExpr:
 		return Discarded(stack[:i], call)
 	}
@@ -318,4 +310,32 @@ func SelectedField(info *types.Info, e ast.Expr) *types.Var {
 		}
 	}
 	return nil
+}
+
+// AssignedToBlank reports whether call, whose ancestors (and itself) are
+// stack, is assigned to blank identifiers only (_ = f(), _, _ = f()): a
+// drop someone wrote out, not one by omission.
+func AssignedToBlank(stack []ast.Node, call *ast.CallExpr) bool {
+	i := len(stack) - 1
+	for i >= 0 && stack[i] != ast.Node(call) {
+		i--
+	}
+	if i <= 0 {
+		return false
+	}
+	as, ok := stack[i-1].(*ast.AssignStmt)
+	return ok && blanks(as)
+}
+
+// blanks reports whether as assigns one value to blank identifiers only.
+func blanks(as *ast.AssignStmt) bool {
+	if len(as.Rhs) != 1 {
+		return false
+	}
+	for _, l := range as.Lhs {
+		if id, ok := l.(*ast.Ident); !ok || id.Name != "_" {
+			return false
+		}
+	}
+	return true
 }

@@ -57,3 +57,22 @@ func (a *App) Federate(w http.ResponseWriter, r *http.Request) {
 	go a.federate(ctx, 42) // want `drops the error a.federate returns`
 	w.WriteHeader(http.StatusAccepted)
 }
+
+// Touch refreshes the post's view count in the background and writes out
+// that its error is dropped: at most info.
+func (a *App) Touch(w http.ResponseWriter, r *http.Request) {
+	ctx := context.WithoutCancel(r.Context())
+	go func() {
+		_ = a.insertJob(ctx, 7) // want `drops the error of a.insertJob.*\(info: the error is assigned to _`
+	}()
+	w.WriteHeader(http.StatusAccepted)
+}
+
+// Queue drops the same error by omission: it stays posted.
+func (a *App) Queue(w http.ResponseWriter, r *http.Request) {
+	ctx := context.WithoutCancel(r.Context())
+	go func() {
+		a.insertJob(ctx, 8) // want `drops the error of a.insertJob: the request has been answered`
+	}()
+	w.WriteHeader(http.StatusAccepted)
+}
