@@ -45,7 +45,7 @@ func runSleepInHandler(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		h, ok := handler.EnclosingHTTP(info, file, c)
-		if !ok || timingDefence(info, file, h, call) {
+		if !ok || timingDefence(info, file, h, call) || streamCadence(c) {
 			continue
 		}
 		report(pass, call, "time.Sleep in an HTTP handler holds the request's goroutine and connection and ignores the client going away; under load the sleeping requests pile up. Wait on a timer in a select with r.Context().Done(), or move the delay out of the request")
@@ -104,6 +104,29 @@ func runClientPerRequest(pass *analysis.Pass) (any, error) {
 // constant-time) or checks Basic credentials, where a sleep that evens out
 // the answer time or slows a failed login is a defence against timing and
 // guessing, not a delay to move off the request path.
+// streamCadence reports whether the sleep at c paces a long-lived stream:
+// it sits in a for loop that also writes a websocket message or flushes a
+// streamed response (WriteMessage, WriteJSON, Flush), so that the sleep is
+// the interval between pushes, not a delay before an answer. The stream's
+// own write notices a client gone within one interval.
+func streamCadence(c inspector.Cursor) bool {
+	for p := range c.Enclosing((*ast.ForStmt)(nil), (*ast.RangeStmt)(nil), (*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
+		var body *ast.BlockStmt
+		switch loop := p.Node().(type) {
+		case *ast.ForStmt:
+			body = loop.Body
+		case *ast.RangeStmt:
+			body = loop.Body
+		default:
+			return false
+		}
+		return code.AnyCall(body, func(call *ast.CallExpr) bool {
+			return code.OneOf(code.CallName(call), "WriteMessage", "WriteJSON", "WriteControl", "Flush")
+		})
+	}
+	return false
+}
+
 func timingDefence(info *types.Info, file *ast.File, h ast.Node, sleep *ast.CallExpr) bool {
 	timed := code.AnyCall(sleep, func(c *ast.CallExpr) bool {
 		ref := code.Resolve(info, file, c.Fun)

@@ -1,0 +1,32 @@
+package sleepinhandler
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// streamStats pushes a line every two seconds to a streamed response: the
+// sleep is the interval between pushes, and the flush notices a client gone.
+func streamStats(w http.ResponseWriter, r *http.Request) {
+	f, _ := w.(http.Flusher)
+	for i := 0; ; i++ {
+		if _, err := fmt.Fprintf(w, "data: %d\n\n", i); err != nil {
+			return
+		}
+		f.Flush()
+		time.Sleep(2 * time.Second)
+	}
+}
+
+// retryLookup sleeps between attempts inside a loop that pushes nothing:
+// the request waits.
+func retryLookup(w http.ResponseWriter, r *http.Request) {
+	for i := 0; i < 3; i++ {
+		if r.FormValue("id") != "" {
+			break
+		}
+		time.Sleep(time.Second) // want `time.Sleep in an HTTP handler`
+	}
+	w.WriteHeader(http.StatusOK)
+}
