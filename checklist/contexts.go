@@ -62,7 +62,7 @@ var speech = map[string]struct{ where, why string }{
 		"warning: the request outlives its caller's cancellation; worth a comment, rarely a block. Info where the client has no Timeout (one comment per defect: the deadline http-no-timeout asks for bounds the call too) or there is no cancellation to hand on (session 6's reads judged all three such findings false).",
 	},
 	"context-background-in-scope": {
-		"functions that have a ctx at hand (a parameter, an embedded context, a request's); at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
+		"functions that have a ctx at hand (a parameter, an embedded context, a request's); silent in a callback that runs later (a release or clean-up func returned to the caller, directly or through a variable, or handed to AfterFunc or Cleanup); at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
 		"warning: cancellation and deadlines stop at this call; sometimes deliberate (work that must finish), so a comment. Info for clean-up on a failure path (inside an `if err != nil` branch that returns), where the ctx may be what failed and the clean-up must still reach the peer.",
 	},
 	"retry-no-backoff": {

@@ -63,6 +63,51 @@ var contextBackgroundAnalyzer = &analysis.Analyzer{
 	Run:              placed(runContextBackground, false),
 }
 
+// returnedLater reports whether lit, assigned by as to a local variable,
+// is returned by the function around it (outer, the innermost function
+// of stack): a release func handed to the caller, which runs it later,
+// when the ctx at hand may be done.
+func returnedLater(info *types.Info, stack []ast.Node, as *ast.AssignStmt, lit *ast.FuncLit) bool {
+	var v types.Object
+	for i, r := range as.Rhs {
+		if ast.Unparen(r) == ast.Expr(lit) && i < len(as.Lhs) && len(as.Lhs) == len(as.Rhs) {
+			if id, ok := as.Lhs[i].(*ast.Ident); ok {
+				v = info.ObjectOf(id)
+			}
+		}
+	}
+	if v == nil {
+		return false
+	}
+	var body *ast.BlockStmt
+	for i := len(stack) - 1; i >= 0 && body == nil; i-- {
+		switch f := stack[i].(type) {
+		case *ast.FuncDecl:
+			body = f.Body
+		case *ast.FuncLit:
+			body = f.Body
+		}
+	}
+	if body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok || found {
+			return false // a return inside another literal returns from that one
+		}
+		if ret, ok := n.(*ast.ReturnStmt); ok {
+			for _, r := range ret.Results {
+				if id, ok := ast.Unparen(r).(*ast.Ident); ok && info.ObjectOf(id) == v {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
 // cleanupNames are methods that must run after the caller's context is
 // done, so a fresh context is right for them.
 var cleanupNames = []string{"Shutdown", "Stop", "GracefulStop", "Close", "Rollback", "Release", "Unlock",
@@ -370,6 +415,11 @@ func detachedOnPurpose(info *types.Info, stack []ast.Node, call *ast.CallExpr, c
 		switch p := stack[fnIdx-1].(type) {
 		case *ast.ReturnStmt:
 			return true
+		case *ast.AssignStmt:
+			// release := func() error { … }; …; return release, nil
+			if returnedLater(info, stack[:fnIdx-1], p, lit) {
+				return true
+			}
 		case *ast.CallExpr:
 			if p.Fun != ast.Expr(lit) && laterCallbackName(p) {
 				return true

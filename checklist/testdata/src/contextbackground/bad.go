@@ -116,3 +116,13 @@ func (s *Store) Expire(jc *JobContext) error {
 	_, err := s.db.ExecContext(context.Background(), "DELETE FROM holds WHERE job = $1", jc.JobID) // want `context.Background\(\) drops jc`
 	return err
 }
+
+// LockAndWork names a literal and calls it at once: it runs now, with ctx
+// at hand.
+func (s *Store) LockAndWork(ctx context.Context, id int64) error {
+	work := func() error {
+		_, err := s.db.ExecContext(context.Background(), "UPDATE jobs SET state = 'running' WHERE id = $1", id) // want `context.Background`
+		return err
+	}
+	return work()
+}

@@ -212,3 +212,16 @@ func (s *Store) Replay(m JobMeta) error {
 	_, err := s.db.ExecContext(context.Background(), "UPDATE jobs SET replays = replays + 1 WHERE id = $1", m.ID)
 	return err
 }
+
+// Lock returns a release func, named first and returned after: the caller
+// runs it later, when ctx may be done.
+func (s *Store) Lock(ctx context.Context, id int64) (func() error, error) {
+	if _, err := s.db.ExecContext(ctx, "SELECT pg_advisory_lock($1)", id); err != nil {
+		return nil, err
+	}
+	release := func() error {
+		_, err := s.db.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", id)
+		return err
+	}
+	return release, nil
+}
