@@ -39,7 +39,7 @@ func runGoroutineUnbounded(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		var msg string
-		helperIO := false
+		helperIO, guarded := false, false
 		switch n := c.Node().(type) {
 		case *ast.GoStmt:
 			msg = "a goroutine is started for every iteration with nothing bounding how many run at once; a large input or a traffic spike starts thousands. Use errgroup with SetLimit, a semaphore channel or a fixed worker pool"
@@ -57,6 +57,7 @@ func runGoroutineUnbounded(pass *analysis.Pass) (any, error) {
 				}
 				helperIO = io
 				msg = name + " starts a goroutine, and it is called for every iteration with nothing bounding how many run at once; a large input or a traffic spike starts thousands. Use errgroup with SetLimit, a semaphore channel or a fixed worker pool"
+				guarded = startsOnCondition(decls.lookup(info, n.Fun))
 				break
 			}
 			switch grp {
@@ -105,6 +106,11 @@ func runGoroutineUnbounded(pass *analysis.Pass) (any, error) {
 		case sleepsInLoop(info, loop):
 			cat = AtMostInfo
 			msg += " (info only: the loop sleeps between starts, which paces them)"
+		case guarded:
+			// go n.reconnect() only when the node goes from up to down:
+			// the helper's own condition may bound the starts.
+			cat = AtMostInfo
+			msg += " (info only: the helper starts its goroutine only behind a condition of its own, such as a change of state, which may bound how many run)"
 		case inHandler && src == sizeRequest:
 			msg = "in a request handler, the request decides how many: " + msg
 		default:
@@ -180,6 +186,34 @@ func spawningHelper(info *types.Info, model *program.Model, call *ast.CallExpr) 
 		}
 	}
 	return program.FuncName(fn), io, true
+}
+
+// startsOnCondition reports whether every go statement in a helper's own
+// body (not in the literals it builds) sits under an if, switch or select:
+// the helper decides per call whether to start one at all.
+func startsOnCondition(fd *ast.FuncDecl) bool {
+	if fd == nil || fd.Body == nil {
+		return false
+	}
+	starts, all := 0, true
+	code.WalkStack(fd.Body, func(n ast.Node, stack []ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.GoStmt:
+			starts++
+			under := false
+			for _, p := range stack {
+				switch p.(type) {
+				case *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+					under = true
+				}
+			}
+			all = all && under
+		}
+		return true
+	})
+	return starts > 0 && all
 }
 
 // waitsForItsGoroutines reports whether a helper's body waits (wg.Wait(),
