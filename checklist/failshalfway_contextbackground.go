@@ -68,16 +68,22 @@ var contextBackgroundAnalyzer = &analysis.Analyzer{
 // of stack): a release func handed to the caller, which runs it later,
 // when the ctx at hand may be done.
 func returnedLater(info *types.Info, stack []ast.Node, as *ast.AssignStmt, lit *ast.FuncLit) bool {
-	var v types.Object
+	var v *ast.Ident
 	for i, r := range as.Rhs {
 		if ast.Unparen(r) == ast.Expr(lit) && i < len(as.Lhs) && len(as.Lhs) == len(as.Rhs) {
-			if id, ok := as.Lhs[i].(*ast.Ident); ok {
-				v = info.ObjectOf(id)
-			}
+			v, _ = as.Lhs[i].(*ast.Ident)
 		}
 	}
-	if v == nil {
+	if v == nil || v.Name == "_" {
 		return false
+	}
+	// The same variable: by object where types are known, else by name
+	// (a package that did not type-check).
+	same := func(id *ast.Ident) bool {
+		if a, b := info.ObjectOf(id), info.ObjectOf(v); a != nil && b != nil {
+			return a == b
+		}
+		return id.Name == v.Name
 	}
 	var body *ast.BlockStmt
 	for i := len(stack) - 1; i >= 0 && body == nil; i-- {
@@ -98,7 +104,7 @@ func returnedLater(info *types.Info, stack []ast.Node, as *ast.AssignStmt, lit *
 		}
 		if ret, ok := n.(*ast.ReturnStmt); ok {
 			for _, r := range ret.Results {
-				if id, ok := ast.Unparen(r).(*ast.Ident); ok && info.ObjectOf(id) == v {
+				if id, ok := ast.Unparen(r).(*ast.Ident); ok && same(id) {
 					found = true
 				}
 			}
