@@ -251,18 +251,36 @@ func unixListener(info *types.Info, file *ast.File, u *unixSockets, body *ast.Bl
 	return u.listener(file, ln) || unixListeners(info, file, body)[types.ExprString(ln)]
 }
 
-// unixListeners returns the expressions body assigns a Unix-socket listener
-// to: net.Listen("unix", path), net.ListenUnix, ListenConfig.Listen(ctx,
-// "unix", path).
+// unixListeners returns the expressions body assigns only Unix-socket
+// listeners to: net.Listen("unix", path), net.ListenUnix,
+// ListenConfig.Listen(ctx, "unix", path). One also assigned a TCP listener
+// on another branch (if socket { ln = Listen("unix") } else { ln =
+// Listen("tcp") }) may face the network, so it is not among them.
 func unixListeners(info *types.Info, file *ast.File, body *ast.BlockStmt) map[string]bool {
 	unix := map[string]bool{}
 	if body == nil {
 		return unix
 	}
+	other := map[string]bool{}
 	eachAssign(body, func(l, r ast.Expr) {
-		if unixListenCall(info, file, r) {
-			unix[types.ExprString(l)] = true
+		k := types.ExprString(l)
+		switch {
+		case unixListenCall(info, file, r):
+			unix[k] = true
+		case listenCall(r):
+			other[k] = true
 		}
 	})
+	for k := range other {
+		delete(unix, k)
+	}
 	return unix
+}
+
+// listenCall reports whether e calls something named Listen, ListenTCP,
+// ListenTLS or alike: a listener of a kind other than the Unix one it was
+// not recognised as.
+func listenCall(e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	return ok && strings.HasPrefix(code.CallName(call), "Listen")
 }

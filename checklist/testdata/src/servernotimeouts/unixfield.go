@@ -78,3 +78,20 @@ func (d *dualSocket) Start() {
 	go func() { _ = d.srv.Serve(d.ln) }()
 	go func() { _ = d.srv.ListenAndServe() }()
 }
+
+// serveEither listens on a Unix socket or on TCP as configured: the same
+// server may face the network, so it stays posted.
+func serveEither(socket, addr string, h http.Handler) error {
+	var ln net.Listener
+	var err error
+	if socket != "" {
+		ln, err = net.Listen("unix", socket)
+	} else {
+		ln, err = net.Listen("tcp", addr)
+	}
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: h} // want `http.Server without ReadHeaderTimeout: a client that sends headers slowly \(Slowloris\) holds a connection and a goroutine as long as it likes, and a few thousand exhaust the server; set ReadHeaderTimeout \(and IdleTimeout\)$`
+	return srv.Serve(ln)
+}
