@@ -139,7 +139,7 @@ var speech = map[string]struct{ where, why string }{
 		"warning: no connection reuse and a slow leak of idle connections; worth a comment.",
 	},
 	"sleep-in-handler": {
-		"HTTP handlers; silent for a timing defence (a sleep measured from the request's start, random jitter or a helper named for it, or next to a constant-time comparison or a Basic-auth check, where a delay slows guessing), for the interval of a stream (a sleep in a loop that writes websocket messages or flushes a streamed response), and in test support and examples.",
+		"HTTP handlers; silent for a timing defence (a sleep measured from the request's start, random jitter or a helper named for it, a duration named for a penalty on failure such as BadAuthDelay or FailDelay, or next to a constant-time comparison or a Basic-auth check, where a delay slows guessing), for the interval of a stream (a sleep in a loop that writes websocket messages or flushes a streamed response), and in test support and examples.",
 		"warning: sleeping requests pile up under load; worth a comment.",
 	},
 }

@@ -136,7 +136,7 @@ func timingDefence(info *types.Info, file *ast.File, h ast.Node, sleep *ast.Call
 		return ref.Is("time", "Since") || ref.Is("time", "Until") ||
 			ref.Pkg == "math/rand" || ref.Pkg == "math/rand/v2" || ref.Pkg == "crypto/rand"
 	})
-	if timed {
+	if timed || failureDelay(sleep) {
 		return true
 	}
 	return code.AnyCall(h, func(c *ast.CallExpr) bool {
@@ -149,6 +149,28 @@ func timingDefence(info *types.Info, file *ast.File, h ast.Node, sleep *ast.Call
 			ref.Is("golang.org/x/crypto/bcrypt", "CompareHashAndPassword") ||
 			strings.Contains(strings.ToLower(name), "constanttime") || name == "BasicAuth"
 	})
+}
+
+// failureDelay reports whether the sleep's duration is named for a penalty
+// on failure (BadAuthDelay, cfg.FailDelay, authFailDelay, bruteForcePenalty):
+// a delay after a failed login or a denied request, there to slow guessing.
+func failureDelay(sleep *ast.CallExpr) bool {
+	found := false
+	for _, a := range sleep.Args {
+		ast.Inspect(a, func(n ast.Node) bool {
+			id, ok := n.(*ast.Ident)
+			if !ok || found {
+				return !found
+			}
+			for _, w := range code.IdentWords(id.Name) {
+				if code.OneOf(w, "fail", "failed", "failure", "bad", "denied", "unauthorized", "brute", "penalty") {
+					found = true
+				}
+			}
+			return !found
+		})
+	}
+	return found
 }
 
 // configuredPerCall reports whether the Transport literal n uses values the

@@ -30,3 +30,22 @@ func retryLookup(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusOK)
 }
+
+// authConfig holds the operator's penalty for a failed login.
+type authConfig struct{ FailDelay, Throttle time.Duration }
+
+// login slows a failed attempt by the configured penalty, to slow guessing.
+func (c authConfig) login(w http.ResponseWriter, r *http.Request) {
+	if r.FormValue("password") != "secret" {
+		time.Sleep(c.FailDelay)
+		http.Error(w, "denied", http.StatusUnauthorized)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// pause waits a configured time on every request: no failure named.
+func (c authConfig) pause(w http.ResponseWriter, r *http.Request) {
+	time.Sleep(c.Throttle) // want `time.Sleep in an HTTP handler`
+	w.WriteHeader(http.StatusOK)
+}
