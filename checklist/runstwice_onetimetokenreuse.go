@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -88,6 +89,11 @@ type secretName struct {
 // follows a read of the same kind of secret and shares a path with a grant.
 func reportTokenReuse(pass *analysis.Pass, model *program.Model, fd *ast.FuncDecl, effects []program.Effect) {
 	info := pass.TypesInfo
+	if !slices.ContainsFunc(effects, func(e program.Effect) bool {
+		return (e.Kind == program.Delete || e.Kind == program.Update) && !e.Counted && !e.Async
+	}) {
+		return // nothing consumed without a count: skip the walks below
+	}
 	if code.AnyCall(fd.Body, func(call *ast.CallExpr) bool { return program.LockingRead(info, fd.Body, call) }) {
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -87,6 +88,9 @@ func reportResends(pass *analysis.Pass, model *program.Model, fd *ast.FuncDecl, 
 		if e := &effects[i]; isDBWrite(e) && strings.Contains(strings.ToLower(e.Detail), "outbox") {
 			return
 		}
+	}
+	if !slices.ContainsFunc(effects, func(e program.Effect) bool { return !e.Async && isDBWrite(&e) && e.Kind != program.RelUpdate }) {
+		return // no write that could mark a send: skip the walks below
 	}
 	calls := callsAt(fd.Body)
 	done := map[token.Pos]bool{}

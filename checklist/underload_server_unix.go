@@ -27,15 +27,27 @@ import (
 // from a listener whose network is not a constant stays public.
 type unixSockets struct {
 	info      *types.Info
+	pass      *analysis.Pass      // read on first use: most packages start no server
 	listeners map[*types.Var]bool // every assignment is a Unix listener
 	servers   map[*types.Var]bool // served only on Unix listeners
 }
 
-// newUnixSockets reads the package's assignments and Serve calls.
+// newUnixSockets returns the package's Unix-socket fields, read from its
+// assignments and Serve calls when first asked.
 func newUnixSockets(pass *analysis.Pass) *unixSockets {
-	u := &unixSockets{info: pass.TypesInfo, listeners: map[*types.Var]bool{}, servers: map[*types.Var]bool{}}
+	return &unixSockets{info: pass.TypesInfo, pass: pass}
+}
+
+// read reads the package's assignments and Serve calls, once.
+func (u *unixSockets) read() {
+	if u.pass == nil {
+		return
+	}
+	pass := u.pass
+	u.pass = nil
+	u.listeners, u.servers = map[*types.Var]bool{}, map[*types.Var]bool{}
 	if u.info == nil {
-		return u
+		return
 	}
 	type body struct {
 		file *ast.File
@@ -108,7 +120,7 @@ func newUnixSockets(pass *analysis.Pass) *unixSockets {
 			return true
 		})
 	}
-	return u
+	return
 }
 
 // listener reports whether ln is a Unix-socket listener by itself: a listen
@@ -121,7 +133,11 @@ func (u *unixSockets) listener(file *ast.File, ln ast.Expr) bool {
 		return true
 	}
 	fv := code.SelectedField(u.info, ln)
-	return fv != nil && u.listeners[fv]
+	if fv == nil {
+		return false
+	}
+	u.read()
+	return u.listeners[fv]
 }
 
 // server reports whether the http.Server literal at c is stored in a field
@@ -131,6 +147,7 @@ func (u *unixSockets) server(c inspector.Cursor) bool {
 	if u == nil || u.info == nil {
 		return false
 	}
+	u.read()
 	if t := assignedTo(c); t != nil {
 		fv := code.SelectedField(u.info, t)
 		return fv != nil && u.servers[fv]
