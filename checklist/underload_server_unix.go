@@ -120,7 +120,6 @@ func (u *unixSockets) read() {
 			return true
 		})
 	}
-	return
 }
 
 // listener reports whether ln is a Unix-socket listener by itself: a listen
