@@ -123,5 +123,6 @@ for attempt := 0; attempt < 3; attempt++ {
 		chanClosedTwiceCheck(),
 		resendAfterMarkCheck(),
 		oneTimeTokenReuseCheck(),
+		gormLockIgnoredCheck(),
 	}
 }

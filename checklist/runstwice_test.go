@@ -35,3 +35,10 @@ func TestRetryPostWithoutKeyLibraries(t *testing.T) {
 	t.Parallel()
 	checkCaps(t, runClean(t, analysistest.TestData(), retryPostNoKeyAnalyzer, "retrylibs"))
 }
+
+// TestGormLockIgnored: GORM v1's lock option on a v2 DB is reported; the v2
+// clause, the v1 package and other settings are not.
+func TestGormLockIgnored(t *testing.T) {
+	t.Parallel()
+	runClean(t, analysistest.TestData(), gormLockIgnoredAnalyzer, "gormlockignored")
+}
