@@ -425,6 +425,11 @@ func settingOfPath(path, name string) Setting {
 	if (strings.HasSuffix(n, "test") && !englishTest[n]) || strings.HasSuffix(n, "mock") || strings.HasSuffix(n, "mocks") || strings.HasSuffix(n, "fake") || strings.HasSuffix(n, "fakes") {
 		return TestSupport
 	}
+	for seg := range strings.SplitSeq(p, "/") {
+		if demoSegment(seg) {
+			return TestSupport // cmd/demo, cmd/app-demo-p2p: a demonstration, not the product
+		}
+	}
 	for _, s := range []string{"e2e", "e2etest", "e2etests", "mockserver", "mocksdk"} {
 		if hasSegment(p, s) {
 			return TestSupport
@@ -441,6 +446,19 @@ func settingOfPath(path, name string) Setting {
 		}
 	}
 	return Serving
+}
+
+// demoSegment reports whether a path segment names a demonstration
+// program: demo or demos, or demo as one of its dash- or underscore-joined
+// words (dendrite-demo-yggdrasil, demo_server); not a word that only
+// contains it (democracy, demote).
+func demoSegment(seg string) bool {
+	for w := range strings.FieldsFuncSeq(seg, func(r rune) bool { return r == '-' || r == '_' || r == '.' }) {
+		if w == "demo" || w == "demos" {
+			return true
+		}
+	}
+	return false
 }
 
 // initializer reports whether fd is a start-up initialiser: named Init or

@@ -32,6 +32,10 @@ func TestSettingOfPathAndFile(t *testing.T) {
 		{"example.com/shop/internal/generator", "generator", Serving},   // a serving report generator
 		{"example.com/shop/pkg/tools", "tools", Serving},                // a helper library named tools
 		{"example.com/shop/pkg/e2eish", "e2eish", Serving},
+		{"example.com/shop/cmd/shop-demo-p2p", "main", TestSupport}, // a demonstration binary
+		{"example.com/shop/contrib/demos/kiosk", "main", TestSupport},
+		{"example.com/shop/internal/democracy", "democracy", Serving}, // a word that only contains demo
+		{"example.com/shop/internal/demote", "demote", Serving},
 	} {
 		if got := settingOfPath(tc.path, tc.name); got != tc.want {
 			t.Errorf("settingOfPath(%q, %q) = %s, want %s", tc.path, tc.name, got, tc.want)
