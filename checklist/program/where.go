@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -425,10 +426,12 @@ func settingOfPath(path, name string) Setting {
 	if (strings.HasSuffix(n, "test") && !englishTest[n]) || strings.HasSuffix(n, "mock") || strings.HasSuffix(n, "mocks") || strings.HasSuffix(n, "fake") || strings.HasSuffix(n, "fakes") {
 		return TestSupport
 	}
+	prev := ""
 	for seg := range strings.SplitSeq(p, "/") {
-		if demoSegment(seg) {
+		if demoSegment(prev, seg) {
 			return TestSupport // cmd/demo, cmd/app-demo-p2p: a demonstration, not the product
 		}
+		prev = seg
 	}
 	for _, s := range []string{"e2e", "e2etest", "e2etests", "mockserver", "mocksdk"} {
 		if hasSegment(p, s) {
@@ -448,17 +451,18 @@ func settingOfPath(path, name string) Setting {
 	return Serving
 }
 
-// demoSegment reports whether a path segment names a demonstration
-// program: demo or demos, or demo as one of its dash- or underscore-joined
-// words (dendrite-demo-yggdrasil, demo_server); not a word that only
-// contains it (democracy, demote).
-func demoSegment(seg string) bool {
-	for w := range strings.FieldsFuncSeq(seg, func(r rune) bool { return r == '-' || r == '_' || r == '.' }) {
-		if w == "demo" || w == "demos" {
-			return true
-		}
+// demoSegment reports whether a path segment, after the segment prev,
+// names a demonstration program: demos, demo as one of its dash- or
+// underscore-joined words (dendrite-demo-yggdrasil, demo_server), or demo
+// alone under cmd or contrib. A module or package that is only named demo
+// (example.com/demo) may be the product; a word that only contains it
+// (democracy, demote) is not one.
+func demoSegment(prev, seg string) bool {
+	if seg == "demos" || (seg == "demo" && (prev == "cmd" || prev == "contrib")) {
+		return true
 	}
-	return false
+	words := strings.FieldsFunc(seg, func(r rune) bool { return r == '-' || r == '_' })
+	return len(words) > 1 && slices.Contains(words, "demo")
 }
 
 // initializer reports whether fd is a start-up initialiser: named Init or

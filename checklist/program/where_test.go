@@ -36,6 +36,9 @@ func TestSettingOfPathAndFile(t *testing.T) {
 		{"example.com/shop/contrib/demos/kiosk", "main", TestSupport},
 		{"example.com/shop/internal/democracy", "democracy", Serving}, // a word that only contains demo
 		{"example.com/shop/internal/demote", "demote", Serving},
+		{"example.com/demo", "demo", Serving}, // a module that is only named demo
+		{"example.com/demo/api", "api", Serving},
+		{"example.com/shop/cmd/demo", "main", TestSupport}, // a demo command
 	} {
 		if got := settingOfPath(tc.path, tc.name); got != tc.want {
 			t.Errorf("settingOfPath(%q, %q) = %s, want %s", tc.path, tc.name, got, tc.want)
