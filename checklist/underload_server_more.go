@@ -5,7 +5,6 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
-	"unicode"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
@@ -35,19 +34,10 @@ func tailnetListen(info *types.Info, file *ast.File, e ast.Expr) bool {
 	return ref.Is(tsnetPkg, "Server.Listen") || ref.Is(tsnetPkg, "Server.ListenTLS")
 }
 
-// tailnetListeners returns the expressions body assigns a tailnet listener
-// to (ln, err := ts.Listen("tcp", ":80")).
+// tailnetListeners returns the expressions body assigns only tailnet
+// listeners to (ln, err := ts.Listen("tcp", ":80")).
 func tailnetListeners(info *types.Info, file *ast.File, body *ast.BlockStmt) map[string]bool {
-	out := map[string]bool{}
-	if body == nil {
-		return out
-	}
-	eachAssign(body, func(l, r ast.Expr) {
-		if tailnetListen(info, file, r) {
-			out[types.ExprString(l)] = true
-		}
-	})
-	return out
+	return onlyListeners(body, func(e ast.Expr) bool { return tailnetListen(info, file, e) })
 }
 
 // tailnetListener reports whether ln is a tailnet listener: a tsnet Listen
@@ -138,7 +128,7 @@ func devName(e ast.Expr) bool {
 	default:
 		return false
 	}
-	words := nameWords(name)
+	words := code.IdentWords(name)
 	local := false
 	for _, w := range words {
 		if w == "dev" || w == "development" || w == "develop" {
@@ -165,31 +155,6 @@ func devWord(w string) bool {
 		return true
 	}
 	return false
-}
-
-// nameWords splits an identifier into lower-case words at case changes and
-// underscores: IsDevMode → is, dev, mode.
-func nameWords(name string) []string {
-	var words []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			words = append(words, strings.ToLower(string(cur)))
-			cur = cur[:0]
-		}
-	}
-	for i, r := range name {
-		switch {
-		case r == '_' || unicode.IsDigit(r):
-			flush()
-			continue
-		case unicode.IsUpper(r) && i > 0 && len(cur) > 0 && !unicode.IsUpper(cur[len(cur)-1]):
-			flush()
-		}
-		cur = append(cur, r)
-	}
-	flush()
-	return words
 }
 
 // handedToServe returns the name of a function of another module (not

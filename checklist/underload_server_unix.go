@@ -198,3 +198,48 @@ func isListener(t types.Type) bool {
 
 // unixWhy says why a server on a Unix socket is info.
 const unixWhy = "it serves a Unix socket, reachable only from the host"
+
+// unixListener reports whether ln is a listener that body opens on a Unix
+// socket.
+func unixListener(info *types.Info, file *ast.File, u *unixSockets, body *ast.BlockStmt, ln ast.Expr) bool {
+	return u.listener(file, ln) || unixListeners(info, file, body)[types.ExprString(ln)]
+}
+
+// unixListeners returns the expressions body assigns only Unix-socket
+// listeners to: net.Listen("unix", path), net.ListenUnix,
+// ListenConfig.Listen(ctx, "unix", path).
+func unixListeners(info *types.Info, file *ast.File, body *ast.BlockStmt) map[string]bool {
+	return onlyListeners(body, func(e ast.Expr) bool { return unixListenCall(info, file, e) })
+}
+
+// onlyListeners returns the expressions body assigns listeners of one kind
+// to (kind accepts the listen call), leaving out any also assigned another
+// listen call on another branch (if socket { ln = Listen("unix") } else {
+// ln = Listen("tcp") }): that one may face the network.
+func onlyListeners(body *ast.BlockStmt, kind func(ast.Expr) bool) map[string]bool {
+	out := map[string]bool{}
+	if body == nil {
+		return out
+	}
+	other := map[string]bool{}
+	eachAssign(body, func(l, r ast.Expr) {
+		k := types.ExprString(l)
+		switch {
+		case kind(r):
+			out[k] = true
+		case listenCall(r):
+			other[k] = true
+		}
+	})
+	for k := range other {
+		delete(out, k)
+	}
+	return out
+}
+
+// listenCall reports whether e calls something named Listen, ListenTCP,
+// ListenTLS or alike.
+func listenCall(e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	return ok && strings.HasPrefix(code.CallName(call), "Listen")
+}
