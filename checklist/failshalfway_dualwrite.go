@@ -314,14 +314,6 @@ func via(steps []program.Step) string {
 	return " via " + strings.Join(names, " → ")
 }
 
-func isDBWrite(e *program.Effect) bool {
-	switch e.Kind {
-	case program.Insert, program.Upsert, program.Update, program.RelUpdate, program.Delete:
-		return true
-	}
-	return false
-}
-
 func isRemoteWrite(e *program.Effect) bool {
 	switch e.Kind {
 	case program.Publish, program.Payment, program.Email:
@@ -362,15 +354,6 @@ func readPurpose(s string) bool {
 		}
 	}
 	return false
-}
-
-// entryOrder is where, in the entry's own body, the path to an effect
-// starts: the first call of its chain, or the effect itself.
-func entryOrder(e *program.Effect) token.Pos {
-	if len(e.Via) > 0 {
-		return e.Via[0].Pos
-	}
-	return e.Pos
 }
 
 func describeWrite(e *program.Effect) string {

@@ -138,25 +138,6 @@ func sendBefore(pass *analysis.Pass, effects []program.Effect, mark *program.Eff
 	return nil
 }
 
-// siteCall is a call in a function body with the path of nodes down to it.
-type siteCall struct {
-	call  *ast.CallExpr
-	stack []ast.Node
-}
-
-// callsAt indexes the outermost call starting at each position of body
-// (a chain db.Model(x).Update(...) and its inner calls share one).
-func callsAt(body *ast.BlockStmt) map[token.Pos]*siteCall {
-	out := map[token.Pos]*siteCall{}
-	code.WalkStack(body, func(n ast.Node, stack []ast.Node) bool {
-		if call, ok := n.(*ast.CallExpr); ok && out[call.Pos()] == nil {
-			out[call.Pos()] = &siteCall{call: call, stack: append([]ast.Node(nil), stack...)}
-		}
-		return true
-	})
-	return out
-}
-
 // markWords name a write that records a delivery: a sent or notified flag,
 // a delivery or status column, a notification table.
 var markWords = []string{"sent", "notified", "notification", "delivered", "delivery", "dispatched", "published", "status", "state", "acked", "processed", "alerted", "reminded", "emailed", "mailed"}
