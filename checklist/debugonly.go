@@ -15,9 +15,10 @@ import (
 // lower their findings on one to info.
 
 // gatedBy reports whether pos lies in the then-branch of an if in root
-// whose condition cond accepts: namesDebug (if cfg.Debug, if
-// os.Getenv("PPROF") != "", if opts.EnableProfiling) or devCond (if
-// cfg.Dev, if env == "development").
+// whose condition, or a value its init statement assigns, cond accepts:
+// namesDebug (if cfg.Debug, if os.Getenv("PPROF") != "", if addr :=
+// os.Getenv("PPROFLISTEN"); addr != "", if opts.EnableProfiling) or
+// devCond (if cfg.Dev, if env == "development").
 func gatedBy(root ast.Node, pos token.Pos, cond func(ast.Expr) bool) bool {
 	if root == nil {
 		return false
@@ -27,12 +28,27 @@ func gatedBy(root ast.Node, pos token.Pos, cond func(ast.Expr) bool) bool {
 		if found || n == nil || !code.Contains(n, pos) {
 			return false
 		}
-		if ifs, ok := n.(*ast.IfStmt); ok && code.Contains(ifs.Body, pos) && cond(ifs.Cond) {
+		if ifs, ok := n.(*ast.IfStmt); ok && code.Contains(ifs.Body, pos) && (cond(ifs.Cond) || initNames(ifs.Init, cond)) {
 			found = true
 		}
 		return !found
 	})
 	return found
+}
+
+// initNames reports whether an if statement's init assigns a value whose
+// expression satisfies cond: if addr := os.Getenv("PPROFLISTEN"); addr != "".
+func initNames(init ast.Stmt, cond func(ast.Expr) bool) bool {
+	as, ok := init.(*ast.AssignStmt)
+	if !ok {
+		return false
+	}
+	for _, r := range as.Rhs {
+		if cond(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // namesDebug reports whether an expression's text names debugging or

@@ -98,9 +98,9 @@ func runHTTPBodyNotClosed(pass *analysis.Pass) (any, error) {
 			if v.Obj != nil && v.Obj.Pkg() != nil && v.Obj.Parent() == v.Obj.Pkg().Scope() {
 				continue // a package-level variable: its fate is elsewhere
 			}
-			_, body := code.OuterFuncOf(c)
-			if body == nil {
-				continue
+			fn, body := code.OuterFuncOf(c)
+			if body == nil || code.NamedResult(info, fn, v) {
+				continue // a named result goes back to the caller, who closes it
 			}
 			if !j.handled(body, v, p.Pos(), 0) {
 				report(pass, call, "the response Body is never closed, so its connection never returns to the pool and the process runs out of connections under load; defer resp.Body.Close() after the error check")

@@ -209,7 +209,7 @@ func markErrDropped(info *types.Info, fd *ast.FuncDecl, sc *siteCall) (string, b
 		return "its error is discarded", true
 	}
 	v, ok := code.LocalVar(info, lhs)
-	if !ok || namedResult(info, fd, v) {
+	if !ok || code.NamedResult(info, fd, v) {
 		return "", false
 	}
 	logged := false
@@ -256,22 +256,6 @@ func parentOf(stack []ast.Node, n ast.Node) ast.Node {
 		return stack[i-1]
 	}
 	return nil
-}
-
-// namedResult reports whether v is one of fd's named results (a bare
-// return hands it back).
-func namedResult(info *types.Info, fd *ast.FuncDecl, v code.Var) bool {
-	if fd.Type.Results == nil {
-		return false
-	}
-	for _, f := range fd.Type.Results.List {
-		for _, n := range f.Names {
-			if v.Is(info, n) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // nilCompare reports whether n is a comparison with nil.

@@ -167,9 +167,10 @@ func (u *unixSockets) server(c inspector.Cursor) bool {
 	return ok && fv.IsField() && u.servers[fv]
 }
 
-// unixListenCall reports whether e is a call opening a Unix-socket
-// listener: net.ListenUnix, or net.Listen or ListenConfig.Listen on a
-// constant network "unix" or "unixpacket".
+// unixListenCall reports whether e is a call opening a listener only the
+// host reaches: net.ListenUnix, or net.Listen or ListenConfig.Listen on a
+// constant network "unix" or "unixpacket", or on a constant loopback
+// address.
 func unixListenCall(info *types.Info, file *ast.File, e ast.Expr) bool {
 	call, ok := ast.Unparen(e).(*ast.CallExpr)
 	if !ok {
@@ -181,7 +182,14 @@ func unixListenCall(info *types.Info, file *ast.File, e ast.Expr) bool {
 	}
 	if (ref.Is("net", "Listen") || ref.Is("net", "ListenConfig.Listen")) && len(call.Args) >= 2 {
 		s, ok := constString(info, call.Args[len(call.Args)-2])
-		return ok && strings.HasPrefix(s, "unix")
+		if ok && strings.HasPrefix(s, "unix") {
+			return true
+		}
+		// A TCP listener on a constant loopback address
+		// (net.Listen("tcp", "localhost:65432")) is reached from the host
+		// only, like a Unix socket.
+		addr, ok := constString(info, call.Args[len(call.Args)-1])
+		return ok && loopbackHost(addr)
 	}
 	return false
 }
@@ -197,7 +205,7 @@ func isListener(t types.Type) bool {
 }
 
 // unixWhy says why a server on a Unix socket is info.
-const unixWhy = "it serves a Unix socket, reachable only from the host"
+const unixWhy = "it serves a Unix socket or the loopback interface, reachable only from the host"
 
 // unixListener reports whether ln is a listener that body opens on a Unix
 // socket.

@@ -45,7 +45,8 @@ const (
 //     e2e, or one starting mock or naming a mockserver) and a developers'
 //     tool (tools/ and scripts/ at the module root, hack/, devtools/ or
 //     dev-tools/ anywhere); a
-//     segment migrate, migrations, or a file or function named migrat... is
+//     segment migrate, migrations, or a file or function named migrat... or
+//     a file named for a migration version (20210416150927_refactor.go) is
 //     one-shot, and so are a main package under tools/ or scripts/ and a
 //     file built only with the ignore, tools or generate tag (a go:generate
 //     generator run with go run).
@@ -587,10 +588,22 @@ func settingOfFile(base string) Setting {
 	case strings.HasSuffix(b, "_test.go"), strings.HasPrefix(b, "mock_"), strings.HasSuffix(b, "_mock.go"),
 		strings.HasPrefix(b, "example_"), strings.HasPrefix(b, "fake_"):
 		return TestSupport
-	case strings.Contains(b, "migrat"):
+	case strings.Contains(b, "migrat"), versionedMigration(b):
 		return OneShot
 	}
 	return Serving
+}
+
+// versionedMigration reports whether a file's base name starts with a
+// migration version the way goose and golang-migrate name them: eight or
+// more digits (a date or timestamp) and an underscore, as in
+// 20210416150927_state_blocks_refactor.go.
+func versionedMigration(base string) bool {
+	digits := 0
+	for digits < len(base) && base[digits] >= '0' && base[digits] <= '9' {
+		digits++
+	}
+	return digits >= 8 && digits < len(base) && base[digits] == '_'
 }
 
 // hasSegment reports whether slash-separated path p has segment seg.

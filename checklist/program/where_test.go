@@ -54,6 +54,10 @@ func TestSettingOfPathAndFile(t *testing.T) {
 		{"store_mock.go", TestSupport},
 		{"example_client.go", TestSupport},
 		{"0001_migrate_users.go", OneShot},
+		{"20210416150927_state_blocks_refactor.go", OneShot},
+		{"20220614_visibility.go", OneShot},
+		{"1234567_short.go", Serving},
+		{"2021041615092700.go", Serving},
 	} {
 		if got := settingOfFile(tc.base); got != tc.want {
 			t.Errorf("settingOfFile(%q) = %s, want %s", tc.base, got, tc.want)

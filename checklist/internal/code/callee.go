@@ -723,3 +723,20 @@ func isReason(cg *ast.CommentGroup) bool {
 	}
 	return text != ""
 }
+
+// NamedResult reports whether v is one of the named results of fn (a
+// *ast.FuncDecl or *ast.FuncLit), which a bare return hands to the caller.
+func NamedResult(info *types.Info, fn ast.Node, v Var) bool {
+	ft := FuncType(fn)
+	if ft == nil || ft.Results == nil {
+		return false
+	}
+	for _, f := range ft.Results.List {
+		for _, n := range f.Names {
+			if v.Is(info, n) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -239,3 +239,17 @@ func doChecked(hc *http.Client, req *http.Request) (*http.Response, error) {
 	}
 	return resp, nil
 }
+
+// pooledClient hands out clients from a pool; its Get returns the response
+// through a named result, and the caller closes it.
+type pooledClient struct{ hc *http.Client }
+
+// Get returns the response through its named result with a bare return.
+func (c *pooledClient) Get(u string) (resp *http.Response, err error) {
+	if c.hc != nil {
+		resp, err = c.hc.Get(u)
+	} else {
+		resp, err = http.DefaultClient.Get(u)
+	}
+	return
+}

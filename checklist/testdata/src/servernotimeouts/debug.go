@@ -43,3 +43,20 @@ func startPublic(opts options, h http.Handler) error {
 	}
 	return http.ListenAndServe(opts.Addr, h) // want `http.ListenAndServe serves with no timeouts`
 }
+
+// at most info: the listen address comes from a profiling variable in the
+// if's own init statement.
+func startPprofFromEnv(h http.Handler) {
+	if hostPort := os.Getenv("PPROFLISTEN"); hostPort != "" {
+		go func() {
+			log.Println(http.ListenAndServe(hostPort, h)) // want `info only: it starts only when debugging`
+		}()
+	}
+}
+
+// An init that reads something else leaves the listener posted.
+func startFromEnv(h http.Handler) {
+	if addr := os.Getenv("LISTEN_ADDR"); addr != "" {
+		log.Println(http.ListenAndServe(addr, h)) // want `http.ListenAndServe serves with no timeouts`
+	}
+}

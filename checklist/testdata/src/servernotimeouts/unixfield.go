@@ -95,3 +95,29 @@ func serveEither(socket, addr string, h http.Handler) error {
 	srv := &http.Server{Handler: h} // want `http.Server without ReadHeaderTimeout: a client that sends headers slowly \(Slowloris\) holds a connection and a goroutine as long as it likes, and a few thousand exhaust the server; set ReadHeaderTimeout \(and IdleTimeout\)$`
 	return srv.Serve(ln)
 }
+
+// mobileAPI opens a loopback TCP listener for the app on the same device
+// and serves it from another method.
+type mobileAPI struct{ listener net.Listener }
+
+func (m *mobileAPI) open() (err error) {
+	m.listener, err = net.Listen("tcp", "localhost:65432")
+	return err
+}
+
+// at most info: served only on the loopback listener the field holds.
+func (m *mobileAPI) serve(h http.Handler) error {
+	return http.Serve(m.listener, h) // want `info only: it serves a Unix socket or the loopback interface`
+}
+
+// publicAPI opens its listener on every interface: still posted.
+type publicAPI struct{ listener net.Listener }
+
+func (p *publicAPI) open() (err error) {
+	p.listener, err = net.Listen("tcp", ":8443")
+	return err
+}
+
+func (p *publicAPI) serve(h http.Handler) error {
+	return http.Serve(p.listener, h) // want `http.Serve serves with no timeouts at all`
+}
