@@ -101,10 +101,14 @@ calls:
 		}
 		if read != nil && !checksBodyStatus(info, body) {
 			cat := ""
-			if validatedByCallers(info, fn) || decodesEnvelope(info, pass.Files, read) || decodesOnlyLists(info, body) || imageDecode(info, read) {
+			note := ""
+			switch {
+			case validatedByCallers(info, fn) || decodesEnvelope(info, pass.Files, read) || decodesOnlyLists(info, body) || imageDecode(info, read):
 				cat = AtMostInfo
+			case readsContentType(info, body, resp):
+				cat, note = AtMostInfo, " (info: the function reads the reply's Content-Type, which turns away HTML and XML error pages)"
 			}
-			reportIn(pass, read, cat, fmt.Sprintf("this reads %s.Body without checking %s.StatusCode: net/http returns no error for 429 or 500, so an error page or an empty reply is taken as data; check the status first", resp.Name, resp.Name))
+			reportIn(pass, read, cat, fmt.Sprintf("this reads %s.Body without checking %s.StatusCode: net/http returns no error for 429 or 500, so an error page or an empty reply is taken as data; check the status first", resp.Name, resp.Name)+note)
 		}
 	}
 	return nil, nil
@@ -181,6 +185,32 @@ func imageDecode(info *types.Info, read *ast.CallExpr) bool {
 // bodyStatusFields name the fields in which APIs such as Telegram's and
 // Slack's report failure inside the body, whatever the HTTP status.
 var bodyStatusFields = []string{"Ok", "OK", "Success", "Succeeded", "Error", "Errors", "Err", "ErrorCode", "ErrCode", "Errcode", "Status"}
+
+// readsContentType reports whether body reads resp's Content-Type header
+// (resp.Header.Get("Content-Type")): a function that gates on the media type
+// turns away the HTML or XML error pages of proxies and object stores,
+// though not an API's JSON error reply.
+func readsContentType(info *types.Info, body *ast.BlockStmt, resp code.Var) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found || len(call.Args) != 1 {
+			return !found
+		}
+		get, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok || get.Sel.Name != "Get" {
+			return true
+		}
+		hdr, ok := ast.Unparen(get.X).(*ast.SelectorExpr)
+		if !ok || hdr.Sel.Name != "Header" || !resp.Is(info, hdr.X) {
+			return true
+		}
+		name, ok := constString(info, call.Args[0])
+		found = ok && strings.EqualFold(name, "Content-Type")
+		return !found
+	})
+	return found
+}
 
 // checksBodyStatus reports whether body decodes into a variable (Decode(&v),
 // Unmarshal(data, &v)) and then tests one of its status fields (if !v.Ok,

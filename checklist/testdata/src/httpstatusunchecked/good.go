@@ -144,3 +144,22 @@ func SendMessage(ctx context.Context, hc *http.Client, req *http.Request) error 
 	}
 	return nil
 }
+
+// at most info: the backup download is refused unless the reply says it is
+// an archive, which turns away an object store's XML error page.
+func fetchBackup(ctx context.Context, c *http.Client, url string, dst io.Writer) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); ct != "application/gzip" {
+		return fmt.Errorf("backup: unexpected content type %q", ct)
+	}
+	_, err = io.Copy(dst, resp.Body) // want `info: the function reads the reply's Content-Type`
+	return err
+}
