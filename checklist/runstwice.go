@@ -123,6 +123,7 @@ for attempt := 0; attempt < 3; attempt++ {
 		chanClosedTwiceCheck(),
 		resendAfterMarkCheck(),
 		oneTimeTokenReuseCheck(),
+		totpCodeReuseCheck(),
 		gormLockIgnoredCheck(),
 	}
 }

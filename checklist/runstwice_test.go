@@ -42,3 +42,21 @@ func TestGormLockIgnored(t *testing.T) {
 	t.Parallel()
 	runClean(t, analysistest.TestData(), gormLockIgnoredAnalyzer, "gormlockignored")
 }
+
+// TestTOTPCodeReuse: a TOTP verification that grants with nothing recording
+// the code is reported, on the library call also where a helper hands the
+// verdict to a handler; a stored step, a cached code, a step written down
+// the chain, dgoogauth's DisallowReuse, a success that grants nothing, and
+// one-shot and test code are not.
+func TestTOTPCodeReuse(t *testing.T) {
+	t.Parallel()
+	checkCaps(t, runClean(t, analysistest.TestData(), totpCodeReuseAnalyzer, "totpcodereuse", "totpcodereuse/googauth", "totpcodereuse/cli"))
+}
+
+// TestTOTPCodeReuseAcrossPackages: a helper package wrapping the library is
+// judged where a handler of another package grants on its verdict, and the
+// finding lands on the library call.
+func TestTOTPCodeReuseAcrossPackages(t *testing.T) {
+	t.Parallel()
+	runModule(t, "totp", []string{"./..."}, totpCodeReuseAnalyzer)
+}
