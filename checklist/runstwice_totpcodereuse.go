@@ -165,7 +165,7 @@ func judgeOTPSite(pass *analysis.Pass, calls *code.Calls, model *program.Model, 
 	gated, carried := verdictUse(info, self.fd, self.call)
 	var callers, grants []otpGate // grants: gates followed by a grant
 	if fn != nil {
-		callers = callersOf(info, calls, fn)
+		callers = callersOf(calls, fn)
 	}
 	grantsItself := s.grants || gated && otpGrantAfter(info, self.fd.Body, self.call) != nil
 	if grantsItself {
@@ -264,15 +264,11 @@ func declFunc(info *types.Info, fd *ast.FuncDecl) *types.Func {
 }
 
 // callersOf returns the calls of fn in the package's declared functions.
-func callersOf(info *types.Info, calls *code.Calls, fn *types.Func) []otpGate {
+func callersOf(calls *code.Calls, fn *types.Func) []otpGate {
 	var out []otpGate
-	for file, c := range calls.All() {
-		call := c.Node().(*ast.CallExpr)
-		if callee := code.Callee(info, call); callee == nil || callee.Origin() != fn.Origin() {
-			continue
-		}
+	for file, c := range calls.Of(fn) {
 		if fd, ok := outerDecl(c); ok && fd.Body != nil {
-			out = append(out, otpGate{call: call, c: c, file: file, fd: fd})
+			out = append(out, otpGate{call: c.Node().(*ast.CallExpr), c: c, file: file, fd: fd})
 		}
 	}
 	return out

@@ -41,14 +41,6 @@ const maxSizeDepth = 4
 type sizer struct {
 	pass  *analysis.Pass
 	calls *code.Calls
-	// callers indexes, on first use, the package's calls by callee.
-	callers map[*types.Func][]callerSite
-}
-
-// callerSite is one call of a function of the package.
-type callerSite struct {
-	file *ast.File
-	c    inspector.Cursor
 }
 
 // newSizer returns a sizer over the package's calls (nil: callers are not
@@ -300,28 +292,15 @@ func (s *sizer) param(fnCur inspector.Cursor, fd ast.Node, obj *types.Var, depth
 	if idx < 0 || (sig.Variadic() && idx == sig.Params().Len()-1) {
 		return sizeUnknown
 	}
-	for _, site := range s.callersOf(fn) {
-		call := site.c.Node().(*ast.CallExpr)
+	for file, c := range s.calls.Of(fn) {
+		call := c.Node().(*ast.CallExpr)
 		if idx < len(call.Args) {
-			if src := s.expr(site.file, site.c, call.Args[idx], depth+2); src != sizeUnknown {
+			if src := s.expr(file, c, call.Args[idx], depth+2); src != sizeUnknown {
 				return src
 			}
 		}
 	}
 	return sizeUnknown
-}
-
-// callersOf returns the calls of fn in the package.
-func (s *sizer) callersOf(fn *types.Func) []callerSite {
-	if s.callers == nil {
-		s.callers = map[*types.Func][]callerSite{}
-		for file, c := range s.calls.All() {
-			if f := code.Callee(s.pass.TypesInfo, c.Node().(*ast.CallExpr)); f != nil {
-				s.callers[f.Origin()] = append(s.callers[f.Origin()], callerSite{file, c})
-			}
-		}
-	}
-	return s.callers[fn.Origin()]
 }
 
 // innermostLoop returns the innermost loop on stack, inside the innermost

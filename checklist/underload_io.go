@@ -297,17 +297,16 @@ func packageCallers(pass *analysis.Pass, fn *types.Func, depth int) []*types.Fun
 	if callIdx == nil || pass.TypesInfo == nil {
 		return nil
 	}
-	up := map[*types.Func][]*types.Func{}
-	for _, c := range callIdx.All() {
-		callee := code.Callee(pass.TypesInfo, c.Node().(*ast.CallExpr))
-		if callee == nil || callee.Pkg() != pass.Pkg {
-			continue
-		}
-		for p := range c.Enclosing((*ast.FuncDecl)(nil)) {
-			if caller, ok := pass.TypesInfo.Defs[p.Node().(*ast.FuncDecl).Name].(*types.Func); ok && caller != callee {
-				up[callee] = append(up[callee], caller)
+	callersOf := func(f *types.Func) []*types.Func {
+		var out []*types.Func
+		for _, c := range callIdx.Of(f) {
+			for p := range c.Enclosing((*ast.FuncDecl)(nil)) {
+				if caller, ok := pass.TypesInfo.Defs[p.Node().(*ast.FuncDecl).Name].(*types.Func); ok && caller != f {
+					out = append(out, caller)
+				}
 			}
 		}
+		return out
 	}
 	seen := map[*types.Func]bool{fn: true}
 	var out []*types.Func
@@ -315,7 +314,7 @@ func packageCallers(pass *analysis.Pass, fn *types.Func, depth int) []*types.Fun
 	for range depth {
 		var next []*types.Func
 		for _, f := range level {
-			for _, caller := range up[f] {
+			for _, caller := range callersOf(f) {
 				if !seen[caller] {
 					seen[caller] = true
 					out = append(out, caller)

@@ -2,8 +2,10 @@ package code
 
 import (
 	"go/ast"
+	"go/types"
 	"iter"
 	"reflect"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -24,7 +26,7 @@ var CallsAnalyzer = &analysis.Analyzer{
 	ResultType:       reflect.TypeOf((*Calls)(nil)),
 	Run: func(pass *analysis.Pass) (any, error) {
 		ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-		cs := &Calls{}
+		cs := &Calls{info: pass.TypesInfo}
 		for fc := range ins.Root().Children() {
 			file, ok := fc.Node().(*ast.File)
 			if !ok {
@@ -42,6 +44,10 @@ var CallsAnalyzer = &analysis.Analyzer{
 // Calls is CallsAnalyzer's result: the package's calls in preorder.
 type Calls struct {
 	sites []callSite
+	info  *types.Info
+
+	byCallee     sync.Once // analyzers of one package may run at once
+	calleeToSite map[*types.Func][]int
 }
 
 type callSite struct {
@@ -70,6 +76,34 @@ func (cs *Calls) each(generated bool) iter.Seq2[*ast.File, inspector.Cursor] {
 				continue
 			}
 			if !yield(s.file, s.c) {
+				return
+			}
+		}
+	}
+}
+
+// Of yields the calls in the package whose static callee is fn or an
+// instance of it, each with its file, leaving out generated files as All
+// does. The index
+// is built on first use and shared by every check of the package.
+func (cs *Calls) Of(fn *types.Func) iter.Seq2[*ast.File, inspector.Cursor] {
+	cs.byCallee.Do(func() {
+		cs.calleeToSite = map[*types.Func][]int{}
+		for i, s := range cs.sites {
+			if s.generated {
+				continue
+			}
+			if f := Callee(cs.info, s.c.Node().(*ast.CallExpr)); f != nil {
+				cs.calleeToSite[f.Origin()] = append(cs.calleeToSite[f.Origin()], i)
+			}
+		}
+	})
+	return func(yield func(*ast.File, inspector.Cursor) bool) {
+		if fn == nil {
+			return
+		}
+		for _, i := range cs.calleeToSite[fn.Origin()] {
+			if !yield(cs.sites[i].file, cs.sites[i].c) {
 				return
 			}
 		}
