@@ -1,6 +1,7 @@
 package checklist
 
 import (
+	"fmt"
 	"go/token"
 	"strings"
 	"testing"
@@ -121,6 +122,18 @@ func TestOneTimeTokenReuseThroughChains(t *testing.T) {
 	runModule(t, "tokens", []string{"./..."}, oneTimeTokenReuseAnalyzer)
 }
 
+// TestOneTimeTokenReuseKV reports single-use secrets kept in Redis (go-redis
+// v9 and v8, redigo) read, granted on and deleted without reading how many
+// keys went: in a handler, and through a service and a cache package;
+// silent for GETDEL, a delete whose count is checked first, a Lua script,
+// Watch and MULTI/EXEC transactions, a checked SETNX used marker, a delete
+// on a branch that grants nothing, and keys no single-use word names (a
+// profile cache, a workflow state); info for a key named only token.
+func TestOneTimeTokenReuseKV(t *testing.T) {
+	t.Parallel()
+	runModule(t, "kvtokens", []string{"./..."}, oneTimeTokenReuseAnalyzer)
+}
+
 // TestCountedEffect checks the model's Counted bit: a DELETE whose result
 // is read for RowsAffected is counted, one whose result is read only for
 // its error is not, and the bit travels up the chain.
@@ -146,5 +159,54 @@ func TestCountedEffect(t *testing.T) {
 		if got, ok := counted[name]; !ok || got != w {
 			t.Errorf("%s: counted %v (found %v), want %v", name, got, ok, w)
 		}
+	}
+}
+
+// TestKVEffects checks the model's key-value effects: reads, deletes and
+// claims of go-redis and redigo, and when a delete or claim is counted (its
+// reply read, a GETDEL, a transaction) and when not (only its error read,
+// its reply dropped).
+func TestKVEffects(t *testing.T) {
+	t.Parallel()
+	graph, _, _ := loadModule(t, "kvtokens", []string{"./..."}, program.Analyzer)
+	type kv struct {
+		kind    program.EffectKind
+		counted bool
+	}
+	got := map[string][]kv{}
+	details := map[string]string{}
+	for _, act := range graph.Roots {
+		if m, ok := act.Result.(*program.Model); ok {
+			for name, s := range m.Funcs {
+				for _, e := range s.Effects {
+					switch e.Kind {
+					case program.KVRead, program.KVDelete, program.KVClaim:
+						got[name] = append(got[name], kv{e.Kind, e.Counted})
+						details[name] += e.Detail + "; "
+					}
+				}
+			}
+		}
+	}
+	want := map[string][]kv{
+		"(*Codes).VerificationCode":       {{program.KVRead, false}},
+		"(*Codes).DeleteVerificationCode": {{program.KVDelete, false}},
+		"(*Codes).RemoveVerificationCode": {{program.KVDelete, true}},
+		"(*Codes).TakeVerificationCode":   {{program.KVDelete, true}},
+		"(*Codes).MarkCodeUsed":           {{program.KVClaim, true}},
+		"(*API).ResetPasswordCounted":     {{program.KVRead, false}, {program.KVDelete, true}},
+		"(*API).ResetPasswordWatched":     {{program.KVRead, false}, {program.KVDelete, true}},
+		"(*API).ResetPasswordMulti":       {{program.KVRead, false}, {program.KVDelete, true}},
+		"(*API).AcceptInvite":             {{program.KVRead, false}, {program.KVDelete, false}},
+		"(*API).AcceptInviteCounted":      {{program.KVRead, false}, {program.KVDelete, true}},
+		"(*API).ResetPasswordScript":      nil,
+	}
+	for name, w := range want {
+		if fmt.Sprint(got[name]) != fmt.Sprint(w) {
+			t.Errorf("%s: %v, want %v", name, got[name], w)
+		}
+	}
+	if d := details["(*API).ResetPassword"]; !strings.Contains(d, "GET password_reset:%s, key = fmt.Sprintf(resetKeyFormat") {
+		t.Errorf("ResetPassword: details %q, want the key's format and the local it is built in", d)
 	}
 }

@@ -28,15 +28,21 @@ func oneTimeTokenReuseCheck() *Check {
 			"signs in, accepts an invite) and then deletes or marks it used without reading how many rows that " +
 			"changed lets two requests with the same secret (a replay, a double submit, an attacker racing the " +
 			"user) both read the row and both succeed: the second delete removes nothing and nobody notices. " +
-			"The check follows the delete or update through the module's calls (a repository in another " +
-			"package) and needs the read, the consuming write and a grant on one path. Writes through " +
-			"database/sql, sqlx, bun and gorm are read; ent is not yet. Left alone: a consuming write whose " +
-			"affected-row count is read (res.RowsAffected(), gorm's .RowsAffected, also inside the repository " +
-			"method) or whose RETURNING rows are; a read under a lock (SELECT ... FOR UPDATE, ForUpdate(), " +
+			"The same holds for a code kept in Redis (go-redis v9 and v6 to v8, redigo's Do): GET, compare, " +
+			"grant, then DEL without reading how many keys it removed. The check follows the delete or update " +
+			"through the module's calls (a repository or cache package) and needs the read, the consuming " +
+			"write and a grant on one path; a Redis helper named verify, check or validate that deletes the " +
+			"code before returning success grants through its callers. Writes through database/sql, sqlx, bun " +
+			"and gorm are read; ent is not yet. Left alone: a consuming write whose affected-row count is read " +
+			"(res.RowsAffected(), gorm's .RowsAffected, also inside the repository method) or whose RETURNING " +
+			"rows are; a Redis GETDEL, a Del whose count is checked (n, err := rdb.Del(...).Result() with n " +
+			"read), a Lua script, a read and delete in one Watch or TxPipelined transaction, and a SETNX used " +
+			"marker whose reply is checked first; a read under a lock (SELECT ... FOR UPDATE, ForUpdate(), " +
 			"gorm's clause.Locking); a delete on a branch that does not grant (an expired code removed before " +
-			"the error is returned); secrets not named as single-use; and code that runs once or only in tests. " +
-			"Where only the words token or code name the secret, the finding is info.",
-		Fix: "Consume first and atomically: DELETE ... WHERE code = $1 RETURNING ... as the read (or UPDATE ... SET used = true WHERE id = $1 AND NOT used), check that exactly one row changed, and grant only then; or read it with SELECT ... FOR UPDATE in the transaction that deletes it.",
+			"the error is returned); secrets not named as single-use (a cached profile read and invalidated); " +
+			"and code that runs once or only in tests. Where only the words token or code name the secret, the " +
+			"finding is info.",
+		Fix: "Consume first and atomically: DELETE ... WHERE code = $1 RETURNING ... as the read (or UPDATE ... SET used = true WHERE id = $1 AND NOT used), check that exactly one row changed, and grant only then; or read it with SELECT ... FOR UPDATE in the transaction that deletes it. In Redis, read it with GETDEL (or a Lua script that gets and deletes), or check that Del removed exactly one key, before granting.",
 		Bad: `var ac model.AuthorizationCode
 if err := s.db.First(&ac, "code = ?", code).Error; err != nil {
 	return nil, err
@@ -89,9 +95,7 @@ type secretName struct {
 // follows a read of the same kind of secret and shares a path with a grant.
 func reportTokenReuse(pass *analysis.Pass, model *program.Model, fd *ast.FuncDecl, effects []program.Effect) {
 	info := pass.TypesInfo
-	if !slices.ContainsFunc(effects, func(e program.Effect) bool {
-		return (e.Kind == program.Delete || e.Kind == program.Update) && !e.Counted && !e.Async
-	}) {
+	if !slices.ContainsFunc(effects, uncountedConsume) {
 		return // nothing consumed without a count: skip the walks below
 	}
 	if code.AnyCall(fd.Body, func(call *ast.CallExpr) bool { return program.LockingRead(info, fd.Body, call) }) {
@@ -100,12 +104,12 @@ func reportTokenReuse(pass *analysis.Pass, model *program.Model, fd *ast.FuncDec
 	calls := callsAt(fd.Body)
 	for i := range effects {
 		eff := &effects[i]
-		if (eff.Kind != program.Delete && eff.Kind != program.Update) || eff.Counted || eff.Async {
+		if !uncountedConsume(*eff) {
 			continue
 		}
 		at := entryOrder(eff)
 		sc := calls[at]
-		if sc == nil {
+		if sc == nil || claimedBy(effects, at) {
 			continue
 		}
 		consumed, ok := consumeSecret(info, fd.Body, eff, sc.call)
@@ -113,6 +117,9 @@ func reportTokenReuse(pass *analysis.Pass, model *program.Model, fd *ast.FuncDec
 			continue
 		}
 		read := secretRead(info, fd.Body, at)
+		if kv := kvSecretRead(info, effects, calls, at); kv != nil && (read == nil || kv.Pos() > read.Pos()) {
+			read = kv
+		}
 		if read == nil {
 			continue
 		}
@@ -123,11 +130,17 @@ func reportTokenReuse(pass *analysis.Pass, model *program.Model, fd *ast.FuncDec
 			// A grant out of sight needs the secret named as single-use:
 			// ConsumeTokenQuota spends an API token's quota, not the token.
 			granted = "a nil error from `" + program.FuncName(pass.TypesInfo.Defs[fd.Name].(*types.Func)) + "`, which its callers take as the secret being theirs"
+		} else if consumed.strong && eff.Kind == program.KVDelete && verifier(pass, fd, sc.call) {
+			granted = "a success from `" + program.FuncName(pass.TypesInfo.Defs[fd.Name].(*types.Func)) + "`, which its callers take as the secret being theirs"
 		} else {
 			continue
 		}
 		msg := fmt.Sprintf("`%s` consumes the %s read at line %d without checking how many rows it changed, and nothing locks the row%s; two requests with the same secret (a replay, a double submit) both read it and both get %s: the second write changes nothing and nobody notices. Consume it first and check that exactly one row changed (DELETE ... RETURNING as the read, or UPDATE ... WHERE NOT used with RowsAffected == 1), or read it with SELECT ... FOR UPDATE, before granting",
 			code.CallName(sc.call), consumed.name, pass.Fset.Position(read.Pos()).Line, tokenChain(pass, model, eff), granted)
+		if eff.Kind == program.KVDelete {
+			msg = fmt.Sprintf("`%s` deletes the %s read at line %d without checking how many keys it removed, and nothing reads and deletes it in one step%s; two requests with the same secret (a replay, a double submit) both read it before either deletes it and both get %s: the second delete removes nothing and nobody notices. Read and delete it in one step (GETDEL, or a Lua script) and grant only to the request that got it, or check that Del removed exactly one key before granting",
+				code.CallName(callAt(sc.call, eff)), consumed.name, pass.Fset.Position(read.Pos()).Line, tokenChain(pass, model, eff), granted)
+		}
 		cat := ""
 		if !consumed.strong {
 			cat = AtMostInfo
@@ -136,6 +149,71 @@ func reportTokenReuse(pass *analysis.Pass, model *program.Model, fd *ast.FuncDec
 		pass.Report(analysis.Diagnostic{Pos: at, Message: msg, Category: cat})
 		return
 	}
+}
+
+// callAt returns the call of an effect in the function's own body (the
+// Del of rdb.Del(ctx, key).Err()), or, for an effect down a chain, the
+// outermost call there, which starts the chain.
+func callAt(outer *ast.CallExpr, eff *program.Effect) *ast.CallExpr {
+	if len(eff.Via) > 0 {
+		return outer
+	}
+	found := outer
+	ast.Inspect(outer, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok && c.Pos() == eff.Pos {
+			found = c
+		}
+		return n == nil || n.Pos() <= eff.Pos
+	})
+	return found
+}
+
+// uncountedConsume reports whether an effect removes or marks something
+// (an SQL DELETE or UPDATE, a key-value delete) on the caller's path
+// without reading how much it changed.
+func uncountedConsume(e program.Effect) bool {
+	switch e.Kind {
+	case program.Delete, program.Update, program.KVDelete:
+		return !e.Counted && !e.Async
+	}
+	return false
+}
+
+// claimedBy reports whether a key-value claim whose reply is read (SETNX of
+// a "used" marker, checked) is made on the caller's path no later than at,
+// where a consuming write's path starts: only the request that set it goes
+// on.
+func claimedBy(effects []program.Effect, at token.Pos) bool {
+	return slices.ContainsFunc(effects, func(e program.Effect) bool {
+		return e.Kind == program.KVClaim && e.Counted && !e.Async && entryOrder(&e) <= at
+	})
+}
+
+// kvSecretRead returns the call of fd's body that starts the path to the
+// last key-value read before pos whose key, chain or receiving variable
+// names a single-use secret (stored, err := rdb.Get(ctx, "otp:"+phone),
+// otp, err := s.codes.Get(ctx, phone)), or nil.
+func kvSecretRead(info *types.Info, effects []program.Effect, calls map[token.Pos]*siteCall, pos token.Pos) *ast.CallExpr {
+	var found *ast.CallExpr
+	for i := range effects {
+		e := &effects[i]
+		at := entryOrder(e)
+		sc := calls[at]
+		if e.Kind != program.KVRead || e.Async || at >= pos || sc == nil || (found != nil && at <= found.Pos()) {
+			continue
+		}
+		names := []string{e.Detail, code.CallName(sc.call)}
+		for _, st := range e.Via {
+			names = append(names, st.Name)
+		}
+		if v, _, ok := code.AssignedFrom(info, sc.stack, sc.call, 0); ok {
+			names = append(names, v.Name)
+		}
+		if _, ok := bestSecret(names); ok {
+			found = sc.call
+		}
+	}
+	return found
 }
 
 // consumer reports whether fd's job is to consume a single-use secret for
@@ -158,6 +236,49 @@ func consumer(info *types.Info, fd *ast.FuncDecl) bool {
 		}
 	}
 	return false
+}
+
+// verifier reports whether fd checks a single-use secret kept in a
+// key-value store for its callers and deletes it on success, the Redis
+// idiom (VerifyOTP: GET, compare, DEL, return true): its name starts with
+// verify, check or validate, it returns a bool or an error, and a return of
+// success (true, or a nil error where it returns no bool) follows the
+// delete on a path that takes it. A delete on a failure branch (too many
+// attempts: DEL, return false) is not one.
+func verifier(pass *analysis.Pass, fd *ast.FuncDecl, consume *ast.CallExpr) bool {
+	fn, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+	if fn == nil || !firstWordIn(fd.Name.Name, "verify", "check", "validate") {
+		return false
+	}
+	res := fn.Type().(*types.Signature).Results()
+	success := -1 // the result that says success, and the word that does
+	word := "true"
+	for i := range res.Len() {
+		if b, ok := res.At(i).Type().Underlying().(*types.Basic); ok && b.Kind() == types.Bool {
+			success = i
+			break
+		}
+	}
+	if success < 0 && res.Len() > 0 && isErrorType(res.At(res.Len()-1).Type()) {
+		success, word = res.Len()-1, "nil"
+	}
+	if success < 0 {
+		return false
+	}
+	found := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if _, lit := n.(*ast.FuncLit); lit || found {
+			return false
+		}
+		ret, ok := n.(*ast.ReturnStmt)
+		if !ok || ret.Pos() < consume.End() || len(ret.Results) != res.Len() {
+			return true
+		}
+		id, ok := ast.Unparen(ret.Results[success]).(*ast.Ident)
+		found = ok && id.Name == word && !exclusiveBranches(pass, consume.Pos(), ret.Pos())
+		return !found
+	})
+	return found
 }
 
 // tokenChain names an entry of the package that reaches the write, as
@@ -337,32 +458,38 @@ func callTypeNames(info *types.Info, call *ast.CallExpr) []string {
 }
 
 // singleUseWords name a secret meant to work once; codeWords beside a
-// word of codeKinds do too (an authorization code, a login code).
+// word of codeKinds do too (an authorization code, a login code), and so
+// does a state beside a word of stateKinds (an OAuth state), which alone
+// names no secret.
 var (
-	singleUseWords = map[string]bool{"reset": true, "resets": true, "verification": true, "verifications": true,
+	singleUseWords = map[string]bool{"reset": true, "resets": true, "verify": true, "verification": true, "verifications": true,
 		"magic": true, "invite": true, "invites": true, "invitation": true, "invitations": true, "otp": true, "otps": true,
 		"onetime": true, "nonce": true, "nonces": true, "confirmation": true, "recovery": true, "activation": true, "passwordless": true}
 	secretCodeWords = map[string]bool{"code": true, "codes": true, "token": true, "tokens": true}
 	codeKinds       = map[string]bool{"authorization": true, "auth": true, "authz": true, "oauth": true, "oidc": true,
 		"login": true, "device": true, "email": true, "sms": true, "signup": true, "one": true}
+	stateKinds = map[string]bool{"oauth": true, "oidc": true, "auth": true, "authorization": true, "login": true, "sso": true}
 )
 
 // bestSecret returns the strongest single-use secret the names speak of:
-// strong for a single-use word, or a code or token of a kind that is used
-// once (authorization code, login token); weak for token or code alone.
+// strong for a single-use word, a code or token of a kind that is used
+// once (authorization code, login token), or an OAuth state; weak for
+// token or code alone.
 func bestSecret(names []string) (secretName, bool) {
 	var weak secretName
 	for _, n := range names {
 		words := code.TextWords(n)
-		isCode, kind := false, false
+		isCode, kind, isState, stateKind := false, false, false, false
 		for _, w := range words {
 			if singleUseWords[w] {
 				return secretName{name: phrase(n), strong: true}, true
 			}
 			isCode = isCode || secretCodeWords[w]
 			kind = kind || codeKinds[w]
+			isState = isState || w == "state" || w == "states"
+			stateKind = stateKind || stateKinds[w]
 		}
-		if isCode && kind {
+		if isCode && kind || isState && stateKind {
 			return secretName{name: phrase(n), strong: true}, true
 		}
 		if isCode && weak.name == "" {

@@ -301,8 +301,11 @@ func (b *builder) walk(file *ast.File, filename string, body *ast.BlockStmt, c i
 			if eff != nil || dd || tx {
 				if eff != nil {
 					eff.Async = async
-					if eff.Kind == Delete || eff.Kind == Update {
+					switch eff.Kind {
+					case Delete, Update:
 						eff.Counted = countRead(info, body, c, x)
+					case KVDelete, KVClaim:
+						eff.Counted = eff.Counted || kvReplyRead(info, body, c, x)
 					}
 					n.own = append(n.own, *eff)
 				}

@@ -154,6 +154,15 @@ const (
 	Lock        EffectKind = "lock"         // a mutex locked
 	Transaction EffectKind = "transaction"  // a database transaction begun
 	Dedupe      EffectKind = "dedupe-guard" // a dedupe marker: processed-message row, unique violation handled, idempotency key
+	// KVRead, KVDelete and KVClaim are commands of a key-value store
+	// (Redis through go-redis or redigo); Detail is the key's text, with
+	// the constants and the local it is built from. KVRead reads a value
+	// (GET, HGET); KVDelete removes a key or field (DEL, UNLINK, HDEL, and
+	// GETDEL, which reads it in the same step and so is always Counted);
+	// KVClaim sets a key only if it is absent (SETNX, SET ... NX).
+	KVRead   EffectKind = "kv-read"
+	KVDelete EffectKind = "kv-delete"
+	KVClaim  EffectKind = "kv-claim"
 )
 
 // Step is one call of a chain: the function called and where the call is.
@@ -183,7 +192,12 @@ type Effect struct {
 	// Counted: for a DELETE or UPDATE, the statement's affected-row count
 	// is read where it runs (res.RowsAffected(), gorm's .RowsAffected) or
 	// its RETURNING rows are, so the code can tell that it changed
-	// nothing (a row another request consumed first).
+	// nothing (a row another request consumed first). For a KVDelete, the
+	// number of keys removed is read (n, err := rdb.Del(...).Result() with
+	// n read, .Val(), redigo's redis.Int(conn.Do("DEL", k)) read), or the
+	// delete runs in a transaction with the read (inside Watch or
+	// TxPipelined, on a TxPipeline), or it is a GETDEL; for a KVClaim, its
+	// reply (whether this call set the key) is read.
 	Counted bool
 }
 

@@ -339,3 +339,33 @@ func blanks(as *ast.AssignStmt) bool {
 	}
 	return true
 }
+
+// SetOnce returns the value body assigns to the local variable id names,
+// when it assigns it exactly once, one value per name (q := "INSERT ...",
+// key = "otp:" + phone); nil otherwise. A variable assigned from a call
+// with several results has no single value.
+func SetOnce(info *types.Info, body ast.Node, id *ast.Ident) ast.Expr {
+	if body == nil {
+		return nil
+	}
+	var val ast.Expr
+	n := 0
+	v := VarOf(info, id)
+	ast.Inspect(body, func(node ast.Node) bool {
+		as, ok := node.(*ast.AssignStmt)
+		if !ok {
+			return true
+		}
+		for i, l := range as.Lhs {
+			if lid, ok := l.(*ast.Ident); ok && v.Is(info, lid) && len(as.Rhs) == len(as.Lhs) {
+				val = as.Rhs[i]
+				n++
+			}
+		}
+		return true
+	})
+	if n != 1 {
+		return nil
+	}
+	return val
+}

@@ -72,23 +72,7 @@ func String(info *types.Info, body *ast.BlockStmt, e ast.Expr) (string, bool) {
 			return "", false
 		}
 		// A local set once: q := "INSERT ...".
-		var val ast.Expr
-		n := 0
-		v := code.VarOf(info, x)
-		ast.Inspect(body, func(node ast.Node) bool {
-			as, ok := node.(*ast.AssignStmt)
-			if !ok {
-				return true
-			}
-			for i, l := range as.Lhs {
-				if id, ok := l.(*ast.Ident); ok && v.Is(info, id) && len(as.Rhs) == len(as.Lhs) {
-					val = as.Rhs[i]
-					n++
-				}
-			}
-			return true
-		})
-		if n == 1 && val != nil {
+		if val := code.SetOnce(info, body, x); val != nil {
 			if _, isIdent := val.(*ast.Ident); !isIdent {
 				return String(info, nil, val)
 			}
