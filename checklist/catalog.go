@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/finding"
 )
 
@@ -72,8 +73,19 @@ func Analyzers(checks []*Check) []*analysis.Analyzer {
 	for _, c := range checks {
 		if c.Analyzer != nil && !seen[c.Analyzer] {
 			seen[c.Analyzer] = true
-			out = append(out, c.Analyzer)
+			out = append(out, guarded(c.Analyzer))
 		}
 	}
 	return out
+}
+
+// guarded returns a copy of a check's analyzer whose Run turns a panic into
+// the action's error: one check failing on code it did not foresee costs
+// that check's findings on that package, which the report names, not the
+// run. Checks are roots of the analysis graph (nothing requires them), so a
+// copy stands in for the original everywhere it is used.
+func guarded(a *analysis.Analyzer) *analysis.Analyzer {
+	g := *a
+	g.Run = code.Guard(a.Name, a.Run)
+	return &g
 }

@@ -246,7 +246,10 @@ func groupGo(info *types.Info, file *ast.File, call *ast.CallExpr) (string, bool
 // calls SetLimit (g := newLimitedGroup(ctx, n)), or comes from elsewhere (a
 // parameter or field) so that its limit cannot be seen here.
 func limited(c inspector.Cursor, info *types.Info, decls *code.Decls, call *ast.CallExpr) bool {
-	sel := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false // a plain Go(f) of the package's own: no group to limit
+	}
 	root := code.RootIdent(sel.X)
 	if root == nil {
 		return true

@@ -232,6 +232,10 @@ const (
 	// call chains (a callee's package was not analysed), so a silent
 	// runs-twice answer there is not a clean one. Path is "".
 	NoteChainsCut NoteKind = "chains-cut"
+	// NoteCheckFailed: a check failed on a package (an internal error,
+	// such as a panic on code it did not expect), so its silence there is
+	// not a clean answer. Path is the package's directory.
+	NoteCheckFailed NoteKind = "check-failed"
 )
 
 // Note is one remark about how a review ran.
@@ -249,6 +253,8 @@ func (n Note) Skipped() Skipped {
 		return Skipped{Path: n.Path, Reason: "partial load: " + n.Reason}
 	case NoteLLMUnavailable:
 		return Skipped{Path: n.Path, Reason: "LLM unavailable: " + n.Reason}
+	case NoteCheckFailed:
+		return Skipped{Path: n.Path, Reason: "check failed: " + n.Reason}
 	}
 	return Skipped{Path: n.Path, Reason: n.Reason}
 }
@@ -260,6 +266,8 @@ func (n Note) String() string {
 		return fmt.Sprintf("package %s loaded only partly (syntax-level checks only where types are missing): %s", n.Path, n.Reason)
 	case NoteLLMUnavailable:
 		return "LLM unavailable: " + n.Reason + "; this review holds the deterministic findings only"
+	case NoteCheckFailed:
+		return fmt.Sprintf("package %s: a check failed, so its findings there are missing: %s", n.Path, n.Reason)
 	}
 	if n.Path == "" {
 		return n.Reason

@@ -67,7 +67,9 @@ func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Che
 	dead := newUnused(pkgs, ms.servingPositions())
 	for _, act := range graph.Roots {
 		if act.Err != nil {
-			// One analyzer failing on one package must not sink the review.
+			// One analyzer failing on one package must not sink the review,
+			// nor pass for a clean answer: the report names it.
+			ms.fail(root, act)
 			continue
 		}
 		if act.Analyzer == program.Analyzer || testSupport(act.Package) {

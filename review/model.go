@@ -3,6 +3,7 @@ package review
 import (
 	"fmt"
 	"go/token"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
@@ -10,12 +11,14 @@ import (
 	"github.com/prodready/prodready/checklist"
 	"github.com/prodready/prodready/checklist/program"
 	"github.com/prodready/prodready/finding"
+	"github.com/prodready/prodready/review/load"
 )
 
 // models gathers the program model of a checker run's root packages.
 type models struct {
-	fset *token.FileSet
-	list []*program.Model
+	fset   *token.FileSet
+	list   []*program.Model
+	failed []finding.Note // checks that failed on a package
 }
 
 // add keeps act's result if act is the program model's; it reports whether
@@ -29,6 +32,20 @@ func (ms *models) add(act *checker.Action) bool {
 		ms.fset = act.Package.Fset
 	}
 	return true
+}
+
+// fail records that act, a check on one package, failed: its findings
+// there are missing. A failure of what the checks need (the program model)
+// fails every check on the package; the first check's error says it.
+func (ms *models) fail(root string, act *checker.Action) {
+	dir := load.PackageDir(root, act.Package)
+	for _, n := range ms.failed {
+		if n.Path == dir {
+			return // one note a package
+		}
+	}
+	ms.failed = append(ms.failed, finding.Note{Kind: finding.NoteCheckFailed, Path: dir,
+		Reason: fmt.Sprintf("%s did not run on %s: %v", act.Analyzer.Name, act.Package.PkgPath, act.Err)})
 }
 
 // Reach returns the chains-to-a-function view of the model, for the LLM
@@ -72,7 +89,7 @@ func (ms *models) publicNote(root string, a *program.Access, d analysis.Diagnost
 // maxCutNotes bounds the notes about chains cut short.
 const maxCutNotes = 10
 
-// cutNotes says which entry points' chains were cut short because a callee's
+// cutNotes says which checks failed on a package, and which entry points' chains were cut short because a callee's
 // package was not analysed (it did not load, or was outside what the review
 // loaded), so that a silent runs-twice answer is not read as a clean one.
 func (ms *models) cutNotes() []finding.Note {
@@ -100,5 +117,5 @@ func (ms *models) cutNotes() []finding.Note {
 	if more > 0 {
 		notes = append(notes, finding.Note{Kind: finding.NoteChainsCut, Reason: fmt.Sprintf("chains from %d more entry points were cut short", more)})
 	}
-	return notes
+	return append(slices.Clone(ms.failed), notes...)
 }

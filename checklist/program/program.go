@@ -99,6 +99,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
+
+	"github.com/prodready/prodready/checklist/internal/code"
 )
 
 // Analyzer computes the program model of a package. Its result is a *Model.
@@ -109,7 +111,7 @@ var Analyzer = &analysis.Analyzer{
 	RunDespiteErrors: true,
 	ResultType:       reflect.TypeFor[*Model](),
 	FactTypes:        []analysis.Fact{new(Summary), new(Methods), new(BodyLimiter), new(RetryHelper)},
-	Run:              run,
+	Run:              code.Guard("program", run),
 }
 
 // maxEffects bounds the effects one summary carries, so that a hub function

@@ -12,6 +12,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/prodready/prodready/checklist/internal/code"
 )
 
 // Setting says where code runs, as the checks that judge by load need it:
@@ -81,7 +83,7 @@ var WhereAnalyzer = &analysis.Analyzer{
 	Requires:         []*analysis.Analyzer{inspect.Analyzer, Analyzer},
 	RunDespiteErrors: true,
 	ResultType:       reflect.TypeFor[*Where](),
-	Run:              runWhere,
+	Run:              code.Guard("where", runWhere),
 }
 
 // Where is the [Setting] of each function of a package.

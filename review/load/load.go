@@ -136,7 +136,7 @@ func Patterns(ctx context.Context, root, dir string, patterns []string, opts Opt
 		if len(p.Errors) == 0 && !p.IllTyped {
 			continue
 		}
-		res.Partial = append(res.Partial, Partial{Dir: packageDir(root, p), Reason: reason(root, dir, p)})
+		res.Partial = append(res.Partial, Partial{Dir: PackageDir(root, p), Reason: reason(root, dir, p)})
 		ensureTypes(p)
 	}
 	return res, nil
@@ -377,7 +377,9 @@ func moduleRoot(root, dir string) string {
 	}
 }
 
-func packageDir(root string, p *packages.Package) string {
+// PackageDir returns the directory of p's files relative to root, with
+// slashes, or p's import path when it has no files under root.
+func PackageDir(root string, p *packages.Package) string {
 	files := p.GoFiles
 	if len(files) == 0 {
 		files = p.CompiledGoFiles
