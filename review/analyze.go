@@ -48,10 +48,12 @@ func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Che
 		}
 		byID[c.ID] = c
 	}
-	graph, err := checker.Analyze(analyzers, pkgs, &checker.Options{})
+	roots, orig := sourceGraph(pkgs)
+	graph, err := checker.Analyze(analyzers, roots, &checker.Options{})
 	if err != nil {
 		return nil, nil, fmt.Errorf("run checks: %w", err)
 	}
+	restorePackages(graph, orig)
 	src := newSources(root)
 	seen := map[string]bool{}
 	var out []finding.Finding
