@@ -154,6 +154,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	sort.Strings(m.Cut)
 	pass.ExportPackageFact(&Methods{ByMethod: sortedIndex(b.localIndex()), Entries: open})
+	m.testFiles = testOnlyFiles(pass, m.Entries)
 	return m, nil
 }
 
