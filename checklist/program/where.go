@@ -108,17 +108,24 @@ func (w *Where) Of(c inspector.Cursor) Setting {
 	if w == nil {
 		return Serving
 	}
-	for p := range c.Enclosing((*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
-		if s, ok := w.funcs[p.Node()]; ok {
-			return s
-		}
-		if _, ok := p.Node().(*ast.FuncDecl); ok {
+	// Climbing by Parent allocates nothing; Enclosing's iterator did, on
+	// every call of every check that asks.
+	for p := c; p.Node() != nil; p = p.Parent() {
+		switch n := p.Node().(type) {
+		case *ast.FuncLit:
+			if s, ok := w.funcs[n]; ok {
+				return s
+			}
+		case *ast.FuncDecl:
+			if s, ok := w.funcs[n]; ok {
+				return s
+			}
 			return Serving
-		}
-	}
-	for f := range c.Enclosing((*ast.File)(nil)) {
-		if s, ok := w.files[f.Node()]; ok {
-			return s
+		case *ast.File:
+			if s, ok := w.files[n]; ok {
+				return s
+			}
+			return Serving
 		}
 	}
 	return Serving
