@@ -534,6 +534,7 @@ func (b *builder) summaryOf(fn *types.Func, at token.Pos) *Summary {
 		return &s
 	}
 	if fn.Pkg() == nil || fn.Pkg() == b.pass.Pkg || b.module == "" || !strings.HasPrefix(fn.Pkg().Path(), b.module) {
+		b.model.byFunc[fn] = nil // no summary, every time it is asked: fmt.Errorf, a method of the standard library
 		return nil
 	}
 	var ms Methods
@@ -542,6 +543,7 @@ func (b *builder) summaryOf(fn *types.Func, at token.Pos) *Summary {
 		b.cut[c] = true
 		return &Summary{Cut: []string{c}}
 	}
+	b.model.byFunc[fn] = nil // an analysed function of the module with no effects
 	return nil
 }
 
