@@ -72,7 +72,7 @@ func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Che
 			// One analyzer failing on one package must not sink the review.
 			continue
 		}
-		if act.Analyzer == program.Analyzer || testSupport(act.Package) {
+		if act.Analyzer == program.Analyzer || len(act.Diagnostics) == 0 || testSupport(act.Package) {
 			continue
 		}
 		for _, d := range act.Diagnostics {
