@@ -127,7 +127,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	m.Entries = append(m.Entries, b.reopened()...)
 	exportBodyLimiters(pass)
-	findRetryHelpers(pass, m)
+	findRetryHelpers(pass, insp, m)
 	m.Routes, m.RouterArgs, m.BodyLimit = scanRoutes(pass)
 	var open []EntryRef
 	for _, n := range b.nodes {

@@ -5,6 +5,7 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/prodready/prodready/checklist/internal/retryloop"
@@ -34,7 +35,7 @@ func (m *Model) RetriesFuncArg(fn *types.Func) bool {
 // findRetryHelpers exports a [RetryHelper] fact for each of the package's
 // retry helpers and records in m every retry helper the package calls, its
 // own or imported.
-func findRetryHelpers(pass *analysis.Pass, m *Model) {
+func findRetryHelpers(pass *analysis.Pass, insp *inspector.Inspector, m *Model) {
 	info := pass.TypesInfo
 	m.retriers = map[*types.Func]bool{}
 	for _, file := range pass.Files {
@@ -59,21 +60,19 @@ func findRetryHelpers(pass *analysis.Pass, m *Model) {
 			}
 		}
 	}
-	for _, file := range pass.Files {
-		ast.Inspect(file, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
-				return true
-			}
-			fn, _ := typeutil.Callee(info, call).(*types.Func)
-			if fn == nil || fn.Pkg() == nil || fn.Pkg() == pass.Pkg || m.retriers[fn.Origin()] {
-				return true
-			}
-			if pass.ImportObjectFact(fn.Origin(), new(RetryHelper)) {
-				m.retriers[fn.Origin()] = true
-			}
-			return true
-		})
+	// Every call of the package, through the inspector's index (a walk of
+	// each file's whole tree cost more than the rest of this function);
+	// each imported function's fact is asked for once.
+	asked := map[*types.Func]bool{}
+	for c := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
+		fn, _ := typeutil.Callee(info, c.Node().(*ast.CallExpr)).(*types.Func)
+		if fn == nil || fn.Pkg() == nil || fn.Pkg() == pass.Pkg || asked[fn.Origin()] {
+			continue
+		}
+		asked[fn.Origin()] = true
+		if pass.ImportObjectFact(fn.Origin(), new(RetryHelper)) {
+			m.retriers[fn.Origin()] = true
+		}
 	}
 }
 
