@@ -278,6 +278,15 @@ func (w *Where) propagate(insp *inspector.Inspector, info *types.Info, decls map
 	// package-level var) counts as serving.
 	refs := map[*types.Func][]inspector.Cursor{}
 	outside := map[*types.Func]bool{}
+	long := map[*types.Func]bool{} // longRunning, judged once per function
+	isLong := func(fn *types.Func) bool {
+		l, ok := long[fn]
+		if !ok {
+			l = longRunning(info, decls[fn])
+			long[fn] = l
+		}
+		return l
+	}
 	for c := range insp.Root().Preorder((*ast.Ident)(nil)) {
 		fn, ok := info.Uses[c.Node().(*ast.Ident)].(*types.Func)
 		if !ok || decls[fn.Origin()] == nil {
@@ -288,7 +297,7 @@ func (w *Where) propagate(insp *inspector.Inspector, info *types.Info, decls map
 		for range c.Enclosing((*ast.FuncDecl)(nil)) {
 			inFunc = true
 		}
-		if !inFunc || !plainCall(c) || (inLiteral(c) && !w.inSettledLiteral(c)) || longRunning(info, decls[fn]) {
+		if !inFunc || !plainCall(c) || (inLiteral(c) && !w.inSettledLiteral(c)) || isLong(fn) {
 			outside[fn] = true
 			continue
 		}
