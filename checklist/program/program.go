@@ -94,6 +94,7 @@ package program
 import (
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"reflect"
 	"sort"
 
@@ -319,9 +320,10 @@ func (m *Model) TestOnlyFile(f *token.File) (testOnly, known bool) {
 // testOnlyFiles judges each file of the pass as [Model.TestOnlyFile] tells.
 func testOnlyFiles(pass *analysis.Pass, entries []*Entry) map[*token.File]bool {
 	out := make(map[*token.File]bool, len(pass.Files))
+	pkgTest := settingOfPath(pass.Pkg.Path(), pass.Pkg.Name()) == TestSupport // IsTestSupport's package half, once
 	for _, file := range pass.Files {
 		if tf := pass.Fset.File(file.Pos()); tf != nil {
-			out[tf] = IsTestSupport(pass.Pkg.Path(), pass.Pkg.Name(), tf.Name())
+			out[tf] = pkgTest || settingOfFile(filepath.Base(tf.Name())) == TestSupport
 		}
 	}
 	for _, e := range entries {
