@@ -58,7 +58,8 @@ type builder struct {
 	pkgs     map[string]*types.Package
 	pkgFacts []analysis.PackageFact
 	index    map[string][]string
-	crowded  map[*types.Func]bool // interface methods with too many implementations to follow
+	byMethod map[string][]*types.TypeName // declaring's lists
+	crowded  map[*types.Func]bool         // interface methods with too many implementations to follow
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -565,40 +566,26 @@ func (b *builder) targets(fn *types.Func) []*types.Func {
 		b.dispatch[fn] = nil
 		return nil // io.Writer and friends: not the module's own interface
 	}
-	try := func(pkg *types.Package, names []string) bool {
-		for _, name := range names {
-			tn, _ := pkg.Scope().Lookup(name).(*types.TypeName)
-			if tn == nil {
-				continue
-			}
-			// T's method set is part of *T's: a type whose pointer does
-			// not implement the interface (most candidates) is ruled out
-			// by one check.
-			var t types.Type = types.NewPointer(tn.Type())
-			if !types.Implements(t, iface) {
-				continue
-			}
-			if types.Implements(tn.Type(), iface) {
-				t = tn.Type()
-			}
-			if m, _, _ := types.LookupFieldOrMethod(t, false, fn.Pkg(), fn.Name()); m != nil {
-				if f, ok := m.(*types.Func); ok {
-					out = append(out, f)
-				}
-			}
-			if len(out) > maxTargets {
-				return false
+	ok := true
+	for _, tn := range b.declaring(fn.Name()) {
+		// T's method set is part of *T's: a type whose pointer does
+		// not implement the interface (most candidates) is ruled out
+		// by one check.
+		var t types.Type = types.NewPointer(tn.Type())
+		if !types.Implements(t, iface) {
+			continue
+		}
+		if types.Implements(tn.Type(), iface) {
+			t = tn.Type()
+		}
+		if m, _, _ := types.LookupFieldOrMethod(t, false, fn.Pkg(), fn.Name()); m != nil {
+			if f, ok := m.(*types.Func); ok {
+				out = append(out, f)
 			}
 		}
-		return true
-	}
-	ok := try(b.pass.Pkg, b.localIndex()[fn.Name()])
-	for _, pf := range b.facts() {
-		if !ok {
+		if len(out) > maxTargets {
+			ok = false
 			break
-		}
-		if ms, isMs := pf.Fact.(*Methods); isMs && pf.Package != b.pass.Pkg {
-			ok = try(pf.Package, ms.TypesWith(fn.Name()))
 		}
 	}
 	if !ok {
@@ -607,6 +594,35 @@ func (b *builder) targets(fn *types.Func) []*types.Func {
 	}
 	b.dispatch[fn] = out
 	return out
+}
+
+// declaring returns the named types that declare a method called name, of
+// this package and then of each module package in sight, in that order.
+// Interfaces of a module share method names (every typed client has Get,
+// List and Watch), so the list is made once per name.
+func (b *builder) declaring(name string) []*types.TypeName {
+	if tns, ok := b.byMethod[name]; ok {
+		return tns
+	}
+	var tns []*types.TypeName
+	add := func(pkg *types.Package, names []string) {
+		for _, n := range names {
+			if tn, _ := pkg.Scope().Lookup(n).(*types.TypeName); tn != nil {
+				tns = append(tns, tn)
+			}
+		}
+	}
+	add(b.pass.Pkg, b.localIndex()[name])
+	for _, pf := range b.facts() {
+		if ms, isMs := pf.Fact.(*Methods); isMs && pf.Package != b.pass.Pkg {
+			add(pf.Package, ms.TypesWith(name))
+		}
+	}
+	if b.byMethod == nil {
+		b.byMethod = map[string][]*types.TypeName{}
+	}
+	b.byMethod[name] = tns
+	return tns
 }
 
 // maxTargets is the most implementations an interface call is dispatched
