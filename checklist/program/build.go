@@ -144,7 +144,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if n.obj != nil {
 			m.Funcs[n.name] = n.sum
 			m.byFunc[n.obj] = n.sum
-			if !empty(n.sum) {
+			if !empty(n.sum) && visibleToImporters(n.obj) {
 				pass.ExportObjectFact(n.obj, n.sum)
 			}
 		}
@@ -157,6 +157,15 @@ func run(pass *analysis.Pass) (any, error) {
 	pass.ExportPackageFact(&Methods{ByMethod: sortedIndex(b.localIndex()), Entries: open})
 	m.testFiles = testOnlyFiles(pass, m.Entries)
 	return m, nil
+}
+
+// visibleToImporters reports whether the checker hands a fact about fn on
+// to the packages that import fn's package: an exported function or any
+// method (golang.org/x/tools/go/analysis/checker drops the facts of
+// unexported functions there). The model reads its own package's summaries
+// from its nodes, never from facts, so the others are not exported.
+func visibleToImporters(fn *types.Func) bool {
+	return fn.Exported() || fn.Signature().Recv() != nil
 }
 
 // keyOf names a node's function as routes name their handlers.
