@@ -39,8 +39,9 @@ func findRetryHelpers(pass *analysis.Pass, insp *inspector.Inspector, m *Model) 
 	info := pass.TypesInfo
 	m.retriers = map[*types.Func]bool{}
 	for _, file := range pass.Files {
-		var bodies []ast.Node
-		computed := false
+		// The file's retry bodies, found only if a function calls one of
+		// its func-typed parameters.
+		bodies := retryloop.Lazy(info, file, nil)
 		for _, d := range file.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Body == nil {
@@ -50,9 +51,6 @@ func findRetryHelpers(pass *analysis.Pass, insp *inspector.Inspector, m *Model) 
 			params := funcParams(fn)
 			if len(params) == 0 {
 				continue
-			}
-			if !computed {
-				bodies, computed = retryloop.Bodies(info, file, nil), true
 			}
 			if retriesParam(info, file, fd.Body, params, bodies) {
 				m.retriers[fn] = true
@@ -100,7 +98,7 @@ func funcParams(fn *types.Func) map[*types.Var]bool {
 
 // retriesParam reports whether body calls one of params inside a retry
 // body, or hands one to a retry helper.
-func retriesParam(info *types.Info, file *ast.File, body *ast.BlockStmt, params map[*types.Var]bool, bodies []ast.Node) bool {
+func retriesParam(info *types.Info, file *ast.File, body *ast.BlockStmt, params map[*types.Var]bool, bodies func() []ast.Node) bool {
 	isParam := func(e ast.Expr) bool {
 		id, ok := ast.Unparen(e).(*ast.Ident)
 		if !ok {
@@ -115,7 +113,7 @@ func retriesParam(info *types.Info, file *ast.File, body *ast.BlockStmt, params 
 		if found || !ok {
 			return !found
 		}
-		if isParam(call.Fun) && retryloop.Inside(bodies, call) != nil {
+		if isParam(call.Fun) && retryloop.Inside(bodies(), call) != nil {
 			found = true
 			return false
 		}
