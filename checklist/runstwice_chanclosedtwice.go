@@ -61,7 +61,7 @@ func runChanClosedTwice(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		// Where each local channel came from: a map index or a field.
-		from := chanHolders(info, fd.Body)
+		from := chanHolders(info, c)
 		if len(from) == 0 {
 			continue
 		}
@@ -108,44 +108,45 @@ func runChanClosedTwice(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// chanHolders maps each local channel variable of body assigned from a map
-// index or a struct field to where it came from.
-func chanHolders(info *types.Info, body *ast.BlockStmt) map[types.Object]chanHolder {
+// chanHolders maps each local channel variable of the function declared at
+// fc assigned from a map index or a struct field to where it came from. It
+// reads the assignments from the inspector's index, which skips the rest of
+// the tree.
+func chanHolders(info *types.Info, fc inspector.Cursor) map[types.Object]chanHolder {
 	var from map[types.Object]chanHolder
-	ast.Inspect(body, func(n ast.Node) bool {
-		x, ok := n.(*ast.AssignStmt)
-		if !ok || len(x.Rhs) != 1 || len(x.Lhs) == 0 {
-			return true
+	for ac := range fc.Preorder((*ast.AssignStmt)(nil)) {
+		x := ac.Node().(*ast.AssignStmt)
+		if len(x.Rhs) != 1 || len(x.Lhs) == 0 {
+			continue
 		}
 		id, ok := x.Lhs[0].(*ast.Ident)
 		obj := info.ObjectOf(id)
 		if !ok || obj == nil {
-			return true
+			continue
 		}
 		if _, isChan := obj.Type().Underlying().(*types.Chan); !isChan {
-			return true
+			continue
 		}
 		var h chanHolder
 		switch r := ast.Unparen(x.Rhs[0]).(type) {
 		case *ast.IndexExpr:
 			if _, isMap := info.TypeOf(r.X).Underlying().(*types.Map); !isMap {
-				return true
+				continue
 			}
 			h = chanHolder{expr: r.X, isMap: true}
 		case *ast.SelectorExpr:
 			if s, ok := info.Selections[r]; !ok || s.Kind() != types.FieldVal {
-				return true
+				continue
 			}
 			h = chanHolder{expr: r}
 		default:
-			return true
+			continue
 		}
 		if from == nil {
 			from = map[types.Object]chanHolder{}
 		}
 		from[obj] = h
-		return true
-	})
+	}
 	return from
 }
 
