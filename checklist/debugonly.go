@@ -68,25 +68,12 @@ func pprofListener(info *types.Info, file *ast.File, body *ast.BlockStmt, call *
 	}
 	h := ast.Unparen(call.Args[len(call.Args)-1])
 	if id, ok := h.(*ast.Ident); ok && id.Name == "nil" {
-		return importsPath(file, "net/http/pprof")
+		return code.ImportsPath(file, "net/http/pprof")
 	}
 	isPprof := func(h ast.Expr) bool { return handlerOf(info, file, h, "net/http/pprof") }
 	return onlyRoutes(info, body, h, func(path string, handler ast.Expr) bool {
 		return strings.HasPrefix(strings.ToLower(routePath(path)), "/debug/") || (handler != nil && isPprof(handler))
 	}) || isPprof(h)
-}
-
-// importsPath reports whether file imports path, under any name.
-func importsPath(file *ast.File, path string) bool {
-	if file == nil {
-		return false
-	}
-	for _, imp := range file.Imports {
-		if strings.Trim(imp.Path.Value, "`\"") == path {
-			return true
-		}
-	}
-	return false
 }
 
 // handlerOf reports whether h (a handler, or a call returning one) is a

@@ -54,57 +54,18 @@ var chanClosedTwiceAnalyzer = &analysis.Analyzer{
 func runChanClosedTwice(pass *analysis.Pass) (any, error) {
 	info := pass.TypesInfo
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	resets := fieldResets(pass)
+	var resets map[*types.Func]map[*types.Var]bool // fieldResets, computed at the first close that needs it
 	for _, c := range code.Preorder(insp, (*ast.FuncDecl)(nil)) {
 		fd := c.Node().(*ast.FuncDecl)
 		if fd.Body == nil {
 			continue
 		}
 		// Where each local channel came from: a map index or a field.
-		from := map[types.Object]chanHolder{}
-		reset := map[string]bool{} // holders deleted from or assigned to
-		ast.Inspect(fd.Body, func(n ast.Node) bool {
-			switch x := n.(type) {
-			case *ast.AssignStmt:
-				for _, l := range x.Lhs {
-					switch l := ast.Unparen(l).(type) {
-					case *ast.IndexExpr:
-						reset[types.ExprString(l.X)] = true
-					case *ast.SelectorExpr:
-						reset[types.ExprString(l)] = true
-					}
-				}
-				if len(x.Rhs) != 1 || len(x.Lhs) == 0 {
-					return true
-				}
-				id, ok := x.Lhs[0].(*ast.Ident)
-				obj := info.ObjectOf(id)
-				if !ok || obj == nil {
-					return true
-				}
-				if _, isChan := obj.Type().Underlying().(*types.Chan); !isChan {
-					return true
-				}
-				switch r := ast.Unparen(x.Rhs[0]).(type) {
-				case *ast.IndexExpr:
-					if _, isMap := info.TypeOf(r.X).Underlying().(*types.Map); isMap {
-						from[obj] = chanHolder{expr: r.X, isMap: true}
-					}
-				case *ast.SelectorExpr:
-					if s, ok := info.Selections[r]; ok && s.Kind() == types.FieldVal {
-						from[obj] = chanHolder{expr: r}
-					}
-				}
-			case *ast.CallExpr:
-				if id, ok := ast.Unparen(x.Fun).(*ast.Ident); ok && id.Name == "delete" && len(x.Args) == 2 {
-					reset[types.ExprString(x.Args[0])] = true
-				}
-			}
-			return true
-		})
+		from := chanHolders(info, c)
 		if len(from) == 0 {
 			continue
 		}
+		reset := holderResets(fd.Body) // holders deleted from or assigned to
 		ast.Inspect(fd.Body, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
 			if !ok || len(call.Args) != 1 {
@@ -126,7 +87,13 @@ func runChanClosedTwice(pass *analysis.Pass) (any, error) {
 				return true
 			}
 			h := types.ExprString(holder.expr)
-			if reset[h] || (!holder.isMap && fieldChecked(fd.Body, h)) || calleeResets(info, fd.Body, holder.expr, resets) {
+			if reset[h] || (!holder.isMap && fieldChecked(fd.Body, h)) {
+				return true
+			}
+			if resets == nil {
+				resets = fieldResets(pass)
+			}
+			if calleeResets(info, fd.Body, holder.expr, resets) {
 				return true
 			}
 			kind, fix := "the map "+h, "Delete it from "+h
@@ -139,6 +106,73 @@ func runChanClosedTwice(pass *analysis.Pass) (any, error) {
 		})
 	}
 	return nil, nil
+}
+
+// chanHolders maps each local channel variable of the function declared at
+// fc assigned from a map index or a struct field to where it came from. It
+// reads the assignments from the inspector's index, which skips the rest of
+// the tree.
+func chanHolders(info *types.Info, fc inspector.Cursor) map[types.Object]chanHolder {
+	var from map[types.Object]chanHolder
+	for ac := range fc.Preorder((*ast.AssignStmt)(nil)) {
+		x := ac.Node().(*ast.AssignStmt)
+		if len(x.Rhs) != 1 || len(x.Lhs) == 0 {
+			continue
+		}
+		id, ok := x.Lhs[0].(*ast.Ident)
+		obj := info.ObjectOf(id)
+		if !ok || obj == nil {
+			continue
+		}
+		if _, isChan := obj.Type().Underlying().(*types.Chan); !isChan {
+			continue
+		}
+		var h chanHolder
+		switch r := ast.Unparen(x.Rhs[0]).(type) {
+		case *ast.IndexExpr:
+			if _, isMap := info.TypeOf(r.X).Underlying().(*types.Map); !isMap {
+				continue
+			}
+			h = chanHolder{expr: r.X, isMap: true}
+		case *ast.SelectorExpr:
+			if s, ok := info.Selections[r]; !ok || s.Kind() != types.FieldVal {
+				continue
+			}
+			h = chanHolder{expr: r}
+		default:
+			continue
+		}
+		if from == nil {
+			from = map[types.Object]chanHolder{}
+		}
+		from[obj] = h
+	}
+	return from
+}
+
+// holderResets returns the text of each map or field body deletes from or
+// assigns to (delete(c.subs, id), c.subs[id] = ..., s.done = ...).
+func holderResets(body *ast.BlockStmt) map[string]bool {
+	reset := map[string]bool{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range x.Lhs {
+				switch l := ast.Unparen(l).(type) {
+				case *ast.IndexExpr:
+					reset[types.ExprString(l.X)] = true
+				case *ast.SelectorExpr:
+					reset[types.ExprString(l)] = true
+				}
+			}
+		case *ast.CallExpr:
+			if id, ok := ast.Unparen(x.Fun).(*ast.Ident); ok && id.Name == "delete" && len(x.Args) == 2 {
+				reset[types.ExprString(x.Args[0])] = true
+			}
+		}
+		return true
+	})
+	return reset
 }
 
 // fieldResets maps each function of the package to the struct fields its

@@ -395,8 +395,27 @@ func polledEffects(pass *analysis.Pass, model *program.Model, insp *inspector.In
 		if fd.Body == nil || sum == nil {
 			continue
 		}
+		// Whether a poll loop holds a chain depends only on the chain's
+		// first call: judged once per call, and not at all in a body
+		// with no loop.
+		var around map[token.Pos]bool
 		for _, eff := range sum.Effects {
-			if len(eff.Via) < 2 || !pollLoopAround(pass.TypesInfo, fd.Body, eff.Via[0].Pos, eff.Via[0].Pos) {
+			if len(eff.Via) < 2 {
+				continue
+			}
+			at := eff.Via[0].Pos
+			if around == nil {
+				around = map[token.Pos]bool{}
+				if !hasLoop(fd.Body) {
+					break
+				}
+			}
+			polled, ok := around[at]
+			if !ok {
+				polled = pollLoopAround(pass.TypesInfo, fd.Body, at, at)
+				around[at] = polled
+			}
+			if !polled {
 				continue
 			}
 			for i, s := range eff.Via[1:] {
@@ -407,6 +426,22 @@ func polledEffects(pass *analysis.Pass, model *program.Model, insp *inspector.In
 		}
 	}
 	return out
+}
+
+// hasLoop reports whether body holds a for or range statement outside its
+// function literals: where pollLoopAround can find a loop.
+func hasLoop(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ForStmt, *ast.RangeStmt:
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // pollLoopAround reports whether a loop of body that waits on a timer

@@ -20,10 +20,14 @@ func testOnlyCode(pass *analysis.Pass, pos token.Pos) bool {
 	if f == nil {
 		return false
 	}
+	model, _ := pass.ResultOf[program.Analyzer].(*program.Model)
+	if testOnly, known := model.TestOnlyFile(f); known {
+		return testOnly // judged once per file by the model
+	}
 	if program.IsTestSupport(pass.Pkg.Path(), pass.Pkg.Name(), f.Name()) {
 		return true
 	}
-	if model, _ := pass.ResultOf[program.Analyzer].(*program.Model); model != nil {
+	if model != nil {
 		for _, e := range model.Entries {
 			if e.Delivery == program.TestOnly && pass.Fset.File(e.Pos) == f {
 				return true

@@ -48,10 +48,12 @@ func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Che
 		}
 		byID[c.ID] = c
 	}
-	graph, err := checker.Analyze(analyzers, pkgs, &checker.Options{})
+	roots, orig := sourceGraph(pkgs)
+	graph, err := checker.Analyze(analyzers, roots, &checker.Options{})
 	if err != nil {
 		return nil, nil, fmt.Errorf("run checks: %w", err)
 	}
+	restorePackages(graph, orig)
 	src := newSources(root)
 	seen := map[string]bool{}
 	var out []finding.Finding
@@ -72,7 +74,7 @@ func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Che
 			ms.fail(root, act)
 			continue
 		}
-		if act.Analyzer == program.Analyzer || testSupport(act.Package) {
+		if act.Analyzer == program.Analyzer || len(act.Diagnostics) == 0 || testSupport(act.Package) {
 			continue
 		}
 		for _, d := range act.Diagnostics {

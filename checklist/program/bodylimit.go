@@ -33,6 +33,9 @@ func exportBodyLimiters(pass *analysis.Pass) {
 		return
 	}
 	for _, f := range pass.Files {
+		if !code.ImportsPath(f, "net/http") {
+			continue // a file that does not import net/http cannot name http.MaxBytesReader
+		}
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Body == nil {
@@ -69,6 +72,12 @@ func maxBytesCall(info *types.Info, body *ast.BlockStmt) token.Pos {
 // http.MaxBytesHandler, gin-contrib's limits.RequestSizeLimiter,
 // maxBodySizeMiddleware).
 func BodyLimitName(s string) bool {
+	if !containsFold(s, "body") && !containsFold(s, "max") && !containsFold(s, "size") {
+		// Every rule below needs a word starting body, max or size, and
+		// such a word is a piece of s: most names (every call the route
+		// scan sees) end here without being split into words.
+		return false
+	}
 	var words []string
 	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == '.' || r == '(' || r == ')' || r == ' ' }) {
 		words = append(words, code.IdentWords(part)...)

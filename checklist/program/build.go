@@ -58,7 +58,8 @@ type builder struct {
 	pkgs     map[string]*types.Package
 	pkgFacts []analysis.PackageFact
 	index    map[string][]string
-	crowded  map[*types.Func]bool // interface methods with too many implementations to follow
+	byMethod map[string][]*types.TypeName // declaring's lists
+	crowded  map[*types.Func]bool         // interface methods with too many implementations to follow
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -127,7 +128,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	m.Entries = append(m.Entries, b.reopened()...)
 	exportBodyLimiters(pass)
-	findRetryHelpers(pass, m)
+	findRetryHelpers(pass, insp, m)
 	m.Routes, m.RouterArgs, m.BodyLimit = scanRoutes(pass)
 	var open []EntryRef
 	for _, n := range b.nodes {
@@ -143,7 +144,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if n.obj != nil {
 			m.Funcs[n.name] = n.sum
 			m.byFunc[n.obj] = n.sum
-			if !empty(n.sum) {
+			if !empty(n.sum) && visibleToImporters(n.obj) {
 				pass.ExportObjectFact(n.obj, n.sum)
 			}
 		}
@@ -154,7 +155,17 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	sort.Strings(m.Cut)
 	pass.ExportPackageFact(&Methods{ByMethod: sortedIndex(b.localIndex()), Entries: open})
+	m.testFiles = testOnlyFiles(pass, m.Entries)
 	return m, nil
+}
+
+// visibleToImporters reports whether the checker hands a fact about fn on
+// to the packages that import fn's package: an exported function or any
+// method (golang.org/x/tools/go/analysis/checker drops the facts of
+// unexported functions there). The model reads its own package's summaries
+// from its nodes, never from facts, so the others are not exported.
+func visibleToImporters(fn *types.Func) bool {
+	return fn.Exported() || fn.Signature().Recv() != nil
 }
 
 // keyOf names a node's function as routes name their handlers.
@@ -536,6 +547,7 @@ func (b *builder) summaryOf(fn *types.Func, at token.Pos) *Summary {
 		return &s
 	}
 	if fn.Pkg() == nil || fn.Pkg() == b.pass.Pkg || b.module == "" || !strings.HasPrefix(fn.Pkg().Path(), b.module) {
+		b.model.byFunc[fn] = nil // no summary, every time it is asked: fmt.Errorf, a method of the standard library
 		return nil
 	}
 	var ms Methods
@@ -544,6 +556,7 @@ func (b *builder) summaryOf(fn *types.Func, at token.Pos) *Summary {
 		b.cut[c] = true
 		return &Summary{Cut: []string{c}}
 	}
+	b.model.byFunc[fn] = nil // an analysed function of the module with no effects
 	return nil
 }
 
@@ -565,40 +578,26 @@ func (b *builder) targets(fn *types.Func) []*types.Func {
 		b.dispatch[fn] = nil
 		return nil // io.Writer and friends: not the module's own interface
 	}
-	try := func(pkg *types.Package, names []string) bool {
-		for _, name := range names {
-			tn, _ := pkg.Scope().Lookup(name).(*types.TypeName)
-			if tn == nil {
-				continue
-			}
-			// T's method set is part of *T's: a type whose pointer does
-			// not implement the interface (most candidates) is ruled out
-			// by one check.
-			var t types.Type = types.NewPointer(tn.Type())
-			if !types.Implements(t, iface) {
-				continue
-			}
-			if types.Implements(tn.Type(), iface) {
-				t = tn.Type()
-			}
-			if m, _, _ := types.LookupFieldOrMethod(t, false, fn.Pkg(), fn.Name()); m != nil {
-				if f, ok := m.(*types.Func); ok {
-					out = append(out, f)
-				}
-			}
-			if len(out) > maxTargets {
-				return false
+	ok := true
+	for _, tn := range b.declaring(fn.Name()) {
+		// T's method set is part of *T's: a type whose pointer does
+		// not implement the interface (most candidates) is ruled out
+		// by one check.
+		var t types.Type = types.NewPointer(tn.Type())
+		if !types.Implements(t, iface) {
+			continue
+		}
+		if types.Implements(tn.Type(), iface) {
+			t = tn.Type()
+		}
+		if m, _, _ := types.LookupFieldOrMethod(t, false, fn.Pkg(), fn.Name()); m != nil {
+			if f, ok := m.(*types.Func); ok {
+				out = append(out, f)
 			}
 		}
-		return true
-	}
-	ok := try(b.pass.Pkg, b.localIndex()[fn.Name()])
-	for _, pf := range b.facts() {
-		if !ok {
+		if len(out) > maxTargets {
+			ok = false
 			break
-		}
-		if ms, isMs := pf.Fact.(*Methods); isMs && pf.Package != b.pass.Pkg {
-			ok = try(pf.Package, ms.TypesWith(fn.Name()))
 		}
 	}
 	if !ok {
@@ -607,6 +606,35 @@ func (b *builder) targets(fn *types.Func) []*types.Func {
 	}
 	b.dispatch[fn] = out
 	return out
+}
+
+// declaring returns the named types that declare a method called name, of
+// this package and then of each module package in sight, in that order.
+// Interfaces of a module share method names (every typed client has Get,
+// List and Watch), so the list is made once per name.
+func (b *builder) declaring(name string) []*types.TypeName {
+	if tns, ok := b.byMethod[name]; ok {
+		return tns
+	}
+	var tns []*types.TypeName
+	add := func(pkg *types.Package, names []string) {
+		for _, n := range names {
+			if tn, _ := pkg.Scope().Lookup(n).(*types.TypeName); tn != nil {
+				tns = append(tns, tn)
+			}
+		}
+	}
+	add(b.pass.Pkg, b.localIndex()[name])
+	for _, pf := range b.facts() {
+		if ms, isMs := pf.Fact.(*Methods); isMs && pf.Package != b.pass.Pkg {
+			add(pf.Package, ms.TypesWith(name))
+		}
+	}
+	if b.byMethod == nil {
+		b.byMethod = map[string][]*types.TypeName{}
+	}
+	b.byMethod[name] = tns
+	return tns
 }
 
 // maxTargets is the most implementations an interface call is dispatched

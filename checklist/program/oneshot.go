@@ -120,8 +120,8 @@ func readCall(info *types.Info, outer *ast.BlockStmt, e ast.Expr) bool {
 			name = f.Name
 		}
 		for _, p := range readPrefixes {
-			if l := strings.ToLower(p); strings.HasPrefix(name, p) && (len(name) == len(p) || isUpperByte(name[len(p)])) ||
-				strings.HasPrefix(name, l) && len(name) > len(l) && isUpperByte(name[len(l)]) {
+			if strings.HasPrefix(name, p) && (len(name) == len(p) || isUpperByte(name[len(p)])) ||
+				lowerPrefix(name, p) && len(name) > len(p) && isUpperByte(name[len(p)]) {
 				found = true
 			}
 		}
@@ -131,6 +131,25 @@ func readCall(info *types.Info, outer *ast.BlockStmt, e ast.Expr) bool {
 }
 
 func isUpperByte(b byte) bool { return b >= 'A' && b <= 'Z' }
+
+// lowerPrefix reports whether name starts with the ASCII word p in lower
+// case (getUser for Get), as strings.HasPrefix(name, strings.ToLower(p))
+// would, without building the lower-case word at every call of the module.
+func lowerPrefix(name, p string) bool {
+	if len(name) < len(p) {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if isUpperByte(c) {
+			c += 'a' - 'A'
+		}
+		if name[i] != c {
+			return false
+		}
+	}
+	return true
+}
 
 // readResults records the variables an assignment fills from a read.
 func readResults(info *types.Info, outer *ast.BlockStmt, st ast.Stmt, into map[types.Object]bool) {

@@ -94,6 +94,7 @@ package program
 import (
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"reflect"
 	"sort"
 
@@ -315,6 +316,43 @@ type Model struct {
 
 	byFunc   map[*types.Func]*Summary
 	retriers map[*types.Func]bool // retry helpers the package declares or calls
+	// testFiles answers TestOnlyFile for each file of the package.
+	testFiles map[*token.File]bool
+}
+
+// TestOnlyFile reports, for a file of the package, whether only tests or
+// demonstrations run its code: [IsTestSupport] says so by the package's path
+// and the file's name, or the file holds a test-only entry (a test,
+// benchmark, fuzz target or example). known is false for a file the model
+// has not judged (not one of the package's files).
+func (m *Model) TestOnlyFile(f *token.File) (testOnly, known bool) {
+	if m == nil {
+		return false, false
+	}
+	testOnly, known = m.testFiles[f]
+	return testOnly, known
+}
+
+// testOnlyFiles judges each file of the pass as [Model.TestOnlyFile] tells.
+func testOnlyFiles(pass *analysis.Pass, entries []*Entry) map[*token.File]bool {
+	out := make(map[*token.File]bool, len(pass.Files))
+	pkgTest := settingOfPath(pass.Pkg.Path(), pass.Pkg.Name()) == TestSupport // IsTestSupport's package half, once
+	for _, file := range pass.Files {
+		if tf := pass.Fset.File(file.Pos()); tf != nil {
+			out[tf] = pkgTest || settingOfFile(filepath.Base(tf.Name())) == TestSupport
+		}
+	}
+	for _, e := range entries {
+		if e.Delivery != TestOnly {
+			continue
+		}
+		if tf := pass.Fset.File(e.Pos); tf != nil {
+			if _, ours := out[tf]; ours {
+				out[tf] = true
+			}
+		}
+	}
+	return out
 }
 
 // SummaryOf returns the summary of a function of the package, or of a

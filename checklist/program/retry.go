@@ -5,6 +5,7 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/prodready/prodready/checklist/internal/retryloop"
@@ -34,12 +35,13 @@ func (m *Model) RetriesFuncArg(fn *types.Func) bool {
 // findRetryHelpers exports a [RetryHelper] fact for each of the package's
 // retry helpers and records in m every retry helper the package calls, its
 // own or imported.
-func findRetryHelpers(pass *analysis.Pass, m *Model) {
+func findRetryHelpers(pass *analysis.Pass, insp *inspector.Inspector, m *Model) {
 	info := pass.TypesInfo
 	m.retriers = map[*types.Func]bool{}
 	for _, file := range pass.Files {
-		var bodies []ast.Node
-		computed := false
+		// The file's retry bodies, found only if a function calls one of
+		// its func-typed parameters.
+		bodies := retryloop.Lazy(info, file, nil)
 		for _, d := range file.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Body == nil {
@@ -50,30 +52,25 @@ func findRetryHelpers(pass *analysis.Pass, m *Model) {
 			if len(params) == 0 {
 				continue
 			}
-			if !computed {
-				bodies, computed = retryloop.Bodies(info, file, nil), true
-			}
 			if retriesParam(info, file, fd.Body, params, bodies) {
 				m.retriers[fn] = true
 				pass.ExportObjectFact(fn, &RetryHelper{})
 			}
 		}
 	}
-	for _, file := range pass.Files {
-		ast.Inspect(file, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
-				return true
-			}
-			fn, _ := typeutil.Callee(info, call).(*types.Func)
-			if fn == nil || fn.Pkg() == nil || fn.Pkg() == pass.Pkg || m.retriers[fn.Origin()] {
-				return true
-			}
-			if pass.ImportObjectFact(fn.Origin(), new(RetryHelper)) {
-				m.retriers[fn.Origin()] = true
-			}
-			return true
-		})
+	// Every call of the package, through the inspector's index (a walk of
+	// each file's whole tree cost more than the rest of this function);
+	// each imported function's fact is asked for once.
+	asked := map[*types.Func]bool{}
+	for c := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
+		fn, _ := typeutil.Callee(info, c.Node().(*ast.CallExpr)).(*types.Func)
+		if fn == nil || fn.Pkg() == nil || fn.Pkg() == pass.Pkg || asked[fn.Origin()] {
+			continue
+		}
+		asked[fn.Origin()] = true
+		if pass.ImportObjectFact(fn.Origin(), new(RetryHelper)) {
+			m.retriers[fn.Origin()] = true
+		}
 	}
 }
 
@@ -101,7 +98,7 @@ func funcParams(fn *types.Func) map[*types.Var]bool {
 
 // retriesParam reports whether body calls one of params inside a retry
 // body, or hands one to a retry helper.
-func retriesParam(info *types.Info, file *ast.File, body *ast.BlockStmt, params map[*types.Var]bool, bodies []ast.Node) bool {
+func retriesParam(info *types.Info, file *ast.File, body *ast.BlockStmt, params map[*types.Var]bool, bodies func() []ast.Node) bool {
 	isParam := func(e ast.Expr) bool {
 		id, ok := ast.Unparen(e).(*ast.Ident)
 		if !ok {
@@ -116,7 +113,7 @@ func retriesParam(info *types.Info, file *ast.File, body *ast.BlockStmt, params 
 		if found || !ok {
 			return !found
 		}
-		if isParam(call.Fun) && retryloop.Inside(bodies, call) != nil {
+		if isParam(call.Fun) && retryloop.Inside(bodies(), call) != nil {
 			found = true
 			return false
 		}

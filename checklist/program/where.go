@@ -111,17 +111,24 @@ func (w *Where) Of(c inspector.Cursor) Setting {
 	if w == nil {
 		return Serving
 	}
-	for p := range c.Enclosing((*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
-		if s, ok := w.funcs[p.Node()]; ok {
-			return s
-		}
-		if _, ok := p.Node().(*ast.FuncDecl); ok {
+	// Climbing by Parent allocates nothing; Enclosing's iterator did, on
+	// every call of every check that asks.
+	for p := c; p.Node() != nil; p = p.Parent() {
+		switch n := p.Node().(type) {
+		case *ast.FuncLit:
+			if s, ok := w.funcs[n]; ok {
+				return s
+			}
+		case *ast.FuncDecl:
+			if s, ok := w.funcs[n]; ok {
+				return s
+			}
 			return Serving
-		}
-	}
-	for f := range c.Enclosing((*ast.File)(nil)) {
-		if s, ok := w.files[f.Node()]; ok {
-			return s
+		case *ast.File:
+			if s, ok := w.files[n]; ok {
+				return s
+			}
+			return Serving
 		}
 	}
 	return Serving
@@ -274,6 +281,15 @@ func (w *Where) propagate(insp *inspector.Inspector, info *types.Info, decls map
 	// package-level var) counts as serving.
 	refs := map[*types.Func][]inspector.Cursor{}
 	outside := map[*types.Func]bool{}
+	long := map[*types.Func]bool{} // longRunning, judged once per function
+	isLong := func(fn *types.Func) bool {
+		l, ok := long[fn]
+		if !ok {
+			l = longRunning(info, decls[fn])
+			long[fn] = l
+		}
+		return l
+	}
 	for c := range insp.Root().Preorder((*ast.Ident)(nil)) {
 		fn, ok := info.Uses[c.Node().(*ast.Ident)].(*types.Func)
 		if !ok || decls[fn.Origin()] == nil {
@@ -284,7 +300,7 @@ func (w *Where) propagate(insp *inspector.Inspector, info *types.Info, decls map
 		for range c.Enclosing((*ast.FuncDecl)(nil)) {
 			inFunc = true
 		}
-		if !inFunc || !plainCall(c) || (inLiteral(c) && !w.inSettledLiteral(c)) || longRunning(info, decls[fn]) {
+		if !inFunc || !plainCall(c) || (inLiteral(c) && !w.inSettledLiteral(c)) || isLong(fn) {
 			outside[fn] = true
 			continue
 		}

@@ -203,6 +203,19 @@ func Selector(call *ast.CallExpr) (recv ast.Expr, name string, ok bool) {
 	return sel.X, sel.Sel.Name, true
 }
 
+// ImportsPath reports whether file imports path, under any name.
+func ImportsPath(file *ast.File, path string) bool {
+	if file == nil {
+		return false
+	}
+	for _, imp := range file.Imports {
+		if strings.Trim(imp.Path.Value, "`\"") == path {
+			return true
+		}
+	}
+	return false
+}
+
 // Imports maps the local names a file gives its imports to their paths.
 type Imports map[string]string
 
