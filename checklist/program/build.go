@@ -329,7 +329,7 @@ func (b *builder) walk(file *ast.File, filename string, body *ast.BlockStmt, c i
 					n.own = append(n.own, *pe)
 				}
 			}
-			if callee != nil && !migrationName(callee.Name()) {
+			if callee != nil && !migrationName(callee.Name()) && !loggingCall(callee) {
 				n.edges = append(n.edges, edge{callee: callee, pos: x.Pos(), async: async, args: argTexts(info, x, n.obj)})
 			}
 			for _, a := range x.Args {
