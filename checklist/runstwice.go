@@ -102,8 +102,10 @@ for attempt := 0; attempt < 5; attempt++ {
 				"functions named for reading or authenticating (refreshToken, verifyCode), functions that mention an " +
 				"idempotency or dedupe key, and RetryOnConflict (it re-runs only what the server refused) are left alone, " +
 				"and so is go-retryablehttp's own code (its Post helpers): their callers are reported. A heartbeat, ping, " +
-				"metric or analytics report, and a request that carries an ID made once before the first attempt, are " +
-				"reported at info.",
+				"metric or analytics report, a request that carries an ID made once before the first attempt, and any POST " +
+				"whose URL, client and functions name nothing costly (a charge, payment, order or booking) and nothing a " +
+				"person receives (a text, an e-mail, an invitation, a ticket, a comment, an appended annotation, a chat " +
+				"message) are reported at info.",
 			Fix: "Send an Idempotency-Key header made once before the first attempt (if the server honours one), or do not retry non-idempotent requests.",
 			Bad: `for attempt := 0; attempt < 3; attempt++ {
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))

@@ -480,11 +480,11 @@ func runRetryPostNoKey(pass *analysis.Pass) (any, error) {
 			case carriesID(info, call) != "":
 				cat, note = AtMostInfo, " (info only: the request carries "+carriesID(info, call)+", an ID made before the retry that the server may dedupe by; if it does, name it Idempotency-Key)"
 			case !sideEffectPost(info, c, chain):
-				// Posted where the request says it creates, charges or
-				// sends; a POST that transforms, validates or reads (a
-				// pipeline modifier, a licence check, a code exchange)
-				// repeats harmlessly.
-				cat, note = AtMostInfo, " (info only: nothing in the URL, the client or the function says this POST creates, appends, charges or sends)"
+				// Posted where the request says it charges, orders or
+				// reaches a person; a POST that transforms, validates,
+				// reports or reads (a pipeline modifier, a licence check, a
+				// code exchange, telemetry) repeats harmlessly.
+				cat, note = AtMostInfo, " (info only: nothing in the URL, the client or the function says this POST charges, orders, books, or reaches a person, where a repeat costs money or shows twice)"
 			}
 			pass.Report(analysis.Diagnostic{
 				Pos: call.Pos(), End: call.End(), Category: cat,
@@ -645,11 +645,17 @@ func hasFreshValue(info *types.Info, file *ast.File, e ast.Expr) bool {
 	return found
 }
 
-// sideEffectWords are what a request that creates, appends, charges or
-// sends says about itself in its URL, its client or its function's name.
-var sideEffectWords = []string{"charge", "payment", "pay/", "payout", "order", "send", "sms", "email", "mail",
-	"message", "notif", "invoice", "transfer", "refund", "checkout", "create", "subscri", "hook", "publish",
-	"ticket", "booking", "enqueue", "dispatch", "deliver", "append", "annotat", "comment", "invite", "upload"}
+// sideEffectWords are what a request whose repeat costs money or reaches a
+// person twice says about itself in its URL, its client or its function's
+// name: a charge, payment, order or booking; a text, e-mail, invitation,
+// ticket, comment or annotation appended. Requests that only "send",
+// "create", "upload", "publish" or "notify" are held back to info: on read
+// G's nine applications, and every read before it, no posted finding on
+// such a POST was judged worth a comment (telemetry, transformers, alert
+// managers and settings endpoints that absorb a repeat).
+var sideEffectWords = []string{"charge", "payment", "pay/", "payout", "invoice", "transfer", "refund", "checkout",
+	"subscri", "order", "booking", "purchase", "label", "sms", "email", "invite", "ticket", "comment", "annotat",
+	"append", "/messages"}
 
 // sideEffectPost reports whether the retried POST at c says it creates,
 // appends, charges or sends: a word of sideEffectWords in the call (its

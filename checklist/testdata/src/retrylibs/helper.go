@@ -9,6 +9,7 @@ import (
 )
 
 // The module's own helper in another package runs the closure again.
+// at most info: an enqueue names nothing costly or seen by a person.
 func enqueueJob(ctx context.Context, hc *http.Client, body []byte) error {
 	return attempt.Do(ctx, 3, func(ctx context.Context) error {
 		resp, err := hc.Post("https://jobs.example/enqueue", "application/json", bytes.NewReader(body)) // want `retried by attempt\.Do \(retrylibs/helper\.go:\d+\)`

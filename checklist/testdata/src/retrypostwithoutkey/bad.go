@@ -114,7 +114,8 @@ func (b *billing) invoice(ctx context.Context, body []byte) error {
 
 var retrying = &http.Client{Transport: newRetryTransport(), Timeout: 10 * time.Second}
 
-// Through a package variable, with the client's own Post.
+// Through a package variable, with the client's own Post; at most info:
+// a notification to a URL that names nothing costly.
 func notifyAll(u string, body []byte) error {
 	resp, err := retrying.Post(u, "application/json", bytes.NewReader(body)) // want `through a client whose Transport retries`
 	if err != nil {
