@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -113,10 +114,13 @@ calls:
 				continue calls
 			}
 		}
-		errCheck := code.FailureBranch(info, stack, assign)
+		// The branches that test the query for failure hold no rows:
+		// if errors.Is(err, sql.ErrNoRows) { ... } and if err != nil { ... }
+		// may follow each other.
+		errChecks := code.FailureBranches(info, stack, assign)
 		closes := func(n ast.Node) bool { return closesRows(info, n, rows) }
 		skip := func(from *cfg.Block, succ int, to *cfg.Block) bool {
-			if errCheck != nil && to.Kind == cfg.KindIfThen && to.Stmt == errCheck {
+			if to.Kind == cfg.KindIfThen && slices.ContainsFunc(errChecks, func(ifs *ast.IfStmt) bool { return ast.Stmt(ifs) == to.Stmt }) {
 				return true
 			}
 			if len(from.Nodes) == 0 {

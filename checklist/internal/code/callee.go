@@ -482,6 +482,85 @@ func ErrCheckAfter(info *types.Info, stack []ast.Node, assign ast.Node) *ast.IfS
 // the call succeeded (err != nil || limit == 0) gives nil: that branch may
 // hold the result.
 func FailureBranch(info *types.Info, stack []ast.Node, assign ast.Node) *ast.IfStmt {
+	fails := failureTest(info, assign)
+	ifs := ifAfter(stack, assign)
+	if fails == nil || ifs == nil || !fails(ifs.Cond) {
+		return nil
+	}
+	return ifs
+}
+
+// FailureBranches is FailureBranch for a run of checks: every if statement
+// that tests the call at assign for failure (as FailureBranch's condition)
+// in the statements right after assign, where deferred calls and such ifs
+// may follow each other (rows, err := q(); defer cleanup(); if
+// errors.Is(err, sql.ErrNoRows) { ... }; if err != nil { ... }). The run
+// ends at the first other statement, before err may hold another call's
+// error.
+func FailureBranches(info *types.Info, stack []ast.Node, assign ast.Node) []*ast.IfStmt {
+	fails := failureTest(info, assign)
+	if fails == nil {
+		return nil
+	}
+	if ifs := ifAfter(stack, assign); ifs != nil && ast.Node(ifs.Init) == assign {
+		if fails(ifs.Cond) {
+			return []*ast.IfStmt{ifs}
+		}
+		return nil
+	}
+	list, at := stmtListOf(stack, assign)
+	var out []*ast.IfStmt
+	for _, st := range list[at+1:] {
+		switch x := st.(type) {
+		case *ast.DeferStmt:
+			continue
+		case *ast.IfStmt:
+			if x.Init == nil && fails(x.Cond) {
+				out = append(out, x)
+				continue
+			}
+		}
+		break
+	}
+	return out
+}
+
+// stmtListOf returns the statement list that holds assign (or the
+// declaration holding a var spec) and its index there; nil when none does.
+func stmtListOf(stack []ast.Node, assign ast.Node) ([]ast.Stmt, int) {
+	stmt := assign
+	if _, isSpec := assign.(*ast.ValueSpec); isSpec {
+		stmt = nil
+		for i := len(stack) - 1; i >= 0 && stmt == nil; i-- {
+			if d, ok := stack[i].(*ast.DeclStmt); ok {
+				stmt = d
+			}
+		}
+	}
+	for i := len(stack) - 1; i >= 0; i-- {
+		var list []ast.Stmt
+		switch b := stack[i].(type) {
+		case *ast.BlockStmt:
+			list = b.List
+		case *ast.CaseClause:
+			list = b.Body
+		case *ast.CommClause:
+			list = b.Body
+		default:
+			continue
+		}
+		for j, s := range list {
+			if ast.Node(s) == stmt {
+				return list, j
+			}
+		}
+	}
+	return nil, -1
+}
+
+// failureTest returns the test FailureBranch applies to an if condition
+// after assign, or nil when assign assigns nothing.
+func failureTest(info *types.Info, assign ast.Node) func(ast.Expr) bool {
 	var lhs []ast.Expr
 	switch a := assign.(type) {
 	case *ast.AssignStmt:
@@ -520,11 +599,7 @@ func FailureBranch(info *types.Info, stack []ast.Node, assign ast.Node) *ast.IfS
 		v, ok := LocalVar(info, lhs[0])
 		return ok && v.Is(info, sel.X)
 	}
-	ifs := ifAfter(stack, assign)
-	if ifs == nil || !failsCond(info, ifs.Cond, isErr, results, true) {
-		return nil
-	}
-	return ifs
+	return func(cond ast.Expr) bool { return failsCond(info, cond, isErr, results, true) }
 }
 
 // ifAfter returns the if statement whose init is assign, or the statement
@@ -542,35 +617,12 @@ func ifAfter(stack []ast.Node, assign ast.Node) *ast.IfStmt {
 // ifRightAfter returns the statement right after assign (or after the
 // declaration holding a var spec) when it is an if statement.
 func ifRightAfter(stack []ast.Node, assign ast.Node) *ast.IfStmt {
-	stmt := assign
-	if _, isSpec := assign.(*ast.ValueSpec); isSpec {
-		stmt = nil
-		for i := len(stack) - 1; i >= 0 && stmt == nil; i-- {
-			if d, ok := stack[i].(*ast.DeclStmt); ok {
-				stmt = d
-			}
-		}
+	list, at := stmtListOf(stack, assign)
+	if at < 0 || at+1 >= len(list) {
+		return nil
 	}
-	for i := len(stack) - 1; i >= 0; i-- {
-		var list []ast.Stmt
-		switch b := stack[i].(type) {
-		case *ast.BlockStmt:
-			list = b.List
-		case *ast.CaseClause:
-			list = b.Body
-		case *ast.CommClause:
-			list = b.Body
-		default:
-			continue
-		}
-		for j, s := range list {
-			if ast.Node(s) == stmt && j+1 < len(list) {
-				ifs, _ := list[j+1].(*ast.IfStmt)
-				return ifs
-			}
-		}
-	}
-	return nil
+	ifs, _ := list[at+1].(*ast.IfStmt)
+	return ifs
 }
 
 // failsCond reports whether cond holds only when the call failed: isErr

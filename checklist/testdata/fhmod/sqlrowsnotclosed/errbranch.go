@@ -2,6 +2,8 @@ package sqlrowsnotclosed
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -69,7 +71,7 @@ func (p *Provider) Rotate(ctx context.Context) (n int, err error) {
 	for rows.Next() {
 		var k Key
 		if err = rows.StructScan(&k); err != nil {
-			return n, fmt.Errorf("scan key: %w", err) // want `this return leaves rows from line 66 open`
+			return n, fmt.Errorf("scan key: %w", err) // want `this return leaves rows from line 68 open`
 		}
 		n++
 	}
@@ -82,7 +84,7 @@ func (p *Provider) Rotate(ctx context.Context) (n int, err error) {
 func (p *Provider) Expired(ctx context.Context, limit int) (ids []int64, err error) {
 	var rows *sqlx.Rows
 	if rows, err = p.db.QueryxContext(ctx, "SELECT id FROM keys WHERE expired"); err != nil || limit == 0 {
-		return nil, err // want `this return leaves rows from line 84 open`
+		return nil, err // want `this return leaves rows from line 86 open`
 	}
 	for rows.Next() {
 		var id int64
@@ -94,4 +96,57 @@ func (p *Provider) Expired(ctx context.Context, limit int) (ids []int64, err err
 	}
 	_ = rows.Close()
 	return ids, nil
+}
+
+// archive tests the query's error twice, after a deferred log of the
+// outcome: first for no rows, then for any error. Neither branch holds
+// rows, and every other path closes them by hand.
+func (p *Provider) archive(ctx context.Context) (err error) {
+	rows, err := p.db.QueryxContext(ctx, "SELECT id, value FROM keys WHERE archived = false")
+	defer func() {
+		if err != nil {
+			fmt.Println("archive:", err)
+		}
+	}()
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("query keys to archive: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var k Key
+		if err := rows.Scan(&k.ID, &k.Value); err != nil {
+			continue
+		}
+		ids = append(ids, k.ID)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	_ = ids
+	return nil
+}
+
+// archiveLeaky is archive with a return after the checks that leaves the
+// rows open: still reported.
+func (p *Provider) archiveLeaky(ctx context.Context, limit int) error {
+	rows, err := p.db.QueryxContext(ctx, "SELECT id, value FROM keys WHERE archived = false")
+	defer fmt.Println("archive done")
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if limit == 0 {
+		return nil // want `this return leaves rows from line \d+ open`
+	}
+	for rows.Next() {
+	}
+	return rows.Close()
 }
