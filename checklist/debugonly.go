@@ -59,16 +59,17 @@ func namesDebug(e ast.Expr) bool {
 }
 
 // pprofListener reports whether a ListenAndServe call serves only
-// net/http/pprof: its handler is nil (the default mux) in a file that
-// imports net/http/pprof, or a pprof handler, or a mux built in body whose
+// net/http/pprof: its handler is the default mux (nil or
+// http.DefaultServeMux) in a file that imports net/http/pprof and adds no
+// route of its own to that mux, or a pprof handler, or a mux built in body whose
 // every route is under /debug/ or a pprof handler.
 func pprofListener(info *types.Info, file *ast.File, body *ast.BlockStmt, call *ast.CallExpr) bool {
 	if len(call.Args) == 0 {
 		return false
 	}
 	h := ast.Unparen(call.Args[len(call.Args)-1])
-	if id, ok := h.(*ast.Ident); ok && id.Name == "nil" {
-		return code.ImportsPath(file, "net/http/pprof")
+	if defaultMux(info, file, h) {
+		return code.ImportsPath(file, "net/http/pprof") && !routesOnDefaultMux(info, file)
 	}
 	isPprof := func(h ast.Expr) bool { return handlerOf(info, file, h, "net/http/pprof") }
 	return onlyRoutes(info, body, h, func(path string, handler ast.Expr) bool {

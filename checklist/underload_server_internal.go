@@ -37,7 +37,8 @@ func internalListener(info *types.Info, file *ast.File, u *unixSockets, body *as
 	switch {
 	case addr != nil && loopbackExpr(info, file, body, addr):
 		return "it listens on the loopback interface only"
-	case handler != nil && internalHandler(info, file, body, handler):
+	case handler != nil && internalHandler(info, file, body, handler),
+		defaultMux(info, file, handler) && code.ImportsPath(file, "net/http/pprof") && !routesOnDefaultMux(info, file):
 		return "it serves only metrics, profiling or health endpoints, an internal port"
 	case server != nil && servesOnlyOn(body, server, func(ln ast.Expr) bool { return unixListener(info, file, u, body, ln) }):
 		return unixWhy
@@ -45,6 +46,38 @@ func internalListener(info *types.Info, file *ast.File, u *unixSockets, body *as
 		return tailnetWhy
 	}
 	return ""
+}
+
+// defaultMux reports whether h is the default mux: nil, or
+// http.DefaultServeMux.
+func defaultMux(info *types.Info, file *ast.File, h ast.Expr) bool {
+	if h == nil {
+		return false
+	}
+	if id, ok := ast.Unparen(h).(*ast.Ident); ok && id.Name == "nil" {
+		return true
+	}
+	return code.Resolve(info, file, h).Is(netHTTP, "DefaultServeMux")
+}
+
+// routesOnDefaultMux reports whether file registers a route on the default
+// mux itself (http.Handle, http.HandleFunc): then a server of the default
+// mux serves more than what net/http/pprof registers.
+func routesOnDefaultMux(info *types.Info, file *ast.File) bool {
+	return code.AnyCall(file, func(call *ast.CallExpr) bool {
+		ref := code.Resolve(info, file, call.Fun)
+		return ref.Is(netHTTP, "Handle") || ref.Is(netHTTP, "HandleFunc") ||
+			ref.Is(netHTTP, "ServeMux.Handle") && defaultMux(info, file, receiverOf(call)) ||
+			ref.Is(netHTTP, "ServeMux.HandleFunc") && defaultMux(info, file, receiverOf(call))
+	})
+}
+
+// receiverOf returns the receiver expression of a method call, or nil.
+func receiverOf(call *ast.CallExpr) ast.Expr {
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		return sel.X
+	}
+	return nil
 }
 
 // loopbackExpr reports whether e is an address on the loopback interface:
@@ -152,9 +185,11 @@ func onlyRoutes(info *types.Info, body *ast.BlockStmt, h ast.Expr, ok func(path 
 				return true
 			}
 			path, isPath := constString(info, call.Args[0])
-			if !isPath {
+			if !isPath && len(call.Args) < 2 {
 				return true // mux.Use(mw) and the like add no route
 			}
+			// A route whose pattern is not a constant (mux.Handle(path,
+			// promhttp.Handler())) is judged by its handler: path is "".
 			routes++
 			var handler ast.Expr
 			if len(call.Args) > 1 {
