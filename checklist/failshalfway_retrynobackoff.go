@@ -130,7 +130,14 @@ func runRetryNoBackoff(pass *analysis.Pass) (any, error) {
 		}
 		switch {
 		case pause == nil:
-			head(paceCat, "this loop retries %s with no pause between attempts: against a failing dependency every client retries at once and multiplies the load; sleep a capped, jittered, growing delay (e.g. cenkalti/backoff) and stop on ctx.Done()", kind)
+			note := ""
+			if paceCat == "" && retriesAfterTimeout(info, imps, body) {
+				// Each attempt has its own deadline and only a missed
+				// deadline is retried: an attempt waited the whole
+				// timeout before the next starts, which paces them.
+				paceCat, note = AtMostInfo, " (info: only an attempt that ran out its own timeout is retried, so each waited that long first)"
+			}
+			head(paceCat, "this loop retries %s with no pause between attempts: against a failing dependency every client retries at once and multiplies the load; sleep a capped, jittered, growing delay (e.g. cenkalti/backoff) and stop on ctx.Done()"+note, kind)
 			return true
 		case fixed && kind != iocall.OutConnect && kind != iocall.OutDial:
 			reportIn(pass, pause, paceCat, fmt.Sprintf("this retry of %s waits a fixed delay between attempts: clients retry in synchronized waves that keep the dependency down; grow the delay exponentially with jitter and a cap", kind))
@@ -141,6 +148,27 @@ func runRetryNoBackoff(pass *analysis.Pass) (any, error) {
 		return true
 	})
 	return nil, nil
+}
+
+// retriesAfterTimeout reports whether a retry loop's body gives each
+// attempt a deadline of its own (context.WithTimeout or WithDeadline) and
+// tests for context.DeadlineExceeded: an attempt is retried only once it has
+// run out its timeout.
+func retriesAfterTimeout(info *types.Info, imps code.Imports, body *ast.BlockStmt) bool {
+	deadline := code.AnyCall(body, func(call *ast.CallExpr) bool {
+		return code.IsPkgCall(info, imps, call, "context", "WithTimeout", "WithDeadline")
+	})
+	if !deadline {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok && code.IsPkgSelector(info, imps, sel, "context", "DeadlineExceeded") {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // hasRetryWord reports whether any identifier in n has a retry word in it
