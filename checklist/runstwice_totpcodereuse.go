@@ -380,9 +380,11 @@ var otpGrantWords = map[string]bool{"session": true, "sessions": true, "token": 
 	"cookie": true, "cookies": true, "login": true, "signin": true, "signed": true, "issue": true, "mint": true, "grant": true}
 
 // otpGrantAfter returns the first call in body after gate, outside the
-// branches taken when the verdict fails, whose name says it grants.
-func otpGrantAfter(info *types.Info, body *ast.BlockStmt, gate *ast.CallExpr) *ast.CallExpr {
-	var found *ast.CallExpr
+// branches taken when the verdict fails, whose name says it grants, or a
+// return of a success result (an LDAP bind's ldap.LDAPResultSuccess,
+// auth.Success): the function's caller grants on it.
+func otpGrantAfter(info *types.Info, body *ast.BlockStmt, gate *ast.CallExpr) ast.Node {
+	var found ast.Node
 	var visit func(n ast.Node) bool
 	visit = func(n ast.Node) bool {
 		if found != nil {
@@ -402,11 +404,35 @@ func otpGrantAfter(info *types.Info, body *ast.BlockStmt, gate *ast.CallExpr) *a
 				found = x
 				return false
 			}
+		case *ast.ReturnStmt:
+			if x.Pos() > gate.End() && returnsSuccess(x) {
+				found = x
+				return false
+			}
 		}
 		return true
 	}
 	ast.Inspect(body, visit)
 	return found
+}
+
+// returnsSuccess reports whether ret returns a named success result: a
+// constant or variable whose name ends in Success (ldap.LDAPResultSuccess,
+// AuthSuccess).
+func returnsSuccess(ret *ast.ReturnStmt) bool {
+	for _, r := range ret.Results {
+		name := ""
+		switch x := ast.Unparen(r).(type) {
+		case *ast.Ident:
+			name = x.Name
+		case *ast.SelectorExpr:
+			name = x.Sel.Name
+		}
+		if strings.HasSuffix(name, "Success") {
+			return true
+		}
+	}
+	return false
 }
 
 // grants reports whether a call's name, or the field or variable it is
