@@ -653,9 +653,12 @@ func hasFreshValue(info *types.Info, file *ast.File, e ast.Expr) bool {
 // G's nine applications, and every read before it, no posted finding on
 // such a POST was judged worth a comment (telemetry, transformers, alert
 // managers and settings endpoints that absorb a repeat).
-var sideEffectWords = []string{"charge", "payment", "pay/", "payout", "invoice", "transfer", "refund", "checkout",
-	"subscri", "order", "booking", "purchase", "label", "sms", "email", "invite", "ticket", "comment", "annotat",
-	"append", "/messages"}
+//
+// A word matches at the start of a word of the texts (orders, Annotate),
+// not inside one (recorder, border).
+var sideEffectWords = []string{"charge", "payment", "pay", "payout", "invoice", "transfer", "refund", "checkout",
+	"subscri", "order", "booking", "purchase", "sms", "email", "invite", "invitation", "ticket", "comment",
+	"annotat", "append", "messages", "shipping", "shipment"}
 
 // sideEffectPost reports whether the retried POST at c says it creates,
 // appends, charges or sends: a word of sideEffectWords in the call (its
@@ -685,10 +688,11 @@ func sideEffectPost(info *types.Info, c inspector.Cursor, chain []string) bool {
 			texts = append(texts, constant.StringVal(tv.Value))
 		}
 	}
-	all := strings.ToLower(strings.Join(texts, " "))
-	for _, w := range sideEffectWords {
-		if strings.Contains(all, w) {
-			return true
+	for _, word := range code.TextWords(strings.Join(texts, " ")) {
+		for _, w := range sideEffectWords {
+			if strings.HasPrefix(word, w) && (w != "pay" || word == "pay" || word == "pays") {
+				return true
+			}
 		}
 	}
 	return false

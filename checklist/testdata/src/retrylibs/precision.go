@@ -127,3 +127,16 @@ func postOrder(ctx context.Context, hc *http.Client, body []byte) error {
 		return resp.Body.Close()
 	}, backoff.NewExponentialBackOff())
 }
+
+// at most info: a transform request whose names hold "order" and "label"
+// only inside other words (recorder, labels) says nothing costly.
+func validateWithRecorder(hc *http.Client, labels map[string]string, body []byte) error {
+	_ = labels
+	return backoff.Retry(func() error {
+		resp, err := hc.Post("https://transformer.example/recorder/validate", "application/json", bytes.NewReader(body)) // want `info only: nothing in the URL`
+		if err != nil {
+			return err
+		}
+		return resp.Body.Close()
+	}, backoff.NewExponentialBackOff())
+}
