@@ -128,12 +128,12 @@ func postOrder(ctx context.Context, hc *http.Client, body []byte) error {
 	}, backoff.NewExponentialBackOff())
 }
 
-// at most info: a transform request whose names hold "order" and "label"
+// at most info: a forwarded batch whose names hold "order" and "label"
 // only inside other words (recorder, labels) says nothing costly.
-func validateWithRecorder(hc *http.Client, labels map[string]string, body []byte) error {
+func forwardToRecorder(hc *http.Client, labels map[string]string, body []byte) error {
 	_ = labels
 	return backoff.Retry(func() error {
-		resp, err := hc.Post("https://transformer.example/recorder/validate", "application/json", bytes.NewReader(body)) // want `info only: nothing in the URL`
+		resp, err := hc.Post("https://transformer.example/recorder/batch", "application/json", bytes.NewReader(body)) // want `info only: nothing in the URL`
 		if err != nil {
 			return err
 		}
