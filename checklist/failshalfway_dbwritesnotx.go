@@ -208,14 +208,7 @@ func exclusive(a, b []ast.Node) bool {
 	}
 	// The earlier write sits in a branch that ends by returning.
 	for _, n := range a[i:] {
-		var list []ast.Stmt
-		switch s := n.(type) {
-		case *ast.BlockStmt:
-			list = s.List
-		case *ast.CaseClause:
-			list = s.Body
-		}
-		if len(list) > 0 {
+		if list := code.StmtList(n); len(list) > 0 {
 			if _, ok := list[len(list)-1].(*ast.ReturnStmt); ok {
 				return true
 			}

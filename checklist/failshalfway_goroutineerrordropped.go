@@ -421,16 +421,7 @@ func loggedBefore(info *types.Info, stack []ast.Node, ret *ast.ReturnStmt) bool 
 	if len(stack) < 2 {
 		return false
 	}
-	var list []ast.Stmt
-	switch b := stack[len(stack)-2].(type) {
-	case *ast.BlockStmt:
-		list = b.List
-	case *ast.CaseClause:
-		list = b.Body
-	case *ast.CommClause:
-		list = b.Body
-	}
-	for _, st := range list {
+	for _, st := range code.StmtList(stack[len(stack)-2]) {
 		if st == ast.Stmt(ret) {
 			return false
 		}

@@ -538,24 +538,27 @@ func stmtListOf(stack []ast.Node, assign ast.Node) ([]ast.Stmt, int) {
 		}
 	}
 	for i := len(stack) - 1; i >= 0; i-- {
-		var list []ast.Stmt
-		switch b := stack[i].(type) {
-		case *ast.BlockStmt:
-			list = b.List
-		case *ast.CaseClause:
-			list = b.Body
-		case *ast.CommClause:
-			list = b.Body
-		default:
-			continue
-		}
-		for j, s := range list {
+		for j, s := range StmtList(stack[i]) {
 			if ast.Node(s) == stmt {
-				return list, j
+				return StmtList(stack[i]), j
 			}
 		}
 	}
 	return nil, -1
+}
+
+// StmtList returns the statements n holds in sequence: a block's list or a
+// case or select clause's body; nil for any other node.
+func StmtList(n ast.Node) []ast.Stmt {
+	switch b := n.(type) {
+	case *ast.BlockStmt:
+		return b.List
+	case *ast.CaseClause:
+		return b.Body
+	case *ast.CommClause:
+		return b.Body
+	}
+	return nil
 }
 
 // failureTest returns the test FailureBranch applies to an if condition
