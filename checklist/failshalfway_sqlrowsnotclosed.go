@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/types"
 	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -138,7 +139,7 @@ calls:
 		// Rows of a database/sql transaction are closed when it commits or
 		// rolls back, so they hold its connection only until then.
 		cat, held := "", "its pooled connection stays checked out"
-		if sqlTxQuery(info, call) {
+		if sqlTxQuery(info, call) || txHandle(info, call) {
 			cat, held = AtMostInfo, "they hold the transaction's connection until it commits or rolls back, which closes them (database/sql)"
 		}
 		if !hasMethodCall(uses, "Close") {
@@ -186,6 +187,40 @@ func sqlTxQuery(info *types.Info, call *ast.CallExpr) bool {
 		}
 	}
 	return false
+}
+
+// txHandle reports whether a query's receiver is the module's own
+// transaction type over database/sql: a type with Commit and Rollback
+// methods (concourse's db.Tx interface wraps a *sql.Tx), not pgx's, whose
+// Commit fails while rows are open.
+func txHandle(info *types.Info, call *ast.CallExpr) bool {
+	recv, _, ok := code.Selector(call)
+	if !ok {
+		return false
+	}
+	t := code.TypeOf(info, recv)
+	if t == nil {
+		return false
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil && strings.HasPrefix(n.Obj().Pkg().Path(), "github.com/jackc/pgx") {
+		return false
+	}
+	ms := types.NewMethodSet(types.NewPointer(t))
+	if types.IsInterface(t) {
+		ms = types.NewMethodSet(t)
+	}
+	has := func(name string) bool {
+		for m := range ms.Methods() {
+			if m.Obj().Name() == name {
+				return true
+			}
+		}
+		return false
+	}
+	return has("Commit") && has("Rollback")
 }
 
 // closesRows reports whether node n closes rows.
