@@ -74,7 +74,7 @@ var speech = map[string]struct{ where, why string }{
 		"warning: cancellation and deadlines stop at this call; sometimes deliberate (work that must finish), so a comment. Info for clean-up on a failure path (inside an `if err != nil` branch that returns), where the ctx may be what failed and the clean-up must still reach the peer.",
 	},
 	"retry-no-backoff": {
-		"retry loops around network or database calls; the pacing of a retry on a local resource (SQLite busy, a lock file) at most info; a loop with no pause that gives each attempt its own deadline (context.WithTimeout) and retries only on context.DeadlineExceeded at most info (each attempt waited its timeout); at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
+		"retry loops around network or database calls; the pacing of a retry on a local resource (SQLite busy, a lock file) at most info; a loop with no pause that gives each attempt its own deadline (context.WithTimeout) and retries only on context.DeadlineExceeded at most info (each attempt waited its timeout), and so is a loop that renews its credentials before it goes round again (refreshToken, renewAccessToken); at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
 		"warning: a tight retry loop amplifies an outage, worth a comment; a few quick retries are sometimes fine.",
 	},
 	"write-close-unchecked": {

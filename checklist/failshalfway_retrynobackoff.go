@@ -131,11 +131,18 @@ func runRetryNoBackoff(pass *analysis.Pass) (any, error) {
 		switch {
 		case pause == nil:
 			note := ""
-			if paceCat == "" && retriesAfterTimeout(info, imps, body) {
+			switch {
+			case paceCat != "":
+			case retriesAfterTimeout(info, imps, body):
 				// Each attempt has its own deadline and only a missed
 				// deadline is retried: an attempt waited the whole
 				// timeout before the next starts, which paces them.
 				paceCat, note = AtMostInfo, " (info: only an attempt that ran out its own timeout is retried, so each waited that long first)"
+			case refreshesCredentials(body):
+				// for i := 0; i < 3; i++ { ...; if expired { refreshToken(); continue } }:
+				// the loop re-runs once the credentials are renewed, not
+				// against a dependency that is failing.
+				paceCat, note = AtMostInfo, " (info: the loop re-runs after renewing its credentials, which is not a retry of a failing dependency)"
 			}
 			head(paceCat, "this loop retries %s with no pause between attempts: against a failing dependency every client retries at once and multiplies the load; sleep a capped, jittered, growing delay (e.g. cenkalti/backoff) and stop on ctx.Done()"+note, kind)
 			return true
@@ -148,6 +155,26 @@ func runRetryNoBackoff(pass *analysis.Pass) (any, error) {
 		return true
 	})
 	return nil, nil
+}
+
+// refreshesCredentials reports whether a loop body renews credentials
+// before it goes round again: it calls something named for refreshing,
+// renewing or fetching a token, or for logging in again (refreshToken,
+// p.renewAccessToken, reauthenticate).
+func refreshesCredentials(body *ast.BlockStmt) bool {
+	return code.AnyCall(body, func(call *ast.CallExpr) bool {
+		words := code.IdentWords(code.CallName(call))
+		token, renew := false, false
+		for _, w := range words {
+			switch w {
+			case "token", "tokens", "credentials", "auth":
+				token = true
+			case "refresh", "renew", "reauth", "reauthenticate", "relogin":
+				renew = true
+			}
+		}
+		return renew && (token || len(words) == 1)
+	})
 }
 
 // retriesAfterTimeout reports whether a retry loop's body gives each

@@ -47,3 +47,35 @@ func retryAnyError(parent context.Context, c *http.Client, url string) (*http.Re
 	}
 	return nil, err
 }
+
+// tokenClient calls an API whose access token expires.
+type tokenClient struct {
+	hc    *http.Client
+	token string
+}
+
+func (c *tokenClient) refreshToken(ctx context.Context) error { c.token = "new"; return ctx.Err() }
+
+// at most info: the loop goes round again only after renewing an expired
+// token, not against a failing dependency.
+func (c *tokenClient) do(ctx context.Context, url string) (*http.Response, error) {
+	for i := 0; i < maxAttempts; i++ { // want `no pause between attempts.*info: the loop re-runs after renewing its credentials`
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := c.hc.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		if resp.StatusCode == http.StatusUnauthorized {
+			_ = resp.Body.Close()
+			if err := c.refreshToken(ctx); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		return resp, nil
+	}
+	return nil, errors.New("token kept expiring")
+}
