@@ -189,16 +189,38 @@ func sqlTxQuery(info *types.Info, call *ast.CallExpr) bool {
 	return false
 }
 
-// txHandle reports whether a query's receiver is the module's own
-// transaction type over database/sql: a type with Commit and Rollback
-// methods (concourse's db.Tx interface wraps a *sql.Tx), not pgx's, whose
-// Commit fails while rows are open.
+// txHandle reports whether a query runs on the module's own transaction
+// type over database/sql: a type with Commit and Rollback methods
+// (concourse's db.Tx interface wraps a *sql.Tx), not pgx's, whose Commit
+// fails while rows are open; the receiver of the query, or the handle a
+// query builder is run with.
 func txHandle(info *types.Info, call *ast.CallExpr) bool {
 	recv, _, ok := code.Selector(call)
 	if !ok {
 		return false
 	}
-	t := code.TypeOf(info, recv)
+	// A query builder run on a transaction (squirrel's
+	// psql.Select(...).RunWith(tx).Query()): the handle is RunWith's.
+	for e := recv; ; {
+		inner, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok {
+			break
+		}
+		x, name, ok := code.Selector(inner)
+		if !ok {
+			break
+		}
+		if name == "RunWith" && len(inner.Args) == 1 {
+			return isTxType(code.TypeOf(info, inner.Args[0]))
+		}
+		e = x
+	}
+	return isTxType(code.TypeOf(info, recv))
+}
+
+// isTxType reports whether t (or what it points to) has Commit and
+// Rollback methods and is not pgx's.
+func isTxType(t types.Type) bool {
 	if t == nil {
 		return false
 	}

@@ -128,3 +128,48 @@ func InputsOnPool(ctx context.Context, q Querier, build int64) ([]int64, error) 
 	}
 	return ids, rows.Err()
 }
+
+// insertBuilder stands for a query builder (squirrel) run on a handle.
+type insertBuilder struct{ runner any }
+
+// RunWith sets the handle the query runs on.
+func (b insertBuilder) RunWith(r any) insertBuilder { b.runner = r; return b }
+
+// Query runs the statement.
+func (b insertBuilder) Query() (*sql.Rows, error) { return nil, nil }
+
+// CopyInputs runs a builder's INSERT ... RETURNING on the caller's wrapped
+// transaction and returns on a Scan error; the transaction's end closes
+// the rows: at most info.
+func CopyInputs(tx Tx, b insertBuilder) ([]int64, error) {
+	rows, err := b.RunWith(tx).Query() // want `rows from this query is not closed on every path .*transaction`
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// CopyInputsOnPool runs the same builder on a pool: posted.
+func CopyInputsOnPool(q Querier, b insertBuilder) ([]int64, error) {
+	rows, err := b.RunWith(q).Query() // want `rows from this query is not closed on every path .*its pooled connection`
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
