@@ -27,7 +27,8 @@ func httpNoContextCheck() *Check {
 			"WithContext whose context is built on context.Background() or TODO() (req.WithContext(" +
 			"context.WithValue(context.Background(), k, v))) is not the caller's context, and is reported where " +
 			"it is attached. At most info where the request goes out through a client with no Timeout (http-no-timeout " +
-			"posts that call, and the deadline bounds it too) and where the only context at hand is detached " +
+			"posts that call, and the deadline bounds it too), through a client field every construction of which " +
+			"sets a Timeout (it bounds the call), and where the only context at hand is detached " +
 			"(context.WithoutCancel, Background). Where it speaks: every function with a ctx or request at hand, at warning; " +
 			"test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
 		Fix: "Build the request with http.NewRequestWithContext(ctx, …) and send it with client.Do.",
@@ -64,6 +65,7 @@ func runHTTPNoContext(pass *analysis.Pass) (any, error) {
 	var imps code.Imports
 	var impsFile *ast.File
 	timedDefault := initTimesDefaultClient(pass)
+	timed := &timedFields{pass: pass}
 calls:
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
@@ -146,6 +148,8 @@ calls:
 			d.Category, d.Message = AtMostInfo, d.Message+detachedNote
 		case sentUntimed(info, file, body, call, name, timedDefault, reqUses):
 			d.Category, d.Message = AtMostInfo, d.Message+untimedNote
+		case sentTimed(timed, call, name, reqUses):
+			d.Category, d.Message = AtMostInfo, d.Message+timedNote
 		}
 		pass.Report(d)
 	}

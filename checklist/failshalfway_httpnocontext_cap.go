@@ -3,6 +3,9 @@ package checklist
 import (
 	"go/ast"
 	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
 
 	"github.com/prodready/prodready/checklist/internal/code"
 )
@@ -14,11 +17,108 @@ import (
 // at hand is detached (context.WithoutCancel, context.Background()), so
 // there is no cancellation to hand on.
 
-// untimedNote and detachedNote say why a finding is only info.
+// untimedNote, timedNote and detachedNote say why a finding is only info.
 const (
 	untimedNote  = " (info: the client has no Timeout, which http-no-timeout reports on this call; a deadline fixes both)"
+	timedNote    = " (info: the client's own Timeout bounds the call, so a missing cancellation costs at most that long)"
 	detachedNote = " (info: the context at hand is detached, so there is no cancellation to hand on)"
 )
+
+// timedFields lists, for one package, the struct fields that hold an
+// *http.Client every assignment of which (s.hc = &http.Client{...},
+// &Server{hc: &http.Client{...}}) is a client literal that sets Timeout.
+// Read on first use: most packages send no request without a context.
+type timedFields struct {
+	pass   *analysis.Pass
+	fields map[*types.Var]bool
+}
+
+// timedClient reports whether e, the client a request goes out through, is
+// such a field (s.httpClient).
+func (t *timedFields) timedClient(e ast.Expr) bool {
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	if !ok || t.pass.TypesInfo == nil {
+		return false
+	}
+	v, ok := t.pass.TypesInfo.Uses[sel.Sel].(*types.Var)
+	if !ok || !v.IsField() {
+		return false
+	}
+	if t.fields == nil {
+		t.read()
+	}
+	return t.fields[v]
+}
+
+// read fills fields from the package's assignments and keyed literals.
+func (t *timedFields) read() {
+	info := t.pass.TypesInfo
+	t.fields = map[*types.Var]bool{}
+	untimed := map[*types.Var]bool{}
+	note := func(key *ast.Ident, val ast.Expr) {
+		v, ok := info.Uses[key].(*types.Var)
+		if !ok || !v.IsField() {
+			return
+		}
+		if timedClientLit(val) {
+			t.fields[v] = true
+		} else {
+			untimed[v] = true
+		}
+	}
+	for _, f := range t.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.AssignStmt:
+				if len(x.Lhs) != len(x.Rhs) {
+					return true
+				}
+				for i, l := range x.Lhs {
+					if sel, ok := ast.Unparen(l).(*ast.SelectorExpr); ok {
+						note(sel.Sel, x.Rhs[i])
+					}
+				}
+			case *ast.KeyValueExpr:
+				if key, ok := x.Key.(*ast.Ident); ok {
+					note(key, x.Value)
+				}
+			}
+			return true
+		})
+	}
+	for v := range untimed {
+		delete(t.fields, v)
+	}
+}
+
+// timedClientLit reports whether e is a client literal that sets Timeout:
+// &http.Client{Timeout: ...} or http.Client{Timeout: ...}.
+func timedClientLit(e ast.Expr) bool {
+	e = ast.Unparen(e)
+	if u, ok := e.(*ast.UnaryExpr); ok {
+		e = u.X
+	}
+	lit, ok := e.(*ast.CompositeLit)
+	return ok && hasKey(lit, "Timeout") && strings.HasSuffix(types.ExprString(lit.Type), "Client")
+}
+
+// sentTimed reports whether the request call builds or sends goes out
+// through a client held in a field that always carries a Timeout.
+func sentTimed(t *timedFields, call *ast.CallExpr, name string, reqUses []code.Use) bool {
+	if name == "http.NewRequest" {
+		for _, u := range reqUses {
+			if u.Kind != code.UseArg || code.CallName(u.Call) != "Do" {
+				continue
+			}
+			if recv, _, ok := code.Selector(u.Call); ok && t.timedClient(recv) {
+				return true
+			}
+		}
+		return false
+	}
+	recv, _, ok := code.Selector(call)
+	return ok && t.timedClient(recv)
+}
 
 // sentUntimed reports whether the request call builds or sends (named as
 // noContextCall names it) goes out through a client with no Timeout:

@@ -18,9 +18,10 @@ func NewPartner(base string) *Partner {
 	return &Partner{base: base, http: &http.Client{Timeout: 10 * time.Second}}
 }
 
-// Price drops the caller's ctx on a timed client: posted.
+// Price drops the caller's ctx on a client whose every construction sets a
+// Timeout: at most info, the Timeout bounds the call.
 func (p *Partner) Price(ctx context.Context, sku string) (int, error) {
-	req, err := http.NewRequest(http.MethodGet, p.base+"/prices/"+sku, nil) // want `http.NewRequest sends the request without ctx`
+	req, err := http.NewRequest(http.MethodGet, p.base+"/prices/"+sku, nil) // want `http.NewRequest sends the request without ctx.*info: the client's own Timeout bounds the call`
 	if err != nil {
 		return 0, err
 	}
@@ -32,13 +33,13 @@ func (p *Partner) Price(ctx context.Context, sku string) (int, error) {
 	return resp.StatusCode, nil
 }
 
-// Quote builds its own deadline on a fresh root and never hands it on:
-// posted.
+// Quote builds its own deadline on a fresh root and never hands it on; the
+// client's Timeout bounds the call: at most info.
 func (p *Partner) Quote(sku string) (int, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	p.deliver(ctx)
-	req, err := http.NewRequest(http.MethodGet, p.base+"/quotes/"+sku, nil) // want `http.NewRequest sends the request without ctx`
+	req, err := http.NewRequest(http.MethodGet, p.base+"/quotes/"+sku, nil) // want `http.NewRequest sends the request without ctx.*info: the client's own Timeout`
 	if err != nil {
 		return 0, err
 	}
@@ -108,4 +109,27 @@ func (p *Partner) Sweep() {
 	if resp, err := p.http.Do(req); err == nil {
 		resp.Body.Close()
 	}
+}
+
+// Vendor holds a client its caller hands in, whose Timeout is not in sight.
+type Vendor struct {
+	base string
+	hc   *http.Client
+}
+
+// NewVendor keeps the caller's client.
+func NewVendor(base string, hc *http.Client) *Vendor { return &Vendor{base: base, hc: hc} }
+
+// Price drops the caller's ctx on a client of unknown Timeout: posted.
+func (v *Vendor) Price(ctx context.Context, sku string) (int, error) {
+	req, err := http.NewRequest(http.MethodGet, v.base+"/prices/"+sku, nil) // want `http.NewRequest sends the request without ctx: when the caller is cancelled`
+	if err != nil {
+		return 0, err
+	}
+	resp, err := v.hc.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	return resp.StatusCode, nil
 }
