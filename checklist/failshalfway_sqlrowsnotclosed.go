@@ -230,19 +230,11 @@ func isTxType(t types.Type) bool {
 	if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil && strings.HasPrefix(n.Obj().Pkg().Path(), "github.com/jackc/pgx") {
 		return false
 	}
-	ms := types.NewMethodSet(types.NewPointer(t))
-	if types.IsInterface(t) {
-		ms = types.NewMethodSet(t)
+	if !types.IsInterface(t) {
+		t = types.NewPointer(t) // the pointer's method set holds both receivers' methods
 	}
-	has := func(name string) bool {
-		for m := range ms.Methods() {
-			if m.Obj().Name() == name {
-				return true
-			}
-		}
-		return false
-	}
-	return has("Commit") && has("Rollback")
+	ms := types.NewMethodSet(t)
+	return ms.Lookup(nil, "Commit") != nil && ms.Lookup(nil, "Rollback") != nil
 }
 
 // closesRows reports whether node n closes rows.

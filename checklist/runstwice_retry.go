@@ -649,10 +649,11 @@ func hasFreshValue(info *types.Info, file *ast.File, e ast.Expr) bool {
 // person twice says about itself in its URL, its client or its function's
 // name: a charge, payment, order or booking; a text, e-mail, invitation,
 // ticket, comment or annotation appended. Requests that only "send",
-// "create", "upload", "publish" or "notify" are held back to info: on read
-// G's nine applications, and every read before it, no posted finding on
-// such a POST was judged worth a comment (telemetry, transformers, alert
-// managers and settings endpoints that absorb a repeat).
+// "create", "upload", "publish" or "notify" are held back to info: on reads
+// G and H none of 12 posted findings was judged worth a comment (telemetry,
+// transformers, an alert manager, settings endpoints and user lookups that
+// absorb a repeat), and the one true finding before them was an SMS and
+// e-mail hook.
 //
 // A word matches at the start of a word of the texts (orders, Annotate),
 // not inside one (recorder, border).
