@@ -33,7 +33,8 @@ func httpBodyNotClosedCheck() *Check {
 			"again holds a new response. A body closed on some paths but left open by a return before the Close " +
 			"(the early return on an error status) is reported at the call, naming that return. A HEAD request's " +
 			"response carries http.NoBody and gives its connection back at once, so it is left alone; an OPTIONS " +
-			"probe's is at most info. Where it speaks: " +
+			"probe's is at most info, and so is a body read to its end (io.ReadAll, io.Copy, directly or through a function " +
+			"of the package) before every return that leaves it open: the transport takes the connection back at EOF. Where it speaks: " +
 			"every function of the module, at error; test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
 		Fix: "defer resp.Body.Close() right after the error check, or hand resp to a function that closes it.",
 		Bad: `resp, err := client.Do(req)
@@ -103,7 +104,15 @@ func runHTTPBodyNotClosed(pass *analysis.Pass) (any, error) {
 				continue // a named result goes back to the caller, who closes it
 			}
 			if !j.handled(body, v, p.Pos(), 0) {
-				report(pass, call, "the response Body is never closed, so its connection never returns to the pool and the process runs out of connections under load; defer resp.Body.Close() after the error check")
+				msg := "the response Body is never closed, so its connection never returns to the pool and the process runs out of connections under load; defer resp.Body.Close() after the error check"
+				if j.drainsTopLevel(body, v, p.End()) {
+					// Read to its end on the way through: the transport
+					// takes the connection back at EOF. Close is still
+					// the rule, but nothing leaks while the read works.
+					pass.Report(analysis.Diagnostic{Pos: call.Pos(), End: call.End(), Category: AtMostInfo, Message: msg + drainedNote})
+					continue
+				}
+				report(pass, call, msg)
 				continue
 			}
 			j.reportOpenPaths(pass, code.Stack(c), body, p, v)
@@ -457,13 +466,14 @@ func (j *bodyJudge) reportOpenPaths(pass *analysis.Pass, stack []ast.Node, body 
 		return
 	}
 	var lines []string
-	afterFailedRead := true
+	afterFailedRead, drained := true, true
 	for _, e := range exits {
 		if e.Return == nil {
 			return // falls off the end: the whole function forgot, reported elsewhere or deliberate
 		}
 		lines = append(lines, fmt.Sprint(pass.Fset.Position(e.Pos).Line))
 		afterFailedRead = afterFailedRead && j.afterFailedBodyRead(body, e.Return, v)
+		drained = drained && j.drainedBefore(body, e.Return, v)
 	}
 	msg := "the response Body is closed on some paths but the return on line " + strings.Join(lines, ", ") +
 		" leaves it open, so that connection never returns to the pool (error statuses come in bursts); defer resp.Body.Close() right after the error check"
@@ -474,6 +484,9 @@ func (j *bodyJudge) reportOpenPaths(pass *analysis.Pass, stack []ast.Node, body 
 		// already given the connection up. Worth knowing, not a comment.
 		cat = AtMostInfo
 		msg += " (info: only after reading the body failed)"
+	} else if drained {
+		cat = AtMostInfo
+		msg += drainedNote
 	}
 	pass.Report(analysis.Diagnostic{Pos: assign.Pos(), End: assign.End(), Message: msg, Category: cat})
 }
@@ -600,4 +613,143 @@ func condOf(ifs *ast.IfStmt) ast.Expr {
 		return nil
 	}
 	return ast.Unparen(ifs.Cond)
+}
+
+// drainedNote ends a finding whose open paths read the body to its end.
+const drainedNote = " (info: the body is read to its end first, and the transport takes the connection back at EOF)"
+
+// drainsTopLevel reports whether a statement at the top level of body after
+// from reads all of v.Body (io.ReadAll, io.Copy), directly or through a
+// function of this package, and nothing before it returns but the error
+// check of the call (where there is no body): every path that holds the
+// body drains it.
+func (j *bodyJudge) drainsTopLevel(body *ast.BlockStmt, v code.Var, from token.Pos) bool {
+	for _, st := range body.List {
+		if st.End() <= from {
+			continue
+		}
+		if j.drains(st, v, 0) {
+			return true
+		}
+		if ifs, ok := st.(*ast.IfStmt); ok && ifs.Else == nil {
+			if be, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr); ok && be.Op == token.NEQ && isErrorType(j.info.TypeOf(be.X)) && isNilIdent(be.Y) {
+				continue // if err != nil { return … }
+			}
+		}
+		if holdsReturn(st) {
+			return false
+		}
+	}
+	return false
+}
+
+// holdsReturn reports whether st holds a return statement outside any function
+// literal.
+func holdsReturn(st ast.Stmt) bool {
+	found := false
+	ast.Inspect(st, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// drainedBefore reports whether the return ret, an exit that leaves v's body
+// open, reads it to the end first: in ret itself (return parseError(resp))
+// or in a statement before it in its own block.
+func (j *bodyJudge) drainedBefore(body *ast.BlockStmt, ret *ast.ReturnStmt, v code.Var) bool {
+	if j.drains(ret, v, 0) {
+		return true
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		blk, ok := n.(*ast.BlockStmt)
+		if !ok || found {
+			return !found
+		}
+		for k, st := range blk.List {
+			if st != ast.Stmt(ret) {
+				continue
+			}
+			for _, prev := range blk.List[:k] {
+				if j.drains(prev, v, 0) {
+					found = true
+				}
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// drains reports whether n reads all of v.Body: io.ReadAll(v.Body),
+// io.Copy(w, v.Body), or a call of a function of this package that drains
+// the parameter v (or v.Body) is passed to, two calls deep at most.
+func (j *bodyJudge) drains(n ast.Node, v code.Var, depth int) bool {
+	found := false
+	ast.Inspect(n, func(m ast.Node) bool {
+		call, ok := m.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		if _, lit := ast.Unparen(call.Fun).(*ast.FuncLit); lit {
+			return true
+		}
+		for _, a := range call.Args {
+			a = ast.Unparen(a)
+			body := false
+			if sel, ok := a.(*ast.SelectorExpr); ok && sel.Sel.Name == "Body" && v.Is(j.info, sel.X) {
+				body = true
+			}
+			whole := v.Is(j.info, a)
+			if !body && !whole {
+				continue
+			}
+			if body && code.IsPkgCall(j.info, nil, call, "io", "ReadAll", "Copy") {
+				found = true
+				return false
+			}
+			if depth >= 2 {
+				continue
+			}
+			if decl := j.decls.Of(j.info, call); decl != nil && decl.Body != nil {
+				if p, named, ok := paramFor(j.info, decl.Type, call, a); ok && named {
+					if whole && j.drains(decl.Body, p, depth+1) {
+						found = true
+					}
+					if body && j.drainsReader(decl.Body, p) {
+						found = true
+					}
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// drainsReader reports whether body reads all of the reader r
+// (io.ReadAll(r), io.Copy(w, r)).
+func (j *bodyJudge) drainsReader(body *ast.BlockStmt, r code.Var) bool {
+	found := false
+	ast.Inspect(body, func(m ast.Node) bool {
+		call, ok := m.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		if code.IsPkgCall(j.info, nil, call, "io", "ReadAll", "Copy") {
+			for _, a := range call.Args {
+				if r.Is(j.info, ast.Unparen(a)) {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
 }

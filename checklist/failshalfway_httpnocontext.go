@@ -23,7 +23,8 @@ func httpNoContextCheck() *Check {
 			"running, holds a connection and a goroutine, and its result is thrown away, and a shutdown waits " +
 			"for it. The check reports these calls only where a context.Context or *http.Request parameter (or " +
 			"a local context) is in scope, and not when the request is given a context later with WithContext, " +
-			"or written to a connection by hand (req.Write(conn), a proxy CONNECT), where no client sends it. A " +
+			"or written to a connection by hand (req.Write(conn), a proxy CONNECT), where no client sends it, or " +
+			"handed to a handler in the same process (h.ServeHTTP(w, req), http.ServeFile), where nothing is sent. A " +
 			"WithContext whose context is built on context.Background() or TODO() (req.WithContext(" +
 			"context.WithValue(context.Background(), k, v))) is not the caller's context, and is reported where " +
 			"it is attached. At most info where the request goes out through a client with no Timeout (http-no-timeout " +
@@ -123,6 +124,9 @@ calls:
 					}
 					if u.Kind == code.UseArg && passesExpr(u.Call, ctx.Expr) {
 						continue calls // do(ctx, client, req): the context travels with the request
+					}
+					if u.Kind == code.UseArg && servedInProcess(info, u.Call) {
+						continue calls // h.ServeHTTP(w, req), http.ServeFile(w, req, …): never sent over a connection
 					}
 				}
 			}
@@ -259,4 +263,22 @@ func freshRoot(info *types.Info, imps code.Imports, e ast.Expr) bool {
 		}
 		e = call.Args[0]
 	}
+}
+
+// servedInProcess reports whether call hands a request to a handler in the
+// same process: one of its arguments is an http.ResponseWriter
+// (h.ServeHTTP(w, req), http.ServeFile(w, req, name), a router's
+// handler(w, req)). Such a request is never sent over a connection, so
+// there is no call to cancel.
+func servedInProcess(info *types.Info, call *ast.CallExpr) bool {
+	switch code.CallName(call) {
+	case "ServeHTTP", "ServeFile", "ServeContent":
+		return true // known by name where types are missing
+	}
+	for _, a := range call.Args {
+		if t := code.TypeOf(info, a); t != nil && code.IsNamed(t, "net/http", "ResponseWriter") {
+			return true
+		}
+	}
+	return false
 }

@@ -48,7 +48,8 @@ func httpNoTimeoutCheck() *Check {
 			"left alone. A deadline every caller passes in is a timeout (the request is " +
 			"built on the function's ctx, and every call of the function in the package passes a ctx made by " +
 			"context.WithTimeout or WithDeadline), and a client whose Transport dials a Unix socket (a local " +
-			"daemon's API, long polls by design) is left alone. Where it speaks: every function of the module, " +
+			"daemon's API, long polls by design) is left alone. A client in a function every URL of which names the " +
+			"loopback (localhost, 127.x, [::1]: a local daemon, the process's own endpoint) is at most info. Where it speaks: every function of the module, " +
 			"at error; a client handed straight to an object-storage SDK's constructor (large transfers, a ctx on " +
 			"every call) at most info; test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process or is the start-up of a server main package, which builds what the server uses.",
 		Fix: "Build a client with Timeout set (and keep one per process), or give every request a context with a deadline.",
@@ -107,6 +108,7 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 					continue
 				}
 			}
+			cat, msg = loopbackSpeech(info, c, cat, msg)
 			pass.Report(analysis.Diagnostic{Pos: n.Pos(), End: n.End(), Category: cat, Message: msg})
 		case *ast.CallExpr:
 			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "new" && len(n.Args) == 1 && isBuiltin(info, id) {
@@ -114,6 +116,7 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 					cat, msg, skip := boundSpeech(clientBound(pass, c, maxFlowHops),
 						"new(http.Client) has no Timeout: a peer that stops answering holds the call forever; use &http.Client{Timeout: ...}")
 					if !skip {
+						cat, msg = loopbackSpeech(info, c, cat, msg)
 						pass.Report(analysis.Diagnostic{Pos: n.Pos(), End: n.End(), Category: cat, Message: msg})
 					}
 				}
@@ -124,10 +127,8 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 			case "Get", "Post", "Head", "PostForm":
 				// Called, or taken as a function value.
 				if code.Resolve(info, file, n).Is(netHTTP, n.Sel.Name) && !testOnlyCode(pass, n.Pos()) && !timedDefault {
-					pass.Report(analysis.Diagnostic{
-						Pos: n.Pos(), End: n.End(),
-						Message: "http." + n.Sel.Name + " uses http.DefaultClient, which has no timeout: a peer that stops answering holds this call forever; use a client with Timeout set",
-					})
+					cat, msg := loopbackSpeech(info, c, "", "http."+n.Sel.Name+" uses http.DefaultClient, which has no timeout: a peer that stops answering holds this call forever; use a client with Timeout set")
+					pass.Report(analysis.Diagnostic{Pos: n.Pos(), End: n.End(), Category: cat, Message: msg})
 				}
 				continue
 			case "DefaultClient":
@@ -152,6 +153,7 @@ func runHTTPNoTimeout(pass *analysis.Pass) (any, error) {
 			if skip {
 				continue
 			}
+			cat, msg = loopbackSpeech(info, c, cat, msg)
 			pass.Report(analysis.Diagnostic{Pos: n.Pos(), End: n.End(), Category: cat, Message: msg})
 		case *ast.Ident:
 			// A dot-import of net/http makes DefaultClient and Get bare names;
@@ -955,4 +957,53 @@ func objectStoreSDK(info *types.Info, c inspector.Cursor) bool {
 		}
 	}
 	return false
+}
+
+// loopbackSpeech caps a finding at c at info when the function it sits in
+// talks only to the loopback: every URL written in it names localhost,
+// 127.x or [::1] (a local daemon's API, the process's own health or metrics
+// endpoint, a developer's emulator). A peer on the same host that accepts
+// and never answers is rare, and readers judged such findings not worth a
+// comment. cat and msg are returned unchanged otherwise.
+func loopbackSpeech(info *types.Info, c inspector.Cursor, cat, msg string) (string, string) {
+	if cat == AtMostInfo {
+		return cat, msg
+	}
+	var fd *ast.FuncDecl
+	for p := range c.Enclosing((*ast.FuncDecl)(nil)) {
+		fd, _ = p.Node().(*ast.FuncDecl)
+	}
+	if fd == nil || fd.Body == nil || !onlyLoopbackURLs(info, fd.Body) {
+		return cat, msg
+	}
+	return AtMostInfo, msg + " (info: every URL in this function names the loopback, a peer on the same host)"
+}
+
+// onlyLoopbackURLs reports whether body writes at least one http or https
+// URL and every one it writes names a loopback host.
+func onlyLoopbackURLs(info *types.Info, body *ast.BlockStmt) bool {
+	urls, loop := 0, 0
+	ast.Inspect(body, func(n ast.Node) bool {
+		lit, ok := n.(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			return true
+		}
+		s, _ := constString(info, lit)
+		rest, found := strings.CutPrefix(s, "http://")
+		if !found {
+			rest, found = strings.CutPrefix(s, "https://")
+		}
+		if !found {
+			return true
+		}
+		if rest == "" {
+			return true // "http://" + host: the host is not written here
+		}
+		urls++
+		if loopbackHost(rest) || loopbackHost(strings.SplitN(rest, "/", 2)[0]) {
+			loop++
+		}
+		return true
+	})
+	return urls > 0 && loop >= urls
 }

@@ -32,7 +32,8 @@ func retryNoBackoffCheck() *Check {
 			"function of the same package — and at generic retry helpers that call a function parameter. The " +
 			"pacing of a retry of a local resource (a body that names SQLite, a busy or locked database file, a " +
 			"lock file) other than an HTTP request, gRPC call or dial is at most info: there is no remote " +
-			"dependency to stampede. Where it speaks: every function of the module, at warning; test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
+			"dependency to stampede. A fixed pause between attempts is at most info too: it paces the attempts, " +
+			"and the synchronized waves it leaves matter for a fleet the code does not show. Where it speaks: every function of the module, at warning; test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
 		Fix: "Sleep a capped, jittered, growing delay between attempts (cenkalti/backoff or a small helper), " +
 			"stop on ctx.Done(), and cap the attempts.",
 		Bad: `for attempt := 0; attempt < 5; attempt++ {
@@ -147,7 +148,11 @@ func runRetryNoBackoff(pass *analysis.Pass) (any, error) {
 			head(paceCat, "this loop retries %s with no pause between attempts: against a failing dependency every client retries at once and multiplies the load; sleep a capped, jittered, growing delay (e.g. cenkalti/backoff) and stop on ctx.Done()"+note, kind)
 			return true
 		case fixed && kind != iocall.OutConnect && kind != iocall.OutDial:
-			reportIn(pass, pause, paceCat, fmt.Sprintf("this retry of %s waits a fixed delay between attempts: clients retry in synchronized waves that keep the dependency down; grow the delay exponentially with jitter and a cap", kind))
+			// A fixed pause already paces the attempts; the synchronized
+			// waves it leaves matter for a large fleet, which the code does
+			// not show. On the reads of applications no posted finding of
+			// this check was judged worth a comment, so this is info.
+			reportIn(pass, pause, AtMostInfo, fmt.Sprintf("this retry of %s waits a fixed delay between attempts: clients retry in synchronized waves that keep the dependency down; grow the delay exponentially with jitter and a cap (info: a fixed pause already paces the attempts)", kind))
 		}
 		if infinite && !capped(info, body, counter) {
 			head("", "this loop retries %s forever: there is no cap on attempts and no check of ctx or a deadline, so a permanent failure hangs the caller and is never reported; cap the attempts or stop on ctx.Done()", kind)

@@ -230,3 +230,19 @@ func workers(u string) (*http.Response, error) {
 	}
 	return client.Do(req)
 }
+
+// daemonStatus asks the local agent over the loopback: a stall is rare on
+// the same host, so at most info.
+func daemonStatus(port string) (*http.Response, error) {
+	return http.Get("http://localhost:" + port + "/status") // want `http\.Get uses http\.DefaultClient.*info: every URL in this function names the loopback`
+}
+
+// mirrorStatus asks the local agent and then a remote mirror: the remote
+// call has no bound, so the finding keeps its severity.
+func mirrorStatus(port string) error {
+	if _, err := http.Get("http://127.0.0.1:" + port + "/status"); err != nil { // want `http\.Get uses http\.DefaultClient`
+		return err
+	}
+	_, err := http.Get("https://mirror.example.com/status") // want `http\.Get uses http\.DefaultClient`
+	return err
+}

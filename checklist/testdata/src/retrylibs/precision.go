@@ -21,7 +21,7 @@ type Comment struct {
 func postComment(hc *http.Client, body string) error {
 	return backoff.Retry(func() error {
 		b, _ := json.Marshal(Comment{Body: body})
-		resp, err := hc.Post("https://tracker.example/issues/1/comments", "application/json", bytes.NewReader(b)) // want `retried by backoff\.Retry \(retrylibs/precision\.go:\d+\) with no Idempotency-Key: .*header$`
+		resp, err := hc.Post("https://shop.example/orders/1/refunds", "application/json", bytes.NewReader(b)) // want `retried by backoff\.Retry \(retrylibs/precision\.go:\d+\) with no Idempotency-Key: .*header$`
 		if err != nil {
 			return err
 		}
@@ -35,7 +35,7 @@ func postCommentOnce(hc *http.Client, body string) error {
 	id := uuid.NewString()
 	return backoff.Retry(func() error {
 		b, _ := json.Marshal(Comment{RequestID: id, Body: body})
-		resp, err := hc.Post("https://tracker.example/issues/1/comments", "application/json", bytes.NewReader(b)) // want `an ID made once, before the first attempt`
+		resp, err := hc.Post("https://shop.example/orders/1/refunds", "application/json", bytes.NewReader(b)) // want `an ID made once, before the first attempt`
 		if err != nil {
 			return err
 		}

@@ -40,7 +40,8 @@ func (c *Client) Charge(ctx context.Context, body []byte) (*http.Response, error
 	return nil, lastErr
 }
 
-// Refund sleeps the same two seconds every time.
+// Refund sleeps the same two seconds every time: a fixed pause paces the
+// attempts, so at most info.
 func (c *Client) Refund(ctx context.Context, id string) error {
 	var err error
 	for retries := 3; retries > 0; retries-- {
@@ -105,7 +106,7 @@ func Dial(addr string) (net.Conn, error) {
 	return nil, lastErr
 }
 
-// Every waits a constant five seconds in a select.
+// Every waits a constant five seconds in a select: at most info.
 func (c *Client) Every(ctx context.Context) error {
 	for attempt := 0; attempt < maxAttempts; attempt++ {
 		if err := c.send(ctx, "/every"); err == nil {

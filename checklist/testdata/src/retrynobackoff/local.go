@@ -24,7 +24,8 @@ func isSQLiteBusy(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "database is locked")
 }
 
-// withWriteRetry retries any write with a fixed delay: full severity.
+// withWriteRetry retries any write with a fixed delay: at most info, as
+// every fixed pause is.
 func withWriteRetry(op func() error) error {
 	var err error
 	for retry := 0; retry < 10; retry++ {
@@ -36,8 +37,8 @@ func withWriteRetry(op func() error) error {
 	return err
 }
 
-// pollBusy retries an HTTP request while the server says busy: a remote
-// dependency, full severity.
+// pollBusy retries an HTTP request while the server says busy, with a fixed
+// pause: at most info.
 func pollBusy(hc *http.Client, u string) (*http.Response, error) {
 	var errBusy error
 	for attempt := 0; attempt < 5; attempt++ {
