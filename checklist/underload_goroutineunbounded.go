@@ -106,6 +106,12 @@ func runGoroutineUnbounded(pass *analysis.Pass) (any, error) {
 		case sleepsInLoop(info, loop):
 			cat = AtMostInfo
 			msg += " (info only: the loop sleeps between starts, which paces them)"
+		case dedupedByKey(c, loop):
+			// if _, running := t.running.LoadOrStore(b.ID, true); !running { go t.track(b) }:
+			// one goroutine per distinct key, which the code keeps
+			// track of; how many run is how many keys are live.
+			cat = AtMostInfo
+			msg += " (info only: the goroutine starts only for a key not already running, so at most one runs per key)"
 		case guarded:
 			// go n.reconnect() only when the node goes from up to down:
 			// the helper's own condition may bound the starts.
@@ -689,6 +695,45 @@ func spawnDoesIO(pass *analysis.Pass, file *ast.File, spawn ast.Node, decls decl
 	}
 	for _, r := range roots {
 		if walk(r, 2) {
+			return true
+		}
+	}
+	return false
+}
+
+// dedupedByKey reports whether the start at c sits, inside loop, under an if
+// whose init or condition asks a map or a sync.Map whether the key is there
+// already (LoadOrStore, Load, a comma-ok index): a goroutine per distinct
+// key that the code tracks, not one per element.
+func dedupedByKey(c inspector.Cursor, loop ast.Node) bool {
+	for p := c.Parent(); p.Node() != nil && p.Node() != loop; p = p.Parent() {
+		ifs, ok := p.Node().(*ast.IfStmt)
+		if !ok {
+			continue
+		}
+		found := false
+		for _, part := range []ast.Node{ifs.Init, ifs.Cond} {
+			if part == nil {
+				continue
+			}
+			ast.Inspect(part, func(n ast.Node) bool {
+				switch x := n.(type) {
+				case *ast.CallExpr:
+					switch code.CallName(x) {
+					case "LoadOrStore", "Load", "LoadAndDelete", "Swap":
+						found = true
+					}
+				case *ast.AssignStmt:
+					if len(x.Lhs) == 2 && len(x.Rhs) == 1 {
+						if _, ok := ast.Unparen(x.Rhs[0]).(*ast.IndexExpr); ok {
+							found = true // _, ok := m[key]
+						}
+					}
+				}
+				return !found
+			})
+		}
+		if found {
 			return true
 		}
 	}
