@@ -105,6 +105,8 @@ calls:
 			switch {
 			case validatedByCallers(info, fn) || decodesEnvelope(info, pass.Files, read) || decodesOnlyLists(info, body) || imageDecode(info, read):
 				cat = AtMostInfo
+			case failsOnEmptyField(info, body):
+				cat, note = AtMostInfo, " (info: the function fails when a decoded field is empty, which is what an error reply decodes to)"
 			case readsContentType(info, body, resp):
 				cat, note = AtMostInfo, " (info: the function reads the reply's Content-Type, which turns away HTML and XML error pages)"
 			}
@@ -393,4 +395,91 @@ func decodeTargets(body *ast.BlockStmt) []ast.Expr {
 		return true
 	})
 	return out
+}
+
+// failsOnEmptyField reports whether body tests a field of a value it
+// decoded the reply into against its zero value (tok.AccessToken == "",
+// len(out.Items) == 0, user.ID == 0, key == nil) and returns an error
+// there: an error object or page decodes to zero fields, so the function
+// already refuses it, with a less clear message. A test that only skips
+// work (if tok != "" { set the header }) does not count.
+func failsOnEmptyField(info *types.Info, body *ast.BlockStmt) bool {
+	var targets []code.Var
+	for _, x := range decodeTargets(body) {
+		if v, ok := code.LocalVar(info, x); ok {
+			targets = append(targets, v)
+		}
+	}
+	if len(targets) == 0 {
+		return false
+	}
+	fieldOfTarget := func(e ast.Expr) bool {
+		e = ast.Unparen(e)
+		if call, ok := e.(*ast.CallExpr); ok && len(call.Args) == 1 {
+			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "len" {
+				e = ast.Unparen(call.Args[0])
+			}
+		}
+		for {
+			sel, ok := e.(*ast.SelectorExpr)
+			if !ok {
+				return false
+			}
+			for _, v := range targets {
+				if v.Is(info, sel.X) {
+					return true
+				}
+			}
+			e = ast.Unparen(sel.X) // out.Data.Token
+		}
+	}
+	zero := func(e ast.Expr) bool {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.BasicLit:
+			return x.Value == `""` || x.Value == "``" || x.Value == "0"
+		case *ast.Ident:
+			return x.Name == "nil"
+		}
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		ifs, ok := n.(*ast.IfStmt)
+		if !ok || found {
+			return !found
+		}
+		emptyTest := false
+		ast.Inspect(ifs.Cond, func(c ast.Node) bool {
+			be, ok := c.(*ast.BinaryExpr)
+			if ok && (be.Op == token.EQL || be.Op == token.LEQ) &&
+				((fieldOfTarget(be.X) && zero(be.Y)) || (fieldOfTarget(be.Y) && zero(be.X))) {
+				emptyTest = true
+			}
+			return !emptyTest
+		})
+		if emptyTest && returnsError(info, ifs.Body) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// returnsError reports whether blk ends in a return whose last result is an
+// error that is not the nil identifier.
+func returnsError(info *types.Info, blk *ast.BlockStmt) bool {
+	if blk == nil || len(blk.List) == 0 {
+		return false
+	}
+	ret, ok := blk.List[len(blk.List)-1].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) == 0 {
+		return false
+	}
+	last := ret.Results[len(ret.Results)-1]
+	if isNilIdent(last) {
+		return false
+	}
+	t := info.TypeOf(last)
+	errIface, _ := types.Universe.Lookup("error").Type().Underlying().(*types.Interface)
+	return t != nil && errIface != nil && types.Implements(t, errIface)
 }
