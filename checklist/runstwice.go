@@ -126,6 +126,7 @@ for attempt := 0; attempt < 3; attempt++ {
 		resendAfterMarkCheck(),
 		oneTimeTokenReuseCheck(),
 		totpCodeReuseCheck(),
+		firstUserRaceCheck(),
 		gormLockIgnoredCheck(),
 	}
 }

@@ -60,3 +60,13 @@ func TestTOTPCodeReuseAcrossPackages(t *testing.T) {
 	t.Parallel()
 	runModule(t, "totp", []string{"./..."}, totpCodeReuseAnalyzer)
 }
+
+// TestFirstUserRace: a first user made admin by a count, a set-up route open
+// until an admin exists, a set-up flag in memory and a stored set-up marker
+// are reported at the create; a lock, a transaction, a count of something
+// else, a count that decides no create and a sync.Once are not, and a CLI's
+// first admin is info.
+func TestFirstUserRace(t *testing.T) {
+	t.Parallel()
+	checkCaps(t, runClean(t, analysistest.TestData(), firstUserRaceAnalyzer, "firstuserrace", "firstuserrace/cli"))
+}
