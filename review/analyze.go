@@ -147,7 +147,8 @@ func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Che
 }
 
 // TestSupport reports whether a package is code only tests run — named as
-// fakes, test helpers or end-to-end frameworks (e2e…) are, importing "testing" outside _test.go files, or
+// fakes, test helpers or end-to-end frameworks (e2e…) are, importing "testing" outside _test.go files (a
+// main package aside: a program's helper file does not make it a test), or
 // named like net/http/httptest (a "...test" package) and importing httptest —
 // so that the production questions do not apply to it.
 func TestSupport(name string, imports []string) bool {
@@ -157,6 +158,12 @@ func TestSupport(name string, imports []string) bool {
 	}
 	if strings.HasPrefix(name, "e2e") {
 		return true // an end-to-end test framework: e2e, e2eutil, e2ecortex
+	}
+	if name == "main" {
+		// A program may keep test helpers in a file of its own
+		// (testing.go importing testing); the program model marks that
+		// file, not the program.
+		return false
 	}
 	for _, imp := range imports {
 		switch {

@@ -458,3 +458,37 @@ func runReport(ctx context.Context, opts Options) (*finding.Report, error) {
 	}
 	return res.Report, nil
 }
+
+// TestProgramTestingFileIsNotATest: a main package that keeps test helpers
+// in a non-test file importing testing is still a program; only that file
+// is test support.
+func TestProgramTestingFileIsNotATest(t *testing.T) {
+	if TestSupport("main", []string{"net/http", "testing"}) {
+		t.Error("a main package importing testing in a helper file must not be test support as a whole")
+	}
+	r := testenv.NewRepo(t)
+	r.Write(map[string]string{"go.mod": testenv.GoMod, "main.go": "package main\n\nfunc main() {}\n"})
+	r.Commit("base")
+	r.Git("checkout", "-q", "-b", "feature")
+	r.Write(map[string]string{
+		"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.HandleFunc(\"/\", price)\n\t_ = http.ListenAndServe(\":8080\", nil)\n}\n\nfunc price(w http.ResponseWriter, r *http.Request) {\n\tresp, err := http.Get(\"https://prices.example.com/\")\n\tif err != nil {\n\t\treturn\n\t}\n\tdefer resp.Body.Close()\n}\n",
+		"testing.go": "package main\n\nimport (\n\t\"net/http\"\n\t\"testing\"\n)\n\nfunc fetchForTest(t *testing.T, u string) {\n\tresp, err := http.Get(u)\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tdefer resp.Body.Close()\n}\n",
+	})
+	r.Commit("program")
+	rep, err := runReport(context.Background(), Options{Dir: r.Dir, Base: "main", Checks: []*checklist.Check{checklist.Lookup("http-no-timeout")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inMain := false
+	for _, f := range rep.Findings {
+		if f.Path == "testing.go" {
+			t.Errorf("the test helper file got a finding: %+v", f)
+		}
+		if f.Path == "main.go" && f.Check == "http-no-timeout" {
+			inMain = true
+		}
+	}
+	if !inMain {
+		t.Errorf("the program's own http.Get must be reported; got %+v", rep.Findings)
+	}
+}

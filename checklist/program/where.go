@@ -54,7 +54,9 @@ const (
 //     generator run with go run).
 //   - A package whose own (non-test) files import a test harness (testing,
 //     testify, dockertest, testcontainers) is test support: an
-//     integration-test tree kept outside _test.go files.
+//     integration-test tree kept outside _test.go files. In a main package
+//     only the files that import one are: a program may keep its test
+//     helpers in a file of its own (testing.go).
 //   - A start-up initialiser (Init or Init... as a word, no parameters) is
 //     one-shot.
 //   - A main package that starts no server and has no concurrent or
@@ -157,7 +159,7 @@ func runWhere(pass *analysis.Pass) (any, error) {
 	info := pass.TypesInfo
 	isMain := pass.Pkg.Name() == "main"
 	pkgSetting := settingOfPath(pass.Pkg.Path(), pass.Pkg.Name())
-	if pkgSetting == Serving && harnessImports(pass) {
+	if pkgSetting == Serving && !isMain && harnessImports(pass) {
 		pkgSetting = TestSupport // test helpers kept outside _test.go files
 	}
 	pkgAdmin := hasSegment(strings.ToLower(pass.Pkg.Path()), "admin")
@@ -208,6 +210,11 @@ func runWhere(pass *analysis.Pass) (any, error) {
 		}
 		if fileSetting == Serving {
 			fileSetting = settingOfBuild(file)
+		}
+		if fileSetting == Serving && isMain && harnessFile(pass, file) {
+			// A program keeps its test helpers in a file of its own
+			// (testing.go): that file is test support, the program is not.
+			fileSetting = TestSupport
 		}
 		if fileSetting != Serving {
 			w.files[file] = fileSetting
@@ -797,15 +804,23 @@ func commandType(t types.Type, action bool) bool {
 // integration-test tree.
 func harnessImports(pass *analysis.Pass) bool {
 	for _, f := range pass.Files {
-		if strings.HasSuffix(pass.Fset.Position(f.Pos()).Filename, "_test.go") {
-			continue
+		if harnessFile(pass, f) {
+			return true
 		}
-		for _, spec := range f.Imports {
-			p := strings.Trim(spec.Path.Value, "\"`")
-			if p == "testing" || strings.HasPrefix(p, "github.com/stretchr/testify") ||
-				strings.HasPrefix(p, "github.com/ory/dockertest") || strings.HasPrefix(p, "github.com/testcontainers/testcontainers-go") {
-				return true
-			}
+	}
+	return false
+}
+
+// harnessFile reports whether f, a non-test file, imports a test harness.
+func harnessFile(pass *analysis.Pass, f *ast.File) bool {
+	if strings.HasSuffix(pass.Fset.Position(f.Pos()).Filename, "_test.go") {
+		return false
+	}
+	for _, spec := range f.Imports {
+		p := strings.Trim(spec.Path.Value, "\"`")
+		if p == "testing" || strings.HasPrefix(p, "github.com/stretchr/testify") ||
+			strings.HasPrefix(p, "github.com/ory/dockertest") || strings.HasPrefix(p, "github.com/testcontainers/testcontainers-go") {
+			return true
 		}
 	}
 	return false
