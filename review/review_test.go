@@ -471,7 +471,7 @@ func TestProgramTestingFileIsNotATest(t *testing.T) {
 	r.Commit("base")
 	r.Git("checkout", "-q", "-b", "feature")
 	r.Write(map[string]string{
-		"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.HandleFunc(\"/\", price)\n\t_ = http.ListenAndServe(\":8080\", nil)\n}\n\nfunc price(w http.ResponseWriter, r *http.Request) {\n\tresp, err := http.Get(\"https://prices.example.com/\")\n\tif err != nil {\n\t\treturn\n\t}\n\tdefer resp.Body.Close()\n}\n",
+		"main.go":    "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.HandleFunc(\"/\", price)\n\t_ = http.ListenAndServe(\":8080\", nil)\n}\n\nfunc price(w http.ResponseWriter, r *http.Request) {\n\tresp, err := http.Get(\"https://prices.example.com/\")\n\tif err != nil {\n\t\treturn\n\t}\n\tdefer resp.Body.Close()\n}\n",
 		"testing.go": "package main\n\nimport (\n\t\"net/http\"\n\t\"testing\"\n)\n\nfunc fetchForTest(t *testing.T, u string) {\n\tresp, err := http.Get(u)\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tdefer resp.Body.Close()\n}\n",
 	})
 	r.Commit("program")
