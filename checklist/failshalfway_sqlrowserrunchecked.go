@@ -129,6 +129,12 @@ func runSQLRowsErrUnchecked(pass *analysis.Pass) (any, error) {
 		if nexts == 1 && len(errCalls) == 0 && singleRowOrError(info, pass.Pkg, body, next) {
 			cat = AtMostInfo // the failure ends in an error already, if the wrong one
 		}
+		if cat == "" && nexts == 1 && len(errCalls) == 0 && !loopsOnNext(body, next) {
+			// if rows.Next() { rows.Scan(&total) }: one row (a COUNT, an
+			// existence probe), no list to cut off; most drivers report a
+			// failure before the first row with the query itself.
+			cat = AtMostInfo
+		}
 		if bestEffort {
 			// The loop drops its own Scan errors (_ = rows.Scan(...), or
 			// skips the row and continues): a best-effort read by design,
@@ -576,6 +582,25 @@ func isTxExpr(info *types.Info, body *ast.BlockStmt, e ast.Expr) bool {
 		}
 		call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
 		found = ok && strings.HasPrefix(code.CallName(call), "Begin")
+		return !found
+	})
+	return found
+}
+
+// loopsOnNext reports whether next sits in a loop of body (for rows.Next()
+// { … }, or for { if !rows.Next() { break } … }), rather than in an if that
+// reads one row.
+func loopsOnNext(body *ast.BlockStmt, next *ast.CallExpr) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			if code.Contains(n, next.Pos()) {
+				found = true
+			}
+		case *ast.FuncLit:
+			return false
+		}
 		return !found
 	})
 	return found

@@ -114,6 +114,9 @@ calls:
 			if u.Kind == code.UseMethodCall && u.Name == "Close" && u.Deferred {
 				continue calls
 			}
+			if u.Kind == code.UseField && u.Name == "Close" && u.Deferred {
+				continue calls // defer logOnError(ctx, rows.Close): the method value runs at return
+			}
 		}
 		// The branches that test the query for failure hold no rows:
 		// if errors.Is(err, sql.ErrNoRows) { ... } and if err != nil { ... }

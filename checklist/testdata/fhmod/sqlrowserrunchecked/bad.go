@@ -102,7 +102,7 @@ func Tags(ctx context.Context, tx *sql.Tx) []string {
 }
 
 // First returns nil, nil when the read fails: the err it returns on a false
-// Next is the Query's, nil by then.
+// Next is the Query's, nil by then. A single-row read, so at most info.
 func First(ctx context.Context, pool *pgxpool.Pool) (*int64, error) {
 	rows, err := pool.Query(ctx, "SELECT id FROM users LIMIT 1")
 	if err != nil {
@@ -115,3 +115,4 @@ func First(ctx context.Context, pool *pgxpool.Pool) (*int64, error) {
 	var id int64
 	return &id, rows.Scan(&id)
 }
+

