@@ -29,7 +29,8 @@ func sqlRowsErrUncheckedCheck() *Check {
 			"through an ORM's scanner interface. A single-row read whose `if !rows.Next()` returns an error non-nil " +
 			"by its form (`return nil, errNotFound`, fmt.Errorf, sql.ErrNoRows) is at most info: a failed read " +
 			"already ends in an error, if the wrong one; a local err returned there may be nil, and stays at " +
-			"warning. Posted only where the function hands what the rows filled to its caller as a complete result " +
+			"warning. Any other Next outside a loop (if rows.Next() { rows.Scan(&total) }) reads one row, a count or " +
+			"an existence probe with no list to cut off, and is at most info. Posted only where the function hands what the rows filled to its caller as a complete result " +
 			"with a nil error (return users, nil; return rows.Next(), nil; or filling a parameter, receiver or named " +
 			"result before returning nil): a read whose result stays in the function (collected for a log line, " +
 			"followed by other work whose error is returned) is at most info, as is a Next whose result is dropped " +

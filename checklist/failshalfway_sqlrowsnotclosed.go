@@ -26,7 +26,8 @@ func sqlRowsNotClosedCheck() *Check {
 			"connection checked out for good; after a few hundred such errors the pool is empty and every " +
 			"query in the service blocks. The check follows each path from the query: one that leaves the " +
 			"function without Close, without reading the rows to the end, and without handing them to another " +
-			"function is reported; the query's own error branch (the if right after it, or the if whose init it is, " +
+			"function is reported (a deferred call handed the method value, defer logOnError(ctx, rows.Close), " +
+			"closes them); the query's own error branch (the if right after it, or the if whose init it is, " +
 			"when its condition holds only if the query failed) has no rows to close and is not followed. Rows of a " +
 			"database/sql transaction (sqlx's Tx too) are closed by its Commit or Rollback, so they hold the " +
 			"transaction's connection only until it ends: those paths are at most info (pgx's are not: its Commit " +
