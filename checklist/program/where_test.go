@@ -19,6 +19,7 @@ func TestSettingOfPathAndFile(t *testing.T) {
 		{"example.com/shop/db/migrations", "migrations", OneShot},
 		{"example.com/shop/latest", "latest", Serving}, // a word, not a ...test package
 		{"example.com/shop/testing", "testing", TestSupport},
+		{"example.com/shop/internal/testenv/upstreams", "upstreams", TestSupport}, // an integration-test environment
 		{"example.com/shop/cmd/e2e/opevents", "main", TestSupport},
 		{"example.com/shop/test/e2etests", "e2etests", TestSupport},
 		{"example.com/shop/internal/destinationmockserver", "destinationmockserver", TestSupport},

@@ -115,4 +115,3 @@ func First(ctx context.Context, pool *pgxpool.Pool) (*int64, error) {
 	var id int64
 	return &id, rows.Scan(&id)
 }
-
