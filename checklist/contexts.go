@@ -119,7 +119,7 @@ var speech = map[string]struct{ where, why string }{
 	},
 	"dual-write": {
 		"at-least-once and request entry points whose path writes to the database and publishes or POSTs (not from a goroutine started on the way).",
-		"warning: the two can disagree after a crash; the fix (an outbox) is a design change, so a comment rather than a block. Info when the entry is recognised only by its name, or when the two sit on exclusive branches (the arms of an if, two switch cases, an arm that returns), so that no run does both; and when an e-mail or SMS follows a write that stores a one-time code or token on the path (an OTP upsert, a login code, a verification token, by the write's table or the names on its chain): the message delivers the code, and a lost one leaves an unused code the user asks again for.",
+		"warning: the two can disagree after a crash; the fix (an outbox) is a design change, so a comment rather than a block. Info when the entry is recognised only by its name, or when the two sit on exclusive branches (the arms of an if, two switch cases, an arm that returns), so that no run does both; and when an e-mail or SMS follows writes that all store a one-time code or token on the path (an OTP upsert, a login code, a verification token, a reset hex, by the write's table or the names on its chain): the message delivers the code, and a lost one leaves an unused code the user asks again for; a row written beside the code (the account it confirms) keeps the finding posted, since that row is left behind.",
 	},
 	// under-load
 	"goroutine-unbounded": {

@@ -255,29 +255,41 @@ func codeSent(effects []program.Effect, send *program.Effect) string {
 	if send.Kind != program.Email {
 		return ""
 	}
+	// Every write before the message must store the code: a row written
+	// beside it (the account the code confirms) is left behind when the
+	// message fails, and that is the dual write.
+	found := ""
 	for i := range effects {
 		e := &effects[i]
 		if !isDBWrite(e) || entryOrder(e) > entryOrder(send) {
 			continue
 		}
+		name := ""
 		if oneTimeCode(e.Detail) {
-			return e.Detail
+			name = e.Detail
 		}
 		for _, s := range e.Via {
-			if oneTimeCode(s.Name) {
-				return s.Name
+			if name == "" && oneTimeCode(s.Name) {
+				name = s.Name
 			}
 		}
+		if name == "" {
+			return ""
+		}
+		if found == "" {
+			found = name
+		}
 	}
-	return ""
+	return found
 }
 
 // oneTimeCodeWords name a one-time code or token by themselves; codeWords
-// name one beside a word of codeContext (a login code, an SMS pin).
+// name one beside a word of codeContext (a login code, an SMS pin, a reset
+// hex: random tokens are often named for their encoding).
 var (
 	oneTimeCodeWords = map[string]bool{"otp": true, "otps": true, "totp": true, "passcode": true, "passcodes": true,
 		"token": true, "tokens": true, "verification": true, "verifications": true, "magic": true, "nonce": true, "nonces": true, "onetime": true}
-	codeWords   = map[string]bool{"code": true, "codes": true, "pin": true, "pins": true}
+	codeWords   = map[string]bool{"code": true, "codes": true, "pin": true, "pins": true, "hex": true, "hexes": true}
 	codeContext = map[string]bool{"login": true, "signin": true, "verify": true, "confirm": true, "confirmation": true, "auth": true,
 		"mfa": true, "sms": true, "email": true, "reset": true, "access": true, "one": true}
 )

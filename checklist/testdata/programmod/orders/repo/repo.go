@@ -66,3 +66,9 @@ func (r *Repo) SaveLoginCode(ctx context.Context, email, code string) error {
 	_, err := r.DB.ExecContext(ctx, "INSERT INTO login_codes (email, code) VALUES ($1, $2) ON CONFLICT (email) DO UPDATE SET code = $2", email, code)
 	return err
 }
+
+// SaveResetHex stores a password-reset token, named for its encoding.
+func (r *Repo) SaveResetHex(ctx context.Context, email, hex string) error {
+	_, err := r.DB.ExecContext(ctx, "INSERT INTO reset_hexes (email, hex) VALUES ($1, $2)", email, hex)
+	return err
+}
