@@ -25,7 +25,7 @@ func oneTimeTokenReuseCheck() *Check {
 		Title:    "single-use code or token consumed without checking that this request consumed it",
 		Rationale: "An authorization code, a password-reset, verification, magic-link or invite token, an OTP or a " +
 			"nonce must work once. A function that reads it, grants something (mints tokens, sets a password, " +
-			"signs in, accepts an invite) and then deletes or marks it used without reading how many rows that " +
+			"signs in, accepts an invite; in raw SQL an UPDATE that sets a password or marks an account verified) and then deletes or marks it used without reading how many rows that " +
 			"changed lets two requests with the same secret (a replay, a double submit, an attacker racing the " +
 			"user) both read the row and both succeed: the second delete removes nothing and nobody notices. " +
 			"The same holds for a code kept in Redis (go-redis v9 and v6 to v8, redigo's Do): GET, compare, " +
@@ -126,6 +126,9 @@ func reportTokenReuse(pass *analysis.Pass, model *program.Model, fd *ast.FuncDec
 		granted := ""
 		if grant := grantAfter(pass, fd.Body, read, sc.call); grant != nil {
 			granted = "`" + code.CallName(grant) + "`"
+			if stmt, ok := sqltext.Statement(info, fd.Body, grant); ok {
+				granted = "`" + sqlHead(stmt) + "`"
+			}
 		} else if consumed.strong && consumer(pass.TypesInfo, fd) {
 			// A grant out of sight needs the secret named as single-use:
 			// ConsumeTokenQuota spends an API token's quota, not the token.
@@ -414,6 +417,19 @@ func grantAfter(pass *analysis.Pass, body *ast.BlockStmt, read, consume *ast.Cal
 		if readName(name) || checkName(name) {
 			return true
 		}
+		if stmt, ok := sqltext.Statement(pass.TypesInfo, body, call); ok {
+			// Raw SQL names the grant in its text: UPDATE owners SET
+			// passwordHash = $1, UPDATE users SET verified = true.
+			if strings.HasPrefix(strings.ToUpper(sqltext.Normalize(stmt)), "UPDATE") && !exclusiveBranches(pass, call.Pos(), consume.Pos()) {
+				for _, w := range code.TextWords(stmt) {
+					if grantWords[w] || code.OneOf(w, "verified", "confirmed", "activated") {
+						found = call
+						return false
+					}
+				}
+			}
+			return true
+		}
 		for _, w := range code.IdentWords(name) {
 			if grantWords[w] && !exclusiveBranches(pass, call.Pos(), consume.Pos()) {
 				found = call
@@ -505,4 +521,17 @@ func phrase(n string) string {
 		n = n[:60] + "..."
 	}
 	return "secret (" + n + ")"
+}
+
+// sqlHead returns the start of a statement up to its WHERE, for a message:
+// UPDATE owners SET passwordHash = $1.
+func sqlHead(stmt string) string {
+	s := sqltext.Normalize(stmt)
+	if i := strings.Index(strings.ToUpper(s), " WHERE "); i > 0 {
+		s = s[:i]
+	}
+	if len(s) > 60 {
+		s = s[:60] + "..."
+	}
+	return strings.TrimSpace(s)
 }

@@ -2,6 +2,7 @@ package code
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 )
 
@@ -368,4 +369,66 @@ func SetOnce(info *types.Info, body ast.Node, id *ast.Ident) ast.Expr {
 		return nil
 	}
 	return val
+}
+
+// ReachingValue returns the value the local variable id names holds where
+// id is used, when body assigns it more than once in straight-line code
+// (statement := `SELECT …`; …; statement = `DELETE …`): the last assignment
+// before the use that sits in a block enclosing the use, provided no other
+// assignment comes between the two (one in an if or a loop there makes the
+// value unknown). nil when there is none; see [SetOnce] for the common case.
+func ReachingValue(info *types.Info, body ast.Node, id *ast.Ident) ast.Expr {
+	if body == nil {
+		return nil
+	}
+	type assign struct {
+		pos   token.Pos
+		val   ast.Expr
+		block *ast.BlockStmt
+	}
+	v := VarOf(info, id)
+	var all []assign
+	WalkStack(body, func(n ast.Node, stack []ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok {
+			return true
+		}
+		for i, l := range as.Lhs {
+			lid, ok := l.(*ast.Ident)
+			if !ok || lid == id || !v.Is(info, lid) {
+				continue
+			}
+			a := assign{pos: as.Pos()}
+			if len(as.Rhs) == len(as.Lhs) {
+				a.val = as.Rhs[i]
+			}
+			for j := len(stack) - 2; j >= 0; j-- {
+				if b, ok := stack[j].(*ast.BlockStmt); ok {
+					a.block = b
+					break
+				}
+			}
+			all = append(all, a)
+		}
+		return true
+	})
+	var last *assign
+	for i := range all {
+		a := &all[i]
+		if a.pos >= id.Pos() || a.block == nil || !Contains(a.block, id.Pos()) {
+			continue
+		}
+		if last == nil || a.pos > last.pos {
+			last = a
+		}
+	}
+	if last == nil || last.val == nil {
+		return nil
+	}
+	for _, a := range all {
+		if a.pos > last.pos && a.pos < id.Pos() {
+			return nil // reassigned on the way, on some branch
+		}
+	}
+	return last.val
 }

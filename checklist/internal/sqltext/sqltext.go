@@ -71,8 +71,14 @@ func String(info *types.Info, body *ast.BlockStmt, e ast.Expr) (string, bool) {
 		if body == nil {
 			return "", false
 		}
-		// A local set once: q := "INSERT ...".
-		if val := code.SetOnce(info, body, x); val != nil {
+		// A local set once: q := "INSERT ...". Or set again and again
+		// in straight-line code (statement = `DELETE ...`): the last
+		// value before this use.
+		val := code.SetOnce(info, body, x)
+		if val == nil {
+			val = code.ReachingValue(info, body, x)
+		}
+		if val != nil {
 			if _, isIdent := val.(*ast.Ident); !isIdent {
 				return String(info, nil, val)
 			}

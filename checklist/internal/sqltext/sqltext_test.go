@@ -1,6 +1,11 @@
 package sqltext
 
-import "testing"
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"testing"
+)
 
 func TestClassify(t *testing.T) {
 	cases := []struct {
@@ -43,6 +48,48 @@ func TestClassify(t *testing.T) {
 			if got := UpdateGuarded(c.sql); got != c.updateGuarded {
 				t.Errorf("UpdateGuarded(%q) = %v, want %v", c.sql, got, c.updateGuarded)
 			}
+		}
+	}
+}
+
+// TestStringReassigned: a statement variable set again and again in
+// straight-line code has, at each use, the value last given before it; set
+// on both arms of an if, it has none.
+func TestStringReassigned(t *testing.T) {
+	src := `package p
+func f(db DB, x bool) {
+	statement := "SELECT hex FROM resets WHERE hex = $1"
+	db.QueryRow(statement)
+	statement = "DELETE FROM resets WHERE hex = $1"
+	db.Exec(statement)
+	if x {
+		statement = "UPDATE owners SET hash = $1"
+	} else {
+		statement = "UPDATE commenters SET hash = $1"
+	}
+	db.Exec(statement)
+}`
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := file.Decls[0].(*ast.FuncDecl).Body
+	var got []string
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			s, _ := Statement(nil, body, call)
+			got = append(got, s)
+		}
+		return true
+	})
+	want := []string{"SELECT hex FROM resets WHERE hex = $1", "DELETE FROM resets WHERE hex = $1", ""}
+	if len(got) != len(want) {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("use %d: got %q, want %q", i, got[i], want[i])
 		}
 	}
 }

@@ -1,0 +1,72 @@
+// Package rawsql keeps its SQL in one statement variable that each step sets
+// again, the way some services write every query.
+package rawsql
+
+import (
+	"database/sql"
+	"errors"
+	"log"
+	"net/http"
+)
+
+// Service resets passwords.
+type Service struct{ DB *sql.DB }
+
+var errNoSuchResetToken = errors.New("no such reset token")
+
+// Reset reads the reset token, sets the password, then deletes the token
+// with the delete's error only logged and its count never read.
+func (s *Service) Reset(resetHex, passwordHash string) (string, error) {
+	statement := `SELECT hex, entity FROM resetHexes WHERE resetHex = $1;`
+	row := s.DB.QueryRow(statement, resetHex)
+	var hex, entity string
+	if err := row.Scan(&hex, &entity); err != nil {
+		return "", errNoSuchResetToken
+	}
+	statement = `UPDATE owners SET passwordHash = $1 WHERE ownerHex = $2;`
+	if _, err := s.DB.Exec(statement, passwordHash, hex); err != nil {
+		return "", err
+	}
+	statement = `DELETE FROM resetHexes WHERE resetHex = $1;`
+	if _, err := s.DB.Exec(statement, resetHex); err != nil { // want `^\x60Exec\x60 consumes the secret \(DELETE FROM resetHexes\) read at line \d+ without checking how many rows it changed.*both get \x60UPDATE owners SET passwordHash = \$1\x60`
+		log.Printf("cannot remove resetHex: %v", err)
+	}
+	return entity, nil
+}
+
+// HandleReset serves POST /api/reset.
+func (s *Service) HandleReset(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.Reset(r.FormValue("resetHex"), r.FormValue("hash")); err != nil {
+		http.Error(w, "invalid", http.StatusBadRequest)
+	}
+}
+
+// ResetCounted deletes the token first and checks that this request did.
+func (s *Service) ResetCounted(resetHex, passwordHash string) (string, error) {
+	statement := `SELECT hex, entity FROM resetHexes WHERE resetHex = $1;`
+	row := s.DB.QueryRow(statement, resetHex)
+	var hex, entity string
+	if err := row.Scan(&hex, &entity); err != nil {
+		return "", errNoSuchResetToken
+	}
+	statement = `DELETE FROM resetHexes WHERE resetHex = $1;`
+	res, err := s.DB.Exec(statement, resetHex)
+	if err != nil {
+		return "", err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return "", errNoSuchResetToken
+	}
+	statement = `UPDATE owners SET passwordHash = $1 WHERE ownerHex = $2;`
+	if _, err := s.DB.Exec(statement, passwordHash, hex); err != nil {
+		return "", err
+	}
+	return entity, nil
+}
+
+// HandleResetCounted serves POST /api/reset2.
+func (s *Service) HandleResetCounted(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.ResetCounted(r.FormValue("resetHex"), r.FormValue("hash")); err != nil {
+		http.Error(w, "invalid", http.StatusBadRequest)
+	}
+}
