@@ -41,6 +41,52 @@ func Statement(info *types.Info, body *ast.BlockStmt, call *ast.CallExpr) (strin
 			return s, true
 		}
 	}
+	return prepared(info, body, call)
+}
+
+// prepareMethods prepare a statement for later Exec or Query calls.
+var prepareMethods = map[string]bool{
+	"Prepare": true, "PrepareContext": true, "Preparex": true, "PreparexContext": true,
+	"PrepareNamed": true, "PrepareNamedContext": true,
+}
+
+// prepared returns the SQL of a statement prepared earlier in body, when
+// call runs it (stmt, err := tx.Prepare("UPDATE …"); stmt.Exec(id)).
+func prepared(info *types.Info, body *ast.BlockStmt, call *ast.CallExpr) (string, bool) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || body == nil {
+		return "", false
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok {
+		return "", false
+	}
+	var from *ast.CallExpr
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Rhs) != 1 || len(as.Lhs) == 0 || as.Pos() > call.Pos() {
+			return true
+		}
+		l, ok := as.Lhs[0].(*ast.Ident)
+		if !ok || l.Name != id.Name || (info != nil && info.ObjectOf(l) != info.ObjectOf(id)) {
+			return true
+		}
+		if c, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr); ok && prepareMethods[code.CallName(c)] {
+			from = c
+		}
+		return true
+	})
+	if from == nil {
+		return "", false
+	}
+	for i, a := range from.Args {
+		if i > 1 {
+			break
+		}
+		if s, ok := String(info, body, a); ok && looksSQL(s) {
+			return s, true
+		}
+	}
 	return "", false
 }
 

@@ -4,7 +4,10 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"go/types"
 	"testing"
+
+	"github.com/prodready/prodready/checklist/internal/code"
 )
 
 func TestClassify(t *testing.T) {
@@ -91,5 +94,40 @@ func f(db DB, x bool) {
 		if got[i] != want[i] {
 			t.Errorf("use %d: got %q, want %q", i, got[i], want[i])
 		}
+	}
+}
+
+// TestStringPrepared: a statement run on a prepared statement has the SQL it
+// was prepared with.
+func TestStringPrepared(t *testing.T) {
+	src := `package p
+func f(tx Tx, id int) error {
+	stmt, err := tx.Prepare("update invite_tokens set deleted = true where id = $1")
+	if err != nil {
+		return err
+	}
+	_, err = stmt.Exec(id)
+	other.Exec(id)
+	return err
+}`
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := file.Decls[0].(*ast.FuncDecl).Body
+	got := map[string]string{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && code.CallName(call) == "Exec" {
+			s, _ := Statement(nil, body, call)
+			got[types.ExprString(call.Fun)] = s
+		}
+		return true
+	})
+	if got["stmt.Exec"] != "update invite_tokens set deleted = true where id = $1" {
+		t.Errorf("stmt.Exec: got %q", got["stmt.Exec"])
+	}
+	if got["other.Exec"] != "" {
+		t.Errorf("other.Exec ran no prepared statement, got %q", got["other.Exec"])
 	}
 }

@@ -70,3 +70,32 @@ func (s *Service) HandleResetCounted(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "invalid", http.StatusBadRequest)
 	}
 }
+
+// Accept reads an invite, marks it used through a prepared statement whose
+// affected rows it never reads, then signs the user up.
+func (s *Service) Accept(invite string) error {
+	var id int
+	if err := s.DB.QueryRow(`SELECT id FROM invite_tokens WHERE token = $1 AND NOT deleted`, invite).Scan(&id); err != nil {
+		return errNoSuchResetToken
+	}
+	stmt, err := s.DB.Prepare(`UPDATE invite_tokens SET deleted = true WHERE id = $1`)
+	if err != nil {
+		return err
+	}
+	if _, err := stmt.Exec(id); err != nil { // want `^\x60Exec\x60 consumes the secret \(UPDATE invite_tokens\) read at line \d+ without checking how many rows it changed`
+		return err
+	}
+	return s.createAccountToken(invite)
+}
+
+func (s *Service) createAccountToken(invite string) error {
+	_, err := s.DB.Exec(`INSERT INTO account_requests (invite) VALUES ($1)`, invite)
+	return err
+}
+
+// HandleAccept serves POST /api/invite.
+func (s *Service) HandleAccept(w http.ResponseWriter, r *http.Request) {
+	if err := s.Accept(r.FormValue("invite")); err != nil {
+		http.Error(w, "invalid", http.StatusBadRequest)
+	}
+}
