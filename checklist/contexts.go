@@ -37,7 +37,7 @@ var speech = map[string]struct{ where, why string }{
 		"warning: on a fresh install two first requests both get the first user's rights or both run the set-up, a lasting fault a reviewer asks about (reads G and H found it by hand in two applications, an unauthenticated first set-up and a first registration behind a flag in memory); whether a unique constraint stops the second insert is in the schema, which the check does not read.",
 	},
 	"chan-closed-twice": {
-		"code that closes a channel taken from a shared map or field; silent when the function, or a function of the package it calls, deletes from or stores into that map or field (a fresh channel installed for the next cycle: a later close closes another channel); tests aside.",
+		"code that closes a channel taken from a shared map or field, and a function whose deferred calls close one channel twice (the second always panics); silent when the function, or a function of the package it calls, deletes from or stores into that map or field (a fresh channel installed for the next cycle: a later close closes another channel); tests aside.",
 		"warning: a double close panics, but only on the racing path the check points at.",
 	},
 	"resend-after-mark-failure": {

@@ -22,7 +22,9 @@ func chanClosedTwiceCheck() *Check {
 			"closed channel where it found it. The next call for the same key (a repeated unsubscribe, a retried " +
 			"cancel, two goroutines racing to finish one job) finds it again and panics: close of closed channel. " +
 			"The check reports close(ch) where ch was read from a map with no delete of that map in the function, " +
-			"or from a field that the function neither resets nor checks.",
+			"or from a field that the function neither resets nor checks. It also reports a channel that two deferred " +
+			"calls of one function close (defer close(ch) and a deferred clean-up that closes ch again): both run on " +
+			"every return, so the second always panics.",
 		Fix: "Remove the channel from its holder before closing it (delete(m, key), or s.ch = nil), under the same lock as the lookup.",
 		Bad: `func (b *Broker) Unsubscribe(id string) {
 	b.mu.Lock()
@@ -55,9 +57,12 @@ func runChanClosedTwice(pass *analysis.Pass) (any, error) {
 	info := pass.TypesInfo
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	var resets map[*types.Func]map[*types.Var]bool // fieldResets, computed at the first close that needs it
-	for _, c := range code.Preorder(insp, (*ast.FuncDecl)(nil)) {
-		fd := c.Node().(*ast.FuncDecl)
-		if fd.Body == nil {
+	for _, c := range code.Preorder(insp, (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		if body := code.Body(c.Node()); body != nil && !code.IsTestFile(pass.Fset, body.Pos()) {
+			reportDeferredTwice(pass, body)
+		}
+		fd, ok := c.Node().(*ast.FuncDecl)
+		if !ok || fd.Body == nil {
 			continue
 		}
 		// Where each local channel came from: a map index or a field.
@@ -283,4 +288,52 @@ func fieldChecked(body *ast.BlockStmt, h string) bool {
 		return !found
 	})
 	return found
+}
+
+// reportDeferredTwice reports a channel that body's deferred calls close
+// twice: defer close(ch) beside a deferred function that closes ch too, or
+// two defer close(ch). Both run on every return, so the second always
+// panics: close of closed channel.
+func reportDeferredTwice(pass *analysis.Pass, body *ast.BlockStmt) {
+	info := pass.TypesInfo
+	seen := map[string]*ast.CallExpr{}
+	for _, st := range body.List {
+		ds, ok := st.(*ast.DeferStmt)
+		if !ok {
+			continue
+		}
+		var closes []*ast.CallExpr
+		if lit, ok := ast.Unparen(ds.Call.Fun).(*ast.FuncLit); ok {
+			// Only the literal's own top-level statements: a close behind
+			// an if may not run.
+			for _, ls := range lit.Body.List {
+				if es, ok := ls.(*ast.ExprStmt); ok {
+					if call, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
+						closes = append(closes, call)
+					}
+				}
+			}
+		} else {
+			closes = append(closes, ds.Call)
+		}
+		for _, call := range closes {
+			if len(call.Args) != 1 {
+				continue
+			}
+			id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+			if !ok || id.Name != "close" {
+				continue
+			}
+			if _, builtin := info.Uses[id].(*types.Builtin); info != nil && !builtin {
+				continue
+			}
+			key := types.ExprString(ast.Unparen(call.Args[0]))
+			if first, dup := seen[key]; dup {
+				pass.Reportf(call.Pos(), "%s is closed by two deferred calls in this function (the first at line %d): both run on every return, so the second always panics with close of closed channel; close it in one place",
+					key, pass.Fset.Position(first.Pos()).Line)
+				continue
+			}
+			seen[key] = call
+		}
+	}
 }

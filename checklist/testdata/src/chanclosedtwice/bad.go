@@ -48,3 +48,14 @@ func (j *jobs) finish(id string) {
 	j.note(id)
 	close(ch) // want `closes ch, taken from the map j.done that still holds it`
 }
+
+// awaitToken closes results in a defer and again in the clean-up defer: the
+// second close panics on every return.
+func awaitToken(srv interface{ Close() error }) {
+	results := make(chan string)
+	defer close(results)
+	defer func() {
+		_ = srv.Close()
+		close(results) // want `results is closed by two deferred calls in this function \(the first at line \d+\)`
+	}()
+}

@@ -79,3 +79,26 @@ func (c *cycleMonitor) startNextCycle() func() {
 	c.newCycle()
 	return func() { close(ch) }
 }
+
+// awaitOnce closes results in one deferred clean-up only.
+func awaitOnce(srv interface{ Close() error }) {
+	results := make(chan string)
+	done := make(chan struct{})
+	defer close(done)
+	defer func() {
+		_ = srv.Close()
+		close(results)
+	}()
+}
+
+// awaitMaybe closes results in a defer, and the clean-up closes it only
+// behind a condition of its own, which the check does not judge.
+func awaitMaybe(srv interface{ Close() error }, open bool) {
+	results := make(chan string)
+	defer close(results)
+	defer func() {
+		if !open {
+			_ = srv.Close()
+		}
+	}()
+}
