@@ -153,7 +153,8 @@ func runContextBackground(pass *analysis.Pass) (any, error) {
 		}
 		ctx, ok := code.CtxParam(info, imps, stack)
 		if !ok || detachedOnPurpose(info, stack, call, ctx) || explainedDetach(pass.Fset, impsFile, stack, call) ||
-			lifecycleContext(info, stack, call) || bridgesValues(info, code.Body(code.OutermostFunc(stack)), ctx) {
+			lifecycleContext(info, stack, call) || bridgesValues(info, code.Body(code.OutermostFunc(stack)), ctx) ||
+			poolContext(info, imps, body, stack) {
 			continue
 		}
 		if !reachesIO(info, impsFile, outbound, stack, call) {
@@ -574,6 +575,54 @@ func laterCallbackName(call *ast.CallExpr) bool {
 	for _, w := range code.IdentWords(code.CallName(call)) {
 		switch w {
 		case "after", "cleanup", "shutdown", "close", "stop", "defer", "finalizer", "exit", "hook":
+			return true
+		}
+	}
+	return false
+}
+
+// poolPackages build connection pools that keep the context they are made
+// with for their background work (pgxpool dials and health-checks with it),
+// so it must outlive the request that happens to create the pool.
+var poolPackages = []string{"github.com/jackc/pgx/v5/pgxpool", "github.com/jackc/pgx/v4/pgxpool"}
+
+// poolContext reports whether the fresh context at the top of stack is
+// handed to a pool's constructor: directly (pgxpool.NewWithConfig(
+// context.Background(), cfg)), or through a local made from it with a
+// timeout (ctx, cancel := context.WithTimeout(context.Background(), d);
+// pgxpool.New(ctx, dsn)).
+func poolContext(info *types.Info, imps code.Imports, body *ast.BlockStmt, stack []ast.Node) bool {
+	isPool := func(c *ast.CallExpr) bool {
+		for _, p := range poolPackages {
+			if code.IsPkgCall(info, imps, c, p, "New", "NewWithConfig", "Connect", "ConnectConfig") {
+				return true
+			}
+		}
+		return false
+	}
+	if len(stack) < 2 {
+		return false
+	}
+	parent, ok := stack[len(stack)-2].(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	if isPool(parent) {
+		return true
+	}
+	if _, name, ok := code.Selector(parent); !ok || (name != "WithTimeout" && name != "WithDeadline" && name != "WithCancel") || len(stack) < 3 {
+		return false
+	}
+	as, ok := stack[len(stack)-3].(*ast.AssignStmt)
+	if !ok || len(as.Lhs) == 0 || len(as.Rhs) != 1 {
+		return false
+	}
+	v, ok := code.LocalVar(info, as.Lhs[0])
+	if !ok {
+		return false
+	}
+	for _, u := range code.Uses(info, body, v) {
+		if u.Kind == code.UseArg && isPool(u.Call) {
 			return true
 		}
 	}
