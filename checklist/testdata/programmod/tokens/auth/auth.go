@@ -25,7 +25,8 @@ type Service struct {
 }
 
 // ResetPassword reads the token, sets the password, then deletes the token
-// without checking that this request deleted it.
+// without checking that this request deleted it; a second use sets the same
+// user's password again (info).
 func (s *Service) ResetPassword(ctx context.Context, tok, hash string) error {
 	t, err := s.Repo.GetResetToken(ctx, tok)
 	if err != nil {
@@ -34,7 +35,7 @@ func (s *Service) ResetPassword(ctx context.Context, tok, hash string) error {
 	if err := s.Repo.SetPassword(ctx, t.UserID, hash); err != nil {
 		return err
 	}
-	return s.Repo.DeleteResetToken(ctx, tok) // want `^\x60DeleteResetToken\x60 consumes the secret \(DELETE FROM password_resets\) read at line \d+ without checking how many rows it changed, and nothing locks the row, reached from the request handler \x60\(\*Service\)\.HandleReset\x60 .*both get \x60SetPassword\x60`
+	return s.Repo.DeleteResetToken(ctx, tok) // want `^\[info\] \x60DeleteResetToken\x60 consumes the secret \(DELETE FROM password_resets\) read at line \d+ without checking how many rows it changed, and nothing locks the row, reached from the request handler \x60\(\*Service\)\.HandleReset\x60 .*both get \x60SetPassword\x60.*\(info: what a second use gets`
 }
 
 // ResetPasswordConsumed consumes the token first and checks it did.

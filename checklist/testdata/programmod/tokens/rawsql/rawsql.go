@@ -15,7 +15,8 @@ type Service struct{ DB *sql.DB }
 var errNoSuchResetToken = errors.New("no such reset token")
 
 // Reset reads the reset token, sets the password, then deletes the token
-// with the delete's error only logged and its count never read.
+// with the delete's error only logged and its count never read; a second use
+// sets the same password again (info).
 func (s *Service) Reset(resetHex, passwordHash string) (string, error) {
 	statement := `SELECT hex, entity FROM resetHexes WHERE resetHex = $1;`
 	row := s.DB.QueryRow(statement, resetHex)
@@ -28,7 +29,7 @@ func (s *Service) Reset(resetHex, passwordHash string) (string, error) {
 		return "", err
 	}
 	statement = `DELETE FROM resetHexes WHERE resetHex = $1;`
-	if _, err := s.DB.Exec(statement, resetHex); err != nil { // want `^\x60Exec\x60 consumes the secret \(DELETE FROM resetHexes\) read at line \d+ without checking how many rows it changed.*both get \x60UPDATE owners SET passwordHash = \$1\x60`
+	if _, err := s.DB.Exec(statement, resetHex); err != nil { // want `^\[info\] \x60Exec\x60 consumes the secret \(DELETE FROM resetHexes\) read at line \d+ without checking how many rows it changed.*both get \x60UPDATE owners SET passwordHash = \$1\x60`
 		log.Printf("cannot remove resetHex: %v", err)
 	}
 	return entity, nil
