@@ -31,7 +31,12 @@ func httpStatusUncheckedCheck() *Check {
 			"decoded value's status field is tested, and that stays silent. A function that hands its callers a " +
 			"value carrying its own verdict (a result type with a Valid() bool method, such as an OAuth2 token, or " +
 			"with a status or code field, an API envelope) is at most info: an error reply shows downstream as an " +
-			"invalid token or a failed envelope. Where it speaks: every function of the module, at warning; test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
+			"invalid token or a failed envelope. Posted where the reply is kept as data: saved to a file (io.Copy " +
+			"into an *os.File, a file the function creates), returned to the caller (the bytes read, the value " +
+			"decoded, a field or a literal built from it, a parameter filled), or written back to a client; a " +
+			"reply decoded and used only inside the function is at most info, since on the reads of applications " +
+			"an error page there failed the decode or the step after it about as often as it was taken for data. " +
+			"Where it speaks: every function of the module, at warning; test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
 		Fix: "Check resp.StatusCode before decoding, and turn unexpected codes into an error that carries the status.",
 		Bad: `resp, err := c.http.Do(req)
 if err != nil {
@@ -109,6 +114,11 @@ calls:
 				cat, note = AtMostInfo, " (info: the function fails when a decoded field is empty, which is what an error reply decodes to)"
 			case readsContentType(info, body, resp):
 				cat, note = AtMostInfo, " (info: the function reads the reply's Content-Type, which turns away HTML and XML error pages)"
+			case !savesBody(info, body, read) && !replyHandedOut(info, fn, body, read):
+				// Decoded and used here: on the reads of applications an
+				// error page failed the decode or the next step about as
+				// often as it was taken for data.
+				cat, note = AtMostInfo, " (info: the reply is used within this function, where an error page usually fails the decode or the step after it; posted where the body is saved or the decoded value is handed to the caller)"
 			}
 			reportIn(pass, read, cat, fmt.Sprintf("this reads %s.Body without checking %s.StatusCode: net/http returns no error for 429 or 500, so an error page or an empty reply is taken as data; check the status first", resp.Name, resp.Name)+note)
 		}
@@ -482,4 +492,129 @@ func returnsError(info *types.Info, blk *ast.BlockStmt) bool {
 	t := info.TypeOf(last)
 	errIface, _ := types.Universe.Lookup("error").Type().Underlying().(*types.Interface)
 	return t != nil && errIface != nil && types.Implements(t, errIface)
+}
+
+// savesBody reports whether the body read by read is kept: copied into a
+// file (io.Copy(f, resp.Body) with f an *os.File) or, read whole, written to
+// one (os.WriteFile(name, data, …)), or the function creates a file at all
+// around the copy (os.Create, os.OpenFile). An error page saved as the
+// download is taken for data with no step after it to fail.
+func savesBody(info *types.Info, body *ast.BlockStmt, read *ast.CallExpr) bool {
+	if code.IsPkgCall(info, nil, read, "io", "Copy", "CopyN", "CopyBuffer") && len(read.Args) > 0 {
+		if t := info.TypeOf(read.Args[0]); t != nil && code.IsNamed(t, "os", "File") {
+			return true
+		}
+	}
+	return code.AnyCall(body, func(call *ast.CallExpr) bool {
+		return code.IsPkgCall(info, nil, call, "os", "WriteFile", "Create", "OpenFile", "CreateTemp")
+	})
+}
+
+// replyHandedOut reports whether what the reply was read or decoded into
+// leaves the function as data: the read is returned (return
+// decode(resp.Body, p)), or a value it filled (the decode's target, the
+// bytes io.ReadAll gave) is returned, is a parameter the caller passed in to
+// be filled, or is written to an http.ResponseWriter (the error page
+// forwarded to the client as the answer).
+func replyHandedOut(info *types.Info, fn ast.Node, body *ast.BlockStmt, read *ast.CallExpr) bool {
+	var targets []code.Var
+	for _, x := range decodeTargets(body) {
+		if v, ok := code.LocalVar(info, x); ok {
+			targets = append(targets, v)
+		}
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.ReturnStmt:
+			if code.Contains(x, read.Pos()) {
+				found = true
+			}
+		case *ast.AssignStmt:
+			for _, r := range x.Rhs {
+				if code.Contains(r, read.Pos()) && len(x.Lhs) > 0 {
+					// data, err := io.ReadAll(resp.Body): the data, not
+					// the error, is what the reply filled.
+					if t := info.TypeOf(x.Lhs[0]); t != nil && isErrorType(t) {
+						continue
+					}
+					if v, ok := code.LocalVar(info, x.Lhs[0]); ok {
+						targets = append(targets, v)
+					}
+				}
+			}
+		}
+		return !found
+	})
+	if found {
+		return true
+	}
+	if ft := code.FuncType(fn); ft != nil && ft.Params != nil {
+		for _, f := range ft.Params.List {
+			for _, name := range f.Names {
+				for _, v := range targets {
+					if v.Is(info, name) {
+						return true // a parameter the caller passed in to be filled
+					}
+				}
+			}
+		}
+	}
+	mentions := func(e ast.Node) bool {
+		hit := false
+		ast.Inspect(e, func(m ast.Node) bool {
+			if id, ok := m.(*ast.Ident); ok {
+				for _, v := range targets {
+					if v.Is(info, id) {
+						hit = true
+					}
+				}
+			}
+			return !hit
+		})
+		return hit
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, lit := n.(*ast.FuncLit); lit || found {
+			return false
+		}
+		switch x := n.(type) {
+		case *ast.ReturnStmt:
+			for _, r := range x.Results {
+				// The value itself, its address, a field of it or a
+				// conversion of it (string(b)); not a call that uses it.
+				e := ast.Unparen(r)
+				for {
+					switch y := e.(type) {
+					case *ast.UnaryExpr:
+						e = ast.Unparen(y.X)
+						continue
+					case *ast.SelectorExpr:
+						e = ast.Unparen(y.X)
+						continue
+					case *ast.CallExpr:
+						if tv, ok := info.Types[y.Fun]; ok && tv.IsType() && len(y.Args) == 1 {
+							e = ast.Unparen(y.Args[0])
+							continue
+						}
+					}
+					break
+				}
+				if id, ok := e.(*ast.Ident); ok && mentions(id) {
+					found = true
+				}
+				if lit, ok := e.(*ast.CompositeLit); ok && mentions(lit) {
+					found = true // return &Price{Amount: p.Amount}, nil
+				}
+			}
+		case *ast.CallExpr:
+			if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Write" && len(x.Args) == 1 {
+				if t := info.TypeOf(sel.X); t != nil && code.IsNamed(t, "net/http", "ResponseWriter") && mentions(x.Args[0]) {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
 }
