@@ -9,7 +9,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/checklist/program"
@@ -59,7 +58,7 @@ return s.users.Create(ctx, User{Name: name, Role: role})`,
 var firstUserRaceAnalyzer = &analysis.Analyzer{
 	Name:             "first_user_race",
 	Doc:              "reports a first user or first set-up decided by a check and then a create with nothing making the two atomic",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer, program.Analyzer, program.WhereAnalyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, program.Analyzer, program.WhereAnalyzer}, // inspect: placed reads it
 	RunDespiteErrors: true,
 	Run:              placed(runFirstUserRace, false),
 }
@@ -82,16 +81,31 @@ var roleWords = []string{"admin", "administrator", "host", "owner", "superuser",
 var createWords = []string{"create", "insert", "register", "add", "save", "new", "signup", "setup"}
 
 func runFirstUserRace(pass *analysis.Pass) (any, error) {
-	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	model, _ := pass.ResultOf[program.Analyzer].(*program.Model)
-	for c := range insp.Root().Preorder((*ast.FuncDecl)(nil)) {
-		fd := c.Node().(*ast.FuncDecl)
-		if fd.Body == nil || code.IsTestFile(pass.Fset, fd.Pos()) {
-			continue
+	for _, file := range pass.Files {
+		if code.Generated(file) || code.IsTestFile(pass.Fset, file.Pos()) {
+			continue // generated code decides no first user
 		}
-		reportFirstUserRace(pass, model, fd)
+		for _, d := range file.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && hasIf(fd.Body) {
+				reportFirstUserRace(pass, model, fd)
+			}
+		}
 	}
 	return nil, nil
+}
+
+// hasIf reports whether body holds an if statement: a function without one
+// decides nothing.
+func hasIf(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.IfStmt); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // probe is a test that found no principal yet, and the statements that run
@@ -110,7 +124,14 @@ func reportFirstUserRace(pass *analysis.Pass, model *program.Model, fd *ast.Func
 	if info == nil {
 		return
 	}
-	assigned := callAssignments(info, fd.Body)
+	// Built on the first condition that names a local: most have none.
+	var assigned map[types.Object]*ast.CallExpr
+	lazy := func() map[types.Object]*ast.CallExpr {
+		if assigned == nil {
+			assigned = callAssignments(info, fd.Body)
+		}
+		return assigned
+	}
 	var probes []probe
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
 		blk, ok := n.(*ast.BlockStmt)
@@ -122,7 +143,7 @@ func reportFirstUserRace(pass *analysis.Pass, model *program.Model, fd *ast.Func
 			if !ok {
 				continue
 			}
-			if p, ok := emptinessProbe(info, assigned, ifs); ok {
+			if p, ok := emptinessProbe(info, lazy, ifs); ok {
 				p.block = blk
 				p.after = blk.List[i+1:]
 				probes = append(probes, p)
@@ -182,7 +203,7 @@ func callAssignments(info *types.Info, body *ast.BlockStmt) map[types.Object]*as
 // set-up flag false (then the if's body runs when there is none), or the
 // opposite with a body that returns (a guard: what follows runs when there
 // is none).
-func emptinessProbe(info *types.Info, assigned map[types.Object]*ast.CallExpr, ifs *ast.IfStmt) (probe, bool) {
+func emptinessProbe(info *types.Info, assigned func() map[types.Object]*ast.CallExpr, ifs *ast.IfStmt) (probe, bool) {
 	empty, subject, ok := emptinessTest(info, assigned, ifs.Cond)
 	if !ok {
 		return probe{}, false
@@ -209,7 +230,7 @@ type probeSubject struct {
 // emptinessTest reports whether cond tests a principal lookup or a set-up
 // flag, and whether it is true when there is none (empty) or when there is
 // one.
-func emptinessTest(info *types.Info, assigned map[types.Object]*ast.CallExpr, cond ast.Expr) (empty bool, s probeSubject, ok bool) {
+func emptinessTest(info *types.Info, assigned func() map[types.Object]*ast.CallExpr, cond ast.Expr) (empty bool, s probeSubject, ok bool) {
 	cond = ast.Unparen(cond)
 	switch x := cond.(type) {
 	case *ast.UnaryExpr:
@@ -279,7 +300,7 @@ func isFalse(e ast.Expr) bool {
 // itself, or len() of either. A nil comparison counts only for a lookup
 // of the first one or of an admin or owner (a user looked up by name is
 // not a first-user decision).
-func countSubject(info *types.Info, assigned map[types.Object]*ast.CallExpr, e ast.Expr, nilTest bool) (probeSubject, bool) {
+func countSubject(info *types.Info, assigned func() map[types.Object]*ast.CallExpr, e ast.Expr, nilTest bool) (probeSubject, bool) {
 	if call, ok := e.(*ast.CallExpr); ok && len(call.Args) == 1 {
 		if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "len" {
 			e = ast.Unparen(call.Args[0])
@@ -290,7 +311,7 @@ func countSubject(info *types.Info, assigned map[types.Object]*ast.CallExpr, e a
 	case *ast.CallExpr:
 		call = x
 	case *ast.Ident:
-		call = assigned[info.ObjectOf(x)]
+		call = assigned()[info.ObjectOf(x)]
 	}
 	if call == nil {
 		return probeSubject{}, false
@@ -316,14 +337,14 @@ func countSubject(info *types.Info, assigned map[types.Object]*ast.CallExpr, e a
 // whose name says set-up or initialisation is done (s.setupCompleted,
 // initialized, store.IsInstalled(ctx)), or a local assigned from such a
 // call; also an existence lookup of an admin or owner (hasAdmin).
-func flagSubject(info *types.Info, assigned map[types.Object]*ast.CallExpr, e ast.Expr) (probeSubject, bool) {
+func flagSubject(info *types.Info, assigned func() map[types.Object]*ast.CallExpr, e ast.Expr) (probeSubject, bool) {
 	name := ""
 	switch x := ast.Unparen(e).(type) {
 	case *ast.SelectorExpr:
 		name = x.Sel.Name
 	case *ast.Ident:
 		name = x.Name
-		if call := assigned[info.ObjectOf(x)]; call != nil {
+		if call := assigned()[info.ObjectOf(x)]; call != nil {
 			name = code.CallName(call)
 		}
 	case *ast.CallExpr:

@@ -387,6 +387,14 @@ func ReachingValue(info *types.Info, body ast.Node, id *ast.Ident) ast.Expr {
 		block *ast.BlockStmt
 	}
 	v := VarOf(info, id)
+	// Most variables a query is handed are parameters, never assigned:
+	// a plain walk says so before the walk that keeps a stack.
+	if !AnyAssignment(body, func(l, _ ast.Expr) bool {
+		lid, ok := l.(*ast.Ident)
+		return ok && lid != id && v.Is(info, lid)
+	}) {
+		return nil
+	}
 	var all []assign
 	WalkStack(body, func(n ast.Node, stack []ast.Node) bool {
 		as, ok := n.(*ast.AssignStmt)
