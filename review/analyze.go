@@ -147,8 +147,8 @@ func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Che
 }
 
 // TestSupport reports whether a package is code only tests run — named as
-// fakes, test helpers or end-to-end frameworks (e2e…) are, importing "testing" outside _test.go files (a
-// main package aside: a program's helper file does not make it a test), or
+// fakes, test helpers or end-to-end frameworks (e2e…) are, named for tests and importing "testing"
+// outside _test.go files (elsewhere only the file that imports it is test support), or
 // named like net/http/httptest (a "...test" package) and importing httptest —
 // so that the production questions do not apply to it.
 func TestSupport(name string, imports []string) bool {
@@ -159,15 +159,13 @@ func TestSupport(name string, imports []string) bool {
 	if strings.HasPrefix(name, "e2e") {
 		return true // an end-to-end test framework: e2e, e2eutil, e2ecortex
 	}
-	if name == "main" {
-		// A program may keep test helpers in a file of its own
-		// (testing.go importing testing); the program model marks that
-		// file, not the program.
-		return false
-	}
+	testName := strings.HasSuffix(name, "test") || strings.HasSuffix(name, "tests") || strings.HasSuffix(name, "testing")
 	for _, imp := range imports {
 		switch {
-		case imp == "testing":
+		case imp == "testing" && testName:
+			// storetest: a package of test helpers. Elsewhere a file that
+			// imports testing is test support on its own (the program
+			// model marks it), and the package beside it is not.
 			return true
 		case imp == "net/http/httptest" && strings.HasSuffix(name, "test"):
 			return true // clickhousetest.NewServer: a stand-in server for tests

@@ -492,3 +492,37 @@ func TestProgramTestingFileIsNotATest(t *testing.T) {
 		t.Errorf("the program's own http.Get must be reported; got %+v", rep.Findings)
 	}
 }
+
+// TestPackageTestingFileIsNotATest: a service package that exports test
+// helpers from a testing.go beside its production files is production code;
+// only testing.go is test support.
+func TestPackageTestingFileIsNotATest(t *testing.T) {
+	if TestSupport("session", []string{"net/http", "testing"}) {
+		t.Error("a package importing testing in one helper file must not be test support as a whole")
+	}
+	r := testenv.NewRepo(t)
+	r.Write(map[string]string{"go.mod": testenv.GoMod, "session/doc.go": "// Package session keeps sessions.\npackage session\n"})
+	r.Commit("base")
+	r.Git("checkout", "-q", "-b", "feature")
+	r.Write(map[string]string{
+		"session/session.go": "package session\n\nimport \"net/http\"\n\n// Refresh renews a session upstream.\nfunc Refresh(u string) error {\n\tresp, err := http.Get(u)\n\tif err != nil {\n\t\treturn err\n\t}\n\treturn resp.Body.Close()\n}\n",
+		"session/testing.go": "package session\n\nimport (\n\t\"net/http\"\n\t\"testing\"\n)\n\n// TestSession fetches a session for other packages' tests.\nfunc TestSession(t *testing.T, u string) {\n\tresp, err := http.Get(u)\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\t_ = resp.Body.Close()\n}\n",
+	})
+	r.Commit("session")
+	rep, err := runReport(context.Background(), Options{Dir: r.Dir, Base: "main", Checks: []*checklist.Check{checklist.Lookup("http-no-timeout")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inSession := false
+	for _, f := range rep.Findings {
+		if f.Path == "session/testing.go" {
+			t.Errorf("the test helper file got a finding: %+v", f)
+		}
+		if f.Path == "session/session.go" && f.Check == "http-no-timeout" {
+			inSession = true
+		}
+	}
+	if !inSession {
+		t.Errorf("the package's own http.Get must be reported; got %+v", rep.Findings)
+	}
+}

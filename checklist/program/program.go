@@ -339,7 +339,7 @@ func testOnlyFiles(pass *analysis.Pass, entries []*Entry) map[*token.File]bool {
 	pkgTest := settingOfPath(pass.Pkg.Path(), pass.Pkg.Name()) == TestSupport // IsTestSupport's package half, once
 	for _, file := range pass.Files {
 		if tf := pass.Fset.File(file.Pos()); tf != nil {
-			out[tf] = pkgTest || settingOfFile(filepath.Base(tf.Name())) == TestSupport
+			out[tf] = pkgTest || settingOfFile(filepath.Base(tf.Name())) == TestSupport || harnessFile(pass, file)
 		}
 	}
 	for _, e := range entries {

@@ -52,11 +52,11 @@ const (
 //     one-shot, and so are a main package under tools/ or scripts/ and a
 //     file built only with the ignore, tools or generate tag (a go:generate
 //     generator run with go run).
-//   - A package whose own (non-test) files import a test harness (testing,
-//     testify, dockertest, testcontainers) is test support: an
-//     integration-test tree kept outside _test.go files. In a main package
-//     only the files that import one are: a program may keep its test
-//     helpers in a file of its own (testing.go).
+//   - A non-test file that imports a test harness (testing, testify,
+//     dockertest, testcontainers) is test support: test helpers kept
+//     outside _test.go files, an integration-test tree. Only that file is:
+//     services keep helpers for other packages' tests in a testing.go
+//     beside their production code, and a program its helpers in one.
 //   - A start-up initialiser (Init or Init... as a word, no parameters) is
 //     one-shot.
 //   - A main package that starts no server and has no concurrent or
@@ -159,9 +159,7 @@ func runWhere(pass *analysis.Pass) (any, error) {
 	info := pass.TypesInfo
 	isMain := pass.Pkg.Name() == "main"
 	pkgSetting := settingOfPath(pass.Pkg.Path(), pass.Pkg.Name())
-	if pkgSetting == Serving && !isMain && harnessImports(pass) {
-		pkgSetting = TestSupport // test helpers kept outside _test.go files
-	}
+
 	pkgAdmin := hasSegment(strings.ToLower(pass.Pkg.Path()), "admin")
 
 	entryAt := map[token.Pos]Delivery{}
@@ -211,9 +209,10 @@ func runWhere(pass *analysis.Pass) (any, error) {
 		if fileSetting == Serving {
 			fileSetting = settingOfBuild(file)
 		}
-		if fileSetting == Serving && isMain && harnessFile(pass, file) {
-			// A program keeps its test helpers in a file of its own
-			// (testing.go): that file is test support, the program is not.
+		if fileSetting == Serving && harnessFile(pass, file) {
+			// Test helpers kept outside _test.go files (a testing.go that
+			// exports helpers for other packages' tests, an integration
+			// tree): that file is test support, the package is not.
 			fileSetting = TestSupport
 		}
 		if fileSetting != Serving {
@@ -795,20 +794,6 @@ func commandType(t types.Type, action bool) bool {
 		return strings.Contains(n.Obj().Pkg().Path(), "urfave/cli")
 	}
 	return strings.HasSuffix(n.Obj().Pkg().Path(), "spf13/cobra")
-}
-
-// harnessImports reports whether a package's own (non-test) files import
-// a test harness: the testing package, testify, or a container harness
-// (dockertest, testcontainers). Production code does not; a package that
-// does is test helpers kept outside _test.go files, such as an
-// integration-test tree.
-func harnessImports(pass *analysis.Pass) bool {
-	for _, f := range pass.Files {
-		if harnessFile(pass, f) {
-			return true
-		}
-	}
-	return false
 }
 
 // harnessFile reports whether f, a non-test file, imports a test harness.
