@@ -212,10 +212,30 @@ func (j *bodyJudge) handled(body *ast.BlockStmt, v code.Var, from token.Pos, dep
 // nextAssign returns where v is next assigned after from, or NoPos.
 func (j *bodyJudge) nextAssign(body *ast.BlockStmt, v code.Var, from token.Pos) token.Pos {
 	next := token.NoPos
+	// The other arm of an if whose one arm holds from assigns another
+	// response on another path (if insecure { resp, err = a.Do(req) } else
+	// { resp, err = b.Do(req) }): the uses after the if belong to both.
+	var other []ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		if ifs, ok := n.(*ast.IfStmt); ok && ifs.Else != nil {
+			switch {
+			case code.Contains(ifs.Body, from):
+				other = append(other, ifs.Else)
+			case code.Contains(ifs.Else, from):
+				other = append(other, ifs.Body)
+			}
+		}
+		return true
+	})
 	ast.Inspect(body, func(n ast.Node) bool {
 		as, ok := n.(*ast.AssignStmt)
 		if !ok || as.Pos() <= from || (next.IsValid() && as.Pos() >= next) {
 			return true
+		}
+		for _, o := range other {
+			if code.Contains(o, as.Pos()) {
+				return true
+			}
 		}
 		for _, l := range as.Lhs {
 			if v.Is(j.info, l) {

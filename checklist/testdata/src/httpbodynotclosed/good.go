@@ -253,3 +253,20 @@ func (c *pooledClient) Get(u string) (resp *http.Response, err error) {
 	}
 	return
 }
+
+// probe picks one of two clients on two branches, then closes whichever
+// response it got after one error check.
+func probe(secure, insecure *http.Client, req *http.Request, allowInsecure bool) (int, error) {
+	var resp *http.Response
+	var err error
+	if !allowInsecure {
+		resp, err = secure.Do(req)
+	} else {
+		resp, err = insecure.Do(req)
+	}
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	return resp.StatusCode, nil
+}
