@@ -199,3 +199,18 @@ func doStatusChecked(hc *http.Client, req *http.Request) (*http.Response, error)
 	}
 	return resp, nil
 }
+
+// sessionRequest is a hand-written request type whose Execute hands back
+// the open response.
+type sessionRequest struct{ hc *http.Client }
+
+// Execute sends the request.
+func (r sessionRequest) Execute() (*http.Response, error) {
+	return r.hc.Get("https://idp.example/sessions")
+}
+
+// dropSession drops an open response.
+func dropSession(r sessionRequest) error {
+	_, err := r.Execute() // want `the \*http.Response is assigned to _`
+	return err
+}
