@@ -489,10 +489,13 @@ var (
 	singleUseWords = map[string]bool{"reset": true, "resets": true, "verify": true, "verification": true, "verifications": true,
 		"magic": true, "invite": true, "invites": true, "invitation": true, "invitations": true, "otp": true, "otps": true,
 		"onetime": true, "nonce": true, "nonces": true, "confirmation": true, "recovery": true, "activation": true, "passwordless": true}
-	secretCodeWords = map[string]bool{"code": true, "codes": true, "token": true, "tokens": true}
 	codeKinds       = map[string]bool{"authorization": true, "auth": true, "authz": true, "oauth": true, "oidc": true,
 		"login": true, "device": true, "email": true, "sms": true, "signup": true, "one": true}
 	stateKinds = map[string]bool{"oauth": true, "oidc": true, "auth": true, "authorization": true, "login": true, "sso": true}
+	// tokenKinds name a token sent to prove one thing once (an e-mail or
+	// SMS link, a sign-up or login link); the other codeKinds name
+	// credentials when they name a token.
+	tokenKinds = map[string]bool{"email": true, "sms": true, "signup": true, "login": true, "one": true}
 )
 
 // bestSecret returns the strongest single-use secret the names speak of:
@@ -503,20 +506,25 @@ func bestSecret(names []string) (secretName, bool) {
 	var weak secretName
 	for _, n := range names {
 		words := code.TextWords(n)
-		isCode, kind, isState, stateKind := false, false, false, false
+		isCode, isToken, kind, tokenKind, isState, stateKind := false, false, false, false, false, false
 		for _, w := range words {
 			if singleUseWords[w] {
 				return secretName{name: phrase(n), strong: true}, true
 			}
-			isCode = isCode || secretCodeWords[w]
+			isCode = isCode || w == "code" || w == "codes"
+			isToken = isToken || w == "token" || w == "tokens"
 			kind = kind || codeKinds[w]
+			tokenKind = tokenKind || tokenKinds[w]
 			isState = isState || w == "state" || w == "states"
 			stateKind = stateKind || stateKinds[w]
 		}
-		if isCode && kind || isState && stateKind {
+		// An authorization or device code is used once; an auth, OAuth
+		// or device token is a credential kept and sent again (a client
+		// cache storing its bearer token is no redemption).
+		if isCode && kind || isToken && tokenKind || isState && stateKind {
 			return secretName{name: phrase(n), strong: true}, true
 		}
-		if isCode && weak.name == "" {
+		if (isCode || isToken) && weak.name == "" {
 			weak = secretName{name: phrase(n)}
 		}
 	}

@@ -100,3 +100,29 @@ func (s *Service) HandleAccept(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "invalid", http.StatusBadRequest)
 	}
 }
+
+// Rotate swaps a cached bearer token for a session: an auth token is a
+// credential kept and sent again, not a single-use secret (info).
+func (s *Service) Rotate(authToken string) error {
+	var user string
+	if err := s.DB.QueryRow(`SELECT user_id FROM auth_tokens WHERE token = $1`, authToken).Scan(&user); err != nil {
+		return err
+	}
+	if err := s.issueSession(user); err != nil {
+		return err
+	}
+	_, err := s.DB.Exec(`DELETE FROM auth_tokens WHERE token = $1`, authToken) // want `^\[info\] \x60Exec\x60 consumes the secret \(DELETE FROM auth_tokens\)`
+	return err
+}
+
+func (s *Service) issueSession(user string) error {
+	_, err := s.DB.Exec(`INSERT INTO sessions (user_id) VALUES ($1)`, user)
+	return err
+}
+
+// HandleRotate serves POST /api/rotate.
+func (s *Service) HandleRotate(w http.ResponseWriter, r *http.Request) {
+	if err := s.Rotate(r.FormValue("token")); err != nil {
+		http.Error(w, "invalid", http.StatusBadRequest)
+	}
+}
