@@ -105,6 +105,9 @@ func listenerWhy(info *types.Info, file *ast.File, u *unixSockets, c inspector.C
 	if gatedBy(outer, c.Node().Pos(), namesDebug) {
 		return "it starts only when debugging or profiling is switched on"
 	}
+	if debugPackage(file) {
+		return "it is the debug listener of a package named for debugging"
+	}
 	if gatedBy(outer, c.Node().Pos(), devCond) {
 		return "it starts only in development or local runs"
 	}
@@ -205,4 +208,17 @@ func fieldSetLater(c inspector.Cursor, names ...string) bool {
 		return true
 	})
 	return found
+}
+
+// debugPackage reports whether file belongs to a package named for
+// debugging or profiling (package debug, pprofserver, diagnostics): a
+// server it builds serves the operator's tools (metrics, pprof, probes).
+func debugPackage(file *ast.File) bool {
+	for _, w := range code.IdentWords(file.Name.Name) {
+		switch w {
+		case "debug", "pprof", "profiling", "diagnostics", "diag":
+			return true
+		}
+	}
+	return false
 }
