@@ -489,7 +489,7 @@ var (
 	singleUseWords = map[string]bool{"reset": true, "resets": true, "verify": true, "verification": true, "verifications": true,
 		"magic": true, "invite": true, "invites": true, "invitation": true, "invitations": true, "otp": true, "otps": true,
 		"onetime": true, "nonce": true, "nonces": true, "confirmation": true, "recovery": true, "activation": true, "passwordless": true}
-	codeKinds       = map[string]bool{"authorization": true, "auth": true, "authz": true, "oauth": true, "oidc": true,
+	codeKinds = map[string]bool{"authorization": true, "auth": true, "authz": true, "oauth": true, "oidc": true,
 		"login": true, "device": true, "email": true, "sms": true, "signup": true, "one": true}
 	stateKinds = map[string]bool{"oauth": true, "oidc": true, "auth": true, "authorization": true, "login": true, "sso": true}
 	// tokenKinds name a token sent to prove one thing once (an e-mail or
