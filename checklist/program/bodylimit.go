@@ -147,6 +147,14 @@ func (s *routeScan) collectLimit(n ast.Node) {
 		if len(x.Args) == 0 || !handlerResult(s.info.TypeOf(x)) {
 			return // a limiter called on a router returns the limited handler
 		}
+		if fn, ok := typeutil.Callee(s.info, x).(*types.Func); ok && code.IsPkgFunc(fn, "net/http", "MaxBytesHandler") {
+			// The standard library's limiter wraps a whole handler: in
+			// the package that builds the routes, the handler it wraps
+			// is the routes' (h = http.MaxBytesHandler(h, n) with h from
+			// the package's NewHandler), whatever the variable is called.
+			s.bodyLimit = "http.MaxBytesHandler"
+			return
+		}
 		if l := s.limiter(x.Fun); l != "" {
 			for _, a := range x.Args {
 				if s.routerValue(a) {

@@ -438,7 +438,7 @@ func IsTestSupport(pkgPath, pkgName, filename string) bool {
 func settingOfPath(path, name string) Setting {
 	p := strings.ToLower(path)
 	n := strings.ToLower(name)
-	for _, s := range []string{"testutil", "testutils", "testhelper", "testhelpers", "testing", "testenv", "mocks", "mock", "fakes", "fake", "examples", "example", "_examples"} {
+	for _, s := range []string{"testutil", "testutils", "testhelper", "testhelpers", "testing", "testenv", "test", "tests", "mocks", "mock", "fakes", "fake", "examples", "example", "_examples"} {
 		if hasSegment(p, s) {
 			return TestSupport
 		}
