@@ -20,8 +20,8 @@ func TestSettingOfPathAndFile(t *testing.T) {
 		{"example.com/shop/latest", "latest", Serving}, // a word, not a ...test package
 		{"example.com/shop/testing", "testing", TestSupport},
 		{"example.com/shop/internal/testenv/upstreams", "upstreams", TestSupport}, // an integration-test environment
-		{"example.com/shop/test/bearer-token/okapi", "main", TestSupport}, // a stub server an end-to-end script runs
-		{"example.com/shop/internal/contest", "contest", Serving},         // a word that ends in test
+		{"example.com/shop/test/bearer-token/okapi", "main", TestSupport},         // a stub server an end-to-end script runs
+		{"example.com/shop/internal/contest", "contest", Serving},                 // a word that ends in test
 		{"example.com/shop/cmd/e2e/opevents", "main", TestSupport},
 		{"example.com/shop/test/e2etests", "e2etests", TestSupport},
 		{"example.com/shop/internal/destinationmockserver", "destinationmockserver", TestSupport},
