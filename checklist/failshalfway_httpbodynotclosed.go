@@ -147,7 +147,7 @@ func returnsResponse(info *types.Info, file *ast.File, call *ast.CallExpr) bool 
 	if ref.Pkg == "net/http/httptest" {
 		return false
 	}
-	if openAPIExecute(info, call) {
+	if openAPIExecute(info, call) || responseAccessor(info, call) {
 		return false
 	}
 	if t := code.TypeOf(info, call); t != nil {
@@ -794,4 +794,20 @@ func openAPIExecute(info *types.Info, call *ast.CallExpr) bool {
 	}
 	_, name := code.TypeName(sig.Recv().Type())
 	return strings.HasPrefix(name, "Api") && strings.HasSuffix(name, "Request") && len(name) > len("ApiRequest")
+}
+
+// responseAccessor reports whether call reads a response a wrapper already
+// holds: a method with no parameters named for the response
+// (apiResp.HttpResponse(), res.RawResponse()), which sends nothing; the
+// wrapper's owner closes the body.
+func responseAccessor(info *types.Info, call *ast.CallExpr) bool {
+	fn := code.Callee(info, call)
+	if fn == nil {
+		return false
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil || sig.Params().Len() != 0 {
+		return false
+	}
+	return strings.Contains(strings.ToLower(fn.Name()), "response")
 }

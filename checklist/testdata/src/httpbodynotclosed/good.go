@@ -279,3 +279,17 @@ func disableSession(r openapi.ApiDisableSessionRequest) error {
 	_, err := r.Execute()
 	return err
 }
+
+// apiResponse wraps a response whose body it has read and closed.
+type apiResponse struct{ resp *http.Response }
+
+// HTTPResponse returns the wrapped response.
+func (r *apiResponse) HTTPResponse() *http.Response { return r.resp }
+
+// statusOf reads the status of a wrapped response: nothing is sent.
+func statusOf(r *apiResponse) int {
+	if hr := r.HTTPResponse(); hr != nil {
+		return hr.StatusCode
+	}
+	return 0
+}
