@@ -224,6 +224,10 @@ func requestBound(pass *analysis.Pass, fd *ast.FuncDecl, e ast.Expr) reqBound {
 			seen = true
 		case code.CallName(rc) == "WithContext" && len(rc.Args) == 1:
 			best, seen = max(best, ctxBound(pass, fd, rc.Args[0], 2)), true
+		case buildsRequestWithoutContext(info, rc):
+			// req, err = GetChallengeRequest(u): a helper that takes no
+			// context builds a request that carries none of the caller's.
+			seen = true
 		}
 	})
 	if !seen {
@@ -412,4 +416,27 @@ func initTimesDefaultClient(pass *analysis.Pass) bool {
 		}
 	}
 	return false
+}
+
+// buildsRequestWithoutContext reports whether call is a function that
+// returns an *http.Request (alone or with an error) and takes no
+// context.Context: the request it builds carries no caller's deadline.
+func buildsRequestWithoutContext(info *types.Info, call *ast.CallExpr) bool {
+	fn := code.Callee(info, call)
+	if fn == nil {
+		return false
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Results().Len() == 0 || !code.IsPointerTo(sig.Results().At(0).Type(), netHTTP, "Request") {
+		return false
+	}
+	if sig.Recv() != nil && code.IsNamed(sig.Recv().Type(), netHTTP, "Request") {
+		return false // req.WithContext, req.Clone: handled above
+	}
+	for i := range sig.Params().Len() {
+		if code.IsNamed(sig.Params().At(i).Type(), "context", "Context") {
+			return false
+		}
+	}
+	return true
 }

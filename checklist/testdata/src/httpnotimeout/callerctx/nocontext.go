@@ -103,3 +103,44 @@ func (s *store) refresh() {
 		resp.Body.Close()
 	}
 }
+
+// challengeRequest builds a request with no context.
+func challengeRequest(u string) (*http.Request, error) {
+	return http.NewRequest(http.MethodGet, u, nil)
+}
+
+// challenge sends a request a helper built without a context: nothing
+// bounds it.
+func challenge(u string) (string, error) {
+	req, err := challengeRequest(u)
+	if err != nil {
+		return "", err
+	}
+	client := &http.Client{} // want `http.Client without Timeout: a peer that stops answering`
+	var res *http.Response
+	if res, err = client.Do(req); err != nil {
+		return "", err
+	}
+	defer res.Body.Close()
+	return res.Header.Get("WWW-Authenticate"), nil
+}
+
+// requestFor builds a request on the caller's context.
+func requestFor(ctx context.Context, u string) (*http.Request, error) {
+	return http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+}
+
+// at most info: the helper takes the caller's ctx, whose deadline is the caller's to set.
+func challengeCtx(ctx context.Context, u string) (string, error) {
+	req, err := requestFor(ctx, u)
+	if err != nil {
+		return "", err
+	}
+	client := &http.Client{} // want `http.Client without Timeout`
+	res, err := client.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer res.Body.Close()
+	return res.Header.Get("WWW-Authenticate"), nil
+}
