@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/checklist/internal/sqltext"
 )
 
@@ -47,6 +48,9 @@ func callEffect(info *types.Info, outer *ast.BlockStmt, call *ast.CallExpr, fn *
 	at := func(k EffectKind, detail string) *Effect { return &Effect{Kind: k, Detail: detail, Pos: call.Pos()} }
 	switch name {
 	case "Begin", "BeginTx", "Beginx", "BeginTxx", "Transaction", "RunInTx", "BeginFunc", "BeginTxFunc":
+		return nil, false, true
+	}
+	if txHelper(info, pkg, name, call) {
 		return nil, false, true
 	}
 	var chainMemo *string
@@ -437,4 +441,38 @@ func argsText(call *ast.CallExpr) string {
 		})
 	}
 	return b.String()
+}
+
+// txHelper reports whether call hands a function to a helper that runs it
+// in a transaction: the helper's name or its package's says so
+// (transaction.Run(ctx, db, fn), store.WithTx(ctx, fn), db.InTransaction(fn))
+// and one of its arguments is a function.
+func txHelper(info *types.Info, pkg, name string, call *ast.CallExpr) bool {
+	words := code.IdentWords(name)
+	if i := strings.LastIndexByte(pkg, '/'); i >= 0 {
+		words = append(words, code.IdentWords(pkg[i+1:])...)
+	} else if pkg != "" {
+		words = append(words, code.IdentWords(pkg)...)
+	}
+	named := false
+	for _, w := range words {
+		switch w {
+		case "transaction", "transactional", "tx", "txn":
+			named = true
+		}
+	}
+	if !named {
+		return false
+	}
+	for _, a := range call.Args {
+		if _, ok := ast.Unparen(a).(*ast.FuncLit); ok {
+			return true
+		}
+		if t := info.TypeOf(a); t != nil {
+			if _, ok := t.Underlying().(*types.Signature); ok {
+				return true
+			}
+		}
+	}
+	return false
 }

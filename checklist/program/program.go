@@ -87,6 +87,10 @@
 //     a handler seen registered on one public route is public, a webhook
 //     entry is public by nature. [IdentityBefore] answers the in-handler
 //     half: a handler that asks who is calling before it reads.
+//   - A transaction is opened by Begin and its kin, and by a helper that
+//     takes a function and whose name or package's says transaction or tx
+//     (transaction.Run(ctx, db, fn), store.WithTx(ctx, fn)): the function
+//     runs inside it.
 //   - Not modelled yet: SQL kept in .sql files and loaded by name, and
 //     context deadlines as guards.
 package program

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"example.com/orders/events"
+	"example.com/orders/transaction"
 )
 
 // The case below is a dual write that is not reported: the publish goes
@@ -88,4 +89,19 @@ func (a *API) Restart(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.Pool = events.NewPool(a.Pool.NC)
+}
+
+// txCreator opens the transactions of the handlers below.
+var txCreator transaction.Creator
+
+// CreateInTx writes the row and publishes inside a transaction helper: a
+// failed publish rolls the row back.
+func (a *API) CreateInTx(w http.ResponseWriter, r *http.Request) {
+	id := r.FormValue("id")
+	_ = transaction.Run(r.Context(), txCreator, func(ctx context.Context) error {
+		if err := a.Repo.Insert(ctx, id); err != nil {
+			return err
+		}
+		return a.Pub.NC.Publish("orders.created.tx", []byte(id))
+	})
 }
