@@ -30,6 +30,9 @@ type unixSockets struct {
 	pass      *analysis.Pass      // read on first use: most packages start no server
 	listeners map[*types.Var]bool // every assignment is a Unix listener
 	servers   map[*types.Var]bool // served only on Unix listeners
+	// funcs are the package's functions that return a listener and open
+	// only Unix-socket ones (a listener(ctx, path) helper).
+	funcs map[*types.Func]bool
 }
 
 // newUnixSockets returns the package's Unix-socket fields, read from its
@@ -54,11 +57,12 @@ func (u *unixSockets) read() {
 		body *ast.BlockStmt
 		unix map[string]bool
 	}
+	u.funcs = unixListenerFuncs(u.info, pass.Files)
 	var bodies []body
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				bodies = append(bodies, body{f, fd.Body, unixListeners(u.info, f, fd.Body)})
+				bodies = append(bodies, body{f, fd.Body, onlyListeners(fd.Body, func(e ast.Expr) bool { return u.unixCall(f, e) })})
 			}
 		}
 	}
@@ -66,7 +70,7 @@ func (u *unixSockets) read() {
 	seen := map[*types.Var]bool{}
 	for _, b := range bodies {
 		mark := func(field *types.Var, val ast.Expr) {
-			ok := unixListenCall(u.info, b.file, val) || b.unix[types.ExprString(ast.Unparen(val))]
+			ok := u.unixCall(b.file, val) || b.unix[types.ExprString(ast.Unparen(val))]
 			if !seen[field] {
 				seen[field], u.listeners[field] = true, ok
 			} else {
@@ -129,6 +133,10 @@ func (u *unixSockets) listener(file *ast.File, ln ast.Expr) bool {
 		return false
 	}
 	if unixListenCall(u.info, file, ln) {
+		return true
+	}
+	u.read()
+	if u.unixCall(file, ln) {
 		return true
 	}
 	fv := code.SelectedField(u.info, ln)
@@ -250,4 +258,61 @@ func onlyListeners(body *ast.BlockStmt, kind func(ast.Expr) bool) map[string]boo
 func listenCall(e ast.Expr) bool {
 	call, ok := ast.Unparen(e).(*ast.CallExpr)
 	return ok && strings.HasPrefix(code.CallName(call), "Listen")
+}
+
+// unixCall reports whether e opens a Unix-socket listener: a listen call on
+// "unix" (see unixListenCall) or a call of a function of the package that
+// opens only such listeners.
+func (u *unixSockets) unixCall(file *ast.File, e ast.Expr) bool {
+	if unixListenCall(u.info, file, e) {
+		return true
+	}
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	fn := code.Callee(u.info, call)
+	return fn != nil && u.funcs[fn]
+}
+
+// unixListenerFuncs returns the functions of files that return a listener
+// and whose listen calls all open Unix sockets (or the loopback), at least
+// one of them: func listener(ctx, path) (net.Listener, error) { …
+// net.Listen("unix", path) … }.
+func unixListenerFuncs(info *types.Info, files []*ast.File) map[*types.Func]bool {
+	out := map[*types.Func]bool{}
+	for _, f := range files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			fn, _ := info.Defs[fd.Name].(*types.Func)
+			if fn == nil {
+				continue
+			}
+			sig := fn.Type().(*types.Signature)
+			if sig.Results().Len() == 0 || !isListener(sig.Results().At(0).Type()) {
+				continue
+			}
+			unix, other := 0, 0
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				switch {
+				case unixListenCall(info, f, call):
+					unix++
+				case listenCall(call):
+					other++
+				}
+				return true
+			})
+			if unix > 0 && other == 0 {
+				out[fn] = true
+			}
+		}
+	}
+	return out
 }
