@@ -229,12 +229,7 @@ func readsContentType(info *types.Info, body *ast.BlockStmt, resp code.Var) bool
 // if v.Error != ""): the API's own status is checked, which covers what the
 // HTTP status would say.
 func checksBodyStatus(info *types.Info, body *ast.BlockStmt) bool {
-	var targets []code.Var
-	for _, x := range decodeTargets(body) {
-		if v, ok := code.LocalVar(info, x); ok {
-			targets = append(targets, v)
-		}
-	}
+	targets := decodeTargetVars(info, body)
 	if len(targets) == 0 {
 		return false
 	}
@@ -385,6 +380,18 @@ func decodesOnlyLists(info *types.Info, body *ast.BlockStmt) bool {
 	return len(targets) > 0
 }
 
+// decodeTargetVars returns the local variables body decodes into (the x of
+// each &x handed to a Decode or Unmarshal call).
+func decodeTargetVars(info *types.Info, body *ast.BlockStmt) []code.Var {
+	var out []code.Var
+	for _, x := range decodeTargets(body) {
+		if v, ok := code.LocalVar(info, x); ok {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 // decodeTargets returns what body decodes into: x of each &x handed to a
 // Decode or Unmarshal call.
 func decodeTargets(body *ast.BlockStmt) []ast.Expr {
@@ -414,12 +421,7 @@ func decodeTargets(body *ast.BlockStmt) []ast.Expr {
 // already refuses it, with a less clear message. A test that only skips
 // work (if tok != "" { set the header }) does not count.
 func failsOnEmptyField(info *types.Info, body *ast.BlockStmt) bool {
-	var targets []code.Var
-	for _, x := range decodeTargets(body) {
-		if v, ok := code.LocalVar(info, x); ok {
-			targets = append(targets, v)
-		}
-	}
+	targets := decodeTargetVars(info, body)
 	if len(targets) == 0 {
 		return false
 	}
@@ -443,15 +445,6 @@ func failsOnEmptyField(info *types.Info, body *ast.BlockStmt) bool {
 			e = ast.Unparen(sel.X) // out.Data.Token
 		}
 	}
-	zero := func(e ast.Expr) bool {
-		switch x := ast.Unparen(e).(type) {
-		case *ast.BasicLit:
-			return x.Value == `""` || x.Value == "``" || x.Value == "0"
-		case *ast.Ident:
-			return x.Name == "nil"
-		}
-		return false
-	}
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
 		ifs, ok := n.(*ast.IfStmt)
@@ -462,7 +455,7 @@ func failsOnEmptyField(info *types.Info, body *ast.BlockStmt) bool {
 		ast.Inspect(ifs.Cond, func(c ast.Node) bool {
 			be, ok := c.(*ast.BinaryExpr)
 			if ok && (be.Op == token.EQL || be.Op == token.LEQ) &&
-				((fieldOfTarget(be.X) && zero(be.Y)) || (fieldOfTarget(be.Y) && zero(be.X))) {
+				((fieldOfTarget(be.X) && code.ZeroLiteral(be.Y)) || (fieldOfTarget(be.Y) && code.ZeroLiteral(be.X))) {
 				emptyTest = true
 			}
 			return !emptyTest
@@ -517,12 +510,7 @@ func savesBody(info *types.Info, body *ast.BlockStmt, read *ast.CallExpr) bool {
 // be filled, or is written to an http.ResponseWriter (the error page
 // forwarded to the client as the answer).
 func replyHandedOut(info *types.Info, fn ast.Node, body *ast.BlockStmt, read *ast.CallExpr) bool {
-	var targets []code.Var
-	for _, x := range decodeTargets(body) {
-		if v, ok := code.LocalVar(info, x); ok {
-			targets = append(targets, v)
-		}
-	}
+	targets := decodeTargetVars(info, body)
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch x := n.(type) {

@@ -116,7 +116,6 @@ type probe struct {
 	empty  []ast.Stmt // statements that run when nothing was found
 	after  []ast.Stmt // statements after the if, in its block
 	setup  bool       // a set-up flag rather than a count of principals
-	block  *ast.BlockStmt
 }
 
 func reportFirstUserRace(pass *analysis.Pass, model *program.Model, fd *ast.FuncDecl) {
@@ -144,7 +143,6 @@ func reportFirstUserRace(pass *analysis.Pass, model *program.Model, fd *ast.Func
 				continue
 			}
 			if p, ok := emptinessProbe(info, lazy, ifs); ok {
-				p.block = blk
 				p.after = blk.List[i+1:]
 				probes = append(probes, p)
 			}
@@ -244,7 +242,7 @@ func emptinessTest(info *types.Info, assigned func() map[types.Object]*ast.CallE
 			return false, probeSubject{}, false
 		}
 		l, r := ast.Unparen(x.X), ast.Unparen(x.Y)
-		if isZeroLit(l) {
+		if code.ZeroLiteral(l) {
 			l, r = r, l
 			switch x.Op { // 0 == n reads as n == 0
 			case token.LSS:
@@ -253,7 +251,7 @@ func emptinessTest(info *types.Info, assigned func() map[types.Object]*ast.CallE
 				x = &ast.BinaryExpr{Op: token.LSS}
 			}
 		}
-		if !isZeroLit(r) && !isOneLit(r) && !isFalse(r) {
+		if !code.ZeroLiteral(r) && !isOneLit(r) && !isFalse(r) {
 			return false, probeSubject{}, false
 		}
 		if isFalse(r) {
@@ -278,11 +276,6 @@ func emptinessTest(info *types.Info, assigned func() map[types.Object]*ast.CallE
 		}
 	}
 	return false, probeSubject{}, false
-}
-
-func isZeroLit(e ast.Expr) bool {
-	bl, ok := ast.Unparen(e).(*ast.BasicLit)
-	return (ok && bl.Value == "0") || isNilIdent(e)
 }
 
 func isOneLit(e ast.Expr) bool {

@@ -211,12 +211,14 @@ func fieldSetLater(c inspector.Cursor, names ...string) bool {
 }
 
 // debugPackage reports whether file belongs to a package named for
-// debugging or profiling (package debug, pprofserver, diagnostics): a
-// server it builds serves the operator's tools (metrics, pprof, probes).
+// debugging or profiling (package debug, pprofserver), word by word, so
+// that a package merely mixing profiling into its name (profilingmixed)
+// is not one: a server it builds serves the operator's tools (metrics,
+// pprof, probes).
 func debugPackage(file *ast.File) bool {
 	for _, w := range code.IdentWords(file.Name.Name) {
 		switch w {
-		case "debug", "pprof", "profiling", "diagnostics", "diag":
+		case "debug", "pprof":
 			return true
 		}
 	}

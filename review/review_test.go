@@ -466,31 +466,10 @@ func TestProgramTestingFileIsNotATest(t *testing.T) {
 	if TestSupport("main", []string{"net/http", "testing"}) {
 		t.Error("a main package importing testing in a helper file must not be test support as a whole")
 	}
-	r := testenv.NewRepo(t)
-	r.Write(map[string]string{"go.mod": testenv.GoMod, "main.go": "package main\n\nfunc main() {}\n"})
-	r.Commit("base")
-	r.Git("checkout", "-q", "-b", "feature")
-	r.Write(map[string]string{
+	checkHelperFileQuiet(t, "main.go", "package main\n\nfunc main() {}\n", map[string]string{
 		"main.go":    "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.HandleFunc(\"/\", price)\n\t_ = http.ListenAndServe(\":8080\", nil)\n}\n\nfunc price(w http.ResponseWriter, r *http.Request) {\n\tresp, err := http.Get(\"https://prices.example.com/\")\n\tif err != nil {\n\t\treturn\n\t}\n\tdefer resp.Body.Close()\n}\n",
 		"testing.go": "package main\n\nimport (\n\t\"net/http\"\n\t\"testing\"\n)\n\nfunc fetchForTest(t *testing.T, u string) {\n\tresp, err := http.Get(u)\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tdefer resp.Body.Close()\n}\n",
-	})
-	r.Commit("program")
-	rep, err := runReport(context.Background(), Options{Dir: r.Dir, Base: "main", Checks: []*checklist.Check{checklist.Lookup("http-no-timeout")}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	inMain := false
-	for _, f := range rep.Findings {
-		if f.Path == "testing.go" {
-			t.Errorf("the test helper file got a finding: %+v", f)
-		}
-		if f.Path == "main.go" && f.Check == "http-no-timeout" {
-			inMain = true
-		}
-	}
-	if !inMain {
-		t.Errorf("the program's own http.Get must be reported; got %+v", rep.Findings)
-	}
+	}, "main.go", "testing.go")
 }
 
 // TestPackageTestingFileIsNotATest: a service package that exports test
@@ -500,29 +479,37 @@ func TestPackageTestingFileIsNotATest(t *testing.T) {
 	if TestSupport("session", []string{"net/http", "testing"}) {
 		t.Error("a package importing testing in one helper file must not be test support as a whole")
 	}
-	r := testenv.NewRepo(t)
-	r.Write(map[string]string{"go.mod": testenv.GoMod, "session/doc.go": "// Package session keeps sessions.\npackage session\n"})
-	r.Commit("base")
-	r.Git("checkout", "-q", "-b", "feature")
-	r.Write(map[string]string{
+	checkHelperFileQuiet(t, "session/doc.go", "// Package session keeps sessions.\npackage session\n", map[string]string{
 		"session/session.go": "package session\n\nimport \"net/http\"\n\n// Refresh renews a session upstream.\nfunc Refresh(u string) error {\n\tresp, err := http.Get(u)\n\tif err != nil {\n\t\treturn err\n\t}\n\treturn resp.Body.Close()\n}\n",
 		"session/testing.go": "package session\n\nimport (\n\t\"net/http\"\n\t\"testing\"\n)\n\n// TestSession fetches a session for other packages' tests.\nfunc TestSession(t *testing.T, u string) {\n\tresp, err := http.Get(u)\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\t_ = resp.Body.Close()\n}\n",
-	})
-	r.Commit("session")
+	}, "session/session.go", "session/testing.go")
+}
+
+// checkHelperFileQuiet commits base (one file at basePath), then files on a
+// feature branch, reviews the change with http-no-timeout, and requires a
+// finding in prod and none in helper, a file that imports testing.
+func checkHelperFileQuiet(t *testing.T, basePath, base string, files map[string]string, prod, helper string) {
+	t.Helper()
+	r := testenv.NewRepo(t)
+	r.Write(map[string]string{"go.mod": testenv.GoMod, basePath: base})
+	r.Commit("base")
+	r.Git("checkout", "-q", "-b", "feature")
+	r.Write(files)
+	r.Commit("change")
 	rep, err := runReport(context.Background(), Options{Dir: r.Dir, Base: "main", Checks: []*checklist.Check{checklist.Lookup("http-no-timeout")}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	inSession := false
+	inProd := false
 	for _, f := range rep.Findings {
-		if f.Path == "session/testing.go" {
+		if f.Path == helper {
 			t.Errorf("the test helper file got a finding: %+v", f)
 		}
-		if f.Path == "session/session.go" && f.Check == "http-no-timeout" {
-			inSession = true
+		if f.Path == prod && f.Check == "http-no-timeout" {
+			inProd = true
 		}
 	}
-	if !inSession {
-		t.Errorf("the package's own http.Get must be reported; got %+v", rep.Findings)
+	if !inProd {
+		t.Errorf("%s's own http.Get must be reported; got %+v", prod, rep.Findings)
 	}
 }

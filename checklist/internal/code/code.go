@@ -343,3 +343,15 @@ func Generated(file *ast.File) bool {
 	}
 	return false
 }
+
+// ZeroLiteral reports whether e is written as a zero value: 0, "", “ or
+// nil.
+func ZeroLiteral(e ast.Expr) bool {
+	switch x := ast.Unparen(e).(type) {
+	case *ast.BasicLit:
+		return x.Value == "0" || x.Value == `""` || x.Value == "``"
+	case *ast.Ident:
+		return x.Name == "nil"
+	}
+	return false
+}
