@@ -344,8 +344,8 @@ func Generated(file *ast.File) bool {
 	return false
 }
 
-// ZeroLiteral reports whether e is written as a zero value: 0, "", “ or
-// nil.
+// ZeroLiteral reports whether e is written as a zero value: 0, an empty
+// string literal (interpreted or raw) or nil.
 func ZeroLiteral(e ast.Expr) bool {
 	switch x := ast.Unparen(e).(type) {
 	case *ast.BasicLit:
