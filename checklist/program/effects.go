@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -448,31 +449,34 @@ func argsText(call *ast.CallExpr) string {
 // (transaction.Run(ctx, db, fn), store.WithTx(ctx, fn), db.InTransaction(fn))
 // and one of its arguments is a function.
 func txHelper(info *types.Info, pkg, name string, call *ast.CallExpr) bool {
+	// Cheap tests first: this runs on every call of the module.
+	if !slices.ContainsFunc(call.Args, func(a ast.Expr) bool { return funcTyped(info, a) }) {
+		return false
+	}
 	words := code.IdentWords(name)
 	if i := strings.LastIndexByte(pkg, '/'); i >= 0 {
 		words = append(words, code.IdentWords(pkg[i+1:])...)
 	} else if pkg != "" {
 		words = append(words, code.IdentWords(pkg)...)
 	}
-	named := false
-	for _, w := range words {
+	return slices.ContainsFunc(words, func(w string) bool {
 		switch w {
 		case "transaction", "transactional", "tx", "txn":
-			named = true
-		}
-	}
-	if !named {
-		return false
-	}
-	for _, a := range call.Args {
-		if _, ok := ast.Unparen(a).(*ast.FuncLit); ok {
 			return true
 		}
-		if t := info.TypeOf(a); t != nil {
-			if _, ok := t.Underlying().(*types.Signature); ok {
-				return true
-			}
-		}
+		return false
+	})
+}
+
+// funcTyped reports whether a is a function literal or another value of
+// function type.
+func funcTyped(info *types.Info, a ast.Expr) bool {
+	if _, ok := ast.Unparen(a).(*ast.FuncLit); ok {
+		return true
+	}
+	if t := info.TypeOf(a); t != nil {
+		_, ok := t.Underlying().(*types.Signature)
+		return ok
 	}
 	return false
 }
