@@ -67,10 +67,13 @@ return g.Wait()`,
 			Title:    "HTTP server without read timeouts",
 			Rationale: "An http.Server with no ReadHeaderTimeout (or ReadTimeout), and http.ListenAndServe, which has " +
 				"no timeouts at all, let a client hold a connection and a goroutine as long as it likes by sending " +
-				"its headers slowly. A few thousand such clients (Slowloris) exhaust the server. A server the " +
+				"its headers slowly. A few thousand such clients (Slowloris) exhaust the server. Framework start " +
+				"methods count too: gin's Run and RunTLS (http.ListenAndServe underneath), and echo's Start and " +
+				"StartTLS unless the package sets ReadHeaderTimeout or ReadTimeout on a server field. A server the " +
 				"function hands to option functions (for _, opt := range opts { opt(srv) }) is left alone: " +
 				"frameworks set the timeouts there. An internal listener is info: one bound to the loopback, one that " +
-				"serves only metrics, profiling or health endpoints, and one that serves only a Unix socket; few " +
+				"serves only metrics, profiling or health endpoints, and one that serves only a Unix socket (also " +
+				"one a framework is handed through its Listener field); few " +
 				"clients can reach it. So is a server started inside an if whose condition names debug, pprof or " +
 				"profiling, which serves the operator who switched it on.",
 			Fix: "Build an http.Server with ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout, and call its ListenAndServe.",

@@ -45,6 +45,9 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 			if why == "" && unix.server(c) {
 				why = unixWhy // built here, served from another method of the package
 			}
+			if _, body := code.OuterFuncOf(c); why == "" && servesFrameworkUnixListener(info, file, unix, body) {
+				why = unixWhy
+			}
 			if name := handedToServe(pass, file, c); why == "" && name != "" {
 				why = "it is handed to " + name + ", which may set the timeouts itself"
 			}
@@ -52,11 +55,19 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 		case *ast.CallExpr:
 			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "new" && len(n.Args) == 1 && isBuiltin(info, id) {
 				if code.TypeExprIs(info, file, n.Args[0], netHTTP, "Server") && !fieldSetLater(c, "ReadHeaderTimeout", "ReadTimeout") {
-					report(pass, n, msg)
+					why := listenerWhy(info, file, unix, c, assignedTo(c), nil, nil)
+					if _, body := code.OuterFuncOf(c); why == "" && servesFrameworkUnixListener(info, file, unix, body) {
+						why = unixWhy
+					}
+					reportIn(pass, n, internalCap(why), msg+internalNote(why))
 				}
 				continue
 			}
 			ref := code.Resolve(info, file, n.Fun)
+			if f, ok := frameworkStartOf(ref); ok {
+				reportFrameworkStart(pass, file, unix, c, n, f)
+				continue
+			}
 			if ref.Pkg != netHTTP || ref.Recv != "" {
 				continue
 			}

@@ -10,3 +10,6 @@ func Default() *Engine { return &Engine{} }
 
 // Run serves on addr.
 func (e *Engine) Run(addr ...string) error { return nil }
+
+// RunTLS serves TLS on addr.
+func (e *Engine) RunTLS(addr, certFile, keyFile string) error { return nil }
