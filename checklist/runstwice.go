@@ -127,6 +127,7 @@ for attempt := 0; attempt < 3; attempt++ {
 		oneTimeTokenReuseCheck(),
 		totpCodeReuseCheck(),
 		firstUserRaceCheck(),
+		lockCheckThenSetCheck(),
 		gormLockIgnoredCheck(),
 	}
 }

@@ -70,3 +70,13 @@ func TestFirstUserRace(t *testing.T) {
 	t.Parallel()
 	checkCaps(t, runClean(t, analysistest.TestData(), firstUserRaceAnalyzer, "firstuserrace", "firstuserrace/cli"))
 }
+
+// TestLockCheckThenSet: a Redis lock or processed marker taken by a GET or
+// EXISTS that found none and then a plain SET is reported at the SET
+// (go-redis and redigo); a process mutex around both makes it info; SET NX,
+// SetArgs with NX, a WATCH transaction, a cache filled on a miss and another
+// key set are left alone.
+func TestLockCheckThenSet(t *testing.T) {
+	t.Parallel()
+	checkCaps(t, runClean(t, analysistest.TestData(), lockCheckThenSetAnalyzer, "lockcheckthenset"))
+}

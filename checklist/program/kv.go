@@ -40,19 +40,9 @@ var kvCommands = map[string]EffectKind{
 // is a claim only with its NX option; GETDEL reads and deletes in one step,
 // so it is a counted delete.
 func kvEffect(info *types.Info, outer *ast.BlockStmt, call *ast.CallExpr, pkg, name string) *Effect {
-	cmd, args := strings.ToUpper(name), call.Args
-	redigo := hasPrefix(pkg, redigoPaths...)
-	switch {
-	case name == "Do":
-		// redigo's conn.Do("DEL", key), go-redis's rdb.Do(ctx, "DEL", key).
-		i := slices.IndexFunc(args, func(a ast.Expr) bool { _, ok := sqltext.String(info, nil, a); return ok })
-		if i < 0 || i > 1 {
-			return nil
-		}
-		s, _ := sqltext.String(info, nil, args[i])
-		cmd, args, redigo = strings.ToUpper(s), args[i+1:], true
-	case redigo:
-		return nil // pool.Get() and the like are not commands
+	cmd, args, redigo, ok := redisCall(info, call, pkg, name)
+	if !ok {
+		return nil
 	}
 	kind, ok := kvCommands[cmd]
 	if !ok || ((cmd == "SET" || cmd == "SETARGS") && !nxOption(args)) {
@@ -64,6 +54,50 @@ func kvEffect(info *types.Info, outer *ast.BlockStmt, call *ast.CallExpr, pkg, n
 	}
 	return &Effect{Kind: kind, Detail: detail, Pos: call.Pos(), Counted: cmd == "GETDEL"}
 }
+
+// redisCall returns the command a call of a Redis client's method sends,
+// upper-case, with the arguments after the command's name, and whether
+// they are laid out as redigo's (the key first): go-redis's command methods
+// (rdb.Get(ctx, key): GET), and Do on either client (conn.Do("DEL", key),
+// rdb.Do(ctx, "DEL", key)). ok is false for redigo's other methods
+// (pool.Get() opens a connection, not a command).
+func redisCall(info *types.Info, call *ast.CallExpr, pkg, name string) (cmd string, args []ast.Expr, redigo, ok bool) {
+	cmd, args = strings.ToUpper(name), call.Args
+	redigo = hasPrefix(pkg, redigoPaths...)
+	switch {
+	case name == "Do":
+		i := slices.IndexFunc(args, func(a ast.Expr) bool { _, ok := sqltext.String(info, nil, a); return ok })
+		if i < 0 || i > 1 {
+			return "", nil, false, false
+		}
+		s, _ := sqltext.String(info, nil, args[i])
+		return strings.ToUpper(s), args[i+1:], true, true
+	case redigo:
+		return "", nil, false, false
+	}
+	return cmd, args, false, true
+}
+
+// RedisCommand returns the command that call sends through a Redis client
+// (go-redis v6 to v9, redigo), upper-case (rdb.Get(ctx, k): GET;
+// conn.Do("SET", k, v): SET), with its key argument (nil when none is in
+// sight) and whether its arguments ask for NX. ok is false for any call
+// that is not a Redis command.
+func RedisCommand(info *types.Info, call *ast.CallExpr) (cmd string, key ast.Expr, nx, ok bool) {
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	if fn == nil || fn.Pkg() == nil || !hasPrefix(fn.Pkg().Path(), redisClients...) {
+		return "", nil, false, false
+	}
+	cmd, args, redigo, ok := redisCall(info, call, fn.Pkg().Path(), fn.Name())
+	if !ok {
+		return "", nil, false, false
+	}
+	return cmd, keyArg(info, args, redigo), nxOption(args), true
+}
+
+// RedisPackage reports whether path is the import path of a Redis client
+// the model reads (go-redis v6 to v9, redigo).
+func RedisPackage(path string) bool { return hasPrefix(path, redisClients...) }
 
 // keyArg returns the key among a command's arguments: the first after the
 // command's name given as an argument (redigo's Do, go-redis's Do), or
