@@ -106,6 +106,11 @@ func runGoroutineUnbounded(pass *analysis.Pass) (any, error) {
 		case sleepsInLoop(info, loop):
 			cat = AtMostInfo
 			msg += " (info only: the loop sleeps between starts, which paces them)"
+		case failureLoop(info, loop):
+			// for range closeChan { p.connect() }: one start per dropped
+			// connection, a reconnect watcher rather than work.
+			cat = AtMostInfo
+			msg += " (info only: the loop receives errors or close notifications, one per failure: a reconnect, not work the input decides)"
 		case dedupedByKey(c, loop):
 			// if _, running := t.running.LoadOrStore(b.ID, true); !running { go t.track(b) }:
 			// one goroutine per distinct key, which the code keeps
@@ -574,6 +579,26 @@ func messageLoop(info *types.Info, loop ast.Node) bool {
 		}
 	}
 	return false
+}
+
+// failureLoop reports whether loop ranges over a channel of errors (an
+// amqp NotifyClose channel, a chan error): what arrives is one failure at a
+// time, not a stream of work.
+func failureLoop(info *types.Info, loop ast.Node) bool {
+	l, ok := loop.(*ast.RangeStmt)
+	if !ok {
+		return false
+	}
+	t := code.TypeOf(info, l.X)
+	if t == nil {
+		return false
+	}
+	ch, ok := t.Underlying().(*types.Chan)
+	if !ok {
+		return false
+	}
+	errType := types.Universe.Lookup("error").Type().Underlying().(*types.Interface)
+	return types.Implements(ch.Elem(), errType)
 }
 
 // acceptLoop reports whether loop accepts connections (a call to Accept()
