@@ -214,7 +214,7 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 			}
 			continue
 		}
-		if bodyLimited(body, holder) {
+		if bodyLimitedBefore(body, holder, call.Pos()) {
 			continue
 		}
 		if owner == "response" && recorded(info, file, body, holder) {
@@ -233,6 +233,9 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 			// A client's body is input nobody vetted: the check's severity
 			// on a public route, info behind a login check.
 			cat, note := clientReadSeverity(pass, file, c, where)
+			if handedRequest(info, file, c, holder) {
+				cat, note = AtMostInfo, " (info only: the request is the one a callee hands this function literal, which may have read or limited its body already)"
+			}
 			reportIn(pass, call, sinkCap(info, call, cat), what+" of the request body has no size limit: one large or endless upload "+harmOf(info, call, "takes all the memory and the process is killed")+"; wrap it first: r.Body = http.MaxBytesReader(w, r.Body, limit)"+note)
 		} else {
 			// A response comes from an upstream the service chose to call:
@@ -330,10 +333,18 @@ func packageCallers(pass *analysis.Pass, fn *types.Func, depth int) []*types.Fun
 // bodyLimited reports whether body replaces holder.Body (r.Body =
 // http.MaxBytesReader(...)) anywhere.
 func bodyLimited(body *ast.BlockStmt, holder ast.Expr) bool {
+	return bodyLimitedBefore(body, holder, token.NoPos)
+}
+
+// bodyLimitedBefore is bodyLimited counting only assignments before pos
+// (anywhere when pos is NoPos): a body replaced after it was read whole
+// (r.Body = io.NopCloser(bytes.NewReader(data)), to read it again) limited
+// nothing.
+func bodyLimitedBefore(body *ast.BlockStmt, holder ast.Expr, pos token.Pos) bool {
 	want := types.ExprString(holder) + ".Body"
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
-		if as, ok := n.(*ast.AssignStmt); ok {
+		if as, ok := n.(*ast.AssignStmt); ok && (!pos.IsValid() || as.Pos() < pos) {
 			for _, l := range as.Lhs {
 				if types.ExprString(l) == want {
 					found = true
@@ -343,6 +354,36 @@ func bodyLimited(body *ast.BlockStmt, holder ast.Expr) bool {
 		return !found
 	})
 	return found
+}
+
+// handedRequest reports whether holder is a request parameter of the
+// function literal enclosing c, and that literal is an argument of a call
+// but not itself an HTTP handler: the callee decides which request it gets
+// (o.handle(w, r, func(c *Client, r *http.Request) {...}) may hand on a
+// request whose body it has read and replaced already).
+func handedRequest(info *types.Info, file *ast.File, c inspector.Cursor, holder ast.Expr) bool {
+	id, ok := ast.Unparen(holder).(*ast.Ident)
+	if !ok || info == nil {
+		return false
+	}
+	for p := range c.Enclosing((*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
+		lit, ok := p.Node().(*ast.FuncLit)
+		if !ok {
+			return false
+		}
+		if _, isCall := p.Parent().Node().(*ast.CallExpr); !isCall || handler.IsHTTP(info, file, lit.Type) {
+			return false
+		}
+		for _, field := range lit.Type.Params.List {
+			for _, n := range field.Names {
+				if info.Defs[n] != nil && info.Defs[n] == info.Uses[id] {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return false
 }
 
 func runQueryInLoop(pass *analysis.Pass) (any, error) {

@@ -1,0 +1,43 @@
+package readunbounded
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+)
+
+// hookPoll hands a parser to the shared hook handler, which reads the body
+// whole and replaces it with the bytes it read before calling the parser.
+// at most info: the parser reads the request the callee hands it, whose
+// body is a buffer by then.
+func hookPoll(w http.ResponseWriter, r *http.Request) {
+	handleHook(w, r, func(r *http.Request) error {
+		_, err := io.ReadAll(r.Body) // want `info only: the request is the one a callee hands this function literal`
+		return err
+	})
+}
+
+// The body is read whole, then replaced so that the parser can read it
+// again: the replacement comes after the read and limits nothing.
+func handleHook(w http.ResponseWriter, r *http.Request, parse func(*http.Request) error) {
+	data, err := io.ReadAll(r.Body) // want `io.ReadAll of the request body has no size limit`
+	if err != nil {
+		http.Error(w, "read", http.StatusBadRequest)
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(data))
+	if err := parse(r); err != nil {
+		http.Error(w, "parse", http.StatusBadRequest)
+	}
+}
+
+// Silent: the body is limited before it is read.
+func hookLimited(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		http.Error(w, "read", http.StatusBadRequest)
+		return
+	}
+	_, _ = w.Write(data)
+}
