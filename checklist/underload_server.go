@@ -119,6 +119,9 @@ func listenerWhy(info *types.Info, file *ast.File, u *unixSockets, c inspector.C
 	if debugPackage(file) {
 		return "it is the debug listener of a package named for debugging"
 	}
+	if fd, ok := outer.(*ast.FuncDecl); ok && operatorFunc(fd.Name.Name) {
+		return "it is started by a function named for metrics, health or profiling"
+	}
 	if gatedBy(outer, c.Node().Pos(), devCond) {
 		return "it starts only in development or local runs"
 	}
@@ -219,6 +222,19 @@ func fieldSetLater(c inspector.Cursor, names ...string) bool {
 		return true
 	})
 	return found
+}
+
+// operatorFunc reports whether a function's name says it serves the
+// operator's endpoints (serveMetrics, startPrometheusServer, runHealthServer,
+// pprofListen), word by word.
+func operatorFunc(name string) bool {
+	for _, w := range code.IdentWords(name) {
+		switch w {
+		case "metrics", "prometheus", "prom", "health", "healthz", "pprof", "debug":
+			return true
+		}
+	}
+	return false
 }
 
 // debugPackage reports whether file belongs to a package named for
