@@ -139,6 +139,11 @@ func runRetryNoBackoff(pass *analysis.Pass) (any, error) {
 				// deadline is retried: an attempt waited the whole
 				// timeout before the next starts, which paces them.
 				paceCat, note = AtMostInfo, " (info: only an attempt that ran out its own timeout is retried, so each waited that long first)"
+			case rereadsState(body):
+				// for { err := f(job); ...; r.client.Get(ctx, key, job) }:
+				// each failed attempt re-reads the object it changes, and a
+				// conflict is cleared by the re-read, not by waiting.
+				paceCat, note = AtMostInfo, " (info: each attempt re-reads the object it changes first, an optimistic-concurrency loop whose conflicts the re-read clears)"
 			case refreshesCredentials(body):
 				// for i := 0; i < 3; i++ { ...; if expired { refreshToken(); continue } }:
 				// the loop re-runs once the credentials are renewed, not
@@ -155,11 +160,99 @@ func runRetryNoBackoff(pass *analysis.Pass) (any, error) {
 			reportIn(pass, pause, AtMostInfo, fmt.Sprintf("this retry of %s waits a fixed delay between attempts: clients retry in synchronized waves that keep the dependency down; grow the delay exponentially with jitter and a cap (info: a fixed pause already paces the attempts)", kind))
 		}
 		if infinite && !capped(info, body, counter) {
+			if peerPaced(info, body) {
+				// for { if err := f(); ... { time.Sleep(retryAfter) } }:
+				// the peer's rate limit decides when to go again, and other
+				// errors end the loop.
+				head(AtMostInfo, "this loop retries %s with no cap on attempts, waiting what the peer's rate limit asks (info: the peer paces it, and errors it does not throttle end the loop)", kind)
+				return true
+			}
 			head("", "this loop retries %s forever: there is no cap on attempts and no check of ctx or a deadline, so a permanent failure hangs the caller and is never reported; cap the attempts or stop on ctx.Done()", kind)
 		}
 		return true
 	})
 	return nil, nil
+}
+
+// rereadsState reports whether a loop body re-reads what its attempt
+// changes: a call named for getting, fetching, loading or reloading is
+// handed a variable that another call of the body is handed too (f(job)
+// then r.client.Get(ctx, key, job)).
+func rereadsState(body *ast.BlockStmt) bool {
+	args := map[string]int{} // variable -> how many calls take it
+	var reads []string
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		words := code.IdentWords(code.CallName(call))
+		read := len(words) > 0 && (words[0] == "get" || words[0] == "fetch" || words[0] == "load" || words[0] == "reload")
+		for _, a := range call.Args {
+			id, ok := ast.Unparen(a).(*ast.Ident)
+			if !ok {
+				if u, isAddr := ast.Unparen(a).(*ast.UnaryExpr); isAddr && u.Op == token.AND {
+					id, ok = ast.Unparen(u.X).(*ast.Ident)
+				}
+			}
+			if !ok || id.Name == "ctx" || id.Name == "_" {
+				continue
+			}
+			args[id.Name]++
+			if read {
+				reads = append(reads, id.Name)
+			}
+		}
+		return true
+	})
+	for _, r := range reads {
+		if args[r] > 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// peerPaced reports whether a loop body sleeps a delay the peer's rate
+// limit gave: the sleep's argument, or the call that produced it, is named
+// for a rate limit, a throttle or Retry-After (time.Sleep(backoff) with
+// backoff, ok := b.handleRatelimit(err)).
+func peerPaced(info *types.Info, body *ast.BlockStmt) bool {
+	return code.AnyCall(body, func(call *ast.CallExpr) bool {
+		if code.CallName(call) != "Sleep" || len(call.Args) != 1 {
+			return false
+		}
+		text := types.ExprString(call.Args[0])
+		if id, ok := ast.Unparen(call.Args[0]).(*ast.Ident); ok {
+			v := code.VarOf(info, id)
+			ast.Inspect(body, func(n ast.Node) bool {
+				as, ok := n.(*ast.AssignStmt)
+				if !ok {
+					return true
+				}
+				for _, l := range as.Lhs {
+					if lid, ok := l.(*ast.Ident); ok && lid != id && v.Is(info, lid) {
+						for _, r := range as.Rhs {
+							text += " " + types.ExprString(r) // backoff, ok := b.handleRatelimit(err)
+						}
+					}
+				}
+				return true
+			})
+		}
+		words := code.TextWords(text)
+		for i, w := range words {
+			switch w {
+			case "ratelimit", "ratelimited", "throttle", "throttled", "retryafter":
+				return true
+			case "rate", "retry":
+				if i+1 < len(words) && (words[i+1] == "limit" || words[i+1] == "after") {
+					return true
+				}
+			}
+		}
+		return false
+	})
 }
 
 // refreshesCredentials reports whether a loop body renews credentials
