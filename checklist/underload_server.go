@@ -45,7 +45,8 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 			if why == "" && unix.server(c) {
 				why = unixWhy // built here, served from another method of the package
 			}
-			if _, body := code.OuterFuncOf(c); why == "" && servesFrameworkUnixListener(info, file, unix, body) {
+			if _, body := code.OuterFuncOf(c); why == "" && (servesFrameworkUnixListener(info, file, unix, body) ||
+				handedWithUnixListener(info, file, unix, c, assignedTo(c))) {
 				why = unixWhy
 			}
 			if name := handedToServe(pass, file, c); why == "" && name != "" {

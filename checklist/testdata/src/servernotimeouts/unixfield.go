@@ -163,3 +163,56 @@ func (g *gateway) serve(addr string) error {
 	}
 	return g.srv.Serve(l)
 }
+
+// at most info: the server is handed with a Unix listener to a helper that
+// serves one on the other.
+func startOnSocket(path string, h http.Handler) error {
+	if path != "" {
+		var listener net.Listener
+		addr, err := net.ResolveUnixAddr("unix", path)
+		if err != nil {
+			return err
+		} else if listener, err = net.ListenUnix("unix", addr); err != nil {
+			return err
+		}
+		server := &http.Server{Addr: path, Handler: h} // want `info only: it serves a Unix socket`
+		go serveOn(server, listener)
+	}
+	return nil
+}
+
+func serveOn(s *http.Server, l net.Listener) { _ = s.Serve(l) }
+
+// The helper is handed a TCP listener: posted.
+func startOnPort(addr string, h http.Handler) error {
+	listener, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	server := &http.Server{Addr: addr, Handler: h} // want `http.Server without ReadHeaderTimeout`
+	go serveOn(server, listener)
+	return nil
+}
+
+// One server variable and two listeners of one name: the Unix branch's
+// server is info, the TCP branch's is posted.
+func startEither(socket, addr string, h http.Handler) error {
+	var server *http.Server
+	if socket != "" {
+		var listener net.Listener
+		ua, err := net.ResolveUnixAddr("unix", socket)
+		if err != nil {
+			return err
+		} else if listener, err = net.ListenUnix("unix", ua); err != nil {
+			return err
+		} else {
+			server = &http.Server{Handler: h} // want `info only: it serves a Unix socket`
+			go serveOn(server, listener)
+		}
+	} else if listener, err := net.Listen("tcp", addr); err == nil {
+		server = &http.Server{Handler: h} // want `http.Server without ReadHeaderTimeout`
+		go serveOn(server, listener)
+	}
+	_ = server
+	return nil
+}
