@@ -31,7 +31,7 @@ func totpCodeReuseCheck() *Check {
 			"reports pquerna/otp's totp.Validate and ValidateCustom, xlzd/gotp's TOTP.Verify and VerifyTime, " +
 			"and dgryski/dgoogauth's OTPConfig.Authenticate when a branch on the result leads to a grant " +
 			"(a session, a token, a cookie, a login), in the function or in a caller that takes its " +
-			"verdict, and nothing there records the code: no write whose name, key, SQL or " +
+			"verdict (up to three levels of the package's callers, while each hands the verdict on), and nothing there records the code: no write whose name, key, SQL or " +
 			"arguments speak of the code, OTP, passcode, step or counter or of it being used, no field " +
 			"such as LastUsedStep or UsedAt set, no repository call named so down the program model's " +
 			"chains. Left alone: dgoogauth where the package sets or restores DisallowReuse (or keeps a " +
@@ -172,10 +172,33 @@ func judgeOTPSite(pass *analysis.Pass, calls *code.Calls, model *program.Model, 
 		grants = append(grants, self)
 	}
 	if carried && !s.grants {
-		for _, g := range callers {
-			if ok, _ := verdictUse(info, g.fd, g.call); ok && !where.Quiet(g.c) && otpGrantAfter(info, g.fd.Body, g.call) != nil {
-				grants = append(grants, g)
+		// Up the package's callers that take the verdict, as long as each
+		// hands it on (Passcode.Valid → User.VerifyPasscode → the login).
+		visited := map[*ast.FuncDecl]bool{self.fd: true}
+		level := callers
+		for depth := 0; depth < 3 && len(level) > 0; depth++ {
+			var next []otpGate
+			for _, g := range level {
+				if visited[g.fd] {
+					continue
+				}
+				visited[g.fd] = true
+				ok, handsOn := verdictUse(info, g.fd, g.call)
+				if !ok && !handsOn {
+					continue
+				}
+				if ok && !where.Quiet(g.c) && otpGrantAfter(info, g.fd.Body, g.call) != nil {
+					grants = append(grants, g)
+					continue
+				}
+				if handsOn && depth < 2 {
+					if up := declFunc(info, g.fd); up != nil {
+						callers = append(callers, callersOf(calls, up)...)
+						next = append(next, callersOf(calls, up)...)
+					}
+				}
 			}
+			level = next
 		}
 	}
 	// Anything that records the code, in the function, in what it calls,
