@@ -128,6 +128,7 @@ for attempt := 0; attempt < 3; attempt++ {
 		totpCodeReuseCheck(),
 		firstUserRaceCheck(),
 		lockCheckThenSetCheck(),
+		readModifyWriteCheck(),
 		gormLockIgnoredCheck(),
 	}
 }

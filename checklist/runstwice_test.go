@@ -80,3 +80,12 @@ func TestLockCheckThenSet(t *testing.T) {
 	t.Parallel()
 	checkCaps(t, runClean(t, analysistest.TestData(), lockCheckThenSetAnalyzer, "lockcheckthenset"))
 }
+
+// TestReadModifyWrite: a nonce, balance or sequence read into a local,
+// changed in memory and written back is reported at the change; a locked
+// read, a transaction or mutex before the read, a view count, a version and
+// a change never written are left alone.
+func TestReadModifyWrite(t *testing.T) {
+	t.Parallel()
+	checkCaps(t, runClean(t, analysistest.TestData(), readModifyWriteAnalyzer, "readmodifywrite"))
+}
