@@ -121,7 +121,7 @@ func listenerWhy(info *types.Info, file *ast.File, u *unixSockets, c inspector.C
 		return "it is the debug listener of a package named for debugging"
 	}
 	if fd, ok := outer.(*ast.FuncDecl); ok && operatorFunc(fd.Name.Name) {
-		return "it is started by a function named for metrics, health or profiling"
+		return "it is started by a function named for metrics, monitoring, health or profiling"
 	}
 	if gatedBy(outer, c.Node().Pos(), devCond) {
 		return "it starts only in development or local runs"
@@ -226,12 +226,12 @@ func fieldSetLater(c inspector.Cursor, names ...string) bool {
 }
 
 // operatorFunc reports whether a function's name says it serves the
-// operator's endpoints (serveMetrics, startPrometheusServer, runHealthServer,
+// operator's endpoints (serveMetrics, startMonitoringServer, runHealthServer,
 // pprofListen), word by word.
 func operatorFunc(name string) bool {
 	for _, w := range code.IdentWords(name) {
 		switch w {
-		case "metrics", "prometheus", "prom", "health", "healthz", "pprof", "debug":
+		case "metrics", "metric", "monitoring", "prometheus", "prom", "health", "healthz", "pprof", "debug":
 			return true
 		}
 	}
