@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/checklist/program"
@@ -65,14 +66,20 @@ var counterWords = []string{"nonce", "balance", "credit", "credits", "quota", "s
 	"points", "coins", "funds", "counter"}
 
 func runReadModifyWrite(pass *analysis.Pass) (any, error) {
-	for _, file := range pass.Files {
-		if code.IsTestFile(pass.Fset, file.Pos()) || code.Generated(file) {
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := pass.TypesInfo
+	done := map[*ast.BlockStmt]bool{} // one finding per function
+	for c := range insp.Root().Preorder((*ast.IncDecStmt)(nil), (*ast.AssignStmt)(nil)) {
+		ch, ok := counterChange(info, c.Node().(ast.Stmt))
+		if !ok {
 			continue
 		}
-		for _, d := range file.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				reportReadModifyWrite(pass, fd.Body)
-			}
+		fd, ok := outerDecl(c)
+		if !ok || fd.Body == nil || done[fd.Body] || code.IsTestFile(pass.Fset, fd.Pos()) {
+			continue
+		}
+		if reportReadModifyWrite(pass, fd.Body, ch) {
+			done[fd.Body] = true
 		}
 	}
 	return nil, nil
@@ -85,55 +92,56 @@ type change struct {
 	field string
 }
 
-func reportReadModifyWrite(pass *analysis.Pass, body *ast.BlockStmt) {
+// counterChange reports whether stmt changes a counter field of a local
+// variable: v.F++, v.F += n, v.F -= n, v.F = v.F + n.
+func counterChange(info *types.Info, stmt ast.Stmt) (change, bool) {
+	switch x := stmt.(type) {
+	case *ast.IncDecStmt:
+		if v, f := counterField(info, x.X); v != nil {
+			return change{x, v, f}, true
+		}
+	case *ast.AssignStmt:
+		if len(x.Lhs) != 1 || len(x.Rhs) != 1 {
+			return change{}, false
+		}
+		if _, ok := x.Lhs[0].(*ast.SelectorExpr); !ok {
+			return change{}, false // cheap test first: most assignments set a variable
+		}
+		v, f := counterField(info, x.Lhs[0])
+		if v == nil {
+			return change{}, false
+		}
+		switch x.Tok {
+		case token.ADD_ASSIGN, token.SUB_ASSIGN:
+			return change{x, v, f}, true
+		case token.ASSIGN:
+			// dk.JoinNonce = dk.JoinNonce + 1
+			if be, ok := ast.Unparen(x.Rhs[0]).(*ast.BinaryExpr); ok && (be.Op == token.ADD || be.Op == token.SUB) &&
+				types.ExprString(be.X) == types.ExprString(x.Lhs[0]) {
+				return change{x, v, f}, true
+			}
+		}
+	}
+	return change{}, false
+}
+
+// reportReadModifyWrite reports ch when body fills its variable from a read
+// before it and hands it to a write after it, with no lock; it reports
+// whether it did.
+func reportReadModifyWrite(pass *analysis.Pass, body *ast.BlockStmt, ch change) bool {
 	info := pass.TypesInfo
-	var changes []change
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch x := n.(type) {
-		case *ast.FuncLit:
-			return true
-		case *ast.IncDecStmt:
-			if v, f := counterField(info, x.X); v != nil {
-				changes = append(changes, change{x, v, f})
-			}
-		case *ast.AssignStmt:
-			if len(x.Lhs) != 1 || len(x.Rhs) != 1 {
-				return true
-			}
-			v, f := counterField(info, x.Lhs[0])
-			if v == nil {
-				return true
-			}
-			switch x.Tok {
-			case token.ADD_ASSIGN, token.SUB_ASSIGN:
-				changes = append(changes, change{x, v, f})
-			case token.ASSIGN:
-				// dk.JoinNonce = dk.JoinNonce + 1
-				if be, ok := ast.Unparen(x.Rhs[0]).(*ast.BinaryExpr); ok && (be.Op == token.ADD || be.Op == token.SUB) &&
-					types.ExprString(be.X) == types.ExprString(x.Lhs[0]) {
-					changes = append(changes, change{x, v, f})
-				}
-			}
-		}
-		return true
-	})
-	if len(changes) == 0 {
-		return
+	read := storeCall(info, body, ch.v, token.NoPos, ch.stmt.Pos(), readVerbs)
+	if read == nil {
+		return false
 	}
-	for _, ch := range changes {
-		read := storeCall(info, body, ch.v, token.NoPos, ch.stmt.Pos(), readVerbs)
-		if read == nil {
-			continue
-		}
-		write := storeCall(info, body, ch.v, ch.stmt.End(), body.End(), writeVerbs)
-		if write == nil || lockedBefore(info, body, read) {
-			continue
-		}
-		pass.Report(analysis.Diagnostic{Pos: ch.stmt.Pos(), End: ch.stmt.End(), Message: fmt.Sprintf(
-			"%s is read by `%s`, changed here and written back by `%s` with no lock or transaction around the three: two requests at once both read the same value and both write their change, so one is lost (a nonce handed out twice, two debits that take one); change it in one UPDATE (SET %s = %s + 1 ... RETURNING), or read it FOR UPDATE in the transaction that writes it",
-			ch.field, code.CallName(read), code.CallName(write), ch.field, ch.field)})
-		return // one per function
+	write := storeCall(info, body, ch.v, ch.stmt.End(), body.End(), writeVerbs)
+	if write == nil || lockedBefore(info, body, read) {
+		return false
 	}
+	pass.Report(analysis.Diagnostic{Pos: ch.stmt.Pos(), End: ch.stmt.End(), Message: fmt.Sprintf(
+		"%s is read by `%s`, changed here and written back by `%s` with no lock or transaction around the three: two requests at once both read the same value and both write their change, so one is lost (a nonce handed out twice, two debits that take one); change it in one UPDATE (SET %s = %s + 1 ... RETURNING), or read it FOR UPDATE in the transaction that writes it",
+		ch.field, code.CallName(read), code.CallName(write), ch.field, ch.field)})
+	return true
 }
 
 // counterField returns the local variable and field name of e when e is
