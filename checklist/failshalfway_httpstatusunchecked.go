@@ -31,11 +31,12 @@ func httpStatusUncheckedCheck() *Check {
 			"decoded value's status field is tested, and that stays silent. A function that hands its callers a " +
 			"value carrying its own verdict (a result type with a Valid() bool method, such as an OAuth2 token, or " +
 			"with a status or code field, an API envelope) is at most info: an error reply shows downstream as an " +
-			"invalid token or a failed envelope. Posted where the reply is kept as data: saved to a file (io.Copy " +
-			"into an *os.File, a file the function creates), returned to the caller (the bytes read, the value " +
-			"decoded, a field or a literal built from it, a parameter filled), or written back to a client; a " +
-			"reply decoded and used only inside the function is at most info, since on the reads of applications " +
-			"an error page there failed the decode or the step after it about as often as it was taken for data. " +
+			"invalid token or a failed envelope. Posted where the reply is kept as data with no step after it to " +
+			"fail: saved to a file (io.Copy into an *os.File, a file the function creates) or written back to a " +
+			"client; a reply decoded and used inside the function, or handed to the caller (the bytes read, the " +
+			"value decoded, a field or a literal built from it, a parameter filled), is at most info, since on the " +
+			"reads of applications an error page there failed the decode or the step after it more often than it " +
+			"was taken for data. " +
 			"Where it speaks: every function of the module, at warning; test support (tests, mocks, fakes, examples, end-to-end harnesses) is silent, and one-shot code (start-up, migrations, CLI commands, build-time generators and dev tools under hack/, scripts/ or tools/) is at most info unless it loops for the life of the process.",
 		Fix: "Check resp.StatusCode before decoding, and turn unexpected codes into an error that carries the status.",
 		Bad: `resp, err := c.http.Do(req)
@@ -114,11 +115,19 @@ calls:
 				cat, note = AtMostInfo, " (info: the function fails when a decoded field is empty, which is what an error reply decodes to)"
 			case readsContentType(info, body, resp):
 				cat, note = AtMostInfo, " (info: the function reads the reply's Content-Type, which turns away HTML and XML error pages)"
-			case !savesBody(info, body, read) && !replyHandedOut(info, fn, body, read):
-				// Decoded and used here: on the reads of applications an
-				// error page failed the decode or the next step about as
-				// often as it was taken for data.
-				cat, note = AtMostInfo, " (info: the reply is used within this function, where an error page usually fails the decode or the step after it; posted where the body is saved or the decoded value is handed to the caller)"
+			case savesBody(info, body, read):
+			default:
+				// Decoded and used here or by the caller: on the reads of
+				// applications (G to K) an error page failed the decode, or
+				// decoded to empty fields that the next step refused, in
+				// two of three posted findings; what was kept as data
+				// (saved as a download, forwarded to a client) was wanted.
+				switch replyHandedOut(info, fn, body, read) {
+				case "":
+					cat, note = AtMostInfo, " (info: the reply is used within this function, where an error page usually fails the decode or the step after it; posted where the body is saved to a file or forwarded to a client)"
+				case "caller":
+					cat, note = AtMostInfo, " (info: the reply is handed to the caller, where an error page usually fails the decode or the step after it; posted where the body is saved to a file or forwarded to a client)"
+				}
 			}
 			reportIn(pass, read, cat, fmt.Sprintf("this reads %s.Body without checking %s.StatusCode: net/http returns no error for 429 or 500, so an error page or an empty reply is taken as data; check the status first", resp.Name, resp.Name)+note)
 		}
@@ -503,13 +512,13 @@ func savesBody(info *types.Info, body *ast.BlockStmt, read *ast.CallExpr) bool {
 	})
 }
 
-// replyHandedOut reports whether what the reply was read or decoded into
-// leaves the function as data: the read is returned (return
+// replyHandedOut says where what the reply was read or decoded into leaves
+// the function as data: "caller" when the read is returned (return
 // decode(resp.Body, p)), or a value it filled (the decode's target, the
-// bytes io.ReadAll gave) is returned, is a parameter the caller passed in to
-// be filled, or is written to an http.ResponseWriter (the error page
-// forwarded to the client as the answer).
-func replyHandedOut(info *types.Info, fn ast.Node, body *ast.BlockStmt, read *ast.CallExpr) bool {
+// bytes io.ReadAll gave) is returned or is a parameter the caller passed in
+// to be filled; "client" when it is written to an http.ResponseWriter (the
+// error page forwarded to the client as the answer); "" when it stays.
+func replyHandedOut(info *types.Info, fn ast.Node, body *ast.BlockStmt, read *ast.CallExpr) string {
 	targets := decodeTargetVars(info, body)
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
@@ -535,14 +544,14 @@ func replyHandedOut(info *types.Info, fn ast.Node, body *ast.BlockStmt, read *as
 		return !found
 	})
 	if found {
-		return true
+		return "caller"
 	}
 	if ft := code.FuncType(fn); ft != nil && ft.Params != nil {
 		for _, f := range ft.Params.List {
 			for _, name := range f.Names {
 				for _, v := range targets {
 					if v.Is(info, name) {
-						return true // a parameter the caller passed in to be filled
+						return "caller" // a parameter the caller passed in to be filled
 					}
 				}
 			}
@@ -562,8 +571,9 @@ func replyHandedOut(info *types.Info, fn ast.Node, body *ast.BlockStmt, read *as
 		})
 		return hit
 	}
+	kind := ""
 	ast.Inspect(body, func(n ast.Node) bool {
-		if _, lit := n.(*ast.FuncLit); lit || found {
+		if _, lit := n.(*ast.FuncLit); lit || kind == "client" {
 			return false
 		}
 		switch x := n.(type) {
@@ -589,20 +599,20 @@ func replyHandedOut(info *types.Info, fn ast.Node, body *ast.BlockStmt, read *as
 					break
 				}
 				if id, ok := e.(*ast.Ident); ok && mentions(id) {
-					found = true
+					kind = "caller"
 				}
 				if lit, ok := e.(*ast.CompositeLit); ok && mentions(lit) {
-					found = true // return &Price{Amount: p.Amount}, nil
+					kind = "caller" // return &Price{Amount: p.Amount}, nil
 				}
 			}
 		case *ast.CallExpr:
 			if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Write" && len(x.Args) == 1 {
 				if t := info.TypeOf(sel.X); t != nil && code.IsNamed(t, "net/http", "ResponseWriter") && mentions(x.Args[0]) {
-					found = true
+					kind = "client"
 				}
 			}
 		}
-		return !found
+		return kind != "client"
 	})
-	return found
+	return kind
 }

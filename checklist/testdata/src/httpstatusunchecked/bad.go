@@ -23,6 +23,7 @@ type Client struct {
 }
 
 // Quote decodes whatever came back.
+// at most info: the reply is handed to the caller, where an error page usually fails the next step.
 func (c *Client) Quote(ctx context.Context, sku string) (*Price, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+"/prices/"+sku, nil)
 	if err != nil {
@@ -38,6 +39,7 @@ func (c *Client) Quote(ctx context.Context, sku string) (*Price, error) {
 }
 
 // Version reads an error page as the version.
+// at most info: the reply is handed to the caller, where an error page usually fails the next step.
 func Version(base string) (string, error) {
 	r, err := http.Get(base + "/version")
 	if err != nil {
@@ -49,6 +51,7 @@ func Version(base string) (string, error) {
 }
 
 // Rates goes through a method value.
+// at most info: the reply is handed to the caller, where an error page usually fails the next step.
 func (c *Client) Rates() (map[string]float64, error) {
 	get := c.hc.Get
 	resp, err := get(c.base + "/rates")
@@ -88,6 +91,7 @@ func Mirror(urls []string, dir string) error {
 }
 
 // Feed decodes XML from a form post.
+// at most info: the reply is handed to the caller, where an error page usually fails the next step.
 func (c *Client) Feed(q string) (any, error) {
 	resp, err := c.hc.PostForm(c.base+"/feed", url.Values{"q": {q}})
 	if err != nil {
@@ -107,6 +111,7 @@ type quote struct {
 
 // Quote decodes and tests a field, but not one that says whether the call
 // failed.
+// at most info: the reply is handed to the caller, where an error page usually fails the next step.
 func Quote(ctx context.Context, hc *http.Client, req *http.Request) (int64, error) {
 	resp, err := hc.Do(req.WithContext(ctx))
 	if err != nil {

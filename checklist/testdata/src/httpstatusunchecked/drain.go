@@ -20,6 +20,7 @@ func notify(url string, payload []byte) error {
 }
 
 // notifyKept keeps what it read: an error page becomes the receipt.
+// at most info: the reply is handed to the caller, where an error page usually fails the next step.
 func notifyKept(url string, payload []byte) ([]byte, error) {
 	resp, err := http.Post(url, "application/json", bytes.NewReader(payload))
 	if err != nil {

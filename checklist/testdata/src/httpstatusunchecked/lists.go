@@ -32,6 +32,7 @@ type Photo struct {
 
 // photo decodes into a struct: an error object decodes as an empty photo,
 // which the caller caches; the check's severity.
+// at most info: the reply is handed to the caller, where an error page usually fails the next step.
 func photo(hc *http.Client, u string) (*Photo, error) {
 	resp, err := hc.Get(u)
 	if err != nil {

@@ -52,6 +52,7 @@ type Profile struct {
 }
 
 // profile decodes an error reply as a profile with ID 0: full severity.
+// at most info: the reply is handed to the caller, where an error page usually fails the next step.
 func profile(hc *http.Client, u string) (*Profile, error) {
 	resp, err := hc.Get(u)
 	if err != nil {
@@ -111,6 +112,7 @@ func call(hc *http.Client, u string, out any) error {
 func decodeProfile(r io.Reader, p *Profile) error { return json.NewDecoder(r).Decode(p) }
 
 // fetchProfile hands the body to a decoder of plain data: full severity.
+// at most info: the reply is handed to the caller, where an error page usually fails the next step.
 func fetchProfile(hc *http.Client, u string, p *Profile) error {
 	resp, err := hc.Get(u)
 	if err != nil {
@@ -152,7 +154,9 @@ func profileEmail(hc *http.Client, u string) (string, error) {
 }
 
 // displayName only falls back when the name is empty: an error reply is
-// shown as "anonymous", so the finding keeps its severity.
+// shown as "anonymous", so the empty-field rule does not apply; the name is
+// handed to the caller, which makes it info.
+// at most info: the reply is handed to the caller, where an error page usually fails the next step.
 func displayName(hc *http.Client, u string) (string, error) {
 	resp, err := hc.Get(u)
 	if err != nil {
@@ -160,7 +164,7 @@ func displayName(hc *http.Client, u string) (string, error) {
 	}
 	defer resp.Body.Close()
 	var p idpProfile
-	if err := json.NewDecoder(resp.Body).Decode(&p); err != nil { // want `this reads resp.Body without checking resp.StatusCode.*check the status first$`
+	if err := json.NewDecoder(resp.Body).Decode(&p); err != nil { // want `this reads resp.Body without checking resp.StatusCode.*check the status first \(info: the reply is handed to the caller`
 		return "", err
 	}
 	if p.Name == "" {
