@@ -129,6 +129,7 @@ for attempt := 0; attempt < 3; attempt++ {
 		firstUserRaceCheck(),
 		lockCheckThenSetCheck(),
 		readModifyWriteCheck(),
+		goroutineSharedWriteCheck(),
 		gormLockIgnoredCheck(),
 	}
 }

@@ -89,3 +89,13 @@ func TestReadModifyWrite(t *testing.T) {
 	t.Parallel()
 	checkCaps(t, runClean(t, analysistest.TestData(), readModifyWriteAnalyzer, "readmodifywrite"))
 }
+
+// TestGoroutineSharedWrite: goroutines started per item (go, errgroup's Go)
+// that append to a slice, write a map or count into a variable of the
+// enclosing function are reported at the write; a lock, a slot per
+// goroutine, a channel, the literal's own variables and a single goroutine
+// are left alone.
+func TestGoroutineSharedWrite(t *testing.T) {
+	t.Parallel()
+	checkCaps(t, runClean(t, analysistest.TestData(), goroutineSharedWriteAnalyzer, "goroutinesharedwrite"))
+}
