@@ -104,22 +104,23 @@ func counterChange(info *types.Info, stmt ast.Stmt) (change, bool) {
 		if len(x.Lhs) != 1 || len(x.Rhs) != 1 {
 			return change{}, false
 		}
+		// Cheap tests first: most assignments set a variable with =.
 		if _, ok := x.Lhs[0].(*ast.SelectorExpr); !ok {
-			return change{}, false // cheap test first: most assignments set a variable
-		}
-		v, f := counterField(info, x.Lhs[0])
-		if v == nil {
 			return change{}, false
 		}
 		switch x.Tok {
 		case token.ADD_ASSIGN, token.SUB_ASSIGN:
-			return change{x, v, f}, true
 		case token.ASSIGN:
 			// dk.JoinNonce = dk.JoinNonce + 1
-			if be, ok := ast.Unparen(x.Rhs[0]).(*ast.BinaryExpr); ok && (be.Op == token.ADD || be.Op == token.SUB) &&
-				types.ExprString(be.X) == types.ExprString(x.Lhs[0]) {
-				return change{x, v, f}, true
+			be, ok := ast.Unparen(x.Rhs[0]).(*ast.BinaryExpr)
+			if !ok || (be.Op != token.ADD && be.Op != token.SUB) || types.ExprString(be.X) != types.ExprString(x.Lhs[0]) {
+				return change{}, false
 			}
+		default:
+			return change{}, false
+		}
+		if v, f := counterField(info, x.Lhs[0]); v != nil {
+			return change{x, v, f}, true
 		}
 	}
 	return change{}, false
