@@ -7,7 +7,6 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 
@@ -33,13 +32,11 @@ func Analyze(root string, pkgs []*packages.Package, checks []*checklist.Check, c
 // analyzeModel is Analyze that also returns the program model of the root
 // packages (see model.go).
 func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Check, cfg config.Config) ([]finding.Finding, *models, error) {
-	analyzers := checklist.Analyzers(checks)
-	if len(analyzers) == 0 || len(pkgs) == 0 {
+	if len(checks) == 0 || len(pkgs) == 0 {
 		return nil, nil, nil
 	}
-	if !slices.Contains(analyzers, program.Analyzer) {
-		analyzers = append(analyzers, program.Analyzer) // a root, so that its results are kept
-	}
+	bundle := checklist.Bundle(checks)
+	analyzers := []*analysis.Analyzer{bundle, program.Analyzer} // the model a root, so that its results are kept
 	ms := &models{}
 	byID := map[string]*checklist.Check{}
 	for _, c := range checks {
@@ -71,14 +68,22 @@ func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Che
 		if act.Err != nil {
 			// One analyzer failing on one package must not sink the review,
 			// nor pass for a clean answer: the report names it.
-			ms.fail(root, act)
+			ms.fail(root, act.Package, act.Analyzer.Name, act.Err)
 			continue
 		}
-		if act.Analyzer == program.Analyzer || len(act.Diagnostics) == 0 || testSupport(act.Package) {
+		res, ok := act.Result.(*checklist.BundleResult)
+		if act.Analyzer != bundle || !ok {
 			continue
 		}
-		for _, d := range act.Diagnostics {
-			c := byID[checklist.IDOf(act.Analyzer)]
+		for _, f := range res.Failed {
+			ms.fail(root, act.Package, f.Analyzer.Name, f.Err)
+		}
+		if len(res.Diagnostics) == 0 || testSupport(act.Package) {
+			continue
+		}
+		for _, cd := range res.Diagnostics {
+			d := cd.Diagnostic
+			c := byID[checklist.IDOf(cd.Analyzer)]
 			if c == nil || !cfg.CheckEnabled(c.ID) {
 				continue
 			}

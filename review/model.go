@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
 
 	"github.com/prodready/prodready/checklist"
 	"github.com/prodready/prodready/checklist/program"
@@ -34,18 +35,19 @@ func (ms *models) add(act *checker.Action) bool {
 	return true
 }
 
-// fail records that act, a check on one package, failed: its findings
-// there are missing. A failure of what the checks need (the program model)
-// fails every check on the package; the first check's error says it.
-func (ms *models) fail(root string, act *checker.Action) {
-	dir := load.PackageDir(root, act.Package)
+// fail records that the analyzer called name, a check (or what the checks
+// need) on one package, failed with err: its findings there are missing. A
+// failure of what the checks need (the program model) fails every check on
+// the package; the first error says it.
+func (ms *models) fail(root string, pkg *packages.Package, name string, err error) {
+	dir := load.PackageDir(root, pkg)
 	for _, n := range ms.failed {
 		if n.Path == dir {
 			return // one note a package
 		}
 	}
 	ms.failed = append(ms.failed, finding.Note{Kind: finding.NoteCheckFailed, Path: dir,
-		Reason: fmt.Sprintf("%s did not run on %s: %v", act.Analyzer.Name, act.Package.PkgPath, act.Err)})
+		Reason: fmt.Sprintf("%s did not run on %s: %v", name, pkg.PkgPath, err)})
 }
 
 // Reach returns the chains-to-a-function view of the model, for the LLM
