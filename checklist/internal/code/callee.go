@@ -509,6 +509,16 @@ func FailureBranches(info *types.Info, stack []ast.Node, assign ast.Node) []*ast
 		return nil
 	}
 	list, at := stmtListOf(stack, assign)
+	if at >= 0 && at == len(list)-1 {
+		// The call ends a branch (if kind == "" { rows, err = q1() } else
+		// { rows, err = q2() }): the checks after the if test it.
+		if l, i := afterBranch(stack, list); l != nil {
+			list, at = l, i
+		}
+	}
+	if at < 0 {
+		return nil
+	}
 	var out []*ast.IfStmt
 	for _, st := range list[at+1:] {
 		switch x := st.(type) {
@@ -523,6 +533,39 @@ func FailureBranches(info *types.Info, stack []ast.Node, assign ast.Node) []*ast
 		break
 	}
 	return out
+}
+
+// afterBranch returns, when list is the body of an if statement's branch
+// (then or else, through an else-if chain), the statement list holding the
+// whole if statement and its index there; nil otherwise.
+func afterBranch(stack []ast.Node, list []ast.Stmt) ([]ast.Stmt, int) {
+	for i := len(stack) - 1; i > 0; i-- {
+		b, ok := stack[i].(*ast.BlockStmt)
+		if !ok || len(b.List) != len(list) || (len(list) > 0 && b.List[0] != list[0]) {
+			continue
+		}
+		j := i - 1
+		ifs, ok := stack[j].(*ast.IfStmt)
+		if !ok || (ifs.Body != b && ifs.Else != ast.Stmt(b)) {
+			return nil, -1
+		}
+		for j > 0 { // climb an else-if chain to its first if
+			outer, ok := stack[j-1].(*ast.IfStmt)
+			if !ok || outer.Else != ast.Stmt(ifs) {
+				break
+			}
+			ifs, j = outer, j-1
+		}
+		for k := j - 1; k >= 0; k-- {
+			for n, st := range StmtList(stack[k]) {
+				if st == ast.Stmt(ifs) {
+					return StmtList(stack[k]), n
+				}
+			}
+		}
+		return nil, -1
+	}
+	return nil, -1
 }
 
 // stmtListOf returns the statement list that holds assign (or the

@@ -150,3 +150,61 @@ func (p *Provider) archiveLeaky(ctx context.Context, limit int) error {
 	}
 	return rows.Close()
 }
+
+// Names runs one of two queries on the branches of an if; the error check
+// after the if tests whichever ran, and holds no rows. Every other path
+// closes them by hand.
+func Names(ctx context.Context, db *sql.DB, kind string) ([]string, error) {
+	var rows *sql.Rows
+	var err error
+	if kind == "" {
+		rows, err = db.QueryContext(ctx, "SELECT name FROM ops")
+	} else {
+		rows, err = db.QueryContext(ctx, "SELECT name FROM ops WHERE kind = $1", kind)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("query names: %w", err)
+	}
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			_ = rows.Close()
+			return nil, err
+		}
+		names = append(names, n)
+	}
+	err = rows.Err()
+	_ = rows.Close()
+	return names, err
+}
+
+// NamesEarly returns after the error check with the rows of either query
+// open.
+func NamesEarly(ctx context.Context, db *sql.DB, kind string, skip bool) ([]string, error) {
+	var rows *sql.Rows
+	var err error
+	if kind == "" {
+		rows, err = db.QueryContext(ctx, "SELECT name FROM ops")
+	} else {
+		rows, err = db.QueryContext(ctx, "SELECT name FROM ops WHERE kind = $1", kind)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("query names: %w", err)
+	}
+	if skip {
+		return nil, nil // want `this return leaves rows from line \d+ open` `this return leaves rows from line \d+ open`
+	}
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			_ = rows.Close()
+			return nil, err
+		}
+		names = append(names, n)
+	}
+	err = rows.Err()
+	_ = rows.Close()
+	return names, err
+}
