@@ -194,7 +194,7 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		owner, holder := bodyOwner(info, file, c, src)
-		if owner == "" && info != nil && uploadStream(info, src) && !limitsRequest(info, file, body) && !limitedRouter {
+		if owner == "" && info != nil && uploadStream(info, src) && !limitsRequest(info, file, model, body) && !limitedRouter {
 			if _, inHandler := handler.EnclosingHTTP(info, file, c); inHandler {
 				cat, note := clientReadSeverity(pass, file, c, where)
 				reportIn(pass, call, sinkCap(info, call, cat), what+" of an uploaded file or multipart part has no size limit: one large upload "+harmOf(info, call, "takes all the memory and the process is killed")+"; limit the request first (r.Body = http.MaxBytesReader(w, r.Body, limit)) or read through io.LimitReader"+note)

@@ -266,15 +266,15 @@ func reassigned(info *types.Info, body *ast.BlockStmt, obj types.Object) bool {
 // "request" parameter) or a request's Body, a multipart part or an
 // uploaded file (for a "stream" one), with no limit put on the request in
 // the handler first.
-func clientArg(info *types.Info, file *ast.File, body *ast.BlockStmt, arg ast.Expr, kind string) bool {
+func clientArg(info *types.Info, file *ast.File, model *program.Model, body *ast.BlockStmt, arg ast.Expr, kind string) bool {
 	arg = ast.Unparen(arg)
 	if kind == "request" {
-		return code.IsPointerTo(info.TypeOf(arg), netHTTP, "Request") && !bodyLimited(body, arg) && !limitsRequest(info, file, body)
+		return code.IsPointerTo(info.TypeOf(arg), netHTTP, "Request") && !bodyLimited(body, arg) && !limitsRequest(info, file, model, body)
 	}
 	if sel, ok := arg.(*ast.SelectorExpr); ok && sel.Sel.Name == "Body" && code.IsPointerTo(info.TypeOf(sel.X), netHTTP, "Request") {
-		return !bodyLimited(body, sel.X) && !limitsRequest(info, file, body)
+		return !bodyLimited(body, sel.X) && !limitsRequest(info, file, model, body)
 	}
-	return uploadStream(info, arg) && !limitsRequest(info, file, body)
+	return uploadStream(info, arg) && !limitsRequest(info, file, model, body)
 }
 
 // uploadStream reports whether e is a part of a multipart upload: a
@@ -287,13 +287,16 @@ func uploadStream(info *types.Info, e ast.Expr) bool {
 	return code.IsPointerTo(t, "mime/multipart", "Part") || types.TypeString(t, nil) == "mime/multipart.File"
 }
 
-// limitsRequest reports whether body calls http.MaxBytesReader anywhere: the
-// handler bounds what the client may send, however it then reads it.
-func limitsRequest(info *types.Info, file *ast.File, body *ast.BlockStmt) bool {
+// limitsRequest reports whether body calls http.MaxBytesReader anywhere,
+// or a function of the package that does (h.limitRequestBody(w, r)): the
+// request's body is limited before whatever reads it.
+func limitsRequest(info *types.Info, file *ast.File, model *program.Model, body *ast.BlockStmt) bool {
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
-		if call, ok := n.(*ast.CallExpr); ok && code.Resolve(info, file, call.Fun).Is(netHTTP, "MaxBytesReader") {
-			found = true
+		if call, ok := n.(*ast.CallExpr); ok {
+			if code.Resolve(info, file, call.Fun).Is(netHTTP, "MaxBytesReader") || model.LimitsBody(code.Callee(info, call)) {
+				found = true
+			}
 		}
 		return !found
 	})
@@ -326,8 +329,9 @@ func helperReadsClient(pass *analysis.Pass, file *ast.File, c inspector.Cursor, 
 		return
 	}
 	_, body := code.OuterFuncOf(c)
+	model, _ := pass.ResultOf[program.Analyzer].(*program.Model)
 	for _, pr := range r.Params {
-		if pr.Index >= len(call.Args) || body == nil || !clientArg(info, file, body, call.Args[pr.Index], pr.Kind) {
+		if pr.Index >= len(call.Args) || body == nil || !clientArg(info, file, model, body, call.Args[pr.Index], pr.Kind) {
 			continue
 		}
 		cat, note := clientReadSeverity(pass, file, c, where)

@@ -27,10 +27,11 @@ func (*BodyLimiter) AFact() {}
 func (*BodyLimiter) String() string { return "body limiter" }
 
 // exportBodyLimiters exports a [BodyLimiter] fact for each declared
-// function of the package that calls http.MaxBytesReader.
-func exportBodyLimiters(pass *analysis.Pass) {
+// function of the package that calls http.MaxBytesReader, and returns them.
+func exportBodyLimiters(pass *analysis.Pass) map[*types.Func]bool {
+	out := map[*types.Func]bool{}
 	if pass.TypesInfo == nil {
-		return
+		return out
 	}
 	for _, f := range pass.Files {
 		if !code.ImportsPath(f, "net/http") {
@@ -47,9 +48,11 @@ func exportBodyLimiters(pass *analysis.Pass) {
 			}
 			if at := maxBytesCall(pass.TypesInfo, fd.Body); at.IsValid() {
 				pass.ExportObjectFact(fn, &BodyLimiter{Pos: at})
+				out[fn] = true
 			}
 		}
 	}
+	return out
 }
 
 // maxBytesCall returns the first call of http.MaxBytesReader in body.

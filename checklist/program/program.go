@@ -320,8 +320,15 @@ type Model struct {
 
 	byFunc   map[*types.Func]*Summary
 	retriers map[*types.Func]bool // retry helpers the package declares or calls
+	limiters map[*types.Func]bool // functions of the package that call http.MaxBytesReader
 	// testFiles answers TestOnlyFile for each file of the package.
 	testFiles map[*token.File]bool
+}
+
+// LimitsBody reports whether fn, a function of the package, calls
+// http.MaxBytesReader (h.limitRequestBody(w, r) before a read limits it).
+func (m *Model) LimitsBody(fn *types.Func) bool {
+	return m != nil && fn != nil && m.limiters[fn]
 }
 
 // TestOnlyFile reports, for a file of the package, whether only tests or

@@ -41,3 +41,29 @@ func hookLimited(w http.ResponseWriter, r *http.Request) {
 	}
 	_, _ = w.Write(data)
 }
+
+type hub struct{ maxBody int64 }
+
+// limitBody bounds the request body when a limit is configured.
+func (h *hub) limitBody(w http.ResponseWriter, r *http.Request) {
+	if h.maxBody > 0 {
+		r.Body = http.MaxBytesReader(w, r.Body, h.maxBody)
+	}
+}
+
+func (h *hub) values(r *http.Request) ([]byte, error) { return io.ReadAll(r.Body) } // want values:`reads whole request 0`
+
+// Silent: a method of the package limits the body before the helper reads it.
+func (h *hub) subscribe(w http.ResponseWriter, r *http.Request) {
+	h.limitBody(w, r)
+	if _, err := h.values(r); err != nil {
+		http.Error(w, "bad", http.StatusBadRequest)
+	}
+}
+
+// The helper reads the body with no limit in sight.
+func (h *hub) publish(w http.ResponseWriter, r *http.Request) {
+	if _, err := h.values(r); err != nil { // want `this passes the request body to`
+		http.Error(w, "bad", http.StatusBadRequest)
+	}
+}
