@@ -38,7 +38,8 @@ func internalListener(info *types.Info, file *ast.File, u *unixSockets, body *as
 	case addr != nil && loopbackExpr(info, file, body, addr):
 		return "it listens on the loopback interface only"
 	case handler != nil && internalHandler(info, file, body, handler),
-		defaultMux(info, file, handler) && code.ImportsPath(file, "net/http/pprof") && !routesOnDefaultMux(info, file):
+		defaultMux(info, file, handler) && code.ImportsPath(file, "net/http/pprof") && !routesOnDefaultMux(info, file),
+		defaultMux(info, file, handler) && operationalDefaultMux(info, file, body):
 		return "it serves only metrics, profiling or health endpoints, an internal port"
 	case server != nil && servesOnlyOn(body, server, func(ln ast.Expr) bool { return unixListener(info, file, u, body, ln) }):
 		return unixWhy
@@ -70,6 +71,40 @@ func routesOnDefaultMux(info *types.Info, file *ast.File) bool {
 			ref.Is(netHTTP, "ServeMux.Handle") && defaultMux(info, file, receiverOf(call)) ||
 			ref.Is(netHTTP, "ServeMux.HandleFunc") && defaultMux(info, file, receiverOf(call))
 	})
+}
+
+// operationalDefaultMux reports whether body registers routes on the
+// default mux (http.Handle("/metrics", promhttp.Handler())), every one of
+// them an operational endpoint, and the file registers none elsewhere: a
+// ListenAndServe(addr, nil) there serves only metrics, profiling or health.
+func operationalDefaultMux(info *types.Info, file *ast.File, body *ast.BlockStmt) bool {
+	isRoute := func(call *ast.CallExpr) bool {
+		ref := code.Resolve(info, file, call.Fun)
+		return (ref.Is(netHTTP, "Handle") || ref.Is(netHTTP, "HandleFunc")) && len(call.Args) == 2
+	}
+	inBody, ok := 0, true
+	code.AnyCall(body, func(call *ast.CallExpr) bool {
+		if !isRoute(call) {
+			return false
+		}
+		inBody++
+		path, isPath := constString(info, call.Args[0])
+		if !(isPath && operationalPath(path)) && !operationalHandler(info, file, call.Args[1]) {
+			ok = false
+		}
+		return !ok
+	})
+	if !ok || inBody == 0 {
+		return false
+	}
+	inFile := 0
+	code.AnyCall(file, func(call *ast.CallExpr) bool {
+		if isRoute(call) {
+			inFile++
+		}
+		return false
+	})
+	return inFile == inBody
 }
 
 // receiverOf returns the receiver expression of a method call, or nil.
