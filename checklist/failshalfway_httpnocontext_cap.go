@@ -55,40 +55,62 @@ func (t *timedFields) read() {
 	info := t.pass.TypesInfo
 	t.fields = map[*types.Var]bool{}
 	untimed := map[*types.Var]bool{}
-	note := func(key *ast.Ident, val ast.Expr) {
+	note := func(key *ast.Ident, val ast.Expr, body *ast.BlockStmt) {
 		v, ok := info.Uses[key].(*types.Var)
 		if !ok || !v.IsField() {
 			return
 		}
-		if timedClientLit(val) {
+		if timedClientLit(val) || timedLocal(info, body, val) {
 			t.fields[v] = true
 		} else {
 			untimed[v] = true
 		}
 	}
 	for _, f := range t.pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch x := n.(type) {
-			case *ast.AssignStmt:
-				if len(x.Lhs) != len(x.Rhs) {
-					return true
-				}
-				for i, l := range x.Lhs {
-					if sel, ok := ast.Unparen(l).(*ast.SelectorExpr); ok {
-						note(sel.Sel, x.Rhs[i])
+		for _, d := range f.Decls {
+			var body *ast.BlockStmt
+			if fd, ok := d.(*ast.FuncDecl); ok {
+				body = fd.Body
+			}
+			ast.Inspect(d, func(n ast.Node) bool {
+				switch x := n.(type) {
+				case *ast.AssignStmt:
+					if len(x.Lhs) != len(x.Rhs) {
+						return true
+					}
+					for i, l := range x.Lhs {
+						if sel, ok := ast.Unparen(l).(*ast.SelectorExpr); ok {
+							note(sel.Sel, x.Rhs[i], body)
+						}
+					}
+				case *ast.KeyValueExpr:
+					if key, ok := x.Key.(*ast.Ident); ok {
+						note(key, x.Value, body)
 					}
 				}
-			case *ast.KeyValueExpr:
-				if key, ok := x.Key.(*ast.Ident); ok {
-					note(key, x.Value)
-				}
-			}
-			return true
-		})
+				return true
+			})
+		}
 	}
 	for v := range untimed {
 		delete(t.fields, v)
 	}
+}
+
+// timedLocal reports whether e is a local variable whose Timeout the
+// function sets (client := &http.Client{}; ...; client.Timeout = timeout),
+// on the branch that builds it or on every path: a client the function
+// takes from a cache instead was built by the same code.
+func timedLocal(info *types.Info, body *ast.BlockStmt, e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok || body == nil {
+		return false
+	}
+	v := code.VarOf(info, id)
+	return code.AnyAssignment(body, func(l, _ ast.Expr) bool {
+		sel, ok := ast.Unparen(l).(*ast.SelectorExpr)
+		return ok && sel.Sel.Name == "Timeout" && v.Is(info, sel.X)
+	})
 }
 
 // timedClientLit reports whether e is a client literal that sets Timeout:

@@ -133,3 +133,35 @@ func (v *Vendor) Price(ctx context.Context, sku string) (int, error) {
 	defer resp.Body.Close()
 	return resp.StatusCode, nil
 }
+
+// Trigger sends through a client its constructor builds and then gives a
+// Timeout from the configuration.
+type Trigger struct {
+	url    string
+	client *http.Client
+}
+
+// NewTrigger sets the Timeout after building the client.
+func NewTrigger(url string, seconds int) *Trigger {
+	client := &http.Client{}
+	timeout := 60 * time.Second
+	if seconds > 0 {
+		timeout = time.Duration(seconds) * time.Second
+	}
+	client.Timeout = timeout
+	return &Trigger{url: url, client: client}
+}
+
+// Fire drops the caller's ctx on that client: at most info, its Timeout
+// bounds the call.
+func (t *Trigger) Fire(ctx context.Context) error {
+	req, err := http.NewRequest(http.MethodPost, t.url, nil) // want `http.NewRequest sends the request without ctx.*info: the client's own Timeout`
+	if err != nil {
+		return err
+	}
+	resp, err := t.client.Do(req)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
