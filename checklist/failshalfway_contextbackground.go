@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 	"sync"
 
@@ -138,6 +139,7 @@ func runContextBackground(pass *analysis.Pass) (any, error) {
 	var imps code.Imports
 	var impsFile *ast.File
 	outbound := sync.OnceValue(func() map[*types.Func]string { return iocall.OutboundFuncs(pass) })
+	handsOn := sync.OnceValue(func() map[string]bool { return ctxHandedOn(info, callIdx) })
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
 		if file != impsFile {
@@ -170,7 +172,16 @@ func runContextBackground(pass *analysis.Pass) (any, error) {
 			"this call, so it keeps running after the client is gone; pass " + ctx.Expr +
 			" (or context.WithoutCancel(" + ctx.Expr + ") for work that must outlive it)"
 		cat := ""
-		if cleanupOnFailure(stack) {
+		if key, callee := ctxReceiver(info, stack, call); key != "" && !handsOn()[key] {
+			// client.Get(context.Background(), k) where no call of the
+			// package to that client hands on a caller's context: the
+			// package's way with that peer, not a slip (read L: seventeen
+			// such calls in one application, all judged deliberate or
+			// harmless; the true ones were slips beside siblings that
+			// pass ctx).
+			cat = AtMostInfo
+			msg += " (info: no call of the package to " + callee + " hands on a caller's context, so the fresh one looks chosen; posted where sibling calls pass one)"
+		} else if cleanupOnFailure(stack) {
 			// if err != nil { undo(context.Background()); return err }: the
 			// failure may be ctx's own cancellation, and the clean-up must
 			// still reach the peer. Usually deliberate; worth knowing.
@@ -187,6 +198,68 @@ func runContextBackground(pass *analysis.Pass) (any, error) {
 		})
 	}
 	return nil, nil
+}
+
+// ctxReceiver returns, when the Background or TODO call at the top of
+// stack is the context argument of a call, the key of what that call
+// reaches (the method's receiver type, or the function) and its name for
+// messages; "" otherwise.
+func ctxReceiver(info *types.Info, stack []ast.Node, call *ast.CallExpr) (string, string) {
+	if len(stack) < 2 {
+		return "", ""
+	}
+	outer, ok := stack[len(stack)-2].(*ast.CallExpr)
+	if !ok || !slices.Contains(outer.Args, ast.Expr(call)) {
+		return "", ""
+	}
+	fn := code.Callee(info, outer)
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() == "context" {
+		return "", "" // context.WithCancel(context.Background()): judged by what the derived context reaches
+	}
+	return calleeKey(fn)
+}
+
+// calleeKey keys a function by the named type it is a method of, so that a
+// client's methods are siblings, or else by itself.
+func calleeKey(fn *types.Func) (string, string) {
+	if path, name := code.RecvNamed(fn); name != "" {
+		return path + "." + name, name
+	}
+	return fn.FullName(), fn.Name()
+}
+
+// ctxHandedOn returns the keys (see calleeKey) of what the package calls
+// with a context that is not a fresh Background or TODO: a ctx parameter,
+// a request's context, a derived one.
+func ctxHandedOn(info *types.Info, calls *code.Calls) map[string]bool {
+	out := map[string]bool{}
+	for _, c := range calls.All() {
+		call := c.Node().(*ast.CallExpr)
+		if len(call.Args) == 0 {
+			continue
+		}
+		var fn *types.Func
+		for _, a := range call.Args {
+			t := info.TypeOf(a)
+			if t == nil || !code.IsNamed(t, "context", "Context") {
+				continue
+			}
+			if inner, ok := ast.Unparen(a).(*ast.CallExpr); ok {
+				if f := code.Callee(info, inner); f != nil && f.Pkg() != nil && f.Pkg().Path() == "context" && (f.Name() == "Background" || f.Name() == "TODO") {
+					continue
+				}
+			}
+			if fn == nil {
+				fn = code.Callee(info, call)
+			}
+			if fn != nil {
+				k, _ := calleeKey(fn)
+				out[k] = true
+			}
+			break
+		}
+	}
+	return out
 }
 
 // cleanupOnFailure reports whether the innermost block holding the call

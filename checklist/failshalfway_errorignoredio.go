@@ -512,6 +512,12 @@ func saysIgnored(text string) bool {
 func losesSilently(info *types.Info, imps code.Imports, stack []ast.Node, call *ast.CallExpr, what string) bool {
 	switch what {
 	case "flush":
+		// Inside an http.Flusher's Flush() (no result to carry the error),
+		// a compressing writer's Flush error comes back on its next Write
+		// or Close, which the wrapper's writes report.
+		if fd, ok := code.EnclosingFunc(stack).(*ast.FuncDecl); ok && fd.Recv != nil && fd.Name.Name == "Flush" && fd.Type.Results.NumFields() == 0 {
+			return false
+		}
 		return true
 	case "database write":
 		if sessionSetting(info, call) {
