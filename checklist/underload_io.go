@@ -1,6 +1,7 @@
 package checklist
 
 import (
+	"fmt"
 	"go/ast"
 	"go/constant"
 	"go/token"
@@ -582,7 +583,15 @@ func runLockAcrossIO(pass *analysis.Pass) (any, error) {
 			if !ok {
 				continue
 			}
-			for k, held := range block.List[i+1 : i+1+end] {
+			// One finding per critical section: the fix (unlock before the
+			// calls) is one change, and a handler holding a lock across
+			// fourteen calls is one comment, not fourteen (read L).
+			type held struct {
+				call     ast.Node
+				cat, msg string
+			}
+			var found []held
+			for k, hs := range block.List[i+1 : i+1+end] {
 				// A single cached value (a token) filled on a miss: every
 				// caller needs that one value, so waiting for the refresh is
 				// the design, and the lock keeps it to one refresh.
@@ -598,7 +607,7 @@ func runLockAcrossIO(pass *analysis.Pass) (any, error) {
 					// purpose; what waits there is not a client.
 					cat, note = AtMostInfo, " (info only: not on a request handler's path in this package)"
 				}
-				for _, call := range sharedIOCallsIn(info, file, held) {
+				for _, call := range sharedIOCallsIn(info, file, hs) {
 					kind, _ := iocall.Of(info, file, call)
 					article := "a "
 					if kind == iocall.HTTP {
@@ -608,12 +617,26 @@ func runLockAcrossIO(pass *analysis.Pass) (any, error) {
 					if callCat == "" && sqlite && sqlPoolCall(info, file, call) {
 						callCat, callNote = AtMostInfo, " (info only: the database is a local SQLite file, and a lock around it serialises access to that file on purpose)"
 					}
-					reportIn(pass, call, callCat, article+string(kind)+" call while "+mu+" is held: every other goroutine that needs the lock waits for the network, so one slow peer stalls them all; copy what you need, unlock, then call"+callNote)
+					found = append(found, held{call, callCat, article + string(kind) + " call while " + mu + " is held: every other goroutine that needs the lock waits for the network, so one slow peer stalls them all; copy what you need, unlock, then call" + callNote})
 				}
-				for _, hc := range helperHTTPIn(info, file, model, held) {
-					reportIn(pass, hc.call, cat, "an HTTP call (through "+hc.chain+") while "+mu+" is held: every other goroutine that needs the lock waits for the network, so one slow peer stalls them all; copy what you need, unlock, then call"+note)
+				for _, hc := range helperHTTPIn(info, file, model, hs) {
+					found = append(found, held{hc.call, cat, "an HTTP call (through " + hc.chain + ") while " + mu + " is held: every other goroutine that needs the lock waits for the network, so one slow peer stalls them all; copy what you need, unlock, then call" + note})
 				}
 			}
+			if len(found) == 0 {
+				continue
+			}
+			pick := found[0]
+			for _, f := range found {
+				if f.cat == "" {
+					pick = f // the first the check would post
+					break
+				}
+			}
+			if len(found) > 1 {
+				pick.msg += fmt.Sprintf(" (one finding for the %d calls made while %s is held)", len(found), mu)
+			}
+			reportIn(pass, pick.call, pick.cat, pick.msg)
 		}
 	}
 	return nil, nil

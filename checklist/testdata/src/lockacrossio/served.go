@@ -64,3 +64,20 @@ func (g *geoAPI) handleBatch(w http.ResponseWriter, r *http.Request) {
 		_ = resp.Body.Close()
 	}
 }
+
+// handleSync holds the server-wide mutex across three calls: one finding
+// for the critical section, at its first call.
+func (g *geoAPI) handleSync(w http.ResponseWriter, r *http.Request) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if _, err := g.db.ExecContext(r.Context(), "DELETE FROM lookups"); err != nil { // want `a database call while g.mu is held.*one finding for the 3 calls made while g.mu is held`
+		return
+	}
+	if _, err := g.db.ExecContext(r.Context(), "INSERT INTO lookups SELECT 1"); err != nil {
+		return
+	}
+	resp, err := g.hc.Get(g.upstream)
+	if err == nil {
+		_ = resp.Body.Close()
+	}
+}
