@@ -21,7 +21,7 @@ import (
 func retryNoBackoffCheck() *Check {
 	return &Check{
 		Question: finding.FailsHalfway,
-		Severity: finding.SeverityWarning,
+		Severity: finding.SeverityInfo,
 		Title:    "retry loop without growing, capped backoff",
 		Rationale: "A retry loop that calls again at once turns one failing dependency into a flood: every " +
 			"client multiplies its load at the moment the server is weakest, which is how a brief outage " +

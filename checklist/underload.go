@@ -145,7 +145,7 @@ return serve(db)`,
 		},
 		{
 			Question: finding.UnderLoad,
-			Severity: finding.SeverityWarning,
+			Severity: finding.SeverityInfo,
 			Title:    "mutex held across a network or database call",
 			Rationale: "While a goroutine holds a mutex across an HTTP request or a query, every other goroutine " +
 				"that needs the lock waits for the network. One slow peer then stalls the whole service, and a peer " +

@@ -60,6 +60,7 @@ func fanOut(ctx context.Context, items []item) []error {
 }
 
 // A message per goroutine from a channel.
+// at most info: a message, rows or the service's own list decide how many, not a client's request.
 func consume(ctx context.Context, in <-chan item) {
 	for it := range in {
 		go process(ctx, it) // want `goroutine is started for every iteration`

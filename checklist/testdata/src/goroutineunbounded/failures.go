@@ -32,6 +32,7 @@ func (p *brokerPool) reconnect() {
 }
 
 // Posted: a channel of work items, one goroutine per message.
+// at most info: a message, rows or the service's own list decide how many, not a client's request.
 func (p *brokerPool) deliver(msgs <-chan []byte) {
 	for m := range msgs {
 		go func() { _, _ = p.conn.Write(m) }() // want `a message decides how many`

@@ -58,6 +58,7 @@ type sessionStore interface {
 }
 
 // One goroutine per session of all sessions: still reported.
+// at most info: a message, rows or the service's own list decide how many, not a client's request.
 func terminateAll(ctx context.Context, db sessionStore) error {
 	sessions, err := db.ListSessions(ctx)
 	if err != nil {

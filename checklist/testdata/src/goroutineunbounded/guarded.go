@@ -39,6 +39,7 @@ func (p *peer) watch(in <-chan item) {
 // kick starts a redial on every call, whatever the state.
 func (p *peer) kick() { go p.redial() }
 
+// at most info: a message, rows or the service's own list decide how many, not a client's request.
 func (p *peer) watchAll(in <-chan item) {
 	for range in {
 		p.kick() // want `kick starts a goroutine, and it is called for every iteration`

@@ -33,6 +33,7 @@ func (s *ordersService) handleNotify(w http.ResponseWriter, r *http.Request) {
 
 // notifyOrders starts one goroutine per order the client listed: the
 // handler above passes the request's list, so the request decides how many.
+// at most info: a message, rows or the service's own list decide how many, not a client's request.
 func (s *ordersService) notifyOrders(ctx context.Context, ids []int) {
 	var wg sync.WaitGroup
 	for _, id := range ids {
@@ -46,6 +47,7 @@ func (s *ordersService) notifyOrders(ctx context.Context, ids []int) {
 }
 
 // remindAll starts a goroutine per row of a query: the table decides how many.
+// at most info: a message, rows or the service's own list decide how many, not a client's request.
 func (s *ordersService) remindAll(ctx context.Context) error {
 	rows, err := s.db.QueryContext(ctx, "SELECT id FROM orders WHERE reminded = false")
 	if err != nil {
@@ -69,6 +71,7 @@ type orderStore interface {
 
 // syncPending runs an errgroup with no limit over every pending order the
 // repository lists.
+// at most info: a message, rows or the service's own list decide how many, not a client's request.
 func syncPending(ctx context.Context, store orderStore) error {
 	pending, err := store.ListPending(ctx)
 	if err != nil {
