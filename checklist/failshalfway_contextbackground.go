@@ -20,7 +20,7 @@ import (
 func contextBackgroundCheck() *Check {
 	return &Check{
 		Question: finding.FailsHalfway,
-		Severity: finding.SeverityWarning,
+		Severity: finding.SeverityInfo,
 		Title:    "context.Background() or TODO() used where a ctx is at hand",
 		Rationale: "A function that receives a ctx (or an *http.Request) and passes context.Background() on cuts " +
 			"the chain: when the client disconnects, the deadline passes or the service shuts down, the query or " +
