@@ -473,6 +473,9 @@ func droppable(info *types.Info, call *ast.CallExpr) bool {
 	if fn.Pkg() != nil && code.OneOf(fn.Pkg().Path(), "fmt", "bytes", "strings", "hash", "log", "log/slog") {
 		return false
 	}
+	if program.LoggingCall(fn) {
+		return false // level.Debug(logger).Log(...): a logger's own error, not the work's
+	}
 	// CloseWithError hands an error on to the other end of a pipe (and
 	// io.PipeWriter's always returns nil): it is how the error is kept.
 	return !code.OneOf(fn.Name(), "Close", "Write", "WriteString", "Flush", "Stop", "CloseWithError")

@@ -21,6 +21,10 @@ var logVerbs = map[string]bool{
 	"Fatal": true, "Fatalf": true, "Fatalw": true, "Panic": true, "Panicf": true,
 }
 
+// LoggingCall reports whether fn logs (see loggingCall): the error a
+// logger's own Log returns (go-kit's Logger) is not a failure of the work.
+func LoggingCall(fn *types.Func) bool { return loggingCall(fn) }
+
 // loggingCall reports whether fn logs: it is named for a log level or for
 // printing, and its package or receiver type is named for logging
 // (package log, logger or logging; a Logger type or interface).
