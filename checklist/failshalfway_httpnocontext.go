@@ -95,6 +95,9 @@ calls:
 			ctx = code.CtxSource{Expr: local}
 		}
 		var reqUses []code.Use
+		if name == "http.NewRequest" && firstResultBlank(stack, call) {
+			continue // if _, err := http.NewRequest(...): only the URL is checked, nothing is sent
+		}
 		if name == "http.NewRequest" {
 			if req, _, ok := code.AssignedFrom(info, stack, call, 0); ok {
 				uses := code.Uses(info, body, req)

@@ -143,3 +143,11 @@ func Favicon(w http.ResponseWriter, r *http.Request) {
 	}
 	http.FileServer(http.Dir("static")).ServeHTTP(w, req)
 }
+
+// validateURL builds a request only to check the URL: nothing is sent.
+func validateURL(ctx context.Context, u string) error {
+	if _, err := http.NewRequest(http.MethodPost, u, nil); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
