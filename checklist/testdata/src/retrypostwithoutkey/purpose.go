@@ -71,3 +71,29 @@ func (p *pipelines) userIDByEmail(ctx context.Context, directory, email string) 
 	}
 	return lastErr
 }
+
+// subscription is a message queue's subscription that delivers events to
+// a function.
+type subscription struct {
+	hc    *http.Client
+	fnURL string
+}
+
+// at most info: a queue subscription redelivering an event at least once
+// says nothing of a charge.
+func (s *subscription) deliver(ctx context.Context, payload []byte) error {
+	var lastErr error
+	for attempt := 0; attempt < 3; attempt++ {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.fnURL, bytes.NewReader(payload)) // want `nothing in the URL, the client or the function says`
+		if err != nil {
+			return err
+		}
+		resp, err := s.hc.Do(req)
+		if err == nil {
+			return resp.Body.Close()
+		}
+		lastErr = err
+		time.Sleep(time.Duration(attempt+1) * time.Second)
+	}
+	return lastErr
+}
