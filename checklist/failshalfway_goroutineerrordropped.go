@@ -219,6 +219,14 @@ func debugServerCap(pass *analysis.Pass, info *types.Info, outer ast.Node, scope
 	if pprofListener(info, file, scope, call) || pprofListener(info, file, code.Body(outer), call) {
 		return AtMostInfo
 	}
+	// A health-check or metrics server that stops is seen by the probes
+	// and scrapes that call it (read M: both such findings judged false).
+	if file != nil && debugPackage(file) {
+		return AtMostInfo
+	}
+	if fd, ok := outer.(*ast.FuncDecl); ok && operatorFunc(fd.Name.Name) {
+		return AtMostInfo
+	}
 	return ""
 }
 

@@ -118,7 +118,7 @@ func listenerWhy(info *types.Info, file *ast.File, u *unixSockets, c inspector.C
 		return "it starts only when debugging or profiling is switched on"
 	}
 	if debugPackage(file) {
-		return "it is the debug listener of a package named for debugging"
+		return "it is the listener of a package named for debugging, health checks, metrics or telemetry"
 	}
 	if fd, ok := outer.(*ast.FuncDecl); ok && operatorFunc(fd.Name.Name) {
 		return "it is started by a function named for metrics, monitoring, health or profiling"
@@ -238,15 +238,16 @@ func operatorFunc(name string) bool {
 	return false
 }
 
-// debugPackage reports whether file belongs to a package named for
-// debugging or profiling (package debug, pprofserver), word by word, so
-// that a package merely mixing profiling into its name (profilingmixed)
-// is not one: a server it builds serves the operator's tools (metrics,
-// pprof, probes).
+// debugPackage reports whether file belongs to a package named for the
+// operator's endpoints: debugging or profiling (package debug, pprofserver),
+// health checks, metrics or telemetry (package healthcheck, metrics,
+// telemetry), word by word, so that a package merely mixing profiling into
+// its name (profilingmixed) is not one: a server it builds serves the
+// operator's tools (metrics, pprof, probes).
 func debugPackage(file *ast.File) bool {
 	for _, w := range code.IdentWords(file.Name.Name) {
 		switch w {
-		case "debug", "pprof":
+		case "debug", "pprof", "health", "healthcheck", "healthz", "metrics", "telemetry", "monitoring":
 			return true
 		}
 	}

@@ -42,3 +42,11 @@ func StartProfiler() {
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	go http.ListenAndServe(os.Getenv("PROFILER_ADDR"), mux) // want `this go statement drops the error http.ListenAndServe returns`
 }
+
+// at most info: the health server's failure shows in the probes that call
+// it.
+func startHealthServer(addr string, h http.Handler) {
+	go func() {
+		http.ListenAndServe(addr, h) // want `this goroutine drops the error of http.ListenAndServe`
+	}()
+}

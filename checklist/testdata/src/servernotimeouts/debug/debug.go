@@ -9,6 +9,6 @@ import (
 
 // at most info: the debug package's listener serves the operator's tools.
 func Serve(h http.Handler) error {
-	srv := &http.Server{Addr: os.Getenv("DEBUG_ADDR"), Handler: h} // want `info only: it is the debug listener of a package named for debugging`
+	srv := &http.Server{Addr: os.Getenv("DEBUG_ADDR"), Handler: h} // want `info only: it is the listener of a package named for debugging`
 	return srv.ListenAndServe()
 }
