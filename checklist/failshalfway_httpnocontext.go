@@ -95,7 +95,7 @@ calls:
 			ctx = code.CtxSource{Expr: local}
 		}
 		var reqUses []code.Use
-		if name == "http.NewRequest" && firstResultBlank(stack, call) {
+		if name == "http.NewRequest" && onlyErrorKept(stack, call) {
 			continue // if _, err := http.NewRequest(...): only the URL is checked, nothing is sent
 		}
 		if name == "http.NewRequest" {
@@ -284,4 +284,16 @@ func servedInProcess(info *types.Info, call *ast.CallExpr) bool {
 		}
 	}
 	return false
+}
+
+// onlyErrorKept reports whether call's first result is assigned to the blank
+// identifier and its error to a variable (_, err := http.NewRequest(...)):
+// the call is made for its error alone.
+func onlyErrorKept(stack []ast.Node, call *ast.CallExpr) bool {
+	if !firstResultBlank(stack, call) {
+		return false
+	}
+	as := stack[len(stack)-2].(*ast.AssignStmt)
+	id, ok := as.Lhs[len(as.Lhs)-1].(*ast.Ident)
+	return ok && id.Name != "_"
 }
