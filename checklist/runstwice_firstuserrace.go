@@ -367,18 +367,23 @@ func flagSubject(info *types.Info, assigned func() map[types.Object]*ast.CallExp
 }
 
 // guardedBefore reports whether body locks a mutex, begins a transaction
-// or runs a sync.Once before pos: the check and the create then run under
-// one lock or in one transaction.
+// or runs a sync.Once before pos: what follows then runs under one lock or
+// in one transaction. A call counts by its name's words (Lock, RLock,
+// LockKey, Begin, BeginTx, Transaction, RunInTx, WithTx, InTxn).
 func guardedBefore(info *types.Info, body *ast.BlockStmt, pos token.Pos) bool {
 	return code.AnyCall(body, func(call *ast.CallExpr) bool {
 		if call.Pos() >= pos {
 			return false
 		}
-		switch code.CallName(call) {
-		case "Lock", "Begin", "BeginTx", "Beginx", "BeginTxx", "Transaction", "RunInTx", "WithTx", "InTx":
-			return true
-		case "Do":
+		name := code.CallName(call)
+		if name == "Do" {
 			return code.IsMethod(code.Callee(info, call), "sync", "Once", "Do")
+		}
+		for _, w := range code.IdentWords(name) {
+			switch w {
+			case "begin", "beginx", "transaction", "tx", "txn", "lock", "rlock", "locked":
+				return true
+			}
 		}
 		return false
 	})

@@ -214,27 +214,12 @@ func storeCall(info *types.Info, body *ast.BlockStmt, v types.Object, from, to t
 	return found
 }
 
-// lockedBefore reports whether body takes a lock or opens a transaction
-// before read, or read itself locks: a locking read (FOR UPDATE,
-// ForUpdate(), clause.Locking), a call named for a transaction or a lock
-// (Begin, Transaction, WithTx, Lock), or a true passed to a parameter named
-// for locking (GetDevice(ctx, db, eui, true) with forUpdate bool).
+// lockedBefore reports whether read itself locks (a locking read:
+// FOR UPDATE, ForUpdate(), clause.Locking; or a true passed to a parameter
+// named for locking, GetDevice(ctx, db, eui, true) with forUpdate bool), or
+// body takes a lock or opens a transaction before it (guardedBefore).
 func lockedBefore(info *types.Info, body *ast.BlockStmt, read *ast.CallExpr) bool {
-	if program.LockingRead(info, body, read) || lockArg(info, read) {
-		return true
-	}
-	return code.AnyCall(body, func(call *ast.CallExpr) bool {
-		if call.Pos() >= read.Pos() {
-			return false
-		}
-		for _, w := range code.IdentWords(code.CallName(call)) {
-			switch w {
-			case "begin", "transaction", "tx", "txn", "lock", "locked", "rlock":
-				return true
-			}
-		}
-		return false
-	})
+	return program.LockingRead(info, body, read) || lockArg(info, read) || guardedBefore(info, body, read.Pos())
 }
 
 // lockArg reports whether call passes true to a parameter named for a lock
