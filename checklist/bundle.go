@@ -31,11 +31,11 @@ type CheckFailure struct {
 // Bundle returns one analyzer that runs the analyzers of checks in turn on
 // each package, sharing what they require (the program model, the
 // inspector, the call index). The result is the same as running them side
-// by side under golang.org/x/tools/go/analysis/checker, which review did
-// until session 10; the checker, though, schedules one action per analyzer
-// and package and one goroutine per dependency edge, and with forty-odd
-// checks over a large module that bookkeeping cost about a fifth of the
-// analysis (k8s.io/client-go: some 100,000 goroutines a run). Each check runs
+// by side under golang.org/x/tools/go/analysis/checker, but the checker
+// schedules one action per analyzer and package and one goroutine per
+// dependency edge, and with forty-odd checks over a large module that
+// bookkeeping cost about two fifths of the analysis (k8s.io/client-go: some
+// 100,000 goroutines a run; BenchmarkCheckModule in review/). Each check runs
 // behind code.Guard, so one that panics loses its own findings on that
 // package only (BundleResult.Failed says so). The analyzers stay as they
 // are for analysistest and the vet tool, which run them one by one.

@@ -85,8 +85,8 @@ func runReadModifyWrite(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// change is an in-memory change of a counter field of a local variable.
-type change struct {
+// counterEdit is an in-memory change of a counter field of a local variable.
+type counterEdit struct {
 	stmt  ast.Stmt
 	v     types.Object
 	field string
@@ -94,19 +94,19 @@ type change struct {
 
 // counterChange reports whether stmt changes a counter field of a local
 // variable: v.F++, v.F += n, v.F -= n, v.F = v.F + n.
-func counterChange(info *types.Info, stmt ast.Stmt) (change, bool) {
+func counterChange(info *types.Info, stmt ast.Stmt) (counterEdit, bool) {
 	switch x := stmt.(type) {
 	case *ast.IncDecStmt:
 		if v, f := counterField(info, x.X); v != nil {
-			return change{x, v, f}, true
+			return counterEdit{x, v, f}, true
 		}
 	case *ast.AssignStmt:
 		if len(x.Lhs) != 1 || len(x.Rhs) != 1 {
-			return change{}, false
+			return counterEdit{}, false
 		}
 		// Cheap tests first: most assignments set a variable with =.
 		if _, ok := x.Lhs[0].(*ast.SelectorExpr); !ok {
-			return change{}, false
+			return counterEdit{}, false
 		}
 		switch x.Tok {
 		case token.ADD_ASSIGN, token.SUB_ASSIGN:
@@ -114,28 +114,28 @@ func counterChange(info *types.Info, stmt ast.Stmt) (change, bool) {
 			// dk.JoinNonce = dk.JoinNonce + 1
 			be, ok := ast.Unparen(x.Rhs[0]).(*ast.BinaryExpr)
 			if !ok || (be.Op != token.ADD && be.Op != token.SUB) || types.ExprString(be.X) != types.ExprString(x.Lhs[0]) {
-				return change{}, false
+				return counterEdit{}, false
 			}
 		default:
-			return change{}, false
+			return counterEdit{}, false
 		}
 		if v, f := counterField(info, x.Lhs[0]); v != nil {
-			return change{x, v, f}, true
+			return counterEdit{x, v, f}, true
 		}
 	}
-	return change{}, false
+	return counterEdit{}, false
 }
 
 // reportReadModifyWrite reports ch when body fills its variable from a read
 // before it and hands it to a write after it, with no lock; it reports
 // whether it did.
-func reportReadModifyWrite(pass *analysis.Pass, body *ast.BlockStmt, ch change) bool {
+func reportReadModifyWrite(pass *analysis.Pass, body *ast.BlockStmt, ch counterEdit) bool {
 	info := pass.TypesInfo
-	read := storeCall(info, body, ch.v, token.NoPos, ch.stmt.Pos(), readVerbs)
+	read := storeCall(info, body, ch.v, token.NoPos, ch.stmt.Pos(), storeReadVerbs)
 	if read == nil {
 		return false
 	}
-	write := storeCall(info, body, ch.v, ch.stmt.End(), body.End(), writeVerbs)
+	write := storeCall(info, body, ch.v, ch.stmt.End(), body.End(), storeWriteVerbs)
 	if write == nil || lockedBefore(info, body, read) {
 		return false
 	}
@@ -168,8 +168,8 @@ func counterField(info *types.Info, e ast.Expr) (types.Object, string) {
 }
 
 var (
-	readVerbs  = []string{"get", "find", "load", "fetch", "read", "first", "take", "select", "query"}
-	writeVerbs = []string{"update", "updates", "save", "put", "store", "upsert", "set", "persist", "write"}
+	storeReadVerbs  = []string{"get", "find", "load", "fetch", "read", "first", "take", "select", "query"}
+	storeWriteVerbs = []string{"update", "updates", "save", "put", "store", "upsert", "set", "persist", "write"}
 )
 
 // storeCall returns the first call between from and to whose name starts

@@ -316,3 +316,71 @@ func unixListenerFuncs(info *types.Info, files []*ast.File) map[*types.Func]bool
 	}
 	return out
 }
+
+// handedWithUnixListener reports whether the server built at c and stored
+// in target is handed, later in the same block, to a call together with a
+// Unix-socket listener (go StartHttp(server, listener) with listener from
+// net.ListenUnix): the callee serves the one on the other.
+func handedWithUnixListener(info *types.Info, file *ast.File, u *unixSockets, c inspector.Cursor, target ast.Expr) bool {
+	_, body := code.OuterFuncOf(c)
+	if body == nil || target == nil {
+		return false
+	}
+	var block *ast.BlockStmt
+	for p := range c.Enclosing((*ast.BlockStmt)(nil)) {
+		block = p.Node().(*ast.BlockStmt)
+		break
+	}
+	if block == nil {
+		return false
+	}
+	want := types.ExprString(target)
+	found := false
+	ast.Inspect(block, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if found || !ok || call.Pos() < c.Node().End() || len(call.Args) < 2 {
+			return !found
+		}
+		server, unix := false, false
+		for _, a := range call.Args {
+			switch {
+			case types.ExprString(a) == want:
+				server = true
+			case unixListenerVar(info, file, u, body, a):
+				unix = true
+			}
+		}
+		found = server && unix
+		return !found
+	})
+	return found
+}
+
+// unixListenerVar reports whether a is a local variable that body assigns
+// only Unix-socket listeners to, told apart from another variable of the
+// same name in another block (a var listener in the Unix branch, a
+// listener := net.Listen("tcp", …) in the TCP one).
+func unixListenerVar(info *types.Info, file *ast.File, u *unixSockets, body *ast.BlockStmt, a ast.Expr) bool {
+	id, ok := ast.Unparen(a).(*ast.Ident)
+	if !ok || info == nil {
+		return unixListener(info, file, u, body, a)
+	}
+	obj := info.ObjectOf(id)
+	if obj == nil {
+		return false
+	}
+	unix, other := 0, 0
+	eachAssign(body, func(l, r ast.Expr) {
+		lid, ok := ast.Unparen(l).(*ast.Ident)
+		if !ok || info.ObjectOf(lid) != obj {
+			return
+		}
+		switch {
+		case u.unixCall(file, r):
+			unix++
+		case listenCall(r):
+			other++
+		}
+	})
+	return unix > 0 && other == 0
+}
