@@ -16,7 +16,7 @@ import (
 func ackBeforeProcessCheck() *Check {
 	return &Check{
 		Question: finding.FailsHalfway,
-		Severity: finding.SeverityError,
+		Severity: finding.SeverityInfo,
 		Title:    "message acknowledged before it is processed",
 		Rationale: "Acknowledging a message (NATS, Pub/Sub, RabbitMQ Ack; Kafka CommitMessages/MarkMessage; SQS " +
 			"DeleteMessage) tells the broker it never has to deliver it again. Ack first and process second, and " +

@@ -17,7 +17,7 @@ import (
 func dbWritesNoTxCheck() *Check {
 	return &Check{
 		Question: finding.FailsHalfway,
-		Severity: finding.SeverityWarning,
+		Severity: finding.SeverityInfo,
 		Title:    "several database writes on a pool outside a transaction",
 		Rationale: "Each Exec on a connection pool commits on its own. When a function writes twice — an order and " +
 			"its lines, a debit and a credit, a row and its outbox event — and the second write fails (a " +

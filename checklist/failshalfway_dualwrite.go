@@ -22,7 +22,7 @@ func dualWriteCheck() *Check {
 	return &Check{
 		ID:       "dual-write",
 		Question: finding.FailsHalfway,
-		Severity: finding.SeverityWarning,
+		Severity: finding.SeverityInfo,
 		Title:    "database write and a publish or outbound POST on one handler path, with no transaction or outbox",
 		Rationale: "A handler that writes a row and then publishes an event (or POSTs to another service) makes two " +
 			"writes that cannot commit together. When the process dies, the broker is down or the request times " +

@@ -19,7 +19,7 @@ import (
 func goroutineErrorDroppedCheck() *Check {
 	return &Check{
 		Question: finding.FailsHalfway,
-		Severity: finding.SeverityWarning,
+		Severity: finding.SeverityInfo,
 		Title:    "goroutine drops the error of a server or command it runs",
 		Rationale: "Nothing waits for a goroutine started with go, so when what it runs is a part the process lives " +
 			"by, its error is the only sign that the part is gone: the metrics server that could not bind its " +

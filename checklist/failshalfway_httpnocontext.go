@@ -15,7 +15,7 @@ import (
 func httpNoContextCheck() *Check {
 	return &Check{
 		Question: finding.FailsHalfway,
-		Severity: finding.SeverityWarning,
+		Severity: finding.SeverityInfo,
 		Title:    "outbound HTTP request built without the context at hand",
 		Rationale: "http.NewRequest, http.Get and Client.Get/Post/Head build a request with context.Background(). " +
 			"In a function that already has a ctx (or an incoming *http.Request), the caller's cancellation and " +

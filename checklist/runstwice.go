@@ -87,7 +87,7 @@ for attempt := 0; attempt < 5; attempt++ {
 		},
 		{
 			Question: finding.RunsTwice,
-			Severity: finding.SeverityWarning,
+			Severity: finding.SeverityInfo,
 			Title:    "POST or PATCH retried without an Idempotency-Key",
 			Rationale: "A POST that timed out may still have been carried out. Retrying it without an idempotency key " +
 				"repeats the side effect: a second charge, a duplicate order, two notifications. Retries are recognised " +

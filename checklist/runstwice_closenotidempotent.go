@@ -16,7 +16,7 @@ func closeNotIdempotentCheck() *Check {
 	return &Check{
 		ID:       "close-not-idempotent",
 		Question: finding.RunsTwice,
-		Severity: finding.SeverityWarning,
+		Severity: finding.SeverityInfo,
 		Title:    "Close, Stop or Shutdown that panics when called twice",
 		Rationale: "Shutdown paths run twice more often than anyone plans: a deferred Close and an explicit one, a " +
 			"signal handler and a failing health check, two owners of one client. A Close that closes a channel " +

@@ -21,7 +21,7 @@ import (
 func oneTimeTokenReuseCheck() *Check {
 	return &Check{
 		Question: finding.RunsTwice,
-		Severity: finding.SeverityWarning,
+		Severity: finding.SeverityInfo,
 		Title:    "single-use code or token consumed without checking that this request consumed it",
 		Rationale: "An authorization code, a password-reset, verification, magic-link or invite token, an OTP or a " +
 			"nonce must work once. A function that reads it, grants something (mints tokens, sets a password, " +

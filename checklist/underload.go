@@ -163,7 +163,7 @@ resp, err := c.http.Do(req)`,
 		},
 		{
 			Question: finding.UnderLoad,
-			Severity: finding.SeverityWarning,
+			Severity: finding.SeverityInfo,
 			Title:    "http.Transport built per request or per iteration",
 			Rationale: "Each http.Transport has its own connection pool. Building one inside a handler, or inside a " +
 				"loop that sends requests, means no connection is ever reused: every call pays DNS, TCP and TLS " +
@@ -184,7 +184,7 @@ func (p *proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		},
 		{
 			Question: finding.UnderLoad,
-			Severity: finding.SeverityWarning,
+			Severity: finding.SeverityInfo,
 			Title:    "time.Sleep in an HTTP handler",
 			Rationale: "time.Sleep in a handler holds the request's goroutine and connection, and keeps sleeping " +
 				"after the client has gone. Under load sleeping requests pile up and the server runs out of " +
