@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/prodready/prodready/checklist/internal/code"
+	"github.com/prodready/prodready/checklist/internal/sqltext"
 	"github.com/prodready/prodready/checklist/program"
 	"github.com/prodready/prodready/finding"
 )
@@ -134,6 +135,12 @@ func runSQLRowsErrUnchecked(pass *analysis.Pass) (any, error) {
 			// if rows.Next() { rows.Scan(&total) }: one row (a COUNT, an
 			// existence probe), no list to cut off; most drivers report a
 			// failure before the first row with the query itself.
+			cat = AtMostInfo
+		}
+		if q, ok := sqltext.Template(info, body, call); cat == "" && ok && sqltext.SingleRow(q) {
+			// SELECT COUNT(*) ..., a LIMIT 1 lookup: one row, and drivers
+			// report a failure before it with the query itself (pgx's
+			// stdlib reads the first row inside Query).
 			cat = AtMostInfo
 		}
 		if bestEffort {

@@ -221,3 +221,51 @@ func UpdateGuarded(s string) bool {
 	n := Normalize(s)
 	return versionRE.MatchString(n) || guardRE.MatchString(n)
 }
+
+// Template returns the SQL a query call runs as far as its text is known:
+// the constant [Statement], or else the format of a fmt.Sprintf that builds
+// the query argument (directly, or through a local set once to it), whose
+// verbs name tables or filters and leave the statement's shape readable.
+func Template(info *types.Info, body *ast.BlockStmt, call *ast.CallExpr) (string, bool) {
+	if s, ok := Statement(info, body, call); ok {
+		return s, true
+	}
+	if !QueryMethods[code.CallName(call)] || info == nil {
+		return "", false
+	}
+	for i, a := range call.Args {
+		if i > 1 {
+			break
+		}
+		e := ast.Unparen(a)
+		if id, ok := e.(*ast.Ident); ok && body != nil {
+			if v := code.SetOnce(info, body, id); v != nil {
+				e = ast.Unparen(v)
+			}
+		}
+		sp, ok := e.(*ast.CallExpr)
+		if !ok || len(sp.Args) == 0 || !code.Resolve(info, nil, sp.Fun).Is("fmt", "Sprintf") {
+			continue
+		}
+		if s, ok := String(info, body, sp.Args[0]); ok && looksSQL(s) {
+			return s, true
+		}
+	}
+	return "", false
+}
+
+// singleRowRE matches a SELECT whose result list is one aggregate (COUNT,
+// SUM, MIN, MAX, AVG, EXISTS), or a statement that ends in LIMIT 1.
+var (
+	aggregateRE = regexp.MustCompile(`(?i)^select\s+(count|sum|min|max|avg|exists)\s*\(`)
+	limitOneRE  = regexp.MustCompile(`(?i)\blimit\s+1\s*;?$`)
+	groupByRE   = regexp.MustCompile(`(?i)\bgroup\s+by\b`)
+)
+
+// SingleRow reports whether s returns at most one row by its form: a
+// SELECT of one aggregate with no GROUP BY (SELECT COUNT(*) FROM jobs
+// WHERE ...), or a query ending in LIMIT 1.
+func SingleRow(s string) bool {
+	n := Normalize(s)
+	return (aggregateRE.MatchString(n) && !groupByRE.MatchString(n)) || limitOneRE.MatchString(n)
+}

@@ -131,3 +131,21 @@ func f(tx Tx, id int) error {
 		t.Errorf("other.Exec ran no prepared statement, got %q", got["other.Exec"])
 	}
 }
+
+func TestSingleRow(t *testing.T) {
+	for q, want := range map[string]bool{
+		"SELECT COUNT(*) FROM jobs WHERE state = $1":         true,
+		"select count(id) from users":                        true,
+		"SELECT id FROM users ORDER BY created DESC LIMIT 1": true,
+		"SELECT EXISTS (SELECT 1 FROM t WHERE id = $1)":      true,
+		"SELECT status, COUNT(*) FROM jobs GROUP BY status":  false,
+		"SELECT COUNT(*) FROM jobs GROUP BY status":          false,
+		"SELECT id FROM users LIMIT 10":                      false,
+		"SELECT id, count FROM counters":                     false,
+		"SELECT max_retries, name FROM queues ORDER BY name": false,
+	} {
+		if got := SingleRow(q); got != want {
+			t.Errorf("SingleRow(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
