@@ -117,3 +117,57 @@ func PeerLinters(id string) []string {
 	}
 	return nil
 }
+
+// PeerRules returns the rule IDs of a peer linter that report the same
+// defect as check id, where a team can switch one rule off in its lint
+// configuration: gosec's G112 (a server with no ReadHeaderTimeout) and G114
+// (net/http's serve functions, which take no timeouts) for
+// server-no-timeouts.
+func PeerRules(id string) []string {
+	if id == "server-no-timeouts" {
+		return []string{"G112", "G114"}
+	}
+	return nil
+}
+
+// LintConfigNames are the file names of a golangci-lint configuration.
+var LintConfigNames = []string{".golangci.yml", ".golangci.yaml", ".golangci.toml", ".golangci.json"}
+
+// ExcludedRules returns the peer rules of check id (see [PeerRules]) that a
+// golangci-lint configuration, given as its text, names. A configuration
+// names a gosec rule to exclude it (in gosec's excludes, in an exclusion
+// rule's text, or in a list of excluded issues); gosec runs every rule
+// unless told otherwise, so naming one is how a team says it chose. Such
+// a finding is the team's recorded decision: worth knowing, not a comment.
+func ExcludedRules(config, id string) []string {
+	var out []string
+	for _, r := range PeerRules(id) {
+		if ruleNamed(config, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// ruleNamed reports whether text names the rule r as a word (G112, not
+// G1120).
+func ruleNamed(text, r string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], r)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(r)
+		before := j == 0 || !isWordByte(text[j-1])
+		after := end == len(text) || !isWordByte(text[end])
+		if before && after {
+			return true
+		}
+		i = end
+	}
+}
+
+func isWordByte(b byte) bool {
+	return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
+}

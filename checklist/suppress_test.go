@@ -1,6 +1,7 @@
 package checklist
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -39,5 +40,21 @@ func TestSuppress(t *testing.T) {
 		if got := Suppress(text, len(lines), tc.id); got != tc.want {
 			t.Errorf("%s: Suppress = %+v, want %+v", tc.name, got, tc.want)
 		}
+	}
+}
+
+func TestExcludedRules(t *testing.T) {
+	cfg := "linters-settings:\n  gosec:\n    excludes:\n      - G112 # metrics ports are internal\n      - G1145\n"
+	if got := ExcludedRules(cfg, "server-no-timeouts"); !slices.Equal(got, []string{"G112"}) {
+		t.Errorf("ExcludedRules = %v, want [G112]", got)
+	}
+	if got := ExcludedRules("issues:\n  exclude-rules:\n    - text: \"G114:\"\n", "server-no-timeouts"); !slices.Equal(got, []string{"G114"}) {
+		t.Errorf("ExcludedRules(exclude-rules) = %v, want [G114]", got)
+	}
+	if got := ExcludedRules("linters:\n  enable: [gosec]\n", "server-no-timeouts"); got != nil {
+		t.Errorf("ExcludedRules(no rule named) = %v, want none", got)
+	}
+	if got := ExcludedRules(cfg, "http-body-not-closed"); got != nil {
+		t.Errorf("ExcludedRules(other check) = %v, want none", got)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -63,6 +64,7 @@ func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Che
 		}
 	}
 	access := ms.access()
+	lintConfig := lintConfigText(root, pkgs)
 	dead := newUnused(pkgs, ms.servingPositions())
 	for _, act := range graph.Roots {
 		if act.Err != nil {
@@ -115,6 +117,10 @@ func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Che
 					// Code nothing in production runs: worth knowing, not a comment.
 					f.Severity = finding.SeverityInfo
 					f.Message += " (info: nothing that runs in production reaches " + name + ")"
+				} else if rules := checklist.ExcludedRules(lintConfig, c.ID); len(rules) > 0 {
+					// The team switched the peer rule off on purpose.
+					f.Severity = finding.SeverityInfo
+					f.Message += " (info: the repository's golangci-lint configuration excludes gosec's " + strings.Join(rules, " and ") + ", the same finding)"
 				} else if name := dead.oneShotFunc(act.Package, d.Pos); name != "" && onceCapped[c.ID] {
 					// A command a person runs and can interrupt, whose process exits.
 					f.Severity = finding.SeverityInfo
@@ -292,4 +298,27 @@ func relPath(root, file string) (string, bool) {
 		return filepath.ToSlash(file), file != ""
 	}
 	return filepath.ToSlash(rel), true
+}
+
+// lintConfigText returns the golangci-lint configurations of the
+// repository root and of the loaded packages' module roots, joined: what
+// the team chose to switch off (checklist.ExcludedRules). A missing or
+// unreadable file is no configuration.
+func lintConfigText(root string, pkgs []*packages.Package) string {
+	dirs := []string{root}
+	for _, p := range pkgs {
+		if p.Module != nil && p.Module.Dir != "" && !slices.Contains(dirs, p.Module.Dir) {
+			dirs = append(dirs, p.Module.Dir)
+		}
+	}
+	var b strings.Builder
+	for _, d := range dirs {
+		for _, n := range checklist.LintConfigNames {
+			if data, err := os.ReadFile(filepath.Join(d, n)); err == nil {
+				b.Write(data)
+				b.WriteByte('\n')
+			}
+		}
+	}
+	return b.String()
 }

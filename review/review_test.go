@@ -274,6 +274,39 @@ func Serve(a, b, c, d *http.Server) {
 	}
 }
 
+// A golangci-lint configuration that excludes gosec's G112 records the
+// team's choice about server timeouts: server-no-timeouts is info there,
+// and stays posted in a repository whose configuration names no such rule.
+func TestLintConfigExcludesPeerRule(t *testing.T) {
+	for _, tc := range []struct {
+		config string
+		want   finding.Severity
+	}{
+		{"linters:\n  enable: [gosec]\n  settings:\n    gosec:\n      excludes:\n        - G112 # internal ports\n", finding.SeverityInfo},
+		{"linters:\n  enable: [gosec]\n", finding.SeverityWarning},
+	} {
+		r := newRepo(t)
+		r.Write(map[string]string{".golangci.yml": tc.config, "svc/serve.go": `package svc
+
+import "net/http"
+
+func Serve(h http.Handler) error {
+	srv := &http.Server{Addr: ":8080", Handler: h}
+	return srv.ListenAndServe()
+}
+`})
+		r.Commit("server")
+		rep, err := runReport(context.Background(), Options{Dir: r.Dir, Base: "main", Flags: config.Flags{Filter: string(patch.FilterAdded)},
+			Checks: []*checklist.Check{checklist.Lookup("server-no-timeouts")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Findings) != 1 || rep.Findings[0].Severity != tc.want {
+			t.Fatalf("config %q: want one finding at %s, got %+v", tc.config, tc.want, rep.Findings)
+		}
+	}
+}
+
 // prodready check drops findings in generated files and names each file in
 // skipped, as review does for a changed one.
 func TestCheckSkipsGeneratedFiles(t *testing.T) {
