@@ -26,7 +26,7 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 	info := pass.TypesInfo
 	const msg = "http.Server without ReadHeaderTimeout: a client that sends headers slowly (Slowloris) holds a connection and a goroutine as long as it likes, and a few thousand exhaust the server; set ReadHeaderTimeout (and IdleTimeout)"
 	where := whereOf(pass)
-	unix := newUnixSockets(pass)
+	unix := newHostOnly(pass)
 	for file, c := range code.Preorder(insp, (*ast.CompositeLit)(nil), (*ast.CallExpr)(nil)) {
 		// Tests, examples and mocks serve the test, not clients.
 		if file == nil || where.Of(c) == program.TestSupport {
@@ -104,7 +104,7 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 // looked for in the innermost function first (a pprof mux built inside
 // go func(){…}()), then in the outermost; a server started only when
 // debugging or profiling is switched on is the operator's too.
-func listenerWhy(info *types.Info, file *ast.File, u *unixSockets, c inspector.Cursor, server, addr, handler ast.Expr) string {
+func listenerWhy(info *types.Info, file *ast.File, u *hostOnly, c inspector.Cursor, server, addr, handler ast.Expr) string {
 	outer, body := code.OuterFuncOf(c)
 	if _, _, inner := code.FuncOf(c); inner != nil && inner != body {
 		if why := internalListener(info, file, u, inner, server, addr, handler); why != "" {

@@ -43,7 +43,7 @@ func frameworkStartOf(ref code.Ref) (frameworkStart, bool) {
 // (see listenerWhy). An echo start is left alone in a package that sets
 // ReadHeaderTimeout or ReadTimeout on some server field: whoever wrote that
 // configures the framework's server.
-func reportFrameworkStart(pass *analysis.Pass, file *ast.File, u *unixSockets, c inspector.Cursor, call *ast.CallExpr, f frameworkStart) {
+func reportFrameworkStart(pass *analysis.Pass, file *ast.File, u *hostOnly, c inspector.Cursor, call *ast.CallExpr, f frameworkStart) {
 	if f.settable && setsServerTimeouts(pass) {
 		return
 	}
@@ -92,7 +92,7 @@ func setsServerTimeouts(pass *analysis.Pass) bool {
 // (e.Listener = ln, with ln from net.Listen("unix", path)): a server the same
 // function builds for the framework (e.StartServer(new(http.Server))) serves
 // on it.
-func servesFrameworkUnixListener(info *types.Info, file *ast.File, u *unixSockets, body *ast.BlockStmt) bool {
+func servesFrameworkUnixListener(info *types.Info, file *ast.File, u *hostOnly, body *ast.BlockStmt) bool {
 	if body == nil {
 		return false
 	}

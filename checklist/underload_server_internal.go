@@ -33,9 +33,9 @@ var internalHandlerFuncs = []struct{ pkg, name string }{
 // or "" when nothing says so: addr and handler are its address and handler
 // expressions (nil when not given), server the variable holding it, body
 // the function around it.
-func internalListener(info *types.Info, file *ast.File, u *unixSockets, body *ast.BlockStmt, server, addr, handler ast.Expr) string {
+func internalListener(info *types.Info, file *ast.File, u *hostOnly, body *ast.BlockStmt, server, addr, handler ast.Expr) string {
 	switch {
-	case addr != nil && loopbackExpr(info, file, body, addr):
+	case addr != nil && loopbackExpr(info, file, u, body, addr):
 		return "it listens on the loopback interface only"
 	case handler != nil && internalHandler(info, file, body, handler),
 		defaultMux(info, file, handler) && code.ImportsPath(file, "net/http/pprof") && !routesOnDefaultMux(info, file),
@@ -118,20 +118,24 @@ func receiverOf(call *ast.CallExpr) ast.Expr {
 // loopbackExpr reports whether e is an address on the loopback interface:
 // a constant ("localhost:6060", "127.0.0.1:9090", "[::1]:8081"), a
 // net.JoinHostPort or fmt.Sprintf whose host part is such a constant, a
-// concatenation that starts with one, or a local variable of body that is
-// only ever set to one of those.
-func loopbackExpr(info *types.Info, file *ast.File, body *ast.BlockStmt, e ast.Expr) bool {
-	return loopbackDepth(info, file, body, e, 2)
+// concatenation that starts with one, a local variable of body that is
+// only ever set to one of those, or an address whose flag or config default
+// is one (hostOnly.loopbackDefault).
+func loopbackExpr(info *types.Info, file *ast.File, u *hostOnly, body *ast.BlockStmt, e ast.Expr) bool {
+	return loopbackDepth(info, file, u, body, e, 2)
 }
 
-func loopbackDepth(info *types.Info, file *ast.File, body *ast.BlockStmt, e ast.Expr, hops int) bool {
+func loopbackDepth(info *types.Info, file *ast.File, u *hostOnly, body *ast.BlockStmt, e ast.Expr, hops int) bool {
 	e = ast.Unparen(e)
 	if s, ok := constString(info, e); ok {
 		return loopbackHost(s)
 	}
+	if u.loopbackDefault(info, e) {
+		return true
+	}
 	switch x := e.(type) {
 	case *ast.BinaryExpr:
-		return x.Op == token.ADD && loopbackDepth(info, file, body, x.X, hops)
+		return x.Op == token.ADD && loopbackDepth(info, file, u, body, x.X, hops)
 	case *ast.CallExpr:
 		ref := code.Resolve(info, file, x.Fun)
 		if len(x.Args) > 0 && (ref.Is("net", "JoinHostPort") || ref.Is("fmt", "Sprintf")) {
@@ -148,7 +152,7 @@ func loopbackDepth(info *types.Info, file *ast.File, body *ast.BlockStmt, e ast.
 			lid, ok := l.(*ast.Ident)
 			if ok && (info.Defs[lid] == obj || info.Uses[lid] == obj) {
 				set++
-				all = all && loopbackDepth(info, file, body, r, hops-1)
+				all = all && loopbackDepth(info, file, u, body, r, hops-1)
 			}
 		})
 		return set > 0 && all

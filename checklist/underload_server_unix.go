@@ -11,7 +11,9 @@ import (
 	"github.com/prodready/prodready/checklist/internal/code"
 )
 
-// unixSockets knows, for one package, the struct fields that hold a
+// hostOnly knows, for one package, what only the host reaches: the
+// addresses whose configured default is the loopback (see
+// [loopbackDefaults]), and the struct fields that hold a
 // Unix-socket listener and the fields holding an http.Server that serves
 // only such a listener, so that a server built in a constructor and served
 // from a Start method (s.srv.Serve(s.ln)) is judged like one built and
@@ -25,7 +27,7 @@ import (
 // when the package calls Serve or ServeTLS on it at least once, every time
 // on such a listener, and never ListenAndServe. A field assigned anywhere
 // from a listener whose network is not a constant stays public.
-type unixSockets struct {
+type hostOnly struct {
 	info      *types.Info
 	pass      *analysis.Pass      // read on first use: most packages start no server
 	listeners map[*types.Var]bool // every assignment is a Unix listener
@@ -33,16 +35,19 @@ type unixSockets struct {
 	// funcs are the package's functions that return a listener and open
 	// only Unix-socket ones (a listener(ctx, path) helper).
 	funcs map[*types.Func]bool
+	// defaults are the variables and fields a flag or a config default
+	// sets to a loopback address unless the operator says otherwise.
+	defaults map[types.Object]bool
 }
 
-// newUnixSockets returns the package's Unix-socket fields, read from its
+// newHostOnly returns the package's Unix-socket fields, read from its
 // assignments and Serve calls when first asked.
-func newUnixSockets(pass *analysis.Pass) *unixSockets {
-	return &unixSockets{info: pass.TypesInfo, pass: pass}
+func newHostOnly(pass *analysis.Pass) *hostOnly {
+	return &hostOnly{info: pass.TypesInfo, pass: pass}
 }
 
 // read reads the package's assignments and Serve calls, once.
-func (u *unixSockets) read() {
+func (u *hostOnly) read() {
 	if u.pass == nil {
 		return
 	}
@@ -58,6 +63,7 @@ func (u *unixSockets) read() {
 		unix map[string]bool
 	}
 	u.funcs = unixListenerFuncs(u.info, pass.Files)
+	u.defaults = loopbackDefaults(u.info, pass.Files)
 	var bodies []body
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
@@ -128,7 +134,7 @@ func (u *unixSockets) read() {
 
 // listener reports whether ln is a Unix-socket listener by itself: a listen
 // call on "unix" or a field that only ever holds one.
-func (u *unixSockets) listener(file *ast.File, ln ast.Expr) bool {
+func (u *hostOnly) listener(file *ast.File, ln ast.Expr) bool {
 	if u == nil || u.info == nil {
 		return false
 	}
@@ -150,7 +156,7 @@ func (u *unixSockets) listener(file *ast.File, ln ast.Expr) bool {
 // server reports whether the http.Server literal at c is stored in a field
 // (s.srv = &http.Server{...}, &Server{srv: &http.Server{...}}) that the
 // package serves only on Unix-socket listeners.
-func (u *unixSockets) server(c inspector.Cursor) bool {
+func (u *hostOnly) server(c inspector.Cursor) bool {
 	if u == nil || u.info == nil {
 		return false
 	}
@@ -217,7 +223,7 @@ const unixWhy = "it serves a Unix socket or the loopback interface, reachable on
 
 // unixListener reports whether ln is a listener that body opens on a Unix
 // socket.
-func unixListener(info *types.Info, file *ast.File, u *unixSockets, body *ast.BlockStmt, ln ast.Expr) bool {
+func unixListener(info *types.Info, file *ast.File, u *hostOnly, body *ast.BlockStmt, ln ast.Expr) bool {
 	return u.listener(file, ln) || unixListeners(info, file, body)[types.ExprString(ln)]
 }
 
@@ -263,7 +269,7 @@ func listenCall(e ast.Expr) bool {
 // unixCall reports whether e opens a Unix-socket listener: a listen call on
 // "unix" (see unixListenCall) or a call of a function of the package that
 // opens only such listeners.
-func (u *unixSockets) unixCall(file *ast.File, e ast.Expr) bool {
+func (u *hostOnly) unixCall(file *ast.File, e ast.Expr) bool {
 	if unixListenCall(u.info, file, e) {
 		return true
 	}
@@ -321,7 +327,7 @@ func unixListenerFuncs(info *types.Info, files []*ast.File) map[*types.Func]bool
 // in target is handed, later in the same block, to a call together with a
 // Unix-socket listener (go StartHttp(server, listener) with listener from
 // net.ListenUnix): the callee serves the one on the other.
-func handedWithUnixListener(info *types.Info, file *ast.File, u *unixSockets, c inspector.Cursor, target ast.Expr) bool {
+func handedWithUnixListener(info *types.Info, file *ast.File, u *hostOnly, c inspector.Cursor, target ast.Expr) bool {
 	_, body := code.OuterFuncOf(c)
 	if body == nil || target == nil {
 		return false
@@ -360,7 +366,7 @@ func handedWithUnixListener(info *types.Info, file *ast.File, u *unixSockets, c 
 // only Unix-socket listeners to, told apart from another variable of the
 // same name in another block (a var listener in the Unix branch, a
 // listener := net.Listen("tcp", …) in the TCP one).
-func unixListenerVar(info *types.Info, file *ast.File, u *unixSockets, body *ast.BlockStmt, a ast.Expr) bool {
+func unixListenerVar(info *types.Info, file *ast.File, u *hostOnly, body *ast.BlockStmt, a ast.Expr) bool {
 	id, ok := ast.Unparen(a).(*ast.Ident)
 	if !ok || info == nil {
 		return unixListener(info, file, u, body, a)
