@@ -65,7 +65,7 @@ func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Che
 	}
 	access := ms.access()
 	lintConfig := lintConfigText(root, pkgs)
-	dead := newUnused(pkgs, ms.servingPositions())
+	dead := newUnused(pkgs, ms.servingPositions(), ms.entryPositions())
 	for _, act := range graph.Roots {
 		if act.Err != nil {
 			// One analyzer failing on one package must not sink the review,
@@ -125,6 +125,10 @@ func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Che
 					// A command a person runs and can interrupt, whose process exits.
 					f.Severity = finding.SeverityInfo
 					f.Message += " (info: only one-shot CLI commands run " + name + ", not a long-running process)"
+				} else if name := dead.startUpFunc(act.Package, d.Pos); name != "" && startUpCapped[c.ID] && (c.ID != "http-no-timeout" || sendsRequest(act.Package, d.Pos)) {
+					// Once per process start, seen by whoever starts it.
+					f.Severity = finding.SeverityInfo
+					f.Message += " (info: only start-up code runs " + name + ", once per process, not per request)"
 				}
 			}
 			f.Chain = chainPlaces(root, act.Package.Fset, d.Related)

@@ -38,6 +38,7 @@ func (c *Command) Execute() error { return nil }
 
 import (
 	"log"
+	"net/http"
 
 	"github.com/spf13/cobra"
 
@@ -71,7 +72,16 @@ func serveCmd() *cobra.Command {
 		if _, err := (check.Cache{}).Fetch("https://example.com/cache"); err != nil {
 			return err
 		}
-		return server.Run(":8080")
+		// Each request reads the configuration and the cache again.
+		return server.Run(":8080", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if _, err := check.Shared("https://example.com/config"); err != nil {
+				http.Error(w, err.Error(), http.StatusBadGateway)
+				return
+			}
+			if _, err := (check.Cache{}).Fetch("https://example.com/cache"); err != nil {
+				http.Error(w, err.Error(), http.StatusBadGateway)
+			}
+		}))
 	}}
 }
 
@@ -93,9 +103,9 @@ import (
 	"time"
 )
 
-// Run serves until the listener fails.
-func Run(addr string) error {
-	srv := &http.Server{Addr: addr, Handler: http.NotFoundHandler(), ReadHeaderTimeout: 5 * time.Second}
+// Run serves h until the listener fails.
+func Run(addr string, h http.Handler) error {
+	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 5 * time.Second}
 	return srv.ListenAndServe()
 }
 `

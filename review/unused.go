@@ -51,16 +51,18 @@ import (
 // (RTA): that needs the SSA form of every package, which the review does not
 // build, and the question is only whether a name is reached at all.
 type unused struct {
-	app  bool
-	live map[string]bool // function keys reached, methods by name
-	once *oneShot        // what only one-shot CLI commands reach (oneshot.go)
+	app   bool
+	live  map[string]bool // function keys reached, methods by name
+	once  *oneShot        // what only one-shot CLI commands reach (oneshot.go)
+	start *startUp        // what only start-up code reaches (startup.go)
 }
 
 // newUnused builds the reference graph of pkgs (the run's root packages)
 // and walks it from the roots; serving are the positions of the entry
 // points and route registrations of the run's program models, which make a
-// CLI command that reaches them a server.
-func newUnused(pkgs []*packages.Package, serving []token.Pos) *unused {
+// CLI command that reaches them a server, and entries those of the entry
+// points alone, whose code runs again and again.
+func newUnused(pkgs []*packages.Package, serving, entries []token.Pos) *unused {
 	u := &unused{live: map[string]bool{}}
 	for _, p := range pkgs {
 		if p.Name == "main" && !exampleOrTool(p.PkgPath) {
@@ -73,6 +75,7 @@ func newUnused(pkgs []*packages.Package, serving []token.Pos) *unused {
 	g := newGraph(pkgs, serving)
 	u.live = g.walk(g.roots, byName, func(ref) bool { return true })
 	u.once = g.oneShot(u.live)
+	u.start = g.startUpOnly(entries)
 	return u
 }
 
@@ -95,9 +98,11 @@ type graph struct {
 	// inside a literal run; decls the declared functions' extents.
 	cmds         []string
 	spans, decls []span
+	lits         []span // function literals, keyless (startup.go)
 	// serves: nodes whose own code starts serving (oneshot.go);
-	// declared: the declared functions.
-	serves, declared map[string]bool
+	// declared: the declared functions; lasts: functions whose own body
+	// loops for the process's life (startup.go).
+	serves, declared, lasts map[string]bool
 	// ours are the module paths of the root packages; partial is set when
 	// a root package imports a package of one that was not loaded with
 	// syntax, so that some of the module's code is out of sight.
@@ -119,6 +124,11 @@ type ref struct {
 	iface  bool       // an interface's method: any method of that name may run
 	recv   types.Type // the interface, for an interface's method
 	cmd    bool       // a command's run: it runs when the command is invoked
+	// plain: a call in the node's own code (not in a function literal,
+	// not started with go), made when the node runs and only then. Any
+	// other reference (a function value handed on, a method converted to
+	// an interface) may make it run at any time.
+	plain bool
 }
 
 // span is a node's extent.
@@ -131,7 +141,7 @@ type span struct {
 func key(fn *types.Func) string { return fn.Origin().FullName() }
 
 func newGraph(pkgs []*packages.Package, serving []token.Pos) *graph {
-	g := &graph{edges: map[string][]ref{}, byName: map[string][]string{}, serves: map[string]bool{}, declared: map[string]bool{},
+	g := &graph{edges: map[string][]ref{}, byName: map[string][]string{}, serves: map[string]bool{}, declared: map[string]bool{}, lasts: map[string]bool{},
 		recv: map[string]types.Type{}, sigs: map[string]map[string]string{}}
 	loaded := map[string]bool{}
 	for _, p := range pkgs {
@@ -302,8 +312,11 @@ type builder struct {
 func (b *builder) walk(from string, n ast.Node) {
 	if body, ok := n.(*ast.BlockStmt); ok && program.Lasts(b.info, body) {
 		b.g.serves[from] = true // a function that loops for the process's life
+		b.g.lasts[from] = true
 	}
-	var lits []*ast.FuncLit // the function literals around the node, innermost last
+	var lits []*ast.FuncLit             // the function literals around the node, innermost last
+	started := map[*ast.CallExpr]bool{} // calls of go statements
+	callees := map[*ast.Ident]bool{}    // the names called by the other calls
 	ast.Inspect(n, func(m ast.Node) bool {
 		if m == nil {
 			return false
@@ -329,6 +342,9 @@ func (b *builder) walk(from string, n ast.Node) {
 						r.recv = sig.Recv().Type()
 					}
 				}
+				// n itself may be a command's run: a literal, or a
+				// function named as the run (RunE: runValidate).
+				r.plain = (callees[x] || isRun(n, x)) && (len(lits) == 0 || len(lits) == 1 && lits[0] == n)
 				b.g.edges[from] = append(b.g.edges[from], r)
 			}
 		case *ast.CompositeLit:
@@ -345,12 +361,18 @@ func (b *builder) walk(from string, n ast.Node) {
 					b.runs[x.Rhs[i]] = true
 				}
 			}
+		case *ast.GoStmt:
+			started[x.Call] = true
 		case *ast.CallExpr:
 			if program.StartsServing(b.info, x) {
 				b.g.serves[from] = true
 			}
+			if id := calledName(x.Fun); id != nil && !started[x] {
+				callees[id] = true
+			}
 		case *ast.FuncLit:
 			lits = append(lits, x)
+			b.g.lits = append(b.g.lits, span{pos: x.Pos(), end: x.End()})
 			if program.Lasts(b.info, x.Body) {
 				b.g.serves[from] = true // a worker loop: go func() { for { ... } }()
 			}

@@ -1,0 +1,211 @@
+package review
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/prodready/prodready/checklist/program"
+)
+
+// startUp tells which code of an application runs only while a process
+// starts: a function that main, init, package-level code or a command's
+// run reach by plain calls only, and that nothing which may run again
+// reaches. A leaked connection, a request with no timeout or a whole read
+// there happens once per process start, which the operator sees; in a
+// handler it happens per request. The checks whose risk is per run (see
+// [startUpCapped]) are info there.
+//
+// Decisions:
+//   - Start-up is reached from main, init, package-level code and every
+//     command's run through plain calls: calls in the caller's own code,
+//     not in a function literal, not started with go; a call through an
+//     interface takes every method of its name. A function whose own body
+//     loops for the process's life (a worker, a ticker) is not start-up,
+//     nor is what it calls.
+//   - Code that may run again is reached, by any reference (methods by
+//     name), from an entry point of the program model (a handler, a
+//     consumer, a job), from a looping function, and from every reference
+//     that is not a plain call: a function or method value handed on (a
+//     route's handler, errgroup.Go(s.sync), a callback), a method handed
+//     over by a conversion to an interface, anything named inside a
+//     function literal or started with go. Start-up code that only hands
+//     a callback on stays start-up; the callback does not.
+//   - With part of the module out of sight (a review of a change), code
+//     out of sight may call any method by dispatch, so only plain
+//     functions are start-up then.
+type startUp struct {
+	funcs   map[string]bool
+	methods bool // methods may be start-up: the whole module is in sight
+}
+
+// startUpOnly computes the start-up code of g, given the positions of the
+// program models' entry points.
+func (g *graph) startUpOnly(entries []token.Pos) *startUp {
+	su := &startUp{funcs: map[string]bool{}, methods: !g.partial}
+	roots := append([]string(nil), g.roots...)
+	roots = append(roots, g.cmds...)
+	start := map[string]bool{}
+	stack := roots
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if start[n] || g.lasts[n] {
+			continue
+		}
+		start[n] = true
+		for _, r := range g.edges[n] {
+			if !r.plain {
+				continue
+			}
+			stack = append(stack, r.to)
+			if r.iface {
+				stack = append(stack, g.byName[r.method]...)
+			}
+		}
+	}
+	var again []string
+	for n, refs := range g.edges {
+		if g.lasts[n] {
+			again = append(again, n)
+		}
+		for _, r := range refs {
+			if r.plain || r.cmd {
+				continue
+			}
+			again = append(again, r.to)
+			if r.method != "" {
+				again = append(again, g.byName[r.method]...)
+			}
+		}
+	}
+	for _, p := range entries {
+		// An entry that is a function literal (a route's inline handler)
+		// is not its enclosing function: what it names is seeded above.
+		if k := g.at(p); k != "" && !inSpan(g.lits, p) {
+			again = append(again, k)
+		}
+	}
+	runsAgain := g.walk(again, byName, func(ref) bool { return false })
+	for n := range start {
+		if !runsAgain[n] && g.declared[n] {
+			su.funcs[n] = true
+		}
+	}
+	return su
+}
+
+// startUpFunc returns the name of the declared function holding pos in pkg
+// when only start-up code runs it, else "".
+func (u *unused) startUpFunc(pkg *packages.Package, pos token.Pos) string {
+	if u == nil || u.start == nil || pkg.TypesInfo == nil {
+		return ""
+	}
+	fd := enclosingDecl(pkg, pos)
+	if fd == nil {
+		return ""
+	}
+	fn, ok := pkg.TypesInfo.Defs[fd.Name].(*types.Func)
+	if !ok || !u.start.funcs[key(fn)] || (fd.Recv != nil && !u.start.methods) {
+		return ""
+	}
+	return fd.Name.Name
+}
+
+// calledName returns the name a call's function expression calls: f,
+// pkg.F, x.M, or an instantiation of one.
+func calledName(fun ast.Expr) *ast.Ident {
+	switch f := ast.Unparen(fun).(type) {
+	case *ast.Ident:
+		return f
+	case *ast.SelectorExpr:
+		return f.Sel
+	case *ast.IndexExpr:
+		return calledName(f.X)
+	case *ast.IndexListExpr:
+		return calledName(f.X)
+	}
+	return nil
+}
+
+// entryPositions returns the positions of the models' concurrent and
+// at-least-once entry points.
+func (ms *models) entryPositions() []token.Pos {
+	if ms == nil {
+		return nil
+	}
+	var out []token.Pos
+	for _, m := range ms.list {
+		for _, e := range m.Entries {
+			if e.Delivery == program.Concurrent || e.Delivery == program.AtLeastOnce {
+				out = append(out, e.Pos)
+			}
+		}
+	}
+	return out
+}
+
+// startUpCapped are the checks whose risk is per run of the line: once per
+// process start, a leaked connection, a whole read, a query per element or
+// a goroutine per item is worth knowing, not a comment. http-no-timeout is
+// one only where the finding is a request sent (not a client built, which
+// start-up code hands to what serves). Checks whose defect corrupts or
+// loses data (http-status-unchecked: a start-up fetch that takes an error
+// page for its configuration) are not here.
+var startUpCapped = map[string]bool{
+	"http-body-not-closed": true, "read-unbounded": true, "query-in-loop": true,
+	"goroutine-unbounded": true, "sleep-in-handler": true, "lock-across-io": true,
+	"http-no-context": true, "context-background-in-scope": true, "http-no-timeout": true,
+}
+
+// sendsRequest reports whether the finding at pos sits on a call (a
+// request sent: http.Get(url), client.Do(req)) rather than on a composite
+// literal (a client built: &http.Client{}).
+func sendsRequest(pkg *packages.Package, pos token.Pos) bool {
+	for _, f := range pkg.Syntax {
+		if f.FileStart > pos || pos > f.FileEnd {
+			continue
+		}
+		path, _ := astutil.PathEnclosingInterval(f, pos, pos)
+		call := false
+		for _, n := range path {
+			if n.Pos() != pos {
+				continue
+			}
+			switch n.(type) {
+			case *ast.CompositeLit, *ast.UnaryExpr:
+				return false
+			case *ast.CallExpr:
+				call = true
+			}
+		}
+		return call
+	}
+	return false
+}
+
+// isRun reports whether id is the whole of n, a command's run named as a
+// function or method value (RunE: runValidate, Action: app.serve): the run
+// calls it when the command runs.
+func isRun(n ast.Node, id *ast.Ident) bool {
+	switch x := n.(type) {
+	case *ast.Ident:
+		return x == id
+	case *ast.SelectorExpr:
+		return x.Sel == id
+	}
+	return false
+}
+
+// inSpan reports whether pos lies in one of spans.
+func inSpan(spans []span, pos token.Pos) bool {
+	for _, s := range spans {
+		if s.pos <= pos && pos < s.end {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,159 @@
+package review
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/prodready/prodready/finding"
+	"github.com/prodready/prodready/internal/testenv"
+	"github.com/prodready/prodready/review/config"
+	"github.com/prodready/prodready/review/patch"
+)
+
+const (
+	startUpMain = `package main
+
+import (
+	"log"
+	"net/http"
+	"time"
+
+	"example.com/svc/feed"
+	"example.com/svc/worker"
+)
+
+func main() {
+	if err := feed.Probe("https://example.com/health"); err != nil {
+		log.Fatal(err)
+	}
+	client := &http.Client{Transport: http.DefaultTransport}
+	if _, err := feed.Both("https://example.com/warm"); err != nil {
+		log.Fatal(err)
+	}
+	go worker.Run()
+	feed.Every(feed.Refresh)
+	http.HandleFunc("/feed", func(w http.ResponseWriter, r *http.Request) {
+		b, err := feed.Both("https://example.com/feed")
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		_, _ = w.Write(b)
+		if resp, err := client.Get("https://example.com/ping"); err == nil {
+			_ = resp.Body.Close()
+		}
+	})
+	srv := &http.Server{Addr: ":8080", ReadHeaderTimeout: 5 * time.Second}
+	log.Fatal(srv.ListenAndServe())
+}
+`
+	startUpFeed = `// Package feed reads feeds.
+package feed
+
+import (
+	"errors"
+	"io"
+	"net/http"
+)
+
+// Probe checks the upstream once, while the service starts.
+func Probe(u string) error {
+	resp, err := http.Get(u)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return errors.New("upstream not ready")
+	}
+	return nil
+}
+
+// Both is called at start-up and by the handler.
+func Both(u string) ([]byte, error) {
+	resp, err := http.Get(u)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	return io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+}
+
+// Refresh is handed to Every, which runs it again and again.
+func Refresh() {
+	resp, err := http.Get("https://example.com/refresh")
+	if err != nil {
+		return
+	}
+	_ = resp.Body.Close()
+}
+
+// Every runs f on a schedule.
+func Every(f func()) { go f() }
+`
+	startUpWorker = `// Package worker polls.
+package worker
+
+import (
+	"net/http"
+	"time"
+)
+
+// Run polls for the life of the process.
+func Run() {
+	for {
+		poll()
+		time.Sleep(time.Minute)
+	}
+}
+
+func poll() {
+	resp, err := http.Get("https://example.com/poll")
+	if err != nil {
+		return
+	}
+	_ = resp.Body.Close()
+}
+`
+)
+
+// TestStartUpCodeIsInfo: in a server, a request that only start-up code
+// sends (a readiness probe main calls) is info for the checks whose risk is
+// per run, with the reason in the message; the same defects stay posted in
+// a function a handler also calls, one handed on as a callback, one a
+// worker started with go loops over, and at a client built at start-up,
+// which the handlers use.
+func TestStartUpCodeIsInfo(t *testing.T) {
+	r := testenv.NewRepo(t)
+	r.Write(map[string]string{"go.mod": testenv.GoMod, "doc.go": "// Package svc is a test module.\npackage svc\n"})
+	r.Commit("base")
+	r.Git("checkout", "-q", "-b", "feature")
+	r.Write(map[string]string{"cmd/svc/main.go": startUpMain, "feed/feed.go": startUpFeed, "worker/worker.go": startUpWorker})
+	r.Commit("service")
+	rep, err := runReport(context.Background(), Options{Dir: r.Dir, Base: "main", Flags: config.Flags{Filter: string(patch.FilterFile)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]finding.Severity{}
+	for _, f := range rep.Findings {
+		if f.Check != "http-no-timeout" && f.Check != "http-body-not-closed" {
+			continue
+		}
+		got[f.Function+" "+f.Check] = f.Severity
+		if f.Function == "Probe" && !strings.Contains(f.Message, "only start-up code runs Probe") {
+			t.Errorf("Probe's %s finding does not say why it is info: %s", f.Check, f.Message)
+		}
+	}
+	for k, want := range map[string]finding.Severity{
+		"Probe http-no-timeout":      finding.SeverityInfo,
+		"Probe http-body-not-closed": finding.SeverityInfo,
+		"main http-no-timeout":       finding.SeverityError,
+		"Both http-no-timeout":       finding.SeverityError,
+		"Refresh http-no-timeout":    finding.SeverityError,
+		"poll http-no-timeout":       finding.SeverityError,
+	} {
+		if got[k] != want {
+			t.Errorf("%s: severity %q, want %q; findings %+v", k, got[k], want, rep.Findings)
+		}
+	}
+}
