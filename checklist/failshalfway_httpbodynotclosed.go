@@ -213,7 +213,10 @@ func (j *bodyJudge) handled(body *ast.BlockStmt, v code.Var, from token.Pos, dep
 	return handled
 }
 
-// nextAssign returns where v is next assigned after from, or NoPos.
+// nextAssign returns where v is next assigned after from, or NoPos. An
+// assignment in a branch or loop that does not hold from (if res.StatusCode
+// == 401 { res, err = refresh(res) }) replaces the response on one path
+// only: the uses after it belong to both, so it does not count.
 func (j *bodyJudge) nextAssign(body *ast.BlockStmt, v code.Var, from token.Pos) token.Pos {
 	next := token.NoPos
 	// The other arm of an if whose one arm holds from assigns another
@@ -231,9 +234,12 @@ func (j *bodyJudge) nextAssign(body *ast.BlockStmt, v code.Var, from token.Pos) 
 		}
 		return true
 	})
-	ast.Inspect(body, func(n ast.Node) bool {
+	code.WalkStack(body, func(n ast.Node, stack []ast.Node) bool {
 		as, ok := n.(*ast.AssignStmt)
 		if !ok || as.Pos() <= from || (next.IsValid() && as.Pos() >= next) {
+			return true
+		}
+		if conditional(stack, from) {
 			return true
 		}
 		for _, o := range other {
@@ -299,6 +305,10 @@ func (j *bodyJudge) useHandles(id *ast.Ident, stack []ast.Node, depth int) bool 
 			return j.callTakes(p, child, depth)
 		case *ast.ReturnStmt, *ast.SendStmt, *ast.CompositeLit, *ast.KeyValueExpr:
 			return true
+		case *ast.TypeAssertExpr:
+			// if rc, ok := r.(io.ReadCloser); ok { rc.Close() }: a reader
+			// taken as an io.Reader is closed when it can be.
+			return p.X == child && hasClose(j.info, p.Type)
 		case *ast.AssignStmt:
 			for k, r := range p.Rhs {
 				if r == child {
@@ -810,4 +820,37 @@ func responseAccessor(info *types.Info, call *ast.CallExpr) bool {
 		return false
 	}
 	return strings.Contains(strings.ToLower(fn.Name()), "response")
+}
+
+// conditional reports whether stack (innermost last) passes through a
+// branch or loop body that does not hold from: what runs there runs on
+// some paths only.
+func conditional(stack []ast.Node, from token.Pos) bool {
+	for _, n := range stack[:len(stack)-1] {
+		switch n.(type) {
+		case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+			if _, isBody := n.(*ast.BlockStmt); isBody && n == stack[0] {
+				continue // the function body itself
+			}
+			if !code.Contains(n, from) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasClose reports whether the type t names has a Close method
+// (io.ReadCloser, io.Closer).
+func hasClose(info *types.Info, t ast.Expr) bool {
+	if info == nil || t == nil {
+		return false
+	}
+	tv, ok := info.Types[t]
+	if !ok || tv.Type == nil {
+		return false
+	}
+	obj, _, _ := types.LookupFieldOrMethod(tv.Type, true, nil, "Close")
+	_, isFunc := obj.(*types.Func)
+	return isFunc
 }
