@@ -239,3 +239,78 @@ func TestOneShotCommandCodeIsInfo(t *testing.T) {
 		})
 	}
 }
+
+// TestOneShotCommandClosingABody: a one-shot command that closes a
+// response body (io.Closer's Close) stays one-shot although a worker of the
+// module has a Close that waits on a channel: a standard library
+// interface's method does not dispatch into the module's serving code.
+func TestOneShotCommandClosingABody(t *testing.T) {
+	r := testenv.NewRepo(t)
+	r.Write(map[string]string{"go.mod": cobraGoMod, "doc.go": "// Package svc is a test module.\npackage svc\n",
+		"third_party/cobra/go.mod": "module github.com/spf13/cobra\n\ngo 1.22\n", "third_party/cobra/cobra.go": cobraStub})
+	r.Commit("base")
+	r.Git("checkout", "-q", "-b", "feature")
+	r.Write(map[string]string{
+		"worker/worker.go": `// Package worker runs jobs.
+package worker
+
+// Pool runs jobs until it is closed.
+type Pool struct{ jobs chan func() }
+
+// Close drains the queue, running what is left.
+func (p *Pool) Close() error {
+	close(p.jobs)
+	for j := range p.jobs {
+		j()
+	}
+	return nil
+}
+`,
+		"cmd/svc/main.go": `package main
+
+import (
+	"log"
+	"net/http"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+func main() {
+	root := &cobra.Command{Use: "svc"}
+	status := &cobra.Command{Use: "status", RunE: func(*cobra.Command, []string) error {
+		resp, err := http.Get("https://example.com/status")
+		if err != nil {
+			return err
+		}
+		return resp.Body.Close()
+	}}
+	serve := &cobra.Command{Use: "serve", RunE: func(*cobra.Command, []string) error {
+		srv := &http.Server{Addr: ":8080", ReadHeaderTimeout: 5 * time.Second}
+		return srv.ListenAndServe()
+	}}
+	root.AddCommand(status, serve)
+	if err := root.Execute(); err != nil {
+		log.Fatal(err)
+	}
+}
+`})
+	r.Commit("change")
+	rep, err := runReport(context.Background(), Options{Dir: r.Dir, Base: "main", Flags: config.Flags{Filter: string(patch.FilterFile)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range rep.Findings {
+		if f.Check == "http-no-timeout" {
+			n++
+			t.Log(f.Message)
+			if f.Severity != finding.SeverityInfo {
+				t.Errorf("the status command's request: severity %q, want info; %+v", f.Severity, f)
+			}
+		}
+	}
+	if n != 1 {
+		t.Fatalf("want one http-no-timeout finding, got %+v", rep.Findings)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/packages"
@@ -38,14 +39,18 @@ import (
 //     out of sight may call any method by dispatch, so only plain
 //     functions are start-up then.
 type startUp struct {
-	funcs   map[string]bool
-	methods bool // methods may be start-up: the whole module is in sight
+	funcs   map[string]bool // declared functions and command runs
+	methods bool            // methods may be start-up: the whole module is in sight
+	// runs are the command runs' extents, lits every function literal's:
+	// a literal runs when whatever it is handed to calls it, unless it is
+	// a command's run.
+	runs, lits []span
 }
 
 // startUpOnly computes the start-up code of g, given the positions of the
 // program models' entry points.
 func (g *graph) startUpOnly(entries []token.Pos) *startUp {
-	su := &startUp{funcs: map[string]bool{}, methods: !g.partial}
+	su := &startUp{funcs: map[string]bool{}, methods: !g.partial, runs: g.spans, lits: g.lits}
 	roots := append([]string(nil), g.roots...)
 	roots = append(roots, g.cmds...)
 	start := map[string]bool{}
@@ -91,7 +96,7 @@ func (g *graph) startUpOnly(entries []token.Pos) *startUp {
 	}
 	runsAgain := g.walk(again, byName, func(ref) bool { return false })
 	for n := range start {
-		if !runsAgain[n] && g.declared[n] {
+		if !runsAgain[n] && (g.declared[n] || slices.Contains(g.cmds, n)) {
 			su.funcs[n] = true
 		}
 	}
@@ -102,6 +107,17 @@ func (g *graph) startUpOnly(entries []token.Pos) *startUp {
 // when only start-up code runs it, else "".
 func (u *unused) startUpFunc(pkg *packages.Package, pos token.Pos) string {
 	if u == nil || u.start == nil || pkg.TypesInfo == nil {
+		return ""
+	}
+	if lit, ok := innermostSpan(u.start.lits, pos); ok {
+		// Inside a function literal: a command's run is judged as a
+		// whole; any other literal (a handler, a goroutine, a callback)
+		// runs when it is called, which start-up code does not decide.
+		for _, r := range u.start.runs {
+			if r.pos == lit.pos && r.end == lit.end && u.start.funcs[r.key] {
+				return "this command's run"
+			}
+		}
 		return ""
 	}
 	fd := enclosingDecl(pkg, pos)
@@ -198,6 +214,17 @@ func isRun(n ast.Node, id *ast.Ident) bool {
 		return x.Sel == id
 	}
 	return false
+}
+
+// innermostSpan returns the smallest of spans holding pos.
+func innermostSpan(spans []span, pos token.Pos) (span, bool) {
+	best, ok := span{}, false
+	for _, s := range spans {
+		if s.pos <= pos && pos < s.end && (!ok || s.end-s.pos < best.end-best.pos) {
+			best, ok = s, true
+		}
+	}
+	return best, ok
 }
 
 // inSpan reports whether pos lies in one of spans.
