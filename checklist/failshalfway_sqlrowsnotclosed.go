@@ -143,7 +143,7 @@ calls:
 		// Rows of a database/sql transaction are closed when it commits or
 		// rolls back, so they hold its connection only until then.
 		cat, held := "", "its pooled connection stays checked out"
-		if sqlTxQuery(info, call) || txHandle(info, call) {
+		if sqlTxQuery(info, call) || txHandle(info, call) || stmtOnTx(info, body, call) {
 			cat, held = AtMostInfo, "they hold the transaction's connection until it commits or rolls back, which closes them (database/sql)"
 		}
 		if !hasMethodCall(uses, "Close") {
@@ -189,6 +189,45 @@ func sqlTxQuery(info *types.Info, call *ast.CallExpr) bool {
 		if f.Embedded() && code.IsPointerTo(f.Type(), "database/sql", "Tx") {
 			return true
 		}
+	}
+	return false
+}
+
+// stmtOnTx reports whether call queries a statement the function prepared
+// on a database/sql transaction (stmt, err := tx.PrepareContext(ctx, q);
+// rows, err := stmt.QueryContext(ctx, id)): its rows are the transaction's,
+// closed when it ends.
+func stmtOnTx(info *types.Info, body *ast.BlockStmt, call *ast.CallExpr) bool {
+	recv, _, ok := code.Selector(call)
+	if !ok || info == nil || body == nil || !code.IsPointerTo(code.TypeOf(info, recv), "database/sql", "Stmt") {
+		return false
+	}
+	id, ok := ast.Unparen(recv).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	// stmt, err := tx.PrepareContext(...): the one assignment of the
+	// statement, the first of a call's two results.
+	v := code.VarOf(info, id)
+	var prep *ast.CallExpr
+	n := 0
+	ast.Inspect(body, func(node ast.Node) bool {
+		as, ok := node.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) == 0 || len(as.Rhs) != 1 {
+			return true
+		}
+		if lid, ok := as.Lhs[0].(*ast.Ident); ok && v.Is(info, lid) {
+			n++
+			prep, _ = ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+		}
+		return true
+	})
+	if n != 1 || prep == nil {
+		return false
+	}
+	switch code.CallName(prep) {
+	case "Prepare", "PrepareContext", "Stmt", "StmtContext":
+		return sqlTxQuery(info, prep)
 	}
 	return false
 }

@@ -215,7 +215,7 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 			}
 			continue
 		}
-		if bodyLimitedBefore(body, holder, call.Pos()) {
+		if bodyLimitedBefore(body, holder, call.Pos()) || limiterCalledBefore(info, model, body, holder, call.Pos()) {
 			continue
 		}
 		if owner == "response" && recorded(info, file, body, holder) {
@@ -350,6 +350,31 @@ func bodyLimitedBefore(body *ast.BlockStmt, holder ast.Expr, pos token.Pos) bool
 				if types.ExprString(l) == want {
 					found = true
 				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// limiterCalledBefore reports whether body hands holder, before pos, to a
+// function of the package that limits a request's body (program's
+// BodyLimiter: h.limitRequestBody(w, r), readBodyWithLimit(w, r), which
+// read a bounded copy and put it back).
+func limiterCalledBefore(info *types.Info, model *program.Model, body *ast.BlockStmt, holder ast.Expr, pos token.Pos) bool {
+	if info == nil || model == nil {
+		return false
+	}
+	want := types.ExprString(holder)
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found || call.Pos() >= pos || !model.LimitsBody(code.Callee(info, call)) {
+			return !found
+		}
+		for _, a := range call.Args {
+			if types.ExprString(a) == want {
+				found = true
 			}
 		}
 		return !found

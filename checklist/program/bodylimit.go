@@ -13,7 +13,7 @@ import (
 )
 
 // BodyLimiter is the fact that a function's body (or a function literal in
-// it) calls http.MaxBytesReader: a middleware built from it limits request
+// it) limits a request's body (see [maxBytesCall]): a middleware built from it limits request
 // bodies. It lets a router package see that a middleware of another
 // package limits what its routes read.
 type BodyLimiter struct {
@@ -27,7 +27,8 @@ func (*BodyLimiter) AFact() {}
 func (*BodyLimiter) String() string { return "body limiter" }
 
 // exportBodyLimiters exports a [BodyLimiter] fact for each declared
-// function of the package that calls http.MaxBytesReader, and returns them.
+// function of the package that limits a request's body (see
+// [maxBytesCall]), and returns them.
 func exportBodyLimiters(pass *analysis.Pass) map[*types.Func]bool {
 	out := map[*types.Func]bool{}
 	if pass.TypesInfo == nil {
@@ -55,18 +56,55 @@ func exportBodyLimiters(pass *analysis.Pass) map[*types.Func]bool {
 	return out
 }
 
-// maxBytesCall returns the first call of http.MaxBytesReader in body.
+// maxBytesCall returns the first call in body that limits a request's
+// body: http.MaxBytesReader, or an io.LimitReader over a request's Body
+// when the function also replaces that Body (body, err :=
+// io.ReadAll(io.LimitReader(r.Body, max+1)) ... r.Body =
+// io.NopCloser(bytes.NewReader(body))), so that what reads it afterwards
+// reads the bounded copy.
 func maxBytesCall(info *types.Info, body *ast.BlockStmt) token.Pos {
 	at := token.NoPos
+	replaced := map[types.Object]bool{} // requests whose Body the function assigns
+	ast.Inspect(body, func(n ast.Node) bool {
+		if as, ok := n.(*ast.AssignStmt); ok {
+			for _, l := range as.Lhs {
+				if obj := requestOfBody(info, l); obj != nil {
+					replaced[obj] = true
+				}
+			}
+		}
+		return true
+	})
 	ast.Inspect(body, func(n ast.Node) bool {
 		if call, ok := n.(*ast.CallExpr); ok && !at.IsValid() {
-			if fn, ok := typeutil.Callee(info, call).(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "net/http" && fn.Name() == "MaxBytesReader" {
+			fn, ok := typeutil.Callee(info, call).(*types.Func)
+			switch {
+			case !ok || fn.Pkg() == nil:
+			case fn.Pkg().Path() == "net/http" && fn.Name() == "MaxBytesReader":
 				at = call.Pos()
+			case fn.Pkg().Path() == "io" && fn.Name() == "LimitReader" && len(call.Args) == 2:
+				if obj := requestOfBody(info, call.Args[0]); obj != nil && replaced[obj] {
+					at = call.Pos()
+				}
 			}
 		}
 		return !at.IsValid()
 	})
 	return at
+}
+
+// requestOfBody returns the variable of r when e is r.Body and r is an
+// *http.Request, else nil.
+func requestOfBody(info *types.Info, e ast.Expr) types.Object {
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Body" {
+		return nil
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok || !code.IsPointerTo(info.TypeOf(id), "net/http", "Request") {
+		return nil
+	}
+	return info.Uses[id]
 }
 
 // BodyLimitName reports whether a middleware's name (an identifier or an

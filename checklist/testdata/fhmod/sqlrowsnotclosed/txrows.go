@@ -173,3 +173,50 @@ func CopyInputsOnPool(q Querier, b insertBuilder) ([]int64, error) {
 	}
 	return ids, rows.Err()
 }
+
+// LastRev queries a statement prepared on its own read-only transaction,
+// rolled back on every return: the rows are the transaction's, closed with
+// it; at most info.
+func LastRev(ctx context.Context, db *sql.DB, uid int64) (string, error) {
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return "", err
+	}
+	defer tx.Rollback()
+	stmt, err := tx.PrepareContext(ctx, "SELECT rev FROM blocks WHERE uid = ? ORDER BY rev DESC LIMIT 1")
+	if err != nil {
+		return "", err
+	}
+	rows, err := stmt.QueryContext(ctx, uid) // want `rows from this query is not closed on every path .*transaction`
+	if err != nil {
+		return "", err
+	}
+	var rev string
+	if rows.Next() {
+		if err := rows.Scan(&rev); err != nil {
+			return "", err
+		}
+	}
+	return rev, nil
+}
+
+// LastRevPooled prepares on the pool: its rows hold a pooled connection
+// until closed; posted.
+func LastRevPooled(ctx context.Context, db *sql.DB, uid int64) (string, error) {
+	stmt, err := db.PrepareContext(ctx, "SELECT rev FROM blocks WHERE uid = ? ORDER BY rev DESC LIMIT 1")
+	if err != nil {
+		return "", err
+	}
+	defer stmt.Close()
+	rows, err := stmt.QueryContext(ctx, uid) // want `rows from this query is not closed on every path .*pooled connection`
+	if err != nil {
+		return "", err
+	}
+	var rev string
+	if rows.Next() {
+		if err := rows.Scan(&rev); err != nil {
+			return "", err
+		}
+	}
+	return rev, nil
+}

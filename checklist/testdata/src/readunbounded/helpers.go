@@ -1,6 +1,7 @@
 package readunbounded
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -103,4 +104,41 @@ func avatarLimited(w http.ResponseWriter, r *http.Request) {
 // handler, no client of the service.
 func replay(req *http.Request) (order, error) { // want replay:`reads whole request 0: replay → parseOrder`
 	return parseOrder(req)
+}
+
+const maxReceiverBody = 3 << 20
+
+// readBodyWithLimit reads at most maxReceiverBody and puts the bounded copy
+// back, so that handlers can read it again.
+func readBodyWithLimit(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxReceiverBody+1))
+	if err != nil || len(body) > maxReceiverBody {
+		w.WriteHeader(http.StatusRequestEntityTooLarge)
+		return nil, false
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return body, true
+}
+
+// The receiver bounds the body through its helper before decoding it.
+func receiveLimited(w http.ResponseWriter, r *http.Request) {
+	if _, ok := readBodyWithLimit(w, r); !ok {
+		return
+	}
+	var in order
+	_ = json.NewDecoder(r.Body).Decode(&in)
+}
+
+// peekBody reads a bounded prefix for logging and leaves r.Body as it was:
+// it limits nothing the handler reads afterwards.
+func peekBody(r *http.Request) []byte {
+	b, _ := io.ReadAll(io.LimitReader(r.Body, 512))
+	return b
+}
+
+// The prefix read does not bound the decode that follows.
+func receivePeeked(w http.ResponseWriter, r *http.Request) {
+	_ = peekBody(r)
+	var in order
+	_ = json.NewDecoder(r.Body).Decode(&in) // want `json.NewDecoder of the request body has no size limit`
 }
