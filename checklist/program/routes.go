@@ -763,7 +763,9 @@ func (a *Access) via(p RouterParam, ok func(RouterArg) bool, depth int) bool {
 
 // IdentityBefore returns a call in body, before pos, that reads the
 // caller's identity: a name that says current user, user from context or
-// session, or authentication (r.BasicAuth, s.authenticate(r)), or a lookup
+// session, or authentication (r.BasicAuth, s.authenticate(r)), a
+// permission check handed the request or its framework context
+// (middlewares.AllowWholeType(c, ...), canEdit(r, doc)), or a lookup
 // by a key that says so (r.Header.Get("Authorization"), c.Get("user"),
 // r.Cookie("session")). A handler that asks who is calling before it reads
 // the body serves logged-in callers only.
@@ -813,6 +815,11 @@ func identityCall(info *types.Info, call *ast.CallExpr) bool {
 	if AuthName(name) && !has("admin", "new", "create", "generate", "issue", "sign") {
 		return true
 	}
+	if has("allow", "allowed", "permit", "permits", "can") && !has("origin", "origins", "method", "methods", "cors", "header", "headers") && firstArgIsRequest(info, call) {
+		// middlewares.AllowWholeType(c, permission.POST, doctype),
+		// CanAccess(r, doc): a permission check on the caller's token.
+		return true
+	}
 	switch name {
 	case "Get", "MustGet", "Value", "Locals", "GetHeader", "Cookie", "GetString":
 		for _, a := range call.Args {
@@ -823,6 +830,21 @@ func identityCall(info *types.Info, call *ast.CallExpr) bool {
 		}
 	}
 	return false
+}
+
+// firstArgIsRequest reports whether a call's first argument is the request
+// or a framework's request context (echo.Context, *gin.Context), whose
+// token a permission check reads.
+func firstArgIsRequest(info *types.Info, call *ast.CallExpr) bool {
+	if len(call.Args) == 0 || info == nil {
+		return false
+	}
+	t := info.TypeOf(call.Args[0])
+	if t == nil {
+		return false
+	}
+	s := types.TypeString(t, nil)
+	return s == "*net/http.Request" || (s != "context.Context" && (strings.HasSuffix(s, ".Context") || strings.HasSuffix(s, ".Ctx")))
 }
 
 // requestArgs reports whether every argument of a call is the request, a
