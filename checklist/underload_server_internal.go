@@ -194,7 +194,7 @@ func internalHandler(info *types.Info, file *ast.File, body *ast.BlockStmt, h as
 		return true
 	}
 	return onlyRoutes(info, body, h, func(path string, handler ast.Expr) bool {
-		return operationalPath(path) || (handler != nil && operationalHandler(info, file, handler))
+		return operationalPath(path) || (handler != nil && operationalHandler(info, file, handlerValue(info, body, handler)))
 	})
 }
 
@@ -263,6 +263,23 @@ func startsServe(call *ast.CallExpr) bool {
 
 // operationalHandler reports whether h is a handler of promhttp, expvar or
 // net/http/pprof.
+// handlerValue returns what a route's handler expression stands for: h,
+// or for a method value h.ServeHTTP (mux.HandleFunc("/", mh.ServeHTTP)) and
+// a local variable set once (mh := promhttp.HandlerFor(...)), the value
+// behind it.
+func handlerValue(info *types.Info, body *ast.BlockStmt, h ast.Expr) ast.Expr {
+	e := ast.Unparen(h)
+	if sel, ok := e.(*ast.SelectorExpr); ok && sel.Sel.Name == "ServeHTTP" {
+		e = ast.Unparen(sel.X)
+	}
+	if id, ok := e.(*ast.Ident); ok && info != nil && body != nil {
+		if v := code.SetOnce(info, body, id); v != nil {
+			return v
+		}
+	}
+	return e
+}
+
 func operationalHandler(info *types.Info, file *ast.File, h ast.Expr) bool {
 	fn := ast.Unparen(h)
 	if call, ok := fn.(*ast.CallExpr); ok {

@@ -28,6 +28,24 @@ func profileServer(addr string) error {
 	return srv.ListenAndServe()
 }
 
+// at most info: the metrics handler mounted on "/" through its ServeHTTP
+// method value.
+func metricsMounted(addr string) error {
+	mh := promhttp.Handler()
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", mh.ServeHTTP)
+	srv := &http.Server{Addr: addr, Handler: mux} // want `http.Server without ReadHeaderTimeout.*info only: it serves only metrics`
+	return srv.ListenAndServe()
+}
+
+// Posted: an application handler mounted the same way.
+func appMounted(addr string, app http.Handler) error {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", app.ServeHTTP)
+	srv := &http.Server{Addr: addr, Handler: mux} // want `http.Server without ReadHeaderTimeout: a client`
+	return srv.ListenAndServe()
+}
+
 // at most info: bound to the loopback through a constant.
 func loopbackConst(h http.Handler) error {
 	srv := &http.Server{Addr: metricsAddr, Handler: h} // want `info only: it listens on the loopback`
