@@ -72,11 +72,18 @@ func nolinted(text func(int) string, n int, peers []string) bool {
 			continue
 		}
 		line := text(l)
-		i := strings.Index(line, "//nolint")
+		// "// nolint:gosec" is the older spelling that golangci-lint's own
+		// nolintlint now rejects; the author's intent is the same.
+		marker := "//nolint"
+		i := strings.Index(line, marker)
+		if i < 0 {
+			marker = "// nolint"
+			i = strings.Index(line, marker)
+		}
 		if i < 0 || (l != n && strings.TrimSpace(line[:i]) != "") {
 			continue // on the line above, only a directive on a line of its own counts
 		}
-		rest := line[i+len("//nolint"):]
+		rest := line[i+len(marker):]
 		if rest == "" || rest[0] == ' ' || rest[0] == '\t' {
 			return true // bare //nolint: every linter
 		}

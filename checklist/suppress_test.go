@@ -29,6 +29,8 @@ func TestSuppress(t *testing.T) {
 		{"bare nolint", "call() //nolint", "http-no-timeout", Suppression{Suppressed: true}},
 		{"nolint all", "call() //nolint:all", "http-no-timeout", Suppression{Suppressed: true}},
 		{"look-alike", "call() //nolintx", "http-no-timeout", Suppression{}},
+		{"older spelling", "go http.ListenAndServe(\":8080\", nil) // nolint:errcheck,gosec", "server-no-timeouts", Suppression{Suppressed: true}},
+		{"older spelling, other linter", "go srv.ListenAndServe() // nolint:errcheck", "server-no-timeouts", Suppression{}},
 	} {
 		lines := strings.Split(tc.src, "\n")
 		text := func(n int) string {
