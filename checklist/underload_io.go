@@ -277,6 +277,9 @@ func clientReadSeverity(pass *analysis.Pass, file *ast.File, c inspector.Cursor,
 		if who, ok := program.IdentityBefore(info, body, c.Node().Pos()); ok {
 			return AtMostInfo, " (info: the handler asks who is calling first, " + who + ", so only a logged-in caller can send it)"
 		}
+		if admissionReview(info, body) {
+			return AtMostInfo, " (info: an admission webhook: the Kubernetes API server sends the review, and bounds it)"
+		}
 	}
 	for p := range c.Enclosing((*ast.FuncDecl)(nil)) {
 		if fn, ok := info.Defs[p.Node().(*ast.FuncDecl).Name].(*types.Func); ok {
@@ -1044,4 +1047,24 @@ func fieldOf(e ast.Expr, root string) bool {
 		}
 	}
 	return false
+}
+
+// admissionReview reports whether a handler's body uses a type of
+// Kubernetes' admission API (k8s.io/api/admission/v1 or v1beta1: an
+// AdmissionReview it decodes and answers): a validating or mutating
+// webhook, whose only caller is the cluster's API server over TLS, which
+// caps the objects it sends.
+func admissionReview(info *types.Info, body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok || found {
+			return !found
+		}
+		if tn, ok := info.Uses[id].(*types.TypeName); ok && tn.Pkg() != nil && strings.HasPrefix(tn.Pkg().Path(), "k8s.io/api/admission/") {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
