@@ -444,6 +444,23 @@ func endingName(call *ast.CallExpr) bool {
 
 // endsTx reports whether node n rolls back or commits tx, or hands it to a
 // helper whose name says it ends it.
+// chainRoot returns what a chain of context-setting calls starts from:
+// tx for tx.WithContext(ctx) or tx.Session(cfg), GORM's way of committing
+// the same transaction (tx.WithContext(ctx).Commit()); e itself otherwise.
+func chainRoot(e ast.Expr) ast.Expr {
+	for {
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok {
+			return e
+		}
+		recv, name, ok := code.Selector(call)
+		if !ok || (name != "WithContext" && name != "Session") {
+			return e
+		}
+		e = recv
+	}
+}
+
 func endsTx(info *types.Info, n ast.Node, tx code.Var, ending map[*ast.CallExpr]bool) bool {
 	if _, ok := n.(*ast.DeferStmt); ok {
 		return false // a deferred Commit commits half the work on the error paths
@@ -457,7 +474,7 @@ func endsTx(info *types.Info, n ast.Node, tx code.Var, ending map[*ast.CallExpr]
 		if !ok {
 			return true
 		}
-		if recv, name, ok := code.Selector(call); ok && endsTxMethod(name) && tx.Is(info, recv) {
+		if recv, name, ok := code.Selector(call); ok && endsTxMethod(name) && tx.Is(info, chainRoot(recv)) {
 			found = true
 			return false
 		}

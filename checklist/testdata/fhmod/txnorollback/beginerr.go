@@ -64,3 +64,33 @@ func Vacuum(ctx context.Context, db *sql.DB, dryRun bool) (err error) {
 	}
 	return tx.Commit()
 }
+
+// Cursor is a host's stream position.
+type Cursor struct {
+	HostID int64
+	Seq    int64
+}
+
+// PersistCursors logs a failed update and goes on: no path leaves before
+// the Commit, made on the same transaction through WithContext.
+func PersistCursors(ctx context.Context, db *gorm.DB, cursors []Cursor) error {
+	tx := db.WithContext(ctx).Begin()
+	for _, c := range cursors {
+		if err := tx.WithContext(ctx).Model(&Cursor{}).Where("host_id = ?", c.HostID).UpdateColumn("seq", c.Seq).Error; err != nil {
+			continue
+		}
+	}
+	return tx.WithContext(ctx).Commit().Error
+}
+
+// PersistCursorsStrict returns on the first failure with the transaction
+// open.
+func PersistCursorsStrict(ctx context.Context, db *gorm.DB, cursors []Cursor) error {
+	tx := db.WithContext(ctx).Begin() // want `transaction tx has no Rollback`
+	for _, c := range cursors {
+		if err := tx.WithContext(ctx).Model(&Cursor{}).Where("host_id = ?", c.HostID).UpdateColumn("seq", c.Seq).Error; err != nil {
+			return err
+		}
+	}
+	return tx.WithContext(ctx).Commit().Error
+}

@@ -2,7 +2,10 @@
 // which carries the error in its Error field.
 package gorm
 
-import "database/sql"
+import (
+	"context"
+	"database/sql"
+)
 
 // DB is a session or a transaction.
 type DB struct {
@@ -29,3 +32,12 @@ func (db *DB) Where(query any, args ...any) *DB { return db }
 
 // Find loads rows into dest.
 func (db *DB) Find(dest any, conds ...any) *DB { return db }
+
+// WithContext returns the session with ctx.
+func (db *DB) WithContext(ctx context.Context) *DB { return db }
+
+// Model names the table.
+func (db *DB) Model(value any) *DB { return db }
+
+// UpdateColumn updates one column.
+func (db *DB) UpdateColumn(column string, value any) *DB { return db }
