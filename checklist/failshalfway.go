@@ -21,6 +21,7 @@ func failsHalfwayChecks() []*Check {
 		httpNoTimeoutCheck(),
 		httpBodyNotClosedCheck(),
 		dualWriteCheck(),
+		lockNotReleasedCheck(),
 	}
 }
 

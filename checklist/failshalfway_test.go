@@ -260,3 +260,8 @@ func TestHTTPBodyNotClosedByMethod(t *testing.T) {
 	t.Parallel()
 	checkCaps(t, runClean(t, analysistest.TestData(), httpBodyNotClosedAnalyzer, "httpbodynotclosed/probe"))
 }
+
+func TestLockNotReleased(t *testing.T) {
+	t.Parallel()
+	runClean(t, analysistest.TestData(), lockNotReleasedAnalyzer, "locknotreleased")
+}

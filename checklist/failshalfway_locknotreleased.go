@@ -1,0 +1,170 @@
+package checklist
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/prodready/prodready/checklist/internal/code"
+	"github.com/prodready/prodready/finding"
+)
+
+func lockNotReleasedCheck() *Check {
+	return &Check{
+		Question: finding.FailsHalfway,
+		Severity: finding.SeverityWarning,
+		Title:    "mutex left locked on an early return",
+		Rationale: "A function that locks a mutex and unlocks it by hand, not with defer, must unlock it on every " +
+			"way out. A return added for a failed call (the backend refused, the decode failed) that skips the Unlock " +
+			"leaves the mutex held for good: the next caller, often the client retrying what just failed, blocks " +
+			"forever, and so does everything waiting behind it. The check reports a Lock or RLock of a sync.Mutex " +
+			"or sync.RWMutex when the same function unlocks it on some paths but a return leaves it locked. A " +
+			"function that never unlocks what it locks (a lock helper whose caller unlocks) is left alone, and so " +
+			"is a deferred Unlock.",
+		Fix: "defer mu.Unlock() right after mu.Lock(), or unlock before each return.",
+		Bad: `func (s *Session) Subscribe(ctx context.Context, ch string) error {
+	s.mu.Lock()
+	if err := s.backend.Subscribe(ctx, ch); err != nil {
+		return err // s.mu stays locked
+	}
+	s.subs[ch] = true
+	s.mu.Unlock()
+	return nil
+}`,
+		Good: `func (s *Session) Subscribe(ctx context.Context, ch string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.backend.Subscribe(ctx, ch); err != nil {
+		return err
+	}
+	s.subs[ch] = true
+	return nil
+}`,
+		Analyzer: lockNotReleasedAnalyzer,
+	}
+}
+
+var lockNotReleasedAnalyzer = &analysis.Analyzer{
+	Name:             "lock_not_released",
+	Doc:              "reports a mutex that a function unlocks on some paths but leaves locked on a return",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	RunDespiteErrors: true,
+	Run:              placed(runLockNotReleased, true),
+}
+
+func runLockNotReleased(pass *analysis.Pass) (any, error) {
+	info := pass.TypesInfo
+	if info == nil {
+		return nil, nil
+	}
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	for _, c := range code.Preorder(insp, (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		body := code.Body(c.Node())
+		if body == nil {
+			continue
+		}
+		// The function's own statements: a literal inside is judged alone.
+		var locks []*ast.ExprStmt
+		ast.Inspect(body, func(n ast.Node) bool {
+			if _, ok := n.(*ast.FuncLit); ok {
+				return false
+			}
+			if st, ok := n.(*ast.ExprStmt); ok {
+				if call, ok := ast.Unparen(st.X).(*ast.CallExpr); ok {
+					if _, name, ok := mutexCall(info, call); ok && (name == "Lock" || name == "RLock") {
+						locks = append(locks, st)
+					}
+				}
+			}
+			return true
+		})
+		for _, st := range locks {
+			call := ast.Unparen(st.X).(*ast.CallExpr)
+			recv, name, _ := mutexCall(info, call)
+			unlock := "Unlock"
+			if name == "RLock" {
+				unlock = "RUnlock"
+			}
+			key := types.ExprString(recv)
+			unlocks, deferred := 0, false
+			ast.Inspect(body, func(n ast.Node) bool {
+				if _, ok := n.(*ast.FuncLit); ok {
+					return false
+				}
+				if d, ok := n.(*ast.DeferStmt); ok {
+					if r, m, ok := mutexCall(info, d.Call); ok && m == unlock && types.ExprString(r) == key {
+						deferred = true
+					}
+					return false
+				}
+				if call, ok := n.(*ast.CallExpr); ok {
+					if r, m, ok := mutexCall(info, call); ok && m == unlock && types.ExprString(r) == key {
+						unlocks++
+					}
+				}
+				return true
+			})
+			if deferred || unlocks == 0 {
+				continue // released by defer, or a lock helper whose caller unlocks
+			}
+			releases := func(n ast.Node) bool {
+				found := false
+				ast.Inspect(n, func(m ast.Node) bool {
+					if _, ok := m.(*ast.FuncLit); ok || found {
+						return false
+					}
+					if call, ok := m.(*ast.CallExpr); ok {
+						if r, m, ok := mutexCall(info, call); ok && m == unlock && types.ExprString(r) == key {
+							found = true
+						}
+					}
+					return !found
+				})
+				return found
+			}
+			exits := code.OpenExits(info, body, st, releases, nil)
+			var open []code.Exit
+			for _, e := range exits {
+				if e.Return != nil {
+					open = append(open, e)
+				}
+			}
+			if len(open) == 0 {
+				continue
+			}
+			line := pass.Fset.Position(open[0].Pos).Line
+			more := ""
+			if len(open) > 1 {
+				more = fmt.Sprintf(" (and %d more)", len(open)-1)
+			}
+			pass.Report(analysis.Diagnostic{Pos: call.Pos(), End: call.End(), Message: fmt.Sprintf(
+				"%s.%s() is released by hand, but the return on line %d%s leaves it locked: the next caller (often the retry of what just failed) blocks forever; defer %s.%s() right after locking, or unlock before that return",
+				key, name, line, more, key, unlock)})
+		}
+	}
+	return nil, nil
+}
+
+// mutexCall reports whether call is a method of a sync.Mutex or
+// sync.RWMutex (directly, or promoted from an embedded one), and returns
+// the receiver expression and the method's name.
+func mutexCall(info *types.Info, call *ast.CallExpr) (ast.Expr, string, bool) {
+	recv, name, ok := code.Selector(call)
+	if !ok {
+		return nil, "", false
+	}
+	switch name {
+	case "Lock", "Unlock", "RLock", "RUnlock":
+	default:
+		return nil, "", false
+	}
+	fn := code.Callee(info, call)
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
+		return nil, "", false
+	}
+	return recv, name, true
+}

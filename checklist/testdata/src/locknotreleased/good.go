@@ -1,0 +1,72 @@
+package locknotreleased
+
+import "sync"
+
+// Counter is released by defer.
+type Counter struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+// Inc defers the Unlock.
+func (c *Counter) Inc(k string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n[k]++
+	return c.n[k]
+}
+
+// Get unlocks before every return.
+func (c *Counter) Get(k string) (int, bool) {
+	c.mu.Lock()
+	v, ok := c.n[k]
+	if !ok {
+		c.mu.Unlock()
+		return 0, false
+	}
+	c.mu.Unlock()
+	return v, true
+}
+
+// Cached reads under the read lock, then takes the write lock to fill.
+func (r *Registry) Cached(host string, fill func() int) int {
+	r.RLock()
+	if p, ok := r.hosts[host]; ok {
+		r.RUnlock()
+		return p
+	}
+	r.RUnlock()
+	r.Lock()
+	defer r.Unlock()
+	p := fill()
+	r.hosts[host] = p
+	return p
+}
+
+// Drain unlocks inside the loop on each way out of it.
+func (c *Counter) Drain(keys []string) int {
+	total := 0
+	for _, k := range keys {
+		c.mu.Lock()
+		v, ok := c.n[k]
+		if !ok {
+			c.mu.Unlock()
+			continue
+		}
+		delete(c.n, k)
+		c.mu.Unlock()
+		total += v
+	}
+	return total
+}
+
+// Must panics with the lock held: a panic is not a return.
+func (c *Counter) Must(k string) int {
+	c.mu.Lock()
+	v, ok := c.n[k]
+	if !ok {
+		panic("missing " + k)
+	}
+	c.mu.Unlock()
+	return v
+}
