@@ -49,7 +49,7 @@ var speech = map[string]struct{ where, why string }{
 		"warning: elements and counts are lost, and concurrent map writes stop the process, once several goroutines finish together, which is what an outage of the peer makes them do (read K found lost retry tokens this way by hand in a push-notification server); a comment, not a block, since many such lists are short.",
 	},
 	"chan-closed-twice": {
-		"code that closes a channel taken from a shared map or field, and a function whose deferred calls close one channel twice (the second always panics); silent when the function, or a function of the package it calls, deletes from or stores into that map or field (a fresh channel installed for the next cycle: a later close closes another channel); tests aside.",
+		"code that closes a channel taken from a shared map or field, a function whose deferred calls close one channel twice (the second always panics), and a function that closes one channel in two goroutines it runs (a literal started with go, or handed to errgroup's or a WaitGroup's Go, and the function's own code or another such literal), unless the two sit in exclusive arms of an if or a switch, or a close is guarded by sync.Once's Do or by a select's default beside a receive from the channel; silent when the function, or a function of the package it calls, deletes from or stores into that map or field (a fresh channel installed for the next cycle: a later close closes another channel); tests aside.",
 		"warning: a double close panics, but only on the racing path the check points at.",
 	},
 	"resend-after-mark-failure": {

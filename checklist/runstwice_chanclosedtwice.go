@@ -24,7 +24,9 @@ func chanClosedTwiceCheck() *Check {
 			"The check reports close(ch) where ch was read from a map with no delete of that map in the function, " +
 			"or from a field that the function neither resets nor checks. It also reports a channel that two deferred " +
 			"calls of one function close (defer close(ch) and a deferred clean-up that closes ch again): both run on " +
-			"every return, so the second always panics.",
+			"every return, so the second always panics; and a channel a function closes in two goroutines it runs (a " +
+			"worker's close when the work runs out and a signal handler's close on an interrupt), which a late " +
+			"interrupt closes twice.",
 		Fix: "Remove the channel from its holder before closing it (delete(m, key), or s.ch = nil), under the same lock as the lookup.",
 		Bad: `func (b *Broker) Unsubscribe(id string) {
 	b.mu.Lock()
@@ -64,6 +66,9 @@ func runChanClosedTwice(pass *analysis.Pass) (any, error) {
 		fd, ok := c.Node().(*ast.FuncDecl)
 		if !ok || fd.Body == nil {
 			continue
+		}
+		if !code.IsTestFile(pass.Fset, fd.Body.Pos()) {
+			reportClosedAcrossGoroutines(pass, fd)
 		}
 		// Where each local channel came from: a map index or a field.
 		from := chanHolders(info, c)

@@ -59,3 +59,19 @@ func awaitToken(srv interface{ Close() error }) {
 		close(results) // want `results is closed by two deferred calls in this function \(the first at line \d+\)`
 	}()
 }
+
+// runSync closes done when the queue runs dry and again on an interrupt:
+// a late interrupt closes it twice.
+func runSync(queue chan string, signals chan struct{}) {
+	done := make(chan struct{})
+	go func() {
+		for range queue {
+		}
+		close(done)
+	}()
+	select {
+	case <-signals:
+		close(done) // want `closes done, which another goroutine of this function closes too`
+	case <-done:
+	}
+}

@@ -102,3 +102,66 @@ func awaitMaybe(srv interface{ Close() error }, open bool) {
 		}
 	}()
 }
+
+// runSyncOnce closes done through one sync.Once from both goroutines.
+func runSyncOnce(queue chan string, signals chan struct{}) {
+	done := make(chan struct{})
+	var once sync.Once
+	stop := func() { once.Do(func() { close(done) }) }
+	go func() {
+		for range queue {
+		}
+		stop()
+	}()
+	select {
+	case <-signals:
+		stop()
+	case <-done:
+	}
+}
+
+// runSyncGuarded closes done only if it is still open.
+func runSyncGuarded(queue chan string, signals chan struct{}, mu *sync.Mutex) {
+	done := make(chan struct{})
+	closeDone := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		select {
+		case <-done:
+		default:
+			close(done)
+		}
+	}
+	go func() {
+		for range queue {
+		}
+		closeDone()
+	}()
+	<-signals
+	closeDone()
+}
+
+// finish closes out in one of two exclusive branches of one goroutine.
+func finish(out chan int, ok bool) {
+	if ok {
+		close(out)
+		return
+	}
+	out <- -1
+	close(out)
+}
+
+// startMonitor closes done from the monitor's goroutine when there is a
+// monitor, and at once when there is none: exclusive arms of one if.
+func startMonitor(run func()) chan struct{} {
+	done := make(chan struct{})
+	if run != nil {
+		go func() {
+			defer close(done)
+			run()
+		}()
+	} else {
+		close(done)
+	}
+	return done
+}

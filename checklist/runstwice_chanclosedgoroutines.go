@@ -1,0 +1,122 @@
+package checklist
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/prodready/prodready/checklist/internal/code"
+)
+
+// reportClosedAcrossGoroutines reports a channel that a function closes in
+// two places that run in different goroutines: one in a literal it starts
+// with go (or hands to errgroup's or a WaitGroup's Go) and one outside it,
+// or in two such literals. Nothing orders the two: a worker that closes the
+// channel when it runs out of work and a signal handler that closes it on
+// an interrupt both run when the interrupt comes late, and the second close
+// panics. A close inside sync.Once's Do, or in a select's default whose
+// other case receives from the channel (already closed?), is guarded.
+func reportClosedAcrossGoroutines(pass *analysis.Pass, fd *ast.FuncDecl) {
+	info := pass.TypesInfo
+	type site struct {
+		call *ast.CallExpr
+		g    ast.Node  // the goroutine literal around it, or nil for the function's own
+		at   token.Pos // where it runs from: the go statement or Go call, or the close itself
+	}
+	byChan := map[string][]site{}
+	var order []string
+	code.WalkStack(fd.Body, func(n ast.Node, stack []ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || len(call.Args) != 1 {
+			return true
+		}
+		id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+		if !ok || id.Name != "close" {
+			return true
+		}
+		if _, builtin := info.Uses[id].(*types.Builtin); !builtin {
+			return true
+		}
+		key := types.ExprString(ast.Unparen(call.Args[0]))
+		if guardedClose(stack, key) {
+			return true
+		}
+		var g ast.Node
+		at := call.Pos()
+		for i := len(stack) - 2; i >= 1 && g == nil; i-- {
+			lit, ok := stack[i].(*ast.FuncLit)
+			if !ok {
+				continue
+			}
+			switch p := stack[i-1].(type) {
+			case *ast.CallExpr:
+				if p.Fun == lit && i >= 2 {
+					if gs, isGo := stack[i-2].(*ast.GoStmt); isGo {
+						g, at = lit, gs.Pos()
+					}
+				} else if code.CallName(p) == "Go" {
+					g, at = lit, p.Pos() // errgroup.Group.Go, sync.WaitGroup.Go
+				}
+			}
+		}
+		if _, seen := byChan[key]; !seen {
+			order = append(order, key)
+		}
+		byChan[key] = append(byChan[key], site{call, g, at})
+		return true
+	})
+	for _, key := range order {
+		sites := byChan[key]
+		for i := 1; i < len(sites); i++ {
+			if sites[i].g == sites[0].g || exclusiveBranches(pass, sites[0].at, sites[i].at) {
+				continue
+			}
+			first := pass.Fset.Position(sites[0].call.Pos()).Line
+			pass.Reportf(sites[i].call.Pos(), "closes %s, which another goroutine of this function closes too (line %d): nothing orders the two, so when both run (a late interrupt as the work ends) the second close panics; close it in one place, or through a sync.Once", key, first)
+			break
+		}
+	}
+}
+
+// guardedClose reports whether the close at the top of stack runs inside
+// sync.Once's Do (a literal handed to a call named Do) or in the default
+// of a select that also receives from the channel named key.
+func guardedClose(stack []ast.Node, key string) bool {
+	for i := len(stack) - 2; i >= 1; i-- {
+		switch n := stack[i].(type) {
+		case *ast.FuncLit:
+			if call, ok := stack[i-1].(*ast.CallExpr); ok && call.Fun != n && code.CallName(call) == "Do" {
+				return true
+			}
+		case *ast.CommClause:
+			// The default of a select: the close runs only when no other
+			// case was ready; guarded if one of them receives from key.
+			if n.Comm != nil || i < 2 {
+				continue
+			}
+			sel, ok := stack[i-2].(*ast.SelectStmt)
+			if !ok {
+				continue
+			}
+			for _, cl := range sel.Body.List {
+				cc, ok := cl.(*ast.CommClause)
+				if !ok || cc.Comm == nil {
+					continue
+				}
+				found := false
+				ast.Inspect(cc.Comm, func(m ast.Node) bool {
+					if u, ok := m.(*ast.UnaryExpr); ok && types.ExprString(ast.Unparen(u.X)) == key {
+						found = true
+					}
+					return !found
+				})
+				if found {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
