@@ -130,7 +130,7 @@ var speech = map[string]struct{ where, why string }{
 		"error: an unclosed body leaks a connection per call; under load the process runs out of them.",
 	},
 	"lock-not-released": {
-		"any code but test support that locks a sync.Mutex or sync.RWMutex and unlocks it by hand (no defer) on some paths of the same function while a return leaves it locked; silent for a deferred Unlock and for a function that never unlocks what it locks (a lock helper whose caller unlocks); at most info in one-shot code of a program that serves nothing.",
+		"any code but test support that locks a sync.Mutex or sync.RWMutex and unlocks it by hand (no defer) on some paths of the same function while a return leaves it locked; silent for a deferred Unlock, for a function that never unlocks what it locks (a lock helper whose caller unlocks), and for a return of a nil error with the lock held (a hand-off the caller unlocks on success); at most info in one-shot code of a program that serves nothing.",
 		"warning: the next caller blocks forever, and with it everything that waits on the same lock, a defect a reviewer asks about (read N found it by hand in two applications: a session left locked when the backend refused a subscription, a read lock kept on an interrupted run); not error, since the path is an error path that may be rare.",
 	},
 	"dual-write": {

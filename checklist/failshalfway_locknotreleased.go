@@ -24,7 +24,8 @@ func lockNotReleasedCheck() *Check {
 			"forever, and so does everything waiting behind it. The check reports a Lock or RLock of a sync.Mutex " +
 			"or sync.RWMutex when the same function unlocks it on some paths but a return leaves it locked. A " +
 			"function that never unlocks what it locks (a lock helper whose caller unlocks) is left alone, and so " +
-			"is a deferred Unlock.",
+			"is a deferred Unlock, and a return of a nil error with the lock held (a hand-off: the caller unlocks " +
+			"on success).",
 		Fix: "defer mu.Unlock() right after mu.Lock(), or unlock before each return.",
 		Bad: `func (s *Session) Subscribe(ctx context.Context, ch string) error {
 	s.mu.Lock()
@@ -129,7 +130,10 @@ func runLockNotReleased(pass *analysis.Pass) (any, error) {
 			exits := code.OpenExits(info, body, st, releases, nil)
 			var open []code.Exit
 			for _, e := range exits {
-				if e.Return != nil {
+				// return ref, nil with the lock held: a hand-off to the
+				// caller, which unlocks on success (the function unlocks
+				// on its failures itself).
+				if e.Return != nil && !returnsNilError(info, e.Return) {
 					open = append(open, e)
 				}
 			}
@@ -147,6 +151,21 @@ func runLockNotReleased(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
+}
+
+// returnsNilError reports whether ret's last result is an error written
+// as the literal nil.
+func returnsNilError(info *types.Info, ret *ast.ReturnStmt) bool {
+	if len(ret.Results) == 0 {
+		return false
+	}
+	last := ret.Results[len(ret.Results)-1]
+	id, ok := ast.Unparen(last).(*ast.Ident)
+	if !ok || id.Name != "nil" {
+		return false
+	}
+	t := info.TypeOf(last)
+	return t == nil || types.Identical(t, types.Typ[types.UntypedNil]) || isErrorType(t)
 }
 
 // mutexCall reports whether call is a method of a sync.Mutex or

@@ -1,6 +1,9 @@
 package locknotreleased
 
-import "sync"
+import (
+	"errors"
+	"sync"
+)
 
 // Counter is released by defer.
 type Counter struct {
@@ -69,4 +72,17 @@ func (c *Counter) Must(k string) int {
 	}
 	c.mu.Unlock()
 	return v
+}
+
+var errClosed = errors.New("closed")
+
+// acquire returns with c.mu held on success, for its caller to unlock; it
+// unlocks on its failure itself.
+func (c *Counter) acquire(closed bool) (map[string]int, error) {
+	c.mu.Lock()
+	if closed {
+		c.mu.Unlock()
+		return nil, errClosed
+	}
+	return c.n, nil
 }
