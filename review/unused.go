@@ -32,10 +32,13 @@ import (
 //     exposes (//go:linkname, //export) and package-level code. _test.go
 //     files are not roots: code only tests reach is not production.
 //   - Functions are compared by full name, so that a package's test variant
-//     and the package agree. Liveness takes all methods of one name
-//     together: an interface call reaches every implementation, so the
-//     name is the conservative test (a method is live when a live function
-//     refers to any method or interface method of that name).
+//     and the package agree. With the whole module in sight, a reference to
+//     a method reaches that method on its own type, and an interface call
+//     reaches the methods of that name whose types may implement the
+//     interface (every one of that name for another module's interface:
+//     code out of sight converts values to it). With part of the module out
+//     of sight (a review of a change), liveness takes all methods of one
+//     name together, the conservative test.
 //   - A conversion to an interface refers to the methods it hands over
 //     (conversions.go): where a value of a concrete type flows into an
 //     interface that has methods (a call's argument, an assignment, a
@@ -73,7 +76,11 @@ func newUnused(pkgs []*packages.Package, serving, entries []token.Pos) *unused {
 		return u // a library: the graph is not needed
 	}
 	g := newGraph(pkgs, serving)
-	u.live = g.walk(g.roots, byName, func(ref) bool { return true })
+	reach := byName
+	if !g.partial {
+		reach = typed // every caller of a method is in sight
+	}
+	u.live = g.walk(g.roots, reach, func(ref) bool { return true })
 	u.once = g.oneShot(u.live)
 	u.start = g.startUpOnly(entries)
 	return u

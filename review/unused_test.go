@@ -298,3 +298,81 @@ func main() {
 		}
 	}
 }
+
+// TestUnusedMethodOfAnUnbuiltType: with the whole application in sight, a
+// method is live only when something live may call it on its own type: the
+// interface calls that a provider's value answers do not reach the
+// same-named method of an old type that no longer implements the interface.
+func TestUnusedMethodOfAnUnbuiltType(t *testing.T) {
+	r := testenv.NewRepo(t)
+	r.Write(map[string]string{"go.mod": testenv.GoMod, "doc.go": "// Package svc is a test module.\npackage svc\n"})
+	r.Commit("base")
+	r.Git("checkout", "-q", "-b", "feature")
+	r.Write(map[string]string{
+		"provider/provider.go": `// Package provider applies DNS changes.
+package provider
+
+import "net/http"
+
+// Provider applies changes.
+type Provider interface{ Apply(url string) error }
+
+// Route53 is built by main.
+type Route53 struct{}
+
+// Apply sends the change.
+func (Route53) Apply(url string) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+// Legacy is no longer built anywhere, and its Apply no longer fits
+// Provider.
+type Legacy struct{}
+
+// Apply sends the change the old way.
+func (Legacy) Apply(url string, retries int) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+`,
+		"cmd/svc/main.go": `package main
+
+import (
+	"log"
+	"time"
+
+	"example.com/svc/provider"
+)
+
+func main() {
+	var p provider.Provider = provider.Route53{}
+	for {
+		if err := p.Apply("https://example.com/zone"); err != nil {
+			log.Print(err)
+		}
+		time.Sleep(time.Minute)
+	}
+}
+`})
+	r.Commit("providers")
+	rep, err := runReport(context.Background(), Options{Dir: r.Dir, Base: "main", Flags: config.Flags{Filter: string(patch.FilterFile)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]finding.Severity{}
+	for _, f := range rep.Findings {
+		if f.Check == "http-no-timeout" {
+			got[f.Function] = f.Severity
+		}
+	}
+	if got["Route53.Apply"] != finding.SeverityError || got["Legacy.Apply"] != finding.SeverityInfo {
+		t.Fatalf("want Route53.Apply posted and Legacy.Apply info, got %v; findings %+v", got, rep.Findings)
+	}
+}
