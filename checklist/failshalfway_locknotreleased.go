@@ -7,7 +7,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/finding"
@@ -52,7 +51,7 @@ func lockNotReleasedCheck() *Check {
 var lockNotReleasedAnalyzer = &analysis.Analyzer{
 	Name:             "lock_not_released",
 	Doc:              "reports a mutex that a function unlocks on some paths but leaves locked on a return",
-	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer},
 	RunDespiteErrors: true,
 	Run:              placed(runLockNotReleased, true),
 }
@@ -62,27 +61,35 @@ func runLockNotReleased(pass *analysis.Pass) (any, error) {
 	if info == nil {
 		return nil, nil
 	}
-	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	for _, c := range code.Preorder(insp, (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		body := code.Body(c.Node())
+	// From the shared call index: only the functions that lock a mutex
+	// are walked, which on most packages is none.
+	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
+	byFunc := map[ast.Node][]*ast.ExprStmt{}
+	var funcs []ast.Node
+	for _, c := range callIdx.All() {
+		call := c.Node().(*ast.CallExpr)
+		if _, name, ok := mutexCall(info, call); !ok || (name != "Lock" && name != "RLock") {
+			continue
+		}
+		st, ok := c.Parent().Node().(*ast.ExprStmt)
+		if !ok {
+			continue
+		}
+		fn, _, _ := code.FuncOf(c)
+		if fn == nil {
+			continue
+		}
+		if _, seen := byFunc[fn]; !seen {
+			funcs = append(funcs, fn)
+		}
+		byFunc[fn] = append(byFunc[fn], st)
+	}
+	for _, fn := range funcs {
+		body := code.Body(fn)
 		if body == nil {
 			continue
 		}
-		// The function's own statements: a literal inside is judged alone.
-		var locks []*ast.ExprStmt
-		ast.Inspect(body, func(n ast.Node) bool {
-			if _, ok := n.(*ast.FuncLit); ok {
-				return false
-			}
-			if st, ok := n.(*ast.ExprStmt); ok {
-				if call, ok := ast.Unparen(st.X).(*ast.CallExpr); ok {
-					if _, name, ok := mutexCall(info, call); ok && (name == "Lock" || name == "RLock") {
-						locks = append(locks, st)
-					}
-				}
-			}
-			return true
-		})
+		locks := byFunc[fn]
 		for _, st := range locks {
 			call := ast.Unparen(st.X).(*ast.CallExpr)
 			recv, name, _ := mutexCall(info, call)

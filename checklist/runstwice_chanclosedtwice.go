@@ -59,6 +59,19 @@ func runChanClosedTwice(pass *analysis.Pass) (any, error) {
 	info := pass.TypesInfo
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	var resets map[*types.Func]map[*types.Var]bool // fieldResets, computed at the first close that needs it
+	// How many close calls each declared function holds: only one with two
+	// or more can close a channel in two goroutines.
+	closes := map[*ast.FuncDecl]int{}
+	for _, c := range code.Preorder(insp, (*ast.CallExpr)(nil)) {
+		id, ok := ast.Unparen(c.Node().(*ast.CallExpr).Fun).(*ast.Ident)
+		if !ok || id.Name != "close" {
+			continue
+		}
+		for fc := range c.Enclosing((*ast.FuncDecl)(nil)) {
+			closes[fc.Node().(*ast.FuncDecl)]++
+			break
+		}
+	}
 	for _, c := range code.Preorder(insp, (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
 		if body := code.Body(c.Node()); body != nil && !code.IsTestFile(pass.Fset, body.Pos()) {
 			reportDeferredTwice(pass, body)
@@ -67,7 +80,7 @@ func runChanClosedTwice(pass *analysis.Pass) (any, error) {
 		if !ok || fd.Body == nil {
 			continue
 		}
-		if !code.IsTestFile(pass.Fset, fd.Body.Pos()) {
+		if closes[fd] >= 2 && !code.IsTestFile(pass.Fset, fd.Body.Pos()) {
 			reportClosedAcrossGoroutines(pass, fd)
 		}
 		// Where each local channel came from: a map index or a field.
