@@ -29,14 +29,7 @@ func reportClosedAcrossGoroutines(pass *analysis.Pass, fd *ast.FuncDecl) {
 	var order []string
 	code.WalkStack(fd.Body, func(n ast.Node, stack []ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
-		if !ok || len(call.Args) != 1 {
-			return true
-		}
-		id, ok := ast.Unparen(call.Fun).(*ast.Ident)
-		if !ok || id.Name != "close" {
-			return true
-		}
-		if _, builtin := info.Uses[id].(*types.Builtin); !builtin {
+		if !ok || !builtinClose(info, call) {
 			return true
 		}
 		key := types.ExprString(ast.Unparen(call.Args[0]))
@@ -119,4 +112,17 @@ func guardedClose(stack []ast.Node, key string) bool {
 		}
 	}
 	return false
+}
+
+// builtinClose reports whether call is the builtin close of one channel.
+func builtinClose(info *types.Info, call *ast.CallExpr) bool {
+	if len(call.Args) != 1 {
+		return false
+	}
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok || id.Name != "close" {
+		return false
+	}
+	_, builtin := info.Uses[id].(*types.Builtin)
+	return builtin
 }

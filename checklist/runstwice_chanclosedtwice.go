@@ -91,14 +91,7 @@ func runChanClosedTwice(pass *analysis.Pass) (any, error) {
 		reset := holderResets(fd.Body) // holders deleted from or assigned to
 		ast.Inspect(fd.Body, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
-			if !ok || len(call.Args) != 1 {
-				return true
-			}
-			id, ok := ast.Unparen(call.Fun).(*ast.Ident)
-			if !ok || id.Name != "close" {
-				return true
-			}
-			if _, builtin := info.Uses[id].(*types.Builtin); !builtin {
+			if !ok || !builtinClose(info, call) {
 				return true
 			}
 			arg, ok := ast.Unparen(call.Args[0]).(*ast.Ident)

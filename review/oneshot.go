@@ -228,15 +228,10 @@ func (ms *models) servingPositions() []token.Pos {
 	if ms == nil {
 		return nil
 	}
-	var out []token.Pos
+	out := ms.entryPositions()
 	for _, m := range ms.list {
 		for _, r := range m.Routes {
 			out = append(out, r.Pos)
-		}
-		for _, e := range m.Entries {
-			if e.Delivery == program.Concurrent || e.Delivery == program.AtLeastOnce {
-				out = append(out, e.Pos)
-			}
 		}
 	}
 	return out
