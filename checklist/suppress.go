@@ -2,6 +2,7 @@ package checklist
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -159,22 +160,5 @@ func ExcludedRules(config, id string) []string {
 // ruleNamed reports whether text names the rule r as a word (G112, not
 // G1120).
 func ruleNamed(text, r string) bool {
-	for i := 0; ; {
-		j := strings.Index(text[i:], r)
-		if j < 0 {
-			return false
-		}
-		j += i
-		end := j + len(r)
-		before := j == 0 || !isWordByte(text[j-1])
-		after := end == len(text) || !isWordByte(text[end])
-		if before && after {
-			return true
-		}
-		i = end
-	}
-}
-
-func isWordByte(b byte) bool {
-	return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
+	return regexp.MustCompile(`\b` + regexp.QuoteMeta(r) + `\b`).MatchString(text)
 }

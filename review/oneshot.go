@@ -89,16 +89,19 @@ func (g *graph) at(pos token.Pos) string {
 
 // innermost returns the key of the smallest span holding pos, or "".
 func innermost(spans []span, pos token.Pos) string {
-	best := -1
-	for i, s := range spans {
-		if s.pos <= pos && pos < s.end && (best < 0 || s.end-s.pos < spans[best].end-spans[best].pos) {
-			best = i
+	s, _ := innermostSpan(spans, pos)
+	return s.key
+}
+
+// innermostSpan returns the smallest of spans holding pos.
+func innermostSpan(spans []span, pos token.Pos) (span, bool) {
+	best, ok := span{}, false
+	for _, s := range spans {
+		if s.pos <= pos && pos < s.end && (!ok || s.end-s.pos < best.end-best.pos) {
+			best, ok = s, true
 		}
 	}
-	if best < 0 {
-		return ""
-	}
-	return spans[best].key
+	return best, ok
 }
 
 // oneShot computes what only commands that do not serve reach, given the

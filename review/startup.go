@@ -90,8 +90,10 @@ func (g *graph) startUpOnly(entries []token.Pos) *startUp {
 	for _, p := range entries {
 		// An entry that is a function literal (a route's inline handler)
 		// is not its enclosing function: what it names is seeded above.
-		if k := g.at(p); k != "" && !inSpan(g.lits, p) {
-			again = append(again, k)
+		if _, inLit := innermostSpan(g.lits, p); !inLit {
+			if k := g.at(p); k != "" {
+				again = append(again, k)
+			}
 		}
 	}
 	runsAgain := g.walk(again, byName, func(ref) bool { return false })
@@ -212,27 +214,6 @@ func isRun(n ast.Node, id *ast.Ident) bool {
 		return x == id
 	case *ast.SelectorExpr:
 		return x.Sel == id
-	}
-	return false
-}
-
-// innermostSpan returns the smallest of spans holding pos.
-func innermostSpan(spans []span, pos token.Pos) (span, bool) {
-	best, ok := span{}, false
-	for _, s := range spans {
-		if s.pos <= pos && pos < s.end && (!ok || s.end-s.pos < best.end-best.pos) {
-			best, ok = s, true
-		}
-	}
-	return best, ok
-}
-
-// inSpan reports whether pos lies in one of spans.
-func inSpan(spans []span, pos token.Pos) bool {
-	for _, s := range spans {
-		if s.pos <= pos && pos < s.end {
-			return true
-		}
 	}
 	return false
 }
