@@ -105,6 +105,10 @@ type Finding struct {
 	// Function is the name of the enclosing function ("Type.Method" for
 	// methods), or "" at file level.
 	Function string `json:"-"`
+	// Within names the innermost function around the line for grouping one
+	// function's findings: Function, and the line of the function literal
+	// inside it that holds the finding, if any ("Serve@42").
+	Within string `json:"-"`
 	// LineText is the new-file text of Line, used for the fingerprint and quotes.
 	LineText string `json:"-"`
 	// Title is the check's one-line title, for formats that show one.

@@ -9,10 +9,12 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/packages"
 
 	"github.com/prodready/prodready/checklist"
@@ -111,6 +113,10 @@ func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Che
 				Title:    c.Title,
 				Function: enclosingFuncAny(pkgs, act.Package, d.Pos),
 				LineText: src.line(pos.Filename, pos.Line),
+			}
+			f.Within = f.Function
+			if lit := innermostLiteral(act.Package, d.Pos); lit.IsValid() {
+				f.Within += "@" + strconv.Itoa(act.Package.Fset.Position(lit).Line)
 			}
 			if f.Severity.Rank() > finding.SeverityInfo.Rank() {
 				if name := dead.unusedFunc(act.Package, d.Pos); name != "" {
@@ -255,6 +261,24 @@ func enclosingFunc(pkg *packages.Package, pos token.Pos) string {
 		return ""
 	}
 	return ""
+}
+
+// innermostLiteral returns the start of the innermost function literal of
+// pkg holding pos, or token.NoPos.
+func innermostLiteral(pkg *packages.Package, pos token.Pos) token.Pos {
+	for _, f := range pkg.Syntax {
+		if f.FileStart > pos || pos > f.FileEnd {
+			continue
+		}
+		path, _ := astutil.PathEnclosingInterval(f, pos, pos)
+		for _, n := range path {
+			if lit, ok := n.(*ast.FuncLit); ok {
+				return lit.Pos()
+			}
+		}
+		return token.NoPos
+	}
+	return token.NoPos
 }
 
 // sources reads and caches the lines of files findings point into.

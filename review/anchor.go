@@ -58,7 +58,7 @@ func anchorOnChain(root string, p *patch.Patch, mode patch.Filter, f finding.Fin
 		g := f
 		g.Message = fmt.Sprintf("%s (this change brings %s:%d within reach)", f.Message, f.Path, f.Line)
 		g.Path, g.Line, g.EndLine, g.Column = c.Path, c.Line, c.Line, 0
-		g.Function = ""
+		g.Function, g.Within = "", ""
 		g.LineText = newSources(root).line(filepath.Join(root, filepath.FromSlash(c.Path)), c.Line)
 		g.Suggestion = ""
 		g.Chain = nil

@@ -173,6 +173,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			inScope = append(inScope, g)
 		}
 	}
+	collapseRepeats(inScope)
 	rep.Findings = inScope
 	log.Debug("checklist done", "packages", len(pkgs), "findings", len(inScope))
 
@@ -308,6 +309,7 @@ func Packages(ctx context.Context, dir string, patterns []string, opts Options) 
 		}
 		kept = append(kept, f)
 	}
+	collapseRepeats(kept)
 	rep.Findings = kept
 	for i := range rep.Findings {
 		rep.Findings[i].SetFingerprint()
