@@ -26,6 +26,24 @@ func (*BodyLimiter) AFact() {}
 
 func (*BodyLimiter) String() string { return "body limiter" }
 
+// BodyBuffer is the fact that a function's body (or a function literal in
+// it) reads a request's body whole and puts the copy back as the body
+// (body, _ := io.ReadAll(c.Request.Body); c.Request.Body =
+// io.NopCloser(bytes.NewReader(body))), as logging and signature
+// middleware do. A route behind a middleware built from it reads that copy:
+// the unbounded read, and the place for a limit, is the middleware's, so
+// the handler's own whole read adds nothing (read O: ten webhook handlers
+// behind one logging middleware).
+type BodyBuffer struct {
+	// Pos is the read.
+	Pos token.Pos
+}
+
+// AFact marks BodyBuffer as an analysis fact.
+func (*BodyBuffer) AFact() {}
+
+func (*BodyBuffer) String() string { return "body buffer" }
+
 // exportBodyLimiters exports a [BodyLimiter] fact for each declared
 // function of the package that limits a request's body (see
 // [maxBytesCall]), and returns them.
@@ -35,8 +53,8 @@ func exportBodyLimiters(pass *analysis.Pass) map[*types.Func]bool {
 		return out
 	}
 	for _, f := range pass.Files {
-		if !code.ImportsPath(f, "net/http") {
-			continue // a file that does not import net/http cannot name http.MaxBytesReader
+		if !code.ImportsPath(f, "net/http") && !code.ImportsPath(f, "io") && !code.ImportsPath(f, "io/ioutil") {
+			continue // a file that imports none of these can call neither http.MaxBytesReader nor a whole read
 		}
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
@@ -50,6 +68,8 @@ func exportBodyLimiters(pass *analysis.Pass) map[*types.Func]bool {
 			if at := maxBytesCall(pass.TypesInfo, fd.Body); at.IsValid() {
 				pass.ExportObjectFact(fn, &BodyLimiter{Pos: at})
 				out[fn] = true
+			} else if at := bufferCall(pass.TypesInfo, fd.Body); at.IsValid() {
+				pass.ExportObjectFact(fn, &BodyBuffer{Pos: at})
 			}
 		}
 	}
@@ -63,13 +83,38 @@ func exportBodyLimiters(pass *analysis.Pass) map[*types.Func]bool {
 // io.NopCloser(bytes.NewReader(body))), so that what reads it afterwards
 // reads the bounded copy.
 func maxBytesCall(info *types.Info, body *ast.BlockStmt) token.Pos {
+	return firstBodyCall(info, body, func(fn *types.Func, call *ast.CallExpr, replaced map[string]bool) bool {
+		switch {
+		case fn.Pkg().Path() == "net/http" && fn.Name() == "MaxBytesReader":
+			return true
+		case fn.Pkg().Path() == "io" && fn.Name() == "LimitReader" && len(call.Args) == 2:
+			return replaced[requestOfBody(info, call.Args[0])]
+		}
+		return false
+	})
+}
+
+// bufferCall returns the first whole read (io.ReadAll, ioutil.ReadAll) of a
+// request's Body in body when the function also replaces that Body, or
+// token.NoPos: see [BodyBuffer].
+func bufferCall(info *types.Info, body *ast.BlockStmt) token.Pos {
+	return firstBodyCall(info, body, func(fn *types.Func, call *ast.CallExpr, replaced map[string]bool) bool {
+		p := fn.Pkg().Path()
+		return (p == "io" || p == "io/ioutil") && fn.Name() == "ReadAll" && len(call.Args) == 1 && replaced[requestOfBody(info, call.Args[0])]
+	})
+}
+
+// firstBodyCall returns the first call in body to a package-level function
+// that match accepts, given the requests whose Body the function assigns
+// (by [requestOfBody]'s key).
+func firstBodyCall(info *types.Info, body *ast.BlockStmt, match func(fn *types.Func, call *ast.CallExpr, replaced map[string]bool) bool) token.Pos {
 	at := token.NoPos
-	replaced := map[types.Object]bool{} // requests whose Body the function assigns
+	replaced := map[string]bool{}
 	ast.Inspect(body, func(n ast.Node) bool {
 		if as, ok := n.(*ast.AssignStmt); ok {
 			for _, l := range as.Lhs {
-				if obj := requestOfBody(info, l); obj != nil {
-					replaced[obj] = true
+				if k := requestOfBody(info, l); k != "" {
+					replaced[k] = true
 				}
 			}
 		}
@@ -77,15 +122,8 @@ func maxBytesCall(info *types.Info, body *ast.BlockStmt) token.Pos {
 	})
 	ast.Inspect(body, func(n ast.Node) bool {
 		if call, ok := n.(*ast.CallExpr); ok && !at.IsValid() {
-			fn, ok := typeutil.Callee(info, call).(*types.Func)
-			switch {
-			case !ok || fn.Pkg() == nil:
-			case fn.Pkg().Path() == "net/http" && fn.Name() == "MaxBytesReader":
+			if fn, ok := typeutil.Callee(info, call).(*types.Func); ok && fn.Pkg() != nil && match(fn, call, replaced) {
 				at = call.Pos()
-			case fn.Pkg().Path() == "io" && fn.Name() == "LimitReader" && len(call.Args) == 2:
-				if obj := requestOfBody(info, call.Args[0]); obj != nil && replaced[obj] {
-					at = call.Pos()
-				}
 			}
 		}
 		return !at.IsValid()
@@ -93,18 +131,21 @@ func maxBytesCall(info *types.Info, body *ast.BlockStmt) token.Pos {
 	return at
 }
 
-// requestOfBody returns the variable of r when e is r.Body and r is an
-// *http.Request, else nil.
-func requestOfBody(info *types.Info, e ast.Expr) types.Object {
+// requestOfBody returns the text of r when e is r.Body and r is an
+// *http.Request (a variable, or a framework context's field: c.Request),
+// else "".
+func requestOfBody(info *types.Info, e ast.Expr) string {
 	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
 	if !ok || sel.Sel.Name != "Body" {
-		return nil
+		return ""
 	}
-	id, ok := ast.Unparen(sel.X).(*ast.Ident)
-	if !ok || !code.IsPointerTo(info.TypeOf(id), "net/http", "Request") {
-		return nil
+	switch x := ast.Unparen(sel.X).(type) {
+	case *ast.Ident, *ast.SelectorExpr:
+		if code.IsPointerTo(info.TypeOf(x), "net/http", "Request") {
+			return types.ExprString(x)
+		}
 	}
-	return info.Uses[id]
+	return ""
 }
 
 // BodyLimitName reports whether a middleware's name (an identifier or an
@@ -145,7 +186,9 @@ func BodyLimitName(s string) bool {
 // limiter returns the name of a middleware expression that limits request
 // bodies: one named so ([BodyLimitName]), or one whose function, or the
 // constructor called to build it, calls http.MaxBytesReader (a
-// [BodyLimiter], in this package or another); "" otherwise.
+// [BodyLimiter], in this package or another), or reads the body whole and
+// puts the copy back (a [BodyBuffer]: what the handler reads after it is
+// memory spent already); "" otherwise.
 func (s *routeScan) limiter(e ast.Expr) string {
 	n := middlewareName(e)
 	if BodyLimitName(n) {
@@ -158,7 +201,7 @@ func (s *routeScan) limiter(e ast.Expr) string {
 	default:
 		fn = funcValue(s.info, x)
 	}
-	if fn != nil && fn.Pkg() != nil && s.pass.ImportObjectFact(fn.Origin(), new(BodyLimiter)) {
+	if fn != nil && fn.Pkg() != nil && (s.pass.ImportObjectFact(fn.Origin(), new(BodyLimiter)) || s.pass.ImportObjectFact(fn.Origin(), new(BodyBuffer))) {
 		return n
 	}
 	return ""

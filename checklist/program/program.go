@@ -74,7 +74,9 @@
 //     router's Use, wrapping a router, or in a list of middleware); a
 //     middleware limits bodies when its function calls http.MaxBytesReader
 //     (a [BodyLimiter] fact, across packages) or its name says so
-//     ([BodyLimitName]). It is a pattern: a
+//     ([BodyLimitName]), and a middleware that reads the body whole and
+//     puts the copy back ([BodyBuffer]) counts as one: what the handler
+//     reads is that copy. It is a pattern: a
 //     login check named otherwise is missed (the route reads public) and a
 //     middleware named so that checks nothing is trusted. Use counts
 //     wherever it sits in the function, not only before the route. A
@@ -115,7 +117,7 @@ var Analyzer = &analysis.Analyzer{
 	Requires:         []*analysis.Analyzer{inspect.Analyzer},
 	RunDespiteErrors: true,
 	ResultType:       reflect.TypeFor[*Model](),
-	FactTypes:        []analysis.Fact{new(Summary), new(Methods), new(BodyLimiter), new(RetryHelper)},
+	FactTypes:        []analysis.Fact{new(Summary), new(Methods), new(BodyLimiter), new(BodyBuffer), new(RetryHelper)},
 	Run:              code.Guard("program", run),
 }
 
