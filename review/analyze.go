@@ -2,9 +2,11 @@ package review
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/token"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -66,7 +68,8 @@ func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Che
 		}
 	}
 	access := ms.access()
-	lintConfig := lintConfigText(root, pkgs)
+	lintConfig, lintNotes := lintConfigText(root, pkgs)
+	ms.failed = append(ms.failed, lintNotes...)
 	dead := newUnused(pkgs, ms.servingPositions(), ms.entryPositions())
 	for _, act := range graph.Roots {
 		if act.Err != nil {
@@ -330,9 +333,11 @@ func relPath(root, file string) (string, bool) {
 
 // lintConfigText returns the golangci-lint configurations of the
 // repository root and of the loaded packages' module roots, joined: what
-// the team chose to switch off (checklist.ExcludedRules). A missing or
-// unreadable file is no configuration.
-func lintConfigText(root string, pkgs []*packages.Package) string {
+// the team chose to switch off (checklist.ExcludedRules). A missing file
+// is no configuration; one that exists but cannot be read is a note, so
+// that a finding its exclusions would have kept off is not mistaken for
+// a choice.
+func lintConfigText(root string, pkgs []*packages.Package) (string, []finding.Note) {
 	dirs := []string{root}
 	for _, p := range pkgs {
 		if p.Module != nil && p.Module.Dir != "" && !slices.Contains(dirs, p.Module.Dir) {
@@ -340,13 +345,21 @@ func lintConfigText(root string, pkgs []*packages.Package) string {
 		}
 	}
 	var b strings.Builder
+	var notes []finding.Note
 	for _, d := range dirs {
 		for _, n := range checklist.LintConfigNames {
-			if data, err := os.ReadFile(filepath.Join(d, n)); err == nil {
+			name := filepath.Join(d, n)
+			data, err := os.ReadFile(name)
+			switch {
+			case err == nil:
 				b.Write(data)
 				b.WriteByte('\n')
+			case !errors.Is(err, fs.ErrNotExist):
+				rel, _ := relPath(root, name)
+				notes = append(notes, finding.Note{Kind: finding.NoteCheckFailed, Path: rel,
+					Reason: fmt.Sprintf("the golangci-lint configuration could not be read, so the rules it excludes are not honoured: %v", err)})
 			}
 		}
 	}
-	return b.String()
+	return b.String(), notes
 }

@@ -307,6 +307,40 @@ func Serve(h http.Handler) error {
 	}
 }
 
+// A golangci-lint configuration that exists but cannot be read (here a
+// directory by that name) is not taken for no configuration in silence:
+// the finding stays posted and a note says its exclusions were not read.
+func TestUnreadableLintConfigIsNoted(t *testing.T) {
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"go.mod":               testenv.GoMod,
+		".golangci.yml/README": "not a config\n",
+		"svc/serve.go":         "package svc\n\nimport \"net/http\"\n\nfunc Serve(h http.Handler) error {\n\tsrv := &http.Server{Addr: \":8080\", Handler: h}\n\treturn srv.ListenAndServe()\n}\n",
+	} {
+		full := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Packages(context.Background(), dir, nil, Options{Checks: []*checklist.Check{checklist.Lookup("server-no-timeouts")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Report.Findings) != 1 || res.Report.Findings[0].Severity != finding.SeverityWarning {
+		t.Fatalf("want one warning, got %+v", res.Report.Findings)
+	}
+	var noted bool
+	for _, n := range res.Notes() {
+		noted = noted || n.Kind == finding.NoteCheckFailed && n.Path == ".golangci.yml" && strings.Contains(n.Reason, "could not be read")
+	}
+	if !noted {
+		t.Fatalf("want a note naming the unreadable .golangci.yml, got %+v", res.Notes())
+	}
+}
+
 // prodready check drops findings in generated files and names each file in
 // skipped, as review does for a changed one.
 func TestCheckSkipsGeneratedFiles(t *testing.T) {
