@@ -38,7 +38,9 @@ func txNoRollbackCheck() *Check {
 			"call on it whose name says it ends it (MustRollback, Commit, Finish), or its Rollback method value " +
 			"handed to a deferred helper (defer rollbackLogged(tx.Rollback)); Must-prefixed Commit and " +
 			"Rollback count as Commit and Rollback. A transaction returned, stored, put in a context, or returned inside a value " +
-			"a helper builds (a BeginTx that hands it to its caller in a context or wrapper) is its caller's. " +
+			"a helper builds (a BeginTx that hands it to its caller in a context or wrapper) is its caller's; one " +
+			"handed to a package helper that rolls it back, or to an interface method whose every implementation " +
+			"in the package does (a sink that owns it from there), is rolled back by that call. " +
 			"Also reported: " +
 			"every Commit whose error is discarded, except on a transaction that only reads (every use, and every " +
 			"use in the package's helpers it is handed to, is a query, Rollback or Commit): its rows were read " +
@@ -490,28 +492,40 @@ func endsTx(info *types.Info, n ast.Node, tx code.Var, ending map[*ast.CallExpr]
 }
 
 // helperRollsBack reports whether u passes the transaction to a function of
-// this package whose body rolls back the matching parameter.
+// this package whose body rolls back the matching parameter, or to an
+// interface method whose every implementation in this package does (a
+// sink or unit of work that owns the transaction from there: read O
+// judged such a hand-off false).
 func helperRollsBack(info *types.Info, decls *code.Decls, u code.Use) bool {
-	decl, v, ok := helperParam(info, decls, u)
-	return ok && hasMethodCall(code.Uses(info, decl.Body, v), "Rollback")
-}
-
-// helperParam returns the declaration of the package function u passes the
-// tracked variable to, and the parameter that receives it.
-func helperParam(info *types.Info, decls *code.Decls, u code.Use) (*ast.FuncDecl, code.Var, bool) {
-	decl := decls.Of(info, u.Call)
-	if decl == nil || decl.Body == nil {
-		return nil, code.Var{}, false
+	if decl, v, ok := helperParam(info, decls, u); ok {
+		return hasMethodCall(code.Uses(info, decl.Body, v), "Rollback")
 	}
-	idx := -1
-	for i, a := range u.Call.Args {
-		if ast.Unparen(a) == ast.Expr(u.Ident) {
-			idx = i
+	impls := decls.Implementations(info, u.Call)
+	for _, fd := range impls {
+		v, ok := paramAt(info, fd, argIndex(u))
+		if !ok || !hasMethodCall(code.Uses(info, fd.Body, v), "Rollback") {
+			return false
 		}
 	}
+	return len(impls) > 0
+}
+
+// argIndex returns the position of u's identifier among its call's
+// arguments, or -1.
+func argIndex(u code.Use) int {
+	for i, a := range u.Call.Args {
+		if ast.Unparen(a) == ast.Expr(u.Ident) {
+			return i
+		}
+	}
+	return -1
+}
+
+// paramAt returns the variable of fd's parameter at position idx.
+func paramAt(info *types.Info, fd *ast.FuncDecl, idx int) (code.Var, bool) {
 	var param *ast.Ident
 	i := 0
-	for _, f := range decl.Type.Params.List {
+	for _, f := range fd.Type.Params.List {
 		for _, n := range f.Names {
 			if i == idx {
 				param = n
@@ -523,9 +537,19 @@ func helperParam(info *types.Info, decls *code.Decls, u code.Use) (*ast.FuncDecl
 		}
 	}
 	if param == nil {
+		return code.Var{}, false
+	}
+	return code.LocalVar(info, param)
+}
+
+// helperParam returns the declaration of the package function u passes the
+// tracked variable to, and the parameter that receives it.
+func helperParam(info *types.Info, decls *code.Decls, u code.Use) (*ast.FuncDecl, code.Var, bool) {
+	decl := decls.Of(info, u.Call)
+	if decl == nil || decl.Body == nil {
 		return nil, code.Var{}, false
 	}
-	v, ok := code.LocalVar(info, param)
+	v, ok := paramAt(info, decl, argIndex(u))
 	return decl, v, ok
 }
 

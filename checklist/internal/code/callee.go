@@ -783,6 +783,41 @@ func (d *Decls) Of(info *types.Info, call *ast.CallExpr) *ast.FuncDecl {
 	return fd
 }
 
+// Implementations returns the declarations of the package's methods that a
+// call of an interface method may run: the methods of that name on the
+// package's named types that implement the interface (by value or
+// pointer). It returns nil when call is not an interface method call.
+func (d *Decls) Implementations(info *types.Info, call *ast.CallExpr) []*ast.FuncDecl {
+	fn := Callee(info, call)
+	if fn == nil {
+		return nil
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil {
+		return nil
+	}
+	iface, ok := sig.Recv().Type().Underlying().(*types.Interface)
+	if !ok {
+		return nil
+	}
+	d.once.Do(d.build)
+	var out []*ast.FuncDecl
+	for m, fd := range d.byObj {
+		msig, ok := m.Type().(*types.Signature)
+		if m.Name() != fn.Name() || !ok || msig.Recv() == nil || fd.Body == nil {
+			continue
+		}
+		t := msig.Recv().Type()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if types.Implements(t, iface) || types.Implements(types.NewPointer(t), iface) {
+			out = append(out, fd)
+		}
+	}
+	return out
+}
+
 // OutermostFunc returns the outermost *ast.FuncDecl or *ast.FuncLit in stack,
 // the scope in which a closure's captured variables are declared.
 func OutermostFunc(stack []ast.Node) ast.Node {
