@@ -131,5 +131,6 @@ for attempt := 0; attempt < 3; attempt++ {
 		readModifyWriteCheck(),
 		goroutineSharedWriteCheck(),
 		gormLockIgnoredCheck(),
+		paymentNoKeyCheck(),
 	}
 }

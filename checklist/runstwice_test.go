@@ -99,3 +99,12 @@ func TestGoroutineSharedWrite(t *testing.T) {
 	t.Parallel()
 	checkCaps(t, runClean(t, analysistest.TestData(), goroutineSharedWriteAnalyzer, "goroutinesharedwrite"))
 }
+
+// TestPaymentNoKey: a payment intent, refund or client call built in the
+// function without an idempotency key is reported; a key set in the literal,
+// by assignment or SetIdempotencyKey, parameters from a caller or helper, a
+// read, a customer and a one-shot command are left alone.
+func TestPaymentNoKey(t *testing.T) {
+	t.Parallel()
+	runClean(t, analysistest.TestData(), paymentNoKeyAnalyzer, "paymentnokey", "paymentnokey/cli")
+}
