@@ -227,8 +227,8 @@ func runReadUnbounded(pass *analysis.Pass) (any, error) {
 		if _, inHandler := handler.EnclosingHTTP(info, file, c); owner == "request" && !inHandler {
 			continue
 		}
-		if owner == "request" && limitedRouter {
-			continue
+		if owner == "request" && limitedRouter && !model.BufferRead(call.Pos()) {
+			continue // the middleware that buffers the body is not limited by itself
 		}
 		if owner == "request" {
 			// A client's body is input nobody vetted: the check's severity

@@ -46,11 +46,12 @@ func (*BodyBuffer) String() string { return "body buffer" }
 
 // exportBodyLimiters exports a [BodyLimiter] fact for each declared
 // function of the package that limits a request's body (see
-// [maxBytesCall]), and returns them.
-func exportBodyLimiters(pass *analysis.Pass) map[*types.Func]bool {
-	out := map[*types.Func]bool{}
+// [maxBytesCall]), and returns them; and a [BodyBuffer] fact for each that
+// buffers one instead, returning the positions of their reads.
+func exportBodyLimiters(pass *analysis.Pass) (map[*types.Func]bool, map[token.Pos]bool) {
+	out, reads := map[*types.Func]bool{}, map[token.Pos]bool{}
 	if pass.TypesInfo == nil {
-		return out
+		return out, reads
 	}
 	for _, f := range pass.Files {
 		if !code.ImportsPath(f, "net/http") && !code.ImportsPath(f, "io") && !code.ImportsPath(f, "io/ioutil") {
@@ -70,10 +71,11 @@ func exportBodyLimiters(pass *analysis.Pass) map[*types.Func]bool {
 				out[fn] = true
 			} else if at := bufferCall(pass.TypesInfo, fd.Body); at.IsValid() {
 				pass.ExportObjectFact(fn, &BodyBuffer{Pos: at})
+				reads[at] = true
 			}
 		}
 	}
-	return out
+	return out, reads
 }
 
 // maxBytesCall returns the first call in body that limits a request's
@@ -194,6 +196,15 @@ func (s *routeScan) limiter(e ast.Expr) string {
 	if BodyLimitName(n) {
 		return n
 	}
+	if fn := s.middlewareFunc(e); fn != nil && (s.pass.ImportObjectFact(fn.Origin(), new(BodyLimiter)) || s.pass.ImportObjectFact(fn.Origin(), new(BodyBuffer))) {
+		return n
+	}
+	return ""
+}
+
+// middlewareFunc returns the function a middleware expression names, or
+// the constructor called to build it; nil when neither is known.
+func (s *routeScan) middlewareFunc(e ast.Expr) *types.Func {
 	var fn *types.Func
 	switch x := ast.Unparen(e).(type) {
 	case *ast.CallExpr:
@@ -201,10 +212,54 @@ func (s *routeScan) limiter(e ast.Expr) string {
 	default:
 		fn = funcValue(s.info, x)
 	}
-	if fn != nil && fn.Pkg() != nil && (s.pass.ImportObjectFact(fn.Origin(), new(BodyLimiter)) || s.pass.ImportObjectFact(fn.Origin(), new(BodyBuffer))) {
-		return n
+	if fn == nil || fn.Pkg() == nil {
+		return nil
 	}
-	return ""
+	return fn
+}
+
+// bufferRoutes returns, for a router's Use (or Pre), a route for each
+// middleware handed to it that reads the request body whole and puts the
+// copy back (a [BodyBuffer]): it runs on every request of that chain, so
+// its own read is judged as a handler's is, public unless the chain
+// authenticates or something else limits the body (a middleware does not
+// limit its own read).
+func (s *routeScan) bufferRoutes(call *ast.CallExpr) []Route {
+	buffers := func(e ast.Expr) bool {
+		fn := s.middlewareFunc(e)
+		return fn != nil && s.pass.ImportObjectFact(fn.Origin(), new(BodyBuffer))
+	}
+	route := func(mw, router ast.Expr) []Route {
+		key, _, _ := s.handlerOf(mw, 0)
+		ci := s.chain(router, 0)
+		if key == "" || (ci.opaque && ci.auth == "") {
+			return nil
+		}
+		limit := s.bodyLimit
+		if limit == middlewareName(mw) {
+			limit = ""
+		}
+		return []Route{{Handler: key, Pattern: "middleware", Pos: call.Pos(), Auth: ci.auth, Limit: limit, From: ci.from}}
+	}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && (sel.Sel.Name == "Use" || sel.Sel.Name == "Pre") {
+		var out []Route
+		for _, a := range s.expand(call.Args) {
+			if buffers(a) {
+				out = append(out, route(a, sel.X)...)
+			}
+		}
+		return out
+	}
+	// A middleware wrapping a router whole: logBody(mux).
+	if len(call.Args) == 0 || !handlerResult(s.info.TypeOf(call)) || !buffers(call.Fun) {
+		return nil
+	}
+	for _, a := range call.Args {
+		if s.routerValue(a) {
+			return route(call.Fun, a)
+		}
+	}
+	return nil
 }
 
 // collectLimit records a body limit the package installs for every route:

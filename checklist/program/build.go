@@ -127,7 +127,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	m.Entries = append(m.Entries, b.reopened()...)
-	m.limiters = exportBodyLimiters(pass)
+	m.limiters, m.buffers = exportBodyLimiters(pass)
 	findRetryHelpers(pass, insp, m)
 	m.Routes, m.RouterArgs, m.BodyLimit = scanRoutes(pass)
 	var open []EntryRef

@@ -323,8 +323,16 @@ type Model struct {
 	byFunc   map[*types.Func]*Summary
 	retriers map[*types.Func]bool // retry helpers the package declares or calls
 	limiters map[*types.Func]bool // functions of the package that call http.MaxBytesReader
+	buffers  map[token.Pos]bool   // the whole reads of functions that buffer a request's body ([BodyBuffer])
 	// testFiles answers TestOnlyFile for each file of the package.
 	testFiles map[*token.File]bool
+}
+
+// BufferRead reports whether pos is the whole read of a request body by a
+// function of the package that puts the copy back ([BodyBuffer]): the
+// read a body limit installed through that middleware does not cover.
+func (m *Model) BufferRead(pos token.Pos) bool {
+	return m != nil && m.buffers[pos]
 }
 
 // LimitsBody reports whether fn, a function of the package, calls

@@ -140,6 +140,7 @@ func scanRoutes(pass *analysis.Pass) ([]Route, []RouterArg, string) {
 	for c := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := c.Node().(*ast.CallExpr)
 		routes = append(routes, s.registration(call)...)
+		routes = append(routes, s.bufferRoutes(call)...)
 		args = append(args, s.routerArgs(call)...)
 	}
 	return routes, args, s.bodyLimit

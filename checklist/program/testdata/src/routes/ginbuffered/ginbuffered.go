@@ -16,7 +16,7 @@ func Stripe(c *gin.Context) { _, _ = io.ReadAll(c.Request.Body) }
 func Mount(log *slog.Logger) *gin.Engine {
 	r := gin.Default()
 	hooks := r.Group("/webhooks")
-	hooks.Use(bufmw.LogBody(log))
+	hooks.Use(bufmw.LogBody(log)) // want `route middleware routes/bufmw.LogBody: public$`
 	hooks.POST("/stripe", Stripe) // want `route /stripe routes/ginbuffered.Stripe: public, limit bufmw.LogBody`
 	return r
 }
