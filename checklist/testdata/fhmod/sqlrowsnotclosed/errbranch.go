@@ -62,7 +62,8 @@ func (p *Provider) KeyIDs(ctx context.Context) (ids []int64, err error) {
 }
 
 // Rotate queries in the if's init too, but its scan-error return (which
-// reuses the same err variable) leaves the rows open.
+// reuses the same err variable) leaves the rows open; only a failed Scan
+// does, so it is at most info.
 func (p *Provider) Rotate(ctx context.Context) (n int, err error) {
 	var rows *sqlx.Rows
 	if rows, err = p.db.QueryxContext(ctx, "SELECT id, value FROM keys"); err != nil {
@@ -71,7 +72,7 @@ func (p *Provider) Rotate(ctx context.Context) (n int, err error) {
 	for rows.Next() {
 		var k Key
 		if err = rows.StructScan(&k); err != nil {
-			return n, fmt.Errorf("scan key: %w", err) // want `this return leaves rows from line 68 open`
+			return n, fmt.Errorf("scan key: %w", err) // want `this return leaves rows from line 69 open.*only a failed Scan`
 		}
 		n++
 	}
@@ -84,7 +85,7 @@ func (p *Provider) Rotate(ctx context.Context) (n int, err error) {
 func (p *Provider) Expired(ctx context.Context, limit int) (ids []int64, err error) {
 	var rows *sqlx.Rows
 	if rows, err = p.db.QueryxContext(ctx, "SELECT id FROM keys WHERE expired"); err != nil || limit == 0 {
-		return nil, err // want `this return leaves rows from line 86 open`
+		return nil, err // want `this return leaves rows from line 87 open`
 	}
 	for rows.Next() {
 		var id int64

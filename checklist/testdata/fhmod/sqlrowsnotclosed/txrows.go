@@ -2,6 +2,7 @@ package sqlrowsnotclosed
 
 import (
 	"context"
+	"errors"
 	"database/sql"
 
 	"github.com/jackc/pgx/v5"
@@ -40,7 +41,7 @@ func KeysIn(ctx context.Context, tx *sqlx.Tx) ([]Key, error) {
 	for rows.Next() {
 		var k Key
 		if err := rows.StructScan(&k); err != nil {
-			return nil, err // want `this return leaves rows from line 35 open .*transaction`
+			return nil, err // want `this return leaves rows from line 36 open .*transaction`
 		}
 		keys = append(keys, k)
 	}
@@ -61,6 +62,9 @@ func TagsIn(ctx context.Context, tx pgx.Tx) ([]string, error) {
 		var t string
 		if err := rows.Scan(&t); err != nil {
 			return nil, err
+		}
+		if t == "" {
+			return nil, errors.New("blank row")
 		}
 		tags = append(tags, t)
 	}
@@ -124,6 +128,9 @@ func InputsOnPool(ctx context.Context, q Querier, build int64) ([]int64, error) 
 		if err := rows.Scan(&id); err != nil {
 			return nil, err
 		}
+		if id == 0 {
+			return nil, errors.New("blank row")
+		}
 		ids = append(ids, id)
 	}
 	return ids, rows.Err()
@@ -168,6 +175,9 @@ func CopyInputsOnPool(q Querier, b insertBuilder) ([]int64, error) {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
 			return nil, err
+		}
+		if id == 0 {
+			return nil, errors.New("blank row")
 		}
 		ids = append(ids, id)
 	}
