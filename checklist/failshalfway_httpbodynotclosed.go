@@ -144,7 +144,10 @@ func report(pass *analysis.Pass, n ast.Node, msg string) {
 // in-memory buffer.
 func returnsResponse(info *types.Info, file *ast.File, call *ast.CallExpr) bool {
 	ref := code.Resolve(info, file, call.Fun)
-	if ref.Pkg == "net/http/httptest" {
+	if ref.Pkg == "net/http/httptest" || ref.Pkg == netHTTP && ref.Name == "ReadResponse" {
+		// A recorder's body is an in-memory buffer; http.ReadResponse reads
+		// from a connection the caller holds (a CONNECT reply), which no
+		// pool waits for.
 		return false
 	}
 	if openAPIExecute(info, call) || responseAccessor(info, call) {
@@ -165,7 +168,7 @@ func returnsResponse(info *types.Info, file *ast.File, call *ast.CallExpr) bool 
 	// No types: the package-level helpers of net/http.
 	if ref.Pkg == netHTTP && ref.Recv == "" {
 		switch ref.Name {
-		case "Get", "Post", "Head", "PostForm", "ReadResponse":
+		case "Get", "Post", "Head", "PostForm":
 			return true
 		}
 	}
@@ -302,7 +305,13 @@ func (j *bodyJudge) useHandles(id *ast.Ident, stack []ast.Node, depth int) bool 
 			if p.Fun == child {
 				return false
 			}
-			return j.callTakes(p, child, depth)
+			if j.callTakes(p, child, depth) {
+				return true
+			}
+			// return bufio.NewReader(resp.Body): a reader over the body
+			// handed to the caller (a stream it reads until its context
+			// ends) is the caller's to finish.
+			return i > 0 && j.readerOver(p) && handsOut(stack[i-1])
 		case *ast.ReturnStmt, *ast.SendStmt, *ast.CompositeLit, *ast.KeyValueExpr:
 			return true
 		case *ast.TypeAssertExpr:
@@ -323,6 +332,36 @@ func (j *bodyJudge) useHandles(id *ast.Ident, stack []ast.Node, depth int) bool 
 		default:
 			return false
 		}
+	}
+	return false
+}
+
+// readerOver reports whether call returns one value that is an io.Reader
+// (bufio.NewReader, io.LimitReader): a wrapper over what it is handed.
+func (j *bodyJudge) readerOver(call *ast.CallExpr) bool {
+	t := code.TypeOf(j.info, call)
+	if t == nil {
+		return false
+	}
+	if _, tuple := t.(*types.Tuple); tuple {
+		return false
+	}
+	return hasReadMethod(t)
+}
+
+// hasReadMethod reports whether t (or *t) has a Read method.
+func hasReadMethod(t types.Type) bool {
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Read")
+	_, ok := obj.(*types.Func)
+	return ok
+}
+
+// handsOut reports whether n, the parent of an expression, hands it out of
+// the function: a return, a send, or a field of a value built.
+func handsOut(n ast.Node) bool {
+	switch n.(type) {
+	case *ast.ReturnStmt, *ast.SendStmt, *ast.CompositeLit, *ast.KeyValueExpr:
+		return true
 	}
 	return false
 }

@@ -1,6 +1,7 @@
 package httpbodynotclosed
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -213,4 +214,14 @@ func (r sessionRequest) Execute() (*http.Response, error) {
 func dropSession(r sessionRequest) error {
 	_, err := r.Execute() // want `the \*http.Response is assigned to _`
 	return err
+}
+
+// FirstLine wraps the body in a reader it reads itself and never closes.
+func FirstLine(c *http.Client, u string) (string, error) {
+	resp, err := c.Get(u) // want `the response Body is never closed`
+	if err != nil {
+		return "", err
+	}
+	br := bufio.NewReader(resp.Body)
+	return br.ReadString('\n')
 }

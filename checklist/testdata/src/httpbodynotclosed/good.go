@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 
@@ -292,4 +293,40 @@ func statusOf(r *apiResponse) int {
 		return hr.StatusCode
 	}
 	return 0
+}
+
+// WatchStream hands the caller a reader over the event stream, which it
+// reads until its context ends; the error path closes the body.
+func WatchStream(ctx context.Context, c *http.Client, u string) (io.Reader, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return nil, fmt.Errorf("watch: %s", resp.Status)
+	}
+	return bufio.NewReader(resp.Body), nil
+}
+
+// ConnectTunnel reads a proxy's reply to CONNECT from a connection it
+// holds: no pool waits for that body, and the connection becomes the
+// tunnel.
+func ConnectTunnel(conn net.Conn, req *http.Request) (net.Conn, error) {
+	if err := req.Write(conn); err != nil {
+		return nil, err
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), req)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		conn.Close()
+		return nil, fmt.Errorf("proxy: %s", resp.Status)
+	}
+	return conn, nil
 }
