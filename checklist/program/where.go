@@ -268,7 +268,12 @@ func runWhere(pass *analysis.Pass) (any, error) {
 				case TestOnly:
 					w.funcs[lc.Node()] = TestSupport
 				case Concurrent, AtLeastOnce:
-					w.funcs[lc.Node()] = Serving
+					if fileSetting != TestSupport {
+						// A handler literal serves, even inside main; one in
+						// test support (a test's stand-in server) serves the
+						// test.
+						w.funcs[lc.Node()] = Serving
+					}
 				}
 			}
 		}
