@@ -1064,7 +1064,22 @@ func admissionReview(info *types.Info, body *ast.BlockStmt) bool {
 		if tn, ok := info.Uses[id].(*types.TypeName); ok && tn.Pkg() != nil && strings.HasPrefix(tn.Pkg().Path(), "k8s.io/api/admission/") {
 			found = true
 		}
+		// req, err := readRequest(r.Body): a variable of the API's types,
+		// decoded by a helper.
+		if v, ok := info.Defs[id].(*types.Var); ok && admissionType(v.Type()) {
+			found = true
+		}
 		return !found
 	})
 	return found
+}
+
+// admissionType reports whether t (or what it points to) is a named type
+// of Kubernetes' admission API.
+func admissionType(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := t.(*types.Named)
+	return ok && n.Obj().Pkg() != nil && strings.HasPrefix(n.Obj().Pkg().Path(), "k8s.io/api/admission/")
 }

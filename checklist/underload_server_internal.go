@@ -41,12 +41,41 @@ func internalListener(info *types.Info, file *ast.File, u *hostOnly, body *ast.B
 		defaultMux(info, file, handler) && code.ImportsPath(file, "net/http/pprof") && !routesOnDefaultMux(info, file),
 		defaultMux(info, file, handler) && operationalDefaultMux(info, file, body):
 		return "it serves only metrics, profiling or health endpoints, an internal port"
+	case handler != nil && onlyRoutes(info, body, handler, func(_ string, h ast.Expr) bool { return h != nil && u.admissionHandler(h) }):
+		return "it serves only Kubernetes admission webhooks, which only the cluster's API server calls"
 	case server != nil && servesOnlyOn(body, server, func(ln ast.Expr) bool { return unixListener(info, file, u, body, ln) }):
 		return unixWhy
 	case server != nil && servesOnlyOn(body, server, func(ln ast.Expr) bool { return tailnetListener(info, file, body, ln) }):
 		return tailnetWhy
 	}
 	return ""
+}
+
+// admissionHandler reports whether h names a function or method of the
+// package whose body answers a Kubernetes admission review (see
+// admissionReview).
+func (u *hostOnly) admissionHandler(h ast.Expr) bool {
+	var id *ast.Ident
+	switch x := ast.Unparen(h).(type) {
+	case *ast.Ident:
+		id = x
+	case *ast.SelectorExpr:
+		id = x.Sel
+	default:
+		return false
+	}
+	fn, ok := u.info.Uses[id].(*types.Func)
+	if !ok || fn.Pkg() != u.pkg {
+		return false
+	}
+	for _, f := range u.files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && u.info.Defs[fd.Name] == fn {
+				return admissionReview(u.info, fd.Body)
+			}
+		}
+	}
+	return false
 }
 
 // defaultMux reports whether h is the default mux: nil, or

@@ -29,7 +29,9 @@ import (
 // from a listener whose network is not a constant stays public.
 type hostOnly struct {
 	info      *types.Info
-	pass      *analysis.Pass      // read on first use: most packages start no server
+	pass      *analysis.Pass // read on first use: most packages start no server
+	pkg       *types.Package // the package and its files, kept after the read
+	files     []*ast.File
 	listeners map[*types.Var]bool // every assignment is a Unix listener
 	servers   map[*types.Var]bool // served only on Unix listeners
 	// funcs are the package's functions that return a listener and open
@@ -43,7 +45,7 @@ type hostOnly struct {
 // newHostOnly returns the package's Unix-socket fields, read from its
 // assignments and Serve calls when first asked.
 func newHostOnly(pass *analysis.Pass) *hostOnly {
-	return &hostOnly{info: pass.TypesInfo, pass: pass}
+	return &hostOnly{info: pass.TypesInfo, pass: pass, pkg: pass.Pkg, files: pass.Files}
 }
 
 // read reads the package's assignments and Serve calls, once.

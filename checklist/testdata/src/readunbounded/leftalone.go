@@ -96,6 +96,29 @@ func validatePods(w http.ResponseWriter, r *http.Request) {
 	_ = json.NewEncoder(w).Encode(review)
 }
 
+func readReview(r io.Reader) (*admissionv1.AdmissionRequest, error) { // want readReview:`reads whole stream 0`
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	var review admissionv1.AdmissionReview
+	if err := json.Unmarshal(b, &review); err != nil {
+		return nil, err
+	}
+	return review.Request, nil
+}
+
+// at most info: a webhook whose helper decodes the review; the handler
+// holds the admission request it returns.
+func validateHelped(w http.ResponseWriter, r *http.Request) {
+	req, err := readReview(r.Body) // want `this passes the request body to readReview.*admission webhook`
+	if err != nil {
+		http.Error(w, "bad review", http.StatusBadRequest)
+		return
+	}
+	_ = json.NewEncoder(w).Encode(req)
+}
+
 // The identity read after the body does not guard it: the route decides.
 func lateCheck(w http.ResponseWriter, r *http.Request) {
 	b, _ := io.ReadAll(r.Body) // want `io.ReadAll of the request body has no size limit: one large`
