@@ -2,8 +2,8 @@ package sqlrowsnotclosed
 
 import (
 	"context"
-	"errors"
 	"database/sql"
+	"errors"
 
 	"github.com/jackc/pgx/v5"
 
