@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"github.com/prodready/prodready/checklist/internal/code"
@@ -223,7 +224,7 @@ func internalHandler(info *types.Info, file *ast.File, body *ast.BlockStmt, h as
 		return true
 	}
 	return onlyRoutes(info, body, h, func(path string, handler ast.Expr) bool {
-		return operationalPath(path) || (handler != nil && operationalHandler(info, file, handlerValue(info, body, handler)))
+		return operationalPath(path) || (handler != nil && (operationalHandler(info, file, handlerValue(info, body, handler)) || path == "/" && probeLiteral(info, handler)))
 	})
 }
 
@@ -321,6 +322,76 @@ func operationalHandler(info *types.Info, file *ast.File, h ast.Expr) bool {
 		}
 	}
 	return false
+}
+
+// probeLiteral reports whether h is a function literal that answers
+// without looking at the request: an empty body, or only a status or a
+// constant written to the response (func(w, r) {}, w.WriteHeader(200),
+// fmt.Fprint(w, "ok")): on the root path, a health probe (read P: a
+// queue worker's only route).
+func probeLiteral(info *types.Info, h ast.Expr) bool {
+	lit, ok := ast.Unparen(h).(*ast.FuncLit)
+	if !ok || info == nil {
+		return false
+	}
+	var w types.Object
+	if ps := lit.Type.Params; ps != nil && len(ps.List) > 0 && len(ps.List[0].Names) > 0 {
+		w = info.Defs[ps.List[0].Names[0]]
+	}
+	constant := func(e ast.Expr) bool {
+		e = ast.Unparen(e)
+		if tv, ok := info.Types[e]; ok && tv.Value != nil {
+			return true
+		}
+		if call, ok := e.(*ast.CallExpr); ok && len(call.Args) == 1 {
+			if tv, ok := info.Types[call.Fun]; ok && tv.IsType() {
+				return info.Types[call.Args[0]].Value != nil // []byte("ok")
+			}
+		}
+		id, ok := e.(*ast.Ident)
+		return ok && w != nil && info.Uses[id] == w
+	}
+	for _, st := range lit.Body.List {
+		var call *ast.CallExpr
+		switch x := st.(type) {
+		case *ast.ExprStmt:
+			call, _ = ast.Unparen(x.X).(*ast.CallExpr)
+		case *ast.AssignStmt:
+			if len(x.Rhs) == 1 && slices.ContainsFunc(x.Lhs, func(l ast.Expr) bool { return !isBlank(l) }) {
+				return false
+			}
+			if len(x.Rhs) == 1 {
+				call, _ = ast.Unparen(x.Rhs[0]).(*ast.CallExpr)
+			}
+		case *ast.ReturnStmt:
+			continue
+		}
+		if call == nil {
+			return false
+		}
+		switch code.CallName(call) {
+		case "WriteHeader", "Write", "WriteString", "Fprint", "Fprintln", "Fprintf":
+		default:
+			return false
+		}
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && !constant(sel.X) {
+			if _, pkg := info.Uses[identOf(sel.X)].(*types.PkgName); !pkg {
+				return false // a method of something other than the response writer
+			}
+		}
+		for _, a := range call.Args {
+			if !constant(a) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// identOf returns e as an identifier, or nil.
+func identOf(e ast.Expr) *ast.Ident {
+	id, _ := ast.Unparen(e).(*ast.Ident)
+	return id
 }
 
 // operationalPath reports whether a route path ("GET /healthz",

@@ -162,3 +162,26 @@ func (s *scrapeServer) run(addr string) {
 }
 
 type scrapeServer struct{ h http.Handler }
+
+// at most info: the mux answers "/" with an empty handler, a probe for the
+// cluster's health checks; the work comes from a queue.
+func probeServer(addr string) error {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte("ok"))
+	})
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {})
+	srv := &http.Server{Addr: addr, Handler: mux} // want `http.Server without ReadHeaderTimeout.*info only: it serves only metrics, profiling or health`
+	return srv.ListenAndServe()
+}
+
+// A literal that reads the request is no probe.
+func echoServer(addr string) error {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(r.URL.Path))
+	})
+	srv := &http.Server{Addr: addr, Handler: mux} // want `http.Server without ReadHeaderTimeout: a client`
+	return srv.ListenAndServe()
+}
