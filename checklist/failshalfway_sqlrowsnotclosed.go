@@ -3,6 +3,7 @@ package checklist
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 	"slices"
 	"strings"
@@ -147,7 +148,7 @@ calls:
 			cat, held = AtMostInfo, "they hold the transaction's connection until it commits or rolls back, which closes them (database/sql)"
 		}
 		note := ""
-		if cat == "" && allScanFailures(info, body, exits, rows) {
+		if cat == "" && allScanFailures(info, body, exits, rows, assign) {
 			// The loop reads them to the end, which closes them; only a
 			// Scan that fails (a column type the code does not expect)
 			// returns early. Read P judged 32 such findings unwanted.
@@ -172,13 +173,58 @@ calls:
 // allScanFailures reports whether every exit is a return on the failure of
 // a Scan of rows (if err := rows.Scan(&v); err != nil { return ... }, or the
 // err assigned by the statement just before the if).
-func allScanFailures(info *types.Info, body *ast.BlockStmt, exits []code.Exit, rows code.Var) bool {
+// The query's own failure test, when a statement stands between it and the
+// query (span.Finish(err)), counts too: there are no rows on it.
+func allScanFailures(info *types.Info, body *ast.BlockStmt, exits []code.Exit, rows code.Var, assign ast.Node) bool {
 	for _, e := range exits {
-		if e.Return == nil || !scanFailureReturn(info, body, e.Return, rows) {
+		if e.Return == nil || !scanFailureReturn(info, body, e.Return, rows) && !queryFailureReturn(info, body, e.Return, assign) {
 			return false
 		}
 	}
 	return true
+}
+
+// queryFailureReturn reports whether ret sits directly in an if that
+// tests the error the query assigned (rows, err := q(); ...; if err != nil
+// { return ... }), with no other assignment to it in between.
+func queryFailureReturn(info *types.Info, body *ast.BlockStmt, ret *ast.ReturnStmt, assign ast.Node) bool {
+	as, ok := assign.(*ast.AssignStmt)
+	if !ok || len(as.Lhs) < 2 {
+		return false
+	}
+	errVar, ok := code.LocalVar(info, as.Lhs[len(as.Lhs)-1])
+	if !ok {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		blk, ok := n.(*ast.BlockStmt)
+		if !ok || found {
+			return !found
+		}
+		at := slices.Index(blk.List, ast.Stmt(as))
+		if at < 0 {
+			return true
+		}
+		for _, st := range blk.List[at+1:] {
+			if ifs, ok := st.(*ast.IfStmt); ok && ifs.Init == nil && slices.Contains(ifs.Body.List, ast.Stmt(ret)) {
+				bin, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
+				found = ok && bin.Op == token.NEQ && errVar.Is(info, bin.X) && isNilIdent(bin.Y)
+				return false
+			}
+			if assigns(info, st, errVar) {
+				return false
+			}
+		}
+		return false
+	})
+	return found
+}
+
+// assigns reports whether st assigns v.
+func assigns(info *types.Info, st ast.Stmt, v code.Var) bool {
+	as, ok := st.(*ast.AssignStmt)
+	return ok && slices.ContainsFunc(as.Lhs, func(l ast.Expr) bool { return v.Is(info, l) })
 }
 
 // scanFailureReturn reports whether ret sits directly in the body of an if
