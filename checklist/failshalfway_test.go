@@ -258,7 +258,7 @@ func TestHTTPBodyNotClosed(t *testing.T) {
 // probe's is info, a GET or POST stays posted.
 func TestHTTPBodyNotClosedByMethod(t *testing.T) {
 	t.Parallel()
-	checkCaps(t, runClean(t, analysistest.TestData(), httpBodyNotClosedAnalyzer, "httpbodynotclosed/probe"))
+	checkCaps(t, runClean(t, analysistest.TestData(), httpBodyNotClosedAnalyzer, "httpbodynotclosed/probe", "httpbodynotclosed/timed"))
 }
 
 func TestLockNotReleased(t *testing.T) {
