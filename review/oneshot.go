@@ -28,6 +28,12 @@ import (
 //     before every subcommand, the server's too, so they stay with the code
 //     that builds the command. The root urfave/cli App's Action is the
 //     program itself and stays too.
+//   - A subcommand declared by a struct tag (go-arg's arg:"subcommand:name",
+//     kong's cmd:"") runs through its type's Run method, which the parser
+//     hands back behind an interface: that Run is a command's run, and a
+//     plain reference or an interface dispatch reaching it is the command
+//     being invoked, followed only when it serves (read Q: a healthcheck
+//     subcommand's probe).
 //   - A command serves when its run reaches, by precise references (a
 //     method of a concrete type is that method; an interface's method is
 //     every method of the name whose type may implement it), code that
@@ -204,7 +210,7 @@ func (u *unused) oneShotFunc(pkg *packages.Package, pos token.Pos) string {
 		return ""
 	}
 	fn, ok := pkg.TypesInfo.Defs[fd.Name].(*types.Func)
-	if !ok || !o.funcs[key(fn)] || (fd.Recv != nil && !o.methods) {
+	if !ok || !o.funcs[key(fn)] && !o.runs[key(fn)] || (fd.Recv != nil && !o.methods) {
 		return ""
 	}
 	return fd.Name.Name

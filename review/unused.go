@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -212,8 +213,46 @@ func newGraph(pkgs []*packages.Package, serving []token.Pos) *graph {
 			}
 		}
 	}
+	for _, p := range pkgs {
+		g.cmds = append(g.cmds, taggedRuns(p)...)
+	}
 	g.markServing(serving)
 	return g
+}
+
+// taggedRuns returns the keys of the Run methods of a package's subcommands
+// declared by struct tags, as go-arg (`arg:"subcommand:name"`) and kong
+// (`cmd:""`) declare them: the parser calls the chosen one's Run when that
+// command is invoked, through an interface the graph sees only as a
+// dispatch to every Run.
+func taggedRuns(p *packages.Package) []string {
+	if p.Types == nil || p.ForTest != "" {
+		return nil
+	}
+	var out []string
+	scope := p.Types.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok {
+			continue
+		}
+		st, ok := tn.Type().Underlying().(*types.Struct)
+		if !ok {
+			continue
+		}
+		for i := range st.NumFields() {
+			tag := reflect.StructTag(st.Tag(i))
+			_, kong := tag.Lookup("cmd")
+			if !kong && !strings.HasPrefix(tag.Get("arg"), "subcommand") {
+				continue
+			}
+			obj, _, _ := types.LookupFieldOrMethod(st.Field(i).Type(), true, st.Field(i).Pkg(), "Run")
+			if fn, ok := obj.(*types.Func); ok && !slices.Contains(out, key(fn)) {
+				out = append(out, key(fn))
+			}
+		}
+	}
+	return out
 }
 
 // our reports whether an import path is in one of the root packages' modules.
@@ -242,6 +281,10 @@ const (
 // follow accepts.
 func (g *graph) walk(roots []string, m mode, follow func(ref) bool) map[string]bool {
 	seen := map[string]bool{}
+	cmds := map[string]bool{}
+	for _, c := range g.cmds {
+		cmds[c] = true
+	}
 	stack := slices.Clone(roots)
 	for len(stack) > 0 {
 		n := stack[len(stack)-1]
@@ -251,14 +294,17 @@ func (g *graph) walk(roots []string, m mode, follow func(ref) bool) map[string]b
 		}
 		seen[n] = true
 		for _, r := range g.edges[n] {
-			if r.cmd && !follow(r) {
-				continue
+			if (r.cmd || cmds[r.to]) && !follow(ref{to: r.to, cmd: true}) {
+				continue // a command's run, also one a plain reference reaches (a tagged subcommand's Run)
 			}
 			stack = append(stack, r.to)
 			if r.method == "" || (m != byName && !r.iface) {
 				continue
 			}
 			for _, k := range g.byName[r.method] {
+				if cmds[k] && !follow(ref{to: k, cmd: true}) {
+					continue // a tagged subcommand's Run, reached through the parser's interface
+				}
 				if m != typed || g.mayImplement(k, r) {
 					stack = append(stack, k)
 				}
