@@ -406,6 +406,14 @@ func operationalPath(p string) bool {
 			return true
 		}
 	}
+	// Under a prefix (/api/health/live, /v1/metrics): a segment that only
+	// probes and metrics use.
+	for seg := range strings.SplitSeq(p, "/") {
+		switch seg {
+		case "health", "healthz", "healthcheck", "livez", "readyz", "metrics":
+			return true
+		}
+	}
 	return false
 }
 

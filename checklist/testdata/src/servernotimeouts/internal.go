@@ -185,3 +185,22 @@ func echoServer(addr string) error {
 	srv := &http.Server{Addr: addr, Handler: mux} // want `http.Server without ReadHeaderTimeout: a client`
 	return srv.ListenAndServe()
 }
+
+// at most info: the probes and metrics sit under an API prefix.
+func prefixedProbes(addr string) error {
+	mux := http.NewServeMux()
+	mux.Handle("/api/metrics", promhttp.Handler())
+	mux.HandleFunc("/api/health/live", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) })
+	mux.HandleFunc("/api/health/ready", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) })
+	srv := &http.Server{Addr: addr, Handler: mux} // want `http.Server without ReadHeaderTimeout.*info only: it serves only metrics, profiling or health`
+	return srv.ListenAndServe()
+}
+
+// An API route beside them keeps it posted.
+func prefixedAPI(addr string) error {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/health/live", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) })
+	mux.HandleFunc("/api/orders/status", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(r.URL.Path)) })
+	srv := &http.Server{Addr: addr, Handler: mux} // want `http.Server without ReadHeaderTimeout: a client`
+	return srv.ListenAndServe()
+}
