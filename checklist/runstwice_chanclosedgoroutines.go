@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -83,6 +84,12 @@ func guardedClose(stack []ast.Node, key string) bool {
 			if call, ok := stack[i-1].(*ast.CallExpr); ok && call.Fun != n && code.CallName(call) == "Do" {
 				return true
 			}
+		case *ast.IfStmt:
+			// if done.Add(1) == 2 { close(ch) }, if closed.CompareAndSwap(false,
+			// true): an atomic counter or flag lets exactly one goroutine in.
+			if stack[i+1] == n.Body && atomicGate(n.Cond) {
+				return true
+			}
 		case *ast.CommClause:
 			// The default of a select: the close runs only when no other
 			// case was ready; guarded if one of them receives from key.
@@ -112,6 +119,24 @@ func guardedClose(stack []ast.Node, key string) bool {
 		}
 	}
 	return false
+}
+
+// atomicGate reports whether cond tests the result of an atomic update
+// (Add, CompareAndSwap, Swap of sync/atomic or its types), which one
+// caller alone sees.
+func atomicGate(cond ast.Expr) bool {
+	found := false
+	ast.Inspect(cond, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			switch name := code.CallName(call); {
+			case name == "CompareAndSwap", name == "Swap", strings.HasPrefix(name, "Add"),
+				strings.HasPrefix(name, "CompareAndSwap"), strings.HasPrefix(name, "Swap"):
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // builtinClose reports whether call is the builtin close of one channel.

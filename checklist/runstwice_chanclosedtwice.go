@@ -73,14 +73,14 @@ func runChanClosedTwice(pass *analysis.Pass) (any, error) {
 		}
 	}
 	for _, c := range code.Preorder(insp, (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		if body := code.Body(c.Node()); body != nil && !code.IsTestFile(pass.Fset, body.Pos()) {
+		if body := code.Body(c.Node()); body != nil && !testOnlyCode(pass, body.Pos()) {
 			reportDeferredTwice(pass, body)
 		}
 		fd, ok := c.Node().(*ast.FuncDecl)
 		if !ok || fd.Body == nil {
 			continue
 		}
-		if closes[fd] >= 2 && !code.IsTestFile(pass.Fset, fd.Body.Pos()) {
+		if closes[fd] >= 2 && !testOnlyCode(pass, fd.Body.Pos()) {
 			reportClosedAcrossGoroutines(pass, fd)
 		}
 		// Where each local channel came from: a map index or a field.

@@ -3,6 +3,7 @@ package chanclosedtwice
 import (
 	"strconv"
 	"sync"
+	"sync/atomic"
 )
 
 type SafeBroker struct {
@@ -164,4 +165,29 @@ func startMonitor(run func()) chan struct{} {
 		close(done)
 	}
 	return done
+}
+
+// LogWatcher closes done when the second of its two readers finishes: an
+// atomic counter lets exactly one of them close it.
+type LogWatcher struct {
+	finished atomic.Int32
+	done     chan struct{}
+}
+
+// Watch starts both readers.
+func (l *LogWatcher) Watch(out, errs <-chan string) {
+	go func() {
+		for range out {
+		}
+		if l.finished.Add(1) == 2 {
+			close(l.done)
+		}
+	}()
+	go func() {
+		for range errs {
+		}
+		if l.finished.Add(1) == 2 {
+			close(l.done)
+		}
+	}()
 }
