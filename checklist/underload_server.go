@@ -41,7 +41,11 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 				handedToOptions(info, c) {
 				continue
 			}
-			why := listenerWhy(info, file, unix, c, assignedTo(c), keyValue(n, "Addr"), keyValue(n, "Handler"))
+			handler := keyValue(n, "Handler")
+			if handler == nil && !fieldSetLater(c, "Handler") {
+				handler = ast.NewIdent("nil") // no Handler: the default mux serves
+			}
+			why := listenerWhy(info, file, unix, c, assignedTo(c), keyValue(n, "Addr"), handler)
 			if why == "" && unix.server(c) {
 				why = unixWhy // built here, served from another method of the package
 			}
