@@ -502,44 +502,12 @@ func helperRollsBack(info *types.Info, decls *code.Decls, u code.Use) bool {
 	}
 	impls := decls.Implementations(info, u.Call)
 	for _, fd := range impls {
-		v, ok := paramAt(info, fd, argIndex(u))
-		if !ok || !hasMethodCall(code.Uses(info, fd.Body, v), "Rollback") {
+		v, named, ok := paramFor(info, fd.Type, u.Call, u.Ident)
+		if !ok || !named || !hasMethodCall(code.Uses(info, fd.Body, v), "Rollback") {
 			return false
 		}
 	}
 	return len(impls) > 0
-}
-
-// argIndex returns the position of u's identifier among its call's
-// arguments, or -1.
-func argIndex(u code.Use) int {
-	for i, a := range u.Call.Args {
-		if ast.Unparen(a) == ast.Expr(u.Ident) {
-			return i
-		}
-	}
-	return -1
-}
-
-// paramAt returns the variable of fd's parameter at position idx.
-func paramAt(info *types.Info, fd *ast.FuncDecl, idx int) (code.Var, bool) {
-	var param *ast.Ident
-	i := 0
-	for _, f := range fd.Type.Params.List {
-		for _, n := range f.Names {
-			if i == idx {
-				param = n
-			}
-			i++
-		}
-		if len(f.Names) == 0 {
-			i++
-		}
-	}
-	if param == nil {
-		return code.Var{}, false
-	}
-	return code.LocalVar(info, param)
 }
 
 // helperParam returns the declaration of the package function u passes the
@@ -549,8 +517,8 @@ func helperParam(info *types.Info, decls *code.Decls, u code.Use) (*ast.FuncDecl
 	if decl == nil || decl.Body == nil {
 		return nil, code.Var{}, false
 	}
-	v, ok := paramAt(info, decl, argIndex(u))
-	return decl, v, ok
+	v, named, ok := paramFor(info, decl.Type, u.Call, u.Ident)
+	return decl, v, ok && named
 }
 
 // txReads are the transaction methods that only read.

@@ -2,8 +2,6 @@ package review
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -58,15 +56,7 @@ func main() {
 
 func TestBodyBufferingMiddleware(t *testing.T) {
 	dir := t.TempDir()
-	for name, content := range map[string]string{"go.mod": testenv.GoMod, "cmd/svc/main.go": bodyBufferMain} {
-		full := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testenv.WriteTree(t, dir, map[string]string{"go.mod": testenv.GoMod, "cmd/svc/main.go": bodyBufferMain})
 	res, err := Packages(context.Background(), dir, nil, Options{Checks: []*checklist.Check{checklist.Lookup("read-unbounded")}})
 	if err != nil {
 		t.Fatal(err)

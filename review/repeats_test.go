@@ -2,8 +2,6 @@ package review
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -61,15 +59,7 @@ func Other(base string) error {
 
 func TestRepeatsInOneFunctionPostOnce(t *testing.T) {
 	dir := t.TempDir()
-	for name, content := range map[string]string{"go.mod": testenv.GoMod, "creds/creds.go": repeatsSrc} {
-		full := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testenv.WriteTree(t, dir, map[string]string{"go.mod": testenv.GoMod, "creds/creds.go": repeatsSrc})
 	res, err := Packages(context.Background(), dir, nil, Options{})
 	if err != nil {
 		t.Fatal(err)

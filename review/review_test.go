@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"go/ast"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -312,19 +310,11 @@ func Serve(h http.Handler) error {
 // the finding stays posted and a note says its exclusions were not read.
 func TestUnreadableLintConfigIsNoted(t *testing.T) {
 	dir := t.TempDir()
-	for name, content := range map[string]string{
+	testenv.WriteTree(t, dir, map[string]string{
 		"go.mod":               testenv.GoMod,
 		".golangci.yml/README": "not a config\n",
 		"svc/serve.go":         "package svc\n\nimport \"net/http\"\n\nfunc Serve(h http.Handler) error {\n\tsrv := &http.Server{Addr: \":8080\", Handler: h}\n\treturn srv.ListenAndServe()\n}\n",
-	} {
-		full := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	res, err := Packages(context.Background(), dir, nil, Options{Checks: []*checklist.Check{checklist.Lookup("server-no-timeouts")}})
 	if err != nil {
 		t.Fatal(err)
@@ -354,15 +344,7 @@ func TestCheckSkipsGeneratedFiles(t *testing.T) {
 		// A comment that mentions generation but not editing is not a banner.
 		"svc/notes.go": "// Package svc keeps generated reports.\npackage svc\n\nfunc Notes() {\n\trisky()\n}\n",
 	}
-	for name, content := range files {
-		full := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testenv.WriteTree(t, dir, files)
 	res, err := Packages(context.Background(), dir, nil, Options{Checks: testChecks()})
 	if err != nil {
 		t.Fatal(err)

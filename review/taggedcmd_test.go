@@ -2,8 +2,6 @@ package review
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -109,16 +107,11 @@ func main() {
 
 func TestTaggedSubcommandIsOneShot(t *testing.T) {
 	dir := t.TempDir()
+	files := map[string]string{}
 	for name, content := range taggedCmdFiles {
-		content = strings.ReplaceAll(content, "example.com/m/", "example.com/svc/")
-		full := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		files[name] = strings.ReplaceAll(content, "example.com/m/", "example.com/svc/")
 	}
+	testenv.WriteTree(t, dir, files)
 	res, err := Packages(context.Background(), dir, nil, Options{Checks: []*checklist.Check{checklist.Lookup("http-no-timeout")}})
 	if err != nil {
 		t.Fatal(err)

@@ -98,13 +98,20 @@ func (r *Repo) Git(args ...string) string {
 // Write writes files (path → content, slash-separated paths) into the work tree.
 func (r *Repo) Write(files map[string]string) {
 	r.t.Helper()
+	WriteTree(r.t, r.Dir, files)
+}
+
+// WriteTree writes files (slash-separated paths relative to dir, and their
+// contents) under dir, creating directories.
+func WriteTree(t testing.TB, dir string, files map[string]string) {
+	t.Helper()
 	for p, content := range files {
-		full := filepath.Join(r.Dir, filepath.FromSlash(p))
+		full := filepath.Join(dir, filepath.FromSlash(p))
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			r.t.Fatal(err)
+			t.Fatal(err)
 		}
 		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
-			r.t.Fatal(err)
+			t.Fatal(err)
 		}
 	}
 }
