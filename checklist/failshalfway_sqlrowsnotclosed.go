@@ -172,9 +172,9 @@ calls:
 
 // allScanFailures reports whether every exit is a return on the failure of
 // a Scan of rows (if err := rows.Scan(&v); err != nil { return ... }, or the
-// err assigned by the statement just before the if).
-// The query's own failure test, when a statement stands between it and the
-// query (span.Finish(err)), counts too: there are no rows on it.
+// err assigned by the statement just before the if), or on the query's own
+// failure, tested after a statement between them (span.Finish(err)), where
+// there are no rows.
 func allScanFailures(info *types.Info, body *ast.BlockStmt, exits []code.Exit, rows code.Var, assign ast.Node) bool {
 	for _, e := range exits {
 		if e.Return == nil || !scanFailureReturn(info, body, e.Return, rows) && !queryFailureReturn(info, body, e.Return, assign) {

@@ -47,16 +47,23 @@ var paymentNoKeyAnalyzer = &analysis.Analyzer{
 	Run:              runPaymentNoKey,
 }
 
-// moneyResources are the stripe-go resources whose creation moves money,
-// with what a second one does, by package name or service type.
-var moneyResources = []struct{ name, twice string }{
-	{"paymentintent", "charges the card twice"},
-	{"charge", "charges the card twice"},
-	{"refund", "refunds twice"},
-	{"transfer", "sends the money twice"},
-	{"payout", "pays out twice"},
-	{"topup", "tops up twice"},
-	{"invoice", "pays the invoice twice"},
+// moneyResource is a stripe-go resource whose creation moves money: its
+// package name or service type, what a second call does, and whether only
+// paying it (an invoice's Pay) moves money.
+type moneyResource struct {
+	name, twice string
+	payOnly     bool
+}
+
+// moneyResources are the resources the check knows.
+var moneyResources = []moneyResource{
+	{"paymentintent", "charges the card twice", false},
+	{"charge", "charges the card twice", false},
+	{"refund", "refunds twice", false},
+	{"transfer", "sends the money twice", false},
+	{"payout", "pays out twice", false},
+	{"topup", "tops up twice", false},
+	{"invoice", "pays the invoice twice", true},
 }
 
 // moneyVerbs are the calls that move money, by resource: creating, and
@@ -75,8 +82,8 @@ func runPaymentNoKey(pass *analysis.Pass) (any, error) {
 		if fn == nil || fn.Pkg() == nil || !strings.HasPrefix(fn.Pkg().Path(), "github.com/stripe/stripe-go") || !moneyVerbs[fn.Name()] {
 			continue
 		}
-		twice := moneyResource(fn)
-		if twice == "" || (fn.Name() == "Pay") != (twice == "pays the invoice twice") {
+		res, ok := moneyResourceOf(fn)
+		if !ok || (fn.Name() == "Pay") != res.payOnly {
 			continue // invoice: only Pay moves money; elsewhere Pay is no verb
 		}
 		params := stripeParamsArg(info, call)
@@ -88,25 +95,25 @@ func runPaymentNoKey(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		reportIn(pass, call, "", callName(fn)+" moves money with no idempotency key: a double-submitted form, a client's retry or a job delivered again "+
-			twice+" (stripe-go's own retries reuse a key only within this one call); make a key once per order or attempt and set it: params.SetIdempotencyKey(key)")
+			res.twice+" (stripe-go's own retries reuse a key only within this one call); make a key once per order or attempt and set it: params.SetIdempotencyKey(key)")
 	}
 	return nil, nil
 }
 
-// moneyResource returns what a second call of fn does when fn acts on a
-// resource that moves money (by its package, or by its receiver's type for
-// the v1 services of the root package), or "".
-func moneyResource(fn *types.Func) string {
+// moneyResourceOf returns the resource that moves money fn acts on (by its
+// package, or by its receiver's type for the v1 services of the root
+// package), if any.
+func moneyResourceOf(fn *types.Func) (moneyResource, bool) {
 	where := fn.Pkg().Name()
 	if recv := fn.Type().(*types.Signature).Recv(); recv != nil && where == "stripe" {
 		where = strings.ToLower(types.TypeString(recv.Type(), func(*types.Package) string { return "" }))
 	}
 	for _, r := range moneyResources {
 		if strings.Contains(where, r.name) {
-			return r.twice
+			return r, true
 		}
 	}
-	return ""
+	return moneyResource{}, false
 }
 
 // callName names fn the way a reader sees it: paymentintent.New, or the

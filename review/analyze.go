@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -337,6 +338,29 @@ func relPath(root, file string) (string, bool) {
 // is no configuration; one that exists but cannot be read is a note, so
 // that a finding its exclusions would have kept off is not mistaken for
 // a choice.
+// maxLintConfig bounds how much of a golangci-lint configuration is read:
+// the file comes from the repository under review, and real ones are a few
+// kilobytes.
+const maxLintConfig = 1 << 20
+
+// readBounded reads the file name whole if it holds at most max bytes, and
+// fails naming the limit otherwise.
+func readBounded(name string, max int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("%s is larger than %d bytes", filepath.Base(name), max)
+	}
+	return data, nil
+}
+
 func lintConfigText(root string, pkgs []*packages.Package) (string, []finding.Note) {
 	dirs := []string{root}
 	for _, p := range pkgs {
@@ -349,7 +373,7 @@ func lintConfigText(root string, pkgs []*packages.Package) (string, []finding.No
 	for _, d := range dirs {
 		for _, n := range checklist.LintConfigNames {
 			name := filepath.Join(d, n)
-			data, err := os.ReadFile(name)
+			data, err := readBounded(name, maxLintConfig)
 			switch {
 			case err == nil:
 				b.Write(data)

@@ -1,11 +1,9 @@
 package review
 
 import (
-	"context"
 	"strings"
 	"testing"
 
-	"github.com/prodready/prodready/checklist"
 	"github.com/prodready/prodready/finding"
 	"github.com/prodready/prodready/internal/testenv"
 )
@@ -55,16 +53,7 @@ func main() {
 `
 
 func TestBodyBufferingMiddleware(t *testing.T) {
-	dir := t.TempDir()
-	testenv.WriteTree(t, dir, map[string]string{"go.mod": testenv.GoMod, "cmd/svc/main.go": bodyBufferMain})
-	res, err := Packages(context.Background(), dir, nil, Options{Checks: []*checklist.Check{checklist.Lookup("read-unbounded")}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]finding.Finding{}
-	for _, f := range res.Report.Findings {
-		got[f.Function] = f
-	}
+	got := checkTree(t, map[string]string{"go.mod": testenv.GoMod, "cmd/svc/main.go": bodyBufferMain}, "read-unbounded")
 	if f, ok := got["logBody"]; !ok || f.Severity != finding.SeverityWarning || !strings.Contains(f.Message, "registered without authentication") {
 		t.Errorf("the middleware's whole read should be posted as public: %+v", f)
 	}

@@ -224,12 +224,7 @@ func TestOneShotCommandCodeIsInfo(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := map[string]finding.Severity{}
-			for _, f := range rep.Findings {
-				if f.Check == "http-no-timeout" {
-					got[f.Function] = f.Severity
-				}
-			}
+			got := severityByFunc(rep, "http-no-timeout")
 			for fn, want := range map[string]finding.Severity{"Remote": finding.SeverityInfo, "Shared": finding.SeverityError, "Checker.Coverage": tc.wantCoverage,
 				"HTTPFetcher.Fetch": tc.wantCoverage, "Cache.Fetch": finding.SeverityError} {
 				if got[fn] != want {

@@ -305,29 +305,39 @@ func Serve(h http.Handler) error {
 	}
 }
 
-// A golangci-lint configuration that exists but cannot be read (here a
-// directory by that name) is not taken for no configuration in silence:
-// the finding stays posted and a note says its exclusions were not read.
+// A golangci-lint configuration that exists but cannot be read (a
+// directory by that name, or a file over the size read) is not taken for no
+// configuration in silence: the finding stays posted and a note says why
+// its exclusions were not read.
 func TestUnreadableLintConfigIsNoted(t *testing.T) {
-	dir := t.TempDir()
-	testenv.WriteTree(t, dir, map[string]string{
-		"go.mod":               testenv.GoMod,
-		".golangci.yml/README": "not a config\n",
-		"svc/serve.go":         "package svc\n\nimport \"net/http\"\n\nfunc Serve(h http.Handler) error {\n\tsrv := &http.Server{Addr: \":8080\", Handler: h}\n\treturn srv.ListenAndServe()\n}\n",
-	})
-	res, err := Packages(context.Background(), dir, nil, Options{Checks: []*checklist.Check{checklist.Lookup("server-no-timeouts")}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(res.Report.Findings) != 1 || res.Report.Findings[0].Severity != finding.SeverityWarning {
-		t.Fatalf("want one warning, got %+v", res.Report.Findings)
-	}
-	var noted bool
-	for _, n := range res.Notes() {
-		noted = noted || n.Kind == finding.NoteCheckFailed && n.Path == ".golangci.yml" && strings.Contains(n.Reason, "could not be read")
-	}
-	if !noted {
-		t.Fatalf("want a note naming the unreadable .golangci.yml, got %+v", res.Notes())
+	exclude := "linters:\n  settings:\n    gosec:\n      excludes: [G112]\n"
+	for name, tc := range map[string]struct {
+		files map[string]string
+		why   string
+	}{
+		"directory": {map[string]string{".golangci.yml/README": "not a config\n"}, "is a directory"},
+		"oversized": {map[string]string{".golangci.yml": exclude + "#" + strings.Repeat("x", maxLintConfig) + "\n"}, "larger than"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			tc.files["go.mod"] = testenv.GoMod
+			tc.files["svc/serve.go"] = "package svc\n\nimport \"net/http\"\n\nfunc Serve(h http.Handler) error {\n\tsrv := &http.Server{Addr: \":8080\", Handler: h}\n\treturn srv.ListenAndServe()\n}\n"
+			testenv.WriteTree(t, dir, tc.files)
+			res, err := Packages(context.Background(), dir, nil, Options{Checks: []*checklist.Check{checklist.Lookup("server-no-timeouts")}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Report.Findings) != 1 || res.Report.Findings[0].Severity != finding.SeverityWarning {
+				t.Fatalf("want one warning, got %+v", res.Report.Findings)
+			}
+			var noted bool
+			for _, n := range res.Notes() {
+				noted = noted || n.Kind == finding.NoteCheckFailed && n.Path == ".golangci.yml" && strings.Contains(n.Reason, "could not be read") && strings.Contains(n.Reason, tc.why)
+			}
+			if !noted {
+				t.Fatalf("want a note naming the unread .golangci.yml (%s), got %+v", tc.why, res.Notes())
+			}
+		})
 	}
 }
 
@@ -500,6 +510,36 @@ func TestTestSupportPackagesAreQuiet(t *testing.T) {
 }
 
 // runReport runs a review and returns its report.
+// severityByFunc returns the severity of each finding of check in rep, by
+// the function it sits in.
+func severityByFunc(rep *finding.Report, check string) map[string]finding.Severity {
+	got := map[string]finding.Severity{}
+	for _, f := range rep.Findings {
+		if f.Check == check {
+			got[f.Function] = f.Severity
+		}
+	}
+	return got
+}
+
+// checkTree writes files into a temporary module and checks it like
+// `prodready check` with the one check named, returning its findings by
+// function.
+func checkTree(t *testing.T, files map[string]string, check string) map[string]finding.Finding {
+	t.Helper()
+	dir := t.TempDir()
+	testenv.WriteTree(t, dir, files)
+	res, err := Packages(context.Background(), dir, nil, Options{Checks: []*checklist.Check{checklist.Lookup(check)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]finding.Finding{}
+	for _, f := range res.Report.Findings {
+		got[f.Function] = f
+	}
+	return got
+}
+
 func runReport(ctx context.Context, opts Options) (*finding.Report, error) {
 	res, err := Run(ctx, opts)
 	if err != nil {

@@ -1,11 +1,9 @@
 package review
 
 import (
-	"context"
 	"strings"
 	"testing"
 
-	"github.com/prodready/prodready/checklist"
 	"github.com/prodready/prodready/finding"
 	"github.com/prodready/prodready/internal/testenv"
 )
@@ -106,20 +104,11 @@ func main() {
 }
 
 func TestTaggedSubcommandIsOneShot(t *testing.T) {
-	dir := t.TempDir()
 	files := map[string]string{}
 	for name, content := range taggedCmdFiles {
 		files[name] = strings.ReplaceAll(content, "example.com/m/", "example.com/svc/")
 	}
-	testenv.WriteTree(t, dir, files)
-	res, err := Packages(context.Background(), dir, nil, Options{Checks: []*checklist.Check{checklist.Lookup("http-no-timeout")}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]finding.Finding{}
-	for _, f := range res.Report.Findings {
-		got[f.Function] = f
-	}
+	got := checkTree(t, files, "http-no-timeout")
 	if f, ok := got["Local"]; !ok || f.Severity != finding.SeverityInfo || !strings.Contains(f.Message, "only one-shot CLI commands run") {
 		t.Errorf("the healthcheck subcommand's probe should be info as one-shot: %+v", f)
 	}

@@ -98,12 +98,7 @@ func TestFetchLegacy(t *testing.T) { _, _ = FetchLegacy("http://127.0.0.1:1") }
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := map[string]finding.Severity{}
-			for _, f := range rep.Findings {
-				if f.Check == "http-no-timeout" {
-					got[f.Function] = f.Severity
-				}
-			}
+			got := severityByFunc(rep, "http-no-timeout")
 			if got["Fetch"] != finding.SeverityError {
 				t.Errorf("Fetch (called): severity %q, want error; findings %+v", got["Fetch"], rep.Findings)
 			}
@@ -282,12 +277,7 @@ func main() {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]finding.Severity{}
-	for _, f := range rep.Findings {
-		if f.Check == "http-no-timeout" {
-			got[f.Function] = f.Severity
-		}
-	}
+	got := severityByFunc(rep, "http-no-timeout")
 	for fn, want := range map[string]finding.Severity{
 		"get":            finding.SeverityError, // through EmailWorker.Work, handed to queue.AddWorker
 		"SMSWorker.Work": finding.SeverityError, // handed to the generic queue.AddTyped
@@ -366,12 +356,7 @@ func main() {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]finding.Severity{}
-	for _, f := range rep.Findings {
-		if f.Check == "http-no-timeout" {
-			got[f.Function] = f.Severity
-		}
-	}
+	got := severityByFunc(rep, "http-no-timeout")
 	if got["Route53.Apply"] != finding.SeverityError || got["Legacy.Apply"] != finding.SeverityInfo {
 		t.Fatalf("want Route53.Apply posted and Legacy.Apply info, got %v; findings %+v", got, rep.Findings)
 	}
