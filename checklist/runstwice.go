@@ -15,7 +15,11 @@ func runsTwiceChecks() []*Check {
 				"Entries are queue library consumers, functions registered on a route that says hook, callback, " +
 				"inbox or /integration (net/http, gorilla and chi chains, beego controllers), echo, gin and " +
 				"fiber handlers and oapi-codegen strict-server methods named for a hook, and cron jobs; writes " +
-				"include SQL text, gorm, ent, bun, xorm, sqlx NamedExec and gorp's Insert. " +
+				"include SQL text, gorm, ent, bun, xorm, sqlx NamedExec and gorp's Insert, and a Kubernetes Create " +
+				"(client-go, controller-runtime or a generated clientset) of an object whose name the calling " +
+				"function makes up (generateName, or a Name from a UUID or random string): the API server takes " +
+				"each as a new object, where a name derived from the delivery would fail the second with " +
+				"AlreadyExists. An object built in another function is not judged. " +
 				"Left alone: start-up work reached from a handler (a sync.Once body, the init branch of a lazy " +
 				"if x == nil getter, also as one operand of ||, a function named like a migration), an insert " +
 				"after a read whose result returns early (already set, not found, already a member) or after a " +

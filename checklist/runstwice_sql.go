@@ -3,6 +3,7 @@ package checklist
 import (
 	"fmt"
 	"go/token"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -12,10 +13,12 @@ import (
 
 var insertNotIdempotentAnalyzer = &analysis.Analyzer{
 	Name:             "insert_not_idempotent",
-	Doc:              "reports SQL INSERTs without a conflict guard reachable from a job, message, event or webhook handler with no dedupe guard on the way",
+	Doc:              "reports SQL INSERTs without a conflict guard, and Kubernetes creates under a made-up name, reachable from a job, message, event or webhook handler with no dedupe guard on the way",
 	Requires:         []*analysis.Analyzer{program.Analyzer},
 	RunDespiteErrors: true,
-	Run:              func(pass *analysis.Pass) (any, error) { return runHandlerWrites(pass, program.Insert), nil },
+	Run: func(pass *analysis.Pass) (any, error) {
+		return runHandlerWrites(pass, program.Insert, program.ObjectCreate), nil
+	},
 }
 
 var updateNotIdempotentAnalyzer = &analysis.Analyzer{
@@ -26,11 +29,11 @@ var updateNotIdempotentAnalyzer = &analysis.Analyzer{
 	Run:              func(pass *analysis.Pass) (any, error) { return runHandlerWrites(pass, program.RelUpdate), nil },
 }
 
-// runHandlerWrites reports each write of kind that an at-least-once entry
+// runHandlerWrites reports each write of the kinds that an at-least-once entry
 // of the package reaches with no dedupe guard in reach, wherever in the
 // module the write sits. A write is reported once, for the first entry in
 // source order that reaches it.
-func runHandlerWrites(pass *analysis.Pass, kind program.EffectKind) any {
+func runHandlerWrites(pass *analysis.Pass, kinds ...program.EffectKind) any {
 	model := pass.ResultOf[program.Analyzer].(*program.Model)
 	done := map[token.Pos]bool{}
 	for _, e := range model.Entries {
@@ -38,15 +41,19 @@ func runHandlerWrites(pass *analysis.Pass, kind program.EffectKind) any {
 			continue
 		}
 		for _, eff := range e.Summary.Effects {
-			if eff.Kind != kind || done[eff.Pos] {
+			if !slices.Contains(kinds, eff.Kind) || done[eff.Pos] {
 				continue
 			}
 			done[eff.Pos] = true
 			var msg string
-			if kind == program.Insert {
+			switch eff.Kind {
+			case program.ObjectCreate:
+				msg = fmt.Sprintf("creates a %s, %s; a redelivery creates a second object. Name it from the delivery (the event or delivery ID) so that a repeat fails with AlreadyExists, and treat AlreadyExists as done",
+					eff.Detail, reachedFrom(pass.Fset, e, eff))
+			case program.Insert:
 				msg = fmt.Sprintf("INSERT without ON CONFLICT (or another guard)%s, %s; a redelivery inserts a second row or fails forever on a unique key. Add ON CONFLICT (key) DO NOTHING with a key taken from the message",
 					insertName(eff.Detail), reachedFrom(pass.Fset, e, eff))
-			} else {
+			default:
 				msg = fmt.Sprintf("UPDATE sets %s relative to itself, %s; a redelivery applies it twice. Record the message ID in the same transaction (INSERT ... ON CONFLICT DO NOTHING) and skip if it was already there, or guard the UPDATE with a version",
 					eff.Detail, reachedFrom(pass.Fset, e, eff))
 			}

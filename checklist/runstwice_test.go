@@ -108,3 +108,11 @@ func TestPaymentNoKey(t *testing.T) {
 	t.Parallel()
 	runClean(t, analysistest.TestData(), paymentNoKeyAnalyzer, "paymentnokey", "paymentnokey/cli")
 }
+
+// TestInsertNotIdempotentKubernetes: a Kubernetes create under a made-up name
+// (generateName, a UUID) reached from a queue handler is reported; a name
+// from the message, a request handler and a processed marker stay silent.
+func TestInsertNotIdempotentKubernetes(t *testing.T) {
+	t.Parallel()
+	runClean(t, analysistest.TestData(), insertNotIdempotentAnalyzer, "insertnotidempotent/kube")
+}

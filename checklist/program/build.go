@@ -413,7 +413,7 @@ func (b *builder) summarize(n *node) *Summary {
 				continue
 			}
 			switch e.Kind {
-			case Insert:
+			case Insert, ObjectCreate:
 				s.Effects[i].Kind, s.Effects[i].Detail = Upsert, e.Detail+" (checked first)"
 			case RelUpdate:
 				// "already a member → return" before num_members + 1.

@@ -163,6 +163,9 @@ const (
 	Lock        EffectKind = "lock"         // a mutex locked
 	Transaction EffectKind = "transaction"  // a database transaction begun
 	Dedupe      EffectKind = "dedupe-guard" // a dedupe marker: processed-message row, unique violation handled, idempotency key
+	// ObjectCreate is a Kubernetes object created under a name made up at
+	// the call (generateName, a UUID): each run makes another object.
+	ObjectCreate EffectKind = "object-create"
 	// KVRead, KVDelete and KVClaim are commands of a key-value store
 	// (Redis through go-redis or redigo); Detail is the key's text, with
 	// the constants and the local it is built from. KVRead reads a value
