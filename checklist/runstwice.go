@@ -136,5 +136,6 @@ for attempt := 0; attempt < 3; attempt++ {
 		goroutineSharedWriteCheck(),
 		gormLockIgnoredCheck(),
 		paymentNoKeyCheck(),
+		cronOverlapCheck(),
 	}
 }

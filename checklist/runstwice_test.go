@@ -116,3 +116,12 @@ func TestInsertNotIdempotentKubernetes(t *testing.T) {
 	t.Parallel()
 	runClean(t, analysistest.TestData(), insertNotIdempotentAnalyzer, "insertnotidempotent/kube")
 }
+
+// TestCronJobOverlaps: frequent robfig/cron jobs with sends or inserts and
+// nothing keeping runs apart are reported (at info when the schedule is
+// not a constant); rare schedules, read-only jobs, a locked run and a
+// scheduler built with SkipIfStillRunning are not.
+func TestCronJobOverlaps(t *testing.T) {
+	t.Parallel()
+	checkCaps(t, runClean(t, analysistest.TestData(), cronOverlapAnalyzer, "cronoverlap", "cronoverlap/skipping"))
+}
