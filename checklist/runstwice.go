@@ -15,7 +15,8 @@ func runsTwiceChecks() []*Check {
 				"Entries are queue library consumers, functions registered on a route that says hook, callback, " +
 				"inbox or /integration (net/http, gorilla and chi chains, beego controllers), echo, gin and " +
 				"fiber handlers and oapi-codegen strict-server methods named for a hook, and cron jobs; writes " +
-				"include SQL text, gorm, ent, bun, xorm, sqlx NamedExec and gorp's Insert, and a Kubernetes Create " +
+				"include SQL text, gorm, ent, bun, xorm, sqlx NamedExec, gorp's Insert, the MongoDB driver's " +
+				"InsertOne and InsertMany (a handled duplicate-key error is the guard), and a Kubernetes Create " +
 				"(client-go, controller-runtime or a generated clientset) of an object whose name the calling " +
 				"function makes up (generateName, or a Name from a UUID or random string): the API server takes " +
 				"each as a new object, where a name derived from the delivery would fail the second with " +
@@ -51,7 +52,7 @@ func runsTwiceChecks() []*Check {
 				"order columns (a version bump is the guard; a position shift is not a tally), ent's Add<Edge>IDs " +
 				"(only Add<Field>(n) with a number is relative), an update after an early-returning state check " +
 				"or a SELECT ... FOR UPDATE, and the same start-up and entry shapes as insert-not-idempotent. " +
-				"xorm's Incr and Decr count as relative.",
+				"xorm's Incr and Decr, and a MongoDB update whose document uses $inc, count as relative.",
 			Fix: "In the same transaction, record the message ID (INSERT INTO processed ... ON CONFLICT DO NOTHING) and skip the update when it was already there; or guard the UPDATE with a version or last-applied ID.",
 			Bad: `func handle(ctx context.Context, m *nats.Msg) error {
 	_, err := db.ExecContext(ctx, "UPDATE accounts SET balance = balance + $1 WHERE id = $2", amt, id)

@@ -177,8 +177,14 @@ func overlapHarm(sum *program.Summary) *program.Effect {
 func harmText(e *program.Effect) string {
 	switch e.Kind {
 	case program.Insert:
+		if mongo, ok := strings.CutPrefix(e.Detail, "mongo "); ok {
+			return "inserts documents (" + mongo + ")"
+		}
 		return "inserts rows" + insertName(e.Detail)
 	case program.RelUpdate:
+		if mongo, ok := strings.CutPrefix(e.Detail, "mongo "); ok {
+			return "adds to stored values (" + mongo + ")"
+		}
 		return "changes " + e.Detail + " relative to itself"
 	case program.ObjectCreate:
 		return "creates a " + e.Detail

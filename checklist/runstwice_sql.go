@@ -51,9 +51,19 @@ func runHandlerWrites(pass *analysis.Pass, kinds ...program.EffectKind) any {
 				msg = fmt.Sprintf("creates a %s, %s; a redelivery creates a second object. Name it from the delivery (the event or delivery ID) so that a repeat fails with AlreadyExists, and treat AlreadyExists as done",
 					eff.Detail, reachedFrom(pass.Fset, e, eff))
 			case program.Insert:
+				if mongo, ok := strings.CutPrefix(eff.Detail, "mongo "); ok {
+					msg = fmt.Sprintf("MongoDB %s with no key taken from the message, %s; a redelivery inserts a second document. Set _id (or a field with a unique index) from the message's ID, so that a repeat fails with a duplicate-key error you treat as done, or upsert on it",
+						mongo, reachedFrom(pass.Fset, e, eff))
+					break
+				}
 				msg = fmt.Sprintf("INSERT without ON CONFLICT (or another guard)%s, %s; a redelivery inserts a second row or fails forever on a unique key. Add ON CONFLICT (key) DO NOTHING with a key taken from the message",
 					insertName(eff.Detail), reachedFrom(pass.Fset, e, eff))
 			default:
+				if mongo, ok := strings.CutPrefix(eff.Detail, "mongo "); ok {
+					msg = fmt.Sprintf("MongoDB %s, %s; a redelivery applies the increment twice. Record the message ID (a processed-messages document with a unique _id) and skip if it was already there, or set the value instead of adding to it",
+						mongo, reachedFrom(pass.Fset, e, eff))
+					break
+				}
 				msg = fmt.Sprintf("UPDATE sets %s relative to itself, %s; a redelivery applies it twice. Record the message ID in the same transaction (INSERT ... ON CONFLICT DO NOTHING) and skip if it was already there, or guard the UPDATE with a version",
 					eff.Detail, reachedFrom(pass.Fset, e, eff))
 			}

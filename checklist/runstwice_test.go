@@ -125,3 +125,12 @@ func TestCronJobOverlaps(t *testing.T) {
 	t.Parallel()
 	checkCaps(t, runClean(t, analysistest.TestData(), cronOverlapAnalyzer, "cronoverlap", "cronoverlap/skipping"))
 }
+
+// TestWritesNotIdempotentMongo: MongoDB inserts and $inc updates reached
+// from a queue handler are reported; a handled duplicate key, a replace and
+// a $set are not.
+func TestWritesNotIdempotentMongo(t *testing.T) {
+	t.Parallel()
+	runClean(t, analysistest.TestData(), insertNotIdempotentAnalyzer, "insertnotidempotent/mongo")
+	runClean(t, analysistest.TestData(), updateNotIdempotentAnalyzer, "updatenotidempotent/mongo")
+}

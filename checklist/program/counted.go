@@ -30,7 +30,7 @@ func countRead(info *types.Info, body *ast.BlockStmt, c inspector.Cursor, call *
 			expr = x
 			continue
 		case *ast.SelectorExpr:
-			return x.X == expr && x.Sel.Name == "RowsAffected"
+			return x.X == expr && countField(x.Sel.Name)
 		case *ast.AssignStmt:
 			if len(x.Rhs) == 1 && x.Rhs[0] == expr && len(x.Lhs) > 0 {
 				v, _ = code.LocalVar(info, x.Lhs[0])
@@ -47,7 +47,7 @@ func countRead(info *types.Info, body *ast.BlockStmt, c inspector.Cursor, call *
 	}
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
-		if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == "RowsAffected" && v.Is(info, sel.X) {
+		if sel, ok := n.(*ast.SelectorExpr); ok && countField(sel.Sel.Name) && v.Is(info, sel.X) {
 			found = true
 		}
 		return !found
@@ -61,4 +61,15 @@ func countRead(info *types.Info, body *ast.BlockStmt, c inspector.Cursor, call *
 // a query kept in a local is looked up.
 func LockingRead(info *types.Info, outer *ast.BlockStmt, call *ast.CallExpr) bool {
 	return lockingRead(info, outer, call)
+}
+
+// countField reports whether a selector reads how many rows or documents a
+// write changed: database/sql's and gorm's RowsAffected, the MongoDB
+// driver's DeletedCount, ModifiedCount and MatchedCount.
+func countField(name string) bool {
+	switch name {
+	case "RowsAffected", "DeletedCount", "ModifiedCount", "MatchedCount":
+		return true
+	}
+	return false
 }

@@ -109,6 +109,8 @@ func callEffect(info *types.Info, outer *ast.BlockStmt, call *ast.CallExpr, fn *
 		hasPrefix(pkg, "github.com/hibiken/asynq") && strings.HasPrefix(name, "Enqueue"),
 		hasPrefix(pkg, "github.com/riverqueue/river") && recv == "Client" && strings.HasPrefix(name, "Insert"):
 		return at(Publish, name), false, false
+	case hasPrefix(pkg, mongoDrivers...) && recv == "Collection":
+		return mongoEffect(info, outer, call, name), false, false
 	case kubeClient(pkg) && name == "Create":
 		return objectCreate(info, outer, call, pkg, name), false, false
 	case hasPrefix(pkg, redisClients...):
