@@ -180,8 +180,10 @@ var startUpCapped = map[string]bool{
 }
 
 // sendsRequest reports whether the finding at pos sits on a call (a
-// request sent: http.Get(url), client.Do(req)) rather than on a composite
-// literal (a client built: &http.Client{}).
+// request sent: http.Get(url), client.Do(req)), or on a client literal
+// that a local variable holds and that only sends from there (client :=
+// &http.Client{...}; client.Get(url)), rather than on a client built to be
+// kept: stored, returned or handed on, it may send per request later.
 func sendsRequest(pkg *packages.Package, pos token.Pos) bool {
 	for _, f := range pkg.Syntax {
 		if f.FileStart > pos || pos > f.FileEnd {
@@ -189,13 +191,13 @@ func sendsRequest(pkg *packages.Package, pos token.Pos) bool {
 		}
 		path, _ := astutil.PathEnclosingInterval(f, pos, pos)
 		call := false
-		for _, n := range path {
+		for i, n := range path {
 			if n.Pos() != pos {
 				continue
 			}
 			switch n.(type) {
 			case *ast.CompositeLit, *ast.UnaryExpr:
-				return false
+				return localClient(pkg.TypesInfo, path[i:])
 			case *ast.CallExpr:
 				call = true
 			}
@@ -203,6 +205,82 @@ func sendsRequest(pkg *packages.Package, pos token.Pos) bool {
 		return call
 	}
 	return false
+}
+
+// localClient reports whether the literal at path[0] (path runs outwards)
+// is assigned to a variable declared there whose every use in the
+// enclosing function is as the receiver of a method call.
+func localClient(info *types.Info, path []ast.Node) bool {
+	if info == nil {
+		return false
+	}
+	var v types.Object
+	var body ast.Node
+	for i, n := range path {
+		switch x := n.(type) {
+		case *ast.UnaryExpr, *ast.CompositeLit, *ast.ParenExpr:
+			continue
+		case *ast.AssignStmt:
+			if x.Tok == token.DEFINE && len(x.Lhs) == 1 && len(x.Rhs) == 1 {
+				if id, ok := x.Lhs[0].(*ast.Ident); ok {
+					v = info.Defs[id]
+				}
+			}
+		case *ast.ValueSpec:
+			if len(x.Names) == 1 && len(x.Values) == 1 {
+				v = info.Defs[x.Names[0]]
+			}
+		}
+		if v == nil {
+			return false
+		}
+		for _, outer := range path[i+1:] {
+			if fd, ok := outer.(*ast.FuncDecl); ok {
+				body = fd.Body
+				break
+			}
+			if fl, ok := outer.(*ast.FuncLit); ok {
+				body = fl.Body
+				break
+			}
+		}
+		break
+	}
+	if v == nil || body == nil {
+		return false
+	}
+	// A call inside a function literal may run later, per request: the
+	// client is kept by the literal then.
+	var lits []ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		if fl, ok := n.(*ast.FuncLit); ok {
+			lits = append(lits, fl)
+			return false
+		}
+		return true
+	})
+	inLit := func(p token.Pos) bool {
+		return slices.ContainsFunc(lits, func(l ast.Node) bool { return l.Pos() <= p && p < l.End() })
+	}
+	uses, calls := 0, 0
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.Ident:
+			if info.Uses[x] == v {
+				uses++
+			}
+		case *ast.CallExpr:
+			if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok {
+				if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok && info.Uses[id] == v {
+					if s, ok := info.Selections[sel]; ok && s.Kind() == types.MethodVal && !inLit(x.Pos()) {
+						calls++
+					}
+				}
+			}
+		}
+		return true
+	})
+	return uses > 0 && uses == calls
 }
 
 // isRun reports whether id is the whole of n, a command's run named as a

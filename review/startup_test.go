@@ -27,6 +27,9 @@ func main() {
 	if err := feed.Probe("https://example.com/health"); err != nil {
 		log.Fatal(err)
 	}
+	if err := feed.Ready("https://example.com/ready"); err != nil {
+		log.Fatal(err)
+	}
 	client := &http.Client{Transport: http.DefaultTransport}
 	if _, err := feed.Both("https://example.com/warm"); err != nil {
 		log.Fatal(err)
@@ -70,6 +73,17 @@ func Probe(u string) error {
 		return errors.New("upstream not ready")
 	}
 	return nil
+}
+
+// Ready checks the upstream once, while the service starts, through a
+// client of its own that it uses on the spot.
+func Ready(u string) error {
+	client := &http.Client{Transport: http.DefaultTransport}
+	resp, err := client.Get(u)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
 }
 
 // Both is called at start-up and by the handler.
@@ -125,7 +139,8 @@ func poll() {
 // per run, with the reason in the message; the same defects stay posted in
 // a function a handler also calls, one handed on as a callback, one a
 // worker started with go loops over, and at a client built at start-up,
-// which the handlers use.
+// which the handlers use; a client that start-up code builds and sends
+// through on the spot is info like the request it sends.
 func TestStartUpCodeIsInfo(t *testing.T) {
 	r := testenv.NewRepo(t)
 	r.Write(map[string]string{"go.mod": testenv.GoMod, "doc.go": "// Package svc is a test module.\npackage svc\n"})
@@ -154,6 +169,7 @@ func TestStartUpCodeIsInfo(t *testing.T) {
 	for k, want := range map[string]finding.Severity{
 		"Probe http-no-timeout":           finding.SeverityInfo,
 		"Probe http-body-not-closed":      finding.SeverityInfo,
+		"Ready http-no-timeout":           finding.SeverityInfo,
 		"main http-no-timeout":            finding.SeverityError,
 		"handler literal http-no-timeout": finding.SeverityError,
 		"Both http-no-timeout":            finding.SeverityError,
