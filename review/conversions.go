@@ -3,6 +3,8 @@ package review
 import (
 	"go/ast"
 	"go/types"
+
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // conversions adds to node from the edges of the conversions to interfaces
@@ -21,9 +23,14 @@ import (
 //     I(x), and a send on a channel of interfaces.
 //   - Only where the static types differ: a concrete type (not an
 //     interface, not a type parameter) into an interface.
-//   - The empty interface (any) hands over no method: json.Marshal(v) or
-//     log.Println(v) does not make every method of v live. Methods called by
-//     reflection (net/rpc's Register, text/template) are not followed.
+//   - The empty interface (any) hands over no method by itself: log.Println(v)
+//     does not make every method of v live. A value handed as any to a
+//     function of another module may be asserted there to that package's
+//     own interfaces, though: go-flags runs a command handed to AddCommand
+//     as a Commander, encoding/json a Marshaler. Such an argument hands over
+//     the methods of each exported interface of the callee's package that
+//     its type implements. Methods called by reflection (net/rpc's Register,
+//     text/template) are not followed.
 //   - A blank target (var _ I = (*T)(nil), _ = x) is a compile-time
 //     assertion, not a flow: nothing runs the methods.
 //   - Only methods declared in the module become edges (promoted methods of
@@ -46,6 +53,8 @@ func (b *builder) conversions(from string, n ast.Node, lits []*ast.FuncLit) {
 			return
 		}
 		params := sig.Params()
+		var foreign *types.Package // the callee's package, when another module's
+		looked := false
 		for i, a := range x.Args {
 			var t types.Type
 			switch {
@@ -57,6 +66,27 @@ func (b *builder) conversions(from string, n ast.Node, lits []*ast.FuncLit) {
 				t = params.At(i).Type()
 			}
 			b.convert(from, a, t)
+			if t == nil || !isAny(t) {
+				continue
+			}
+			if !looked {
+				looked = true
+				if fn := typeutil.StaticCallee(b.info, x); fn != nil && fn.Pkg() != nil && !b.g.our(fn.Pkg().Path()) {
+					foreign = fn.Pkg()
+				}
+			}
+			if foreign == nil {
+				continue // a call of the module's own, or of a function value
+			}
+			src := b.info.TypeOf(a)
+			if src == nil || types.IsInterface(src) {
+				continue
+			}
+			for _, it := range b.g.interfacesOf(foreign) {
+				if types.Implements(src, it.Underlying().(*types.Interface)) {
+					b.convert(from, a, it)
+				}
+			}
 		}
 	case *ast.AssignStmt:
 		if len(x.Lhs) != len(x.Rhs) {
@@ -183,6 +213,42 @@ func (b *builder) convert(from string, v ast.Expr, target types.Type) {
 		}
 		b.g.edges[from] = append(b.g.edges[from], ref{to: key(fn), pkg: fn.Pkg().Path()})
 	}
+}
+
+// isAny reports whether t is the empty interface.
+func isAny(t types.Type) bool {
+	it, ok := t.Underlying().(*types.Interface)
+	return ok && it.NumMethods() == 0 && !isTypeParam(t)
+}
+
+// isTypeParam reports whether t is a type parameter.
+func isTypeParam(t types.Type) bool {
+	_, ok := t.(*types.TypeParam)
+	return ok
+}
+
+// interfacesOf returns the exported interface types with methods that pkg
+// declares at package level, cached per package.
+func (g *graph) interfacesOf(pkg *types.Package) []types.Type {
+	if its, ok := g.ifaces[pkg]; ok {
+		return its
+	}
+	var its []types.Type
+	scope := pkg.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || !tn.Exported() || tn.IsAlias() {
+			continue
+		}
+		if it, ok := tn.Type().Underlying().(*types.Interface); ok && it.NumMethods() > 0 {
+			its = append(its, tn.Type())
+		}
+	}
+	if g.ifaces == nil {
+		g.ifaces = map[*types.Package][]types.Type{}
+	}
+	g.ifaces[pkg] = its
+	return its
 }
 
 // blank reports whether an assignment's or declaration's target is _.

@@ -120,8 +120,11 @@ type graph struct {
 	// sigs caches those types' method sets: name -> signature.
 	recv map[string]types.Type
 	sigs map[string]map[string]string
-	// msets caches method sets for conversions to interfaces.
-	msets typeutil.MethodSetCache
+	// msets caches method sets for conversions to interfaces; ifaces the
+	// interfaces with methods that another module's packages declare, for
+	// values handed to them as any.
+	msets  typeutil.MethodSetCache
+	ifaces map[*types.Package][]types.Type
 }
 
 // ref is an edge of the graph.

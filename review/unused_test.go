@@ -140,16 +140,26 @@ func AddTyped[T any](w TypedWorker[T]) { workers = append(workers, w) }
 
 // Log records v.
 func Log(v any) { _ = v }
+
+// Register takes any job and runs those that are Workers, as go-flags runs
+// a command handed to AddCommand as a Commander.
+func Register(v any) {
+	if w, ok := v.(Worker); ok {
+		workers = append(workers, w)
+	}
+}
 `
 )
 
 // TestConvertedMethodsAreLive: a method only another module calls, through
 // an interface the module's value is converted to (a worker handed to a
 // queue library, plain or generic), is live, and its finding stays posted.
-// So is one converted in a slice literal or a return. A value handed only to
-// an empty interface (any), or only asserted to implement one (var _ I =
-// (*T)(nil)), makes none of its methods live: its Work, with the same
-// defect, stays info.
+// So is one converted in a slice literal or a return, and one handed as any
+// to a function of a package that declares an interface it implements (the
+// package may assert it). A value handed only to an empty interface of a
+// package with no such interface (log.Println), or only asserted to
+// implement one (var _ I = (*T)(nil)), makes none of its methods live: its
+// Work, with the same defect, stays info.
 func TestConvertedMethodsAreLive(t *testing.T) {
 	const jobs = `// Package jobs holds the service's workers.
 package jobs
@@ -186,7 +196,8 @@ func (*SMSWorker) Work(ctx context.Context, args SMSArgs) error {
 // AuditJob is only logged.
 type AuditJob struct{}
 
-// Work is called by nothing: AuditJob only goes to queue.Log.
+// Work is called by nothing: AuditJob only goes to log.Println, whose
+// package declares no interface Work would answer.
 func (AuditJob) Work(ctx context.Context) error {
 	resp, err := http.Get("https://example.com/audit")
 	if err != nil {
@@ -201,6 +212,19 @@ type PushWorker struct{}
 // Work is called by the queue only.
 func (PushWorker) Work(ctx context.Context) error {
 	resp, err := http.Get("https://example.com/push")
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+// CleanupJob goes to the queue as any, and the queue asserts it to its
+// own Worker.
+type CleanupJob struct{}
+
+// Work is called by the queue only.
+func (CleanupJob) Work(ctx context.Context) error {
+	resp, err := http.Get("https://example.com/cleanup")
 	if err != nil {
 		return err
 	}
@@ -252,6 +276,8 @@ func get(u string) error {
 	const main = `package main
 
 import (
+	"log"
+
 	"example.com/queue"
 	"example.com/svc/jobs"
 )
@@ -259,7 +285,8 @@ import (
 func main() {
 	queue.AddWorker(&jobs.EmailWorker{})
 	queue.AddTyped(&jobs.SMSWorker{}) // T inferred from the method
-	queue.Log(jobs.AuditJob{})
+	log.Println(jobs.AuditJob{})
+	queue.Register(jobs.CleanupJob{})
 	queue.AddWorker(jobs.Batch())
 	for _, w := range jobs.Registry() {
 		queue.AddWorker(w)
@@ -279,9 +306,10 @@ func main() {
 	}
 	got := severityByFunc(rep, "http-no-timeout")
 	for fn, want := range map[string]finding.Severity{
-		"get":            finding.SeverityError, // through EmailWorker.Work, handed to queue.AddWorker
-		"SMSWorker.Work": finding.SeverityError, // handed to the generic queue.AddTyped
-		"AuditJob.Work":  finding.SeverityInfo,  // only handed to queue.Log(v any)
+		"get":             finding.SeverityError, // through EmailWorker.Work, handed to queue.AddWorker
+		"SMSWorker.Work":  finding.SeverityError, // handed to the generic queue.AddTyped
+		"AuditJob.Work":   finding.SeverityInfo,  // only handed to log.Println(v ...any)
+		"CleanupJob.Work": finding.SeverityError, // handed to queue.Register(v any), which asserts it to queue.Worker
 	} {
 		if got[fn] != want {
 			t.Errorf("%s: severity %q, want %q; findings %+v", fn, got[fn], want, rep.Findings)
