@@ -21,7 +21,7 @@ type service struct {
 func (s *service) start() {
 	c := cron.New()
 	c.AddFunc("@every 1m", s.sendDueReminders) // want `starts this job every 1m0s even while its last run is still going, and the job sends e-mail or SMS via .\(\*service\)\.mailOne.`
-	c.AddFunc("*/5 * * * *", func() { // want `every 5m0s.*inserts rows into snapshots`
+	c.AddFunc("*/5 * * * *", func() {          // want `every 5m0s.*inserts rows into snapshots`
 		_, _ = s.db.ExecContext(context.Background(), "INSERT INTO snapshots (taken_at) SELECT now()")
 	})
 	c.AddJob("0 */2 * * * *", pusher{s}) // want `every 2m0s.*sends POST requests`

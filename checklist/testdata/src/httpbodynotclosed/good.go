@@ -105,7 +105,7 @@ func recorded(h http.Handler, req *http.Request) int {
 }
 
 // A wrapper that reads and closes the body itself and hands back the bytes.
-func doRead(hc *http.Client, req *http.Request) (*http.Response, []byte, error) {
+func doRead(hc *http.Client, req *http.Request) (*http.Response, []byte, error) { // want doRead:"closes every response it returns"
 	resp, err := hc.Do(req)
 	if err != nil {
 		return nil, nil, err
@@ -122,7 +122,7 @@ func useDoRead(hc *http.Client, req *http.Request) ([]byte, error) {
 
 // sendHook posts a webhook, drains and closes the reply, and returns the
 // response for its status code only.
-func sendHook(ctx context.Context, hc *http.Client, req *http.Request) (*http.Response, error) {
+func sendHook(ctx context.Context, hc *http.Client, req *http.Request) (*http.Response, error) { // want sendHook:"closes every response it returns"
 	res, err := hc.Do(req.WithContext(ctx))
 	if err != nil {
 		return nil, err

@@ -10,8 +10,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/hibiken/asynq"
 	"github.com/nats-io/nats.go"
-	buildv1 "kubeapp/clientset/versioned/typed/build/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	buildv1 "kubeapp/clientset/versioned/typed/build/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 )
 
