@@ -1,6 +1,7 @@
 package checklist
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -19,7 +20,11 @@ import (
 // an interrupt both run when the interrupt comes late, and the second close
 // panics. A close inside sync.Once's Do, or in a select's default whose
 // other case receives from the channel (already closed?), is guarded.
-func reportClosedAcrossGoroutines(pass *analysis.Pass, fd *ast.FuncDecl) {
+//
+// Reads of applications judged such findings false (a close before the
+// goroutines start, one behind an atomic gate, a harness): it is info, and
+// a close reportCapturedClose posted (skip) is not reported again.
+func reportClosedAcrossGoroutines(pass *analysis.Pass, fd *ast.FuncDecl, skip map[*ast.CallExpr]bool) {
 	info := pass.TypesInfo
 	type site struct {
 		call *ast.CallExpr
@@ -67,11 +72,110 @@ func reportClosedAcrossGoroutines(pass *analysis.Pass, fd *ast.FuncDecl) {
 			if sites[i].g == sites[0].g || exclusiveBranches(pass, sites[0].at, sites[i].at) {
 				continue
 			}
+			if skip[sites[i].call] || skip[sites[0].call] {
+				break
+			}
 			first := pass.Fset.Position(sites[0].call.Pos()).Line
-			pass.Reportf(sites[i].call.Pos(), "closes %s, which another goroutine of this function closes too (line %d): nothing orders the two, so when both run (a late interrupt as the work ends) the second close panics; close it in one place, or through a sync.Once", key, first)
+			reportIn(pass, sites[i].call, AtMostInfo, fmt.Sprintf("closes %s, which another goroutine of this function closes too (line %d): nothing orders the two, so when both run (a late interrupt as the work ends) the second close panics; close it in one place, or through a sync.Once (info: whether both run is not in sight)", key, first))
 			break
 		}
 	}
+}
+
+// reportCapturedClose reports a close, in a goroutine the function
+// starts, of a channel variable the goroutine shares with the function
+// (captured, not handed in) when the function points that variable at a
+// new channel while the goroutine may still run: in a loop, inside another
+// literal, or after the go statement. The goroutine then closes whichever
+// channel the variable holds when it gets there, a newer round's, which
+// that round's own goroutine closes again: panic. It returns the closes it
+// reported.
+func reportCapturedClose(pass *analysis.Pass, fd *ast.FuncDecl) map[*ast.CallExpr]bool {
+	info := pass.TypesInfo
+	var reported map[*ast.CallExpr]bool
+	code.WalkStack(fd.Body, func(n ast.Node, stack []ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || !builtinClose(info, call) {
+			return true
+		}
+		id, ok := ast.Unparen(call.Args[0]).(*ast.Ident)
+		if !ok {
+			return true
+		}
+		v, ok := info.Uses[id].(*types.Var)
+		if !ok || v.IsField() {
+			return true
+		}
+		var lit *ast.FuncLit
+		var start token.Pos
+		for i := len(stack) - 2; i >= 2 && lit == nil; i-- {
+			l, ok := stack[i].(*ast.FuncLit)
+			if !ok {
+				continue
+			}
+			if p, ok := stack[i-1].(*ast.CallExpr); ok && p.Fun == l {
+				if gs, ok := stack[i-2].(*ast.GoStmt); ok {
+					lit, start = l, gs.Pos()
+				}
+			}
+		}
+		if lit == nil || (v.Pos() >= lit.Pos() && v.Pos() < lit.End()) || guardedClose(stack, id.Name) {
+			return true
+		}
+		if at := reassignedWhileRunning(info, fd.Body, v, lit, start); at.IsValid() {
+			if reported == nil {
+				reported = map[*ast.CallExpr]bool{}
+			}
+			reported[call] = true
+			line := pass.Fset.Position(at).Line
+			reportIn(pass, call, "", fmt.Sprintf("this goroutine closes the variable %s, which the function points at a new channel (line %d) while it may still run: it then closes the newer channel, and the goroutine started for that one closes it again, a panic. Hand the channel to the goroutine as an argument (go func(done chan struct{}) { ...; close(done) }(%s))",
+				id.Name, line, id.Name))
+		}
+		return true
+	})
+	return reported
+}
+
+// reassignedWhileRunning returns where body assigns v (not its declaration)
+// outside lit in a way that can happen while lit's goroutine, started at
+// start, still runs: after the go statement, inside a loop around it or
+// inside a function literal. NoPos when there is none.
+func reassignedWhileRunning(info *types.Info, body *ast.BlockStmt, v *types.Var, lit *ast.FuncLit, start token.Pos) token.Pos {
+	at := token.NoPos
+	code.WalkStack(body, func(n ast.Node, stack []ast.Node) bool {
+		if at.IsValid() || n == lit {
+			return false
+		}
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || as.Tok != token.ASSIGN {
+			return true
+		}
+		for _, l := range as.Lhs {
+			id, ok := l.(*ast.Ident)
+			if !ok || info.Uses[id] != v {
+				continue
+			}
+			if as.Pos() > start {
+				at = as.Pos()
+				return false
+			}
+			for _, p := range stack {
+				switch p.(type) {
+				case *ast.FuncLit:
+					at = as.Pos() // runs whenever the literal is called
+				case *ast.ForStmt, *ast.RangeStmt:
+					if p.Pos() <= start && start < p.End() {
+						at = as.Pos() // the next round, while this round's goroutine runs
+					}
+				}
+				if at.IsValid() {
+					return false
+				}
+			}
+		}
+		return true
+	})
+	return at
 }
 
 // guardedClose reports whether the close at the top of stack runs inside

@@ -13,5 +13,5 @@ func TestCloseNotIdempotent(t *testing.T) {
 
 func TestChanClosedTwice(t *testing.T) {
 	t.Parallel()
-	runClean(t, analysistest.TestData(), chanClosedTwiceAnalyzer, "chanclosedtwice", "chanclosedtwice/tests/framework")
+	checkCaps(t, runClean(t, analysistest.TestData(), chanClosedTwiceAnalyzer, "chanclosedtwice", "chanclosedtwice/tests/framework"))
 }

@@ -7,7 +7,8 @@ type Broker struct {
 	subs map[string]chan []byte
 }
 
-// Unsubscribe closes the channel but leaves it in the map.
+// Unsubscribe closes the channel but leaves it in the map: at most info,
+// since a second call for the same key is not in sight.
 func (b *Broker) Unsubscribe(id string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -20,7 +21,8 @@ type Job struct {
 	done chan struct{}
 }
 
-// Finish reads the field into a local and closes it, leaving the field set.
+// Finish reads the field into a local and closes it, leaving the field set
+// (at most info).
 func (j *Job) Finish() {
 	ch := j.done
 	close(ch) // want `closes ch, taken from the field j.done that still holds it`
@@ -28,7 +30,7 @@ func (j *Job) Finish() {
 
 var waiters = map[int]chan struct{}{}
 
-// Wake closes a waiter found in a package-level map.
+// Wake closes a waiter found in a package-level map (at most info).
 func Wake(id int) {
 	w := waiters[id]
 	close(w) // want `taken from the map waiters`
@@ -43,6 +45,7 @@ type jobs struct {
 
 func (j *jobs) note(id string) { j.seen[id]++ }
 
+// finish: at most info.
 func (j *jobs) finish(id string) {
 	ch := j.done[id]
 	j.note(id)
@@ -61,7 +64,8 @@ func awaitToken(srv interface{ Close() error }) {
 }
 
 // runSync closes done when the queue runs dry and again on an interrupt:
-// a late interrupt closes it twice.
+// a late interrupt closes it twice (at most info: whether both run is not
+// in sight).
 func runSync(queue chan string, signals chan struct{}) {
 	done := make(chan struct{})
 	go func() {
@@ -73,5 +77,22 @@ func runSync(queue chan string, signals chan struct{}) {
 	case <-signals:
 		close(done) // want `closes done, which another goroutine of this function closes too`
 	case <-done:
+	}
+}
+
+// relist restarts a background relist on each round, and the goroutine
+// closes the variable, not the channel it started with: a round that
+// times out waiting leaves an old goroutine that closes the next round's
+// channel, which that round's goroutine closes again.
+func relist(rounds <-chan struct{}, replay func()) {
+	waitDone := make(chan struct{})
+	close(waitDone)
+	for range rounds {
+		<-waitDone
+		waitDone = make(chan struct{})
+		go func() {
+			replay()
+			close(waitDone) // want `this goroutine closes the variable waitDone, which the function points at a new channel \(line \d+\)`
+		}()
 	}
 }

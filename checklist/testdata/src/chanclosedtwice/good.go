@@ -191,3 +191,47 @@ func (l *LogWatcher) Watch(out, errs <-chan string) {
 		}
 	}()
 }
+
+// watchState is one stream's watchdog.
+type watchState struct {
+	cancel  func()
+	stopped chan struct{}
+}
+
+// startWatch makes a fresh state per call, so the channel its goroutine
+// closes is this call's own.
+func startWatch(run func(), cancel func()) *watchState {
+	state := &watchState{cancel: cancel, stopped: make(chan struct{})}
+	stoppedDone := state.stopped
+	go func() {
+		defer close(stoppedDone)
+		run()
+	}()
+	return state
+}
+
+// relistOnce hands each round's channel to its goroutine as an argument:
+// reassigning the variable does not change what an old goroutine closes.
+func relistOnce(rounds <-chan struct{}, replay func()) {
+	waitDone := make(chan struct{})
+	close(waitDone)
+	for range rounds {
+		<-waitDone
+		waitDone = make(chan struct{})
+		go func(done chan struct{}) {
+			replay()
+			close(done)
+		}(waitDone)
+	}
+}
+
+// startOnce starts one goroutine that closes a variable nothing assigns
+// again.
+func startOnce(run func()) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		run()
+		close(done)
+	}()
+	return done
+}
