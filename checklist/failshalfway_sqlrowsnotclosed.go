@@ -105,6 +105,13 @@ calls:
 		if !ok {
 			continue
 		}
+		if outer, at := capturedBody(stack, rows); outer != nil {
+			// rows, err = db.Query(...) inside a retry closure, into a
+			// variable of the function around it: that function holds
+			// the rows from the statement that runs the closure on, and
+			// closes them or not.
+			body, assign = outer, at
+		}
 		uses := code.Uses(info, body, rows)
 		if !typed && !hasMethodCall(uses, "Next") {
 			continue // without types, only a variable iterated with Next counts as rows
@@ -165,6 +172,51 @@ calls:
 			}
 			pass.Report(analysis.Diagnostic{Pos: exit.Pos, Category: cat,
 				Message: fmt.Sprintf("%s leaves %s from line %d open (not closed, not read to the end): %s; prefer defer %s.Close()%s", where, rows.Name, line, held, rows.Name, note)})
+		}
+	}
+	return nil, nil
+}
+
+// capturedBody returns the body of the function around the innermost one
+// in stack that declares rows, when rows is declared outside that
+// innermost function (a variable a closure assigns), with the statement of
+// that body that holds the closure; nil otherwise.
+func capturedBody(stack []ast.Node, rows code.Var) (*ast.BlockStmt, ast.Stmt) {
+	if rows.Obj == nil {
+		return nil, nil
+	}
+	at := rows.Obj.Pos()
+	inner := true
+	for i := len(stack) - 1; i >= 0; i-- {
+		var body *ast.BlockStmt
+		switch f := stack[i].(type) {
+		case *ast.FuncDecl:
+			body = f.Body
+		case *ast.FuncLit:
+			body = f.Body
+		default:
+			continue
+		}
+		if body == nil {
+			return nil, nil
+		}
+		if inner {
+			if f := stack[i]; f.Pos() <= at && at < f.End() {
+				return nil, nil // the innermost function's own variable or parameter
+			}
+			inner = false
+			continue
+		}
+		if body.Pos() <= at && at < body.End() {
+			// The statement of body on the way down to the closure.
+			for j := i + 1; j+1 < len(stack); j++ {
+				if stack[j] == body {
+					if st, ok := stack[j+1].(ast.Stmt); ok {
+						return body, st
+					}
+				}
+			}
+			return nil, nil
 		}
 	}
 	return nil, nil

@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -92,7 +93,7 @@ func (r *Repo) Visit(ctx context.Context, visit func(int64) bool) error {
 				return err
 			}
 			if !visit(id) {
-				return nil // want `this return leaves rows from line 84 open`
+				return nil // want `this return leaves rows from line 85 open`
 			}
 		}
 		rows.Close()
@@ -145,3 +146,27 @@ func SampledTables(ctx context.Context, db *sql.DB, sp span) ([]string, error) {
 	}
 	return names, nil
 }
+
+// CountRetried queries inside a retry closure into a variable of its own
+// and never closes the rows.
+func CountRetried(ctx context.Context, pool *pgxpool.Pool) (int, error) {
+	var rows pgx.Rows
+	err := retryCount(func() error {
+		var qerr error
+		rows, qerr = pool.Query(ctx, "SELECT id FROM users") // want `rows from this query is not closed on every path`
+		return qerr
+	})
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for rows.Next() {
+		n++
+		if n > 10 {
+			return n, nil
+		}
+	}
+	return n, nil
+}
+
+func retryCount(f func() error) error { return f() }

@@ -128,3 +128,34 @@ func Changes(ctx context.Context, db *sql.DB, since int64) ([]int64, error) {
 	rows.Close()
 	return ids, rows.Err()
 }
+
+// retryQuery runs f again while it fails.
+func retryQuery(ctx context.Context, f func() error) error {
+	var err error
+	for range 3 {
+		if err = f(); err == nil {
+			return nil
+		}
+	}
+	return err
+}
+
+// UsersRetried queries inside a retry closure into a variable of its own,
+// and closes the rows there once the retries are done.
+func UsersRetried(ctx context.Context, pool *pgxpool.Pool) (int, error) {
+	var rows pgx.Rows
+	err := retryQuery(ctx, func() error {
+		var qerr error
+		rows, qerr = pool.Query(ctx, "SELECT id FROM users")
+		return qerr
+	})
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		n++
+	}
+	return n, rows.Err()
+}
