@@ -270,13 +270,42 @@ func onlyRoutes(info *types.Info, body *ast.BlockStmt, h ast.Expr, ok func(path 
 			return true
 		}
 		for _, a := range call.Args {
-			if types.ExprString(a) == mux && !startsServe(call) {
+			if types.ExprString(a) != mux {
+				continue
+			}
+			switch {
+			case operationalRegistrar(call):
+				routes++ // healthz.ServeHealthCheck(mux, ...), profile.RegisterProfiler(mux)
+			case !startsServe(call):
 				other = true // handed on: someone else may add routes
 			}
 		}
 		return true
 	})
 	return routes > 0 && !other
+}
+
+// operationalRegistrar reports whether call hands a mux to a function whose
+// name says it adds operational endpoints: health checks, probes,
+// profiles, metrics (healthz.ServeHealthCheck, profile.RegisterProfiler).
+func operationalRegistrar(call *ast.CallExpr) bool {
+	name := ""
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.SelectorExpr:
+		name = f.Sel.Name
+		if x, ok := ast.Unparen(f.X).(*ast.Ident); ok {
+			name = x.Name + "." + name
+		}
+	case *ast.Ident:
+		name = f.Name
+	}
+	l := strings.ToLower(name)
+	for _, w := range []string{"health", "profil", "pprof", "metric", "liveness", "readiness", "probe"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // startsServe reports whether call is a Serve or ListenAndServe call, which

@@ -89,6 +89,17 @@ func mixedMux(addr string, orders http.HandlerFunc) error {
 	return http.ListenAndServe(addr, mux) // want `http.ListenAndServe serves with no timeouts`
 }
 
+// at most info: a mux handed only to helpers named for the health checks
+// and the profiler they register, beside the metrics route.
+func helperRoutes(addr string, registerProfiler, serveHealthCheck func(*http.ServeMux)) error {
+	mux := http.NewServeMux()
+	serveHealthCheck(mux)
+	mux.Handle("/metrics", promhttp.Handler())
+	registerProfiler(mux)
+	srv := &http.Server{Addr: addr, Handler: mux} // want `http.Server without ReadHeaderTimeout.*info only: it serves only metrics, profiling or health`
+	return srv.ListenAndServe()
+}
+
 // An internal-looking mux handed to a function that may add any route.
 func handedOn(addr string, register func(*http.ServeMux)) error {
 	mux := http.NewServeMux()
