@@ -3,6 +3,7 @@ package checklist
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -140,7 +141,7 @@ func runLockNotReleased(pass *analysis.Pass) (any, error) {
 				// return ref, nil with the lock held: a hand-off to the
 				// caller, which unlocks on success (the function unlocks
 				// on its failures itself).
-				if e.Return != nil && !returnsNilError(info, e.Return) {
+				if e.Return != nil && !returnsNilError(info, e.Return) && !returnsMutex(e.Return, key) {
 					open = append(open, e)
 				}
 			}
@@ -158,6 +159,22 @@ func runLockNotReleased(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
+}
+
+// returnsMutex reports whether ret hands the locked mutex named key (or
+// its address) to the caller: return mu, true from a helper whose caller
+// must unlock it.
+func returnsMutex(ret *ast.ReturnStmt, key string) bool {
+	for _, r := range ret.Results {
+		r = ast.Unparen(r)
+		if u, ok := r.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			r = ast.Unparen(u.X)
+		}
+		if types.ExprString(r) == key {
+			return true
+		}
+	}
+	return false
 }
 
 // returnsNilError reports whether ret's last result is an error written

@@ -86,3 +86,30 @@ func (c *Counter) acquire(closed bool) (map[string]int, error) {
 	}
 	return c.n, nil
 }
+
+// connLocks hands out per-connection locks.
+type connLocks struct {
+	mu    sync.Mutex
+	locks map[string]*sync.Mutex
+}
+
+// acquire returns the connection's lock held; the caller must unlock it.
+// It unlocks by hand only when the lock went stale while it waited.
+func (c *connLocks) acquire(name string) (*sync.Mutex, bool) {
+	for {
+		c.mu.Lock()
+		l, ok := c.locks[name]
+		c.mu.Unlock()
+		if !ok {
+			return nil, false
+		}
+		l.Lock()
+		c.mu.Lock()
+		current := c.locks[name] == l
+		c.mu.Unlock()
+		if current {
+			return l, true
+		}
+		l.Unlock()
+	}
+}
