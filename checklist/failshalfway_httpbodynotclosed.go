@@ -58,17 +58,30 @@ var httpBodyNotClosedAnalyzer = &analysis.Analyzer{
 	Doc:              "reports *http.Response values whose Body is never closed, returned or handed on",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer, code.CallsAnalyzer, program.Analyzer, program.WhereAnalyzer},
 	RunDespiteErrors: true,
+	FactTypes:        []analysis.Fact{new(closesResponse)},
 	Run:              placed(runHTTPBodyNotClosed, false),
 }
+
+// closesResponse marks a function that closes the Body of every response
+// it returns (a client wrapper's Do that decodes into its argument and
+// hands back the response for its status), so that its callers in other
+// packages of the module have nothing to close.
+type closesResponse struct{}
+
+// AFact marks closesResponse as an analysis fact.
+func (*closesResponse) AFact() {}
+
+func (*closesResponse) String() string { return "closes every response it returns" }
 
 func runHTTPBodyNotClosed(pass *analysis.Pass) (any, error) {
 	callIdx := pass.ResultOf[code.CallsAnalyzer].(*code.Calls)
 	info := pass.TypesInfo
 	decls := code.NewDecls(pass)
 	j := &bodyJudge{info: info, decls: decls}
+	exportClosers(pass)
 	for file, c := range callIdx.All() {
 		call := c.Node().(*ast.CallExpr)
-		if file == nil || !returnsResponse(info, file, call) || closedByCallee(info, decls, call) || testOnlyCode(pass, call.Pos()) {
+		if file == nil || !returnsResponse(info, file, call) || closedByCallee(info, decls, call) || closedAcross(pass, call) || testOnlyCode(pass, call.Pos()) {
 			continue
 		}
 		_, outer := code.OuterFuncOf(c)
@@ -706,9 +719,45 @@ func isErrorType(t types.Type) bool {
 // left for the caller to close.
 func closedByCallee(info *types.Info, decls *code.Decls, call *ast.CallExpr) bool {
 	decl := decls.Of(info, call)
-	if decl == nil {
-		return false
+	return decl != nil && closesReturned(decl)
+}
+
+// exportClosers exports closesResponse for each function of the package
+// that returns a response whose Body it has closed on every path.
+func exportClosers(pass *analysis.Pass) {
+	if pass.TypesInfo == nil {
+		return
 	}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if !ok {
+				continue
+			}
+			res := fn.Type().(*types.Signature).Results()
+			if res.Len() == 0 || !code.IsPointerTo(res.At(0).Type(), netHTTP, "Response") || !closesReturned(fd) {
+				continue
+			}
+			pass.ExportObjectFact(fn, &closesResponse{})
+		}
+	}
+}
+
+// closedAcross reports whether call calls a function of another package of
+// the module that closes the Body of every response it returns.
+func closedAcross(pass *analysis.Pass, call *ast.CallExpr) bool {
+	fn := code.Callee(pass.TypesInfo, call)
+	return fn != nil && fn.Pkg() != nil && fn.Pkg() != pass.Pkg && pass.ImportObjectFact(fn.Origin(), new(closesResponse))
+}
+
+// closesReturned reports whether decl closes the Body of every response it
+// returns: a Close of v.Body among its top-level statements before each
+// return of v, and no bare return.
+func closesReturned(decl *ast.FuncDecl) bool {
 	// Only a Close among the function's top-level statements (a defer, a
 	// call, or one assigned to _) runs on every path to the returns.
 	closed := map[string]token.Pos{}
