@@ -44,6 +44,12 @@ func runHandlerWrites(pass *analysis.Pass, kinds ...program.EffectKind) any {
 			if !slices.Contains(kinds, eff.Kind) || done[eff.Pos] {
 				continue
 			}
+			if e.Reconciler() && eff.Kind == program.ObjectCreate {
+				// A reconciler usually lists what it owns before it
+				// creates under a generated name; the check cannot see
+				// that guard, so it leaves reconcilers' creates alone.
+				continue
+			}
 			done[eff.Pos] = true
 			var msg string
 			switch eff.Kind {
@@ -56,8 +62,11 @@ func runHandlerWrites(pass *analysis.Pass, kinds ...program.EffectKind) any {
 						mongo, reachedFrom(pass.Fset, e, eff))
 					break
 				}
-				msg = fmt.Sprintf("INSERT without ON CONFLICT (or another guard)%s, %s; a redelivery inserts a second row or fails forever on a unique key. Add ON CONFLICT (key) DO NOTHING with a key taken from the message",
-					insertName(eff.Detail), reachedFrom(pass.Fset, e, eff))
+				msg = fmt.Sprintf("INSERT without ON CONFLICT (or another guard)%s, %s; %s inserts a second row or fails forever on a unique key. Add ON CONFLICT (key) DO NOTHING with a key taken from the message",
+					insertName(eff.Detail), reachedFrom(pass.Fset, e, eff), again(e))
+				if e.Reconciler() {
+					msg = strings.Replace(msg, "with a key taken from the message", "with a key taken from the object (its UID)", 1)
+				}
 			default:
 				if mongo, ok := strings.CutPrefix(eff.Detail, "mongo "); ok {
 					msg = fmt.Sprintf("MongoDB %s, %s; a redelivery applies the increment twice. Record the message ID (a processed-messages document with a unique _id) and skip if it was already there, or set the value instead of adding to it",
@@ -111,7 +120,7 @@ func redeliveryCap(e *program.Entry) string {
 	switch {
 	case e.Guessed():
 		return AtMostInfo
-	case strings.HasPrefix(e.Label, "queue"), strings.HasPrefix(e.Label, "event"):
+	case strings.HasPrefix(e.Label, "queue"), strings.HasPrefix(e.Label, "event"), e.Reconciler():
 		return ""
 	case strings.HasPrefix(e.Label, "webhook"), strings.HasPrefix(e.Label, "inbox"):
 		if e.Sender {
@@ -127,6 +136,14 @@ func redeliveryNote(e *program.Entry) string {
 		return " (info: the route reads no delivery id and checks no signature, so whether a sender redelivers to it is not in sight)"
 	}
 	return " (info: this entry's redelivery is not in evidence)"
+}
+
+// again says what runs an entry's work a second time.
+func again(e *program.Entry) string {
+	if e.Reconciler() {
+		return "reconciling the object again (after a restart, on resync)"
+	}
+	return "a redelivery"
 }
 
 // insertName names the table an insert writes, as " into t".
@@ -157,6 +174,8 @@ func describeDelivery(label string) string {
 		return "an event handler (events are redelivered)"
 	case strings.HasPrefix(label, "scheduled"):
 		return "a scheduled job (a missed or overlapping run repeats it)"
+	case label == "reconciler":
+		return "a reconciler (every object is reconciled again after each restart and on resync)"
 	}
 	return "a job or message handler (deliveries repeat)"
 }

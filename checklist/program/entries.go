@@ -50,6 +50,9 @@ func entryOf(info *types.Info, file *ast.File, filename string, c inspector.Curs
 		if f.Recv != nil && grpcMethod(info, f) {
 			return "gRPC method", Concurrent, true
 		}
+		if f.Recv != nil && reconcileMethod(info, f) {
+			return labelReconciler, AtLeastOnce, true
+		}
 	case *ast.FuncLit:
 		if jobRegistration(info, c) {
 			return "scheduled job", AtLeastOnce, true
@@ -112,6 +115,38 @@ func cliCommand(info *types.Info, c inspector.Cursor) bool {
 	key, ok := kv.Key.(*ast.Ident)
 	lit, isLit := c.Parent().Parent().Node().(*ast.CompositeLit)
 	return ok && isLit && CommandRun(info, lit, key.Name)
+}
+
+// labelReconciler is the label of a controller-runtime reconciler's
+// Reconcile: every object is reconciled again after each restart (the
+// informer lists them all) and on every resync or requeue.
+const labelReconciler = "reconciler"
+
+// Reconciler reports whether the entry is a controller-runtime reconciler.
+func (e *Entry) Reconciler() bool { return e.Label == labelReconciler }
+
+// reconcileMethod reports whether a method is a controller-runtime
+// reconciler's Reconcile: Reconcile(ctx, reconcile.Request) (reconcile.Result, error).
+func reconcileMethod(info *types.Info, f *ast.FuncDecl) bool {
+	if f.Name.Name != "Reconcile" {
+		return false
+	}
+	obj, _ := info.Defs[f.Name].(*types.Func)
+	if obj == nil {
+		return false
+	}
+	sig := obj.Type().(*types.Signature)
+	if sig.Params().Len() != 2 || sig.Results().Len() != 2 {
+		return false
+	}
+	return controllerRuntime(sig.Params().At(1).Type(), "Request") && controllerRuntime(sig.Results().At(0).Type(), "Result")
+}
+
+// controllerRuntime reports whether t is the named type name of
+// controller-runtime's reconcile package (ctrl.Request is an alias of it).
+func controllerRuntime(t types.Type, name string) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Name() == name && n.Obj().Pkg() != nil && strings.HasPrefix(n.Obj().Pkg().Path(), "sigs.k8s.io/controller-runtime/")
 }
 
 // grpcMethod reports whether a method serves a gRPC service: its type embeds

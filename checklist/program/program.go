@@ -44,7 +44,8 @@
 //     be serialised across processes.
 //   - Delivery semantics: queue, job, webhook and ActivityPub inbox entries
 //     are at least once (a scheduled job too: an overlapping or repeated run
-//     does it again); request handlers and gRPC methods are concurrent;
+//     does it again; and a controller-runtime reconciler's Reconcile: every
+//     object is reconciled again after a restart and on resync); request handlers and gRPC methods are concurrent;
 //     main, init and cobra commands are once; tests, benchmarks and
 //     examples are test-only. Ticker loops are not entries yet.
 //   - Trust is answered per expression ([TrustOf]): a request body comes
