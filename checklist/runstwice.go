@@ -14,7 +14,8 @@ func runsTwiceChecks() []*Check {
 				"unique key exists, fails that delivery forever so the queue retries it until it is dead-lettered. " +
 				"Entries are queue library consumers, functions registered on a route that says hook, callback, " +
 				"inbox or /integration (net/http, gorilla and chi chains, beego controllers), echo, gin and " +
-				"fiber handlers and oapi-codegen strict-server methods named for a hook, cron jobs, and " +
+				"fiber handlers and oapi-codegen strict-server methods named for a hook, cron jobs, client-go " +
+				"informers' AddFunc and UpdateFunc (called again for every object at each start), and " +
 				"controller-runtime reconcilers (every object is reconciled again after a restart; their " +
 				"Kubernetes creates are left alone, since a reconciler usually lists what it owns first); writes " +
 				"include SQL text, gorm, ent, bun, xorm, sqlx NamedExec, gorp's Insert, the MongoDB driver's " +

@@ -57,6 +57,9 @@ func entryOf(info *types.Info, file *ast.File, filename string, c inspector.Curs
 		if jobRegistration(info, c) {
 			return "scheduled job", AtLeastOnce, true
 		}
+		if informerHandler(info, c) {
+			return "event handler (informer)", AtLeastOnce, true
+		}
 		if cliCommand(info, c) {
 			return "CLI command", Once, true
 		}
@@ -115,6 +118,31 @@ func cliCommand(info *types.Info, c inspector.Cursor) bool {
 	key, ok := kv.Key.(*ast.Ident)
 	lit, isLit := c.Parent().Parent().Node().(*ast.CompositeLit)
 	return ok && isLit && CommandRun(info, lit, key.Name)
+}
+
+// informerHandler reports whether a function literal is a client-go
+// informer's AddFunc or UpdateFunc (cache.ResourceEventHandlerFuncs{AddFunc:
+// func(obj any) {...}}): the informer calls AddFunc for every existing
+// object each time it starts, and UpdateFunc again on every resync.
+func informerHandler(info *types.Info, c inspector.Cursor) bool {
+	kv, ok := c.Parent().Node().(*ast.KeyValueExpr)
+	if !ok {
+		return false
+	}
+	key, ok := kv.Key.(*ast.Ident)
+	if !ok || (key.Name != "AddFunc" && key.Name != "UpdateFunc") {
+		return false
+	}
+	lit, ok := c.Parent().Parent().Node().(*ast.CompositeLit)
+	if !ok {
+		return false
+	}
+	t := info.TypeOf(lit)
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "k8s.io/client-go/tools/cache" && strings.HasPrefix(n.Obj().Name(), "ResourceEventHandler")
 }
 
 // labelReconciler is the label of a controller-runtime reconciler's

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/tools/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 )
@@ -52,4 +53,17 @@ type JobReconciler struct {
 func (r *JobReconciler) Reconcile(ctx context.Context, req reconcile.Request) (reconcile.Result, error) {
 	job := &Job{ObjectMeta: metav1.ObjectMeta{GenerateName: req.Name + "-"}}
 	return reconcile.Result{}, r.c.Create(ctx, job)
+}
+
+// watchEvents stores each event an informer adds: the informer adds every
+// existing event again each time it starts.
+func watchEvents(inf cache.SharedInformer, db *sql.DB) {
+	inf.AddEventHandler(cache.ResourceEventHandlerFuncs{
+		AddFunc: func(obj any) {
+			_, _ = db.Exec("INSERT INTO seen (obj) VALUES ($1)", obj) // want `INSERT without ON CONFLICT \(or another guard\) into seen, inside an event handler`
+		},
+		DeleteFunc: func(obj any) {
+			_, _ = db.Exec("INSERT INTO deleted (obj) VALUES ($1)", obj)
+		},
+	})
 }
