@@ -22,17 +22,19 @@ func cronOverlapCheck() *Check {
 		Severity: finding.SeverityWarning,
 		Title:    "A cron job that can start again while its last run is still going",
 		Rationale: "robfig/cron starts a job at every tick of its schedule whether or not the last run has " +
-			"finished. A job that runs every minute and takes longer than that one day (a slow database, a " +
+			"finished, and so does go-co-op/gocron unless the job is in singleton mode. A job that runs every minute and takes longer than that one day (a slow database, a " +
 			"provider timing out) runs twice at once: both runs pick up the same pending rows and send the " +
 			"same e-mail, publish the same message or insert the same row. The check reports a job " +
-			"registered with AddFunc or AddJob on a schedule of ten minutes or less (@every, or a cron " +
-			"spec firing every few minutes or seconds) whose run, itself or through the functions it " +
+			"registered with robfig/cron's AddFunc or AddJob, gocron v1's Every(...).Do or gocron v2's NewJob on " +
+			"a schedule of ten minutes or less (@every, Every(5).Minutes(), DurationJob, or a cron spec firing " +
+			"every few minutes or seconds) whose run, itself or through the functions it " +
 			"calls, inserts rows, changes a tally, sends e-mail, moves money, publishes, posts to " +
 			"another service or creates Kubernetes objects. A schedule it cannot read (not a constant) " +
 			"is reported at info. Left alone: a package that wraps its jobs with SkipIfStillRunning or " +
-			"DelayIfStillRunning, a job that takes a lock (a mutex, a Redis SET NX) or a dedupe marker, " +
-			"schedules of more than ten minutes, jobs with no such effect, and test support. Other " +
-			"schedulers (gocron's singleton mode) are not judged yet.",
+			"DelayIfStillRunning, a gocron job in singleton mode (SingletonMode, WithSingletonMode) or a package " +
+			"that sets it for every job (SingletonModeAll, WithLimitConcurrentJobs, WithGlobalJobOptions), a " +
+			"job that takes a lock (a mutex, a Redis SET NX) or a dedupe marker, schedules of more than ten " +
+			"minutes, jobs with no such effect, and test support.",
 		Fix: "Build the scheduler so that a run waits for or skips the one still going: cron.New(cron.WithChain(cron.SkipIfStillRunning(logger))), or take a lock for the run (a mutex's TryLock, a Redis SET NX with a TTL when several replicas schedule).",
 		Bad: `c := cron.New()
 c.AddFunc("@every 1m", s.sendDueReminders) // a slow run overlaps the next: reminders go twice`,
@@ -55,26 +57,44 @@ var cronOverlapAnalyzer = &analysis.Analyzer{
 // network.
 const cronShort = 10 * time.Minute
 
+// cronReg is a job registered on a scheduler: what it runs, how often,
+// and how the scheduler is told to keep two runs apart.
+type cronReg struct {
+	job   ast.Expr
+	every time.Duration
+	known bool   // every was read from constants
+	lib   string // the scheduler, as the message names it
+	fix   string // how to keep runs apart with it
+}
+
 func runCronOverlap(pass *analysis.Pass) (any, error) {
 	info := pass.TypesInfo
-	if info == nil || cronGuarded(info) {
+	if info == nil {
 		return nil, nil
 	}
+	robfigSkips, gocronLimits := cronGuarded(info)
 	model := pass.ResultOf[program.Analyzer].(*program.Model)
 	where := whereOf(pass)
 	for file, c := range pass.ResultOf[code.CallsAnalyzer].(*code.Calls).All() {
 		call := c.Node().(*ast.CallExpr)
-		if file == nil || len(call.Args) != 2 {
+		if file == nil {
 			continue
 		}
 		fn := code.Callee(info, call)
-		if fn == nil || fn.Pkg() == nil || !strings.HasPrefix(fn.Pkg().Path(), "github.com/robfig/cron") || (fn.Name() != "AddFunc" && fn.Name() != "AddJob") {
+		if fn == nil || fn.Pkg() == nil {
 			continue
 		}
-		if where != nil && where.Of(c) == program.TestSupport {
+		var reg *cronReg
+		switch path := fn.Pkg().Path(); {
+		case strings.HasPrefix(path, "github.com/robfig/cron") && !robfigSkips:
+			reg = robfigReg(info, call, fn)
+		case strings.HasPrefix(path, "github.com/go-co-op/gocron") && !gocronLimits:
+			reg = gocronReg(info, call, fn)
+		}
+		if reg == nil || (where != nil && where.Of(c) == program.TestSupport) {
 			continue
 		}
-		sum := cronJobSummary(info, model, call.Args[1])
+		sum := cronJobSummary(info, model, reg.job)
 		if sum == nil || sum.Deduped || guardedRun(sum) {
 			continue
 		}
@@ -82,34 +102,166 @@ func runCronOverlap(pass *analysis.Pass) (any, error) {
 		if eff == nil {
 			continue
 		}
-		every, known := cronInterval(info, call.Args[0])
 		cat := ""
 		switch {
-		case !known:
+		case !reg.known:
 			cat = AtMostInfo
-		case every > cronShort:
+		case reg.every > cronShort:
 			continue
 		}
 		when := "at every tick of its schedule"
-		if known {
-			when = "every " + every.String()
+		if reg.known {
+			when = "every " + reg.every.String()
 		}
-		reportIn(pass, call, cat, fmt.Sprintf("robfig/cron starts this job %s even while its last run is still going, and the job %s%s: a run slower than the interval overlaps the next and both do it. Wrap the scheduler's jobs with cron.SkipIfStillRunning (cron.New(cron.WithChain(cron.SkipIfStillRunning(logger)))) or hold a lock for the run",
-			when, harmText(eff), via(eff.Via)))
+		reportIn(pass, call, cat, fmt.Sprintf("%s starts this job %s even while its last run is still going, and the job %s%s: a run slower than the interval overlaps the next and both do it. %s, or hold a lock for the run",
+			reg.lib, when, harmText(eff), via(eff.Via), reg.fix))
 	}
 	return nil, nil
 }
 
-// cronGuarded reports whether the package keeps runs apart for its jobs
-// with robfig/cron's own wrappers, wherever it installs them.
-func cronGuarded(info *types.Info) bool {
+// robfigReg reads a robfig/cron registration: AddFunc(spec, f) or
+// AddJob(spec, job).
+func robfigReg(info *types.Info, call *ast.CallExpr, fn *types.Func) *cronReg {
+	if (fn.Name() != "AddFunc" && fn.Name() != "AddJob") || len(call.Args) != 2 {
+		return nil
+	}
+	every, known := cronInterval(info, call.Args[0])
+	return &cronReg{job: call.Args[1], every: every, known: known, lib: "robfig/cron",
+		fix: "Wrap the scheduler's jobs with cron.SkipIfStillRunning (cron.New(cron.WithChain(cron.SkipIfStillRunning(logger))))"}
+}
+
+// gocronReg reads a go-co-op/gocron registration: v1's chain
+// s.Every(5).Minutes().Do(f) (or .Cron(spec).Do(f)), unless the chain asks
+// for SingletonMode; v2's s.NewJob(gocron.DurationJob(d), gocron.NewTask(f)),
+// unless its options hold WithSingletonMode.
+func gocronReg(info *types.Info, call *ast.CallExpr, fn *types.Func) *cronReg {
+	switch fn.Name() {
+	case "Do":
+		if len(call.Args) == 0 {
+			return nil
+		}
+		every, known, single := gocronChain(info, call)
+		if single {
+			return nil
+		}
+		return &cronReg{job: call.Args[0], every: every, known: known, lib: "gocron",
+			fix: "Put the job in singleton mode (s.Every(...).SingletonMode().Do(f), or s.SingletonModeAll())"}
+	case "NewJob":
+		if len(call.Args) < 2 {
+			return nil
+		}
+		for _, o := range call.Args[2:] {
+			if code.CallName(unrefCall(o)) == "WithSingletonMode" {
+				return nil
+			}
+		}
+		task := unrefCall(call.Args[1])
+		if task == nil || code.CallName(task) != "NewTask" || len(task.Args) == 0 {
+			return nil
+		}
+		reg := &cronReg{job: task.Args[0], lib: "gocron",
+			fix: "Add gocron.WithSingletonMode(gocron.LimitModeReschedule) to the job's options"}
+		if def := unrefCall(call.Args[0]); def != nil && len(def.Args) > 0 {
+			switch code.CallName(def) {
+			case "DurationJob":
+				if tv, ok := info.Types[def.Args[0]]; ok && tv.Value != nil {
+					if n, ok := constant.Int64Val(constant.ToInt(tv.Value)); ok {
+						reg.every, reg.known = time.Duration(n), true
+					}
+				}
+			case "CronJob":
+				reg.every, reg.known = cronInterval(info, def.Args[0])
+			}
+		}
+		return reg
+	}
+	return nil
+}
+
+// unrefCall returns e as a call, parentheses aside, or nil.
+func unrefCall(e ast.Expr) *ast.CallExpr {
+	c, _ := ast.Unparen(e).(*ast.CallExpr)
+	return c
+}
+
+// gocronChain reads the chain a gocron v1 Do hangs off: the interval of
+// Every(n) and its unit (Seconds, Minutes, Hours, Day...) or of
+// Cron(spec), and whether SingletonMode is in it.
+func gocronChain(info *types.Info, do *ast.CallExpr) (every time.Duration, known, single bool) {
+	var n int64 = 1
+	unit := time.Duration(0)
+	var cron time.Duration
+	cronKnown := false
+	for x := ast.Expr(do.Fun); ; {
+		sel, ok := ast.Unparen(x).(*ast.SelectorExpr)
+		if !ok {
+			break
+		}
+		inner, ok := ast.Unparen(sel.X).(*ast.CallExpr)
+		if !ok {
+			break
+		}
+		name := code.CallName(inner)
+		switch {
+		case name == "SingletonMode":
+			single = true
+		case name == "Every" && len(inner.Args) == 1:
+			if tv, ok := info.Types[inner.Args[0]]; ok && tv.Value != nil {
+				switch tv.Value.Kind() {
+				case constant.Int:
+					v, _ := constant.Int64Val(tv.Value)
+					if types.Identical(tv.Type, types.Typ[types.UntypedInt]) || types.Identical(tv.Type.Underlying(), types.Typ[types.Int]) {
+						n = v
+					} else { // a time.Duration
+						every, known = time.Duration(v), true
+					}
+				case constant.String:
+					d, err := time.ParseDuration(constant.StringVal(tv.Value))
+					every, known = d, err == nil
+				}
+			}
+		case (name == "Cron" || name == "CronWithSeconds") && len(inner.Args) == 1:
+			cron, cronKnown = cronInterval(info, inner.Args[0])
+		case strings.HasPrefix(name, "Second"):
+			unit = time.Second
+		case strings.HasPrefix(name, "Minute"):
+			unit = time.Minute
+		case strings.HasPrefix(name, "Hour"):
+			unit = time.Hour
+		case strings.HasPrefix(name, "Day"), strings.HasPrefix(name, "Week"), strings.HasPrefix(name, "Month"), strings.HasSuffix(name, "day"):
+			unit = 24 * time.Hour
+		}
+		x = inner.Fun
+	}
+	switch {
+	case known:
+	case cronKnown:
+		every, known = cron, true
+	case unit != 0:
+		every, known = time.Duration(n)*unit, true
+	}
+	return every, known, single
+}
+
+// cronGuarded reports whether the package keeps runs apart for all its
+// jobs: with robfig/cron's wrappers (SkipIfStillRunning,
+// DelayIfStillRunning), and with gocron's scheduler-wide settings
+// (SingletonModeAll, WithLimitConcurrentJobs, or WithSingletonMode among
+// WithGlobalJobOptions), wherever it installs them.
+func cronGuarded(info *types.Info) (robfig, gocron bool) {
 	for id, obj := range info.Uses {
-		if fn, ok := obj.(*types.Func); ok && fn.Pkg() != nil && strings.HasPrefix(fn.Pkg().Path(), "github.com/robfig/cron") &&
-			(id.Name == "SkipIfStillRunning" || id.Name == "DelayIfStillRunning") {
-			return true
+		fn, ok := obj.(*types.Func)
+		if !ok || fn.Pkg() == nil {
+			continue
+		}
+		switch path := fn.Pkg().Path(); {
+		case strings.HasPrefix(path, "github.com/robfig/cron"):
+			robfig = robfig || id.Name == "SkipIfStillRunning" || id.Name == "DelayIfStillRunning"
+		case strings.HasPrefix(path, "github.com/go-co-op/gocron"):
+			gocron = gocron || id.Name == "SingletonModeAll" || id.Name == "WithLimitConcurrentJobs" || id.Name == "WithGlobalJobOptions"
 		}
 	}
-	return false
+	return robfig, gocron
 }
 
 // cronJobSummary returns the summary of what a registered job runs: a

@@ -123,7 +123,7 @@ func TestInsertNotIdempotentKubernetes(t *testing.T) {
 // scheduler built with SkipIfStillRunning are not.
 func TestCronJobOverlaps(t *testing.T) {
 	t.Parallel()
-	checkCaps(t, runClean(t, analysistest.TestData(), cronOverlapAnalyzer, "cronoverlap", "cronoverlap/skipping"))
+	checkCaps(t, runClean(t, analysistest.TestData(), cronOverlapAnalyzer, "cronoverlap", "cronoverlap/skipping", "cronoverlap/gocronjobs"))
 }
 
 // TestWritesNotIdempotentMongo: MongoDB inserts and $inc updates reached

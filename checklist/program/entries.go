@@ -88,7 +88,7 @@ func jobRegistration(info *types.Info, c inspector.Cursor) bool {
 	switch sel.Sel.Name {
 	case "AddFunc", "AddJob":
 		return true
-	case "Schedule", "Do", "Every", "NewJob":
+	case "Schedule", "Do", "Every", "NewJob", "NewTask":
 		// Generic names (singleflight's and retry helpers' Do too): a
 		// scheduler's only when the callee comes from one.
 		fn, _ := typeutil.Callee(info, call).(*types.Func)
