@@ -172,6 +172,11 @@ func loopbackDepth(info *types.Info, file *ast.File, u *hostOnly, body *ast.Bloc
 			s, ok := constString(info, x.Args[0])
 			return ok && (loopbackHost(s) || loopbackHost(s+":"))
 		}
+		// getServerAddress(port), a function of the package whose every
+		// return is a loopback address.
+		if fn := code.Callee(info, x); hops > 0 && fn != nil && u != nil && fn.Pkg() == u.pkg {
+			return loopbackReturns(info, u, fn, hops-1)
+		}
 	case *ast.Ident:
 		if hops == 0 || body == nil || info == nil || info.Uses[x] == nil {
 			return false
@@ -186,6 +191,32 @@ func loopbackDepth(info *types.Info, file *ast.File, u *hostOnly, body *ast.Bloc
 			}
 		})
 		return set > 0 && all
+	}
+	return false
+}
+
+// loopbackReturns reports whether fn, a function of the package, returns a
+// loopback address (as its first result) on every return.
+func loopbackReturns(info *types.Info, u *hostOnly, fn *types.Func, hops int) bool {
+	for _, f := range u.files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil || info.Defs[fd.Name] != fn {
+				continue
+			}
+			returns, all := 0, true
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				if _, lit := n.(*ast.FuncLit); lit {
+					return false
+				}
+				if r, ok := n.(*ast.ReturnStmt); ok {
+					returns++
+					all = all && len(r.Results) > 0 && loopbackDepth(info, f, u, fd.Body, r.Results[0], hops)
+				}
+				return all
+			})
+			return returns > 0 && all
+		}
 	}
 	return false
 }

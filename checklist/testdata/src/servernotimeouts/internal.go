@@ -2,6 +2,7 @@ package servernotimeouts
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/pprof"
@@ -49,6 +50,32 @@ func appMounted(addr string, app http.Handler) error {
 // at most info: bound to the loopback through a constant.
 func loopbackConst(h http.Handler) error {
 	srv := &http.Server{Addr: metricsAddr, Handler: h} // want `info only: it listens on the loopback`
+	return srv.ListenAndServe()
+}
+
+// callbackAddress is where a command-line login's callback listens.
+func callbackAddress(port int) string {
+	return fmt.Sprintf("127.0.0.1:%d", port)
+}
+
+// publicAddress listens on every interface unless told otherwise.
+func publicAddress(host string, port int) string {
+	if host == "" {
+		return fmt.Sprintf(":%d", port)
+	}
+	return fmt.Sprintf("127.0.0.1:%d", port)
+}
+
+// at most info: the address comes from a function that only returns
+// loopback ones.
+func loopbackHelper(h http.Handler, port int) error {
+	srv := &http.Server{Addr: callbackAddress(port), Handler: h} // want `info only: it listens on the loopback`
+	return srv.ListenAndServe()
+}
+
+// A helper that may return an address on every interface: posted.
+func mixedHelper(h http.Handler, port int) error {
+	srv := &http.Server{Addr: publicAddress("", port), Handler: h} // want `http.Server without ReadHeaderTimeout`
 	return srv.ListenAndServe()
 }
 
