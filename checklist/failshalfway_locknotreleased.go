@@ -117,8 +117,11 @@ func runLockNotReleased(pass *analysis.Pass) (any, error) {
 				}
 				return true
 			})
-			if deferred || unlocks == 0 {
-				continue // released by defer, or a lock helper whose caller unlocks
+			if deferred || unlocks == 0 || unlockedBefore(info, body, key, unlock, call.Pos()) {
+				// Released by defer; a lock helper whose caller unlocks; or a
+				// function called with the lock held that lets it go around
+				// a slow call and takes it back (mu.Unlock(); list(); mu.Lock()).
+				continue
 			}
 			releases := func(n ast.Node) bool {
 				found := false
@@ -159,6 +162,25 @@ func runLockNotReleased(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
+}
+
+// unlockedBefore reports whether body releases the mutex key (by unlock,
+// outside any function literal) before the Lock at pos: the function was
+// called with it held, and the Lock takes it back for the caller.
+func unlockedBefore(info *types.Info, body *ast.BlockStmt, key, unlock string, pos token.Pos) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok || found || n == nil || n.Pos() >= pos {
+			return false
+		}
+		if call, ok := n.(*ast.CallExpr); ok {
+			if r, m, ok := mutexCall(info, call); ok && m == unlock && types.ExprString(r) == key {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // returnsMutex reports whether ret hands the locked mutex named key (or

@@ -113,3 +113,25 @@ func (c *connLocks) acquire(name string) (*sync.Mutex, bool) {
 		l.Unlock()
 	}
 }
+
+// podCache refreshes a pod under a lock its caller holds.
+type podCache struct {
+	mu  sync.Mutex
+	pod *string
+}
+
+// refresh is called with c.mu held: it lets the lock go around the slow
+// list and takes it back for the caller, which unlocks it.
+func (c *podCache) refresh(list func() (string, error)) (string, error) {
+	if c.pod != nil {
+		return *c.pod, nil
+	}
+	c.mu.Unlock()
+	p, err := list()
+	c.mu.Lock()
+	if err != nil {
+		return "", err
+	}
+	c.pod = &p
+	return p, nil
+}
