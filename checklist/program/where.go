@@ -46,7 +46,8 @@ const (
 //     end-to-end harness or a mock server or SDK (a segment with the word
 //     e2e, or one starting mock or naming a mockserver) and a developers'
 //     tool (tools/ and scripts/ at the module root, hack/, devtools/ or
-//     dev-tools/ anywhere); a
+//     dev-tools/ anywhere, a developer environment's devbox/, devutils/ or
+//     devenv/, a command cmd/debug...); a
 //     segment migrate, migrations, or a file or function named migrat... or
 //     a file named for a migration version (20210416150927_refactor.go) is
 //     one-shot, and so are a main package under tools/ or scripts/ and a
@@ -572,10 +573,18 @@ func relPath(pass *analysis.Pass) string {
 // holds developers' tools, which never run in production: a first segment
 // tools or scripts (a tree beside the service, not a package named so deep
 // inside it, which may be an agent's tools or the Lua scripts a service
-// runs on Redis), or a segment hack, devtools or dev-tools anywhere.
+// runs on Redis), a segment hack, devtools or dev-tools anywhere, a
+// developer environment's segment (devbox, devutils, devenv, or one
+// starting devbox-), or a command under cmd/ named for debugging
+// (cmd/debug-server: a request dumper nobody deploys).
 func devToolPath(rel string) bool {
-	for i, s := range strings.Split(strings.ToLower(rel), "/") {
-		if (i == 0 && (s == "tools" || s == "scripts")) || s == "hack" || s == "devtools" || s == "dev-tools" {
+	segs := strings.Split(strings.ToLower(rel), "/")
+	for i, s := range segs {
+		switch {
+		case i == 0 && (s == "tools" || s == "scripts"),
+			s == "hack", s == "devtools", s == "dev-tools",
+			s == "devbox", s == "devutils", s == "devenv", strings.HasPrefix(s, "devbox-"),
+			i > 0 && segs[i-1] == "cmd" && strings.HasPrefix(s, "debug"):
 			return true
 		}
 	}

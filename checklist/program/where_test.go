@@ -81,6 +81,10 @@ func TestDevToolPath(t *testing.T) {
 		{"internal/redis/scripts", false}, // Lua scripts the service runs
 		{"internal/agent/tools", false},   // an agent's tools serve requests
 		{"cmd/server", false},
+		{"cmd/tcl/devbox-binary-storage", true},
+		{"cmd/tcl/kubectl-testkube/devbox/devutils", true},
+		{"cmd/debug-server", true},
+		{"internal/debug", false}, // a debug endpoint the service serves
 	} {
 		if got := devToolPath(tc.rel); got != tc.want {
 			t.Errorf("devToolPath(%q) = %v, want %v", tc.rel, got, tc.want)
