@@ -159,7 +159,7 @@ var speech = map[string]struct{ where, why string }{
 		"warning: Slowloris is a real exposure for a server facing clients, but a proxy in front often buffers headers; worth a comment, rarely a block. Info where only the operator, the host or tailnet peers connect, in development runs, and where another module's Serve may set the timeouts (session 6: such findings judged false).",
 	},
 	"db-pool-unbounded": {
-		"the main package of a server (any pool it opens, unless the package limits one) and functions that share a pool with concurrent work; silent in libraries that hand the pool on, one-shot tools, test support and examples.",
+		"the main package of a server (any pool it opens, unless the package limits one) and functions that share a pool with concurrent work; silent in libraries that hand the pool on, one-shot tools, test support and examples, and for a start-up connection the function closes with a deferred Close and shares with nothing (opened, retried in a closure that only sets the variable, used for CREATE DATABASE, closed; read S judged two such findings false).",
 		"warning: an unlimited pool exhausts max_connections under a spike; worth a comment.",
 	},
 	"query-in-loop": {

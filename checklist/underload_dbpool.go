@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/prodready/prodready/checklist/internal/code"
@@ -62,7 +63,7 @@ func runDBPoolUnbounded(pass *analysis.Pass) (any, error) {
 		// In a server's main package, the pool opened at start-up is the one
 		// every request uses; unless the package limits a pool somewhere,
 		// this one is unbounded, however it is handed on.
-		if where.ServerProcess() && !limitsSomewhere {
+		if where.ServerProcess() && !limitsSomewhere && !shortLived(info, c, call) {
 			report(pass, call, "this connection pool has no SetMaxOpenConns, and the process serves requests with it: under load it opens a connection per concurrent query until the database refuses more (max_connections) and every request fails; call db.SetMaxOpenConns (and SetMaxIdleConns, SetConnMaxLifetime)")
 			continue
 		}
@@ -174,6 +175,9 @@ func embeddedDriver(info *types.Info, call *ast.CallExpr) bool {
 func shared(info *types.Info, body *ast.BlockStmt, v code.Var) bool {
 	serves := startsServer(body)
 	return anyUse(info, body, v, func(id *ast.Ident, stack []ast.Node) bool {
+		if as, ok := stack[len(stack)-2].(*ast.AssignStmt); ok && slices.Contains(as.Lhs, ast.Expr(id)) {
+			return false // db, err = sql.Open(...) inside a retry closure sets it, shares nothing
+		}
 		for _, anc := range stack[:len(stack)-1] {
 			switch anc.(type) {
 			case *ast.FuncLit, *ast.GoStmt:
@@ -183,6 +187,38 @@ func shared(info *types.Info, body *ast.BlockStmt, v code.Var) bool {
 		call, ok := stack[len(stack)-2].(*ast.CallExpr)
 		return serves && ok && call.Fun != ast.Expr(id) // an argument: handed on to what the server runs
 	})
+}
+
+// shortLived reports whether the pool opened by call is held in a local
+// variable that the function closes with a deferred Close and does not
+// share (a start-up connection that runs CREATE DATABASE and is closed):
+// no request ever uses it.
+func shortLived(info *types.Info, c inspector.Cursor, call *ast.CallExpr) bool {
+	as, ok := c.Parent().Node().(*ast.AssignStmt)
+	if !ok || len(as.Lhs) == 0 {
+		return false
+	}
+	id, ok := ast.Unparen(as.Lhs[0]).(*ast.Ident)
+	if !ok || id.Name == "_" {
+		return false
+	}
+	_, body := code.OuterFuncOf(c)
+	if body == nil {
+		return false
+	}
+	v := code.VarOf(info, id)
+	closed := anyUse(info, body, v, func(id *ast.Ident, stack []ast.Node) bool {
+		if len(stack) < 4 {
+			return false
+		}
+		sel, ok := stack[len(stack)-2].(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Close" {
+			return false
+		}
+		_, deferred := stack[len(stack)-4].(*ast.DeferStmt)
+		return deferred
+	})
+	return closed && !shared(info, body, v) && !poolConfigured(info, body, v)
 }
 
 // startsServer reports whether body starts a network server: it calls

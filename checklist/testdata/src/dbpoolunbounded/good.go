@@ -76,3 +76,21 @@ func waitForDB(ctx context.Context, dsn string) error {
 	defer db.Close()
 	return db.PingContext(ctx)
 }
+
+// initDatabase opens a connection inside a retry closure, creates the
+// database and closes it: setting the variable from the closure shares
+// nothing.
+func initDatabase(dsn string, retry func(func() error) error) error {
+	var db *sql.DB
+	err := retry(func() error {
+		var err error
+		db, err = sql.Open("pgx", dsn)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, err = db.Exec("CREATE DATABASE IF NOT EXISTS app")
+	return err
+}
