@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 
@@ -133,7 +134,7 @@ func (g *graph) oneShot(live map[string]bool) *oneShot {
 	if !g.partial {
 		reach = typed // every caller of a method is in sight
 	}
-	prod := g.walk(g.roots, reach, func(r ref) bool { return serving[r.to] })
+	prod := g.walk(append(slices.Clip(g.roots), g.exports...), reach, func(r ref) bool { return serving[r.to] })
 	for k := range g.walk(quiet, precise, func(ref) bool { return false }) {
 		if !prod[k] && !o.runs[k] {
 			o.funcs[k] = true

@@ -29,7 +29,10 @@ import (
 //   - Reachability over references, not calls: a function is live when a
 //     live function, or code outside any function (a package-level
 //     variable's initialiser), refers to it by name (a call, a function
-//     value, a method value). Roots are main, init, functions a directive
+//     value, a method value). Roots are main, init, a Go plugin's exported
+//     functions (a main package with no main function: its host looks them
+//     up by name, and may call them at any time, so they are live but not
+//     start-up code), functions a directive
 //     exposes (//go:linkname, //export) and package-level code. _test.go
 //     files are not roots: code only tests reach is not production.
 //   - Functions are compared by full name, so that a package's test variant
@@ -81,7 +84,7 @@ func newUnused(pkgs []*packages.Package, serving, entries []token.Pos) *unused {
 	if !g.partial {
 		reach = typed // every caller of a method is in sight
 	}
-	u.live = g.walk(g.roots, reach, func(ref) bool { return true })
+	u.live = g.walk(append(slices.Clip(g.roots), g.exports...), reach, func(ref) bool { return true })
 	u.once = g.oneShot(u.live)
 	u.start = g.startUpOnly(entries)
 	return u
@@ -102,6 +105,9 @@ type graph struct {
 	edges  map[string][]ref
 	byName map[string][]string // method name -> keys of the module's methods of that name
 	roots  []string
+	// exports are a Go plugin's exported functions, which its host looks
+	// up and may call at any time: live, but not start-up code.
+	exports []string
 	// cmds are the command runs, spans their extents for positions
 	// inside a literal run; decls the declared functions' extents.
 	cmds         []string
@@ -176,6 +182,10 @@ func newGraph(pkgs []*packages.Package, serving []token.Pos) *graph {
 			continue
 		}
 		b := &builder{g: g, info: p.TypesInfo, fset: p.Fset, runs: map[ast.Node]bool{}}
+		// A main package with no main function is a Go plugin
+		// (-buildmode=plugin): the host looks its exported functions up
+		// by name (plugin.Open, Lookup), so they are roots.
+		plug := p.Name == "main" && p.Types != nil && p.Types.Scope().Lookup("main") == nil
 		for _, f := range p.Syntax {
 			if tf := p.Fset.File(f.Pos()); tf != nil && strings.HasSuffix(tf.Name(), "_test.go") {
 				continue
@@ -205,6 +215,9 @@ func newGraph(pkgs []*packages.Package, serving []token.Pos) *graph {
 				}
 				if directive(fd) || (fd.Recv == nil && (fd.Name.Name == "main" || fd.Name.Name == "init")) {
 					g.roots = append(g.roots, from)
+				}
+				if plug && fd.Recv == nil && fd.Name.IsExported() {
+					g.exports = append(g.exports, from)
 				}
 				g.decls = append(g.decls, span{fd.Pos(), fd.End(), from})
 				g.declared[from] = true

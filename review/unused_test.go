@@ -389,3 +389,69 @@ func main() {
 		t.Fatalf("want Route53.Apply posted and Legacy.Apply info, got %v; findings %+v", got, rep.Findings)
 	}
 }
+
+// TestPluginExportsAreLive: a main package with no main function is a Go
+// plugin, whose exported functions the host looks up by name; what they
+// reach is live and its finding stays posted, while an unexported function
+// nothing calls in the plugin stays info.
+func TestPluginExportsAreLive(t *testing.T) {
+	const host = `package main
+
+import (
+	"log"
+	"plugin"
+)
+
+func main() {
+	p, err := plugin.Open("helm.so")
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := p.Lookup("Register"); err != nil {
+		log.Fatal(err)
+	}
+}
+`
+	const plug = `package main
+
+import "net/http"
+
+// Register is looked up by the host.
+func Register() error { return fetchIndex("https://charts.example.com/index.yaml") }
+
+func fetchIndex(u string) error {
+	resp, err := http.Get(u)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+func fetchOld(u string) error {
+	resp, err := http.Get(u)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+`
+	r := testenv.NewRepo(t)
+	r.Write(map[string]string{"go.mod": testenv.GoMod, "doc.go": "// Package svc is a test module.\npackage svc\n"})
+	r.Commit("base")
+	r.Git("checkout", "-q", "-b", "feature")
+	r.Write(map[string]string{"cmd/host/main.go": host, "plugins/helm/main.go": plug})
+	r.Commit("plugin")
+	rep, err := runReport(context.Background(), Options{Dir: r.Dir, Base: "main", Flags: config.Flags{Filter: string(patch.FilterFile)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := severityByFunc(rep, "http-no-timeout")
+	for fn, want := range map[string]finding.Severity{
+		"fetchIndex": finding.SeverityError, // Register, looked up by the host, calls it
+		"fetchOld":   finding.SeverityInfo,  // nothing calls it
+	} {
+		if got[fn] != want {
+			t.Errorf("%s: severity %q, want %q; findings %+v", fn, got[fn], want, rep.Findings)
+		}
+	}
+}

@@ -158,7 +158,10 @@ func runWhere(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	model, _ := pass.ResultOf[Analyzer].(*Model)
 	info := pass.TypesInfo
-	isMain := pass.Pkg.Name() == "main"
+	// A main package with no main function is a Go plugin, loaded into a
+	// host process that calls its exported functions: judged like a
+	// library, not as a tool that runs and exits.
+	isMain := pass.Pkg.Name() == "main" && pass.Pkg.Scope().Lookup("main") != nil
 	pkgSetting := settingOfPath(pass.Pkg.Path(), pass.Pkg.Name())
 
 	pkgAdmin := hasSegment(strings.ToLower(pass.Pkg.Path()), "admin")
