@@ -37,7 +37,7 @@ return g.Wait()`,
 		},
 		{
 			Question: finding.UnderLoad,
-			Severity: finding.SeverityWarning,
+			Severity: finding.SeverityInfo,
 			Title:    "request or response body read with no size limit",
 			Rationale: "io.ReadAll, io.Copy into memory or a JSON decoder over a body reads as much as the peer sends. " +
 				"One large (or endless) upload takes all the memory and the process is killed, dropping every " +
@@ -63,7 +63,7 @@ return g.Wait()`,
 		},
 		{
 			Question: finding.UnderLoad,
-			Severity: finding.SeverityWarning,
+			Severity: finding.SeverityInfo,
 			Title:    "HTTP server without read timeouts",
 			Rationale: "An http.Server with no ReadHeaderTimeout (or ReadTimeout), and http.ListenAndServe, which has " +
 				"no timeouts at all, let a client hold a connection and a goroutine as long as it likes by sending " +

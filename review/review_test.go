@@ -295,7 +295,7 @@ func Serve(h http.Handler) error {
 `})
 		r.Commit("server")
 		rep, err := runReport(context.Background(), Options{Dir: r.Dir, Base: "main", Flags: config.Flags{Filter: string(patch.FilterAdded)},
-			Checks: []*checklist.Check{checklist.Lookup("server-no-timeouts")}})
+			Checks: []*checklist.Check{checklist.Lookup("server-no-timeouts")}, Config: raised("server-no-timeouts")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -323,7 +323,7 @@ func TestUnreadableLintConfigIsNoted(t *testing.T) {
 			tc.files["go.mod"] = testenv.GoMod
 			tc.files["svc/serve.go"] = "package svc\n\nimport \"net/http\"\n\nfunc Serve(h http.Handler) error {\n\tsrv := &http.Server{Addr: \":8080\", Handler: h}\n\treturn srv.ListenAndServe()\n}\n"
 			testenv.WriteTree(t, dir, tc.files)
-			res, err := Packages(context.Background(), dir, nil, Options{Checks: []*checklist.Check{checklist.Lookup("server-no-timeouts")}})
+			res, err := Packages(context.Background(), dir, nil, Options{Checks: []*checklist.Check{checklist.Lookup("server-no-timeouts")}, Config: raised("server-no-timeouts")})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -529,7 +529,7 @@ func checkTree(t *testing.T, files map[string]string, check string) map[string]f
 	t.Helper()
 	dir := t.TempDir()
 	testenv.WriteTree(t, dir, files)
-	res, err := Packages(context.Background(), dir, nil, Options{Checks: []*checklist.Check{checklist.Lookup(check)}})
+	res, err := Packages(context.Background(), dir, nil, Options{Checks: []*checklist.Check{checklist.Lookup(check)}, Config: raised(check)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -538,6 +538,17 @@ func checkTree(t *testing.T, files map[string]string, check string) map[string]f
 		got[f.Function] = f
 	}
 	return got
+}
+
+// raised is a configuration that raises check to warning, as a team that
+// wants it inline would: the checks that are info by default on their
+// record (read-unbounded, server-no-timeouts) still judge by context once
+// raised, and these tests read that context from the severities.
+func raised(check string) config.Config {
+	if c := checklist.Lookup(check); c == nil || c.Severity != finding.SeverityInfo {
+		return config.Config{} // posted by default: nothing to raise
+	}
+	return config.Config{Checks: config.Checks{Severity: map[string]finding.Severity{check: finding.SeverityWarning}}}
 }
 
 func runReport(ctx context.Context, opts Options) (*finding.Report, error) {

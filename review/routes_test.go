@@ -228,7 +228,7 @@ func Handler(h *handlers.H) http.Handler {
 // its read-unbounded findings by function.
 func readUnbounded(t *testing.T, r *testenv.Repo) map[string]*finding.Finding {
 	t.Helper()
-	rep, err := runReport(context.Background(), Options{Dir: r.Dir, Base: "main", Flags: config.Flags{Filter: string(patch.FilterFile)}})
+	rep, err := runReport(context.Background(), Options{Dir: r.Dir, Base: "main", Flags: config.Flags{Filter: string(patch.FilterFile)}, Config: raised("read-unbounded")})
 	if err != nil {
 		t.Fatal(err)
 	}
