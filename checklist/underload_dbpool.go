@@ -178,15 +178,88 @@ func shared(info *types.Info, body *ast.BlockStmt, v code.Var) bool {
 		if as, ok := stack[len(stack)-2].(*ast.AssignStmt); ok && slices.Contains(as.Lhs, ast.Expr(id)) {
 			return false // db, err = sql.Open(...) inside a retry closure sets it, shares nothing
 		}
-		for _, anc := range stack[:len(stack)-1] {
+		for i, anc := range stack[:len(stack)-1] {
 			switch anc.(type) {
-			case *ast.FuncLit, *ast.GoStmt:
+			case *ast.GoStmt:
 				return true
+			case *ast.FuncLit:
+				if !retryOperation(info, body, stack[:i+1]) {
+					return true
+				}
 			}
 		}
 		call, ok := stack[len(stack)-2].(*ast.CallExpr)
 		return serves && ok && call.Fun != ast.Expr(id) // an argument: handed on to what the server runs
 	})
+}
+
+// retryOperation reports whether the function literal at the end of stack
+// is an operation a retry helper runs, one attempt after another: handed
+// straight to a call named for retrying or from a backoff or retry package
+// (backoff.Retry(func() error {...}, b)), or held in a local variable that
+// only such calls take (operation := func() error {...};
+// backoff.RetryNotify(operation, b, notify)).
+func retryOperation(info *types.Info, body *ast.BlockStmt, stack []ast.Node) bool {
+	lit := stack[len(stack)-1]
+	if len(stack) < 2 {
+		return false
+	}
+	var lhs, rhs []ast.Expr
+	switch p := stack[len(stack)-2].(type) {
+	case *ast.CallExpr:
+		return p.Fun != lit && retryCall(info, p)
+	case *ast.AssignStmt:
+		lhs, rhs = p.Lhs, p.Rhs
+	case *ast.ValueSpec:
+		for _, n := range p.Names {
+			lhs = append(lhs, n)
+		}
+		rhs = p.Values
+	}
+	if len(lhs) == len(rhs) {
+		for i, r := range rhs {
+			if r != lit {
+				continue
+			}
+			id, ok := lhs[i].(*ast.Ident)
+			if !ok {
+				return false
+			}
+			op := code.VarOf(info, id)
+			handed, other := false, false
+			anyUse(info, body, op, func(use *ast.Ident, st []ast.Node) bool {
+				switch q := st[len(st)-2].(type) {
+				case *ast.ValueSpec:
+					if slices.Contains(q.Names, use) {
+						return false // its declaration
+					}
+				case *ast.AssignStmt:
+					if slices.Contains(q.Lhs, ast.Expr(use)) {
+						return false // set again to another attempt
+					}
+				case *ast.CallExpr:
+					if q.Fun != ast.Expr(use) && retryCall(info, q) {
+						handed = true
+						return false
+					}
+				}
+				other = true
+				return false
+			})
+			return handed && !other
+		}
+	}
+	return false
+}
+
+// retryCall reports whether call runs a function again and again until it
+// succeeds: its name says retry, or it comes from a backoff or retry package.
+func retryCall(info *types.Info, call *ast.CallExpr) bool {
+	if strings.Contains(strings.ToLower(code.CallName(call)), "retry") {
+		return true
+	}
+	fn := code.Callee(info, call)
+	return fn != nil && fn.Pkg() != nil && (strings.Contains(fn.Pkg().Path(), "backoff") || strings.Contains(fn.Pkg().Path(), "retry"))
 }
 
 // shortLived reports whether the pool opened by call is held in a local

@@ -94,3 +94,24 @@ func initDatabase(dsn string, retry func(func() error) error) error {
 	_, err = db.Exec("CREATE DATABASE IF NOT EXISTS app")
 	return err
 }
+
+// createSchema opens a connection in one retried operation and creates the
+// database in another, then closes it: the operations run one attempt
+// after another, never at once.
+func createSchema(dsn string, retry func(func() error) error) error {
+	var db *sql.DB
+	var err error
+	var operation = func() error {
+		db, err = sql.Open("pgx", dsn)
+		return err
+	}
+	if err := retry(operation); err != nil {
+		return err
+	}
+	defer db.Close()
+	operation = func() error {
+		_, err = db.Exec("CREATE DATABASE IF NOT EXISTS app")
+		return err
+	}
+	return retry(operation)
+}
