@@ -78,19 +78,9 @@ func exportLogsErrors(pass *analysis.Pass, info *types.Info) {
 	if info == nil {
 		return
 	}
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
-			}
-			obj, ok := info.Defs[fd.Name].(*types.Func)
-			if !ok {
-				continue
-			}
-			if sig, ok := obj.Type().(*types.Signature); ok && code.ReturnsError(sig) && logsEveryError(info, fd.Body) {
-				pass.ExportObjectFact(obj, &logsErrors{})
-			}
+	for fd, obj := range code.FuncDecls(pass) {
+		if sig, ok := obj.Type().(*types.Signature); ok && code.ReturnsError(sig) && logsEveryError(info, fd.Body) {
+			pass.ExportObjectFact(obj, &logsErrors{})
 		}
 	}
 }

@@ -725,23 +725,9 @@ func closedByCallee(info *types.Info, decls *code.Decls, call *ast.CallExpr) boo
 // exportClosers exports closesResponse for each function of the package
 // that returns a response whose Body it has closed on every path.
 func exportClosers(pass *analysis.Pass) {
-	if pass.TypesInfo == nil {
-		return
-	}
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
-			}
-			fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
-			if !ok {
-				continue
-			}
-			res := fn.Type().(*types.Signature).Results()
-			if res.Len() == 0 || !code.IsPointerTo(res.At(0).Type(), netHTTP, "Response") || !closesReturned(fd) {
-				continue
-			}
+	for fd, fn := range code.FuncDecls(pass) {
+		res := fn.Type().(*types.Signature).Results()
+		if res.Len() > 0 && code.IsPointerTo(res.At(0).Type(), netHTTP, "Response") && closesReturned(fd) {
 			pass.ExportObjectFact(fn, &closesResponse{})
 		}
 	}

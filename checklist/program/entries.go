@@ -159,15 +159,8 @@ func reconcileMethod(info *types.Info, f *ast.FuncDecl) bool {
 	if f.Name.Name != "Reconcile" {
 		return false
 	}
-	obj, _ := info.Defs[f.Name].(*types.Func)
-	if obj == nil {
-		return false
-	}
-	sig := obj.Type().(*types.Signature)
-	if sig.Params().Len() != 2 || sig.Results().Len() != 2 {
-		return false
-	}
-	return controllerRuntime(sig.Params().At(1).Type(), "Request") && controllerRuntime(sig.Results().At(0).Type(), "Result")
+	sig := twoInTwoOut(info, f)
+	return sig != nil && controllerRuntime(sig.Params().At(1).Type(), "Request") && controllerRuntime(sig.Results().At(0).Type(), "Result")
 }
 
 // controllerRuntime reports whether t is the named type name of
@@ -177,15 +170,26 @@ func controllerRuntime(t types.Type, name string) bool {
 	return ok && n.Obj().Name() == name && n.Obj().Pkg() != nil && strings.HasPrefix(n.Obj().Pkg().Path(), "sigs.k8s.io/controller-runtime/")
 }
 
-// grpcMethod reports whether a method serves a gRPC service: its type embeds
-// an Unimplemented...Server and the method takes a context and a request.
-func grpcMethod(info *types.Info, f *ast.FuncDecl) bool {
+// twoInTwoOut returns the signature of the function f declares when it
+// takes two parameters and returns two results (a context and a request,
+// a response and an error: the shape of gRPC methods and reconcilers).
+func twoInTwoOut(info *types.Info, f *ast.FuncDecl) *types.Signature {
 	obj, _ := info.Defs[f.Name].(*types.Func)
 	if obj == nil {
-		return false
+		return nil
 	}
 	sig := obj.Type().(*types.Signature)
 	if sig.Params().Len() != 2 || sig.Results().Len() != 2 {
+		return nil
+	}
+	return sig
+}
+
+// grpcMethod reports whether a method serves a gRPC service: its type embeds
+// an Unimplemented...Server and the method takes a context and a request.
+func grpcMethod(info *types.Info, f *ast.FuncDecl) bool {
+	sig := twoInTwoOut(info, f)
+	if sig == nil {
 		return false
 	}
 	t := sig.Recv().Type()

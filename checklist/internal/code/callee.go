@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"iter"
 	"strconv"
 	"strings"
 	"sync"
@@ -730,6 +731,29 @@ func IsConversion(info *types.Info, call *ast.CallExpr) bool {
 	}
 	tv, ok := info.Types[call.Fun]
 	return ok && tv.IsType()
+}
+
+// FuncDecls yields each function and method of pass's files that has a
+// body, with the object it declares (those whose object did not resolve
+// are skipped).
+func FuncDecls(pass *analysis.Pass) iter.Seq2[*ast.FuncDecl, *types.Func] {
+	return func(yield func(*ast.FuncDecl, *types.Func) bool) {
+		info := Info(pass)
+		if info == nil {
+			return
+		}
+		for _, f := range pass.Files {
+			for _, d := range f.Decls {
+				fd, ok := d.(*ast.FuncDecl)
+				if !ok || fd.Body == nil {
+					continue
+				}
+				if fn, ok := info.Defs[fd.Name].(*types.Func); ok && !yield(fd, fn) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // Decls finds the declarations of the functions and methods a package
