@@ -27,8 +27,10 @@ import (
 //     interface takes every method of its name. A function whose own body
 //     loops for the process's life (a worker, a ticker) is not start-up,
 //     nor is what it calls.
-//   - Code that may run again is reached, by any reference (methods by
-//     name), from an entry point of the program model (a handler, a
+//   - Code that may run again is reached, by any reference (a method
+//     itself, or through an interface those of its name whose types may
+//     implement it; every method of the name with part of the module out of
+//     sight), from an entry point of the program model (a handler, a
 //     consumer, a job), from a looping function, and from every reference
 //     that is not a plain call: a function or method value handed on (a
 //     route's handler, errgroup.Go(s.sync), a callback), a method handed
@@ -72,6 +74,14 @@ func (g *graph) startUpOnly(entries []token.Pos) *startUp {
 			}
 		}
 	}
+	// With the whole module in sight, a method reference reaches that
+	// method (and, through an interface, the methods whose types may
+	// implement it), as for liveness: a Start called on a collector's
+	// detector does not make the server's Start run again.
+	mode := byName
+	if !g.partial {
+		mode = typed
+	}
 	var again []string
 	for n, refs := range g.edges {
 		if g.lasts[n] {
@@ -82,8 +92,13 @@ func (g *graph) startUpOnly(entries []token.Pos) *startUp {
 				continue
 			}
 			again = append(again, r.to)
-			if r.method != "" {
-				again = append(again, g.byName[r.method]...)
+			if r.method == "" || (mode == typed && !r.iface) {
+				continue
+			}
+			for _, k := range g.byName[r.method] {
+				if mode != typed || g.mayImplement(k, r) {
+					again = append(again, k)
+				}
 			}
 		}
 	}
@@ -96,7 +111,7 @@ func (g *graph) startUpOnly(entries []token.Pos) *startUp {
 			}
 		}
 	}
-	runsAgain := g.walk(again, byName, func(ref) bool { return false })
+	runsAgain := g.walk(again, mode, func(ref) bool { return false })
 	for n := range start {
 		if !runsAgain[n] && (g.declared[n] || slices.Contains(g.cmds, n)) {
 			su.funcs[n] = true

@@ -181,3 +181,82 @@ func TestStartUpCodeIsInfo(t *testing.T) {
 		}
 	}
 }
+
+// TestStartUpByMethodType: with the whole module in sight, a handler that
+// calls a Start method of one type does not make another type's Start, which
+// only main calls, run again: the request that Start sends is start-up.
+func TestStartUpByMethodType(t *testing.T) {
+	const main = `package main
+
+import (
+	"log"
+	"net/http"
+	"time"
+
+	"example.com/svc/engine"
+)
+
+func main() {
+	e := &engine.Engine{}
+	if err := e.Start(); err != nil {
+		log.Fatal(err)
+	}
+	d := &engine.Detector{}
+	http.HandleFunc("/scan", func(w http.ResponseWriter, r *http.Request) {
+		if err := d.Start(); err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+		}
+	})
+	srv := &http.Server{Addr: ":8080", ReadHeaderTimeout: 5 * time.Second}
+	log.Fatal(srv.ListenAndServe())
+}
+`
+	const engine = `// Package engine starts things.
+package engine
+
+import "net/http"
+
+// Engine checks its database once, when the service starts.
+type Engine struct{}
+
+// Start probes the database.
+func (e *Engine) Start() error {
+	resp, err := http.Get("https://db.example.com/ready")
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+// Detector scans devices on every request.
+type Detector struct{}
+
+// Start scans.
+func (d *Detector) Start() error {
+	resp, err := http.Get("https://scanner.example.com/scan")
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+`
+	r := testenv.NewRepo(t)
+	r.Write(map[string]string{"go.mod": testenv.GoMod, "doc.go": "// Package svc is a test module.\npackage svc\n"})
+	r.Commit("base")
+	r.Git("checkout", "-q", "-b", "feature")
+	r.Write(map[string]string{"cmd/svc/main.go": main, "engine/engine.go": engine})
+	r.Commit("service")
+	rep, err := runReport(context.Background(), Options{Dir: r.Dir, Base: "main", Flags: config.Flags{Filter: string(patch.FilterFile)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := severityByFunc(rep, "http-no-timeout")
+	for fn, want := range map[string]finding.Severity{
+		"Engine.Start":   finding.SeverityInfo,  // only main calls it
+		"Detector.Start": finding.SeverityError, // the handler calls it per request
+	} {
+		if got[fn] != want {
+			t.Errorf("%s: severity %q, want %q; findings %+v", fn, got[fn], want, rep.Findings)
+		}
+	}
+}
