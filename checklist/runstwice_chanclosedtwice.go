@@ -3,7 +3,6 @@ package checklist
 import (
 	"fmt"
 	"go/ast"
-	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -203,7 +202,7 @@ func freshHolder(info *types.Info, body *ast.BlockStmt, holder ast.Expr) bool {
 		for i, l := range as.Lhs {
 			if id, ok := l.(*ast.Ident); ok && info.ObjectOf(id) == v {
 				if len(as.Rhs) == len(as.Lhs) {
-					if _, lit := unrefLit(as.Rhs[i]); lit {
+					if _, lit := code.Unaddr(as.Rhs[i]).(*ast.CompositeLit); lit {
 						fresh = true
 						continue
 					}
@@ -214,17 +213,6 @@ func freshHolder(info *types.Info, body *ast.BlockStmt, holder ast.Expr) bool {
 		return true
 	})
 	return fresh && !other
-}
-
-// unrefLit strips parentheses and a leading & and reports whether what is
-// left is a composite literal.
-func unrefLit(e ast.Expr) (ast.Expr, bool) {
-	e = ast.Unparen(e)
-	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
-		e = ast.Unparen(u.X)
-	}
-	_, ok := e.(*ast.CompositeLit)
-	return e, ok
 }
 
 // holderResets returns the text of each map or field body deletes from or

@@ -5,10 +5,10 @@ import (
 	"go/ast"
 	"go/constant"
 	"go/types"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/robfig/cron/v3"
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/prodready/prodready/checklist/internal/code"
@@ -350,72 +350,37 @@ func harmText(e *program.Effect) string {
 	return "sends " + e.Detail + " requests to another service"
 }
 
-// cronInterval reads how often a constant robfig/cron spec fires: @every
-// d, the @hourly family, or five or six fields (seconds first) of which the
-// finest that is not a single value decides. It is an upper bound on the
-// gap for "*" and "*/n", and the smallest gap of a list.
+// cronInterval reads how often a constant cron spec fires, parsed by
+// robfig/cron's own parser (five fields, or six with seconds first, TZ=
+// prefixes and the @every and @hourly descriptors, as robfig/cron and
+// gocron accept them): the smallest gap between consecutive activations, over
+// cronProbes of them from a fixed Monday midnight (a list like "0,15,30" has
+// uneven gaps; a rare schedule is judged on its first gaps, which is all
+// the check needs to tell it from a frequent one).
 func cronInterval(info *types.Info, spec ast.Expr) (time.Duration, bool) {
 	tv, ok := info.Types[spec]
 	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
 		return 0, false
 	}
-	s := strings.TrimSpace(constant.StringVal(tv.Value))
-	if f := strings.Fields(s); len(f) > 0 && (strings.HasPrefix(f[0], "TZ=") || strings.HasPrefix(f[0], "CRON_TZ=")) {
-		s = strings.Join(f[1:], " ")
-	}
-	if d, ok := strings.CutPrefix(s, "@every "); ok {
-		every, err := time.ParseDuration(strings.TrimSpace(d))
-		return every, err == nil
-	}
-	switch s {
-	case "@hourly":
-		return time.Hour, true
-	case "@daily", "@midnight", "@weekly", "@monthly", "@yearly", "@annually":
-		return 24 * time.Hour, true
-	}
-	fields := strings.Fields(s)
-	units := []time.Duration{time.Minute, time.Hour}
-	if len(fields) == 6 {
-		units = []time.Duration{time.Second, time.Minute, time.Hour}
-	} else if len(fields) != 5 {
+	parser := cron.NewParser(cron.SecondOptional | cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+	sched, err := parser.Parse(strings.TrimSpace(constant.StringVal(tv.Value)))
+	if err != nil {
 		return 0, false
 	}
-	for i, unit := range units {
-		if gap, ok := fieldGap(fields[i]); ok {
-			return time.Duration(gap) * unit, true
+	prev := sched.Next(time.Date(2024, time.January, 1, 0, 0, 0, 0, time.UTC))
+	gap := time.Duration(0)
+	for range cronProbes {
+		next := sched.Next(prev)
+		if prev.IsZero() || !next.After(prev) {
+			break // a schedule that never fires again
 		}
-	}
-	return 24 * time.Hour, true // fixed minute and hour: daily or rarer
-}
-
-// fieldGap reads the step of one cron field: "*" is 1, "*/n" and "a-b/n"
-// are n, a list is its smallest gap; a single value has none.
-func fieldGap(f string) (int, bool) {
-	if f == "*" || f == "?" {
-		return 1, true
-	}
-	if _, step, ok := strings.Cut(f, "/"); ok {
-		n, err := strconv.Atoi(step)
-		return n, err == nil && n > 0
-	}
-	parts := strings.Split(f, ",")
-	if len(parts) < 2 {
-		if lo, hi, ok := strings.Cut(f, "-"); ok && lo != hi {
-			return 1, true
+		if d := next.Sub(prev); gap == 0 || d < gap {
+			gap = d
 		}
-		return 0, false
-	}
-	gap := 0
-	prev := -1
-	for _, p := range parts {
-		n, err := strconv.Atoi(p)
-		if err != nil {
-			return 0, false
-		}
-		if prev >= 0 && (gap == 0 || n-prev < gap) && n > prev {
-			gap = n - prev
-		}
-		prev = n
+		prev = next
 	}
 	return gap, gap > 0
 }
+
+// cronProbes bounds the activations cronInterval walks.
+const cronProbes = 64

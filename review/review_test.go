@@ -551,6 +551,24 @@ func raised(check string) config.Config {
 	return config.Config{Checks: config.Checks{Severity: map[string]finding.Severity{check: finding.SeverityWarning}}}
 }
 
+// reviewFiles commits files on a feature branch over a base holding only
+// the module, and reviews the change with every line of the changed files
+// in scope.
+func reviewFiles(t *testing.T, files map[string]string) *finding.Report {
+	t.Helper()
+	r := testenv.NewRepo(t)
+	r.Write(map[string]string{"go.mod": testenv.GoMod, "doc.go": "// Package svc is a test module.\npackage svc\n"})
+	r.Commit("base")
+	r.Git("checkout", "-q", "-b", "feature")
+	r.Write(files)
+	r.Commit("change")
+	rep, err := runReport(context.Background(), Options{Dir: r.Dir, Base: "main", Flags: config.Flags{Filter: string(patch.FilterFile)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
 func runReport(ctx context.Context, opts Options) (*finding.Report, error) {
 	res, err := Run(ctx, opts)
 	if err != nil {

@@ -1,14 +1,10 @@
 package review
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"github.com/prodready/prodready/finding"
-	"github.com/prodready/prodready/internal/testenv"
-	"github.com/prodready/prodready/review/config"
-	"github.com/prodready/prodready/review/patch"
 )
 
 const (
@@ -161,16 +157,7 @@ func poll() {
 // which the handlers use; a client that start-up code builds and sends
 // through on the spot is info like the request it sends.
 func TestStartUpCodeIsInfo(t *testing.T) {
-	r := testenv.NewRepo(t)
-	r.Write(map[string]string{"go.mod": testenv.GoMod, "doc.go": "// Package svc is a test module.\npackage svc\n"})
-	r.Commit("base")
-	r.Git("checkout", "-q", "-b", "feature")
-	r.Write(map[string]string{"cmd/svc/main.go": startUpMain, "feed/feed.go": startUpFeed, "worker/worker.go": startUpWorker})
-	r.Commit("service")
-	rep, err := runReport(context.Background(), Options{Dir: r.Dir, Base: "main", Flags: config.Flags{Filter: string(patch.FilterFile)}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := reviewFiles(t, map[string]string{"cmd/svc/main.go": startUpMain, "feed/feed.go": startUpFeed, "worker/worker.go": startUpWorker})
 	got := map[string]finding.Severity{}
 	for _, f := range rep.Findings {
 		if f.Check != "http-no-timeout" && f.Check != "http-body-not-closed" && f.Check != "http-status-unchecked" {
@@ -260,16 +247,7 @@ func (d *Detector) Start() error {
 	return resp.Body.Close()
 }
 `
-	r := testenv.NewRepo(t)
-	r.Write(map[string]string{"go.mod": testenv.GoMod, "doc.go": "// Package svc is a test module.\npackage svc\n"})
-	r.Commit("base")
-	r.Git("checkout", "-q", "-b", "feature")
-	r.Write(map[string]string{"cmd/svc/main.go": main, "engine/engine.go": engine})
-	r.Commit("service")
-	rep, err := runReport(context.Background(), Options{Dir: r.Dir, Base: "main", Flags: config.Flags{Filter: string(patch.FilterFile)}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := reviewFiles(t, map[string]string{"cmd/svc/main.go": main, "engine/engine.go": engine})
 	got := severityByFunc(rep, "http-no-timeout")
 	for fn, want := range map[string]finding.Severity{
 		"Engine.Start":   finding.SeverityInfo,  // only main calls it

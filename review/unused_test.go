@@ -435,16 +435,7 @@ func fetchOld(u string) error {
 	return resp.Body.Close()
 }
 `
-	r := testenv.NewRepo(t)
-	r.Write(map[string]string{"go.mod": testenv.GoMod, "doc.go": "// Package svc is a test module.\npackage svc\n"})
-	r.Commit("base")
-	r.Git("checkout", "-q", "-b", "feature")
-	r.Write(map[string]string{"cmd/host/main.go": host, "plugins/helm/main.go": plug})
-	r.Commit("plugin")
-	rep, err := runReport(context.Background(), Options{Dir: r.Dir, Base: "main", Flags: config.Flags{Filter: string(patch.FilterFile)}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := reviewFiles(t, map[string]string{"cmd/host/main.go": host, "plugins/helm/main.go": plug})
 	got := severityByFunc(rep, "http-no-timeout")
 	for fn, want := range map[string]finding.Severity{
 		"fetchIndex": finding.SeverityError, // Register, looked up by the host, calls it

@@ -31,7 +31,7 @@ func objectCreate(info *types.Info, outer *ast.BlockStmt, call *ast.CallExpr, pk
 		return nil
 	}
 	how := ""
-	switch x := unref(obj).(type) {
+	switch x := code.Unaddr(obj).(type) {
 	case *ast.CompositeLit:
 		how = madeUpName(info, x)
 	case *ast.Ident:
@@ -50,7 +50,7 @@ func objectCreate(info *types.Info, outer *ast.BlockStmt, call *ast.CallExpr, pk
 						break
 					}
 					if id, ok := l.(*ast.Ident); ok && (info.Defs[id] == v || info.Uses[id] == v) {
-						if lit, ok := unref(s.Rhs[i]).(*ast.CompositeLit); ok {
+						if lit, ok := code.Unaddr(s.Rhs[i]).(*ast.CompositeLit); ok {
 							how = madeUpName(info, lit)
 						}
 					}
@@ -68,7 +68,7 @@ func objectCreate(info *types.Info, outer *ast.BlockStmt, call *ast.CallExpr, pk
 			case *ast.ValueSpec:
 				for i, id := range s.Names {
 					if info.Defs[id] == v && i < len(s.Values) {
-						if lit, ok := unref(s.Values[i]).(*ast.CompositeLit); ok {
+						if lit, ok := code.Unaddr(s.Values[i]).(*ast.CompositeLit); ok {
 							how = madeUpName(info, lit)
 						}
 					}
@@ -160,15 +160,6 @@ func randomExpr(info *types.Info, e ast.Expr) bool {
 		return true
 	})
 	return found
-}
-
-// unref strips parentheses and a leading &.
-func unref(e ast.Expr) ast.Expr {
-	e = ast.Unparen(e)
-	if u, ok := e.(*ast.UnaryExpr); ok {
-		return ast.Unparen(u.X)
-	}
-	return e
 }
 
 // rootIs reports whether the selector chain e (obj.ObjectMeta.Name) starts

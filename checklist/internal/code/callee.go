@@ -733,6 +733,16 @@ func IsConversion(info *types.Info, call *ast.CallExpr) bool {
 	return ok && tv.IsType()
 }
 
+// Unaddr strips parentheses and a leading & from e: the value &T{...} or
+// (&v) takes the address of.
+func Unaddr(e ast.Expr) ast.Expr {
+	e = ast.Unparen(e)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		return ast.Unparen(u.X)
+	}
+	return e
+}
+
 // FuncDecls yields each function and method of pass's files that has a
 // body, with the object it declares (those whose object did not resolve
 // are skipped).
