@@ -141,5 +141,6 @@ for attempt := 0; attempt < 3; attempt++ {
 		gormLockIgnoredCheck(),
 		paymentNoKeyCheck(),
 		cronOverlapCheck(),
+		mapWriteUnderRLockCheck(),
 	}
 }

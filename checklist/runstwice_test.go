@@ -142,3 +142,13 @@ func TestInsertNotIdempotentReconciler(t *testing.T) {
 	t.Parallel()
 	checkCaps(t, runClean(t, analysistest.TestData(), insertNotIdempotentAnalyzer, "insertnotidempotent/reconcile"))
 }
+
+// TestMapWriteUnderRLock: a map of the mutex's owner written, deleted from
+// or written by a lock-free helper while only the read lock is held is
+// reported; the upgrade, a fresh map, another object's map under its own
+// lock, writes through values, a second write mutex, a goroutine that
+// locks for itself and a helper that locks are not.
+func TestMapWriteUnderRLock(t *testing.T) {
+	t.Parallel()
+	runClean(t, analysistest.TestData(), mapWriteUnderRLockAnalyzer, "rlockmapwrite")
+}
