@@ -31,7 +31,23 @@ const (
 	// program.LiteralKey name it, several separated by routeKeySep (a
 	// closure and the function returning it). Build it with [OnPublicRoute].
 	PublicRouteOnly = "prodready:public-route-only:"
+	// Evident marks a diagnostic of a check that is info by default on its
+	// record, whose own code shows the exposure the record waits for (a
+	// server that fetches its own certificates from Let's Encrypt answers
+	// the internet directly): it is raised to warning unless the
+	// configuration set the check's severity. See [DefaultSeverity].
+	Evident = "prodready:evident"
 )
+
+// DefaultSeverity returns the severity a diagnostic starts from when the
+// configuration does not set its check's: the check's default def, raised
+// to warning for an [Evident] diagnostic.
+func DefaultSeverity(def finding.Severity, d analysis.Diagnostic) finding.Severity {
+	if d.Category == Evident && def.Rank() < finding.SeverityWarning.Rank() {
+		return finding.SeverityWarning
+	}
+	return def
+}
 
 // routeKeySep separates the handler keys of a PublicRouteOnly category.
 const routeKeySep = "\n"

@@ -40,6 +40,8 @@ func checkCaps(t *testing.T, results []*analysistest.Result) {
 							want = AtMostInfo
 						case strings.Contains(lines[j], "at most warning"):
 							want = AtMostWarning
+						case strings.Contains(lines[j], "raised to warning"):
+							want = Evident
 						}
 					}
 					break
@@ -185,4 +187,25 @@ func TestWriteCloseUncheckedSeverityByWriter(t *testing.T) {
 func TestErrorIgnoredIOSeverityByKind(t *testing.T) {
 	t.Parallel()
 	checkCaps(t, runClean(t, analysistest.TestData(), errorIgnoredIOAnalyzer, "errorignoredio"))
+}
+
+// TestDefaultSeverityEvident: an Evident diagnostic of a check that is
+// info by default starts at warning; other diagnostics, and checks whose
+// default is already higher, keep the default.
+func TestDefaultSeverityEvident(t *testing.T) {
+	ev := analysis.Diagnostic{Category: Evident}
+	for _, c := range []struct {
+		def  finding.Severity
+		d    analysis.Diagnostic
+		want finding.Severity
+	}{
+		{finding.SeverityInfo, ev, finding.SeverityWarning},
+		{finding.SeverityInfo, analysis.Diagnostic{}, finding.SeverityInfo},
+		{finding.SeverityError, ev, finding.SeverityError},
+		{finding.SeverityInfo, analysis.Diagnostic{Category: AtMostInfo}, finding.SeverityInfo},
+	} {
+		if got := DefaultSeverity(c.def, c.d); got != c.want {
+			t.Errorf("DefaultSeverity(%s, %q) = %s, want %s", c.def, c.d.Category, got, c.want)
+		}
+	}
 }

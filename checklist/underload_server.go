@@ -2,7 +2,9 @@ package checklist
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -56,7 +58,10 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 			if name := handedToServe(pass, file, c); why == "" && name != "" {
 				why = "it is handed to " + name + ", which may set the timeouts itself"
 			}
-			reportIn(pass, n, internalCap(why), msg+internalNote(why))
+			if why == "" && onlyContextValue(info, c) {
+				continue // a carrier for its ErrorLog in a request's context, never served
+			}
+			reportIn(pass, n, exposedCap(info, c, why), msg+internalNote(why)+exposedNote(info, c, why))
 		case *ast.CallExpr:
 			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "new" && len(n.Args) == 1 && isBuiltin(info, id) {
 				if code.TypeExprIs(info, file, n.Args[0], netHTTP, "Server") && !fieldSetLater(c, "ReadHeaderTimeout", "ReadTimeout") {
@@ -96,7 +101,7 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 				if why == "" && !strings.HasPrefix(ref.Name, "ListenAndServe") && len(n.Args) > 0 && tailnetListener(info, file, body, n.Args[0]) {
 					why = tailnetWhy
 				}
-				reportIn(pass, n, internalCap(why), "http."+ref.Name+" serves with no timeouts at all: slow or idle clients hold connections and goroutines forever; build an http.Server with ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout and call its "+ref.Name+" method"+internalNote(why))
+				reportIn(pass, n, exposedCap(info, c, why), "http."+ref.Name+" serves with no timeouts at all: slow or idle clients hold connections and goroutines forever; build an http.Server with ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout and call its "+ref.Name+" method"+internalNote(why)+exposedNote(info, c, why))
 			}
 		}
 	}
@@ -140,6 +145,69 @@ func internalCap(why string) string {
 		return AtMostInfo
 	}
 	return ""
+}
+
+// exposedCap is internalCap, or Evident when nothing says the server is
+// the operator's and the function that builds or starts it takes its
+// certificates from an ACME client (autocert, certmagic): Let's Encrypt
+// must reach such a server from the internet, so it faces clients directly,
+// with no proxy in front to buffer slow headers.
+func exposedCap(info *types.Info, c inspector.Cursor, why string) string {
+	if why != "" {
+		return internalCap(why)
+	}
+	if acmeServed(info, c) {
+		return Evident
+	}
+	return ""
+}
+
+// exposedNote says why an Evident finding is posted.
+func exposedNote(info *types.Info, c inspector.Cursor, why string) string {
+	if why == "" && acmeServed(info, c) {
+		return " (it takes its certificates from Let's Encrypt here, so it answers the internet directly)"
+	}
+	return ""
+}
+
+// acmeServers are the packages of ACME clients a Go server uses to fetch
+// its own certificates.
+var acmeServers = []string{"golang.org/x/crypto/acme/autocert", "github.com/caddyserver/certmagic", "github.com/mholt/certmagic"}
+
+// acmeServed reports whether the outermost function around c uses an ACME
+// client's package.
+func acmeServed(info *types.Info, c inspector.Cursor) bool {
+	_, body := code.OuterFuncOf(c)
+	if body == nil || info == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok || found {
+			return !found
+		}
+		if obj := info.Uses[id]; obj != nil && obj.Pkg() != nil && slices.Contains(acmeServers, obj.Pkg().Path()) {
+			found = true
+		}
+		return true
+	})
+	return found
+}
+
+// onlyContextValue reports whether the server literal at c is the value
+// handed to context.WithValue (under http.ServerContextKey, to carry an
+// ErrorLog for a handler run by hand): it is never served.
+func onlyContextValue(info *types.Info, c inspector.Cursor) bool {
+	p := c.Parent()
+	if u, ok := p.Node().(*ast.UnaryExpr); ok && u.Op == token.AND {
+		p = p.Parent()
+	}
+	call, ok := p.Node().(*ast.CallExpr)
+	if !ok || len(call.Args) != 3 || code.Unaddr(ast.Unparen(call.Args[2])) != c.Node() {
+		return false
+	}
+	return code.IsPkgFunc(code.Callee(info, call), "context", "WithValue")
 }
 
 // internalNote says why a finding is only info.

@@ -14,6 +14,7 @@ func TestReadUnbounded(t *testing.T) {
 func TestServerNoTimeouts(t *testing.T) {
 	t.Parallel()
 	runClean(t, analysistest.TestData(), serverNoTimeoutsAnalyzer, "servernotimeouts/...")
+	checkCaps(t, runClean(t, analysistest.TestData(), serverNoTimeoutsAnalyzer, "servernotimeouts/acme"))
 }
 
 func TestDBPoolUnbounded(t *testing.T) {

@@ -112,7 +112,7 @@ func analyzeModel(root string, pkgs []*packages.Package, checks []*checklist.Che
 			f := finding.Finding{
 				Path: rel, Line: pos.Line, EndLine: end, Column: pos.Column,
 				Check: c.ID, Question: c.Question,
-				Severity: checklist.SeverityOf(cfg.SeverityOf(c.ID, c.Severity), d, access),
+				Severity: checklist.SeverityOf(cfg.SeverityOf(c.ID, checklist.DefaultSeverity(c.Severity, d)), d, access),
 				Message:  d.Message + ms.publicNote(root, access, d), Source: finding.SourceChecklist,
 				Title:    c.Title,
 				Function: enclosingFuncAny(pkgs, act.Package, d.Pos),
