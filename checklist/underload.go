@@ -91,7 +91,7 @@ log.Fatal(srv.ListenAndServe())`,
 		},
 		{
 			Question: finding.UnderLoad,
-			Severity: finding.SeverityWarning,
+			Severity: finding.SeverityInfo,
 			Title:    "database pool with no SetMaxOpenConns",
 			Rationale: "database/sql opens a new connection for every concurrent query when the pool has no limit. " +
 				"Under a traffic spike the service opens connections until the database refuses more " +
