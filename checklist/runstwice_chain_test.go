@@ -210,3 +210,13 @@ func TestKVEffects(t *testing.T) {
 		t.Errorf("ResetPassword: details %q, want the key's format and the local it is built in", d)
 	}
 }
+
+// TestRunsTwiceThroughFacade: a webhook reaches its writes through a facade
+// struct that embeds one service per area and the store's interface (the
+// handler's interface is implemented only by the embedding, wired in
+// main); an insert a get-or-create makes only when a lookup found none is
+// not a redelivery's second row.
+func TestRunsTwiceThroughFacade(t *testing.T) {
+	t.Parallel()
+	runModule(t, "deploys", []string{"./..."}, insertNotIdempotentAnalyzer)
+}

@@ -34,6 +34,9 @@ type node struct {
 	// sender: the function reads a delivery id or checks a signature
 	// (see senderEvidence).
 	sender bool
+	// created are the bodies of the function's not-found branches (if
+	// ent.IsNotFound(err) { create }): a get-or-create (oneshot.go).
+	created [][2]token.Pos
 }
 
 // edge is a call (or a function value handed on) from a node.
@@ -271,6 +274,9 @@ func (b *builder) walk(file *ast.File, filename string, body *ast.BlockStmt, c i
 			if !n.checked.IsValid() && checkFirst(info, x, reads) {
 				n.checked = x.End()
 			}
+			if notFoundBranch(info, x.Cond, reads) {
+				n.created = append(n.created, [2]token.Pos{x.Body.Pos(), x.Body.End()})
+			}
 		case *ast.FuncLit:
 			if call, ok := c.Parent().Node().(*ast.CallExpr); ok && oneShotLit(info, call) {
 				return false // a sync.Once body runs once per process
@@ -421,9 +427,50 @@ func (b *builder) summarize(n *node) *Summary {
 			}
 		}
 	}
+	for i, e := range s.Effects {
+		at := e.Pos
+		if len(e.Via) > 0 {
+			at = e.Via[0].Pos
+		}
+		if n.inCreated(at) {
+			created(s.Effects[i : i+1])
+		}
+	}
+	for i, oc := range s.Open {
+		at := oc.Pos
+		if len(oc.Via) > 0 {
+			at = oc.Via[0].Pos
+		}
+		if n.inCreated(at) {
+			s.Open[i].Created = true
+		}
+	}
 	n.busy = false
 	n.sum = s
 	return s
+}
+
+// inCreated reports whether pos lies in one of the node's not-found
+// branches.
+func (n *node) inCreated(pos token.Pos) bool {
+	for _, r := range n.created {
+		if pos >= r[0] && pos < r[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// created turns the inserts and object creates among effs into upserts: a
+// get-or-create's insert runs only when a lookup found nothing, so a
+// second run finds the row and does not insert again.
+func created(effs []Effect) {
+	for i, e := range effs {
+		switch e.Kind {
+		case Insert, ObjectCreate:
+			effs[i].Kind, effs[i].Detail = Upsert, e.Detail+" (created only when a lookup found none)"
+		}
+	}
 }
 
 // summaryFor returns the summary of a function of this package or, through
@@ -468,13 +515,17 @@ func (b *builder) absorb(s, cs *Summary, prefix []Step, seen map[token.Pos]bool,
 		}
 		if len(targets) == 0 {
 			if len(s.Open) < maxEffects {
-				s.Open = append(s.Open, OpenCall{Pkg: oc.Pkg, Iface: oc.Iface, Method: oc.Method, Pos: oc.Pos, Via: via})
+				s.Open = append(s.Open, OpenCall{Pkg: oc.Pkg, Iface: oc.Iface, Method: oc.Method, Pos: oc.Pos, Via: via, Created: oc.Created})
 			}
 			continue
 		}
 		for _, t := range targets {
 			if ts := b.summaryFor(t, oc.Pos); ts != nil {
+				from := len(s.Effects)
 				b.absorb(s, ts, concat(via, []Step{{Name: funcName(t, t.Name()), Pos: oc.Pos}}), seen, nil)
+				if oc.Created {
+					created(s.Effects[from:])
+				}
 			}
 		}
 	}
@@ -578,6 +629,7 @@ func (b *builder) targets(fn *types.Func) []*types.Func {
 		b.dispatch[fn] = nil
 		return nil // io.Writer and friends: not the module's own interface
 	}
+	b.dispatch[fn] = nil // an interface embedded in its own implementation's chain ends here
 	ok := true
 	for _, tn := range b.declaring(fn.Name()) {
 		// T's method set is part of *T's: a type whose pointer does
@@ -592,7 +644,13 @@ func (b *builder) targets(fn *types.Func) []*types.Func {
 		}
 		if m, _, _ := types.LookupFieldOrMethod(t, false, fn.Pkg(), fn.Name()); m != nil {
 			if f, ok := m.(*types.Func); ok {
-				out = append(out, f)
+				if fs, _ := f.Type().(*types.Signature); fs != nil && fs.Recv() != nil && types.IsInterface(fs.Recv().Type()) {
+					// Promoted from an interface the type embeds (a facade
+					// embedding its Store): that interface's implementations.
+					out = append(out, b.targets(f)...)
+				} else {
+					out = append(out, f)
+				}
 			}
 		}
 		if len(out) > maxTargets {
@@ -669,7 +727,9 @@ func (b *builder) inModule(pkg *types.Package) bool {
 }
 
 // methodIndex maps each method name to the package's named non-interface
-// types that declare a method of that name.
+// types whose pointer has a method of that name: declared, or promoted from
+// an embedded field (a facade struct that embeds one service per area
+// implements the handlers' interface through its fields' methods).
 func methodIndex(pkg *types.Package) map[string][]string {
 	idx := map[string][]string{}
 	for _, name := range pkg.Scope().Names() {
@@ -681,8 +741,16 @@ func methodIndex(pkg *types.Package) map[string][]string {
 		if !ok || types.IsInterface(named) {
 			continue
 		}
-		for i := range named.NumMethods() {
-			m := named.Method(i).Name()
+		if _, isStruct := named.Underlying().(*types.Struct); !isStruct {
+			for i := range named.NumMethods() {
+				m := named.Method(i).Name()
+				idx[m] = append(idx[m], name)
+			}
+			continue
+		}
+		ms := types.NewMethodSet(types.NewPointer(named))
+		for i := range ms.Len() {
+			m := ms.At(i).Obj().Name()
 			idx[m] = append(idx[m], name)
 		}
 	}

@@ -200,6 +200,77 @@ func checkFirst(info *types.Info, x *ast.IfStmt, reads map[types.Object]bool) bo
 	return decides
 }
 
+// notFoundBranch reports whether an if's condition holds when a read found
+// nothing: ent.IsNotFound(err), apierrors.IsNotFound(err), errors.Is(err,
+// sql.ErrNoRows), err == gorm.ErrRecordNotFound, !found, u == nil or
+// n == 0 on what a read returned. An insert in its body is a
+// get-or-create: a second run finds the row and does not insert again (two
+// runs at once may both miss, which is a race, not a redelivery).
+func notFoundBranch(info *types.Info, cond ast.Expr, reads map[types.Object]bool) bool {
+	for _, c := range andOperands(cond) {
+		c = ast.Unparen(c)
+		switch x := c.(type) {
+		case *ast.CallExpr:
+			name := calleeName(x)
+			if notFoundName(name) {
+				return true
+			}
+			if name == "Is" && len(x.Args) == 2 && notFoundName(exprName(x.Args[1])) {
+				return true
+			}
+		case *ast.UnaryExpr:
+			if id, ok := ast.Unparen(x.X).(*ast.Ident); ok && x.Op == token.NOT && reads[info.ObjectOf(id)] {
+				return true
+			}
+		case *ast.BinaryExpr:
+			if x.Op != token.EQL {
+				continue
+			}
+			if notFoundName(exprName(x.Y)) || notFoundName(exprName(x.X)) {
+				return true
+			}
+			id, ok := ast.Unparen(x.X).(*ast.Ident)
+			if !ok || !reads[info.ObjectOf(id)] {
+				continue
+			}
+			if y, ok := ast.Unparen(x.Y).(*ast.Ident); ok && y.Name == "nil" && !isErrorExpr(info, x.X) {
+				return true
+			}
+			if lit, ok := ast.Unparen(x.Y).(*ast.BasicLit); ok && lit.Value == "0" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// andOperands splits a condition on &&.
+func andOperands(e ast.Expr) []ast.Expr {
+	if be, ok := ast.Unparen(e).(*ast.BinaryExpr); ok && be.Op == token.LAND {
+		return append(andOperands(be.X), andOperands(be.Y)...)
+	}
+	return []ast.Expr{e}
+}
+
+// notFoundName reports whether a function or error name says a lookup
+// found nothing: IsNotFound, ErrNoRows, ErrRecordNotFound, ErrNoDocuments.
+func notFoundName(name string) bool {
+	return strings.Contains(name, "NotFound") || strings.Contains(name, "NoRows") || strings.Contains(name, "NoDocuments")
+}
+
+func calleeName(call *ast.CallExpr) string { return exprName(call.Fun) }
+
+// exprName is the last name of an identifier or selector.
+func exprName(e ast.Expr) string {
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return x.Name
+	case *ast.SelectorExpr:
+		return x.Sel.Name
+	}
+	return ""
+}
+
 func isErrorExpr(info *types.Info, e ast.Expr) bool {
 	t := info.TypeOf(e)
 	return t != nil && types.Identical(t, types.Universe.Lookup("error").Type())

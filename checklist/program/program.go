@@ -242,6 +242,10 @@ type OpenCall struct {
 	// function that makes it.
 	Pos token.Pos
 	Via []Step
+	// Created: the call sits in a not-found branch (a get-or-create), so
+	// the inserts it dispatches to are created only when a lookup found
+	// none.
+	Created bool
 }
 
 // AFact marks Summary as an analysis fact.

@@ -1,0 +1,3 @@
+module example.com/deploys
+
+go 1.26.0
