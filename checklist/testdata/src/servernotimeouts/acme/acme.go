@@ -19,7 +19,7 @@ func Serve(hosts []string, h http.Handler) error {
 		HostPolicy: autocert.HostWhitelist(hosts...),
 		Cache:      autocert.DirCache("certs"),
 	}
-	go http.ListenAndServe(":http", m.HTTPHandler(nil)) // want `http.ListenAndServe serves with no timeouts at all.*answers the internet directly`
+	go http.ListenAndServe(":http", m.HTTPHandler(nil))       // want `http.ListenAndServe serves with no timeouts at all.*answers the internet directly`
 	srv := &http.Server{Handler: h, TLSConfig: m.TLSConfig()} // want `http.Server without ReadHeaderTimeout.*answers the internet directly`
 	return srv.Serve(m.Listener())
 }
