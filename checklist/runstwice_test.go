@@ -1,9 +1,17 @@
 package checklist
 
 import (
+	"go/token"
+	"maps"
+	"os"
+	"strings"
 	"testing"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/prodready/prodready/checklist/program"
+	"github.com/prodready/prodready/finding"
 )
 
 func TestInsertNotIdempotent(t *testing.T) {
@@ -151,4 +159,44 @@ func TestInsertNotIdempotentReconciler(t *testing.T) {
 func TestMapWriteUnderRLock(t *testing.T) {
 	t.Parallel()
 	runClean(t, analysistest.TestData(), mapWriteUnderRLockAnalyzer, "rlockmapwrite")
+}
+
+// TestTOTPCodeReuseStepUp: through the routes of the whole module, a TOTP
+// check on the sign-in's open route keeps the check's severity, and the
+// same check asked again of a user behind a login middleware (a step-up)
+// is info.
+func TestTOTPCodeReuseStepUp(t *testing.T) {
+	t.Parallel()
+	graph, _, _ := loadModule(t, "stepup", []string{"./..."}, totpCodeReuseAnalyzer, program.Analyzer)
+	var models []*program.Model
+	var diags []analysis.Diagnostic
+	var fset *token.FileSet
+	for _, act := range graph.Roots {
+		if act.Err != nil {
+			t.Fatalf("%s: %v", act, act.Err)
+		}
+		switch act.Analyzer {
+		case program.Analyzer:
+			models = append(models, act.Result.(*program.Model))
+		case totpCodeReuseAnalyzer:
+			diags = append(diags, act.Diagnostics...)
+			fset = act.Package.Fset
+		}
+	}
+	access := program.NewAccess(models)
+	got := map[string]finding.Severity{}
+	for _, d := range diags {
+		pos := fset.Position(d.Pos)
+		src, err := os.ReadFile(pos.Filename)
+		if err != nil {
+			t.Fatal(err)
+		}
+		line := strings.Split(string(src), "\n")[pos.Line-1]
+		_, who, _ := strings.Cut(line, "// ")
+		got[who] = SeverityOf(finding.SeverityWarning, d, access)
+	}
+	want := map[string]finding.Severity{"Login's check": finding.SeverityWarning, "RotateSession's check": finding.SeverityInfo}
+	if !maps.Equal(got, want) {
+		t.Errorf("severities %v, want %v", got, want)
+	}
 }

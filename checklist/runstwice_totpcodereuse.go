@@ -252,6 +252,21 @@ func reportOTPReuse(pass *analysis.Pass, s otpSite, grants []otpGate, handler *o
 	cat := ""
 	if handler != nil {
 		msg += fmt.Sprintf("; `%s` serves requests", handler.fd.Name.Name)
+		// A sign-in's second step is reached before anyone is logged in;
+		// a code asked again of a user already logged in (to turn 2FA
+		// off, to change the password) is replayed only from inside that
+		// session: info where every granting handler seen on a route is
+		// registered behind a login check (read T judged such a step-up
+		// check not worth a comment).
+		var keys []string
+		for _, g := range grants {
+			if fn := declFunc(pass.TypesInfo, g.fd); fn != nil {
+				keys = append(keys, program.HandlerKey(fn))
+			}
+		}
+		if len(keys) > 0 {
+			cat = OnlyLoggedIn(keys...)
+		}
 	} else {
 		cat = AtMostInfo
 		msg += " (info: no request handler of the package is seen reaching it)"

@@ -31,6 +31,13 @@ const (
 	// program.LiteralKey name it, several separated by routeKeySep (a
 	// closure and the function returning it). Build it with [OnPublicRoute].
 	PublicRouteOnly = "prodready:public-route-only:"
+	// LoggedInInfo starts the category of a diagnostic that is info when
+	// every request handler it names that is seen on a route is registered
+	// only behind a login check (and at least one is seen): what it needs
+	// an attacker to do takes a session already. Elsewhere, and wherever
+	// routes are unknown, it keeps its check's severity. Build it with
+	// [OnlyLoggedIn].
+	LoggedInInfo = "prodready:logged-in-info:"
 	// Evident marks a diagnostic of a check that is info by default on its
 	// record, whose own code shows the exposure the record waits for (a
 	// server that fetches its own certificates from Let's Encrypt answers
@@ -58,9 +65,19 @@ func OnPublicRoute(keys ...string) string {
 	return PublicRouteOnly + strings.Join(keys, routeKeySep)
 }
 
-// RouteKeys returns the handler keys a PublicRouteOnly category names.
+// OnlyLoggedIn is the category of a diagnostic that is info when the
+// handlers named by keys are seen only behind a login check.
+func OnlyLoggedIn(keys ...string) string {
+	return LoggedInInfo + strings.Join(keys, routeKeySep)
+}
+
+// RouteKeys returns the handler keys a PublicRouteOnly or LoggedInInfo
+// category names.
 func RouteKeys(d analysis.Diagnostic) []string {
 	rest, ok := strings.CutPrefix(d.Category, PublicRouteOnly)
+	if !ok {
+		rest, ok = strings.CutPrefix(d.Category, LoggedInInfo)
+	}
 	if !ok || rest == "" {
 		return nil
 	}
@@ -75,6 +92,9 @@ func RouteKeys(d analysis.Diagnostic) []string {
 // cannot, and passes nil.
 type Routes interface {
 	Public(key string) bool
+	// Behind says whether the handler is seen registered on a route, and
+	// whether every route it is on asks for a login first.
+	Behind(key string) (seen, authed bool)
 }
 
 // SeverityOf returns the severity of a diagnostic whose check has severity
@@ -88,6 +108,23 @@ func SeverityOf(s finding.Severity, d analysis.Diagnostic, routes Routes) findin
 	case d.Category == AtMostWarning:
 		most = finding.SeverityWarning
 	case d.Category == AtMostInfo:
+		most = finding.SeverityInfo
+	case strings.HasPrefix(d.Category, LoggedInInfo):
+		seenAuthed := false
+		for _, k := range RouteKeys(d) {
+			if routes == nil {
+				break
+			}
+			switch seen, authed := routes.Behind(k); {
+			case seen && !authed:
+				return s
+			case seen:
+				seenAuthed = true
+			}
+		}
+		if !seenAuthed {
+			return s
+		}
 		most = finding.SeverityInfo
 	case strings.HasPrefix(d.Category, PublicRouteOnly):
 		for _, k := range RouteKeys(d) {

@@ -54,7 +54,7 @@ func checkCaps(t *testing.T, results []*analysistest.Result) {
 				want = AtMostInfo
 			}
 			cat := d.Category
-			if strings.HasPrefix(cat, PublicRouteOnly) {
+			if strings.HasPrefix(cat, PublicRouteOnly) || strings.HasPrefix(cat, LoggedInInfo) {
 				// The check's severity where the handler is on a public
 				// route (TestSeverityOfPublicRoute): no cap of its own.
 				if len(RouteKeys(d)) == 0 {
@@ -100,6 +100,33 @@ func TestSeverityOfCaps(t *testing.T) {
 type publicSet map[string]bool
 
 func (p publicSet) Public(key string) bool { return p[key] }
+
+func (p publicSet) Behind(key string) (seen, authed bool) {
+	pub, ok := p[key]
+	return ok, ok && !pub
+}
+
+// TestSeverityOfLoggedInOnly: a diagnostic marked LoggedInInfo is info
+// only when a handler it names is seen registered behind a login check and
+// none is seen on an open route; unknown routes, and no route knowledge
+// (the vet tool), keep the check's severity.
+func TestSeverityOfLoggedInOnly(t *testing.T) {
+	d := analysisDiag(OnlyLoggedIn("example.com/m/h.Settings", "example.com/m/svc.Helper"))
+	for _, tc := range []struct {
+		routes Routes
+		want   finding.Severity
+	}{
+		{publicSet{"example.com/m/h.Settings": false}, finding.SeverityInfo},
+		{publicSet{"example.com/m/h.Settings": false, "example.com/m/svc.Helper": true}, finding.SeverityWarning},
+		{publicSet{"example.com/m/h.Login": true}, finding.SeverityWarning},
+		{publicSet{}, finding.SeverityWarning},
+		{nil, finding.SeverityWarning},
+	} {
+		if got := SeverityOf(finding.SeverityWarning, d, tc.routes); got != tc.want {
+			t.Errorf("SeverityOf(%v) = %s, want %s", tc.routes, got, tc.want)
+		}
+	}
+}
 
 // TestSeverityOfPublicRoute: a diagnostic gated on a public route keeps the
 // check's severity only when one of its handlers is known public; an

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
@@ -72,6 +73,12 @@ func (ms *models) access() *program.Access {
 // from is registered without authentication: "" when it is not (the
 // finding is info) or the diagnostic is not route-gated.
 func (ms *models) publicNote(root string, a *program.Access, d analysis.Diagnostic) string {
+	if strings.HasPrefix(d.Category, checklist.LoggedInInfo) {
+		if checklist.SeverityOf(finding.SeverityWarning, d, a) == finding.SeverityInfo {
+			return " (info: every route seen reaching it asks for a login first, so a replay takes a session already)"
+		}
+		return ""
+	}
 	for _, k := range checklist.RouteKeys(d) {
 		pos, webhook, ok := a.PublicAt(k)
 		if !ok || ms.fset == nil {

@@ -342,7 +342,12 @@ func (s *routeScan) chain(e ast.Expr, depth int) chainInfo {
 		}
 		var ci chainInfo
 		if d, ok := s.derived[obj]; ok {
+			// Out of the table while its derivation is followed: a
+			// router derived from itself (g = g.Group("/setting"), on a
+			// parameter) goes back to what it was before.
+			delete(s.derived, obj)
 			ci = s.chain(d, depth+1)
+			s.derived[obj] = d
 		} else if p, ok := s.params[obj]; ok {
 			ci.from = &RouterParam{Func: HandlerKey(p.fn), Index: p.index}
 		} else {
@@ -739,6 +744,32 @@ func (a *Access) PublicAt(key string) (pos token.Pos, webhook, ok bool) {
 		}
 	}
 	return token.NoPos, false, false
+}
+
+// Behind reports whether the handler named key is seen registered on a
+// route (or is a webhook entry), and whether every route it is seen on
+// asks for a login first (its own chain, or the router handed in).
+func (a *Access) Behind(key string) (seen, authed bool) {
+	if a == nil {
+		return false, false
+	}
+	if _, ok := a.public[key]; ok {
+		return true, false
+	}
+	rs := a.routes[key]
+	if len(rs) == 0 {
+		return false, false
+	}
+	open := func(ra RouterArg) bool { return ra.Auth == "" }
+	for _, r := range rs {
+		if r.Auth != "" {
+			continue
+		}
+		if r.From == nil || len(a.args[*r.From]) == 0 || a.via(*r.From, open, 0) {
+			return true, false
+		}
+	}
+	return true, true
 }
 
 // publicVia reports whether some caller hands parameter p a router with

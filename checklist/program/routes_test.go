@@ -78,6 +78,14 @@ func TestRoutes(t *testing.T) {
 		}
 	}
 	a := NewAccess(models)
+	// A group parameter narrowed in place (g = g.Group(...)) keeps the
+	// authentication its only caller's group has.
+	if seen, authed := a.Behind("routes/handlers.GinSettings"); !seen || !authed {
+		t.Errorf("GinSettings: seen %v, authed %v; want both", seen, authed)
+	}
+	if seen, authed := a.Behind("routes/handlers.GinUpload"); !seen || authed {
+		t.Errorf("GinUpload: seen %v, authed %v; want seen on an open route", seen, authed)
+	}
 	for key, want := range map[string]bool{
 		"(*routes/handlers.H).Upload":   true,
 		"(*routes/handlers.H).Settings": false,

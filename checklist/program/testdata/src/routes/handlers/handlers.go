@@ -25,6 +25,7 @@ func (h *H) Factory() http.HandlerFunc {
 func Upload(w http.ResponseWriter, r *http.Request) {}
 
 func GinUpload(c *gin.Context)        {}
+func GinSettings(c *gin.Context)      {}
 func EchoUpload(c echo.Context) error { return nil }
 func FiberUpload(c *fiber.Ctx) error  { return nil }
 

@@ -102,6 +102,13 @@ func Gin() {
 	v1.POST("/import", handlers.GinUpload) // want `route /import .*: public`
 	users(authed)
 	users(v1)
+	settings(authed)
+}
+
+// settings narrows the group it is handed to a prefix of its own, in place.
+func settings(g *gin.RouterGroup) {
+	g = g.Group("/setting")
+	g.POST("/update", handlers.GinSettings) // want `route /update .*: from .*router.settings`
 }
 
 // users registers on the group its callers hand it.

@@ -1,0 +1,7 @@
+module example.com/stepup
+
+go 1.26.0
+
+require github.com/pquerna/otp v0.0.0
+
+replace github.com/pquerna/otp => ./stand-in/otp
