@@ -695,6 +695,15 @@ func failsCond(info *types.Info, cond ast.Expr, isErr func(ast.Expr) bool, resul
 				}
 			}
 		}
+	case *ast.UnaryExpr:
+		// tx, ok := r.StartTx(); if !ok { ... }: a helper that reports
+		// failure as a false second result.
+		if info == nil || c.Op != token.NOT {
+			break
+		}
+		if b, isBool := types.Unalias(info.TypeOf(c.X)).(*types.Basic); isBool && b.Kind() == types.Bool {
+			return isErr(c.X)
+		}
 	case *ast.CallExpr:
 		// errors.Is(err, target) and errors.As(err, &target) hold only for
 		// a non-nil err.

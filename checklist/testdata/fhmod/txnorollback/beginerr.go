@@ -94,3 +94,42 @@ func PersistCursorsStrict(ctx context.Context, db *gorm.DB, cursors []Cursor) er
 	}
 	return tx.WithContext(ctx).Commit().Error
 }
+
+// Runtime begins transactions for the handlers and logs what fails.
+type Runtime struct{ DB *sql.DB }
+
+// StartTx begins a transaction, reporting failure as ok == false (the
+// error is logged here) and a nil tx.
+func (r *Runtime) StartTx(ctx context.Context) (tx *sql.Tx, ok bool) {
+	tx, err := r.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, false
+	}
+	return tx, true
+}
+
+// RecordAudit returns on StartTx's failure, where no transaction exists;
+// every later path ends it.
+func RecordAudit(ctx context.Context, r *Runtime, event string) error {
+	tx, ok := r.StartTx(ctx)
+	if !ok {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO audit (event) VALUES ($1)", event); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// RecordVisit leaves the transaction open when the insert fails.
+func RecordVisit(ctx context.Context, r *Runtime, page string) error {
+	tx, ok := r.StartTx(ctx) // want `transaction tx has no Rollback`
+	if !ok {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO visits (page) VALUES ($1)", page); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
