@@ -30,7 +30,7 @@ func Markdown() []byte {
 	b.WriteString("a finding inside a function that nothing running in production reaches (no chain of references from main,\n")
 	b.WriteString("init or package-level code, tests aside) is info for every check: code\n")
 	b.WriteString("that does not run in production is worth knowing, not a comment. Likewise, a finding inside a function that\n")
-	b.WriteString("production reaches only through the runs of one-shot CLI commands (cobra's Run and RunE, urfave/cli's Action,\n")
+	b.WriteString("production reaches only through the runs of one-shot CLI commands (cobra's Run and RunE, urfave/cli's Action, google/subcommands' Execute,\n")
 	b.WriteString("of commands whose reach starts no server, route, consumer, scheduled job or lasting loop) is info for the\n")
 	b.WriteString("checks whose risk needs a long-running process: http-no-timeout, http-no-context, http-body-not-closed,\n")
 	b.WriteString("db-pool-unbounded, server-no-timeouts, goroutine-unbounded, read-unbounded, query-in-loop, lock-across-io,\n")

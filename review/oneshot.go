@@ -35,6 +35,11 @@ import (
 //     plain reference or an interface dispatch reaching it is the command
 //     being invoked, followed only when it serves (read Q: a healthcheck
 //     subcommand's probe).
+//   - A github.com/google/subcommands command runs through its type's
+//     Execute (the one returning subcommands.ExitStatus), which
+//     subcommands.Execute calls behind the Command interface main
+//     registers the values under: that Execute is a command's run (read
+//     U: vuls's report command).
 //   - A command serves when its run reaches, by precise references (a
 //     method of a concrete type is that method; an interface's method is
 //     every method of the name whose type may implement it), code that

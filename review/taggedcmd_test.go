@@ -116,3 +116,140 @@ func TestTaggedSubcommandIsOneShot(t *testing.T) {
 		t.Errorf("what the serve subcommand's handler reaches should stay posted: %+v", f)
 	}
 }
+
+// google/subcommands commands run through their Execute methods, which
+// subcommands.Execute calls behind the Command interface main registers
+// them under: a report command that posts once is one-shot, and what only
+// it reaches is info for the checks that need a long-running process; the
+// server command's handler stays posted.
+var subcommandsFiles = map[string]string{
+	"go.mod": "module example.com/svc\n\ngo 1.22\n\nrequire github.com/google/subcommands v1.2.0\n\nreplace github.com/google/subcommands => ./third_party/subcommands\n",
+	"third_party/subcommands/go.mod": "module github.com/google/subcommands\n\ngo 1.22\n",
+	"third_party/subcommands/subcommands.go": `// Package subcommands stands in for github.com/google/subcommands.
+package subcommands
+
+import (
+	"context"
+	"flag"
+)
+
+// ExitStatus is a command's exit status.
+type ExitStatus int
+
+// Command is one subcommand.
+type Command interface {
+	Name() string
+	Execute(ctx context.Context, f *flag.FlagSet, args ...interface{}) ExitStatus
+}
+
+var cmds = map[string]Command{}
+
+// Register adds a command.
+func Register(c Command, group string) { cmds[c.Name()] = c }
+
+// Execute runs the command the command line names.
+func Execute(ctx context.Context, args ...interface{}) ExitStatus {
+	if c, ok := cmds[flag.Arg(0)]; ok {
+		return c.Execute(ctx, flag.CommandLine, args...)
+	}
+	return 2
+}
+`,
+	"commands/commands.go": `package commands
+
+import (
+	"context"
+	"flag"
+	"net/http"
+	"time"
+
+	"github.com/google/subcommands"
+
+	"example.com/svc/post"
+)
+
+// ReportCmd sends the last report once.
+type ReportCmd struct{ URL string }
+
+// Name names it.
+func (*ReportCmd) Name() string { return "report" }
+
+// Execute sends.
+func (c *ReportCmd) Execute(ctx context.Context, f *flag.FlagSet, _ ...interface{}) subcommands.ExitStatus {
+	if err := post.Once(c.URL); err != nil {
+		return 1
+	}
+	return 0
+}
+
+// ServerCmd serves.
+type ServerCmd struct{ Addr string }
+
+// Name names it.
+func (*ServerCmd) Name() string { return "server" }
+
+// Execute serves.
+func (c *ServerCmd) Execute(ctx context.Context, f *flag.FlagSet, _ ...interface{}) subcommands.ExitStatus {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/scan", func(w http.ResponseWriter, r *http.Request) {
+		_ = post.Upstream("https://example.com/feed")
+	})
+	srv := &http.Server{Addr: c.Addr, Handler: mux, ReadHeaderTimeout: time.Second}
+	if err := srv.ListenAndServe(); err != nil {
+		return 1
+	}
+	return 0
+}
+`,
+	"post/post.go": `package post
+
+import "net/http"
+
+// Once posts the report.
+func Once(u string) error {
+	resp, err := http.Post(u, "application/json", nil)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+// Upstream fetches for a request.
+func Upstream(u string) error {
+	resp, err := http.Get(u)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+`,
+	"cmd/app/main.go": `package main
+
+import (
+	"context"
+	"flag"
+	"os"
+
+	"github.com/google/subcommands"
+
+	"example.com/svc/commands"
+)
+
+func main() {
+	subcommands.Register(&commands.ReportCmd{}, "")
+	subcommands.Register(&commands.ServerCmd{}, "")
+	flag.Parse()
+	os.Exit(int(subcommands.Execute(context.Background())))
+}
+`,
+}
+
+func TestGoogleSubcommandIsOneShot(t *testing.T) {
+	got := checkTree(t, subcommandsFiles, "http-no-timeout")
+	if f, ok := got["Once"]; !ok || f.Severity != finding.SeverityInfo || !strings.Contains(f.Message, "only one-shot CLI commands run") {
+		t.Errorf("the report command's post should be info as one-shot: %+v", f)
+	}
+	if f, ok := got["Upstream"]; !ok || f.Severity != finding.SeverityError {
+		t.Errorf("what the server command's handler reaches should stay posted: %+v", f)
+	}
+}

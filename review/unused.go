@@ -231,6 +231,7 @@ func newGraph(pkgs []*packages.Package, serving []token.Pos) *graph {
 	}
 	for _, p := range pkgs {
 		g.cmds = append(g.cmds, taggedRuns(p)...)
+		g.cmds = append(g.cmds, subcommandRuns(p)...)
 	}
 	g.markServing(serving)
 	return g
@@ -266,6 +267,39 @@ func taggedRuns(p *packages.Package) []string {
 			if fn, ok := obj.(*types.Func); ok && !slices.Contains(out, key(fn)) {
 				out = append(out, key(fn))
 			}
+		}
+	}
+	return out
+}
+
+// subcommandRuns returns the keys of the Execute methods of a package's
+// github.com/google/subcommands commands (a type whose Execute returns
+// subcommands.ExitStatus): subcommands.Execute calls the chosen one's
+// through the Command interface, which main hands the values to with
+// Register.
+func subcommandRuns(p *packages.Package) []string {
+	if p.Types == nil || p.ForTest != "" {
+		return nil
+	}
+	var out []string
+	scope := p.Types.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || types.IsInterface(tn.Type()) {
+			continue
+		}
+		obj, _, _ := types.LookupFieldOrMethod(tn.Type(), true, p.Types, "Execute")
+		fn, ok := obj.(*types.Func)
+		if !ok {
+			continue
+		}
+		sig := fn.Type().(*types.Signature)
+		if sig.Results().Len() != 1 {
+			continue
+		}
+		if n, ok := types.Unalias(sig.Results().At(0).Type()).(*types.Named); ok && n.Obj().Pkg() != nil &&
+			n.Obj().Pkg().Path() == "github.com/google/subcommands" && n.Obj().Name() == "ExitStatus" && !slices.Contains(out, key(fn)) {
+			out = append(out, key(fn))
 		}
 	}
 	return out
