@@ -123,7 +123,7 @@ func TestTaggedSubcommandIsOneShot(t *testing.T) {
 // it reaches is info for the checks that need a long-running process; the
 // server command's handler stays posted.
 var subcommandsFiles = map[string]string{
-	"go.mod": "module example.com/svc\n\ngo 1.22\n\nrequire github.com/google/subcommands v1.2.0\n\nreplace github.com/google/subcommands => ./third_party/subcommands\n",
+	"go.mod":                         "module example.com/svc\n\ngo 1.22\n\nrequire github.com/google/subcommands v1.2.0\n\nreplace github.com/google/subcommands => ./third_party/subcommands\n",
 	"third_party/subcommands/go.mod": "module github.com/google/subcommands\n\ngo 1.22\n",
 	"third_party/subcommands/subcommands.go": `// Package subcommands stands in for github.com/google/subcommands.
 package subcommands
