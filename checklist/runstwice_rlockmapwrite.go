@@ -264,41 +264,55 @@ func (s *rlockScan) releases(st ast.Stmt, r region) bool {
 	return ok && name != "RLock" && types.ExprString(ast.Unparen(recv)) == r.mu
 }
 
-// visit reports the map writes in a simple statement or expression.
+// visit reports the map writes in a simple statement or expression, and
+// calls of the owner's methods that write its maps.
 func (s *rlockScan) visit(n ast.Node, r region) {
 	if n == nil {
 		return
 	}
 	ast.Inspect(n, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
+		if _, ok := n.(*ast.FuncLit); ok {
 			return false
-		case *ast.AssignStmt:
-			if n.Tok == token.DEFINE {
-				return true
-			}
-			for _, lhs := range n.Lhs {
-				if m := s.guardedMap(lhsMap(lhs), r); m != "" {
-					s.reportWrite(lhs, m, r)
-				}
-			}
-		case *ast.IncDecStmt:
-			if m := s.guardedMap(lhsMap(n.X), r); m != "" {
-				s.reportWrite(n.X, m, r)
-			}
-		case *ast.CallExpr:
-			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && (id.Name == "delete" || id.Name == "clear") && len(n.Args) > 0 {
-				if _, builtin := s.info.Uses[id].(*types.Builtin); builtin {
-					if m := s.guardedMap(n.Args[0], r); m != "" {
-						s.reportWrite(n, m, r)
-					}
-				}
-				return true
-			}
-			s.viaMethod(n, r)
+		}
+		if at, m := s.mapWrite(n, r); m != "" {
+			s.reportWrite(at, m, r)
+		} else if call, ok := n.(*ast.CallExpr); ok {
+			s.viaMethod(call, r)
 		}
 		return true
 	})
+}
+
+// mapWrite returns, when n writes a map of the region's owner (an
+// assignment to or increment of m[k], or a delete or clear of m), the node
+// to report and the map's text.
+func (s *rlockScan) mapWrite(n ast.Node, r region) (ast.Node, string) {
+	switch n := n.(type) {
+	case *ast.AssignStmt:
+		if n.Tok == token.DEFINE {
+			return nil, ""
+		}
+		for _, lhs := range n.Lhs {
+			if m := s.guardedMap(lhsMap(lhs), r); m != "" {
+				return lhs, m
+			}
+		}
+	case *ast.IncDecStmt:
+		if m := s.guardedMap(lhsMap(n.X), r); m != "" {
+			return n.X, m
+		}
+	case *ast.CallExpr:
+		id, ok := ast.Unparen(n.Fun).(*ast.Ident)
+		if !ok || (id.Name != "delete" && id.Name != "clear") || len(n.Args) == 0 {
+			return nil, ""
+		}
+		if _, builtin := s.info.Uses[id].(*types.Builtin); builtin {
+			if m := s.guardedMap(n.Args[0], r); m != "" {
+				return n, m
+			}
+		}
+	}
+	return nil, ""
 }
 
 // lhsMap returns the map expression of an index expression on the left of
@@ -374,29 +388,10 @@ func (s *rlockScan) viaMethod(call *ast.CallExpr, r region) {
 	inner := region{mu: "", owner: recvName, ownerText: recvName.Name}
 	var written string
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
-		if written != "" {
+		if _, ok := n.(*ast.FuncLit); ok || written != "" {
 			return false
 		}
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.AssignStmt:
-			if n.Tok != token.DEFINE {
-				for _, lhs := range n.Lhs {
-					if m := s.guardedMap(lhsMap(lhs), inner); m != "" {
-						written = m
-					}
-				}
-			}
-		case *ast.IncDecStmt:
-			written = s.guardedMap(lhsMap(n.X), inner)
-		case *ast.CallExpr:
-			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && (id.Name == "delete" || id.Name == "clear") && len(n.Args) > 0 {
-				if _, builtin := s.info.Uses[id].(*types.Builtin); builtin {
-					written = s.guardedMap(n.Args[0], inner)
-				}
-			}
-		}
+		_, written = s.mapWrite(n, inner)
 		return true
 	})
 	if written == "" {

@@ -482,7 +482,7 @@ func grants(info *types.Info, call *ast.CallExpr) bool {
 	}
 	name := code.CallName(call)
 	if recv, _, ok := code.Selector(call); ok {
-		if id := lastName(recv); id != "" {
+		if id := code.LastName(recv); id != "" {
 			name = id + "_" + name
 		}
 	}
@@ -492,17 +492,6 @@ func grants(info *types.Info, call *ast.CallExpr) bool {
 		}
 	}
 	return false
-}
-
-// lastName is the name an expression ends in: s.sessions gives sessions.
-func lastName(e ast.Expr) string {
-	switch x := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		return x.Name
-	case *ast.SelectorExpr:
-		return x.Sel.Name
-	}
-	return ""
 }
 
 // otpWords name a one-time code, its time step or counter; usedWords say a

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"iter"
 	"reflect"
 	"slices"
 	"strings"
@@ -237,22 +238,30 @@ func newGraph(pkgs []*packages.Package, serving []token.Pos) *graph {
 	return g
 }
 
+// typeNames yields the type names a package declares at package level
+// (none for a test variant, whose commands are the package's own).
+func typeNames(p *packages.Package) iter.Seq[*types.TypeName] {
+	return func(yield func(*types.TypeName) bool) {
+		if p.Types == nil || p.ForTest != "" {
+			return
+		}
+		scope := p.Types.Scope()
+		for _, name := range scope.Names() {
+			if tn, ok := scope.Lookup(name).(*types.TypeName); ok && !yield(tn) {
+				return
+			}
+		}
+	}
+}
+
 // taggedRuns returns the keys of the Run methods of a package's subcommands
 // declared by struct tags, as go-arg (`arg:"subcommand:name"`) and kong
 // (`cmd:""`) declare them: the parser calls the chosen one's Run when that
 // command is invoked, through an interface the graph sees only as a
 // dispatch to every Run.
 func taggedRuns(p *packages.Package) []string {
-	if p.Types == nil || p.ForTest != "" {
-		return nil
-	}
 	var out []string
-	scope := p.Types.Scope()
-	for _, name := range scope.Names() {
-		tn, ok := scope.Lookup(name).(*types.TypeName)
-		if !ok {
-			continue
-		}
+	for tn := range typeNames(p) {
 		st, ok := tn.Type().Underlying().(*types.Struct)
 		if !ok {
 			continue
@@ -278,14 +287,9 @@ func taggedRuns(p *packages.Package) []string {
 // through the Command interface, which main hands the values to with
 // Register.
 func subcommandRuns(p *packages.Package) []string {
-	if p.Types == nil || p.ForTest != "" {
-		return nil
-	}
 	var out []string
-	scope := p.Types.Scope()
-	for _, name := range scope.Names() {
-		tn, ok := scope.Lookup(name).(*types.TypeName)
-		if !ok || types.IsInterface(tn.Type()) {
+	for tn := range typeNames(p) {
+		if types.IsInterface(tn.Type()) {
 			continue
 		}
 		obj, _, _ := types.LookupFieldOrMethod(tn.Type(), true, p.Types, "Execute")

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/prodready/prodready/checklist/internal/code"
 	"github.com/prodready/prodready/checklist/internal/sqltext"
 )
 
@@ -211,11 +212,11 @@ func notFoundBranch(info *types.Info, cond ast.Expr, reads map[types.Object]bool
 		c = ast.Unparen(c)
 		switch x := c.(type) {
 		case *ast.CallExpr:
-			name := calleeName(x)
+			name := code.LastName(x.Fun)
 			if notFoundName(name) {
 				return true
 			}
-			if name == "Is" && len(x.Args) == 2 && notFoundName(exprName(x.Args[1])) {
+			if name == "Is" && len(x.Args) == 2 && notFoundName(code.LastName(x.Args[1])) {
 				return true
 			}
 		case *ast.UnaryExpr:
@@ -226,7 +227,7 @@ func notFoundBranch(info *types.Info, cond ast.Expr, reads map[types.Object]bool
 			if x.Op != token.EQL {
 				continue
 			}
-			if notFoundName(exprName(x.Y)) || notFoundName(exprName(x.X)) {
+			if notFoundName(code.LastName(x.Y)) || notFoundName(code.LastName(x.X)) {
 				return true
 			}
 			id, ok := ast.Unparen(x.X).(*ast.Ident)
@@ -256,19 +257,6 @@ func andOperands(e ast.Expr) []ast.Expr {
 // found nothing: IsNotFound, ErrNoRows, ErrRecordNotFound, ErrNoDocuments.
 func notFoundName(name string) bool {
 	return strings.Contains(name, "NotFound") || strings.Contains(name, "NoRows") || strings.Contains(name, "NoDocuments")
-}
-
-func calleeName(call *ast.CallExpr) string { return exprName(call.Fun) }
-
-// exprName is the last name of an identifier or selector.
-func exprName(e ast.Expr) string {
-	switch x := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		return x.Name
-	case *ast.SelectorExpr:
-		return x.Sel.Name
-	}
-	return ""
 }
 
 func isErrorExpr(info *types.Info, e ast.Expr) bool {

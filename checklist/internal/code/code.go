@@ -270,6 +270,18 @@ func CallName(call *ast.CallExpr) string {
 	return ""
 }
 
+// LastName is the name an identifier or selector ends in: s.sessions gives
+// sessions; "" for any other expression.
+func LastName(e ast.Expr) string {
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return x.Name
+	case *ast.SelectorExpr:
+		return x.Sel.Name
+	}
+	return ""
+}
+
 // IsStdlib reports whether an import path belongs to the standard library.
 func IsStdlib(path string) bool {
 	first, _, _ := strings.Cut(path, "/")

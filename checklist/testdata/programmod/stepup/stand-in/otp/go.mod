@@ -1,3 +1,0 @@
-module github.com/pquerna/otp
-
-go 1.26.0
