@@ -178,18 +178,27 @@ func timedClient(info *types.Info, files []*ast.File, outer ast.Node, call *ast.
 	if obj == nil || scope[0] == nil {
 		return false
 	}
-	timed, other := false, false
+	// lits counts the literals assigned, timed those setting Timeout; other
+	// is anything else assigned (a client from elsewhere). A variable of the
+	// function whose Timeout field the function sets (c := &http.Client{};
+	// c.Timeout = d) is timed whatever literal it holds.
+	lits, timed, other, setsTimeout := 0, 0, false, false
 	judge := func(rhs ast.Expr) {
 		e := ast.Unparen(rhs)
 		if u, ok := e.(*ast.UnaryExpr); ok {
 			e = ast.Unparen(u.X)
 		}
-		if lit, ok := e.(*ast.CompositeLit); ok && hasKey(lit, "Timeout") {
-			timed = true
-		} else {
+		lit, ok := e.(*ast.CompositeLit)
+		switch {
+		case !ok:
 			other = true
+		case hasKey(lit, "Timeout"):
+			lits, timed = lits+1, timed+1
+		default:
+			lits++
 		}
 	}
+	_, local := ast.Unparen(sel.X).(*ast.Ident)
 	holds := func(l ast.Expr) bool {
 		switch x := ast.Unparen(l).(type) {
 		case *ast.Ident:
@@ -207,6 +216,9 @@ func timedClient(info *types.Info, files []*ast.File, outer ast.Node, call *ast.
 					if holds(l) && len(x.Rhs) == len(x.Lhs) {
 						judge(x.Rhs[i])
 					}
+					if f, ok := ast.Unparen(l).(*ast.SelectorExpr); ok && local && f.Sel.Name == "Timeout" && holds(f.X) {
+						setsTimeout = true
+					}
 				}
 			case *ast.ValueSpec:
 				for i, id := range x.Names {
@@ -222,7 +234,7 @@ func timedClient(info *types.Info, files []*ast.File, outer ast.Node, call *ast.
 			return true
 		})
 	}
-	return timed && !other
+	return !other && lits > 0 && (timed == lits || setsTimeout)
 }
 
 func report(pass *analysis.Pass, n ast.Node, msg string) {

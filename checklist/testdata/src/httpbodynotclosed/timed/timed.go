@@ -63,3 +63,20 @@ func (m *Mirror) Fetch(u string) ([]byte, error) {
 	defer resp.Body.Close()
 	return io.ReadAll(resp.Body)
 }
+
+// at most info: the function sets its client's Timeout after building it.
+func Probe(target string, seconds int) bool {
+	client := &http.Client{}
+	client.Timeout = time.Duration(seconds) * time.Second
+	rs, err := client.Get("http://" + target + "/healthz") // want `the response Body is never closed.*client's Timeout closes the connection`
+	return err == nil && rs.StatusCode == http.StatusOK
+}
+
+// Untimed keeps its severity: a client of the function with no Timeout,
+// whose transport alone is tuned.
+func Untimed(target string) bool {
+	client := &http.Client{}
+	client.Transport = http.DefaultTransport
+	rs, err := client.Get("http://" + target + "/healthz") // want `the response Body is never closed, so its connection never returns to the pool and the process runs out of connections under load; defer resp.Body.Close\(\) after the error check$`
+	return err == nil && rs.StatusCode == http.StatusOK
+}
