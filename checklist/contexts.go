@@ -82,7 +82,7 @@ var speech = map[string]struct{ where, why string }{
 	},
 	// fails-halfway
 	"tx-no-rollback": {
-		"serving code: a leaked transaction holds a connection wherever it runs; at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
+		"serving code: a leaked transaction holds a connection wherever it runs (also one begun into a field of a struct value the function holds itself, such as a request context copied into a local variable, when the function commits or rolls that field back itself; a field of a pointer or of a parameter is left to whoever handed it in); at most info in one-shot code (start-up, migrations, CLI commands, generators and dev tools) unless it loops for the process's life; silent in test support (tests, mocks, fakes, examples, e2e harnesses).",
 		"error: a transaction left open on an error path pins a pooled connection and its locks; a reviewer would block. Only values that are transactions by type count (database/sql, sqlx, pgx, bun, go-pg, xorm, ent's Tx, gorm's db.Begin() result, or a module's struct wrapping one): session 5's reads found gorm query builders named tx and business controllers with Commit/Rollback methods false. Silent where nothing is open (Begin's own error branch) or something else ends it (a deferred MustCommit or Finish, a caller handed the transaction in a context or wrapper).",
 	},
 	"sql-rows-not-closed": {

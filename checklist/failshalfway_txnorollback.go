@@ -113,7 +113,10 @@ func runTxNoRollback(pass *analysis.Pass) (any, error) {
 		}
 		tx, assign, ok := code.AssignedFrom(info, stack, call, 0)
 		if !ok {
-			continue // returned or stored in a field: the caller owns it
+			// Returned or stored in a field: the caller owns it, unless
+			// the field is of a struct value the function holds itself.
+			fieldHeldTx(pass, info, decls, stack, call, body)
+			continue
 		}
 		if recv, _, ok := code.Selector(call); ok {
 			// sp, err := tx.Begin(ctx): a savepoint inside a transaction whose
