@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -23,10 +24,11 @@ import (
 // call or a call handed the holder ends it. A holder of pointer type is
 // left alone: a middleware may end what it points to.
 func fieldHeldTx(pass *analysis.Pass, info *types.Info, decls *code.Decls, stack []ast.Node, call *ast.CallExpr, body *ast.BlockStmt) {
-	if info == nil || body == nil || len(stack) < 2 {
+	i := slices.Index(stack, ast.Node(call))
+	if info == nil || body == nil || i < 1 {
 		return
 	}
-	assign, ok := stack[len(stack)-2].(*ast.AssignStmt)
+	assign, ok := stack[i-1].(*ast.AssignStmt)
 	if !ok || len(assign.Rhs) != 1 || ast.Node(assign.Rhs[0]) != ast.Node(call) || len(assign.Lhs) == 0 {
 		return
 	}

@@ -157,27 +157,31 @@ func (s *rlockScan) rlock(st ast.Stmt) (mu, owner ast.Expr, ok bool) {
 	recv = ast.Unparen(recv)
 	switch r := recv.(type) {
 	case *ast.SelectorExpr:
-		if code.IsNamed(s.info.TypeOf(r), "sync", "RWMutex") || isRWMutexPtr(s.info.TypeOf(r)) {
-			return recv, r.X, true
+		if isRWMutex(s.info.TypeOf(r)) {
+			return recv, r.X, true // c.mu.RLock(): c's maps
 		}
-		return recv, recv, true // an object that embeds the mutex
+		return recv, recv, true // c.RLock(), c embedding the mutex
 	case *ast.Ident:
-		if v, ok := s.info.Uses[r].(*types.Var); ok && v.Parent() == v.Pkg().Scope() {
-			if code.IsNamed(v.Type(), "sync", "RWMutex") || isRWMutexPtr(v.Type()) {
-				return recv, nil, true
-			}
-			return recv, recv, true
+		v, ok := s.info.Uses[r].(*types.Var)
+		if !ok || v.Pkg() == nil {
+			return nil, nil, false
 		}
-		if v, ok := s.info.Uses[r].(*types.Var); ok && !code.IsNamed(v.Type(), "sync", "RWMutex") && !isRWMutexPtr(v.Type()) {
+		switch {
+		case !isRWMutex(v.Type()):
 			return recv, recv, true // a receiver or variable embedding the mutex
+		case v.Parent() == v.Pkg().Scope():
+			return recv, nil, true // a package-level mutex: package-level maps
 		}
 	}
 	return nil, nil, false
 }
 
-func isRWMutexPtr(t types.Type) bool {
-	p, ok := t.(*types.Pointer)
-	return ok && code.IsNamed(p.Elem(), "sync", "RWMutex")
+// isRWMutex reports whether t is a sync.RWMutex or a pointer to one.
+func isRWMutex(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	return code.IsNamed(t, "sync", "RWMutex")
 }
 
 // otherLock reports whether the function takes the write lock of another
@@ -197,14 +201,14 @@ func (s *rlockScan) otherLock(r region) bool {
 	})
 }
 
-// scan walks stmts in order while the read lock is held. It returns false
-// once the lock is let go of (RUnlock, or Unlock/Lock of the same mutex,
-// the upgrade), so that the rest of that list is not scanned; a nested
-// list's release ends only that list.
-func (s *rlockScan) scan(stmts []ast.Stmt, r region) bool {
+// scan walks stmts in order while the read lock is held. It stops once the
+// lock is let go of (RUnlock, or Unlock/Lock of the same mutex, the
+// upgrade), so that the rest of that list is not scanned; a nested list's
+// release ends only that list.
+func (s *rlockScan) scan(stmts []ast.Stmt, r region) {
 	for _, st := range stmts {
 		if s.releases(st, r) {
-			return false
+			return
 		}
 		switch st := st.(type) {
 		case *ast.BlockStmt:
@@ -246,7 +250,6 @@ func (s *rlockScan) scan(stmts []ast.Stmt, r region) bool {
 			s.visit(st, r)
 		}
 	}
-	return true
 }
 
 // releases reports whether st lets go of the read lock: RUnlock of the
@@ -333,7 +336,11 @@ func (s *rlockScan) guardedMap(e ast.Expr, r region) string {
 		return ""
 	}
 	e = ast.Unparen(e)
-	if _, ok := s.info.TypeOf(e).Underlying().(*types.Map); !ok {
+	t := s.info.TypeOf(e)
+	if t == nil {
+		return "" // broken code: no type to go by
+	}
+	if _, ok := t.Underlying().(*types.Map); !ok {
 		return ""
 	}
 	switch x := e.(type) {

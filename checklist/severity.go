@@ -110,17 +110,16 @@ func SeverityOf(s finding.Severity, d analysis.Diagnostic, routes Routes) findin
 	case d.Category == AtMostInfo:
 		most = finding.SeverityInfo
 	case strings.HasPrefix(d.Category, LoggedInInfo):
+		if routes == nil {
+			return s // the vet tool: no routes to judge by
+		}
 		seenAuthed := false
 		for _, k := range RouteKeys(d) {
-			if routes == nil {
-				break
-			}
-			switch seen, authed := routes.Behind(k); {
-			case seen && !authed:
+			seen, authed := routes.Behind(k)
+			if seen && !authed {
 				return s
-			case seen:
-				seenAuthed = true
 			}
+			seenAuthed = seenAuthed || seen
 		}
 		if !seenAuthed {
 			return s

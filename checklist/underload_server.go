@@ -61,7 +61,8 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 			if why == "" && onlyContextValue(info, c) {
 				continue // a carrier for its ErrorLog in a request's context, never served
 			}
-			reportIn(pass, n, exposedCap(info, c, why), msg+internalNote(why)+exposedNote(info, c, why))
+			cat, note := exposure(info, c, why)
+			reportIn(pass, n, cat, msg+note)
 		case *ast.CallExpr:
 			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "new" && len(n.Args) == 1 && isBuiltin(info, id) {
 				if code.TypeExprIs(info, file, n.Args[0], netHTTP, "Server") && !fieldSetLater(c, "ReadHeaderTimeout", "ReadTimeout") {
@@ -101,7 +102,8 @@ func runServerNoTimeouts(pass *analysis.Pass) (any, error) {
 				if why == "" && !strings.HasPrefix(ref.Name, "ListenAndServe") && len(n.Args) > 0 && tailnetListener(info, file, body, n.Args[0]) {
 					why = tailnetWhy
 				}
-				reportIn(pass, n, exposedCap(info, c, why), "http."+ref.Name+" serves with no timeouts at all: slow or idle clients hold connections and goroutines forever; build an http.Server with ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout and call its "+ref.Name+" method"+internalNote(why)+exposedNote(info, c, why))
+				cat, note := exposure(info, c, why)
+				reportIn(pass, n, cat, "http."+ref.Name+" serves with no timeouts at all: slow or idle clients hold connections and goroutines forever; build an http.Server with ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout and call its "+ref.Name+" method"+note)
 			}
 		}
 	}
@@ -147,27 +149,20 @@ func internalCap(why string) string {
 	return ""
 }
 
-// exposedCap is internalCap, or Evident when nothing says the server is
-// the operator's and the function that builds or starts it takes its
-// certificates from an ACME client (autocert, certmagic): Let's Encrypt
-// must reach such a server from the internet, so it faces clients directly,
-// with no proxy in front to buffer slow headers.
-func exposedCap(info *types.Info, c inspector.Cursor, why string) string {
+// exposure returns a finding's category and the note its message ends
+// with: internalCap and internalNote when why says the server is the
+// operator's; Evident when the function that builds or starts it takes its
+// certificates from an ACME client (autocert, certmagic), since Let's
+// Encrypt must reach such a server from the internet, so it faces clients
+// directly, with no proxy in front to buffer slow headers; else nothing.
+func exposure(info *types.Info, c inspector.Cursor, why string) (cat, note string) {
 	if why != "" {
-		return internalCap(why)
+		return internalCap(why), internalNote(why)
 	}
 	if acmeServed(info, c) {
-		return Evident
+		return Evident, " (it takes its certificates from Let's Encrypt here, so it answers the internet directly)"
 	}
-	return ""
-}
-
-// exposedNote says why an Evident finding is posted.
-func exposedNote(info *types.Info, c inspector.Cursor, why string) string {
-	if why == "" && acmeServed(info, c) {
-		return " (it takes its certificates from Let's Encrypt here, so it answers the internet directly)"
-	}
-	return ""
+	return "", ""
 }
 
 // acmeServers are the packages of ACME clients a Go server uses to fetch

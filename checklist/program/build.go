@@ -411,11 +411,7 @@ func (b *builder) summarize(n *node) *Summary {
 	}
 	if n.checked.IsValid() {
 		for i, e := range s.Effects {
-			at := e.Pos
-			if len(e.Via) > 0 {
-				at = e.Via[0].Pos
-			}
-			if at <= n.checked {
+			if chainStart(e.Pos, e.Via) <= n.checked {
 				continue
 			}
 			switch e.Kind {
@@ -428,26 +424,27 @@ func (b *builder) summarize(n *node) *Summary {
 		}
 	}
 	for i, e := range s.Effects {
-		at := e.Pos
-		if len(e.Via) > 0 {
-			at = e.Via[0].Pos
-		}
-		if n.inCreated(at) {
+		if n.inCreated(chainStart(e.Pos, e.Via)) {
 			created(s.Effects[i : i+1])
 		}
 	}
 	for i, oc := range s.Open {
-		at := oc.Pos
-		if len(oc.Via) > 0 {
-			at = oc.Via[0].Pos
-		}
-		if n.inCreated(at) {
+		if n.inCreated(chainStart(oc.Pos, oc.Via)) {
 			s.Open[i].Created = true
 		}
 	}
 	n.busy = false
 	n.sum = s
 	return s
+}
+
+// chainStart is where a chain leaves the summarised function: the first
+// call on its way (via), or pos itself for the function's own effect.
+func chainStart(pos token.Pos, via []Step) token.Pos {
+	if len(via) > 0 {
+		return via[0].Pos
+	}
+	return pos
 }
 
 // inCreated reports whether pos lies in one of the node's not-found
